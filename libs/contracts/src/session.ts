@@ -1,0 +1,30 @@
+export type RuntimeKind = 'local' | 'kubernetes';
+
+export interface Principal {
+  tenant_id: string;
+  actor_id: string;
+  roles: string[];
+}
+
+/** API.md 2.2 */
+export interface SessionRuntime {
+  kind: RuntimeKind;
+  namespace?: string;
+  pod_name?: string;
+  container?: string;
+  workdir: string;
+}
+
+/** API.md 2.1 — also the exact record kept by the session stores. */
+export interface Session {
+  id: string;
+  workspace_path: string;
+  runtime: SessionRuntime;
+  repo_url?: string;
+  repo_ref?: string;
+  allowed_paths: string[];
+  principal: Principal;
+  metadata: Record<string, string>;
+  created_at: string;
+  expires_at: string;
+}

@@ -1,0 +1,39 @@
+import type {
+  CapabilityScope,
+  Idempotency,
+  JsonObject,
+  JsonSchema,
+  PolicyBindings,
+  RiskLevel,
+  SideEffects,
+} from '#app/contracts';
+
+/**
+ * What a tool declares with `@Tool()`. Everything else in the published capability
+ * (`cost_hint`, `observability`, alias entries) is derived by the registry (CATALOG.md 1.7, 1.8).
+ */
+export interface ToolDefinition {
+  /** `family.verb`, matching `^[a-z0-9_]+(\.[a-z0-9_]+)+$`. */
+  name: string;
+  description: string;
+  inputSchema: JsonSchema;
+  outputSchema: JsonSchema;
+  scope: CapabilityScope;
+  sideEffects: SideEffects;
+  riskLevel: RiskLevel;
+  requiresApproval: boolean;
+  idempotency: Idempotency;
+  /** Invocation deadline, 1–600 s: the only constraint the service enforces. */
+  timeoutSeconds: number;
+  /** Advisory for callers; the service never retries. */
+  maxRetries: number;
+  /** Advisory; 0 or absent is omitted from the catalog. */
+  outputLimitKb?: number;
+  preconditions?: string[];
+  postconditions?: string[];
+  policy?: PolicyBindings;
+  /** Example `args`; each must validate against `inputSchema` (checked at boot). */
+  examples?: JsonObject[];
+  /** Alias entries sharing this handler (`secrets.scan` → `security.scan_secrets`). */
+  aliases?: string[];
+}

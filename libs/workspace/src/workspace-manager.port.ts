@@ -1,0 +1,38 @@
+import type { Principal, SessionRuntime } from '#app/contracts';
+
+export interface WorkspaceCreateRequest {
+  sessionId: string;
+  principal: Principal;
+  metadata: Record<string, string>;
+  /** Absolute, already allowlist-checked directory to copy (local backend only). */
+  sourceRepoPath?: string;
+  repoUrl?: string;
+  repoRef?: string;
+  /** Aborts provisioning (shutdown); the manager removes whatever it created. */
+  signal?: AbortSignal;
+}
+
+export interface ProvisionedWorkspace {
+  workspacePath: string;
+  runtime: SessionRuntime;
+}
+
+/**
+ * Creates and destroys session workspaces (API.md 8.3/8.4). Provisioning failures throw
+ * `AppException('internal', 'git clone failed: …' | 'source copy failed: …')` after removing any
+ * partial directory or pod.
+ */
+export abstract class WorkspaceManager {
+  abstract readonly backend: 'local' | 'kubernetes';
+
+  abstract create(request: WorkspaceCreateRequest): Promise<ProvisionedWorkspace>;
+
+  /** Removes the workspace of a session; idempotent. */
+  abstract destroy(session: { id: string; principal: Principal; runtime: SessionRuntime }): Promise<void>;
+
+  /** False when the workspace of a stored session has disappeared (closed on lookup). */
+  abstract exists(session: { id: string; principal: Principal; runtime: SessionRuntime }): Promise<boolean>;
+
+  /** Sweeper: removes leftovers whose id is not live (local: session roots older than 120 s). */
+  abstract removeOrphans(isLive: (sessionId: string) => Promise<boolean>): Promise<number>;
+}
