@@ -11,6 +11,7 @@ const shared = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-preload.ts'],
 } satisfies Config;
 
 const config: Config = {

@@ -1,0 +1,53 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ArtifactsModule } from '#app/artifacts';
+import { TrustedHeaderGuard } from '#app/auth';
+import { AppConfig, ConfigModule } from '#app/config';
+import { DrainingGuard, ErrorEnvelopeFilter } from '#app/http';
+import { InvocationsModule } from '#app/invocations';
+import { JsonLogger, LoggingModule, MetricsModule } from '#app/observability';
+import { PlatformModule } from '#app/platform';
+import { PolicyModule } from '#app/policy';
+import { SessionsModule } from '#app/sessions';
+import { StoresModule } from '#app/stores';
+import { ToolRegistryModule } from '#app/tool-registry';
+import { FsToolsModule } from '#app/tools/fs';
+import { WorkspaceModule } from '#app/workspace';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: JsonLogger;
+  /** Environment snapshot for child processes (taken once, in main). */
+  serviceEnv: Record<string, string | undefined>;
+}
+
+/** Composition root: configuration, platform, adapters chosen by config, then the tool families. */
+@Module({})
+export class AppModule {
+  static forRoot({ config, logger, serviceEnv }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        MetricsModule,
+        PlatformModule,
+        StoresModule.forRoot({ session: config.stores.session, invocation: config.stores.invocation }),
+        ArtifactsModule.forRoot({ driver: 'local', root: config.workspace.artifactRoot }),
+        WorkspaceModule.forRoot({ backend: config.workspace.backend, root: config.workspace.root, serviceEnv }),
+        PolicyModule.forRoot({ engine: 'static' }),
+        ToolRegistryModule,
+        SessionsModule,
+        InvocationsModule,
+        // Tool families: adding one is one import here.
+        FsToolsModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },
+        // Guard order is the check order of API.md 4.3: draining, then authentication.
+        { provide: APP_GUARD, useClass: DrainingGuard },
+        { provide: APP_GUARD, useClass: TrustedHeaderGuard },
+      ],
+    };
+  }
+}

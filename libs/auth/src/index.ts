@@ -1,0 +1,2 @@
+export * from './authenticated-request.js';
+export * from './trusted-header.guard.js';

@@ -1,0 +1,153 @@
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type WorkspaceBackend = 'local' | 'kubernetes';
+export type StoreBackend = 'memory' | 'valkey';
+export type AuthMode = 'payload' | 'trusted_headers';
+
+export interface ServerConfig {
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  readonly shutdownGraceSeconds: number;
+  readonly version: string;
+  readonly environment: string;
+}
+
+export interface WorkspaceConfig {
+  readonly backend: WorkspaceBackend;
+  readonly root: string;
+  readonly artifactRoot: string;
+  /** Entries that existed at startup are real paths; the others are in cleaned form. */
+  readonly sourceRepoAllowlist: string[];
+  readonly maxSessionTtlSeconds: number;
+  readonly sweepIntervalSeconds: number;
+}
+
+export interface StoreConfig {
+  readonly backend: StoreBackend;
+  readonly keyPrefix: string;
+  /** `0` = keep forever / no TTL. */
+  readonly ttlSeconds: number;
+}
+
+export interface ValkeyConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly db: number;
+  readonly password?: string;
+}
+
+export interface StoresConfig {
+  readonly invocation: StoreConfig;
+  readonly session: StoreConfig;
+  /** `null` when neither store is `valkey`. */
+  readonly valkey: ValkeyConfig | null;
+}
+
+export interface AuthConfig {
+  readonly mode: AuthMode;
+  /** Set only in `trusted_headers` mode. */
+  readonly sharedToken?: string;
+  /** Header names are lowercased (the form Fastify gives request headers in). */
+  readonly tokenHeader: string;
+  readonly tenantHeader: string;
+  readonly actorHeader: string;
+  readonly rolesHeader: string;
+}
+
+/** `0` disables a limit. */
+export interface LimitsConfig {
+  readonly ratePerMinute: number;
+  readonly ratePerMinutePerPrincipal: number;
+  readonly maxConcurrencyPerSession: number;
+  readonly maxOutputBytes: number;
+  readonly maxArtifacts: number;
+  readonly maxArtifactBytes: number;
+}
+
+export interface ToolsConfig {
+  readonly connProfileEndpoints: Record<string, string>;
+  /** `null` when unset (no host restriction); rules are lowercased. */
+  readonly connProfileHostAllowlist: Record<string, string[]> | null;
+  readonly containerStrictByDefault: boolean;
+  readonly containerAllowSyntheticFallback: boolean;
+  readonly enableK8sDeliveryTools: boolean;
+}
+
+export interface TelemetryConfig {
+  readonly enabled: boolean;
+  /** Full OTLP/HTTP URL including `/v1/traces`; unset = the exporter's own default. */
+  readonly tracesEndpoint?: string;
+  readonly version: string;
+  readonly environment: string;
+}
+
+export interface JanitorConfig {
+  readonly enabled: boolean;
+  readonly intervalSeconds: number;
+  readonly sessionPodTerminalTtlSeconds: number;
+  readonly containerPodTerminalTtlSeconds: number;
+  readonly missingSessionGraceSeconds: number;
+}
+
+export interface KubernetesConfig {
+  readonly kubeconfig?: string;
+  readonly home?: string;
+  readonly namespace: string;
+  readonly serviceAccount?: string;
+  readonly runnerImage: string;
+  /** Keys lowercased. */
+  readonly runnerImageBundles: Record<string, string>;
+  readonly runnerProfileMetadataKey: string;
+  readonly initImage: string;
+  readonly workdir: string;
+  readonly container: string;
+  readonly podPrefix: string;
+  readonly readyTimeoutSeconds: number;
+  readonly gitAuthSecret?: string;
+  readonly gitAuthMetadataKey: string;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly fsGroup: number;
+  readonly readOnlyRootFs: boolean;
+  readonly automountServiceAccountToken: boolean;
+  readonly janitor: JanitorConfig;
+}
+
+/** The plain shape of {@link AppConfig}, e.g. for building one in a test. */
+export interface AppConfigValues {
+  readonly server: ServerConfig;
+  readonly workspace: WorkspaceConfig;
+  readonly stores: StoresConfig;
+  readonly auth: AuthConfig;
+  readonly limits: LimitsConfig;
+  readonly tools: ToolsConfig;
+  readonly telemetry: TelemetryConfig;
+  /** `null` unless `WORKSPACE_BACKEND=kubernetes`. */
+  readonly kubernetes: KubernetesConfig | null;
+}
+
+/**
+ * The validated configuration of the service (CONFIG.md), read once at boot by `loadAppConfig` and
+ * deep-frozen. The class is also the DI token: inject `AppConfig` instead of reading `process.env`.
+ * Features that are switched off carry their defaults (their variables are ignored, not validated).
+ */
+export class AppConfig implements AppConfigValues {
+  readonly server: ServerConfig;
+  readonly workspace: WorkspaceConfig;
+  readonly stores: StoresConfig;
+  readonly auth: AuthConfig;
+  readonly limits: LimitsConfig;
+  readonly tools: ToolsConfig;
+  readonly telemetry: TelemetryConfig;
+  readonly kubernetes: KubernetesConfig | null;
+
+  constructor(values: AppConfigValues) {
+    this.server = values.server;
+    this.workspace = values.workspace;
+    this.stores = values.stores;
+    this.auth = values.auth;
+    this.limits = values.limits;
+    this.tools = values.tools;
+    this.telemetry = values.telemetry;
+    this.kubernetes = values.kubernetes;
+  }
+}

@@ -1,0 +1,165 @@
+import { posix } from 'node:path';
+import { ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
+import type { JsonParse } from './env-json.parsers.js';
+import {
+  hasWhitespace,
+  isDnsLabel,
+  isDnsSubdomain,
+  isHostName,
+  isHttpHeaderName,
+  parseBoolean,
+  parseEnum,
+  parseHostPort,
+  parseInteger,
+  splitList,
+} from './env-value.parsers.js';
+import { isOtlpEndpoint } from './otlp-endpoint.js';
+
+/** Returns the rule that failed, in CONFIG.md wording, or `undefined` when the value is fine. */
+type EnvCheck = (value: string, env: RawEnv, property: string) => string | undefined;
+type RawEnv = Record<string, string | undefined>;
+
+// Every rule is one check function used for both the verdict and the message, so the message always
+// names the rule that actually failed (JSON rules name the offending key).
+function EnvRule(name: string, check: EnvCheck): PropertyDecorator {
+  const run = (args: ValidationArguments): string | undefined =>
+    typeof args.value === 'string'
+      ? check(args.value, args.object as RawEnv, args.property)
+      : 'must be a string';
+  return ValidateBy({
+    name,
+    validator: {
+      validate: (_value: unknown, args?: ValidationArguments) => args !== undefined && !run(args),
+      defaultMessage: (args?: ValidationArguments) => (args && run(args)) ?? 'is invalid',
+    },
+  });
+}
+
+/** Validates only when the variable is set and `condition` holds (a feature switched on). */
+export function WhenSetAnd(condition: (env: RawEnv) => boolean): PropertyDecorator {
+  return ValidateIf((env: RawEnv, value: unknown) => value !== undefined && condition(env));
+}
+
+export function IsEnvInteger(min: number, max?: number): PropertyDecorator {
+  const rule =
+    max === undefined
+      ? `must be an integer >= ${min}`
+      : `must be an integer between ${min} and ${max}`;
+  return EnvRule('envInteger', (value) => {
+    const parsed = parseInteger(value);
+    const ok = parsed !== undefined && parsed >= min && (max === undefined || parsed <= max);
+    return ok ? undefined : rule;
+  });
+}
+
+export function IsEnvBoolean(): PropertyDecorator {
+  return EnvRule('envBoolean', (value) =>
+    parseBoolean(value) === undefined
+      ? 'must be a boolean (1, true, yes, on, 0, false, no, off)'
+      : undefined,
+  );
+}
+
+export function IsEnvEnum(allowed: readonly string[]): PropertyDecorator {
+  return EnvRule('envEnum', (value) =>
+    parseEnum(value, allowed) === undefined ? `must be one of ${allowed.join(', ')}` : undefined,
+  );
+}
+
+export function IsAbsolutePathNotRoot(): PropertyDecorator {
+  return EnvRule('absolutePathNotRoot', (value) =>
+    posix.isAbsolute(value) && posix.resolve(value) !== '/'
+      ? undefined
+      : 'must be an absolute path other than /',
+  );
+}
+
+export function IsAbsolutePathList(): PropertyDecorator {
+  return EnvRule('absolutePathList', (value) => {
+    const relative = splitList(value).find((item) => !posix.isAbsolute(item));
+    return relative === undefined
+      ? undefined
+      : `every item must be an absolute path ("${relative}" is not)`;
+  });
+}
+
+export function IsAbsolutePathBelowWorkspace(): PropertyDecorator {
+  return EnvRule('pathBelowWorkspace', (value) =>
+    posix.isAbsolute(value) && posix.resolve(value).startsWith('/workspace/')
+      ? undefined
+      : 'must be an absolute path below /workspace/',
+  );
+}
+
+export function IsWithoutWhitespace(): PropertyDecorator {
+  return EnvRule('withoutWhitespace', (value) =>
+    hasWhitespace(value) ? 'must not contain whitespace' : undefined,
+  );
+}
+
+export function IsHostName(): PropertyDecorator {
+  return EnvRule('hostName', (value) =>
+    isHostName(value) ? undefined : 'must be a host name or IP address',
+  );
+}
+
+export function IsHostPort(): PropertyDecorator {
+  return EnvRule('hostPort', (value) =>
+    parseHostPort(value)
+      ? undefined
+      : 'must be host:port with a port between 1 and 65535 (IPv6 host in brackets)',
+  );
+}
+
+export function IsOtlpEndpoint(): PropertyDecorator {
+  return EnvRule('otlpEndpoint', (value) =>
+    isOtlpEndpoint(value) ? undefined : 'must be host:port or an http/https URL',
+  );
+}
+
+export function IsDnsLabel(maxLength = 63): PropertyDecorator {
+  return EnvRule('dnsLabel', (value) =>
+    isDnsLabel(value, maxLength)
+      ? undefined
+      : `must be a DNS-1123 label (lowercase letters, digits and -, ` +
+        `at most ${maxLength} characters)`,
+  );
+}
+
+export function IsDnsSubdomain(): PropertyDecorator {
+  return EnvRule('dnsSubdomain', (value) =>
+    isDnsSubdomain(value)
+      ? undefined
+      : 'must be a DNS-1123 subdomain (lowercase letters, digits, - and ., at most 253 characters)',
+  );
+}
+
+export function IsJsonShape(parse: (raw: string) => JsonParse<unknown>): PropertyDecorator {
+  return EnvRule('jsonShape', (value) => {
+    const result = parse(value);
+    return result.ok ? undefined : result.problem;
+  });
+}
+
+/**
+ * An HTTP header name (RFC 9110 token) that differs, case-insensitively, from the effective value
+ * (set or default) of every other variable in `group`. A clash is reported on the later variable
+ * of the group, or on this one when the other is left at its default.
+ */
+export function IsDistinctHeaderName(
+  group: readonly { name: string; fallback: string }[],
+): PropertyDecorator {
+  return EnvRule('distinctHeaderName', (value, env, property) => {
+    if (!isHttpHeaderName(value)) {
+      return 'must be a valid HTTP header name (RFC 9110 token characters only)';
+    }
+    const self = group.findIndex((entry) => entry.name === property);
+    const clash = group.find(
+      (other, index) =>
+        index !== self &&
+        (index < self || env[other.name] === undefined) &&
+        (env[other.name] ?? other.fallback).toLowerCase() === value.toLowerCase(),
+    );
+    return clash ? `must differ from ${clash.name}, case-insensitively` : undefined;
+  });
+}

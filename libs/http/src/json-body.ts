@@ -1,0 +1,28 @@
+import type { JsonObject, JsonValue } from '#app/contracts';
+import { AppException } from '#app/errors';
+import type { RawBody } from './raw-body.js';
+
+/**
+ * API.md 1.2: the body must be exactly one JSON object. Runs inside the route (after lookup and
+ * ownership), never in the parser, so error precedence follows API.md 4.3.
+ */
+export function parseJsonObjectBody(body: unknown): JsonObject {
+  const raw = body as RawBody | undefined;
+  if (raw?.kind === 'too_large') {
+    throw new AppException('payload_too_large', 'request body exceeds 2 MiB limit');
+  }
+  const text = raw?.kind === 'bytes' ? raw.bytes.toString('utf8') : '';
+  if (text.trim() === '') {
+    throw new AppException('invalid_argument', 'invalid request body: empty body');
+  }
+  let parsed: JsonValue;
+  try {
+    parsed = JSON.parse(text) as JsonValue;
+  } catch (error) {
+    throw new AppException('invalid_argument', `invalid request body: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AppException('invalid_argument', 'invalid request body: expected a JSON object');
+  }
+  return parsed;
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { ArtifactStore } from '#app/artifacts';
+import type { Artifact, JsonValue, LogLine } from '#app/contracts';
+import type { ToolResult } from '#app/tool-registry';
+
+export interface PersistedResult {
+  artifacts: Artifact[];
+  output_ref?: string;
+  logs_ref?: string;
+}
+
+/**
+ * E4: tool artifacts in the order returned, then `invocation-output.json` (non-null output), then
+ * `invocation-logs.jsonl` (at least one line).
+ */
+@Injectable()
+export class ArtifactPersister {
+  constructor(private readonly store: ArtifactStore) {}
+
+  async persist(invocationId: string, result: ToolResult): Promise<PersistedResult> {
+    const artifacts: Artifact[] = [];
+    for (const artifact of result.artifacts ?? []) {
+      artifacts.push(await this.store.put(invocationId, artifact));
+    }
+    const persisted: PersistedResult = { artifacts };
+    if (result.output !== undefined && result.output !== null) {
+      const output = await this.store.put(invocationId, {
+        name: 'invocation-output.json',
+        content_type: 'application/json',
+        data: Buffer.from(JSON.stringify(result.output satisfies JsonValue), 'utf8'),
+      });
+      artifacts.push(output);
+      persisted.output_ref = output.id;
+    }
+    const logs = result.logs ?? [];
+    if (logs.length > 0) {
+      const stored = await this.store.put(invocationId, {
+        name: 'invocation-logs.jsonl',
+        content_type: 'application/x-ndjson',
+        data: Buffer.from(logs.map((line: LogLine) => `${JSON.stringify(line)}\n`).join(''), 'utf8'),
+      });
+      artifacts.push(stored);
+      persisted.logs_ref = stored.id;
+    }
+    return persisted;
+  }
+}

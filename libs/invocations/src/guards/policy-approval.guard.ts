@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { AppException } from '#app/errors';
+import { PolicyEngine } from '#app/policy';
+import type { GateContext, InvocationGuard } from '../invocation-guard.js';
+
+/**
+ * D3: the static policy (API.md 7) — scope, risk, approval, paths, args, metadata allowlists.
+ * Fails closed: an engine error is not a pass (the pipeline records it as `internal`).
+ */
+@Injectable()
+export class PolicyApprovalGuard implements InvocationGuard {
+  constructor(private readonly engine: PolicyEngine) {}
+
+  async check({ capability, session, args, approved, workspace }: GateContext): Promise<void> {
+    const decision = await this.engine.evaluate({ capability, session, args, approved, workspace });
+    if (!decision.allowed) {
+      throw new AppException(decision.code, decision.message);
+    }
+  }
+}

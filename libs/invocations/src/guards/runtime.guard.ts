@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '#app/config';
+import { K8S_DELIVERY_TOOLS, type Capability, type Session } from '#app/contracts';
+import { AppException } from '#app/errors';
+import type { GateContext, InvocationGuard } from '../invocation-guard.js';
+
+/** D2: cluster tools need a kubernetes session; delivery tools also need their flag. */
+@Injectable()
+export class RuntimeGuard implements InvocationGuard {
+  constructor(private readonly config: AppConfig) {}
+
+  async check({ capability, session }: GateContext): Promise<void> {
+    const refusal = this.refusal(capability, session);
+    if (refusal) {
+      throw new AppException('policy_denied', refusal);
+    }
+  }
+
+  /** The denial message, or `null` when the tool may run here (also used to filter listings). */
+  refusal(capability: Capability, session: Session): string | null {
+    if (capability.scope !== 'cluster') {
+      return null;
+    }
+    if (session.runtime.kind !== 'kubernetes') {
+      return 'tool requires kubernetes runtime';
+    }
+    const canonical = capability.alias_of ?? capability.name;
+    if (K8S_DELIVERY_TOOLS.includes(canonical) && !this.config.tools.enableK8sDeliveryTools) {
+      return 'k8s delivery tools are disabled by configuration';
+    }
+    return null;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './invocations.module.js';
+export * from './invocation.pipeline.js';
+export * from './limits/limit-counters.port.js';

@@ -1,0 +1,43 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { AuthenticatedRequest } from '#app/auth';
+import type { Invocation } from '#app/contracts';
+import { AppException } from '#app/errors';
+import { SessionService } from '#app/sessions';
+import { InvocationStore } from '#app/stores';
+
+export interface InvocationRequest extends AuthenticatedRequest {
+  invocation?: Invocation;
+}
+
+/**
+ * API.md 4.2 for `/v1/invocations/{id}/…`: the invocation must exist; in trusted mode its session
+ * must still be live and belong to the caller.
+ */
+@Injectable()
+export class InvocationAccessGuard implements CanActivate {
+  constructor(
+    private readonly store: InvocationStore,
+    private readonly sessions: SessionService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & InvocationRequest>();
+    const id = (request.params as Record<string, string>)['invocation_id'] ?? '';
+    const invocation = await this.store.get(id);
+    if (!invocation) {
+      throw new AppException('not_found', 'invocation not found');
+    }
+    if (request.principal) {
+      const session = await this.sessions.find(invocation.session_id);
+      if (!session) {
+        throw new AppException('not_found', 'session not found');
+      }
+      if (!this.sessions.isOwnedBy(session, request.principal)) {
+        throw new AppException('policy_denied', 'session does not belong to authenticated principal');
+      }
+    }
+    request.invocation = invocation;
+    return true;
+  }
+}

@@ -1,0 +1,216 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ErrorBody, ErrorCode, Invocation, Session } from '#app/contracts';
+import { AppException } from '#app/errors';
+import { InFlightInvocations } from '#app/sessions';
+import { InvocationStore } from '#app/stores';
+import { type RegisteredTool, ToolRegistry, type ToolResult } from '#app/tool-registry';
+import { WorkspaceRuntimeFactory } from '#app/workspace';
+import { ArtifactPersister } from './artifact-persister.js';
+import { INVOCATION_GUARDS, INVOCATION_INTERCEPTORS } from './invocation-pipeline.tokens.js';
+import type { GateContext, InvocationGuard } from './invocation-guard.js';
+import { InvocationHydrator } from './invocation-hydrator.js';
+import type { InvocationInterceptor } from './invocation-interceptor.js';
+import { InvocationRecorder } from './invocation-recorder.js';
+import { parseInvokeBody } from './invoke.request.js';
+import { checkOutputShape } from './output-schema.check.js';
+import { ToolRunner } from './tool-runner.js';
+
+export interface InvokeRequest {
+  session: Session;
+  toolName: string;
+  body: unknown;
+  correlationHeader?: string;
+}
+
+/**
+ * The invoke pipeline of API.md section 6, top to bottom. Phase A rejects before any record exists;
+ * from C1 on every outcome is recorded, audited and counted. Returns the succeeded record or throws
+ * an `AppException` carrying the record.
+ */
+@Injectable()
+export class InvocationPipeline {
+  constructor(
+    private readonly registry: ToolRegistry,
+    private readonly store: InvocationStore,
+    private readonly recorder: InvocationRecorder,
+    private readonly hydrator: InvocationHydrator,
+    private readonly runner: ToolRunner,
+    private readonly persister: ArtifactPersister,
+    private readonly runtimes: WorkspaceRuntimeFactory,
+    private readonly inFlight: InFlightInvocations,
+    @Inject(INVOCATION_GUARDS) private readonly guards: readonly InvocationGuard[],
+    @Inject(INVOCATION_INTERCEPTORS) private readonly interceptors: readonly InvocationInterceptor[],
+  ) {}
+
+  async invoke({ session, toolName, body, correlationHeader }: InvokeRequest): Promise<Invocation> {
+    // A5–A8: admission.
+    const tool = this.registry.get(toolName);
+    if (!tool) {
+      throw new AppException('not_found', 'tool not found');
+    }
+    const request = parseInvokeBody(body, correlationHeader);
+    const validation = this.registry.validateArgs(toolName, request.args);
+    if (!validation.ok) {
+      throw new AppException('invalid_argument', validation.message);
+    }
+    const args = validation.args;
+    const correlation = { sessionId: session.id, toolName, correlationId: request.correlationId };
+
+    // B1: correlation replay.
+    if (request.correlationId) {
+      const ownerId = await this.store.findByCorrelation(correlation);
+      if (ownerId) {
+        return this.replay(ownerId);
+      }
+    }
+
+    // C1: the running record (and the correlation claim, which a concurrent twin may win).
+    let invocation = await this.recorder.start(session, toolName, tool.capability, request.correlationId);
+    if (request.correlationId) {
+      const ownerId = await this.store.claimCorrelation(correlation, invocation.id);
+      if (ownerId) {
+        await this.store.delete(invocation.id);
+        return this.replay(ownerId);
+      }
+    }
+    const finish = { session, args, approved: request.approved };
+    const workspace = this.runtimes.forSession(session);
+    const gate: GateContext = {
+      invocationId: invocation.id,
+      toolName,
+      capability: tool.capability,
+      session,
+      args,
+      approved: request.approved,
+      workspace,
+    };
+
+    // D1–D4: rate limits, runtime gating, policy and approval, concurrency.
+    const releases: Array<() => Promise<void>> = [];
+    try {
+      for (const guard of this.guards) {
+        const release = await guard.check(gate);
+        if (release) {
+          releases.push(release);
+        }
+      }
+    } catch (error) {
+      await releaseAll(releases);
+      const denied = error instanceof AppException;
+      const body = denied ? error.toBody() : { code: 'internal', message: 'policy evaluation failed', retryable: false };
+      const final = await this.recorder.finish(invocation, denied ? 'denied' : 'failed', body, finish);
+      throw toResponseError(final, denied ? error.headers : {});
+    }
+
+    // E1–E8: execution, quotas, persistence, output check.
+    try {
+      const outcome = await this.execute(tool, gate, workspace);
+      invocation = { ...invocation, ...outcome.record };
+      const final = await this.recorder.finish(invocation, outcome.status, outcome.error, finish);
+      if (outcome.error) {
+        throw toResponseError(final, {});
+      }
+      return final;
+    } finally {
+      await releaseAll(releases);
+    }
+  }
+
+  private async execute(
+    tool: RegisteredTool,
+    gate: GateContext,
+    workspace: GateContext['workspace'],
+  ): Promise<{ status: 'succeeded' | 'failed' | 'denied'; error?: ErrorBody; record: Partial<Invocation> }> {
+    const controller = new AbortController();
+    const running = this.runner.run(
+      tool.handler,
+      { invocationId: gate.invocationId, toolName: gate.toolName, session: gate.session, args: gate.args, approved: gate.approved, workspace },
+      tool.capability.constraints.timeout_seconds,
+      controller,
+    );
+    this.inFlight.track(gate.invocationId, gate.session.id, controller, running);
+    const { result, error } = await running;
+    const toolError = error ? { code: error.code, message: error.message, retryable: error.retryable ?? false } : undefined;
+
+    if (!toolError) {
+      try {
+        for (const interceptor of this.interceptors) {
+          interceptor.inspect(result);
+        }
+      } catch (quota) {
+        if (quota instanceof AppException) {
+          return { status: 'denied', error: quota.toBody(), record: {} };
+        }
+        throw quota;
+      }
+    }
+
+    let record: Partial<Invocation>;
+    try {
+      record = { ...(await this.persister.persist(gate.invocationId, result)), ...resultFields(result) };
+    } catch (persistError) {
+      if (toolError) {
+        return { status: 'failed', error: toolError, record: resultFields(result) };
+      }
+      const message = `artifact persistence failed: ${(persistError as Error).message}`;
+      return { status: 'failed', error: { code: 'internal', message, retryable: false }, record: resultFields(result) };
+    }
+    if (toolError) {
+      return { status: 'failed', error: toolError, record };
+    }
+    const mismatch = checkOutputShape(tool.capability.output_schema, result.output);
+    if (mismatch) {
+      return { status: 'failed', error: { code: 'internal', message: mismatch, retryable: false }, record };
+    }
+    return { status: 'succeeded', record };
+  }
+
+  private async replay(invocationId: string): Promise<Invocation> {
+    const stored = await this.store.get(invocationId);
+    if (!stored) {
+      throw new AppException('internal', 'correlated invocation record is missing');
+    }
+    const record = await this.hydrator.hydrate(stored);
+    if (record.status === 'running') {
+      throw new AppException('conflict', 'invocation with this correlation_id is still running', {
+        retryable: true,
+        invocation: record,
+      });
+    }
+    if (record.status !== 'succeeded') {
+      throw toResponseError(record, {});
+    }
+    return record;
+  }
+}
+
+function resultFields(result: ToolResult): Partial<Invocation> {
+  return {
+    ...(result.output !== undefined && result.output !== null ? { output: result.output } : {}),
+    logs: result.logs ?? [],
+    exit_code: result.exit_code ?? 0,
+  };
+}
+
+/** The HTTP error for a finished record; every 429 carries Retry-After, replays included. */
+function toResponseError(record: Invocation, headers: Record<string, string>): AppException {
+  const error = record.error ?? { code: 'internal', message: 'invocation failed', retryable: false };
+  const retryHeaders: Record<string, string> =
+    error.code === 'rate_limited' && !headers['Retry-After'] ? { 'Retry-After': retryAfterFor(error.message) } : {};
+  return new AppException(error.code as ErrorCode, error.message, {
+    retryable: error.retryable,
+    invocation: record,
+    headers: { ...headers, ...retryHeaders },
+  });
+}
+
+function retryAfterFor(message: string): string {
+  if (message.startsWith('session invocation concurrency')) {
+    return '1';
+  }
+  return String(Math.max(1, Math.ceil(60 - ((Date.now() / 1000) % 60))));
+}
+
+async function releaseAll(releases: Array<() => Promise<void>>): Promise<void> {
+  await Promise.allSettled(releases.splice(0).map((release) => release()));
+}

@@ -1,0 +1,56 @@
+import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ArtifactStore } from '#app/artifacts';
+import type { Artifact, Invocation, LogLine } from '#app/contracts';
+import { AppException } from '#app/errors';
+import { InvocationAccessGuard, type InvocationRequest } from './invocation-access.guard.js';
+import { InvocationHydrator } from './invocation-hydrator.js';
+
+@Controller('v1/invocations/:invocation_id')
+@UseGuards(InvocationAccessGuard)
+export class InvocationsController {
+  constructor(
+    private readonly hydrator: InvocationHydrator,
+    private readonly artifacts: ArtifactStore,
+  ) {}
+
+  @Get()
+  async read(@Req() request: InvocationRequest): Promise<{ invocation: Invocation }> {
+    return { invocation: await this.hydrator.hydrate(request.invocation!) };
+  }
+
+  @Get('logs')
+  async logs(@Req() request: InvocationRequest): Promise<{ logs: LogLine[] }> {
+    return { logs: await this.hydrator.logs(request.invocation!) };
+  }
+
+  @Get('artifacts')
+  async list(@Req() request: InvocationRequest): Promise<{ artifacts: Artifact[] }> {
+    return { artifacts: await this.listFor(request.invocation!) };
+  }
+
+  @Get('artifacts/:artifact_id')
+  async download(
+    @Req() request: InvocationRequest,
+    @Param('artifact_id') artifactId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const invocation = request.invocation!;
+    const artifact = (await this.listFor(invocation)).find((candidate) => candidate.id === artifactId);
+    const bytes = artifact ? await this.artifacts.read(invocation.id, artifact) : null;
+    if (!artifact || !bytes) {
+      throw new AppException('not_found', 'artifact not found');
+    }
+    await reply
+      .status(200)
+      .header('Content-Type', artifact.content_type)
+      .header('Content-Length', String(bytes.length))
+      .header('Content-Disposition', `attachment; filename="${artifact.name.replace(/["\\]/g, '_')}"`)
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(bytes);
+  }
+
+  private async listFor(invocation: Invocation): Promise<Artifact[]> {
+    return invocation.artifacts.length > 0 ? invocation.artifacts : this.artifacts.list(invocation.id);
+  }
+}

@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '#app/sessions';
+import { ArtifactPersister } from './artifact-persister.js';
+import { CatalogView } from './catalog-view.js';
+import { ConcurrencyGuard } from './guards/concurrency.guard.js';
+import { PolicyApprovalGuard } from './guards/policy-approval.guard.js';
+import { RateLimitGuard } from './guards/rate-limit.guard.js';
+import { RuntimeGuard } from './guards/runtime.guard.js';
+import { ArtifactQuotaInterceptor } from './interceptors/artifact-quota.interceptor.js';
+import { OutputQuotaInterceptor } from './interceptors/output-quota.interceptor.js';
+import { InvocationAccessGuard } from './invocation-access.guard.js';
+import { InvocationHydrator } from './invocation-hydrator.js';
+import { INVOCATION_GUARDS, INVOCATION_INTERCEPTORS } from './invocation-pipeline.tokens.js';
+import { InvocationPipeline } from './invocation.pipeline.js';
+import { InvocationRecorder } from './invocation-recorder.js';
+import { InvocationsController } from './invocations.controller.js';
+import { LimitCounters } from './limits/limit-counters.port.js';
+import { MemoryLimitCounters } from './limits/memory-limit-counters.js';
+import { ToolRunner } from './tool-runner.js';
+import { ToolsController } from './tools.controller.js';
+
+@Module({
+  imports: [SessionsModule],
+  controllers: [ToolsController, InvocationsController],
+  providers: [
+    { provide: LimitCounters, useClass: MemoryLimitCounters },
+    RateLimitGuard,
+    RuntimeGuard,
+    PolicyApprovalGuard,
+    ConcurrencyGuard,
+    OutputQuotaInterceptor,
+    ArtifactQuotaInterceptor,
+    // The order is the security order of API.md 6 D1–D4 and E3; it is fixed here, in one place.
+    {
+      provide: INVOCATION_GUARDS,
+      inject: [RateLimitGuard, RuntimeGuard, PolicyApprovalGuard, ConcurrencyGuard],
+      useFactory: (...guards: unknown[]) => guards,
+    },
+    {
+      provide: INVOCATION_INTERCEPTORS,
+      inject: [OutputQuotaInterceptor, ArtifactQuotaInterceptor],
+      useFactory: (...interceptors: unknown[]) => interceptors,
+    },
+    InvocationAccessGuard,
+    InvocationHydrator,
+    InvocationRecorder,
+    ArtifactPersister,
+    ToolRunner,
+    CatalogView,
+    InvocationPipeline,
+  ],
+})
+export class InvocationsModule {}

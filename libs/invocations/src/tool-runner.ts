@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { AppException } from '#app/errors';
+import { JsonLogger } from '#app/observability';
+import type { CancelReason } from '#app/sessions';
+import type { ToolContext, ToolErrorResult, ToolHandler, ToolResult } from '#app/tool-registry';
+
+export interface RunOutcome {
+  result: ToolResult;
+  error?: ToolErrorResult;
+}
+
+/**
+ * E1/E2: runs a handler under its deadline. The answer never waits for a handler that ignores its
+ * cancellation signal: on deadline, session close or shutdown the outcome is decided at once.
+ */
+@Injectable()
+export class ToolRunner {
+  constructor(private readonly logger: JsonLogger) {}
+
+  async run(
+    handler: ToolHandler,
+    context: Omit<ToolContext, 'signal'>,
+    timeoutSeconds: number,
+    controller: AbortController,
+  ): Promise<RunOutcome> {
+    const deadline = setTimeout(() => controller.abort('deadline'), timeoutSeconds * 1000);
+    const aborted = new Promise<RunOutcome>((resolve) => {
+      const settle = (): void => resolve({ result: {}, error: cancellationError(controller.signal.reason, timeoutSeconds) });
+      if (controller.signal.aborted) {
+        settle();
+      } else {
+        controller.signal.addEventListener('abort', settle, { once: true });
+      }
+    });
+    try {
+      const execution = this.execute(handler, { ...context, signal: controller.signal });
+      const outcome = await Promise.race([execution, aborted]);
+      if (controller.signal.aborted) {
+        // Whatever the handler said after the abort, its cause decides the error (E2); a partial
+        // result it returned is kept.
+        return { result: outcome.result, error: cancellationError(controller.signal.reason, timeoutSeconds) };
+      }
+      return outcome;
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  private async execute(handler: ToolHandler, context: ToolContext): Promise<RunOutcome> {
+    try {
+      const result = await handler.execute(context);
+      return { result, error: result.error };
+    } catch (error) {
+      if (error instanceof AppException) {
+        return { result: {}, error: { code: error.code, message: error.message, retryable: error.retryable } };
+      }
+      this.logger.write('error', 'tool handler crashed', { tool: context.toolName, error });
+      return { result: {}, error: { code: 'internal', message: 'tool handler failed unexpectedly', retryable: false } };
+    }
+  }
+}
+
+function cancellationError(reason: unknown, timeoutSeconds: number): ToolErrorResult {
+  switch (reason as CancelReason | 'deadline') {
+    case 'session_closed':
+      return { code: 'execution_failed', message: 'session closed', retryable: false };
+    case 'shutdown':
+      return { code: 'timeout', message: 'invocation cancelled: service shutting down', retryable: true };
+    default:
+      return { code: 'timeout', message: `tool timed out after ${timeoutSeconds}s`, retryable: true };
+  }
+}

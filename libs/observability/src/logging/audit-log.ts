@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Invocation, JsonObject, Session } from '#app/contracts';
+import { canonicalJson } from './canonical-json.js';
+import { JsonLogger } from './json-logger.js';
+
+export interface AuditEntry {
+  invocation: Invocation;
+  session: Session;
+  approved: boolean;
+  args: JsonObject;
+}
+
+/** One `audit.tool_invocation` line per terminal outcome (API.md 11.3); raw args are never logged. */
+@Injectable()
+export class AuditLog {
+  constructor(private readonly logger: JsonLogger) {}
+
+  record({ invocation, session, approved, args }: AuditEntry): void {
+    this.logger.write(
+      'info',
+      'audit.tool_invocation',
+      {
+        at: invocation.completed_at ?? new Date().toISOString(),
+        invocation_id: invocation.id,
+        session_id: invocation.session_id,
+        tool: invocation.tool_name,
+        correlation_id: invocation.correlation_id ?? '',
+        status: invocation.status,
+        ...(invocation.error ? { error_code: invocation.error.code } : {}),
+        duration_ms: invocation.duration_ms,
+        exit_code: invocation.exit_code,
+        approved,
+        tenant_id: session.principal.tenant_id,
+        actor_id: session.principal.actor_id,
+        roles: session.principal.roles,
+        args_sha256: argsSha256(args),
+        metadata: session.metadata,
+      },
+      true,
+    );
+  }
+}
+
+export function argsSha256(args: JsonObject): string {
+  return createHash('sha256').update(canonicalJson(args), 'utf8').digest('hex');
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import {
+  INVOCATION_DURATION_SECONDS,
+  INVOCATIONS_DENIED_TOTAL,
+  INVOCATIONS_TOTAL,
+  SESSION_CREATE_DURATION_SECONDS,
+  SESSIONS_ACTIVE,
+} from './metric-names.js';
+
+export type TerminalStatus = 'succeeded' | 'failed' | 'denied';
+
+/** The service's own metrics behind a small typed API, so callers cannot get labels wrong. */
+@Injectable()
+export class ServiceMetrics {
+  constructor(
+    @InjectMetric(INVOCATIONS_TOTAL) private readonly invocations: Counter<'tool' | 'status'>,
+    @InjectMetric(INVOCATIONS_DENIED_TOTAL) private readonly denials: Counter<'tool' | 'reason'>,
+    @InjectMetric(INVOCATION_DURATION_SECONDS)
+    private readonly invocationDuration: Histogram<'tool' | 'status'>,
+    @InjectMetric(SESSIONS_ACTIVE) private readonly sessionsActive: Gauge,
+    @InjectMetric(SESSION_CREATE_DURATION_SECONDS)
+    private readonly sessionCreateDuration: Histogram<'backend'>,
+  ) {}
+
+  invocationFinished(tool: string, status: TerminalStatus, durationMs: number, errorCode?: string): void {
+    this.invocations.inc({ tool, status });
+    this.invocationDuration.observe({ tool, status }, durationMs / 1000);
+    if (status === 'denied' && errorCode) {
+      this.denials.inc({ tool, reason: errorCode });
+    }
+  }
+
+  sessionCreated(backend: 'local' | 'kubernetes', durationMs: number): void {
+    this.sessionsActive.inc();
+    this.sessionCreateDuration.observe({ backend }, durationMs / 1000);
+  }
+
+  sessionClosed(): void {
+    this.sessionsActive.dec();
+  }
+
+  setActiveSessions(count: number): void {
+    this.sessionsActive.set(count);
+  }
+}

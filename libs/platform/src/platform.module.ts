@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { ServiceState } from '#app/http';
+import { HealthController } from './health.controller.js';
+import { OpenApiController } from './openapi.controller.js';
+
+/** Health probes, the OpenAPI document and the service's ready/draining state. */
+@Global()
+@Module({
+  controllers: [HealthController, OpenApiController],
+  providers: [ServiceState],
+  exports: [ServiceState],
+})
+export class PlatformModule {}

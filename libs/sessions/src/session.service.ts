@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '#app/config';
+import { type Principal, type Session, toTimestamp } from '#app/contracts';
+import { AppException } from '#app/errors';
+import { JsonLogger, ServiceMetrics } from '#app/observability';
+import { Clock, SessionStore } from '#app/stores';
+import { WorkspaceManager } from '#app/workspace';
+import type { CreateSessionCommand } from './create-session.request.js';
+import { InFlightInvocations } from './in-flight-invocations.js';
+import { checkRepoUrl, checkSourceRepoPath, type RepoSourcePolicy } from './repo-source.rules.js';
+import { generateId } from './session-id.js';
+
+/** Session lifecycle: create (API.md 5.6), lookup with lazy expiry (8.2), close (5.8). */
+@Injectable()
+export class SessionService {
+  // Ids being provisioned on this replica: claimed before the workspace exists so two concurrent
+  // creates of one id cannot both provision. The store claim at the end is the cross-replica guard.
+  private readonly provisioning = new Set<string>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly store: SessionStore,
+    private readonly workspaces: WorkspaceManager,
+    private readonly metrics: ServiceMetrics,
+    private readonly inFlight: InFlightInvocations,
+    private readonly clock: Clock,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  async create(command: CreateSessionCommand): Promise<Session> {
+    const started = this.clock.now();
+    const policy: RepoSourcePolicy = {
+      backend: this.config.workspace.backend,
+      authMode: this.config.auth.mode,
+      allowlist: this.config.workspace.sourceRepoAllowlist,
+    };
+    const sourceRepoPath = command.sourceRepoPath
+      ? await checkSourceRepoPath(command.sourceRepoPath, policy)
+      : undefined;
+    if (command.repoUrl && !sourceRepoPath) {
+      await checkRepoUrl(command.repoUrl, policy);
+    }
+    const id = command.sessionId ?? generateId('session');
+    await this.reserve(id);
+    try {
+      const provisioned = await this.workspaces.create({
+        sessionId: id,
+        principal: command.principal,
+        metadata: command.metadata,
+        sourceRepoPath,
+        repoUrl: sourceRepoPath ? undefined : command.repoUrl,
+        repoRef: command.repoRef,
+      });
+      const createdAt = this.clock.now();
+      const ttl = Math.min(command.expiresInSeconds, this.config.workspace.maxSessionTtlSeconds);
+      const session: Session = {
+        id,
+        workspace_path: provisioned.workspacePath,
+        runtime: provisioned.runtime,
+        ...(command.repoUrl ? { repo_url: command.repoUrl } : {}),
+        ...(command.repoUrl && command.repoRef ? { repo_ref: command.repoRef } : {}),
+        allowed_paths: command.allowedPaths,
+        principal: command.principal,
+        metadata: command.metadata,
+        created_at: toTimestamp(createdAt),
+        expires_at: toTimestamp(createdAt + ttl * 1000),
+      };
+      const claimed = await this.store.claim(session).catch(async (error: unknown) => {
+        await this.workspaces.destroy(session);
+        throw error;
+      });
+      if (!claimed) {
+        await this.workspaces.destroy(session);
+        throw new AppException('conflict', 'session already exists');
+      }
+      this.metrics.sessionCreated(provisioned.runtime.kind, this.clock.now() - started);
+      return session;
+    } finally {
+      this.provisioning.delete(id);
+    }
+  }
+
+  /** The live session or `null`; an expired one is closed on the way (lazy expiry). */
+  async find(id: string): Promise<Session | null> {
+    return this.provisioning.has(id) ? null : this.lookup(id);
+  }
+
+  private async lookup(id: string): Promise<Session | null> {
+    const session = await this.store.get(id);
+    if (!session) {
+      return null;
+    }
+    if (this.isExpired(session) || !(await this.workspaces.exists(session))) {
+      await this.close(session);
+      return null;
+    }
+    return session;
+  }
+
+  async require(id: string): Promise<Session> {
+    const session = await this.find(id);
+    if (!session) {
+      throw new AppException('not_found', 'session not found');
+    }
+    return session;
+  }
+
+  /** Removes the record, cancels this replica's in-flight invocations, removes the workspace. */
+  async close(session: Session): Promise<void> {
+    const existed = await this.store.delete(session.id);
+    this.inFlight.cancelSession(session.id);
+    await this.workspaces.destroy(session);
+    if (existed) {
+      this.metrics.sessionClosed();
+    }
+  }
+
+  async closeById(id: string): Promise<void> {
+    const session = await this.store.get(id);
+    if (session) {
+      await this.close(session);
+    }
+  }
+
+  /** Sweeper pass (API.md 8.2): expired sessions, orphan directories, the active gauge. */
+  async sweep(): Promise<void> {
+    for (const session of await this.store.listAll()) {
+      if (this.isExpired(session)) {
+        await this.close(session).catch((error: unknown) =>
+          this.logger.write('warn', 'session sweep: close failed', { session_id: session.id, error }),
+        );
+      }
+    }
+    await this.workspaces.removeOrphans(async (sessionId) => {
+      if (this.provisioning.has(sessionId)) {
+        return true;
+      }
+      const record = await this.store.get(sessionId);
+      return record !== null && !this.isExpired(record);
+    });
+    this.metrics.setActiveSessions(await this.store.count());
+  }
+
+  isOwnedBy(session: Session, principal: Pick<Principal, 'tenant_id' | 'actor_id'>): boolean {
+    return session.principal.tenant_id === principal.tenant_id && session.principal.actor_id === principal.actor_id;
+  }
+
+  private async reserve(id: string): Promise<void> {
+    if (this.provisioning.has(id)) {
+      throw new AppException('conflict', 'session already exists');
+    }
+    this.provisioning.add(id);
+    // An expired holder of the id is cleaned up by the lookup and the id may be reused (API.md 8.1).
+    const holder = await this.lookup(id).catch((error: unknown) => {
+      this.provisioning.delete(id);
+      throw error;
+    });
+    if (holder) {
+      this.provisioning.delete(id);
+      throw new AppException('conflict', 'session already exists');
+    }
+  }
+
+  private isExpired(session: Session): boolean {
+    return Date.parse(session.expires_at) <= this.clock.now();
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { InFlightInvocations } from './in-flight-invocations.js';
+import { SessionAccessGuard } from './session-access.guard.js';
+import { SessionSweeper } from './session-sweeper.js';
+import { SessionService } from './session.service.js';
+import { SessionsController } from './sessions.controller.js';
+
+@Module({
+  controllers: [SessionsController],
+  providers: [SessionService, SessionSweeper, InFlightInvocations, SessionAccessGuard],
+  exports: [SessionService, SessionSweeper, InFlightInvocations, SessionAccessGuard],
+})
+export class SessionsModule {}

@@ -1,0 +1,103 @@
+import type { Invocation } from '#app/contracts';
+import type { Clock } from '../clock.js';
+import { type CorrelationKey, InvocationStore } from '../invocation-store.port.js';
+
+interface StoredInvocation {
+  record: Invocation;
+  savedAt: number;
+  correlationKey?: string;
+}
+
+/** Full records in process memory, evicted `ttlSeconds` after their last save (0 = never). */
+export class MemoryInvocationStore extends InvocationStore {
+  private readonly records = new Map<string, StoredInvocation>();
+  private readonly correlations = new Map<string, string>();
+
+  async check(): Promise<string | null> {
+    return null;
+  }
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlSeconds: number,
+  ) {
+    super();
+  }
+
+  async save(invocation: Invocation): Promise<void> {
+    const previous = this.records.get(invocation.id);
+    this.records.set(invocation.id, {
+      record: structuredClone(invocation),
+      savedAt: this.clock.now(),
+      correlationKey: previous?.correlationKey,
+    });
+  }
+
+  async get(id: string): Promise<Invocation | null> {
+    const stored = this.records.get(id);
+    if (!stored) {
+      return null;
+    }
+    if (this.isExpired(stored)) {
+      this.drop(id, stored);
+      return null;
+    }
+    return structuredClone(stored.record);
+  }
+
+  async delete(id: string): Promise<void> {
+    const stored = this.records.get(id);
+    if (stored) {
+      this.drop(id, stored);
+    }
+  }
+
+  async claimCorrelation(key: CorrelationKey, invocationId: string): Promise<string | null> {
+    const indexKey = correlationIndexKey(key);
+    const owner = this.correlations.get(indexKey);
+    if (owner !== undefined && (await this.get(owner)) !== null) {
+      return owner;
+    }
+    this.correlations.set(indexKey, invocationId);
+    const stored = this.records.get(invocationId);
+    if (stored) {
+      stored.correlationKey = indexKey;
+    }
+    return null;
+  }
+
+  async findByCorrelation(key: CorrelationKey): Promise<string | null> {
+    const owner = this.correlations.get(correlationIndexKey(key));
+    if (owner === undefined) {
+      return null;
+    }
+    return (await this.get(owner)) ? owner : null;
+  }
+
+  async evictExpired(): Promise<number> {
+    let evicted = 0;
+    for (const [id, stored] of this.records) {
+      if (this.isExpired(stored)) {
+        this.drop(id, stored);
+        evicted += 1;
+      }
+    }
+    return evicted;
+  }
+
+  private isExpired(stored: StoredInvocation): boolean {
+    return this.ttlSeconds > 0 && this.clock.now() - stored.savedAt >= this.ttlSeconds * 1000;
+  }
+
+  // The correlation entry is evicted with its record (API.md 9.2).
+  private drop(id: string, stored: StoredInvocation): void {
+    this.records.delete(id);
+    if (stored.correlationKey && this.correlations.get(stored.correlationKey) === id) {
+      this.correlations.delete(stored.correlationKey);
+    }
+  }
+}
+
+function correlationIndexKey(key: CorrelationKey): string {
+  return JSON.stringify([key.sessionId, key.toolName, key.correlationId]);
+}

@@ -1,0 +1,56 @@
+import type { Session } from '#app/contracts';
+import type { Clock } from '../clock.js';
+import { SessionStore } from '../session-store.port.js';
+
+export class MemorySessionStore extends SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  async check(): Promise<string | null> {
+    return null;
+  }
+
+  constructor(private readonly clock: Clock) {
+    super();
+  }
+
+  async claim(session: Session): Promise<boolean> {
+    if (this.live(session.id)) {
+      return false;
+    }
+    this.sessions.set(session.id, structuredClone(session));
+    return true;
+  }
+
+  async get(id: string): Promise<Session | null> {
+    const session = this.sessions.get(id);
+    return session ? structuredClone(session) : null;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.sessions.delete(id);
+  }
+
+  async listAll(): Promise<Session[]> {
+    return [...this.sessions.values()].map((session) => structuredClone(session));
+  }
+
+  async count(): Promise<number> {
+    const now = this.clock.now();
+    let live = 0;
+    for (const session of this.sessions.values()) {
+      if (Date.parse(session.expires_at) > now) {
+        live += 1;
+      }
+    }
+    return live;
+  }
+
+  // Expired records are not deleted here: the caller must close the workspace first (lazy expiry).
+  private live(id: string): Session | undefined {
+    const session = this.sessions.get(id);
+    if (session && Date.parse(session.expires_at) <= this.clock.now()) {
+      return undefined;
+    }
+    return session;
+  }
+}

@@ -1,0 +1,25 @@
+import type { Session } from '#app/contracts';
+
+/**
+ * Where session records live (API.md 9.1). `get` may return a record past its `expires_at`: the
+ * session service closes such a session (workspace included) and reports it absent, which a store
+ * alone could not do. Unreachable backends throw `AppException('unavailable', …)`.
+ */
+export abstract class SessionStore {
+  /** Saves a new record only if no live record has that id (atomic set-if-absent; expired records yield). */
+  abstract claim(session: Session): Promise<boolean>;
+
+  abstract get(id: string): Promise<Session | null>;
+
+  /** Removes the record; true when one existed. */
+  abstract delete(id: string): Promise<boolean>;
+
+  /** Records this replica can enumerate (memory: all; Valkey: none needed, TTL expires them). */
+  abstract listAll(): Promise<Session[]>;
+
+  /** Live records, for the `workspace_sessions_active` gauge. */
+  abstract count(): Promise<number>;
+
+  /** Readiness probe: `null` when healthy, else a short reason without credentials. */
+  abstract check(): Promise<string | null>;
+}

@@ -1,0 +1,38 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { CatalogIntegrityError } from './catalog-integrity.error.js';
+import type { ToolHandler } from './tool-handler.js';
+import { ToolRegistry } from './tool-registry.js';
+import { ToolMeta } from './tool.decorator.js';
+
+/**
+ * Finds every `@Tool()` provider once the modules are initialised and fills the registry, then
+ * freezes it. Only explicitly decorated classes are found, so an imported dependency can never
+ * expose a tool by accident.
+ */
+@Injectable()
+export class ToolExplorer implements OnModuleInit {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly registry: ToolRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders({ metadataKey: ToolMeta.KEY })) {
+      if (!wrapper.isDependencyTreeStatic()) {
+        // Tools are singletons; per-invocation data travels in ToolContext, never in REQUEST scope.
+        throw new CatalogIntegrityError(`tool ${wrapper.name} must not be request-scoped`);
+      }
+      const definition = this.discovery.getMetadataByDecorator(ToolMeta, wrapper);
+      if (!definition) {
+        continue;
+      }
+      const handler = wrapper.instance as ToolHandler;
+      if (typeof handler?.execute !== 'function') {
+        throw new CatalogIntegrityError(`tool ${definition.name} has no execute() handler`);
+      }
+      this.registry.register(definition, handler, String(wrapper.name));
+    }
+    this.registry.freeze();
+  }
+}

@@ -1,0 +1,67 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { MoveTool } from './move.tool.js';
+import { createTempWorkspace, failureOf, snapshotTree, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+
+describe('MoveTool', () => {
+  let ws: TempWorkspace;
+  const tool = new MoveTool();
+
+  beforeEach(async () => {
+    ws = await createTempWorkspace();
+    await mkdir(join(ws.root, 'dir/sub'), { recursive: true });
+    await writeFile(join(ws.root, 'a.txt'), 'a');
+    await writeFile(join(ws.root, 'b.txt'), 'b');
+  });
+
+  afterEach(() => ws.cleanup());
+
+  it('should rename a file and create destination parents', async () => {
+    expect(await ws.run(tool, { source_path: 'a.txt', destination_path: 'new/place.txt' })).toEqual({
+      output: { source_path: 'a.txt', destination_path: 'new/place.txt', moved: true },
+    });
+    expect(await readFile(join(ws.root, 'new/place.txt'), 'utf8')).toBe('a');
+  });
+
+  it('should do nothing when both paths normalise to the same path', async () => {
+    expect(await ws.run(tool, { source_path: 'a.txt', destination_path: './a.txt' })).toMatchObject({
+      output: { moved: false },
+    });
+  });
+
+  it('should refuse an existing destination unless overwrite, which removes it recursively', async () => {
+    expect(await failureOf(ws.run(tool, { source_path: 'a.txt', destination_path: 'b.txt' }))).toEqual({
+      code: 'invalid_argument',
+      message: 'destination exists',
+    });
+    await ws.run(tool, { source_path: 'a.txt', destination_path: 'dir', overwrite: true });
+    expect(await readFile(join(ws.root, 'dir'), 'utf8')).toBe('a');
+  });
+
+  it('should refuse moving a directory inside itself', async () => {
+    const before = await snapshotTree(ws.root);
+    expect(await failureOf(ws.run(tool, { source_path: 'dir', destination_path: 'dir/sub/x' }))).toEqual({
+      code: 'invalid_argument',
+      message: 'destination is inside the source directory',
+    });
+    expect(await snapshotTree(ws.root)).toEqual(before);
+  });
+
+  it('should refuse moving the workspace root in any spelling', async () => {
+    for (const source of ['.', '', './', () => ws.root]) {
+      const source_path = typeof source === 'function' ? source() : source;
+      expect(await failureOf(ws.run(tool, { source_path, destination_path: 'x' }))).toEqual({
+        code: 'policy_denied',
+        message: 'refusing to move workspace root',
+      });
+    }
+  });
+
+  it('should fail with not_found when the source is missing', async () => {
+    expect(await failureOf(ws.run(tool, { source_path: 'nope', destination_path: 'x' }))).toEqual({
+      code: 'not_found',
+      message: 'path not found: nope',
+    });
+  });
+});

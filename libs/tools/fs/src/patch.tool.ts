@@ -1,0 +1,102 @@
+import { dirname } from 'node:path';
+
+import { AppException } from '#app/errors';
+import {
+  Tool,
+  type ToolContext,
+  type ToolErrorResult,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import type { ExecResult } from '#app/workspace';
+import { collectDiffPaths } from './diff-paths.js';
+import { readString } from './fs-args.js';
+import { inputSchema, outputSchema } from './fs-schemas.js';
+
+export const PATCH_OUTPUT_CAP_BYTES = 1_048_576;
+const PATCH_TIMEOUT_MS = 45_000;
+const FAILURE_TAIL_CHARS = 2000;
+
+@Tool({
+  name: 'fs.patch',
+  description: 'Apply a unified diff to the workspace with git apply; every touched path is checked first.',
+  inputSchema: inputSchema(
+    {
+      unified_diff: { type: 'string', description: 'Unified diff (git or classic format)' },
+      strategy: {
+        type: 'string',
+        enum: ['apply', 'reject_on_conflict'],
+        description: '`apply` falls back to a three-way merge; `reject_on_conflict` fails on any conflict',
+        default: 'reject_on_conflict',
+      },
+    },
+    ['unified_diff'],
+  ),
+  outputSchema: outputSchema({
+    applied: 'boolean',
+    strategy: 'string',
+    changed_paths: { type: 'array', items: { type: 'string' } },
+    output: 'string',
+  }),
+  scope: 'workspace',
+  sideEffects: 'reversible',
+  riskLevel: 'medium',
+  requiresApproval: true,
+  idempotency: 'best-effort',
+  timeoutSeconds: 45,
+  maxRetries: 0,
+  outputLimitKb: 1024,
+  examples: [
+    {
+      unified_diff: '--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-Hello\n+Hello, world\n',
+      strategy: 'reject_on_conflict',
+    },
+  ],
+})
+export class PatchTool implements ToolHandler {
+  async execute({ args, session, signal, workspace }: ToolContext): Promise<ToolResult> {
+    const diff = readString(args, 'unified_diff');
+    const strategy = readString(args, 'strategy', 'reject_on_conflict');
+    const changedPaths = await resolveAll(collectDiffPaths(diff), (path) => workspace.resolve(path));
+    const result = await workspace.exec('git', ['apply', '--whitespace=nowarn', ...(strategy === 'apply' ? ['--3way'] : [])], {
+      stdin: diff,
+      timeoutMs: PATCH_TIMEOUT_MS,
+      outputCapBytes: PATCH_OUTPUT_CAP_BYTES,
+      signal,
+      // Keeps git from adopting a repository that merely encloses the workspace.
+      env: { GIT_CEILING_DIRECTORIES: dirname(session.workspace_path) },
+    });
+    const applied = result.exit_code === 0 && result.start_error === undefined;
+    const output = { applied, strategy, changed_paths: changedPaths, output: result.output };
+    const error = applied ? undefined : failureOf(result);
+    return { output, exit_code: result.exit_code, ...(error === undefined ? {} : { error }) };
+  }
+}
+
+async function resolveAll(paths: string[], resolve: (path: string) => Promise<string>): Promise<string[]> {
+  const resolved = new Set<string>();
+  for (const path of paths) {
+    try {
+      resolved.add(await resolve(path));
+    } catch (error) {
+      if (error instanceof AppException && error.code === 'policy_denied') {
+        throw new AppException('policy_denied', 'patch touches paths outside allowed_paths', { cause: error });
+      }
+      throw error;
+    }
+  }
+  return [...resolved].sort();
+}
+
+function failureOf(result: ExecResult): ToolErrorResult {
+  if (result.start_error !== undefined) {
+    return {
+      code: 'execution_failed',
+      message: result.start_error.includes('not found') ? 'command not available: git' : result.start_error,
+    };
+  }
+  if (result.timed_out) {
+    return { code: 'timeout', message: `command timed out: git apply`, retryable: true };
+  }
+  return { code: 'execution_failed', message: `command failed: ${result.output.trim().slice(-FAILURE_TAIL_CHARS)}` };
+}

@@ -1,0 +1,24 @@
+import type { ExecResult } from './workspace-runtime.port.js';
+
+export interface CommandRequest {
+  command: string;
+  args: readonly string[];
+  /** Absolute working directory on the host running the command. */
+  cwd: string;
+  stdin?: string | Buffer;
+  timeoutMs: number;
+  /** Default 256 KiB (262,144 bytes). */
+  outputCapBytes?: number;
+  signal?: AbortSignal;
+  /** Added on top of the scrubbed service environment. */
+  env?: Record<string, string>;
+}
+
+/**
+ * Runs one program for a local session (API.md 8.3): no shell, own process group, environment
+ * scrubbed of service secrets plus `GIT_TERMINAL_PROMPT=0`, SIGTERM then SIGKILL 2 s later on
+ * deadline or cancellation, combined output capped with `\n[output truncated]`.
+ */
+export abstract class CommandRunner {
+  abstract run(request: CommandRequest): Promise<ExecResult>;
+}

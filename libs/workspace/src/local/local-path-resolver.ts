@@ -1,0 +1,131 @@
+import { readlink, realpath } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+import type { Session } from '#app/contracts';
+import { AppException } from '#app/errors';
+import {
+  PATH_ESCAPES,
+  PATH_OUTSIDE_ALLOWED,
+  resolveLexicalPath,
+} from '../path/workspace-path.js';
+import { lstatOrNull } from './fs-errors.js';
+
+/** API.md 7.4 step 5: at most 40 symlinks are followed for one path. */
+export const MAX_SYMLINK_HOPS = 40;
+
+/** A workspace path checked at the moment of use. */
+export interface LocatedPath {
+  /** Normalised workspace-relative path (`.` for the root). */
+  relative: string;
+  /** Real path of the workspace root. */
+  root: string;
+  /** Absolute path with every symlink followed, the final one included. */
+  real: string;
+  /** Absolute path of the entry itself: real parent + final name (a final symlink is not followed). */
+  entry: string;
+}
+
+/**
+ * The full workspace path resolver for a local session (API.md 7.4 steps 1–5). Runs again right
+ * before every operation, so a symlink swapped in after the policy step cannot lead outside.
+ */
+export class LocalPathResolver {
+  constructor(private readonly session: Session) {}
+
+  async locate(rawPath: string): Promise<LocatedPath> {
+    const relative = resolveLexicalPath(
+      rawPath,
+      this.session.workspace_path,
+      this.session.allowed_paths,
+    );
+    const root = await this.realRoot();
+    const segments = relative === '.' ? [] : relative.split('/');
+    const budget = { hops: 0 };
+    const parent = await follow(root, segments.slice(0, -1), budget);
+    const last = segments.at(-1);
+    const real = last === undefined ? parent : await follow(parent, [last], budget);
+    if (!isInside(root, real)) {
+      throw new AppException('policy_denied', PATH_ESCAPES);
+    }
+    await this.assertAllowed(root, real);
+    const entry = last === undefined ? root : joinAbsolute(parent, last);
+    return { relative, root, real, entry };
+  }
+
+  /** Re-checks that an absolute directory about to be used still really lies inside the root. */
+  async assertStillInside(root: string, absolutePath: string): Promise<void> {
+    const real = await realpath(absolutePath);
+    if (!isInside(root, real)) {
+      throw new AppException('policy_denied', PATH_ESCAPES);
+    }
+  }
+
+  private async realRoot(): Promise<string> {
+    try {
+      return await realpath(this.session.workspace_path);
+    } catch (error) {
+      throw new AppException('not_found', 'workspace directory not found', { cause: error });
+    }
+  }
+
+  private async assertAllowed(root: string, real: string): Promise<void> {
+    const allowed = this.session.allowed_paths;
+    if (allowed.includes('.')) {
+      return;
+    }
+    for (const entry of allowed) {
+      const allowedReal = await follow(root, entry.split('/').filter(isNamedSegment), { hops: 0 });
+      if (isInside(allowedReal, real)) {
+        return;
+      }
+    }
+    throw new AppException('policy_denied', PATH_OUTSIDE_ALLOWED);
+  }
+}
+
+/** True when `path` is `base` or lies below it. */
+export function isInside(base: string, path: string): boolean {
+  if (base === '/') {
+    return true;
+  }
+  return path === base || path.startsWith(`${base}/`);
+}
+
+/**
+ * Walks `segments` from the absolute directory `start`, following every symlink that exists
+ * (including a final one whose target is missing) and appending missing segments lexically. The
+ * walk goes on after a missing segment: link text such as `missing/../evil` must not skip `evil`.
+ */
+async function follow(start: string, segments: readonly string[], budget: { hops: number }): Promise<string> {
+  let current = start;
+  for (const segment of segments) {
+    if (!isNamedSegment(segment)) {
+      continue;
+    }
+    if (segment === '..') {
+      current = dirname(current);
+      continue;
+    }
+    const candidate = joinAbsolute(current, segment);
+    const stats = await lstatOrNull(candidate);
+    if (stats?.isSymbolicLink()) {
+      budget.hops += 1;
+      if (budget.hops > MAX_SYMLINK_HOPS) {
+        throw new AppException('policy_denied', PATH_ESCAPES);
+      }
+      const target = await readlink(candidate);
+      current = await follow(target.startsWith('/') ? '/' : current, target.split('/'), budget);
+    } else {
+      current = candidate;
+    }
+  }
+  return current;
+}
+
+function isNamedSegment(segment: string): boolean {
+  return segment !== '' && segment !== '.';
+}
+
+function joinAbsolute(directory: string, name: string): string {
+  return directory === '/' ? `/${name}` : `${directory}/${name}`;
+}
