@@ -11,6 +11,7 @@ import { PolicyModule } from '#app/policy';
 import { SessionsModule } from '#app/sessions';
 import { StoresModule } from '#app/stores';
 import { ToolRegistryModule } from '#app/tool-registry';
+import { ArtifactToolsModule } from '#app/tools/artifact';
 import { FsToolsModule } from '#app/tools/fs';
 import { WorkspaceModule } from '#app/workspace';
 
@@ -41,6 +42,7 @@ export class AppModule {
         InvocationsModule,
         // Tool families: adding one is one import here.
         FsToolsModule,
+        ArtifactToolsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },

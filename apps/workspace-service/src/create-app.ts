@@ -25,6 +25,8 @@ export async function createApp(
     // Limits are enforced by our own parser so 404/403 can win over 413 (API.md 4.3).
     bodyLimit: Number.MAX_SAFE_INTEGER,
     return503OnClosing: true,
+    // After the drain nothing is in flight; idle keep-alive sockets must not hold the exit.
+    forceCloseConnections: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, logger, serviceEnv }), adapter, {
     bodyParser: false,

@@ -1,4 +1,5 @@
 export * from './capability-view.js';
+export * from './catalog-markdown.js';
 export * from './catalog-integrity.error.js';
 export * from './tool-definition.js';
 export * from './tool-handler.js';

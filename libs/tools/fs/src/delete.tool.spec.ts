@@ -50,7 +50,7 @@ describe('DeleteTool', () => {
 
   it('should refuse to delete the workspace root in any spelling', async () => {
     const before = await snapshotTree(ws.root);
-    for (const path of ['.', '', './', '//', ws.root, `${ws.root}/`]) {
+    for (const path of ['.', '', './', './/.', ws.root, `${ws.root}/`]) {
       expect(await failureOf(ws.run(tool, { path, recursive: true, force: true }))).toEqual({
         code: 'policy_denied',
         message: 'refusing to delete workspace root',

@@ -13,7 +13,13 @@ export function readBoolean(args: JsonObject, name: string, fallback: boolean): 
   return typeof value === 'boolean' ? value : fallback;
 }
 
-export function readInteger(args: JsonObject, name: string, fallback: number, minimum: number, maximum: number): number {
+export function readInteger(
+  args: JsonObject,
+  name: string,
+  fallback: number,
+  minimum: number,
+  maximum: number,
+): number {
   const value = args[name];
   const number = typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;
   return Math.min(maximum, Math.max(minimum, number));

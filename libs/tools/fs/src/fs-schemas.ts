@@ -33,7 +33,12 @@ export function booleanSchema(description: string, fallback: boolean): JsonSchem
   return { type: 'boolean', description, default: fallback };
 }
 
-export function integerSchema(description: string, minimum: number, maximum: number, fallback: number): JsonSchema {
+export function integerSchema(
+  description: string,
+  minimum: number,
+  maximum: number,
+  fallback: number,
+): JsonSchema {
   return { type: 'integer', description, minimum, maximum, default: fallback };
 }
 

@@ -1,13 +1,24 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { readBoolean, readInteger, readString } from './fs-args.js';
-import { ENTRY_SCHEMA, booleanSchema, inputSchema, integerSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
+import {
+  ENTRY_SCHEMA,
+  booleanSchema,
+  inputSchema,
+  integerSchema,
+  outputSchema,
+  pathPolicy,
+  pathSchema,
+} from './fs-schemas.js';
 
 @Tool({
   name: 'fs.list',
   description: 'List the entries of a directory (or one file), optionally as a depth-first walk.',
   inputSchema: inputSchema({
     path: pathSchema('Workspace-relative file or directory', '.'),
-    recursive: booleanSchema('Walk the whole tree depth-first (symlinked directories are not entered)', false),
+    recursive: booleanSchema(
+      'Walk the whole tree depth-first (symlinked directories are not entered)',
+      false,
+    ),
     max_entries: integerSchema('Stop after this many entries', 1, 1000, 200),
   }),
   outputSchema: outputSchema({

@@ -33,7 +33,10 @@ export class MkdirTool implements ToolHandler {
   async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
     const path = await workspace.resolve(readString(args, 'path'));
     const mode = parseMode(readString(args, 'mode', '0755'));
-    const created = await workspace.mkdir(path, { createParents: readBoolean(args, 'create_parents', true), mode });
+    const created = await workspace.mkdir(path, {
+      createParents: readBoolean(args, 'create_parents', true),
+      mode,
+    });
     if (!created && !readBoolean(args, 'exist_ok', true)) {
       throw new AppException('invalid_argument', 'directory already exists');
     }

@@ -58,7 +58,8 @@ export class PatchTool implements ToolHandler {
     const diff = readString(args, 'unified_diff');
     const strategy = readString(args, 'strategy', 'reject_on_conflict');
     const changedPaths = await resolveAll(collectDiffPaths(diff), (path) => workspace.resolve(path));
-    const result = await workspace.exec('git', ['apply', '--whitespace=nowarn', ...(strategy === 'apply' ? ['--3way'] : [])], {
+    const gitArgs = ['apply', '--whitespace=nowarn', ...(strategy === 'apply' ? ['--3way'] : [])];
+    const result = await workspace.exec('git', gitArgs, {
       stdin: diff,
       timeoutMs: PATCH_TIMEOUT_MS,
       outputCapBytes: PATCH_OUTPUT_CAP_BYTES,
@@ -73,7 +74,10 @@ export class PatchTool implements ToolHandler {
   }
 }
 
-async function resolveAll(paths: string[], resolve: (path: string) => Promise<string>): Promise<string[]> {
+async function resolveAll(
+  paths: string[],
+  resolve: (path: string) => Promise<string>,
+): Promise<string[]> {
   const resolved = new Set<string>();
   for (const path of paths) {
     try {
@@ -96,7 +100,8 @@ function failureOf(result: ExecResult): ToolErrorResult {
     };
   }
   if (result.timed_out) {
-    return { code: 'timeout', message: `command timed out: git apply`, retryable: true };
+    return { code: 'timeout', message: 'command timed out: git apply', retryable: true };
   }
-  return { code: 'execution_failed', message: `command failed: ${result.output.trim().slice(-FAILURE_TAIL_CHARS)}` };
+  const tail = result.output.trim().slice(-FAILURE_TAIL_CHARS);
+  return { code: 'execution_failed', message: `command failed: ${tail}` };
 }

@@ -1,6 +1,13 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { readInteger, readString } from './fs-args.js';
-import { MATCH_SCHEMA, inputSchema, integerSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
+import {
+  MATCH_SCHEMA,
+  inputSchema,
+  integerSchema,
+  outputSchema,
+  pathPolicy,
+  pathSchema,
+} from './fs-schemas.js';
 
 @Tool({
   name: 'fs.search',
@@ -41,7 +48,13 @@ export class SearchTool implements ToolHandler {
       readInteger(args, 'max_results', 200, 1, 2000),
     );
     return {
-      output: { path, pattern, matches: matches.map((match) => ({ ...match })), count: matches.length, truncated },
+      output: {
+        path,
+        pattern,
+        matches: matches.map((match) => ({ ...match })),
+        count: matches.length,
+        truncated,
+      },
     };
   }
 }

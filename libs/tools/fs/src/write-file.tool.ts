@@ -17,7 +17,12 @@ const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+
     {
       path: pathSchema('Workspace-relative file; a final symlink writes to its contained target'),
       content: { type: 'string', description: 'File content, encoded as `encoding` says' },
-      encoding: { type: 'string', enum: ['utf8', 'base64'], description: 'Encoding of `content`', default: 'utf8' },
+      encoding: {
+        type: 'string',
+        enum: ['utf8', 'base64'],
+        description: 'Encoding of `content`',
+        default: 'utf8',
+      },
       create_parents: booleanSchema('Create missing parent directories (0755)', true),
     },
     ['path', 'content'],

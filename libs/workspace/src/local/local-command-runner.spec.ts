@@ -2,6 +2,7 @@ import { access, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { CommandRequest } from '../command-runner.port.js';
 import { LocalCommandRunner } from './local-command-runner.js';
 import { TRUNCATION_MARKER } from './output-collector.js';
 
@@ -49,6 +50,8 @@ function isAlive(pid: number): boolean {
 describe('LocalCommandRunner', () => {
   let cwd: string;
   const runner = new LocalCommandRunner({ serviceEnv });
+  const run = (command: string, args: string[], extra: Partial<CommandRequest> = {}) =>
+    runner.run({ command, args, cwd, timeoutMs: 5000, ...extra });
 
   beforeAll(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'runner-spec-'));
@@ -59,46 +62,51 @@ describe('LocalCommandRunner', () => {
   });
 
   it('should return the output and exit code 0 when the program succeeds', async () => {
-    const result = await runner.run({ command: 'echo', args: ['hello', 'world'], cwd, timeoutMs: 5000 });
+    const result = await run('echo', ['hello', 'world']);
 
-    expect(result).toMatchObject({ exit_code: 0, output: 'hello world\n', truncated: false, timed_out: false });
+    expect(result).toMatchObject({
+      exit_code: 0,
+      output: 'hello world\n',
+      truncated: false,
+      timed_out: false,
+    });
     expect(result.start_error).toBeUndefined();
     expect(result.duration_ms).toBeGreaterThanOrEqual(0);
   });
 
   it('should pass arguments as separate words when they contain shell syntax', async () => {
-    const result = await runner.run({ command: 'printf', args: ['%s|', 'a b', '$HOME', ';ls'], cwd, timeoutMs: 5000 });
+    const result = await run('printf', ['%s|', 'a b', '$HOME', ';ls']);
 
     expect(result.output).toBe('a b|$HOME|;ls|');
   });
 
   it('should run in the given working directory when cwd is set', async () => {
-    const result = await runner.run({ command: 'pwd', args: [], cwd, timeoutMs: 5000 });
+    const result = await run('pwd', []);
 
     expect(result.output.trim()).toBe(cwd);
   });
 
   it('should feed stdin to the program when stdin is given', async () => {
-    const result = await runner.run({ command: 'cat', args: [], cwd, timeoutMs: 5000, stdin: 'from stdin\n' });
+    const result = await run('cat', [], { stdin: 'from stdin\n' });
 
     expect(result.output).toBe('from stdin\n');
   });
 
   it('should give the program an empty stdin when none is given', async () => {
-    const result = await runner.run({ command: 'cat', args: [], cwd, timeoutMs: 5000 });
+    const result = await run('cat', []);
 
     expect(result).toMatchObject({ exit_code: 0, output: '' });
   });
 
   it('should combine stdout and stderr in arrival order when both are written', async () => {
     const script = 'echo out1; sleep 0.1; echo err1 >&2; sleep 0.1; echo out2';
-    const result = await runner.run({ command: 'sh', args: ['-c', script], cwd, timeoutMs: 5000 });
+    const result = await run('sh', ['-c', script]);
 
     expect(result.output).toBe('out1\nerr1\nout2\n');
   });
 
   it('should hide service settings and secrets when the program reads its environment', async () => {
-    const result = await runner.run({ command: 'env', args: [], cwd, timeoutMs: 5000, env: { EXTRA_VAR: 'extra' } });
+    const result = await run('env', [], { env: { EXTRA_VAR: 'extra' } });
     const names = result.output.split('\n').map((line) => line.split('=')[0]);
 
     expect(names).not.toContain('WORKSPACE_X');
@@ -135,19 +143,19 @@ describe('LocalCommandRunner', () => {
   });
 
   it('should report the exit status when the program fails', async () => {
-    const result = await runner.run({ command: 'sh', args: ['-c', 'echo failing; exit 3'], cwd, timeoutMs: 5000 });
+    const result = await run('sh', ['-c', 'echo failing; exit 3']);
 
     expect(result).toMatchObject({ exit_code: 3, output: 'failing\n', timed_out: false });
   });
 
   it('should report 128 plus the signal number when the program dies from a signal', async () => {
-    const result = await runner.run({ command: 'sh', args: ['-c', 'kill -KILL $$'], cwd, timeoutMs: 5000 });
+    const result = await run('sh', ['-c', 'kill -KILL $$']);
 
     expect(result.exit_code).toBe(137);
   });
 
   it('should report -1 and "command not found" when the executable is missing', async () => {
-    const result = await runner.run({ command: 'no-such-program-xyz', args: [], cwd, timeoutMs: 5000 });
+    const result = await run('no-such-program-xyz', []);
 
     expect(result).toMatchObject({
       exit_code: -1,
@@ -161,11 +169,14 @@ describe('LocalCommandRunner', () => {
     const missing = join(cwd, 'missing');
     const result = await runner.run({ command: 'echo', args: [], cwd: missing, timeoutMs: 5000 });
 
-    expect(result).toMatchObject({ exit_code: -1, start_error: `working directory not found: ${missing}` });
+    expect(result).toMatchObject({
+      exit_code: -1,
+      start_error: `working directory not found: ${missing}`,
+    });
   });
 
   it('should report -1 with the error when the program cannot be started for another reason', async () => {
-    const result = await runner.run({ command: cwd, args: [], cwd, timeoutMs: 5000 });
+    const result = await run(cwd, []);
 
     expect(result.exit_code).toBe(-1);
     expect(result.start_error).toMatch(/EACCES/);

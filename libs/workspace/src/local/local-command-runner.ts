@@ -28,9 +28,9 @@ export interface LocalCommandRunnerOptions {
 const STREAM_DESTROY_DELAY_MS = 100;
 
 /**
- * Runs programs on the service host (API.md 8.3): no shell, the child leads its own process group so
- * a deadline or cancellation kills everything it started, environment scrubbed of service secrets,
- * stdout and stderr combined in arrival order and capped.
+ * Runs programs on the service host (API.md 8.3): no shell, the child leads its own process group
+ * so a deadline or cancellation kills everything it started, environment scrubbed of service
+ * secrets, stdout and stderr combined in arrival order and capped.
  */
 export class LocalCommandRunner extends CommandRunner {
   private readonly serviceEnv: Readonly<Record<string, string | undefined>>;
@@ -48,7 +48,13 @@ export class LocalCommandRunner extends CommandRunner {
     const startedAt = performance.now();
     const elapsed = (): number => Math.trunc(performance.now() - startedAt);
     if (request.signal?.aborted) {
-      return { exit_code: KILLED_EXIT_CODE, output: '', truncated: false, timed_out: false, duration_ms: 0 };
+      return {
+        exit_code: KILLED_EXIT_CODE,
+        output: '',
+        truncated: false,
+        timed_out: false,
+        duration_ms: 0,
+      };
     }
     let child: ChildProcess;
     try {
@@ -63,7 +69,8 @@ export class LocalCommandRunner extends CommandRunner {
       // Synchronous failures are argument problems (e.g. a NUL byte in an argument).
       return startFailure(errorMessage(error), elapsed());
     }
-    const outcome = await new ChildSupervisor(child, request, this.killGraceMs, this.drainGraceMs).wait();
+    const supervisor = new ChildSupervisor(child, request, this.killGraceMs, this.drainGraceMs);
+    const outcome = await supervisor.wait();
     if (outcome.spawnError !== undefined) {
       return startFailure(await describeSpawnError(outcome.spawnError, request), elapsed());
     }
@@ -126,7 +133,7 @@ class ChildSupervisor {
       child.on('exit', (code, signal) => {
         this.exited = true;
         this.exitCode = code ?? signalExitCode(signal);
-        // A background grandchild may keep the pipes open forever; do not wait for it past the grace.
+        // A background grandchild may hold the pipes open forever; do not wait past the grace.
         this.timers.push(setTimeout(() => this.terminate(), this.drainGraceMs));
       });
       child.on('close', () => {
@@ -142,7 +149,7 @@ class ChildSupervisor {
     });
   }
 
-  /** SIGTERM to the group, SIGKILL after the grace, then stop waiting for pipes held by escapees. */
+  /** SIGTERM to the group, SIGKILL after the grace, then give up on pipes held by escapees. */
   private terminate(reason?: 'deadline' | 'abort'): void {
     if (reason !== undefined && !this.exited && this.killedBy === undefined) {
       this.killedBy = reason;
@@ -182,7 +189,10 @@ function signalExitCode(signal: NodeJS.Signals | null): number {
   return number === undefined ? -1 : 128 + number;
 }
 
-async function describeSpawnError(error: NodeJS.ErrnoException, request: CommandRequest): Promise<string> {
+async function describeSpawnError(
+  error: NodeJS.ErrnoException,
+  request: CommandRequest,
+): Promise<string> {
   if (error.code !== 'ENOENT') {
     return error.message;
   }

@@ -6,6 +6,7 @@ import { AppException } from '#app/errors';
 import {
   PATH_ESCAPES,
   PATH_OUTSIDE_ALLOWED,
+  normaliseWorkspacePath,
   resolveLexicalPath,
 } from '../path/workspace-path.js';
 import { lstatOrNull } from './fs-errors.js';
@@ -32,12 +33,17 @@ export interface LocatedPath {
 export class LocalPathResolver {
   constructor(private readonly session: Session) {}
 
-  async locate(rawPath: string): Promise<LocatedPath> {
-    const relative = resolveLexicalPath(
-      rawPath,
-      this.session.workspace_path,
-      this.session.allowed_paths,
-    );
+  /**
+   * @param options.checkAllowed `false` only for a program's working directory: tools run programs
+   * from the workspace root even when `allowed_paths` is narrower (the paths they touch are checked).
+   */
+  async locate(
+    rawPath: string,
+    options: { checkAllowed: boolean } = { checkAllowed: true },
+  ): Promise<LocatedPath> {
+    const relative = options.checkAllowed
+      ? resolveLexicalPath(rawPath, this.session.workspace_path, this.session.allowed_paths)
+      : normaliseWorkspacePath(rawPath, this.session.workspace_path);
     const root = await this.realRoot();
     const segments = relative === '.' ? [] : relative.split('/');
     const budget = { hops: 0 };
@@ -47,7 +53,9 @@ export class LocalPathResolver {
     if (!isInside(root, real)) {
       throw new AppException('policy_denied', PATH_ESCAPES);
     }
-    await this.assertAllowed(root, real);
+    if (options.checkAllowed) {
+      await this.assertAllowed(root, real);
+    }
     const entry = last === undefined ? root : joinAbsolute(parent, last);
     return { relative, root, real, entry };
   }

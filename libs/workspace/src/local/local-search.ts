@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
 import { RE2JS } from 're2js';
 
 import { AppException } from '#app/errors';
@@ -74,11 +74,13 @@ export async function searchFiles(
 }
 
 // Never rejects: a file that vanished or cannot be read is skipped, like grep -s would.
-async function scanFile(file: WalkedFile, pattern: CompiledSearchPattern, limit: number): Promise<SearchMatch[]> {
-  let data: Buffer;
-  try {
-    data = await readFile(file.absolute);
-  } catch {
+async function scanFile(
+  file: WalkedFile,
+  pattern: CompiledSearchPattern,
+  limit: number,
+): Promise<SearchMatch[]> {
+  const data = await readWhole(file.absolute);
+  if (data === null) {
     return [];
   }
   if (data.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
@@ -101,6 +103,12 @@ async function scanFile(file: WalkedFile, pattern: CompiledSearchPattern, limit:
     found.push({ path: file.relative, line: index + 1, snippet: cutSnippet(line) });
   }
   return found;
+}
+
+// The callback API: fs.promises.readFile costs about half again as much per small file, which
+// dominates a search over many files.
+function readWhole(path: string): Promise<Buffer | null> {
+  return new Promise((resolve) => readFile(path, (error, data) => resolve(error === null ? data : null)));
 }
 
 // A UTF-16 unit is at most 3 UTF-8 bytes, so short lines need no byte count.

@@ -44,7 +44,9 @@ export class LocalWorkspaceManager extends WorkspaceManager {
   ) {
     super();
     if (!isAbsolute(options.workspaceRoot) || resolve(options.workspaceRoot) === '/') {
-      throw new Error(`workspace root must be an absolute path other than /: ${options.workspaceRoot}`);
+      throw new Error(
+        `workspace root must be an absolute path other than /: ${options.workspaceRoot}`,
+      );
     }
     this.root = resolve(options.workspaceRoot);
   }
@@ -83,7 +85,10 @@ export class LocalWorkspaceManager extends WorkspaceManager {
     );
   }
 
-  /** Removes `<root>/<tenant>/<id>` dirs older than 120 s whose id is not live, then empty tenants. */
+  /**
+   * Removes `<root>/<tenant>/<id>` dirs older than 120 s whose id is not live, then empty tenants.
+   * Errors from `isLive` propagate at once: when the store cannot answer, nothing more is removed.
+   */
   override async removeOrphans(isLive: (sessionId: string) => Promise<boolean>): Promise<number> {
     let removed = 0;
     const failures: string[] = [];
@@ -91,7 +96,6 @@ export class LocalWorkspaceManager extends WorkspaceManager {
       const tenantDir = join(this.root, tenant);
       for (const sessionId of await listDirectories(tenantDir)) {
         const sessionRoot = join(tenantDir, sessionId);
-        // Liveness is asked last and its errors propagate: when the store cannot answer, keep everything.
         if (!(await isOlderThan(sessionRoot, ORPHAN_MIN_AGE_MS)) || (await isLive(sessionId))) {
           continue;
         }
@@ -99,7 +103,7 @@ export class LocalWorkspaceManager extends WorkspaceManager {
           await this.remove(sessionRoot);
           removed++;
         } catch (error) {
-          failures.push(`${sessionRoot}: ${error instanceof Error ? error.message : String(error)}`);
+          failures.push(`${sessionRoot}: ${errorMessage(error)}`);
         }
       }
       await this.removeIfEmpty(tenantDir);
@@ -110,12 +114,17 @@ export class LocalWorkspaceManager extends WorkspaceManager {
     return removed;
   }
 
-  private async seed(request: WorkspaceCreateRequest, sessionRoot: string, workspacePath: string): Promise<void> {
+  private async seed(
+    request: WorkspaceCreateRequest,
+    sessionRoot: string,
+    workspacePath: string,
+  ): Promise<void> {
     if (request.sourceRepoPath !== undefined && request.sourceRepoPath !== '') {
       await copySourceTree(request.sourceRepoPath, workspacePath, { signal: request.signal }).catch(
         (error: unknown) => {
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new AppException('internal', `source copy failed: ${reason}`, { cause: error });
+          throw new AppException('internal', `source copy failed: ${errorMessage(error)}`, {
+            cause: error,
+          });
         },
       );
     } else if (request.repoUrl !== undefined && request.repoUrl !== '') {
@@ -154,7 +163,10 @@ export class LocalWorkspaceManager extends WorkspaceManager {
 
   private sessionRoot(sessionId: string, principal: Principal): string {
     if (!SESSION_ID_PATTERN.test(sessionId)) {
-      throw new AppException('invalid_argument', `session_id must match ${SESSION_ID_PATTERN.source}`);
+      throw new AppException(
+        'invalid_argument',
+        `session_id must match ${SESSION_ID_PATTERN.source}`,
+      );
     }
     return join(this.tenantDir(principal), sessionId);
   }
@@ -187,4 +199,8 @@ async function listDirectories(path: string): Promise<string[]> {
 async function isOlderThan(path: string, ageMs: number): Promise<boolean> {
   const stats = await lstat(path).catch(() => undefined);
   return stats !== undefined && Date.now() - stats.mtimeMs > ageMs;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

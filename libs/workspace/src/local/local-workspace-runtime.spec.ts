@@ -402,6 +402,12 @@ describe('LocalWorkspaceRuntime', () => {
       expect(result.output.trim()).toBe(join(await realpath(workspace), 'sub'));
     });
 
+    it('should run at the workspace root when allowed_paths is narrower', async () => {
+      const limited = new LocalWorkspaceRuntime(sessionFor(workspace, ['sandbox']), runner);
+      const result = await limited.exec('pwd', [], { timeoutMs: 5000 });
+      expect(result.output.trim()).toBe(await realpath(workspace));
+    });
+
     it('should refuse a working directory that escapes', async () => {
       await symlink(outside, join(workspace, 'out'));
       expect((await rejection(runtime.exec('pwd', [], { cwd: 'out', timeoutMs: 5000 }))).code).toBe('policy_denied');

@@ -59,7 +59,9 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
     if (stats === null) {
       throw pathNotFound(located.relative);
     }
-    const directory = stats.isDirectory() || (stats.isSymbolicLink() && (await statOrNull(located.real))?.isDirectory());
+    const directory =
+      stats.isDirectory() ||
+      (stats.isSymbolicLink() && (await statOrNull(located.real))?.isDirectory() === true);
     if (!directory) {
       return { entries: [toEntryInfo(located.relative, stats)], truncated: false };
     }
@@ -243,7 +245,7 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
   }
 
   async exec(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
-    const located = await this.paths.locate(options.cwd ?? '.');
+    const located = await this.paths.locate(options.cwd ?? '.', { checkAllowed: false });
     return this.runner.run({
       command,
       args,

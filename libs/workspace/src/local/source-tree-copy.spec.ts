@@ -1,5 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  realpath,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -53,9 +65,8 @@ describe('copySourceTree', () => {
 
     const head = await readFile(join(destination, '.git', 'HEAD'), 'utf8');
     expect(head).toMatch(/^ref: refs\/heads\//);
-    expect(execFileSync('git', ['-C', destination, 'rev-parse', '--is-inside-work-tree']).toString().trim()).toBe(
-      'true',
-    );
+    const insideWorkTree = execFileSync('git', ['-C', destination, 'rev-parse', '--is-inside-work-tree']);
+    expect(insideWorkTree.toString().trim()).toBe('true');
   });
 
   it('should recreate internal symlinks as relative links into the copy when they point inside', async () => {

@@ -16,10 +16,10 @@ export interface SourceTreeCopyStats {
 }
 
 /**
- * Copies the contents of `source` into the existing directory `destination` (API.md 8.3 seeding
- * rule 1): directories and regular files keep their modes, `.git` included; a symlink whose resolved
- * target lies inside the source becomes a relative link to the same place in the copy; symlinks
- * leading outside, dangling symlinks, devices, sockets and FIFOs are skipped.
+ * Copies the contents of `source` into the existing directory `destination` (API.md 8.3
+ * seeding rule 1): directories and regular files keep their modes, `.git` included; a symlink
+ * whose resolved target lies inside the source becomes a relative link to the same place in the
+ * copy; symlinks leading outside, dangling symlinks, devices, sockets and FIFOs are skipped.
  *
  * Rejects only after every started operation has settled, so the caller can remove a partial copy
  * without racing late writes.
@@ -62,7 +62,7 @@ class TreeCopier {
   }
 
   private async copyChildren(sourceDir: string, destinationDir: string): Promise<void> {
-    const entries = await this.limit(() => readdir(sourceDir, { withFileTypes: true }));
+    const entries = await this.io(() => readdir(sourceDir, { withFileTypes: true }));
     await settleAll(
       entries.map((entry) =>
         this.copyEntry(entry, join(sourceDir, entry.name), join(destinationDir, entry.name)),
@@ -70,21 +70,20 @@ class TreeCopier {
     );
   }
 
-  private async copyEntry(entry: Dirent, sourcePath: string, destinationPath: string): Promise<void> {
-    this.checkContinue();
+  private async copyEntry(entry: Dirent, sourcePath: string, destinationPath: string) {
     try {
       await this.copyByType(entry, sourcePath, destinationPath);
     } catch (error) {
-      // Queued work sees the flag and stops early; the first error is the one reported.
+      // Queued operations see it and stop early; the first error is the one reported.
       this.firstError ??= error;
       throw error;
     }
   }
 
-  private async copyByType(entry: Dirent, sourcePath: string, destinationPath: string): Promise<void> {
+  private async copyByType(entry: Dirent, sourcePath: string, destinationPath: string) {
     if (entry.isFile()) {
       // copyFile applies the source mode to the new file itself (libuv fchmod), umask aside.
-      await this.limit(() => copyFile(sourcePath, destinationPath, fsConstants.COPYFILE_FICLONE));
+      await this.io(() => copyFile(sourcePath, destinationPath, fsConstants.COPYFILE_FICLONE));
       this.stats.files++;
     } else if (entry.isDirectory()) {
       await this.copyDirectory(sourcePath, destinationPath);
@@ -101,24 +100,32 @@ class TreeCopier {
       this.stats.skipped++;
       return;
     }
-    const { mode } = await this.limit(() => lstat(sourcePath));
-    // Owner rwx while filling; the real mode (possibly read-only) is applied once the children exist.
-    await this.limit(() => mkdir(destinationPath, { mode: 0o700 }));
+    const { mode } = await this.io(() => lstat(sourcePath));
+    // Owner rwx while filling; the real (possibly read-only) mode is applied after the children.
+    await this.io(() => mkdir(destinationPath, { mode: 0o700 }));
     await this.copyChildren(sourcePath, destinationPath);
-    await this.limit(() => chmod(destinationPath, mode & 0o7777));
+    await this.io(() => chmod(destinationPath, mode & 0o7777));
     this.stats.directories++;
   }
 
   private async copySymlink(sourcePath: string, destinationPath: string): Promise<void> {
-    const target = await this.limit(() => realpath(sourcePath)).catch(() => undefined);
+    const target = await this.io(() => realpath(sourcePath)).catch(() => undefined);
     if (target === undefined || !isWithin(this.sourceRoot, target)) {
       this.stats.skipped++;
       return;
     }
     const equivalent = join(this.destinationRoot, relative(this.sourceRoot, target));
     const linkText = relative(dirname(destinationPath), equivalent) || '.';
-    await this.limit(() => symlink(linkText, destinationPath));
+    await this.io(() => symlink(linkText, destinationPath));
     this.stats.symlinks++;
+  }
+
+  /** One filesystem operation under the concurrency limit, skipped once the copy has failed. */
+  private io<T>(operation: () => Promise<T>): Promise<T> {
+    return this.limit(() => {
+      this.checkContinue();
+      return operation();
+    });
   }
 
   private checkContinue(): void {
@@ -138,7 +145,9 @@ function isWithin(root: string, path: string): boolean {
 /** Awaits every promise, then rethrows the first rejection (if any). */
 async function settleAll(promises: Array<Promise<void>>): Promise<void> {
   const results = await Promise.allSettled(promises);
-  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  const failure = results.find(
+    (result): result is PromiseRejectedResult => result.status === 'rejected',
+  );
   if (failure !== undefined) {
     throw failure.reason;
   }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +6,7 @@ import { join } from 'node:path';
 import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolContext, ToolHandler, ToolResult } from '#app/tool-registry';
-import { CommandRunner, LocalWorkspaceRuntime, type CommandRequest, type ExecResult } from '#app/workspace';
+import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace';
 
 /** A real workspace under the OS temp dir, with a sibling `outside` directory that must stay untouched. */
 export interface TempWorkspace {
@@ -20,27 +19,7 @@ export interface TempWorkspace {
   cleanup(): Promise<void>;
 }
 
-// Spec-only stand-in until the real LocalCommandRunner is exported from `#app/workspace`.
-class SpawnCommandRunner extends CommandRunner {
-  override run(request: CommandRequest): Promise<ExecResult> {
-    const started = Date.now();
-    return new Promise((resolve) => {
-      const child = spawn(request.command, [...request.args], { cwd: request.cwd, env: { ...process.env, ...request.env } });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('error', (error) =>
-        resolve({ exit_code: -1, output: '', truncated: false, timed_out: false, start_error: `${error.message} not found`, duration_ms: 0 }),
-      );
-      child.on('close', (code) =>
-        resolve({ exit_code: code ?? -1, output, truncated: false, timed_out: false, duration_ms: Date.now() - started }),
-      );
-      child.stdin.end(request.stdin ?? '');
-    });
-  }
-}
-
-const runner = new SpawnCommandRunner();
+const runner = new LocalCommandRunner({ serviceEnv: process.env });
 
 export async function createTempWorkspace(allowedPaths: string[] = ['.']): Promise<TempWorkspace> {
   const base = await mkdtemp(join(tmpdir(), 'fs-tools-'));
