@@ -5,7 +5,7 @@ import { TrustedHeaderGuard } from '#app/auth';
 import { AppConfig, ConfigModule } from '#app/config';
 import { DrainingGuard, ErrorEnvelopeFilter } from '#app/http';
 import { InvocationsModule } from '#app/invocations';
-import { JsonLogger, LoggingModule, MetricsModule } from '#app/observability';
+import { JsonLogger, LoggingModule, MetricsModule, TracingModule } from '#app/observability';
 import { PlatformModule } from '#app/platform';
 import { PolicyModule } from '#app/policy';
 import { SessionsModule } from '#app/sessions';
@@ -32,6 +32,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         MetricsModule,
+        TracingModule.forRoot({ enabled: config.telemetry.enabled }),
         PlatformModule,
         StoresModule.forRoot({ session: config.stores.session, invocation: config.stores.invocation }),
         ArtifactsModule.forRoot({ driver: 'local', root: config.workspace.artifactRoot }),

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { type Capability, type ErrorBody, type Invocation, type JsonObject, type Session, toTimestamp } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { AuditLog, JsonLogger, ServiceMetrics, type TerminalStatus } from '#app/observability';
+import {
+  AuditLog,
+  type InvocationSpan,
+  InvocationTracer,
+  JsonLogger,
+  ServiceMetrics,
+  type TerminalStatus,
+  type TraceCarrier,
+} from '#app/observability';
 import { generateId } from '#app/sessions';
 import { Clock, InvocationStore } from '#app/stores';
 
@@ -17,16 +25,25 @@ export interface FinishContext {
  */
 @Injectable()
 export class InvocationRecorder {
+  private readonly spans = new Map<string, InvocationSpan>();
+
   constructor(
     private readonly store: InvocationStore,
     private readonly clock: Clock,
     private readonly metrics: ServiceMetrics,
     private readonly audit: AuditLog,
     private readonly logger: JsonLogger,
+    private readonly tracer: InvocationTracer,
   ) {}
 
   /** C1. A failed save answers 500/503 with no record, audit line or metric. */
-  async start(session: Session, toolName: string, capability: Capability, correlationId: string): Promise<Invocation> {
+  async start(
+    session: Session,
+    toolName: string,
+    capability: Capability,
+    correlationId: string,
+    carrier: TraceCarrier,
+  ): Promise<Invocation> {
     const invocation: Invocation = {
       id: generateId('inv'),
       session_id: session.id,
@@ -41,8 +58,22 @@ export class InvocationRecorder {
       logs: [],
       artifacts: [],
     };
-    await this.guardStore(() => this.store.save(invocation));
+    const span = this.tracer.start(invocation, carrier);
+    try {
+      await this.guardStore(() => this.store.save(invocation));
+    } catch (error) {
+      span.discard();
+      throw error;
+    }
+    this.spans.set(invocation.id, span);
     return invocation;
+  }
+
+  /** C1 lost the correlation race: the record is deleted and its span ends silently. */
+  async abandon(invocation: Invocation): Promise<void> {
+    this.spans.get(invocation.id)?.discard();
+    this.spans.delete(invocation.id);
+    await this.store.delete(invocation.id);
   }
 
   /** Sets the terminal fields, saves, audits and counts. Returns the final record. */
@@ -61,6 +92,8 @@ export class InvocationRecorder {
       ...(error ? { error } : {}),
     };
     this.metrics.invocationFinished(final.tool_name, status, final.duration_ms, error?.code);
+    this.spans.get(final.id)?.end(final);
+    this.spans.delete(final.id);
     try {
       await this.store.save(final);
     } catch (saveError) {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ErrorBody, ErrorCode, Invocation, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { InFlightInvocations } from '#app/sessions';
+import type { TraceCarrier } from '#app/observability';
 import { InvocationStore } from '#app/stores';
 import { type RegisteredTool, ToolRegistry, type ToolResult } from '#app/tool-registry';
 import { WorkspaceRuntimeFactory } from '#app/workspace';
@@ -20,6 +21,8 @@ export interface InvokeRequest {
   toolName: string;
   body: unknown;
   correlationHeader?: string;
+  /** Request headers, for the W3C trace context of the invocation span. */
+  traceCarrier?: TraceCarrier;
 }
 
 /**
@@ -42,7 +45,7 @@ export class InvocationPipeline {
     @Inject(INVOCATION_INTERCEPTORS) private readonly interceptors: readonly InvocationInterceptor[],
   ) {}
 
-  async invoke({ session, toolName, body, correlationHeader }: InvokeRequest): Promise<Invocation> {
+  async invoke({ session, toolName, body, correlationHeader, traceCarrier = {} }: InvokeRequest): Promise<Invocation> {
     // A5–A8: admission.
     const tool = this.registry.get(toolName);
     if (!tool) {
@@ -65,11 +68,11 @@ export class InvocationPipeline {
     }
 
     // C1: the running record (and the correlation claim, which a concurrent twin may win).
-    let invocation = await this.recorder.start(session, toolName, tool.capability, request.correlationId);
+    let invocation = await this.recorder.start(session, toolName, tool.capability, request.correlationId, traceCarrier);
     if (request.correlationId) {
       const ownerId = await this.store.claimCorrelation(correlation, invocation.id);
       if (ownerId) {
-        await this.store.delete(invocation.id);
+        await this.recorder.abandon(invocation);
         return this.replay(ownerId);
       }
     }

@@ -14,8 +14,6 @@ import { INVOCATION_GUARDS, INVOCATION_INTERCEPTORS } from './invocation-pipelin
 import { InvocationPipeline } from './invocation.pipeline.js';
 import { InvocationRecorder } from './invocation-recorder.js';
 import { InvocationsController } from './invocations.controller.js';
-import { LimitCounters } from './limits/limit-counters.port.js';
-import { MemoryLimitCounters } from './limits/memory-limit-counters.js';
 import { ToolRunner } from './tool-runner.js';
 import { ToolsController } from './tools.controller.js';
 
@@ -23,7 +21,6 @@ import { ToolsController } from './tools.controller.js';
   imports: [SessionsModule],
   controllers: [ToolsController, InvocationsController],
   providers: [
-    { provide: LimitCounters, useClass: MemoryLimitCounters },
     RateLimitGuard,
     RuntimeGuard,
     PolicyApprovalGuard,

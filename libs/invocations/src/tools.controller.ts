@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import type { Capability, Invocation } from '#app/contracts';
 import { SessionAccessGuard, type SessionRequest } from '#app/sessions';
 import { CatalogView } from './catalog-view.js';
@@ -20,7 +21,7 @@ export class ToolsController {
   @Post(':tool_name/invoke')
   @HttpCode(200)
   async invoke(
-    @Req() request: SessionRequest,
+    @Req() request: SessionRequest & FastifyRequest,
     @Param('tool_name') toolName: string,
     @Headers('x-correlation-id') correlationHeader: string | undefined,
     @Body() body: unknown,
@@ -30,6 +31,7 @@ export class ToolsController {
       toolName,
       body,
       correlationHeader,
+      traceCarrier: request.headers,
     });
     return { invocation };
   }

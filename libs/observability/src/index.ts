@@ -6,3 +6,5 @@ export * from './logging/redact.js';
 export * from './metrics/metric-names.js';
 export * from './metrics/metrics.module.js';
 export * from './metrics/service-metrics.js';
+export * from './tracing/invocation-tracer.js';
+export * from './tracing/tracing.module.js';

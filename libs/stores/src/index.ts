@@ -1,5 +1,7 @@
 export * from './clock.js';
 export * from './invocation-store.port.js';
+export * from './limit-counters.port.js';
+export * from './memory/memory-limit-counters.js';
 export * from './memory/memory-invocation-store.js';
 export * from './memory/memory-session-store.js';
 export * from './session-store.port.js';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock.js';
 import { InvocationStore } from './invocation-store.port.js';
+import { LimitCounters } from './limit-counters.port.js';
+import { MemoryLimitCounters } from './memory/memory-limit-counters.js';
 import { MemoryInvocationStore } from './memory/memory-invocation-store.js';
 import { MemorySessionStore } from './memory/memory-session-store.js';
 import { SessionStore } from './session-store.port.js';
@@ -34,10 +36,23 @@ import {
           memory: () => new MemoryInvocationStore(clock, options.invocation.ttlSeconds),
         }),
     },
+    {
+      // Limits live in Valkey when either store does, so they hold across replicas (CONFIG.md 2.3).
+      provide: LimitCounters,
+      inject: [STORES_OPTIONS],
+      useFactory: (options: StoresOptions): LimitCounters =>
+        select(limitsBackend(options), {
+          memory: () => new MemoryLimitCounters(),
+        }),
+    },
   ],
-  exports: [SessionStore, InvocationStore, Clock],
+  exports: [SessionStore, InvocationStore, LimitCounters, Clock],
 })
 export class StoresModule extends ConfigurableStoresModule {}
+
+function limitsBackend(options: StoresOptions): StoreBackend {
+  return options.session.backend === 'valkey' || options.invocation.backend === 'valkey' ? 'valkey' : 'memory';
+}
 
 type Builders<T> = { memory: () => T; valkey?: () => T };
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#app/config';
 import { AppException } from '#app/errors';
 import type { GateContext, InvocationGuard } from '../invocation-guard.js';
-import { LimitCounters } from '../limits/limit-counters.port.js';
+import { LimitCounters } from '#app/stores';
 
 /** D4 (API.md 10.2): an in-flight slot per session, released when execution ends. */
 @Injectable()

@@ -3,7 +3,7 @@ import { AppConfig } from '#app/config';
 import { AppException } from '#app/errors';
 import { Clock } from '#app/stores';
 import type { GateContext, InvocationGuard } from '../invocation-guard.js';
-import { LimitCounters } from '../limits/limit-counters.port.js';
+import { LimitCounters } from '#app/stores';
 
 /**
  * D1 (API.md 10.1): fixed UTC-minute windows, per session then per principal. The session slot is

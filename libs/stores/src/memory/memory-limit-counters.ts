@@ -1,4 +1,4 @@
-import { LimitCounters } from './limit-counters.port.js';
+import { LimitCounters } from '../limit-counters.port.js';
 
 /** Process-local counters; windows are pruned when a newer window starts, slots when back to 0. */
 export class MemoryLimitCounters extends LimitCounters {
