@@ -1,4 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { ArtifactStore } from '#app/artifacts';
 import { ServiceState } from '#app/http';
@@ -6,10 +7,16 @@ import { InvocationStore, SessionStore } from '#app/stores';
 
 const CHECK_BUDGET_MS = 2000;
 
-/** API.md 5.1–5.3. Liveness has no dependencies; readiness checks each store within 2 s. */
+type ReadinessCheck = 'session_store' | 'invocation_store' | 'artifact_store' | 'shutdown';
+
+/**
+ * API.md 5.1–5.3. Liveness has no dependencies; readiness runs one terminus indicator per store, each
+ * within 2 s, and renders them in the spec's `{status, checks}` shape.
+ */
 @Controller()
 export class HealthController {
   constructor(
+    private readonly indicators: HealthIndicatorService,
     private readonly state: ServiceState,
     private readonly sessions: SessionStore,
     private readonly invocations: InvocationStore,
@@ -28,31 +35,28 @@ export class HealthController {
 
   @Get('readyz')
   async ready(@Res() reply: FastifyReply): Promise<void> {
-    const [sessionStore, invocationStore, artifactStore] = await Promise.all([
-      withBudget(() => this.sessions.check()),
-      withBudget(() => this.invocations.check()),
-      withBudget(() => this.artifacts.check()),
+    const results = await Promise.all([
+      this.probe('session_store', () => this.sessions.check()),
+      this.probe('invocation_store', () => this.invocations.check()),
+      this.probe('artifact_store', () => this.artifacts.check()),
+      this.probe('shutdown', async () => (this.state.draining ? 'draining' : this.state.ready ? null : 'starting')),
     ]);
-    const checks = {
-      session_store: sessionStore,
-      invocation_store: invocationStore,
-      artifact_store: artifactStore,
-      shutdown: this.state.draining ? 'error: draining' : this.state.ready ? 'ok' : 'error: starting',
-    };
-    const ok = Object.values(checks).every((value) => value === 'ok');
+    const checks = Object.fromEntries(results) as Record<ReadinessCheck, string>;
+    const ok = results.every(([, value]) => value === 'ok');
     await reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });
   }
-}
 
-async function withBudget(check: () => Promise<string | null>): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve('timed out'), CHECK_BUDGET_MS);
-  });
-  try {
-    const reason = await Promise.race([check().catch((error: Error) => error.message || 'failed'), timeout]);
-    return reason === null ? 'ok' : `error: ${reason}`;
-  } finally {
-    clearTimeout(timer);
+  private async probe(key: ReadinessCheck, check: () => Promise<string | null>): Promise<[ReadinessCheck, string]> {
+    const result = await this.indicators
+      .check(key)
+      .attempt(async () => {
+        const reason = await check();
+        if (reason !== null) {
+          throw new Error(reason);
+        }
+      })
+      .withTimeout(CHECK_BUDGET_MS);
+    const outcome = result[key] as { status: string; message?: string };
+    return [key, outcome.status === 'up' ? 'ok' : `error: ${outcome.message ?? 'failed'}`];
   }
 }

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { ServiceState } from '#app/http';
 import { HealthController } from './health.controller.js';
 import { OpenApiController } from './openapi.controller.js';
@@ -6,6 +7,7 @@ import { OpenApiController } from './openapi.controller.js';
 /** Health probes, the OpenAPI document and the service's ready/draining state. */
 @Global()
 @Module({
+  imports: [TerminusModule],
   controllers: [HealthController, OpenApiController],
   providers: [ServiceState],
   exports: [ServiceState],

@@ -24,10 +24,14 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** Parsed JSON bodies are read loosely in assertions; the shape is what the test asserts. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonBody = Record<string, any>;
+
 export interface TestResponse {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
-  body: any;
+  body: JsonBody;
   text: string;
 }
 
@@ -64,11 +68,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
         headers: { ...(payload !== undefined && options.rawBody === undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
         ...(payload !== undefined ? { payload } : {}),
       });
-      let body: unknown;
+      let body: JsonBody = {};
       try {
-        body = response.body === '' ? undefined : JSON.parse(response.body);
+        body = response.body === '' ? {} : (JSON.parse(response.body) as JsonBody);
       } catch {
-        body = undefined;
+        body = {};
       }
       return { status: response.statusCode, headers: response.headers, body, text: response.body };
     },

@@ -1,4 +1,3 @@
-export * from './artifact-name.js';
 export * from './artifact-tools.module.js';
 export * from './download.tool.js';
 export * from './list.tool.js';

@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { readInteger, readString } from './artifact-args.js';
-import { sanitiseArtifactName } from './artifact-name.js';
+import { sanitiseArtifactName } from '#app/artifacts';
 import { PATH_POLICY, inputSchema, outputSchema } from './artifact-schemas.js';
 
 const DEFAULT_MAX_BYTES = 2_097_152;
