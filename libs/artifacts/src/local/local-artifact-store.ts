@@ -22,7 +22,7 @@ export class LocalArtifactStore extends ArtifactStore {
     const id = `artifact-${randomBytes(8).toString('hex')}`;
     const name = sanitiseArtifactName(artifact.name);
     const directory = this.directoryOf(invocationId);
-    await mkdir(directory, { recursive: true, mode: 0o755 });
+    await this.ensureDirectory(directory);
     // `wx`: an artifact file is written once and never replaced.
     await writeFile(join(directory, `${id}-${name}`), artifact.data, { mode: 0o644, flag: 'wx' });
     return {
@@ -89,6 +89,20 @@ export class LocalArtifactStore extends ArtifactStore {
       return null;
     } catch (error) {
       return (error as NodeJS.ErrnoException).code ?? 'not writable';
+    }
+  }
+
+  // A plain mkdir is one syscall; the recursive form (which also creates the root) is the fallback.
+  private async ensureDirectory(directory: string): Promise<void> {
+    try {
+      await mkdir(directory, { mode: 0o755 });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        await mkdir(directory, { recursive: true, mode: 0o755 });
+      } else if (code !== 'EEXIST') {
+        throw error;
+      }
     }
   }
 

@@ -31,6 +31,10 @@ export interface LocatedPath {
  * before every operation, so a symlink swapped in after the policy step cannot lead outside.
  */
 export class LocalPathResolver {
+  // One resolver serves one invocation; the root's real path cannot change meaningfully within it,
+  // and each path below the root is still walked afresh at every use.
+  private rootPromise: Promise<string> | undefined;
+
   constructor(private readonly session: Session) {}
 
   /**
@@ -68,12 +72,12 @@ export class LocalPathResolver {
     }
   }
 
-  private async realRoot(): Promise<string> {
-    try {
-      return await realpath(this.session.workspace_path);
-    } catch (error) {
+  private realRoot(): Promise<string> {
+    this.rootPromise ??= realpath(this.session.workspace_path).catch((error: unknown) => {
+      this.rootPromise = undefined;
       throw new AppException('not_found', 'workspace directory not found', { cause: error });
-    }
+    });
+    return this.rootPromise;
   }
 
   private async assertAllowed(root: string, real: string): Promise<void> {
