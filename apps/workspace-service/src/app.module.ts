@@ -12,7 +12,14 @@ import { SessionsModule } from '#app/sessions';
 import { StoresModule } from '#app/stores';
 import { ToolRegistryModule } from '#app/tool-registry';
 import { ArtifactToolsModule } from '#app/tools/artifact';
+import { ConnToolsModule } from '#app/tools/conn';
 import { FsToolsModule } from '#app/tools/fs';
+import { GitToolsModule } from '#app/tools/git';
+import { NatsToolsModule } from '#app/tools/nats';
+import { RabbitToolsModule } from '#app/tools/rabbit';
+import { RedisToolsModule } from '#app/tools/redis';
+import { RepoToolsModule } from '#app/tools/repo';
+import { SecurityToolsModule } from '#app/tools/security';
 import { WorkspaceModule } from '#app/workspace';
 
 export interface AppModuleOptions {
@@ -32,9 +39,13 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         MetricsModule,
-        TracingModule.forRoot({ enabled: config.telemetry.enabled }),
+        TracingModule.forRoot(config.telemetry),
         PlatformModule,
-        StoresModule.forRoot({ session: config.stores.session, invocation: config.stores.invocation }),
+        StoresModule.forRoot({
+          session: config.stores.session,
+          invocation: config.stores.invocation,
+          valkey: config.stores.valkey,
+        }),
         ArtifactsModule.forRoot({ driver: 'local', root: config.workspace.artifactRoot }),
         WorkspaceModule.forRoot({ backend: config.workspace.backend, root: config.workspace.root, serviceEnv }),
         PolicyModule.forRoot({ engine: 'static' }),
@@ -44,6 +55,13 @@ export class AppModule {
         // Tool families: adding one is one import here.
         FsToolsModule,
         ArtifactToolsModule,
+        GitToolsModule,
+        ConnToolsModule,
+        NatsToolsModule,
+        RabbitToolsModule,
+        RedisToolsModule,
+        RepoToolsModule,
+        SecurityToolsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigValidationError, loadAppConfig } from '#app/config';
 import { ServiceState } from '#app/http';
-import { JsonLogger } from '#app/observability';
+import { JsonLogger, TelemetrySdk } from '#app/observability';
 import { createApp } from './create-app.js';
 import { installShutdown } from './shutdown.js';
 
@@ -19,6 +19,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(config.server.logLevel);
+  if (config.telemetry.enabled) {
+    // Before the application exists, so the OTel globals are in place for everything it loads.
+    TelemetrySdk.start(config.telemetry);
+  }
   const app = await createApp(config, logger, serviceEnv);
   await app.init();
   installShutdown(app, config.server.shutdownGraceSeconds, logger);

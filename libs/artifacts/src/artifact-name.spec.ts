@@ -18,3 +18,12 @@ describe('sanitiseArtifactName', () => {
     expect(sanitiseArtifactName('x'.repeat(250))).toHaveLength(200);
   });
 });
+
+describe('sanitiseArtifactName length', () => {
+  it('should keep stored names within 200 UTF-8 bytes without splitting characters', () => {
+    const name = sanitiseArtifactName('é'.repeat(300));
+    expect(Buffer.byteLength(name, 'utf8')).toBe(200);
+    expect(name).toBe('é'.repeat(100));
+    expect(sanitiseArtifactName('a'.repeat(300))).toHaveLength(200);
+  });
+});

@@ -7,9 +7,24 @@ export function sanitiseArtifactName(name: string): string {
   const cleaned = lastComponent
     .replaceAll('..', '')
     .replace(/[/\\]/g, '_')
-    .replace(CONTROL_CHARACTERS, '')
-    .slice(0, 200);
-  return cleaned === '' ? 'artifact.bin' : cleaned;
+    .replace(CONTROL_CHARACTERS, '');
+  const truncated = fitBytes([...cleaned].slice(0, 200), 200);
+  return truncated === '' ? 'artifact.bin' : truncated;
+}
+
+// 200 characters can exceed the 255-byte file-name limit once the 26-byte id prefix is added, so
+// names are also cut (on a character boundary) to 200 UTF-8 bytes.
+function fitBytes(characters: string[], maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const character of characters) {
+    bytes += Buffer.byteLength(character, 'utf8');
+    if (bytes > maxBytes) {
+      break;
+    }
+    end += 1;
+  }
+  return characters.slice(0, end).join('');
 }
 
 /** Content type inferred from the extension for the listing fallback (API.md 9.4). */

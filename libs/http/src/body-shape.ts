@@ -20,7 +20,8 @@ export type BodyShape = Readonly<Record<string, FieldType>>;
 export function checkBodyShape(body: JsonObject, shape: BodyShape, prefix = ''): void {
   for (const [key, value] of Object.entries(body)) {
     const path = `${prefix}${key}`;
-    const type = shape[key];
+    // Own members only: `__proto__` or `constructor` in a body must not find Object.prototype.
+    const type = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (type === undefined) {
       throw new AppException('invalid_argument', `unknown field "${path}"`);
     }

@@ -16,6 +16,8 @@ import { parseInvokeBody } from './invoke.request.js';
 import { checkOutputShape } from './output-schema.check.js';
 import { ToolRunner } from './tool-runner.js';
 
+const DENIAL_CODES: ReadonlySet<ErrorCode> = new Set(['policy_denied', 'approval_required', 'rate_limited', 'quota_exceeded']);
+
 export interface InvokeRequest {
   session: Session;
   toolName: string;
@@ -99,10 +101,13 @@ export class InvocationPipeline {
       }
     } catch (error) {
       await releaseAll(releases);
-      const denied = error instanceof AppException;
-      const body = denied ? error.toBody() : { code: 'internal', message: 'policy evaluation failed', retryable: false };
+      // Only a refusal is a denial; a gate that could not decide (engine crash, unreachable
+      // counters) fails the invocation with its own code, or `internal` (API.md 6 D3).
+      const denied = error instanceof AppException && DENIAL_CODES.has(error.code);
+      const body =
+        error instanceof AppException ? error.toBody() : { code: 'internal', message: 'policy evaluation failed', retryable: false };
       const final = await this.recorder.finish(invocation, denied ? 'denied' : 'failed', body, finish);
-      throw toResponseError(final, denied ? error.headers : {});
+      throw toResponseError(final, error instanceof AppException ? error.headers : {});
     }
 
     // E1–E8: execution, quotas, persistence, output check.

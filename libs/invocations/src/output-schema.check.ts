@@ -17,7 +17,7 @@ export function checkOutputShape(schema: JsonSchema, output: JsonValue | undefin
   }
   const required = Array.isArray(schema['required']) ? schema['required'] : [];
   for (const name of required) {
-    if (typeof name === 'string' && !(name in output)) {
+    if (typeof name === 'string' && !Object.hasOwn(output, name)) {
       return `tool output missing required field: ${name}`;
     }
   }
@@ -27,7 +27,8 @@ export function checkOutputShape(schema: JsonSchema, output: JsonValue | undefin
   }
   for (const [name, member] of Object.entries(properties)) {
     const type = typeof member === 'object' && member !== null && !Array.isArray(member) ? member['type'] : undefined;
-    if (name in output && typeof type === 'string' && !matchesType(output[name] ?? null, type)) {
+    // Own members only: `toString` or `constructor` on the prototype are not output members.
+    if (Object.hasOwn(output, name) && typeof type === 'string' && !matchesType(output[name] ?? null, type)) {
       return `tool output field ${name} has invalid type`;
     }
   }

@@ -7,4 +7,6 @@ export * from './metrics/metric-names.js';
 export * from './metrics/metrics.module.js';
 export * from './metrics/service-metrics.js';
 export * from './tracing/invocation-tracer.js';
+export * from './tracing/otel-invocation-tracer.js';
+export * from './tracing/telemetry-sdk.js';
 export * from './tracing/tracing.module.js';

@@ -37,7 +37,8 @@ export class SessionService {
     const sourceRepoPath = command.sourceRepoPath
       ? await checkSourceRepoPath(command.sourceRepoPath, policy)
       : undefined;
-    if (command.repoUrl && !sourceRepoPath) {
+    // Validated even when the copy wins: the URL is still recorded and echoed (API.md 5.6).
+    if (command.repoUrl) {
       await checkRepoUrl(command.repoUrl, policy);
     }
     const id = command.sessionId ?? generateId('session');

@@ -1,13 +1,21 @@
+/** Whose fixed one-minute window a hit counts in (API.md 10.1). */
+export type RateScope = 'session' | 'principal';
+
 /**
  * Counters behind the rate-limit and concurrency guards (API.md 10). Memory when both stores are
- * memory; a Valkey implementation (issue #3) makes limits exact across replicas.
+ * memory; Valkey when either store is, so limits hold across replicas. Keys are structured (scope +
+ * id) so each adapter lays them out itself: Valkey form-encodes the id into `workspace:limits:…`.
  */
 export abstract class LimitCounters {
-  /** Counts one hit in the fixed window `windowId` of `key` and returns the count so far. */
-  abstract hitWindow(key: string, windowId: number): Promise<number>;
+  /**
+   * Counts one hit in the window `minute` (floor(Unix seconds / 60)) of `id` and returns the count
+   * so far. `id` is the session id, or the lowercased `tenant:actor` for the principal scope.
+   */
+  abstract hitWindow(scope: RateScope, id: string, minute: number): Promise<number>;
 
-  /** Takes an in-flight slot and returns the number now in flight (including this one). */
-  abstract acquire(key: string): Promise<number>;
+  /** Takes an in-flight slot of the session and returns the number now in flight (this one included). */
+  abstract acquire(sessionId: string): Promise<number>;
 
-  abstract release(key: string): Promise<void>;
+  /** Gives a slot back; the count never goes below 0. */
+  abstract release(sessionId: string): Promise<void>;
 }

@@ -1,10 +1,24 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { ValkeyConnectionOptions } from './valkey/valkey-connection.js';
 
 export type StoreBackend = 'memory' | 'valkey';
 
+export interface StoreOptions {
+  backend: StoreBackend;
+  /** Valkey key prefix (`<prefix>:<id>`); unused by the memory backend. */
+  keyPrefix: string;
+  /** Record lifetime in seconds, 0 = none (CONFIG.md 2.3). */
+  ttlSeconds: number;
+}
+
 export interface StoresOptions {
-  session: { backend: StoreBackend; keyPrefix: string; ttlSeconds: number };
-  invocation: { backend: StoreBackend; keyPrefix: string; ttlSeconds: number };
+  session: StoreOptions;
+  invocation: StoreOptions;
+  /**
+   * The one Valkey connection shared by both stores and the limit counters; required when either
+   * store is `valkey` (`AppConfig.stores.valkey`), ignored otherwise.
+   */
+  valkey?: ValkeyConnectionOptions | null;
 }
 
 export const {

@@ -12,37 +12,66 @@ import {
   type StoreBackend,
   type StoresOptions,
 } from './stores.module-definition.js';
+import { ValkeyConnection } from './valkey/valkey-connection.js';
+import { ValkeyInvocationStore } from './valkey/valkey-invocation-store.js';
+import { ValkeyLimitCounters } from './valkey/valkey-limit-counters.js';
+import { ValkeySessionStore } from './valkey/valkey-session-store.js';
 
 /**
- * Session and invocation stores behind their ports, chosen by configuration:
- * `StoresModule.forRoot({ session, invocation })` (global by default).
+ * Session and invocation stores and the limit counters behind their ports, chosen by configuration:
+ * `StoresModule.forRoot({ session, invocation, valkey })` (global by default). With any Valkey
+ * backend, one connection is opened and checked with `PING` while the app initialises; failing that,
+ * initialisation throws `valkey unreachable at <host:port>: <reason>`.
  */
 @Module({
   providers: [
     { provide: Clock, useClass: SystemClock },
     {
+      // `null` when no store uses Valkey: memory-only deployments open no connection.
+      provide: ValkeyConnection,
+      inject: [STORES_OPTIONS],
+      useFactory: async (options: StoresOptions): Promise<ValkeyConnection | null> => {
+        if (!usesValkey(options)) {
+          return null;
+        }
+        if (!options.valkey) {
+          throw new Error('valkey stores need a valkey connection (VALKEY_ADDR or VALKEY_HOST)');
+        }
+        return ValkeyConnection.open(options.valkey);
+      },
+    },
+    {
       provide: SessionStore,
-      inject: [STORES_OPTIONS, Clock],
-      useFactory: (options: StoresOptions, clock: Clock): SessionStore =>
-        select(options.session.backend, {
+      inject: [STORES_OPTIONS, Clock, ValkeyConnection],
+      useFactory: (options: StoresOptions, clock: Clock, valkey: ValkeyConnection | null): SessionStore =>
+        select<SessionStore>(options.session.backend, {
           memory: () => new MemorySessionStore(clock),
+          valkey: () => {
+            const { keyPrefix, ttlSeconds } = options.session;
+            return new ValkeySessionStore(required(valkey), keyPrefix, ttlSeconds, clock);
+          },
         }),
     },
     {
       provide: InvocationStore,
-      inject: [STORES_OPTIONS, Clock],
-      useFactory: (options: StoresOptions, clock: Clock): InvocationStore =>
-        select(options.invocation.backend, {
+      inject: [STORES_OPTIONS, Clock, ValkeyConnection],
+      useFactory: (options: StoresOptions, clock: Clock, valkey: ValkeyConnection | null): InvocationStore =>
+        select<InvocationStore>(options.invocation.backend, {
           memory: () => new MemoryInvocationStore(clock, options.invocation.ttlSeconds),
+          valkey: () => {
+            const { keyPrefix, ttlSeconds } = options.invocation;
+            return new ValkeyInvocationStore(required(valkey), keyPrefix, ttlSeconds);
+          },
         }),
     },
     {
       // Limits live in Valkey when either store does, so they hold across replicas (CONFIG.md 2.3).
       provide: LimitCounters,
-      inject: [STORES_OPTIONS],
-      useFactory: (options: StoresOptions): LimitCounters =>
-        select(limitsBackend(options), {
+      inject: [STORES_OPTIONS, ValkeyConnection],
+      useFactory: (options: StoresOptions, valkey: ValkeyConnection | null): LimitCounters =>
+        select<LimitCounters>(usesValkey(options) ? 'valkey' : 'memory', {
           memory: () => new MemoryLimitCounters(),
+          valkey: () => new ValkeyLimitCounters(required(valkey)),
         }),
     },
   ],
@@ -50,21 +79,22 @@ import {
 })
 export class StoresModule extends ConfigurableStoresModule {}
 
-function limitsBackend(options: StoresOptions): StoreBackend {
-  return options.session.backend === 'valkey' || options.invocation.backend === 'valkey' ? 'valkey' : 'memory';
+function usesValkey(options: StoresOptions): boolean {
+  return options.session.backend === 'valkey' || options.invocation.backend === 'valkey';
 }
 
-type Builders<T> = { memory: () => T; valkey?: () => T };
+function required(connection: ValkeyConnection | null): ValkeyConnection {
+  if (!connection) {
+    throw new Error('valkey connection missing');
+  }
+  return connection;
+}
 
-function select<T>(backend: StoreBackend, builders: Builders<T>): T {
+function select<T>(backend: StoreBackend, builders: { memory: () => T; valkey: () => T }): T {
   switch (backend) {
     case 'memory':
       return builders.memory();
     case 'valkey':
-      if (!builders.valkey) {
-        // Issue #3 brings the Valkey adapters; until then refuse to start rather than run on memory.
-        throw new Error('valkey stores are not available in this build yet');
-      }
       return builders.valkey();
     default: {
       const unknown: never = backend;

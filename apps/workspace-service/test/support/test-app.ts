@@ -47,7 +47,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const logs: Array<Record<string, unknown>> = [];
-  const logger = new JsonLogger('debug', (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
+  // Everything is captured unless the test sets LOG_LEVEL itself (then the service's own filter applies).
+  const logLevel = env['LOG_LEVEL'] === undefined ? 'debug' : config.server.logLevel;
+  const logger = new JsonLogger(logLevel, (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
   // Metrics live in prom-client's global registry; every test app starts from zero.
   register.resetMetrics();
   const app = await createApp(config, logger, { PATH: process.env['PATH'], HOME: process.env['HOME'] });

@@ -17,13 +17,12 @@ export class ConcurrencyGuard implements InvocationGuard {
     if (limit <= 0) {
       return;
     }
-    const key = `inflight:${session.id}`;
-    if ((await this.counters.acquire(key)) > limit) {
-      await this.counters.release(key);
+    if ((await this.counters.acquire(session.id)) > limit) {
+      await this.counters.release(session.id);
       throw new AppException('rate_limited', 'session invocation concurrency limit exceeded', {
         headers: { 'Retry-After': '1' },
       });
     }
-    return () => this.counters.release(key);
+    return () => this.counters.release(session.id);
   }
 }

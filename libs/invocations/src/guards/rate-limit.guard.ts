@@ -23,14 +23,14 @@ export class RateLimitGuard implements InvocationGuard {
     const nowSeconds = this.clock.now() / 1000;
     const minute = Math.floor(nowSeconds / 60);
     if (ratePerMinute > 0) {
-      const count = await this.counters.hitWindow(`rate:session:${session.id}`, minute);
+      const count = await this.counters.hitWindow('session', session.id, minute);
       if (count > ratePerMinute) {
         throw this.denial('session invocation rate limit exceeded', nowSeconds);
       }
     }
     if (ratePerMinutePerPrincipal > 0) {
       const principal = `${session.principal.tenant_id.toLowerCase()}:${session.principal.actor_id.toLowerCase()}`;
-      const count = await this.counters.hitWindow(`rate:principal:${principal}`, minute);
+      const count = await this.counters.hitWindow('principal', principal, minute);
       if (count > ratePerMinutePerPrincipal) {
         throw this.denial('principal invocation rate limit exceeded', nowSeconds);
       }

@@ -1,5 +1,5 @@
 const SECRET_KEY = /token|password|secret|authorization/i;
-const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i;
+const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi;
 
 export const REDACTED = '[REDACTED]';
 

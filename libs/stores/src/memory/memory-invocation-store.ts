@@ -55,7 +55,8 @@ export class MemoryInvocationStore extends InvocationStore {
   async claimCorrelation(key: CorrelationKey, invocationId: string): Promise<string | null> {
     const indexKey = correlationIndexKey(key);
     const owner = this.correlations.get(indexKey);
-    if (owner !== undefined && (await this.get(owner)) !== null) {
+    // Checked without awaiting: two claims racing for a key whose owner expired must not both win.
+    if (owner !== undefined && this.isLive(owner)) {
       return owner;
     }
     this.correlations.set(indexKey, invocationId);
@@ -83,6 +84,15 @@ export class MemoryInvocationStore extends InvocationStore {
       }
     }
     return evicted;
+  }
+
+  private isLive(id: string): boolean {
+    const stored = this.records.get(id);
+    if (stored && this.isExpired(stored)) {
+      this.drop(id, stored);
+      return false;
+    }
+    return stored !== undefined;
   }
 
   private isExpired(stored: StoredInvocation): boolean {

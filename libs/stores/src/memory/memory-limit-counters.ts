@@ -1,39 +1,40 @@
-import { LimitCounters } from '../limit-counters.port.js';
+import { LimitCounters, type RateScope } from '../limit-counters.port.js';
 
 /** Process-local counters; windows are pruned when a newer window starts, slots when back to 0. */
 export class MemoryLimitCounters extends LimitCounters {
-  private readonly windows = new Map<string, { windowId: number; count: number }>();
+  private readonly windows = new Map<string, { minute: number; count: number }>();
   private readonly inFlight = new Map<string, number>();
 
-  async hitWindow(key: string, windowId: number): Promise<number> {
+  async hitWindow(scope: RateScope, id: string, minute: number): Promise<number> {
+    const key = `${scope}\u0000${id}`;
     const current = this.windows.get(key);
-    if (!current || current.windowId !== windowId) {
-      this.pruneBefore(windowId);
-      this.windows.set(key, { windowId, count: 1 });
+    if (!current || current.minute !== minute) {
+      this.pruneBefore(minute);
+      this.windows.set(key, { minute, count: 1 });
       return 1;
     }
     current.count += 1;
     return current.count;
   }
 
-  async acquire(key: string): Promise<number> {
-    const count = (this.inFlight.get(key) ?? 0) + 1;
-    this.inFlight.set(key, count);
+  async acquire(sessionId: string): Promise<number> {
+    const count = (this.inFlight.get(sessionId) ?? 0) + 1;
+    this.inFlight.set(sessionId, count);
     return count;
   }
 
-  async release(key: string): Promise<void> {
-    const count = (this.inFlight.get(key) ?? 0) - 1;
+  async release(sessionId: string): Promise<void> {
+    const count = (this.inFlight.get(sessionId) ?? 0) - 1;
     if (count <= 0) {
-      this.inFlight.delete(key);
+      this.inFlight.delete(sessionId);
     } else {
-      this.inFlight.set(key, count);
+      this.inFlight.set(sessionId, count);
     }
   }
 
-  private pruneBefore(windowId: number): void {
+  private pruneBefore(minute: number): void {
     for (const [key, window] of this.windows) {
-      if (window.windowId < windowId) {
+      if (window.minute < minute) {
         this.windows.delete(key);
       }
     }

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contentTypeForName, sanitiseArtifactName } from '../artifact-name.js';
+import { LocalArtifactStore } from './local-artifact-store.js';
+
+describe('sanitiseArtifactName (API.md 9.4)', () => {
+  it.each([
+    ['report.json', 'report.json'],
+    ['\t report.json \n', 'report.json'],
+    ['a/b/c.txt', 'c.txt'],
+    ['a\\b\\c.txt', 'c.txt'],
+    ['../../etc/passwd', 'passwd'],
+    ['..\\..\\win.ini', 'win.ini'],
+    ['....', 'artifact.bin'],
+    ['...x', '.x'],
+    ['a..b..c', 'abc'],
+    ['.hidden', '.hidden'],
+    ['nul\u0000byte', 'nulbyte'],
+    ['del\u007fete', 'delete'],
+    ['line\nbreak', 'linebreak'],
+    ['/', 'artifact.bin'],
+    ['   ', 'artifact.bin'],
+    ['résumé 2030.pdf', 'résumé 2030.pdf'],
+  ])('should turn %j into %j', (input, expected) => {
+    expect(sanitiseArtifactName(input)).toBe(expected);
+  });
+
+  it('should truncate after the other steps', () => {
+    expect(sanitiseArtifactName(`dir/${'..'.repeat(50)}${'y'.repeat(300)}`)).toBe('y'.repeat(200));
+  });
+});
+
+describe('contentTypeForName (API.md 9.4)', () => {
+  it.each([
+    ['a.json', 'application/json'],
+    ['a.JSON', 'application/json'],
+    ['a.jsonl', 'application/x-ndjson'],
+    ['a.txt', 'text/plain; charset=utf-8'],
+    ['a.log', 'text/plain; charset=utf-8'],
+    ['a.js', 'text/javascript'],
+    ['a.tar.gz', 'application/octet-stream'],
+    ['noext', 'application/octet-stream'],
+  ])('should infer %s as %s', (name, type) => {
+    expect(contentTypeForName(name)).toBe(type);
+  });
+});
+
+describe('LocalArtifactStore', () => {
+  let root: string;
+  let store: LocalArtifactStore;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'artifact-store-'));
+    store = new LocalArtifactStore(join(root, 'artifacts'));
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('should write <root>/<invocation>/<artifact id>-<sanitised name> with mode 0644 and a digest', async () => {
+    const artifact = await store.put('inv-0000000000000001', { name: '../x/out.txt', content_type: 'text/plain', data: Buffer.from('hola') });
+
+    expect(artifact).toEqual({
+      id: expect.stringMatching(/^artifact-[0-9a-f]{16}$/),
+      name: 'out.txt',
+      content_type: 'text/plain',
+      size_bytes: 4,
+      sha256: createHash('sha256').update('hola').digest('hex'),
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      download_path: `/v1/invocations/inv-0000000000000001/artifacts/${artifact.id}`,
+    });
+    const path = join(root, 'artifacts', 'inv-0000000000000001', `${artifact.id}-out.txt`);
+    expect(await readFile(path, 'utf8')).toBe('hola');
+    expect((await stat(path)).mode & 0o777).toBe(0o644);
+    expect(await store.read('inv-0000000000000001', artifact)).toEqual(Buffer.from('hola'));
+  });
+
+  it('should refuse reads that would leave the root', async () => {
+    await writeFile(join(root, 'secret-x'), 'secret');
+    expect(await store.read('..', { id: 'secret', name: 'x' })).toBeNull();
+    expect(await store.read('inv-1', { id: '..', name: '/../../secret-x' })).toBeNull();
+    expect(await store.read('../..', { id: 'a', name: 'b' })).toBeNull();
+    expect(await store.read('inv-1', { id: 'artifact-0000000000000000', name: 'missing' })).toBeNull();
+  });
+
+  it('should list a directory as a fallback: matching regular files only, by time then name', async () => {
+    const directory = join(root, 'artifacts', 'inv-2');
+    await mkdir(join(directory, 'artifact-00000000000000ff-subdir'), { recursive: true });
+    const files: Array<[string, string, number]> = [
+      ['artifact-0000000000000002-b.log', 'bb', 2000],
+      ['artifact-0000000000000001-a.json', '{}', 1000],
+      ['artifact-0000000000000003-z-name.jsonl', '{}\n', 1000],
+      ['artifact-000000000000000X-bad.txt', 'x', 1000],
+      ['notes.txt', 'x', 1000],
+    ];
+    for (const [name, content, seconds] of files) {
+      await writeFile(join(directory, name), content);
+      await utimes(join(directory, name), seconds, seconds);
+    }
+
+    const listed = await store.list('inv-2');
+
+    expect(listed.map((artifact) => [artifact.id, artifact.name, artifact.content_type, artifact.size_bytes])).toEqual([
+      ['artifact-0000000000000001', 'a.json', 'application/json', 2],
+      ['artifact-0000000000000003', 'z-name.jsonl', 'application/x-ndjson', 3],
+      ['artifact-0000000000000002', 'b.log', 'text/plain; charset=utf-8', 2],
+    ]);
+    expect(listed[0]!.created_at).toBe('1970-01-01T00:16:40.000Z');
+    expect(listed[0]!.download_path).toBe('/v1/invocations/inv-2/artifacts/artifact-0000000000000001');
+    expect(JSON.stringify(listed)).not.toContain(root);
+  });
+
+  it('should list nothing for an unknown or hostile invocation id', async () => {
+    expect(await store.list('inv-none')).toEqual([]);
+    expect(await store.list('../..')).toEqual([]);
+  });
+
+  it('should report a writable root as healthy', async () => {
+    expect(await store.check()).toBeNull();
+  });
+});

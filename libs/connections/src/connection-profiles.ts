@@ -1,0 +1,77 @@
+import { AppException } from '#app/errors';
+import { BUILT_IN_ENDPOINTS } from './built-in-profiles.js';
+import {
+  ACCEPTED_KINDS,
+  type ConnectionKind,
+  type ConnectionProfile,
+  type ConnectionSettings,
+  type ResolvedConnection,
+} from './connection-profile.js';
+import { isEndpointAllowed } from './host-allowlist.js';
+import { visibleProfiles } from './profile-list.js';
+
+/**
+ * Profile listing and endpoint resolution (CATALOG.md 3.11). Provided by `ConnectionsModule`
+ * from `AppConfig.tools`; session metadata supplies profiles, never endpoints.
+ */
+export class ConnectionProfiles {
+  constructor(private readonly settings: ConnectionSettings) {}
+
+  /** The profiles the session may see, sorted by id. */
+  list(metadata: Readonly<Record<string, string>>): ConnectionProfile[] {
+    return visibleProfiles(metadata);
+  }
+
+  /**
+   * Step 1: a visible profile.
+   *
+   * @throws AppException `not_found` `connection profile not found: <id>`
+   */
+  describe(metadata: Readonly<Record<string, string>>, id: string): ConnectionProfile {
+    const profile = this.list(metadata).find((candidate) => candidate.id === id);
+    if (profile === undefined) {
+      throw new AppException('not_found', `connection profile not found: ${id}`);
+    }
+    return profile;
+  }
+
+  /**
+   * Steps 1–2: a visible profile of an accepted kind.
+   *
+   * @throws AppException `not_found` (step 1), `invalid_argument` `profile <id> has kind <k>, expected <K>`
+   */
+  profileFor(metadata: Readonly<Record<string, string>>, id: string, kind: ConnectionKind): ConnectionProfile {
+    const profile = this.describe(metadata, id);
+    if (!ACCEPTED_KINDS[kind].includes(profile.kind.trim().toLowerCase())) {
+      throw new AppException('invalid_argument', `profile ${id} has kind ${profile.kind}, expected ${kind}`);
+    }
+    return profile;
+  }
+
+  /**
+   * Steps 3–5: the configured endpoint, else the built-in fallback of a `dev.*` id, filtered by
+   * the host allowlist when one is configured.
+   *
+   * @throws AppException `execution_failed` `<kind> profile endpoint not configured`
+   */
+  endpointFor(profile: ConnectionProfile, kind: ConnectionKind): string {
+    // Own properties only: an id such as `constructor` must not reach Object.prototype.
+    const endpoint = own(this.settings.endpoints, profile.id) ?? own(BUILT_IN_ENDPOINTS, profile.id);
+    const allowlist = this.settings.hostAllowlist;
+    const rules = allowlist === null ? undefined : (own(allowlist, profile.id) ?? []);
+    if (endpoint === undefined || endpoint.trim() === '' || (rules !== undefined && !isEndpointAllowed(endpoint, rules))) {
+      throw new AppException('execution_failed', `${kind} profile endpoint not configured`);
+    }
+    return endpoint.trim();
+  }
+
+  /** Steps 1–5 in one call, for tools with nothing to check between them. */
+  resolve(metadata: Readonly<Record<string, string>>, id: string, kind: ConnectionKind): ResolvedConnection {
+    const profile = this.profileFor(metadata, id, kind);
+    return { profile, endpoint: this.endpointFor(profile, kind) };
+  }
+}
+
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}

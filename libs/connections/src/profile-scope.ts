@@ -1,0 +1,51 @@
+import { AppException } from '#app/errors';
+import { matchesNatsSubject, matchesPattern } from '#app/policy';
+import type { ConnectionProfile } from './connection-profile.js';
+
+/** How a requested name is compared with one entry of a profile scope list. */
+export type ScopeMatcher = (entry: string, value: string) => boolean;
+
+/** Subjects by NATS token rules (API.md 7.6). */
+export const subjectMatcher: ScopeMatcher = matchesNatsSubject;
+/** Topics, queues and databases by the pattern rules of API.md 7.6. */
+export const patternMatcher: ScopeMatcher = matchesPattern;
+/** Redis keys by prefix; an entry `*` allows every key. */
+export const keyPrefixMatcher: ScopeMatcher = (entry, key) => entry === '*' || key.startsWith(entry);
+
+/** The scope lists of a profile; `routes` falls back to `paths` (CATALOG.md 3.11). */
+export function scopeList(profile: ConnectionProfile, name: string): string[] {
+  const list = profile.scopes[name];
+  if (name === 'routes' && (list === undefined || list.length === 0)) {
+    return profile.scopes['paths'] ?? [];
+  }
+  return list ?? [];
+}
+
+/**
+ * Handler governance (CATALOG.md 3.11 "Scope checks"): the value must match an entry of the
+ * profile's scope list; a missing or empty list denies.
+ *
+ * @throws AppException `policy_denied` `<thing> outside profile allowlist`
+ */
+export function assertInScope(
+  profile: ConnectionProfile,
+  scope: string,
+  value: string,
+  matcher: ScopeMatcher,
+  thing: string,
+): void {
+  if (!scopeList(profile, scope).some((entry) => matcher(entry, value))) {
+    throw new AppException('policy_denied', `${thing} outside profile allowlist`);
+  }
+}
+
+/**
+ * Writing tools refuse read-only profiles before connecting (CATALOG.md 3.11).
+ *
+ * @throws AppException `policy_denied` `profile is read_only`
+ */
+export function assertWritable(profile: ConnectionProfile): void {
+  if (profile.read_only) {
+    throw new AppException('policy_denied', 'profile is read_only');
+  }
+}

@@ -1,0 +1,121 @@
+import type { Invocation, Session } from '#app/contracts';
+import { AuditLog, argsSha256 } from './audit-log.js';
+import { JsonLogger } from './json-logger.js';
+
+const EMPTY_ARGS_SHA256 = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
+
+const session: Session = {
+  id: 'ses_1',
+  workspace_path: '/tmp/ws',
+  runtime: { kind: 'local', workdir: '/tmp/ws' } as Session['runtime'],
+  allowed_paths: ['.'],
+  principal: { tenant_id: 'acme', actor_id: 'alice', roles: ['developer', 'ops'] },
+  metadata: { api_token: 't', PASSWORD: 'p', client_secret: 's', authorization: 'Bearer x', team: 'core' },
+  created_at: '2025-01-01T00:00:00.000Z',
+  expires_at: '2025-01-01T01:00:00.000Z',
+};
+
+function finished(overrides: Partial<Invocation> = {}): Invocation {
+  return {
+    id: 'inv_1',
+    session_id: 'ses_1',
+    tool_name: 'fs.stat',
+    status: 'succeeded',
+    started_at: '2025-01-01T00:00:00.000Z',
+    completed_at: '2025-01-01T00:00:00.042Z',
+    duration_ms: 42,
+    trace_name: 'workspace.tools',
+    span_name: 'fs.stat',
+    exit_code: 0,
+    logs: [],
+    artifacts: [],
+    ...overrides,
+  };
+}
+
+function audit(level: 'debug' | 'error' = 'debug'): { log: AuditLog; lines: Array<Record<string, unknown>>; raw: string[] } {
+  const raw: string[] = [];
+  const lines: Array<Record<string, unknown>> = [];
+  const log = new AuditLog(
+    new JsonLogger(level, (line) => {
+      raw.push(line);
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    }),
+  );
+  return { log, lines, raw };
+}
+
+describe('AuditLog', () => {
+  it('should write exactly the API.md 11.3 fields in order when an invocation succeeded', () => {
+    const { log, lines } = audit();
+    log.record({ invocation: finished(), session, approved: false, args: {} });
+
+    expect(lines).toHaveLength(1);
+    const line = lines[0] as Record<string, unknown>;
+    expect(Object.keys(line)).toEqual([
+      'level', 'time', 'msg', 'at', 'invocation_id', 'session_id', 'tool', 'correlation_id', 'status',
+      'duration_ms', 'exit_code', 'approved', 'tenant_id', 'actor_id', 'roles', 'args_sha256', 'metadata',
+    ]);
+    expect(line).toMatchObject({
+      level: 'info',
+      msg: 'audit.tool_invocation',
+      at: '2025-01-01T00:00:00.042Z',
+      invocation_id: 'inv_1',
+      session_id: 'ses_1',
+      tool: 'fs.stat',
+      correlation_id: '',
+      status: 'succeeded',
+      duration_ms: 42,
+      exit_code: 0,
+      approved: false,
+      tenant_id: 'acme',
+      actor_id: 'alice',
+      roles: ['developer', 'ops'],
+      args_sha256: EMPTY_ARGS_SHA256,
+    });
+  });
+
+  it('should add error_code after status and keep the correlation id when the invocation was denied', () => {
+    const { log, lines } = audit();
+    const error = { code: 'approval_required', message: 'approval required', retryable: false };
+    log.record({ invocation: finished({ status: 'denied', error, correlation_id: 'c-9' }), session, approved: true, args: {} });
+
+    const line = lines[0] as Record<string, unknown>;
+    expect(Object.keys(line).slice(7, 11)).toEqual(['correlation_id', 'status', 'error_code', 'duration_ms']);
+    expect(line).toMatchObject({ status: 'denied', error_code: 'approval_required', correlation_id: 'c-9', approved: true });
+  });
+
+  it('should write the audit line at level info when LOG_LEVEL is error', () => {
+    const { log, lines } = audit('error');
+    log.record({ invocation: finished(), session, approved: false, args: {} });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.['level']).toBe('info');
+  });
+
+  it('should redact secret-named metadata keys and keep the others when auditing', () => {
+    const { log, lines } = audit();
+    log.record({ invocation: finished(), session, approved: false, args: {} });
+    expect(lines[0]?.['metadata']).toEqual({
+      api_token: '[REDACTED]',
+      PASSWORD: '[REDACTED]',
+      client_secret: '[REDACTED]',
+      authorization: '[REDACTED]',
+      team: 'core',
+    });
+  });
+
+  it('should log the hash of the canonical args and never the raw args when args are given', () => {
+    const { log, raw, lines } = audit();
+    const args = { path: 'very-distinctive-path.txt', content: 'hola-raw-content', nested: { b: 1, a: [2, 1] } };
+    log.record({ invocation: finished(), session, approved: false, args });
+
+    expect(lines[0]?.['args_sha256']).toBe(argsSha256({ nested: { a: [2, 1], b: 1 }, content: 'hola-raw-content', path: 'very-distinctive-path.txt' }));
+    expect(lines[0]?.['args_sha256']).not.toBe(EMPTY_ARGS_SHA256);
+    expect(raw.join('\n')).not.toContain('very-distinctive-path');
+    expect(raw.join('\n')).not.toContain('hola-raw-content');
+  });
+
+  it('should hash {} to the API.md reference digest when args are empty', () => {
+    expect(argsSha256({})).toBe(EMPTY_ARGS_SHA256);
+  });
+});

@@ -1,0 +1,48 @@
+import { AppException } from '#app/errors';
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+const CONNECTION_MESSAGES = [
+  "Stream isn't writeable",
+  'Connection is closed',
+  'Command timed out',
+  'Reached the max retries per request limit',
+  'LOADING',
+];
+
+/** True for failures of the link to Valkey (as opposed to a bad command or a bad reply). */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) {
+    return false;
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  return (
+    error.name === 'MaxRetriesPerRequestError' ||
+    (code !== undefined && CONNECTION_CODES.has(code)) ||
+    CONNECTION_MESSAGES.some((message) => error.message.includes(message))
+  );
+}
+
+/**
+ * Runs one store operation. A lost connection becomes 503 `unavailable` (the client reconnects by
+ * itself, so the caller may retry); any other error stays an error and answers 500.
+ */
+export async function valkeyCall<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (isConnectionError(error)) {
+      throw new AppException('unavailable', 'valkey unavailable', { cause: error });
+    }
+    throw error;
+  }
+}

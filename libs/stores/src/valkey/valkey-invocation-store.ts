@@ -1,0 +1,136 @@
+import type { Invocation } from '#app/contracts';
+import { type CorrelationKey, InvocationStore } from '../invocation-store.port.js';
+import { formEncode } from './form-encode.js';
+import type { ValkeyConnection } from './valkey-connection.js';
+import { valkeyCall } from './valkey-errors.js';
+
+/** The stored form (API.md 9.2): output and logs live in artifacts, linked by `output_ref`/`logs_ref`. */
+type InvocationEnvelope = Omit<Invocation, 'output' | 'logs'>;
+
+// Deletes the correlation entry only while it still points at the record being deleted.
+const DELETE_IF_OWNER = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+// Replaces an entry whose owner record is gone; refuses when the owner changed meanwhile.
+const REPLACE_IF_OWNER = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+else redis.call('SET', KEYS[1], ARGV[2]) end
+return 1`;
+
+const CLAIM_ATTEMPTS = 3;
+
+/**
+ * API.md 9.2: envelope at `<prefix>:<invocation id>`, correlation index at
+ * `<prefix>:corr:<enc session>:<enc tool>:<enc correlation>`, both expiring `ttlSeconds` after
+ * their write (0 = never). Reads return `logs: []` and no `output`; `InvocationHydrator` restores
+ * both from the artifacts.
+ */
+export class ValkeyInvocationStore extends InvocationStore {
+  constructor(
+    private readonly connection: ValkeyConnection,
+    private readonly keyPrefix: string,
+    private readonly ttlSeconds: number,
+  ) {
+    super();
+  }
+
+  async save(invocation: Invocation): Promise<void> {
+    const { output: _output, logs: _logs, ...envelope } = invocation;
+    await this.set(this.recordKey(invocation.id), JSON.stringify(envelope satisfies InvocationEnvelope));
+  }
+
+  async get(id: string): Promise<Invocation | null> {
+    const value = await valkeyCall(() => this.client.get(this.recordKey(id)));
+    if (value === null) {
+      return null;
+    }
+    const envelope = JSON.parse(value) as InvocationEnvelope;
+    return { ...envelope, logs: [] };
+  }
+
+  async delete(id: string): Promise<void> {
+    const record = await this.get(id);
+    await valkeyCall(async () => {
+      if (record?.correlation_id) {
+        const key = this.correlationKey({
+          sessionId: record.session_id,
+          toolName: record.tool_name,
+          correlationId: record.correlation_id,
+        });
+        await this.client.eval(DELETE_IF_OWNER, 1, key, id);
+      }
+      await this.client.del(this.recordKey(id));
+    });
+  }
+
+  async claimCorrelation(key: CorrelationKey, invocationId: string): Promise<string | null> {
+    const indexKey = this.correlationKey(key);
+    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      if ((await this.set(indexKey, invocationId, 'NX')) === 'OK') {
+        return null;
+      }
+      const owner = await valkeyCall(() => this.client.get(indexKey));
+      if (owner === null) {
+        continue; // expired between the two commands: try again
+      }
+      if (owner === invocationId) {
+        return null;
+      }
+      if (await this.exists(owner)) {
+        return owner;
+      }
+      // The owner's record is gone (deleted or expired first): the entry is stale, as in memory.
+      const replaced = await valkeyCall(() =>
+        this.client.eval(REPLACE_IF_OWNER, 1, indexKey, owner, invocationId, String(this.ttlSeconds)),
+      );
+      if (replaced === 1) {
+        return null;
+      }
+    }
+    throw new Error('correlation claim did not settle');
+  }
+
+  async findByCorrelation(key: CorrelationKey): Promise<string | null> {
+    const owner = await valkeyCall(() => this.client.get(this.correlationKey(key)));
+    return owner !== null && (await this.exists(owner)) ? owner : null;
+  }
+
+  // Valkey expires records and correlation entries by their TTL.
+  async evictExpired(): Promise<number> {
+    return 0;
+  }
+
+  async check(): Promise<string | null> {
+    return this.connection.check();
+  }
+
+  private get client(): ValkeyConnection['client'] {
+    return this.connection.client;
+  }
+
+  private async exists(id: string): Promise<boolean> {
+    return (await valkeyCall(() => this.client.exists(this.recordKey(id)))) > 0;
+  }
+
+  // Every write resets the TTL (API.md 9.2); 0 means no expiry.
+  private async set(key: string, value: string, mode?: 'NX'): Promise<string | null> {
+    return valkeyCall(() => {
+      const ttl = this.ttlSeconds;
+      if (ttl > 0) {
+        return mode ? this.client.set(key, value, 'EX', ttl, mode) : this.client.set(key, value, 'EX', ttl);
+      }
+      return mode ? this.client.set(key, value, mode) : this.client.set(key, value);
+    });
+  }
+
+  private recordKey(id: string): string {
+    return `${this.keyPrefix}:${id}`;
+  }
+
+  private correlationKey(key: CorrelationKey): string {
+    const parts = [key.sessionId, key.toolName, key.correlationId].map(formEncode);
+    return [this.keyPrefix, 'corr', ...parts].join(':');
+  }
+}

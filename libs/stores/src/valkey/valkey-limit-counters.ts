@@ -1,0 +1,58 @@
+import { LimitCounters, type RateScope } from '../limit-counters.port.js';
+import { formEncode } from './form-encode.js';
+import type { ValkeyConnection } from './valkey-connection.js';
+import { valkeyCall } from './valkey-errors.js';
+
+/** Fixed prefix of API.md 10; tests pass their own to stay apart from a live service. */
+export const LIMITS_KEY_PREFIX = 'workspace:limits';
+const WINDOW_TTL_SECONDS = 120;
+// Refreshed on each acquire so a replica that crashed with slots taken cannot hold them forever.
+const IN_FLIGHT_TTL_SECONDS = 660;
+
+// INCR and the first EXPIRE in one step: a crash between the two cannot leave a window without TTL.
+const INCR_WINDOW = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count`;
+
+const INCR_IN_FLIGHT = `
+local count = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return count`;
+
+// Never below 0: a release after the key expired (or a double release) removes the key instead.
+const DECR_IN_FLIGHT = `
+local count = redis.call('DECR', KEYS[1])
+if count <= 0 then redis.call('DEL', KEYS[1]) return 0 end
+return count`;
+
+/** API.md 10: rate windows and in-flight slots shared by every replica. */
+export class ValkeyLimitCounters extends LimitCounters {
+  constructor(
+    private readonly connection: ValkeyConnection,
+    private readonly keyPrefix: string = LIMITS_KEY_PREFIX,
+  ) {
+    super();
+  }
+
+  async hitWindow(scope: RateScope, id: string, minute: number): Promise<number> {
+    const key = `${this.keyPrefix}:rate:${scope}:${formEncode(id)}:${minute}`;
+    return this.run(INCR_WINDOW, key, WINDOW_TTL_SECONDS);
+  }
+
+  async acquire(sessionId: string): Promise<number> {
+    return this.run(INCR_IN_FLIGHT, this.inFlightKey(sessionId), IN_FLIGHT_TTL_SECONDS);
+  }
+
+  async release(sessionId: string): Promise<void> {
+    await valkeyCall(() => this.connection.client.eval(DECR_IN_FLIGHT, 1, this.inFlightKey(sessionId)));
+  }
+
+  private inFlightKey(sessionId: string): string {
+    return `${this.keyPrefix}:inflight:${formEncode(sessionId)}`;
+  }
+
+  private async run(script: string, key: string, ttlSeconds: number): Promise<number> {
+    return Number(await valkeyCall(() => this.connection.client.eval(script, 1, key, ttlSeconds)));
+  }
+}

@@ -1,0 +1,77 @@
+import { SystemClock } from '../clock.js';
+import { sessionStoreContract } from '../testing/session-store.contract.js';
+import { sessionFixture, uniquePrefix } from '../testing/store-fixtures.js';
+import { deleteKeys, openTestConnection, redisAvailable } from '../testing/valkey-test-connection.js';
+import type { ValkeyConnection } from './valkey-connection.js';
+import { ValkeySessionStore } from './valkey-session-store.js';
+
+const describeRedis = (await redisAvailable()) ? describe : describe.skip;
+
+describeRedis('ValkeySessionStore (Redis 127.0.0.1:6379)', () => {
+  let connection: ValkeyConnection;
+
+  beforeAll(async () => {
+    connection = await openTestConnection();
+  });
+
+  afterAll(async () => {
+    await connection.close();
+  });
+
+  sessionStoreContract(async () => {
+    const prefix = uniquePrefix('session');
+    return {
+      store: new ValkeySessionStore(connection, prefix, 86400, new SystemClock()),
+      cleanup: () => deleteKeys(connection, prefix),
+    };
+  });
+
+  describe('layout', () => {
+    let prefix: string;
+    let store: ValkeySessionStore;
+
+    beforeEach(() => {
+      prefix = uniquePrefix('session-layout');
+      store = new ValkeySessionStore(connection, prefix, 86400, new SystemClock());
+    });
+
+    afterEach(async () => {
+      await deleteKeys(connection, prefix);
+    });
+
+    it('should store the Session JSON under <prefix>:<id> with a TTL ending at expires_at', async () => {
+      const session = sessionFixture('session-a', 90);
+
+      await store.claim(session);
+
+      expect(JSON.parse((await connection.client.get(`${prefix}:session-a`)) ?? 'null')).toEqual(session);
+      const ttl = await connection.client.ttl(`${prefix}:session-a`);
+      expect(ttl).toBeGreaterThanOrEqual(89);
+      expect(ttl).toBeLessThanOrEqual(90);
+    });
+
+    it('should use a TTL of at least one second when the session is about to expire', async () => {
+      await store.claim(sessionFixture('session-a', -5));
+
+      expect(await connection.client.ttl(`${prefix}:session-a`)).toBe(1);
+    });
+
+    it('should list nothing when the sweeper asks, because keys expire by TTL', async () => {
+      await store.claim(sessionFixture('session-a'));
+
+      expect(await store.listAll()).toEqual([]);
+    });
+
+    it('should find the session when another client on the same prefix claimed it', async () => {
+      const other = await openTestConnection();
+      try {
+        await new ValkeySessionStore(other, prefix, 86400, new SystemClock()).claim(sessionFixture('session-a'));
+
+        expect((await store.get('session-a'))?.id).toBe('session-a');
+        expect(await store.claim(sessionFixture('session-a'))).toBe(false);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,119 @@
+import { AppException } from '#app/errors';
+import type { ProjectInfo } from './project-detection.js';
+import { SHELL_DENY } from './policy-constants.js';
+
+export type ExtraArgsPurpose = 'build' | 'test';
+
+export const MAX_EXTRA_ARGS = 8;
+export const MAX_EXTRA_ARG_LENGTH = 64;
+
+// CONTROL covers NUL, tabs and line breaks; SHELL_DENY the rest of the metacharacters of 1.4.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+interface FlagRules {
+  /** Items accepted exactly. */
+  exact: readonly string[];
+  /** Flags taking a value, as `flag=value` or followed by a separate value item. */
+  valueFlags: readonly string[];
+  /** Flags accepted with the value glued on (`-Pprofile`), or `-Dtest=<v>` style prefixes. */
+  gluedPrefixes?: readonly string[];
+  /** Refused even when another rule would accept them. */
+  refusedPrefixes?: readonly string[];
+}
+
+const GO: FlagRules = {
+  exact: ['-v', '-x', '-race', '-trimpath', '-short', '-cover', '-mod=readonly', '-mod=vendor'],
+  valueFlags: ['-tags', '-run', '-count', '-timeout', '-coverprofile'],
+  refusedPrefixes: ['-exec', '-toolexec', '-mod=mod', '-modfile', '-overlay', '-buildmode=plugin'],
+};
+const PYTHON_TEST: FlagRules = { exact: ['-q', '-x', '-s'], valueFlags: ['-k', '-m', '--maxfail'] };
+const RUST: FlagRules = {
+  exact: ['--release', '--locked', '--offline', '--all-features', '--no-default-features'],
+  valueFlags: ['--features', '--package', '--jobs', '--target'],
+  refusedPrefixes: ['-Z'],
+};
+const MAVEN: FlagRules = {
+  exact: ['-DskipTests', '-DskipITs', '--batch-mode', '--no-transfer-progress'],
+  valueFlags: ['-P'],
+  gluedPrefixes: ['-Dtest=', '-P'],
+};
+const GRADLE_BUILD: FlagRules = {
+  exact: ['--no-daemon', '--info', '--stacktrace'],
+  valueFlags: [],
+  gluedPrefixes: ['--tests='],
+};
+const GRADLE_TEST: FlagRules = { ...GRADLE_BUILD, valueFlags: ['--tests'] };
+const NONE: FlagRules = { exact: [], valueFlags: [] };
+
+function rulesFor(project: ProjectInfo, purpose: ExtraArgsPurpose): FlagRules {
+  switch (project.project_type) {
+    case 'go':
+      return GO;
+    case 'python':
+      return purpose === 'test' ? PYTHON_TEST : NONE;
+    case 'rust':
+      return RUST;
+    case 'java':
+      if (project.flavor === 'maven') {
+        return MAVEN;
+      }
+      return purpose === 'test' ? GRADLE_TEST : GRADLE_BUILD;
+    case 'node':
+    case 'c':
+    case 'unknown':
+      return NONE;
+  }
+}
+
+/**
+ * CATALOG.md 3.10: the handler's second-layer check of `extra_args`, after the policy. Returns the
+ * items unchanged when every one is allowed for the project type; node and c projects accept none.
+ *
+ * @throws AppException `invalid_argument` `extra_args item not allowed: <item>` (or
+ *   `extra_args has more than 8 items`, `extra_args item needs a value: <flag>`)
+ */
+export function filterExtraArgs(items: readonly string[], project: ProjectInfo, purpose: ExtraArgsPurpose): string[] {
+  if (items.length > MAX_EXTRA_ARGS) {
+    throw new AppException('invalid_argument', `extra_args has more than ${MAX_EXTRA_ARGS} items`);
+  }
+  for (const item of items) {
+    if (
+      item === '' ||
+      item.length > MAX_EXTRA_ARG_LENGTH ||
+      CONTROL.test(item) ||
+      SHELL_DENY.some((denied) => item.includes(denied))
+    ) {
+      throw notAllowed(item);
+    }
+  }
+  const rules = rulesFor(project, purpose);
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index] as string;
+    if (rules.refusedPrefixes?.some((prefix) => item.startsWith(prefix))) {
+      throw notAllowed(item);
+    }
+    if (rules.exact.includes(item)) {
+      continue;
+    }
+    if (rules.valueFlags.some((flag) => item.startsWith(`${flag}=`) && item.length > flag.length + 1)) {
+      continue;
+    }
+    if (rules.valueFlags.includes(item)) {
+      const value = items[index + 1];
+      if (value === undefined || value.startsWith('-')) {
+        throw new AppException('invalid_argument', `extra_args item needs a value: ${item}`);
+      }
+      index += 1;
+      continue;
+    }
+    if (rules.gluedPrefixes?.some((prefix) => item.startsWith(prefix) && item.length > prefix.length)) {
+      continue;
+    }
+    throw notAllowed(item);
+  }
+  return [...items];
+}
+
+function notAllowed(item: string): AppException {
+  return new AppException('invalid_argument', `extra_args item not allowed: ${item}`);
+}

@@ -1,0 +1,3 @@
+export * from './conn-tools.module.js';
+export * from './describe-profile.tool.js';
+export * from './list-profiles.tool.js';

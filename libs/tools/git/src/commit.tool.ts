@@ -1,0 +1,86 @@
+import type { Session } from '#app/contracts';
+import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { readBoolean, readString, readStringArray } from './git-args.js';
+import { GitCommand, gitResult, pathArgument } from './git-command.js';
+import {
+  booleanSchema,
+  gitOutputSchema,
+  inputSchema,
+  stringArraySchema,
+  stringSchema,
+} from './git-schemas.js';
+
+const TIMEOUT_SECONDS = 30;
+const DEFAULT_AUTHOR = 'workspace-bot';
+
+@Tool({
+  name: 'git.commit',
+  description: 'Record staged changes (optionally staging all changes or given paths first) as a new commit.',
+  inputSchema: inputSchema(
+    {
+      message: stringSchema('Commit message'),
+      all: booleanSchema('Stage every change first (`git add --all`)', false),
+      paths: stringArraySchema('Workspace-relative paths to stage and commit'),
+    },
+    ['message'],
+  ),
+  outputSchema: gitOutputSchema({ committed: 'boolean', commit: 'string', output: 'string' }),
+  scope: 'repo',
+  sideEffects: 'irreversible',
+  riskLevel: 'medium',
+  requiresApproval: true,
+  idempotency: 'none',
+  timeoutSeconds: TIMEOUT_SECONDS,
+  maxRetries: 0,
+  outputLimitKb: 512,
+  preconditions: ['Changes are staged, or `all`/`paths` select what to stage'],
+  policy: {
+    path_fields: [{ field: 'paths', multi: true, workspace_relative: true }],
+    arg_fields: [{ field: 'message', max_length: 1024, deny_characters: ['\u0000'] }],
+  },
+  examples: [{ message: 'Fix typo in README', paths: ['README.md'] }],
+})
+export class CommitTool implements ToolHandler {
+  async execute(ctx: ToolContext): Promise<ToolResult> {
+    const message = readString(ctx.args, 'message');
+    const all = readBoolean(ctx.args, 'all', false);
+    const paths: string[] = [];
+    for (const path of readStringArray(ctx.args, 'paths')) {
+      paths.push(pathArgument(await ctx.workspace.resolve(path)));
+    }
+    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 512 * 1024 });
+    const stagings = [...(all ? [['add', '--all']] : []), ...(paths.length > 0 ? [['add', '--', ...paths]] : [])];
+    for (const staging of stagings) {
+      const added = await git.run(staging);
+      if (added.exit_code !== 0) {
+        return gitResult(git, added, { committed: false, output: added.output });
+      }
+    }
+    const { name, email } = commitIdentity(ctx.session);
+    const commitArgs = ['-c', `user.name=${name}`, '-c', `user.email=${email}`, 'commit', '-m', message];
+    const committed = await git.run([...commitArgs, ...(paths.length > 0 ? ['--', ...paths] : [])]);
+    if (committed.exit_code !== 0) {
+      return gitResult(git, committed, { committed: false, output: committed.output });
+    }
+    const head = await git.run(['rev-parse', 'HEAD']);
+    return gitResult(git, committed, {
+      committed: true,
+      ...(head.exit_code === 0 ? { commit: head.output.trim() } : {}),
+      output: committed.output,
+    });
+  }
+}
+
+/**
+ * CATALOG.md 5 git.commit: name = metadata `git_author_name`, else the actor id, else
+ * `workspace-bot`; email = metadata `git_author_email` when it contains `@`, else
+ * `<actor id>@workspace.local`.
+ */
+export function commitIdentity(session: Session): { name: string; email: string } {
+  const actor = session.principal.actor_id.trim();
+  const metadataName = (session.metadata['git_author_name'] ?? '').trim();
+  const metadataEmail = (session.metadata['git_author_email'] ?? '').trim();
+  const name = metadataName || actor || DEFAULT_AUTHOR;
+  const email = metadataEmail.includes('@') ? metadataEmail : `${actor || DEFAULT_AUTHOR}@workspace.local`;
+  return { name, email };
+}

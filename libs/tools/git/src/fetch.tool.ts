@@ -1,0 +1,50 @@
+import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { readBoolean, readOptionalString } from './git-args.js';
+import { GitCommand, gitResult } from './git-command.js';
+import { checkRemoteAndRefspec } from './git-refs.js';
+import { booleanSchema, GIT_REMOTE_POLICY, gitOutputSchema, inputSchema, stringSchema } from './git-schemas.js';
+
+const TIMEOUT_SECONDS = 60;
+
+@Tool({
+  name: 'git.fetch',
+  description: 'Fetch refs and objects from an allowlisted remote.',
+  inputSchema: inputSchema({
+    remote: stringSchema('Remote name or URL', 'origin'),
+    refspec: stringSchema('What to fetch, `<src>[:<dst>]`'),
+    prune: booleanSchema('Remove remote-tracking refs that no longer exist (`--prune`)', false),
+    tags: booleanSchema('Fetch all tags (`--tags`)', false),
+  }),
+  outputSchema: gitOutputSchema({ remote: 'string', refspec: 'string', fetched: 'boolean', output: 'string' }),
+  scope: 'repo',
+  sideEffects: 'reversible',
+  riskLevel: 'medium',
+  requiresApproval: true,
+  idempotency: 'best-effort',
+  timeoutSeconds: TIMEOUT_SECONDS,
+  maxRetries: 0,
+  outputLimitKb: 1024,
+  preconditions: ['The remote is listed in metadata `allowed_git_remotes` (when set)'],
+  policy: GIT_REMOTE_POLICY,
+  examples: [{ remote: 'origin', prune: true }],
+})
+export class FetchTool implements ToolHandler {
+  async execute(ctx: ToolContext): Promise<ToolResult> {
+    const remote = readOptionalString(ctx.args, 'remote') ?? 'origin';
+    const refspec = readOptionalString(ctx.args, 'refspec');
+    checkRemoteAndRefspec(ctx.session.metadata, remote, refspec);
+    const flags = [
+      ...(readBoolean(ctx.args, 'prune', false) ? ['--prune'] : []),
+      ...(readBoolean(ctx.args, 'tags', false) ? ['--tags'] : []),
+    ];
+    const target = ['--end-of-options', remote, ...(refspec === undefined ? [] : [refspec])];
+    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    const run = await git.run(['fetch', ...flags, ...target]);
+    return gitResult(git, run, {
+      remote,
+      ...(refspec === undefined ? {} : { refspec }),
+      fetched: run.exit_code === 0,
+      output: run.output,
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { readBoolean, readOptionalString } from './git-args.js';
+import { GitCommand, gitResult } from './git-command.js';
+import { checkRemoteAndRefspec } from './git-refs.js';
+import { booleanSchema, GIT_REMOTE_POLICY, gitOutputSchema, inputSchema, stringSchema } from './git-schemas.js';
+
+const TIMEOUT_SECONDS = 60;
+
+@Tool({
+  name: 'git.pull',
+  description: 'Fetch from an allowlisted remote and integrate into the current branch (merge or rebase).',
+  inputSchema: inputSchema({
+    remote: stringSchema('Remote name or URL', 'origin'),
+    refspec: stringSchema('What to pull, `<src>[:<dst>]`'),
+    rebase: booleanSchema('Rebase instead of merging (`--rebase`)', false),
+  }),
+  outputSchema: gitOutputSchema({ remote: 'string', refspec: 'string', pulled: 'boolean', output: 'string' }),
+  scope: 'repo',
+  sideEffects: 'reversible',
+  riskLevel: 'medium',
+  requiresApproval: true,
+  idempotency: 'best-effort',
+  timeoutSeconds: TIMEOUT_SECONDS,
+  maxRetries: 0,
+  outputLimitKb: 1024,
+  preconditions: ['The remote is listed in metadata `allowed_git_remotes` (when set)'],
+  policy: GIT_REMOTE_POLICY,
+  examples: [{ remote: 'origin', refspec: 'main', rebase: true }],
+})
+export class PullTool implements ToolHandler {
+  async execute(ctx: ToolContext): Promise<ToolResult> {
+    const remote = readOptionalString(ctx.args, 'remote') ?? 'origin';
+    const refspec = readOptionalString(ctx.args, 'refspec');
+    checkRemoteAndRefspec(ctx.session.metadata, remote, refspec);
+    const target = ['--end-of-options', remote, ...(refspec === undefined ? [] : [refspec])];
+    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    const run = await git.run(['pull', ...(readBoolean(ctx.args, 'rebase', false) ? ['--rebase'] : []), ...target]);
+    return gitResult(git, run, {
+      remote,
+      ...(refspec === undefined ? {} : { refspec }),
+      pulled: run.exit_code === 0,
+      output: run.output,
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connectionContext, failureOf, LOCAL_SERVICES, localProfiles, uniqueName } from '#app/connections/testing';
+import type { JsonObject } from '#app/contracts';
+import { requireService } from '#app/testing';
+import { NatsSubscribePullTool } from './subscribe-pull.tool.js';
+
+const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERVICES.nats.port);
+
+(natsUp ? describe : describe.skip)('NatsSubscribePullTool (real NATS)', () => {
+  const root = uniqueName('wes-test');
+  const stream = root.replace(/[^A-Za-z0-9]/g, '_').toUpperCase();
+  const { profiles, leases, metadata } = localProfiles('nats', { subjects: [`${root}.>`] });
+  const tool = new NatsSubscribePullTool(profiles, leases);
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+
+  const pull = (args: JsonObject): Promise<JsonObject> =>
+    tool.execute(connectionContext({ profile_id: 'ro.nats', ...args }, { metadata })).then((result) => result.output as JsonObject);
+
+  beforeAll(async () => {
+    nc = await connect({ servers: LOCAL_SERVICES.nats.endpoint });
+    jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: stream, subjects: [`${root}.history.>`], storage: 'memory' });
+    const js = jetstream(nc);
+    for (const body of ['one', 'two', 'three']) {
+      await js.publish(`${root}.history.orders`, body);
+    }
+  });
+
+  afterAll(async () => {
+    await jsm.streams.delete(stream);
+    await nc.close();
+  });
+
+  it('should read the stored history in order when deliver is all, and leave no consumer behind', async () => {
+    const output = await pull({ subject: `${root}.history.orders`, deliver: 'all' });
+    expect(output).toMatchObject({ mode: 'jetstream', stream, deliver: 'all', message_count: 3, total_bytes: 11, truncated: false });
+    expect(output['messages']).toEqual([
+      { subject: `${root}.history.orders`, data_base64: Buffer.from('one').toString('base64'), size_bytes: 3, data_trimmed: false, sequence: 1 },
+      { subject: `${root}.history.orders`, data_base64: Buffer.from('two').toString('base64'), size_bytes: 3, data_trimmed: false, sequence: 2 },
+      { subject: `${root}.history.orders`, data_base64: Buffer.from('three').toString('base64'), size_bytes: 5, data_trimmed: false, sequence: 3 },
+    ]);
+    expect((await jsm.streams.info(stream)).state.consumer_count).toBe(0);
+    expect((await jsm.streams.info(stream)).state.messages).toBe(3);
+  });
+
+  it('should return only the last stored message when deliver is last', async () => {
+    const output = await pull({ subject: `${root}.history.>`, deliver: 'last' });
+    expect(output).toMatchObject({ mode: 'jetstream', message_count: 1 });
+    expect((output['messages'] as JsonObject[])[0]).toMatchObject({ sequence: 3 });
+  });
+
+  it('should share the byte budget, cutting then dropping messages', async () => {
+    const output = await pull({ subject: `${root}.history.orders`, deliver: 'all', max_bytes: 5 });
+    expect(output).toMatchObject({ message_count: 2, total_bytes: 5, truncated: true });
+    expect((output['messages'] as JsonObject[])[1]).toMatchObject({ data_base64: Buffer.from('tw').toString('base64'), data_trimmed: true });
+  });
+
+  it('should stop at max_messages', async () => {
+    expect(await pull({ subject: `${root}.history.orders`, deliver: 'all', max_messages: 2 })).toMatchObject({ message_count: 2 });
+  });
+
+  it('should end the batch normally at the timeout when deliver is new and nothing arrives', async () => {
+    const started = Date.now();
+    expect(await pull({ subject: `${root}.history.orders`, timeout_ms: 300 })).toMatchObject({ mode: 'jetstream', message_count: 0, deliver: 'new' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('should collect live messages in core mode when no stream captures the subject', async () => {
+    const subject = `${root}.live`;
+    const publisher = setInterval(() => nc.publish(subject, 'tick'), 50);
+    try {
+      const output = await pull({ subject, max_messages: 2, timeout_ms: 3000, deliver: 'all' });
+      expect(output).toMatchObject({ mode: 'core', stream: '', deliver: 'new', message_count: 2, truncated: false });
+      expect((output['messages'] as JsonObject[])[0]).not.toHaveProperty('sequence');
+    } finally {
+      clearInterval(publisher);
+    }
+  });
+
+  it('should refuse a subject outside the profile scope', async () => {
+    expect(await failureOf(pull({ subject: 'sandbox.other' }))).toMatchObject({ code: 'policy_denied', message: 'subject outside profile allowlist' });
+    expect(leases.openCount).toBe(0);
+  });
+});

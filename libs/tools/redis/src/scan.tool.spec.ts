@@ -1,0 +1,45 @@
+import { connectionContext, failureOf, LOCAL_SERVICES } from '#app/connections/testing';
+import type { JsonObject } from '#app/contracts';
+import { requireService } from '#app/testing';
+import { RedisScanTool } from './scan.tool.js';
+import { redisTestbed } from './testing/redis-keys.fixture.js';
+
+const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_SERVICES.redis.port);
+
+(redisUp ? describe : describe.skip)('RedisScanTool (real Redis)', () => {
+  const bed = redisTestbed();
+  const tool = new RedisScanTool(bed.profiles, bed.leases);
+  const scan = (args: JsonObject): Promise<JsonObject> =>
+    tool.execute(connectionContext({ profile_id: 'ro.redis', ...args }, { metadata: bed.metadata })).then((result) => result.output as JsonObject);
+
+  beforeAll(async () => {
+    for (let index = 0; index < 5; index += 1) {
+      await bed.direct.set(`${bed.prefix}item:${index}`, 'x');
+    }
+    await bed.direct.set(`${bed.prefix}glob*[x]`, 'x');
+  });
+  afterAll(() => bed.cleanup());
+
+  it('should list every key under the prefix until the scan completes', async () => {
+    const output = await scan({ prefix: `${bed.prefix}item:` });
+    expect((output['keys'] as string[]).sort()).toEqual([0, 1, 2, 3, 4].map((index) => `${bed.prefix}item:${index}`));
+    expect(output).toMatchObject({ count: 5, next_cursor: 0, truncated: false });
+  });
+
+  it('should stop at max_keys and flag truncation', async () => {
+    expect(await scan({ prefix: `${bed.prefix}item:`, max_keys: 2, count_hint: 1000 })).toMatchObject({ count: 2, truncated: true });
+  });
+
+  it('should match glob characters in the prefix literally', async () => {
+    expect((await scan({ prefix: `${bed.prefix}glob*` }))['keys']).toEqual([`${bed.prefix}glob*[x]`]);
+  });
+
+  it('should accept a prefix wider than an allowed one and filter the keys to the allowed prefixes', async () => {
+    const output = await scan({ prefix: 'wes-test:' });
+    expect((output['keys'] as string[]).every((key) => key.startsWith(bed.prefix))).toBe(true);
+  });
+
+  it('should refuse a prefix unrelated to the profile prefixes', async () => {
+    expect(await failureOf(scan({ prefix: 'prod:' }))).toMatchObject({ code: 'policy_denied', message: 'key outside profile allowlist' });
+  });
+});

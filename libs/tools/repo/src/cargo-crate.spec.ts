@@ -1,0 +1,31 @@
+import { TestFailuresSummaryTool } from './test-failures-summary.tool.js';
+import { CARGO_CRATE } from './testing/repo-fixtures.js';
+import { createRepoWorkspace, programWorks, skipNotice, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+
+const hasCargo = programWorks('cargo');
+if (!hasCargo) {
+  skipNotice('repo tools on a cargo crate', 'cargo');
+}
+
+(hasCargo ? describe : describe.skip)('repo tools on a cargo crate', () => {
+  let ws: RepoWorkspace;
+
+  beforeAll(async () => {
+    ws = await createRepoWorkspace();
+    await ws.write(CARGO_CRATE);
+  });
+  afterAll(() => ws.cleanup());
+
+  // One build only: compiling even a tiny crate costs seconds on two cores.
+  it('should run cargo test offline and name the failing test when one test fails', async () => {
+    const result = await ws.run(new TestFailuresSummaryTool(), { extra_args: ['--offline'] });
+    expect(result.error).toBeUndefined();
+    expect(result.output).toMatchObject({
+      project_type: 'rust',
+      command: ['cargo', 'test', '--offline'],
+      exit_code: 101,
+      failed_count: 1,
+      failed_tests: [{ kind: 'cargo_test', name: 'tests::adds_wrong' }],
+    });
+  }, 90_000);
+});

@@ -1,0 +1,42 @@
+import type { JsonObject, LogLine } from '#app/contracts';
+import type { ToolContext, ToolErrorResult } from '#app/tool-registry';
+import { readOptionalString, readString, readStringArray } from '#app/tooling';
+import { runRepoCommand } from './repo-command.js';
+
+/** Where a summary's text came from (CATALOG.md 6 `repo.test_failures_summary`). */
+export interface TestOutputSource {
+  source: 'provided_output' | 'test_run';
+  text: string;
+  /** Test runs only. */
+  run?: { project_type: string; command: string[]; exit_code: number };
+  logs: LogLine[];
+  /** A timeout or a missing toolchain; failing tests are the summary, not an error. */
+  error?: ToolErrorResult;
+}
+
+/** The caller's `output` when given, else the project's test command (with `extra_args`). */
+export async function obtainTestOutput(ctx: ToolContext, timeoutMs: number): Promise<TestOutputSource> {
+  const provided = readOptionalString(ctx.args, 'output');
+  if (provided !== undefined) {
+    return { source: 'provided_output', text: provided, logs: [] };
+  }
+  const run = await runRepoCommand(ctx, 'test', {
+    target: readString(ctx.args, 'target'),
+    extraArgs: readStringArray(ctx.args, 'extra_args'),
+    purpose: 'test',
+    timeoutMs,
+  });
+  const fatal = run.failure !== undefined && (run.failure.code !== 'execution_failed' || run.exit_code === -1);
+  return {
+    source: 'test_run',
+    text: run.output,
+    run: { project_type: run.project.project_type, command: run.command, exit_code: run.exit_code },
+    logs: run.logs,
+    ...(fatal && run.failure !== undefined ? { error: run.failure } : {}),
+  };
+}
+
+/** `project_type`, `command` and `exit_code` of a test run; nothing for provided output. */
+export function runMembers(source: TestOutputSource): JsonObject {
+  return source.run === undefined ? {} : { ...source.run };
+}
