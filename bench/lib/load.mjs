@@ -11,7 +11,9 @@ export async function measure(url, connections, { warmupSeconds, durationSeconds
     body: REQUEST_BODY,
     connections,
   };
-  await autocannon({ ...options, duration: warmupSeconds });
+  if (warmupSeconds > 0) {
+    await autocannon({ ...options, duration: warmupSeconds });
+  }
   const result = await autocannon({ ...options, duration: durationSeconds });
   return {
     connections,

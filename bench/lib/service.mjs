@@ -10,12 +10,19 @@ import { JsonLogger } from '../../dist/libs/observability/src/index.js';
 
 export const BENCH_FILE = 'bench.txt';
 export const BENCH_FILE_BYTES = 4096;
+export const PRINCIPAL = { tenant_id: 'bench', actor_id: 'bench' };
 
-export async function startService() {
-  const root = await mkdtemp(join(tmpdir(), 'wes-bench-'));
+/**
+ * @param options.env extra configuration variables (e.g. the Valkey backends)
+ * @param options.fileBytes size of `bench.txt` in the bench session
+ * @param options.parent directory holding WORKSPACE_ROOT and ARTIFACT_ROOT (default: the OS temp dir)
+ */
+export async function startService({ env = {}, fileBytes = BENCH_FILE_BYTES, parent = tmpdir() } = {}) {
+  const root = await mkdtemp(join(parent, 'wes-bench-'));
   const config = loadAppConfig({
     WORKSPACE_ROOT: join(root, 'workspaces'),
     ARTIFACT_ROOT: join(root, 'artifacts'),
+    ...env,
   });
   const logger = new JsonLogger('error', () => {});
   const app = await createApp(config, logger, { PATH: process.env.PATH, HOME: process.env.HOME });
@@ -24,31 +31,21 @@ export async function startService() {
   app.get(ServiceState).ready = true;
   const baseUrl = addressOf(app.getHttpServer());
 
-  const response = await fetch(`${baseUrl}/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ principal: { tenant_id: 'bench', actor_id: 'bench' } }),
-  });
-  const body = await response.json();
-  if (response.status !== 201) {
-    throw new Error(`session creation failed: ${response.status} ${JSON.stringify(body)}`);
-  }
-  const session = body.session;
+  const session = await createSession(baseUrl);
   const filePath = join(session.workspace_path, BENCH_FILE);
-  await writeFile(filePath, 'x'.repeat(BENCH_FILE_BYTES));
+  await writeFile(filePath, 'x'.repeat(fileBytes));
 
   const invokeUrl = `${baseUrl}/v1/sessions/${session.id}/tools/fs.read_file/invoke`;
-  const probe = await fetch(invokeUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ args: { path: BENCH_FILE } }),
-  });
-  const probeBody = await probe.json();
-  if (probe.status !== 200 || probeBody.invocation?.output?.size_bytes !== BENCH_FILE_BYTES) {
-    throw new Error(`probe invocation failed: ${probe.status} ${JSON.stringify(probeBody).slice(0, 500)}`);
+  const probe = await postJson(invokeUrl, { args: { path: BENCH_FILE } });
+  if (probe.status !== 200 || probe.body.invocation?.output?.size_bytes !== fileBytes) {
+    throw new Error(`probe invocation failed: ${probe.status} ${JSON.stringify(probe.body).slice(0, 500)}`);
   }
 
   return {
+    app,
+    baseUrl,
+    root,
+    session,
     invokeUrl,
     filePath,
     async close() {
@@ -57,6 +54,28 @@ export async function startService() {
       await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
+}
+
+export async function createSession(baseUrl, extra = {}) {
+  const { status, body } = await postJson(`${baseUrl}/v1/sessions`, { principal: PRINCIPAL, ...extra });
+  if (status !== 201) {
+    throw new Error(`session creation failed: ${status} ${JSON.stringify(body)}`);
+  }
+  return body.session;
+}
+
+export async function deleteSession(baseUrl, id) {
+  const response = await fetch(`${baseUrl}/v1/sessions/${id}`, { method: 'DELETE' });
+  await response.arrayBuffer();
+}
+
+export async function postJson(url, payload) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  return { status: response.status, body: await response.json() };
 }
 
 export function addressOf(server) {

@@ -18,8 +18,21 @@ import { GitToolsModule } from '#app/tools/git';
 import { NatsToolsModule } from '#app/tools/nats';
 import { RabbitToolsModule } from '#app/tools/rabbit';
 import { RedisToolsModule } from '#app/tools/redis';
+import { KafkaToolsModule } from '#app/tools/kafka';
+import { MongoToolsModule } from '#app/tools/mongo';
+import { ApiToolsModule } from '#app/tools/api';
+import { K8sToolsModule } from '#app/tools/k8s';
 import { RepoToolsModule } from '#app/tools/repo';
 import { SecurityToolsModule } from '#app/tools/security';
+import { ContainerToolsModule } from '#app/tools/container';
+import { ImageToolsModule } from '#app/tools/image';
+import { CToolsModule } from '#app/tools/c';
+import { CiToolsModule } from '#app/tools/ci';
+import { GoToolsModule } from '#app/tools/go';
+import { NodeToolsModule } from '#app/tools/node';
+import { PythonToolsModule } from '#app/tools/python';
+import { QualityToolsModule } from '#app/tools/quality';
+import { RustToolsModule } from '#app/tools/rust';
 import { WorkspaceModule } from '#app/workspace';
 
 export interface AppModuleOptions {
@@ -47,7 +60,13 @@ export class AppModule {
           valkey: config.stores.valkey,
         }),
         ArtifactsModule.forRoot({ driver: 'local', root: config.workspace.artifactRoot }),
-        WorkspaceModule.forRoot({ backend: config.workspace.backend, root: config.workspace.root, serviceEnv }),
+        WorkspaceModule.forRoot({
+          backend: config.workspace.backend,
+          root: config.workspace.root,
+          serviceEnv,
+          kubernetes: config.kubernetes,
+          localSandbox: config.workspace.localSandbox,
+        }),
         PolicyModule.forRoot({ engine: 'static' }),
         ToolRegistryModule,
         SessionsModule,
@@ -60,8 +79,21 @@ export class AppModule {
         NatsToolsModule,
         RabbitToolsModule,
         RedisToolsModule,
+        KafkaToolsModule,
+        MongoToolsModule,
+        ApiToolsModule,
+        K8sToolsModule,
         RepoToolsModule,
+        GoToolsModule,
+        RustToolsModule,
+        NodeToolsModule,
+        PythonToolsModule,
+        CToolsModule,
+        QualityToolsModule,
+        CiToolsModule,
         SecurityToolsModule,
+        ImageToolsModule,
+        ContainerToolsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },

@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '#app/config';
-import { registerRawBodyParser } from '#app/http';
+import { registerRawBodyParser, ServiceState } from '#app/http';
 import type { JsonLogger } from '#app/observability';
 import { AppModule } from './app.module.js';
 
@@ -25,15 +26,34 @@ export async function createApp(
     // Limits are enforced by our own parser so 404/403 can win over 413 (API.md 4.3).
     bodyLimit: Number.MAX_SAFE_INTEGER,
     return503OnClosing: true,
-    // After the drain nothing is in flight; idle keep-alive sockets must not hold the exit.
-    forceCloseConnections: true,
+    // On close, idle keep-alive sockets are dropped while responses still being written finish.
+    forceCloseConnections: 'idle',
+    // Caller-chosen session ids reach 128 characters; Fastify's default of 100 would answer 414.
+    routerOptions: { maxParamLength: 4096 },
+    // A path that cannot be percent-decoded never reaches routing: answer with our envelope.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .status(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ error: { code: 'invalid_argument', message: `invalid request path: ${error.message}`, retryable: false } });
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, logger, serviceEnv }), adapter, {
     bodyParser: false,
     logger,
     abortOnError: false,
   });
-  registerRawBodyParser(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  registerRawBodyParser(fastify);
+  // While draining, every response closes its connection, so the server can finish closing as soon
+  // as the in-flight answers are out (API.md 1.5: `Connection: close` while shutting down).
+  const state = app.get(ServiceState);
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (state.draining) {
+      reply.header('connection', 'close');
+    }
+    done(null, payload);
+  });
   const server = app.getHttpServer();
   server.headersTimeout = 5_000;
   return app;

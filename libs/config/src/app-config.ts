@@ -19,6 +19,8 @@ export interface WorkspaceConfig {
   readonly sourceRepoAllowlist: string[];
   readonly maxSessionTtlSeconds: number;
   readonly sweepIntervalSeconds: number;
+  /** `WORKSPACE_LOCAL_SANDBOX` (an addition beyond CONFIG.md, docs/SANDBOX.md). */
+  readonly localSandbox: 'auto' | 'off';
 }
 
 export interface StoreConfig {

@@ -49,6 +49,7 @@ export function buildAppConfig(raw: EnvironmentVariables): AppConfig {
       sourceRepoAllowlist: splitList(env.text('WORKSPACE_SOURCE_REPO_ALLOWLIST')).map(resolveEntry),
       maxSessionTtlSeconds: env.integer('WORKSPACE_MAX_SESSION_TTL_SECONDS'),
       sweepIntervalSeconds: env.integer('WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS'),
+      localSandbox: env.oneOf('WORKSPACE_LOCAL_SANDBOX', ['auto', 'off'] as const),
     },
     stores: buildStores(env, rawEnv),
     auth: buildAuth(env, rawEnv),

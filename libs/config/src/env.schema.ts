@@ -83,6 +83,9 @@ export class EnvironmentVariables {
   WORKSPACE_MAX_SESSION_TTL_SECONDS?: string;
   @Expose() @IfSet() @IsEnvInteger(1, 86400)
   WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS?: string;
+  // Addition beyond CONFIG.md: the local bubblewrap sandbox switch (docs/SANDBOX.md).
+  @Expose() @IfSet() @IsEnvEnum(['auto', 'off'])
+  WORKSPACE_LOCAL_SANDBOX?: string;
 
   // 2.3 Stores (key prefixes only matter for a valkey store)
   @Expose() @IfSet() @IsEnvEnum(['memory', 'valkey'])

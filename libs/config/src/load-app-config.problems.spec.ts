@@ -32,6 +32,11 @@ describe('loadAppConfig problem reporting', () => {
     expect(error.message).toBe(error.format());
   });
 
+  it('should accept WORKSPACE_LOCAL_SANDBOX=off and refuse an unknown mode (an addition beyond CONFIG.md)', () => {
+    expect(loadAppConfig({ WORKSPACE_LOCAL_SANDBOX: 'off' }).workspace.localSandbox).toBe('off');
+    expect(errorOf({ WORKSPACE_LOCAL_SANDBOX: 'always' }).format()).toContain('WORKSPACE_LOCAL_SANDBOX: must be one of auto, off (got "always")');
+  });
+
   it('should say "1 problem" when exactly one variable is bad', () => {
     expect(errorOf({ PORT: 'http' }).format()).toBe(
       'invalid configuration (1 problem):\n  PORT: must be an integer between 1 and 65535 (got "http")',

@@ -37,6 +37,7 @@ describe('loadAppConfig', () => {
         sourceRepoAllowlist: [],
         maxSessionTtlSeconds: 86400,
         sweepIntervalSeconds: 60,
+        localSandbox: 'auto',
       });
       expect(config.stores).toEqual({
         invocation: { backend: 'memory', keyPrefix: 'workspace:invocation', ttlSeconds: 86400 },

@@ -9,7 +9,8 @@ import type { RawBody } from './raw-body.js';
 export function parseJsonObjectBody(body: unknown): JsonObject {
   const raw = body as RawBody | undefined;
   if (raw?.kind === 'too_large') {
-    throw new AppException('payload_too_large', 'request body exceeds 2 MiB limit');
+    // The rest of the body is not read: close the connection rather than drain it.
+    throw new AppException('payload_too_large', 'request body exceeds 2 MiB limit', { headers: { Connection: 'close' } });
   }
   const text = raw?.kind === 'bytes' ? raw.bytes.toString('utf8') : '';
   if (text.trim() === '') {

@@ -2,6 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPE = new RegExp(`^\\s*${TOKEN}/${TOKEN}\\s*(;.*)?$`);
+
 /** What the body parser hands to routes: bytes, or the fact that the limit was crossed. */
 export type RawBody = { kind: 'bytes'; bytes: Buffer } | { kind: 'too_large' };
 
@@ -11,6 +14,15 @@ export type RawBody = { kind: 'bytes'; bytes: Buffer } | { kind: 'too_large' };
  * can answer 404/403 before 413, in the order of API.md 4.3.
  */
 export function registerRawBodyParser(fastify: FastifyInstance): void {
+  // Fastify answers 415 to an empty or malformed Content-Type before any parser runs; the body is
+  // JSON whatever the header says, so such a header is replaced by a neutral one.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined && !MEDIA_TYPE.test(contentType)) {
+      request.headers['content-type'] = 'application/octet-stream';
+    }
+    done();
+  });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { bodyLimit: Number.MAX_SAFE_INTEGER }, (request, payload, done) => {
     readBounded(request, payload, BODY_LIMIT_BYTES).then(

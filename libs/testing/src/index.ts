@@ -1,2 +1,6 @@
 export * from './redis-server.process.js';
 export * from './require-service.js';
+export * from './tool-workspace.fixture.js';
+export * from './fake-programs.js';
+export * from './path-workspace.fixture.js';
+export * from './fake-kube-api/index.js';

@@ -3,6 +3,7 @@
 export * from './c-source.js';
 export * from './extra-args-filter.js';
 export * from './lang-output.js';
+export * from './lang-result.js';
 export * from './policy-constants.js';
 export * from './project-detection.js';
 export * from './python-interpreter.js';
@@ -13,3 +14,4 @@ export * from './text-helpers.js';
 export * from './tool-args.js';
 export * from './tool-schemas.js';
 export * from './workspace-probe.js';
+export * from './diff-paths.js';

@@ -39,6 +39,8 @@ export interface RunProgramOptions {
    * (CATALOG.md 3.4). Default `true`.
    */
   log?: boolean;
+  /** The program needs the network (installs, fetches); default false (docs/SANDBOX.md). */
+  network?: boolean;
 }
 
 export interface ProgramRunnerDefaults {
@@ -75,6 +77,7 @@ export class ProgramRunner {
       signal: this.ctx.signal,
       env: options.env,
       stdin: options.stdin,
+      ...(options.network === true ? { network: true } : {}),
     });
     const run: ProgramRun = {
       command: [program, ...args],

@@ -29,3 +29,8 @@ export function readStringArray(args: JsonObject, name: string): string[] {
   const value = args[name];
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
+
+/** String items with empty ones dropped, as path lists treat them (CATALOG.md 5 `git.diff`, `git.commit`). */
+export function readPathList(args: JsonObject, name: string): string[] {
+  return readStringArray(args, name).filter((item) => item !== '');
+}

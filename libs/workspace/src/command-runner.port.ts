@@ -12,6 +12,13 @@ export interface CommandRequest {
   signal?: AbortSignal;
   /** Added on top of the scrubbed service environment. */
   env?: Record<string, string>;
+  /** Default false: a sandboxing runner runs the command without network access. */
+  network?: boolean;
+  /**
+   * Absolute root of the session workspace: the only host directory a sandboxing runner leaves
+   * writable. Default: `cwd`.
+   */
+  workspaceRoot?: string;
 }
 
 /**

@@ -36,6 +36,11 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Extra variables on top of the scrubbed service environment. */
   env?: Record<string, string>;
+  /**
+   * The command needs the network (`git fetch`, `npm install`, `pip install`). Default false: a
+   * sandboxing runner may then run it without network access (docs/SANDBOX.md).
+   */
+  network?: boolean;
 }
 
 export interface ExecResult {

@@ -44,6 +44,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadAppConfig({
     WORKSPACE_ROOT: join(root, 'workspaces'),
     ARTIFACT_ROOT: join(root, 'artifacts'),
+    // Suites using local-path git remotes under /tmp need the host; sandbox suites opt in.
+    WORKSPACE_LOCAL_SANDBOX: 'off',
     ...env,
   });
   const logs: Array<Record<string, unknown>> = [];

@@ -13,7 +13,7 @@ import { PolicyModule } from '#app/policy';
 import { SessionService } from '#app/sessions';
 import { Clock, MemoryInvocationStore, StoresModule } from '#app/stores';
 import { Tool, ToolRegistryModule, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { type WorkspaceRuntime, WorkspaceManager, WorkspaceRuntimeFactory } from '#app/workspace';
+import { KubeClientHolder, type WorkspaceRuntime, WorkspaceManager, WorkspaceRuntimeFactory } from '#app/workspace';
 import { InvocationPipeline } from '../invocation.pipeline.js';
 import { InvocationsModule } from '../invocations.module.js';
 
@@ -349,8 +349,10 @@ export async function buildPipeline(env: Record<string, string> = {}, overrides:
     providers: [
       { provide: WorkspaceManager, useValue: new StubWorkspaceManager(join(root, 'workspaces')) },
       { provide: WorkspaceRuntimeFactory, useClass: StubRuntimeFactory },
+      // Local backend: no Kubernetes client, so the pod janitor stays idle.
+      { provide: KubeClientHolder, useValue: new KubeClientHolder(null) },
     ],
-    exports: [WorkspaceManager, WorkspaceRuntimeFactory],
+    exports: [WorkspaceManager, WorkspaceRuntimeFactory, KubeClientHolder],
   })
   class StubWorkspaceModule {}
 

@@ -1,5 +1,6 @@
 import type { Invocation } from '#app/contracts';
 import type { Clock } from '../clock.js';
+import { cloneRecord } from './clone-record.js';
 import { type CorrelationKey, InvocationStore } from '../invocation-store.port.js';
 
 interface StoredInvocation {
@@ -27,7 +28,7 @@ export class MemoryInvocationStore extends InvocationStore {
   async save(invocation: Invocation): Promise<void> {
     const previous = this.records.get(invocation.id);
     this.records.set(invocation.id, {
-      record: structuredClone(invocation),
+      record: cloneRecord(invocation),
       savedAt: this.clock.now(),
       correlationKey: previous?.correlationKey,
     });
@@ -42,7 +43,7 @@ export class MemoryInvocationStore extends InvocationStore {
       this.drop(id, stored);
       return null;
     }
-    return structuredClone(stored.record);
+    return cloneRecord(stored.record);
   }
 
   async delete(id: string): Promise<void> {

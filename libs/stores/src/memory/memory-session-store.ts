@@ -1,5 +1,6 @@
 import type { Session } from '#app/contracts';
 import type { Clock } from '../clock.js';
+import { cloneRecord } from './clone-record.js';
 import { SessionStore } from '../session-store.port.js';
 
 export class MemorySessionStore extends SessionStore {
@@ -17,13 +18,13 @@ export class MemorySessionStore extends SessionStore {
     if (this.live(session.id)) {
       return false;
     }
-    this.sessions.set(session.id, structuredClone(session));
+    this.sessions.set(session.id, cloneRecord(session));
     return true;
   }
 
   async get(id: string): Promise<Session | null> {
     const session = this.sessions.get(id);
-    return session ? structuredClone(session) : null;
+    return session ? cloneRecord(session) : null;
   }
 
   async delete(id: string): Promise<boolean> {
@@ -31,7 +32,7 @@ export class MemorySessionStore extends SessionStore {
   }
 
   async listAll(): Promise<Session[]> {
-    return [...this.sessions.values()].map((session) => structuredClone(session));
+    return [...this.sessions.values()].map((session) => cloneRecord(session));
   }
 
   async count(): Promise<number> {

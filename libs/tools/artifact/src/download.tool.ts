@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readInteger, readString } from './artifact-args.js';
 import { PATH_POLICY, inputSchema, outputSchema } from './artifact-schemas.js';
+import { readInteger, readString } from '#app/tooling';
 
 const DEFAULT_MAX_BYTES = 262_144;
 

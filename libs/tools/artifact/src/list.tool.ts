@@ -2,8 +2,8 @@ import { posix } from 'node:path';
 import picomatch from 'picomatch';
 
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean, readInteger, readString } from './artifact-args.js';
 import { PATH_POLICY, inputSchema, outputSchema } from './artifact-schemas.js';
+import { readBoolean, readInteger, readString } from '#app/tooling';
 
 @Tool({
   name: 'artifact.list',

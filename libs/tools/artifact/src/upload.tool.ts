@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readInteger, readString } from './artifact-args.js';
 import { sanitiseArtifactName } from '#app/artifacts';
 import { PATH_POLICY, inputSchema, outputSchema } from './artifact-schemas.js';
+import { readInteger, readString } from '#app/tooling';
 
 const DEFAULT_MAX_BYTES = 2_097_152;
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';

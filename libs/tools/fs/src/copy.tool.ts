@@ -1,7 +1,7 @@
 import { AppException } from '#app/errors';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean, readString } from './fs-args.js';
 import { booleanSchema, inputSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
+import { readBoolean, readString } from '#app/tooling';
 
 @Tool({
   name: 'fs.copy',

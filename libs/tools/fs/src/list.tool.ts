@@ -1,5 +1,4 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean, readInteger, readString } from './fs-args.js';
 import {
   ENTRY_SCHEMA,
   booleanSchema,
@@ -9,6 +8,7 @@ import {
   pathPolicy,
   pathSchema,
 } from './fs-schemas.js';
+import { readBoolean, readInteger, readString } from '#app/tooling';
 
 @Tool({
   name: 'fs.list',

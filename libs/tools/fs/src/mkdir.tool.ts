@@ -1,7 +1,7 @@
 import { AppException } from '#app/errors';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean, readString } from './fs-args.js';
 import { booleanSchema, inputSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
+import { readBoolean, readString } from '#app/tooling';
 
 const MODE_PATTERN = '^(0o|0)?[0-7]{3}$';
 

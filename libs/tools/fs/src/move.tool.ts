@@ -1,8 +1,8 @@
 import { AppException } from '#app/errors';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { normaliseWorkspacePath } from '#app/workspace';
-import { readBoolean, readString } from './fs-args.js';
 import { booleanSchema, inputSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
+import { readBoolean, readString } from '#app/tooling';
 
 @Tool({
   name: 'fs.move',

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { collectDiffPaths } from './diff-paths.js';
 import { PatchTool } from './patch.tool.js';
 import { createTempWorkspace, failureOf, snapshotTree, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import { collectDiffPaths } from '#app/tooling';
 
 const EDIT_README = '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+Hello, world\n line two\n';
 const NEW_FILE = '--- /dev/null\n+++ b/docs/new.md\n@@ -0,0 +1 @@\n+fresh\n';

@@ -9,9 +9,8 @@ import {
   type ToolResult,
 } from '#app/tool-registry';
 import type { ExecResult } from '#app/workspace';
-import { collectDiffPaths } from './diff-paths.js';
-import { readString } from './fs-args.js';
 import { inputSchema, outputSchema } from './fs-schemas.js';
+import { collectDiffPaths, readString } from '#app/tooling';
 
 export const PATCH_OUTPUT_CAP_BYTES = 1_048_576;
 const PATCH_TIMEOUT_MS = 45_000;

@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readInteger, readString } from './fs-args.js';
 import { inputSchema, integerSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
+import { readInteger, readString } from '#app/tooling';
 
 @Tool({
   name: 'fs.read_file',

@@ -1,5 +1,4 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readInteger, readString } from './fs-args.js';
 import {
   MATCH_SCHEMA,
   inputSchema,
@@ -8,6 +7,7 @@ import {
   pathPolicy,
   pathSchema,
 } from './fs-schemas.js';
+import { readInteger, readString } from '#app/tooling';
 
 @Tool({
   name: 'fs.search',

@@ -1,6 +1,6 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readString } from './fs-args.js';
 import { inputSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
+import { readString } from '#app/tooling';
 
 @Tool({
   name: 'fs.stat',

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 
 import { AppException } from '#app/errors';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean, readString } from './fs-args.js';
 import { booleanSchema, inputSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
+import { readBoolean, readString } from '#app/tooling';
 
 export const MAX_WRITE_BYTES = 1_048_576;
 

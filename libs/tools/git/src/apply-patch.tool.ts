@@ -1,10 +1,9 @@
 import { AppException } from '#app/errors';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import type { WorkspaceRuntime } from '#app/workspace';
-import { collectDiffPaths } from './diff-paths.js';
-import { readBoolean, readString } from './git-args.js';
 import { GitCommand, gitResult } from './git-command.js';
 import { booleanSchema, gitOutputSchema, inputSchema, STRING_ARRAY } from './git-schemas.js';
+import { collectDiffPaths, readBoolean, readString } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 45;
 

@@ -1,8 +1,8 @@
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean } from './git-args.js';
 import { GitCommand, gitResult } from './git-command.js';
 import { booleanSchema, gitOutputSchema, inputSchema } from './git-schemas.js';
+import { readBoolean } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 20;
 const FORMAT = '--format=%(refname:short)%00%(upstream:short)%00%(objectname)%00%(HEAD)';

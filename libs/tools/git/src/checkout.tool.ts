@@ -1,8 +1,8 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean, readOptionalString, readString } from './git-args.js';
 import { GitCommand, gitResult } from './git-command.js';
 import { assertRefAllowed, assertSafeRef } from './git-refs.js';
 import { booleanSchema, gitOutputSchema, inputSchema, refArgField, stringSchema } from './git-schemas.js';
+import { readBoolean, readOptionalString, readString } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 30;
 

@@ -1,6 +1,5 @@
 import type { Session } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean, readString, readStringArray } from './git-args.js';
 import { GitCommand, gitResult, pathArgument } from './git-command.js';
 import {
   booleanSchema,
@@ -9,6 +8,7 @@ import {
   stringArraySchema,
   stringSchema,
 } from './git-schemas.js';
+import { readBoolean, readString, readPathList } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 30;
 const DEFAULT_AUTHOR = 'workspace-bot';
@@ -45,7 +45,7 @@ export class CommitTool implements ToolHandler {
     const message = readString(ctx.args, 'message');
     const all = readBoolean(ctx.args, 'all', false);
     const paths: string[] = [];
-    for (const path of readStringArray(ctx.args, 'paths')) {
+    for (const path of readPathList(ctx.args, 'paths')) {
       paths.push(pathArgument(await ctx.workspace.resolve(path)));
     }
     const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 512 * 1024 });

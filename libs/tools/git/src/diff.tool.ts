@@ -1,5 +1,4 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean, readOptionalString, readStringArray } from './git-args.js';
 import { GitCommand, gitResult, pathArgument } from './git-command.js';
 import { assertSafeRef } from './git-refs.js';
 import {
@@ -9,6 +8,7 @@ import {
   stringArraySchema,
   stringSchema,
 } from './git-schemas.js';
+import { readBoolean, readOptionalString, readPathList } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 30;
 
@@ -40,7 +40,7 @@ export class DiffTool implements ToolHandler {
       assertSafeRef('base', base);
     }
     const paths: string[] = [];
-    for (const path of readStringArray(ctx.args, 'paths')) {
+    for (const path of readPathList(ctx.args, 'paths')) {
       paths.push(pathArgument(await ctx.workspace.resolve(path)));
     }
     // Never an external diff program or a textconv filter: both run configured commands.

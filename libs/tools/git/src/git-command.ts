@@ -39,6 +39,8 @@ export interface GitRunOptions {
   log?: boolean;
   /** Extra config for this call only (same precedence as `-c`). */
   config?: readonly GitConfigEntry[];
+  /** The command talks to a remote (fetch, pull, push): a sandboxed runner must allow the network. */
+  network?: boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export class GitCommand {
   async run(args: readonly string[], options: GitRunOptions = {}): Promise<GitRun> {
     this.guardConfig ??= this.inspectRepository();
     const config = [...FIXED_GIT_CONFIG, ...(await this.guardConfig), ...(options.config ?? [])];
-    return this.exec(args, config, options.stdin, options.log !== false);
+    return this.exec(args, config, options.stdin, options.log !== false, undefined, options.network === true);
   }
 
   private async inspectRepository(): Promise<GitConfigEntry[]> {
@@ -90,6 +92,7 @@ export class GitCommand {
     stdin: string | undefined,
     log: boolean,
     outputCapBytes = this.options.outputCapBytes,
+    network = false,
   ): Promise<GitRun> {
     const argv = [...GIT_SAFE_OPTIONS, ...args];
     const result = await this.ctx.workspace.exec('git', argv, {
@@ -98,6 +101,7 @@ export class GitCommand {
       signal: this.ctx.signal,
       env: gitEnvironment(config),
       ...(stdin === undefined ? {} : { stdin }),
+      ...(network ? { network } : {}),
     });
     const run: GitRun = {
       command: ['git', ...argv],

@@ -1,9 +1,9 @@
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readInteger, readString } from './git-args.js';
 import { GitCommand, gitResult } from './git-command.js';
 import { assertRefAllowed, assertSafeRef } from './git-refs.js';
 import { gitOutputSchema, inputSchema, refArgField, stringSchema } from './git-schemas.js';
+import { readInteger, readString } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 20;
 const FIELD = '\u001f';

@@ -1,8 +1,8 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean, readOptionalString } from './git-args.js';
 import { GitCommand, gitResult } from './git-command.js';
 import { checkRemoteAndRefspec } from './git-refs.js';
 import { booleanSchema, GIT_REMOTE_POLICY, gitOutputSchema, inputSchema, stringSchema } from './git-schemas.js';
+import { readBoolean, readOptionalString } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 60;
 
@@ -34,7 +34,7 @@ export class PullTool implements ToolHandler {
     checkRemoteAndRefspec(ctx.session.metadata, remote, refspec);
     const target = ['--end-of-options', remote, ...(refspec === undefined ? [] : [refspec])];
     const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
-    const run = await git.run(['pull', ...(readBoolean(ctx.args, 'rebase', false) ? ['--rebase'] : []), ...target]);
+    const run = await git.run(['pull', ...(readBoolean(ctx.args, 'rebase', false) ? ['--rebase'] : []), ...target], { network: true });
     return gitResult(git, run, {
       remote,
       ...(refspec === undefined ? {} : { refspec }),

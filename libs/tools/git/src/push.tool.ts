@@ -1,9 +1,9 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean, readOptionalString } from './git-args.js';
 import { GitCommand, gitResult } from './git-command.js';
 import { checkRemoteAndRefspec } from './git-refs.js';
 import { receivePackOptions } from './git-remote.js';
 import { booleanSchema, GIT_REMOTE_POLICY, gitOutputSchema, inputSchema, stringSchema } from './git-schemas.js';
+import { readBoolean, readOptionalString } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 60;
 
@@ -41,7 +41,7 @@ export class PushTool implements ToolHandler {
     const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
     const receivePack = await receivePackOptions(git, remote);
     const target = ['--end-of-options', remote, ...(refspec === undefined ? [] : [refspec])];
-    const run = await git.run(['push', ...flags, ...receivePack, ...target]);
+    const run = await git.run(['push', ...flags, ...receivePack, ...target], { network: true });
     return gitResult(git, run, {
       remote,
       ...(refspec === undefined ? {} : { refspec }),

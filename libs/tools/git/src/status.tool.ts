@@ -1,7 +1,7 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { readBoolean } from './git-args.js';
 import { GitCommand, gitResult } from './git-command.js';
 import { booleanSchema, gitOutputSchema, inputSchema } from './git-schemas.js';
+import { readBoolean } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 20;
 

@@ -10,6 +10,7 @@ const TABLE: Array<[string, string, string, number, number, string | undefined]>
   ['sbom.generate', 'repo', 'low', 240, 2048, undefined],
   ['secrets.scan', 'workspace', 'low', 90, 2048, 'security.scan_secrets'],
   ['security.license_check', 'repo', 'medium', 180, 4096, undefined],
+  ['security.scan_container', 'repo', 'low', 240, 4096, undefined],
   ['security.scan_dependencies', 'repo', 'low', 180, 2048, undefined],
   ['security.scan_secrets', 'workspace', 'low', 90, 2048, undefined],
 ];
@@ -24,7 +25,7 @@ describe('SecurityToolsModule', () => {
     registry = moduleRef.get(ToolRegistry);
   });
 
-  it('should register the four tools and their three aliases', () => {
+  it('should register the five tools and their three aliases', () => {
     expect(registry.list().map((tool) => tool.capability.name)).toEqual(TABLE.map(([name]) => name));
   });
 

@@ -2,16 +2,17 @@ import { Module } from '@nestjs/common';
 
 import { LicenseCheckTool } from './license-check.tool.js';
 import { SbomGenerateTool } from './sbom-generate.tool.js';
+import { ScanContainerTool } from './scan-container.tool.js';
 import { ScanDependenciesTool } from './scan-dependencies.tool.js';
 import { ScanSecretsTool } from './scan-secrets.tool.js';
 
 /**
  * CATALOG.md 20–21: `security.scan_dependencies`, `security.license_check`, `security.scan_secrets`,
- * `sbom.generate`, and through their `aliases` the `deps.list`, `license.check` and `secrets.scan`
+ * `security.scan_container`, `sbom.generate`, and through their `aliases` the `deps.list`, `license.check` and `secrets.scan`
  * entries. `sbom.generate` lives here because it shares the dependency inventory and one family
  * library must not import another. Files are reached only through `ToolContext.workspace`.
  */
 @Module({
-  providers: [ScanDependenciesTool, LicenseCheckTool, ScanSecretsTool, SbomGenerateTool],
+  providers: [ScanDependenciesTool, LicenseCheckTool, ScanSecretsTool, ScanContainerTool, SbomGenerateTool],
 })
 export class SecurityToolsModule {}

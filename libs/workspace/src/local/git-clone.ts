@@ -30,6 +30,9 @@ export async function gitClone(runner: CommandRunner, request: GitCloneRequest):
     timeoutMs: GIT_CLONE_TIMEOUT_MS,
     signal: request.signal,
     env: { GIT_TERMINAL_PROMPT: '0' },
+    // Seeding clones a remote into the session directory (the only writable place in a sandbox).
+    network: true,
+    workspaceRoot: request.cwd,
   });
   if (result.exit_code === 0 && !result.timed_out) {
     return;

@@ -1,4 +1,4 @@
-import { readlink, realpath } from 'node:fs/promises';
+import { lstatSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 
 import type { Session } from '#app/contracts';
@@ -9,7 +9,7 @@ import {
   normaliseWorkspacePath,
   resolveLexicalPath,
 } from '../path/workspace-path.js';
-import { lstatOrNull } from './fs-errors.js';
+import { errorCode, isMissing } from './fs-errors.js';
 
 /** API.md 7.4 step 5: at most 40 symlinks are followed for one path. */
 export const MAX_SYMLINK_HOPS = 40;
@@ -29,6 +29,10 @@ export interface LocatedPath {
 /**
  * The full workspace path resolver for a local session (API.md 7.4 steps 1–5). Runs again right
  * before every operation, so a symlink swapped in after the policy step cannot lead outside.
+ *
+ * The metadata calls (lstat, readlink, realpath) are synchronous: each costs a few microseconds on a
+ * local disk, while a thread-pool round trip cost 20–40 µs of main-thread time on the measured host
+ * (docs/PERFORMANCE.md).
  */
 export class LocalPathResolver {
   // One resolver serves one invocation; the root's real path cannot change meaningfully within it,
@@ -45,6 +49,18 @@ export class LocalPathResolver {
     rawPath: string,
     options: { checkAllowed: boolean } = { checkAllowed: true },
   ): Promise<LocatedPath> {
+    try {
+      return await this.walk(rawPath, options);
+    } catch (error) {
+      // A component over NAME_MAX or a path over PATH_MAX is the caller's input, not a service fault.
+      if (errorCode(error) === 'ENAMETOOLONG') {
+        throw new AppException('invalid_argument', 'path is too long');
+      }
+      throw error;
+    }
+  }
+
+  private async walk(rawPath: string, options: { checkAllowed: boolean }): Promise<LocatedPath> {
     const relative = options.checkAllowed
       ? resolveLexicalPath(rawPath, this.session.workspace_path, this.session.allowed_paths)
       : normaliseWorkspacePath(rawPath, this.session.workspace_path);
@@ -66,17 +82,20 @@ export class LocalPathResolver {
 
   /** Re-checks that an absolute directory about to be used still really lies inside the root. */
   async assertStillInside(root: string, absolutePath: string): Promise<void> {
-    const real = await realpath(absolutePath);
+    const real = realpathSync.native(absolutePath);
     if (!isInside(root, real)) {
       throw new AppException('policy_denied', PATH_ESCAPES);
     }
   }
 
   private realRoot(): Promise<string> {
-    this.rootPromise ??= realpath(this.session.workspace_path).catch((error: unknown) => {
-      this.rootPromise = undefined;
-      throw new AppException('not_found', 'workspace directory not found', { cause: error });
-    });
+    if (this.rootPromise === undefined) {
+      try {
+        this.rootPromise = Promise.resolve(realpathSync.native(this.session.workspace_path));
+      } catch (error) {
+        return Promise.reject(new AppException('not_found', 'workspace directory not found', { cause: error }));
+      }
+    }
     return this.rootPromise;
   }
 
@@ -119,19 +138,30 @@ async function follow(start: string, segments: readonly string[], budget: { hops
       continue;
     }
     const candidate = joinAbsolute(current, segment);
-    const stats = await lstatOrNull(candidate);
+    const stats = lstatOrNullSync(candidate);
     if (stats?.isSymbolicLink()) {
       budget.hops += 1;
       if (budget.hops > MAX_SYMLINK_HOPS) {
         throw new AppException('policy_denied', PATH_ESCAPES);
       }
-      const target = await readlink(candidate);
+      const target = readlinkSync(candidate);
       current = await follow(target.startsWith('/') ? '/' : current, target.split('/'), budget);
     } else {
       current = candidate;
     }
   }
   return current;
+}
+
+function lstatOrNullSync(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if (isMissing(error)) {
+      return null;
+    }
+    throw error;
+  }
 }
 
 function isNamedSegment(segment: string): boolean {

@@ -1,0 +1,2 @@
+export * from './api-tools.module.js';
+export * from './benchmark.tool.js';

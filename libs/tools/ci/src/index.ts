@@ -1,0 +1,2 @@
+export * from './ci-tools.module.js';
+export * from './run-pipeline.tool.js';

@@ -1,0 +1,225 @@
+import type { JsonObject, JsonSchema, JsonValue, LogLine } from '#app/contracts';
+import { AppException } from '#app/errors';
+import {
+  Tool,
+  ToolRegistry,
+  type ToolArtifact,
+  type ToolContext,
+  type ToolErrorResult,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import {
+  booleanSchema,
+  checkPackageArg,
+  detectProject,
+  extractDiagnostics,
+  inputSchema,
+  outputSchema,
+  readBoolean,
+  readOptionalString,
+  requireKnownProject,
+  stringSchema,
+  textArtifact,
+} from '#app/tooling';
+import { type PlannedStep, type StepName, type StepRecord, planPipeline } from './pipeline-steps.js';
+
+const MAX_STATIC_DIAGNOSTICS = 200;
+const DIAGNOSTIC_LINE = /error|warning|fail|undefined/i;
+const THRESHOLDS = ['min_coverage_percent', 'max_diagnostics', 'max_vulnerabilities', 'max_denied_licenses', 'max_failed_tests'];
+
+const LIMIT: JsonSchema = { type: 'integer', minimum: -1, maximum: 100000, description: 'Negative = rule off' };
+
+/** The five thresholds of `quality.gate`, same ranges (its defaults apply when absent). */
+const QUALITY_GATE_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    min_coverage_percent: { type: 'number', minimum: 0, maximum: 100, description: 'Minimum coverage' },
+    max_diagnostics: LIMIT,
+    max_vulnerabilities: LIMIT,
+    max_denied_licenses: LIMIT,
+    max_failed_tests: LIMIT,
+  },
+  additionalProperties: false,
+  description: 'Thresholds of the quality gate step; `quality.gate` defaults when absent',
+};
+
+interface StepOutcome {
+  record: StepRecord;
+  output: string;
+  error?: ToolErrorResult;
+  result?: ToolResult;
+}
+
+@Tool({
+  name: 'ci.run_pipeline',
+  description: 'Run validate, build, test, static analysis, coverage and a quality gate in order.',
+  inputSchema: inputSchema({
+    target: stringSchema('Target handed to each step; default per project type'),
+    include_static_analysis: booleanSchema('Run the static_analysis step', true),
+    include_coverage: booleanSchema('Run the coverage step (go only; skipped otherwise)', true),
+    include_quality_gate: booleanSchema('Evaluate the quality gate at the end', true),
+    fail_fast: booleanSchema('Stop at the first failed step', true),
+    quality_gate: QUALITY_GATE_SCHEMA,
+  }),
+  outputSchema: outputSchema({
+    project_type: 'string',
+    steps: 'array',
+    quality_metrics: 'object',
+    quality_gate: 'object',
+    exit_code: 'integer',
+    failed_step: 'string',
+    summary: 'string',
+    output: 'string',
+  }),
+  scope: 'repo',
+  sideEffects: 'reversible',
+  riskLevel: 'medium',
+  requiresApproval: false,
+  idempotency: 'best-effort',
+  timeoutSeconds: 600,
+  maxRetries: 0,
+  outputLimitKb: 4096,
+  examples: [{}, { fail_fast: false, include_coverage: false, quality_gate: { max_failed_tests: 0, max_diagnostics: 10 } }],
+})
+export class RunPipelineTool implements ToolHandler {
+  constructor(private readonly registry: ToolRegistry) {}
+
+  async execute(ctx: ToolContext): Promise<ToolResult> {
+    const target = checkPackageArg('target', readOptionalString(ctx.args, 'target'));
+    const failFast = readBoolean(ctx.args, 'fail_fast', true);
+    const project = await detectProject(ctx.workspace, ctx.signal);
+    requireKnownProject(project);
+    const plan = planPipeline(project.project_type, {
+      includeStaticAnalysis: readBoolean(ctx.args, 'include_static_analysis', true),
+      includeCoverage: readBoolean(ctx.args, 'include_coverage', true),
+      includeQualityGate: readBoolean(ctx.args, 'include_quality_gate', true),
+    });
+
+    const metrics: JsonObject = {};
+    const outcomes: StepOutcome[] = [];
+    const logs: LogLine[] = [];
+    let gate: ToolResult | undefined;
+    for (const step of plan) {
+      const args: JsonObject =
+        step.name === 'quality_gate' ? { metrics: { ...metrics }, ...this.thresholds(ctx.args) } : target === undefined ? {} : { target };
+      const outcome = await this.runStep(ctx, step, args);
+      outcomes.push(outcome);
+      logs.push(...(outcome.result?.logs ?? []));
+      collectMetrics(step.name, outcome, metrics);
+      if (step.name === 'quality_gate') {
+        gate = outcome.result;
+      }
+      if (outcome.error?.code === 'timeout' || (failFast && outcome.record.status === 'failed')) {
+        break;
+      }
+    }
+    return pipelineResult(project.project_type, outcomes, metrics, gate, logs);
+  }
+
+  private thresholds(args: JsonObject): JsonObject {
+    const raw = args['quality_gate'];
+    const given = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {};
+    return Object.fromEntries(THRESHOLDS.filter((key) => typeof given[key] === 'number').map((key) => [key, given[key] as JsonValue]));
+  }
+
+  /** Invokes the step's catalog tool with the same session, workspace and cancellation signal. */
+  private async runStep(ctx: ToolContext, step: PlannedStep, args: JsonObject): Promise<StepOutcome> {
+    if (step.tool === undefined) {
+      return { record: { name: step.name, status: 'skipped', command: [], exit_code: 0 }, output: 'skipped' };
+    }
+    const entry = this.registry.get(step.tool);
+    if (entry === undefined) {
+      throw new AppException('internal', `pipeline step tool not registered: ${step.tool}`);
+    }
+    let result: ToolResult;
+    try {
+      result = await entry.handler.execute({ ...ctx, toolName: step.tool, args });
+    } catch (error) {
+      if (!(error instanceof AppException)) {
+        throw error;
+      }
+      // A refusal inside a step (e.g. no source file found) fails that step, not the pipeline call.
+      const failure = { code: error.code, message: error.message, retryable: error.retryable };
+      return { record: { name: step.name, status: 'failed', command: [], exit_code: -1 }, output: error.message, error: failure };
+    }
+    const output = asObject(result.output);
+    const gateFailed = step.name === 'quality_gate' && output['passed'] === false;
+    const command = step.name === 'quality_gate' ? ['quality.gate'] : stringArray(output['command']);
+    const exitCode = typeof result.exit_code === 'number' ? result.exit_code : typeof output['exit_code'] === 'number' ? output['exit_code'] : 0;
+    return {
+      record: { name: step.name, status: result.error !== undefined || gateFailed ? 'failed' : 'succeeded', command, exit_code: exitCode },
+      output: typeof output['output'] === 'string' ? output['output'] : typeof output['summary'] === 'string' ? output['summary'] : '',
+      ...(result.error === undefined ? {} : { error: result.error }),
+      result,
+    };
+  }
+}
+
+/** CATALOG.md 8: what each step feeds to the gate. */
+function collectMetrics(step: StepName, outcome: StepOutcome, metrics: JsonObject): void {
+  const output = asObject(outcome.result?.output);
+  if (step === 'test' && outcome.record.status === 'failed') {
+    const summarised = typeof output['failed_count'] === 'number' ? output['failed_count'] : 0;
+    metrics['failed_tests_count'] = Math.max(1, summarised);
+  } else if (step === 'static_analysis' && outcome.record.status !== 'skipped') {
+    const diagnostics = extractDiagnostics(outcome.output, MAX_STATIC_DIAGNOSTICS);
+    // A clean run prints no diagnostic lines; its other lines (banners) are not findings.
+    const findings = outcome.record.status === 'failed' ? diagnostics : diagnostics.filter((line) => DIAGNOSTIC_LINE.test(line));
+    metrics['diagnostics_count'] = findings.length;
+  } else if (step === 'coverage' && typeof output['coverage_percent'] === 'number') {
+    metrics['coverage_percent'] = output['coverage_percent'];
+  }
+}
+
+function pipelineResult(
+  projectType: string,
+  outcomes: StepOutcome[],
+  metrics: JsonObject,
+  gate: ToolResult | undefined,
+  logs: LogLine[],
+): ToolResult {
+  const combined = outcomes.map((outcome) => `[${outcome.record.name}]\n${outcome.output}`).join('\n');
+  const failed = outcomes.find((outcome) => outcome.record.status === 'failed');
+  const timedOut = outcomes.find((outcome) => outcome.error?.code === 'timeout');
+  const culprit = timedOut ?? failed;
+  const output: JsonObject = {
+    project_type: projectType,
+    steps: outcomes.map((outcome) => outcome.record),
+    quality_metrics: { ...metrics },
+    ...(gate?.output === undefined ? {} : { quality_gate: gate.output }),
+    exit_code: culprit === undefined ? 0 : culprit.record.exit_code === 0 ? 1 : culprit.record.exit_code,
+    ...(culprit === undefined ? {} : { failed_step: culprit.record.name }),
+    summary: culprit === undefined ? 'pipeline succeeded' : `pipeline failed on ${culprit.record.name}`,
+    output: combined,
+  };
+  const artifacts: ToolArtifact[] = [
+    textArtifact('ci-pipeline-output.txt', combined),
+    ...(gate?.artifacts ?? []).filter((artifact) => artifact.name === 'quality-gate-report.json'),
+  ];
+  return {
+    output,
+    logs,
+    artifacts,
+    exit_code: output['exit_code'] as number,
+    ...(culprit === undefined ? {} : { error: pipelineError(culprit) }),
+  };
+}
+
+function pipelineError(culprit: StepOutcome): ToolErrorResult {
+  if (culprit.error?.code === 'timeout') {
+    return { code: 'timeout', message: `pipeline step timed out: ${culprit.record.name}`, retryable: true };
+  }
+  if (culprit.record.name === 'quality_gate') {
+    return { code: 'execution_failed', message: 'pipeline quality gate failed', retryable: false };
+  }
+  return { code: 'execution_failed', message: `pipeline step failed: ${culprit.record.name}`, retryable: false };
+}
+
+function asObject(value: JsonValue | undefined): JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+
+function stringArray(value: JsonValue | undefined): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}

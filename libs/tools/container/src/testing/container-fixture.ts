@@ -1,0 +1,39 @@
+import { type AppConfig, loadAppConfig } from '#app/config';
+import { type FakePrograms, type FakeResponse, type PathWorkspace, createFakePrograms, createPathWorkspace } from '#app/testing';
+import { KubeClientHolder } from '#app/workspace';
+import { ContainerTaskPods } from '../container-task-pods.js';
+
+export interface ContainerFixture {
+  fakes: FakePrograms;
+  ws: PathWorkspace;
+  cleanup(): Promise<void>;
+}
+
+/** A workspace whose PATH holds only the given fake runtimes (no real podman/docker/nerdctl). */
+export async function createContainerFixture(programs: Record<string, FakeResponse[]>, kind: 'local' | 'kubernetes' = 'local'): Promise<ContainerFixture> {
+  const fakes = await createFakePrograms(programs);
+  const ws = await createPathWorkspace(fakes.dir, kind);
+  return {
+    fakes,
+    ws,
+    async cleanup() {
+      await ws.cleanup();
+      await fakes.cleanup();
+    },
+  };
+}
+
+/** A runtime whose `info` probe works and whose other subcommands answer as given. */
+export function workingRuntime(...responses: FakeResponse[]): FakeResponse[] {
+  return [{ when: 'info', output: '{"ID":"fake"}' }, ...responses];
+}
+
+export function configWith(env: Record<string, string> = {}): AppConfig {
+  return loadAppConfig(env);
+}
+
+/** Synthetic fallbacks allowed and not strict by default. */
+export const LENIENT = { WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' };
+
+/** The local backend: no Kubernetes client. */
+export const NO_KUBE = new ContainerTaskPods(new KubeClientHolder(null), loadAppConfig({}));

@@ -1,0 +1,83 @@
+import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  COMMAND_OUTPUT_CAP,
+  LANG_OUTPUT,
+  type LangRun,
+  ProgramRunner,
+  booleanSchema,
+  checkPackageArg,
+  checkPattern,
+  inputSchema,
+  langResult,
+  langRunOf,
+  outputSchema,
+  parseCoveragePercent,
+  programFailure,
+  readBoolean,
+  readOptionalString,
+  stringSchema,
+} from '#app/tooling';
+
+const TIMEOUT_SECONDS = 300;
+const PROFILE = '.workspace.cover.out';
+
+@Tool({
+  name: 'go.test',
+  description: 'Run Go tests, optionally filtered and with statement coverage.',
+  inputSchema: inputSchema({
+    package: stringSchema('Package pattern', './...'),
+    coverage: booleanSchema('Measure statement coverage (`-coverprofile`, then `go tool cover -func`)', false),
+    run_pattern: stringSchema('Regular expression selecting tests (`-run`)'),
+  }),
+  outputSchema: outputSchema({ ...LANG_OUTPUT }),
+  scope: 'repo',
+  sideEffects: 'reversible',
+  riskLevel: 'medium',
+  requiresApproval: false,
+  idempotency: 'best-effort',
+  timeoutSeconds: TIMEOUT_SECONDS,
+  maxRetries: 0,
+  outputLimitKb: 2048,
+  examples: [{}, { package: './pkg/...', run_pattern: '^TestParse', coverage: true }],
+})
+export class GoTestTool implements ToolHandler {
+  async execute(ctx: ToolContext): Promise<ToolResult> {
+    const pkg = checkPackageArg('package', readOptionalString(ctx.args, 'package')) ?? './...';
+    const pattern = checkPattern('run_pattern', readOptionalString(ctx.args, 'run_pattern'), 512);
+    const coverage = readBoolean(ctx.args, 'coverage', false);
+    const args = [
+      'test',
+      pkg,
+      ...(pattern === undefined ? [] : ['-run', pattern]),
+      ...(coverage ? ['-coverprofile', PROFILE, '-covermode=atomic'] : []),
+    ];
+    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    if (!coverage) {
+      const run = await programs.run('go', args);
+      return langResult(langRunOf(run), { toolName: 'go.test', maxDiagnostics: 80, logs: programs.logs });
+    }
+    try {
+      const test = langRunOf(await programs.run('go', args));
+      if (test.failure !== undefined) {
+        return langResult(test, { toolName: 'go.test', maxDiagnostics: 80, logs: programs.logs });
+      }
+      const cover = await programs.run('go', ['tool', 'cover', `-func=${PROFILE}`]);
+      const coverFailure = programFailure(cover);
+      const combined: LangRun = {
+        ...test,
+        output: `${test.output}\n${cover.output}`,
+        ...(coverFailure === undefined ? {} : { failure: coverFailure, exit_code: cover.exit_code }),
+      };
+      const percent = coverFailure === undefined ? parseCoveragePercent(cover.output) : undefined;
+      return langResult(combined, {
+        toolName: 'go.test',
+        maxDiagnostics: 80,
+        logs: programs.logs,
+        ...(percent === undefined ? {} : { coveragePercent: percent }),
+      });
+    } finally {
+      // Clean-up goes through the runner (a pod in kubernetes sessions) and adds no log line.
+      await programs.run('rm', ['-f', PROFILE], { log: false });
+    }
+  }
+}

@@ -1,0 +1,224 @@
+import type { JsonObject } from '#app/contracts';
+import { buildIssueReport, findSha256Digest, imageRefOf, lintDockerfile, parseImageReference } from '#app/dockerfile';
+import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  COMMAND_OUTPUT_CAP,
+  ProgramRunner,
+  booleanSchema,
+  inputSchema,
+  jsonArtifact,
+  outputSchema,
+  readBoolean,
+  readInteger,
+  readOptionalString,
+  readString,
+  stringSchema,
+  textArtifact,
+} from '#app/tooling';
+import { type ContainerBuilder, detectBuilder, isUserNamespaceFailure } from './container-builder.js';
+import { defaultImageTag } from './default-image-tag.js';
+import { readDockerfile } from './dockerfile-source.js';
+import { requireImageReference } from './image-argument.js';
+import { programPath, resolveDockerfileLocation } from './image-paths.js';
+import {
+  CONTEXT_PATH_SCHEMA,
+  DOCKERFILE_PATH_SCHEMA,
+  ISSUE_MEMBERS,
+  MAX_ISSUES_SCHEMA,
+  RECOMMENDATIONS_SCHEMA,
+  STRING_ARRAY,
+} from './image-schemas.js';
+import { syntheticDigest } from './synthetic-digest.js';
+
+const TIMEOUT_SECONDS = 300;
+
+type PushSkippedReason = 'no_container_builder_available' | 'builder_runtime_unavailable' | 'build_failed';
+
+@Tool({
+  name: 'image.build',
+  description: 'Build a container image from a workspace Dockerfile with buildah, podman or docker (synthetic when none works).',
+  inputSchema: inputSchema({
+    context_path: CONTEXT_PATH_SCHEMA,
+    dockerfile_path: DOCKERFILE_PATH_SCHEMA,
+    tag: stringSchema('Image tag; default workspace.local/workspace:<session id>'),
+    push: booleanSchema('Push the tag after a successful build', false),
+    no_cache: booleanSchema('Build without the layer cache', false),
+    max_issues: MAX_ISSUES_SCHEMA,
+    include_recommendations: RECOMMENDATIONS_SCHEMA,
+  }),
+  outputSchema: outputSchema({
+    builder: { type: 'string', enum: ['buildah', 'podman', 'docker', 'synthetic', 'none'] },
+    simulated: 'boolean',
+    context_path: 'string',
+    dockerfile_path: 'string',
+    tag: 'string',
+    image_ref: 'string',
+    registry: 'string',
+    repository: 'string',
+    digest: 'string',
+    command: STRING_ARRAY,
+    push_command: STRING_ARRAY,
+    push_requested: 'boolean',
+    pushed: 'boolean',
+    push_skipped_reason: { type: 'string', enum: ['no_container_builder_available', 'builder_runtime_unavailable', 'build_failed'] },
+    ...ISSUE_MEMBERS,
+    exit_code: 'integer',
+    summary: 'string',
+    output: 'string',
+  }),
+  scope: 'repo',
+  sideEffects: 'reversible',
+  riskLevel: 'medium',
+  requiresApproval: true,
+  idempotency: 'best-effort',
+  timeoutSeconds: TIMEOUT_SECONDS,
+  maxRetries: 0,
+  outputLimitKb: 4096,
+  policy: {
+    path_fields: [
+      { field: 'context_path', workspace_relative: true },
+      { field: 'dockerfile_path', workspace_relative: true },
+    ],
+    registry_fields: ['tag'],
+    registry_requires_flag: 'push',
+  },
+  examples: [{}, { context_path: 'services/api', tag: 'registry.local/team/api:1.4.0', no_cache: true }],
+})
+export class ImageBuildTool implements ToolHandler {
+  async execute(ctx: ToolContext): Promise<ToolResult> {
+    const { args, workspace, session } = ctx;
+    const tag = readOptionalString(args, 'tag') ?? defaultImageTag(session.id);
+    requireImageReference('tag', tag);
+    const pushRequested = readBoolean(args, 'push', false);
+    const location = await resolveDockerfileLocation(workspace, readString(args, 'context_path', '.'), readString(args, 'dockerfile_path', 'Dockerfile'));
+    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    const reference = parseImageReference(tag);
+    const base = {
+      context_path: location.context,
+      dockerfile_path: location.dockerfile,
+      tag,
+      registry: reference.registry,
+      repository: reference.repository,
+      push_requested: pushRequested,
+    };
+
+    const text = await readDockerfile(programs, location.dockerfile);
+    if (text === undefined) {
+      const output: JsonObject = {
+        ...base,
+        builder: 'none',
+        simulated: false,
+        image_ref: tag,
+        digest: '',
+        command: [],
+        pushed: false,
+        ...(pushRequested ? { push_skipped_reason: 'build_failed' } : {}),
+        ...emptyIssues(),
+        exit_code: 1,
+        summary: 'image build failed: unable to read Dockerfile',
+        output: '',
+      };
+      return report(output, programs, { code: 'execution_failed', message: 'image build failed: unable to read Dockerfile', retryable: false });
+    }
+
+    const issues = buildIssueReport(lintDockerfile(text).issues, readInteger(args, 'max_issues', 200, 1, 2000), readBoolean(args, 'include_recommendations', true));
+    const simulate = (summary: string, reason: PushSkippedReason, command: string[], output: string): ToolResult => {
+      const digest = syntheticDigest(text);
+      return report(
+        {
+          ...base,
+          builder: 'synthetic',
+          simulated: true,
+          image_ref: imageRefOf(tag, digest),
+          digest,
+          command,
+          pushed: false,
+          ...(pushRequested ? { push_skipped_reason: reason } : {}),
+          ...issues,
+          exit_code: 0,
+          summary,
+          output,
+        },
+        programs,
+      );
+    };
+
+    const builder = await detectBuilder(programs);
+    if (builder === undefined) {
+      return simulate('image build simulated (no container builder available)', 'no_container_builder_available', [], '');
+    }
+    const buildArgs = [
+      builder === 'buildah' ? 'bud' : 'build',
+      ...(readBoolean(args, 'no_cache', false) ? ['--no-cache'] : []),
+      '-f',
+      programPath(location.dockerfile),
+      '-t',
+      tag,
+      programPath(location.context),
+    ];
+    const build = await programs.run(builder, buildArgs);
+    if (isUserNamespaceFailure(builder, build)) {
+      return simulate('image build simulated (builder unavailable in runtime)', 'builder_runtime_unavailable', build.command, build.output);
+    }
+    const digest = findSha256Digest(build.output) ?? syntheticDigest(text);
+    const built = {
+      ...base,
+      builder,
+      simulated: false,
+      image_ref: imageRefOf(tag, digest),
+      digest,
+      command: build.command,
+      ...issues,
+    };
+    if (build.exit_code !== 0 || build.start_error !== undefined || build.timed_out) {
+      const output: JsonObject = {
+        ...built,
+        pushed: false,
+        ...(pushRequested ? { push_skipped_reason: 'build_failed' } : {}),
+        exit_code: build.exit_code,
+        summary: 'image build failed',
+        output: build.output,
+      };
+      return report(output, programs, build.timed_out
+        ? { code: 'timeout', message: `command timed out: ${builder}`, retryable: true }
+        : { code: 'execution_failed', message: 'image build failed', retryable: false });
+    }
+    if (!pushRequested) {
+      return report({ ...built, pushed: false, exit_code: 0, summary: 'image build completed', output: build.output }, programs);
+    }
+    return this.push(programs, builder, tag, built, build.output);
+  }
+
+  private async push(programs: ProgramRunner, builder: ContainerBuilder, tag: string, built: JsonObject, buildOutput: string): Promise<ToolResult> {
+    const push = await programs.run(builder, ['push', tag]);
+    const pushed = push.exit_code === 0 && push.start_error === undefined && !push.timed_out;
+    const output: JsonObject = {
+      ...built,
+      push_command: push.command,
+      pushed,
+      exit_code: push.exit_code,
+      summary: pushed ? 'image build and push completed' : 'image push failed',
+      output: joinOutputs(buildOutput, push.output),
+    };
+    return report(output, programs, pushed ? undefined : { code: 'execution_failed', message: 'image push failed', retryable: false });
+  }
+}
+
+function emptyIssues(): JsonObject {
+  return { issues_count: 0, issues: [], recommendations: [], truncated: false };
+}
+
+function joinOutputs(first: string, second: string): string {
+  return first === '' ? second : second === '' ? first : `${first}\n${second}`;
+}
+
+function report(output: JsonObject, programs: ProgramRunner, error?: ToolResult['error']): ToolResult {
+  const exitCode = typeof output['exit_code'] === 'number' ? output['exit_code'] : 0;
+  return {
+    output,
+    logs: programs.logs,
+    exit_code: exitCode,
+    artifacts: [jsonArtifact('image-build-report.json', output), textArtifact('image-build-output.txt', String(output['output'] ?? ''))],
+    ...(error === undefined ? {} : { error }),
+  };
+}

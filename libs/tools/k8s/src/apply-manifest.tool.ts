@@ -1,0 +1,136 @@
+import type { V1Service } from '@kubernetes/client-node';
+import type { JsonObject } from '#app/contracts';
+import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { booleanSchema, inputSchema, integerSchema, outputSchema, readString } from '#app/tooling';
+import { isNotFound, type KubeClient } from '#app/workspace';
+import { apiFailure, flag, integer, K8sToolContext, report, SOURCE } from './k8s-context.js';
+import { type AllowedKind, type ManifestObject, parseManifest } from './manifest-objects.js';
+
+type Body = ManifestObject & { kind: AllowedKind };
+
+@Tool({
+  name: 'k8s.apply_manifest',
+  description: 'Create or update ConfigMaps, Services and Deployments from a YAML/JSON manifest (server-side dry run available).',
+  inputSchema: inputSchema(
+    {
+      namespace: { type: 'string', description: 'Namespace (default: the session namespace)' },
+      manifest: { type: 'string', description: 'Multi-document YAML or JSON' },
+      dry_run: booleanSchema('Server-side dry run (All)', false),
+      max_objects: integerSchema('At most this many objects', 1, 20, 10),
+    },
+    ['manifest'],
+  ),
+  outputSchema: outputSchema({
+    namespace: 'string', dry_run: 'boolean', applied_count: 'integer', created_count: 'integer', updated_count: 'integer',
+    resources: 'array', source: 'string', summary: 'string',
+  }),
+  scope: 'cluster',
+  sideEffects: 'reversible',
+  riskLevel: 'medium',
+  requiresApproval: true,
+  idempotency: 'best-effort',
+  timeoutSeconds: 90,
+  maxRetries: 0,
+  outputLimitKb: 2048,
+  policy: { namespace_fields: ['namespace'], arg_fields: [{ field: 'manifest', max_length: 262_144 }] },
+  examples: [{ manifest: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  LOG_LEVEL: info\n', dry_run: true }],
+})
+export class ApplyManifestTool implements ToolHandler {
+  constructor(private readonly k8s: K8sToolContext) {}
+
+  async execute(ctx: ToolContext): Promise<ToolResult> {
+    const namespace = this.k8s.namespace(ctx);
+    const dryRun = flag(ctx.args, 'dry_run');
+    const objects = parseManifest(readString(ctx.args, 'manifest'), integer(ctx.args, 'max_objects', 10, 1, 20), namespace);
+    const client = this.k8s.client();
+    const resources: JsonObject[] = [];
+    for (const object of objects) {
+      const operation = await upsert(client, namespace, object, dryRun).catch((error: unknown) => {
+        throw apiFailure(error);
+      });
+      resources.push({ api_version: object.apiVersion ?? '', kind: object.kind, name: object.metadata.name, namespace, operation });
+    }
+    const created = resources.filter((resource) => resource.operation === 'created').length;
+    return report(ctx.toolName, {
+      namespace,
+      dry_run: dryRun,
+      applied_count: resources.length,
+      created_count: created,
+      updated_count: resources.length - created,
+      resources,
+      source: SOURCE,
+      summary: `${dryRun ? 'dry run: ' : ''}${created} created, ${resources.length - created} updated in namespace ${namespace}`,
+    });
+  }
+}
+
+/** GET; absent → CREATE; present → UPDATE with the existing `resourceVersion`. */
+async function upsert(client: KubeClient, namespace: string, object: Body, dryRun: boolean): Promise<'created' | 'updated'> {
+  const name = object.metadata.name;
+  const dry = dryRun ? { dryRun: 'All' } : {};
+  const read = async <T>(call: Promise<T>): Promise<T | undefined> =>
+    call.catch((error: unknown) => {
+      if (isNotFound(error)) {
+        return undefined;
+      }
+      throw error;
+    });
+  // The typed APIs want their own model types; the manifest is passed through as the API would take it.
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  const body = object as any;
+  switch (object.kind) {
+    case 'ConfigMap': {
+      const existing = await read(client.core.readNamespacedConfigMap({ name, namespace }));
+      if (!existing) {
+        await client.core.createNamespacedConfigMap({ namespace, body, ...dry });
+        return 'created';
+      }
+      body.metadata.resourceVersion = existing.metadata?.resourceVersion;
+      await client.core.replaceNamespacedConfigMap({ name, namespace, body, ...dry });
+      return 'updated';
+    }
+    case 'Service': {
+      const existing = await read(client.core.readNamespacedService({ name, namespace }));
+      if (!existing) {
+        await client.core.createNamespacedService({ namespace, body, ...dry });
+        return 'created';
+      }
+      body.metadata.resourceVersion = existing.metadata?.resourceVersion;
+      keepServiceAllocations(body as V1Service, existing);
+      await client.core.replaceNamespacedService({ name, namespace, body, ...dry });
+      return 'updated';
+    }
+    case 'Deployment': {
+      const existing = await read(client.apps.readNamespacedDeployment({ name, namespace }));
+      if (!existing) {
+        await client.apps.createNamespacedDeployment({ namespace, body, ...dry });
+        return 'created';
+      }
+      body.metadata.resourceVersion = existing.metadata?.resourceVersion;
+      await client.apps.replaceNamespacedDeployment({ name, namespace, body, ...dry });
+      return 'updated';
+    }
+  }
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/** Allocated Service fields the manifest leaves unset are kept (the API refuses to clear them). */
+export function keepServiceAllocations(desired: V1Service, existing: V1Service): void {
+  const spec = (desired.spec ??= {});
+  const current = existing.spec ?? {};
+  spec.clusterIP ??= current.clusterIP;
+  spec.clusterIPs ??= current.clusterIPs;
+  spec.ipFamilies ??= current.ipFamilies;
+  spec.ipFamilyPolicy ??= current.ipFamilyPolicy;
+  spec.healthCheckNodePort ??= current.healthCheckNodePort;
+  for (const port of spec.ports ?? []) {
+    if (port.nodePort === undefined) {
+      const match = (current.ports ?? []).find(
+        (entry) => (entry.name ?? '') === (port.name ?? '') && entry.port === port.port && (entry.protocol ?? 'TCP') === (port.protocol ?? 'TCP'),
+      );
+      if (match?.nodePort !== undefined) {
+        port.nodePort = match.nodePort;
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './kafka-mock-cluster.process.js';
+export * from './kafka-profiles.fixture.js';

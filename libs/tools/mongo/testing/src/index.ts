@@ -1,0 +1,2 @@
+export * from './mongo-profiles.fixture.js';
+export * from './mongo-wire-fake.js';

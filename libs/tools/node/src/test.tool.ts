@@ -1,0 +1,9 @@
+import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { npmScriptDefinition, runNpmScript } from './npm-script.js';
+
+@Tool(npmScriptDefinition('test'))
+export class NodeTestTool implements ToolHandler {
+  execute(ctx: ToolContext): Promise<ToolResult> {
+    return runNpmScript(ctx, 'test');
+  }
+}

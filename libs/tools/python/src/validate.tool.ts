@@ -1,0 +1,43 @@
+import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  COMMAND_OUTPUT_CAP,
+  LANG_OUTPUT,
+  ProgramRunner,
+  choosePythonInterpreter,
+  inputSchema,
+  langResult,
+  langRunOf,
+  outputSchema,
+  pathPolicy,
+  programPath,
+  readOptionalString,
+  stringSchema,
+} from '#app/tooling';
+
+const TIMEOUT_SECONDS = 180;
+
+@Tool({
+  name: 'python.validate',
+  description: 'Byte-compile the Python sources to catch syntax errors (`compileall`).',
+  inputSchema: inputSchema({ target: stringSchema('File or directory to compile', '.') }),
+  outputSchema: outputSchema({ ...LANG_OUTPUT }),
+  scope: 'repo',
+  sideEffects: 'none',
+  riskLevel: 'low',
+  requiresApproval: false,
+  idempotency: 'guaranteed',
+  timeoutSeconds: TIMEOUT_SECONDS,
+  maxRetries: 0,
+  outputLimitKb: 1024,
+  policy: pathPolicy('target'),
+})
+export class PythonValidateTool implements ToolHandler {
+  async execute(ctx: ToolContext): Promise<ToolResult> {
+    const raw = readOptionalString(ctx.args, 'target');
+    const target = raw === undefined || raw === '' ? '.' : programPath(await ctx.workspace.resolve(raw));
+    const { python } = await choosePythonInterpreter(ctx.workspace, ctx.signal);
+    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    const run = await programs.run(python, ['-m', 'compileall', '-q', target]);
+    return langResult(langRunOf(run), { toolName: 'python.validate', maxDiagnostics: 80, logs: programs.logs });
+  }
+}

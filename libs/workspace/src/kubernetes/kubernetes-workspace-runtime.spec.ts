@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Session } from '#app/contracts';
+import { AppException } from '#app/errors';
+import { FakeKubeApiServer } from '#app/testing';
+import { createKubeClient, type KubeClient } from './kube-client.js';
+import { KubernetesWorkspaceManager } from './kubernetes-workspace-manager.js';
+import { KubernetesWorkspaceRuntime } from './kubernetes-workspace-runtime.js';
+import { kubernetesConfig } from './testing/kubernetes-config.fixture.js';
+
+const principal = { tenant_id: 'acme', actor_id: 'dev', roles: [] };
+
+describe('KubernetesWorkspaceRuntime (protocol-fake Kubernetes API)', () => {
+  let fake: FakeKubeApiServer;
+  let client: KubeClient;
+  let dir: string;
+  let session: Session;
+  let runtime: KubernetesWorkspaceRuntime;
+  let repo: string;
+
+  beforeAll(async () => {
+    fake = await FakeKubeApiServer.start();
+    dir = mkdtempSync(join(tmpdir(), 'k8s-runtime-'));
+    client = createKubeClient({ kubeconfig: fake.writeKubeconfig(join(dir, 'kubeconfig')) });
+    const manager = new KubernetesWorkspaceManager(kubernetesConfig(), client, 20);
+    const provisioned = await manager.create({ sessionId: 'Runtime_Test', principal, metadata: {} });
+    session = {
+      id: 'Runtime_Test',
+      workspace_path: provisioned.workspacePath,
+      runtime: provisioned.runtime,
+      allowed_paths: ['.'],
+      principal,
+      metadata: {},
+      created_at: new Date().toISOString(),
+      expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    runtime = new KubernetesWorkspaceRuntime(session, client, { namespace: 'swe-ai-fleet', container: 'runner' });
+    repo = join(fake.podDir('swe-ai-fleet', 'ws-runtime-test'), 'repo');
+  });
+
+  afterAll(async () => {
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const failure = async (promise: Promise<unknown>): Promise<{ code: string; message: string } | null> => {
+    try {
+      await promise;
+      return null;
+    } catch (error) {
+      return error instanceof AppException ? { code: error.code, message: error.message } : { code: 'other', message: String(error) };
+    }
+  };
+
+  it('should run a command with the quoted sh -c shape when exec is called', async () => {
+    const result = await runtime.exec('printf', ['%s|', "it's", 'two words'], { timeoutMs: 10_000 });
+    expect(result).toMatchObject({ exit_code: 0, output: "it's|two words|", timed_out: false });
+    const record = fake.execs.at(-1)!;
+    expect(record).toMatchObject({ namespace: 'swe-ai-fleet', pod: 'ws-runtime-test', container: 'runner', protocol: 'v5.channel.k8s.io' });
+    expect(record.command).toEqual(['sh', '-c', `cd '/workspace/repo' && exec 'printf' '%s|' 'it'\\''s' 'two words'`]);
+  });
+
+  it('should put stdout before stderr and report the exit status when the command fails', async () => {
+    const result = await runtime.exec('sh', ['-c', 'echo err >&2; echo out; exit 3'], { timeoutMs: 10_000 });
+    expect(result.exit_code).toBe(3);
+    expect(result.output).toBe('out\nerr\n');
+  });
+
+  it('should answer 124 and close the stream when the deadline passes', async () => {
+    const result = await runtime.exec('sleep', ['5'], { timeoutMs: 300 });
+    expect(result).toMatchObject({ exit_code: 124, timed_out: true });
+    expect(result.duration_ms).toBeLessThan(3_000);
+  });
+
+  it('should cap the output with the truncation marker when it exceeds the cap', async () => {
+    const result = await runtime.exec('sh', ['-c', 'head -c 5000 /dev/zero | tr "\\0" a'], { timeoutMs: 10_000, outputCapBytes: 100 });
+    expect(result.truncated).toBe(true);
+    expect(result.output).toBe(`${'a'.repeat(100)}\n[output truncated]`);
+  });
+
+  it('should write through stdin and read back through head and base64 when given bytes', async () => {
+    const bytes = Buffer.from([0, 1, 2, 255, 10, 39, 34]);
+    await runtime.writeFile('deep/dir/bin.dat', bytes, { createParents: true });
+    expect(readFileSync(join(repo, 'deep/dir/bin.dat'))).toEqual(bytes);
+    const read = await runtime.readFile('deep/dir/bin.dat', 4);
+    expect(read).toEqual({ data: bytes.subarray(0, 4), size_bytes: 7, truncated: true });
+  });
+
+  it('should refuse a symlink that leads outside the workdir when resolving in the pod', async () => {
+    symlinkSync('/etc', join(repo, 'escape'));
+    expect(await failure(runtime.resolve('escape/passwd'))).toEqual({ code: 'policy_denied', message: 'path escapes workspace' });
+    expect(await failure(runtime.readFile('escape/passwd', 10))).toEqual({ code: 'policy_denied', message: 'path escapes workspace' });
+    expect(await failure(runtime.resolve('../x'))).toEqual({ code: 'policy_denied', message: 'path escapes workspace' });
+  });
+
+  it('should report not_found and directories with the fs messages when paths are missing or dirs', async () => {
+    expect(await failure(runtime.readFile('nope.txt', 10))).toEqual({ code: 'not_found', message: 'path not found: nope.txt' });
+    expect(await failure(runtime.readFile('deep', 10))).toEqual({ code: 'invalid_argument', message: 'path is a directory' });
+    expect(await failure(runtime.writeFile('missing/x.txt', Buffer.from('x'), { createParents: false }))).toEqual({
+      code: 'not_found',
+      message: 'parent directory not found',
+    });
+    expect(await runtime.stat('nope.txt')).toBeNull();
+  });
+
+  it('should stat, list, search, copy, move and delete with local-identical shapes when operating in the pod', async () => {
+    writeFileSync(join(repo, 'a.txt'), 'hello\nworld hello\n');
+    const stat = await runtime.stat('a.txt');
+    expect(stat).toMatchObject({ path: 'a.txt', type: 'file', size_bytes: 18, mode: '0644' });
+    symlinkSync('a.txt', join(repo, 'inner'));
+    expect(await runtime.stat('inner')).toMatchObject({ path: 'inner', type: 'symlink' });
+    expect(await runtime.mkdir('made', { createParents: true, mode: 0o750 })).toBe(true);
+    expect(await runtime.mkdir('made', { createParents: true, mode: 0o750 })).toBe(false);
+    expect((await runtime.stat('made'))?.mode).toBe('0750');
+    const listing = await runtime.list('.', { recursive: true, maxEntries: 100 });
+    expect(listing.entries.map((entry) => entry.path)).toEqual([
+      'a.txt',
+      'deep',
+      'deep/dir',
+      'deep/dir/bin.dat',
+      'escape',
+      'inner',
+      'made',
+    ]);
+    const search = await runtime.search('.', 'hel+o', 10);
+    expect(search.matches).toEqual([
+      { path: 'a.txt', line: 1, snippet: 'hello' },
+      { path: 'a.txt', line: 2, snippet: 'world hello' },
+    ]);
+    expect(await failure(runtime.search('.', '(a)\\1', 10))).toMatchObject({ code: 'invalid_argument' });
+    expect(await runtime.copy('a.txt', 'made/b.txt', { recursive: false, overwrite: false, createParents: true })).toBe('file');
+    expect(await failure(runtime.copy('a.txt', 'made/b.txt', { recursive: false, overwrite: false, createParents: true }))).toEqual({
+      code: 'invalid_argument',
+      message: 'destination exists',
+    });
+    await runtime.move('made/b.txt', 'c.txt', { overwrite: false, createParents: true });
+    expect(readFileSync(join(repo, 'c.txt'), 'utf8')).toBe('hello\nworld hello\n');
+    const files = await runtime.listFiles('.', { recursive: true, maxEntries: 10 });
+    expect(files.files.map((file) => file.path)).toEqual(['a.txt', 'c.txt', 'deep/dir/bin.dat']);
+    expect(await failure(runtime.remove('deep', { recursive: false }))).toEqual({
+      code: 'invalid_argument',
+      message: 'recursive is required to delete a directory',
+    });
+    await runtime.remove('deep', { recursive: true });
+    expect(await runtime.stat('deep')).toBeNull();
+    expect(await failure(runtime.remove('.', { recursive: true }))).toEqual({
+      code: 'policy_denied',
+      message: 'refusing to delete workspace root',
+    });
+  });
+});
