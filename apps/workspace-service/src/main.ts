@@ -1,13 +1,13 @@
 import 'reflect-metadata';
-import { ConfigValidationError, loadAppConfig } from '#app/config';
+import { ConfigValidationError, loadAppConfig, snapshotProcessEnvironment } from '#app/config';
 import { ServiceState } from '#app/http';
 import { JsonLogger, TelemetrySdk } from '#app/observability';
 import { createApp } from './create-app.js';
 import { installShutdown } from './shutdown.js';
 
 async function main(): Promise<void> {
-  // The only read of the environment: configuration, and the snapshot child processes inherit.
-  const serviceEnv = { ...process.env };
+  // The environment is read once: configuration, and the snapshot child processes inherit.
+  const serviceEnv = snapshotProcessEnvironment();
   let config;
   try {
     config = loadAppConfig(serviceEnv);

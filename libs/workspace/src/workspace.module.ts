@@ -26,7 +26,8 @@ import { ConfigurableWorkspaceModule, WORKSPACE_OPTIONS, type WorkspaceOptions }
         const plain = new LocalCommandRunner({ serviceEnv: options.serviceEnv });
         // Only local sessions run programs on this host; kubernetes sessions run them in their pod.
         const mode = options.backend === 'local' ? (options.localSandbox ?? 'off') : 'off';
-        const choice = await chooseLocalRunner(plain, mode, tmpdir());
+        const searchPath = (options.serviceEnv['PATH'] ?? '').split(':').filter((entry) => entry.startsWith('/'));
+        const choice = await chooseLocalRunner(plain, mode, tmpdir(), 'bwrap', searchPath);
         if (choice.reason !== undefined) {
           new Logger('WorkspaceModule').warn(
             `bubblewrap sandbox unavailable (${choice.reason}); local commands run unsandboxed (WORKSPACE_LOCAL_SANDBOX=off silences this)`,

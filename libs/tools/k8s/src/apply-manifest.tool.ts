@@ -1,4 +1,4 @@
-import type { V1Service } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Deployment, V1ObjectMeta, V1Service } from '@kubernetes/client-node';
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { booleanSchema, inputSchema, integerSchema, outputSchema, readString } from '#app/tooling';
@@ -75,43 +75,70 @@ async function upsert(client: KubeClient, namespace: string, object: Body, dryRu
       }
       throw error;
     });
-  // The typed APIs want their own model types; the manifest is passed through as the API would take it.
-  /* eslint-disable @typescript-eslint/no-explicit-any */
-  const body = object as any;
-  switch (object.kind) {
+  const typed = asApiBody(object);
+  switch (typed.kind) {
     case 'ConfigMap': {
+      const { body } = typed;
       const existing = await read(client.core.readNamespacedConfigMap({ name, namespace }));
       if (!existing) {
         await client.core.createNamespacedConfigMap({ namespace, body, ...dry });
         return 'created';
       }
-      body.metadata.resourceVersion = existing.metadata?.resourceVersion;
+      keepResourceVersion(body, existing);
       await client.core.replaceNamespacedConfigMap({ name, namespace, body, ...dry });
       return 'updated';
     }
     case 'Service': {
+      const { body } = typed;
       const existing = await read(client.core.readNamespacedService({ name, namespace }));
       if (!existing) {
         await client.core.createNamespacedService({ namespace, body, ...dry });
         return 'created';
       }
-      body.metadata.resourceVersion = existing.metadata?.resourceVersion;
-      keepServiceAllocations(body as V1Service, existing);
+      keepResourceVersion(body, existing);
+      keepServiceAllocations(body, existing);
       await client.core.replaceNamespacedService({ name, namespace, body, ...dry });
       return 'updated';
     }
     case 'Deployment': {
+      const { body } = typed;
       const existing = await read(client.apps.readNamespacedDeployment({ name, namespace }));
       if (!existing) {
         await client.apps.createNamespacedDeployment({ namespace, body, ...dry });
         return 'created';
       }
-      body.metadata.resourceVersion = existing.metadata?.resourceVersion;
+      keepResourceVersion(body, existing);
       await client.apps.replaceNamespacedDeployment({ name, namespace, body, ...dry });
       return 'updated';
     }
   }
-  /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/** A checked manifest object as the model type its typed API call takes. */
+type ApiBody =
+  | { kind: 'ConfigMap'; body: V1ConfigMap }
+  | { kind: 'Service'; body: V1Service }
+  | { kind: 'Deployment'; body: V1Deployment };
+
+/**
+ * `parseManifest` checked kind, apiVersion and metadata.name; the rest of the object is passed
+ * through for the API server to validate, as kubectl does. The body is the same object, not a copy.
+ */
+function asApiBody(object: Body): ApiBody {
+  const value: unknown = object;
+  switch (object.kind) {
+    case 'ConfigMap':
+      return { kind: object.kind, body: value as V1ConfigMap };
+    case 'Service':
+      return { kind: object.kind, body: value as V1Service };
+    case 'Deployment':
+      return { kind: object.kind, body: value as V1Deployment };
+  }
+}
+
+/** The update carries the stored `resourceVersion` (optimistic concurrency). */
+function keepResourceVersion(desired: { metadata?: V1ObjectMeta }, existing: { metadata?: V1ObjectMeta }): void {
+  (desired.metadata ??= {}).resourceVersion = existing.metadata?.resourceVersion;
 }
 
 /** Allocated Service fields the manifest leaves unset are kept (the API refuses to clear them). */

@@ -26,6 +26,16 @@ describe('bubblewrapArgs', () => {
   });
 });
 
+describe('bubblewrapArgs under /tmp', () => {
+  it('should mount program trees below /tmp back read-only, before the writable workspace', () => {
+    const request = { command: '/tmp/clone/node_modules/node/bin/node', args: [], cwd: '/w/repo', workspaceRoot: '/w/repo' };
+    const args = bubblewrapArgs(request, ['/tmp/clone/node_modules/.bin', '/usr/bin', '/tmp/tools/bin']);
+    const tmpfs = args.indexOf('--tmpfs');
+    const mounts = args.slice(tmpfs + 2, args.indexOf('--bind'));
+    expect(mounts).toEqual(['--ro-bind-try', '/tmp/clone', '/tmp/clone', '--ro-bind-try', '/tmp/tools', '/tmp/tools']);
+  });
+});
+
 describe('chooseLocalRunner', () => {
   it('should return the plain runner without probing when the sandbox is off', async () => {
     const choice = await chooseLocalRunner(plain, 'off', tmpdir(), '/nonexistent/bwrap');

@@ -24,9 +24,14 @@ const PROBE_TIMEOUT_MS = 5000;
  * Decorates the plain runner, which still supervises the process (deadline, group kill, caps).
  */
 export class BubblewrapCommandRunner extends CommandRunner {
+  /**
+   * @param searchPath the service's `PATH` entries: program directories under `/tmp` (a checkout
+   * run from there, say) are mounted back read-only over the private `/tmp`.
+   */
   constructor(
     private readonly inner: CommandRunner,
     private readonly bwrap = 'bwrap',
+    private readonly searchPath: readonly string[] = [],
   ) {
     super();
   }
@@ -35,7 +40,7 @@ export class BubblewrapCommandRunner extends CommandRunner {
     const result = await this.inner.run({
       ...request,
       command: this.bwrap,
-      args: bubblewrapArgs(request),
+      args: bubblewrapArgs(request, this.searchPath),
       env: { ...SANDBOX_ENV, ...request.env },
     });
     return mapSandboxStartFailure(result, request);
@@ -43,13 +48,17 @@ export class BubblewrapCommandRunner extends CommandRunner {
 }
 
 /** `bwrap` arguments for one request; mount order matters (the workspace bind lands after the tmpfs). */
-export function bubblewrapArgs(request: Pick<CommandRequest, 'command' | 'args' | 'cwd' | 'workspaceRoot' | 'network'>): string[] {
+export function bubblewrapArgs(
+  request: Pick<CommandRequest, 'command' | 'args' | 'cwd' | 'workspaceRoot' | 'network'>,
+  searchPath: readonly string[] = [],
+): string[] {
   const writable = request.workspaceRoot ?? request.cwd;
   return [
     '--ro-bind', '/', '/',
     '--dev', '/dev',
     '--proc', '/proc',
     '--tmpfs', '/tmp',
+    ...programMountsUnderTmp([request.command, ...searchPath]),
     '--bind', writable, writable,
     '--unshare-all',
     ...(request.network === true ? ['--share-net'] : []),
@@ -60,6 +69,22 @@ export function bubblewrapArgs(request: Pick<CommandRequest, 'command' | 'args' 
     request.command,
     ...request.args,
   ];
+}
+
+/**
+ * The private `/tmp` would hide programs installed below it (e.g. `node_modules/.bin` of a checkout
+ * in `/tmp/x`, whose links point elsewhere in that tree): each top-level `/tmp/<name>` holding the
+ * command or a `PATH` entry is mounted back, read-only.
+ */
+function programMountsUnderTmp(paths: readonly string[]): string[] {
+  const roots = new Set<string>();
+  for (const path of paths) {
+    const [, top, name] = path.split('/');
+    if (top === 'tmp' && name) {
+      roots.add(`/tmp/${name}`);
+    }
+  }
+  return [...roots].sort().flatMap((root) => ['--ro-bind-try', root, root]);
 }
 
 /**
@@ -99,11 +124,12 @@ export async function chooseLocalRunner(
   mode: LocalSandboxMode,
   probeDirectory: string,
   bwrap = 'bwrap',
+  searchPath: readonly string[] = [],
 ): Promise<SandboxChoice> {
   if (mode === 'off') {
     return { runner: inner, sandbox: 'none' };
   }
-  const sandboxed = new BubblewrapCommandRunner(inner, bwrap);
+  const sandboxed = new BubblewrapCommandRunner(inner, bwrap, searchPath);
   const probe = await sandboxed.run({ command: 'true', args: [], cwd: probeDirectory, timeoutMs: PROBE_TIMEOUT_MS });
   if (probe.exit_code === 0) {
     return { runner: sandboxed, sandbox: 'bubblewrap' };
