@@ -3,7 +3,7 @@ import { AppException } from '#app/errors';
 import type { ToolContext } from '#app/tool-registry';
 import type { WorkspaceRuntime } from '#app/workspace';
 
-// Connection tools never touch the workspace: any use of it fails the test loudly.
+// Connection tools never touch the workspace: each use of it fails the test loudly.
 const NO_WORKSPACE = new Proxy({} as WorkspaceRuntime, {
   get(_target, member) {
     throw new Error(`connection tools must not use the workspace (called ${String(member)})`);

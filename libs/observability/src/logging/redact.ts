@@ -4,7 +4,7 @@ const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi;
 export const REDACTED = '[REDACTED]';
 
 /**
- * API.md 11.4: any member whose key contains token/password/secret/authorization is replaced, at
+ * API.md 11.4: every member whose key contains token/password/secret/authorization is replaced, at
  * every level; URLs lose their userinfo.
  */
 export function redact(value: unknown, depth = 0): unknown {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 
 import type { Session } from '#app/contracts';
 import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace';
+import { snapshotProcessEnvironment } from '#app/config';
 
 export interface TempSession {
   root: string;
@@ -13,7 +14,7 @@ export interface TempSession {
   cleanup(): Promise<void>;
 }
 
-const runner = new LocalCommandRunner({ serviceEnv: process.env, killGraceMs: 200, drainGraceMs: 200 });
+const runner = new LocalCommandRunner({ serviceEnv: snapshotProcessEnvironment(), killGraceMs: 200, drainGraceMs: 200 });
 
 /**
  * @param kind `kubernetes` makes the tooling take its in-pod probe paths; the probes still run

@@ -6,8 +6,8 @@ const SCRUBBED_FRAGMENTS = ['TOKEN', 'PASSWORD', 'SECRET'];
  * The environment of a program run on the service host (CONFIG.md 3, API.md 8.3): the service
  * environment without service settings and secrets, plus `GIT_TERMINAL_PROMPT=0`, then `extra`.
  *
- * `serviceEnv` is a snapshot taken once at boot by the composition root; this library never reads
- * `process.env` itself.
+ * `serviceEnv` is the snapshot taken once at boot (`snapshotProcessEnvironment` in libs/config); this
+ * library never reads the process environment itself.
  */
 export function buildChildEnvironment(
   serviceEnv: Readonly<Record<string, string | undefined>>,

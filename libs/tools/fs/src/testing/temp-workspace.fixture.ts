@@ -7,6 +7,7 @@ import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolContext, ToolHandler, ToolResult } from '#app/tool-registry';
 import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace';
+import { snapshotProcessEnvironment } from '#app/config';
 
 /** A real workspace under the OS temp dir, with a sibling `outside` directory that must stay untouched. */
 export interface TempWorkspace {
@@ -19,7 +20,7 @@ export interface TempWorkspace {
   cleanup(): Promise<void>;
 }
 
-const runner = new LocalCommandRunner({ serviceEnv: process.env });
+const runner = new LocalCommandRunner({ serviceEnv: snapshotProcessEnvironment() });
 
 export async function createTempWorkspace(allowedPaths: string[] = ['.']): Promise<TempWorkspace> {
   const base = await mkdtemp(join(tmpdir(), 'fs-tools-'));

@@ -7,6 +7,7 @@ import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolHandler, ToolResult } from '#app/tool-registry';
 import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace';
+import { snapshotProcessEnvironment } from '#app/config';
 
 /**
  * A real session workspace holding a git repository (`main` with two commits, `feature` with one
@@ -27,8 +28,8 @@ export interface GitWorkspace {
   cleanup(): Promise<void>;
 }
 
-const runner = new LocalCommandRunner({ serviceEnv: process.env });
-const FIXTURE_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+const runner = new LocalCommandRunner({ serviceEnv: snapshotProcessEnvironment() });
+const FIXTURE_ENV = { ...snapshotProcessEnvironment(), GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
 const FIXTURE_CONFIG = [
   '-c', 'user.name=Fixture Author',
   '-c', 'user.email=fixture@example.com',

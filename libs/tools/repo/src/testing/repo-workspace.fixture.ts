@@ -7,6 +7,7 @@ import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolContext, ToolHandler, ToolResult } from '#app/tool-registry';
 import { LocalCommandRunner, LocalWorkspaceRuntime, type WorkspaceRuntime } from '#app/workspace';
+import { snapshotProcessEnvironment } from '#app/config';
 
 /** A real workspace directory under the OS temp dir with a local runtime bound to it. */
 export interface RepoWorkspace {
@@ -18,7 +19,7 @@ export interface RepoWorkspace {
   cleanup(): Promise<void>;
 }
 
-const runner = new LocalCommandRunner({ serviceEnv: process.env });
+const runner = new LocalCommandRunner({ serviceEnv: snapshotProcessEnvironment() });
 
 /**
  * @param hiddenPrograms programs the runtime reports as missing (to exercise fallbacks on a host
