@@ -19,6 +19,18 @@ export interface CommandRequest {
    * writable. Default: `cwd`.
    */
   workspaceRoot?: string;
+  /**
+   * Host paths outside the workspace that this one command must see (an allowlisted local
+   * repository to clone or fetch from, a local remote to push to), each bound at its own path and
+   * nothing beside it. A non-sandboxing runner ignores them.
+   */
+  extraMounts?: readonly HostMount[];
+}
+
+export interface HostMount {
+  /** Absolute, already resolved (no symlinks) host path. */
+  path: string;
+  writable: boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Session } from '#app/contracts';
+import type { HostMount } from './command-runner.port.js';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -41,6 +42,11 @@ export interface ExecOptions {
    * sandboxing runner may then run it without network access (docs/SANDBOX.md).
    */
   network?: boolean;
+  /**
+   * Host paths outside the workspace this command must see (local backend only): an allowlisted
+   * local repository or remote. Bound at their own path inside the sandbox, nothing beside them.
+   */
+  extraMounts?: readonly HostMount[];
 }
 
 export interface ExecResult {

@@ -49,7 +49,7 @@ export class BubblewrapCommandRunner extends CommandRunner {
 
 /** `bwrap` arguments for one request; mount order matters (the workspace bind lands after the tmpfs). */
 export function bubblewrapArgs(
-  request: Pick<CommandRequest, 'command' | 'args' | 'cwd' | 'workspaceRoot' | 'network'>,
+  request: Pick<CommandRequest, 'command' | 'args' | 'cwd' | 'workspaceRoot' | 'network' | 'extraMounts'>,
   searchPath: readonly string[] = [],
 ): string[] {
   const writable = request.workspaceRoot ?? request.cwd;
@@ -60,6 +60,7 @@ export function bubblewrapArgs(
     '--tmpfs', '/tmp',
     ...programMountsUnderTmp([request.command, ...searchPath]),
     '--bind', writable, writable,
+    ...(request.extraMounts ?? []).flatMap((mount) => [mount.writable ? '--bind' : '--ro-bind', mount.path, mount.path]),
     '--unshare-all',
     ...(request.network === true ? ['--share-net'] : []),
     '--die-with-parent',

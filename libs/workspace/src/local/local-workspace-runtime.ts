@@ -268,6 +268,7 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
       env: options.env,
       network: options.network ?? false,
       workspaceRoot: located.root,
+      ...(options.extraMounts ? { extraMounts: options.extraMounts } : {}),
     });
   }
 
