@@ -1,6 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Invocation, LogLine } from '#app/contracts';
+import { jest } from '@jest/globals';
+import { ArtifactStore } from '#app/artifacts';
+import type { Invocation, LogLine, Session } from '#app/contracts';
 import { InFlightInvocations } from '#app/sessions';
 import { InvocationStore } from '#app/stores';
 import { buildPipeline, executions, Gate, gates, type PipelineHarness } from './testing/pipeline.fixture.js';
@@ -197,22 +199,50 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     });
 
     it.each([
-      ['shutdown', () => h.get(InFlightInvocations).cancelAll(), 'timeout'],
-      ['session close', () => h.get(InFlightInvocations).cancelSession(sessionId), 'execution_failed'],
+      ['shutdown', (_session: Session) => h.get(InFlightInvocations).cancelAll(), 'timeout'],
+      ['session close', (session: Session) => h.get(InFlightInvocations).cancelSession(session.id), 'execution_failed'],
     ])('should remove them when %s cancels the invocation, which keeps its own error', async (_cause, cancel, code) => {
       const session = await h.session();
-      sessionId = session.id;
       const running = h.reject(session, 'fixture.direct_write', { args: { bytes: 100_000, block: true } });
       await gates.current.entered;
 
-      cancel();
+      cancel(session);
       const error = await running;
 
       expect(error.code).toBe(code);
       expect(await h.artifactDirs()).not.toContain(error.invocation!.id);
       gates.current.release();
     });
+
+    it('should sweep again when a cancelled handler that ignored its signal writes after the outcome', async () => {
+      const store = h.get(ArtifactStore);
+      const original = store.removeExcept.bind(store);
+      let lateSweep!: Promise<number>;
+      const swept = new Promise<void>((resolve) => {
+        let calls = 0;
+        jest.spyOn(store, 'removeExcept').mockImplementation((invocationId, keep) => {
+          const sweep = original(invocationId, keep);
+          calls += 1;
+          if (calls === 2) {
+            lateSweep = sweep;
+            resolve();
+          }
+          return sweep;
+        });
+      });
+      const session = await h.session();
+      const running = h.reject(session, 'fixture.direct_write', { args: { bytes: 10, block: true, late: true } });
+      await gates.current.entered;
+      h.get(InFlightInvocations).cancelAll();
+      const error = await running;
+      expect(error.code).toBe('timeout');
+
+      gates.current.release();
+      await swept;
+      await lateSweep;
+
+      expect(await h.artifactDirs()).not.toContain(error.invocation!.id);
+      jest.restoreAllMocks();
+    });
   });
 });
-
-let sessionId = '';

@@ -145,14 +145,19 @@ export class InvocationPipeline {
       controller,
     );
     this.inFlight.track(gate.invocationId, gate.session.id, controller, running);
-    const { result, error } = await running;
+    const { result, error, handlerSettled } = await running;
     const toolError = error ? { code: error.code, message: error.message, retryable: error.retryable ?? false } : undefined;
     const outcome = await this.record(tool, gate.invocationId, result, toolError);
     // Whatever the outcome, the artifact store keeps exactly what the record lists: bytes written
     // by any other path (a partial persistence, a handler writing on its own) go before the record
-    // is final (API.md 10.3).
+    // is final (API.md 6 E4a). A handler still running after its deadline or cancellation is swept
+    // again once it returns.
+    const listed = outcome.record.artifacts ?? [];
+    if (controller.signal.aborted) {
+      void handlerSettled.then(() => this.persister.discardUnlisted(gate.invocationId, listed)).catch(() => undefined);
+    }
     try {
-      await this.persister.discardUnlisted(gate.invocationId, outcome.record.artifacts ?? []);
+      await this.persister.discardUnlisted(gate.invocationId, listed);
     } catch (cleanupError) {
       if (!toolError && outcome.status !== 'denied') {
         const message = `artifact persistence failed: ${(cleanupError as Error).message}`;

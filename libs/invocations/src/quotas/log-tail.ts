@@ -66,7 +66,8 @@ function cutLine(line: LogLine, room: number): LogLine | null {
   }
   // Every UTF-16 code unit is at least one UTF-8 byte, so the last `allowed` code units hold the
   // tail wanted; a low surrogate left without its pair at the front is dropped.
-  let message = line.message.slice(-allowed);
+  // Handlers are typed to give strings; a cut must not crash on one that did not.
+  let message = String(line.message ?? '').slice(-allowed);
   if (/^[\uDC00-\uDFFF]/.test(message)) {
     message = message.slice(1);
   }

@@ -270,12 +270,13 @@ export class NoisyTool implements ToolHandler {
 
 /**
  * Writes `bytes` bytes straight into the artifact store, bypassing the pipeline, then returns
- * nothing, fails (`fail`) or waits for the test's gate (`block`).
+ * nothing, fails (`fail`) or waits for the test's gate (`block`); `late` writes again once the
+ * gate opens (after a cancellation has already decided the outcome).
  */
 @Tool({
   ...base,
   name: 'fixture.direct_write',
-  inputSchema: objectSchema({ bytes: { type: 'integer' }, fail: { type: 'boolean' }, block: { type: 'boolean' } }),
+  inputSchema: objectSchema({ bytes: { type: 'integer' }, fail: { type: 'boolean' }, block: { type: 'boolean' }, late: { type: 'boolean' } }),
   outputSchema: {},
 })
 export class DirectWriteTool implements ToolHandler {
@@ -288,6 +289,9 @@ export class DirectWriteTool implements ToolHandler {
     if (args['block'] === true) {
       gates.current.arrive();
       await gates.current.open;
+    }
+    if (args['late'] === true) {
+      await this.artifacts.put(invocationId, { name: 'late.bin', content_type: 'application/octet-stream', data });
     }
     if (args['fail'] === true) {
       return { error: { code: 'execution_failed', message: 'failed after writing' } };
