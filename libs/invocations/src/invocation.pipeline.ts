@@ -147,7 +147,7 @@ export class InvocationPipeline {
     this.inFlight.track(gate.invocationId, gate.session.id, controller, running);
     const { result, error, handlerSettled } = await running;
     const toolError = error ? { code: error.code, message: error.message, retryable: error.retryable ?? false } : undefined;
-    const outcome = await this.record(tool, gate.invocationId, result, toolError);
+    const outcome = await this.recordOutcome(tool, gate.invocationId, result, toolError);
     // Whatever the outcome, the artifact store keeps exactly what the record lists: bytes written
     // by any other path (a partial persistence, a handler writing on its own) go before the record
     // is final (API.md 6 E4a). A handler still running after its deadline or cancellation is swept
@@ -168,7 +168,7 @@ export class InvocationPipeline {
   }
 
   /** E3–E7 for a handler's outcome: quotas, persistence of what fits, output check. */
-  private async record(
+  private async recordOutcome(
     tool: RegisteredTool,
     invocationId: string,
     result: ToolResult,
