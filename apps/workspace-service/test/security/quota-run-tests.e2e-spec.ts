@@ -113,5 +113,5 @@ describe.each<[string, Record<string, string>, boolean]>([
       expect(envelope!.length).toBeLessThan(10_000);
       expect(JSON.parse(envelope!)).toMatchObject({ logs_ref: invocation.logs_ref, truncation: invocation.truncation });
     }
-  });
+  }, 60_000);
 });
