@@ -166,6 +166,23 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     expect(counted.truncation?.artifacts_dropped_count).toBe(3);
   });
 
+  it('should keep a huge tool error message its code and head, bounded to 8 KiB on a character boundary', async () => {
+    const session = await h.session();
+    const message = `command failed: ${'é'.repeat(1_000_000)}`;
+
+    const error = await h.reject(session, 'fixture.noisy', { args: { fail: true, message } });
+
+    expect(error.code).toBe('execution_failed');
+    expect(error.message.startsWith('command failed: éé')).toBe(true);
+    expect(error.message.endsWith('é [message truncated]')).toBe(true);
+    expect(Buffer.byteLength(error.message)).toBeLessThanOrEqual(8192);
+    expect(Buffer.byteLength(error.message)).toBeGreaterThan(8180);
+    expect((await h.get(InvocationStore).get(error.invocation!.id))?.error?.message).toBe(error.message);
+    // A message that fits is kept as it is.
+    const plain = await h.reject(session, 'fixture.noisy', { args: { fail: true, message: `command failed: ${'x'.repeat(2000)}` } });
+    expect(plain.message).toBe(`command failed: ${'x'.repeat(2000)}`);
+  });
+
   it('should leave the record without truncation when nothing was cut', async () => {
     h.limits({ maxOutputBytes: 100_000, maxArtifacts: 10, maxArtifactBytes: 100_000 });
     const session = await h.session();

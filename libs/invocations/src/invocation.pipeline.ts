@@ -14,7 +14,7 @@ import type { InvocationInterceptor } from './invocation-interceptor.js';
 import { InvocationRecorder } from './invocation-recorder.js';
 import { parseInvokeBody } from './invoke.request.js';
 import { checkOutputShape } from './output-schema.check.js';
-import { type FittedResult, ResultQuota } from './quotas/result-quota.js';
+import { boundErrorMessage, type FittedResult, ResultQuota } from './quotas/result-quota.js';
 import { ToolRunner } from './tool-runner.js';
 
 const DENIAL_CODES: ReadonlySet<ErrorCode> = new Set(['policy_denied', 'approval_required', 'rate_limited', 'quota_exceeded']);
@@ -146,7 +146,7 @@ export class InvocationPipeline {
     );
     this.inFlight.track(gate.invocationId, gate.session.id, controller, running);
     const { result, error, handlerSettled } = await running;
-    const toolError = error ? { code: error.code, message: error.message, retryable: error.retryable ?? false } : undefined;
+    const toolError = error ? { code: error.code, message: boundErrorMessage(String(error.message)), retryable: error.retryable ?? false } : undefined;
     const outcome = await this.recordOutcome(tool, gate.invocationId, result, toolError);
     // Whatever the outcome, the artifact store keeps exactly what the record lists: bytes written
     // by any other path (a partial persistence, a handler writing on its own) go before the record

@@ -1,32 +1,8 @@
 import type { LogLine } from '#app/contracts';
-import { fitLogTail, storedLogLineBytes, utf8Tail } from './log-tail.js';
+import { fitLogTail, storedLogLineBytes } from './log-tail.js';
 
 const line = (message: string, channel = 'stdout'): LogLine => ({ at: '2030-01-01T00:00:00.000Z', channel, message });
 const storedBytes = (lines: LogLine[]): number => lines.reduce((sum, each) => sum + storedLogLineBytes(each), 0);
-
-describe('utf8Tail', () => {
-  it('should return short text unchanged', () => {
-    expect(utf8Tail('abc', 3)).toBe('abc');
-  });
-
-  it('should keep the last bytes of ASCII text', () => {
-    expect(utf8Tail('abcdef', 2)).toBe('ef');
-  });
-
-  it.each([
-    // 'é' is 2 bytes, '€' 3, '😀' 4 (a surrogate pair in JavaScript).
-    ['é', 2],
-    ['€', 3],
-    ['😀', 4],
-  ])('should never split %s: the cut moves to the next character boundary', (character, width) => {
-    const text = character.repeat(10);
-    for (let maxBytes = 0; maxBytes <= width * 10; maxBytes += 1) {
-      const tail = utf8Tail(text, maxBytes);
-      expect(tail).toBe(character.repeat(Math.floor(maxBytes / width)));
-      expect(tail).not.toContain('\uFFFD');
-    }
-  });
-});
 
 describe('fitLogTail (API.md 10.3)', () => {
   it('should keep every line when they fit, the limit included', () => {

@@ -1,28 +1,9 @@
 import type { LogLine } from '#app/contracts';
+import { utf8Tail } from './utf8-cut.js';
 
 /** The stored form of one log line: a line of `invocation-logs.jsonl` (API.md 6 E4). */
 export function storedLogLineBytes(line: LogLine): number {
   return Buffer.byteLength(JSON.stringify(line), 'utf8') + 1;
-}
-
-/**
- * The last `maxBytes` UTF-8 bytes of `text` or fewer: the cut moves forward to the next character
- * boundary, so a multi-byte character is never split.
- */
-export function utf8Tail(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) {
-    return text;
-  }
-  if (maxBytes <= 0) {
-    return '';
-  }
-  let start = bytes.length - maxBytes;
-  // 0b10xxxxxx is a continuation byte: the character started earlier.
-  while (start < bytes.length && (bytes[start]! & 0xc0) === 0x80) {
-    start += 1;
-  }
-  return bytes.subarray(start).toString('utf8');
 }
 
 export interface LogTail {

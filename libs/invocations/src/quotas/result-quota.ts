@@ -4,6 +4,23 @@ import { AppConfig } from '#app/config';
 import { type DroppedArtifact, type InvocationTruncation, MAX_LISTED_DROPPED_ARTIFACTS } from '#app/contracts';
 import type { ToolArtifact, ToolResult } from '#app/tool-registry';
 import { fitLogTail } from './log-tail.js';
+import { utf8Head } from './utf8-cut.js';
+
+/** API.md 2.4: a tool error message is stored in the record, so it is bounded too. */
+export const MAX_ERROR_MESSAGE_BYTES = 8192;
+const MESSAGE_CUT_MARKER = ' [message truncated]';
+
+/**
+ * The tool's own message, or its head (on a character boundary) plus ` [message truncated]`
+ * within {@link MAX_ERROR_MESSAGE_BYTES} bytes. The catalog's messages (`command failed: <last
+ * 2,000 characters>`) always fit.
+ */
+export function boundErrorMessage(message: string): string {
+  if (Buffer.byteLength(message, 'utf8') <= MAX_ERROR_MESSAGE_BYTES) {
+    return message;
+  }
+  return `${utf8Head(message, MAX_ERROR_MESSAGE_BYTES - MESSAGE_CUT_MARKER.length)}${MESSAGE_CUT_MARKER}`;
+}
 
 export interface FittedResult {
   /** What may be stored: never more than the quotas allow. */

@@ -241,6 +241,7 @@ export class ThreeArtifactsTool implements ToolHandler {
     artifact_bytes: { type: 'integer' },
     pad: { type: 'string' },
     fail: { type: 'boolean' },
+    message: { type: 'string' },
   }),
   outputSchema: objectSchema({ pad: { type: 'string' } }),
 })
@@ -263,7 +264,9 @@ export class NoisyTool implements ToolHandler {
       logs: lines,
       artifacts,
       exit_code: args['fail'] === true ? 1 : 0,
-      ...(args['fail'] === true ? { error: { code: 'execution_failed' as const, message: 'tests failed' } } : {}),
+      ...(args['fail'] === true
+        ? { error: { code: 'execution_failed' as const, message: typeof args['message'] === 'string' ? args['message'] : 'tests failed' } }
+        : {}),
     };
   }
 }
