@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { basename, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
   commandWords,
@@ -102,6 +103,28 @@ function runtimeImports(source: string): string[] {
         .filter((pkg) => !builtinModules.includes(pkg)),
     ),
   ];
+}
+
+function ipv4ToNumber(ip: string): number {
+  return ip.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
+}
+
+function inCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/') as [string, string];
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(ipv4ToNumber(ip) / size) === Math.floor(ipv4ToNumber(base) / size);
+}
+
+/** Whether a NetworkPolicy's ipBlock egress rules let a pod dial `ip:port` (selector peers ignored). */
+function egressAllowsAddress(policy: Manifest, ip: string, port: number): boolean {
+  return (policy['spec'].egress as Manifest[]).some((rule) => {
+    const ports = rule['ports'] as Manifest[] | undefined;
+    const portOk = ports === undefined || ports.some((p) => p['port'] === port);
+    const peerOk = (rule['to'] as Manifest[]).some(
+      (to) => to['ipBlock'] !== undefined && inCidr(ip, to['ipBlock'].cidr) && !(to['ipBlock'].except ?? []).some((c: string) => inCidr(ip, c)),
+    );
+    return portOk && peerOk;
+  });
 }
 
 const manifestFiles = yamlFilesUnder('deploy').filter((f) => !f.endsWith('kustomization.yaml'));
@@ -269,6 +292,128 @@ describeKubectl('deploy/ with kubectl', () => {
     });
   });
 
+  describe.each(OVERLAYS)('isolation of runner pods and Valkey in %s', (overlay) => {
+    let objects: Manifest[];
+    let runners: Manifest;
+
+    beforeAll(() => {
+      objects = parseManifests(rendered.get(overlay)!);
+      runners = find(objects, 'NetworkPolicy', 'workspace-runners');
+    });
+
+    it('should select session pods and container task pods and deny them every ingress', () => {
+      expect(runners['spec'].podSelector).toEqual({
+        matchExpressions: [{ key: 'app', operator: 'In', values: ['workspace-session', 'workspace-container-run'] }],
+      });
+      expect(runners['spec'].policyTypes).toEqual(['Ingress', 'Egress']);
+      expect(runners['spec'].ingress).toEqual([]);
+    });
+
+    it.each([
+      ['a workspace-service pod', '10.244.1.7', 50053, false],
+      ['a Valkey pod', '10.244.2.9', 6379, false],
+      ['the kubernetes Service (API server)', '10.96.0.1', 443, false],
+      ['the Valkey Service', '10.100.12.4', 6379, false],
+      ['the API server endpoint on the node network', '172.18.0.2', 6443, false],
+      ['the cloud metadata endpoint', '169.254.169.254', 80, false],
+      ['a public registry', '104.16.0.35', 443, true],
+      ['a public DNS resolver', '8.8.8.8', 53, true],
+    ])('should decide runner egress to %s (%s:%d): allowed = %s', (_name, ip, port, allowed) => {
+      expect(egressAllowsAddress(runners, ip as string, port as number)).toBe(allowed);
+    });
+
+    it('should allow DNS only to kube-dns in kube-system, on 53 UDP and TCP, and no other pod or namespace', () => {
+      const peers = (runners['spec'].egress as Manifest[]).flatMap((rule) => (rule['to'] as Manifest[]).map((to) => ({ to, ports: rule['ports'] })));
+      const selected = peers.filter(({ to }) => to['podSelector'] !== undefined || to['namespaceSelector'] !== undefined);
+
+      expect(selected).toEqual([
+        {
+          to: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ]);
+    });
+
+    it('should let only the service pods reach Valkey, on 6379', () => {
+      const policy = find(objects, 'NetworkPolicy', 'valkey');
+      const serviceLabels = find(objects, 'Deployment', 'workspace-service')['spec'].template.metadata.labels;
+
+      expect(policy['spec'].podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'valkey' } });
+      expect(policy['spec'].policyTypes).toEqual(['Ingress']);
+      expect(policy['spec'].ingress).toHaveLength(1);
+      const [rule] = policy['spec'].ingress as Manifest[];
+      expect(rule!['from']).toHaveLength(1);
+      expect(rule!['from'][0].namespaceSelector).toBeUndefined();
+      expect(serviceLabels).toMatchObject(rule!['from'][0].podSelector.matchLabels);
+      expect(rule!['ports']).toEqual([{ protocol: 'TCP', port: 6379 }]);
+    });
+
+    it('should run runner pods as a service account without token and without any binding', () => {
+      const account = find(objects, 'ServiceAccount', 'workspace-runner');
+      const config = find(objects, 'ConfigMap', 'workspace-service-config')['data'];
+      const bound = objects
+        .filter((m) => m['kind'] === 'RoleBinding' || m['kind'] === 'ClusterRoleBinding')
+        .flatMap((m) => m['subjects'] as Manifest[])
+        .map((subject) => subject['name']);
+
+      expect(account['automountServiceAccountToken']).toBe(false);
+      expect(config['WORKSPACE_K8S_SERVICE_ACCOUNT']).toBe('workspace-runner');
+      expect(config['WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN']).toBe('false');
+      expect(bound).not.toContain('workspace-runner');
+    });
+
+    it('should read VALKEY_PASSWORD from the Secret, not optionally', () => {
+      const env = find(objects, 'Deployment', 'workspace-service')['spec'].template.spec.containers[0].env as Manifest[];
+
+      expect(env.find((e) => e['name'] === 'VALKEY_PASSWORD')?.['valueFrom']).toEqual({
+        secretKeyRef: { name: 'workspace-service-auth', key: 'valkey-password' },
+      });
+    });
+  });
+
+  it('should keep the runner CIDRs patchable with kustomize', () => {
+    const overlay = mkdtempSync(join(tmpdir(), 'wes-cidr-overlay-'));
+    try {
+      writeFileSync(
+        join(overlay, 'kustomization.yaml'),
+        [
+          'resources:',
+          `  - ${relative(overlay, resolve('deploy/base'))}`,
+          'patches:',
+          '  - target: { kind: NetworkPolicy, name: workspace-runners }',
+          '    patch: |-',
+          '      - op: replace',
+          '        path: /spec/egress/1/to/0/ipBlock/except/0',
+          '        value: 100.64.0.0/16',
+          '',
+        ].join('\n'),
+      );
+      const result = run('kubectl', ['kustomize', overlay]);
+      expect(result.status).toBe(0);
+      const policy = find(parseManifests(result.stdout), 'NetworkPolicy', 'workspace-runners');
+
+      expect(policy['spec'].egress[1].to[0].ipBlock.except).toEqual(['100.64.0.0/16', '10.96.0.0/12', '169.254.0.0/16', '172.18.0.0/16']);
+      expect(egressAllowsAddress(policy, '100.64.3.3', 443)).toBe(false);
+    } finally {
+      rmSync(overlay, { recursive: true, force: true });
+    }
+  });
+
+  it('should give the local Valkey a requirepass from the Secret the service reads, outside its arguments', () => {
+    const objects = parseManifests(rendered.get('deploy/overlays/local')!);
+    const valkey = find(objects, 'Deployment', 'valkey')['spec'].template.spec.containers[0];
+    const service = find(objects, 'Deployment', 'workspace-service')['spec'].template.spec.containers[0];
+    const passwordRef = (container: Manifest) => (container['env'] as Manifest[]).find((e) => e['name'] === 'VALKEY_PASSWORD')?.['valueFrom'];
+
+    expect(passwordRef(valkey)).toEqual(passwordRef(service));
+    expect(valkey['command'].join('\n')).toContain('requirepass "$VALKEY_PASSWORD"');
+    expect(valkey['command'].join('\n')).toMatch(/exec valkey-server - /);
+    expect(valkey['args']).toBeUndefined();
+  });
+
   it('should add the delivery Role and enable the delivery tools in the delivery overlay', () => {
     const objects = parseManifests(rendered.get('deploy/overlays/delivery')!);
     const role = find(objects, 'Role', 'workspace-service-delivery');
@@ -284,7 +429,7 @@ describeKubectl('deploy/ with kubectl', () => {
     const container = find(objects, 'Deployment', 'workspace-service')['spec'].template.spec.containers[0];
 
     expect(find(objects, 'Service', 'valkey')).toBeDefined();
-    expect(Object.keys(find(objects, 'Secret', 'workspace-service-auth')['data'])).toEqual(['shared-token']);
+    expect(Object.keys(find(objects, 'Secret', 'workspace-service-auth')['data']).sort()).toEqual(['shared-token', 'valkey-password']);
     expect(container.image).toBe('workspace-service:dev');
   });
 });

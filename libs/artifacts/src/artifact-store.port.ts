@@ -17,6 +17,13 @@ export abstract class ArtifactStore {
   /** The bytes of one artifact of that invocation, or `null` when it is gone. */
   abstract read(invocationId: string, artifact: Pick<Artifact, 'id' | 'name'>): Promise<Buffer | null>;
 
+  /**
+   * Removes every stored file of the invocation whose artifact id is not in `keep` (the directory
+   * itself when nothing is kept), so that what is stored is exactly what the final record lists
+   * (API.md 10.3). Resolves to the number of entries removed.
+   */
+  abstract removeExcept(invocationId: string, keep: ReadonlySet<string>): Promise<number>;
+
   /** Listing fallback for records that list no artifacts. */
   abstract list(invocationId: string): Promise<Artifact[]>;
 

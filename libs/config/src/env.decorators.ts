@@ -60,6 +60,17 @@ export function IsEnvBoolean(): PropertyDecorator {
   );
 }
 
+/** A boolean that may only be false: a protection the service does not let an operator switch off. */
+export function IsEnvFalse(why: string): PropertyDecorator {
+  return EnvRule('envFalse', (value) => {
+    const parsed = parseBoolean(value);
+    if (parsed === undefined) {
+      return 'must be a boolean (1, true, yes, on, 0, false, no, off)';
+    }
+    return parsed ? `must be false: ${why}` : undefined;
+  });
+}
+
 export function IsEnvEnum(allowed: readonly string[]): PropertyDecorator {
   return EnvRule('envEnum', (value) =>
     parseEnum(value, allowed) === undefined ? `must be one of ${allowed.join(', ')}` : undefined,

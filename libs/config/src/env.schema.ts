@@ -17,6 +17,7 @@ import {
   IsDnsLabel,
   IsDnsSubdomain,
   IsEnvBoolean,
+  IsEnvFalse,
   IsEnvEnum,
   IsEnvInteger,
   IsHostName,
@@ -206,7 +207,8 @@ export class EnvironmentVariables {
   WORKSPACE_K8S_FS_GROUP?: string;
   @Expose() @IfKubernetes() @IsEnvBoolean()
   WORKSPACE_K8S_READ_ONLY_ROOT_FS?: string;
-  @Expose() @IfKubernetes() @IsEnvBoolean()
+  // Runner pods run agent code: a mounted token would hand it the Kubernetes API (API.md 8.4).
+  @Expose() @IfKubernetes() @IsEnvFalse('runner pods never get a service-account token')
   WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN?: string;
   @Expose() @IfKubernetes() @IsEnvBoolean()
   WORKSPACE_K8S_POD_JANITOR_ENABLED?: string;

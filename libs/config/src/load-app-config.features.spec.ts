@@ -295,6 +295,13 @@ describe('loadAppConfig conditional groups', () => {
       ).toEqual([`WORKSPACE_K8S_RUNNER_IMAGE_BUNDLES_JSON: ${rule} (got "${value}")`]);
     });
 
+    it.each(['true', 'yes', 'on', '1'])('should refuse WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN=%s: runner pods never get a token', (value) => {
+      expect(problemsOf({ WORKSPACE_BACKEND: 'kubernetes', WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN: value })).toEqual([
+        `WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN: must be false: runner pods never get a service-account token (got "${value}")`,
+      ]);
+      expect(loadAppConfig({ WORKSPACE_BACKEND: 'kubernetes', WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN: 'off' }).kubernetes?.automountServiceAccountToken).toBe(false);
+    });
+
     it('should use the kubernetes defaults when the backend is kubernetes and nothing else is set', () => {
       const config = loadAppConfig({ WORKSPACE_BACKEND: 'KUBERNETES', HOME: '/home/svc' });
 

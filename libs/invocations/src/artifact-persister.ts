@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ArtifactStore } from '#app/artifacts';
 import type { Artifact, JsonValue, LogLine } from '#app/contracts';
+import { JsonLogger } from '#app/observability';
 import type { ToolResult } from '#app/tool-registry';
 
 export interface PersistedResult {
@@ -10,12 +11,15 @@ export interface PersistedResult {
 }
 
 /**
- * E4: tool artifacts in the order returned, then `invocation-output.json` (non-null output), then
+ * E4 (given a result already cut to the quotas, API.md 10.3): tool artifacts in the order returned, then `invocation-output.json` (non-null output), then
  * `invocation-logs.jsonl` (at least one line).
  */
 @Injectable()
 export class ArtifactPersister {
-  constructor(private readonly store: ArtifactStore) {}
+  constructor(
+    private readonly store: ArtifactStore,
+    private readonly logger: JsonLogger,
+  ) {}
 
   async persist(invocationId: string, result: ToolResult): Promise<PersistedResult> {
     const artifacts: Artifact[] = [];
@@ -43,5 +47,15 @@ export class ArtifactPersister {
       persisted.logs_ref = stored.id;
     }
     return persisted;
+  }
+
+  /** Removes whatever the store holds for the invocation beyond `artifacts` (API.md 10.3). */
+  async discardUnlisted(invocationId: string, artifacts: readonly Artifact[]): Promise<void> {
+    try {
+      await this.store.removeExcept(invocationId, new Set(artifacts.map((artifact) => artifact.id)));
+    } catch (error) {
+      this.logger.write('error', 'unlisted artifacts could not be removed', { invocation_id: invocationId, error });
+      throw error;
+    }
   }
 }

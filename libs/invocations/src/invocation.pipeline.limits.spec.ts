@@ -214,19 +214,25 @@ describe('InvocationPipeline limits, cancellation and quotas (API.md 6 D/E, 10)'
     });
 
     it('should pass values equal to every limit', async () => {
-      h.limits({ maxOutputBytes: 20, maxArtifacts: 3, maxArtifactBytes: 12 });
+      // The output quota bounds the output (20 bytes) and the stored logs (two NDJSON lines) together.
+      const logBytes = [
+        { at: '2030-01-01T00:00:00.000Z', channel: 'stdout', message: 'first "line"' },
+        { at: '2030-01-01T00:00:01.000Z', channel: 'stderr', message: 'second\nline' },
+      ].reduce((sum, line) => sum + Buffer.byteLength(`${JSON.stringify(line)}\n`), 0);
+      h.limits({ maxOutputBytes: 20 + logBytes, maxArtifacts: 3, maxArtifactBytes: 12 });
       const session = await h.session();
       const invocation = await h.invoke(session, 'fixture.three', { args: { pad: 'x'.repeat(10) } });
       expect(invocation.status).toBe('succeeded');
       expect(invocation.artifacts).toHaveLength(5);
     });
 
-    it('should not apply quotas to a result that carries an error', async () => {
+    it('should not deny a result that carries an error, but store only what fits (10.3)', async () => {
       h.limits({ maxOutputBytes: 1, maxArtifacts: 0, maxArtifactBytes: 1 });
       const session = await h.session();
       const error = await h.reject(session, 'fixture.partial');
-      expect(error.code).toBe('execution_failed');
-      expect(error.invocation?.artifacts).toHaveLength(3);
+      expect(error.toBody()).toEqual({ code: 'execution_failed', message: 'stopped half way', retryable: false });
+      expect(error.invocation?.artifacts).toEqual([]);
+      expect(error.invocation?.truncation).toMatchObject({ artifacts_dropped: [{ name: 'partial.txt', size_bytes: 4 }] });
     });
 
     it('should measure the output in UTF-8 bytes', async () => {

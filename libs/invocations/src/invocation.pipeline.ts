@@ -14,9 +14,16 @@ import type { InvocationInterceptor } from './invocation-interceptor.js';
 import { InvocationRecorder } from './invocation-recorder.js';
 import { parseInvokeBody } from './invoke.request.js';
 import { checkOutputShape } from './output-schema.check.js';
+import { boundErrorMessage, type FittedResult, ResultQuota } from './quotas/result-quota.js';
 import { ToolRunner } from './tool-runner.js';
 
 const DENIAL_CODES: ReadonlySet<ErrorCode> = new Set(['policy_denied', 'approval_required', 'rate_limited', 'quota_exceeded']);
+
+interface ExecutionOutcome {
+  status: 'succeeded' | 'failed' | 'denied';
+  error?: ErrorBody;
+  record: Partial<Invocation>;
+}
 
 export interface InvokeRequest {
   session: Session;
@@ -41,6 +48,7 @@ export class InvocationPipeline {
     private readonly hydrator: InvocationHydrator,
     private readonly runner: ToolRunner,
     private readonly persister: ArtifactPersister,
+    private readonly quota: ResultQuota,
     private readonly runtimes: WorkspaceRuntimeFactory,
     private readonly inFlight: InFlightInvocations,
     @Inject(INVOCATION_GUARDS) private readonly guards: readonly InvocationGuard[],
@@ -110,7 +118,7 @@ export class InvocationPipeline {
       throw toResponseError(final, error instanceof AppException ? error.headers : {});
     }
 
-    // E1–E8: execution, quotas, persistence, output check.
+    // E1–E8: execution, quotas, persistence of what fits, output check.
     try {
       const outcome = await this.execute(tool, gate, workspace);
       invocation = { ...invocation, ...outcome.record };
@@ -128,7 +136,7 @@ export class InvocationPipeline {
     tool: RegisteredTool,
     gate: GateContext,
     workspace: GateContext['workspace'],
-  ): Promise<{ status: 'succeeded' | 'failed' | 'denied'; error?: ErrorBody; record: Partial<Invocation> }> {
+  ): Promise<ExecutionOutcome> {
     const controller = new AbortController();
     const running = this.runner.run(
       tool.handler,
@@ -137,9 +145,35 @@ export class InvocationPipeline {
       controller,
     );
     this.inFlight.track(gate.invocationId, gate.session.id, controller, running);
-    const { result, error } = await running;
-    const toolError = error ? { code: error.code, message: error.message, retryable: error.retryable ?? false } : undefined;
+    const { result, error, handlerSettled } = await running;
+    const toolError = error ? { code: error.code, message: boundErrorMessage(String(error.message)), retryable: error.retryable ?? false } : undefined;
+    const outcome = await this.recordOutcome(tool, gate.invocationId, result, toolError);
+    // Whatever the outcome, the artifact store keeps exactly what the record lists: bytes written
+    // by any other path (a partial persistence, a handler writing on its own) go before the record
+    // is final (API.md 6 E4a). A handler still running after its deadline or cancellation is swept
+    // again once it returns.
+    const listed = outcome.record.artifacts ?? [];
+    if (controller.signal.aborted) {
+      void handlerSettled.then(() => this.persister.discardUnlisted(gate.invocationId, listed)).catch(() => undefined);
+    }
+    try {
+      await this.persister.discardUnlisted(gate.invocationId, listed);
+    } catch (cleanupError) {
+      if (!toolError && outcome.status !== 'denied') {
+        const message = `artifact persistence failed: ${(cleanupError as Error).message}`;
+        return { status: 'failed', error: { code: 'internal', message, retryable: false }, record: outcome.record };
+      }
+    }
+    return outcome;
+  }
 
+  /** E3–E7 for a handler's outcome: quotas, persistence of what fits, output check. */
+  private async recordOutcome(
+    tool: RegisteredTool,
+    invocationId: string,
+    result: ToolResult,
+    toolError: ErrorBody | undefined,
+  ): Promise<ExecutionOutcome> {
     if (!toolError) {
       try {
         for (const interceptor of this.interceptors) {
@@ -153,20 +187,23 @@ export class InvocationPipeline {
       }
     }
 
+    // A failed, timed-out or cancelled result is cut to the quotas too; it keeps its own error.
+    const fitted = this.quota.fit(result);
+    const fields = resultFields(fitted);
     let record: Partial<Invocation>;
     try {
-      record = { ...(await this.persister.persist(gate.invocationId, result)), ...resultFields(result) };
+      record = { ...(await this.persister.persist(invocationId, fitted.result)), ...fields };
     } catch (persistError) {
       if (toolError) {
-        return { status: 'failed', error: toolError, record: resultFields(result) };
+        return { status: 'failed', error: toolError, record: fields };
       }
       const message = `artifact persistence failed: ${(persistError as Error).message}`;
-      return { status: 'failed', error: { code: 'internal', message, retryable: false }, record: resultFields(result) };
+      return { status: 'failed', error: { code: 'internal', message, retryable: false }, record: fields };
     }
     if (toolError) {
       return { status: 'failed', error: toolError, record };
     }
-    const mismatch = checkOutputShape(tool.capability.output_schema, result.output);
+    const mismatch = checkOutputShape(tool.capability.output_schema, fitted.result.output);
     if (mismatch) {
       return { status: 'failed', error: { code: 'internal', message: mismatch, retryable: false }, record };
     }
@@ -192,11 +229,12 @@ export class InvocationPipeline {
   }
 }
 
-function resultFields(result: ToolResult): Partial<Invocation> {
+function resultFields({ result, truncation }: FittedResult): Partial<Invocation> {
   return {
     ...(result.output !== undefined && result.output !== null ? { output: result.output } : {}),
     logs: result.logs ?? [],
     exit_code: result.exit_code ?? 0,
+    ...(truncation ? { truncation } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { INVOCATION_GUARDS, INVOCATION_INTERCEPTORS } from './invocation-pipelin
 import { InvocationPipeline } from './invocation.pipeline.js';
 import { InvocationRecorder } from './invocation-recorder.js';
 import { InvocationsController } from './invocations.controller.js';
+import { ResultQuota } from './quotas/result-quota.js';
 import { ToolRunner } from './tool-runner.js';
 import { ToolsController } from './tools.controller.js';
 
@@ -42,6 +43,7 @@ import { ToolsController } from './tools.controller.js';
     InvocationHydrator,
     InvocationRecorder,
     ArtifactPersister,
+    ResultQuota,
     ToolRunner,
     CatalogView,
     InvocationPipeline,

@@ -9,6 +9,14 @@ export interface RunOutcome {
   error?: ToolErrorResult;
 }
 
+export interface RunResult extends RunOutcome {
+  /**
+   * Settles when the handler itself has returned or thrown: after the outcome when a deadline or a
+   * cancellation decided it, since a handler may ignore its signal.
+   */
+  handlerSettled: Promise<void>;
+}
+
 /**
  * E1/E2: runs a handler under its deadline. The answer never waits for a handler that ignores its
  * cancellation signal: on deadline, session close or shutdown the outcome is decided at once.
@@ -22,7 +30,7 @@ export class ToolRunner {
     context: Omit<ToolContext, 'signal'>,
     timeoutSeconds: number,
     controller: AbortController,
-  ): Promise<RunOutcome> {
+  ): Promise<RunResult> {
     const deadline = setTimeout(() => controller.abort('deadline'), timeoutSeconds * 1000);
     const aborted = new Promise<RunOutcome>((resolve) => {
       const settle = (): void => resolve({ result: {}, error: cancellationError(controller.signal.reason, timeoutSeconds) });
@@ -32,15 +40,16 @@ export class ToolRunner {
         controller.signal.addEventListener('abort', settle, { once: true });
       }
     });
+    const execution = this.execute(handler, { ...context, signal: controller.signal });
+    const handlerSettled = execution.then(() => undefined);
     try {
-      const execution = this.execute(handler, { ...context, signal: controller.signal });
       const outcome = await Promise.race([execution, aborted]);
       if (controller.signal.aborted) {
         // Whatever the handler said after the abort, its cause decides the error (E2); a partial
         // result it returned is kept.
-        return { result: outcome.result, error: cancellationError(controller.signal.reason, timeoutSeconds) };
+        return { result: outcome.result, error: cancellationError(controller.signal.reason, timeoutSeconds), handlerSettled };
       }
-      return outcome;
+      return { ...outcome, handlerSettled };
     } finally {
       clearTimeout(deadline);
     }

@@ -93,6 +93,20 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       logs_ref: str,
       artifacts: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } },
       error: { type: 'object', properties: { code: str, message: str, retryable: bool } },
+      truncation: {
+        type: 'object',
+        required: ['output_bytes_dropped', 'logs_bytes_dropped', 'logs_lines_dropped', 'artifacts_dropped_count', 'artifacts_dropped'],
+        properties: {
+          output_bytes_dropped: int,
+          logs_bytes_dropped: int,
+          logs_lines_dropped: int,
+          artifacts_dropped_count: int,
+          artifacts_dropped: {
+            type: 'array',
+            items: { type: 'object', required: ['name', 'size_bytes'], properties: { name: str, size_bytes: int } },
+          },
+        },
+      },
     },
   },
   CreateSessionRequest: {

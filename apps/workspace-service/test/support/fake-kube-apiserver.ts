@@ -18,6 +18,7 @@ const API_GROUPS: Readonly<Record<string, readonly ResourceSpec[]>> = {
     ['pods', 'Pod', true],
   ],
   'apps/v1': [['deployments', 'Deployment', true]],
+  'networking.k8s.io/v1': [['networkpolicies', 'NetworkPolicy', true]],
   'rbac.authorization.k8s.io/v1': [
     ['roles', 'Role', true],
     ['rolebindings', 'RoleBinding', true],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contentTypeForName, sanitiseArtifactName } from '../artifact-name.js';
@@ -108,6 +108,32 @@ describe('LocalArtifactStore', () => {
     expect(listed[0]!.created_at).toBe('1970-01-01T00:16:40.000Z');
     expect(listed[0]!.download_path).toBe('/v1/invocations/inv-2/artifacts/artifact-0000000000000001');
     expect(JSON.stringify(listed)).not.toContain(root);
+  });
+
+  it('should remove every entry of the invocation that is not kept, whoever wrote it', async () => {
+    const kept = await store.put('inv-3', { name: 'kept.txt', content_type: 'text/plain', data: Buffer.from('k') });
+    await store.put('inv-3', { name: 'extra.txt', content_type: 'text/plain', data: Buffer.from('e') });
+    const directory = join(root, 'artifacts', 'inv-3');
+    await writeFile(join(directory, 'stray.bin'), 'x');
+    await mkdir(join(directory, 'nested'));
+    await writeFile(join(directory, 'nested', 'deep.bin'), 'x');
+
+    expect(await store.removeExcept('inv-3', new Set([kept.id]))).toBe(3);
+
+    expect(await readdir(directory)).toEqual([`${kept.id}-kept.txt`]);
+  });
+
+  it('should remove the invocation directory when nothing is kept, and never leave the root', async () => {
+    await store.put('inv-4', { name: 'a.txt', content_type: 'text/plain', data: Buffer.from('a') });
+    await writeFile(join(root, 'outside.txt'), 'x');
+
+    expect(await store.removeExcept('inv-4', new Set())).toBe(1);
+    expect(await store.removeExcept('inv-none', new Set())).toBe(0);
+    expect(await store.removeExcept('..', new Set())).toBe(0);
+    expect(await store.removeExcept('.', new Set())).toBe(0);
+
+    expect(await readdir(join(root, 'artifacts'))).toEqual([]);
+    expect(await readdir(root)).toEqual(expect.arrayContaining(['outside.txt', 'artifacts']));
   });
 
   it('should list nothing for an unknown or hostile invocation id', async () => {

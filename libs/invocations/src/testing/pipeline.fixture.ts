@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Global, Module, type Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { register } from 'prom-client';
-import { ArtifactsModule } from '#app/artifacts';
+import { ArtifactStore, ArtifactsModule } from '#app/artifacts';
 import { AppConfig, ConfigModule, type LimitsConfig, loadAppConfig } from '#app/config';
 import type { Invocation, JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
@@ -227,6 +227,82 @@ export class ThreeArtifactsTool implements ToolHandler {
   }
 }
 
+/**
+ * A result sized by its args: `lines` log lines of `line` (default 'x'), `artifacts` artifacts of
+ * `artifact_bytes` bytes, an output padded by `pad`, and a tool error when `fail` is set.
+ */
+@Tool({
+  ...base,
+  name: 'fixture.noisy',
+  inputSchema: objectSchema({
+    lines: { type: 'integer' },
+    line: { type: 'string' },
+    artifacts: { type: 'integer' },
+    artifact_bytes: { type: 'integer' },
+    pad: { type: 'string' },
+    fail: { type: 'boolean' },
+    message: { type: 'string' },
+  }),
+  outputSchema: objectSchema({ pad: { type: 'string' } }),
+})
+export class NoisyTool implements ToolHandler {
+  async execute({ args }: ToolContext): Promise<ToolResult> {
+    started('fixture.noisy');
+    const line = typeof args['line'] === 'string' ? args['line'] : 'x';
+    const lines = Array.from({ length: Number(args['lines'] ?? 0) }, (_, index) => ({
+      at: '2030-01-01T00:00:00.000Z',
+      channel: 'stdout',
+      message: `${index}:${line}`,
+    }));
+    const artifacts = Array.from({ length: Number(args['artifacts'] ?? 0) }, (_, index) => ({
+      name: `part-${index}.txt`,
+      content_type: 'text/plain',
+      data: Buffer.alloc(Number(args['artifact_bytes'] ?? 1), 'a'),
+    }));
+    return {
+      output: { pad: typeof args['pad'] === 'string' ? args['pad'] : '' },
+      logs: lines,
+      artifacts,
+      exit_code: args['fail'] === true ? 1 : 0,
+      ...(args['fail'] === true
+        ? { error: { code: 'execution_failed' as const, message: typeof args['message'] === 'string' ? args['message'] : 'tests failed' } }
+        : {}),
+    };
+  }
+}
+
+/**
+ * Writes `bytes` bytes straight into the artifact store, bypassing the pipeline, then returns
+ * nothing, fails (`fail`) or waits for the test's gate (`block`); `late` writes again once the
+ * gate opens (after a cancellation has already decided the outcome).
+ */
+@Tool({
+  ...base,
+  name: 'fixture.direct_write',
+  inputSchema: objectSchema({ bytes: { type: 'integer' }, fail: { type: 'boolean' }, block: { type: 'boolean' }, late: { type: 'boolean' } }),
+  outputSchema: {},
+})
+export class DirectWriteTool implements ToolHandler {
+  constructor(private readonly artifacts: ArtifactStore) {}
+
+  async execute({ args, invocationId }: ToolContext): Promise<ToolResult> {
+    started('fixture.direct_write');
+    const data = Buffer.alloc(Number(args['bytes'] ?? 1), 'd');
+    await this.artifacts.put(invocationId, { name: 'sneaky.bin', content_type: 'application/octet-stream', data });
+    if (args['block'] === true) {
+      gates.current.arrive();
+      await gates.current.open;
+    }
+    if (args['late'] === true) {
+      await this.artifacts.put(invocationId, { name: 'late.bin', content_type: 'application/octet-stream', data });
+    }
+    if (args['fail'] === true) {
+      return { error: { code: 'execution_failed', message: 'failed after writing' } };
+    }
+    return { output: { written: data.length } };
+  }
+}
+
 @Tool({ ...base, name: 'fixture.approval', requiresApproval: true, inputSchema: objectSchema({}), outputSchema: {} })
 export class ApprovalTool implements ToolHandler {
   async execute(): Promise<ToolResult> {
@@ -263,6 +339,8 @@ export class DeliveryTool implements ToolHandler {
     CrashTool,
     MissingTool,
     ThreeArtifactsTool,
+    NoisyTool,
+    DirectWriteTool,
     ApprovalTool,
     ClusterTool,
     DeliveryTool,

@@ -36,6 +36,7 @@ export class ContainerTaskPods {
           runAsGroup: kubernetes?.runAsGroup ?? DEFAULT_ID,
           fsGroup: kubernetes?.fsGroup ?? DEFAULT_ID,
           readOnlyRootFs: kubernetes?.readOnlyRootFs ?? false,
+          ...(kubernetes?.serviceAccount ? { serviceAccountName: kubernetes.serviceAccount } : {}),
         },
         signal: ctx.signal,
       },

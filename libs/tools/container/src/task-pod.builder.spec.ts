@@ -28,6 +28,16 @@ describe('task pod builder', () => {
     expect(retry.startsWith(first.slice(0, 40))).toBe(true);
   });
 
+  it('should never mount a service-account token and use the runner service account only when one is set', () => {
+    const plain = buildTaskPod(request, { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, readOnlyRootFs: false });
+    const named = buildTaskPod(request, { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, readOnlyRootFs: false, serviceAccountName: 'workspace-runner' });
+
+    expect(plain.spec?.automountServiceAccountToken).toBe(false);
+    expect(plain.spec).not.toHaveProperty('serviceAccountName');
+    expect(named.spec?.automountServiceAccountToken).toBe(false);
+    expect(named.spec?.serviceAccountName).toBe('workspace-runner');
+  });
+
   it('should omit the command when none is requested and recognise only this session task pods', () => {
     const pod = buildTaskPod(request, { runAsUser: 2000, runAsGroup: 2001, fsGroup: 2002, readOnlyRootFs: true });
     expect(pod.spec?.containers[0]).not.toHaveProperty('command');

@@ -14,6 +14,8 @@ export interface TaskPodSecurity {
   runAsGroup: number;
   fsGroup: number;
   readOnlyRootFs: boolean;
+  /** The runner service account (`WORKSPACE_K8S_SERVICE_ACCOUNT`); omitted when unset. */
+  serviceAccountName?: string;
 }
 
 export interface TaskPodRequest {
@@ -82,7 +84,9 @@ export function buildTaskPod(request: TaskPodRequest, security: TaskPodSecurity,
     },
     spec: {
       restartPolicy: 'Never',
+      // Task pods run caller-chosen images: never a Kubernetes API token (API.md 8.4).
       automountServiceAccountToken: false,
+      ...(security.serviceAccountName ? { serviceAccountName: security.serviceAccountName } : {}),
       securityContext: {
         runAsNonRoot: true,
         runAsUser: security.runAsUser,

@@ -67,6 +67,16 @@ describe('buildSessionPod', () => {
     expect(REPO_INIT_SCRIPT).not.toContain('git.example');
   });
 
+  it('should never mount a service-account token, whatever the configuration object says', () => {
+    const pod = buildSessionPod(kubernetesConfig({ automountServiceAccountToken: true, serviceAccount: 'workspace-runner' }), {
+      sessionId: 's',
+      tenantId: 't',
+      metadata: {},
+    });
+    expect(pod.spec?.automountServiceAccountToken).toBe(false);
+    expect(pod.spec?.serviceAccountName).toBe('workspace-runner');
+  });
+
   it('should omit the service account and git volume and refuse an unknown profile when none is configured', () => {
     const pod = buildSessionPod(kubernetesConfig(), { sessionId: 's', tenantId: 't', metadata: {} });
     expect(pod.spec?.serviceAccountName).toBeUndefined();

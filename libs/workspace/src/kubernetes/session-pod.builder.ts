@@ -73,7 +73,9 @@ export function buildSessionPod(config: KubernetesConfig, request: SessionPodReq
     },
     spec: {
       restartPolicy: 'Never',
-      automountServiceAccountToken: config.automountServiceAccountToken,
+      // Agent code runs here: never a Kubernetes API token, whatever the service account grants
+      // (configuration refuses WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN=true; this holds regardless).
+      automountServiceAccountToken: false,
       ...(config.serviceAccount ? { serviceAccountName: config.serviceAccount } : {}),
       securityContext: {
         runAsNonRoot: true,
