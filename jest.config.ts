@@ -24,6 +24,9 @@ const config: Config = {
   workerIdleMemoryLimit: '1024MB',
   // V8's own coverage: no re-instrumentation of the swc output, far less memory than babel's.
   coverageProvider: 'v8',
+  // Spawned services and real brokers are slow on a loaded 2-core CI machine. Jest reads
+  // testTimeout from the global config only: set in a project it is silently ignored.
+  testTimeout: 30_000,
   projects: [
     {
       ...shared,
@@ -35,8 +38,6 @@ const config: Config = {
       ...shared,
       displayName: 'e2e',
       rootDir: '.',
-      // Spawned services and real brokers are slow on a loaded 2-core CI machine.
-      testTimeout: 30_000,
       testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts'],
     },
   ],
