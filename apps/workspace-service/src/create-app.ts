@@ -28,8 +28,19 @@ export async function createApp(
     return503OnClosing: true,
     // On close, idle keep-alive sockets are dropped while responses still being written finish.
     forceCloseConnections: 'idle',
+    // API.md 1.4: one spelling per route. Paths are matched case-sensitively, a trailing slash or a
+    // doubled slash is another (unknown) path, `;` is an ordinary character; the router
+    // percent-decodes the path before matching (`%2F` stays inside its segment). Security decisions
+    // never look at the URL: they read the metadata of the route that matched (TrustedHeaderGuard,
+    // DrainingGuard), so these choices only decide which spellings route at all.
     // Caller-chosen session ids reach 128 characters; Fastify's default of 100 would answer 414.
-    routerOptions: { maxParamLength: 4096 },
+    routerOptions: {
+      maxParamLength: 4096,
+      caseSensitive: true,
+      ignoreTrailingSlash: false,
+      ignoreDuplicateSlashes: false,
+    },
+    useSemicolonDelimiter: false,
     // A path that cannot be percent-decoded never reaches routing: answer with our envelope.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       void reply
