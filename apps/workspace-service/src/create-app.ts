@@ -7,6 +7,31 @@ import { registerRawBodyParser, ServiceState } from '#app/http';
 import type { JsonLogger } from '#app/observability';
 import { AppModule } from './app.module.js';
 
+/** Transport deadlines of API.md 1.1, in milliseconds. */
+export interface HttpTimeouts {
+  /** Request line and headers must be complete this long after the request (or connection) starts. */
+  headersMs: number;
+  /** The whole request, body included, must be received this long after it starts; then 408 + close. */
+  requestMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveMs: number;
+  /** How often Node checks the two deadlines above: a deadline is enforced at most this much late. */
+  checkIntervalMs: number;
+}
+
+export const CONTRACT_HTTP_TIMEOUTS: Readonly<HttpTimeouts> = Object.freeze({
+  headersMs: 5_000,
+  requestMs: 30_000,
+  keepAliveMs: 120_000,
+  // Node's default interval is 30 s, which let a 5 s header deadline stretch to ~35 s.
+  checkIntervalMs: 500,
+});
+
+export interface CreateAppOptions {
+  /** Test-only: shorter transport deadlines so a real-socket test need not wait 30 s. */
+  httpTimeouts?: Partial<HttpTimeouts>;
+}
+
 /**
  * Builds the Fastify-backed application exactly as production runs it; tests use the same function
  * so they exercise the real parser, filter and guard pipeline.
@@ -15,14 +40,23 @@ export async function createApp(
   config: AppConfig,
   logger: JsonLogger,
   serviceEnv: Record<string, string | undefined>,
+  options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  const timeouts: HttpTimeouts = { ...CONTRACT_HTTP_TIMEOUTS, ...options.httpTimeouts };
   await mkdir(config.workspace.artifactRoot, { recursive: true, mode: 0o755 });
   if (config.workspace.backend === 'local') {
     await mkdir(config.workspace.root, { recursive: true, mode: 0o755 });
   }
   const adapter = new FastifyAdapter({
-    keepAliveTimeout: 120_000,
-    requestTimeout: 30_000,
+    // API.md 1.1. Node answers a missed header or request deadline with a bare 408 and closes the
+    // connection; once a request is fully received no deadline applies (no response timeout).
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+    },
+    keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
     // Limits are enforced by our own parser so 404/403 can win over 413 (API.md 4.3).
     bodyLimit: Number.MAX_SAFE_INTEGER,
     return503OnClosing: true,
@@ -65,7 +99,5 @@ export async function createApp(
     }
     done(null, payload);
   });
-  const server = app.getHttpServer();
-  server.headersTimeout = 5_000;
   return app;
 }
