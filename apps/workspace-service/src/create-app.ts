@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '#app/config';
-import { registerRawBodyParser, ServiceState } from '#app/http';
+import { registerRawBodyParser, RouteTable, ServiceState } from '#app/http';
 import type { JsonLogger } from '#app/observability';
 import { AppModule } from './app.module.js';
 
@@ -89,6 +89,9 @@ export async function createApp(
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // Routes are registered during app.init(); the 405 table learns each one as it is added.
+  const routes = app.get(RouteTable);
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url ?? route.path));
   registerRawBodyParser(fastify);
   // While draining, every response closes its connection, so the server can finish closing as soon
   // as the in-flight answers are out (API.md 1.5: `Connection: close` while shutting down).

@@ -288,6 +288,24 @@ describe('route variants (issue 11 finding 1)', () => {
       expect((JSON.parse(response.body) as { error: { message: string } }).error.message).toMatch(new RegExp(`^${message}`));
     });
 
+    it.each([
+      ['PUT', '/v1/sessions/x', 'GET, HEAD, DELETE'],
+      ['PUT', '/v%31/sessions/x', 'GET, HEAD, DELETE'],
+      ['GET', '/%761/sessions', 'POST'],
+      ['POST', '/%68ealthz', 'GET, HEAD'],
+      ['DELETE', '/v1/invocations/%69nv-1/artifacts', 'GET, HEAD'],
+    ])('should answer %s %s with 405 and the Allow of the route it spells (%s)', async (method, path, allow) => {
+      const response = await new Promise<{ status: number; allow: unknown }>((resolve, reject) => {
+        const request = httpRequest({ host: '127.0.0.1', port, method, path, agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: res.headers['allow'] }));
+        });
+        request.on('error', reject);
+        request.end();
+      });
+      expect(response).toEqual({ status: 405, allow });
+    });
+
     it('should not decode %25 twice: the session named by a double-encoded id is the literal text', async () => {
       const id = (await send('GET', `/v1/sessions/${ids.session}`, {})).status;
       expect(id).toBe(200);
