@@ -102,6 +102,9 @@ export function pathVariants(path: string): string[] {
   variants.add(`/x/..${path}`);
   variants.add(`/%2e%2e${path}`);
   variants.add(`/${path}`);
+  // Absolute-form request target (RFC 9112 3.2.2): the URL does not start with "/" at all.
+  variants.add(`http://127.0.0.1${path}`);
+  variants.add(`http://x/${path}`);
   variants.delete(path);
   return [...variants];
 }
