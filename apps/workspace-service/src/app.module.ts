@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ArtifactsModule } from '#app/artifacts';
 import { TrustedHeaderGuard } from '#app/auth';
 import { AppConfig, ConfigModule } from '#app/config';
-import { DrainingGuard, ErrorEnvelopeFilter } from '#app/http';
+import { DrainingGuard, ErrorEnvelopeFilter, RouteTable } from '#app/http';
 import { InvocationsModule } from '#app/invocations';
 import { JsonLogger, LoggingModule, MetricsModule, TracingModule } from '#app/observability';
 import { PlatformModule } from '#app/platform';
@@ -96,6 +96,8 @@ export class AppModule {
         ContainerToolsModule,
       ],
       providers: [
+        // Filled by createApp from the routes Fastify registers (405 + Allow).
+        RouteTable,
         { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },
         // Guard order is the check order of API.md 4.3: draining, then authentication.
         { provide: APP_GUARD, useClass: DrainingGuard },

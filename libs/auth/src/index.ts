@@ -1,2 +1,4 @@
 export * from './authenticated-request.js';
+export * from './caller-principal.js';
+export * from './public-route.decorator.js';
 export * from './trusted-header.guard.js';

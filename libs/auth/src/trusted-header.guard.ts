@@ -1,29 +1,47 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '#app/config';
 import type { Principal } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { AuthenticatedRequest } from './authenticated-request.js';
+import { PUBLIC_ROUTE } from './public-route.decorator.js';
 
 /**
- * API.md 4.1: in trusted_headers mode every `/v1/…` request carries the gateway's shared token and
- * the identity headers; the principal they name replaces anything in the body. Payload mode passes.
+ * API.md 4.1: in trusted_headers mode every request that reaches a handler carries the gateway's
+ * shared token and the identity headers, unless the serving route is marked `@Public()`; the
+ * principal they name replaces anything in the body. Payload mode passes.
+ *
+ * The decision is taken from the metadata of the route Fastify matched, never from `request.url`:
+ * the router percent-decodes the path, so a string test on the raw URL (`/%761/sessions`) can be
+ * made to disagree with the route that actually serves the request.
  */
 @Injectable()
 export class TrustedHeaderGuard implements CanActivate {
   private readonly expectedDigest: Buffer | null;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly reflector: Reflector,
+  ) {
     const token = config.auth.sharedToken;
     this.expectedDigest = token ? sha256(token) : null;
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
-    if (this.config.auth.mode !== 'trusted_headers' || !request.url.startsWith('/v1/')) {
+    if (this.config.auth.mode !== 'trusted_headers') {
       return true;
     }
+    // Deny by default: only an explicit marker on the serving handler or its controller opts out.
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic === true) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     request.principal = this.authenticate(request.headers);
     return true;
   }

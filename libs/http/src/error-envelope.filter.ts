@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorBody, httpStatusForCode } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { JsonLogger } from '#app/observability';
-import { allowedMethodsFor } from './route-table.js';
+import { RouteTable } from './route-table.js';
 
 /**
  * The one place an error becomes a response: status from the code table, the envelope of API.md 3.1
@@ -17,6 +17,7 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly logger: JsonLogger,
+    private readonly routes: RouteTable,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -40,7 +41,7 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     }
     // Nest's own not-found handler throws this for paths no controller serves.
     if (exception instanceof NotFoundException) {
-      const allow = allowedMethodsFor(request.url);
+      const allow = this.routes.allowedMethodsFor(request.url);
       return allow
         ? new AppException('method_not_allowed', 'method not allowed', { headers: { Allow: allow } })
         : new AppException('not_found', 'route not found');

@@ -1,9 +1,10 @@
 import type { JsonObject, JsonValue } from '#app/contracts';
 import { AppException } from '#app/errors';
+import { jsonNestingOf, MAX_BODY_NESTING } from './json-depth.js';
 import type { RawBody } from './raw-body.js';
 
 /**
- * API.md 1.2: the body must be exactly one JSON object. Runs inside the route (after lookup and
+ * API.md 1.2: the body must be exactly one JSON object, nested at most 64 levels below it. Runs inside the route (after lookup and
  * ownership), never in the parser, so error precedence follows API.md 4.3.
  */
 export function parseJsonObjectBody(body: unknown): JsonObject {
@@ -15,6 +16,10 @@ export function parseJsonObjectBody(body: unknown): JsonObject {
   const text = raw?.kind === 'bytes' ? raw.bytes.toString('utf8') : '';
   if (text.trim() === '') {
     throw new AppException('invalid_argument', 'invalid request body: empty body');
+  }
+  // Before parsing: nothing downstream (parser, Ajv, policy, audit hash) ever walks a deeper body.
+  if (jsonNestingOf(text) > MAX_BODY_NESTING) {
+    throw new AppException('invalid_argument', `invalid request body: nested deeper than ${MAX_BODY_NESTING} levels`);
   }
   let parsed: JsonValue;
   try {

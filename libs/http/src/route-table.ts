@@ -1,22 +1,64 @@
-/** Every route of API.md 5, used to tell 405 (known path, wrong verb) from 404. */
-const ROUTES: ReadonlyArray<{ pattern: RegExp; allow: string }> = [
-  { pattern: /^\/healthz$/, allow: 'GET, HEAD' },
-  { pattern: /^\/livez$/, allow: 'GET, HEAD' },
-  { pattern: /^\/readyz$/, allow: 'GET, HEAD' },
-  { pattern: /^\/metrics$/, allow: 'GET, HEAD' },
-  { pattern: /^\/openapi\.json$/, allow: 'GET, HEAD' },
-  { pattern: /^\/v1\/sessions$/, allow: 'POST' },
-  { pattern: /^\/v1\/sessions\/[^/]+$/, allow: 'GET, HEAD, DELETE' },
-  { pattern: /^\/v1\/sessions\/[^/]+\/tools$/, allow: 'GET, HEAD' },
-  { pattern: /^\/v1\/sessions\/[^/]+\/tools\/[^/]+\/invoke$/, allow: 'POST' },
-  { pattern: /^\/v1\/invocations\/[^/]+$/, allow: 'GET, HEAD' },
-  { pattern: /^\/v1\/invocations\/[^/]+\/logs$/, allow: 'GET, HEAD' },
-  { pattern: /^\/v1\/invocations\/[^/]+\/artifacts$/, allow: 'GET, HEAD' },
-  { pattern: /^\/v1\/invocations\/[^/]+\/artifacts\/[^/]+$/, allow: 'GET, HEAD' },
-];
+import { Injectable } from '@nestjs/common';
 
-/** The `Allow` header value for a known path, or `null` when no route has that path. */
-export function allowedMethodsFor(url: string): string | null {
-  const path = url.split('?')[0] ?? '';
-  return ROUTES.find((route) => route.pattern.test(path))?.allow ?? null;
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+// find-my-way decodes every escape except those of these characters before matching.
+const KEPT_ENCODED = new Set(['#', '$', '&', '+', ',', '/', ':', ';', '=', '?', '@']);
+
+interface KnownPath {
+  pattern: RegExp;
+  methods: Set<string>;
+}
+
+/**
+ * Tells 405 (known path, wrong verb) from 404 (API.md 1.4). Filled from the routes the server
+ * actually registers (`createApp` feeds Fastify's `onRoute` hook into `add`), so it cannot drift
+ * from the controllers; matched against the path decoded the way the router decodes it, so a
+ * percent-encoded spelling of a known path gets the same 405 as the plain one.
+ */
+@Injectable()
+export class RouteTable {
+  private readonly paths = new Map<string, KnownPath>();
+
+  add(method: string | string[], url: string): void {
+    const known = this.paths.get(url) ?? { pattern: patternFor(url), methods: new Set<string>() };
+    for (const one of Array.isArray(method) ? method : [method]) {
+      known.methods.add(one.toUpperCase());
+    }
+    this.paths.set(url, known);
+  }
+
+  /** The `Allow` header value for a known path, or `null` when no route has that path. */
+  allowedMethodsFor(url: string): string | null {
+    const path = routerDecoded(url.split('?')[0] ?? '');
+    const methods = new Set<string>();
+    for (const known of this.paths.values()) {
+      if (known.pattern.test(path)) {
+        known.methods.forEach((method) => methods.add(method));
+      }
+    }
+    if (methods.size === 0) {
+      return null;
+    }
+    return [...methods].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).join(', ');
+  }
+}
+
+function patternFor(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
+
+function routerDecoded(path: string): string {
+  return path.replace(/%([0-9a-fA-F]{2})/g, (escape, hex: string) => {
+    const character = String.fromCharCode(parseInt(hex, 16));
+    return KEPT_ENCODED.has(character) || parseInt(hex, 16) > 0x7f ? escape : character;
+  });
+}
+
+function rank(method: string): number {
+  const index = METHOD_ORDER.indexOf(method);
+  return index === -1 ? METHOD_ORDER.length : index;
 }

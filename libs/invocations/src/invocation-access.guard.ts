@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedRequest } from '#app/auth';
+import { type AuthenticatedRequest, callerPrincipal } from '#app/auth';
+import { AppConfig } from '#app/config';
 import type { Invocation } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { SessionService } from '#app/sessions';
@@ -19,21 +20,23 @@ export class InvocationAccessGuard implements CanActivate {
   constructor(
     private readonly store: InvocationStore,
     private readonly sessions: SessionService,
+    private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest & InvocationRequest>();
+    const principal = callerPrincipal(this.config, request);
     const id = (request.params as Record<string, string>)['invocation_id'] ?? '';
     const invocation = await this.store.get(id);
     if (!invocation) {
       throw new AppException('not_found', 'invocation not found');
     }
-    if (request.principal) {
+    if (principal) {
       const session = await this.sessions.find(invocation.session_id);
       if (!session) {
         throw new AppException('not_found', 'session not found');
       }
-      if (!this.sessions.isOwnedBy(session, request.principal)) {
+      if (!this.sessions.isOwnedBy(session, principal)) {
         throw new AppException('policy_denied', 'session does not belong to authenticated principal');
       }
     }

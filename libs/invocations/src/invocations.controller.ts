@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ArtifactStore } from '#app/artifacts';
+import { ArtifactStore, contentDispositionFor, displayArtifactName, servedContentType } from '#app/artifacts';
 import type { Artifact, Invocation, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { InvocationAccessGuard, type InvocationRequest } from './invocation-access.guard.js';
@@ -26,7 +26,8 @@ export class InvocationsController {
 
   @Get('artifacts')
   async list(@Req() request: InvocationRequest): Promise<{ artifacts: Artifact[] }> {
-    return { artifacts: await this.listFor(request.invocation!) };
+    const artifacts = await this.listFor(request.invocation!);
+    return { artifacts: artifacts.map((artifact) => ({ ...artifact, name: displayArtifactName(artifact.name) })) };
   }
 
   @Get('artifacts/:artifact_id')
@@ -43,9 +44,10 @@ export class InvocationsController {
     }
     await reply
       .status(200)
-      .header('Content-Type', artifact.content_type)
+      // Both headers are built from tool-supplied metadata: only well-formed, Latin-1-safe values.
+      .header('Content-Type', servedContentType(artifact.content_type))
       .header('Content-Length', String(bytes.length))
-      .header('Content-Disposition', `attachment; filename="${artifact.name.replace(/["\\]/g, '_')}"`)
+      .header('Content-Disposition', contentDispositionFor(artifact.name))
       .header('X-Content-Type-Options', 'nosniff')
       .send(bytes);
   }

@@ -2,7 +2,8 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { ArtifactStore } from '#app/artifacts';
-import { ServiceState } from '#app/http';
+import { Public } from '#app/auth';
+import { ServedWhileDraining, ServiceState } from '#app/http';
 import { InvocationStore, SessionStore } from '#app/stores';
 
 const CHECK_BUDGET_MS = 2000;
@@ -11,9 +12,12 @@ type ReadinessCheck = 'session_store' | 'invocation_store' | 'artifact_store' | 
 
 /**
  * API.md 5.1–5.3. Liveness has no dependencies; readiness runs one terminus indicator per store, each
- * within 2 s, and renders them in the spec's `{status, checks}` shape.
+ * within 2 s, and renders them in the spec's `{status, checks}` shape. Never authenticated (API.md
+ * 4.1) and served while draining (API.md 12.3).
  */
 @Controller()
+@Public()
+@ServedWhileDraining()
 export class HealthController {
   constructor(
     private readonly indicators: HealthIndicatorService,

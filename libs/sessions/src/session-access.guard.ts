@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedRequest } from '#app/auth';
+import { type AuthenticatedRequest, callerPrincipal } from '#app/auth';
+import { AppConfig } from '#app/config';
 import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { SessionService } from './session.service.js';
@@ -15,19 +16,23 @@ export interface SessionRequest extends AuthenticatedRequest {
  */
 @Injectable()
 export class SessionAccessGuard implements CanActivate {
-  constructor(private readonly sessions: SessionService) {}
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly config: AppConfig,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest & SessionRequest>();
+    const principal = callerPrincipal(this.config, request);
     const id = (request.params as Record<string, string>)['session_id'] ?? '';
     const session = await this.sessions.find(id);
     if (!session) {
-      if (request.method === 'DELETE' && !request.principal) {
+      if (request.method === 'DELETE' && !principal) {
         return true;
       }
       throw new AppException('not_found', 'session not found');
     }
-    if (request.principal && !this.sessions.isOwnedBy(session, request.principal)) {
+    if (principal && !this.sessions.isOwnedBy(session, principal)) {
       throw new AppException('policy_denied', 'session does not belong to authenticated principal');
     }
     request.session = session;

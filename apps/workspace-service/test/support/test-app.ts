@@ -6,7 +6,7 @@ import { register } from 'prom-client';
 import { type AppConfig, loadAppConfig } from '#app/config';
 import { ServiceState } from '#app/http';
 import { JsonLogger } from '#app/observability';
-import { createApp } from '../../src/create-app.js';
+import { type CreateAppOptions, createApp } from '../../src/create-app.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -39,7 +39,7 @@ export interface TestResponse {
  * Boots the real application (same factory as main) on temp roots with the given environment, and
  * talks to it through Fastify's inject.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: CreateAppOptions = {}): Promise<TestApp> {
   const root = mkdtempSync(join(tmpdir(), 'wes-e2e-'));
   const config = loadAppConfig({
     WORKSPACE_ROOT: join(root, 'workspaces'),
@@ -54,7 +54,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const logger = new JsonLogger(logLevel, (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
   // Metrics live in prom-client's global registry; every test app starts from zero.
   register.resetMetrics();
-  const app = await createApp(config, logger, { PATH: process.env['PATH'], HOME: process.env['HOME'] });
+  const app = await createApp(config, logger, { PATH: process.env['PATH'], HOME: process.env['HOME'] }, options);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   app.get(ServiceState).ready = true;

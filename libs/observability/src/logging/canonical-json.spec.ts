@@ -34,3 +34,19 @@ describe('canonicalJson', () => {
     expect(canonicalJson(parsed)).toBe('{"list":[1,2],"path":"a b"}');
   });
 });
+
+describe('canonicalJson depth', () => {
+  it('should hash args nested 100000 levels deep without overflowing the stack', () => {
+    let value: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i += 1) {
+      value = i % 2 === 0 ? { k: value, a: i } : [i, value];
+    }
+    const text = canonicalJson(value);
+    expect(text.startsWith('[99999,{"a":99998,"k":[99997,')).toBe(true);
+    expect(text.endsWith(`[1,{"a":0,"k":"leaf"}]${'}]'.repeat(49_999)}`)).toBe(true);
+  });
+
+  it('should write empty containers and arrays of one element as JSON does', () => {
+    expect(canonicalJson({ a: [], b: {}, c: [{}], d: [[1]] })).toBe('{"a":[],"b":{},"c":[{}],"d":[[1]]}');
+  });
+});

@@ -1,17 +1,44 @@
+type Step = { text: string } | { value: unknown };
+
 /**
  * API.md 11.3 canonical args: keys sorted by UTF-16 code units at every level, arrays in order,
  * no whitespace, scalars as JSON.stringify writes them.
+ *
+ * Iterative (an explicit work stack, no recursion), so no nesting depth can overflow the call
+ * stack and cost the audit line (issue 11 finding 15).
  */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+  const out: string[] = [];
+  const steps: Step[] = [{ value }];
+  while (steps.length > 0) {
+    const step = steps.pop()!;
+    if ('text' in step) {
+      out.push(step.text);
+      continue;
+    }
+    const current = step.value;
+    if (Array.isArray(current)) {
+      out.push('[');
+      steps.push({ text: ']' });
+      for (let index = current.length - 1; index >= 0; index -= 1) {
+        steps.push({ value: current[index] });
+        if (index > 0) {
+          steps.push({ text: ',' });
+        }
+      }
+    } else if (current !== null && typeof current === 'object') {
+      const record = current as Record<string, unknown>;
+      const keys = Object.keys(record).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      out.push('{');
+      steps.push({ text: '}' });
+      for (let index = keys.length - 1; index >= 0; index -= 1) {
+        const key = keys[index]!;
+        steps.push({ value: record[key] });
+        steps.push({ text: `${index > 0 ? ',' : ''}${JSON.stringify(key)}:` });
+      }
+    } else {
+      out.push(JSON.stringify(current) ?? 'null');
+    }
   }
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const members = keys.map(
-      (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
-    );
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return out.join('');
 }

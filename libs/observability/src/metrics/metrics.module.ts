@@ -14,12 +14,15 @@ import {
   SESSION_CREATE_DURATION_SECONDS,
   SESSIONS_ACTIVE,
 } from './metric-names.js';
+import { MetricsController } from './metrics.controller.js';
 import { ServiceMetrics } from './service-metrics.js';
 
 /** `/metrics` (Prometheus text, default process collectors) plus the service metrics of API.md 11.1. */
 @Global()
 @Module({
-  imports: [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } })],
+  imports: [
+    PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
+  ],
   providers: [
     makeCounterProvider({
       name: INVOCATIONS_TOTAL,
