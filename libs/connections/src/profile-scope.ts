@@ -1,5 +1,5 @@
 import { AppException } from '#app/errors';
-import { matchesNatsSubject, matchesPattern } from '#app/policy';
+import { isUnrestricted, matchesNatsSubject, matchesPattern, parseMetadataList } from '#app/policy';
 import type { ConnectionProfile } from './connection-profile.js';
 
 /** How a requested name is compared with one entry of a profile scope list. */
@@ -48,4 +48,34 @@ export function assertWritable(profile: ConnectionProfile): void {
   if (profile.read_only) {
     throw new AppException('policy_denied', 'profile is read_only');
   }
+}
+
+/**
+ * The session metadata allowlist of API.md 7.6 applied again in the handler, to values the policy
+ * step does not see or skips (an empty string, a routing key, keys returned by the server). An
+ * absent or empty list, or one holding `*`, allows everything, as in the policy step.
+ *
+ * @throws AppException `policy_denied` `<thing> not allowed`
+ */
+export function assertInMetadataAllowlist(
+  metadata: Readonly<Record<string, string>>,
+  key: string,
+  value: string,
+  matcher: ScopeMatcher,
+  thing: string,
+): void {
+  if (!inMetadataAllowlist(metadata, key, value, matcher)) {
+    throw new AppException('policy_denied', `${thing} not allowed`);
+  }
+}
+
+/** True when the value passes the metadata allowlist `key` (see {@link assertInMetadataAllowlist}). */
+export function inMetadataAllowlist(
+  metadata: Readonly<Record<string, string>>,
+  key: string,
+  value: string,
+  matcher: ScopeMatcher,
+): boolean {
+  const allowed = parseMetadataList(Object.hasOwn(metadata, key) ? metadata[key] : undefined);
+  return isUnrestricted(allowed) || allowed.some((entry) => matcher(entry, value));
 }
