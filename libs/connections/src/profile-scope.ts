@@ -9,8 +9,9 @@ export type ScopeMatcher = (entry: string, value: string) => boolean;
 export const subjectMatcher: ScopeMatcher = matchesNatsSubject;
 /** Topics, queues and databases by the pattern rules of API.md 7.6. */
 export const patternMatcher: ScopeMatcher = matchesPattern;
-/** Redis keys by prefix; an entry `*` allows every key. */
-export const keyPrefixMatcher: ScopeMatcher = (entry, key) => entry === '*' || key.startsWith(entry);
+/** Redis keys by prefix; an entry `*` allows every key, an empty entry none. */
+// An empty entry would be a wildcard in disguise (every key starts with ""): it matches nothing.
+export const keyPrefixMatcher: ScopeMatcher = (entry, key) => entry !== '' && (entry === '*' || key.startsWith(entry));
 
 /** The scope lists of a profile; `routes` falls back to `paths` (CATALOG.md 3.11). */
 export function scopeList(profile: ConnectionProfile, name: string): string[] {
