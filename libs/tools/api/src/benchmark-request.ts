@@ -45,6 +45,16 @@ export function readBenchmarkRequest(args: JsonObject): BenchmarkRequest {
   return { method, path, headers, body: BODY_METHODS.includes(method) ? body : undefined };
 }
 
+// RFC 3986 pchar without `;` (a path parameter makes `..;` a dot segment on some servers), and
+// without `\` (turned into `/` by URL parsers): exactly the characters a URL serialiser keeps as
+// they are, so the path that goes on the wire is the path that was checked.
+const PATH_CHARACTERS = /^[A-Za-z0-9\-._~!$&()*+,=:@/%']*$/;
+// The query may also hold `;`, `/` and `?`; `'` is refused because URL serialisers encode it there.
+const QUERY_CHARACTERS = /^[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*$/;
+const PERCENT_ENCODING = /%(?![0-9A-Fa-f]{2})/;
+// After one decoding a segment must not hold a separator, a second encoding or a control byte.
+const DECODED_FORBIDDEN = /[/\\%;?#\u0000-\u001f\u007f]/;
+
 function assertPath(path: string): void {
   if (/[\r\n]/.test(path)) {
     throw invalid('request.path must not contain CR or LF');
@@ -53,10 +63,52 @@ function assertPath(path: string): void {
   if (!path.startsWith('/') || path.startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(path) || path.includes('://')) {
     throw invalid('request.path must be an absolute path without scheme or host');
   }
-  const pathOnly = path.split('?')[0] ?? '';
-  if (pathOnly.split('/').some((segment) => segment === '..' || segment.toLowerCase() === '%2e%2e')) {
-    throw invalid('request.path must not contain a .. segment');
+  if (path.includes('#')) {
+    throw invalid('request.path must not contain a fragment');
   }
+  const [pathOnly, query] = splitQuery(path);
+  if (!PATH_CHARACTERS.test(pathOnly) || (query !== undefined && !QUERY_CHARACTERS.test(query))) {
+    throw invalid('request.path contains a character that is not allowed');
+  }
+  if (PERCENT_ENCODING.test(path)) {
+    throw invalid('request.path has an invalid percent-encoding');
+  }
+  decodedSegments(pathOnly);
+}
+
+/**
+ * The path a server sees after one percent-decoding, without the query: the form routes are
+ * matched against. Every segment is decoded on its own; a decoded `.`/`..` segment (`%2e%2e`,
+ * `.%2E`), an encoded `/`, `\`, `%` (double encoding such as `%252e`), `;`, `?`, `#` or control
+ * byte, and an empty segment inside the path (`/a//b`) are refused.
+ *
+ * @throws AppException `invalid_argument` naming the rule that failed
+ */
+export function routePath(path: string): string {
+  return decodedSegments(splitQuery(path)[0]).join('/');
+}
+
+function decodedSegments(pathOnly: string): string[] {
+  const segments = pathOnly.split('/');
+  return segments.map((segment, index) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      throw invalid('request.path has an invalid percent-encoding');
+    }
+    if (decoded === '.' || decoded === '..') {
+      throw invalid('request.path must not contain a .. segment');
+    }
+    if (DECODED_FORBIDDEN.test(decoded)) {
+      throw invalid('request.path must not encode a separator, a percent sign or a control character');
+    }
+    // The first segment is the empty one before the leading `/`; the last may be empty (`/a/`).
+    if (decoded === '' && index !== 0 && index !== segments.length - 1) {
+      throw invalid('request.path must not contain an empty segment');
+    }
+    return decoded;
+  });
 }
 
 function readHeaders(value: unknown): Record<string, string> {
@@ -93,9 +145,12 @@ function invalid(message: string): AppException {
 
 /**
  * Target URL: the endpoint (`http://` added when it has no scheme; only http and https), its base
- * path, then the request path with its query.
+ * path, then the request path with its query. The URL is then parsed again exactly as the HTTP
+ * client does, and must come out unchanged: same origin, a path that is the base path followed
+ * by the checked path (no dot segment collapsed, nothing re-encoded), the same query.
  *
- * @throws AppException `execution_failed` `http profile endpoint not configured` for an unusable endpoint
+ * @throws AppException `execution_failed` `http profile endpoint not configured` for an unusable
+ *   endpoint; `policy_denied` `request.path leaves the endpoint base path` when parsing changed it
  */
 export function targetUrl(endpoint: string, path: string): URL {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `http://${endpoint}`;
@@ -109,12 +164,21 @@ export function targetUrl(endpoint: string, path: string): URL {
     throw new AppException('execution_failed', 'http profile endpoint not configured');
   }
   const basePath = base.pathname.replace(/\/+$/, '');
-  const [pathOnly = '', query] = splitQuery(path);
+  const [pathOnly, query] = splitQuery(path);
   const url = new URL(base.origin);
   url.username = base.username;
   url.password = base.password;
   url.pathname = `${basePath}${pathOnly}`;
   url.search = query === undefined ? '' : `?${query}`;
+  const sent = new URL(url.toString());
+  if (
+    sent.origin !== base.origin ||
+    sent.pathname !== `${basePath}${pathOnly}` ||
+    !sent.pathname.startsWith(`${basePath}/`) ||
+    sent.search !== url.search
+  ) {
+    throw new AppException('policy_denied', 'request.path leaves the endpoint base path');
+  }
   return url;
 }
 
