@@ -1,5 +1,5 @@
 import { AppException } from '#app/errors';
-import { BUILT_IN_ENDPOINTS } from './built-in-profiles.js';
+import { BUILT_IN_ENDPOINTS, BUILT_IN_PROFILES } from './built-in-profiles.js';
 import {
   ACCEPTED_KINDS,
   type ConnectionKind,
@@ -15,11 +15,15 @@ import { visibleProfiles } from './profile-list.js';
  * from `AppConfig.tools`; session metadata supplies profiles, never endpoints.
  */
 export class ConnectionProfiles {
-  constructor(private readonly settings: ConnectionSettings) {}
+  private readonly serverProfiles: readonly ConnectionProfile[];
+
+  constructor(private readonly settings: ConnectionSettings) {
+    this.serverProfiles = settings.profiles ?? BUILT_IN_PROFILES;
+  }
 
   /** The profiles the session may see, sorted by id. */
   list(metadata: Readonly<Record<string, string>>): ConnectionProfile[] {
-    return visibleProfiles(metadata);
+    return visibleProfiles(metadata, this.serverProfiles);
   }
 
   /**
@@ -49,14 +53,17 @@ export class ConnectionProfiles {
   }
 
   /**
-   * Steps 3–5: the configured endpoint, else the built-in fallback of a `dev.*` id, filtered by
-   * the host allowlist when one is configured.
+   * Steps 3–5: for a server profile only, the configured endpoint, else the built-in fallback of
+   * a `dev.*` id, filtered by the host allowlist when one is configured.
    *
    * @throws AppException `execution_failed` `<kind> profile endpoint not configured`
    */
   endpointFor(profile: ConnectionProfile, kind: ConnectionKind): string {
+    // Only a server profile has an endpoint: a profile added by session metadata must not pick up
+    // an endpoint configured for an id the server does not define as a profile.
+    const serverDefined = this.serverProfiles.some((candidate) => candidate.id === profile.id);
     // Own properties only: an id such as `constructor` must not reach Object.prototype.
-    const endpoint = own(this.settings.endpoints, profile.id) ?? own(BUILT_IN_ENDPOINTS, profile.id);
+    const endpoint = !serverDefined ? undefined : (own(this.settings.endpoints, profile.id) ?? own(BUILT_IN_ENDPOINTS, profile.id));
     const allowlist = this.settings.hostAllowlist;
     const rules = allowlist === null ? undefined : (own(allowlist, profile.id) ?? []);
     if (endpoint === undefined || endpoint.trim() === '' || (rules !== undefined && !isEndpointAllowed(endpoint, rules))) {

@@ -14,17 +14,41 @@ export const patternMatcher: ScopeMatcher = matchesPattern;
 export const keyPrefixMatcher: ScopeMatcher = (entry, key) => entry !== '' && (entry === '*' || key.startsWith(entry));
 
 /** The scope lists of a profile; `routes` falls back to `paths` (CATALOG.md 3.11). */
-export function scopeList(profile: ConnectionProfile, name: string): string[] {
-  const list = profile.scopes[name];
+export function scopeList(profile: Pick<ConnectionProfile, 'scopes'>, name: string): string[] {
+  const scopes = profile.scopes;
+  const list = Object.hasOwn(scopes, name) ? scopes[name] : undefined;
   if (name === 'routes' && (list === undefined || list.length === 0)) {
-    return profile.scopes['paths'] ?? [];
+    return Object.hasOwn(scopes, 'paths') ? (scopes['paths'] ?? []) : [];
   }
   return list ?? [];
 }
 
+// The server profile's scope lists behind a profile narrowed by session metadata. Kept beside the
+// object (not in it) so the published profile shape stays `{id, kind, description, read_only, scopes}`.
+const SCOPE_BOUNDS = new WeakMap<ConnectionProfile, Readonly<Record<string, readonly string[]>>>();
+
+/** Marks `profile` as narrowed from a server profile with these scopes (CATALOG.md 3.11). */
+export function withScopeBounds(
+  profile: ConnectionProfile,
+  bounds: Readonly<Record<string, readonly string[]>>,
+): ConnectionProfile {
+  SCOPE_BOUNDS.set(profile, bounds);
+  return profile;
+}
+
+/**
+ * True when the value matches an entry of the profile's scope list and, for a profile narrowed
+ * by session metadata, an entry of the server profile's list too. A missing or empty list denies.
+ */
+export function inScope(profile: ConnectionProfile, scope: string, value: string, matcher: ScopeMatcher): boolean {
+  const bounds = SCOPE_BOUNDS.get(profile);
+  const lists = [scopeList(profile, scope), ...(bounds === undefined ? [] : [scopeList({ scopes: bounds as Record<string, string[]> }, scope)])];
+  return lists.every((list) => list.some((entry) => matcher(entry, value)));
+}
+
 /**
  * Handler governance (CATALOG.md 3.11 "Scope checks"): the value must match an entry of the
- * profile's scope list; a missing or empty list denies.
+ * profile's scope list (and of the server's list for a narrowed profile, see {@link inScope}).
  *
  * @throws AppException `policy_denied` `<thing> outside profile allowlist`
  */
@@ -35,7 +59,7 @@ export function assertInScope(
   matcher: ScopeMatcher,
   thing: string,
 ): void {
-  if (!scopeList(profile, scope).some((entry) => matcher(entry, value))) {
+  if (!inScope(profile, scope, value, matcher)) {
     throw new AppException('policy_denied', `${thing} outside profile allowlist`);
   }
 }

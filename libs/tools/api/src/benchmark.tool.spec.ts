@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectionProfiles } from '#app/connections';
-import { connectionContext, failureOf, profilesMetadata } from '#app/connections/testing';
+import { connectionContext, failureOf, profilesMetadata, serverProfiles } from '#app/connections/testing';
 import type { JsonObject } from '#app/contracts';
 import { ApiBenchmarkTool } from './benchmark.tool.js';
 
@@ -12,11 +12,12 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
   // Every request-target received (request line), uncapped, for the route-escape tests.
   const targets = new Set<string>();
   let tool: ApiBenchmarkTool;
-  const metadata = profilesMetadata([
+  const entries: Array<{ id: string; kind: string; read_only?: boolean; scopes: Record<string, string[]> }> = [
     { id: 'local.api', kind: 'api', read_only: false, scopes: { routes: ['/ok', '/fail', '/items/', 'regex:/v[0-9]+/echo'] } },
     { id: 'ro.http', kind: 'http', read_only: true, scopes: { paths: ['*'] } },
     { id: 'empty.http', kind: 'http', scopes: {} },
-  ]);
+  ];
+  const metadata = profilesMetadata(entries);
 
   const run = (args: JsonObject) => tool.execute(connectionContext({ profile_id: 'local.api', ...args }, { metadata }));
 
@@ -38,7 +39,7 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
     const { port } = server.address() as AddressInfo;
     const endpoint = `http://user:secret@127.0.0.1:${port}/base`;
     tool = new ApiBenchmarkTool(
-      new ConnectionProfiles({ endpoints: { 'local.api': endpoint, 'ro.http': endpoint }, hostAllowlist: null }),
+      new ConnectionProfiles({ endpoints: { 'local.api': endpoint, 'ro.http': endpoint }, hostAllowlist: null, profiles: serverProfiles(entries) }),
     );
   });
 

@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { type ConnectionProfile, scopeList } from '#app/connections';
+import { type ConnectionProfile, inScope } from '#app/connections';
 import { AppException } from '#app/errors';
 import { routePath } from './benchmark-request.js';
 
@@ -32,7 +32,7 @@ export function matchesRoute(pattern: string, path: string): boolean {
 export function assertRouteAllowed(profile: ConnectionProfile, path: string): void {
   // Matched against the decoded path (what the server routes on), never the raw text.
   const decoded = routePath(path);
-  if (!scopeList(profile, 'routes').some((pattern) => matchesRoute(pattern, decoded))) {
+  if (!inScope(profile, 'routes', decoded, matchesRoute)) {
     throw new AppException('policy_denied', 'route outside profile allowlist');
   }
 }

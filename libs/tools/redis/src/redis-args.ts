@@ -5,7 +5,7 @@ import {
   assertInScope,
   type ConnectionProfile,
   inMetadataAllowlist,
-  scopeList,
+  inScope,
   type ConnectionProfiles,
   keyPrefixMatcher,
   readString,
@@ -54,6 +54,6 @@ export function keyInScope(
   return (
     key !== '' &&
     inMetadataAllowlist(metadata, KEY_PREFIX_METADATA_KEY, key, keyPrefixMatcher) &&
-    scopeList(profile, 'key_prefixes').some((entry) => keyPrefixMatcher(entry, key))
+    inScope(profile, 'key_prefixes', key, keyPrefixMatcher)
   );
 }
