@@ -1,4 +1,4 @@
-import { ConnectionLeases, ConnectionProfiles } from '#app/connections';
+import { BUILT_IN_PROFILES, ConnectionLeases, ConnectionProfiles } from '#app/connections';
 import { CLOSED_LOCAL_PORT, profilesMetadata, serverProfiles } from './connection-tool-context.fixture.js';
 
 /** The real local services of the development machine and CI (loopback only). */
@@ -28,11 +28,12 @@ export function localProfiles(
     { id: `down.${kind}`, kind, read_only: false, scopes },
     { id: 'other.kind', kind: kind === 'redis' ? 'nats' : 'redis', scopes },
   ];
-  // The same list is the server configuration and the session list (a narrowing that changes nothing).
+  // The same list is the server configuration (beside the built-in table, for sessions without a
+  // list) and the session list (a narrowing that changes nothing).
   const profiles = new ConnectionProfiles({
     endpoints: { [`test.${kind}`]: service.endpoint, [`ro.${kind}`]: service.endpoint, [`down.${kind}`]: down },
     hostAllowlist: null,
-    profiles: serverProfiles(entries),
+    profiles: [...serverProfiles(entries), ...BUILT_IN_PROFILES],
   });
   const metadata = profilesMetadata(entries, extra);
   return { profiles, leases: new ConnectionLeases(), metadata };
