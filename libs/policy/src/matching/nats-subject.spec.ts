@@ -72,7 +72,7 @@ describe('matchesNatsSubject', () => {
     expect(matchesNatsSubject(pattern, subject)).toBe(true);
   });
 
-  it.each(['', '.', 'dev.', '.dev', 'dev..a', 'dev. a', 'dev a', 'dev.\ta', 'dev.a*', 'dev.>x', 'dev.>.a', '>.a'])(
+  it.each(['', '.', 'dev.', '.dev', 'dev..a', 'dev. a', 'dev a', 'dev.\ta', 'dev.a*', 'dev.>x', 'dev.>.a', '>.a', 'dev.a\u0000', 'dev.\u007f'])(
     'should treat %j as invalid and match nothing',
     (subject) => {
       expect(isValidNatsSubject(subject)).toBe(false);

@@ -2,7 +2,8 @@
  * NATS subject rules (API.md 7.6). A subject or pattern is a list of `.`-separated tokens; a
  * token is non-empty and holds no whitespace; `*` and `>` are wildcards only as whole tokens and
  * `>` only as the last token; a token that merely contains `*` or `>` (`a*`, `b>`) is refused as
- * ambiguous. Anything else is invalid and matches nothing (fail closed).
+ * ambiguous. Whitespace and control characters are refused. Anything else is invalid and
+ * matches nothing (fail closed).
  */
 export function isValidNatsSubject(subject: string): boolean {
   if (subject === '') {
@@ -10,7 +11,7 @@ export function isValidNatsSubject(subject: string): boolean {
   }
   const tokens = subject.split('.');
   return tokens.every((token, index) => {
-    if (token === '' || /\s/.test(token)) {
+    if (token === '' || /[\s\u0000-\u001f\u007f]/.test(token)) {
       return false;
     }
     if (token === '*' || (token === '>' && index === tokens.length - 1)) {

@@ -29,7 +29,24 @@ describe('api.benchmark request, load and route rules', () => {
     expect(() => readBenchmarkRequest({ request: { path } })).toThrow(new AppException('invalid_argument', message));
   });
 
-  it.each(['Authorization', 'cookie', 'Set-Cookie', 'proxy-authorization', 'x-api-key', 'X-Auth-Token', 'host', 'content-length'])(
+  it.each([
+    'Authorization',
+    'cookie',
+    'Set-Cookie',
+    'proxy-authorization',
+    'x-api-key',
+    'X-Auth-Token',
+    'host',
+    'content-length',
+    // Path, host and method overrides honoured by frameworks and proxies (issue 11, finding 9).
+    'X-Original-URL',
+    'x-rewrite-url',
+    'x-forwarded-host',
+    'x-forwarded-prefix',
+    'x-http-method-override',
+    'X-HTTP-Method',
+    'x-method-override',
+  ])(
     'should refuse the header %s',
     (name) => {
       expect(() => readBenchmarkRequest({ request: { path: '/', headers: { [name]: 'v' } } })).toThrow(

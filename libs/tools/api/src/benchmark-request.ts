@@ -7,6 +7,23 @@ export type BenchmarkMethod = (typeof BENCHMARK_METHODS)[number];
 const READ_METHODS: readonly BenchmarkMethod[] = ['GET', 'HEAD', 'OPTIONS'];
 const BODY_METHODS: readonly BenchmarkMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 const REFUSED_HEADERS = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key', 'x-auth-token'];
+// `x-*` headers that frameworks and proxies honour as another path, host or method: they would
+// move the request off the checked route, or turn a GET through a read-only profile into a write.
+const OVERRIDE_HEADERS = [
+  'x-original-url',
+  'x-rewrite-url',
+  'x-override-url',
+  'x-forwarded-host',
+  'x-forwarded-server',
+  'x-forwarded-prefix',
+  'x-forwarded-path',
+  'x-forwarded-uri',
+  'x-original-uri',
+  'x-host',
+  'x-http-method-override',
+  'x-http-method',
+  'x-method-override',
+];
 const ALLOWED_HEADERS = ['accept', 'accept-language', 'content-type', 'user-agent', 'x-request-id', 'x-correlation-id'];
 const MAX_HEADERS = 32;
 const MAX_HEADER_BYTES = 8 * 1024;
@@ -124,7 +141,7 @@ function readHeaders(value: unknown): Record<string, string> {
     if (/[\r\n]/.test(name) || /[\r\n]/.test(text)) {
       throw invalid(`request header ${name} must not contain CR or LF`);
     }
-    if (REFUSED_HEADERS.includes(lower)) {
+    if (REFUSED_HEADERS.includes(lower) || OVERRIDE_HEADERS.includes(lower)) {
       throw invalid(`request header ${lower} is not allowed`);
     }
     if (!ALLOWED_HEADERS.includes(lower) && !/^x-[a-z0-9-]+$/.test(lower)) {
