@@ -126,6 +126,12 @@ describe('ConnectionProfiles', () => {
       const metadata = widen({ id: 'dev.redis', kind: 'redis', scopes: { key_prefixes: ['dev:'] } });
       expect((await failureOf(Promise.resolve().then(() => only.resolve(metadata, 'dev.redis', 'redis')))).code).toBe('execution_failed');
     });
+
+    it('should fail closed when a narrowed profile reaches endpoint resolution as a copy without its server bounds', async () => {
+      const metadata = widen({ id: 'dev.redis', kind: 'redis', scopes: { key_prefixes: ['*'] } });
+      const copy = { ...base.profileFor(metadata, 'dev.redis', 'redis') };
+      expect(await failureOf(Promise.resolve().then(() => base.endpointFor(copy, 'redis')))).toMatchObject({ code: 'execution_failed' });
+      expect(base.endpointFor(base.profileFor(metadata, 'dev.redis', 'redis'), 'redis')).toBe('valkey.swe-ai-fleet.svc.cluster.local:6379');
+    });
   });
 });
-

@@ -9,6 +9,7 @@ import {
 } from './connection-profile.js';
 import { isEndpointAllowed } from './host-allowlist.js';
 import { visibleProfiles } from './profile-list.js';
+import { hasScopeBounds } from './profile-scope.js';
 
 /**
  * Profile listing and endpoint resolution (CATALOG.md 3.11). Provided by `ConnectionsModule`
@@ -61,7 +62,9 @@ export class ConnectionProfiles {
   endpointFor(profile: ConnectionProfile, kind: ConnectionKind): string {
     // Only a server profile has an endpoint: a profile added by session metadata must not pick up
     // an endpoint configured for an id the server does not define as a profile.
-    const serverDefined = this.serverProfiles.some((candidate) => candidate.id === profile.id);
+    const server = this.serverProfiles.find((candidate) => candidate.id === profile.id);
+    // Fail closed if the object lost its narrowing marker (a copy): it must then equal the server profile.
+    const serverDefined = server !== undefined && (hasScopeBounds(profile) || sameAsServer(profile, server));
     // Own properties only: an id such as `constructor` must not reach Object.prototype.
     const endpoint = !serverDefined ? undefined : (own(this.settings.endpoints, profile.id) ?? own(BUILT_IN_ENDPOINTS, profile.id));
     const allowlist = this.settings.hostAllowlist;
@@ -82,3 +85,12 @@ export class ConnectionProfiles {
 function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
+
+function sameAsServer(profile: ConnectionProfile, server: ConnectionProfile): boolean {
+  return profile.read_only === server.read_only && JSON.stringify(sortedScopes(profile)) === JSON.stringify(sortedScopes(server));
+}
+
+function sortedScopes(profile: ConnectionProfile): Array<[string, readonly string[]]> {
+  return Object.entries(profile.scopes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+

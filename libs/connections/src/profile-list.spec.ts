@@ -1,3 +1,4 @@
+import type { ConnectionProfile } from './connection-profile.js';
 import { profileList, visibleProfiles } from './profile-list.js';
 
 describe('profileList', () => {
@@ -57,7 +58,7 @@ describe('visibleProfiles', () => {
 });
 
 describe('profileList narrowing of server profiles (CATALOG.md 3.11)', () => {
-  const server = [
+  const server: ConnectionProfile[] = [
     { id: 'team.api', kind: 'api', description: 'Team API', read_only: false, scopes: { paths: ['/v1/'] } },
     { id: 'team.rabbit', kind: 'rabbitmq', description: 'Team RabbitMQ', read_only: false, scopes: { queues: ['team.'] } },
   ];

@@ -36,6 +36,11 @@ export function withScopeBounds(
   return profile;
 }
 
+/** True when {@link withScopeBounds} marked this very object as narrowed from a server profile. */
+export function hasScopeBounds(profile: ConnectionProfile): boolean {
+  return SCOPE_BOUNDS.has(profile);
+}
+
 /**
  * True when the value matches an entry of the profile's scope list and, for a profile narrowed
  * by session metadata, an entry of the server profile's list too. A missing or empty list denies.
