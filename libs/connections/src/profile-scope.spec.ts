@@ -71,3 +71,13 @@ describe('assertInMetadataAllowlist', () => {
   });
 });
 
+describe('subjectMatcher', () => {
+  it('should admit reserved subjects ($JS, $SYS, _INBOX) only through a literal first token', () => {
+    expect(subjectMatcher('>', '$JS.API.STREAM.DELETE.ORDERS')).toBe(false);
+    expect(subjectMatcher('*.API.>', '$JS.API.INFO')).toBe(false);
+    expect(subjectMatcher('>', '_INBOX.abc')).toBe(false);
+    expect(subjectMatcher('$JS.API.>', '$JS.API.INFO')).toBe(true);
+    expect(subjectMatcher('>', 'dev.orders')).toBe(true);
+  });
+});
+

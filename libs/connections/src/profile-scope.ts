@@ -5,8 +5,23 @@ import type { ConnectionProfile } from './connection-profile.js';
 /** How a requested name is compared with one entry of a profile scope list. */
 export type ScopeMatcher = (entry: string, value: string) => boolean;
 
-/** Subjects by NATS token rules (API.md 7.6). */
-export const subjectMatcher: ScopeMatcher = matchesNatsSubject;
+/**
+ * Subjects by NATS token rules (API.md 7.6, subset check). In addition, a subject in the server's
+ * reserved space — first token starting with `$` (`$JS.API.…`, `$SYS.…`, `$KV.…`) or `_INBOX` —
+ * is admitted only by an entry naming that first token literally, never by a leading wildcard:
+ * `>` must not hand out the JetStream management API (CATALOG.md 11).
+ */
+export const subjectMatcher: ScopeMatcher = (entry, subject) =>
+  matchesNatsSubject(entry, subject) && (!isReservedSubject(subject) || firstToken(entry) === firstToken(subject));
+
+function isReservedSubject(subject: string): boolean {
+  const first = firstToken(subject);
+  return first.startsWith('$') || first === '_INBOX';
+}
+
+function firstToken(subject: string): string {
+  return subject.split('.', 1)[0] ?? '';
+}
 /** Topics, queues and databases by the pattern rules of API.md 7.6. */
 export const patternMatcher: ScopeMatcher = matchesPattern;
 /** Redis keys by prefix; an entry `*` allows every key, an empty entry none. */
