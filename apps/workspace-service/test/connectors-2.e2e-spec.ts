@@ -39,14 +39,16 @@ describe('connectors 2 (CATALOG.md 10, 12, 15)', () => {
       'e2e.mongo': mongo.endpoint,
       'e2e.api': `127.0.0.1:${(http.address() as AddressInfo).port}`,
     };
-    t = await startTestApp({ WORKSPACE_CONN_PROFILE_ENDPOINTS_JSON: JSON.stringify(endpoints) });
-    const metadata = {
-      connection_profiles_json: JSON.stringify([
-        { id: 'e2e.kafka', kind: 'kafka', read_only: false, scopes: { topics: ['wes-e2e.*'] } },
-        { id: 'e2e.mongo', kind: 'mongodb', read_only: true, scopes: { databases: ['sandbox'] } },
-        { id: 'e2e.api', kind: 'api', read_only: true, scopes: { routes: ['/health'] } },
-      ]),
-    };
+    const profiles = [
+      { id: 'e2e.kafka', kind: 'kafka', read_only: false, scopes: { topics: ['wes-e2e.*'] } },
+      { id: 'e2e.mongo', kind: 'mongodb', read_only: true, scopes: { databases: ['sandbox'] } },
+      { id: 'e2e.api', kind: 'api', read_only: true, scopes: { routes: ['/health'] } },
+    ];
+    t = await startTestApp({
+      WORKSPACE_CONN_PROFILE_ENDPOINTS_JSON: JSON.stringify(endpoints),
+      WORKSPACE_CONN_PROFILES_JSON: JSON.stringify(profiles),
+    });
+    const metadata = { connection_profiles_json: JSON.stringify(profiles) };
     devops = await createSession(['devops'], metadata);
     developer = await createSession(['developer'], metadata);
   });

@@ -25,13 +25,14 @@ const endpoints = {
   'e2e.redis': '127.0.0.1:6379',
 };
 
-const metadata = {
-  connection_profiles_json: JSON.stringify([
-    { id: 'e2e.nats', kind: 'nats', description: 'local NATS', read_only: false, scopes: { subjects: [`wes-e2e.${run}.>`] } },
-    { id: 'e2e.rabbit', kind: 'rabbitmq', read_only: false, scopes: { queues: [queue] } },
-    { id: 'e2e.redis', kind: 'redis', read_only: false, scopes: { key_prefixes: [keyPrefix] } },
-  ]),
-};
+// The profiles are server configuration (WORKSPACE_CONN_PROFILES_JSON); the session lists them
+// unchanged (a narrowing that changes nothing), so only these three are visible.
+const profiles = [
+  { id: 'e2e.nats', kind: 'nats', description: 'local NATS', read_only: false, scopes: { subjects: [`wes-e2e.${run}.>`] } },
+  { id: 'e2e.rabbit', kind: 'rabbitmq', read_only: false, scopes: { queues: [queue] } },
+  { id: 'e2e.redis', kind: 'redis', read_only: false, scopes: { key_prefixes: [keyPrefix] } },
+];
+const metadata = { connection_profiles_json: JSON.stringify(profiles) };
 
 async function createSession(t: TestApp, roles: string[]): Promise<string> {
   const response = await t.request('POST', '/v1/sessions', {
@@ -49,7 +50,14 @@ describe('connectors (CATALOG.md 9, 11, 13, 14)', () => {
     t.request('POST', `/v1/sessions/${session}/tools/${tool}/invoke`, { body: { args, approved } });
 
   beforeAll(async () => {
-    t = await startTestApp({ WORKSPACE_CONN_PROFILE_ENDPOINTS_JSON: JSON.stringify(endpoints) });
+    t = await startTestApp({
+      WORKSPACE_CONN_PROFILE_ENDPOINTS_JSON: JSON.stringify(endpoints),
+      // Plus the built-in read-only dev.redis, for sessions without a list of their own.
+      WORKSPACE_CONN_PROFILES_JSON: JSON.stringify([
+        ...profiles,
+        { id: 'dev.redis', kind: 'redis', read_only: true, scopes: { key_prefixes: ['sandbox:', 'dev:'] } },
+      ]),
+    });
     devops = await createSession(t, ['devops']);
   });
 

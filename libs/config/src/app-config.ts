@@ -65,7 +65,18 @@ export interface LimitsConfig {
   readonly maxArtifactBytes: number;
 }
 
+/** A server connection profile (`WORKSPACE_CONN_PROFILES_JSON`, CATALOG.md 3.11 shape). */
+export interface ConnProfileConfig {
+  readonly id: string;
+  readonly kind: string;
+  readonly description: string;
+  readonly read_only: boolean;
+  readonly scopes: Record<string, string[]>;
+}
+
 export interface ToolsConfig {
+  /** `null` when unset: the built-in table of `#app/connections` applies. */
+  readonly connProfiles: ConnProfileConfig[] | null;
   readonly connProfileEndpoints: Record<string, string>;
   /** `null` when unset (no host restriction); rules are lowercased. */
   readonly connProfileHostAllowlist: Record<string, string[]> | null;

@@ -7,7 +7,7 @@ import {
   type TelemetryConfig,
 } from './app-config.js';
 import { buildKubernetesConfig } from './build-kubernetes-config.js';
-import { parseEndpointMap, parseHostAllowlist } from './env-json.parsers.js';
+import { parseConnProfiles, parseEndpointMap, parseHostAllowlist } from './env-json.parsers.js';
 import { ENV_DEFAULTS } from './env.defaults.js';
 import type { EnvironmentVariables } from './env.schema.js';
 import {
@@ -62,6 +62,7 @@ export function buildAppConfig(raw: EnvironmentVariables): AppConfig {
       maxArtifactBytes: env.integer('WORKSPACE_MAX_ARTIFACT_BYTES_PER_INVOCATION'),
     },
     tools: {
+      connProfiles: env.json('WORKSPACE_CONN_PROFILES_JSON', parseConnProfiles) ?? null,
       connProfileEndpoints:
         env.json('WORKSPACE_CONN_PROFILE_ENDPOINTS_JSON', parseEndpointMap) ?? {},
       connProfileHostAllowlist:

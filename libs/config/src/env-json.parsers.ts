@@ -1,3 +1,4 @@
+import type { ConnProfileConfig } from './app-config.js';
 import { hasWhitespace, isCidr, isHostName, parseJsonObject } from './env-value.parsers.js';
 
 // Parsers for the JSON-valued variables. They return either the cleaned value or the rule that
@@ -53,6 +54,76 @@ export function parseHostAllowlist(raw: string): JsonParse<Record<string, string
     value[key.trim()] = cleaned;
   }
   return { ok: true, value };
+}
+
+const PROFILE_KINDS = ['nats', 'kafka', 'rabbitmq', 'rabbit', 'redis', 'mongo', 'mongodb', 'http', 'api'];
+const PROFILE_MEMBERS = ['id', 'kind', 'description', 'read_only', 'scopes'];
+
+/**
+ * Server connection profiles (CONFIG.md 2.7): a JSON array of `{id, kind, description?,
+ * read_only, scopes?}`. Strict, because it is the ceiling session metadata can only narrow: a
+ * known kind, an explicit boolean `read_only`, scope lists of strings, no repeated id and no other
+ * member (endpoints and credentials have their own variables and never live in a profile).
+ */
+export function parseConnProfiles(raw: string): JsonParse<ConnProfileConfig[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return NOT_JSON;
+  }
+  if (!Array.isArray(parsed)) {
+    return fail('must be a JSON array of profile objects');
+  }
+  const profiles: ConnProfileConfig[] = [];
+  for (const [index, entry] of (parsed as unknown[]).entries()) {
+    const profile = connProfile(entry, index);
+    if (typeof profile === 'string') {
+      return fail(profile);
+    }
+    if (profiles.some((other) => other.id === profile.id)) {
+      return fail(`profile id "${profile.id}" is repeated`);
+    }
+    profiles.push(profile);
+  }
+  return { ok: true, value: profiles };
+}
+
+function connProfile(entry: unknown, index: number): ConnProfileConfig | string {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    return `profile ${index} must be an object`;
+  }
+  const record = entry as Record<string, unknown>;
+  const { id, kind, description, read_only: readOnly, scopes } = record;
+  if (typeof id !== 'string' || id.trim() === '' || id.trim() !== id) {
+    return `profile ${index} must have a non-empty "id" without surrounding spaces`;
+  }
+  const unknown = Object.keys(record).find((member) => !PROFILE_MEMBERS.includes(member));
+  if (unknown !== undefined) {
+    return `profile "${id}" has unknown member "${unknown}"`;
+  }
+  if (typeof kind !== 'string' || !PROFILE_KINDS.includes(kind)) {
+    return `profile "${id}" must have a kind among ${PROFILE_KINDS.join(', ')}`;
+  }
+  if (description !== undefined && typeof description !== 'string') {
+    return `description of profile "${id}" must be a string`;
+  }
+  if (typeof readOnly !== 'boolean') {
+    return `profile "${id}" must set "read_only" to true or false`;
+  }
+  const lists: Record<string, string[]> = {};
+  if (scopes !== undefined) {
+    if (typeof scopes !== 'object' || scopes === null || Array.isArray(scopes)) {
+      return `scopes of profile "${id}" must be an object of string arrays`;
+    }
+    for (const [name, list] of Object.entries(scopes)) {
+      if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && item.trim() !== '')) {
+        return `scope "${name}" of profile "${id}" must be an array of non-empty strings`;
+      }
+      lists[name] = [...(list as string[])];
+    }
+  }
+  return { id, kind, description: description ?? '', read_only: readOnly, scopes: lists };
 }
 
 /** Runner profile → image reference. Keys trimmed and lowercased; blank key or value dropped. */

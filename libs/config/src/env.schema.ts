@@ -1,6 +1,6 @@
 import { Expose } from 'class-transformer';
 import { IsDefined, IsOptional, ValidateIf } from 'class-validator';
-import { parseEndpointMap, parseHostAllowlist, parseImageBundles } from './env-json.parsers.js';
+import { parseConnProfiles, parseEndpointMap, parseHostAllowlist, parseImageBundles } from './env-json.parsers.js';
 import {
   isKubernetesBackend,
   isTracingEnabled,
@@ -145,6 +145,8 @@ export class EnvironmentVariables {
   WORKSPACE_MAX_ARTIFACT_BYTES_PER_INVOCATION?: string;
 
   // 2.7 Tool behaviour
+  @Expose() @IfSet() @IsJsonShape(parseConnProfiles)
+  WORKSPACE_CONN_PROFILES_JSON?: string;
   @Expose() @IfSet() @IsJsonShape(parseEndpointMap)
   WORKSPACE_CONN_PROFILE_ENDPOINTS_JSON?: string;
   @Expose() @IfSet() @IsJsonShape(parseHostAllowlist)

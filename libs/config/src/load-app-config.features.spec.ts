@@ -210,6 +210,37 @@ describe('loadAppConfig conditional groups', () => {
   });
 
   describe('connection profiles', () => {
+    it('should keep the server profiles when WORKSPACE_CONN_PROFILES_JSON is valid, and null when unset', () => {
+      const config = loadAppConfig({
+        WORKSPACE_CONN_PROFILES_JSON:
+          '[{"id":"team.redis","kind":"redis","read_only":false,"scopes":{"key_prefixes":["team:"]}},{"id":"team.api","kind":"api","read_only":true}]',
+      });
+
+      expect(config.tools.connProfiles).toEqual([
+        { id: 'team.redis', kind: 'redis', description: '', read_only: false, scopes: { key_prefixes: ['team:'] } },
+        { id: 'team.api', kind: 'api', description: '', read_only: true, scopes: {} },
+      ]);
+      expect(loadAppConfig({}).tools.connProfiles).toBeNull();
+    });
+
+    it.each([
+      ['[', 'must be valid JSON'],
+      ['{"id":"x"}', 'must be a JSON array of profile objects'],
+      ['["x"]', 'profile 0 must be an object'],
+      ['[{"kind":"redis","read_only":true}]', 'profile 0 must have a non-empty "id" without surrounding spaces'],
+      ['[{"id":"a","kind":"ftp","read_only":true}]', 'profile "a" must have a kind among nats, kafka, rabbitmq, rabbit, redis, mongo, mongodb, http, api'],
+      ['[{"id":"a","kind":"redis"}]', 'profile "a" must set "read_only" to true or false'],
+      ['[{"id":"a","kind":"redis","read_only":true,"endpoint":"x:1"}]', 'profile "a" has unknown member "endpoint"'],
+      ['[{"id":"a","kind":"redis","read_only":true,"scopes":{"key_prefixes":[""]}}]', 'scope "key_prefixes" of profile "a" must be an array of non-empty strings'],
+      ['[{"id":"a","kind":"redis","read_only":true,"scopes":[]}]', 'scopes of profile "a" must be an object of string arrays'],
+      ['[{"id":"a","kind":"redis","read_only":true},{"id":"a","kind":"nats","read_only":true}]', 'profile id "a" is repeated'],
+    ])('should reject the server profiles %j', (value, rule) => {
+      // (Long values are cut in the echo, so only the start of the line is compared.)
+      expect(problemsOf({ WORKSPACE_CONN_PROFILES_JSON: value })).toEqual([
+        expect.stringMatching(new RegExp(`^WORKSPACE_CONN_PROFILES_JSON: ${rule.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(got "`)),
+      ]);
+    });
+
     it('should trim keys and drop blank entries when endpoints are configured', () => {
       const config = loadAppConfig({
         WORKSPACE_CONN_PROFILE_ENDPOINTS_JSON:

@@ -61,6 +61,7 @@ describe('loadAppConfig', () => {
         maxArtifactBytes: 0,
       });
       expect(config.tools).toEqual({
+        connProfiles: null,
         connProfileEndpoints: {},
         connProfileHostAllowlist: null,
         containerStrictByDefault: true,

@@ -30,6 +30,11 @@ export interface ConnectionSettings {
   readonly endpoints: Readonly<Record<string, string>>;
   /** Profile id → host rules; `null` = no host restriction. */
   readonly hostAllowlist: Readonly<Record<string, readonly string[]>> | null;
+  /**
+   * Server profiles (`WORKSPACE_CONN_PROFILES_JSON`; default {@link BUILT_IN_PROFILES}): the ceiling
+   * session metadata may only narrow, and the only ids an endpoint is ever resolved for.
+   */
+  readonly profiles?: readonly ConnectionProfile[];
 }
 
 /** A profile that passed every resolution step, with the endpoint to dial. Never echo `endpoint`. */

@@ -1,5 +1,5 @@
 import { AppException } from '#app/errors';
-import { BUILT_IN_ENDPOINTS } from './built-in-profiles.js';
+import { BUILT_IN_ENDPOINTS, BUILT_IN_PROFILES } from './built-in-profiles.js';
 import {
   ACCEPTED_KINDS,
   type ConnectionKind,
@@ -9,17 +9,22 @@ import {
 } from './connection-profile.js';
 import { isEndpointAllowed } from './host-allowlist.js';
 import { visibleProfiles } from './profile-list.js';
+import { hasScopeBounds } from './profile-scope.js';
 
 /**
  * Profile listing and endpoint resolution (CATALOG.md 3.11). Provided by `ConnectionsModule`
  * from `AppConfig.tools`; session metadata supplies profiles, never endpoints.
  */
 export class ConnectionProfiles {
-  constructor(private readonly settings: ConnectionSettings) {}
+  private readonly serverProfiles: readonly ConnectionProfile[];
+
+  constructor(private readonly settings: ConnectionSettings) {
+    this.serverProfiles = settings.profiles ?? BUILT_IN_PROFILES;
+  }
 
   /** The profiles the session may see, sorted by id. */
   list(metadata: Readonly<Record<string, string>>): ConnectionProfile[] {
-    return visibleProfiles(metadata);
+    return visibleProfiles(metadata, this.serverProfiles);
   }
 
   /**
@@ -49,14 +54,19 @@ export class ConnectionProfiles {
   }
 
   /**
-   * Steps 3–5: the configured endpoint, else the built-in fallback of a `dev.*` id, filtered by
-   * the host allowlist when one is configured.
+   * Steps 3–5: for a server profile only, the configured endpoint, else the built-in fallback of
+   * a `dev.*` id, filtered by the host allowlist when one is configured.
    *
    * @throws AppException `execution_failed` `<kind> profile endpoint not configured`
    */
   endpointFor(profile: ConnectionProfile, kind: ConnectionKind): string {
+    // Only a server profile has an endpoint: a profile added by session metadata must not pick up
+    // an endpoint configured for an id the server does not define as a profile.
+    const server = this.serverProfiles.find((candidate) => candidate.id === profile.id);
+    // Fail closed if the object lost its narrowing marker (a copy): it must then equal the server profile.
+    const serverDefined = server !== undefined && (hasScopeBounds(profile) || sameAsServer(profile, server));
     // Own properties only: an id such as `constructor` must not reach Object.prototype.
-    const endpoint = own(this.settings.endpoints, profile.id) ?? own(BUILT_IN_ENDPOINTS, profile.id);
+    const endpoint = !serverDefined ? undefined : (own(this.settings.endpoints, profile.id) ?? own(BUILT_IN_ENDPOINTS, profile.id));
     const allowlist = this.settings.hostAllowlist;
     const rules = allowlist === null ? undefined : (own(allowlist, profile.id) ?? []);
     if (endpoint === undefined || endpoint.trim() === '' || (rules !== undefined && !isEndpointAllowed(endpoint, rules))) {
@@ -75,3 +85,12 @@ export class ConnectionProfiles {
 function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
+
+function sameAsServer(profile: ConnectionProfile, server: ConnectionProfile): boolean {
+  return profile.read_only === server.read_only && JSON.stringify(sortedScopes(profile)) === JSON.stringify(sortedScopes(server));
+}
+
+function sortedScopes(profile: ConnectionProfile): Array<[string, readonly string[]]> {
+  return Object.entries(profile.scopes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '#app/config';
+import { BUILT_IN_PROFILES } from './built-in-profiles.js';
 import { ConnectionLeases } from './connection-leases.js';
 import { ConnectionProfiles } from './connection-profiles.js';
 
@@ -17,6 +18,8 @@ import { ConnectionProfiles } from './connection-profiles.js';
         new ConnectionProfiles({
           endpoints: config.tools.connProfileEndpoints,
           hostAllowlist: config.tools.connProfileHostAllowlist,
+          // `WORKSPACE_CONN_PROFILES_JSON`, else the built-in table (CONFIG.md 2.7).
+          profiles: config.tools.connProfiles ?? BUILT_IN_PROFILES,
         }),
     },
     ConnectionLeases,

@@ -1,3 +1,4 @@
+import type { ConnectionProfile } from './connection-profile.js';
 import { profileList, visibleProfiles } from './profile-list.js';
 
 describe('profileList', () => {
@@ -55,3 +56,28 @@ describe('visibleProfiles', () => {
     expect(visibleProfiles({ allowed_profiles: 'dev.nats,*' })).toHaveLength(5);
   });
 });
+
+describe('profileList narrowing of server profiles (CATALOG.md 3.11)', () => {
+  const server: ConnectionProfile[] = [
+    { id: 'team.api', kind: 'api', description: 'Team API', read_only: false, scopes: { paths: ['/v1/'] } },
+    { id: 'team.rabbit', kind: 'rabbitmq', description: 'Team RabbitMQ', read_only: false, scopes: { queues: ['team.'] } },
+  ];
+  const narrowed = (entries: unknown[]) => profileList({ connection_profiles_json: JSON.stringify(entries) }, server);
+
+  it('should keep the server description and kind, accept a kind alias and only narrow read_only', () => {
+    const [profile] = narrowed([{ id: 'team.rabbit', kind: 'rabbit', description: 'mine', read_only: false }]);
+    expect(profile).toEqual({ id: 'team.rabbit', kind: 'rabbitmq', description: 'Team RabbitMQ', read_only: false, scopes: { queues: ['team.'] } });
+    expect(narrowed([{ id: 'team.rabbit', kind: 'rabbitmq', read_only: true }])[0]?.read_only).toBe(true);
+  });
+
+  it('should replace only scopes the server profile has (routes counting paths) and drop the others', () => {
+    const [profile] = narrowed([{ id: 'team.api', kind: 'http', scopes: { routes: ['/v1/items'], subjects: ['>'], exchanges: ['*'] } }]);
+    expect(profile?.scopes).toEqual({ paths: ['/v1/'], routes: ['/v1/items'] });
+  });
+
+  it('should ignore endpoint, host and credential members of an entry', () => {
+    const [profile] = narrowed([{ id: 'team.api', kind: 'api', endpoint: 'http://evil:1', host_allowlist: ['*'], password: 'x' }]);
+    expect(Object.keys(profile ?? {}).sort()).toEqual(['description', 'id', 'kind', 'read_only', 'scopes']);
+  });
+});
+

@@ -1,6 +1,6 @@
 import { failureOf } from '#app/connections/testing';
 import type { ConnectionProfile } from './connection-profile.js';
-import { assertInScope, assertWritable, keyPrefixMatcher, patternMatcher, scopeList, subjectMatcher } from './profile-scope.js';
+import { assertInMetadataAllowlist, assertInScope, assertWritable, keyPrefixMatcher, patternMatcher, scopeList, subjectMatcher } from './profile-scope.js';
 
 const profile: ConnectionProfile = {
   id: 'p',
@@ -46,3 +46,38 @@ describe('assertWritable', () => {
     expect(() => assertWritable({ ...profile, read_only: false })).not.toThrow();
   });
 });
+
+describe('keyPrefixMatcher', () => {
+  it('should never treat an empty entry as a prefix of every key', () => {
+    expect(keyPrefixMatcher('', 'prod:secret')).toBe(false);
+    expect(keyPrefixMatcher('*', 'prod:secret')).toBe(true);
+    expect(keyPrefixMatcher('dev:', 'dev:a')).toBe(true);
+  });
+});
+
+describe('assertInMetadataAllowlist', () => {
+  it('should allow anything when the list is absent, empty or holds *', () => {
+    expect(() => assertInMetadataAllowlist({}, 'allowed_nats_subjects', 'a.b', subjectMatcher, 'subject')).not.toThrow();
+    expect(() => assertInMetadataAllowlist({ allowed_nats_subjects: ' , ' }, 'allowed_nats_subjects', 'a', subjectMatcher, 'subject')).not.toThrow();
+    expect(() => assertInMetadataAllowlist({ allowed_nats_subjects: 'x,*' }, 'allowed_nats_subjects', 'a', subjectMatcher, 'subject')).not.toThrow();
+  });
+
+  it('should refuse a value no item matches, including the empty string', () => {
+    for (const value of ['dev.>', '']) {
+      expect(() => assertInMetadataAllowlist({ allowed_nats_subjects: 'dev.*' }, 'allowed_nats_subjects', value, subjectMatcher, 'subject')).toThrow(
+        'subject not allowed',
+      );
+    }
+  });
+});
+
+describe('subjectMatcher', () => {
+  it('should admit reserved subjects ($JS, $SYS, _INBOX) only through a literal first token', () => {
+    expect(subjectMatcher('>', '$JS.API.STREAM.DELETE.ORDERS')).toBe(false);
+    expect(subjectMatcher('*.API.>', '$JS.API.INFO')).toBe(false);
+    expect(subjectMatcher('>', '_INBOX.abc')).toBe(false);
+    expect(subjectMatcher('$JS.API.>', '$JS.API.INFO')).toBe(true);
+    expect(subjectMatcher('>', 'dev.orders')).toBe(true);
+  });
+});
+

@@ -1,3 +1,4 @@
+import type { ConnectionProfile } from '#app/connections';
 import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolContext } from '#app/tool-registry';
@@ -57,6 +58,20 @@ export async function failureOf(
 /** A name unique to this run, so parallel runs and leftovers never collide. */
 export function uniqueName(prefix: string, separator = '.'): string {
   return `${prefix}${separator}${process.pid}${separator}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Server profiles (what `WORKSPACE_CONN_PROFILES_JSON` would configure) from loose test entries:
+ * `read_only` defaults to `false`, `description` to `""`, `scopes` to `{}`.
+ */
+export function serverProfiles(entries: Array<Partial<ConnectionProfile> & { id: string; kind: string }>): ConnectionProfile[] {
+  return entries.map((entry) => ({
+    id: entry.id,
+    kind: entry.kind,
+    description: entry.description ?? '',
+    read_only: entry.read_only ?? false,
+    scopes: entry.scopes ?? {},
+  }));
 }
 
 /** Session metadata with a custom profile list (`connection_profiles_json`). */

@@ -1,5 +1,5 @@
-import { ConnectionLeases, ConnectionProfiles } from '#app/connections';
-import { CLOSED_LOCAL_PORT, profilesMetadata } from './connection-tool-context.fixture.js';
+import { BUILT_IN_PROFILES, ConnectionLeases, ConnectionProfiles } from '#app/connections';
+import { CLOSED_LOCAL_PORT, profilesMetadata, serverProfiles } from './connection-tool-context.fixture.js';
 
 /** The real local services of the development machine and CI (loopback only). */
 export const LOCAL_SERVICES = {
@@ -22,18 +22,19 @@ export function localProfiles(
 ): { profiles: ConnectionProfiles; leases: ConnectionLeases; metadata: Record<string, string> } {
   const service = LOCAL_SERVICES[kind];
   const down = service.endpoint.replace(`:${service.port}`, `:${CLOSED_LOCAL_PORT}`);
+  const entries = [
+    { id: `test.${kind}`, kind, read_only: false, scopes },
+    { id: `ro.${kind}`, kind, read_only: true, scopes },
+    { id: `down.${kind}`, kind, read_only: false, scopes },
+    { id: 'other.kind', kind: kind === 'redis' ? 'nats' : 'redis', scopes },
+  ];
+  // The same list is the server configuration (beside the built-in table, for sessions without a
+  // list) and the session list (a narrowing that changes nothing).
   const profiles = new ConnectionProfiles({
     endpoints: { [`test.${kind}`]: service.endpoint, [`ro.${kind}`]: service.endpoint, [`down.${kind}`]: down },
     hostAllowlist: null,
+    profiles: [...serverProfiles(entries), ...BUILT_IN_PROFILES],
   });
-  const metadata = profilesMetadata(
-    [
-      { id: `test.${kind}`, kind, read_only: false, scopes },
-      { id: `ro.${kind}`, kind, read_only: true, scopes },
-      { id: `down.${kind}`, kind, read_only: false, scopes },
-      { id: 'other.kind', kind: kind === 'redis' ? 'nats' : 'redis', scopes },
-    ],
-    extra,
-  );
+  const metadata = profilesMetadata(entries, extra);
   return { profiles, leases: new ConnectionLeases(), metadata };
 }

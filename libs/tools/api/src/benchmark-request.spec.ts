@@ -1,5 +1,5 @@
 import { AppException } from '#app/errors';
-import { readBenchmarkRequest, targetUrl } from './benchmark-request.js';
+import { readBenchmarkRequest, routePath, targetUrl } from './benchmark-request.js';
 import { readLoadPlan } from './load-plan.js';
 import { matchesRoute } from './route-allowlist.js';
 
@@ -29,7 +29,24 @@ describe('api.benchmark request, load and route rules', () => {
     expect(() => readBenchmarkRequest({ request: { path } })).toThrow(new AppException('invalid_argument', message));
   });
 
-  it.each(['Authorization', 'cookie', 'Set-Cookie', 'proxy-authorization', 'x-api-key', 'X-Auth-Token', 'host', 'content-length'])(
+  it.each([
+    'Authorization',
+    'cookie',
+    'Set-Cookie',
+    'proxy-authorization',
+    'x-api-key',
+    'X-Auth-Token',
+    'host',
+    'content-length',
+    // Path, host and method overrides honoured by frameworks and proxies (issue 11, finding 9).
+    'X-Original-URL',
+    'x-rewrite-url',
+    'x-forwarded-host',
+    'x-forwarded-prefix',
+    'x-http-method-override',
+    'X-HTTP-Method',
+    'x-method-override',
+  ])(
     'should refuse the header %s',
     (name) => {
       expect(() => readBenchmarkRequest({ request: { path: '/', headers: { [name]: 'v' } } })).toThrow(
@@ -69,4 +86,63 @@ describe('api.benchmark request, load and route rules', () => {
       new AppException('invalid_argument', 'constraints violation: rps is required for arrival_rate'),
     );
   });
+
+  // Issue 11 finding 9: every way to name a path outside the base path or the allowed route.
+  it.each([
+    ['/api/.%2e/.%2e/outside', 'request.path must not contain a .. segment'],
+    ['/api/%2e%2e/outside', 'request.path must not contain a .. segment'],
+    ['/api/%2E%2e/outside', 'request.path must not contain a .. segment'],
+    ['/api/%2e./outside', 'request.path must not contain a .. segment'],
+    ['/api/./x', 'request.path must not contain a .. segment'],
+    ['/api/%2e/x', 'request.path must not contain a .. segment'],
+    ['/api/..', 'request.path must not contain a .. segment'],
+    ['/api/..;/admin', 'request.path contains a character that is not allowed'],
+    ['/api/x;jsessionid=1', 'request.path contains a character that is not allowed'],
+    ['/api/..%2fadmin', 'request.path must not encode a separator, a percent sign or a control character'],
+    ['/api/%2F..%2Fadmin', 'request.path must not encode a separator, a percent sign or a control character'],
+    ['/api/%5c..%5cadmin', 'request.path must not encode a separator, a percent sign or a control character'],
+    ['/api/%252e%252e/admin', 'request.path must not encode a separator, a percent sign or a control character'],
+    ['/api/%00', 'request.path must not encode a separator, a percent sign or a control character'],
+    ['/api/%3b/x', 'request.path must not encode a separator, a percent sign or a control character'],
+    ['/api/%3f/x', 'request.path must not encode a separator, a percent sign or a control character'],
+    ['/api\\..\\admin', 'request.path contains a character that is not allowed'],
+    ['/\\evil.example/x', 'request.path contains a character that is not allowed'],
+    ['/api/a b', 'request.path contains a character that is not allowed'],
+    ['/api/é', 'request.path contains a character that is not allowed'],
+    ['/api//x', 'request.path must not contain an empty segment'],
+    ['/api/x#/../../admin', 'request.path must not contain a fragment'],
+    ['/api/x%zz', 'request.path has an invalid percent-encoding'],
+    ['/api/x%', 'request.path has an invalid percent-encoding'],
+    ['/api/%c3%28', 'request.path has an invalid percent-encoding'],
+    ['/api?x=%zz', 'request.path has an invalid percent-encoding'],
+    ["/api?x='", 'request.path contains a character that is not allowed'],
+    ['/api?x=a b', 'request.path contains a character that is not allowed'],
+    ['HTTP://evil.example/x', 'request.path must be an absolute path without scheme or host'],
+    ['//user@evil.example/x', 'request.path must be an absolute path without scheme or host'],
+  ])('should refuse the escape %j', (path, message) => {
+    expect(() => readBenchmarkRequest({ request: { path } })).toThrow(new AppException('invalid_argument', message));
+  });
+
+  it('should match routes on the decoded path and keep @, encoded letters and the query in the path', () => {
+    expect(routePath('/api/%75sers/x?q=/../a')).toBe('/api/users/x');
+    expect(routePath('/api/@evil.example/x')).toBe('/api/@evil.example/x');
+    expect(routePath('/api/file%2ejson')).toBe('/api/file.json');
+  });
+
+  it('should keep the target under the base path and send exactly the checked path', () => {
+    for (const path of ['/', '/a/b/', '/a/@evil.example', '/a/%2e%2ex', '/x?q=..%2f..&r=/../'] as const) {
+      const url = targetUrl('http://127.0.0.1:8080/base', path);
+      const sent = new URL(url.toString());
+      expect(sent.host).toBe('127.0.0.1:8080');
+      expect(`${sent.pathname}${sent.search}`).toBe(`/base${path}`);
+    }
+  });
+
+  it('should refuse a path the URL parser would rewrite, as a last check before sending', () => {
+    expect(() => targetUrl('http://127.0.0.1:8080/base', '/.%2e/outside')).toThrow(
+      new AppException('policy_denied', 'request.path leaves the endpoint base path'),
+    );
+    expect(() => targetUrl('http://127.0.0.1:8080/base', '/a\\..\\..\\x')).toThrow('request.path leaves the endpoint base path');
+  });
 });
+

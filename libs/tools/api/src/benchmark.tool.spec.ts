@@ -2,19 +2,22 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectionProfiles } from '#app/connections';
-import { connectionContext, failureOf, profilesMetadata } from '#app/connections/testing';
+import { connectionContext, failureOf, profilesMetadata, serverProfiles } from '#app/connections/testing';
 import type { JsonObject } from '#app/contracts';
 import { ApiBenchmarkTool } from './benchmark.tool.js';
 
 describe('ApiBenchmarkTool (local node:http server)', () => {
   let server: Server;
   const seen: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }> = [];
+  // Every request-target received (request line), uncapped, for the route-escape tests.
+  const targets = new Set<string>();
   let tool: ApiBenchmarkTool;
-  const metadata = profilesMetadata([
+  const entries: Array<{ id: string; kind: string; read_only?: boolean; scopes: Record<string, string[]> }> = [
     { id: 'local.api', kind: 'api', read_only: false, scopes: { routes: ['/ok', '/fail', '/items/', 'regex:/v[0-9]+/echo'] } },
     { id: 'ro.http', kind: 'http', read_only: true, scopes: { paths: ['*'] } },
     { id: 'empty.http', kind: 'http', scopes: {} },
-  ]);
+  ];
+  const metadata = profilesMetadata(entries);
 
   const run = (args: JsonObject) => tool.execute(connectionContext({ profile_id: 'local.api', ...args }, { metadata }));
 
@@ -23,6 +26,7 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
+        targets.add(request.url ?? '');
         if (seen.length < 1000) {
           seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
         }
@@ -35,7 +39,7 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
     const { port } = server.address() as AddressInfo;
     const endpoint = `http://user:secret@127.0.0.1:${port}/base`;
     tool = new ApiBenchmarkTool(
-      new ConnectionProfiles({ endpoints: { 'local.api': endpoint, 'ro.http': endpoint }, hostAllowlist: null }),
+      new ConnectionProfiles({ endpoints: { 'local.api': endpoint, 'ro.http': endpoint }, hostAllowlist: null, profiles: serverProfiles(entries) }),
     );
   });
 
@@ -138,4 +142,31 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
     );
     expect(Date.now() - started).toBeLessThan(2000);
   });
+
+  // Issue 11 finding 9: the listener records the request-target of every request line it gets.
+  it.each([
+    '/items/.%2e/.%2e/outside',
+    '/items/%2E%2e/%2e%2E/outside',
+    '/items/..;/outside',
+    '/items/..%2f..%2foutside',
+    '/items/%252e%252e/%252e%252e/outside',
+    '/items\\..\\..\\outside',
+    '/items//evil.example/x',
+    '/items/x#/../../outside',
+    '/outside?/items/',
+    '/@evil.example/items/',
+  ])('should send nothing for %j (no request line outside /base/items/)', async (path) => {
+    targets.clear();
+    const failure = await failureOf(run({ request: { path }, load: { duration_ms: 100 } }));
+    expect(['invalid_argument', 'policy_denied']).toContain(failure.code);
+    // (`/base/ok` may still arrive from the cancelled run above.)
+    expect([...targets].filter((target) => target !== '/base/ok')).toEqual([]);
+  });
+
+  it('should put exactly the checked path on the wire for an allowed route with odd but safe characters', async () => {
+    targets.clear();
+    await run({ request: { path: "/items/@a/%2e%2ex/it's?next=/../x" }, load: { duration_ms: 100 } });
+    expect([...targets].filter((target) => target !== '/base/ok')).toEqual(["/base/items/@a/%2e%2ex/it's?next=/../x"]);
+  });
 });
+

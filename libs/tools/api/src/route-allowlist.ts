@@ -1,11 +1,12 @@
 import { RE2JS } from 're2js';
-import { type ConnectionProfile, scopeList } from '#app/connections';
+import { type ConnectionProfile, inScope } from '#app/connections';
 import { AppException } from '#app/errors';
+import { routePath } from './benchmark-request.js';
 
 /**
  * CATALOG.md 10 route patterns: `*`; an exact path; `regex:<RE2>` (whole-path match); a glob
  * where `*` matches any characters; a pattern ending `/` as a prefix. Routes are matched against
- * the path without its query string (the query is still sent).
+ * the path without its query string, after one percent-decoding (the query is still sent).
  */
 export function matchesRoute(pattern: string, path: string): boolean {
   if (pattern === '*' || pattern === path) {
@@ -29,8 +30,9 @@ export function matchesRoute(pattern: string, path: string): boolean {
  * @throws AppException `policy_denied` `route outside profile allowlist`
  */
 export function assertRouteAllowed(profile: ConnectionProfile, path: string): void {
-  const pathOnly = path.split('?')[0] ?? '';
-  if (!scopeList(profile, 'routes').some((pattern) => matchesRoute(pattern, pathOnly))) {
+  // Matched against the decoded path (what the server routes on), never the raw text.
+  const decoded = routePath(path);
+  if (!inScope(profile, 'routes', decoded, matchesRoute)) {
     throw new AppException('policy_denied', 'route outside profile allowlist');
   }
 }

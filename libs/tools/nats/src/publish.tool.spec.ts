@@ -83,4 +83,10 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
     expect(Date.now() - started).toBeLessThan(3000);
     expect(leases.openCount).toBe(0);
   });
+
+  it.each(['*', '>', `${root}.*`, `${root}.>`])('should refuse to publish to the wildcard subject %s', async (subject) => {
+    const outcome = failureOf(tool.execute(connectionContext({ profile_id: 'test.nats', subject }, { metadata })));
+    expect(await outcome).toMatchObject({ code: 'invalid_argument', message: 'subject must not contain wildcards' });
+    expect(leases.openCount).toBe(0);
+  });
 });

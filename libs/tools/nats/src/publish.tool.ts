@@ -60,7 +60,7 @@ export class NatsPublishTool implements ToolHandler {
   ) {}
 
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const { profile, subject } = natsProfile(this.profiles, session.metadata, args);
+    const { profile, subject } = natsProfile(this.profiles, session.metadata, args, { wildcards: false });
     assertWritable(profile);
     const encoding = readString(args, 'payload_encoding', 'utf8');
     const payload = decodePayload(readString(args, 'payload'), encoding);

@@ -59,7 +59,7 @@ export class NatsRequestTool implements ToolHandler {
   ) {}
 
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const { profile, subject } = natsProfile(this.profiles, session.metadata, args);
+    const { profile, subject } = natsProfile(this.profiles, session.metadata, args, { wildcards: false });
     const payload = decodePayload(readString(args, 'payload'), readString(args, 'payload_encoding', 'utf8'));
     const maxBytes = readInteger(args, 'max_bytes', 65_536, 1, 1_048_576);
     const timeoutMs = readTimeoutMs(args, 2000);

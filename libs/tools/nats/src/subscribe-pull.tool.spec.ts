@@ -15,8 +15,10 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
   let nc: NatsConnection;
   let jsm: JetStreamManager;
 
-  const pull = (args: JsonObject): Promise<JsonObject> =>
-    tool.execute(connectionContext({ profile_id: 'ro.nats', ...args }, { metadata })).then((result) => result.output as JsonObject);
+  const pull = (args: JsonObject, extra: Record<string, string> = {}): Promise<JsonObject> =>
+    tool
+      .execute(connectionContext({ profile_id: 'ro.nats', ...args }, { metadata: { ...metadata, ...extra } }))
+      .then((result) => result.output as JsonObject);
 
   beforeAll(async () => {
     nc = await connect({ servers: LOCAL_SERVICES.nats.endpoint });
@@ -82,5 +84,47 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
   it('should refuse a subject outside the profile scope', async () => {
     expect(await failureOf(pull({ subject: 'sandbox.other' }))).toMatchObject({ code: 'policy_denied', message: 'subject outside profile allowlist' });
     expect(leases.openCount).toBe(0);
+  });
+
+  describe('wildcard widening', () => {
+    const narrow = localProfiles('nats', { subjects: [`${root}.history.*`] });
+    const narrowTool = new NatsSubscribePullTool(narrow.profiles, narrow.leases);
+    const pullNarrow = (args: JsonObject, extra: Record<string, string> = {}): Promise<JsonObject> =>
+      narrowTool
+        .execute(connectionContext({ profile_id: 'ro.nats', ...args }, { metadata: { ...narrow.metadata, ...extra } }))
+        .then((result) => result.output as JsonObject);
+
+    it.each(['>', '*.>', `${root}.>`, `${root}.history.>`, `${root}.*.*`, `${root}.history.*.*`])(
+      'should refuse %s when the profile allows only one token under history',
+      async (subject) => {
+        expect(await failureOf(pullNarrow({ subject }))).toMatchObject({ code: 'policy_denied', message: 'subject outside profile allowlist' });
+        expect(narrow.leases.openCount).toBe(0);
+      },
+    );
+
+    it.each(['', `${root}..history`, `${root}.history.`, `${root}.hist ory`, `${root}.history.>.x`, `${root}.history.a*`])(
+      'should refuse the invalid subject %j before connecting',
+      async (subject) => {
+        expect(await failureOf(pullNarrow({ subject }))).toMatchObject({ code: 'invalid_argument', message: 'invalid subject' });
+      },
+    );
+
+    it('should refuse a wildcard wider than the session allowlist even when the profile admits it', async () => {
+      const outcome = failureOf(pull({ subject: `${root}.history.>` }, { allowed_nats_subjects: `${root}.history.*` }));
+      expect(await outcome).toMatchObject({ code: 'policy_denied', message: 'subject not allowed' });
+    });
+
+    it('should filter the JetStream consumer on the admitted wildcard only (deeper subjects stay unseen)', async () => {
+      const js = jetstream(nc);
+      await js.publish(`${root}.history.secret.deep`, 'hidden');
+      try {
+        const output = await pullNarrow({ subject: `${root}.history.*`, deliver: 'all', max_messages: 100 });
+        const subjects = (output['messages'] as JsonObject[]).map((message) => message['subject']);
+        expect(output).toMatchObject({ mode: 'jetstream', stream });
+        expect(subjects).toEqual([`${root}.history.orders`, `${root}.history.orders`, `${root}.history.orders`]);
+      } finally {
+        await jsm.streams.purge(stream, { filter: `${root}.history.secret.deep` });
+      }
+    });
   });
 });

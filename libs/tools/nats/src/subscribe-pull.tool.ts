@@ -67,7 +67,7 @@ export class NatsSubscribePullTool implements ToolHandler {
   ) {}
 
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const { profile, subject } = natsProfile(this.profiles, session.metadata, args);
+    const { profile, subject } = natsProfile(this.profiles, session.metadata, args, { wildcards: true });
     const maxMessages = readInteger(args, 'max_messages', 10, 1, 100);
     const deliver = readString(args, 'deliver', 'new') as DeliverMode;
     const collector = new MessageCollector(maxMessages, readInteger(args, 'max_bytes', 262_144, 1, 1_048_576));

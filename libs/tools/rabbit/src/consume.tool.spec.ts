@@ -71,4 +71,13 @@ const rabbitUp = await requireService('RabbitMQ', LOCAL_SERVICES.rabbitmq.host, 
     expect(await failureOf(peek({ queue: `${queue}-gone` }))).toMatchObject({ code: 'not_found', message: 'queue not found' });
     expect(leases.openCount).toBe(0);
   });
+
+  it('should refuse an empty queue name and a queue outside allowed_rabbit_queues before connecting', async () => {
+    const empty = failureOf(tool.execute(connectionContext({ profile_id: 'ro.rabbitmq', queue: '' }, { metadata })));
+    expect(await empty).toMatchObject({ code: 'invalid_argument', message: 'invalid queue name' });
+    const narrowed = { ...metadata, allowed_rabbit_queues: 'team.' };
+    const outside = failureOf(tool.execute(connectionContext({ profile_id: 'ro.rabbitmq', queue }, { metadata: narrowed })));
+    expect(await outside).toMatchObject({ code: 'policy_denied', message: 'queue not allowed' });
+    expect(leases.openCount).toBe(0);
+  });
 });

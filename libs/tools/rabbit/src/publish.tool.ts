@@ -19,7 +19,7 @@ import {
 } from '#app/connections';
 import { AppException } from '#app/errors';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { rabbitProfile } from './rabbit-args.js';
+import { assertRouteAllowed, rabbitProfile } from './rabbit-args.js';
 import { ignore, runWithRabbit } from './rabbit-connection.js';
 
 @Tool({
@@ -29,8 +29,8 @@ import { ignore, runWithRabbit } from './rabbit-connection.js';
     {
       profile_id: PROFILE_ID_SCHEMA,
       queue: stringSchema('Queue; must match the profile queues'),
-      exchange: stringSchema('Exchange (empty = the default exchange)', ''),
-      routing_key: stringSchema('Routing key (default: the queue name)'),
+      exchange: stringSchema('Exchange (empty = the default exchange); a named one must be in the profile exchanges', ''),
+      routing_key: stringSchema('Routing key (default: the queue name; must be the queue on the default exchange)'),
       payload: stringSchema('Message body, encoded as payload_encoding says', ''),
       payload_encoding: enumSchema('Encoding of payload', ['utf8', 'base64'], 'utf8'),
       timeout_ms: timeoutMsSchema(2000),
@@ -70,6 +70,8 @@ export class RabbitPublishTool implements ToolHandler {
     assertPayloadSize(payload, readInteger(args, 'max_bytes', 1_048_576, 1, 1_048_576));
     const exchange = readString(args, 'exchange');
     const routingKey = readString(args, 'routing_key', queue);
+    // What is governed is where the message goes, not only the queue argument.
+    assertRouteAllowed(profile, session.metadata, queue, exchange, routingKey);
     const endpoint = this.profiles.endpointFor(profile, 'rabbitmq');
     await runWithRabbit(this.leases, endpoint, readTimeoutMs(args, 2000), signal, async (connection, deadline) => {
       const channel = await withinBudget(connection.createConfirmChannel(), deadline.remainingMs());

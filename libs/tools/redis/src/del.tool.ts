@@ -47,7 +47,7 @@ export class RedisDelTool implements ToolHandler {
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
     const profile = redisProfile(this.profiles, session.metadata, args);
     const keys = readKeyList(args, 'keys');
-    assertKeysInScope(profile, keys);
+    assertKeysInScope(profile, keys, session.metadata);
     assertWritable(profile);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const deleted = await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 2000), signal, (client, deadline) =>

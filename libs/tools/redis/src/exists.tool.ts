@@ -46,7 +46,7 @@ export class RedisExistsTool implements ToolHandler {
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
     const profile = redisProfile(this.profiles, session.metadata, args);
     const keys = readKeyList(args, 'keys');
-    assertKeysInScope(profile, keys);
+    assertKeysInScope(profile, keys, session.metadata);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const count = await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 2000), signal, (client, deadline) =>
       command(client.exists(...keys), deadline),

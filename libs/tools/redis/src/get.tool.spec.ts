@@ -49,4 +49,15 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
     expect(Date.now() - started).toBeLessThan(3000);
     expect(bed.leases.openCount).toBe(0);
   });
+
+  it('should refuse an empty key before connecting (the policy step skips empty values)', async () => {
+    const outcome = failureOf(tool.execute(connectionContext({ profile_id: 'ro.redis', key: '' }, { metadata: bed.metadata })));
+    expect(await outcome).toMatchObject({ code: 'invalid_argument', message: 'key must not be empty' });
+  });
+
+  it('should refuse a key outside allowed_redis_key_prefixes in the handler too', async () => {
+    const metadata = { ...bed.metadata, allowed_redis_key_prefixes: `${bed.prefix}public:` };
+    const outcome = failureOf(tool.execute(connectionContext({ profile_id: 'ro.redis', key: `${bed.prefix}secret` }, { metadata })));
+    expect(await outcome).toMatchObject({ code: 'policy_denied', message: 'key prefix not allowed' });
+  });
 });

@@ -56,7 +56,7 @@ export class RedisGetTool implements ToolHandler {
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
     const profile = redisProfile(this.profiles, session.metadata, args);
     const key = readString(args, 'key');
-    assertKeysInScope(profile, [key]);
+    assertKeysInScope(profile, [key], session.metadata);
     const maxBytes = readInteger(args, 'max_bytes', 65_536, 1, 1_048_576);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const value = await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 2000), signal, (client, deadline) =>

@@ -58,7 +58,7 @@ export class RedisMgetTool implements ToolHandler {
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
     const profile = redisProfile(this.profiles, session.metadata, args);
     const keys = readKeyList(args, 'keys');
-    assertKeysInScope(profile, keys);
+    assertKeysInScope(profile, keys, session.metadata);
     const budget = new ByteBudget(readInteger(args, 'max_bytes', 262_144, 1, 1_048_576));
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const values = await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 3000), signal, (client, deadline) =>

@@ -1,7 +1,11 @@
 import type { JsonObject } from '#app/contracts';
+import { AppException } from '#app/errors';
 import {
+  assertInMetadataAllowlist,
   assertInScope,
   type ConnectionProfile,
+  inMetadataAllowlist,
+  inScope,
   type ConnectionProfiles,
   keyPrefixMatcher,
   readString,
@@ -16,13 +20,40 @@ export function redisProfile(
   return profiles.profileFor(metadata, readString(args, 'profile_id'), 'redis');
 }
 
+/** Session metadata allowlist of Redis key prefixes (API.md 7.6). */
+export const KEY_PREFIX_METADATA_KEY = 'allowed_redis_key_prefixes';
+
 /**
- * Each key must start with one of the profile's `key_prefixes` (or the list holds `*`).
+ * Each key must be non-empty, start with an item of the session's `allowed_redis_key_prefixes`
+ * (when set; the policy step skips empty values, so the handler repeats it) and with one of the
+ * profile's `key_prefixes` (or the list holds `*`).
  *
- * @throws AppException `policy_denied` `key outside profile allowlist`
+ * @throws AppException `invalid_argument` `key must not be empty`; `policy_denied`
+ *   `key prefix not allowed` / `key outside profile allowlist`
  */
-export function assertKeysInScope(profile: ConnectionProfile, keys: readonly string[]): void {
+export function assertKeysInScope(
+  profile: ConnectionProfile,
+  keys: readonly string[],
+  metadata: Readonly<Record<string, string>>,
+): void {
   for (const key of keys) {
+    if (key === '') {
+      throw new AppException('invalid_argument', 'key must not be empty');
+    }
+    assertInMetadataAllowlist(metadata, KEY_PREFIX_METADATA_KEY, key, keyPrefixMatcher, 'key prefix');
     assertInScope(profile, 'key_prefixes', key, keyPrefixMatcher, 'key');
   }
+}
+
+/** True when a key returned by the server passes both allowlists (used to filter SCAN pages). */
+export function keyInScope(
+  profile: ConnectionProfile,
+  key: string,
+  metadata: Readonly<Record<string, string>>,
+): boolean {
+  return (
+    key !== '' &&
+    inMetadataAllowlist(metadata, KEY_PREFIX_METADATA_KEY, key, keyPrefixMatcher) &&
+    inScope(profile, 'key_prefixes', key, keyPrefixMatcher)
+  );
 }

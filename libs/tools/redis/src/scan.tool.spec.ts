@@ -34,12 +34,50 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
     expect((await scan({ prefix: `${bed.prefix}glob*` }))['keys']).toEqual([`${bed.prefix}glob*[x]`]);
   });
 
-  it('should accept a prefix wider than an allowed one and filter the keys to the allowed prefixes', async () => {
-    const output = await scan({ prefix: 'wes-test:' });
-    expect((output['keys'] as string[]).every((key) => key.startsWith(bed.prefix))).toBe(true);
+  it('should refuse a prefix wider than the allowed ones (it would list keys outside them)', async () => {
+    expect(await failureOf(scan({ prefix: 'wes-test:' }))).toMatchObject({ code: 'policy_denied', message: 'key outside profile allowlist' });
+    expect(bed.leases.openCount).toBe(0);
+  });
+
+  it('should refuse an empty prefix before connecting', async () => {
+    expect(await failureOf(scan({ prefix: '' }))).toMatchObject({ code: 'invalid_argument', message: 'prefix must not be empty' });
   });
 
   it('should refuse a prefix unrelated to the profile prefixes', async () => {
     expect(await failureOf(scan({ prefix: 'prod:' }))).toMatchObject({ code: 'policy_denied', message: 'key outside profile allowlist' });
+  });
+
+  it.each(['*', '?', '[', '\\', '[^x]', 'item:*', 'item:?', 'glob\\*'])(
+    'should treat the glob text %j after the allowed prefix literally (no key outside the literal prefix)',
+    async (glob) => {
+      const output = await scan({ prefix: `${bed.prefix}${glob}` });
+      expect((output['keys'] as string[]).every((key) => key.startsWith(`${bed.prefix}${glob}`))).toBe(true);
+      expect(output).toMatchObject({ count: 0 });
+    },
+  );
+
+  it.each(['', '*', '?*', '['])('should refuse the bare glob prefix %j (outside every allowed prefix)', async (glob) => {
+    expect(await failureOf(scan({ prefix: glob }))).toMatchObject({ code: glob === '' ? 'invalid_argument' : 'policy_denied' });
+  });
+
+  describe('with a session allowlist narrower than the profile', () => {
+    const narrowScan = (args: JsonObject): Promise<JsonObject> =>
+      tool
+        .execute(
+          connectionContext(
+            { profile_id: 'ro.redis', ...args },
+            { metadata: { ...bed.metadata, allowed_redis_key_prefixes: `${bed.prefix}item:` } },
+          ),
+        )
+        .then((result) => result.output as JsonObject);
+
+    it('should refuse a prefix outside allowed_redis_key_prefixes even though the profile admits it', async () => {
+      expect(await failureOf(narrowScan({ prefix: bed.prefix }))).toMatchObject({ code: 'policy_denied', message: 'key prefix not allowed' });
+    });
+
+    it('should list only keys under the session prefix', async () => {
+      const output = await narrowScan({ prefix: `${bed.prefix}item:` });
+      expect(output).toMatchObject({ count: 5 });
+    });
   });
 });

@@ -4,19 +4,17 @@ import {
   connectionPolicy,
   inputSchema,
   integerSchema,
-  keyPrefixMatcher,
   outputSchema,
   PROFILE_ID_SCHEMA,
   readInteger,
   readString,
   readTimeoutMs,
-  scopeList,
   stringSchema,
   timeoutMsSchema,
 } from '#app/connections';
 import { AppException } from '#app/errors';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { redisProfile } from './redis-args.js';
+import { assertKeysInScope, keyInScope, redisProfile } from './redis-args.js';
 import { command, runWithRedis } from './redis-connection.js';
 
 @Tool({
@@ -25,7 +23,7 @@ import { command, runWithRedis } from './redis-connection.js';
   inputSchema: inputSchema(
     {
       profile_id: PROFILE_ID_SCHEMA,
-      prefix: stringSchema('Key prefix (glob characters are matched literally)'),
+      prefix: stringSchema('Key prefix inside the allowed prefixes (glob characters are matched literally)'),
       cursor: { type: 'integer', description: 'SCAN cursor to resume from', minimum: 0, default: 0 },
       max_keys: integerSchema('Stop after this many keys', 1, 1000, 200),
       count_hint: integerSchema('COUNT hint per SCAN page', 1, 1000, 100),
@@ -61,11 +59,12 @@ export class RedisScanTool implements ToolHandler {
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
     const profile = redisProfile(this.profiles, session.metadata, args);
     const prefix = readString(args, 'prefix');
-    const allowed = scopeList(profile, 'key_prefixes');
-    // A prefix narrower or wider than an allowed one passes; returned keys are filtered below.
-    if (!allowed.some((entry) => entry === '*' || prefix.startsWith(entry) || entry.startsWith(prefix))) {
-      throw new AppException('policy_denied', 'key outside profile allowlist');
+    // The prefix itself must lie inside the allowlists (it is checked as a key): an empty or wider
+    // prefix would list keys outside them. Returned keys are filtered again below.
+    if (prefix === '') {
+      throw new AppException('invalid_argument', 'prefix must not be empty');
     }
+    assertKeysInScope(profile, [prefix], session.metadata);
     const maxKeys = readInteger(args, 'max_keys', 200, 1, 1000);
     const countHint = readInteger(args, 'count_hint', 100, 1, 1000);
     const start = readInteger(args, 'cursor', 0, 0, Number.MAX_SAFE_INTEGER);
@@ -79,7 +78,7 @@ export class RedisScanTool implements ToolHandler {
         const [next, page] = await command(client.scan(cursor, 'MATCH', pattern, 'COUNT', countHint), deadline);
         cursor = next;
         for (const key of page) {
-          if (!allowed.some((entry) => keyPrefixMatcher(entry, key))) {
+          if (!key.startsWith(prefix) || !keyInScope(profile, key, session.metadata)) {
             continue;
           }
           if (keys.length === maxKeys) {

@@ -65,7 +65,7 @@ export class RedisSetTool implements ToolHandler {
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
     const profile = redisProfile(this.profiles, session.metadata, args);
     const key = readString(args, 'key');
-    assertKeysInScope(profile, [key]);
+    assertKeysInScope(profile, [key], session.metadata);
     assertWritable(profile);
     const ttlSeconds = args['ttl_seconds'];
     // The schema already refuses these; a direct caller must not get a key that never expires.

@@ -52,7 +52,7 @@ export class RedisTtlTool implements ToolHandler {
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
     const profile = redisProfile(this.profiles, session.metadata, args);
     const key = readString(args, 'key');
-    assertKeysInScope(profile, [key]);
+    assertKeysInScope(profile, [key], session.metadata);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const ttl = await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 2000), signal, (client, deadline) =>
       command(client.ttl(key), deadline),
