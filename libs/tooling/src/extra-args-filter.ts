@@ -1,3 +1,5 @@
+import { posix } from 'node:path';
+
 import { AppException } from '#app/errors';
 import type { ProjectInfo } from './project-detection.js';
 import { SHELL_DENY } from './policy-constants.js';
@@ -70,7 +72,8 @@ function rulesFor(project: ProjectInfo, purpose: ExtraArgsPurpose): FlagRules {
  * items unchanged when every one is allowed for the project type; node and c projects accept none.
  *
  * @throws AppException `invalid_argument` `extra_args item not allowed: <item>` (or
- *   `extra_args has more than 8 items`, `extra_args item needs a value: <flag>`)
+ *   `extra_args has more than 8 items`, `extra_args item needs a value: <flag>`,
+ *   `extra_args item names a path outside the workspace: <item>`)
  */
 export function filterExtraArgs(items: readonly string[], project: ProjectInfo, purpose: ExtraArgsPurpose): string[] {
   if (items.length > MAX_EXTRA_ARGS) {
@@ -84,6 +87,9 @@ export function filterExtraArgs(items: readonly string[], project: ProjectInfo, 
       SHELL_DENY.some((denied) => item.includes(denied))
     ) {
       throw notAllowed(item);
+    }
+    if (namesOutsidePath(item)) {
+      throw new AppException('invalid_argument', `extra_args item names a path outside the workspace: ${item}`);
     }
   }
   const rules = rulesFor(project, purpose);
@@ -112,6 +118,40 @@ export function filterExtraArgs(items: readonly string[], project: ProjectInfo, 
     throw notAllowed(item);
   }
   return [...items];
+}
+
+// Any value a program could take as a path: the item itself when it is not a flag (the separate
+// value of `-o /abs`), whatever follows each `=` (`--flag=/abs`, `-Dx=y=/abs`), what follows a glued
+// one-letter option (`-o/abs`, `-P~/x`), each split further on `,` (`-tags=a,/abs`).
+function valueCandidates(item: string): string[] {
+  const texts = [...(item.startsWith('-') ? [] : [item]), ...item.split('=').slice(1)];
+  if (/^-[A-Za-z]./.test(item)) {
+    texts.push(item.slice(2));
+  }
+  return texts.flatMap((text) => text.split(',')).map((text) => text.replace(/^[\s'"]+/, ''));
+}
+
+/**
+ * CATALOG.md 3.10 path values: absolute (`/x`), home (`~`, `~user`), response file (`@file`), any
+ * backslash, a scheme or drive prefix (`file:`, `https:`, `C:`), or a relative path that still
+ * climbs above its start after normalisation (`..`, `a/../../x`). `a/b`, `a/../b` and non-path
+ * values (`TestFoo`, `x and y`) pass.
+ */
+export function namesOutsidePath(item: string): boolean {
+  return valueCandidates(item).some(
+    (value) =>
+      value.startsWith('/') ||
+      value.startsWith('~') ||
+      value.startsWith('@') ||
+      value.includes('\\') ||
+      /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) ||
+      climbsOut(value),
+  );
+}
+
+function climbsOut(value: string): boolean {
+  const normalised = posix.normalize(value);
+  return normalised === '..' || normalised.startsWith('../');
 }
 
 function notAllowed(item: string): AppException {
