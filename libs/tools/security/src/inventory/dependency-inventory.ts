@@ -103,7 +103,14 @@ export async function collectInventory(
   const ecosystem = ECOSYSTEM_OF_TYPE[project.project_type];
   const needsToolchain =
     ecosystem === undefined ? found.length === 0 : !found.some((entry) => entry.ecosystem === ecosystem);
-  if (needsToolchain) {
+  const escaping = needsToolchain ? await escapingSymlinks(workspace, listing.entries) : [];
+  if (escaping.length > 0) {
+    // npm ls, go list, pip, cargo and mvn read manifests and dependency trees through symlinks:
+    // with one leading out of the workspace the listing could print outside files (issue 11).
+    for (const file of escaping) {
+      inventory.diagnostics.push({ file, message: 'skipped toolchain listing: symlink leaves the workspace' });
+    }
+  } else if (needsToolchain) {
     const toolchain = await runToolchainInventory(workspace, directory, project, signal);
     found.push(...toolchain.dependencies);
     if (toolchain.command.length > 0) {
@@ -119,6 +126,25 @@ export async function collectInventory(
   }
   inventory.dependencies = dedupeAndSort(found);
   return inventory;
+}
+
+/** Symlinks directly in the project directory whose target leaves the workspace or allowed_paths. */
+async function escapingSymlinks(workspace: WorkspaceRuntime, entries: readonly EntryInfo[]): Promise<string[]> {
+  const escaping: string[] = [];
+  for (const entry of entries) {
+    if (entry.type !== 'symlink') {
+      continue;
+    }
+    try {
+      await workspace.resolve(entry.path);
+    } catch (error) {
+      if (!(error instanceof AppException) || error.code !== 'policy_denied') {
+        throw error;
+      }
+      escaping.push(entry.path);
+    }
+  }
+  return escaping;
 }
 
 /** Reads manifests through the runtime with the size cap, recording every file read and every problem. */
