@@ -104,7 +104,7 @@ describe('PatchTool', () => {
 });
 
 describe('collectDiffPaths', () => {
-  it('should read git rename and copy headers without stripping their names', () => {
+  it('should read git rename and copy headers without stripping their names, and the diff --git names stripped', () => {
     const diff = [
       'diff --git a/old.txt b/a/new.txt',
       'similarity index 100%',
@@ -113,7 +113,7 @@ describe('collectDiffPaths', () => {
       'copy from "sp ace\\303\\251.txt"',
       'copy to c.txt',
     ].join('\n');
-    expect(collectDiffPaths(diff)).toEqual(['old.txt', 'a/new.txt', 'sp aceé.txt', 'c.txt']);
+    expect(collectDiffPaths(diff)).toEqual(['old.txt', 'a/new.txt', 'old.txt', 'a/new.txt', 'sp aceé.txt', 'c.txt']);
   });
 
   it('should not take hunk lines that look like headers for paths', () => {
@@ -121,7 +121,8 @@ describe('collectDiffPaths', () => {
     expect(collectDiffPaths(diff)).toEqual(['q.sql', 'q.sql']);
   });
 
-  it('should drop classic diff timestamps after a tab', () => {
-    expect(collectDiffPaths('--- lib/x.c\t2024-01-01 00:00:00\n+++ lib/x.c\t2024-01-02\n')).toEqual(['lib/x.c', 'lib/x.c']);
+  // Issue 11: git apply -p1 strips the first component of every ---/+++ name, a/ or not.
+  it('should drop classic diff timestamps after a tab and strip one component as git does', () => {
+    expect(collectDiffPaths('--- lib/x.c\t2024-01-01 00:00:00\n+++ lib/x.c\t2024-01-02\n')).toEqual(['x.c', 'x.c']);
   });
 });

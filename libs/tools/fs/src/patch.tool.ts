@@ -1,6 +1,5 @@
 import { dirname } from 'node:path';
 
-import { AppException } from '#app/errors';
 import {
   Tool,
   type ToolContext,
@@ -10,7 +9,7 @@ import {
 } from '#app/tool-registry';
 import type { ExecResult } from '#app/workspace';
 import { inputSchema, outputSchema } from './fs-schemas.js';
-import { collectDiffPaths, readString } from '#app/tooling';
+import { checkPatchTargets, NUMSTAT_ARGS, parseDiff, parseNumstat, readString } from '#app/tooling';
 
 export const PATCH_OUTPUT_CAP_BYTES = 1_048_576;
 const PATCH_TIMEOUT_MS = 45_000;
@@ -56,39 +55,30 @@ export class PatchTool implements ToolHandler {
   async execute({ args, session, signal, workspace }: ToolContext): Promise<ToolResult> {
     const diff = readString(args, 'unified_diff');
     const strategy = readString(args, 'strategy', 'reject_on_conflict');
-    const changedPaths = await resolveAll(collectDiffPaths(diff), (path) => workspace.resolve(path));
-    const gitArgs = ['apply', '--whitespace=nowarn', ...(strategy === 'apply' ? ['--3way'] : [])];
-    const result = await workspace.exec('git', gitArgs, {
-      stdin: diff,
-      timeoutMs: PATCH_TIMEOUT_MS,
-      outputCapBytes: PATCH_OUTPUT_CAP_BYTES,
-      signal,
-      // Keeps git from adopting a repository that merely encloses the workspace.
-      env: { GIT_CEILING_DIRECTORIES: dirname(session.workspace_path) },
-    });
+    const plan = parseDiff(diff);
+    const run = (gitArgs: readonly string[]): Promise<ExecResult> =>
+      workspace.exec('git', gitArgs, {
+        stdin: diff,
+        timeoutMs: PATCH_TIMEOUT_MS,
+        outputCapBytes: PATCH_OUTPUT_CAP_BYTES,
+        signal,
+        // Keeps git from adopting a repository that merely encloses the workspace.
+        env: { GIT_CEILING_DIRECTORIES: dirname(session.workspace_path) },
+      });
+    // git's own reading of the patch (same strip level as the apply) decides what is checked.
+    const numstat = await run(NUMSTAT_ARGS);
+    const gitPaths = numstat.exit_code === 0 && !numstat.truncated ? parseNumstat(numstat.output) : null;
+    if (gitPaths === null) {
+      const output = { applied: false, strategy, changed_paths: [], output: numstat.output };
+      return { output, exit_code: numstat.exit_code, error: failureOf(numstat) };
+    }
+    const changedPaths = await checkPatchTargets(workspace, plan, gitPaths);
+    const result = await run(['apply', '--whitespace=nowarn', ...(strategy === 'apply' ? ['--3way'] : [])]);
     const applied = result.exit_code === 0 && result.start_error === undefined;
     const output = { applied, strategy, changed_paths: changedPaths, output: result.output };
     const error = applied ? undefined : failureOf(result);
     return { output, exit_code: result.exit_code, ...(error === undefined ? {} : { error }) };
   }
-}
-
-async function resolveAll(
-  paths: string[],
-  resolve: (path: string) => Promise<string>,
-): Promise<string[]> {
-  const resolved = new Set<string>();
-  for (const path of paths) {
-    try {
-      resolved.add(await resolve(path));
-    } catch (error) {
-      if (error instanceof AppException && error.code === 'policy_denied') {
-        throw new AppException('policy_denied', 'patch touches paths outside allowed_paths', { cause: error });
-      }
-      throw error;
-    }
-  }
-  return [...resolved].sort();
 }
 
 function failureOf(result: ExecResult): ToolErrorResult {
