@@ -70,7 +70,8 @@ export class PatchTool implements ToolHandler {
     const gitPaths = numstat.exit_code === 0 && !numstat.truncated ? parseNumstat(numstat.output) : null;
     if (gitPaths === null) {
       const output = { applied: false, strategy, changed_paths: [], output: numstat.output };
-      return { output, exit_code: numstat.exit_code, error: failureOf(numstat) };
+      const exitCode = numstat.exit_code === 0 ? 1 : numstat.exit_code;
+      return { output, exit_code: exitCode, error: failureOf({ ...numstat, exit_code: exitCode }) };
     }
     const changedPaths = await checkPatchTargets(workspace, plan, gitPaths);
     const result = await run(['apply', '--whitespace=nowarn', ...(strategy === 'apply' ? ['--3way'] : [])]);
