@@ -158,7 +158,7 @@ function pushHeaderName(section: Section, text: string, isNew: boolean): string 
     section.deleted = true;
     return undefined;
   }
-  const stripped = stripComponent(checkDiffPath(name));
+  const stripped = stripComponent(checkDiffPath(name, shown(name)));
   section.names.push(stripped);
   return stripped;
 }
@@ -210,14 +210,15 @@ function gitHeaderNames(text: string): string[] {
     for (let index = text.indexOf(' '); index !== -1; index = text.indexOf(' ', index + 1)) {
       splits.push([text.slice(0, index), text.slice(index + 1)]);
     }
-    const agreeing = splits.find(([left, right]) => stripComponent(left) === stripComponent(right));
+    const agreeing = splits.find(([left, right]) => stripRaw(left) === stripRaw(right));
     for (const [left, right] of agreeing === undefined ? splits : [agreeing]) {
       names.push(left, right);
     }
   }
   return names
     .filter((name) => name !== '')
-    .map((name) => stripComponent(checkDiffPath(unquote(name))));
+    .map((name) => unquote(name))
+    .map((name) => stripComponent(checkDiffPath(name, shown(name))));
 }
 
 function quotedEnd(text: string): number {
@@ -231,13 +232,19 @@ function quotedEnd(text: string): number {
   return text.length - 1;
 }
 
+// Refusal messages name the path without its `a/`/`b/` prefix, as they always have.
+function shown(name: string): string {
+  return name.startsWith('a/') || name.startsWith('b/') ? name.slice(2) : name;
+}
+
 /** git's `-p1`: drop everything up to the first `/` (and the slashes that follow); a bare name stays. */
 function stripComponent(path: string): string {
+  return path.includes('/') ? checkDiffPath(stripRaw(path), path) : path;
+}
+
+function stripRaw(path: string): string {
   const slash = path.indexOf('/');
-  if (slash === -1) {
-    return path;
-  }
-  return checkDiffPath(path.slice(slash + 1).replace(/^\/+/, ''), path);
+  return slash === -1 ? path : path.slice(slash + 1).replace(/^\/+/, '');
 }
 
 /**
