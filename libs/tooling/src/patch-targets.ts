@@ -68,7 +68,7 @@ export async function checkPatchTargets(
     if (through !== undefined) {
       throw new AppException('policy_denied', `patch writes through a symlink it creates: ${through}`);
     }
-    await checkLinkTarget(workspace, link.path, link.target);
+    await checkLinkTarget(workspace, link.path, link.target, linkPaths);
   }
   const deleted = new Set(plan.deleted);
   for (const path of new Set(named)) {
@@ -83,23 +83,59 @@ export async function checkPatchTargets(
   return [...new Set(changed)].sort();
 }
 
-async function checkLinkTarget(workspace: WorkspaceRuntime, path: string, target: string | null): Promise<void> {
+async function checkLinkTarget(
+  workspace: WorkspaceRuntime,
+  path: string,
+  target: string | null,
+  links: ReadonlySet<string>,
+): Promise<void> {
   if (target === null) {
     throw new AppException('policy_denied', `patch sets a symlink target that cannot be checked: ${path}`);
   }
-  const joined = posix.normalize(posix.join(posix.dirname(path), target));
-  const escapes =
-    target === '' || target.includes('\0') || target.startsWith('/') || joined === '..' || joined.startsWith('../');
-  if (escapes) {
-    throw new AppException('policy_denied', `patch creates a symlink leading outside the workspace: ${path}`);
+  const outside = (cause?: unknown): AppException =>
+    new AppException('policy_denied', `patch creates a symlink leading outside the workspace: ${path}`, { cause });
+  if (target === '' || target.includes('\0') || target.startsWith('/')) {
+    throw outside();
+  }
+  const current = posix.dirname(path) === '.' ? [] : posix.dirname(path).split('/');
+  for (const segment of target.split('/')) {
+    if (segment === '' || segment === '.') {
+      continue;
+    }
+    if (segment !== '..') {
+      current.push(segment);
+      continue;
+    }
+    // `..` after a symlink goes to the parent of the link's target, not the lexical parent: any
+    // symlink (on disk or made by this patch) before a `..` makes the text uncheckable.
+    for (let length = 1; length <= current.length; length++) {
+      if (await isSymlink(workspace, current.slice(0, length).join('/'), links)) {
+        throw outside();
+      }
+    }
+    if (current.pop() === undefined) {
+      throw outside();
+    }
   }
   try {
-    await workspace.resolve(joined);
+    await workspace.resolve(current.length === 0 ? '.' : current.join('/'));
   } catch (error) {
     if (error instanceof AppException && error.code === 'policy_denied') {
-      throw new AppException('policy_denied', `patch creates a symlink leading outside the workspace: ${path}`, {
-        cause: error,
-      });
+      throw outside(error);
+    }
+    throw error;
+  }
+}
+
+async function isSymlink(workspace: WorkspaceRuntime, path: string, links: ReadonlySet<string>): Promise<boolean> {
+  if (links.has(path)) {
+    return true;
+  }
+  try {
+    return (await workspace.stat(path))?.type === 'symlink';
+  } catch (error) {
+    if (error instanceof AppException && error.code === 'policy_denied') {
+      return true;
     }
     throw error;
   }

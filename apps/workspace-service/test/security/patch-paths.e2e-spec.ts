@@ -72,6 +72,8 @@ const ATTACKS: Array<[string, string | ((outside: string) => string), string, st
   ['a symlink climbing out', newFile('sandbox/up', '../../..', '120000'), 'policy_denied', 'patch creates a symlink leading outside the workspace: sandbox/up'],
   ['a symlink to a directory outside allowed_paths', newFile('sandbox/sec', '../secret', '120000'), 'policy_denied', 'patch creates a symlink leading outside the workspace: sandbox/sec'],
   ['a symlink to the outside directory', (outside) => newFile('sandbox/out2', outside, '120000'), 'policy_denied', 'patch creates a symlink leading outside the workspace: sandbox/out2'],
+  ['a symlink whose .. follows an existing symlink', newFile('sandbox/esc', 'self/../README.md', '120000'), 'policy_denied', 'patch creates a symlink leading outside the workspace: sandbox/esc'],
+  ['a symlink whose .. follows a symlink of the same patch', `${newFile('sandbox/me', '.', '120000')}${newFile('sandbox/esc2', 'me/../README.md', '120000')}`, 'policy_denied', 'patch creates a symlink leading outside the workspace: sandbox/esc2'],
   ['a write through a symlink of the same patch', `${newFile('sandbox/lnk', 'a.txt', '120000')}${newFile('sandbox/lnk/x', 'x')}`, 'policy_denied', 'patch writes through a symlink it creates: sandbox/lnk/x'],
   ['a mode change turning a file into a symlink', 'diff --git a/sandbox/a.txt b/sandbox/a.txt\nold mode 100644\nnew mode 120000\n', 'policy_denied', 'patch sets a symlink target that cannot be checked: sandbox/a.txt'],
   ['a binary symlink', 'diff --git a/sandbox/bin b/sandbox/bin\nnew file mode 120000\nindex 0000000000000000000000000000000000000000..34ed534fa65f0c6634f8606abb21db4120a3016c\nGIT binary patch\nliteral 4\nLcmdN-ElCCd13Ce0\n\nliteral 0\nHcmV?d00001\n\n', 'policy_denied', 'patch sets a symlink target that cannot be checked: sandbox/bin'],
@@ -106,6 +108,7 @@ describe('patch paths are the paths git writes (fs.patch, git.apply_patch)', () 
     symlinkSync(outside, join(workspace, 'sandbox/out'));
     symlinkSync('../secret', join(workspace, 'sandbox/to-secret'));
     symlinkSync('a.txt', join(workspace, 'sandbox/in-link'));
+    symlinkSync('.', join(workspace, 'sandbox/self'));
   });
   afterAll(async () => {
     await t.close();
