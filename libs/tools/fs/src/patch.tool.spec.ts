@@ -53,6 +53,22 @@ describe('PatchTool', () => {
     expect(await readFile(join(ws.root, 'README.md'), 'utf8')).toBe('Hello, world\nline two\n');
   });
 
+  it('should apply nothing and report execution_failed when git cannot read the patch', async () => {
+    const corrupt = '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n';
+    const result = await ws.run(tool, { unified_diff: corrupt });
+    expect(result.output).toMatchObject({ applied: false, changed_paths: [] });
+    expect(result.error).toMatchObject({ code: 'execution_failed', message: expect.stringMatching(/^command failed: /) });
+    expect(await readFile(join(ws.root, 'README.md'), 'utf8')).toBe('Hello\nline two\n');
+  });
+
+  it('should let git refuse a write below an in-workspace symlinked directory', async () => {
+    await mkdir(join(ws.root, 'real'));
+    await symlink('real', join(ws.root, 'alias'));
+    const result = await ws.run(tool, { unified_diff: '--- /dev/null\n+++ b/alias/new.txt\n@@ -0,0 +1 @@\n+x\n' });
+    expect(result.error).toMatchObject({ code: 'execution_failed', message: expect.stringContaining('beyond a symbolic link') });
+    await expect(readFile(join(ws.root, 'real/new.txt'))).rejects.toThrow();
+  });
+
   it('should refuse a diff without paths and invalid paths before running git', async () => {
     expect(await failureOf(ws.run(tool, { unified_diff: 'just some text\n' }))).toEqual({
       code: 'invalid_argument',
