@@ -69,6 +69,25 @@ describe('PatchTool', () => {
     await expect(readFile(join(ws.root, 'real/new.txt'))).rejects.toThrow();
   });
 
+  it('should never run a filter driver the workspace repository config defines', async () => {
+    const git = (...args: string[]): void => {
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: ws.root, stdio: 'ignore' });
+    };
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'init');
+    const marker = join(ws.outside, 'smudged');
+    git('config', 'filter.evil.smudge', `touch ${marker}; cat`);
+    await writeFile(join(ws.root, '.gitattributes'), '* filter=evil\n');
+    expect(await ws.run(tool, { unified_diff: NEW_FILE })).toMatchObject({ output: { applied: true } });
+    expect(await failureOf(ws.run(tool, { unified_diff: EDIT_README, strategy: 'apply' }))).toEqual({
+      code: 'policy_denied',
+      message: 'repository config defines commands git apply would run: filter.evil.smudge',
+    });
+    await expect(readFile(marker)).rejects.toThrow();
+    expect(await readFile(join(ws.root, 'README.md'), 'utf8')).toBe('Hello\nline two\n');
+  });
+
   it('should refuse a diff without paths and invalid paths before running git', async () => {
     expect(await failureOf(ws.run(tool, { unified_diff: 'just some text\n' }))).toEqual({
       code: 'invalid_argument',
