@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 
 import { AppException } from '#app/errors';
+import { PATH_ESCAPES, type WorkspaceRuntime } from '#app/workspace';
 import type { ProjectInfo } from './project-detection.js';
 import { SHELL_DENY } from './policy-constants.js';
 
@@ -147,6 +148,35 @@ export function namesOutsidePath(item: string): boolean {
       /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) ||
       climbsOut(value),
   );
+}
+
+/**
+ * CATALOG.md 3.10, second half of the path-value rule: a relative value that leads out of the
+ * workspace through a symlink already there (`-coverprofile=link/x` with `link -> /etc`, e.g. from a
+ * cloned repository) is refused too. Values that merely fall outside `allowed_paths` pass: programs
+ * run from the workspace root whatever `allowed_paths` says.
+ * @throws AppException `invalid_argument` `extra_args item names a path outside the workspace: <item>`
+ */
+export async function assertExtraArgsContained(workspace: WorkspaceRuntime, items: readonly string[]): Promise<void> {
+  for (const item of items) {
+    for (const value of valueCandidates(item)) {
+      if (value === '') {
+        continue;
+      }
+      try {
+        await workspace.resolve(value);
+      } catch (error) {
+        if (error instanceof AppException && error.code === 'policy_denied' && error.message === PATH_ESCAPES) {
+          throw new AppException('invalid_argument', `extra_args item names a path outside the workspace: ${item}`, {
+            cause: error,
+          });
+        }
+        if (!(error instanceof AppException)) {
+          throw error;
+        }
+      }
+    }
+  }
 }
 
 function climbsOut(value: string): boolean {

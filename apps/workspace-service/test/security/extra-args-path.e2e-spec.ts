@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -22,6 +22,9 @@ describe('extra_args path values over HTTP', () => {
     });
     expect(created.status).toBe(201);
     sessionId = created.body.session.id;
+    // As a cloned repository could bring it: a link out of the workspace, and one to a file outside.
+    symlinkSync(outside, join(created.body.session.workspace_path, 'link'));
+    symlinkSync(join(outside, 'evil'), join(created.body.session.workspace_path, 'file-link'));
   });
   afterAll(async () => {
     await t.close();
@@ -36,6 +39,8 @@ describe('extra_args path values over HTTP', () => {
     ['an absolute --flag=value', (dir: string) => [`-coverprofile=${dir}/evil`]],
     ['a climbing value', () => ['-coverprofile=a/../../../evil']],
     ['a file URL', (dir: string) => [`-coverprofile=file://${dir}/evil`]],
+    ['a relative value through a symlinked directory', () => ['-coverprofile=link/evil']],
+    ['a relative value naming a symlink to an outside file', () => ['-coverprofile=file-link']],
   ])('should refuse %s with invalid_argument before go runs', async (_label, items) => {
     const extraArgs = items(outside);
     const response = await invoke('repo.test', { extra_args: extraArgs });
