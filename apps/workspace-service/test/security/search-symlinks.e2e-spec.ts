@@ -86,6 +86,30 @@ describe('search and listing tools never follow a symlink out of the workspace',
     ]);
   });
 
+  it.each(['security.scan_dependencies', 'security.license_check', 'sbom.generate'])(
+    '%s should not list a node_modules package linked from outside',
+    async (tool) => {
+      const created = await t.request('POST', '/v1/sessions', {
+        body: { principal: { tenant_id: 'demo', actor_id: 'alice', roles: ['developer'] } },
+      });
+      const root: string = created.body.session.workspace_path;
+      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'inside', version: '1.0.0', dependencies: { evil: '*' } }));
+      mkdirSync(join(outside, 'evil-pkg'), { recursive: true });
+      writeFileSync(join(outside, 'evil-pkg/package.json'), JSON.stringify({ name: 'evil', version: '7.7.7', license: 'OUTSIDE_7f3' }));
+      mkdirSync(join(root, 'node_modules/@scope'), { recursive: true });
+      symlinkSync(join(outside, 'evil-pkg'), join(root, 'node_modules/evil'));
+      symlinkSync(join(outside, 'evil-pkg'), join(root, 'node_modules/@scope/evil'));
+      const response = await t.request('POST', `/v1/sessions/${created.body.session.id}/tools/${tool}/invoke`, {
+        body: { approved: true, args: {} },
+      });
+      expect(response.status).not.toBe(500);
+      expect(response.text).not.toMatch(/outside_7f3|7\.7\.7/i);
+      expect(response.body.invocation.output.diagnostics).toEqual(
+        expect.arrayContaining([{ file: 'node_modules/evil', message: 'skipped toolchain listing: symlink leaves the workspace' }]),
+      );
+    },
+  );
+
   it('should refuse a start path that is an escaping symlink', async () => {
     for (const path of ['abs-dir', 'src/deep/rel-dir', 'chain-dir', 'chain-file.txt', 'etc']) {
       const response = await invoke('repo.symbol_search', { symbol: 'root', path });
