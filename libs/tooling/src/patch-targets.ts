@@ -73,13 +73,18 @@ export async function checkPatchTargets(
   const deleted = new Set(plan.deleted);
   for (const path of new Set(named)) {
     const changedInPlace = !deleted.has(path) && !linkPaths.has(path);
-    if ((changedInPlace || plan.sources.includes(path)) && (await workspace.stat(resolved.get(path) as string))?.type === 'symlink') {
+    if (!changedInPlace && !plan.sources.includes(path)) {
+      continue;
+    }
+    if ((await workspace.stat(resolved.get(path) as string))?.type === 'symlink') {
       // git apply edits a symlink's text in place and copies or renames it verbatim: the new text
       // (or the old text at a new place) is not visible in the diff, so it cannot be checked.
       throw new AppException('policy_denied', `patch changes an existing symlink: ${path}`);
     }
   }
-  const changed = [...gitPaths, ...plan.renameSources].map((path) => resolved.get(checkDiffPath(path)) as string);
+  const changed = [...gitPaths, ...plan.renameSources].map(
+    (path) => resolved.get(checkDiffPath(path)) as string,
+  );
   return [...new Set(changed)].sort();
 }
 
