@@ -37,6 +37,52 @@ describe('filterExtraArgs', () => {
   });
 });
 
+describe('filterExtraArgs path values (CATALOG.md 3.10)', () => {
+  const outside = (item: string) => `extra_args item names a path outside the workspace: ${item}`;
+
+  it.each<[ProjectInfo, 'build' | 'test', string[], string]>([
+    [GO, 'test', ['-coverprofile=/etc/cron.d/evil'], '-coverprofile=/etc/cron.d/evil'],
+    [GO, 'test', ['-coverprofile', '/etc/cron.d/evil'], '/etc/cron.d/evil'],
+    [GO, 'test', ['-coverprofile=../../x'], '-coverprofile=../../x'],
+    [GO, 'test', ['-coverprofile=a/../../x'], '-coverprofile=a/../../x'],
+    [GO, 'test', ['-coverprofile', 'a/b/../../../x'], 'a/b/../../../x'],
+    [GO, 'test', ['-coverprofile=..'], '-coverprofile=..'],
+    [GO, 'test', ['-coverprofile=~/x'], '-coverprofile=~/x'],
+    [GO, 'test', ['-coverprofile', '~root/x'], '~root/x'],
+    [GO, 'test', ['-coverprofile=@/abs'], '-coverprofile=@/abs'],
+    [GO, 'test', ['-coverprofile=file:///etc/x'], '-coverprofile=file:///etc/x'],
+    [GO, 'test', ['-coverprofile=C:\\x'], '-coverprofile=C:\\x'],
+    [GO, 'test', ['-coverprofile=C:/x'], '-coverprofile=C:/x'],
+    [GO, 'test', ['-coverprofile=a\\..\\..\\x'], '-coverprofile=a\\..\\..\\x'],
+    [GO, 'test', ['-coverprofile=" /etc/x'], '-coverprofile=" /etc/x'],
+    [GO, 'build', ['-tags=a,/etc/x'], '-tags=a,/etc/x'],
+    [MAVEN, 'test', ['-P/etc/x'], '-P/etc/x'],
+    [MAVEN, 'test', ['-P', '/etc/x'], '/etc/x'],
+    [MAVEN, 'test', ['-Dtest=/etc/x'], '-Dtest=/etc/x'],
+    [MAVEN, 'test', ['-Dtest=a=/etc/x'], '-Dtest=a=/etc/x'],
+    [RUST, 'build', ['--target=/etc/spec.json'], '--target=/etc/spec.json'],
+    [RUST, 'build', ['--target', '../spec.json'], '../spec.json'],
+    [GRADLE, 'test', ['--tests', '@args'], '@args'],
+    [PYTHON, 'test', ['-k', '/etc/passwd'], '/etc/passwd'],
+    [NODE, 'test', ['-o/abs'], '-o/abs'],
+    [NODE, 'test', ['--out', '/abs'], '/abs'],
+  ])('should refuse %j %s items %j naming a path outside the workspace', (project, purpose, items, item) => {
+    expect(() => filterExtraArgs(items, project, purpose)).toThrow(outside(item));
+  });
+
+  it.each<[ProjectInfo, 'build' | 'test', string[]]>([
+    [GO, 'test', ['-run=TestFoo', '-coverprofile=cover.out', '-count=1']],
+    [GO, 'test', ['-run=TestFoo/sub_case', '-coverprofile', 'out/c.out']],
+    [GO, 'test', ['-coverprofile=a/../c.out', '-run=^TestX$', '-timeout=30s']],
+    [GO, 'build', ['-tags=integration,linux', '-trimpath']],
+    [PYTHON, 'test', ['-k', 'x and y', '-m', 'not slow', '-q']],
+    [RUST, 'build', ['--target=x86_64-unknown-linux-gnu', '--features=a/b', '--package', 'core']],
+    [MAVEN, 'test', ['-Dtest=FooTest#bar', '-Pci']],
+  ])('should keep harmless values %j %s %j', (project, purpose, items) => {
+    expect(filterExtraArgs(items, project, purpose)).toEqual(items);
+  });
+});
+
 describe('policy constants', () => {
   it('should publish the EXTRA_ARGS rules of CATALOG.md 1.4', () => {
     expect(EXTRA_ARGS_TEST).toMatchObject({ field: 'extra_args', multi: true, max_items: 8, max_length: 64 });

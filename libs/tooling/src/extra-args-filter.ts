@@ -1,4 +1,7 @@
+import { posix } from 'node:path';
+
 import { AppException } from '#app/errors';
+import { PATH_ESCAPES, type WorkspaceRuntime } from '#app/workspace';
 import type { ProjectInfo } from './project-detection.js';
 import { SHELL_DENY } from './policy-constants.js';
 
@@ -70,7 +73,8 @@ function rulesFor(project: ProjectInfo, purpose: ExtraArgsPurpose): FlagRules {
  * items unchanged when every one is allowed for the project type; node and c projects accept none.
  *
  * @throws AppException `invalid_argument` `extra_args item not allowed: <item>` (or
- *   `extra_args has more than 8 items`, `extra_args item needs a value: <flag>`)
+ *   `extra_args has more than 8 items`, `extra_args item needs a value: <flag>`,
+ *   `extra_args item names a path outside the workspace: <item>`)
  */
 export function filterExtraArgs(items: readonly string[], project: ProjectInfo, purpose: ExtraArgsPurpose): string[] {
   if (items.length > MAX_EXTRA_ARGS) {
@@ -84,6 +88,9 @@ export function filterExtraArgs(items: readonly string[], project: ProjectInfo, 
       SHELL_DENY.some((denied) => item.includes(denied))
     ) {
       throw notAllowed(item);
+    }
+    if (namesOutsidePath(item)) {
+      throw new AppException('invalid_argument', `extra_args item names a path outside the workspace: ${item}`);
     }
   }
   const rules = rulesFor(project, purpose);
@@ -112,6 +119,69 @@ export function filterExtraArgs(items: readonly string[], project: ProjectInfo, 
     throw notAllowed(item);
   }
   return [...items];
+}
+
+// Any value a program could take as a path: the item itself when it is not a flag (the separate
+// value of `-o /abs`), whatever follows each `=` (`--flag=/abs`, `-Dx=y=/abs`), what follows a glued
+// one-letter option (`-o/abs`, `-P~/x`), each split further on `,` (`-tags=a,/abs`).
+function valueCandidates(item: string): string[] {
+  const texts = [...(item.startsWith('-') ? [] : [item]), ...item.split('=').slice(1)];
+  if (/^-[A-Za-z]./.test(item)) {
+    texts.push(item.slice(2));
+  }
+  return texts.flatMap((text) => text.split(',')).map((text) => text.replace(/^[\s'"]+/, ''));
+}
+
+/**
+ * CATALOG.md 3.10 path values: absolute (`/x`), home (`~`, `~user`), response file (`@file`), any
+ * backslash, a scheme or drive prefix (`file:`, `https:`, `C:`), or a relative path that still
+ * climbs above its start after normalisation (`..`, `a/../../x`). `a/b`, `a/../b` and non-path
+ * values (`TestFoo`, `x and y`) pass.
+ */
+export function namesOutsidePath(item: string): boolean {
+  return valueCandidates(item).some(
+    (value) =>
+      value.startsWith('/') ||
+      value.startsWith('~') ||
+      value.startsWith('@') ||
+      value.includes('\\') ||
+      /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) ||
+      climbsOut(value),
+  );
+}
+
+/**
+ * CATALOG.md 3.10, second half of the path-value rule: a relative value that leads out of the
+ * workspace through a symlink already there (`-coverprofile=link/x` with `link -> /etc`, e.g. from a
+ * cloned repository) is refused too. Values that merely fall outside `allowed_paths` pass: programs
+ * run from the workspace root whatever `allowed_paths` says.
+ * @throws AppException `invalid_argument` `extra_args item names a path outside the workspace: <item>`
+ */
+export async function assertExtraArgsContained(workspace: WorkspaceRuntime, items: readonly string[]): Promise<void> {
+  for (const item of items) {
+    for (const value of valueCandidates(item)) {
+      if (value === '') {
+        continue;
+      }
+      try {
+        await workspace.resolve(value);
+      } catch (error) {
+        if (error instanceof AppException && error.code === 'policy_denied' && error.message === PATH_ESCAPES) {
+          throw new AppException('invalid_argument', `extra_args item names a path outside the workspace: ${item}`, {
+            cause: error,
+          });
+        }
+        if (!(error instanceof AppException)) {
+          throw error;
+        }
+      }
+    }
+  }
+}
+
+function climbsOut(value: string): boolean {
+  const normalised = posix.normalize(value);
+  return normalised === '..' || normalised.startsWith('../');
 }
 
 function notAllowed(item: string): AppException {

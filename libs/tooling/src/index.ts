@@ -15,3 +15,4 @@ export * from './tool-args.js';
 export * from './tool-schemas.js';
 export * from './workspace-probe.js';
 export * from './diff-paths.js';
+export * from './patch-targets.js';

@@ -53,6 +53,41 @@ describe('PatchTool', () => {
     expect(await readFile(join(ws.root, 'README.md'), 'utf8')).toBe('Hello, world\nline two\n');
   });
 
+  it('should apply nothing and report execution_failed when git cannot read the patch', async () => {
+    const corrupt = '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n';
+    const result = await ws.run(tool, { unified_diff: corrupt });
+    expect(result.output).toMatchObject({ applied: false, changed_paths: [] });
+    expect(result.error).toMatchObject({ code: 'execution_failed', message: expect.stringMatching(/^command failed: /) });
+    expect(await readFile(join(ws.root, 'README.md'), 'utf8')).toBe('Hello\nline two\n');
+  });
+
+  it('should let git refuse a write below an in-workspace symlinked directory', async () => {
+    await mkdir(join(ws.root, 'real'));
+    await symlink('real', join(ws.root, 'alias'));
+    const result = await ws.run(tool, { unified_diff: '--- /dev/null\n+++ b/alias/new.txt\n@@ -0,0 +1 @@\n+x\n' });
+    expect(result.error).toMatchObject({ code: 'execution_failed', message: expect.stringContaining('beyond a symbolic link') });
+    await expect(readFile(join(ws.root, 'real/new.txt'))).rejects.toThrow();
+  });
+
+  it('should never run a filter driver the workspace repository config defines', async () => {
+    const git = (...args: string[]): void => {
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: ws.root, stdio: 'ignore' });
+    };
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'init');
+    const marker = join(ws.outside, 'smudged');
+    git('config', 'filter.evil.smudge', `touch ${marker}; cat`);
+    await writeFile(join(ws.root, '.gitattributes'), '* filter=evil\n');
+    expect(await ws.run(tool, { unified_diff: NEW_FILE })).toMatchObject({ output: { applied: true } });
+    expect(await failureOf(ws.run(tool, { unified_diff: EDIT_README, strategy: 'apply' }))).toEqual({
+      code: 'policy_denied',
+      message: 'repository config defines commands git apply would run: filter.evil.smudge',
+    });
+    await expect(readFile(marker)).rejects.toThrow();
+    expect(await readFile(join(ws.root, 'README.md'), 'utf8')).toBe('Hello\nline two\n');
+  });
+
   it('should refuse a diff without paths and invalid paths before running git', async () => {
     expect(await failureOf(ws.run(tool, { unified_diff: 'just some text\n' }))).toEqual({
       code: 'invalid_argument',
@@ -104,7 +139,7 @@ describe('PatchTool', () => {
 });
 
 describe('collectDiffPaths', () => {
-  it('should read git rename and copy headers without stripping their names', () => {
+  it('should read git rename and copy headers without stripping their names, and the diff --git names stripped', () => {
     const diff = [
       'diff --git a/old.txt b/a/new.txt',
       'similarity index 100%',
@@ -113,7 +148,7 @@ describe('collectDiffPaths', () => {
       'copy from "sp ace\\303\\251.txt"',
       'copy to c.txt',
     ].join('\n');
-    expect(collectDiffPaths(diff)).toEqual(['old.txt', 'a/new.txt', 'sp aceé.txt', 'c.txt']);
+    expect(collectDiffPaths(diff)).toEqual(['old.txt', 'a/new.txt', 'old.txt', 'a/new.txt', 'sp aceé.txt', 'c.txt']);
   });
 
   it('should not take hunk lines that look like headers for paths', () => {
@@ -121,7 +156,8 @@ describe('collectDiffPaths', () => {
     expect(collectDiffPaths(diff)).toEqual(['q.sql', 'q.sql']);
   });
 
-  it('should drop classic diff timestamps after a tab', () => {
-    expect(collectDiffPaths('--- lib/x.c\t2024-01-01 00:00:00\n+++ lib/x.c\t2024-01-02\n')).toEqual(['lib/x.c', 'lib/x.c']);
+  // Issue 11: git apply -p1 strips the first component of every ---/+++ name, a/ or not.
+  it('should drop classic diff timestamps after a tab and strip one component as git does', () => {
+    expect(collectDiffPaths('--- lib/x.c\t2024-01-01 00:00:00\n+++ lib/x.c\t2024-01-02\n')).toEqual(['x.c', 'x.c']);
   });
 });

@@ -1,6 +1,5 @@
 import { dirname } from 'node:path';
 
-import { AppException } from '#app/errors';
 import {
   Tool,
   type ToolContext,
@@ -9,12 +8,16 @@ import {
   type ToolResult,
 } from '#app/tool-registry';
 import type { ExecResult } from '#app/workspace';
+import { AppException } from '#app/errors';
 import { inputSchema, outputSchema } from './fs-schemas.js';
-import { collectDiffPaths, readString } from '#app/tooling';
+import { checkPatchTargets, NUMSTAT_ARGS, parseDiff, parseNumstat, readString } from '#app/tooling';
 
 export const PATCH_OUTPUT_CAP_BYTES = 1_048_576;
 const PATCH_TIMEOUT_MS = 45_000;
 const FAILURE_TAIL_CHARS = 2000;
+// A GIT_DIR that never exists: git apply then works as a plain patch program on the cwd.
+const NO_REPOSITORY = '/nonexistent/fs-patch-has-no-repository';
+const REPOSITORY_COMMAND_KEYS = '^(filter\\..+\\.(clean|smudge|process)|merge\\..+\\.driver|diff\\.external|diff\\..+\\.(textconv|command))$';
 
 @Tool({
   name: 'fs.patch',
@@ -56,16 +59,35 @@ export class PatchTool implements ToolHandler {
   async execute({ args, session, signal, workspace }: ToolContext): Promise<ToolResult> {
     const diff = readString(args, 'unified_diff');
     const strategy = readString(args, 'strategy', 'reject_on_conflict');
-    const changedPaths = await resolveAll(collectDiffPaths(diff), (path) => workspace.resolve(path));
-    const gitArgs = ['apply', '--whitespace=nowarn', ...(strategy === 'apply' ? ['--3way'] : [])];
-    const result = await workspace.exec('git', gitArgs, {
-      stdin: diff,
-      timeoutMs: PATCH_TIMEOUT_MS,
-      outputCapBytes: PATCH_OUTPUT_CAP_BYTES,
-      signal,
-      // Keeps git from adopting a repository that merely encloses the workspace.
-      env: { GIT_CEILING_DIRECTORIES: dirname(session.workspace_path) },
-    });
+    const plan = parseDiff(diff);
+    const threeWay = strategy === 'apply';
+    const run = (gitArgs: readonly string[]): Promise<ExecResult> =>
+      workspace.exec('git', gitArgs, {
+        stdin: diff,
+        timeoutMs: PATCH_TIMEOUT_MS,
+        outputCapBytes: PATCH_OUTPUT_CAP_BYTES,
+        signal,
+        // Keeps git from adopting a repository that merely encloses the workspace. Without --3way
+        // no repository is needed at all: git then reads no repository config, so filter drivers a
+        // caller wrote into .git/config (git apply runs smudge) never run.
+        env: {
+          GIT_CEILING_DIRECTORIES: dirname(session.workspace_path),
+          ...(threeWay ? {} : { GIT_DIR: NO_REPOSITORY }),
+        },
+      });
+    if (threeWay) {
+      await refuseRepositoryCommands(run);
+    }
+    // git's own reading of the patch (same strip level as the apply) decides what is checked.
+    const numstat = await run(NUMSTAT_ARGS);
+    const gitPaths = numstat.exit_code === 0 && !numstat.truncated ? parseNumstat(numstat.output) : null;
+    if (gitPaths === null) {
+      const output = { applied: false, strategy, changed_paths: [], output: numstat.output };
+      const exitCode = numstat.exit_code === 0 ? 1 : numstat.exit_code;
+      return { output, exit_code: exitCode, error: failureOf({ ...numstat, exit_code: exitCode }) };
+    }
+    const changedPaths = await checkPatchTargets(workspace, plan, gitPaths);
+    const result = await run(['apply', '--whitespace=nowarn', ...(threeWay ? ['--3way'] : [])]);
     const applied = result.exit_code === 0 && result.start_error === undefined;
     const output = { applied, strategy, changed_paths: changedPaths, output: result.output };
     const error = applied ? undefined : failureOf(result);
@@ -73,22 +95,26 @@ export class PatchTool implements ToolHandler {
   }
 }
 
-async function resolveAll(
-  paths: string[],
-  resolve: (path: string) => Promise<string>,
-): Promise<string[]> {
-  const resolved = new Set<string>();
-  for (const path of paths) {
-    try {
-      resolved.add(await resolve(path));
-    } catch (error) {
-      if (error instanceof AppException && error.code === 'policy_denied') {
-        throw new AppException('policy_denied', 'patch touches paths outside allowed_paths', { cause: error });
-      }
-      throw error;
+/**
+ * --3way needs the workspace repository, whose config the caller can write: filter and merge
+ * drivers there are commands git apply would run. Refused rather than run (fail closed).
+ */
+async function refuseRepositoryCommands(run: (gitArgs: readonly string[]) => Promise<ExecResult>): Promise<void> {
+  const probe = await run(['config', '--null', '--show-scope', '--get-regexp', REPOSITORY_COMMAND_KEYS]);
+  if (probe.exit_code === 1 && probe.output === '') {
+    return;
+  }
+  const fields = probe.output.split('\0');
+  const keys: string[] = [];
+  for (let index = 0; index + 1 < fields.length; index += 2) {
+    if (fields[index] === 'local' || fields[index] === 'worktree') {
+      keys.push((fields[index + 1] as string).split('\n', 1)[0] as string);
     }
   }
-  return [...resolved].sort();
+  if (probe.exit_code !== 0 || keys.length > 0) {
+    const named = keys.length > 0 ? keys.join(', ') : probe.output.trim().slice(-200);
+    throw new AppException('policy_denied', `repository config defines commands git apply would run: ${named}`);
+  }
 }
 
 function failureOf(result: ExecResult): ToolErrorResult {

@@ -1,9 +1,7 @@
-import { AppException } from '#app/errors';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import type { WorkspaceRuntime } from '#app/workspace';
 import { GitCommand, gitResult } from './git-command.js';
 import { booleanSchema, gitOutputSchema, inputSchema, STRING_ARRAY } from './git-schemas.js';
-import { collectDiffPaths, readBoolean, readString } from '#app/tooling';
+import { checkPatchTargets, NUMSTAT_ARGS, parseDiff, parseNumstat, readBoolean, readString } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 45;
 
@@ -39,9 +37,20 @@ export class ApplyPatchTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const patch = readString(ctx.args, 'patch');
     const check = readBoolean(ctx.args, 'check', false);
-    // Before git runs: lexical path rules, then the full resolver (allowed_paths, symlink escapes).
-    const changedPaths = await resolvePatchPaths(ctx.workspace, collectDiffPaths(patch));
+    const plan = parseDiff(patch);
     const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 512 * 1024 });
+    // git's own reading of the patch (same strip level as the apply) decides what is checked.
+    const numstat = await git.run(NUMSTAT_ARGS, { stdin: patch, log: false });
+    const gitPaths = numstat.exit_code === 0 && !numstat.truncated ? parseNumstat(numstat.output) : null;
+    if (gitPaths === null) {
+      return gitResult(git, { ...numstat, exit_code: numstat.exit_code === 0 ? 1 : numstat.exit_code }, {
+        applied: false,
+        check,
+        changed_paths: [],
+        output: numstat.output,
+      });
+    }
+    const changedPaths = await checkPatchTargets(ctx.workspace, plan, gitPaths);
     const run = await git.run(['apply', '--whitespace=nowarn', ...(check ? ['--check'] : [])], {
       stdin: patch,
     });
@@ -52,19 +61,4 @@ export class ApplyPatchTool implements ToolHandler {
       output: run.output,
     });
   }
-}
-
-async function resolvePatchPaths(workspace: WorkspaceRuntime, paths: string[]): Promise<string[]> {
-  const resolved = new Set<string>();
-  for (const path of paths) {
-    try {
-      resolved.add(await workspace.resolve(path));
-    } catch (error) {
-      if (error instanceof AppException && error.code === 'policy_denied') {
-        throw new AppException('policy_denied', 'patch touches paths outside allowed_paths', { cause: error });
-      }
-      throw error;
-    }
-  }
-  return [...resolved].sort();
 }

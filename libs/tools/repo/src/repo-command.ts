@@ -8,6 +8,7 @@ import {
   ProgramRunner,
   choosePythonInterpreter,
   detectProject,
+  assertExtraArgsContained,
   filterExtraArgs,
   programFailure,
   programPath,
@@ -55,6 +56,7 @@ export async function runRepoCommand(ctx: ToolContext, action: RepoAction, optio
   requireKnownProject(project);
   const target = checkTarget(options.target);
   const extraArgs = filterExtraArgs(options.extraArgs ?? [], project, options.purpose ?? 'build');
+  await assertExtraArgsContained(ctx.workspace, extraArgs);
   const plan = planRepoCommand(action, {
     project,
     target: await resolveTarget(ctx, project, action, target),

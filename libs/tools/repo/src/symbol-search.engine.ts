@@ -44,11 +44,15 @@ export function compileQuery(query: SymbolQuery): { source: string; matcher: RE2
   }
 }
 
-/** CATALOG.md 6 `repo.symbol_search`: `grep -R` (exit 1 = no matches). */
+/**
+ * CATALOG.md 6 `repo.symbol_search`: `grep -r` (exit 1 = no matches). Not `-R`: that follows every
+ * symlink met in the walk, so a link to `/etc` or `../..` made by a patch read files outside the
+ * workspace (issue 11). `-r` follows only the start path, which the resolver has contained (3.3).
+ */
 export async function grepSearch(ctx: ToolContext, query: SymbolQuery, timeoutMs: number): Promise<SymbolSearchOutcome> {
   const programs = new ProgramRunner(ctx, { timeoutMs, outputCapBytes: COMMAND_OUTPUT_CAP });
   const args = [
-    '-R',
+    '-r',
     '-n',
     '-H',
     '--binary-files=without-match',
@@ -64,7 +68,10 @@ export async function grepSearch(ctx: ToolContext, query: SymbolQuery, timeoutMs
   return toOutcome(run, programs.logs, query, /^(.+?):(\d+):(.*)$/);
 }
 
-/** ripgrep with grep's file set (hidden and ignored files included, `.git` skipped). */
+/**
+ * ripgrep with grep's file set (hidden and ignored files included, `.git` skipped). Never `-L` /
+ * `--follow`: symlinks met in the walk are skipped, like `grep -r` (CATALOG.md 3.3).
+ */
 export async function ripgrepSearch(ctx: ToolContext, query: SymbolQuery, timeoutMs: number): Promise<SymbolSearchOutcome> {
   const programs = new ProgramRunner(ctx, { timeoutMs, outputCapBytes: COMMAND_OUTPUT_CAP });
   const args = [

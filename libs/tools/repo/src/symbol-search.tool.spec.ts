@@ -36,7 +36,7 @@ describe('SymbolSearchTool and FindReferencesTool', () => {
         { path: 'src/main.go', line: 4, column: 9, snippet: '\terr := ParseConfig("x")' },
         { path: 'src/util.py', line: 1, column: 5, snippet: 'def ParseConfigAll():' },
       ],
-      command: ['grep', '-R', '-n', '-H', '--binary-files=without-match', '--exclude-dir=.git', '-F', '--', 'ParseConfig', '.'],
+      command: ['grep', '-r', '-n', '-H', '--binary-files=without-match', '--exclude-dir=.git', '-F', '--', 'ParseConfig', '.'],
       exit_code: 0,
     });
     expect(result.logs).toHaveLength(1);

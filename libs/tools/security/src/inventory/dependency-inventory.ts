@@ -3,7 +3,7 @@ import { AppException } from '#app/errors';
 import type { ToolErrorResult } from '#app/tool-registry';
 import type { EntryInfo, WorkspaceRuntime } from '#app/workspace';
 import { type DetectedProject, detectProject } from '../project-detection.js';
-import { childPath } from '../workspace-files.js';
+import { baseName, childPath } from '../workspace-files.js';
 import { parseCargoLock } from './cargo-lock.parser.js';
 import { type Dependency, type InventoryDiagnostic, ManifestFormatError } from './dependency.js';
 import { parseGoModules } from './go-modules.parser.js';
@@ -103,7 +103,14 @@ export async function collectInventory(
   const ecosystem = ECOSYSTEM_OF_TYPE[project.project_type];
   const needsToolchain =
     ecosystem === undefined ? found.length === 0 : !found.some((entry) => entry.ecosystem === ecosystem);
-  if (needsToolchain) {
+  const escaping = needsToolchain ? await escapingSymlinks(workspace, await toolchainEntries(workspace, listing.entries)) : [];
+  if (escaping.length > 0) {
+    // npm ls, go list, pip, cargo and mvn read manifests and dependency trees through symlinks:
+    // with one leading out of the workspace the listing could print outside files (issue 11).
+    for (const file of escaping) {
+      inventory.diagnostics.push({ file, message: 'skipped toolchain listing: symlink leaves the workspace' });
+    }
+  } else if (needsToolchain) {
     const toolchain = await runToolchainInventory(workspace, directory, project, signal);
     found.push(...toolchain.dependencies);
     if (toolchain.command.length > 0) {
@@ -119,6 +126,43 @@ export async function collectInventory(
   }
   inventory.dependencies = dedupeAndSort(found);
   return inventory;
+}
+
+/**
+ * What the toolchain listing reads through symlinks: the project directory's entries, and the
+ * packages of `node_modules` (one level, and one more below `@scope` directories) that `npm ls` opens.
+ */
+async function toolchainEntries(workspace: WorkspaceRuntime, entries: readonly EntryInfo[]): Promise<EntryInfo[]> {
+  const found = [...entries];
+  const modules = entries.find((entry) => entry.type === 'dir' && entry.path.endsWith('node_modules'));
+  if (modules === undefined || baseName(modules.path) !== 'node_modules') {
+    return found;
+  }
+  const packages = (await workspace.list(modules.path, { recursive: false, maxEntries: MAX_DIRECTORY_ENTRIES })).entries;
+  found.push(...packages);
+  for (const scope of packages.filter((entry) => entry.type === 'dir' && baseName(entry.path).startsWith('@'))) {
+    found.push(...(await workspace.list(scope.path, { recursive: false, maxEntries: MAX_DIRECTORY_ENTRIES })).entries);
+  }
+  return found;
+}
+
+/** Symlinks directly in the project directory whose target leaves the workspace or allowed_paths. */
+async function escapingSymlinks(workspace: WorkspaceRuntime, entries: readonly EntryInfo[]): Promise<string[]> {
+  const escaping: string[] = [];
+  for (const entry of entries) {
+    if (entry.type !== 'symlink') {
+      continue;
+    }
+    try {
+      await workspace.resolve(entry.path);
+    } catch (error) {
+      if (!(error instanceof AppException) || error.code !== 'policy_denied') {
+        throw error;
+      }
+      escaping.push(entry.path);
+    }
+  }
+  return escaping;
 }
 
 /** Reads manifests through the runtime with the size cap, recording every file read and every problem. */
