@@ -1,3 +1,5 @@
+import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
 import { Logger, Module } from '@nestjs/common';
 import { CommandRunner } from './command-runner.port.js';
 import { createKubeClient, KubeClientHolder } from './kubernetes/kube-client.js';
@@ -38,7 +40,10 @@ import { ConfigurableWorkspaceModule, WORKSPACE_OPTIONS, type WorkspaceOptions }
           ),
           searchPath: (options.serviceEnv['PATH'] ?? '').split(':'),
         });
-        const runner = new BubblewrapCommandRunner(plain, { layout, network: new SandboxNetwork() });
+        // The helpers are looked up once, on the service's PATH (never on the sandbox's).
+        const find = (name: string): string => findProgram(name, options.serviceEnv['PATH'] ?? '');
+        const network = new SandboxNetwork({ slirp4netns: find('slirp4netns'), nsenter: find('nsenter'), ip: find('ip') });
+        const runner = new BubblewrapCommandRunner(plain, { layout, network, bwrap: find('bwrap') });
         await runner.probe();
         const status = runner.describe();
         if (status !== 'ok') {
@@ -95,3 +100,19 @@ import { ConfigurableWorkspaceModule, WORKSPACE_OPTIONS, type WorkspaceOptions }
   exports: [CommandRunner, KubeClientHolder, SandboxStatus, WorkspaceManager, WorkspaceRuntimeFactory],
 })
 export class WorkspaceModule extends ConfigurableWorkspaceModule {}
+
+/** The first executable `name` on `searchPath`, or the bare name (which then fails as not found). */
+function findProgram(name: string, searchPath: string): string {
+  for (const dir of searchPath.split(':')) {
+    if (dir.startsWith('/')) {
+      const candidate = join(dir, name);
+      try {
+        accessSync(candidate, constants.X_OK);
+        return candidate;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return name;
+}
