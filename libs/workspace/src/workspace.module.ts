@@ -42,7 +42,12 @@ import { ConfigurableWorkspaceModule, WORKSPACE_OPTIONS, type WorkspaceOptions }
         });
         // The helpers are looked up once, on the service's PATH (never on the sandbox's).
         const find = (name: string): string => findProgram(name, options.serviceEnv['PATH'] ?? '');
-        const network = new SandboxNetwork({ slirp4netns: find('slirp4netns'), nsenter: find('nsenter'), ip: find('ip') });
+        const network = new SandboxNetwork({
+          slirp4netns: find('slirp4netns'),
+          nsenter: find('nsenter'),
+          ip: find('ip'),
+          unshare: find('unshare'),
+        });
         const runner = new BubblewrapCommandRunner(plain, { layout, network, bwrap: find('bwrap') });
         await runner.probe();
         const status = runner.describe();

@@ -10,7 +10,12 @@ import { CommandRunner, type CommandRequest } from '../command-runner.port.js';
 import type { ExecResult } from '../workspace-runtime.port.js';
 import { KILLED_EXIT_CODE, type LocalCommandRunner, type SpawnHooks } from './local-command-runner.js';
 import { isWithin, SANDBOX_HOME, type SandboxLayout } from './sandbox-layout.js';
-import { SandboxNetworkError, type NetworkAttachment, type SandboxNetwork } from './sandbox-network.js';
+import {
+  SandboxNetworkError,
+  type HeldUserNamespace,
+  type NetworkAttachment,
+  type SandboxNetwork,
+} from './sandbox-network.js';
 
 /** `WORKSPACE_LOCAL_SANDBOX` after parsing (`auto` is read as `required`). */
 export type LocalSandboxMode = 'required' | 'off';
@@ -36,6 +41,7 @@ const SANDBOX_DEFAULT_ENV: Readonly<Record<string, string>> = Object.freeze({
 const PROBE_TIMEOUT_MS = 10_000;
 const INFO_FD = 3;
 const BLOCK_FD = 4;
+const USERNS_FD = 5;
 const MAX_REASON_CHARS = 300;
 
 export interface BubblewrapCommandRunnerOptions {
@@ -136,14 +142,15 @@ export class BubblewrapCommandRunner extends CommandRunner {
 
   private async runSandboxed(request: CommandRequest): Promise<ExecResult> {
     const network = request.network === true;
-    const launch = new SandboxLaunch(network ? this.options.network : null);
+    const userns = network ? await this.options.network.holdUserNamespace() : undefined;
+    const launch = new SandboxLaunch(network ? this.options.network : null, userns);
     let result: ExecResult;
     try {
       result = await this.inner.run(
         {
           ...request,
           command: this.bwrap,
-          args: this.bubblewrapArgs(request),
+          args: this.bubblewrapArgs(request, userns !== undefined),
           // bwrap enters the real working directory itself, so a missing one is reported as such.
           cwd: '/',
           env: this.environment(request),
@@ -163,10 +170,16 @@ export class BubblewrapCommandRunner extends CommandRunner {
   }
 
   /** `bwrap` arguments for one request (exported through {@link bubblewrapArgs} for tests). */
-  bubblewrapArgs(request: Pick<CommandRequest, 'command' | 'args' | 'cwd' | 'workspaceRoot' | 'network' | 'extraMounts'>): string[] {
+  bubblewrapArgs(
+    request: Pick<CommandRequest, 'command' | 'args' | 'cwd' | 'workspaceRoot' | 'network' | 'extraMounts'>,
+    heldUserns = false,
+  ): string[] {
     return [
       ...this.options.layout.mountArgs(request),
-      '--unshare-all',
+      // Same namespaces either way; with a held user namespace bwrap enters it instead of creating one.
+      ...(heldUserns
+        ? ['--userns', String(USERNS_FD), '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try']
+        : ['--unshare-all']),
       '--cap-drop', 'ALL',
       '--die-with-parent',
       '--new-session',
@@ -209,17 +222,21 @@ class SandboxLaunch {
   started = false;
   private attachment: NetworkAttachment | undefined;
 
-  constructor(private readonly network: SandboxNetwork | null) {}
+  constructor(
+    private readonly network: SandboxNetwork | null,
+    private readonly userns: HeldUserNamespace | undefined,
+  ) {}
 
   hooks(): SpawnHooks {
     return {
-      extraPipes: this.network === null ? 1 : 2,
+      extraStdio: this.network === null ? ['pipe'] : ['pipe', 'pipe', ...(this.userns === undefined ? [] : [this.userns.fd])],
       onSpawn: (child) => this.onSpawn(child),
     };
   }
 
   close(): void {
     this.attachment?.close();
+    this.userns?.close();
   }
 
   private async onSpawn(child: ChildProcess): Promise<void> {
@@ -231,7 +248,7 @@ class SandboxLaunch {
     }
     this.started = true;
     if (this.network !== null) {
-      this.attachment = await this.network.attach(pid);
+      this.attachment = await this.network.attach(pid, this.userns);
       const block = child.stdio[BLOCK_FD] as Writable;
       // Our end is closed once written: a pipe the program inherited cannot hold the run open.
       block.end('1', () => block.destroy());

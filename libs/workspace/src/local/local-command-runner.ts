@@ -25,12 +25,13 @@ export interface LocalCommandRunnerOptions {
 }
 
 /**
- * For a runner that wraps the program in a launcher (the sandbox): extra pipes after stdin, stdout
- * and stderr (fd 3, 4, … in the child), and a setup step run once the child exists. When `onSpawn`
- * rejects, the whole process group is killed at once and `run` rejects with that error.
+ * For a runner that wraps the program in a launcher (the sandbox): extra file descriptors after
+ * stdin, stdout and stderr (fd 3, 4, … in the child: a new pipe, or an open fd passed on), and a
+ * setup step run once the child exists. When `onSpawn` rejects, the whole process group is killed
+ * at once and `run` rejects with that error.
  */
 export interface SpawnHooks {
-  extraPipes: number;
+  extraStdio: ReadonlyArray<'pipe' | number>;
   onSpawn(child: ChildProcess): Promise<void>;
 }
 
@@ -77,7 +78,7 @@ export class LocalCommandRunner extends CommandRunner {
           request.stdin === undefined ? 'ignore' : 'pipe',
           'pipe',
           'pipe',
-          ...Array<'pipe'>(hooks?.extraPipes ?? 0).fill('pipe'),
+          ...(hooks?.extraStdio ?? []),
         ],
       });
     } catch (error) {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 
 /** Addresses slirp4netns gives the namespace: gateway (host loopback alias) and DNS alias. */
@@ -12,6 +13,7 @@ export interface SandboxNetworkOptions {
   slirp4netns?: string;
   nsenter?: string;
   ip?: string;
+  unshare?: string;
   /** Default 10 s: the whole setup (helper ready, routes set). */
   setupTimeoutMs?: number;
   /** The host's own addresses (IPv4); default: every address of every interface. */
@@ -25,6 +27,20 @@ export class SandboxNetworkError extends Error {
 
 /** A running user-mode network for one sandbox; `close()` stops the helper. */
 export interface NetworkAttachment {
+  close(): void;
+}
+
+/**
+ * A user namespace owned by the (non-root) service user, held open by a small process, for bwrap's
+ * `--userns`: the sandbox's network namespace is then owned by a user namespace the service can
+ * enter to connect and block it. (Left to itself, unprivileged bwrap moves the sandbox into a
+ * nested user namespace that the service can no longer reach.)
+ */
+export interface HeldUserNamespace {
+  /** Pid of the holder; its `/proc/<pid>/ns/user` is the namespace. */
+  pid: number;
+  /** An open fd on the namespace, to pass to bwrap. */
+  fd: number;
   close(): void;
 }
 
@@ -44,7 +60,10 @@ export class SandboxNetwork {
   private readonly setupTimeoutMs: number;
   private readonly hostAddresses: () => string[];
 
+  private readonly unshare: string;
+
   constructor(options: SandboxNetworkOptions = {}) {
+    this.unshare = options.unshare ?? 'unshare';
     this.slirp4netns = options.slirp4netns ?? 'slirp4netns';
     this.nsenter = options.nsenter ?? 'nsenter';
     this.ip = options.ip ?? 'ip';
@@ -64,13 +83,15 @@ export class SandboxNetwork {
    * Connects the network namespace of `pid` (the sandbox's init, as seen from the host) and
    * blocks the host. @throws SandboxNetworkError with a short reason.
    */
-  async attach(pid: number): Promise<NetworkAttachment> {
+  async attach(pid: number, userns?: HeldUserNamespace): Promise<NetworkAttachment> {
     const helper = spawn(
       this.slirp4netns,
       // --disable-host-loopback: 10.0.2.2 never reaches 127.0.0.1 of the host. --disable-dns: the
       // 10.0.2.3 alias would forward any port to the host's resolver (often a loopback address);
       // programs use the host's resolv.conf nameservers through the stack instead.
-      ['--configure', '--mtu=65520', '--disable-host-loopback', '--disable-dns', '--enable-sandbox',
+      // --enable-sandbox (own mount namespace, capabilities dropped) works only when started as root.
+      ['--configure', '--mtu=65520', '--disable-host-loopback', '--disable-dns',
+        ...(userns === undefined ? ['--enable-sandbox'] : [`--userns-path=/proc/${userns.pid}/ns/user`]),
         '--ready-fd=3', '--exit-fd=4', String(pid), 'tap0'],
       // fd 4 is never written: slirp4netns exits when it closes, also when the service dies.
       { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
@@ -78,7 +99,7 @@ export class SandboxNetwork {
     const attachment = { close: () => stopHelper(helper) };
     try {
       await withTimeout(waitReady(helper, this.slirp4netns), this.setupTimeoutMs, 'network helper not ready');
-      await withTimeout(this.blockHost(pid), this.setupTimeoutMs, 'route setup did not finish');
+      await withTimeout(this.blockHost(pid, userns), this.setupTimeoutMs, 'route setup did not finish');
       return attachment;
     } catch (error) {
       attachment.close();
@@ -86,12 +107,47 @@ export class SandboxNetwork {
     }
   }
 
-  private blockHost(pid: number): Promise<void> {
+  /**
+   * Not root: a user namespace for the sandbox, owned by the service user (see
+   * {@link HeldUserNamespace}). Root needs none: it can enter any namespace. @throws SandboxNetworkError
+   */
+  async holdUserNamespace(): Promise<HeldUserNamespace | undefined> {
+    if (process.getuid?.() === 0) {
+      return undefined;
+    }
+    // `cat` keeps the namespace alive until its stdin closes: at close(), or when the service dies.
+    // The service user is root inside (`--map-root-user`), so `ip` entered there keeps CAP_NET_ADMIN
+    // across exec; the sandboxed program itself has every capability dropped by bwrap.
+    const holder = spawn(this.unshare, ['--map-root-user', '--', 'sh', '-c', 'echo ready; exec cat'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const close = (): void => stopHelper(holder);
+    try {
+      await withTimeout(waitLine(holder, this.unshare), this.setupTimeoutMs, 'user namespace not ready');
+      const fd = openSync(`/proc/${holder.pid}/ns/user`, 'r');
+      return {
+        pid: holder.pid!,
+        fd,
+        close: () => {
+          closeSync(fd);
+          close();
+        },
+      };
+    } catch (error) {
+      close();
+      throw error instanceof SandboxNetworkError ? error : new SandboxNetworkError(String(error));
+    }
+  }
+
+  private blockHost(pid: number, userns?: HeldUserNamespace): Promise<void> {
     const script = this.blockedPrefixes().map((prefix) => `route add unreachable ${prefix}\n`).join('');
-    // As root the network namespace is enough; otherwise join the sandbox's user namespace, whose
-    // owner (the service user) holds CAP_NET_ADMIN there.
-    const user = process.getuid?.() === 0 ? [] : ['--user', '--preserve-credentials'];
-    return runToEnd(this.nsenter, ['--target', String(pid), '--net', ...user, '--', this.ip, '-batch', '-'], script);
+    // As root the network namespace is enough; otherwise enter the held user namespace, whose
+    // owner (the service user) holds CAP_NET_ADMIN over the sandbox's network namespace.
+    const target =
+      userns === undefined
+        ? ['--target', String(pid), '--net']
+        : ['--target', String(userns.pid), '--user', '--preserve-credentials', `--net=/proc/${pid}/ns/net`];
+    return runToEnd(this.nsenter, [...target, '--', this.ip, '-batch', '-'], script);
   }
 }
 
@@ -116,6 +172,20 @@ function waitReady(helper: ChildProcess, name: string): Promise<void> {
       reject(new SandboxNetworkError(`${name} exited with code ${code ?? 'null'}: ${lastLine(stderr)}`)),
     );
     helper.stdio[3]?.once('data', () => resolve());
+  });
+}
+
+function waitLine(child: ChildProcess, name: string): Promise<void> {
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-MAX_REASON_CHARS);
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new SandboxNetworkError(error.code === 'ENOENT' ? `${name} not found` : `${name}: ${error.message}`)),
+    );
+    child.once('exit', (code) => reject(new SandboxNetworkError(`${name} exited with code ${code ?? 'null'}: ${lastLine(stderr)}`)));
+    child.stdout?.once('data', () => resolve());
   });
 }
 
