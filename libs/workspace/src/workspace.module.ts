@@ -1,5 +1,6 @@
-import { accessSync, constants } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Logger, Module } from '@nestjs/common';
 import { CommandRunner } from './command-runner.port.js';
 import { createKubeClient, KubeClientHolder } from './kubernetes/kube-client.js';
@@ -35,7 +36,7 @@ import { ConfigurableWorkspaceModule, WORKSPACE_OPTIONS, type WorkspaceOptions }
         const layout = new SandboxLayout({
           // Wherever these are configured, a sandboxed program sees none of them (its own
           // workspace is bound back on its own).
-          hiddenPaths: [options.root, options.artifactRoot, process.cwd(), options.serviceEnv['HOME']].filter(
+          hiddenPaths: [options.root, options.artifactRoot, process.cwd(), options.serviceEnv['HOME'], serviceRoot()].filter(
             (path): path is string => path !== undefined && path !== '',
           ),
           searchPath: (options.serviceEnv['PATH'] ?? '').split(':'),
@@ -120,4 +121,19 @@ function findProgram(name: string, searchPath: string): string {
     }
   }
   return name;
+}
+
+/**
+ * The service's own installation (the nearest directory above this module holding a package.json):
+ * hidden like its working directory, in case it was started from elsewhere (`node /opt/wes/dist/…`).
+ */
+function serviceRoot(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (dir !== dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) {
+      return dir;
+    }
+    dir = dirname(dir);
+  }
+  return undefined;
 }
