@@ -157,6 +157,38 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
     expect(Math.max(...pids)).toBeLessThan(20);
   });
 
+  it('should mask roots configured under a toolchain directory, and bind the workspace back inside one', async () => {
+    let opt: string;
+    try {
+      opt = mkdtempSync('/opt/wes-sandbox-spec-');
+    } catch {
+      console.warn('\n!!! SKIPPED: roots under /opt — /opt is not writable here !!!\n');
+      return;
+    }
+    try {
+      const roots = { workspaces: join(opt, 'workspaces'), artifacts: join(opt, 'artifacts') };
+      const own = join(roots.workspaces, 'tenant-a', 'session-a', 'repo');
+      mkdirSync(own, { recursive: true });
+      mkdirSync(join(roots.workspaces, 'tenant-b', 'session-b', 'repo'), { recursive: true });
+      writeFileSync(join(roots.workspaces, 'tenant-b', 'session-b', 'repo', 'secret.txt'), 'b');
+      mkdirSync(roots.artifacts, { recursive: true });
+      writeFileSync(join(roots.artifacts, 'artifact.txt'), 'a');
+      const masked = sandboxRunner({ hidden: [roots.workspaces, roots.artifacts] });
+
+      const result = await masked.run({
+        command: 'sh',
+        args: ['-c', `ls -A ${roots.workspaces}; ls -A ${roots.artifacts} | wc -l; echo mine > ${own}/mine.txt && cat ${own}/mine.txt`],
+        cwd: own,
+        workspaceRoot: own,
+        timeoutMs: 10_000,
+      });
+
+      expect(result.output.trim().split('\n')).toEqual(['tenant-a', '0', 'mine']);
+    } finally {
+      rmSync(opt, { recursive: true, force: true });
+    }
+  });
+
   it('should mask /etc secrets and refuse writes to the toolchain', async () => {
     const result = await run('sh', ['-c', 'wc -c < /etc/shadow; ls -A /etc/ssh 2>/dev/null | wc -l; touch /etc/bwrap-probe || echo REFUSED']);
     expect(result.output.split('\n').map((line) => line.trim())).toEqual(expect.arrayContaining(['0', 'REFUSED']));
