@@ -29,7 +29,13 @@ import { ConfigurableWorkspaceModule, WORKSPACE_OPTIONS, type WorkspaceOptions }
       inject: [WORKSPACE_OPTIONS],
       useFactory: async (options: WorkspaceOptions): Promise<SandboxStatus> => {
         // Only local sessions run programs on this host; kubernetes sessions run them in their pod.
-        if (options.backend !== 'local' || (options.localSandbox ?? 'required') === 'off') {
+        if (options.backend !== 'local') {
+          return new SandboxStatus(null);
+        }
+        if ((options.localSandbox ?? 'required') === 'off') {
+          new Logger('WorkspaceModule').warn(
+            'local command sandbox off (WORKSPACE_LOCAL_SANDBOX=off): programs run on this host with the service\'s rights; single-user machines only',
+          );
           return new SandboxStatus(null);
         }
         const plain = new LocalCommandRunner({ serviceEnv: options.serviceEnv });
