@@ -13,10 +13,13 @@ COPY apps ./apps
 COPY libs ./libs
 RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json
 
-# Runtime stage: production dependencies only, non-root, git for local session seeding.
+# Runtime stage: production dependencies only, non-root, git for local session seeding, and the
+# local command sandbox (bubblewrap; slirp4netns, nsenter and ip for network-enabled commands):
+# without them local command tools answer 503 (docs/SANDBOX.md). The container must allow
+# unprivileged user namespaces for bwrap to work as uid 1000.
 FROM node:24-slim AS runtime
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends git ca-certificates \
+    && apt-get install -y --no-install-recommends git ca-certificates bubblewrap slirp4netns iproute2 util-linux \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production \

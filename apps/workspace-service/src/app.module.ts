@@ -66,6 +66,7 @@ export class AppModule {
           serviceEnv,
           kubernetes: config.kubernetes,
           localSandbox: config.workspace.localSandbox,
+          artifactRoot: config.workspace.artifactRoot,
         }),
         PolicyModule.forRoot({ engine: 'static' }),
         ToolRegistryModule,

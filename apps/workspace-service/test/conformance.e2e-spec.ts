@@ -25,7 +25,7 @@ describe('API conformance examples (API.md 13)', () => {
     const ready = await t.request('GET', '/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body.status).toBe('ready');
-    expect(ready.body.checks).toEqual({ session_store: 'ok', invocation_store: 'ok', artifact_store: 'ok', shutdown: 'ok' });
+    expect(ready.body.checks).toEqual({ session_store: 'ok', invocation_store: 'ok', artifact_store: 'ok', shutdown: 'ok', sandbox: 'off' });
   });
 
   it('2. creates a session', async () => {

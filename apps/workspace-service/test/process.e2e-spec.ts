@@ -31,6 +31,18 @@ describe('service process', () => {
     expect(service.stdout()).toBe('');
   }, 30_000);
 
+  it('should refuse to start unsandboxed under trusted_headers without the explicit opt-in', async () => {
+    const service = spawnService(
+      { ...dirs(), WORKSPACE_AUTH_MODE: 'trusted_headers', WORKSPACE_AUTH_SHARED_TOKEN: 's3cret', WORKSPACE_LOCAL_SANDBOX: 'off' },
+      await freePort(),
+    );
+    expect(await service.exited).toBe(1);
+    expect(service.stderr()).toBe(
+      'invalid configuration (1 problem):\n' +
+        '  WORKSPACE_LOCAL_SANDBOX: must not be off when WORKSPACE_AUTH_MODE=trusted_headers unless WORKSPACE_ALLOW_UNSANDBOXED=true (got "off")\n',
+    );
+  }, 30_000);
+
   it('should stop with startup failed when the kubernetes client cannot be configured', async () => {
     const service = spawnService({ ...dirs(), WORKSPACE_BACKEND: 'kubernetes' }, await freePort());
     expect(await service.exited).toBe(1);

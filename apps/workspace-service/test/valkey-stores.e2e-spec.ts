@@ -70,7 +70,7 @@ describeRedis('Valkey-backed stores (Redis 127.0.0.1:6379)', () => {
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({
       status: 'ready',
-      checks: { session_store: 'ok', invocation_store: 'ok', artifact_store: 'ok', shutdown: 'ok' },
+      checks: { session_store: 'ok', invocation_store: 'ok', artifact_store: 'ok', shutdown: 'ok', sandbox: 'off' },
     });
   });
 

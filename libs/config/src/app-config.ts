@@ -19,8 +19,10 @@ export interface WorkspaceConfig {
   readonly sourceRepoAllowlist: string[];
   readonly maxSessionTtlSeconds: number;
   readonly sweepIntervalSeconds: number;
-  /** `WORKSPACE_LOCAL_SANDBOX` (an addition beyond CONFIG.md, docs/SANDBOX.md). */
-  readonly localSandbox: 'auto' | 'off';
+  /** `WORKSPACE_LOCAL_SANDBOX` (`auto` is read as `required`; docs/SANDBOX.md). */
+  readonly localSandbox: 'required' | 'off';
+  /** `WORKSPACE_ALLOW_UNSANDBOXED`: lets `off` start under `trusted_headers`. */
+  readonly allowUnsandboxed: boolean;
 }
 
 export interface StoreConfig {

@@ -49,7 +49,12 @@ export function buildAppConfig(raw: EnvironmentVariables): AppConfig {
       sourceRepoAllowlist: splitList(env.text('WORKSPACE_SOURCE_REPO_ALLOWLIST')).map(resolveEntry),
       maxSessionTtlSeconds: env.integer('WORKSPACE_MAX_SESSION_TTL_SECONDS'),
       sweepIntervalSeconds: env.integer('WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS'),
-      localSandbox: env.oneOf('WORKSPACE_LOCAL_SANDBOX', ['auto', 'off'] as const),
+      // `auto` used to fall back to running unsandboxed; it is now read as `required` (fail closed).
+      localSandbox:
+        env.oneOf('WORKSPACE_LOCAL_SANDBOX', ['required', 'auto', 'off'] as const) === 'off'
+          ? 'off'
+          : 'required',
+      allowUnsandboxed: env.boolean('WORKSPACE_ALLOW_UNSANDBOXED'),
     },
     stores: buildStores(env, rawEnv),
     auth: buildAuth(env, rawEnv),

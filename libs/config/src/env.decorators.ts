@@ -128,6 +128,23 @@ export function IsOtlpEndpoint(): PropertyDecorator {
   );
 }
 
+/**
+ * `WORKSPACE_LOCAL_SANDBOX=off` runs project code on the service host with the service's rights:
+ * with authenticated multi-tenant traffic (`trusted_headers`, local backend) it needs the explicit
+ * `WORKSPACE_ALLOW_UNSANDBOXED=true` (CONFIG.md 2.2).
+ */
+export function IsSandboxAllowedOff(): PropertyDecorator {
+  return EnvRule('sandboxAllowedOff', (value, env) => {
+    const off = parseEnum(value, ['off']) === 'off';
+    const trusted = parseEnum(env['WORKSPACE_AUTH_MODE'] ?? '', ['trusted_headers']) !== undefined;
+    const local = parseEnum(env['WORKSPACE_BACKEND'] ?? 'local', ['local']) !== undefined;
+    const allowed = parseBoolean(env['WORKSPACE_ALLOW_UNSANDBOXED'] ?? '') === true;
+    return off && trusted && local && !allowed
+      ? 'must not be off when WORKSPACE_AUTH_MODE=trusted_headers unless WORKSPACE_ALLOW_UNSANDBOXED=true'
+      : undefined;
+  });
+}
+
 export function IsDnsLabel(maxLength = 63): PropertyDecorator {
   return EnvRule('dnsLabel', (value) =>
     isDnsLabel(value, maxLength)

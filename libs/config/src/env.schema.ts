@@ -24,6 +24,7 @@ import {
   IsHostPort,
   IsJsonShape,
   IsOtlpEndpoint,
+  IsSandboxAllowedOff,
   IsWithoutWhitespace,
   WhenSetAnd,
 } from './env.decorators.js';
@@ -84,9 +85,12 @@ export class EnvironmentVariables {
   WORKSPACE_MAX_SESSION_TTL_SECONDS?: string;
   @Expose() @IfSet() @IsEnvInteger(1, 86400)
   WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS?: string;
-  // Addition beyond CONFIG.md: the local bubblewrap sandbox switch (docs/SANDBOX.md).
-  @Expose() @IfSet() @IsEnvEnum(['auto', 'off'])
+  // The local command sandbox (CONFIG.md 2.2, docs/SANDBOX.md): `auto` is read as `required`; `off`
+  // under trusted_headers needs the explicit WORKSPACE_ALLOW_UNSANDBOXED=true.
+  @Expose() @IfSet() @IsEnvEnum(['required', 'auto', 'off']) @IsSandboxAllowedOff()
   WORKSPACE_LOCAL_SANDBOX?: string;
+  @Expose() @IfSet() @IsEnvBoolean()
+  WORKSPACE_ALLOW_UNSANDBOXED?: string;
 
   // 2.3 Stores (key prefixes only matter for a valkey store)
   @Expose() @IfSet() @IsEnvEnum(['memory', 'valkey'])

@@ -37,7 +37,8 @@ describe('loadAppConfig', () => {
         sourceRepoAllowlist: [],
         maxSessionTtlSeconds: 86400,
         sweepIntervalSeconds: 60,
-        localSandbox: 'auto',
+        localSandbox: 'required',
+        allowUnsandboxed: false,
       });
       expect(config.stores).toEqual({
         invocation: { backend: 'memory', keyPrefix: 'workspace:invocation', ttlSeconds: 86400 },

@@ -1,10 +1,11 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Optional, Res } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { ArtifactStore } from '#app/artifacts';
 import { Public } from '#app/auth';
 import { ServedWhileDraining, ServiceState } from '#app/http';
 import { InvocationStore, SessionStore } from '#app/stores';
+import { SandboxStatus } from '#app/workspace';
 
 const CHECK_BUDGET_MS = 2000;
 
@@ -25,6 +26,7 @@ export class HealthController {
     private readonly sessions: SessionStore,
     private readonly invocations: InvocationStore,
     private readonly artifacts: ArtifactStore,
+    @Optional() private readonly sandbox?: SandboxStatus,
   ) {}
 
   @Get('healthz')
@@ -45,9 +47,26 @@ export class HealthController {
       this.probe('artifact_store', () => this.artifacts.check()),
       this.probe('shutdown', async () => (this.state.draining ? 'draining' : this.state.ready ? null : 'starting')),
     ]);
-    const checks = Object.fromEntries(results) as Record<ReadinessCheck, string>;
     const ok = results.every(([, value]) => value === 'ok');
+    // Informative, not a readiness failure: without the sandbox, command tools refuse (503) while
+    // fs and artifact tools keep serving, so the replica stays in rotation (docs/SANDBOX.md).
+    const checks = { ...Object.fromEntries(results), sandbox: await this.sandboxLine() };
     await reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });
+  }
+
+  private async sandboxLine(): Promise<string> {
+    if (this.sandbox === undefined) {
+      return 'off';
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve('unavailable: probe did not finish within 2 s'), CHECK_BUDGET_MS);
+    });
+    try {
+      return await Promise.race([this.sandbox.check(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async probe(key: ReadinessCheck, check: () => Promise<string | null>): Promise<[ReadinessCheck, string]> {

@@ -10,11 +10,13 @@ export interface WorkspaceOptions {
   /** Required when `backend` is `kubernetes` (`AppConfig.kubernetes`). */
   kubernetes?: KubernetesConfig | null;
   /**
-   * Local backend only: `auto` runs commands in a bubblewrap sandbox when `bwrap` works here,
-   * `off` never does (docs/SANDBOX.md). Default `off` when absent; the service passes
-   * `WORKSPACE_LOCAL_SANDBOX` (default `auto`).
+   * Local backend only (docs/SANDBOX.md): `required` runs every command in the bubblewrap sandbox
+   * and refuses commands (503 `unavailable`) while it cannot be created; `off` runs them directly
+   * on the host. Default `required`; the service passes `WORKSPACE_LOCAL_SANDBOX`.
    */
-  localSandbox?: 'auto' | 'off';
+  localSandbox?: 'required' | 'off';
+  /** `ARTIFACT_ROOT`: hidden from sandboxed programs, like `root`. */
+  artifactRoot?: string;
 }
 
 export const {

@@ -44,8 +44,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: Cr
   const config = loadAppConfig({
     WORKSPACE_ROOT: join(root, 'workspaces'),
     ARTIFACT_ROOT: join(root, 'artifacts'),
-    // Suites using local-path git remotes under /tmp need the host; sandbox suites opt in.
+    // Suites using local-path git remotes under /tmp need the host; sandbox suites opt in with
+    // WORKSPACE_LOCAL_SANDBOX=required. The test app is single-user, so `off` may also run under
+    // trusted_headers here (production refuses that without this explicit opt-in).
     WORKSPACE_LOCAL_SANDBOX: 'off',
+    WORKSPACE_ALLOW_UNSANDBOXED: 'true',
     ...env,
   });
   const logs: Array<Record<string, unknown>> = [];

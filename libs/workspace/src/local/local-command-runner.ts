@@ -24,6 +24,17 @@ export interface LocalCommandRunnerOptions {
   drainGraceMs?: number;
 }
 
+/**
+ * For a runner that wraps the program in a launcher (the sandbox): extra file descriptors after
+ * stdin, stdout and stderr (fd 3, 4, … in the child: a new pipe, or an open fd passed on), and a
+ * setup step run once the child exists. When `onSpawn` rejects, the whole process group is killed
+ * at once and `run` rejects with that error.
+ */
+export interface SpawnHooks {
+  extraStdio: ReadonlyArray<'pipe' | number>;
+  onSpawn(child: ChildProcess): Promise<void>;
+}
+
 // After SIGKILL the group cannot write any more; what is still holding the pipes escaped the group.
 const STREAM_DESTROY_DELAY_MS = 100;
 
@@ -44,7 +55,7 @@ export class LocalCommandRunner extends CommandRunner {
     this.drainGraceMs = options.drainGraceMs ?? 2000;
   }
 
-  override async run(request: CommandRequest): Promise<ExecResult> {
+  override async run(request: CommandRequest, hooks?: SpawnHooks): Promise<ExecResult> {
     const startedAt = performance.now();
     const elapsed = (): number => Math.trunc(performance.now() - startedAt);
     if (request.signal?.aborted) {
@@ -63,14 +74,30 @@ export class LocalCommandRunner extends CommandRunner {
         env: buildChildEnvironment(this.serviceEnv, request.env),
         detached: true,
         shell: false,
-        stdio: [request.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        stdio: [
+          request.stdin === undefined ? 'ignore' : 'pipe',
+          'pipe',
+          'pipe',
+          ...(hooks?.extraStdio ?? []),
+        ],
       });
     } catch (error) {
       // Synchronous failures are argument problems (e.g. a NUL byte in an argument).
       return startFailure(errorMessage(error), elapsed());
     }
     const supervisor = new ChildSupervisor(child, request, this.killGraceMs, this.drainGraceMs);
-    const outcome = await supervisor.wait();
+    const waiting = supervisor.wait();
+    let setupError: unknown;
+    if (hooks !== undefined && child.pid !== undefined) {
+      await hooks.onSpawn(child).catch((error: unknown) => {
+        setupError = error ?? new Error('setup failed');
+        supervisor.abandon();
+      });
+    }
+    const outcome = await waiting;
+    if (setupError !== undefined) {
+      throw setupError;
+    }
     if (outcome.spawnError !== undefined) {
       return startFailure(await describeSpawnError(outcome.spawnError, request), elapsed());
     }
@@ -149,6 +176,15 @@ class ChildSupervisor {
     });
   }
 
+  /** Setup before the program failed: SIGKILL the group now and close every pipe. */
+  abandon(): void {
+    this.terminating = true;
+    if (this.child.pid !== undefined) {
+      killGroup(this.child.pid, 'SIGKILL');
+    }
+    this.destroyPipes();
+  }
+
   /** SIGTERM to the group, SIGKILL after the grace, then give up on pipes held by escapees. */
   private terminate(reason?: 'deadline' | 'abort'): void {
     if (reason !== undefined && !this.exited && this.killedBy === undefined) {
@@ -169,9 +205,9 @@ class ChildSupervisor {
   }
 
   private destroyPipes(): void {
-    this.child.stdout?.destroy();
-    this.child.stderr?.destroy();
-    this.child.stdin?.destroy();
+    for (const stream of this.child.stdio) {
+      stream?.destroy();
+    }
   }
 }
 
