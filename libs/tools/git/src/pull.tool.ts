@@ -1,7 +1,7 @@
 import { AppConfig } from '#app/config';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
-import { checkRemoteAndRefspec } from './git-refs.js';
+import { checkRemoteAndRefspec, RefPolicy } from './git-refs.js';
 import { planRemote, remotePolicyOf } from './git-remote.js';
 import { booleanSchema, GIT_REMOTE_POLICY, gitOutputSchema, inputSchema, stringSchema } from './git-schemas.js';
 import { readBoolean, readOptionalString } from '#app/tooling';
@@ -36,8 +36,11 @@ export class PullTool implements ToolHandler {
     const remote = readOptionalString(ctx.args, 'remote') ?? 'origin';
     const refspec = readOptionalString(ctx.args, 'refspec');
     checkRemoteAndRefspec(ctx.session.metadata, remote, refspec);
-    const target = ['--end-of-options', remote, ...(refspec === undefined ? [] : [refspec])];
     const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    const refs = new RefPolicy(ctx.session.metadata, git);
+    const checked = await refs.refspec('fetch', refspec);
+    await refs.assertCurrentBranch();
+    const target = [...refs.fetchOptions(false), '--end-of-options', remote, ...(checked === undefined ? [] : [checked])];
     const remotePlan = await planRemote(git, ctx, remotePolicyOf(this.config), remote, 'read');
     const rebase = readBoolean(ctx.args, 'rebase', false) ? ['--rebase'] : [];
     const run = await git.run(['pull', ...rebase, ...remotePlan.options, ...target], {

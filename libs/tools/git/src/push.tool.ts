@@ -1,7 +1,7 @@
 import { AppConfig } from '#app/config';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
-import { checkRemoteAndRefspec } from './git-refs.js';
+import { checkRemoteAndRefspec, RefPolicy } from './git-refs.js';
 import { planRemote, remotePolicyOf } from './git-remote.js';
 import { booleanSchema, GIT_REMOTE_POLICY, gitOutputSchema, inputSchema, stringSchema } from './git-schemas.js';
 import { readBoolean, readOptionalString } from '#app/tooling';
@@ -43,7 +43,8 @@ export class PushTool implements ToolHandler {
     ];
     const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
     const remotePlan = await planRemote(git, ctx, remotePolicyOf(this.config), remote, 'write');
-    const target = ['--end-of-options', remote, ...(refspec === undefined ? [] : [refspec])];
+    const checked = await new RefPolicy(ctx.session.metadata, git).refspec('push', refspec);
+    const target = ['--end-of-options', remote, ...(checked === undefined ? [] : [checked])];
     const run = await git.run(['push', ...flags, ...remotePlan.options, ...target], {
       network: true,
       extraMounts: remotePlan.mounts,
