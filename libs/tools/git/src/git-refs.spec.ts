@@ -86,7 +86,7 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
   });
 
   it('should check both fetch sides as full names and write nothing else', async () => {
-    const refusals = ['main:tags/x', 'main:refs/tags/x', 'release', 'refs/tags/release:x', '+main:remotes/x', 'FETCH_HEAD:x'];
+    const refusals = ['main:tags/x', 'main:refs/tags/x', 'refs/tags/release:x', '+main:remotes/x', 'FETCH_HEAD:x', 'main~1:x'];
     for (const refspec of refusals) {
       expect(await failureOf(ws.run(fetch, { refspec }, heads))).toEqual(denied('refspec outside allowlist'));
     }
@@ -94,7 +94,10 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
     expect(await failureOf(ws.run(fetch, { refspec: 'main:y', tags: true }, heads))).toEqual(denied('refspec outside allowlist'));
     const fetched = await ws.run(fetch, { refspec: 'main:copy' }, heads);
     expect(outputOf(fetched)).toMatchObject({ fetched: true, command: expect.arrayContaining(['refs/heads/main:refs/heads/copy', '--no-tags']) });
-    expect(ws.git(['for-each-ref', '--format=%(refname)', 'refs/tags/release'])).toBe('');
+    // A short source names a branch: the remote's tag `release` is not what git fetches.
+    const release = await ws.run(fetch, { refspec: 'release:release' }, heads);
+    expect(outputOf(release)).toMatchObject({ fetched: false, command: expect.arrayContaining(['refs/heads/release:refs/heads/release']) });
+    expect(ws.git(['for-each-ref', '--format=%(refname)', 'refs/tags/release', 'refs/heads/release'])).toBe('');
   });
 
   it('should write a pushed short destination as a branch, never as a same-named remote tag', async () => {
@@ -111,7 +114,7 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
   });
 
   it('should refuse a pull that would move a current branch outside the prefixes', async () => {
-    expect(await failureOf(ws.run(pull, { refspec: 'agent/main' }, agent))).toEqual(denied('refspec outside allowlist'));
+    expect(await failureOf(ws.run(pull, { refspec: 'agent/main' }, agent))).toEqual(denied('ref outside allowlist'));
     expect(await failureOf(ws.run(pull, { refspec: 'main' }, { allowed_git_ref_prefixes: 'refs/heads/feature' }))).toEqual(
       denied('refspec outside allowlist'),
     );
