@@ -1,24 +1,44 @@
 import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, normalize, sep } from 'node:path';
+import { isAbsolute, normalize } from 'node:path';
 import { AppException } from '#app/errors';
+import { isHostPathAllowlisted, isWithinPath } from '#app/workspace';
+import { isInternalAddress, resolveHost } from './host-address.rules.js';
 
 export interface RepoSourcePolicy {
   backend: 'local' | 'kubernetes';
   authMode: 'payload' | 'trusted_headers';
-  /** Entries resolved at startup where they exist (CONFIG.md 2.2). */
+  /** Entries resolved at startup where they exist (CONFIG.md 2.2): absolute paths and URL prefixes. */
   allowlist: readonly string[];
+  /** Never a source, even when allowlisted: every session's workspace and the artifact store. */
+  protectedRoots?: readonly string[];
+  /** Name resolution (tests substitute it); default getaddrinfo with a 5 s deadline. */
+  resolve?: (host: string) => Promise<string[] | null>;
 }
 
 const REMOTE_URL = /^(https?|ssh|git):\/\/[^\s]+$/i;
 const SCP_STYLE = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+$/;
+// scheme://[userinfo@]host[:port][/path]; host may be a bracketed IPv6 literal.
+const URL_PARTS = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([/?#].*)?$/i;
 
-/** Returns the local directory to clone from when `repo_url` is a local form, after its checks. */
-export async function checkRepoUrl(url: string, policy: RepoSourcePolicy): Promise<void> {
+/**
+ * API.md 5.6 `repo_url`. Remote forms must name a host that resolves only to public addresses
+ * unless the URL lies under a URL entry of the allowlist; local forms must pass the path
+ * allowlist. Returns the real path of an accepted local form (cloned and bound from there).
+ * @param options.resolveHost `false` when nothing will be cloned (the source copy wins)
+ */
+export async function checkRepoUrl(
+  url: string,
+  policy: RepoSourcePolicy,
+  options: { resolveHost?: boolean } = {},
+): Promise<string | undefined> {
   if (url.length > 2048) {
     throw new AppException('invalid_argument', 'repo_url must be at most 2048 characters');
   }
   if (REMOTE_URL.test(url) || (SCP_STYLE.test(url) && !url.startsWith('-'))) {
-    return;
+    if (options.resolveHost !== false) {
+      await checkRemoteHost(url, policy);
+    }
+    return undefined;
   }
   const localPath = url.startsWith('file://') ? url.slice('file://'.length) : url;
   if (!isAbsolute(localPath) || url.startsWith('-')) {
@@ -27,7 +47,11 @@ export async function checkRepoUrl(url: string, policy: RepoSourcePolicy): Promi
   if (policy.backend === 'kubernetes') {
     throw new AppException('invalid_argument', 'local repo_url forms are not supported by the kubernetes backend');
   }
-  await checkAllowlisted(localPath, policy, 'repo_url');
+  if (localPath.includes('%')) {
+    // git would decode what we compared undecoded.
+    throw new AppException('policy_denied', 'repo_url outside allowlist');
+  }
+  return checkAllowlisted(localPath, policy, 'repo_url');
 }
 
 /** API.md 5.6 `source_repo_path`: a directory, inside the allowlist, local backend only. */
@@ -44,15 +68,83 @@ export async function checkSourceRepoPath(path: string, policy: RepoSourcePolicy
 
 async function checkAllowlisted(path: string, policy: RepoSourcePolicy, field: string): Promise<string> {
   const resolved = await realpath(path).catch(() => normalize(path));
-  if (policy.allowlist.length === 0) {
+  const protectedRoots = policy.protectedRoots ?? [];
+  // Another session's workspace (or the artifact store) is never a source, allowlisted or not.
+  if (protectedRoots.some((root) => isWithinPath(root, resolved) || isWithinPath(resolved, root))) {
+    throw new AppException('policy_denied', `${field} outside allowlist`);
+  }
+  const pathEntries = policy.allowlist.filter((entry) => entry.startsWith('/'));
+  if (pathEntries.length === 0) {
     if (policy.authMode === 'trusted_headers') {
       throw new AppException('policy_denied', `${field} is disabled`);
     }
     return resolved;
   }
-  const inside = policy.allowlist.some((entry) => resolved === entry || resolved.startsWith(entry.endsWith(sep) ? entry : entry + sep));
-  if (!inside) {
+  if (!isHostPathAllowlisted(resolved, pathEntries, protectedRoots)) {
     throw new AppException('policy_denied', `${field} outside allowlist`);
   }
   return resolved;
+}
+
+/**
+ * Finding 18: loopback, link-local and private hosts (any spelling getaddrinfo accepts, names
+ * resolving there) are refused unless a URL entry of the allowlist covers the URL. The address is
+ * resolved here and again by git: a name whose records change in between (DNS rebinding) is a
+ * remaining limit (docs/SECURITY.md).
+ * @throws AppException `policy_denied` `repo_url host not allowed`
+ */
+async function checkRemoteHost(url: string, policy: RepoSourcePolicy): Promise<void> {
+  const target = remoteTarget(url);
+  if (target === null) {
+    throw new AppException('invalid_argument', 'repo_url must be an https, http, ssh, git or scp-style URL');
+  }
+  if (policy.allowlist.some((entry) => urlEntryCovers(entry, target))) {
+    return;
+  }
+  const host = target.host.replace(/^\[|\]$/g, '');
+  if (host === '' || /(^|\.)localhost\.?$/i.test(host)) {
+    throw new AppException('policy_denied', 'repo_url host not allowed');
+  }
+  const addresses = await (policy.resolve ?? resolveHost)(host);
+  if (addresses === null || addresses.length === 0) {
+    throw new AppException('invalid_argument', `repo_url host does not resolve: ${host}`);
+  }
+  if (addresses.some(isInternalAddress)) {
+    throw new AppException('policy_denied', 'repo_url host not allowed');
+  }
+}
+
+interface RemoteTarget {
+  scheme: string;
+  host: string;
+  port: string;
+  path: string;
+}
+
+function remoteTarget(url: string): RemoteTarget | null {
+  if (SCP_STYLE.test(url)) {
+    const at = url.indexOf('@');
+    const colon = url.indexOf(':', at);
+    return { scheme: 'ssh', host: url.slice(at + 1, colon).toLowerCase(), port: '', path: `/${url.slice(colon + 1)}` };
+  }
+  const match = URL_PARTS.exec(url);
+  if (match === null) {
+    return null;
+  }
+  return {
+    scheme: (match[1] as string).toLowerCase(),
+    host: (match[2] as string).toLowerCase(),
+    port: match[3] ?? '',
+    path: match[4] ?? '/',
+  };
+}
+
+/** A URL entry `scheme://host[:port][/path]` covers URLs of that scheme, host and port under the path. */
+function urlEntryCovers(entry: string, target: RemoteTarget): boolean {
+  const parsed = entry.startsWith('/') ? null : remoteTarget(entry);
+  if (parsed === null || /(^|\/)\.\.?(\/|$)/.test(target.path) || parsed.scheme !== target.scheme || parsed.host !== target.host || parsed.port !== target.port) {
+    return false;
+  }
+  const prefix = parsed.path.endsWith('/') ? parsed.path : `${parsed.path}/`;
+  return parsed.path === '/' || target.path === parsed.path || target.path.startsWith(prefix);
 }

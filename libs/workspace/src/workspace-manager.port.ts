@@ -8,6 +8,10 @@ export interface WorkspaceCreateRequest {
   sourceRepoPath?: string;
   repoUrl?: string;
   repoRef?: string;
+  /** Real path of an allowlisted local `repoUrl`: cloned from there, bound read-only (local backend). */
+  repoLocalPath?: string;
+  /** Deadline of the clone (`WORKSPACE_CLONE_TIMEOUT_SECONDS`); the backend default when unset. */
+  cloneTimeoutMs?: number;
   /** Aborts provisioning (shutdown); the manager removes whatever it created. */
   signal?: AbortSignal;
 }

@@ -134,6 +134,8 @@ export class LocalWorkspaceManager extends WorkspaceManager {
         directory: workspacePath,
         cwd: sessionRoot,
         signal: request.signal,
+        ...(request.repoLocalPath === undefined ? {} : { localPath: request.repoLocalPath }),
+        ...(request.cloneTimeoutMs === undefined ? {} : { timeoutMs: request.cloneTimeoutMs }),
       });
     }
   }
