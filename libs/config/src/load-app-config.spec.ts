@@ -37,6 +37,8 @@ describe('loadAppConfig', () => {
         sourceRepoAllowlist: [],
         maxSessionTtlSeconds: 86400,
         sweepIntervalSeconds: 60,
+        cloneTimeoutSeconds: 120,
+        maxSessionsPerPrincipal: 50,
         localSandbox: 'auto',
       });
       expect(config.stores).toEqual({

@@ -23,7 +23,7 @@ export interface ProvisionedWorkspace {
 
 /**
  * Creates and destroys session workspaces (API.md 8.3/8.4). Provisioning failures throw
- * `AppException('internal', 'git clone failed: …' | 'source copy failed: …')` after removing any
+ * `AppException` (`internal` `source copy failed: …`, `execution_failed` `git clone failed: …`, `timeout`) after removing any
  * partial directory or pod.
  */
 export abstract class WorkspaceManager {

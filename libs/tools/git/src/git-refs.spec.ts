@@ -34,8 +34,8 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
     ws.git(['tag', 'v1.0', 'main']);
     ws.git(['tag', 'v1', 'main~1']);
     ws.git(['branch', 'v1', 'main']);
-    runGit(['tag', 'release', 'main'], ws.remotePath);
     ws.git(['fetch', '-q', 'origin']);
+    runGit(['tag', 'release', 'main'], ws.remotePath);
   });
 
   afterAll(() => ws.cleanup());

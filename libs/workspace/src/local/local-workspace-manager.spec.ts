@@ -136,7 +136,7 @@ describe('LocalWorkspaceManager', () => {
 
     await expect(failure).rejects.toThrow(AppException);
     await expect(failure).rejects.toMatchObject({
-      code: 'internal',
+      code: 'execution_failed',
       message: expect.stringMatching(/^source copy failed: /),
     });
     expect(await readdir(root)).toEqual([]);
