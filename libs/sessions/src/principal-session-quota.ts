@@ -7,11 +7,16 @@ type PrincipalKey = Pick<Principal, 'tenant_id' | 'actor_id'>;
  * `WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL` (CONFIG.md 2.2): live sessions of one tenant+actor in the
  * store plus the creates this replica has in flight for it. Admission is serialised per principal
  * on this replica (count and slot taken together), so concurrent creates here cannot overshoot.
- * Replicas do not share the in-flight part: with R replicas the cap can be exceeded by at most
- * R − 1 sessions created at the same instant (documented bound, docs/SECURITY.md).
+ * This is the early gate (before a workspace is provisioned); the store's atomic
+ * `claimWithinLimit` at the end is the final one, so replicas racing on one principal cannot
+ * exceed the cap either (a loser's workspace is removed and it gets the same error).
  */
 export class PrincipalSessionQuota {
   private readonly inFlight = new Map<string, number>();
+
+  static exceeded(limit: number): AppException {
+    return new AppException('quota_exceeded', `session limit reached for this principal (${limit})`);
+  }
   private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
@@ -40,7 +45,7 @@ export class PrincipalSessionQuota {
     try {
       const live = await this.countLive(principal);
       if (live + (this.inFlight.get(key) ?? 0) >= this.limit) {
-        throw new AppException('quota_exceeded', `session limit reached for this principal (${this.limit})`);
+        throw PrincipalSessionQuota.exceeded(this.limit);
       }
       this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
     } finally {

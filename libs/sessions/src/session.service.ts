@@ -34,9 +34,8 @@ export class SessionService {
   }
 
   /** Live (unexpired) sessions of one tenant+actor in the store, whichever replica created them. */
-  private async countLive(principal: Pick<Principal, 'tenant_id' | 'actor_id'>): Promise<number> {
-    const sessions = await this.store.listAll();
-    return sessions.filter((session) => this.isOwnedBy(session, principal) && !this.isExpired(session)).length;
+  private countLive(principal: Pick<Principal, 'tenant_id' | 'actor_id'>): Promise<number> {
+    return this.store.countByPrincipal(principal.tenant_id, principal.actor_id);
   }
 
   async create(command: CreateSessionCommand): Promise<Session> {
@@ -88,13 +87,17 @@ export class SessionService {
         created_at: toTimestamp(createdAt),
         expires_at: toTimestamp(createdAt + ttl * 1000),
       };
-      const claimed = await this.store.claim(session).catch(async (error: unknown) => {
+      // The store has the last word on the cap: replicas racing on one principal cannot overshoot.
+      const limit = this.config.workspace.maxSessionsPerPrincipal;
+      const claimed = await this.store.claimWithinLimit(session, limit).catch(async (error: unknown) => {
         await this.workspaces.destroy(session);
         throw error;
       });
-      if (!claimed) {
+      if (claimed !== 'claimed') {
         await this.workspaces.destroy(session);
-        throw new AppException('conflict', 'session already exists');
+        throw claimed === 'exists'
+          ? new AppException('conflict', 'session already exists')
+          : PrincipalSessionQuota.exceeded(limit);
       }
       this.metrics.sessionCreated(provisioned.runtime.kind, this.clock.now() - started);
       return session;

@@ -50,7 +50,8 @@ describe.each(['auto', 'off'])('git sources and remotes (WORKSPACE_LOCAL_SANDBOX
     git(source, 'commit', '-qm', 'one');
     writeFileSync(join(source, 'README.md'), 'two\n');
     git(source, 'commit', '-qam', 'two');
-    git(fixtures, 'init', '-q', '--bare', remote);
+    // The remote already has the history: a shallow clone can only push on top of it.
+    git(fixtures, 'clone', '-q', '--bare', source, remote);
     git(fixtures, 'init', '-q', '--bare', victim);
     t = await startTestApp({
       WORKSPACE_LOCAL_SANDBOX: sandbox,
@@ -126,7 +127,7 @@ describe.each(['auto', 'off'])('git sources and remotes (WORKSPACE_LOCAL_SANDBOX
 
   it('should refuse a configured remote or an insteadOf rewrite that leads to a host path', async () => {
     const id = (await create({ repo_url: source })).body.session.id as string;
-    const config = `[remote "evil"]\n\turl = ${victim}\n[url "${victim}"]\n\tinsteadOf = gh:\n[remote "helper"]\n\turl = ext::sh -c touch\\ ${marker}\n`;
+    const config = `[remote "evil"]\n\turl = ${victim}\n[url "${victim}"]\n\tinsteadOf = gh:\n[remote "helper"]\n\turl = ext::sh\n`;
     const session = (await t.request('GET', `/v1/sessions/${id}`)).body.session;
     appendFileSync(join(session.workspace_path, '.git/config'), config);
     for (const [tool, target] of [['git.push', 'evil'], ['git.fetch', 'evil'], ['git.push', 'gh:x'], ['git.pull', 'gh:x']]) {
