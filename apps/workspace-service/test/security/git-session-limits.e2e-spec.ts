@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 
+import { jest } from '@jest/globals';
+
 import { requireService } from '#app/testing';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const redisUp = await requireService('Redis', '127.0.0.1', 6379);
+jest.setTimeout(60_000);
 
 /** Finding 18 of issue 11: internal clone hosts, the clone deadline, the per-principal session cap. */
 describe('repo_url hosts, clone deadline and session cap', () => {

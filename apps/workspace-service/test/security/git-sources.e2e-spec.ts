@@ -3,7 +3,12 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { jest } from '@jest/globals';
+
 import { startTestApp, type TestApp } from '../support/test-app.js';
+
+// The sandboxed variant runs every git command under bubblewrap on a shared 2-core machine.
+jest.setTimeout(120_000);
 
 const git = (cwd: string, ...args: string[]): string =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], {
@@ -127,10 +132,10 @@ describe.each(['auto', 'off'])('git sources and remotes (WORKSPACE_LOCAL_SANDBOX
 
   it('should refuse a configured remote or an insteadOf rewrite that leads to a host path', async () => {
     const id = (await create({ repo_url: source })).body.session.id as string;
-    const config = `[remote "evil"]\n\turl = ${victim}\n[url "${victim}"]\n\tinsteadOf = gh:\n[remote "helper"]\n\turl = ext::sh\n`;
+    const config = `[remote "evil"]\n\turl = ${victim}\n[url "${join(fixtures, 'outside')}/"]\n\tinsteadOf = gh:\n[remote "helper"]\n\turl = ext::sh\n`;
     const session = (await t.request('GET', `/v1/sessions/${id}`)).body.session;
     appendFileSync(join(session.workspace_path, '.git/config'), config);
-    for (const [tool, target] of [['git.push', 'evil'], ['git.fetch', 'evil'], ['git.push', 'gh:x'], ['git.pull', 'gh:x']]) {
+    for (const [tool, target] of [['git.push', 'evil'], ['git.fetch', 'evil'], ['git.push', 'gh:victim.git'], ['git.pull', 'gh:victim.git'], ['git.fetch', 'gh:missing.git']]) {
       const response = await invoke(id, tool as string, { remote: target, refspec: 'main' });
       expect(response.body.error).toMatchObject({ code: 'policy_denied', message: 'remote outside allowlist' });
     }

@@ -134,6 +134,11 @@ async function hostPathsOutside(
     }
     const real = await realpath(candidate).catch(() => null);
     if (real === null) {
+      // Missing now, so nothing to read; but the path as given must still be one we would allow
+      // (fail closed: it could appear before git looks). Suffixed variants only count when present.
+      if (candidate === absolute && !isHostPathAllowlisted(candidate, policy.allowlist, policy.protectedRoots)) {
+        throw new AppException('policy_denied', 'remote outside allowlist');
+      }
       continue;
     }
     if (!isHostPathAllowlisted(real, policy.allowlist, policy.protectedRoots)) {
