@@ -6,6 +6,7 @@ import { AppException } from '#app/errors';
 import type { ToolContext } from '#app/tool-registry';
 import { isHostPathAllowlisted, PATH_ESCAPES, type HostMount } from '#app/workspace';
 import type { GitCommand } from './git-command.js';
+import { assertGitDirContained } from './git-repo-guard.js';
 
 /** Which side of the transport runs in the remote repository: upload-pack (read) or receive-pack. */
 export type RemoteAccess = 'read' | 'write';
@@ -156,15 +157,19 @@ async function hostPathsOutside(
 
 /** `path outside allowed_paths` propagates: a remote inside the workspace is still a workspace path. */
 async function isInsideWorkspace(ctx: Pick<ToolContext, 'workspace'>, path: string): Promise<boolean> {
+  let resolved: string;
   try {
-    await ctx.workspace.resolve(path);
-    return true;
+    resolved = await ctx.workspace.resolve(path);
   } catch (error) {
     if (error instanceof AppException && error.code === 'policy_denied' && error.message === PATH_ESCAPES) {
       return false;
     }
     throw error;
   }
+  // A repository inside the workspace may still point out of it (alternates, commondir, gitfile,
+  // a linked `objects`): git-upload-pack/receive-pack would follow those pointers. Refused as such.
+  await assertGitDirContained(ctx.workspace, resolved);
+  return true;
 }
 
 function lines(text: string): string[] {

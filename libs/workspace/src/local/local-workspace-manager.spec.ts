@@ -136,7 +136,7 @@ describe('LocalWorkspaceManager', () => {
 
     await expect(failure).rejects.toThrow(AppException);
     await expect(failure).rejects.toMatchObject({
-      code: 'execution_failed',
+      code: 'internal',
       message: expect.stringMatching(/^source copy failed: /),
     });
     expect(await readdir(root)).toEqual([]);
@@ -166,7 +166,7 @@ describe('LocalWorkspaceManager', () => {
     const failure = manager.create(request('session-1', { repoUrl: `file://${join(base, 'no-such-repo')}` }));
 
     await expect(failure).rejects.toMatchObject({
-      code: 'internal',
+      code: 'execution_failed',
       message: expect.stringMatching(/^git clone failed: .*(does not exist|not a git repository|Could not read)/s),
     });
     expect(await readdir(root)).toEqual([]);
