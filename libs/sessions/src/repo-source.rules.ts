@@ -1,8 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, normalize } from 'node:path';
 import { AppException } from '#app/errors';
-import { isHostPathAllowlisted, isWithinPath } from '#app/workspace';
-import { isInternalAddress, resolveHost } from './host-address.rules.js';
+import { classifyRemoteHost, isHostPathAllowlisted, isWithinPath } from '#app/workspace';
 
 export interface RepoSourcePolicy {
   backend: 'local' | 'kubernetes';
@@ -17,8 +16,6 @@ export interface RepoSourcePolicy {
 
 const REMOTE_URL = /^(https?|ssh|git):\/\/[^\s]+$/i;
 const SCP_STYLE = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+$/;
-// scheme://[userinfo@]host[:port][/path]; host may be a bracketed IPv6 literal.
-const URL_PARTS = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([/?#].*)?$/i;
 
 /**
  * API.md 5.6 `repo_url`. Remote forms must name a host that resolves only to public addresses
@@ -94,57 +91,14 @@ async function checkAllowlisted(path: string, policy: RepoSourcePolicy, field: s
  * @throws AppException `policy_denied` `repo_url host not allowed`
  */
 async function checkRemoteHost(url: string, policy: RepoSourcePolicy): Promise<void> {
-  const target = remoteTarget(url);
-  if (target === null) {
+  const verdict = await classifyRemoteHost(url, policy.allowlist, policy.resolve);
+  if (verdict.kind === 'unparsable') {
     throw new AppException('invalid_argument', 'repo_url must be an https, http, ssh, git or scp-style URL');
   }
-  if (policy.allowlist.some((entry) => urlEntryCovers(entry, target))) {
-    return;
-  }
-  const host = target.host.replace(/^\[|\]$/g, '');
-  if (host === '' || /(^|\.)localhost\.?$/i.test(host)) {
+  if (verdict.kind === 'internal') {
     throw new AppException('policy_denied', 'repo_url host not allowed');
   }
-  const addresses = await (policy.resolve ?? resolveHost)(host);
-  if (addresses === null || addresses.length === 0) {
-    throw new AppException('invalid_argument', `repo_url host does not resolve: ${host}`);
+  if (verdict.kind === 'unresolved') {
+    throw new AppException('invalid_argument', `repo_url host does not resolve: ${verdict.host}`);
   }
-  if (addresses.some(isInternalAddress)) {
-    throw new AppException('policy_denied', 'repo_url host not allowed');
-  }
-}
-
-interface RemoteTarget {
-  scheme: string;
-  host: string;
-  port: string;
-  path: string;
-}
-
-function remoteTarget(url: string): RemoteTarget | null {
-  if (SCP_STYLE.test(url)) {
-    const at = url.indexOf('@');
-    const colon = url.indexOf(':', at);
-    return { scheme: 'ssh', host: url.slice(at + 1, colon).toLowerCase(), port: '', path: `/${url.slice(colon + 1)}` };
-  }
-  const match = URL_PARTS.exec(url);
-  if (match === null) {
-    return null;
-  }
-  return {
-    scheme: (match[1] as string).toLowerCase(),
-    host: (match[2] as string).toLowerCase(),
-    port: match[3] ?? '',
-    path: match[4] ?? '/',
-  };
-}
-
-/** A URL entry `scheme://host[:port][/path]` covers URLs of that scheme, host and port under the path. */
-function urlEntryCovers(entry: string, target: RemoteTarget): boolean {
-  const parsed = entry.startsWith('/') ? null : remoteTarget(entry);
-  if (parsed === null || /(^|\/)\.\.?(\/|$)/.test(target.path) || parsed.scheme !== target.scheme || parsed.host !== target.host || parsed.port !== target.port) {
-    return false;
-  }
-  const prefix = parsed.path.endsWith('/') ? parsed.path : `${parsed.path}/`;
-  return parsed.path === '/' || target.path === parsed.path || target.path.startsWith(prefix);
 }

@@ -56,7 +56,8 @@ describe('hostile repository config', () => {
     ws.git(['remote', 'add', 'sshr', 'ssh://git@127.0.0.1:1/r.git']);
     ws.git(['remote', 'add', 'gitr', 'git://127.0.0.1:1/r.git']);
     pristineConfig = await readFile(join(ws.root, '.git/config'), 'utf8');
-    const config = gitToolConfig([ws.base]);
+    // The loopback remotes are internal hosts: allowlisted so the transports really run.
+    const config = gitToolConfig([ws.base, httpUrl.replace('/r.git', ''), 'ssh://127.0.0.1:1', 'git://127.0.0.1:1']);
     tools = {
       status: new StatusTool(),
       diff: new DiffTool(),

@@ -39,6 +39,17 @@ describe('local remotes', () => {
     expect(runGit(['for-each-ref', '--format=%(refname)'], other)).not.toContain('stolen');
   });
 
+  it('should refuse network remotes on internal hosts unless a URL entry allowlists them', async () => {
+    const fetch = new FetchTool(gitToolConfig([]));
+    ws.git(['config', 'url.http://169.254.169.254/.insteadOf', 'meta:']);
+    for (const remote of ['http://127.0.0.1:6379/x', 'git://2130706433/x', 'ssh://git@[::1]/x', 'localhost:repo', 'git@10.1.2.3:r.git', 'meta:latest']) {
+      expect(await failureOf(ws.run(fetch, { remote }))).toEqual({ code: 'policy_denied', message: 'remote host not allowed' });
+    }
+    const allowed = new FetchTool(gitToolConfig(['git://127.0.0.1:1']));
+    const result = await ws.run(allowed, { remote: 'git://127.0.0.1:1/x' });
+    expect(result.error?.code).not.toBe('policy_denied');
+  });
+
   it('should accept a repository inside the workspace, but not one whose objects lead out of it', async () => {
     const fetch = new FetchTool(gitToolConfig([]));
     runGit(['clone', '-q', '--bare', ws.root, join(ws.root, 'inner.git')], ws.base);

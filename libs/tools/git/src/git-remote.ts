@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import type { AppConfig } from '#app/config';
 import { AppException } from '#app/errors';
 import type { ToolContext } from '#app/tool-registry';
-import { isHostPathAllowlisted, PATH_ESCAPES, type HostMount } from '#app/workspace';
+import { classifyRemoteHost, isHostPathAllowlisted, PATH_ESCAPES, type HostMount } from '#app/workspace';
 import type { GitCommand } from './git-command.js';
 import { assertGitDirContained } from './git-repo-guard.js';
 
@@ -25,6 +25,8 @@ export interface GitRemotePolicy {
   allowlist: readonly string[];
   /** Never reachable, even when allowlisted: every session's workspace and the artifact store. */
   protectedRoots: readonly string[];
+  /** Name resolution (tests substitute it); default getaddrinfo with a 5 s deadline. */
+  resolve?: (host: string) => Promise<string[] | null>;
 }
 
 export function remotePolicyOf(config: AppConfig): GitRemotePolicy {
@@ -67,6 +69,7 @@ export async function planRemote(
       throw new AppException('policy_denied', 'remote transport not allowed');
     }
     if (!isLocalUrl(url)) {
+      await assertPublicHost(url, policy);
       continue;
     }
     local = true;
@@ -76,6 +79,18 @@ export async function planRemote(
   }
   const option = access === 'read' ? UPLOAD_PACK : local ? LOCAL_RECEIVE_PACK : RECEIVE_PACK;
   return { options: [option], mounts: [...mounts.values()] };
+}
+
+/**
+ * A network remote must not reach loopback, link-local or private hosts (the service's own
+ * neighbours: Valkey, cloud metadata, ...) unless a URL entry of `WORKSPACE_SOURCE_REPO_ALLOWLIST`
+ * covers it, as for `repo_url`. A host that does not resolve is left to git (it fails the same way).
+ */
+async function assertPublicHost(url: string, policy: GitRemotePolicy): Promise<void> {
+  const verdict = await classifyRemoteHost(url, policy.allowlist, policy.resolve);
+  if (verdict.kind === 'internal' || verdict.kind === 'unparsable') {
+    throw new AppException('policy_denied', 'remote host not allowed');
+  }
 }
 
 /** URLs of a configured remote (insteadOf applied), else the URL git would use for `remote`. */

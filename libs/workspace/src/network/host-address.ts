@@ -101,3 +101,81 @@ function embeddedIpv4(h: number[]): string | null {
   }
   return null;
 }
+
+/** Where a network remote points, as far as the host check is concerned. */
+export type RemoteHostVerdict =
+  | { kind: 'allowed' }
+  | { kind: 'internal'; host: string }
+  | { kind: 'unresolved'; host: string }
+  | { kind: 'unparsable' };
+
+interface RemoteTarget {
+  scheme: string;
+  host: string;
+  port: string;
+  path: string;
+}
+
+// scheme://[userinfo@]host[:port][/path]; host may be a bracketed IPv6 literal.
+const URL_PARTS = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([/?#].*)?$/i;
+// git's scp-like syntax: [user@]host:path, the `:` before any `/`.
+const SCP_PARTS = /^(?:[^@/]*@)?(\[[^\]]*\]|[^:/]*):(.*)$/;
+
+/**
+ * Finding 18 of issue 11 for a network URL (`https`, `http`, `ssh`, `git`, scp-like): `allowed`
+ * when a URL entry of `allowlist` covers it (same scheme, host and port, path under the entry's
+ * path, no dot segments) or every address its host resolves to is public; `internal` for
+ * `localhost`, `*.localhost` and hosts resolving to any internal address ({@link isInternalAddress}).
+ */
+export async function classifyRemoteHost(
+  url: string,
+  allowlist: readonly string[],
+  resolve: (host: string) => Promise<string[] | null> = resolveHost,
+): Promise<RemoteHostVerdict> {
+  const target = remoteTarget(url);
+  if (target === null) {
+    return { kind: 'unparsable' };
+  }
+  if (allowlist.some((entry) => urlEntryCovers(entry, target))) {
+    return { kind: 'allowed' };
+  }
+  const host = target.host.replace(/^\[|\]$/g, '');
+  if (host === '' || /(^|\.)localhost\.?$/i.test(host)) {
+    return { kind: 'internal', host };
+  }
+  const addresses = await resolve(host);
+  if (addresses === null || addresses.length === 0) {
+    return { kind: 'unresolved', host };
+  }
+  return addresses.some(isInternalAddress) ? { kind: 'internal', host } : { kind: 'allowed' };
+}
+
+function remoteTarget(url: string): RemoteTarget | null {
+  const match = URL_PARTS.exec(url);
+  if (match !== null) {
+    return {
+      scheme: (match[1] as string).toLowerCase(),
+      host: (match[2] as string).toLowerCase(),
+      port: match[3] ?? '',
+      path: match[4] ?? '/',
+    };
+  }
+  const scp = url.includes('://') ? null : SCP_PARTS.exec(url);
+  if (scp === null) {
+    return null;
+  }
+  const path = scp[2] as string;
+  return { scheme: 'ssh', host: (scp[1] as string).toLowerCase(), port: '', path: path.startsWith('/') ? path : `/${path}` };
+}
+
+function urlEntryCovers(entry: string, target: RemoteTarget): boolean {
+  const parsed = entry.startsWith('/') ? null : remoteTarget(entry);
+  if (parsed === null || /(^|\/)\.\.?(\/|$)/.test(target.path)) {
+    return false;
+  }
+  if (parsed.scheme !== target.scheme || parsed.host !== target.host || parsed.port !== target.port) {
+    return false;
+  }
+  const prefix = parsed.path.endsWith('/') ? parsed.path : `${parsed.path}/`;
+  return parsed.path === '/' || target.path === parsed.path || target.path.startsWith(prefix);
+}
