@@ -27,7 +27,7 @@ describe('local remotes', () => {
   afterAll(() => ws.cleanup());
 
   it('should refuse every spelling of a host path outside the allowlist, the allowlist being empty or not', async () => {
-    const spellings = [other, `file://${other}`, '../outside/other', `${other}/.git`, `file://localhost${other}`, `file://${other.replace('/', '%2F')}`];
+    const spellings = [other, `file://${other}`, '../outside/other', `${other}/.git`, `file://localhost${other}`, `file://${other.replace('/', '%2F')}`, '~/x.git', '~root/x.git', '~'];
     for (const allowlist of [[], [join(ws.base, 'remote.git')]]) {
       const fetch = new FetchTool(gitToolConfig(allowlist));
       const push = new PushTool(gitToolConfig(allowlist));

@@ -118,6 +118,10 @@ export function isLocalUrl(url: string): boolean {
 }
 
 function localPath(url: string): string {
+  if (url.startsWith('~')) {
+    // git-upload-pack expands `~/x` and `~user/x` to a home directory, not `<workspace>/~`.
+    throw new AppException('policy_denied', 'remote outside allowlist');
+  }
   if (!/^file:\/\//i.test(url)) {
     return url;
   }
