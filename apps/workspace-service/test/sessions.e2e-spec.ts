@@ -92,8 +92,9 @@ describe('sessions (API.md 5.6–5.8, 8)', () => {
     const failed = await t.request('POST', '/v1/sessions', {
       body: { principal, session_id: 'clone-fails', repo_url: `file://${repo}`, repo_ref: 'no-such-branch' },
     });
+    // A failing clone is the source's fault, not the service's: execution_failed with git's message.
     expect(failed.status).toBe(500);
-    expect(failed.body.error.code).toBe('internal');
+    expect(failed.body.error.code).toBe('execution_failed');
     expect(failed.body.error.message).toMatch(/^git clone failed: /);
     expect(readdirSync(join(t.config.workspace.root, 'acme-corp'))).toHaveLength(before);
     expect((await t.request('GET', '/v1/sessions/clone-fails')).status).toBe(404);

@@ -19,6 +19,10 @@ export interface WorkspaceConfig {
   readonly sourceRepoAllowlist: string[];
   readonly maxSessionTtlSeconds: number;
   readonly sweepIntervalSeconds: number;
+  /** `WORKSPACE_CLONE_TIMEOUT_SECONDS`: deadline of the `repo_url` clone. */
+  readonly cloneTimeoutSeconds: number;
+  /** `WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL`; `0` = no cap. */
+  readonly maxSessionsPerPrincipal: number;
   /** `WORKSPACE_LOCAL_SANDBOX` (`auto` is read as `required`; docs/SANDBOX.md). */
   readonly localSandbox: 'required' | 'off';
   /** `WORKSPACE_ALLOW_UNSANDBOXED`: lets `off` start under `trusted_headers`. */

@@ -46,9 +46,11 @@ export function buildAppConfig(raw: EnvironmentVariables): AppConfig {
       backend: env.oneOf('WORKSPACE_BACKEND', ['local', 'kubernetes'] as const),
       root: posix.resolve(env.text('WORKSPACE_ROOT')),
       artifactRoot: posix.resolve(env.text('ARTIFACT_ROOT')),
-      sourceRepoAllowlist: splitList(env.text('WORKSPACE_SOURCE_REPO_ALLOWLIST')).map(resolveEntry),
+      sourceRepoAllowlist: splitList(env.text('WORKSPACE_SOURCE_REPO_ALLOWLIST')).map((item) => (item.startsWith('/') ? resolveEntry(item) : item)),
       maxSessionTtlSeconds: env.integer('WORKSPACE_MAX_SESSION_TTL_SECONDS'),
       sweepIntervalSeconds: env.integer('WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS'),
+      cloneTimeoutSeconds: env.integer('WORKSPACE_CLONE_TIMEOUT_SECONDS'),
+      maxSessionsPerPrincipal: env.integer('WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL'),
       // `auto` used to fall back to running unsandboxed; it is now read as `required` (fail closed).
       localSandbox:
         env.oneOf('WORKSPACE_LOCAL_SANDBOX', ['required', 'auto', 'off'] as const) === 'off'

@@ -94,6 +94,18 @@ export function IsAbsolutePathList(): PropertyDecorator {
   });
 }
 
+/** CONFIG.md 2.2 `WORKSPACE_SOURCE_REPO_ALLOWLIST`: absolute paths and `https|http|ssh|git://host[:port][/path]` URLs. */
+export function IsSourceAllowlist(): PropertyDecorator {
+  return EnvRule('sourceAllowlist', (value) => {
+    const bad = splitList(value).find(
+      (item) => !posix.isAbsolute(item) && !/^(https?|ssh|git):\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?(\/\S*)?$/i.test(item),
+    );
+    return bad === undefined
+      ? undefined
+      : `every item must be an absolute path or an https, http, ssh or git URL ("${bad}" is not)`;
+  });
+}
+
 export function IsAbsolutePathBelowWorkspace(): PropertyDecorator {
   return EnvRule('pathBelowWorkspace', (value) =>
     posix.isAbsolute(value) && posix.resolve(value).startsWith('/workspace/')

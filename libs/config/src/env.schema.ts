@@ -11,7 +11,7 @@ import {
 } from './env.conditions.js';
 import {
   IsAbsolutePathBelowWorkspace,
-  IsAbsolutePathList,
+  IsSourceAllowlist,
   IsAbsolutePathNotRoot,
   IsDistinctHeaderName,
   IsDnsLabel,
@@ -79,12 +79,16 @@ export class EnvironmentVariables {
   WORKSPACE_ROOT?: string;
   @Expose() @IfSet() @IsAbsolutePathNotRoot()
   ARTIFACT_ROOT?: string;
-  @Expose() @IfSet() @IsAbsolutePathList()
+  @Expose() @IfSet() @IsSourceAllowlist()
   WORKSPACE_SOURCE_REPO_ALLOWLIST?: string;
   @Expose() @IfSet() @IsEnvInteger(1)
   WORKSPACE_MAX_SESSION_TTL_SECONDS?: string;
   @Expose() @IfSet() @IsEnvInteger(1, 86400)
   WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS?: string;
+  @Expose() @IfSet() @IsEnvInteger(1, 3600)
+  WORKSPACE_CLONE_TIMEOUT_SECONDS?: string;
+  @Expose() @IfSet() @IsEnvInteger(0)
+  WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL?: string;
   // The local command sandbox (CONFIG.md 2.2, docs/SANDBOX.md): `auto` is read as `required`; `off`
   // under trusted_headers needs the explicit WORKSPACE_ALLOW_UNSANDBOXED=true.
   @Expose() @IfSet() @IsEnvEnum(['required', 'auto', 'off']) @IsSandboxAllowedOff()

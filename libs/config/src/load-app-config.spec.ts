@@ -37,6 +37,8 @@ describe('loadAppConfig', () => {
         sourceRepoAllowlist: [],
         maxSessionTtlSeconds: 86400,
         sweepIntervalSeconds: 60,
+        cloneTimeoutSeconds: 120,
+        maxSessionsPerPrincipal: 50,
         localSandbox: 'required',
         allowUnsandboxed: false,
       });
@@ -246,8 +248,24 @@ describe('loadAppConfig', () => {
 
     it('should name the relative item when an allowlist entry is not absolute', () => {
       expect(problemsOf({ WORKSPACE_SOURCE_REPO_ALLOWLIST: '/srv/repos,repos' })).toEqual([
-        'WORKSPACE_SOURCE_REPO_ALLOWLIST: every item must be an absolute path ("repos" is not) (got "/srv/repos,repos")',
+        'WORKSPACE_SOURCE_REPO_ALLOWLIST: every item must be an absolute path or an https, http, ssh or git URL ("repos" is not) (got "/srv/repos,repos")',
       ]);
+    });
+
+    it('should keep URL entries of the source allowlist as given and refuse other schemes', () => {
+      const config = loadAppConfig({ WORKSPACE_SOURCE_REPO_ALLOWLIST: '/srv/repos,git://127.0.0.1:9418/mirror,https://[::1]:8443' });
+      expect(config.workspace.sourceRepoAllowlist).toEqual(['/srv/repos', 'git://127.0.0.1:9418/mirror', 'https://[::1]:8443']);
+      expect(problemsOf({ WORKSPACE_SOURCE_REPO_ALLOWLIST: 'ext::sh' })).toHaveLength(1);
+      expect(problemsOf({ WORKSPACE_SOURCE_REPO_ALLOWLIST: 'file:///srv' })).toHaveLength(1);
+    });
+
+    it('should default the clone deadline to 120 s and the per-principal session cap to 50, 0 turning it off', () => {
+      expect(loadAppConfig({}).workspace).toMatchObject({ cloneTimeoutSeconds: 120, maxSessionsPerPrincipal: 50 });
+      expect(loadAppConfig({ WORKSPACE_CLONE_TIMEOUT_SECONDS: '5', WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL: '0' }).workspace).toMatchObject({
+        cloneTimeoutSeconds: 5,
+        maxSessionsPerPrincipal: 0,
+      });
+      expect(problemsOf({ WORKSPACE_CLONE_TIMEOUT_SECONDS: '0', WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL: '-1' })).toHaveLength(2);
     });
   });
 });

@@ -32,7 +32,8 @@ describe('repo source rules (API.md 5.6)', () => {
     await writeFile(join(allowed, 'file.txt'), 'x');
     await symlink(join(elsewhere, 'repo'), join(allowed, 'escape'));
     await symlink(join(allowed, 'repo'), join(elsewhere, 'into-allowed'));
-    payload = { backend: 'local', authMode: 'payload', allowlist: [allowed] };
+    // Every name resolves to a public documentation-free address unless a case says otherwise.
+    payload = { backend: 'local', authMode: 'payload', allowlist: [allowed], resolve: async () => ['93.184.216.34'] };
   });
   afterAll(() => rm(base, { recursive: true, force: true }));
 
@@ -90,6 +91,61 @@ describe('repo source rules (API.md 5.6)', () => {
         code: 'policy_denied',
         message: 'repo_url is disabled',
       });
+    });
+
+    it.each([
+      'git://127.0.0.1:6379/x',
+      'http://2130706433/r.git',
+      'http://0x7f000001/r.git',
+      'http://0177.0.0.1/r.git',
+      'http://127.1/r.git',
+      'https://localhost/r.git',
+      'https://api.localhost/r.git',
+      'ssh://git@[::1]/r.git',
+      'http://[::ffff:127.0.0.1]/r.git',
+      'http://[::ffff:7f00:1]/r.git',
+      'http://[fe80::1]/r.git',
+      'http://[fd00::1]/r.git',
+      'http://169.254.169.254/latest/meta-data',
+      'https://10.0.0.8/r.git',
+      'https://172.16.3.4/r.git',
+      'https://192.168.1.1/r.git',
+      'git@127.0.0.1:team/repo.git',
+      'http://[64:ff9b::a00:1]/r.git',
+      'http://0.0.0.0/r.git',
+    ])('should refuse the internal host of %s with policy_denied (real resolver)', async (url) => {
+      const { resolve: _fake, ...real } = payload;
+      expect(await failure(checkRepoUrl(url, real))).toEqual({ code: 'policy_denied', message: 'repo_url host not allowed' });
+    });
+
+    it('should refuse a name that resolves to an internal address, and one that does not resolve', async () => {
+      const internal = { ...payload, resolve: async () => ['93.184.216.34', '10.1.2.3'] };
+      expect(await failure(checkRepoUrl('https://git.example.com/r.git', internal))).toEqual({
+        code: 'policy_denied',
+        message: 'repo_url host not allowed',
+      });
+      const nowhere = { ...payload, resolve: async () => null };
+      expect((await failure(checkRepoUrl('https://git.example.com/r.git', nowhere)))?.code).toBe('invalid_argument');
+      expect(await failure(checkRepoUrl('https://git.example.com/r.git', nowhere, { resolveHost: false }))).toBeNull();
+    });
+
+    it('should accept an internal host covered by a URL entry of the allowlist, by scheme, host, port and path', async () => {
+      const mirror = { ...payload, allowlist: [allowed, 'git://127.0.0.1:9418/mirror'], resolve: async () => ['127.0.0.1'] };
+      expect(await failure(checkRepoUrl('git://127.0.0.1:9418/mirror/r.git', mirror))).toBeNull();
+      for (const url of ['git://127.0.0.1:9419/mirror/r.git', 'http://127.0.0.1:9418/mirror/r.git', 'git://127.0.0.1:9418/other', 'git://127.0.0.1:9418/mirror/../x']) {
+        expect(await failure(checkRepoUrl(url, mirror))).toEqual({ code: 'policy_denied', message: 'repo_url host not allowed' });
+      }
+    });
+
+    it('should refuse another session workspace or the artifact store as a local source even when allowlisted', async () => {
+      const roots = { ...payload, allowlist: [base], protectedRoots: [join(allowed, 'repo')] };
+      expect(await failure(checkRepoUrl(join(allowed, 'repo'), roots))).toEqual({ code: 'policy_denied', message: 'repo_url outside allowlist' });
+      expect(await failure(checkRepoUrl(allowed, roots))).toEqual({ code: 'policy_denied', message: 'repo_url outside allowlist' });
+      expect(await failure(checkSourceRepoPath(join(elsewhere, 'into-allowed'), roots))).toEqual({
+        code: 'policy_denied',
+        message: 'source_repo_path outside allowlist',
+      });
+      expect(await checkRepoUrl(join(elsewhere, 'repo'), roots)).toBe(join(elsewhere, 'repo'));
     });
 
     it('should refuse local forms with the kubernetes backend but accept remote ones', async () => {

@@ -8,6 +8,7 @@ import { WorkspaceManager } from '#app/workspace';
 import type { CreateSessionCommand } from './create-session.request.js';
 import { InFlightInvocations } from './in-flight-invocations.js';
 import { checkRepoUrl, checkSourceRepoPath, type RepoSourcePolicy } from './repo-source.rules.js';
+import { PrincipalSessionQuota } from './principal-session-quota.js';
 import { generateId } from './session-id.js';
 
 /** Session lifecycle: create (API.md 5.6), lookup with lazy expiry (8.2), close (5.8). */
@@ -16,6 +17,7 @@ export class SessionService {
   // Ids being provisioned on this replica: claimed before the workspace exists so two concurrent
   // creates of one id cannot both provision. The store claim at the end is the cross-replica guard.
   private readonly provisioning = new Set<string>();
+  private readonly quota: PrincipalSessionQuota;
 
   constructor(
     private readonly config: AppConfig,
@@ -25,7 +27,16 @@ export class SessionService {
     private readonly inFlight: InFlightInvocations,
     private readonly clock: Clock,
     private readonly logger: JsonLogger,
-  ) {}
+  ) {
+    this.quota = new PrincipalSessionQuota(config.workspace.maxSessionsPerPrincipal, (principal) =>
+      this.countLive(principal),
+    );
+  }
+
+  /** Live (unexpired) sessions of one tenant+actor in the store, whichever replica created them. */
+  private countLive(principal: Pick<Principal, 'tenant_id' | 'actor_id'>): Promise<number> {
+    return this.store.countByPrincipal(principal.tenant_id, principal.actor_id);
+  }
 
   async create(command: CreateSessionCommand): Promise<Session> {
     const started = this.clock.now();
@@ -33,16 +44,24 @@ export class SessionService {
       backend: this.config.workspace.backend,
       authMode: this.config.auth.mode,
       allowlist: this.config.workspace.sourceRepoAllowlist,
+      protectedRoots: [this.config.workspace.root, this.config.workspace.artifactRoot],
     };
     const sourceRepoPath = command.sourceRepoPath
       ? await checkSourceRepoPath(command.sourceRepoPath, policy)
       : undefined;
-    // Validated even when the copy wins: the URL is still recorded and echoed (API.md 5.6).
-    if (command.repoUrl) {
-      await checkRepoUrl(command.repoUrl, policy);
-    }
+    // Validated even when the copy wins: the URL is still recorded and echoed (API.md 5.6); its
+    // host is resolved only when it will be cloned.
+    const repoLocalPath = command.repoUrl
+      ? await checkRepoUrl(command.repoUrl, policy, { resolveHost: !sourceRepoPath })
+      : undefined;
     const id = command.sessionId ?? generateId('session');
-    await this.reserve(id);
+    const releaseSlot = await this.quota.acquire(command.principal);
+    try {
+      await this.reserve(id);
+    } catch (error) {
+      releaseSlot();
+      throw error;
+    }
     try {
       const provisioned = await this.workspaces.create({
         sessionId: id,
@@ -51,6 +70,8 @@ export class SessionService {
         sourceRepoPath,
         repoUrl: sourceRepoPath ? undefined : command.repoUrl,
         repoRef: command.repoRef,
+        ...(repoLocalPath !== undefined && !sourceRepoPath ? { repoLocalPath } : {}),
+        cloneTimeoutMs: this.config.workspace.cloneTimeoutSeconds * 1000,
       });
       const createdAt = this.clock.now();
       const ttl = Math.min(command.expiresInSeconds, this.config.workspace.maxSessionTtlSeconds);
@@ -66,18 +87,23 @@ export class SessionService {
         created_at: toTimestamp(createdAt),
         expires_at: toTimestamp(createdAt + ttl * 1000),
       };
-      const claimed = await this.store.claim(session).catch(async (error: unknown) => {
+      // The store has the last word on the cap: replicas racing on one principal cannot overshoot.
+      const limit = this.config.workspace.maxSessionsPerPrincipal;
+      const claimed = await this.store.claimWithinLimit(session, limit).catch(async (error: unknown) => {
         await this.workspaces.destroy(session);
         throw error;
       });
-      if (!claimed) {
+      if (claimed !== 'claimed') {
         await this.workspaces.destroy(session);
-        throw new AppException('conflict', 'session already exists');
+        throw claimed === 'exists'
+          ? new AppException('conflict', 'session already exists')
+          : PrincipalSessionQuota.exceeded(limit);
       }
       this.metrics.sessionCreated(provisioned.runtime.kind, this.clock.now() - started);
       return session;
     } finally {
       this.provisioning.delete(id);
+      releaseSlot();
     }
   }
 

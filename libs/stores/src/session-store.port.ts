@@ -9,6 +9,16 @@ export abstract class SessionStore {
   /** Saves a new record only if no live record has that id (atomic set-if-absent; expired records yield). */
   abstract claim(session: Session): Promise<boolean>;
 
+  /**
+   * {@link claim}, unless the record's tenant+actor already holds `limit` live records
+   * (`WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL`; `0` = no limit). Atomic in every adapter, so replicas
+   * racing on one principal cannot together exceed the limit.
+   */
+  abstract claimWithinLimit(session: Session, limit: number): Promise<'claimed' | 'exists' | 'limit'>;
+
+  /** Live (unexpired) records of one tenant+actor, whichever replica created them. */
+  abstract countByPrincipal(tenantId: string, actorId: string): Promise<number>;
+
   abstract get(id: string): Promise<Session | null>;
 
   /** Removes the record; true when one existed. */

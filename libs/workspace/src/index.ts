@@ -1,4 +1,6 @@
 export * from './command-runner.port.js';
+export * from './network/host-address.js';
+export * from './path/host-path-allowlist.js';
 export * from './path/workspace-path.js';
 export * from './workspace-manager.port.js';
 export * from './workspace-runtime.port.js';

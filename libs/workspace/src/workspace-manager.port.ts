@@ -8,6 +8,10 @@ export interface WorkspaceCreateRequest {
   sourceRepoPath?: string;
   repoUrl?: string;
   repoRef?: string;
+  /** Real path of an allowlisted local `repoUrl`: cloned from there, bound read-only (local backend). */
+  repoLocalPath?: string;
+  /** Deadline of the clone (`WORKSPACE_CLONE_TIMEOUT_SECONDS`); the backend default when unset. */
+  cloneTimeoutMs?: number;
   /** Aborts provisioning (shutdown); the manager removes whatever it created. */
   signal?: AbortSignal;
 }
@@ -19,7 +23,7 @@ export interface ProvisionedWorkspace {
 
 /**
  * Creates and destroys session workspaces (API.md 8.3/8.4). Provisioning failures throw
- * `AppException('internal', 'git clone failed: …' | 'source copy failed: …')` after removing any
+ * `AppException` (`internal` `source copy failed: …`, `execution_failed` `git clone failed: …`, `timeout`) after removing any
  * partial directory or pod.
  */
 export abstract class WorkspaceManager {

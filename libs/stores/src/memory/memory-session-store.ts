@@ -22,6 +22,34 @@ export class MemorySessionStore extends SessionStore {
     return true;
   }
 
+  async claimWithinLimit(session: Session, limit: number): Promise<'claimed' | 'exists' | 'limit'> {
+    // No await between the count and the insert: atomic on the event loop.
+    if (this.live(session.id)) {
+      return 'exists';
+    }
+    if (limit > 0 && this.countLive(session.principal.tenant_id, session.principal.actor_id) >= limit) {
+      return 'limit';
+    }
+    this.sessions.set(session.id, cloneRecord(session));
+    return 'claimed';
+  }
+
+  async countByPrincipal(tenantId: string, actorId: string): Promise<number> {
+    return this.countLive(tenantId, actorId);
+  }
+
+  private countLive(tenantId: string, actorId: string): number {
+    const now = this.clock.now();
+    let live = 0;
+    for (const session of this.sessions.values()) {
+      const { tenant_id, actor_id } = session.principal;
+      if (tenant_id === tenantId && actor_id === actorId && Date.parse(session.expires_at) > now) {
+        live += 1;
+      }
+    }
+    return live;
+  }
+
   async get(id: string): Promise<Session | null> {
     const session = this.sessions.get(id);
     return session ? cloneRecord(session) : null;

@@ -33,6 +33,23 @@ export function sessionStoreContract(create: () => Promise<StoreUnderTest<Sessio
     expect((await subject.store.get('session-a'))?.workspace_path).toBe('/tmp/ws/session-a/workspace');
   });
 
+  it('should claim within a per-principal limit atomically, counting only that principal and live records', async () => {
+    const bob = (id: string) => ({ ...sessionFixture(id), principal: { tenant_id: 'acme', actor_id: 'bob', roles: [] } });
+    const results = await Promise.all(
+      ['session-1', 'session-2', 'session-3', 'session-4'].map((id) => subject.store.claimWithinLimit(sessionFixture(id), 2)),
+    );
+    expect([...results].sort()).toEqual(['claimed', 'claimed', 'limit', 'limit']);
+    expect(await subject.store.countByPrincipal('acme', 'alice')).toBe(2);
+    expect(await subject.store.claimWithinLimit(bob('session-5'), 2)).toBe('claimed');
+    expect(await subject.store.countByPrincipal('acme', 'bob')).toBe(1);
+    const claimed = ['session-1', 'session-2', 'session-3', 'session-4'].filter((_, index) => results[index] === 'claimed');
+    expect(await subject.store.claimWithinLimit(sessionFixture(claimed[0] as string), 0)).toBe('exists');
+    await subject.store.delete(claimed[0] as string);
+    expect(await subject.store.countByPrincipal('acme', 'alice')).toBe(1);
+    expect(await subject.store.claimWithinLimit(sessionFixture('session-6'), 2)).toBe('claimed');
+    expect(await subject.store.countByPrincipal('acme', 'alice')).toBe(2);
+  });
+
   it('should report null when the id is unknown', async () => {
     expect(await subject.store.get('session-missing')).toBeNull();
   });

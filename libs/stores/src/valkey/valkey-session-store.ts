@@ -5,6 +5,26 @@ import type { ValkeyConnection } from './valkey-connection.js';
 import { valkeyCall } from './valkey-errors.js';
 import { countKeys } from './valkey-scan.js';
 
+// KEYS: session key, principal index (sorted set: session id → expiry in ms). ARGV: record, TTL
+// seconds (0 = none), now in ms, limit (0 = none), session id, expiry in ms. Expired members are
+// dropped first; the count, the set-if-absent and the index insert happen in one script.
+const CLAIM_WITHIN_LIMIT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
+local limit = tonumber(ARGV[4])
+if limit > 0 and redis.call('ZCARD', KEYS[2]) >= limit then return 'limit' end
+local ok
+if tonumber(ARGV[2]) > 0 then
+  ok = redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX')
+else
+  ok = redis.call('SET', KEYS[1], ARGV[1], 'NX')
+end
+if not ok then return 'exists' end
+redis.call('ZADD', KEYS[2], ARGV[6], ARGV[5])
+local ttl = tonumber(ARGV[2]) * 1000
+if ttl > 0 and redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+return 'claimed'
+`;
+
 /**
  * API.md 9.1: key `<prefix>:<session id>` holding the Session JSON, expiring when the session does.
  * Records are immutable after the claim, so the key TTL set at creation is the session's lifetime.
@@ -30,13 +50,48 @@ export class ValkeySessionStore extends SessionStore {
     return reply === 'OK';
   }
 
+  async claimWithinLimit(session: Session, limit: number): Promise<'claimed' | 'exists' | 'limit'> {
+    const ttl = this.ttlFor(session);
+    const expiresAt = Date.parse(session.expires_at);
+    const reply = await valkeyCall(() =>
+      this.client.eval(
+        CLAIM_WITHIN_LIMIT,
+        2,
+        this.key(session.id),
+        this.principalKey(session.principal.tenant_id, session.principal.actor_id),
+        JSON.stringify(session),
+        String(ttl),
+        String(this.clock.now()),
+        String(limit),
+        session.id,
+        String(Number.isFinite(expiresAt) ? expiresAt : '+inf'),
+      ),
+    );
+    return reply as 'claimed' | 'exists' | 'limit';
+  }
+
+  async countByPrincipal(tenantId: string, actorId: string): Promise<number> {
+    const key = this.principalKey(tenantId, actorId);
+    return valkeyCall(() => this.client.zcount(key, `(${this.clock.now()}`, '+inf'));
+  }
+
   async get(id: string): Promise<Session | null> {
     const value = await valkeyCall(() => this.client.get(this.key(id)));
     return value === null ? null : (JSON.parse(value) as Session);
   }
 
   async delete(id: string): Promise<boolean> {
+    const record = await this.get(id);
+    if (record !== null) {
+      const index = this.principalKey(record.principal.tenant_id, record.principal.actor_id);
+      await valkeyCall(() => this.client.zrem(index, id));
+    }
     return (await valkeyCall(() => this.client.del(this.key(id)))) > 0;
+  }
+
+  // Outside `<prefix>:*`, so `count()` and scans of session keys never see it.
+  private principalKey(tenantId: string, actorId: string): string {
+    return `${this.keyPrefix}-by-principal:${JSON.stringify([tenantId, actorId])}`;
   }
 
   // Nothing to enumerate: every key carries a TTL ending at `expires_at`, so Valkey itself removes

@@ -1,6 +1,6 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
-import { assertRefAllowed, assertSafeRef } from './git-refs.js';
+import { assertSafeRef, RefPolicy } from './git-refs.js';
 import { booleanSchema, gitOutputSchema, inputSchema, refArgField, stringSchema } from './git-schemas.js';
 import { readBoolean, readOptionalString, readString } from '#app/tooling';
 
@@ -40,14 +40,20 @@ export class CheckoutTool implements ToolHandler {
     if (startPoint !== undefined) {
       assertSafeRef('start_point', startPoint);
     }
-    assertRefAllowed(ctx.session.metadata, 'ref', ref);
+    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 512 * 1024 });
+    const refs = new RefPolicy(ctx.session.metadata, git);
+    if (create) {
+      refs.assertNewBranch(ref);
+    } else {
+      await refs.assertLocalRef('ref', ref);
+    }
     if (startPoint !== undefined) {
-      assertRefAllowed(ctx.session.metadata, 'start_point', startPoint);
+      await refs.assertLocalRef('start_point', startPoint);
     }
     const target = create ? ['-b', ref, ...(startPoint === undefined ? [] : [startPoint])] : [ref];
-    // The trailing `--` makes git read the ref as a revision, never as a path to restore.
-    const args = ['checkout', ...(force ? ['--force'] : []), ...target, '--'];
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 512 * 1024 });
+    // The trailing `--` makes git read the ref as a revision, never as a path to restore;
+    // `--no-guess`: a missing branch is never created from a remote-tracking one nobody checked.
+    const args = ['checkout', '--no-guess', ...(force ? ['--force'] : []), ...target, '--'];
     const run = await git.run(args);
     return gitResult(git, run, { ref, created: create && run.exit_code === 0, output: run.output });
   }

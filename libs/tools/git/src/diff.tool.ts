@@ -1,6 +1,6 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { GitCommand, gitResult, pathArgument } from './git-command.js';
-import { assertSafeRef } from './git-refs.js';
+import { assertSafeRef, RefPolicy } from './git-refs.js';
 import {
   booleanSchema,
   gitOutputSchema,
@@ -52,6 +52,9 @@ export class DiffTool implements ToolHandler {
       args.push('--', ...paths);
     }
     const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    if (base !== undefined) {
+      await new RefPolicy(ctx.session.metadata, git).assertLocalRef('base', base);
+    }
     const run = await git.run(args);
     return gitResult(git, run, { diff: run.output });
   }

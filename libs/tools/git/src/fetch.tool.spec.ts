@@ -6,13 +6,15 @@ import {
   outputOf,
   type GitWorkspace,
 } from './testing/git-workspace.fixture.js';
+import { gitToolConfig } from './testing/git-workspace.fixture.js';
 
 describe('FetchTool', () => {
-  const tool = new FetchTool();
+  let tool: FetchTool;
   let ws: GitWorkspace;
 
   beforeEach(async () => {
     ws = await createGitWorkspace();
+    tool = new FetchTool(gitToolConfig([ws.base]));
   });
 
   afterEach(() => ws.cleanup());

@@ -1,6 +1,8 @@
+import { AppConfig } from '#app/config';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
-import { checkRemoteAndRefspec } from './git-refs.js';
+import { checkRemoteAndRefspec, RefPolicy } from './git-refs.js';
+import { planRemote, remotePolicyOf } from './git-remote.js';
 import { booleanSchema, GIT_REMOTE_POLICY, gitOutputSchema, inputSchema, stringSchema } from './git-schemas.js';
 import { readBoolean, readOptionalString } from '#app/tooling';
 
@@ -29,17 +31,27 @@ const TIMEOUT_SECONDS = 60;
   examples: [{ remote: 'origin', prune: true }],
 })
 export class FetchTool implements ToolHandler {
+  constructor(private readonly config: AppConfig) {}
+
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const remote = readOptionalString(ctx.args, 'remote') ?? 'origin';
     const refspec = readOptionalString(ctx.args, 'refspec');
     checkRemoteAndRefspec(ctx.session.metadata, remote, refspec);
+    const tags = readBoolean(ctx.args, 'tags', false);
+    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    const refs = new RefPolicy(ctx.session.metadata, git);
+    const checked = await refs.refspec('fetch', refspec);
     const flags = [
       ...(readBoolean(ctx.args, 'prune', false) ? ['--prune'] : []),
-      ...(readBoolean(ctx.args, 'tags', false) ? ['--tags'] : []),
+      ...(tags ? ['--tags'] : []),
+      ...refs.fetchOptions(tags),
     ];
-    const target = ['--end-of-options', remote, ...(refspec === undefined ? [] : [refspec])];
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
-    const run = await git.run(['fetch', ...flags, ...target], { network: true });
+    const target = ['--end-of-options', remote, ...(checked === undefined ? [] : [checked])];
+    const remotePlan = await planRemote(git, ctx, remotePolicyOf(this.config), remote, 'read');
+    const run = await git.run(['fetch', ...flags, ...remotePlan.options, ...target], {
+      network: true,
+      extraMounts: remotePlan.mounts,
+    });
     return gitResult(git, run, {
       remote,
       ...(refspec === undefined ? {} : { refspec }),

@@ -1,6 +1,7 @@
 import { toTimestamp, type JsonObject, type LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolContext, ToolErrorResult, ToolResult } from '#app/tool-registry';
+import type { HostMount } from '#app/workspace';
 import {
   COMMAND_KEYS_PATTERN,
   FIXED_GIT_CONFIG,
@@ -41,6 +42,8 @@ export interface GitRunOptions {
   config?: readonly GitConfigEntry[];
   /** The command talks to a remote (fetch, pull, push): a sandboxed runner must allow the network. */
   network?: boolean;
+  /** Allowlisted host repositories this call reaches (a local remote): bound into the sandbox. */
+  extraMounts?: readonly HostMount[];
 }
 
 /**
@@ -66,7 +69,7 @@ export class GitCommand {
   async run(args: readonly string[], options: GitRunOptions = {}): Promise<GitRun> {
     this.guardConfig ??= this.inspectRepository();
     const config = [...FIXED_GIT_CONFIG, ...(await this.guardConfig), ...(options.config ?? [])];
-    return this.exec(args, config, options.stdin, options.log !== false, undefined, options.network === true);
+    return this.exec(args, config, { ...options, log: options.log !== false });
   }
 
   private async inspectRepository(): Promise<GitConfigEntry[]> {
@@ -74,9 +77,7 @@ export class GitCommand {
     const probe = await this.exec(
       ['config', '--null', '--show-scope', '--get-regexp', COMMAND_KEYS_PATTERN],
       [],
-      undefined,
-      false,
-      PROBE_OUTPUT_CAP_BYTES,
+      { log: false, outputCapBytes: PROBE_OUTPUT_CAP_BYTES },
     );
     if (probe.truncated || probe.timed_out) {
       // Fail closed: an unread key could be a command.
@@ -89,19 +90,18 @@ export class GitCommand {
   private async exec(
     args: readonly string[],
     config: readonly GitConfigEntry[],
-    stdin: string | undefined,
-    log: boolean,
-    outputCapBytes = this.options.outputCapBytes,
-    network = false,
+    options: Omit<GitRunOptions, 'config'> & { log: boolean; outputCapBytes?: number },
   ): Promise<GitRun> {
+    const { stdin, log, network, extraMounts } = options;
     const argv = [...GIT_SAFE_OPTIONS, ...args];
     const result = await this.ctx.workspace.exec('git', argv, {
       timeoutMs: log ? this.options.timeoutSeconds * 1000 : PROBE_TIMEOUT_MS,
-      outputCapBytes,
+      outputCapBytes: options.outputCapBytes ?? this.options.outputCapBytes,
       signal: this.ctx.signal,
       env: gitEnvironment(config),
       ...(stdin === undefined ? {} : { stdin }),
-      ...(network ? { network } : {}),
+      ...(network === true ? { network } : {}),
+      ...(extraMounts === undefined || extraMounts.length === 0 ? {} : { extraMounts }),
     });
     const run: GitRun = {
       command: ['git', ...argv],
@@ -133,6 +133,8 @@ function gitEnvironment(config: readonly GitConfigEntry[]): Record<string, strin
     GIT_MERGE_AUTOEDIT: 'no',
     GIT_ASKPASS: '',
     SSH_ASKPASS: '',
+    // Set (even empty) it makes git ignore every core.gitProxy entry (multi-valued, first match wins).
+    GIT_PROXY_COMMAND: '',
     LC_ALL: 'C',
     GIT_CONFIG_COUNT: String(config.length),
   };

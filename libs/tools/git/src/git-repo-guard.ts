@@ -18,15 +18,27 @@ export async function assertRepositoryContained(workspace: WorkspaceRuntime): Pr
   if (dotGit === null) {
     return;
   }
+  await assertGitDirContained(workspace, dotGit);
+}
+
+/**
+ * The same checks for a repository directory (or gitfile) at a resolved workspace path, e.g. a
+ * local remote inside the workspace: its git-upload-pack would follow the same pointers, and its
+ * `objects` must not be a link out of the workspace either.
+ * @throws AppException `policy_denied` `path escapes workspace`
+ */
+export async function assertGitDirContained(workspace: WorkspaceRuntime, dotGit: string): Promise<void> {
   const entry = await workspace.stat(dotGit);
   if (entry === null) {
     // git itself reports the missing repository (exit 128).
     return;
   }
   const gitDir = entry.type === 'dir' ? dotGit : await followGitFile(workspace, dotGit);
+  await workspace.resolve(posix.join(gitDir, 'objects'));
   const commonPointer = await readPointerFile(workspace, posix.join(gitDir, 'commondir'));
   const commonDir =
     commonPointer === null ? gitDir : await resolveFrom(workspace, gitDir, commonPointer.trim());
+  await workspace.resolve(posix.join(commonDir, 'objects'));
   const alternates = await readPointerFile(workspace, posix.join(commonDir, 'objects/info/alternates'));
   for (const line of (alternates ?? '').split('\n')) {
     const target = line.trim();

@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
 
+import { ConfigModule, loadAppConfig } from '#app/config';
 import { ToolRegistry, ToolRegistryModule } from '#app/tool-registry';
 import { GitToolsModule } from './git-tools.module.js';
 
@@ -25,7 +26,7 @@ describe('GitToolsModule', () => {
 
   beforeAll(async () => {
     // Registration compiles every schema and validates every example (CATALOG.md 1.9).
-    const moduleRef = await Test.createTestingModule({ imports: [ToolRegistryModule, GitToolsModule] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(loadAppConfig({})), ToolRegistryModule, GitToolsModule] }).compile();
     await moduleRef.init();
     registry = moduleRef.get(ToolRegistry);
   });

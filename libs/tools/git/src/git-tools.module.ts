@@ -12,7 +12,10 @@ import { PushTool } from './push.tool.js';
 import { ShowTool } from './show.tool.js';
 import { StatusTool } from './status.tool.js';
 
-/** CATALOG.md 5: the eleven `git.*` tools. They run git only through `ToolContext.workspace`. */
+/**
+ * CATALOG.md 5: the eleven `git.*` tools. They run git only through `ToolContext.workspace`. Needs the
+ * global `ConfigModule` (`WORKSPACE_SOURCE_REPO_ALLOWLIST` and the roots, for local remotes).
+ */
 @Module({
   providers: [
     StatusTool,

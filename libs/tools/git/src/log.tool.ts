@@ -1,7 +1,7 @@
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
-import { assertRefAllowed, assertSafeRef } from './git-refs.js';
+import { assertSafeRef, RefPolicy } from './git-refs.js';
 import { gitOutputSchema, inputSchema, refArgField, stringSchema } from './git-schemas.js';
 import { readInteger, readString } from '#app/tooling';
 
@@ -51,9 +51,9 @@ export class LogTool implements ToolHandler {
     const ref = readString(ctx.args, 'ref', 'HEAD') || 'HEAD';
     const maxCount = readInteger(ctx.args, 'max_count', 20, 1, 200);
     assertSafeRef('ref', ref);
-    assertRefAllowed(ctx.session.metadata, 'ref', ref);
     const args = ['log', '-n', String(maxCount), '--date=iso-strict', `--format=${FORMAT}`];
     const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    await new RefPolicy(ctx.session.metadata, git).assertLocalRef('ref', ref);
     const run = await git.run([...args, '--end-of-options', ref, '--']);
     const entries = run.exit_code === 0 ? parseLog(run.output) : [];
     return gitResult(git, run, { ref, count: entries.length, entries });

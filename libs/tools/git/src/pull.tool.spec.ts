@@ -9,13 +9,15 @@ import {
   outputOf,
   type GitWorkspace,
 } from './testing/git-workspace.fixture.js';
+import { gitToolConfig } from './testing/git-workspace.fixture.js';
 
 describe('PullTool', () => {
-  const tool = new PullTool();
+  let tool: PullTool;
   let ws: GitWorkspace;
 
   beforeEach(async () => {
     ws = await createGitWorkspace();
+    tool = new PullTool(gitToolConfig([ws.base]));
   });
 
   afterEach(() => ws.cleanup());

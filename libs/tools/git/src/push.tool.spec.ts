@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import { isLocalUrl } from './git-remote.js';
 import { PushTool } from './push.tool.js';
 import { createGitWorkspace, failureOf, outputOf, runGit, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import { gitToolConfig } from './testing/git-workspace.fixture.js';
 
 describe('PushTool', () => {
-  const tool = new PushTool();
+  let tool: PushTool;
   let ws: GitWorkspace;
 
   beforeEach(async () => {
     ws = await createGitWorkspace();
+    tool = new PushTool(gitToolConfig([ws.base]));
     ws.git(['checkout', '-q', '-b', 'topic']);
     await writeFile(join(ws.root, 'topic.txt'), 'topic\n');
     ws.git(['add', '.']);

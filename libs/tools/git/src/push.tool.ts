@@ -1,7 +1,8 @@
+import { AppConfig } from '#app/config';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
-import { checkRemoteAndRefspec } from './git-refs.js';
-import { receivePackOptions } from './git-remote.js';
+import { checkRemoteAndRefspec, RefPolicy } from './git-refs.js';
+import { planRemote, remotePolicyOf } from './git-remote.js';
 import { booleanSchema, GIT_REMOTE_POLICY, gitOutputSchema, inputSchema, stringSchema } from './git-schemas.js';
 import { readBoolean, readOptionalString } from '#app/tooling';
 
@@ -30,6 +31,8 @@ const TIMEOUT_SECONDS = 60;
   examples: [{ remote: 'origin', refspec: 'feature/login', set_upstream: true }],
 })
 export class PushTool implements ToolHandler {
+  constructor(private readonly config: AppConfig) {}
+
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const remote = readOptionalString(ctx.args, 'remote') ?? 'origin';
     const refspec = readOptionalString(ctx.args, 'refspec');
@@ -39,9 +42,13 @@ export class PushTool implements ToolHandler {
       ...(readBoolean(ctx.args, 'force_with_lease', false) ? ['--force-with-lease'] : []),
     ];
     const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
-    const receivePack = await receivePackOptions(git, remote);
-    const target = ['--end-of-options', remote, ...(refspec === undefined ? [] : [refspec])];
-    const run = await git.run(['push', ...flags, ...receivePack, ...target], { network: true });
+    const remotePlan = await planRemote(git, ctx, remotePolicyOf(this.config), remote, 'write');
+    const checked = await new RefPolicy(ctx.session.metadata, git).refspec('push', refspec);
+    const target = ['--end-of-options', remote, ...(checked === undefined ? [] : [checked])];
+    const run = await git.run(['push', ...flags, ...remotePlan.options, ...target], {
+      network: true,
+      extraMounts: remotePlan.mounts,
+    });
     return gitResult(git, run, {
       remote,
       ...(refspec === undefined ? {} : { refspec }),

@@ -1,6 +1,6 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { GitCommand, gitResult, pathArgument } from './git-command.js';
-import { assertRefAllowed, assertSafeRef } from './git-refs.js';
+import { assertSafeRef, RefPolicy } from './git-refs.js';
 import { booleanSchema, gitOutputSchema, inputSchema, refArgField, stringSchema } from './git-schemas.js';
 import { readBoolean, readOptionalString, readString } from '#app/tooling';
 
@@ -37,11 +37,11 @@ export class ShowTool implements ToolHandler {
     const stat = readBoolean(ctx.args, 'stat', true);
     const patch = readBoolean(ctx.args, 'patch', true);
     assertSafeRef('ref', ref);
-    assertRefAllowed(ctx.session.metadata, 'ref', ref);
     const path = rawPath === undefined ? undefined : await ctx.workspace.resolve(rawPath);
     const args = ['show', '--no-color', '--no-ext-diff', '--no-textconv', ...showFlags(stat, patch)];
     args.push('--end-of-options', ref, '--', ...(path === undefined ? [] : [pathArgument(path)]));
     const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    await new RefPolicy(ctx.session.metadata, git).assertLocalRef('ref', ref);
     const run = await git.run(args);
     return gitResult(git, run, { ref, ...(path === undefined ? {} : { path }), show: run.output });
   }

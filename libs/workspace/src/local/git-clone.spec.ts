@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,6 +21,11 @@ class RecordingRunner extends CommandRunner {
     const defaults = { exit_code: 0, output: '', truncated: false, timed_out: false, duration_ms: 1 };
     return { ...defaults, ...this.result };
   }
+}
+
+async function objectFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
 const remote = { url: 'https://example.com/repo.git', directory: '/nonexistent/repo', cwd: '/' };
@@ -57,6 +62,38 @@ describe('gitClone', () => {
     expect(await readFile(join(directory, 'file.txt'), 'utf8')).toBe('v1\n');
   });
 
+  it('should clone a local source without sharing an inode with it, and honour --depth', async () => {
+    const directory = join(base, 'local-clone');
+
+    await gitClone(runner, { url: upstream, localPath: upstream, directory, cwd: base });
+
+    const sourceObjects = await objectFiles(join(upstream, '.git/objects'));
+    const cloneObjects = await objectFiles(join(directory, '.git/objects'));
+    const sourceInodes = new Set(await Promise.all(sourceObjects.map(async (file) => (await stat(file)).ino)));
+    for (const file of cloneObjects) {
+      const info = await stat(file);
+      expect(info.nlink).toBe(1);
+      expect(sourceInodes.has(info.ino)).toBe(false);
+    }
+    expect(execFileSync('git', ['rev-list', '--count', 'HEAD'], { cwd: directory, encoding: 'utf8' }).trim()).toBe('1');
+    expect(await readFile(join(directory, '.git/shallow'), 'utf8')).toMatch(/^[0-9a-f]{40}\n$/);
+    // Writing through the clone (as fs.write_file would) leaves the source readable and intact.
+    for (const file of cloneObjects) {
+      await chmod(file, 0o644);
+      await writeFile(file, 'overwritten');
+    }
+    expect(execFileSync('git', ['fsck', '--no-dangling'], { cwd: upstream, encoding: 'utf8' })).toBe('');
+  });
+
+  it('should bind an allowlisted local source read-only and clone from its real path', async () => {
+    const recording = new RecordingRunner({});
+
+    await gitClone(recording, { url: `file://${upstream}`, localPath: upstream, directory: '/ws/repo', cwd: '/ws' });
+
+    expect(recording.requests[0]?.extraMounts).toEqual([{ path: upstream, writable: false }]);
+    expect(recording.requests[0]?.args.slice(-2)).toEqual([upstream, '/ws/repo']);
+  });
+
   it('should pass a shallow clone with the url after "--" when it runs git', async () => {
     const recording = new RecordingRunner({});
 
@@ -65,13 +102,20 @@ describe('gitClone', () => {
     expect(recording.requests).toEqual([
       expect.objectContaining({
         command: 'git',
-        args: ['clone', '--depth', '1', '--branch', 'main', '--', '-u evil', '/ws/repo'],
+        args: [
+          '-c', 'core.hooksPath=/dev/null',
+          '-c', 'core.fsmonitor=false',
+          '-c', 'protocol.ext.allow=never',
+          '-c', 'protocol.fd.allow=never',
+          '-c', 'submodule.recurse=false',
+          'clone', '--no-local', '--depth', '1', '--branch', 'main', '--', '-u evil', '/ws/repo',
+        ],
         cwd: '/ws',
         timeoutMs: GIT_CLONE_TIMEOUT_MS,
         env: { GIT_TERMINAL_PROMPT: '0' },
       }),
     ]);
-    expect(GIT_CLONE_TIMEOUT_MS).toBe(300_000);
+    expect(GIT_CLONE_TIMEOUT_MS).toBe(120_000);
   });
 
   it('should throw the trimmed git output when git fails', async () => {
@@ -79,7 +123,7 @@ describe('gitClone', () => {
     const recording = new RecordingRunner({ exit_code: 128, output });
 
     await expect(gitClone(recording, remote)).rejects.toMatchObject({
-      code: 'internal',
+      code: 'execution_failed',
       message: 'git clone failed: fatal: repository not found',
     });
   });
@@ -88,9 +132,11 @@ describe('gitClone', () => {
     const output = "Cloning into 'repo'...";
     const recording = new RecordingRunner({ exit_code: 124, timed_out: true, output });
 
-    await expect(gitClone(recording, remote)).rejects.toMatchObject({
-      message: 'git clone failed: timed out after 300s',
+    await expect(gitClone(recording, { ...remote, timeoutMs: 7000 })).rejects.toMatchObject({
+      code: 'timeout',
+      message: 'git clone timed out after 7s',
     });
+    expect(recording.requests[0]?.timeoutMs).toBe(7000);
   });
 
   it('should report the start error when git is not installed', async () => {
@@ -99,7 +145,7 @@ describe('gitClone', () => {
     const clone = gitClone(withoutGit, { ...remote, url: `file://${upstream}`, cwd: base });
 
     await expect(clone).rejects.toMatchObject({
-      code: 'internal',
+      code: 'execution_failed',
       message: 'git clone failed: command not found: git',
     });
   });

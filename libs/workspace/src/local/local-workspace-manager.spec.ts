@@ -166,7 +166,7 @@ describe('LocalWorkspaceManager', () => {
     const failure = manager.create(request('session-1', { repoUrl: `file://${join(base, 'no-such-repo')}` }));
 
     await expect(failure).rejects.toMatchObject({
-      code: 'internal',
+      code: 'execution_failed',
       message: expect.stringMatching(/^git clone failed: .*(does not exist|not a git repository|Could not read)/s),
     });
     expect(await readdir(root)).toEqual([]);

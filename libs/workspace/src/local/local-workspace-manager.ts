@@ -54,7 +54,7 @@ export class LocalWorkspaceManager extends WorkspaceManager {
   /**
    * Creates the session root (removing a leftover first) and seeds `repo`: source copy, else clone,
    * else empty. On failure the partial session root is removed before the error is thrown.
-   * @throws AppException `internal` `source copy failed: …` / `git clone failed: …`
+   * @throws AppException `internal` `source copy failed: …`; `execution_failed` `git clone failed: …`; `timeout` `git clone timed out after <N>s`
    */
   override async create(request: WorkspaceCreateRequest): Promise<ProvisionedWorkspace> {
     const tenantDir = this.tenantDir(request.principal);
@@ -134,6 +134,8 @@ export class LocalWorkspaceManager extends WorkspaceManager {
         directory: workspacePath,
         cwd: sessionRoot,
         signal: request.signal,
+        ...(request.repoLocalPath === undefined ? {} : { localPath: request.repoLocalPath }),
+        ...(request.cloneTimeoutMs === undefined ? {} : { timeoutMs: request.cloneTimeoutMs }),
       });
     }
   }

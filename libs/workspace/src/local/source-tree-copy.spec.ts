@@ -36,6 +36,22 @@ describe('copySourceTree', () => {
     await removeTree(base);
   });
 
+  it('should share no inode with the source, hard-linked files included, so writes to the copy stay in it', async () => {
+    await mkdir(join(source, '.git/objects/ab'), { recursive: true });
+    await writeFile(join(source, '.git/objects/ab/cdef'), 'object');
+    execFileSync('ln', [join(source, '.git/objects/ab/cdef'), join(source, 'hardlink')]);
+
+    await copySourceTree(source, destination);
+
+    for (const path of ['.git/objects/ab/cdef', 'hardlink']) {
+      const copied = await stat(join(destination, path));
+      expect(copied.nlink).toBe(1);
+      expect(copied.ino).not.toBe((await stat(join(source, path))).ino);
+      await writeFile(join(destination, path), 'overwritten');
+    }
+    expect(await readFile(join(source, '.git/objects/ab/cdef'), 'utf8')).toBe('object');
+  });
+
   it('should copy files and directories with their contents and modes when the tree is plain', async () => {
     await mkdir(join(source, 'bin'), { mode: 0o750 });
     await chmod(join(source, 'bin'), 0o750);

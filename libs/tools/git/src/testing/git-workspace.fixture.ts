@@ -7,7 +7,7 @@ import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolHandler, ToolResult } from '#app/tool-registry';
 import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace';
-import { snapshotProcessEnvironment } from '#app/config';
+import { type AppConfig, loadAppConfig, snapshotProcessEnvironment } from '#app/config';
 
 /**
  * A real session workspace holding a git repository (`main` with two commits, `feature` with one
@@ -112,6 +112,14 @@ async function seedRepository(root: string, remotePath: string): Promise<void> {
   runGit(['remote', 'add', 'origin', `file://${remotePath}`], root);
   runGit(['push', '-q', 'origin', 'main', 'feature'], root);
   runGit(['branch', '--set-upstream-to=origin/main', 'main'], root);
+}
+
+/**
+ * Configuration for the remote tools: `allowlist` becomes `WORKSPACE_SOURCE_REPO_ALLOWLIST` (the
+ * fixture's `origin` lives in `ws.base`, outside the workspace, so most tests allowlist that).
+ */
+export function gitToolConfig(allowlist: readonly string[]): AppConfig {
+  return loadAppConfig({ WORKSPACE_SOURCE_REPO_ALLOWLIST: allowlist.join(','), WORKSPACE_LOCAL_SANDBOX: 'off' });
 }
 
 /** The code and message of the `AppException` a call rejects with. */
