@@ -36,6 +36,17 @@ export interface CreateAppOptions {
  * Builds the Fastify-backed application exactly as production runs it; tests use the same function
  * so they exercise the real parser, filter and guard pipeline.
  */
+// Fastify 5 validates `useSemicolonDelimiter` inside routerOptions (set at the top level it prints a
+// deprecation warning on stderr, where startup failures must stand alone) but its type omits it;
+// a named constant skips the excess-property check.
+const ROUTER_OPTIONS = {
+  maxParamLength: 4096,
+  caseSensitive: true,
+  ignoreTrailingSlash: false,
+  ignoreDuplicateSlashes: false,
+  useSemicolonDelimiter: false,
+};
+
 export async function createApp(
   config: AppConfig,
   logger: JsonLogger,
@@ -68,13 +79,7 @@ export async function createApp(
     // never look at the URL: they read the metadata of the route that matched (TrustedHeaderGuard,
     // DrainingGuard), so these choices only decide which spellings route at all.
     // Caller-chosen session ids reach 128 characters; Fastify's default of 100 would answer 414.
-    routerOptions: {
-      maxParamLength: 4096,
-      caseSensitive: true,
-      ignoreTrailingSlash: false,
-      ignoreDuplicateSlashes: false,
-    },
-    useSemicolonDelimiter: false,
+    routerOptions: ROUTER_OPTIONS,
     // A path that cannot be percent-decoded never reaches routing: answer with our envelope.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       void reply
