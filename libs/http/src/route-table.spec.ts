@@ -42,3 +42,17 @@ describe('RouteTable.allowedMethodsFor (API.md 1.4, 5)', () => {
     },
   );
 });
+
+describe('RouteTable.registered', () => {
+  it('should list each path once with its methods in Allow order', () => {
+    const table = new RouteTable();
+    table.add('DELETE', '/v1/sessions/:session_id');
+    table.add(['GET', 'HEAD'], '/v1/sessions/:session_id');
+    table.add('post', '/v1/sessions');
+
+    expect(table.registered()).toEqual([
+      { path: '/v1/sessions/:session_id', methods: ['GET', 'HEAD', 'DELETE'] },
+      { path: '/v1/sessions', methods: ['POST'] },
+    ]);
+  });
+});
