@@ -39,7 +39,8 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     if (exception instanceof AppException) {
       return exception;
     }
-    // Nest's own not-found handler throws this for paths no controller serves.
+    // Nest's own not-found handler throws this for paths no controller serves. No route matched, so
+    // there is no metadata to read: the URL only chooses between 405 and 404, never grants access.
     if (exception instanceof NotFoundException) {
       const allow = this.routes.allowedMethodsFor(request.url);
       return allow

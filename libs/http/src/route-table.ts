@@ -27,6 +27,11 @@ export class RouteTable {
     this.paths.set(url, known);
   }
 
+  /** Every registered path (in the router's `:param` syntax) with its methods, in registration order. */
+  registered(): Array<{ path: string; methods: string[] }> {
+    return [...this.paths].map(([path, known]) => ({ path, methods: sortedMethods(known.methods) }));
+  }
+
   /** The `Allow` header value for a known path, or `null` when no route has that path. */
   allowedMethodsFor(url: string): string | null {
     const path = routerDecoded(url.split('?')[0] ?? '');
@@ -39,7 +44,7 @@ export class RouteTable {
     if (methods.size === 0) {
       return null;
     }
-    return [...methods].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).join(', ');
+    return sortedMethods(methods).join(', ');
   }
 }
 
@@ -56,6 +61,10 @@ function routerDecoded(path: string): string {
     const character = String.fromCharCode(parseInt(hex, 16));
     return KEPT_ENCODED.has(character) || parseInt(hex, 16) > 0x7f ? escape : character;
   });
+}
+
+function sortedMethods(methods: Set<string>): string[] {
+  return [...methods].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 function rank(method: string): number {

@@ -1,2 +1,3 @@
+export * from './current-invocation.decorator.js';
 export * from './invocations.module.js';
 export * from './invocation.pipeline.js';

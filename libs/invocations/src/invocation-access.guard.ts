@@ -8,6 +8,7 @@ import { SessionService } from '#app/sessions';
 import { InvocationStore } from '#app/stores';
 
 export interface InvocationRequest extends AuthenticatedRequest {
+  /** Set by `InvocationAccessGuard` once the caller may read it; absent: the guard did not run. */
   invocation?: Invocation;
 }
 

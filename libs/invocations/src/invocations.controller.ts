@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ArtifactStore, contentDispositionFor, displayArtifactName, servedContentType } from '#app/artifacts';
 import type { Artifact, Invocation, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { InvocationAccessGuard, type InvocationRequest } from './invocation-access.guard.js';
+import { CurrentInvocation } from './current-invocation.decorator.js';
+import { InvocationAccessGuard } from './invocation-access.guard.js';
 import { InvocationHydrator } from './invocation-hydrator.js';
 
 @Controller('v1/invocations/:invocation_id')
@@ -15,28 +16,27 @@ export class InvocationsController {
   ) {}
 
   @Get()
-  async read(@Req() request: InvocationRequest): Promise<{ invocation: Invocation }> {
-    return { invocation: await this.hydrator.hydrate(request.invocation!) };
+  async read(@CurrentInvocation() invocation: Invocation): Promise<{ invocation: Invocation }> {
+    return { invocation: await this.hydrator.hydrate(invocation) };
   }
 
   @Get('logs')
-  async logs(@Req() request: InvocationRequest): Promise<{ logs: LogLine[] }> {
-    return { logs: await this.hydrator.logs(request.invocation!) };
+  async logs(@CurrentInvocation() invocation: Invocation): Promise<{ logs: LogLine[] }> {
+    return { logs: await this.hydrator.logs(invocation) };
   }
 
   @Get('artifacts')
-  async list(@Req() request: InvocationRequest): Promise<{ artifacts: Artifact[] }> {
-    const artifacts = await this.listFor(request.invocation!);
+  async list(@CurrentInvocation() invocation: Invocation): Promise<{ artifacts: Artifact[] }> {
+    const artifacts = await this.listFor(invocation);
     return { artifacts: artifacts.map((artifact) => ({ ...artifact, name: displayArtifactName(artifact.name) })) };
   }
 
   @Get('artifacts/:artifact_id')
   async download(
-    @Req() request: InvocationRequest,
+    @CurrentInvocation() invocation: Invocation,
     @Param('artifact_id') artifactId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const invocation = request.invocation!;
     const artifact = (await this.listFor(invocation)).find((candidate) => candidate.id === artifactId);
     const bytes = artifact ? await this.artifacts.read(invocation.id, artifact) : null;
     if (!artifact || !bytes) {

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import type { Capability, Invocation } from '#app/contracts';
-import { SessionAccessGuard, type SessionRequest } from '#app/sessions';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import type { Capability, Invocation, Session } from '#app/contracts';
+import { CurrentSession, SessionAccessGuard } from '#app/sessions';
 import { CatalogView } from './catalog-view.js';
 import { InvocationPipeline } from './invocation.pipeline.js';
 
@@ -14,24 +14,26 @@ export class ToolsController {
   ) {}
 
   @Get()
-  async list(@Req() request: SessionRequest): Promise<{ tools: Capability[] }> {
-    return { tools: await this.catalog.forSession(request.session!) };
+  async list(@CurrentSession() session: Session): Promise<{ tools: Capability[] }> {
+    return { tools: await this.catalog.forSession(session) };
   }
 
   @Post(':tool_name/invoke')
   @HttpCode(200)
   async invoke(
-    @Req() request: SessionRequest & FastifyRequest,
+    @CurrentSession() session: Session,
     @Param('tool_name') toolName: string,
     @Headers('x-correlation-id') correlationHeader: string | undefined,
+    // All headers: the W3C trace context (traceparent, tracestate) is read from them.
+    @Headers() headers: IncomingHttpHeaders,
     @Body() body: unknown,
   ): Promise<{ invocation: Invocation }> {
     const invocation = await this.pipeline.invoke({
-      session: request.session!,
+      session,
       toolName,
       body,
       correlationHeader,
-      traceCarrier: request.headers,
+      traceCarrier: headers,
     });
     return { invocation };
   }

@@ -1,4 +1,6 @@
 export * from './create-session.request.js';
+export * from './current-session.decorator.js';
+export * from './idempotent-for-unknown-session.decorator.js';
 export * from './in-flight-invocations.js';
 export * from './session-access.guard.js';
 export * from './session-id.js';

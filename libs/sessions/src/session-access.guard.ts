@@ -1,24 +1,32 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { type AuthenticatedRequest, callerPrincipal } from '#app/auth';
 import { AppConfig } from '#app/config';
 import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
+import { IDEMPOTENT_FOR_UNKNOWN_SESSION } from './idempotent-for-unknown-session.decorator.js';
 import { SessionService } from './session.service.js';
 
 export interface SessionRequest extends AuthenticatedRequest {
-  session?: Session;
+  /**
+   * Set by `SessionAccessGuard`: the live session the caller may use, or `null` on an
+   * `@IdempotentForUnknownSession()` route whose id is unknown. Absent: the guard did not run.
+   */
+  session?: Session | null;
 }
 
 /**
- * API.md 4.3 step 4 for `/v1/sessions/{session_id}/…`: lookup (404, lazy expiry) then ownership
- * (403, trusted mode). A payload-mode DELETE of an unknown id passes: closing is idempotent.
+ * API.md 4.3 step 4 for the routes under `/v1/sessions/{session_id}`: lookup (404, lazy expiry) then
+ * ownership (403, trusted mode). Which routes may see an unknown id is route metadata
+ * (`@IdempotentForUnknownSession()`), not the request's method or URL.
  */
 @Injectable()
 export class SessionAccessGuard implements CanActivate {
   constructor(
     private readonly sessions: SessionService,
     private readonly config: AppConfig,
+    private readonly reflector: Reflector,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,7 +35,8 @@ export class SessionAccessGuard implements CanActivate {
     const id = (request.params as Record<string, string>)['session_id'] ?? '';
     const session = await this.sessions.find(id);
     if (!session) {
-      if (request.method === 'DELETE' && !principal) {
+      if (!principal && this.acceptsUnknownSession(context)) {
+        request.session = null;
         return true;
       }
       throw new AppException('not_found', 'session not found');
@@ -37,5 +46,13 @@ export class SessionAccessGuard implements CanActivate {
     }
     request.session = session;
     return true;
+  }
+
+  private acceptsUnknownSession(context: ExecutionContext): boolean {
+    const marked = this.reflector.getAllAndOverride<boolean | undefined>(IDEMPOTENT_FOR_UNKNOWN_SESSION, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    return marked === true;
   }
 }

@@ -1,38 +1,40 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { callerPrincipal } from '#app/auth';
-import { AppConfig } from '#app/config';
-import type { Session } from '#app/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { CurrentPrincipal } from '#app/auth';
+import type { Principal, Session } from '#app/contracts';
 import { parseJsonObjectBody } from '#app/http';
+import { CurrentSession } from './current-session.decorator.js';
 import { parseCreateSession } from './create-session.request.js';
-import { SessionAccessGuard, type SessionRequest } from './session-access.guard.js';
+import { IdempotentForUnknownSession } from './idempotent-for-unknown-session.decorator.js';
+import { SessionAccessGuard } from './session-access.guard.js';
 import { SessionService } from './session.service.js';
 
 @Controller('v1/sessions')
 export class SessionsController {
-  constructor(
-    private readonly sessions: SessionService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly sessions: SessionService) {}
 
   @Post()
   @HttpCode(201)
-  async create(@Req() request: SessionRequest, @Body() body: unknown): Promise<{ session: Session }> {
+  async create(
     // Trusted mode: the authenticated principal only, never the body's (401 if there is none).
-    const command = parseCreateSession(parseJsonObjectBody(body), callerPrincipal(this.config, request));
+    @CurrentPrincipal() principal: Principal | null,
+    @Body() body: unknown,
+  ): Promise<{ session: Session }> {
+    const command = parseCreateSession(parseJsonObjectBody(body), principal);
     return { session: await this.sessions.create(command) };
   }
 
   @Get(':session_id')
   @UseGuards(SessionAccessGuard)
-  read(@Req() request: SessionRequest): { session: Session } {
-    return { session: request.session! };
+  read(@CurrentSession() session: Session): { session: Session } {
+    return { session };
   }
 
   @Delete(':session_id')
   @UseGuards(SessionAccessGuard)
-  async close(@Req() request: SessionRequest): Promise<{ closed: true }> {
-    if (request.session) {
-      await this.sessions.close(request.session);
+  @IdempotentForUnknownSession()
+  async close(@CurrentSession({ nullable: true }) session: Session | null): Promise<{ closed: true }> {
+    if (session) {
+      await this.sessions.close(session);
     }
     return { closed: true };
   }

@@ -1,0 +1,46 @@
+import type { JsonObject } from '#app/contracts';
+import { AppException } from '#app/errors';
+import { type PolicyDecision, PolicyEngine, type PolicyInput } from '#app/policy';
+import type { GateContext } from '../invocation-guard.js';
+import { PolicyApprovalGuard } from './policy-approval.guard.js';
+
+class ScriptedEngine extends PolicyEngine {
+  inputs: PolicyInput[] = [];
+  constructor(private readonly decide: () => Promise<PolicyDecision>) {
+    super();
+  }
+  evaluate(input: PolicyInput): Promise<PolicyDecision> {
+    this.inputs.push(input);
+    return this.decide();
+  }
+}
+
+const gate = { capability: {}, session: {}, args: { path: 'a' } as JsonObject, approved: true, workspace: {} } as GateContext;
+
+describe('PolicyApprovalGuard (API.md 7, D3)', () => {
+  it('should pass what the engine allows, giving it the capability, session, args, approval and workspace', async () => {
+    const engine = new ScriptedEngine(async () => ({ allowed: true }));
+    await expect(new PolicyApprovalGuard(engine).check(gate)).resolves.toBeUndefined();
+    const input = engine.inputs[0]!;
+    expect([input.capability, input.session, input.args, input.approved, input.workspace]).toEqual([
+      gate.capability,
+      gate.session,
+      gate.args,
+      true,
+      gate.workspace,
+    ]);
+  });
+
+  it.each([
+    ['policy_denied', 'path outside allowlist'],
+    ['approval_required', 'tool requires approval'],
+  ] as const)('should throw the engine denial %s as it is', async (code, message) => {
+    const guard = new PolicyApprovalGuard(new ScriptedEngine(async () => ({ allowed: false, code, message })));
+    await expect(guard.check(gate)).rejects.toEqual(new AppException(code, message));
+  });
+
+  it('should fail closed when the engine itself fails', async () => {
+    const guard = new PolicyApprovalGuard(new ScriptedEngine(() => Promise.reject(new Error('engine down'))));
+    await expect(guard.check(gate)).rejects.toThrow('engine down');
+  });
+});
