@@ -48,8 +48,8 @@ export interface AppModuleOptions {
   serviceEnv: Record<string, string | undefined>;
   /**
    * Tool families added by the team running the service, imported after the built-in families.
-   * A tool name that is already taken stops the boot (`startup failed: catalog: duplicate tool name …`).
-   * Default: none.
+   * A name that is already taken, by a built-in tool too, stops the boot
+   * (`startup failed: catalog: duplicate tool name …`). Default: none.
    */
   toolModules?: readonly ToolModule[];
 }
@@ -57,7 +57,8 @@ export interface AppModuleOptions {
 /** Composition root: configuration, platform, adapters chosen by config, then the tool families. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, logger, serviceEnv, toolModules = [] }: AppModuleOptions): DynamicModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config, logger, serviceEnv, toolModules = [] } = options;
     return {
       module: AppModule,
       imports: [

@@ -30,7 +30,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<void> {
     if (error instanceof ConfigValidationError) {
       process.stderr.write(`${error.format()}\n`);
     } else {
-      process.stderr.write(`startup failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`startup failed: ${reason}\n`);
     }
     process.exit(1);
   }
@@ -50,6 +51,9 @@ async function start({ toolModules }: BootstrapOptions): Promise<NestFastifyAppl
   installShutdown(app, config.server.shutdownGraceSeconds, logger);
   await app.listen({ port: config.server.port, host: '0.0.0.0' });
   app.get(ServiceState).ready = true;
-  logger.write('info', 'workspace service listening', { port: config.server.port, backend: config.workspace.backend });
+  logger.write('info', 'workspace service listening', {
+    port: config.server.port,
+    backend: config.workspace.backend,
+  });
   return app;
 }

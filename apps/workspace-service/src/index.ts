@@ -5,5 +5,10 @@ export { AppModule, type AppModuleOptions, type ToolModule } from './app.module.
 export { bootstrap, type BootstrapOptions } from './bootstrap.js';
 export { type CatalogDocsOptions, generateCatalogDocs } from './catalog-docs.js';
 export { type CreateAppOptions, createApp } from './create-app.js';
-export { type AppConfig, ConfigValidationError, loadAppConfig, snapshotProcessEnvironment } from '#app/config';
+export {
+  type AppConfig,
+  ConfigValidationError,
+  loadAppConfig,
+  snapshotProcessEnvironment,
+} from '#app/config';
 export { JsonLogger } from '#app/observability';

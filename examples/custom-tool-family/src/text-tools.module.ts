@@ -3,7 +3,8 @@ import { WordCountTool } from './word-count.tool.js';
 
 /**
  * The `text.*` family. Listing a `@Tool()` class as a provider is all it takes: the registry finds
- * it at bootstrap. Pass the module to the service with `bootstrap({ toolModules: [TextToolsModule] })`.
+ * it at bootstrap. The service serves it once passed in:
+ * `bootstrap({ toolModules: [TextToolsModule] })`.
  */
 @Module({
   providers: [WordCountTool],

@@ -19,17 +19,31 @@ describe('WordCountTool', () => {
     const result = await ws.run(tool, { path: 'docs/notes.md' }, 'text.word_count');
 
     expect(result).toEqual({
-      output: { path: 'docs/notes.md', lines: 4, words: 7, characters: 36, size_bytes: 38, truncated: false },
+      output: {
+        path: 'docs/notes.md',
+        lines: 4,
+        words: 7,
+        characters: 36,
+        size_bytes: 38,
+        truncated: false,
+      },
     });
   });
 
-  it('should count only the first max_bytes and never split a character when max_bytes cuts one', async () => {
+  it('should count only max_bytes and never half a character when the cut splits one', async () => {
     await ws.write({ 'a.txt': 'ab é cd' });
 
     const { output } = await ws.run(tool, { path: 'a.txt', max_bytes: 4 });
 
     // 'ab ' plus the first byte of 'é': the cut character is left out, not counted as garbage.
-    expect(output).toEqual({ path: 'a.txt', lines: 1, words: 1, characters: 3, size_bytes: 8, truncated: true });
+    expect(output).toEqual({
+      path: 'a.txt',
+      lines: 1,
+      words: 1,
+      characters: 3,
+      size_bytes: 8,
+      truncated: true,
+    });
   });
 
   it('should answer a tool error when the file is not UTF-8 text', async () => {
@@ -37,7 +51,9 @@ describe('WordCountTool', () => {
 
     const result = await ws.run(tool, { path: 'image.bin' });
 
-    expect(result).toEqual({ error: { code: 'invalid_argument', message: 'file is not UTF-8 text: image.bin' } });
+    expect(result).toEqual({
+      error: { code: 'invalid_argument', message: 'file is not UTF-8 text: image.bin' },
+    });
   });
 
   it('should refuse a path outside the workspace through the runtime port', async () => {
@@ -48,7 +64,9 @@ describe('WordCountTool', () => {
   });
 
   it('should report not_found when the file does not exist', async () => {
-    await expect(ws.run(tool, { path: 'missing.txt' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(ws.run(tool, { path: 'missing.txt' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });
 
