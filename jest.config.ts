@@ -8,6 +8,8 @@ const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', {}] },
   moduleNameMapper: {
     '^#app/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    // The service's public entry, as a platform team's own tool family imports it (examples/).
+    '^#workspace-service$': '<rootDir>/apps/workspace-service/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // mongodb-mock-server require()s the native `snappy` at load; its build is denied here and
     // compression is never negotiated in tests (see the stub).
@@ -32,13 +34,17 @@ const config: Config = {
       ...shared,
       displayName: 'unit',
       rootDir: '.',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/*/src/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/*/src/**/*.spec.ts',
+        '<rootDir>/examples/*/src/**/*.spec.ts',
+      ],
     },
     {
       ...shared,
       displayName: 'e2e',
       rootDir: '.',
-      testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts', '<rootDir>/examples/*/test/**/*.e2e-spec.ts'],
     },
   ],
   collectCoverageFrom: [

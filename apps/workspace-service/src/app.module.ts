@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ArtifactsModule } from '#app/artifacts';
 import { TrustedHeaderGuard } from '#app/auth';
@@ -35,17 +35,30 @@ import { QualityToolsModule } from '#app/tools/quality';
 import { RustToolsModule } from '#app/tools/rust';
 import { WorkspaceModule } from '#app/workspace';
 
+/**
+ * A Nest module that contributes tool families: its providers decorated with `@Tool()` join the
+ * catalog and run through the same pipeline as the built-in tools.
+ */
+export type ToolModule = Type<unknown> | DynamicModule;
+
 export interface AppModuleOptions {
   config: AppConfig;
   logger: JsonLogger;
   /** Environment snapshot for child processes (taken once, in main). */
   serviceEnv: Record<string, string | undefined>;
+  /**
+   * Tool families added by the team running the service, imported after the built-in families.
+   * A name that is already taken, by a built-in tool too, stops the boot
+   * (`startup failed: catalog: duplicate tool name …`). Default: none.
+   */
+  toolModules?: readonly ToolModule[];
 }
 
 /** Composition root: configuration, platform, adapters chosen by config, then the tool families. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, logger, serviceEnv }: AppModuleOptions): DynamicModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config, logger, serviceEnv, toolModules = [] } = options;
     return {
       module: AppModule,
       imports: [
@@ -95,6 +108,8 @@ export class AppModule {
         SecurityToolsModule,
         ImageToolsModule,
         ContainerToolsModule,
+        // Families from outside this codebase (AppModuleOptions.toolModules), after the built-ins.
+        ...toolModules,
       ],
       providers: [
         // Filled by createApp from the routes Fastify registers (405 + Allow).

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '#app/config';
 import { registerRawBodyParser, RouteTable, ServiceState } from '#app/http';
 import type { JsonLogger } from '#app/observability';
-import { AppModule } from './app.module.js';
+import { AppModule, type ToolModule } from './app.module.js';
 
 /** Transport deadlines of API.md 1.1, in milliseconds. */
 export interface HttpTimeouts {
@@ -30,6 +30,8 @@ export const CONTRACT_HTTP_TIMEOUTS: Readonly<HttpTimeouts> = Object.freeze({
 export interface CreateAppOptions {
   /** Test-only: shorter transport deadlines so a real-socket test need not wait 30 s. */
   httpTimeouts?: Partial<HttpTimeouts>;
+  /** Extra tool families, passed to `AppModule.forRoot` (see `AppModuleOptions.toolModules`). */
+  toolModules?: readonly ToolModule[];
 }
 
 /**
@@ -88,7 +90,8 @@ export async function createApp(
         .send({ error: { code: 'invalid_argument', message: `invalid request path: ${error.message}`, retryable: false } });
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, logger, serviceEnv }), adapter, {
+  const root = AppModule.forRoot({ config, logger, serviceEnv, toolModules: options.toolModules });
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     bodyParser: false,
     logger,
     abortOnError: false,

@@ -1,0 +1,2 @@
+export * from './text-tools.module.js';
+export * from './word-count.tool.js';
