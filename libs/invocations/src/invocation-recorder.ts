@@ -11,7 +11,7 @@ import {
   type TraceCarrier,
 } from '#app/observability';
 import { generateId } from '#app/sessions';
-import { Clock, InvocationStore } from '#app/stores';
+import { Clock, type CorrelationKey, InvocationStore } from '#app/stores';
 
 export interface FinishContext {
   session: Session;
@@ -67,6 +67,18 @@ export class InvocationRecorder {
     }
     this.spans.set(invocation.id, span);
     return invocation;
+  }
+
+  /**
+   * C1, second half: the correlation claim. Returns the owner's id when a twin won the key. A store
+   * failure becomes a stable `AppException` (the caller finishes the running record with it).
+   */
+  async claimCorrelation(key: CorrelationKey, invocationId: string): Promise<string | null> {
+    let owner: string | null = null;
+    await this.guardStore(async () => {
+      owner = await this.store.claimCorrelation(key, invocationId);
+    });
+    return owner;
   }
 
   /** C1 lost the correlation race: the record is deleted and its span ends silently. */

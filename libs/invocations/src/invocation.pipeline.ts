@@ -79,14 +79,21 @@ export class InvocationPipeline {
 
     // C1: the running record (and the correlation claim, which a concurrent twin may win).
     let invocation = await this.recorder.start(session, toolName, tool.capability, request.correlationId, traceCarrier);
+    const finish = { session, args, approved: request.approved };
     if (request.correlationId) {
-      const ownerId = await this.store.claimCorrelation(correlation, invocation.id);
+      let ownerId: string | null;
+      try {
+        ownerId = await this.recorder.claimCorrelation(correlation, invocation.id);
+      } catch (error) {
+        // The running record is saved: it must not stay `running` for ever.
+        const body = (error as AppException).toBody();
+        throw toResponseError(await this.recorder.finish(invocation, 'failed', body, finish), {});
+      }
       if (ownerId) {
         await this.recorder.abandon(invocation);
         return this.replay(ownerId);
       }
     }
-    const finish = { session, args, approved: request.approved };
     const workspace = this.runtimes.forSession(session);
     const gate: GateContext = {
       invocationId: invocation.id,
