@@ -3,7 +3,8 @@ import type { ErrorBody, ErrorCode, Invocation, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { InFlightInvocations } from '#app/sessions';
 import type { TraceCarrier } from '#app/observability';
-import { InvocationStore } from '#app/stores';
+import { Clock, InvocationStore } from '#app/stores';
+import { retryAfterFor } from './guards/rate-limit-denials.js';
 import { type RegisteredTool, ToolRegistry, type ToolResult } from '#app/tool-registry';
 import { WorkspaceRuntimeFactory } from '#app/workspace';
 import { ArtifactPersister } from './artifact-persister.js';
@@ -51,6 +52,7 @@ export class InvocationPipeline {
     private readonly quota: ResultQuota,
     private readonly runtimes: WorkspaceRuntimeFactory,
     private readonly inFlight: InFlightInvocations,
+    private readonly clock: Clock,
     @Inject(INVOCATION_GUARDS) private readonly guards: readonly InvocationGuard[],
     @Inject(INVOCATION_INTERCEPTORS) private readonly interceptors: readonly InvocationInterceptor[],
   ) {}
@@ -87,7 +89,7 @@ export class InvocationPipeline {
       } catch (error) {
         // The running record is saved: it must not stay `running` for ever.
         const body = (error as AppException).toBody();
-        throw toResponseError(await this.recorder.finish(invocation, 'failed', body, finish), {});
+        throw toResponseError(await this.recorder.finish(invocation, 'failed', body, finish), {}, this.clock.now());
       }
       if (ownerId) {
         await this.recorder.abandon(invocation);
@@ -122,7 +124,7 @@ export class InvocationPipeline {
       const body =
         error instanceof AppException ? error.toBody() : { code: 'internal', message: 'policy evaluation failed', retryable: false };
       const final = await this.recorder.finish(invocation, denied ? 'denied' : 'failed', body, finish);
-      throw toResponseError(final, error instanceof AppException ? error.headers : {});
+      throw toResponseError(final, error instanceof AppException ? error.headers : {}, this.clock.now());
     }
 
     // E1–E8: execution, quotas, persistence of what fits, output check.
@@ -131,7 +133,7 @@ export class InvocationPipeline {
       invocation = { ...invocation, ...outcome.record };
       const final = await this.recorder.finish(invocation, outcome.status, outcome.error, finish);
       if (outcome.error) {
-        throw toResponseError(final, {});
+        throw toResponseError(final, {}, this.clock.now());
       }
       return final;
     } finally {
@@ -230,7 +232,7 @@ export class InvocationPipeline {
       });
     }
     if (record.status !== 'succeeded') {
-      throw toResponseError(record, {});
+      throw toResponseError(record, {}, this.clock.now());
     }
     return record;
   }
@@ -246,22 +248,13 @@ function resultFields({ result, truncation }: FittedResult): Partial<Invocation>
 }
 
 /** The HTTP error for a finished record; every 429 carries Retry-After, replays included. */
-function toResponseError(record: Invocation, headers: Record<string, string>): AppException {
+function toResponseError(record: Invocation, headers: Record<string, string>, nowMs: number): AppException {
   const error = record.error ?? { code: 'internal', message: 'invocation failed', retryable: false };
-  const retryHeaders: Record<string, string> =
-    error.code === 'rate_limited' && !headers['Retry-After'] ? { 'Retry-After': retryAfterFor(error.message) } : {};
   return new AppException(error.code as ErrorCode, error.message, {
     retryable: error.retryable,
     invocation: record,
-    headers: { ...headers, ...retryHeaders },
+    headers: { ...retryAfterFor(error, nowMs), ...headers },
   });
-}
-
-function retryAfterFor(message: string): string {
-  if (message.startsWith('session invocation concurrency')) {
-    return '1';
-  }
-  return String(Math.max(1, Math.ceil(60 - ((Date.now() / 1000) % 60))));
 }
 
 async function releaseAll(releases: Array<() => Promise<void>>): Promise<void> {
