@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#app/config';
-import type { GateContext, InvocationGuard } from '../invocation-guard.js';
+import type { InvocationContext } from '../invocation-context.js';
+import type { InvocationGuard } from '../invocation-guard.js';
 import { Clock, LimitCounters } from '#app/stores';
 import { RATE_LIMIT_DENIALS, rateLimited } from './rate-limit-denials.js';
 
@@ -13,7 +14,7 @@ export class ConcurrencyGuard implements InvocationGuard {
     private readonly clock: Clock,
   ) {}
 
-  async check({ session }: GateContext): Promise<(() => Promise<void>) | void> {
+  async check({ session }: InvocationContext): Promise<(() => Promise<void>) | void> {
     const limit = this.config.limits.maxConcurrencyPerSession;
     if (limit <= 0) {
       return;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#app/config';
-import type { GateContext, InvocationGuard } from '../invocation-guard.js';
+import type { InvocationContext } from '../invocation-context.js';
+import type { InvocationGuard } from '../invocation-guard.js';
 import { Clock, LimitCounters } from '#app/stores';
 import { RATE_LIMIT_DENIALS, rateLimited } from './rate-limit-denials.js';
 
@@ -17,7 +18,7 @@ export class RateLimitGuard implements InvocationGuard {
     private readonly clock: Clock,
   ) {}
 
-  async check({ session }: GateContext): Promise<void> {
+  async check({ session }: InvocationContext): Promise<void> {
     const { ratePerMinute, ratePerMinutePerPrincipal } = this.config.limits;
     const now = this.clock.now();
     const minute = Math.floor(now / 1000 / 60);
