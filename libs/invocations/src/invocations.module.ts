@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { SessionsModule } from '#app/sessions';
+import { NestedToolInvoker } from '#app/tool-registry';
 import { ArtifactPersister } from './artifact-persister.js';
 import { CatalogView } from './catalog-view.js';
 import { CorrelationReplay } from './correlation-replay.js';
+import { GovernedNestedToolInvoker } from './governed-nested-tool.invoker.js';
 import { ConcurrencyGuard } from './guards/concurrency.guard.js';
 import { PolicyApprovalGuard } from './guards/policy-approval.guard.js';
 import { RateLimitGuard } from './guards/rate-limit.guard.js';
@@ -22,6 +24,8 @@ import { ResultQuota } from './quotas/result-quota.js';
 import { ToolRunner } from './tool-runner.js';
 import { ToolsController } from './tools.controller.js';
 
+/** Global so tool families can reach the `NestedToolInvoker` port without importing this module. */
+@Global()
 @Module({
   imports: [SessionsModule],
   controllers: [ToolsController, InvocationsController],
@@ -55,6 +59,8 @@ import { ToolsController } from './tools.controller.js';
     InvocationGates,
     InvocationExecutor,
     InvocationPipeline,
+    { provide: NestedToolInvoker, useClass: GovernedNestedToolInvoker },
   ],
+  exports: [NestedToolInvoker],
 })
 export class InvocationsModule {}
