@@ -408,5 +408,29 @@ describe('InvocationPipeline (API.md 6)', () => {
         await flaky.close();
       }
     });
+
+    it('should finish the running record as failed when the correlation claim fails after it was saved', async () => {
+      const store = new FlakyInvocationStore();
+      const flaky = await buildPipeline({}, [{ provide: InvocationStore, useValue: store }]);
+      try {
+        const session = await flaky.session();
+        store.failNext = 'claim';
+        const error = await flaky.reject(session, 'fixture.echo', { correlation_id: 'claim-fails' });
+
+        const expected = { code: 'internal', message: 'invocation store failed', retryable: false };
+        expect(error.toBody()).toEqual(expected);
+        expect(error.invocation?.status).toBe('failed');
+        expect(error.invocation?.error).toEqual(expected);
+        const stored = await store.get(error.invocation?.id ?? '');
+        expect(stored?.status).toBe('failed');
+        expect(stored?.error).toEqual(expected);
+        expect(executions.size).toBe(0);
+        expect(flaky.audits()).toHaveLength(1);
+        expect(await flaky.metric('workspace_invocations_total', { tool: 'fixture.echo', status: 'failed' })).toBe(1);
+        expect(flaky.logs.some((line) => line['msg'] === 'invocation store failed')).toBe(true);
+      } finally {
+        await flaky.close();
+      }
+    });
   });
 });

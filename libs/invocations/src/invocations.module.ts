@@ -1,7 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { SessionsModule } from '#app/sessions';
+import { NestedToolInvoker } from '#app/tool-registry';
 import { ArtifactPersister } from './artifact-persister.js';
 import { CatalogView } from './catalog-view.js';
+import { CorrelationReplay } from './correlation-replay.js';
+import { GovernedNestedToolInvoker } from './governed-nested-tool.invoker.js';
 import { ConcurrencyGuard } from './guards/concurrency.guard.js';
 import { PolicyApprovalGuard } from './guards/policy-approval.guard.js';
 import { RateLimitGuard } from './guards/rate-limit.guard.js';
@@ -9,6 +12,9 @@ import { RuntimeGuard } from './guards/runtime.guard.js';
 import { ArtifactQuotaInterceptor } from './interceptors/artifact-quota.interceptor.js';
 import { OutputQuotaInterceptor } from './interceptors/output-quota.interceptor.js';
 import { InvocationAccessGuard } from './invocation-access.guard.js';
+import { InvocationAdmission } from './invocation-admission.js';
+import { InvocationExecutor } from './invocation-executor.js';
+import { InvocationGates } from './invocation-gates.js';
 import { InvocationHydrator } from './invocation-hydrator.js';
 import { INVOCATION_GUARDS, INVOCATION_INTERCEPTORS } from './invocation-pipeline.tokens.js';
 import { InvocationPipeline } from './invocation.pipeline.js';
@@ -18,6 +24,8 @@ import { ResultQuota } from './quotas/result-quota.js';
 import { ToolRunner } from './tool-runner.js';
 import { ToolsController } from './tools.controller.js';
 
+/** Global so tool families can reach the `NestedToolInvoker` port without importing this module. */
+@Global()
 @Module({
   imports: [SessionsModule],
   controllers: [ToolsController, InvocationsController],
@@ -46,7 +54,13 @@ import { ToolsController } from './tools.controller.js';
     ResultQuota,
     ToolRunner,
     CatalogView,
+    InvocationAdmission,
+    CorrelationReplay,
+    InvocationGates,
+    InvocationExecutor,
     InvocationPipeline,
+    { provide: NestedToolInvoker, useClass: GovernedNestedToolInvoker },
   ],
+  exports: [NestedToolInvoker],
 })
 export class InvocationsModule {}

@@ -3,6 +3,7 @@ import { AppException } from '#app/errors';
 import { JsonLogger } from '#app/observability';
 import type { CancelReason } from '#app/sessions';
 import type { ToolContext, ToolErrorResult, ToolHandler, ToolResult } from '#app/tool-registry';
+import type { InvocationContext } from './invocation-context.js';
 
 export interface RunOutcome {
   result: ToolResult;
@@ -25,12 +26,8 @@ export interface RunResult extends RunOutcome {
 export class ToolRunner {
   constructor(private readonly logger: JsonLogger) {}
 
-  async run(
-    handler: ToolHandler,
-    context: Omit<ToolContext, 'signal'>,
-    timeoutSeconds: number,
-    controller: AbortController,
-  ): Promise<RunResult> {
+  async run(context: InvocationContext, controller: AbortController): Promise<RunResult> {
+    const timeoutSeconds = context.capability.constraints.timeout_seconds;
     const deadline = setTimeout(() => controller.abort('deadline'), timeoutSeconds * 1000);
     const aborted = new Promise<RunOutcome>((resolve) => {
       const settle = (): void => resolve({ result: {}, error: cancellationError(controller.signal.reason, timeoutSeconds) });
@@ -40,7 +37,7 @@ export class ToolRunner {
         controller.signal.addEventListener('abort', settle, { once: true });
       }
     });
-    const execution = this.execute(handler, { ...context, signal: controller.signal });
+    const execution = this.execute(context.tool.handler, toolContext(context, controller.signal));
     const handlerSettled = execution.then(() => undefined);
     try {
       const outcome = await Promise.race([execution, aborted]);
@@ -67,6 +64,12 @@ export class ToolRunner {
       return { result: {}, error: { code: 'internal', message: 'tool handler failed unexpectedly', retryable: false } };
     }
   }
+}
+
+/** What a handler sees: the invocation, never the pipeline's own fields (tool entry, trace carrier). */
+function toolContext(context: InvocationContext, signal: AbortSignal): ToolContext {
+  const { invocationId, toolName, session, args, approved, workspace } = context;
+  return { invocationId, toolName, session, args, approved, signal, workspace };
 }
 
 function cancellationError(reason: unknown, timeoutSeconds: number): ToolErrorResult {

@@ -6,6 +6,7 @@ import type { ToolHandler, ToolResult } from './tool-handler.js';
 import { ToolRegistry } from './tool-registry.js';
 import { ToolRegistryModule } from './tool-registry.module.js';
 import { Tool } from './tool.decorator.js';
+import { UsesTools } from './uses-tools.decorator.js';
 
 const base: Omit<ToolDefinition, 'name'> = {
   description: 'demo tool',
@@ -49,6 +50,21 @@ class DuplicateTool implements ToolHandler {
 
 @Tool({ ...base, name: 'demo.bad_example', examples: [{ path: 5 }] })
 class BadExampleTool implements ToolHandler {
+  async execute(): Promise<ToolResult> {
+    return {};
+  }
+}
+
+@UsesTools('demo.second', 'demo.third')
+@Tool({ ...base, name: 'demo.caller' })
+class CallerTool implements ToolHandler {
+  async execute(): Promise<ToolResult> {
+    return {};
+  }
+}
+
+@Tool({ ...base, name: 'demo.third' })
+class ThirdTool implements ToolHandler {
   async execute(): Promise<ToolResult> {
     return {};
   }
@@ -103,6 +119,17 @@ describe('ToolExplorer discovery', () => {
 
   it('should fail boot when an example does not validate', async () => {
     await expect(bootRegistry(BadExampleTool)).rejects.toThrow(CatalogIntegrityError);
+  });
+
+  it('should boot a tool that calls others when every callee is registered', async () => {
+    const registry = await bootRegistry(CallerTool, SecondTool, ThirdTool);
+    expect(registry.get('demo.caller')).toBeDefined();
+  });
+
+  it('should fail boot naming the caller when a tool it calls is not registered', async () => {
+    await expect(bootRegistry(CallerTool, SecondTool)).rejects.toThrow(
+      'tool demo.caller calls demo.third, not registered: import the module of the family that provides it',
+    );
   });
 
   it('should be frozen after bootstrap', async () => {

@@ -4,6 +4,7 @@ import { CatalogIntegrityError } from './catalog-integrity.error.js';
 import type { ToolHandler } from './tool-handler.js';
 import { ToolRegistry } from './tool-registry.js';
 import { ToolMeta } from './tool.decorator.js';
+import { UsesToolsMeta } from './uses-tools.decorator.js';
 
 /**
  * Finds every `@Tool()` provider once the modules are initialised and fills the registry, then
@@ -18,6 +19,7 @@ export class ToolExplorer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    const callers: Array<{ name: string; callees: readonly string[] }> = [];
     for (const wrapper of this.discovery.getProviders({ metadataKey: ToolMeta.KEY })) {
       if (!wrapper.isDependencyTreeStatic()) {
         // Tools are singletons; per-invocation data travels in ToolContext, never in REQUEST scope.
@@ -32,7 +34,21 @@ export class ToolExplorer implements OnModuleInit {
         throw new CatalogIntegrityError(`tool ${definition.name} has no execute() handler`);
       }
       this.registry.register(definition, handler, String(wrapper.name));
+      callers.push({ name: definition.name, callees: this.discovery.getMetadataByDecorator(UsesToolsMeta, wrapper) ?? [] });
+    }
+    for (const { name, callees } of callers) {
+      this.requireRegistered(name, callees);
     }
     this.registry.freeze();
+  }
+
+  /** A tool that calls others (`@UsesTools()`) fails startup when one of them is missing. */
+  private requireRegistered(caller: string, callees: readonly string[]): void {
+    const missing = callees.filter((callee) => this.registry.get(callee) === undefined);
+    if (missing.length > 0) {
+      throw new CatalogIntegrityError(
+        `tool ${caller} calls ${missing.join(', ')}, not registered: import the module of the family that provides ${missing.length === 1 ? 'it' : 'them'}`,
+      );
+    }
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#app/config';
-import { AppException } from '#app/errors';
-import type { GateContext, InvocationGuard } from '../invocation-guard.js';
-import { LimitCounters } from '#app/stores';
+import type { InvocationContext } from '../invocation-context.js';
+import type { InvocationGuard } from '../invocation-guard.js';
+import { Clock, LimitCounters } from '#app/stores';
+import { RATE_LIMIT_DENIALS, rateLimited } from './rate-limit-denials.js';
 
 /** D4 (API.md 10.2): an in-flight slot per session, released when execution ends. */
 @Injectable()
@@ -10,18 +11,17 @@ export class ConcurrencyGuard implements InvocationGuard {
   constructor(
     private readonly config: AppConfig,
     private readonly counters: LimitCounters,
+    private readonly clock: Clock,
   ) {}
 
-  async check({ session }: GateContext): Promise<(() => Promise<void>) | void> {
+  async check({ session }: InvocationContext): Promise<(() => Promise<void>) | void> {
     const limit = this.config.limits.maxConcurrencyPerSession;
     if (limit <= 0) {
       return;
     }
     if ((await this.counters.acquire(session.id)) > limit) {
       await this.counters.release(session.id);
-      throw new AppException('rate_limited', 'session invocation concurrency limit exceeded', {
-        headers: { 'Retry-After': '1' },
-      });
+      throw rateLimited(RATE_LIMIT_DENIALS.sessionConcurrency, this.clock.now());
     }
     return () => this.counters.release(session.id);
   }

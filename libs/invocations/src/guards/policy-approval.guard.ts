@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppException } from '#app/errors';
 import { PolicyEngine } from '#app/policy';
-import type { GateContext, InvocationGuard } from '../invocation-guard.js';
+import type { InvocationContext } from '../invocation-context.js';
+import type { InvocationGuard } from '../invocation-guard.js';
 
 /**
  * D3: the static policy (API.md 7) — scope, risk, approval, paths, args, metadata allowlists.
@@ -11,7 +12,7 @@ import type { GateContext, InvocationGuard } from '../invocation-guard.js';
 export class PolicyApprovalGuard implements InvocationGuard {
   constructor(private readonly engine: PolicyEngine) {}
 
-  async check({ capability, session, args, approved, workspace }: GateContext): Promise<void> {
+  async check({ capability, session, args, approved, workspace }: InvocationContext): Promise<void> {
     const decision = await this.engine.evaluate({ capability, session, args, approved, workspace });
     if (!decision.allowed) {
       throw new AppException(decision.code, decision.message);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#app/config';
-import { AppException } from '#app/errors';
-import { Clock } from '#app/stores';
-import type { GateContext, InvocationGuard } from '../invocation-guard.js';
-import { LimitCounters } from '#app/stores';
+import type { InvocationContext } from '../invocation-context.js';
+import type { InvocationGuard } from '../invocation-guard.js';
+import { Clock, LimitCounters } from '#app/stores';
+import { RATE_LIMIT_DENIALS, rateLimited } from './rate-limit-denials.js';
 
 /**
  * D1 (API.md 10.1): fixed UTC-minute windows, per session then per principal. The session slot is
@@ -18,27 +18,22 @@ export class RateLimitGuard implements InvocationGuard {
     private readonly clock: Clock,
   ) {}
 
-  async check({ session }: GateContext): Promise<void> {
+  async check({ session }: InvocationContext): Promise<void> {
     const { ratePerMinute, ratePerMinutePerPrincipal } = this.config.limits;
-    const nowSeconds = this.clock.now() / 1000;
-    const minute = Math.floor(nowSeconds / 60);
+    const now = this.clock.now();
+    const minute = Math.floor(now / 1000 / 60);
     if (ratePerMinute > 0) {
       const count = await this.counters.hitWindow('session', session.id, minute);
       if (count > ratePerMinute) {
-        throw this.denial('session invocation rate limit exceeded', nowSeconds);
+        throw rateLimited(RATE_LIMIT_DENIALS.sessionWindow, now);
       }
     }
     if (ratePerMinutePerPrincipal > 0) {
       const principal = `${session.principal.tenant_id.toLowerCase()}:${session.principal.actor_id.toLowerCase()}`;
       const count = await this.counters.hitWindow('principal', principal, minute);
       if (count > ratePerMinutePerPrincipal) {
-        throw this.denial('principal invocation rate limit exceeded', nowSeconds);
+        throw rateLimited(RATE_LIMIT_DENIALS.principalWindow, now);
       }
     }
-  }
-
-  private denial(message: string, nowSeconds: number): AppException {
-    const retryAfter = Math.max(1, Math.ceil(60 - (nowSeconds % 60)));
-    return new AppException('rate_limited', message, { headers: { 'Retry-After': String(retryAfter) } });
   }
 }

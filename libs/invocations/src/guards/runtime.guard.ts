@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#app/config';
 import { K8S_DELIVERY_TOOLS, type Capability, type Session } from '#app/contracts';
 import { AppException } from '#app/errors';
-import type { GateContext, InvocationGuard } from '../invocation-guard.js';
+import type { InvocationContext } from '../invocation-context.js';
+import type { InvocationGuard } from '../invocation-guard.js';
 
 /** D2: cluster tools need a kubernetes session; delivery tools also need their flag. */
 @Injectable()
 export class RuntimeGuard implements InvocationGuard {
   constructor(private readonly config: AppConfig) {}
 
-  async check({ capability, session }: GateContext): Promise<void> {
+  async check({ capability, session }: InvocationContext): Promise<void> {
     const refusal = this.refusal(capability, session);
     if (refusal) {
       throw new AppException('policy_denied', refusal);

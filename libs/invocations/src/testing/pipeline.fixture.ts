@@ -11,7 +11,7 @@ import { AppException } from '#app/errors';
 import { JsonLogger, LoggingModule, MetricsModule, TracingModule } from '#app/observability';
 import { PolicyModule } from '#app/policy';
 import { SessionService } from '#app/sessions';
-import { Clock, MemoryInvocationStore, StoresModule } from '#app/stores';
+import { Clock, type CorrelationKey, MemoryInvocationStore, StoresModule } from '#app/stores';
 import { Tool, ToolRegistryModule, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { KubeClientHolder, type WorkspaceRuntime, WorkspaceManager, WorkspaceRuntimeFactory } from '#app/workspace';
 import { InvocationPipeline } from '../invocation.pipeline.js';
@@ -373,9 +373,12 @@ class StubRuntimeFactory extends WorkspaceRuntimeFactory {
   }
 }
 
-/** A memory store whose next running or terminal save fails with a plain error. */
+/**
+ * A memory store whose next running or terminal save, or next correlation claim, fails with a plain
+ * error (a Valkey connection reset looks like this to the pipeline).
+ */
 export class FlakyInvocationStore extends MemoryInvocationStore {
-  failNext: 'none' | 'running' | 'terminal' = 'none';
+  failNext: 'none' | 'running' | 'terminal' | 'claim' = 'none';
 
   constructor() {
     super(fixtureClock, 0);
@@ -388,6 +391,14 @@ export class FlakyInvocationStore extends MemoryInvocationStore {
       throw new Error('disk full');
     }
     await super.save(invocation);
+  }
+
+  override async claimCorrelation(key: CorrelationKey, invocationId: string): Promise<string | null> {
+    if (this.failNext === 'claim') {
+      this.failNext = 'none';
+      throw new Error('connection reset by peer');
+    }
+    return super.claimCorrelation(key, invocationId);
   }
 }
 

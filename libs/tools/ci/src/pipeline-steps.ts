@@ -25,6 +25,16 @@ export interface PipelineOptions {
   includeQualityGate: boolean;
 }
 
+/** Every catalog tool a pipeline may call; declared with `@UsesTools()` so startup checks them. */
+export const PIPELINE_STEP_TOOLS = [
+  'repo.validate',
+  'repo.build',
+  'repo.test',
+  'repo.static_analysis',
+  'repo.coverage_report',
+  'quality.gate',
+] as const;
+
 /**
  * CATALOG.md 8: validate, build, test, static_analysis (if included), coverage (if included; go
  * only), quality_gate (if included). The matrix commands are those of the `repo.*` tools, which

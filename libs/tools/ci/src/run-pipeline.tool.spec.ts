@@ -1,14 +1,21 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 
 import type { JsonObject } from '#app/contracts';
-import { appFailureOf, artifactTextOf, createToolWorkspace, requireProgram, type ToolWorkspace } from '#app/testing';
+import {
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  NestedToolsTestingModule,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 import { ToolRegistry, ToolRegistryModule } from '#app/tool-registry';
 import { QualityToolsModule } from '#app/tools/quality';
 import { RepoToolsModule } from '#app/tools/repo';
 import { CiToolsModule } from './ci-tools.module.js';
 import { RunPipelineTool } from './run-pipeline.tool.js';
 
-// The pipeline resolves its steps through the registry at run time, so the spec loads the real
+// The pipeline calls its steps through the nested-call port at run time, so the spec loads the real
 // step families next to it (the ci family itself imports neither).
 const C_OK: Record<string, string> = {
   'main.c': '#include <stdio.h>\n\nint main(void) {\n  printf("hello\\n");\n  return 0;\n}\n',
@@ -34,7 +41,7 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
 
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({
-      imports: [ToolRegistryModule, RepoToolsModule, QualityToolsModule, CiToolsModule],
+      imports: [ToolRegistryModule, NestedToolsTestingModule, RepoToolsModule, QualityToolsModule, CiToolsModule],
     }).compile();
     await moduleRef.init();
     tool = moduleRef.get(RunPipelineTool);
@@ -161,5 +168,18 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
       policy: {},
     });
     expect(moduleRef.get(ToolRegistry).validateArgs('ci.run_pipeline', { quality_gate: { max_failed_tests: -2 } }).ok).toBe(false);
+  });
+});
+
+describe('CiToolsModule startup', () => {
+  it('should fail naming ci.run_pipeline when the repo family is not imported', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ToolRegistryModule, NestedToolsTestingModule, QualityToolsModule, CiToolsModule],
+    }).compile();
+
+    await expect(moduleRef.init()).rejects.toThrow(
+      /tool ci\.run_pipeline calls repo\.validate, repo\.build, repo\.test, repo\.static_analysis, repo\.coverage_report, not registered/,
+    );
+    await moduleRef.close().catch(() => undefined);
   });
 });

@@ -1,13 +1,14 @@
 import type { JsonObject, JsonSchema, JsonValue, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import {
+  NestedToolInvoker,
   Tool,
-  ToolRegistry,
   type ToolArtifact,
   type ToolContext,
   type ToolErrorResult,
   type ToolHandler,
   type ToolResult,
+  UsesTools,
 } from '#app/tool-registry';
 import {
   booleanSchema,
@@ -22,7 +23,7 @@ import {
   stringSchema,
   textArtifact,
 } from '#app/tooling';
-import { type PlannedStep, type StepName, type StepRecord, planPipeline } from './pipeline-steps.js';
+import { PIPELINE_STEP_TOOLS, type PlannedStep, type StepName, type StepRecord, planPipeline } from './pipeline-steps.js';
 
 const MAX_STATIC_DIAGNOSTICS = 200;
 const DIAGNOSTIC_LINE = /error|warning|fail|undefined/i;
@@ -51,6 +52,7 @@ interface StepOutcome {
   result?: ToolResult;
 }
 
+@UsesTools(...PIPELINE_STEP_TOOLS)
 @Tool({
   name: 'ci.run_pipeline',
   description: 'Run validate, build, test, static analysis, coverage and a quality gate in order.',
@@ -83,7 +85,7 @@ interface StepOutcome {
   examples: [{}, { fail_fast: false, include_coverage: false, quality_gate: { max_failed_tests: 0, max_diagnostics: 10 } }],
 })
 export class RunPipelineTool implements ToolHandler {
-  constructor(private readonly registry: ToolRegistry) {}
+  constructor(private readonly nested: NestedToolInvoker) {}
 
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const target = checkPackageArg('target', readOptionalString(ctx.args, 'target'));
@@ -123,18 +125,17 @@ export class RunPipelineTool implements ToolHandler {
     return Object.fromEntries(THRESHOLDS.filter((key) => typeof given[key] === 'number').map((key) => [key, given[key] as JsonValue]));
   }
 
-  /** Invokes the step's catalog tool with the same session, workspace and cancellation signal. */
+  /**
+   * Invokes the step's catalog tool as a nested call: same session, workspace and cancellation
+   * signal, its own args validation, policy and deadline.
+   */
   private async runStep(ctx: ToolContext, step: PlannedStep, args: JsonObject): Promise<StepOutcome> {
     if (step.tool === undefined) {
       return { record: { name: step.name, status: 'skipped', command: [], exit_code: 0 }, output: 'skipped' };
     }
-    const entry = this.registry.get(step.tool);
-    if (entry === undefined) {
-      throw new AppException('internal', `pipeline step tool not registered: ${step.tool}`);
-    }
     let result: ToolResult;
     try {
-      result = await entry.handler.execute({ ...ctx, toolName: step.tool, args });
+      result = await this.nested.invoke(ctx, step.tool, args);
     } catch (error) {
       if (!(error instanceof AppException)) {
         throw error;

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { Invocation } from '#app/contracts';
+import { AppException } from '#app/errors';
+import { Clock, InvocationStore } from '#app/stores';
+import type { InvocationContext } from './invocation-context.js';
+import { InvocationHydrator } from './invocation-hydrator.js';
+import { responseError } from './invocation-response.js';
+
+/**
+ * B1: a correlation id already used for this session and tool answers with the owner's record.
+ * Nothing runs and nothing is recorded, audited, counted or traced.
+ */
+@Injectable()
+export class CorrelationReplay {
+  constructor(
+    private readonly store: InvocationStore,
+    private readonly hydrator: InvocationHydrator,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The id of the invocation that owns the context's correlation key, if any. */
+  async ownerOf({ correlationId, session, toolName }: InvocationContext): Promise<string | null> {
+    if (!correlationId) {
+      return null;
+    }
+    return this.store.findByCorrelation({ sessionId: session.id, toolName, correlationId });
+  }
+
+  /** The owner's record: returned when it succeeded, thrown as its error otherwise (409 while running). */
+  async answer(ownerId: string): Promise<Invocation> {
+    const stored = await this.store.get(ownerId);
+    if (!stored) {
+      throw new AppException('internal', 'correlated invocation record is missing');
+    }
+    const record = await this.hydrator.hydrate(stored);
+    if (record.status === 'running') {
+      throw new AppException('conflict', 'invocation with this correlation_id is still running', {
+        retryable: true,
+        invocation: record,
+      });
+    }
+    if (record.status !== 'succeeded') {
+      throw responseError(record, {}, this.clock.now());
+    }
+    return record;
+  }
+}

@@ -1,0 +1,106 @@
+import type { Invocation, Session } from '#app/contracts';
+import { AppException } from '#app/errors';
+import { AuditLog, type InvocationSpan, JsonLogger, ServiceMetrics } from '#app/observability';
+import { type CorrelationKey, MemoryInvocationStore } from '#app/stores';
+import type { InvocationContext } from './invocation-context.js';
+import { InvocationHandle } from './invocation-handle.js';
+import { FakeClock } from './testing/pipeline.fixture.js';
+
+/** The observers of E9, reduced to what the handle's contract is about: how often each one fired. */
+function harness(correlationId = '') {
+  const clock = new FakeClock();
+  const store = new MemoryInvocationStore(clock, 0);
+  const seen = { metrics: 0, audits: 0, ended: 0, discarded: 0, released: 0, logs: [] as string[] };
+  const metrics = { invocationFinished: () => void seen.metrics++ } as unknown as ServiceMetrics;
+  const audit = { record: () => void seen.audits++ } as unknown as AuditLog;
+  const logger = new JsonLogger('debug', (line) => seen.logs.push(String(JSON.parse(line).msg)));
+  const span: InvocationSpan = { end: () => void seen.ended++, discard: () => void seen.discarded++ };
+  const session = { id: 'session-1' } as Session;
+  const context = { invocationId: 'inv-1', toolName: 'fixture.echo', session, args: {}, approved: false, correlationId } as unknown as InvocationContext;
+  const running: Invocation = {
+    id: 'inv-1',
+    session_id: session.id,
+    tool_name: 'fixture.echo',
+    status: 'running',
+    started_at: '2030-01-01T00:00:15.000Z',
+    duration_ms: 0,
+    trace_name: 't',
+    span_name: 's',
+    exit_code: 0,
+    logs: [],
+    artifacts: [],
+  };
+  const handle = new InvocationHandle(context, running, span, { store, clock, metrics, audit, logger });
+  handle.hold(async () => void seen.released++);
+  return { handle, store, seen, running };
+}
+
+describe('InvocationHandle', () => {
+  it('should finish once: a second finish is a programming error and close adds nothing', async () => {
+    const { handle, store, seen, running } = harness();
+    await store.save(running);
+
+    const final = await handle.finish({ status: 'succeeded', record: { exit_code: 0 } });
+    await expect(handle.finish({ status: 'succeeded', record: {} })).rejects.toThrow('already finished');
+    await handle.close();
+
+    expect(final.status).toBe('succeeded');
+    expect((await store.get('inv-1'))?.status).toBe('succeeded');
+    expect(seen).toMatchObject({ metrics: 1, audits: 1, ended: 1, released: 1 });
+  });
+
+  it('should finish a record nobody finished as failed when closed, and release its slots', async () => {
+    const { handle, store, seen, running } = harness();
+    await store.save(running);
+
+    await handle.close();
+
+    const stored = await store.get('inv-1');
+    expect(stored?.status).toBe('failed');
+    expect(stored?.error).toEqual({ code: 'internal', message: 'invocation ended unexpectedly', retryable: false });
+    expect(seen).toMatchObject({ metrics: 1, audits: 1, ended: 1, released: 1 });
+    expect(seen.logs).toContain('invocation ended without an outcome');
+  });
+
+  it('should delete the record and discard the span when a twin owns the correlation key', async () => {
+    const { handle, store, seen, running } = harness('c-1');
+    const key: CorrelationKey = { sessionId: 'session-1', toolName: 'fixture.echo', correlationId: 'c-1' };
+    await store.save({ ...running, id: 'inv-twin' });
+    await store.claimCorrelation(key, 'inv-twin');
+    await store.save(running);
+
+    expect(await handle.claimCorrelation()).toEqual({ status: 'lost', ownerId: 'inv-twin' });
+    await handle.close();
+
+    expect(await store.get('inv-1')).toBeNull();
+    expect(seen).toMatchObject({ metrics: 0, audits: 0, ended: 0, discarded: 1, released: 1 });
+  });
+
+  it('should turn a failing claim into a failed outcome with a stable error', async () => {
+    const { handle, store, running } = harness('c-1');
+    await store.save(running);
+    store.claimCorrelation = async () => {
+      throw new Error('ECONNRESET 10.0.0.7:6379');
+    };
+    const unavailable = harness('c-2');
+    unavailable.store.claimCorrelation = async () => {
+      throw new AppException('unavailable', 'invocation store unavailable');
+    };
+
+    expect(await handle.claimCorrelation()).toEqual({
+      status: 'failed',
+      error: { code: 'internal', message: 'invocation store failed', retryable: false },
+      record: {},
+    });
+    expect(await unavailable.handle.claimCorrelation()).toMatchObject({ status: 'failed', error: { code: 'unavailable' } });
+  });
+
+  it('should own its claim without touching the store when the request has no correlation id', async () => {
+    const { handle, store } = harness();
+    store.claimCorrelation = async () => {
+      throw new Error('must not be called');
+    };
+
+    expect(await handle.claimCorrelation()).toEqual({ status: 'owned' });
+  });
+});

@@ -1,0 +1,28 @@
+import type { ErrorBody, Invocation } from '#app/contracts';
+
+/** A terminal outcome, decided by whichever step ended the invocation (API.md 6 C1–E8). */
+export type InvocationOutcome = SucceededOutcome | RefusedOutcome;
+
+export interface SucceededOutcome {
+  readonly status: 'succeeded';
+  /** Result fields for the record: output, logs, artifacts, references, exit code, truncation. */
+  readonly record: Partial<Invocation>;
+}
+
+export interface RefusedOutcome {
+  readonly status: 'failed' | 'denied';
+  readonly error: ErrorBody;
+  readonly record: Partial<Invocation>;
+  /** Response headers the refusing step set, e.g. `Retry-After`. */
+  readonly headers?: Record<string, string>;
+}
+
+/** D1–D4 either let the invocation run or end it. */
+export type GateOutcome = { readonly status: 'passed' } | RefusedOutcome;
+
+/** The correlation claim of C1: this record owns the key, a twin does, or the store failed. */
+export type ClaimOutcome = { readonly status: 'owned' } | { readonly status: 'lost'; readonly ownerId: string } | RefusedOutcome;
+
+export function failed(error: ErrorBody, record: Partial<Invocation> = {}): RefusedOutcome {
+  return { status: 'failed', error, record };
+}
