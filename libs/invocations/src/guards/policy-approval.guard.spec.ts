@@ -1,7 +1,7 @@
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { type PolicyDecision, PolicyEngine, type PolicyInput } from '#app/policy';
-import type { GateContext } from '../invocation-guard.js';
+import type { InvocationContext } from '../invocation-context.js';
 import { PolicyApprovalGuard } from './policy-approval.guard.js';
 
 class ScriptedEngine extends PolicyEngine {
@@ -15,7 +15,7 @@ class ScriptedEngine extends PolicyEngine {
   }
 }
 
-const gate = { capability: {}, session: {}, args: { path: 'a' } as JsonObject, approved: true, workspace: {} } as GateContext;
+const gate = { capability: {}, session: {}, args: { path: 'a' } as JsonObject, approved: true, workspace: {} } as InvocationContext;
 
 describe('PolicyApprovalGuard (API.md 7, D3)', () => {
   it('should pass what the engine allows, giving it the capability, session, args, approval and workspace', async () => {

@@ -2,7 +2,7 @@ import { loadAppConfig } from '#app/config';
 import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { Clock, MemoryLimitCounters } from '#app/stores';
-import type { GateContext } from '../invocation-guard.js';
+import type { InvocationContext } from '../invocation-context.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 
 class FixedClock extends Clock {
@@ -13,9 +13,9 @@ class FixedClock extends Clock {
   }
 }
 
-function gateFor(sessionId: string, tenant = 'T', actor = 'A'): GateContext {
+function gateFor(sessionId: string, tenant = 'T', actor = 'A'): InvocationContext {
   const session = { id: sessionId, principal: { tenant_id: tenant, actor_id: actor, roles: [] } } as unknown as Session;
-  return { session } as GateContext;
+  return { session } as InvocationContext;
 }
 
 async function denialOf(promise: Promise<unknown>): Promise<AppException | null> {

@@ -1,7 +1,7 @@
 import { loadAppConfig } from '#app/config';
 import type { Capability, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
-import type { GateContext } from '../invocation-guard.js';
+import type { InvocationContext } from '../invocation-context.js';
 import { RuntimeGuard } from './runtime.guard.js';
 
 const LOCAL = { runtime: { kind: 'local' } } as unknown as Session;
@@ -16,11 +16,11 @@ describe('RuntimeGuard (API.md 6 D2)', () => {
   const delivering = new RuntimeGuard(loadAppConfig({ WORKSPACE_ENABLE_K8S_DELIVERY_TOOLS: 'true' }));
 
   it('should pass a tool that is not cluster-scoped on any runtime', async () => {
-    await expect(guard.check({ capability: capability('fs.read', 'workspace'), session: LOCAL } as GateContext)).resolves.toBeUndefined();
+    await expect(guard.check({ capability: capability('fs.read', 'workspace'), session: LOCAL } as InvocationContext)).resolves.toBeUndefined();
   });
 
   it('should deny a cluster tool outside a kubernetes session with 403', async () => {
-    const gate = { capability: capability('k8s.get', 'cluster'), session: LOCAL } as GateContext;
+    const gate = { capability: capability('k8s.get', 'cluster'), session: LOCAL } as InvocationContext;
     await expect(guard.check(gate)).rejects.toEqual(new AppException('policy_denied', 'tool requires kubernetes runtime'));
   });
 
