@@ -4,3 +4,4 @@ export * from './tool-workspace.fixture.js';
 export * from './fake-programs.js';
 export * from './path-workspace.fixture.js';
 export * from './fake-kube-api/index.js';
+export * from './kubernetes-config.fixture.js';

@@ -2,31 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#app/config';
 import { AppException } from '#app/errors';
 import type { ToolContext } from '#app/tool-registry';
-import { apiReason, KubeClientHolder } from '#app/workspace';
+import { apiReason, KubernetesClient } from '#app/kubernetes';
 import { DEFAULT_TIMINGS, KubernetesContainerRuntime, type TaskPodTimings } from './kubernetes-container-runtime.js';
 
 const DEFAULT_ID = 1000;
 
 /**
  * Opens the task-pod runtime of a kubernetes session (CATALOG.md 18) with the service's own client
- * (`KubeClientHolder`, `null` with the local backend) and the session pods' security identity.
+ * (`KubernetesClient`, empty with the local backend) and the session pods' security identity.
  */
 @Injectable()
 export class ContainerTaskPods {
   timings: TaskPodTimings = DEFAULT_TIMINGS;
 
   constructor(
-    private readonly holder: KubeClientHolder,
+    private readonly kube: KubernetesClient,
     private readonly config: AppConfig,
   ) {}
 
   open(ctx: ToolContext): KubernetesContainerRuntime {
-    if (!this.holder.client) {
-      throw new AppException('execution_failed', 'kubernetes client is not configured');
-    }
+    const client = this.kube.require();
     const kubernetes = this.config.kubernetes;
     return new KubernetesContainerRuntime(
-      this.holder.client,
+      client,
       {
         sessionId: ctx.session.id,
         tenantId: ctx.session.principal.tenant_id,

@@ -2,12 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ConfigModule, loadAppConfig } from '#app/config';
 import { ToolRegistry, ToolRegistryModule } from '#app/tool-registry';
-import { KubeClientHolder } from '#app/workspace';
+import { KubernetesClient } from '#app/kubernetes';
 import { ContainerToolsModule } from './container-tools.module.js';
 
 // Stands in for the global WorkspaceModule with the local backend (no Kubernetes client).
 @Global()
-@Module({ providers: [{ provide: KubeClientHolder, useValue: new KubeClientHolder(null) }], exports: [KubeClientHolder] })
+@Module({ providers: [{ provide: KubernetesClient, useValue: KubernetesClient.NONE }], exports: [KubernetesClient] })
 class LocalKubeModule {}
 
 describe('ContainerToolsModule', () => {

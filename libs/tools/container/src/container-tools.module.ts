@@ -9,7 +9,7 @@ import { ContainerRunTool } from './run.tool.js';
  * CATALOG.md 18: `container.ps`, `container.logs`, `container.run`, `container.exec` against the
  * local runtime (podman, docker, nerdctl — detected per call), or, in kubernetes sessions, against
  * the session's task pods. Needs the global `ConfigModule` (`AppConfig.tools`: strict default and
- * synthetic fallback switch) and the global `WorkspaceModule` (`KubeClientHolder`).
+ * synthetic fallback switch) and the global `WorkspaceModule` (`KubernetesClient`).
  */
 @Module({
   providers: [ContainerTaskPods, ContainerPsTool, ContainerLogsTool, ContainerRunTool, ContainerExecTool],

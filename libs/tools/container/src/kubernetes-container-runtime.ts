@@ -2,7 +2,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolErrorResult } from '#app/tool-registry';
-import { buildPodExecCommand, execInPod, ignoreNotFound, isConflict, isNotFound, type KubeClient } from '#app/workspace';
+import { buildPodExecCommand, execInPod, ignoreNotFound, isConflict, isNotFound, type KubeClient } from '#app/kubernetes';
 import { buildTaskPod, isSessionTaskPod, TASK_CONTAINER, type TaskPodRequest, type TaskPodSecurity, taskPodSelector } from './task-pod.builder.js';
 
 /** What one `container.*` call produced in a kubernetes session. */

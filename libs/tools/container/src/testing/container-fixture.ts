@@ -1,6 +1,6 @@
 import { type AppConfig, loadAppConfig } from '#app/config';
 import { type FakePrograms, type FakeResponse, type PathWorkspace, createFakePrograms, createPathWorkspace } from '#app/testing';
-import { KubeClientHolder } from '#app/workspace';
+import { KubernetesClient } from '#app/kubernetes';
 import { ContainerTaskPods } from '../container-task-pods.js';
 
 export interface ContainerFixture {
@@ -36,4 +36,4 @@ export function configWith(env: Record<string, string> = {}): AppConfig {
 export const LENIENT = { WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' };
 
 /** The local backend: no Kubernetes client. */
-export const NO_KUBE = new ContainerTaskPods(new KubeClientHolder(null), loadAppConfig({}));
+export const NO_KUBE = new ContainerTaskPods(KubernetesClient.NONE, loadAppConfig({}));
