@@ -69,7 +69,7 @@ const OUTPUT_MARKER = '\n[output truncated]';
  * CATALOG.md 18 "Kubernetes task pods": `container.*` for one kubernetes session through the
  * service's own client (runtime `k8s`). Never simulates; API errors propagate to the caller.
  */
-export class KubernetesContainerRuntime {
+export class SessionTaskPods {
   constructor(
     private readonly client: KubeClient,
     private readonly session: TaskPodSession,
