@@ -33,7 +33,7 @@ import { NodeToolsModule } from '#app/tools/node';
 import { PythonToolsModule } from '#app/tools/python';
 import { QualityToolsModule } from '#app/tools/quality';
 import { RustToolsModule } from '#app/tools/rust';
-import { WorkspaceModule } from '#app/workspace';
+import { WorkspaceModule, workspaceOptionsFrom } from '#app/workspace';
 
 /**
  * A Nest module that contributes tool families: its providers decorated with `@Tool()` join the
@@ -73,14 +73,7 @@ export class AppModule {
           valkey: config.stores.valkey,
         }),
         ArtifactsModule.forRoot({ driver: 'local', root: config.workspace.artifactRoot }),
-        WorkspaceModule.forRoot({
-          backend: config.workspace.backend,
-          root: config.workspace.root,
-          serviceEnv,
-          kubernetes: config.kubernetes,
-          localSandbox: config.workspace.localSandbox,
-          artifactRoot: config.workspace.artifactRoot,
-        }),
+        WorkspaceModule.forRoot(workspaceOptionsFrom(config, serviceEnv)),
         PolicyModule.forRoot({ engine: 'static' }),
         ToolRegistryModule,
         SessionsModule,

@@ -4,3 +4,4 @@ export * from './invocation.js';
 export * from './json.js';
 export * from './session.js';
 export * from './timestamps.js';
+export * from './command-output.js';

@@ -7,4 +7,4 @@ export * from './session-id.js';
 export * from './session-sweeper.js';
 export * from './session.service.js';
 export * from './sessions.module.js';
-export * from './pod-janitor.runner.js';
+export * from './workspace-janitor.runner.js';

@@ -7,7 +7,7 @@ import { loadAppConfig } from '#app/config';
 import { AppException } from '#app/errors';
 import { JsonLogger, ServiceMetrics } from '#app/observability';
 import { Clock, MemorySessionStore } from '#app/stores';
-import { LocalCommandRunner, LocalWorkspaceManager } from '#app/workspace';
+import { LocalCommandRunner, LocalWorkspaceManager } from '#app/workspace/testing';
 import type { CreateSessionCommand } from './create-session.request.js';
 import { InFlightInvocations } from './in-flight-invocations.js';
 import { SessionService } from './session.service.js';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InFlightInvocations } from './in-flight-invocations.js';
-import { PodJanitorRunner } from './pod-janitor.runner.js';
+import { WorkspaceJanitorRunner } from './workspace-janitor.runner.js';
 import { SessionAccessGuard } from './session-access.guard.js';
 import { SessionSweeper } from './session-sweeper.js';
 import { SessionService } from './session.service.js';
@@ -8,7 +8,7 @@ import { SessionsController } from './sessions.controller.js';
 
 @Module({
   controllers: [SessionsController],
-  providers: [SessionService, SessionSweeper, InFlightInvocations, SessionAccessGuard, PodJanitorRunner],
+  providers: [SessionService, SessionSweeper, InFlightInvocations, SessionAccessGuard, WorkspaceJanitorRunner],
   exports: [SessionService, SessionSweeper, InFlightInvocations, SessionAccessGuard],
 })
 export class SessionsModule {}

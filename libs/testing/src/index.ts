@@ -5,3 +5,4 @@ export * from './fake-programs.js';
 export * from './path-workspace.fixture.js';
 export * from './fake-kube-api/index.js';
 export * from './nested-tools.testing-module.js';
+export * from './kubernetes-config.fixture.js';

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 
 import type { JsonObject, Session } from '#app/contracts';
 import type { ToolHandler, ToolResult } from '#app/tool-registry';
-import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace';
+import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace/testing';
 import { toolContext } from './tool-workspace.fixture.js';
 
 export interface PathWorkspace {

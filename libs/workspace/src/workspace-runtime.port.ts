@@ -1,5 +1,8 @@
-import type { Session } from '#app/contracts';
+import type { ExecResult, Session } from '#app/contracts';
 import type { HostMount } from './command-runner.port.js';
+
+// The result shape is shared with the pod exec of #app/kubernetes, so it lives in the contracts.
+export type { ExecResult } from '#app/contracts';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -47,18 +50,6 @@ export interface ExecOptions {
    * local repository or remote. Bound at their own path inside the sandbox, nothing beside them.
    */
   extraMounts?: readonly HostMount[];
-}
-
-export interface ExecResult {
-  /** Process status; 124 when the deadline killed it; -1 when it could not start. */
-  exit_code: number;
-  /** stdout and stderr combined in arrival order, capped. */
-  output: string;
-  truncated: boolean;
-  timed_out: boolean;
-  /** Set when the program could not start (message contains "not found" for a missing executable). */
-  start_error?: string;
-  duration_ms: number;
 }
 
 /**

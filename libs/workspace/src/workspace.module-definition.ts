@@ -1,23 +1,35 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { KubernetesConfig } from '#app/config';
 
-export interface WorkspaceOptions {
-  backend: 'local' | 'kubernetes';
-  /** Base directory of local workspaces. */
-  root: string;
+interface CommonWorkspaceOptions {
   /** Environment snapshot taken at boot; commands inherit it minus service secrets (CONFIG.md 3). */
   serviceEnv: Record<string, string | undefined>;
-  /** Required when `backend` is `kubernetes` (`AppConfig.kubernetes`). */
-  kubernetes?: KubernetesConfig | null;
+}
+
+/** `WORKSPACE_BACKEND=local`: a directory per session, programs run on this host. */
+export interface LocalWorkspaceOptions extends CommonWorkspaceOptions {
+  backend: 'local';
+  /** Base directory of local workspaces. */
+  root: string;
   /**
-   * Local backend only (docs/SANDBOX.md): `required` runs every command in the bubblewrap sandbox
-   * and refuses commands (503 `unavailable`) while it cannot be created; `off` runs them directly
-   * on the host. Default `required`; the service passes `WORKSPACE_LOCAL_SANDBOX`.
+   * docs/SANDBOX.md: `required` runs every command in the bubblewrap sandbox and refuses commands
+   * (503 `unavailable`) while it cannot be created; `off` runs them directly on the host. Default
+   * `required`; the service passes `WORKSPACE_LOCAL_SANDBOX`.
    */
   localSandbox?: 'required' | 'off';
   /** `ARTIFACT_ROOT`: hidden from sandboxed programs, like `root`. */
   artifactRoot?: string;
 }
+
+/** `WORKSPACE_BACKEND=kubernetes`: a pod per session, reached with the service's own client. */
+export interface KubernetesWorkspaceOptions extends CommonWorkspaceOptions {
+  backend: 'kubernetes';
+  /** `AppConfig.kubernetes` (CONFIG.md 2.9, 2.10). */
+  kubernetes: KubernetesConfig;
+}
+
+/** One shape per backend, so each backend's settings are present exactly when it is chosen. */
+export type WorkspaceOptions = LocalWorkspaceOptions | KubernetesWorkspaceOptions;
 
 export const {
   ConfigurableModuleClass: ConfigurableWorkspaceModule,

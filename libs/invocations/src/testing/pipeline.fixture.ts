@@ -13,7 +13,7 @@ import { PolicyModule } from '#app/policy';
 import { SessionService } from '#app/sessions';
 import { Clock, type CorrelationKey, MemoryInvocationStore, StoresModule } from '#app/stores';
 import { Tool, ToolRegistryModule, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { KubeClientHolder, type WorkspaceRuntime, WorkspaceManager, WorkspaceRuntimeFactory } from '#app/workspace';
+import { WorkspaceJanitor, type WorkspaceRuntime, WorkspaceManager, WorkspaceRuntimeFactory } from '#app/workspace';
 import { InvocationPipeline } from '../invocation.pipeline.js';
 import { InvocationsModule } from '../invocations.module.js';
 
@@ -438,10 +438,10 @@ export async function buildPipeline(env: Record<string, string> = {}, overrides:
     providers: [
       { provide: WorkspaceManager, useValue: new StubWorkspaceManager(join(root, 'workspaces')) },
       { provide: WorkspaceRuntimeFactory, useClass: StubRuntimeFactory },
-      // Local backend: no Kubernetes client, so the pod janitor stays idle.
-      { provide: KubeClientHolder, useValue: new KubeClientHolder(null) },
+      // Local backend: nothing is left behind, so the janitor never runs.
+      { provide: WorkspaceJanitor, useValue: { intervalMs: null, sweepOnce: async () => undefined } },
     ],
-    exports: [WorkspaceManager, WorkspaceRuntimeFactory, KubeClientHolder],
+    exports: [WorkspaceManager, WorkspaceRuntimeFactory, WorkspaceJanitor],
   })
   class StubWorkspaceModule {}
 

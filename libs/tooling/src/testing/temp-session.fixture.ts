@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import type { Session } from '#app/contracts';
-import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace';
+import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace/testing';
 import { snapshotProcessEnvironment } from '#app/config';
 
 export interface TempSession {

@@ -1,32 +1,51 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#app/config';
 import { AppException } from '#app/errors';
-import type { ToolContext } from '#app/tool-registry';
-import { apiReason, KubeClientHolder } from '#app/workspace';
-import { DEFAULT_TIMINGS, KubernetesContainerRuntime, type TaskPodTimings } from './kubernetes-container-runtime.js';
+import { apiReason, KubernetesClient } from '#app/kubernetes';
+import type { ToolContext, ToolResult } from '#app/tool-registry';
+import { type ContainerCall, containerReport } from './container-call.js';
+import { ContainerRuntime } from './container-runtime.port.js';
+import { LocalContainerRuntime } from './local-container-runtime.js';
+import { DEFAULT_TIMINGS, type KubeOutcome, SessionTaskPods, type TaskPodTimings } from './session-task-pods.js';
 
 const DEFAULT_ID = 1000;
 
 /**
- * Opens the task-pod runtime of a kubernetes session (CATALOG.md 18) with the service's own client
- * (`KubeClientHolder`, `null` with the local backend) and the session pods' security identity.
+ * The kubernetes backend's `ContainerRuntime` (CATALOG.md 18 "Kubernetes task pods"): a session's
+ * calls go to its task pods through the service's own client, with the session pods' security
+ * identity, and are never simulated, strict or not. A stored local session record still gets the
+ * local runtime, as it gets the local workspace runtime.
  */
 @Injectable()
-export class ContainerTaskPods {
+export class ContainerTaskPods extends ContainerRuntime {
   timings: TaskPodTimings = DEFAULT_TIMINGS;
 
   constructor(
-    private readonly holder: KubeClientHolder,
+    private readonly kube: KubernetesClient,
     private readonly config: AppConfig,
-  ) {}
+    private readonly local: LocalContainerRuntime = new LocalContainerRuntime(),
+  ) {
+    super();
+  }
 
-  open(ctx: ToolContext): KubernetesContainerRuntime {
-    if (!this.holder.client) {
-      throw new AppException('execution_failed', 'kubernetes client is not configured');
+  override async runCall(ctx: ToolContext, call: ContainerCall): Promise<ToolResult> {
+    if (ctx.session.runtime.kind !== 'kubernetes') {
+      return this.local.runCall(ctx, call);
     }
+    let outcome: KubeOutcome;
+    try {
+      outcome = await call.kubernetes(this.open(ctx));
+    } catch (error) {
+      throw kubeApiFailure(error);
+    }
+    return containerReport(call.verb, outcome.output, outcome.text, [], outcome.error);
+  }
+
+  open(ctx: ToolContext): SessionTaskPods {
+    const client = this.kube.require();
     const kubernetes = this.config.kubernetes;
-    return new KubernetesContainerRuntime(
-      this.holder.client,
+    return new SessionTaskPods(
+      client,
       {
         sessionId: ctx.session.id,
         tenantId: ctx.session.principal.tenant_id,

@@ -2,12 +2,15 @@ import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ConfigModule, loadAppConfig } from '#app/config';
 import { ToolRegistry, ToolRegistryModule } from '#app/tool-registry';
-import { KubeClientHolder } from '#app/workspace';
+import { KubernetesClient } from '#app/kubernetes';
+import { ContainerRuntime } from './container-runtime.port.js';
+import { ContainerTaskPods } from './container-task-pods.js';
 import { ContainerToolsModule } from './container-tools.module.js';
+import { LocalContainerRuntime } from './local-container-runtime.js';
 
 // Stands in for the global WorkspaceModule with the local backend (no Kubernetes client).
 @Global()
-@Module({ providers: [{ provide: KubeClientHolder, useValue: new KubeClientHolder(null) }], exports: [KubeClientHolder] })
+@Module({ providers: [{ provide: KubernetesClient, useValue: KubernetesClient.NONE }], exports: [KubernetesClient] })
 class LocalKubeModule {}
 
 describe('ContainerToolsModule', () => {
@@ -54,5 +57,22 @@ describe('ContainerToolsModule', () => {
     expect(registry.validateArgs('container.run', { image_ref: 'a', env: { A: 1 } }).ok).toBe(false);
     expect(registry.validateArgs('container.logs', { container_id: 'a', max_bytes: 1023 }).ok).toBe(false);
     expect(registry.validateArgs('container.ps', { limit: 500 }).ok).toBe(true);
+  });
+});
+
+describe('ContainerToolsModule runtime binding', () => {
+  async function boundRuntime(env: Record<string, string>): Promise<ContainerRuntime> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(loadAppConfig(env)), LocalKubeModule, ToolRegistryModule, ContainerToolsModule],
+    }).compile();
+    return moduleRef.get(ContainerRuntime);
+  }
+
+  it('should bind the local runtime when the workspace backend is local', async () => {
+    expect(await boundRuntime({})).toBeInstanceOf(LocalContainerRuntime);
+  });
+
+  it('should bind the task pods when the workspace backend is kubernetes', async () => {
+    expect(await boundRuntime({ WORKSPACE_BACKEND: 'kubernetes' })).toBeInstanceOf(ContainerTaskPods);
   });
 });

@@ -2,11 +2,11 @@ import { AppConfig } from '#app/config';
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { SHELL_DENY, commandFailedMessage, inputSchema, integerSchema, outputSchema, readInteger, readString, readStringArray } from '#app/tooling';
-import { isRuntimeFailure, runContainerCall, withoutMarker } from './container-call.js';
+import { isRuntimeFailure, withoutMarker } from './container-call.js';
 import { requireCommand, requireContainerId } from './container-input.js';
+import { ContainerRuntime } from './container-runtime.port.js';
 import { CONTAINER_ID_SCHEMA, RUNTIME_MEMBERS, STRICT_SCHEMA, STRING_ARRAY } from './container-schemas.js';
 import { isStrict } from './container-strictness.js';
-import { ContainerTaskPods } from './container-task-pods.js';
 import { requireAllowlisted } from './exec-allowlist.js';
 
 const TIMEOUT_SECONDS = 90;
@@ -53,7 +53,7 @@ const TIMEOUT_SECONDS = 90;
 export class ContainerExecTool implements ToolHandler {
   constructor(
     private readonly config: AppConfig,
-    private readonly taskPods: ContainerTaskPods,
+    private readonly runtime: ContainerRuntime,
   ) {}
 
   async execute(ctx: ToolContext): Promise<ToolResult> {
@@ -67,7 +67,7 @@ export class ContainerExecTool implements ToolHandler {
     const timeoutSeconds = readInteger(args, 'timeout_seconds', 30, 1, 600);
     const described = { container_id: containerId, command, timeout_seconds: timeoutSeconds };
     const maxOutputBytes = readInteger(args, 'max_output_bytes', 524288, 1024, 2097152);
-    return runContainerCall(ctx, this.taskPods, {
+    return this.runtime.runCall(ctx, {
       verb: 'exec',
       strict: isStrict(this.config.tools, args),
       timeoutMs: Math.min(timeoutSeconds, TIMEOUT_SECONDS) * 1000,

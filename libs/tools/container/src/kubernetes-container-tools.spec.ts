@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JsonObject, Session } from '#app/contracts';
+import { createKubeClient, type KubeClient, KubernetesClient, PodJanitor } from '#app/kubernetes';
 import { appFailureOf, FakeKubeApiServer } from '#app/testing';
 import type { ToolContext, ToolHandler, ToolResult } from '#app/tool-registry';
-import { createKubeClient, type KubeClient, KubeClientHolder, PodJanitor, type WorkspaceRuntime } from '#app/workspace';
+import type { WorkspaceRuntime } from '#app/workspace';
 import { ContainerTaskPods } from './container-task-pods.js';
 import { ContainerExecTool } from './exec.tool.js';
 import { ContainerLogsTool } from './logs.tool.js';
@@ -43,7 +44,7 @@ describe('container.* in kubernetes sessions (protocol-fake Kubernetes API)', ()
     fake = await FakeKubeApiServer.start();
     dir = mkdtempSync(join(tmpdir(), 'ctr-k8s-'));
     client = createKubeClient({ kubeconfig: fake.writeKubeconfig(join(dir, 'kubeconfig')) });
-    taskPods = new ContainerTaskPods(new KubeClientHolder(client), config);
+    taskPods = new ContainerTaskPods(new KubernetesClient(client), config);
   });
   afterEach(async () => {
     await fake.close();
@@ -270,7 +271,7 @@ describe('container.* in kubernetes sessions (protocol-fake Kubernetes API)', ()
   it.each([[true], [false]])('should fail retryably without simulating when the API is unreachable (strict=%s)', async (strict) => {
     await fake.close();
     const unreachable = createKubeClient({ kubeconfig: join(dir, 'kubeconfig') });
-    const pods = new ContainerTaskPods(new KubeClientHolder(unreachable), config);
+    const pods = new ContainerTaskPods(new KubernetesClient(unreachable), config);
     let thrown: unknown;
     try {
       await run(new ContainerPsTool(config, pods), { strict });

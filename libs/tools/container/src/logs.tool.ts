@@ -2,11 +2,11 @@ import { AppConfig } from '#app/config';
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { booleanSchema, inputSchema, integerSchema, outputSchema, readBoolean, readInteger, readString } from '#app/tooling';
-import { isRuntimeFailure, runContainerCall, withoutMarker } from './container-call.js';
+import { isRuntimeFailure, withoutMarker } from './container-call.js';
 import { requireContainerId } from './container-input.js';
+import { ContainerRuntime } from './container-runtime.port.js';
 import { CONTAINER_ID_SCHEMA, RUNTIME_MEMBERS, STRICT_SCHEMA } from './container-schemas.js';
 import { isStrict } from './container-strictness.js';
-import { ContainerTaskPods } from './container-task-pods.js';
 
 const TIMEOUT_SECONDS = 60;
 
@@ -49,7 +49,7 @@ const TIMEOUT_SECONDS = 60;
 export class ContainerLogsTool implements ToolHandler {
   constructor(
     private readonly config: AppConfig,
-    private readonly taskPods: ContainerTaskPods,
+    private readonly runtime: ContainerRuntime,
   ) {}
 
   async execute(ctx: ToolContext): Promise<ToolResult> {
@@ -61,7 +61,7 @@ export class ContainerLogsTool implements ToolHandler {
     const maxBytes = readInteger(args, 'max_bytes', 262144, 1024, 2097152);
     const timestamps = readBoolean(args, 'timestamps', false);
     const logsArgs = ['logs', '--tail', String(tail), ...(since > 0 ? ['--since', `${since}s`] : []), ...(timestamps ? ['--timestamps'] : []), containerId];
-    return runContainerCall(ctx, this.taskPods, {
+    return this.runtime.runCall(ctx, {
       verb: 'logs',
       strict: isStrict(this.config.tools, args),
       timeoutMs: TIMEOUT_SECONDS * 1000,

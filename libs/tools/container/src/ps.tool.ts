@@ -2,10 +2,9 @@ import { AppConfig } from '#app/config';
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { booleanSchema, inputSchema, integerSchema, outputSchema, readBoolean, readInteger, readOptionalString, stringSchema } from '#app/tooling';
-import { runContainerCall } from './container-call.js';
+import { ContainerRuntime } from './container-runtime.port.js';
 import { RUNTIME_MEMBERS, STRICT_SCHEMA } from './container-schemas.js';
 import { isStrict } from './container-strictness.js';
-import { ContainerTaskPods } from './container-task-pods.js';
 
 const TIMEOUT_SECONDS = 45;
 // Passed as one argv word, as the catalog writes it; the runtimes expand `\t` themselves.
@@ -52,7 +51,7 @@ interface ContainerEntry {
 export class ContainerPsTool implements ToolHandler {
   constructor(
     private readonly config: AppConfig,
-    private readonly taskPods: ContainerTaskPods,
+    private readonly runtime: ContainerRuntime,
   ) {}
 
   async execute(ctx: ToolContext): Promise<ToolResult> {
@@ -60,7 +59,7 @@ export class ContainerPsTool implements ToolHandler {
     const all = readBoolean(args, 'all', false);
     const limit = readInteger(args, 'limit', 50, 1, 500);
     const nameFilter = readOptionalString(args, 'name_filter');
-    return runContainerCall(ctx, this.taskPods, {
+    return this.runtime.runCall(ctx, {
       verb: 'ps',
       strict: isStrict(this.config.tools, args),
       timeoutMs: TIMEOUT_SECONDS * 1000,

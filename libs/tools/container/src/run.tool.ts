@@ -2,11 +2,11 @@ import { AppConfig } from '#app/config';
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { SHELL_DENY, booleanSchema, inputSchema, outputSchema, readBoolean, readOptionalString, readString, readStringArray, stringSchema } from '#app/tooling';
-import { isRuntimeFailure, runContainerCall } from './container-call.js';
+import { isRuntimeFailure } from './container-call.js';
 import { requireCommand, requireEnv, requireImageRef, requireName } from './container-input.js';
+import { ContainerRuntime } from './container-runtime.port.js';
 import { RUNTIME_MEMBERS, STRICT_SCHEMA, STRING_ARRAY } from './container-schemas.js';
 import { isStrict } from './container-strictness.js';
-import { ContainerTaskPods } from './container-task-pods.js';
 import { redactedEnv } from './env-redaction.js';
 import { syntheticContainerId } from './synthetic-container-id.js';
 
@@ -63,7 +63,7 @@ const TIMEOUT_SECONDS = 90;
 export class ContainerRunTool implements ToolHandler {
   constructor(
     private readonly config: AppConfig,
-    private readonly taskPods: ContainerTaskPods,
+    private readonly runtime: ContainerRuntime,
   ) {}
 
   async execute(ctx: ToolContext): Promise<ToolResult> {
@@ -90,7 +90,7 @@ export class ContainerRunTool implements ToolHandler {
       imageRef,
       ...command,
     ];
-    return runContainerCall(ctx, this.taskPods, {
+    return this.runtime.runCall(ctx, {
       verb: 'run',
       strict: isStrict(this.config.tools, args),
       timeoutMs: TIMEOUT_SECONDS * 1000,

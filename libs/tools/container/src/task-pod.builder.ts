@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { V1Pod, V1SecurityContext } from '@kubernetes/client-node';
-import { CONTAINER_RUN_POD_APP, podNameFor, sanitiseLabelValue, SESSION_ID_ANNOTATION } from '#app/workspace';
+import { CONTAINER_RUN_POD_APP, podNameFor, sanitiseLabelValue, SESSION_ID_ANNOTATION } from '#app/kubernetes';
 
 /** The one container of every task pod (CATALOG.md 18 "Kubernetes task pods"). */
 export const TASK_CONTAINER = 'task';

@@ -2,7 +2,7 @@ import type { V1ConfigMap, V1Deployment, V1ObjectMeta, V1Service } from '@kubern
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { booleanSchema, inputSchema, integerSchema, outputSchema, readString } from '#app/tooling';
-import { isNotFound, type KubeClient } from '#app/workspace';
+import { isNotFound, type KubeClient } from '#app/kubernetes';
 import { apiFailure, flag, integer, K8sToolContext, report, SOURCE } from './k8s-context.js';
 import { type AllowedKind, type ManifestObject, parseManifest } from './manifest-objects.js';
 

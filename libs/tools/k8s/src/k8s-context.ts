@@ -4,7 +4,7 @@ import type { JsonObject, JsonSchema, JsonValue } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolContext, ToolResult } from '#app/tool-registry';
 import { jsonArtifact } from '#app/tooling';
-import { apiReason, isNotFound, type KubeClient, KubeClientHolder } from '#app/workspace';
+import { apiReason, isNotFound, type KubeClient, KubernetesClient } from '#app/kubernetes';
 
 export const SOURCE = 'k8s_sdk';
 
@@ -12,15 +12,12 @@ export const SOURCE = 'k8s_sdk';
 @Injectable()
 export class K8sToolContext {
   constructor(
-    private readonly holder: KubeClientHolder,
+    private readonly kube: KubernetesClient,
     private readonly config: AppConfig,
   ) {}
 
   client(): KubeClient {
-    if (!this.holder.client) {
-      throw new AppException('execution_failed', 'kubernetes client is not configured');
-    }
-    return this.holder.client;
+    return this.kube.require();
   }
 
   /** The `namespace` arg, else the session's, else `WORKSPACE_K8S_NAMESPACE`, else `default`. */

@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppException } from '#app/errors';
-import { FakeKubeApiServer } from '#app/testing';
-import { createKubeClient, type KubeClient } from './kube-client.js';
+import { FakeKubeApiServer, kubernetesConfig } from '#app/testing';
+import { createKubeClient, type KubeClient } from '#app/kubernetes';
 import { KubernetesWorkspaceManager } from './kubernetes-workspace-manager.js';
 import { REPO_INIT_SCRIPT } from './repo-init.script.js';
 import { buildSessionPod } from './session-pod.builder.js';
-import { kubernetesConfig } from './testing/kubernetes-config.fixture.js';
 
 const principal = { tenant_id: 'acme', actor_id: 'dev', roles: [] };
 

@@ -3,10 +3,8 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { KubernetesConfig } from '#app/config';
 import type { Principal, SessionRuntime } from '#app/contracts';
 import { AppException } from '#app/errors';
+import { apiReason, ignoreNotFound, isConflict, isNotFound, type KubeClient, sanitiseLabelValue } from '#app/kubernetes';
 import { type ProvisionedWorkspace, type WorkspaceCreateRequest, WorkspaceManager } from '../workspace-manager.port.js';
-import { apiReason, ignoreNotFound, isConflict, isNotFound } from './kube-api-errors.js';
-import type { KubeClient } from './kube-client.js';
-import { sanitiseLabelValue } from './pod-names.js';
 import { buildSessionPod } from './session-pod.builder.js';
 
 export const READY_POLL_INTERVAL_MS = 1500;

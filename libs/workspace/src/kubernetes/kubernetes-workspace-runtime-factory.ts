@@ -3,7 +3,7 @@ import type { Session } from '#app/contracts';
 import type { CommandRunner } from '../command-runner.port.js';
 import { LocalWorkspaceRuntime } from '../local/local-workspace-runtime.js';
 import { WorkspaceRuntimeFactory, type WorkspaceRuntime } from '../workspace-runtime.port.js';
-import type { KubeClient } from './kube-client.js';
+import type { KubeClient } from '#app/kubernetes';
 import { KubernetesWorkspaceRuntime } from './kubernetes-workspace-runtime.js';
 
 /** Pod-backed runtimes for kubernetes sessions; a stored local record still gets the local runtime. */

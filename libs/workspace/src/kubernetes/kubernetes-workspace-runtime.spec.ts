@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { FakeKubeApiServer } from '#app/testing';
-import { createKubeClient, type KubeClient } from './kube-client.js';
+import { FakeKubeApiServer, kubernetesConfig } from '#app/testing';
+import { createKubeClient, type KubeClient } from '#app/kubernetes';
 import { KubernetesWorkspaceManager } from './kubernetes-workspace-manager.js';
 import { KubernetesWorkspaceRuntime } from './kubernetes-workspace-runtime.js';
-import { kubernetesConfig } from './testing/kubernetes-config.fixture.js';
 
 const principal = { tenant_id: 'acme', actor_id: 'dev', roles: [] };
 

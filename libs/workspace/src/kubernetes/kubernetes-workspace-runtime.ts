@@ -1,6 +1,7 @@
 import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ErrorCode } from '#app/contracts';
+import { buildPodExecCommand, execInPod, type KubeClient, type PodExecTarget } from '#app/kubernetes';
 import { compileSearchPattern, MAX_SNIPPET_CHARS } from '../local/local-search.js';
 import { normaliseWorkspacePath, resolveLexicalPath } from '../path/workspace-path.js';
 import type {
@@ -11,8 +12,6 @@ import type {
   SearchMatch,
   WorkspaceRuntime,
 } from '../workspace-runtime.port.js';
-import type { KubeClient } from './kube-client.js';
-import { execInPod, type PodExecTarget } from './pod-exec.js';
 import {
   ERROR_EXIT,
   ERROR_MARKER,
@@ -28,7 +27,6 @@ import {
   WRITE_FILE_SCRIPT,
 } from './pod-fs.scripts.js';
 import { compareWalkOrder, parseStatLine, relativeTo } from './pod-stat.parser.js';
-import { buildPodExecCommand } from './shell-quote.js';
 
 const SCRIPT_TIMEOUT_MS = 60_000;
 const LISTING_CAP = 8 * 1024 * 1024;

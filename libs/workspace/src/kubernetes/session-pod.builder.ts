@@ -1,7 +1,7 @@
 import type { V1Pod, V1SecurityContext } from '@kubernetes/client-node';
 import type { KubernetesConfig } from '#app/config';
 import { AppException } from '#app/errors';
-import { podNameFor, sanitiseLabelValue, SESSION_ID_ANNOTATION, SESSION_POD_APP } from './pod-names.js';
+import { podNameFor, sanitiseLabelValue, SESSION_ID_ANNOTATION, SESSION_POD_APP } from '#app/kubernetes';
 import { REPO_INIT_SCRIPT, RUNNER_IDLE_COMMAND } from './repo-init.script.js';
 
 export const DEFAULT_RUNNER_IMAGE = 'docker.io/library/alpine:3.20';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import type { CommandRequest } from '../command-runner.port.js';
 import { LocalCommandRunner } from './local-command-runner.js';
-import { TRUNCATION_MARKER } from './output-collector.js';
+import { TRUNCATION_MARKER } from '#app/contracts';
 
 const serviceEnv = {
   PATH: process.env.PATH,

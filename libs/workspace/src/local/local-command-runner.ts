@@ -2,11 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-
+import { OutputCollector } from '#app/contracts';
 import { CommandRunner, type CommandRequest } from '../command-runner.port.js';
 import type { ExecResult } from '../workspace-runtime.port.js';
 import { buildChildEnvironment } from './child-env.js';
-import { OutputCollector } from './output-collector.js';
 
 export const DEFAULT_OUTPUT_CAP_BYTES = 262_144;
 /** Exit code reported when the deadline or a cancellation killed the program. */

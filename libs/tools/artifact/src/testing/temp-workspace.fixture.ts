@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolHandler, ToolResult } from '#app/tool-registry';
-import { CommandRunner, LocalWorkspaceRuntime, type ExecResult } from '#app/workspace';
+import { CommandRunner, type ExecResult } from '#app/workspace';
+import { LocalWorkspaceRuntime } from '#app/workspace/testing';
 
 /** A real workspace under the OS temp dir with a sibling `outside` directory. */
 export interface TempWorkspace {

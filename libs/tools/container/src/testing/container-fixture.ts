@@ -1,7 +1,6 @@
 import { type AppConfig, loadAppConfig } from '#app/config';
 import { type FakePrograms, type FakeResponse, type PathWorkspace, createFakePrograms, createPathWorkspace } from '#app/testing';
-import { KubeClientHolder } from '#app/workspace';
-import { ContainerTaskPods } from '../container-task-pods.js';
+import { LocalContainerRuntime } from '../local-container-runtime.js';
 
 export interface ContainerFixture {
   fakes: FakePrograms;
@@ -35,5 +34,5 @@ export function configWith(env: Record<string, string> = {}): AppConfig {
 /** Synthetic fallbacks allowed and not strict by default. */
 export const LENIENT = { WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' };
 
-/** The local backend: no Kubernetes client. */
-export const NO_KUBE = new ContainerTaskPods(new KubeClientHolder(null), loadAppConfig({}));
+/** The local backend's runtime (no Kubernetes client): a kubernetes session record fails on it. */
+export const NO_KUBE = new LocalContainerRuntime();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolContext, ToolHandler, ToolResult } from '#app/tool-registry';
-import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace';
+import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace/testing';
 import { snapshotProcessEnvironment } from '#app/config';
 
 /** A real workspace under the OS temp dir, with a sibling `outside` directory that must stay untouched. */

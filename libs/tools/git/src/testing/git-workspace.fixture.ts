@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolHandler, ToolResult } from '#app/tool-registry';
-import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace';
+import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace/testing';
 import { type AppConfig, loadAppConfig, snapshotProcessEnvironment } from '#app/config';
 
 /**

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { AppConfig } from '#app/config';
 import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
+import { createKubeClient, KubernetesClient } from '#app/kubernetes';
 import { FakeKubeApiServer, type KubeObject } from '#app/testing';
 import type { ToolContext, ToolHandler, ToolResult } from '#app/tool-registry';
-import { createKubeClient, KubeClientHolder, type WorkspaceRuntime } from '#app/workspace';
+import type { WorkspaceRuntime } from '#app/workspace';
 import { K8sToolContext } from '../k8s-context.js';
 
 /** The session runtime namespace of the default session. */
@@ -36,7 +37,7 @@ export async function startK8sToolsFixture(): Promise<K8sToolsFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'k8s-tools-'));
   const client = createKubeClient({ kubeconfig: fake.writeKubeconfig(join(dir, 'kubeconfig')) });
   const contextWith = (configNamespace: string | undefined): K8sToolContext =>
-    new K8sToolContext(new KubeClientHolder(client), configOf(configNamespace));
+    new K8sToolContext(new KubernetesClient(client), configOf(configNamespace));
   // A loopback port that was just released: requests are refused at once instead of hanging.
   const unreachableServer = await FakeKubeApiServer.start();
   const unreachableClient = createKubeClient({ kubeconfig: unreachableServer.writeKubeconfig(join(dir, 'unreachable')) });
@@ -45,7 +46,7 @@ export async function startK8sToolsFixture(): Promise<K8sToolsFixture> {
     fake,
     k8s: contextWith(CONFIG_NS),
     contextWith,
-    unreachable: () => new K8sToolContext(new KubeClientHolder(unreachableClient), configOf(CONFIG_NS)),
+    unreachable: () => new K8sToolContext(new KubernetesClient(unreachableClient), configOf(CONFIG_NS)),
     run: (tool, toolName, args, sessionNamespace = SESSION_NS) => tool.execute(toolContext(toolName, args, sessionNamespace)),
     close: async () => {
       await fake.close();
@@ -56,7 +57,7 @@ export async function startK8sToolsFixture(): Promise<K8sToolsFixture> {
 
 /** A context without any Kubernetes client (the service runs the local backend). */
 export function withoutClient(): K8sToolContext {
-  return new K8sToolContext(new KubeClientHolder(null), configOf(CONFIG_NS));
+  return new K8sToolContext(KubernetesClient.NONE, configOf(CONFIG_NS));
 }
 
 /** `sessionNamespace: null` = a session runtime without a namespace. */

@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolContext, ToolHandler, ToolResult } from '#app/tool-registry';
-import { LocalCommandRunner, LocalWorkspaceRuntime, type WorkspaceRuntime } from '#app/workspace';
+import type { WorkspaceRuntime } from '#app/workspace';
+import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace/testing';
 import { snapshotProcessEnvironment } from '#app/config';
 
 /** A real workspace directory under the OS temp dir with a local runtime bound to it. */

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolHandler, ToolResult } from '#app/tool-registry';
-import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace';
+import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace/testing';
 
 /** A real session workspace under the OS temp dir, with a sibling `outside` directory. */
 export interface TempWorkspace {

@@ -1,8 +1,9 @@
 import type { ProgramRunner } from '#app/tooling';
 
-export type ContainerRuntime = 'podman' | 'docker' | 'nerdctl';
+/** The container CLIs a local session may use (CATALOG.md 18 "Runtime choice"). */
+export type ContainerCli = 'podman' | 'docker' | 'nerdctl';
 
-const PROBES: ReadonlyArray<[ContainerRuntime, string[]]> = [
+const PROBES: ReadonlyArray<[ContainerCli, string[]]> = [
   ['podman', ['info', '--format', 'json']],
   ['docker', ['info', '--format', '{{json .}}']],
   ['nerdctl', ['info', '--format', 'json']],
@@ -12,7 +13,7 @@ const PROBES: ReadonlyArray<[ContainerRuntime, string[]]> = [
  * CATALOG.md 18 "Runtime choice" for local sessions: the first of `podman info`, `docker info`,
  * `nerdctl info` that exits 0. Probes add no log line; a missing program is simply skipped.
  */
-export async function detectRuntime(programs: ProgramRunner): Promise<ContainerRuntime | undefined> {
+export async function detectContainerCli(programs: ProgramRunner): Promise<ContainerCli | undefined> {
   for (const [runtime, args] of PROBES) {
     const probe = await programs.run(runtime, args, { log: false, timeoutMs: 15_000, outputCapBytes: 65_536 });
     if (probe.exit_code === 0 && probe.start_error === undefined) {

@@ -1,4 +1,4 @@
-import { OutputCollector, TRUNCATION_MARKER } from './output-collector.js';
+import { OutputCollector, TRUNCATION_MARKER } from './command-output.js';
 
 describe('OutputCollector', () => {
   it('should keep chunks in arrival order when they fit the cap', () => {

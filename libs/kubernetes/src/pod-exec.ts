@@ -1,7 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import type { V1Status } from '@kubernetes/client-node';
-import type { ExecResult } from '../workspace-runtime.port.js';
-import { OutputCollector } from '../local/output-collector.js';
+import { type ExecResult, OutputCollector } from '#app/contracts';
 import type { KubeClient } from './kube-client.js';
 
 export const DEFAULT_OUTPUT_CAP = 256 * 1024;

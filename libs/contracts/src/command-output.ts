@@ -1,4 +1,18 @@
+/** Appended to output cut at its cap (API.md 8.3, CATALOG.md 3.4). */
 export const TRUNCATION_MARKER = '\n[output truncated]';
+
+/** One program run, local or in a pod (API.md 8.3). */
+export interface ExecResult {
+  /** Process status; 124 when the deadline killed it; -1 when it could not start. */
+  exit_code: number;
+  /** stdout and stderr combined in arrival order, capped. */
+  output: string;
+  truncated: boolean;
+  timed_out: boolean;
+  /** Set when the program could not start (message contains "not found" for a missing executable). */
+  start_error?: string;
+  duration_ms: number;
+}
 
 /**
  * Keeps the first `capBytes` bytes of a program's combined output, in arrival order, and keeps

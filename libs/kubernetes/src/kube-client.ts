@@ -49,8 +49,3 @@ export function createKubeClient(source: KubeClientSource): KubeClient {
     throw new Error(`kubernetes client: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
-
-/** Injected where the cluster is needed; `client` is `null` with the local backend. */
-export class KubeClientHolder {
-  constructor(readonly client: KubeClient | null) {}
-}

@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeKubeApiServer } from '#app/testing';
+import { FakeKubeApiServer, kubernetesConfig } from '#app/testing';
 import { createKubeClient } from './kube-client.js';
 import { PodJanitor } from './pod-janitor.js';
-import { kubernetesConfig } from './testing/kubernetes-config.fixture.js';
 
 const NS = 'swe-ai-fleet';
 const ago = (seconds: number): string => new Date(Date.now() - seconds * 1000).toISOString();

@@ -2,7 +2,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolErrorResult } from '#app/tool-registry';
-import { buildPodExecCommand, execInPod, ignoreNotFound, isConflict, isNotFound, type KubeClient } from '#app/workspace';
+import { buildPodExecCommand, execInPod, ignoreNotFound, isConflict, isNotFound, type KubeClient } from '#app/kubernetes';
 import { buildTaskPod, isSessionTaskPod, TASK_CONTAINER, type TaskPodRequest, type TaskPodSecurity, taskPodSelector } from './task-pod.builder.js';
 
 /** What one `container.*` call produced in a kubernetes session. */
@@ -69,7 +69,7 @@ const OUTPUT_MARKER = '\n[output truncated]';
  * CATALOG.md 18 "Kubernetes task pods": `container.*` for one kubernetes session through the
  * service's own client (runtime `k8s`). Never simulates; API errors propagate to the caller.
  */
-export class KubernetesContainerRuntime {
+export class SessionTaskPods {
   constructor(
     private readonly client: KubeClient,
     private readonly session: TaskPodSession,

@@ -1,0 +1,59 @@
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { JsonLogger } from '#app/observability';
+import { SessionStore } from '#app/stores';
+import { type JanitorSessions, WorkspaceJanitor } from '#app/workspace';
+import { SessionService } from './session.service.js';
+
+/**
+ * Runs the backend's janitor (API.md 8.7; the pod janitor with the kubernetes backend when
+ * enabled): a sweep at startup, then every interval, never overlapping, never crashing the service.
+ */
+@Injectable()
+export class WorkspaceJanitorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+  private readonly sessions: JanitorSessions;
+
+  constructor(
+    private readonly janitor: WorkspaceJanitor,
+    store: SessionStore,
+    sessions: SessionService,
+    private readonly logger: JsonLogger,
+  ) {
+    this.sessions = {
+      find: (id) => store.get(id),
+      closeExpired: async (id) => {
+        const record = await store.get(id);
+        if (record) {
+          await sessions.close(record);
+        }
+      },
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.janitor.intervalMs !== null) {
+      this.schedule(0, this.janitor.intervalMs);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number, intervalMs: number): void {
+    if (this.stopped) {
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.running = this.janitor
+        .sweepOnce(this.sessions, this.logger)
+        .catch((error: unknown) => this.logger.write('warn', 'pod janitor sweep failed', { error }))
+        .finally(() => this.schedule(intervalMs, intervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+}
