@@ -20,7 +20,11 @@ export class LoggingModule {
           // No pino-http middleware: the service writes no per-request lines, and a request-bound
           // child would add `req` fields to lines whose fields API.md 11.3/11.4 fix.
           // pino-http gives its child its own `err` serializer; this keeps ours.
-          pinoHttp: { logger: logger.pino, autoLogging: false, serializers: { err: redactedErrorSerializer } },
+          pinoHttp: {
+            logger: logger.pino,
+            autoLogging: false,
+            serializers: { err: redactedErrorSerializer },
+          },
           forRoutes: [],
         }),
       ],

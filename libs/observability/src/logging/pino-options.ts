@@ -1,4 +1,10 @@
-import { type LogFn, type Logger, type LoggerOptions, stdSerializers, stdTimeFunctions } from 'pino';
+import {
+  type LogFn,
+  type Logger,
+  type LoggerOptions,
+  stdSerializers,
+  stdTimeFunctions,
+} from 'pino';
 import type { LogLevel } from './log-level.js';
 import { REDACTED, redact, redactUrlCredentials } from './redact.js';
 
