@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { AppConfig } from '#app/config';
 import { registerRawBodyParser, RouteTable, ServiceState } from '#app/http';
 import type { JsonLogger } from '#app/observability';
@@ -61,6 +61,10 @@ export async function createApp(
     await mkdir(config.workspace.root, { recursive: true, mode: 0o755 });
   }
   const adapter = new FastifyAdapter({
+    // Fastify logs through the service's pino instance (same format, same redaction). It writes no
+    // per-request lines: the audit line is the record of an invocation (API.md 11.3).
+    loggerInstance: logger.pino,
+    logController: new LogController({ disableRequestLogging: true }),
     // API.md 1.1. Node answers a missed header or request deadline with a bare 408 and closes the
     // connection; once a request is fully received no deadline applies (no response timeout).
     http: {

@@ -1,25 +1,29 @@
 import type { LoggerService } from '@nestjs/common';
-import { redact } from './redact.js';
+import { type DestinationStream, type Logger, pino } from 'pino';
+import type { LogLevel } from './log-level.js';
+import { pinoOptions } from './pino-options.js';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type { LogLevel } from './log-level.js';
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
+/** Receives each finished line without its newline (tests capture lines with one). */
 export type LogSink = (line: string) => void;
 
-const stdoutSink: LogSink = (line) => {
-  process.stdout.write(`${line}\n`);
-};
-
 /**
- * JSON lines on stdout: `level`, `time`, `msg`, then fields, redacted (API.md 11.4). Also serves as
- * Nest's logger so framework messages share the format.
+ * JSON lines on stdout: `level`, `time`, `msg`, then fields, redacted (API.md 11.4). Written by the
+ * pino instance `pino` exposes, which is also Fastify's own logger and the root of nestjs-pino's
+ * `PinoLogger` (see createApp), so every line of the process has one format and one redaction.
+ * Also serves as Nest's logger, so framework messages share the format.
  */
 export class JsonLogger implements LoggerService {
-  constructor(
-    private readonly minimum: LogLevel = 'info',
-    private readonly sink: LogSink = stdoutSink,
-  ) {}
+  /** The process's pino instance at `LOG_LEVEL`. */
+  readonly pino: Logger;
+  // Audit lines are written whatever LOG_LEVEL says: a child with its own, lowest, level.
+  private readonly unfiltered: Logger;
+
+  constructor(minimum: LogLevel = 'info', sink?: LogSink) {
+    this.pino = pino(pinoOptions(minimum), sink ? sinkStream(sink) : process.stdout);
+    this.unfiltered = this.pino.child({}, { level: 'debug' });
+  }
 
   debug(message: unknown, ...rest: unknown[]): void {
     this.emit('debug', message, rest);
@@ -47,11 +51,8 @@ export class JsonLogger implements LoggerService {
 
   /** A structured line; `force` writes it whatever the level (audit lines). */
   write(level: LogLevel, msg: string, fields: Record<string, unknown> = {}, force = false): void {
-    if (!force && RANK[level] < RANK[this.minimum]) {
-      return;
-    }
-    const line = { level, time: new Date().toISOString(), msg, ...(redact(fields) as object) };
-    this.sink(JSON.stringify(line));
+    // `msg` leads the object so pino writes it right after `level` and `time`.
+    (force ? this.unfiltered : this.pino)[level]({ msg, ...fields });
   }
 
   private emit(level: LogLevel, message: unknown, rest: unknown[]): void {
@@ -75,4 +76,8 @@ export class JsonLogger implements LoggerService {
     }
     this.write(level, String(message), fields);
   }
+}
+
+function sinkStream(sink: LogSink): DestinationStream {
+  return { write: (line: string) => sink(line.endsWith('\n') ? line.slice(0, -1) : line) };
 }
