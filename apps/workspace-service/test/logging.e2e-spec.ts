@@ -34,7 +34,7 @@ describe('logging on pino (API.md 11.4)', () => {
     });
   });
 
-  it("should write PinoLogger (nestjs-pino) lines through the same instance", async () => {
+  it('should write PinoLogger (nestjs-pino) lines through the same instance', async () => {
     const logger = await t.app.resolve(PinoLogger);
     logger.setContext('Extension');
     logger.info({ metadata: { api_token: 't', team: 'core' } }, 'from PinoLogger');

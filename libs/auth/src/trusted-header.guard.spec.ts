@@ -22,7 +22,11 @@ class PublicController {
 
 const TOKEN = 'unit-token';
 
-function contextFor(controller: new () => object, url: string, headers: Record<string, string>): {
+function contextFor(
+  controller: new () => object,
+  url: string,
+  headers: Record<string, string>,
+): {
   context: ExecutionContextHost;
   request: AuthenticatedRequest & { url: string; headers: Record<string, string> };
 } {

@@ -34,15 +34,21 @@ describe('DrainingGuard', () => {
     state.draining = false;
   });
 
-  it.each(['/healthz', '/readyz', '/v1/x'])('should refuse an unmarked route while draining even at %j', (url) => {
-    state.draining = true;
-    expect(() => guard.canActivate(contextFor(ApiController, url))).toThrow(AppException);
-  });
+  it.each(['/healthz', '/readyz', '/v1/x'])(
+    'should refuse an unmarked route while draining even at %j',
+    (url) => {
+      state.draining = true;
+      expect(() => guard.canActivate(contextFor(ApiController, url))).toThrow(AppException);
+    },
+  );
 
-  it.each(['/%68ealthz', '/anything'])('should serve a @ServedWhileDraining() route whatever the URL (%j)', (url) => {
-    state.draining = true;
-    expect(guard.canActivate(contextFor(ProbeController, url))).toBe(true);
-  });
+  it.each(['/%68ealthz', '/anything'])(
+    'should serve a @ServedWhileDraining() route whatever the URL (%j)',
+    (url) => {
+      state.draining = true;
+      expect(guard.canActivate(contextFor(ProbeController, url))).toBe(true);
+    },
+  );
 
   it('should serve everything when not draining', () => {
     expect(guard.canActivate(contextFor(ApiController, '/v1/x'))).toBe(true);

@@ -144,7 +144,10 @@ function readExtendedHeader(section: Section, line: string): void {
     section.mode ??= index[1];
     return;
   }
-  if (line.startsWith('GIT binary patch') || (line.startsWith('Binary files ') && line.endsWith(' differ'))) {
+  if (
+    line.startsWith('GIT binary patch') ||
+    (line.startsWith('Binary files ') && line.endsWith(' differ'))
+  ) {
     section.binary = true;
   }
 }
@@ -182,7 +185,11 @@ function toPlan(sections: Section[]): DiffPlan {
     } else if (section.mode === SYMLINK_MODE) {
       // Only a text hunk adding exactly one line shows the link text; a mode change alone, a binary
       // section or anything else leaves it unknown (refused by the caller).
-      const known = !section.binary && section.hunks === 1 && section.added.length === 1 && section.oldMode === undefined;
+      const known =
+        !section.binary &&
+        section.hunks === 1 &&
+        section.added.length === 1 &&
+        section.oldMode === undefined;
       plan.symlinks.push({ path: newName, target: known ? (section.added[0] as string) : null });
     }
   }
@@ -267,7 +274,17 @@ function unquote(text: string): string {
     return tab === -1 ? text : text.slice(0, tab);
   }
   const bytes: number[] = [];
-  const escapes: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '"': 34, '\\': 92 };
+  const escapes: Record<string, number> = {
+    a: 7,
+    b: 8,
+    f: 12,
+    n: 10,
+    r: 13,
+    t: 9,
+    v: 11,
+    '"': 34,
+    '\\': 92,
+  };
   for (let index = 1; index < text.length; index++) {
     const char = text.charAt(index);
     if (char === '"') {

@@ -93,7 +93,11 @@ function readInstructions(text: string): DockerInstruction[] {
       const joined = pending.parts.join(' ');
       const match = /^(\S+)\s*(.*)$/.exec(joined);
       if (match !== null) {
-        instructions.push({ keyword: match[1]!.toUpperCase(), args: match[2]!.trim(), line: pending.line });
+        instructions.push({
+          keyword: match[1]!.toUpperCase(),
+          args: match[2]!.trim(),
+          line: pending.line,
+        });
       }
       pending = undefined;
     }

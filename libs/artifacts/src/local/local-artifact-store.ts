@@ -50,7 +50,10 @@ export class LocalArtifactStore extends ArtifactStore {
     };
   }
 
-  async read(invocationId: string, artifact: Pick<Artifact, 'id' | 'name'>): Promise<Buffer | null> {
+  async read(
+    invocationId: string,
+    artifact: Pick<Artifact, 'id' | 'name'>,
+  ): Promise<Buffer | null> {
     const path = join(this.directoryOf(invocationId), `${artifact.id}-${artifact.name}`);
     if (!this.isInside(path)) {
       return null;

@@ -15,7 +15,13 @@ class ScriptedEngine extends PolicyEngine {
   }
 }
 
-const gate = { capability: {}, session: {}, args: { path: 'a' } as JsonObject, approved: true, workspace: {} } as InvocationContext;
+const gate = {
+  capability: {},
+  session: {},
+  args: { path: 'a' } as JsonObject,
+  approved: true,
+  workspace: {},
+} as InvocationContext;
 
 describe('PolicyApprovalGuard (API.md 7, D3)', () => {
   it('should pass what the engine allows, giving it the capability, session, args, approval and workspace', async () => {
@@ -35,12 +41,16 @@ describe('PolicyApprovalGuard (API.md 7, D3)', () => {
     ['policy_denied', 'path outside allowlist'],
     ['approval_required', 'tool requires approval'],
   ] as const)('should throw the engine denial %s as it is', async (code, message) => {
-    const guard = new PolicyApprovalGuard(new ScriptedEngine(async () => ({ allowed: false, code, message })));
+    const guard = new PolicyApprovalGuard(
+      new ScriptedEngine(async () => ({ allowed: false, code, message })),
+    );
     await expect(guard.check(gate)).rejects.toEqual(new AppException(code, message));
   });
 
   it('should fail closed when the engine itself fails', async () => {
-    const guard = new PolicyApprovalGuard(new ScriptedEngine(() => Promise.reject(new Error('engine down'))));
+    const guard = new PolicyApprovalGuard(
+      new ScriptedEngine(() => Promise.reject(new Error('engine down'))),
+    );
     await expect(guard.check(gate)).rejects.toThrow('engine down');
   });
 });

@@ -1,13 +1,22 @@
 import type { LogLine } from '#app/contracts';
 import { fitLogTail, storedLogLineBytes } from './log-tail.js';
 
-const line = (message: string, channel = 'stdout'): LogLine => ({ at: '2030-01-01T00:00:00.000Z', channel, message });
-const storedBytes = (lines: LogLine[]): number => lines.reduce((sum, each) => sum + storedLogLineBytes(each), 0);
+const line = (message: string, channel = 'stdout'): LogLine => ({
+  at: '2030-01-01T00:00:00.000Z',
+  channel,
+  message,
+});
+const storedBytes = (lines: LogLine[]): number =>
+  lines.reduce((sum, each) => sum + storedLogLineBytes(each), 0);
 
 describe('fitLogTail (API.md 10.3)', () => {
   it('should keep every line when they fit, the limit included', () => {
     const lines = [line('one'), line('two')];
-    expect(fitLogTail(lines, storedBytes(lines))).toEqual({ lines, bytesDropped: 0, linesDropped: 0 });
+    expect(fitLogTail(lines, storedBytes(lines))).toEqual({
+      lines,
+      bytesDropped: 0,
+      linesDropped: 0,
+    });
   });
 
   it('should keep the newest lines and count what it dropped', () => {
@@ -59,6 +68,10 @@ describe('fitLogTail (API.md 10.3)', () => {
     const roomForNewest = storedBytes([lines[1]!]);
 
     expect(fitLogTail(lines, roomForNewest + 5).lines).toEqual([lines[1]]);
-    expect(fitLogTail(lines, 0)).toEqual({ lines: [], bytesDropped: storedBytes(lines), linesDropped: 2 });
+    expect(fitLogTail(lines, 0)).toEqual({
+      lines: [],
+      bytesDropped: storedBytes(lines),
+      linesDropped: 2,
+    });
   });
 });

@@ -4,7 +4,13 @@ import { AppException } from '#app/errors';
 export type GitConfigEntry = readonly [key: string, value: string];
 
 /** Transports git may use: everything else (`ext::`, `fd::`, any `git-remote-<name>` helper) is off. */
-export const ALLOWED_PROTOCOLS: readonly string[] = Object.freeze(['https', 'http', 'ssh', 'git', 'file']);
+export const ALLOWED_PROTOCOLS: readonly string[] = Object.freeze([
+  'https',
+  'http',
+  'ssh',
+  'git',
+  'file',
+]);
 
 /**
  * Settings forced on every call: no signing or signature checks (they run `gpg.program`), no

@@ -15,7 +15,10 @@ export function fromExtendedJson(value: JsonValue | undefined, name: string): Do
     return BSON.EJSON.deserialize(value as Document, { relaxed: false }) as Document;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new AppException('invalid_argument', `${name} is not valid Extended JSON: ${reason.slice(0, 200)}`);
+    throw new AppException(
+      'invalid_argument',
+      `${name} is not valid Extended JSON: ${reason.slice(0, 200)}`,
+    );
   }
 }
 

@@ -1,4 +1,5 @@
-export type ChangeStatus = 'added' | 'deleted' | 'renamed' | 'copied' | 'conflict' | 'modified' | 'untracked' | 'changed';
+export type ChangeStatus =
+  'added' | 'deleted' | 'renamed' | 'copied' | 'conflict' | 'modified' | 'untracked' | 'changed';
 
 export type ChangedFile = {
   path: string;
@@ -20,7 +21,8 @@ const PORCELAIN_LINE = /^[ MTADRCU?!]{2} /;
 /** Tab-separated name-status lines versus porcelain `XY path` lines. */
 export function detectChangeFormat(text: string): ChangeFormat {
   const lines = text.split('\n').filter((line) => line.trim() !== '');
-  return lines.some((line) => NAME_STATUS_LINE.test(line)) && !lines.some((line) => PORCELAIN_LINE.test(line))
+  return lines.some((line) => NAME_STATUS_LINE.test(line)) &&
+    !lines.some((line) => PORCELAIN_LINE.test(line))
     ? 'name_status'
     : 'porcelain';
 }
@@ -65,7 +67,17 @@ export function unquotePath(raw: string): string {
   }
   const bytes: number[] = [];
   const body = raw.slice(1, -1);
-  const escapes: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 };
+  const escapes: Record<string, number> = {
+    n: 10,
+    t: 9,
+    r: 13,
+    '"': 34,
+    '\\': 92,
+    a: 7,
+    b: 8,
+    f: 12,
+    v: 11,
+  };
   for (let index = 0; index < body.length; index += 1) {
     const char = body[index] as string;
     if (char !== '\\') {

@@ -28,7 +28,8 @@ function matchLine(line: string): { kind: FailureKind; name: string } | undefine
   if (match) {
     const name = match[2] as string;
     // Go separates with a tab (`FAIL\texample.com/pkg\t0.01s`); jest prints `FAIL src/a.test.ts`.
-    const goPackage = name.includes('/') && (match[1]?.includes('\t') === true || !JS_FILE.test(name));
+    const goPackage =
+      name.includes('/') && (match[1]?.includes('\t') === true || !JS_FILE.test(name));
     return { kind: goPackage ? 'go_package' : 'jest', name };
   }
   match = /^FAILED (\S+)/.exec(trimmed);
@@ -46,7 +47,10 @@ function matchLine(line: string): { kind: FailureKind; name: string } | undefine
   // Node's built-in runner (`node --test`): spec reporter `✖ name (1ms)`, TAP `not ok 2 - name`.
   match = /^✖ (.+)$/.exec(trimmed) ?? /^not ok \d+ - (.+)$/.exec(trimmed);
   if (match && !/^failing tests:?$/.test(match[1] as string)) {
-    return { kind: 'node_test', name: (match[1] as string).replace(DURATION_SUFFIX, '').replace(/\s+#.*$/, '') };
+    return {
+      kind: 'node_test',
+      name: (match[1] as string).replace(DURATION_SUFFIX, '').replace(/\s+#.*$/, ''),
+    };
   }
   return undefined;
 }

@@ -19,11 +19,16 @@ const normalizer = new Serialize.JSON.Normalize.Factory(Spec.Spec1dot5).makeForB
  * `dependencies` graph, which would claim every component has no dependencies — the lockfile
  * inventory does not know the edges.
  */
-export function buildCycloneDxBom(dependencies: readonly Dependency[], timestamp: Date): Record<string, unknown> {
+export function buildCycloneDxBom(
+  dependencies: readonly Dependency[],
+  timestamp: Date,
+): Record<string, unknown> {
   const bom = new Models.Bom();
   bom.version = 1;
   bom.metadata.timestamp = timestamp;
-  bom.metadata.tools.tools.add(new Models.Tool({ vendor: 'workspace', name: 'workspace.sbom.generate', version: 'v1' }));
+  bom.metadata.tools.tools.add(
+    new Models.Tool({ vendor: 'workspace', name: 'workspace.sbom.generate', version: 'v1' }),
+  );
   bom.metadata.component = new Models.Component(Enums.ComponentType.Application, 'workspace-repo');
   for (const entry of dependencies) {
     const purl = packageUrl(entry);
@@ -35,7 +40,10 @@ export function buildCycloneDxBom(dependencies: readonly Dependency[], timestamp
     component.purl = purl as unknown as typeof component.purl;
     bom.components.add(component);
   }
-  const document = normalizer.normalize(bom, { sortLists: false }) as unknown as Record<string, unknown>;
+  const document = normalizer.normalize(bom, { sortLists: false }) as unknown as Record<
+    string,
+    unknown
+  >;
   delete document['dependencies'];
   const metadata = document['metadata'] as Record<string, unknown>;
   delete (metadata['component'] as Record<string, unknown>)['bom-ref'];
