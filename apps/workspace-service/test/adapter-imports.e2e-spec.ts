@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Issue 12, step 4: tool families and sessions see the workspace through its ports only. Until
-// the lint step encodes the layers, this test reads every import and fails on an adapter path.
+// Tool families and sessions see the workspace through its ports only. `npm run lint:boundaries`
+// (.dependency-cruiser.cjs) enforces the full layer rules on resolved imports; this test stays as a
+// second, dependency-free check of the adapter rule and of what #app/workspace exports.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const ADAPTER_DIRS = ['libs/workspace/src/local/', 'libs/workspace/src/kubernetes/'];
 const SPECIFIER =
