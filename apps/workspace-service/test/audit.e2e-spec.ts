@@ -64,7 +64,7 @@ describe('audit log (API.md 11.3)', () => {
 
     const lines = audits();
     expect(lines).toHaveLength(1);
-    const line = lines[0] as Record<string, unknown>;
+    const line = lines[0];
     expect(Object.keys(line)).toEqual(AUDIT_FIELDS);
     expect(line).toMatchObject({
       level: 'info',
@@ -113,7 +113,7 @@ describe('audit log (API.md 11.3)', () => {
     const response = await invoke('fs.write_file', { args });
     expect(response.status).toBe(428);
 
-    const line = audits()[1] as Record<string, unknown>;
+    const line = audits()[1];
     expect(Object.keys(line)).toEqual([
       ...AUDIT_FIELDS.slice(0, 9),
       'error_code',

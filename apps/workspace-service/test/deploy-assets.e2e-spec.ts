@@ -14,6 +14,8 @@ import {
 import { startFakeKubeApiServer, type FakeKubeApiServer } from './support/fake-kube-apiserver.js';
 import { unknownManifestFields } from './support/kube-field-check.js';
 
+// Manifests are parsed YAML walked field by field; the assertions are their type check.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Manifest = Record<string, any>;
 
 const OVERLAYS = ['deploy/base', 'deploy/overlays/delivery', 'deploy/overlays/local'];
@@ -111,12 +113,12 @@ function runtimeImports(source: string): string[] {
     ...source.matchAll(/^\s*import\s+(?!type\s)(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm),
     ...source.matchAll(/^\s*export\s+(?!type\s)[^'"]*?\sfrom\s+['"]([^'"]+)['"]/gm),
     ...source.matchAll(/\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((m) => m[1]!);
+  ].map((m) => m[1]);
   return [
     ...new Set(
       specifiers
         .filter((s) => !s.startsWith('.') && !s.startsWith('#') && !s.startsWith('node:'))
-        .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!))
+        .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]))
         .filter((pkg) => !builtinModules.includes(pkg)),
     ),
   ];
@@ -379,7 +381,7 @@ describeKubectl('deploy/ with kubectl', () => {
       ['a public registry', '104.16.0.35', 443, true],
       ['a public DNS resolver', '8.8.8.8', 53, true],
     ])('should decide runner egress to %s (%s:%d): allowed = %s', (_name, ip, port, allowed) => {
-      expect(egressAllowsAddress(runners, ip as string, port as number)).toBe(allowed);
+      expect(egressAllowsAddress(runners, ip, port)).toBe(allowed);
     });
 
     it('should allow DNS only to kube-dns in kube-system, on 53 UDP and TCP, and no other pod or namespace', () => {
@@ -415,10 +417,10 @@ describeKubectl('deploy/ with kubectl', () => {
       expect(policy['spec'].policyTypes).toEqual(['Ingress']);
       expect(policy['spec'].ingress).toHaveLength(1);
       const [rule] = policy['spec'].ingress as Manifest[];
-      expect(rule!['from']).toHaveLength(1);
-      expect(rule!['from'][0].namespaceSelector).toBeUndefined();
-      expect(serviceLabels).toMatchObject(rule!['from'][0].podSelector.matchLabels);
-      expect(rule!['ports']).toEqual([{ protocol: 'TCP', port: 6379 }]);
+      expect(rule['from']).toHaveLength(1);
+      expect(rule['from'][0].namespaceSelector).toBeUndefined();
+      expect(serviceLabels).toMatchObject(rule['from'][0].podSelector.matchLabels);
+      expect(rule['ports']).toEqual([{ protocol: 'TCP', port: 6379 }]);
     });
 
     it('should run runner pods as a service account without token and without any binding', () => {
@@ -708,7 +710,7 @@ describeMake('Makefile', () => {
   });
 
   it.each(cases)('should name an npm script that exists for make %j', (_args, [command]) => {
-    const script = /npm (?:run )?(\S+)$/.exec(command!)![1]!;
+    const script = /npm (?:run )?(\S+)$/.exec(command)![1];
 
     expect(scripts[script]).toBeDefined();
   });

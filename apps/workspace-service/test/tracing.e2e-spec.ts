@@ -75,7 +75,7 @@ describe('OpenTelemetry invocation spans (API.md 11.2)', () => {
       (span) => span.attributes['workspace.invocation_id'] === invocationId,
     );
     expect(found).toHaveLength(1);
-    return found[0] as DecodedSpan;
+    return found[0];
   };
 
   it('should export protobuf to /v1/traces one span per non-replayed invocation when tracing is enabled', () => {

@@ -56,8 +56,8 @@ describe('profileList', () => {
   );
 
   it('should never let a caller mutate the built-in list', () => {
-    profileList({})[0]!.scopes['topics']!.push('prod.');
-    expect(profileList({})[0]!.scopes['topics']).toEqual(['sandbox.', 'dev.']);
+    profileList({})[0].scopes['topics'].push('prod.');
+    expect(profileList({})[0].scopes['topics']).toEqual(['sandbox.', 'dev.']);
   });
 });
 

@@ -22,7 +22,7 @@ class ApiController {
 function contextFor(controller: new () => object, url: string): ExecutionContextHost {
   const context = new ExecutionContextHost([{ url, headers: {} }, {}]);
   context.setType('http');
-  const handler = (controller.prototype as Record<string, () => void>)['handle']!;
+  const handler = (controller.prototype as Record<string, () => void>)['handle'];
   Object.assign(context, { getHandler: () => handler, getClass: () => controller });
   return context;
 }

@@ -125,7 +125,7 @@ describe('ErrorEnvelopeFilter (API.md 3)', () => {
       expect(error.message).toMatch(/^internal error \(id [0-9a-f]{12}\)$/);
       expect(error.message).not.toContain('secret');
       expect(lines).toHaveLength(1);
-      const logged = JSON.parse(lines[0]!) as { msg: string; error_id: string };
+      const logged = JSON.parse(lines[0]) as { msg: string; error_id: string };
       expect(logged.msg).toBe('unhandled error');
       expect(error.message).toContain(logged.error_id);
       expect(lines[0]).toContain(exception instanceof HttpException ? 'teapot' : 'secret detail');

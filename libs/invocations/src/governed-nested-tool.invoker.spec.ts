@@ -36,7 +36,7 @@ function harness(
       seen.policy = input;
       return options.policy ? options.policy(input) : { allowed: true as const };
     },
-  } as PolicyEngine;
+  };
   const caller: ToolContext = {
     invocationId: 'inv-1',
     toolName: 'ci.run_pipeline',

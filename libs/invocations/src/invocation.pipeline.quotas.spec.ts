@@ -170,7 +170,7 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
 
     const invocation = error.invocation!;
     expect(invocation.logs).toHaveLength(1);
-    const kept = invocation.logs[0]!.message;
+    const kept = invocation.logs[0].message;
     expect(`0:${line}`.endsWith(kept)).toBe(true);
     expect(kept.endsWith('😀€éend')).toBe(true);
     expect(kept).not.toContain('\uFFFD');

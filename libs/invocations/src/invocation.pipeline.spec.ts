@@ -320,8 +320,8 @@ describe('InvocationPipeline (API.md 6)', () => {
         'invocation-output.json',
         'invocation-logs.jsonl',
       ]);
-      expect(invocation.output_ref).toBe(invocation.artifacts[1]!.id);
-      expect(invocation.logs_ref).toBe(invocation.artifacts[2]!.id);
+      expect(invocation.output_ref).toBe(invocation.artifacts[1].id);
+      expect(invocation.logs_ref).toBe(invocation.artifacts[2].id);
     });
 
     it('should record a crash that is not an AppException as internal without leaking its message', async () => {
@@ -362,8 +362,8 @@ describe('InvocationPipeline (API.md 6)', () => {
         ['invocation-output.json', 'application/json'],
         ['invocation-logs.jsonl', 'application/x-ndjson'],
       ]);
-      expect(invocation.output_ref).toBe(invocation.artifacts[3]!.id);
-      expect(invocation.logs_ref).toBe(invocation.artifacts[4]!.id);
+      expect(invocation.output_ref).toBe(invocation.artifacts[3].id);
+      expect(invocation.logs_ref).toBe(invocation.artifacts[4].id);
       const directory = join(h.artifactRoot, invocation.id);
       const output = await readFile(
         join(directory, `${invocation.output_ref}-invocation-output.json`),
@@ -385,7 +385,7 @@ describe('InvocationPipeline (API.md 6)', () => {
       expect(invocation.artifacts[0]).toMatchObject({
         size_bytes: 4,
         sha256: createHash('sha256').update('1111').digest('hex'),
-        download_path: `/v1/invocations/${invocation.id}/artifacts/${invocation.artifacts[0]!.id}`,
+        download_path: `/v1/invocations/${invocation.id}/artifacts/${invocation.artifacts[0].id}`,
       });
     });
 

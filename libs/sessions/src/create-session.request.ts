@@ -129,7 +129,6 @@ function parseMetadata(
 }
 
 function checkRepoRef(ref: string): void {
-  // eslint-disable-next-line no-control-regex
   if (
     ref.length > 255 ||
     ref.startsWith('-') ||

@@ -33,7 +33,7 @@ function contextFor(
 ): ExecutionContextHost {
   const context = new ExecutionContextHost([request, {}]);
   context.setType('http');
-  const handler = (controller.prototype as Record<string, () => void>)['handle']!;
+  const handler = (controller.prototype as Record<string, () => void>)['handle'];
   Object.assign(context, { getHandler: () => handler, getClass: () => controller });
   return context;
 }

@@ -179,7 +179,7 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
     );
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
-    expect((rejected[0]!.reason as AppException).code).toBe('conflict');
+    expect((rejected[0].reason as AppException).code).toBe('conflict');
     const directories = [join(root, 'demo', 'race'), join(root, 'other', 'race')].filter((path) =>
       existsSync(path),
     );

@@ -118,7 +118,7 @@ function readExtendedHeader(section: Section, line: string): void {
   const copyRename = COPY_RENAME.exec(line);
   if (copyRename !== null) {
     // git strips p - 1 components from these names: none at the default -p1.
-    const name = checkDiffPath(unquote(copyRename[3] as string));
+    const name = checkDiffPath(unquote(copyRename[3]));
     section.names.push(name);
     if (copyRename[2] === 'to') {
       section.newName = name;
@@ -190,7 +190,7 @@ function toPlan(sections: Section[]): DiffPlan {
         section.hunks === 1 &&
         section.added.length === 1 &&
         section.oldMode === undefined;
-      plan.symlinks.push({ path: newName, target: known ? (section.added[0] as string) : null });
+      plan.symlinks.push({ path: newName, target: known ? section.added[0] : null });
     }
   }
   if (plan.paths.length === 0) {

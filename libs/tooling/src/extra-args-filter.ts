@@ -102,7 +102,7 @@ export function filterExtraArgs(
   }
   const rules = rulesFor(project, purpose);
   for (let index = 0; index < items.length; index += 1) {
-    const item = items[index] as string;
+    const item = items[index];
     if (rules.refusedPrefixes?.some((prefix) => item.startsWith(prefix))) {
       throw notAllowed(item);
     }

@@ -26,12 +26,12 @@ export function parseNumstat(output: string): string[] | null {
   }
   const paths: string[] = [];
   for (let index = 0; index < records.length; index++) {
-    const record = NUMSTAT_RECORD.exec(records[index] as string);
+    const record = NUMSTAT_RECORD.exec(records[index]);
     if (record === null) {
       return null;
     }
     if (record[1] !== '') {
-      paths.push(record[1] as string);
+      paths.push(record[1]);
       continue;
     }
     const [from, to] = [records[index + 1], records[index + 2]];

@@ -73,7 +73,7 @@ function argsFor(
     switch (property['type']) {
       case 'integer':
       case 'number':
-        args[name] = (property['minimum'] as number | undefined) ?? 1;
+        args[name] = property['minimum'] ?? 1;
         break;
       case 'boolean':
         args[name] = false;

@@ -28,7 +28,7 @@ class Gen {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
+    return items[this.int(items.length)];
   }
 
   string(maxLength = 24): string {
@@ -233,10 +233,6 @@ const KNOWN_FINDINGS: Array<{
   id: string;
   matches: (probe: Case, status: number, body: string) => boolean;
 }> = [];
-
-function isMediaType(value: string): boolean {
-  return /^[\w.+-]+\/[\w.+-]+\s*(;.*)?$/.test(value);
-}
 
 // Issue #8.2: generated requests never produce a 5xx, a crash or an undocumented envelope.
 describe(`fuzz: ${ITERATIONS} generated requests (seed ${SEED}; replay with FUZZ_SEED=${SEED})`, () => {

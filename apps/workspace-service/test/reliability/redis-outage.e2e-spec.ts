@@ -71,7 +71,7 @@ describeRedis('Redis stopped under load (private redis-server)', () => {
     ];
     const worker = async (offset: number): Promise<void> => {
       for (let i = offset; running; i++) {
-        seen.push(await (requests[i % requests.length] as () => Promise<HttpResult>)());
+        seen.push(await requests[i % requests.length]());
       }
     };
     const workersDone = Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));

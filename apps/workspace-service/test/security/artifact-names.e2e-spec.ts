@@ -73,7 +73,7 @@ describe('artifact names in downloads (issue 11 finding 17)', () => {
   /** RFC 5987/8187 ext-value decoding, as a browser does it. */
   const decodeExtended = (header: string): string | null => {
     const match = /filename\*=UTF-8''([^;\s]+)/i.exec(header);
-    return match ? decodeURIComponent(match[1]!) : null;
+    return match ? decodeURIComponent(match[1]) : null;
   };
 
   it.each([
@@ -99,7 +99,7 @@ describe('artifact names in downloads (issue 11 finding 17)', () => {
     expect(disposition).toMatch(
       /^attachment; filename="[\x20-\x7e]*"; filename\*=UTF-8''[A-Za-z0-9!#$&+.^_`|~%-]+$/,
     );
-    const fallback = /filename="([^"]*)"/.exec(disposition)![1]!;
+    const fallback = /filename="([^"]*)"/.exec(disposition)![1];
     expect(fallback).not.toMatch(/["\\%]/);
     expect(fallback).toHaveLength([...stored].length);
     expect(decodeExtended(disposition)).toBe(stored);

@@ -21,7 +21,7 @@ const depthOf = (value: unknown): number => {
       return depth;
     }
     depth += 1;
-    level = containers.flatMap((item) => Object.values(item as object));
+    level = containers.flatMap((item) => Object.values(item));
   }
 };
 // Built as text too: a deep enough object cannot even be JSON.stringify'd by the client.

@@ -190,7 +190,7 @@ describe.each(['auto', 'off'])(
         ['git.pull', 'gh:victim.git'],
         ['git.fetch', 'gh:missing.git'],
       ]) {
-        const response = await invoke(id, tool as string, { remote: target, refspec: 'main' });
+        const response = await invoke(id, tool, { remote: target, refspec: 'main' });
         expect(response.body.error).toMatchObject({
           code: 'policy_denied',
           message: 'remote outside allowlist',

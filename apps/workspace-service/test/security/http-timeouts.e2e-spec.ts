@@ -127,7 +127,7 @@ describe('HTTP transport deadlines (issue 11 finding 19)', () => {
         let index = 0;
         timer = setInterval(() => {
           if (!socket.destroyed && index < head.length) {
-            socket.write(head[index]!);
+            socket.write(head[index]);
             index += 1;
           }
         }, 20);

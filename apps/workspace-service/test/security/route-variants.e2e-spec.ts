@@ -89,7 +89,7 @@ export function pathVariants(path: string): string[] {
         .join('')
         .search(/[A-Za-z0-9.]/);
     for (const letter of first >= 0 ? [first, last] : []) {
-      const character = segment[letter]!;
+      const character = segment[letter];
       const before = segment.slice(0, letter);
       const after = segment.slice(letter + 1);
       variants.add(replaceSegment(`${before}%${hex(character).toUpperCase()}${after}`));
@@ -232,7 +232,7 @@ describe('route variants (issue 11 finding 1)', () => {
       const invocation = (
         JSON.parse(written.body) as { invocation: { id: string; artifacts: Array<{ id: string }> } }
       ).invocation;
-      ids = { session, invocation: invocation.id, artifact: invocation.artifacts[0]!.id };
+      ids = { session, invocation: invocation.id, artifact: invocation.artifacts[0].id };
       // Anything past authentication looks a session or invocation up, or creates one.
       reachedLookup = [];
       const sessions = t.app.get(SessionService);
@@ -244,7 +244,7 @@ describe('route variants (issue 11 finding 1)', () => {
         [invocations, 'get'],
       ] as const) {
         const methods = target as unknown as Record<string, (...args: unknown[]) => unknown>;
-        const original = methods[method]!.bind(target);
+        const original = methods[method].bind(target);
         methods[method] = (...args: unknown[]) => {
           reachedLookup.push(method);
           return original(...args);
@@ -370,7 +370,7 @@ describe('route variants (issue 11 finding 1)', () => {
       const invocation = (
         JSON.parse(written.body) as { invocation: { id: string; artifacts: Array<{ id: string }> } }
       ).invocation;
-      ids = { session, invocation: invocation.id, artifact: invocation.artifacts[0]!.id };
+      ids = { session, invocation: invocation.id, artifact: invocation.artifacts[0].id };
     });
     afterAll(() => t.close());
 

@@ -118,8 +118,8 @@ describe('LocalArtifactStore', () => {
       ['artifact-0000000000000003', 'z-name.jsonl', 'application/x-ndjson', 3],
       ['artifact-0000000000000002', 'b.log', 'text/plain; charset=utf-8', 2],
     ]);
-    expect(listed[0]!.created_at).toBe('1970-01-01T00:16:40.000Z');
-    expect(listed[0]!.download_path).toBe(
+    expect(listed[0].created_at).toBe('1970-01-01T00:16:40.000Z');
+    expect(listed[0].download_path).toBe(
       '/v1/invocations/inv-2/artifacts/artifact-0000000000000001',
     );
     expect(JSON.stringify(listed)).not.toContain(root);

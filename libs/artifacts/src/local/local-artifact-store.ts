@@ -111,13 +111,13 @@ export class LocalArtifactStore extends ArtifactStore {
       }
       const data = await readFile(join(directory, fileName));
       artifacts.push({
-        id: match[1]!,
-        name: match[2]!,
-        content_type: contentTypeForName(match[2]!),
+        id: match[1],
+        name: match[2],
+        content_type: contentTypeForName(match[2]),
         size_bytes: info.size,
         sha256: createHash('sha256').update(data).digest('hex'),
         created_at: toTimestamp(info.mtime),
-        download_path: downloadPathFor(invocationId, match[1]!),
+        download_path: downloadPathFor(invocationId, match[1]),
       });
     }
     return artifacts.sort(
@@ -201,6 +201,7 @@ function writeSmallFile(path: string, data: Buffer): Promise<void> {
       if (failure === undefined) {
         resolve();
       } else {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the failure on as it came
         reject(failure);
       }
     });

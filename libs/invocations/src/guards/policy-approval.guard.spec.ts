@@ -15,10 +15,11 @@ class ScriptedEngine extends PolicyEngine {
   }
 }
 
+const args: JsonObject = { path: 'a' };
 const gate = {
   capability: {},
   session: {},
-  args: { path: 'a' } as JsonObject,
+  args,
   approved: true,
   workspace: {},
 } as InvocationContext;
@@ -27,7 +28,7 @@ describe('PolicyApprovalGuard (API.md 7, D3)', () => {
   it('should pass what the engine allows, giving it the capability, session, args, approval and workspace', async () => {
     const engine = new ScriptedEngine(async () => ({ allowed: true }));
     await expect(new PolicyApprovalGuard(engine).check(gate)).resolves.toBeUndefined();
-    const input = engine.inputs[0]!;
+    const input = engine.inputs[0];
     expect([input.capability, input.session, input.args, input.approved, input.workspace]).toEqual([
       gate.capability,
       gate.session,

@@ -7,7 +7,7 @@ const EMPTY_ARGS_SHA256 = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c06
 const session: Session = {
   id: 'ses_1',
   workspace_path: '/tmp/ws',
-  runtime: { kind: 'local', workdir: '/tmp/ws' } as Session['runtime'],
+  runtime: { kind: 'local', workdir: '/tmp/ws' },
   allowed_paths: ['.'],
   principal: { tenant_id: 'acme', actor_id: 'alice', roles: ['developer', 'ops'] },
   metadata: {
@@ -61,7 +61,7 @@ describe('AuditLog', () => {
     log.record({ invocation: finished(), session, approved: false, args: {} });
 
     expect(lines).toHaveLength(1);
-    const line = lines[0] as Record<string, unknown>;
+    const line = lines[0];
     expect(Object.keys(line)).toEqual([
       'level',
       'time',
@@ -110,7 +110,7 @@ describe('AuditLog', () => {
       args: {},
     });
 
-    const line = lines[0] as Record<string, unknown>;
+    const line = lines[0];
     expect(Object.keys(line).slice(7, 11)).toEqual([
       'correlation_id',
       'status',

@@ -13,7 +13,7 @@ describe('JsonLogger', () => {
     const { logger, lines } = capture('info');
     logger.write('info', 'hello', { a: 1 });
     expect(lines).toHaveLength(1);
-    const parsed = JSON.parse(lines[0] as string) as Record<string, unknown>;
+    const parsed = JSON.parse(lines[0]) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(['level', 'time', 'msg', 'a']);
     expect(parsed).toMatchObject({ level: 'info', msg: 'hello', a: 1 });
     expect(Number.isNaN(Date.parse(parsed['time'] as string))).toBe(false);
@@ -35,7 +35,7 @@ describe('JsonLogger', () => {
     const { logger, lines } = capture('debug');
     logger.write('info', 'x', { session: { metadata: { api_token: 'abc' } } });
     expect(lines[0]).not.toContain('abc');
-    expect(JSON.parse(lines[0] as string)).toMatchObject({
+    expect(JSON.parse(lines[0])).toMatchObject({
       session: { metadata: { api_token: '[REDACTED]' } },
     });
   });
@@ -44,12 +44,12 @@ describe('JsonLogger', () => {
     const { logger, lines } = capture('debug');
     logger.log('booted', 'NestApplication');
     logger.error(new Error('boom'));
-    expect(JSON.parse(lines[0] as string)).toMatchObject({
+    expect(JSON.parse(lines[0])).toMatchObject({
       level: 'info',
       msg: 'booted',
       context: 'NestApplication',
     });
-    expect(JSON.parse(lines[1] as string)).toMatchObject({
+    expect(JSON.parse(lines[1])).toMatchObject({
       level: 'error',
       msg: 'boom',
       error: { name: 'Error', message: 'boom' },

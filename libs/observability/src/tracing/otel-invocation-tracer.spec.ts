@@ -55,7 +55,7 @@ describe('OtelInvocationTracer', () => {
   function onlySpan(): ReadableSpan {
     const spans = exporter.getFinishedSpans();
     expect(spans).toHaveLength(1);
-    return spans[0] as ReadableSpan;
+    return spans[0];
   }
 
   it('should name the span after the capability span name and set the start attributes when started', () => {

@@ -40,7 +40,7 @@ describe('TelemetrySdk', () => {
     await sdk.shutdown();
 
     expect(exporter.spans).toHaveLength(1);
-    const span = exporter.spans[0] as ReadableSpan;
+    const span = exporter.spans[0];
     expect(span.instrumentationScope).toMatchObject({
       name: 'workspace.service',
       version: '1.2.3',

@@ -18,7 +18,7 @@ describe('cloneRecord', () => {
     const record = { artifacts: [{ id: 'a' }] };
     const copy = cloneRecord(record);
     copy.artifacts.push({ id: 'b' });
-    copy.artifacts[0]!.id = 'changed';
+    copy.artifacts[0].id = 'changed';
     expect(record).toEqual({ artifacts: [{ id: 'a' }] });
   });
 

@@ -58,10 +58,8 @@ export function sessionStoreContract(create: () => Promise<StoreUnderTest<Sessio
     const claimed = ['session-1', 'session-2', 'session-3', 'session-4'].filter(
       (_, index) => results[index] === 'claimed',
     );
-    expect(await subject.store.claimWithinLimit(sessionFixture(claimed[0] as string), 0)).toBe(
-      'exists',
-    );
-    await subject.store.delete(claimed[0] as string);
+    expect(await subject.store.claimWithinLimit(sessionFixture(claimed[0]), 0)).toBe('exists');
+    await subject.store.delete(claimed[0]);
     expect(await subject.store.countByPrincipal('acme', 'alice')).toBe(1);
     expect(await subject.store.claimWithinLimit(sessionFixture('session-6'), 2)).toBe('claimed');
     expect(await subject.store.countByPrincipal('acme', 'alice')).toBe(2);

@@ -80,7 +80,7 @@ export class FakeKubeApiServer {
         path: url.pathname,
         query: Object.fromEntries(url.searchParams),
       });
-      this.exec.upgrade(request, socket, head, match[1]!, match[2]!, url.searchParams);
+      this.exec.upgrade(request, socket, head, match[1], match[2], url.searchParams);
     });
   }
 

@@ -156,10 +156,7 @@ export class RunPipelineTool implements ToolHandler {
     const raw = args['quality_gate'];
     const given = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {};
     return Object.fromEntries(
-      THRESHOLDS.filter((key) => typeof given[key] === 'number').map((key) => [
-        key,
-        given[key] as JsonValue,
-      ]),
+      THRESHOLDS.filter((key) => typeof given[key] === 'number').map((key) => [key, given[key]]),
     );
   }
 

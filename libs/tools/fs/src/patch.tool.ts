@@ -120,7 +120,7 @@ async function refuseRepositoryCommands(
   const keys: string[] = [];
   for (let index = 0; index + 1 < fields.length; index += 2) {
     if (fields[index] === 'local' || fields[index] === 'worktree') {
-      keys.push((fields[index + 1] as string).split('\n', 1)[0] as string);
+      keys.push(fields[index + 1].split('\n', 1)[0]);
     }
   }
   if (probe.exit_code !== 0 || keys.length > 0) {

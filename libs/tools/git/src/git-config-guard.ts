@@ -65,8 +65,8 @@ export function neutralisingConfig(probeOutput: string): GitConfigEntry[] {
   const entries = new Map<string, string>();
   const fields = probeOutput.split('\0');
   for (let index = 0; index + 1 < fields.length; index += 2) {
-    const scope = fields[index] as string;
-    const key = (fields[index + 1] as string).split('\n', 1)[0] as string;
+    const scope = fields[index];
+    const key = fields[index + 1].split('\n', 1)[0];
     if (REPOSITORY_SCOPES.has(scope)) {
       for (const [name, value] of overridesFor(key)) {
         entries.set(name, value);

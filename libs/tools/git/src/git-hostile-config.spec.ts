@@ -98,7 +98,7 @@ describe('hostile repository config', () => {
   const command = (key: string): string => `'${evil}' ${key}`;
   const ranCommands = (): Promise<string> => readFile(marker, 'utf8').catch(() => '');
   const run = (name: string, args: JsonObject = {}): Promise<ToolResult> =>
-    (ws.run(tools[name] as ToolHandler, args) as Promise<ToolResult>).catch((error: unknown) => ({
+    ws.run(tools[name], args).catch((error: unknown) => ({
       output: { refused: String(error) },
     }));
   const steps: Record<string, () => Promise<unknown>> = {
@@ -202,7 +202,7 @@ describe('hostile repository config', () => {
     }
     ws.git(['config', 'filter.evil.required', 'true']);
     for (const step of where) {
-      await (steps[step] as () => Promise<unknown>)();
+      await steps[step]();
     }
     await steps['commit']?.();
     expect(await ranCommands()).toBe('');
@@ -229,7 +229,7 @@ describe('hostile repository config', () => {
         await run(name, { remote, refspec: 'main' });
       }
     }
-    expect(await failureOf(ws.run(tools['fetch'] as ToolHandler, { remote: 'sneaky:x' }))).toEqual({
+    expect(await failureOf(ws.run(tools['fetch'], { remote: 'sneaky:x' }))).toEqual({
       code: 'policy_denied',
       message: 'remote transport not allowed',
     });
@@ -240,15 +240,13 @@ describe('hostile repository config', () => {
     const included = join(ws.outside, 'included.config');
     await writeFile(included, `[core]\n\tsshCommand = ${command('included')}\n`);
     ws.git(['config', 'include.path', included]);
-    expect(await failureOf(ws.run(tools['status'] as ToolHandler, {}))).toEqual({
+    expect(await failureOf(ws.run(tools['status'], {}))).toEqual({
       code: 'policy_denied',
       message: 'repository config key not allowed: include.path',
     });
     await writeFile(join(ws.root, '.git/config'), pristineConfig);
     ws.git(['config', `includeIf.gitdir:/.path`, included]);
-    expect(
-      await failureOf(ws.run(tools['fetch'] as ToolHandler, { remote: 'sshr' })),
-    ).toMatchObject({
+    expect(await failureOf(ws.run(tools['fetch'], { remote: 'sshr' }))).toMatchObject({
       code: 'policy_denied',
     });
     expect(await ranCommands()).toBe('');

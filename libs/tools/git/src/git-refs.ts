@@ -122,7 +122,7 @@ export class RefPolicy {
       return;
     }
     const names = await this.localNames('HEAD');
-    if (names === null || names.length !== 1 || !this.passes(names[0] as string)) {
+    if (names === null || names.length !== 1 || !this.passes(names[0])) {
       throw new AppException('policy_denied', 'ref outside allowlist');
     }
   }
@@ -176,14 +176,12 @@ export class RefPolicy {
     }
     // The far side: as given when full; else the kind of the source decides (git's own rule).
     const kind =
-      sources.length === 1 && (sources[0] as string).startsWith('refs/tags/')
-        ? 'refs/tags/'
-        : 'refs/heads/';
+      sources.length === 1 && sources[0].startsWith('refs/tags/') ? 'refs/tags/' : 'refs/heads/';
     if (dst === undefined) {
       if (sources.length !== 1) {
         return null;
       }
-      return { names: sources, refspec: `${src}:${sources[0] as string}` };
+      return { names: sources, refspec: `${src}:${sources[0]}` };
     }
     const target = dst.startsWith('refs/') ? dst : `${kind}${dst}`;
     return { names: [...sources, target], refspec: `${src}:${target}` };

@@ -74,7 +74,7 @@ async function resolveDotGit(workspace: WorkspaceRuntime): Promise<string | null
 async function followGitFile(workspace: WorkspaceRuntime, dotGit: string): Promise<string> {
   const text = await readPointerFile(workspace, dotGit);
   const match = text === null ? null : /^gitdir: *(.+?)\s*$/m.exec(text);
-  return match === null ? dotGit : resolveFrom(workspace, '.', match[1] as string);
+  return match === null ? dotGit : resolveFrom(workspace, '.', match[1]);
 }
 
 async function readPointerFile(workspace: WorkspaceRuntime, path: string): Promise<string | null> {

@@ -32,14 +32,14 @@ export function parseManifest(
     if (document.errors.length > 0) {
       throw new AppException(
         'invalid_argument',
-        `invalid manifest: ${document.errors[0]!.message.split('\n')[0]}`,
+        `invalid manifest: ${document.errors[0].message.split('\n')[0]}`,
       );
     }
     const value: unknown = document.toJS();
     if (value === null || value === undefined) {
       continue;
     }
-    objects.push(...(Array.isArray(value) ? value : [value]));
+    objects.push(...(Array.isArray(value) ? (value as unknown[]) : [value]));
   }
   if (objects.length === 0 || objects.length > maxObjects) {
     throw new AppException(

@@ -61,7 +61,7 @@ export class RestartDeploymentTool implements ToolHandler {
     const annotations = (deployment.spec!.template.metadata ??= {}).annotations ?? {};
     const previous = annotations[RESTARTED_AT] ?? '';
     const restartedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    deployment.spec!.template.metadata!.annotations = {
+    deployment.spec!.template.metadata.annotations = {
       ...annotations,
       [RESTARTED_AT]: restartedAt,
     };

@@ -4,7 +4,6 @@ import {
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  enumSchema,
   inputSchema,
   integerSchema,
   maxBytesSchema,

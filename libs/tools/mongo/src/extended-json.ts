@@ -24,7 +24,7 @@ export function fromExtendedJson(value: JsonValue | undefined, name: string): Do
 
 /** A document as MongoDB Relaxed Extended JSON (CATALOG.md 15). */
 export function toRelaxedJson(document: Document): JsonObject {
-  return BSON.EJSON.serialize(document, { relaxed: true }) as JsonObject;
+  return BSON.EJSON.serialize(document, { relaxed: true });
 }
 
 /** Whole documents while the cumulative JSON size stays ≤ `maxBytes`; the rest are dropped. */

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonSchema } from '#app/contracts';
+import type { JsonSchema } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { inputSchema, jsonArtifact, outputSchema } from '#app/tooling';
 import { evaluateGate, normaliseMetrics, readThresholds } from './gate-evaluation.js';
@@ -96,9 +96,7 @@ export class QualityGateTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const raw = ctx.args['metrics'];
     const metrics = normaliseMetrics(
-      typeof raw === 'object' && raw !== null && !Array.isArray(raw)
-        ? (raw as JsonObject)
-        : undefined,
+      typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : undefined,
     );
     const output = evaluateGate(metrics, readThresholds(ctx.args));
     return {

@@ -23,7 +23,7 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
         )
       ).message,
     ).toBe('profile is read_only');
-    expect(await bed.direct.exists(keys[0]!)).toBe(1);
+    expect(await bed.direct.exists(keys[0])).toBe(1);
   });
 
   it('should delete the keys and count the ones that existed', async () => {
@@ -39,6 +39,6 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
       keys_requested: 2,
       deleted: 1,
     });
-    expect(await bed.direct.exists(keys[0]!)).toBe(0);
+    expect(await bed.direct.exists(keys[0])).toBe(0);
   });
 });

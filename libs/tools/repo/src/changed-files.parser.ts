@@ -79,7 +79,7 @@ export function unquotePath(raw: string): string {
     v: 11,
   };
   for (let index = 0; index < body.length; index += 1) {
-    const char = body[index] as string;
+    const char = body[index];
     if (char !== '\\') {
       bytes.push(...Buffer.from(char, 'utf8'));
       continue;
@@ -104,8 +104,8 @@ export function parsePorcelain(text: string): ChangedFile[] {
     if (!PORCELAIN_LINE.test(line) || line.startsWith('!!')) {
       continue;
     }
-    const x = line[0] as string;
-    const y = line[1] as string;
+    const x = line[0];
+    const y = line[1];
     const rest = line.slice(3).replace(/\r$/, '');
     const arrow = x === 'R' || x === 'C' || y === 'R' || y === 'C' ? rest.indexOf(' -> ') : -1;
     files.push(
@@ -125,7 +125,7 @@ export function parseNameStatus(text: string): ChangedFile[] {
       continue;
     }
     const [code = '', first = '', second] = line.replace(/\r$/, '').split('\t');
-    const letter = code[0] as string;
+    const letter = code[0];
     files.push(
       second === undefined
         ? entry(unquotePath(first), letter, '')

@@ -150,9 +150,9 @@ function toOutcome(
     if (parsed === null) {
       continue;
     }
-    const text = parsed[3] as string;
+    const text = parsed[3];
     matches.push({
-      path: (parsed[1] as string).replace(/^\.\//, ''),
+      path: parsed[1].replace(/^\.\//, ''),
       line: Number(parsed[2]),
       column: columnOf(matcher, text),
       snippet: text.slice(0, MAX_SNIPPET_CHARS),

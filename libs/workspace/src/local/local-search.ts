@@ -96,7 +96,7 @@ async function scanFile(
   }
   const found: SearchMatch[] = [];
   for (let index = 0; index < lines.length && found.length < limit; index++) {
-    const line = lines[index] as string;
+    const line = lines[index];
     if (isOverlong(line) || !pattern.line.test(line)) {
       continue;
     }

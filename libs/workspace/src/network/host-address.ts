@@ -84,7 +84,7 @@ function expandIpv6(address: string): number[] | null {
   let text = address.toLowerCase().replace(/%.*$/, '');
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted !== null) {
-    const parts = (dotted[1] as string).split('.').map(Number);
+    const parts = dotted[1].split('.').map(Number);
     if (parts.some((part) => part > 255)) {
       return null;
     }
@@ -112,13 +112,13 @@ function embeddedIpv4(h: number[]): string | null {
   const zeroes = (from: number, to: number): boolean =>
     h.slice(from, to).every((value) => value === 0);
   if (zeroes(0, 5) && (h[5] === 0xffff || h[5] === 0)) {
-    return quad(h[6] as number, h[7] as number);
+    return quad(h[6], h[7]);
   }
   if (h[0] === 0x64 && h[1] === 0xff9b && zeroes(2, 6)) {
-    return quad(h[6] as number, h[7] as number);
+    return quad(h[6], h[7]);
   }
   if (h[0] === 0x2002) {
-    return quad(h[1] as number, h[2] as number);
+    return quad(h[1], h[2]);
   }
   return null;
 }
@@ -176,8 +176,8 @@ function remoteTarget(url: string): RemoteTarget | null {
   const match = URL_PARTS.exec(url);
   if (match !== null) {
     return {
-      scheme: (match[1] as string).toLowerCase(),
-      host: (match[2] as string).toLowerCase(),
+      scheme: match[1].toLowerCase(),
+      host: match[2].toLowerCase(),
       port: match[3] ?? '',
       path: match[4] ?? '/',
     };
@@ -186,10 +186,10 @@ function remoteTarget(url: string): RemoteTarget | null {
   if (scp === null) {
     return null;
   }
-  const path = scp[2] as string;
+  const path = scp[2];
   return {
     scheme: 'ssh',
-    host: (scp[1] as string).toLowerCase(),
+    host: scp[1].toLowerCase(),
     port: '',
     path: path.startsWith('/') ? path : `/${path}`,
   };

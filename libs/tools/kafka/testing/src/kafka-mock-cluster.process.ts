@@ -113,6 +113,7 @@ function readBootstrap(child: ChildProcess): Promise<string> {
       if (error === undefined && bootstrap !== undefined) {
         resolve(bootstrap);
       } else {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the failure on as it came
         reject(error);
       }
     }

@@ -37,7 +37,7 @@ export function buildCycloneDxBom(
       bomRef: purl,
     });
     // The library types `purl` as a packageurl-js object; it only ever calls toString() on it.
-    component.purl = purl as unknown as typeof component.purl;
+    component.purl = purl;
     bom.components.add(component);
   }
   const document = normalizer.normalize(bom, { sortLists: false }) as unknown as Record<
