@@ -44,7 +44,10 @@ const config: Config = {
       ...shared,
       displayName: 'e2e',
       rootDir: '.',
-      testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts', '<rootDir>/examples/*/test/**/*.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/*/test/**/*.e2e-spec.ts',
+        '<rootDir>/examples/*/test/**/*.e2e-spec.ts',
+      ],
     },
   ],
   collectCoverageFrom: [

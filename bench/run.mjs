@@ -31,10 +31,15 @@ const settings = {
 };
 
 function selected() {
-  const only = (process.env.BENCH_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const only = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = only.filter((name) => !(name in SUITES));
   if (unknown.length > 0) {
-    throw new Error(`unknown BENCH_ONLY suite(s): ${unknown.join(', ')} (known: ${Object.keys(SUITES).join(', ')})`);
+    throw new Error(
+      `unknown BENCH_ONLY suite(s): ${unknown.join(', ')} (known: ${Object.keys(SUITES).join(', ')})`,
+    );
   }
   return only.length === 0 ? Object.keys(SUITES) : only;
 }
@@ -52,11 +57,21 @@ async function main() {
   } finally {
     await removeSourceTree();
   }
-  const env = { ...machine(), seconds: Math.round((Date.now() - started) / 1000), settings, suites: names };
+  const env = {
+    ...machine(),
+    seconds: Math.round((Date.now() - started) / 1000),
+    settings,
+    suites: names,
+  };
   const table = markdownTable(results);
-  process.stdout.write(`\n${env.cpu}, ${env.cores} cores, ${env.memoryGiB} GiB, Node ${env.node}, load average ${env.load}\n\n${table}\n`);
+  process.stdout.write(
+    `\n${env.cpu}, ${env.cores} cores, ${env.memoryGiB} GiB, Node ${env.node}, load average ${env.load}\n\n${table}\n`,
+  );
   if (names.length === Object.keys(SUITES).length) {
-    await writeFile(DOC_PATH, replaceGeneratedSection(await readFile(DOC_PATH, 'utf8'), results, env));
+    await writeFile(
+      DOC_PATH,
+      replaceGeneratedSection(await readFile(DOC_PATH, 'utf8'), results, env),
+    );
     process.stdout.write(`\nwrote the generated section of ${DOC_PATH}\n`);
   }
 }

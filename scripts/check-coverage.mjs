@@ -7,7 +7,9 @@ let summary;
 try {
   summary = JSON.parse(readFileSync('coverage/coverage-summary.json', 'utf8'));
 } catch {
-  console.error('coverage gate: coverage/coverage-summary.json is missing; run `npm run test:unit` first');
+  console.error(
+    'coverage gate: coverage/coverage-summary.json is missing; run `npm run test:unit` first',
+  );
   process.exit(1);
 }
 const pct = summary.total.lines.pct;

@@ -18,11 +18,22 @@ import { fileURLToPath } from 'node:url';
 const seconds = Number(process.env.SOAK_SECONDS ?? 600);
 const rate = Number(process.env.SOAK_RATE ?? 40);
 const sampleSeconds = Number(process.env.SOAK_SAMPLE_SECONDS ?? 10);
-const warmupSeconds = Math.min(Number(process.env.SOAK_WARMUP_SECONDS ?? 30), Math.floor(seconds / 2));
+const warmupSeconds = Math.min(
+  Number(process.env.SOAK_WARMUP_SECONDS ?? 30),
+  Math.floor(seconds / 2),
+);
 const maxGrowth = Number(process.env.SOAK_MAX_GROWTH_PERCENT ?? 10) / 100;
 const MAX_IN_FLIGHT = 200;
 
-const entry = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'apps', 'workspace-service', 'src', 'main.js');
+const entry = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'dist',
+  'apps',
+  'workspace-service',
+  'src',
+  'main.js',
+);
 const root = mkdtempSync(join(tmpdir(), 'wes-soak-'));
 const port = await freePort();
 const service = spawn(process.execPath, [entry], {
@@ -92,7 +103,8 @@ async function step(tick) {
     return newSession();
   }
   const session = sessions[tick % sessions.length];
-  const invoke = (tool, body) => request('POST', `/v1/sessions/${session}/tools/${tool}/invoke`, body);
+  const invoke = (tool, body) =>
+    request('POST', `/v1/sessions/${session}/tools/${tool}/invoke`, body);
   const remember = (response) => {
     if (response.status === 200) {
       invocations.push(response.json.invocation);
@@ -103,9 +115,16 @@ async function step(tick) {
   switch (tick % 10) {
     case 0:
     case 1:
-      return remember(await invoke('fs.write_file', { approved: true, args: { path: `soak/${tick % 20}.txt`, content: `tick ${tick}`.repeat(20) } }));
+      return remember(
+        await invoke('fs.write_file', {
+          approved: true,
+          args: { path: `soak/${tick % 20}.txt`, content: `tick ${tick}`.repeat(20) },
+        }),
+      );
     case 2:
-      return remember(await invoke('fs.read_file', { args: { path: `soak/${(tick - 1) % 20}.txt` } }));
+      return remember(
+        await invoke('fs.read_file', { args: { path: `soak/${(tick - 1) % 20}.txt` } }),
+      );
     case 3:
       return remember(await invoke('fs.list', { args: { path: '.', recursive: true } }));
     case 4:
@@ -113,20 +132,27 @@ async function step(tick) {
     case 5:
       return recent ? request('GET', `/v1/invocations/${recent.id}`) : request('GET', '/readyz');
     case 6:
-      return recent?.artifacts?.[0] ? request('GET', recent.artifacts[0].download_path) : request('GET', '/healthz');
+      return recent?.artifacts?.[0]
+        ? request('GET', recent.artifacts[0].download_path)
+        : request('GET', '/healthz');
     case 7:
       return request('GET', `/v1/sessions/${session}/tools`);
     case 8:
       // Expected 4xx answers are part of the mix.
       return invoke('fs.read_file', { args: { path: '../escape' } });
     default:
-      return tick % 20 === 9 ? request('GET', '/metrics') : request('GET', `/v1/invocations/${recent?.id ?? 'inv-0000000000000000'}/logs`);
+      return tick % 20 === 9
+        ? request('GET', '/metrics')
+        : request('GET', `/v1/invocations/${recent?.id ?? 'inv-0000000000000000'}/logs`);
   }
 }
 
 function footprint(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return { rss: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024, fds: readdirSync(`/proc/${pid}/fd`).length };
+  return {
+    rss: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024,
+    fds: readdirSync(`/proc/${pid}/fd`).length,
+  };
 }
 
 function percentile(values, p) {
@@ -140,7 +166,10 @@ function percentile(values, p) {
 async function waitReady() {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const ready = await fetch(`${base}/readyz`).then((r) => r.status, () => 0);
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (ready === 200) {
       return;
     }
@@ -163,7 +192,9 @@ async function freePort() {
 let exitCode = 1;
 try {
   await waitReady();
-  console.log(`soak: ${seconds} s at ${rate} req/s, sample every ${sampleSeconds} s, warm-up ${warmupSeconds} s, pid ${service.pid}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}`);
+  console.log(
+    `soak: ${seconds} s at ${rate} req/s, sample every ${sampleSeconds} s, warm-up ${warmupSeconds} s, pid ${service.pid}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}`,
+  );
   const samples = [{ at: 0, ...footprint(service.pid), requests: 0, p50: 0, p99: 0 }];
   const started = Date.now();
   let inFlight = 0;
@@ -187,7 +218,13 @@ try {
     const sampler = setInterval(() => {
       const at = Math.round((Date.now() - started) / 1000);
       const latencies = stats.latencies.splice(0);
-      samples.push({ at, ...footprint(service.pid), requests: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+      samples.push({
+        at,
+        ...footprint(service.pid),
+        requests: latencies.length,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+      });
       if (at >= seconds || exitedEarly) {
         clearInterval(sampler);
         resolve();
@@ -211,7 +248,9 @@ try {
   console.log(
     `\nafter warm-up (t=${baseline.at} s → t=${last.at} s): RSS ${(rssGrowth * 100).toFixed(1)} %, fds ${(fdGrowth * 100).toFixed(1)} % (limit ${(maxGrowth * 100).toFixed(0)} %)`,
   );
-  console.log(`requests sent ${stats.sent}, skipped (over ${MAX_IN_FLIGHT} in flight) ${stats.skipped}, statuses ${JSON.stringify(Object.fromEntries(stats.byStatus))}`);
+  console.log(
+    `requests sent ${stats.sent}, skipped (over ${MAX_IN_FLIGHT} in flight) ${stats.skipped}, statuses ${JSON.stringify(Object.fromEntries(stats.byStatus))}`,
+  );
   const problems = [];
   if (exitedEarly) {
     problems.push(`service exited during the run:\n${serviceStderr}`);
@@ -223,7 +262,9 @@ try {
     problems.push(`open descriptors grew ${(fdGrowth * 100).toFixed(1)} %`);
   }
   if (stats.failures.length > 0) {
-    problems.push(`${stats.failures.length} requests failed (5xx or no answer), first: ${stats.failures.slice(0, 3).join(' | ')}`);
+    problems.push(
+      `${stats.failures.length} requests failed (5xx or no answer), first: ${stats.failures.slice(0, 3).join(' | ')}`,
+    );
   }
   if (problems.length > 0) {
     console.log(`\nSOAK FAILED:\n- ${problems.join('\n- ')}`);

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 
 try {
   const report = JSON.parse(readFileSync('coverage/jest-results.json', 'utf8'));
-  console.log(`jest: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`);
+  console.log(
+    `jest: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`,
+  );
 } catch {
   console.log('jest: no test report was written (the run stopped before the tests)');
 }

@@ -3,13 +3,21 @@
 import { measure } from './load.mjs';
 import { median, spread } from './stats.mjs';
 
-export async function compareLoads(urlA, urlB, connections, { rounds, warmupSeconds, durationSeconds }) {
+export async function compareLoads(
+  urlA,
+  urlB,
+  connections,
+  { rounds, warmupSeconds, durationSeconds },
+) {
   const throughput = [];
   const p99 = [];
   const a = [];
   const b = [];
   for (let round = 0; round < rounds; round += 1) {
-    const settings = { warmupSeconds: round === 0 ? warmupSeconds : Math.min(warmupSeconds, 0.5), durationSeconds };
+    const settings = {
+      warmupSeconds: round === 0 ? warmupSeconds : Math.min(warmupSeconds, 0.5),
+      durationSeconds,
+    };
     let resultA;
     let resultB;
     if (round % 2 === 0) {

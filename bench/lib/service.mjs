@@ -17,7 +17,11 @@ export const PRINCIPAL = { tenant_id: 'bench', actor_id: 'bench' };
  * @param options.fileBytes size of `bench.txt` in the bench session
  * @param options.parent directory holding WORKSPACE_ROOT and ARTIFACT_ROOT (default: the OS temp dir)
  */
-export async function startService({ env = {}, fileBytes = BENCH_FILE_BYTES, parent = tmpdir() } = {}) {
+export async function startService({
+  env = {},
+  fileBytes = BENCH_FILE_BYTES,
+  parent = tmpdir(),
+} = {}) {
   const root = await mkdtemp(join(parent, 'wes-bench-'));
   const config = loadAppConfig({
     WORKSPACE_ROOT: join(root, 'workspaces'),
@@ -38,7 +42,9 @@ export async function startService({ env = {}, fileBytes = BENCH_FILE_BYTES, par
   const invokeUrl = `${baseUrl}/v1/sessions/${session.id}/tools/fs.read_file/invoke`;
   const probe = await postJson(invokeUrl, { args: { path: BENCH_FILE } });
   if (probe.status !== 200 || probe.body.invocation?.output?.size_bytes !== fileBytes) {
-    throw new Error(`probe invocation failed: ${probe.status} ${JSON.stringify(probe.body).slice(0, 500)}`);
+    throw new Error(
+      `probe invocation failed: ${probe.status} ${JSON.stringify(probe.body).slice(0, 500)}`,
+    );
   }
 
   return {
@@ -57,7 +63,10 @@ export async function startService({ env = {}, fileBytes = BENCH_FILE_BYTES, par
 }
 
 export async function createSession(baseUrl, extra = {}) {
-  const { status, body } = await postJson(`${baseUrl}/v1/sessions`, { principal: PRINCIPAL, ...extra });
+  const { status, body } = await postJson(`${baseUrl}/v1/sessions`, {
+    principal: PRINCIPAL,
+    ...extra,
+  });
   if (status !== 201) {
     throw new Error(`session creation failed: ${status} ${JSON.stringify(body)}`);
   }

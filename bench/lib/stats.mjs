@@ -12,7 +12,12 @@ export const median = (values) => percentile(values, 50);
 
 /** Median plus the min–max spread of repeated ratios, e.g. `0.31 (0.28–0.33)`. */
 export function spread(values) {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length };
+  return {
+    median: median(values),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    runs: values.length,
+  };
 }
 
 /** Wall-clock time of an async function in milliseconds. */

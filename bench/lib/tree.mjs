@@ -26,7 +26,10 @@ export async function removeSourceTree() {
 async function build() {
   const root = await mkdtemp(join(tmpdir(), 'wes-bench-tree-'));
   const tree = join(root, 'repo');
-  const filler = Array.from({ length: 16 }, (_, line) => `line ${line} of a source file with some text in it\n`).join('');
+  const filler = Array.from(
+    { length: 16 },
+    (_, line) => `line ${line} of a source file with some text in it\n`,
+  ).join('');
   let index = 0;
   for (let d = 0; d < TREE_DIRECTORIES; d += 1) {
     const directory = join(tree, `pkg${String(d).padStart(3, '0')}`);
@@ -34,7 +37,9 @@ async function build() {
     const writes = [];
     for (let f = 0; f < TREE_FILES_PER_DIRECTORY; f += 1) {
       const extra = index % 1000 === 0 ? `const marker = "${NEEDLE}";\n` : '';
-      writes.push(writeFile(join(directory, `file${String(f).padStart(3, '0')}.ts`), `${filler}${extra}`));
+      writes.push(
+        writeFile(join(directory, `file${String(f).padStart(3, '0')}.ts`), `${filler}${extra}`),
+      );
       index += 1;
     }
     await Promise.all(writes);

@@ -24,7 +24,12 @@ const started = Date.now();
 async function worker() {
   while (issued < total) {
     issued += 1;
-    const response = await fastify.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json' } });
+    const response = await fastify.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { 'content-type': 'application/json' },
+    });
     if (response.statusCode !== 200) {
       failures += 1;
     }
@@ -32,7 +37,12 @@ async function worker() {
     if (done % sampleEvery === 0) {
       globalThis.gc?.();
       const { rss, heapUsed } = process.memoryUsage();
-      samples.push({ invocations: done, rssMiB: rss / 2 ** 20, heapMiB: heapUsed / 2 ** 20, records: store.records?.size ?? null });
+      samples.push({
+        invocations: done,
+        rssMiB: rss / 2 ** 20,
+        heapMiB: heapUsed / 2 ** 20,
+        records: store.records?.size ?? null,
+      });
     }
   }
 }
@@ -42,4 +52,6 @@ try {
 } finally {
   await service.close();
 }
-process.stdout.write(`${JSON.stringify({ total, failures, seconds: (Date.now() - started) / 1000, samples })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ total, failures, seconds: (Date.now() - started) / 1000, samples })}\n`,
+);

@@ -10,7 +10,9 @@ const CHILD = fileURLToPath(new URL('./memory-child.mjs', import.meta.url));
 export async function memorySuite(settings, log) {
   const total = settings.memoryInvocations;
   log(`memory: ${total} invocations in a child process`);
-  const { stdout } = await run(process.execPath, ['--expose-gc', CHILD, String(total)], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, ['--expose-gc', CHILD, String(total)], {
+    maxBuffer: 1 << 20,
+  });
   const { failures, seconds, samples } = JSON.parse(stdout.trim().split('\n').at(-1));
   // Warm-up: the first 20% (JIT, pools, the first TTL window of records).
   const warm = samples[Math.floor(samples.length / 5) - 1];

@@ -16,10 +16,12 @@ export async function readSuite(settings, log) {
     for (const connections of CONNECTIONS) {
       log(`read: ${connections} connection(s), ${settings.rounds} rounds`);
       const run = await compareLoads(service.invokeUrl, baseline.url, connections, settings);
-      results.push(...loadResults('read', `fs.read_file vs bare Fastify, ${connections} conn`, run, 'bare', {
-        throughput: 0.5,
-        p99: 2.0,
-      }));
+      results.push(
+        ...loadResults('read', `fs.read_file vs bare Fastify, ${connections} conn`, run, 'bare', {
+          throughput: 0.5,
+          p99: 2.0,
+        }),
+      );
     }
   } finally {
     await baseline.close();
@@ -33,10 +35,18 @@ export async function readSuite(settings, log) {
     try {
       log(`read: 16 connections, roots on ${TMPFS}, ${settings.rounds} rounds`);
       const run = await compareLoads(onTmpfs.invokeUrl, bare.url, 16, settings);
-      results.push(...loadResults('read', `fs.read_file vs bare Fastify, 16 conn, roots on tmpfs (diagnostic)`, run, 'bare', {
-        throughput: 0.5,
-        p99: 2.0,
-      }));
+      results.push(
+        ...loadResults(
+          'read',
+          `fs.read_file vs bare Fastify, 16 conn, roots on tmpfs (diagnostic)`,
+          run,
+          'bare',
+          {
+            throughput: 0.5,
+            p99: 2.0,
+          },
+        ),
+      );
     } finally {
       await bare.close();
       await onTmpfs.close();

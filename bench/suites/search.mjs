@@ -20,15 +20,21 @@ export async function searchSuite(settings, log) {
     const session = await createSession(service.baseUrl, { source_repo_path: tree });
     const url = `${service.baseUrl}/v1/sessions/${session.id}/tools/fs.search/invoke`;
     const search = async () => {
-      const { status, body } = await postJson(url, { args: { pattern: NEEDLE, max_results: 2000 } });
+      const { status, body } = await postJson(url, {
+        args: { pattern: NEEDLE, max_results: 2000 },
+      });
       if (status !== 200 || body.invocation.output.count !== needleFiles) {
         throw new Error(`fs.search failed: ${status} ${JSON.stringify(body).slice(0, 300)}`);
       }
     };
     const ripgrep = async () => {
-      const { stdout } = await run('rg', ['--no-config', '--no-ignore', '--hidden', '-n', NEEDLE, '.'], {
-        cwd: session.workspace_path,
-      });
+      const { stdout } = await run(
+        'rg',
+        ['--no-config', '--no-ignore', '--hidden', '-n', NEEDLE, '.'],
+        {
+          cwd: session.workspace_path,
+        },
+      );
       if (stdout.trim().split('\n').length !== needleFiles) {
         throw new Error(`rg found an unexpected number of matches: ${stdout}`);
       }

@@ -45,7 +45,9 @@ export async function sessionSuite(settings, log) {
         copyMs.push((await timed(() => run('cp', ['-a', tree, destination]))).ms);
       };
       const create = async () => {
-        const { ms, value: session } = await timed(() => createSession(service.baseUrl, { source_repo_path: tree }));
+        const { ms, value: session } = await timed(() =>
+          createSession(service.baseUrl, { source_repo_path: tree }),
+        );
         serviceMs.push(ms);
         await deleteSession(service.baseUrl, session.id);
       };

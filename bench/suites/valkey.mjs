@@ -9,9 +9,14 @@ import { CONNECTIONS, loadResults } from './read.mjs';
 const ADDR = process.env.BENCH_VALKEY_ADDR ?? '127.0.0.1:6379';
 
 export async function valkeySuite(settings, log) {
-  const [host, port] = [ADDR.slice(0, ADDR.lastIndexOf(':')), Number(ADDR.slice(ADDR.lastIndexOf(':') + 1))];
+  const [host, port] = [
+    ADDR.slice(0, ADDR.lastIndexOf(':')),
+    Number(ADDR.slice(ADDR.lastIndexOf(':') + 1)),
+  ];
   if (!(await reachable(host, port))) {
-    return [skipped('valkey', 'fs.read_file with Valkey stores', `Valkey not reachable at ${ADDR}`)];
+    return [
+      skipped('valkey', 'fs.read_file with Valkey stores', `Valkey not reachable at ${ADDR}`),
+    ];
   }
   const prefix = `wes-bench-${process.pid}-${Date.now()}`;
   const env = {
@@ -29,9 +34,11 @@ export async function valkeySuite(settings, log) {
     for (const connections of CONNECTIONS) {
       log(`valkey: ${connections} connection(s), ${settings.rounds} rounds`);
       const run = await compareLoads(valkey.invokeUrl, memory.invokeUrl, connections, settings);
-      results.push(...loadResults('valkey', `Valkey vs memory stores, ${connections} conn`, run, 'memory', {
-        throughput: 0.8,
-      }));
+      results.push(
+        ...loadResults('valkey', `Valkey vs memory stores, ${connections} conn`, run, 'memory', {
+          throughput: 0.8,
+        }),
+      );
     }
   } finally {
     await valkey?.close();

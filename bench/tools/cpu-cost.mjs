@@ -11,7 +11,13 @@ const amount = Number(process.env.CPU_COST_REQUESTS ?? 4000);
 const rounds = Number(process.env.CPU_COST_ROUNDS ?? 3);
 
 async function cost(url) {
-  const options = { url, method: 'POST', headers: { 'content-type': 'application/json' }, body: REQUEST_BODY, connections: 16 };
+  const options = {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: REQUEST_BODY,
+    connections: 16,
+  };
   const before = process.cpuUsage();
   const beforeMain = process.threadCpuUsage();
   const start = process.hrtime.bigint();
@@ -19,7 +25,12 @@ async function cost(url) {
   const cpu = process.cpuUsage(before);
   const main = process.threadCpuUsage(beforeMain);
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  return { cpuUs: (cpu.user + cpu.system) / amount, mainUs: (main.user + main.system) / amount, wallUs: (wallMs * 1000) / amount, non2xx: result.non2xx };
+  return {
+    cpuUs: (cpu.user + cpu.system) / amount,
+    mainUs: (main.user + main.system) / amount,
+    wallUs: (wallMs * 1000) / amount,
+    non2xx: result.non2xx,
+  };
 }
 
 const service = await startService({ parent: process.env.CPU_COST_PARENT });

@@ -14,7 +14,9 @@ try {
     connections: Number(process.env.PROFILE_CONNECTIONS ?? 16),
     duration: Number(process.env.PROFILE_SECONDS ?? 8),
   });
-  process.stdout.write(`req/s ${result.requests.mean} p99 ${result.latency.p99} non2xx ${result.non2xx}\n`);
+  process.stdout.write(
+    `req/s ${result.requests.mean} p99 ${result.latency.p99} non2xx ${result.non2xx}\n`,
+  );
 } finally {
   await service.close();
 }

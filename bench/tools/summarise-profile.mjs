@@ -17,7 +17,10 @@ for (const [id, count] of selfSamples) {
   const fn = `${callFrame.functionName || '(anonymous)'} ${url}:${callFrame.lineNumber + 1}`;
   byFunction.set(fn, (byFunction.get(fn) ?? 0) + count);
   const file = url.startsWith('node_modules/')
-    ? url.split('/').slice(0, url.split('/')[1].startsWith('@') ? 3 : 2).join('/')
+    ? url
+        .split('/')
+        .slice(0, url.split('/')[1].startsWith('@') ? 3 : 2)
+        .join('/')
     : url || `(${callFrame.functionName})`;
   byFile.set(file, (byFile.get(file) ?? 0) + count);
 }
@@ -44,7 +47,11 @@ for (const [id, count] of selfSamples) {
   for (let current = id; current !== undefined; current = parent.get(current)) {
     const { callFrame } = byId.get(current);
     const url = callFrame.url.replace(/^file:\/\/\/work\/main\//, '');
-    if (!url.startsWith('dist/') && !url.startsWith('node_modules/@nestjs') && !url.startsWith('node_modules/fastify')) {
+    if (
+      !url.startsWith('dist/') &&
+      !url.startsWith('node_modules/@nestjs') &&
+      !url.startsWith('node_modules/fastify')
+    ) {
       continue;
     }
     const fn = `${callFrame.functionName || '(anonymous)'} ${url}:${callFrame.lineNumber + 1}`;

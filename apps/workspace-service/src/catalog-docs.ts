@@ -20,10 +20,18 @@ export interface CatalogDocsOptions {
 export async function generateCatalogDocs(options: CatalogDocsOptions = {}): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'wes-catalog-'));
   try {
-    const config = loadAppConfig({ WORKSPACE_ROOT: join(root, 'w'), ARTIFACT_ROOT: join(root, 'a') });
+    const config = loadAppConfig({
+      WORKSPACE_ROOT: join(root, 'w'),
+      ARTIFACT_ROOT: join(root, 'a'),
+    });
     const app = await createApp(config, new JsonLogger('error', () => undefined), {}, options);
     await app.init();
-    const markdown = renderCatalogMarkdown(app.get(ToolRegistry).list().map((tool) => tool.capability));
+    const markdown = renderCatalogMarkdown(
+      app
+        .get(ToolRegistry)
+        .list()
+        .map((tool) => tool.capability),
+    );
     await app.close();
     return markdown;
   } finally {

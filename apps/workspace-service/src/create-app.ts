@@ -91,7 +91,13 @@ export async function createApp(
       void reply
         .status(400)
         .header('content-type', 'application/json; charset=utf-8')
-        .send({ error: { code: 'invalid_argument', message: `invalid request path: ${error.message}`, retryable: false } });
+        .send({
+          error: {
+            code: 'invalid_argument',
+            message: `invalid request path: ${error.message}`,
+            retryable: false,
+          },
+        });
     },
   });
   const root = AppModule.forRoot({ config, logger, serviceEnv, toolModules: options.toolModules });

@@ -7,7 +7,11 @@ import { InFlightInvocations } from '#app/sessions';
  * API.md 12.3: on SIGTERM/SIGINT stop being ready, let in-flight invocations finish for the grace
  * period, cancel the rest (recorded as `timeout`), then close. A second signal exits 1 at once.
  */
-export function installShutdown(app: NestFastifyApplication, graceSeconds: number, logger: JsonLogger): void {
+export function installShutdown(
+  app: NestFastifyApplication,
+  graceSeconds: number,
+  logger: JsonLogger,
+): void {
   let shuttingDown = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (shuttingDown) {

@@ -6,8 +6,23 @@ const RAW_CONTENT = 'raw-content-that-must-never-be-logged-7f3a';
 const RAW_PATH = 'secret-plans-path-91c2.txt';
 
 const AUDIT_FIELDS = [
-  'level', 'time', 'msg', 'at', 'invocation_id', 'session_id', 'tool', 'correlation_id', 'status',
-  'duration_ms', 'exit_code', 'approved', 'tenant_id', 'actor_id', 'roles', 'args_sha256', 'metadata',
+  'level',
+  'time',
+  'msg',
+  'at',
+  'invocation_id',
+  'session_id',
+  'tool',
+  'correlation_id',
+  'status',
+  'duration_ms',
+  'exit_code',
+  'approved',
+  'tenant_id',
+  'actor_id',
+  'roles',
+  'args_sha256',
+  'metadata',
 ];
 
 function sha256(text: string): string {
@@ -19,7 +34,8 @@ describe('audit log (API.md 11.3)', () => {
   let t: TestApp;
   let sessionId: string;
 
-  const audits = (): Array<Record<string, unknown>> => t.logs.filter((line) => line['msg'] === 'audit.tool_invocation');
+  const audits = (): Array<Record<string, unknown>> =>
+    t.logs.filter((line) => line['msg'] === 'audit.tool_invocation');
   const invoke = (tool: string, body: unknown) =>
     t.request('POST', `/v1/sessions/${sessionId}/tools/${tool}/invoke`, { body });
 
@@ -28,7 +44,13 @@ describe('audit log (API.md 11.3)', () => {
     const session = await t.request('POST', '/v1/sessions', {
       body: {
         principal: { tenant_id: 'demo', actor_id: 'alice', roles: ['developer', 'reviewer'] },
-        metadata: { api_token: 'tok-1', PASSWORD: 'pw-2', client_secret: 'sec-3', authorization: 'Bearer abc', team: 'core' },
+        metadata: {
+          api_token: 'tok-1',
+          PASSWORD: 'pw-2',
+          client_secret: 'sec-3',
+          authorization: 'Bearer abc',
+          team: 'core',
+        },
       },
     });
     expect(session.status).toBe(201);
@@ -42,7 +64,7 @@ describe('audit log (API.md 11.3)', () => {
 
     const lines = audits();
     expect(lines).toHaveLength(1);
-    const line = lines[0] as Record<string, unknown>;
+    const line = lines[0];
     expect(Object.keys(line)).toEqual(AUDIT_FIELDS);
     expect(line).toMatchObject({
       level: 'info',
@@ -91,11 +113,22 @@ describe('audit log (API.md 11.3)', () => {
     const response = await invoke('fs.write_file', { args });
     expect(response.status).toBe(428);
 
-    const line = audits()[1] as Record<string, unknown>;
-    expect(Object.keys(line)).toEqual([...AUDIT_FIELDS.slice(0, 9), 'error_code', ...AUDIT_FIELDS.slice(9)]);
-    expect(line).toMatchObject({ tool: 'fs.write_file', status: 'denied', error_code: 'approval_required', correlation_id: '' });
+    const line = audits()[1];
+    expect(Object.keys(line)).toEqual([
+      ...AUDIT_FIELDS.slice(0, 9),
+      'error_code',
+      ...AUDIT_FIELDS.slice(9),
+    ]);
+    expect(line).toMatchObject({
+      tool: 'fs.write_file',
+      status: 'denied',
+      error_code: 'approval_required',
+      correlation_id: '',
+    });
     // Keys sorted by code units: content < path.
-    expect(line['args_sha256']).toBe(sha256(`{"content":${JSON.stringify(RAW_CONTENT)},"path":${JSON.stringify(RAW_PATH)}}`));
+    expect(line['args_sha256']).toBe(
+      sha256(`{"content":${JSON.stringify(RAW_CONTENT)},"path":${JSON.stringify(RAW_PATH)}}`),
+    );
     const everything = JSON.stringify(t.logs);
     expect(everything).not.toContain(RAW_CONTENT);
     expect(everything).not.toContain(RAW_PATH);
@@ -112,13 +145,17 @@ describe('raw args in debug logs (API.md 11.3)', () => {
   afterAll(() => t.close());
 
   it('should never log raw args when every level is written and the tools run', async () => {
-    const session = await t.request('POST', '/v1/sessions', { body: { principal: { tenant_id: 'demo', actor_id: 'bob', roles: ['developer'] } } });
+    const session = await t.request('POST', '/v1/sessions', {
+      body: { principal: { tenant_id: 'demo', actor_id: 'bob', roles: ['developer'] } },
+    });
     const id = session.body.session.id as string;
     const write = await t.request('POST', `/v1/sessions/${id}/tools/fs.write_file/invoke`, {
       body: { approved: true, args: { path: RAW_PATH, content: RAW_CONTENT } },
     });
     expect(write.status).toBe(200);
-    const read = await t.request('POST', `/v1/sessions/${id}/tools/fs.read_file/invoke`, { body: { args: { path: RAW_PATH } } });
+    const read = await t.request('POST', `/v1/sessions/${id}/tools/fs.read_file/invoke`, {
+      body: { args: { path: RAW_PATH } },
+    });
     expect(read.body.invocation.output.content).toBe(RAW_CONTENT);
 
     const audited = t.logs.filter((line) => line['msg'] === 'audit.tool_invocation');

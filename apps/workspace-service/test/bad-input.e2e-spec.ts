@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, type TestApp, type TestResponse } from './support/test-app.js';
 
@@ -54,7 +63,11 @@ describe('bad input leaves everything unchanged (API.md 1.2, 4.3, 5, 6, 7.4)', (
   afterAll(() => t.close());
 
   /** Runs the request and asserts that no file, session or artifact changed. */
-  async function unchanged(method: string, url: string, options: Parameters<TestApp['request']>[2]): Promise<TestResponse> {
+  async function unchanged(
+    method: string,
+    url: string,
+    options: Parameters<TestApp['request']>[2],
+  ): Promise<TestResponse> {
     const before = {
       workspaces: snapshot(t.config.workspace.root),
       outside: snapshot(outside),
@@ -76,7 +89,12 @@ describe('bad input leaves everything unchanged (API.md 1.2, 4.3, 5, 6, 7.4)', (
     return metrics.split('\n').find((line) => line.startsWith('workspace_sessions_active '));
   }
 
-  function expectError(response: TestResponse, status: number, code: string, message: string): void {
+  function expectError(
+    response: TestResponse,
+    status: number,
+    code: string,
+    message: string,
+  ): void {
     expect(response.status).toBe(status);
     expect(response.body.error.code).toBe(code);
     expect(response.body.error.message.startsWith(message)).toBe(true);
@@ -87,24 +105,79 @@ describe('bad input leaves everything unchanged (API.md 1.2, 4.3, 5, 6, 7.4)', (
   describe('request bodies (phase A: no record, no artifact)', () => {
     it.each([
       ['malformed JSON', '{"principal":', 'invalid request body'],
-      ['trailing data', '{"principal":{"tenant_id":"d","actor_id":"a"}} {}', 'invalid request body'],
+      [
+        'trailing data',
+        '{"principal":{"tenant_id":"d","actor_id":"a"}} {}',
+        'invalid request body',
+      ],
       ['an array body', '[]', 'invalid request body'],
       ['an empty body', '', 'invalid request body'],
-      ['an unknown field', '{"principal":{"tenant_id":"d","actor_id":"a"},"colour":"red"}', 'unknown field "colour"'],
-      ['an unknown nested field', '{"principal":{"tenant_id":"d","actor_id":"a","team":"x"}}', 'unknown field "principal.team"'],
-      ['a string TTL', '{"principal":{"tenant_id":"d","actor_id":"a"},"expires_in_seconds":"10"}', 'field "expires_in_seconds" must be integer'],
-      ['a fractional TTL', '{"principal":{"tenant_id":"d","actor_id":"a"},"expires_in_seconds":1.5}', 'field "expires_in_seconds" must be integer'],
-      ['non-string allowed_paths', '{"principal":{"tenant_id":"d","actor_id":"a"},"allowed_paths":[1]}', 'field "allowed_paths" must be array of strings'],
-      ['non-string metadata', '{"principal":{"tenant_id":"d","actor_id":"a"},"metadata":{"k":1}}', 'field "metadata.k" must be string'],
+      [
+        'an unknown field',
+        '{"principal":{"tenant_id":"d","actor_id":"a"},"colour":"red"}',
+        'unknown field "colour"',
+      ],
+      [
+        'an unknown nested field',
+        '{"principal":{"tenant_id":"d","actor_id":"a","team":"x"}}',
+        'unknown field "principal.team"',
+      ],
+      [
+        'a string TTL',
+        '{"principal":{"tenant_id":"d","actor_id":"a"},"expires_in_seconds":"10"}',
+        'field "expires_in_seconds" must be integer',
+      ],
+      [
+        'a fractional TTL',
+        '{"principal":{"tenant_id":"d","actor_id":"a"},"expires_in_seconds":1.5}',
+        'field "expires_in_seconds" must be integer',
+      ],
+      [
+        'non-string allowed_paths',
+        '{"principal":{"tenant_id":"d","actor_id":"a"},"allowed_paths":[1]}',
+        'field "allowed_paths" must be array of strings',
+      ],
+      [
+        'non-string metadata',
+        '{"principal":{"tenant_id":"d","actor_id":"a"},"metadata":{"k":1}}',
+        'field "metadata.k" must be string',
+      ],
       ['a non-object principal', '{"principal":"alice"}', 'field "principal" must be object'],
-      ['a __proto__ member', '{"principal":{"tenant_id":"d","actor_id":"a"},"__proto__":{"x":1}}', 'unknown field "__proto__"'],
-      ['a constructor member', '{"principal":{"tenant_id":"d","actor_id":"a"},"constructor":"x"}', 'unknown field "constructor"'],
-      ['a bad session_id', '{"principal":{"tenant_id":"d","actor_id":"a"},"session_id":"bad/id"}', 'session_id must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$'],
-      ['a session_id with a leading dot', '{"principal":{"tenant_id":"d","actor_id":"a"},"session_id":".hidden"}', 'session_id must match'],
-      ['an absolute allowed path', '{"principal":{"tenant_id":"d","actor_id":"a"},"allowed_paths":["/etc"]}', ''],
-      ['a .. allowed path', '{"principal":{"tenant_id":"d","actor_id":"a"},"allowed_paths":["a/../.."]}', ''],
+      [
+        'a __proto__ member',
+        '{"principal":{"tenant_id":"d","actor_id":"a"},"__proto__":{"x":1}}',
+        'unknown field "__proto__"',
+      ],
+      [
+        'a constructor member',
+        '{"principal":{"tenant_id":"d","actor_id":"a"},"constructor":"x"}',
+        'unknown field "constructor"',
+      ],
+      [
+        'a bad session_id',
+        '{"principal":{"tenant_id":"d","actor_id":"a"},"session_id":"bad/id"}',
+        'session_id must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$',
+      ],
+      [
+        'a session_id with a leading dot',
+        '{"principal":{"tenant_id":"d","actor_id":"a"},"session_id":".hidden"}',
+        'session_id must match',
+      ],
+      [
+        'an absolute allowed path',
+        '{"principal":{"tenant_id":"d","actor_id":"a"},"allowed_paths":["/etc"]}',
+        '',
+      ],
+      [
+        'a .. allowed path',
+        '{"principal":{"tenant_id":"d","actor_id":"a"},"allowed_paths":["a/../.."]}',
+        '',
+      ],
     ])('should refuse a session create with %s with 400', async (_case, rawBody, message) => {
-      const response = await unchanged('POST', '/v1/sessions', { rawBody, headers: { 'content-type': 'application/json' } });
+      const response = await unchanged('POST', '/v1/sessions', {
+        rawBody,
+        headers: { 'content-type': 'application/json' },
+      });
       expectError(response, 400, 'invalid_argument', message);
       expect(response.body.invocation).toBeUndefined();
     });
@@ -116,17 +189,44 @@ describe('bad input leaves everything unchanged (API.md 1.2, 4.3, 5, 6, 7.4)', (
 
     it.each([
       ['malformed JSON', '{"args":', 400, 'invalid_argument', 'invalid request body'],
-      ['an unknown field', '{"args":{"path":"."},"colour":1}', 400, 'invalid_argument', 'unknown field "colour"'],
+      [
+        'an unknown field',
+        '{"args":{"path":"."},"colour":1}',
+        400,
+        'invalid_argument',
+        'unknown field "colour"',
+      ],
       ['non-object args', '{"args":"x"}', 400, 'invalid_argument', 'field "args" must be object'],
-      ['a string approval', '{"args":{"path":"."},"approved":"true"}', 400, 'invalid_argument', 'field "approved" must be boolean'],
-      ['a numeric correlation id', '{"args":{"path":"."},"correlation_id":7}', 400, 'invalid_argument', 'field "correlation_id" must be string'],
-      ['args of the wrong type', '{"args":{"path":5}}', 400, 'invalid_argument', 'invalid args: /path'],
+      [
+        'a string approval',
+        '{"args":{"path":"."},"approved":"true"}',
+        400,
+        'invalid_argument',
+        'field "approved" must be boolean',
+      ],
+      [
+        'a numeric correlation id',
+        '{"args":{"path":"."},"correlation_id":7}',
+        400,
+        'invalid_argument',
+        'field "correlation_id" must be string',
+      ],
+      [
+        'args of the wrong type',
+        '{"args":{"path":5}}',
+        400,
+        'invalid_argument',
+        'invalid args: /path',
+      ],
       ['a 3 MiB body', THREE_MIB, 413, 'payload_too_large', 'request body exceeds 2 MiB limit'],
-    ])('should refuse an invoke with %s before any record exists', async (_case, rawBody, status, code, message) => {
-      const response = await unchanged('POST', invoke(session.id, 'fs.stat'), { rawBody });
-      expectError(response, status, code, message);
-      expect(response.body.invocation).toBeUndefined();
-    });
+    ])(
+      'should refuse an invoke with %s before any record exists',
+      async (_case, rawBody, status, code, message) => {
+        const response = await unchanged('POST', invoke(session.id, 'fs.stat'), { rawBody });
+        expectError(response, status, code, message);
+        expect(response.body.invocation).toBeUndefined();
+      },
+    );
   });
 
   describe('unknown resources', () => {
@@ -149,17 +249,27 @@ describe('bad input leaves everything unchanged (API.md 1.2, 4.3, 5, 6, 7.4)', (
     });
 
     it('should answer 404 for an unknown artifact of a real invocation', async () => {
-      const stat = await t.request('POST', invoke(session.id, 'fs.stat'), { body: { args: { path: 'inside.txt' } } });
-      const response = await unchanged('GET', `/v1/invocations/${stat.body.invocation.id}/artifacts/artifact-0000000000000000`, {});
+      const stat = await t.request('POST', invoke(session.id, 'fs.stat'), {
+        body: { args: { path: 'inside.txt' } },
+      });
+      const response = await unchanged(
+        'GET',
+        `/v1/invocations/${stat.body.invocation.id}/artifacts/artifact-0000000000000000`,
+        {},
+      );
       expectError(response, 404, 'not_found', 'artifact not found');
     });
 
     it('should report an expired session as absent and remove its workspace', async () => {
-      const created = (await t.request('POST', '/v1/sessions', { body: { ...developer, expires_in_seconds: 1 } })).body.session;
+      const created = (
+        await t.request('POST', '/v1/sessions', { body: { ...developer, expires_in_seconds: 1 } })
+      ).body.session;
       expect(existsSync(created.workspace_path)).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 1100));
 
-      const response = await t.request('POST', invoke(created.id, 'fs.stat'), { body: { args: { path: '.' } } });
+      const response = await t.request('POST', invoke(created.id, 'fs.stat'), {
+        body: { args: { path: '.' } },
+      });
 
       expectError(response, 404, 'not_found', 'session not found');
       expect(existsSync(created.workspace_path)).toBe(false);
@@ -169,18 +279,50 @@ describe('bad input leaves everything unchanged (API.md 1.2, 4.3, 5, 6, 7.4)', (
 
   describe('paths (phase D: denied, nothing touched)', () => {
     it.each([
-      ['a .. traversal', 'fs.read_file', { path: '../../../outside/secret.txt' }, 'path escapes workspace'],
-      ['a .. write', 'fs.write_file', { path: 'a/../../x.txt', content: 'x' }, 'path escapes workspace'],
+      [
+        'a .. traversal',
+        'fs.read_file',
+        { path: '../../../outside/secret.txt' },
+        'path escapes workspace',
+      ],
+      [
+        'a .. write',
+        'fs.write_file',
+        { path: 'a/../../x.txt', content: 'x' },
+        'path escapes workspace',
+      ],
       ['an absolute path', 'fs.read_file', { path: '/etc/passwd' }, 'path escapes workspace'],
-      ['an absolute path next to the workspace', 'fs.write_file', { path: '/tmp/escape.txt', content: 'x' }, 'path escapes workspace'],
+      [
+        'an absolute path next to the workspace',
+        'fs.write_file',
+        { path: '/tmp/escape.txt', content: 'x' },
+        'path escapes workspace',
+      ],
       ['a file symlink', 'fs.read_file', { path: 'link-file' }, 'path escapes workspace'],
       ['a directory symlink', 'fs.list', { path: 'link-dir' }, 'path escapes workspace'],
-      ['a write through a symlinked parent', 'fs.write_file', { path: 'link-dir/new.txt', content: 'x' }, 'path escapes workspace'],
-      ['a write onto a file symlink', 'fs.write_file', { path: 'link-file', content: 'pwned' }, 'path escapes workspace'],
-      ['a relative symlink', 'fs.read_file', { path: 'link-relative/secret.txt' }, 'path escapes workspace'],
+      [
+        'a write through a symlinked parent',
+        'fs.write_file',
+        { path: 'link-dir/new.txt', content: 'x' },
+        'path escapes workspace',
+      ],
+      [
+        'a write onto a file symlink',
+        'fs.write_file',
+        { path: 'link-file', content: 'pwned' },
+        'path escapes workspace',
+      ],
+      [
+        'a relative symlink',
+        'fs.read_file',
+        { path: 'link-relative/secret.txt' },
+        'path escapes workspace',
+      ],
       ['a NUL byte', 'fs.read_file', { path: 'inside.txt\u0000.png' }, 'path escapes workspace'],
     ])('should deny %s with 403 policy_denied', async (_case, tool, args, message) => {
-      const response = await unchanged('POST', invoke(session.id, tool), { body: { args, approved: true } });
+      const response = await unchanged('POST', invoke(session.id, tool), {
+        body: { args, approved: true },
+      });
 
       expectError(response, 403, 'policy_denied', message);
       expect(response.body.invocation.status).toBe('denied');
@@ -188,10 +330,16 @@ describe('bad input leaves everything unchanged (API.md 1.2, 4.3, 5, 6, 7.4)', (
     });
 
     it('should deny a path outside allowed_paths', async () => {
-      const sandboxed = (await t.request('POST', '/v1/sessions', { body: { ...developer, allowed_paths: ['sandbox'] } })).body.session;
+      const sandboxed = (
+        await t.request('POST', '/v1/sessions', {
+          body: { ...developer, allowed_paths: ['sandbox'] },
+        })
+      ).body.session;
       writeFileSync(join(sandboxed.workspace_path, 'outside.txt'), 'x');
 
-      const read = await unchanged('POST', invoke(sandboxed.id, 'fs.read_file'), { body: { args: { path: 'outside.txt' } } });
+      const read = await unchanged('POST', invoke(sandboxed.id, 'fs.read_file'), {
+        body: { args: { path: 'outside.txt' } },
+      });
       const write = await unchanged('POST', invoke(sandboxed.id, 'fs.write_file'), {
         body: { args: { path: 'sandboxed/../outside.txt', content: 'y' }, approved: true },
       });
@@ -222,15 +370,23 @@ describe('bad input leaves everything unchanged (API.md 1.2, 4.3, 5, 6, 7.4)', (
 
   describe('caller session ids', () => {
     it('should refuse a live id with 409 and leave the live session untouched', async () => {
-      const first = await t.request('POST', '/v1/sessions', { body: { ...developer, session_id: 'taken-id' } });
+      const first = await t.request('POST', '/v1/sessions', {
+        body: { ...developer, session_id: 'taken-id' },
+      });
       expect(first.status).toBe(201);
       writeFileSync(join(first.body.session.workspace_path, 'keep.txt'), 'keep');
 
-      const again = await unchanged('POST', '/v1/sessions', { body: { ...admin, session_id: 'taken-id' } });
+      const again = await unchanged('POST', '/v1/sessions', {
+        body: { ...admin, session_id: 'taken-id' },
+      });
 
       expectError(again, 409, 'conflict', 'session already exists');
-      expect((await t.request('GET', '/v1/sessions/taken-id')).body.session.principal.actor_id).toBe('alice');
-      expect(readFileSync(join(first.body.session.workspace_path, 'keep.txt'), 'utf8')).toBe('keep');
+      expect(
+        (await t.request('GET', '/v1/sessions/taken-id')).body.session.principal.actor_id,
+      ).toBe('alice');
+      expect(readFileSync(join(first.body.session.workspace_path, 'keep.txt'), 'utf8')).toBe(
+        'keep',
+      );
     });
   });
 });
@@ -239,7 +395,11 @@ describe('check order (API.md 4.3)', () => {
   it('should answer 404 before 413 for an unknown session with an oversized body', async () => {
     const t = await startTestApp();
     try {
-      const response = await t.request('POST', '/v1/sessions/session-0000000000000000/tools/fs.stat/invoke', { rawBody: THREE_MIB });
+      const response = await t.request(
+        'POST',
+        '/v1/sessions/session-0000000000000000/tools/fs.stat/invoke',
+        { rawBody: THREE_MIB },
+      );
       expect(response.status).toBe(404);
       expect(response.body.error.message).toBe('session not found');
     } finally {
@@ -248,10 +408,16 @@ describe('check order (API.md 4.3)', () => {
   });
 
   it('should answer 403 before 400 and 413 for a foreign session in trusted mode', async () => {
-    const t = await startTestApp({ WORKSPACE_AUTH_MODE: 'trusted_headers', WORKSPACE_AUTH_SHARED_TOKEN: 't0k3n' });
+    const t = await startTestApp({
+      WORKSPACE_AUTH_MODE: 'trusted_headers',
+      WORKSPACE_AUTH_SHARED_TOKEN: 't0k3n',
+    });
     try {
       const auth = { 'X-Workspace-Auth-Token': 't0k3n', 'X-Workspace-Tenant-Id': 'acme' };
-      const created = await t.request('POST', '/v1/sessions', { body: {}, headers: { ...auth, 'X-Workspace-Actor-Id': 'bob' } });
+      const created = await t.request('POST', '/v1/sessions', {
+        body: {},
+        headers: { ...auth, 'X-Workspace-Actor-Id': 'bob' },
+      });
       const url = `/v1/sessions/${created.body.session.id}/tools/fs.stat/invoke`;
       const eve = { ...auth, 'X-Workspace-Actor-Id': 'eve' };
 

@@ -28,7 +28,13 @@ const endpoints = {
 // The profiles are server configuration (WORKSPACE_CONN_PROFILES_JSON); the session lists them
 // unchanged (a narrowing that changes nothing), so only these three are visible.
 const profiles = [
-  { id: 'e2e.nats', kind: 'nats', description: 'local NATS', read_only: false, scopes: { subjects: [`wes-e2e.${run}.>`] } },
+  {
+    id: 'e2e.nats',
+    kind: 'nats',
+    description: 'local NATS',
+    read_only: false,
+    scopes: { subjects: [`wes-e2e.${run}.>`] },
+  },
   { id: 'e2e.rabbit', kind: 'rabbitmq', read_only: false, scopes: { queues: [queue] } },
   { id: 'e2e.redis', kind: 'redis', read_only: false, scopes: { key_prefixes: [keyPrefix] } },
 ];
@@ -55,7 +61,12 @@ describe('connectors (CATALOG.md 9, 11, 13, 14)', () => {
       // Plus the built-in read-only dev.redis, for sessions without a list of their own.
       WORKSPACE_CONN_PROFILES_JSON: JSON.stringify([
         ...profiles,
-        { id: 'dev.redis', kind: 'redis', read_only: true, scopes: { key_prefixes: ['sandbox:', 'dev:'] } },
+        {
+          id: 'dev.redis',
+          kind: 'redis',
+          read_only: true,
+          scopes: { key_prefixes: ['sandbox:', 'dev:'] },
+        },
       ]),
     });
     devops = await createSession(t, ['devops']);
@@ -66,11 +77,9 @@ describe('connectors (CATALOG.md 9, 11, 13, 14)', () => {
   it('should list the custom profiles without endpoints or credentials', async () => {
     const response = await invoke(devops, 'conn.list_profiles', {});
     expect(response.status).toBe(200);
-    expect(response.body.invocation.output.profiles.map((profile: { id: string }) => profile.id)).toEqual([
-      'e2e.nats',
-      'e2e.rabbit',
-      'e2e.redis',
-    ]);
+    expect(
+      response.body.invocation.output.profiles.map((profile: { id: string }) => profile.id),
+    ).toEqual(['e2e.nats', 'e2e.rabbit', 'e2e.redis']);
     expect(response.text).not.toContain('guest:guest');
     expect(response.text).not.toContain('127.0.0.1');
   });
@@ -78,9 +87,17 @@ describe('connectors (CATALOG.md 9, 11, 13, 14)', () => {
   it('should list every connector tool for devops and none of the external ones for a developer', async () => {
     const developer = await createSession(t, ['developer']);
     const names = async (id: string): Promise<string[]> =>
-      (await t.request('GET', `/v1/sessions/${id}/tools`)).body.tools.map((tool: { name: string }) => tool.name);
+      (await t.request('GET', `/v1/sessions/${id}/tools`)).body.tools.map(
+        (tool: { name: string }) => tool.name,
+      );
     const devopsTools = await names(devops);
-    for (const name of ['conn.list_profiles', 'nats.publish', 'rabbit.consume', 'redis.set', 'redis.del']) {
+    for (const name of [
+      'conn.list_profiles',
+      'nats.publish',
+      'rabbit.consume',
+      'redis.set',
+      'redis.del',
+    ]) {
       expect(devopsTools).toContain(name);
     }
     const developerTools = await names(developer);
@@ -106,78 +123,159 @@ describe('connectors (CATALOG.md 9, 11, 13, 14)', () => {
     const developer = await createSession(t, ['developer']);
     const response = await invoke(developer, tool, args, true);
     expect(response.status).toBe(403);
-    expect(response.body.error).toEqual({ code: 'policy_denied', message: 'principal roles cannot access tool scope', retryable: false });
+    expect(response.body.error).toEqual({
+      code: 'policy_denied',
+      message: 'principal roles cannot access tool scope',
+      retryable: false,
+    });
   });
 
   it('should require approval before a write and refuse a write through a built-in read-only profile', async () => {
-    const unapproved = await invoke(devops, 'redis.set', { profile_id: 'e2e.redis', key: `${keyPrefix}x`, value: 'v', ttl_seconds: 60 });
+    const unapproved = await invoke(devops, 'redis.set', {
+      profile_id: 'e2e.redis',
+      key: `${keyPrefix}x`,
+      value: 'v',
+      ttl_seconds: 60,
+    });
     expect(unapproved.status).toBe(428);
-    const session = (await t.request('POST', '/v1/sessions', { body: { principal: { tenant_id: 'demo', actor_id: 'ops', roles: ['devops'] } } }))
-      .body.session.id;
-    const readOnly = await invoke(session, 'redis.set', { profile_id: 'dev.redis', key: 'dev:x', value: 'v', ttl_seconds: 60 }, true);
+    const session = (
+      await t.request('POST', '/v1/sessions', {
+        body: { principal: { tenant_id: 'demo', actor_id: 'ops', roles: ['devops'] } },
+      })
+    ).body.session.id;
+    const readOnly = await invoke(
+      session,
+      'redis.set',
+      { profile_id: 'dev.redis', key: 'dev:x', value: 'v', ttl_seconds: 60 },
+      true,
+    );
     expect(readOnly.status).toBe(403);
     expect(readOnly.body.error.message).toBe('profile is read_only');
   });
 
   it('should refuse TTL 0 and TTL over 7 days with 400 before running the tool', async () => {
     for (const ttl of [0, 604_801]) {
-      const response = await invoke(devops, 'redis.set', { profile_id: 'e2e.redis', key: `${keyPrefix}x`, value: 'v', ttl_seconds: ttl }, true);
+      const response = await invoke(
+        devops,
+        'redis.set',
+        { profile_id: 'e2e.redis', key: `${keyPrefix}x`, value: 'v', ttl_seconds: ttl },
+        true,
+      );
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe('invalid_argument');
     }
   });
 
-  (up.nats ? it : it.skip)('should publish to NATS with approval and read it back from the stream', async () => {
-    const nc = await connect({ servers: endpoints['e2e.nats'] });
-    const jsm = await jetstreamManager(nc);
-    const stream = `WES_E2E_${run.toUpperCase()}`;
-    await jsm.streams.add({ name: stream, subjects: [`wes-e2e.${run}.>`], storage: 'memory' });
-    try {
-      const published = await invoke(devops, 'nats.publish', { profile_id: 'e2e.nats', subject, payload: 'hello nats' }, true);
-      expect(published.status).toBe(200);
-      expect(published.body.invocation.output).toMatchObject({ published: true, payload_bytes: 10 });
-      const read = await invoke(devops, 'nats.subscribe_pull', { profile_id: 'e2e.nats', subject, deliver: 'all' });
-      expect(read.status).toBe(200);
-      expect(read.body.invocation.output).toMatchObject({ mode: 'jetstream', stream, message_count: 1 });
-      expect(Buffer.from(read.body.invocation.output.messages[0].data_base64, 'base64').toString()).toBe('hello nats');
-    } finally {
-      await jsm.streams.delete(stream);
-      await nc.close();
-    }
-  });
+  (up.nats ? it : it.skip)(
+    'should publish to NATS with approval and read it back from the stream',
+    async () => {
+      const nc = await connect({ servers: endpoints['e2e.nats'] });
+      const jsm = await jetstreamManager(nc);
+      const stream = `WES_E2E_${run.toUpperCase()}`;
+      await jsm.streams.add({ name: stream, subjects: [`wes-e2e.${run}.>`], storage: 'memory' });
+      try {
+        const published = await invoke(
+          devops,
+          'nats.publish',
+          { profile_id: 'e2e.nats', subject, payload: 'hello nats' },
+          true,
+        );
+        expect(published.status).toBe(200);
+        expect(published.body.invocation.output).toMatchObject({
+          published: true,
+          payload_bytes: 10,
+        });
+        const read = await invoke(devops, 'nats.subscribe_pull', {
+          profile_id: 'e2e.nats',
+          subject,
+          deliver: 'all',
+        });
+        expect(read.status).toBe(200);
+        expect(read.body.invocation.output).toMatchObject({
+          mode: 'jetstream',
+          stream,
+          message_count: 1,
+        });
+        expect(
+          Buffer.from(read.body.invocation.output.messages[0].data_base64, 'base64').toString(),
+        ).toBe('hello nats');
+      } finally {
+        await jsm.streams.delete(stream);
+        await nc.close();
+      }
+    },
+  );
 
-  (up.rabbit ? it : it.skip)('should publish to RabbitMQ with approval and peek at it', async () => {
-    const connection = await amqp.connect(endpoints['e2e.rabbit'], { timeout: 2000 });
-    const channel = await connection.createChannel();
-    await channel.assertQueue(queue, { durable: false });
-    try {
-      const published = await invoke(devops, 'rabbit.publish', { profile_id: 'e2e.rabbit', queue, payload: 'hello rabbit' }, true);
-      expect(published.status).toBe(200);
-      const peeked = await invoke(devops, 'rabbit.consume', { profile_id: 'e2e.rabbit', queue, timeout_ms: 500 });
-      expect(peeked.status).toBe(200);
-      expect(peeked.body.invocation.output).toMatchObject({ message_count: 1, requeued: true });
-      expect(Buffer.from(peeked.body.invocation.output.messages[0].body_base64, 'base64').toString()).toBe('hello rabbit');
-      const info = await invoke(devops, 'rabbit.queue_info', { profile_id: 'e2e.rabbit', queue });
-      expect(info.body.invocation.output).toEqual({ profile_id: 'e2e.rabbit', queue, messages: 1, consumers: 0 });
-    } finally {
-      await channel.deleteQueue(queue);
-      await connection.close();
-    }
-  });
+  (up.rabbit ? it : it.skip)(
+    'should publish to RabbitMQ with approval and peek at it',
+    async () => {
+      const connection = await amqp.connect(endpoints['e2e.rabbit'], { timeout: 2000 });
+      const channel = await connection.createChannel();
+      await channel.assertQueue(queue, { durable: false });
+      try {
+        const published = await invoke(
+          devops,
+          'rabbit.publish',
+          { profile_id: 'e2e.rabbit', queue, payload: 'hello rabbit' },
+          true,
+        );
+        expect(published.status).toBe(200);
+        const peeked = await invoke(devops, 'rabbit.consume', {
+          profile_id: 'e2e.rabbit',
+          queue,
+          timeout_ms: 500,
+        });
+        expect(peeked.status).toBe(200);
+        expect(peeked.body.invocation.output).toMatchObject({ message_count: 1, requeued: true });
+        expect(
+          Buffer.from(peeked.body.invocation.output.messages[0].body_base64, 'base64').toString(),
+        ).toBe('hello rabbit');
+        const info = await invoke(devops, 'rabbit.queue_info', { profile_id: 'e2e.rabbit', queue });
+        expect(info.body.invocation.output).toEqual({
+          profile_id: 'e2e.rabbit',
+          queue,
+          messages: 1,
+          consumers: 0,
+        });
+      } finally {
+        await channel.deleteQueue(queue);
+        await connection.close();
+      }
+    },
+  );
 
-  (up.redis ? it : it.skip)('should write to Redis with approval, read it back and delete it', async () => {
-    const key = `${keyPrefix}greeting`;
-    const direct = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
-    try {
-      const written = await invoke(devops, 'redis.set', { profile_id: 'e2e.redis', key, value: 'hello redis', ttl_seconds: 120 }, true);
-      expect(written.status).toBe(200);
-      const read = await invoke(devops, 'redis.get', { profile_id: 'e2e.redis', key });
-      expect(Buffer.from(read.body.invocation.output.value_base64, 'base64').toString()).toBe('hello redis');
-      const deleted = await invoke(devops, 'redis.del', { profile_id: 'e2e.redis', keys: [key] }, true);
-      expect(deleted.body.invocation.output).toEqual({ profile_id: 'e2e.redis', keys_requested: 1, deleted: 1 });
-    } finally {
-      await direct.del(`${keyPrefix}greeting`).catch(() => 0);
-      direct.disconnect();
-    }
-  });
+  (up.redis ? it : it.skip)(
+    'should write to Redis with approval, read it back and delete it',
+    async () => {
+      const key = `${keyPrefix}greeting`;
+      const direct = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+      try {
+        const written = await invoke(
+          devops,
+          'redis.set',
+          { profile_id: 'e2e.redis', key, value: 'hello redis', ttl_seconds: 120 },
+          true,
+        );
+        expect(written.status).toBe(200);
+        const read = await invoke(devops, 'redis.get', { profile_id: 'e2e.redis', key });
+        expect(Buffer.from(read.body.invocation.output.value_base64, 'base64').toString()).toBe(
+          'hello redis',
+        );
+        const deleted = await invoke(
+          devops,
+          'redis.del',
+          { profile_id: 'e2e.redis', keys: [key] },
+          true,
+        );
+        expect(deleted.body.invocation.output).toEqual({
+          profile_id: 'e2e.redis',
+          keys_requested: 1,
+          deleted: 1,
+        });
+      } finally {
+        await direct.del(`${keyPrefix}greeting`).catch(() => 0);
+        direct.disconnect();
+      }
+    },
+  );
 });

@@ -14,12 +14,18 @@ import {
 import { startFakeKubeApiServer, type FakeKubeApiServer } from './support/fake-kube-apiserver.js';
 import { unknownManifestFields } from './support/kube-field-check.js';
 
+// Manifests are parsed YAML walked field by field; the assertions are their type check.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Manifest = Record<string, any>;
 
 const OVERLAYS = ['deploy/base', 'deploy/overlays/delivery', 'deploy/overlays/local'];
 const RUNNER_TARGETS = ['base', 'toolchains', 'secops', 'container', 'k6', 'fat'];
 
-function run(command: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
+function run(
+  command: string,
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): SpawnSyncReturns<string> {
   return spawnSync(command, args, { encoding: 'utf8', timeout: 60_000, ...options });
 }
 
@@ -31,7 +37,12 @@ interface Completed {
 
 // Asynchronous on purpose: the fake API server runs in this process, so a synchronous child
 // (spawnSync) would block the event loop that has to answer kubectl.
-function runAsync(command: string, args: string[], input: string | undefined, env: NodeJS.ProcessEnv): Promise<Completed> {
+function runAsync(
+  command: string,
+  args: string[],
+  input: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<Completed> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, timeout: 30_000 });
     let stdout = '';
@@ -54,7 +65,9 @@ function requireTool(name: string, probe: string[]): boolean {
   if (process.env['CI'] === 'true') {
     throw new Error(`${notice}; CI=true requires it`);
   }
-  console.warn(`\n!!! SKIPPING TESTS: ${notice}; install it to run them (CI=true fails instead) !!!\n`);
+  console.warn(
+    `\n!!! SKIPPING TESTS: ${notice}; install it to run them (CI=true fails instead) !!!\n`,
+  );
   return false;
 }
 
@@ -82,9 +95,15 @@ function find(manifests: Manifest[], kind: string, name: string): Manifest {
 // The files tsconfig.build.json compiles into dist/ (specs, contracts and testing helpers excluded).
 function productionSourceFiles(): string[] {
   return ['apps', 'libs']
-    .flatMap((root) => readdirSync(root, { recursive: true, encoding: 'utf8' }).map((f) => join(root, f)))
+    .flatMap((root) =>
+      readdirSync(root, { recursive: true, encoding: 'utf8' }).map((f) => join(root, f)),
+    )
     .filter((f) => f.endsWith('.ts') && !/\.(spec|e2e-spec|contract)\.ts$/.test(f))
-    .filter((f) => !/(^|\/)(test|testing)\//.test(f.replace(/^apps\/[^/]+\//, '')) && !f.startsWith('libs/testing/'))
+    .filter(
+      (f) =>
+        !/(^|\/)(test|testing)\//.test(f.replace(/^apps\/[^/]+\//, '')) &&
+        !f.startsWith('libs/testing/'),
+    )
     .filter((f) => !f.startsWith('apps/') || f.includes('/src/'));
 }
 
@@ -94,12 +113,12 @@ function runtimeImports(source: string): string[] {
     ...source.matchAll(/^\s*import\s+(?!type\s)(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm),
     ...source.matchAll(/^\s*export\s+(?!type\s)[^'"]*?\sfrom\s+['"]([^'"]+)['"]/gm),
     ...source.matchAll(/\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((m) => m[1]!);
+  ].map((m) => m[1]);
   return [
     ...new Set(
       specifiers
         .filter((s) => !s.startsWith('.') && !s.startsWith('#') && !s.startsWith('node:'))
-        .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!))
+        .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]))
         .filter((pkg) => !builtinModules.includes(pkg)),
     ),
   ];
@@ -121,7 +140,10 @@ function egressAllowsAddress(policy: Manifest, ip: string, port: number): boolea
     const ports = rule['ports'] as Manifest[] | undefined;
     const portOk = ports === undefined || ports.some((p) => p['port'] === port);
     const peerOk = (rule['to'] as Manifest[]).some(
-      (to) => to['ipBlock'] !== undefined && inCidr(ip, to['ipBlock'].cidr) && !(to['ipBlock'].except ?? []).some((c: string) => inCidr(ip, c)),
+      (to) =>
+        to['ipBlock'] !== undefined &&
+        inCidr(ip, to['ipBlock'].cidr) &&
+        !(to['ipBlock'].except ?? []).some((c: string) => inCidr(ip, c)),
     );
     return portOk && peerOk;
   });
@@ -141,10 +163,15 @@ describeKubectl('deploy/ with kubectl', () => {
   // discovery (so unknown kinds still fail); --validate=false skips only the OpenAPI download,
   // and unknownManifestFields below replaces that field check with the client-node models.
   const dryRun = (args: string[], input?: string): Promise<Completed> =>
-    runAsync('kubectl', ['apply', '--dry-run=client', '--validate=false', '--request-timeout=10s', ...args], input, {
-      ...process.env,
-      KUBECONFIG: apiServer.kubeconfig,
-    });
+    runAsync(
+      'kubectl',
+      ['apply', '--dry-run=client', '--validate=false', '--request-timeout=10s', ...args],
+      input,
+      {
+        ...process.env,
+        KUBECONFIG: apiServer.kubeconfig,
+      },
+    );
 
   beforeAll(async () => {
     apiServer = await startFakeKubeApiServer();
@@ -160,37 +187,55 @@ describeKubectl('deploy/ with kubectl', () => {
     await apiServer?.close();
   });
 
-  it.each(manifestFiles)('should accept %s with kubectl apply --dry-run=client', async (file) => {
-    const result = await dryRun(['-f', file]);
+  it.each(manifestFiles)(
+    'should accept %s with kubectl apply --dry-run=client',
+    async (file) => {
+      const result = await dryRun(['-f', file]);
 
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    const objects = parseManifests(readFileSync(file, 'utf8'));
-    expect(result.stdout.match(/created \(dry run\)/g)).toHaveLength(objects.length);
-  }, KUBECTL_TIMEOUT_MS);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const objects = parseManifests(readFileSync(file, 'utf8'));
+      expect(result.stdout.match(/created \(dry run\)/g)).toHaveLength(objects.length);
+    },
+    KUBECTL_TIMEOUT_MS,
+  );
 
-  it.each(OVERLAYS)('should render %s with kubectl kustomize into objects kubectl accepts', async (overlay) => {
-    const result = await dryRun(['-f', '-'], rendered.get(overlay));
+  it.each(OVERLAYS)(
+    'should render %s with kubectl kustomize into objects kubectl accepts',
+    async (overlay) => {
+      const result = await dryRun(['-f', '-'], rendered.get(overlay));
 
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('deployment.apps/workspace-service created (dry run)');
-  }, KUBECTL_TIMEOUT_MS);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('deployment.apps/workspace-service created (dry run)');
+    },
+    KUBECTL_TIMEOUT_MS,
+  );
 
-  it.each(OVERLAYS)('should use only fields the Kubernetes API types define when rendering %s', (overlay) => {
-    const unknown = parseManifests(rendered.get(overlay)!).flatMap((m) =>
-      unknownManifestFields(m).map((f) => `${m['kind']}/${m['metadata']?.name} ${f}`),
-    );
+  it.each(OVERLAYS)(
+    'should use only fields the Kubernetes API types define when rendering %s',
+    (overlay) => {
+      const unknown = parseManifests(rendered.get(overlay)!).flatMap((m) =>
+        unknownManifestFields(m).map((f) => `${m['kind']}/${m['metadata']?.name} ${f}`),
+      );
 
-    expect(unknown).toEqual([]);
-  });
+      expect(unknown).toEqual([]);
+    },
+  );
 
-  it('should refuse a kind the API server does not serve', async () => {
-    const result = await dryRun(['-f', '-'], 'apiVersion: v1\nkind: Widget\nmetadata:\n  name: x\n');
+  it(
+    'should refuse a kind the API server does not serve',
+    async () => {
+      const result = await dryRun(
+        ['-f', '-'],
+        'apiVersion: v1\nkind: Widget\nmetadata:\n  name: x\n',
+      );
 
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('Widget');
-  }, KUBECTL_TIMEOUT_MS);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('Widget');
+    },
+    KUBECTL_TIMEOUT_MS,
+  );
 
   describe('base', () => {
     let objects: Manifest[];
@@ -208,7 +253,9 @@ describeKubectl('deploy/ with kubectl', () => {
     it('should put every object in the swe-ai-fleet namespace', () => {
       const namespaced = objects.filter((m) => m['kind'] !== 'Namespace');
 
-      expect(new Set(namespaced.map((m) => m['metadata'].namespace))).toEqual(new Set(['swe-ai-fleet']));
+      expect(new Set(namespaced.map((m) => m['metadata'].namespace))).toEqual(
+        new Set(['swe-ai-fleet']),
+      );
       expect(find(objects, 'Namespace', 'swe-ai-fleet')).toBeDefined();
     });
 
@@ -222,7 +269,11 @@ describeKubectl('deploy/ with kubectl', () => {
     it('should run non-root with a read-only root filesystem, no privileges and seccomp RuntimeDefault', () => {
       const pod = deployment['spec'].template.spec;
 
-      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
       expect(container['securityContext']).toMatchObject({
         runAsNonRoot: true,
         allowPrivilegeEscalation: false,
@@ -236,11 +287,16 @@ describeKubectl('deploy/ with kubectl', () => {
     it('should mount writable volumes at WORKSPACE_ROOT, ARTIFACT_ROOT and /tmp', () => {
       const mounts = (container['volumeMounts'] as Manifest[]).map((m) => m['mountPath']);
 
-      expect(mounts).toEqual(expect.arrayContaining([config['WORKSPACE_ROOT'], config['ARTIFACT_ROOT'], '/tmp']));
+      expect(mounts).toEqual(
+        expect.arrayContaining([config['WORKSPACE_ROOT'], config['ARTIFACT_ROOT'], '/tmp']),
+      );
     });
 
     it('should set resource requests and limits', () => {
-      expect(container['resources'].requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+      expect(container['resources'].requests).toMatchObject({
+        cpu: expect.any(String),
+        memory: expect.any(String),
+      });
       expect(container['resources'].limits).toMatchObject({ memory: expect.any(String) });
     });
 
@@ -258,7 +314,9 @@ describeKubectl('deploy/ with kubectl', () => {
       expect(env.find((e) => e['name'] === 'WORKSPACE_AUTH_SHARED_TOKEN')?.['valueFrom']).toEqual({
         secretKeyRef: { name: 'workspace-service-auth', key: 'shared-token' },
       });
-      expect(container['envFrom']).toEqual([{ configMapRef: { name: 'workspace-service-config' } }]);
+      expect(container['envFrom']).toEqual([
+        { configMapRef: { name: 'workspace-service-config' } },
+      ]);
     });
 
     it('should not deploy the example Secret', () => {
@@ -279,7 +337,9 @@ describeKubectl('deploy/ with kubectl', () => {
     it('should grant the kubernetes backend pods, exec, logs and reads, and no writes outside pods', () => {
       const role = find(objects, 'Role', 'workspace-service-runtime');
       const verbs = (resource: string): string[] =>
-        (role['rules'] as Manifest[]).filter((r) => r['resources'].includes(resource)).flatMap((r) => r['verbs']);
+        (role['rules'] as Manifest[])
+          .filter((r) => r['resources'].includes(resource))
+          .flatMap((r) => r['verbs']);
 
       expect(verbs('pods').sort()).toEqual(['create', 'delete', 'get', 'list', 'watch']);
       expect(verbs('pods/exec').sort()).toEqual(['create', 'get']);
@@ -303,7 +363,9 @@ describeKubectl('deploy/ with kubectl', () => {
 
     it('should select session pods and container task pods and deny them every ingress', () => {
       expect(runners['spec'].podSelector).toEqual({
-        matchExpressions: [{ key: 'app', operator: 'In', values: ['workspace-session', 'workspace-container-run'] }],
+        matchExpressions: [
+          { key: 'app', operator: 'In', values: ['workspace-session', 'workspace-container-run'] },
+        ],
       });
       expect(runners['spec'].policyTypes).toEqual(['Ingress', 'Egress']);
       expect(runners['spec'].ingress).toEqual([]);
@@ -319,16 +381,23 @@ describeKubectl('deploy/ with kubectl', () => {
       ['a public registry', '104.16.0.35', 443, true],
       ['a public DNS resolver', '8.8.8.8', 53, true],
     ])('should decide runner egress to %s (%s:%d): allowed = %s', (_name, ip, port, allowed) => {
-      expect(egressAllowsAddress(runners, ip as string, port as number)).toBe(allowed);
+      expect(egressAllowsAddress(runners, ip, port)).toBe(allowed);
     });
 
     it('should allow DNS only to kube-dns in kube-system, on 53 UDP and TCP, and no other pod or namespace', () => {
-      const peers = (runners['spec'].egress as Manifest[]).flatMap((rule) => (rule['to'] as Manifest[]).map((to) => ({ to, ports: rule['ports'] })));
-      const selected = peers.filter(({ to }) => to['podSelector'] !== undefined || to['namespaceSelector'] !== undefined);
+      const peers = (runners['spec'].egress as Manifest[]).flatMap((rule) =>
+        (rule['to'] as Manifest[]).map((to) => ({ to, ports: rule['ports'] })),
+      );
+      const selected = peers.filter(
+        ({ to }) => to['podSelector'] !== undefined || to['namespaceSelector'] !== undefined,
+      );
 
       expect(selected).toEqual([
         {
-          to: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+          to: {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+          },
           ports: [
             { protocol: 'UDP', port: 53 },
             { protocol: 'TCP', port: 53 },
@@ -339,16 +408,19 @@ describeKubectl('deploy/ with kubectl', () => {
 
     it('should let only the service pods reach Valkey, on 6379', () => {
       const policy = find(objects, 'NetworkPolicy', 'valkey');
-      const serviceLabels = find(objects, 'Deployment', 'workspace-service')['spec'].template.metadata.labels;
+      const serviceLabels = find(objects, 'Deployment', 'workspace-service')['spec'].template
+        .metadata.labels;
 
-      expect(policy['spec'].podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'valkey' } });
+      expect(policy['spec'].podSelector).toEqual({
+        matchLabels: { 'app.kubernetes.io/name': 'valkey' },
+      });
       expect(policy['spec'].policyTypes).toEqual(['Ingress']);
       expect(policy['spec'].ingress).toHaveLength(1);
       const [rule] = policy['spec'].ingress as Manifest[];
-      expect(rule!['from']).toHaveLength(1);
-      expect(rule!['from'][0].namespaceSelector).toBeUndefined();
-      expect(serviceLabels).toMatchObject(rule!['from'][0].podSelector.matchLabels);
-      expect(rule!['ports']).toEqual([{ protocol: 'TCP', port: 6379 }]);
+      expect(rule['from']).toHaveLength(1);
+      expect(rule['from'][0].namespaceSelector).toBeUndefined();
+      expect(serviceLabels).toMatchObject(rule['from'][0].podSelector.matchLabels);
+      expect(rule['ports']).toEqual([{ protocol: 'TCP', port: 6379 }]);
     });
 
     it('should run runner pods as a service account without token and without any binding', () => {
@@ -366,7 +438,8 @@ describeKubectl('deploy/ with kubectl', () => {
     });
 
     it('should read VALKEY_PASSWORD from the Secret, not optionally', () => {
-      const env = find(objects, 'Deployment', 'workspace-service')['spec'].template.spec.containers[0].env as Manifest[];
+      const env = find(objects, 'Deployment', 'workspace-service')['spec'].template.spec
+        .containers[0].env as Manifest[];
 
       expect(env.find((e) => e['name'] === 'VALKEY_PASSWORD')?.['valueFrom']).toEqual({
         secretKeyRef: { name: 'workspace-service-auth', key: 'valkey-password' },
@@ -395,7 +468,12 @@ describeKubectl('deploy/ with kubectl', () => {
       expect(result.status).toBe(0);
       const policy = find(parseManifests(result.stdout), 'NetworkPolicy', 'workspace-runners');
 
-      expect(policy['spec'].egress[1].to[0].ipBlock.except).toEqual(['100.64.0.0/16', '10.96.0.0/12', '169.254.0.0/16', '172.18.0.0/16']);
+      expect(policy['spec'].egress[1].to[0].ipBlock.except).toEqual([
+        '100.64.0.0/16',
+        '10.96.0.0/12',
+        '169.254.0.0/16',
+        '172.18.0.0/16',
+      ]);
       expect(egressAllowsAddress(policy, '100.64.3.3', 443)).toBe(false);
     } finally {
       rmSync(overlay, { recursive: true, force: true });
@@ -405,8 +483,10 @@ describeKubectl('deploy/ with kubectl', () => {
   it('should give the local Valkey a requirepass from the Secret the service reads, outside its arguments', () => {
     const objects = parseManifests(rendered.get('deploy/overlays/local')!);
     const valkey = find(objects, 'Deployment', 'valkey')['spec'].template.spec.containers[0];
-    const service = find(objects, 'Deployment', 'workspace-service')['spec'].template.spec.containers[0];
-    const passwordRef = (container: Manifest) => (container['env'] as Manifest[]).find((e) => e['name'] === 'VALKEY_PASSWORD')?.['valueFrom'];
+    const service = find(objects, 'Deployment', 'workspace-service')['spec'].template.spec
+      .containers[0];
+    const passwordRef = (container: Manifest) =>
+      (container['env'] as Manifest[]).find((e) => e['name'] === 'VALKEY_PASSWORD')?.['valueFrom'];
 
     expect(passwordRef(valkey)).toEqual(passwordRef(service));
     expect(valkey['command'].join('\n')).toContain('requirepass "$VALKEY_PASSWORD"');
@@ -417,19 +497,32 @@ describeKubectl('deploy/ with kubectl', () => {
   it('should add the delivery Role and enable the delivery tools in the delivery overlay', () => {
     const objects = parseManifests(rendered.get('deploy/overlays/delivery')!);
     const role = find(objects, 'Role', 'workspace-service-delivery');
-    const deploymentRule = (role['rules'] as Manifest[]).find((r) => r['resources'].includes('deployments'));
+    const deploymentRule = (role['rules'] as Manifest[]).find((r) =>
+      r['resources'].includes('deployments'),
+    );
 
-    expect(find(objects, 'ConfigMap', 'workspace-service-config')['data'].WORKSPACE_ENABLE_K8S_DELIVERY_TOOLS).toBe('true');
-    expect(deploymentRule?.['verbs']).toEqual(expect.arrayContaining(['get', 'create', 'update', 'patch']));
-    expect(find(objects, 'RoleBinding', 'workspace-service-delivery')['roleRef'].name).toBe('workspace-service-delivery');
+    expect(
+      find(objects, 'ConfigMap', 'workspace-service-config')['data']
+        .WORKSPACE_ENABLE_K8S_DELIVERY_TOOLS,
+    ).toBe('true');
+    expect(deploymentRule?.['verbs']).toEqual(
+      expect.arrayContaining(['get', 'create', 'update', 'patch']),
+    );
+    expect(find(objects, 'RoleBinding', 'workspace-service-delivery')['roleRef'].name).toBe(
+      'workspace-service-delivery',
+    );
   });
 
   it('should bring its own Valkey, token Secret and local image in the local overlay', () => {
     const objects = parseManifests(rendered.get('deploy/overlays/local')!);
-    const container = find(objects, 'Deployment', 'workspace-service')['spec'].template.spec.containers[0];
+    const container = find(objects, 'Deployment', 'workspace-service')['spec'].template.spec
+      .containers[0];
 
     expect(find(objects, 'Service', 'valkey')).toBeDefined();
-    expect(Object.keys(find(objects, 'Secret', 'workspace-service-auth')['data']).sort()).toEqual(['shared-token', 'valkey-password']);
+    expect(Object.keys(find(objects, 'Secret', 'workspace-service-auth')['data']).sort()).toEqual([
+      'shared-token',
+      'valkey-password',
+    ]);
     expect(container.image).toBe('workspace-service:dev');
   });
 });
@@ -451,7 +544,10 @@ describe('Dockerfile', () => {
 
     expect(effectiveUser(model, 'runtime')).toMatch(/^[1-9][0-9]*:[1-9][0-9]*$/);
     expect(instructionsOf(runtime, 'EXPOSE').map((i) => i.args)).toEqual(['50053']);
-    expect(commandWords(instructionsOf(runtime, 'CMD').at(-1)!)).toEqual(['node', 'dist/apps/workspace-service/src/main.js']);
+    expect(commandWords(instructionsOf(runtime, 'CMD').at(-1)!)).toEqual([
+      'node',
+      'dist/apps/workspace-service/src/main.js',
+    ]);
     expect(readdirSync('apps/workspace-service/src')).toContain('main.ts');
   });
 
@@ -461,25 +557,39 @@ describe('Dockerfile', () => {
     const copies = instructionsOf(runtime, 'COPY').map((i) => i.args);
 
     expect(runs.some((r) => r.includes('npm ci --omit=dev'))).toBe(true);
-    expect(runs.filter((r) => /\bnpm (ci|install|i)\b/.test(r)).every((r) => r.includes('--omit=dev'))).toBe(true);
-    expect(copies.filter((c) => c.startsWith('--from='))).toEqual(['--from=build /app/dist ./dist']);
+    expect(
+      runs.filter((r) => /\bnpm (ci|install|i)\b/.test(r)).every((r) => r.includes('--omit=dev')),
+    ).toBe(true);
+    expect(copies.filter((c) => c.startsWith('--from='))).toEqual([
+      '--from=build /app/dist ./dist',
+    ]);
   });
 
   it('should need at run time only packages that npm ci --omit=dev installs', () => {
-    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const imports = productionSourceFiles().flatMap((file) =>
       runtimeImports(readFileSync(file, 'utf8')).map((pkg) => ({ file, pkg })),
     );
-    const missing = imports.filter(({ pkg }) => manifest.dependencies[pkg] === undefined).map(({ file, pkg }) => `${file}: ${pkg}`);
+    const missing = imports
+      .filter(({ pkg }) => manifest.dependencies[pkg] === undefined)
+      .map(({ file, pkg }) => `${file}: ${pkg}`);
 
-    expect(imports.map(({ pkg }) => pkg)).toEqual(expect.arrayContaining(['@nestjs/core', 'ioredis']));
+    expect(imports.map(({ pkg }) => pkg)).toEqual(
+      expect.arrayContaining(['@nestjs/core', 'ioredis']),
+    );
     expect(missing).toEqual([]);
   });
 
   it('should create the data directories the non-root user writes to', () => {
     const runtime = model.stages.at(-1)!;
-    const env = instructionsOf(runtime, 'ENV').map((i) => i.args).join(' ');
-    const runs = instructionsOf(runtime, 'RUN').map((i) => i.args).join(' ');
+    const env = instructionsOf(runtime, 'ENV')
+      .map((i) => i.args)
+      .join(' ');
+    const runs = instructionsOf(runtime, 'RUN')
+      .map((i) => i.args)
+      .join(' ');
 
     for (const variable of ['WORKSPACE_ROOT', 'ARTIFACT_ROOT']) {
       const dir = new RegExp(`${variable}=(\\S+)`).exec(env)?.[1];
@@ -490,7 +600,9 @@ describe('Dockerfile', () => {
   });
 
   it('should keep dependencies, build output and VCS data out of the build context', () => {
-    const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((l) => l.trim());
+    const ignored = readFileSync('.dockerignore', 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
 
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', 'coverage', '.git']));
   });
@@ -531,13 +643,21 @@ describe('runner-images/Dockerfile', () => {
   it('should build fat on toolchains and the single-purpose profiles on base', () => {
     const parents = Object.fromEntries(model.stages.map((s) => [s.name, s.from]));
 
-    expect(parents).toMatchObject({ toolchains: 'base', secops: 'base', container: 'base', k6: 'base', fat: 'toolchains' });
+    expect(parents).toMatchObject({
+      toolchains: 'base',
+      secops: 'base',
+      container: 'base',
+      k6: 'base',
+      fat: 'toolchains',
+    });
   });
 });
 
 describe('dockerfile parser', () => {
   it('should join continuation lines and keep the first line number when instructions span lines', () => {
-    const model = parseDockerfile('# syntax=docker/dockerfile:1\nARG V=1\nFROM --platform=linux/amd64 img:1 AS one\nRUN a \\\n  # note\n  && b\nUSER 10\nFROM one\n');
+    const model = parseDockerfile(
+      '# syntax=docker/dockerfile:1\nARG V=1\nFROM --platform=linux/amd64 img:1 AS one\nRUN a \\\n  # note\n  && b\nUSER 10\nFROM one\n',
+    );
 
     expect(model.stages).toEqual([
       {
@@ -554,7 +674,9 @@ describe('dockerfile parser', () => {
   });
 
   it('should reject an instruction before the first FROM when it is not ARG', () => {
-    expect(() => parseDockerfile('RUN true\nFROM x:1\n')).toThrow('line 1: RUN before the first FROM');
+    expect(() => parseDockerfile('RUN true\nFROM x:1\n')).toThrow(
+      'line 1: RUN before the first FROM',
+    );
   });
 });
 
@@ -562,14 +684,22 @@ const hasMake = requireTool('make', ['--version']);
 const describeMake = hasMake ? describe : describe.skip;
 
 describeMake('Makefile', () => {
-  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (
+    JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
   const cases: Array<[string[], string[]]> = [
     [['run'], ['npm start']],
     [['coverage-core', 'COVERAGE_MIN=80'], ['COVERAGE_MIN=80 npm run coverage-core']],
     [['catalog-docs'], ['npm run catalog-docs']],
     [['workspace-runner-list', 'TAG=v1'], ['TAG=v1 npm run runner-images:list']],
-    [['workspace-runner-build', 'PROFILE=fat', 'TAG=v1'], ['PROFILE=fat TAG=v1 npm run runner-images:build']],
-    [['workspace-runner-build-push', 'PROFILE=k6', 'TAG=v2'], ['PROFILE=k6 TAG=v2 npm run runner-images:build-push']],
+    [
+      ['workspace-runner-build', 'PROFILE=fat', 'TAG=v1'],
+      ['PROFILE=fat TAG=v1 npm run runner-images:build'],
+    ],
+    [
+      ['workspace-runner-build-push', 'PROFILE=k6', 'TAG=v2'],
+      ['PROFILE=k6 TAG=v2 npm run runner-images:build-push'],
+    ],
   ];
 
   it.each(cases)('should expand make %j to the npm script', (args, expected) => {
@@ -580,7 +710,7 @@ describeMake('Makefile', () => {
   });
 
   it.each(cases)('should name an npm script that exists for make %j', (_args, [command]) => {
-    const script = /npm (?:run )?(\S+)$/.exec(command!)![1]!;
+    const script = /npm (?:run )?(\S+)$/.exec(command)![1];
 
     expect(scripts[script]).toBeDefined();
   });
@@ -602,9 +732,12 @@ describe('scripts/runner-images.sh', () => {
     const result = helper(['list'], { TAG: 'v7', RUNNER_IMAGE_REGISTRY: 'registry.example/team' });
 
     expect(result.status).toBe(0);
-    expect(result.stdout.trim().split('\n').map((l) => l.split(/\s+/))).toEqual(
-      RUNNER_TARGETS.map((p) => [p, `registry.example/team/workspace-runner-${p}:v7`]),
-    );
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)),
+    ).toEqual(RUNNER_TARGETS.map((p) => [p, `registry.example/team/workspace-runner-${p}:v7`]));
   });
 
   it('should build and push the chosen target with the chosen builder when PROFILE and TAG are set', () => {
@@ -631,16 +764,23 @@ describe('scripts/runner-images.sh', () => {
   });
 
   it('should print a clear error when no container builder is installed', () => {
-    const result = run('/bin/bash', [script, 'build', 'base', 'v1'], { env: { PATH: '/nonexistent' } });
+    const result = run('/bin/bash', [script, 'build', 'base', 'v1'], {
+      env: { PATH: '/nonexistent' },
+    });
 
     expect(result.status).toBe(127);
-    expect(result.stderr).toContain('no container builder found: install docker, podman or buildah');
+    expect(result.stderr).toContain(
+      'no container builder found: install docker, podman or buildah',
+    );
   });
 
   it('should refuse an unknown profile, the latest tag and a push without a registry', () => {
     const unknown = helper(['build', 'huge', 'v1'], { RUNNER_IMAGE_BUILDER: 'docker' });
     const latest = helper(['build', 'base', 'latest'], { RUNNER_IMAGE_BUILDER: 'docker' });
-    const noRegistry = helper(['build-push', 'base', 'v1'], { RUNNER_IMAGE_BUILDER: 'docker', RUNNER_IMAGE_REGISTRY: '' });
+    const noRegistry = helper(['build-push', 'base', 'v1'], {
+      RUNNER_IMAGE_BUILDER: 'docker',
+      RUNNER_IMAGE_REGISTRY: '',
+    });
 
     expect([unknown.status, latest.status, noRegistry.status]).toEqual([2, 2, 2]);
     expect(unknown.stderr).toContain('unknown profile "huge"');

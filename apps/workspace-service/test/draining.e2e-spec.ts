@@ -18,9 +18,15 @@ describe('while draining (API.md 12.2, 12.3)', () => {
   });
 
   it('should refuse new API requests with 503 and Connection: close, but keep liveness', async () => {
-    const response = await t.request('POST', '/v1/sessions', { body: { principal: { tenant_id: 'a', actor_id: 'b' } } });
+    const response = await t.request('POST', '/v1/sessions', {
+      body: { principal: { tenant_id: 'a', actor_id: 'b' } },
+    });
     expect(response.status).toBe(503);
-    expect(response.body.error).toEqual({ code: 'unavailable', message: 'service is shutting down', retryable: true });
+    expect(response.body.error).toEqual({
+      code: 'unavailable',
+      message: 'service is shutting down',
+      retryable: true,
+    });
     expect(response.headers['connection']).toBe('close');
     expect((await t.request('GET', '/healthz')).status).toBe(200);
     expect((await t.request('GET', '/livez')).status).toBe(200);

@@ -15,13 +15,22 @@ describe('fixing a failing test through the API', () => {
     t = await startTestApp();
     repo = mkdtempSync(join(tmpdir(), 'wes-story-'));
     mkdirSync(join(repo, 'test'));
-    writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'calc', version: '1.0.0', type: 'module', scripts: { test: 'node --test' } }));
+    writeFileSync(
+      join(repo, 'package.json'),
+      JSON.stringify({
+        name: 'calc',
+        version: '1.0.0',
+        type: 'module',
+        scripts: { test: 'node --test' },
+      }),
+    );
     writeFileSync(join(repo, 'sum.js'), 'export const sum = (a, b) => a - b;\n');
     writeFileSync(
       join(repo, 'test', 'sum.test.js'),
       "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { sum } from '../sum.js';\n\ntest('adds', () => assert.equal(sum(2, 3), 5));\n",
     );
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo });
     git('init', '-q', '-b', 'main');
     git('add', '.');
     git('commit', '-qm', 'initial');
@@ -41,7 +50,8 @@ describe('fixing a failing test through the API', () => {
     });
     expect(created.status).toBe(201);
     const id = created.body.session.id as string;
-    const invoke = (tool: string, body: unknown) => t.request('POST', `/v1/sessions/${id}/tools/${tool}/invoke`, { body });
+    const invoke = (tool: string, body: unknown) =>
+      t.request('POST', `/v1/sessions/${id}/tools/${tool}/invoke`, { body });
 
     const detected = await invoke('repo.detect_project_type', {});
     expect(detected.status).toBe(200);
@@ -72,7 +82,10 @@ describe('fixing a failing test through the API', () => {
     expect(green.status).toBe(200);
     expect(green.body.invocation.status).toBe('succeeded');
 
-    const committed = await invoke('git.commit', { approved: true, args: { message: 'fix sum', paths: ['sum.js'] } });
+    const committed = await invoke('git.commit', {
+      approved: true,
+      args: { message: 'fix sum', paths: ['sum.js'] },
+    });
     expect(committed.status).toBe(200);
     const log = await invoke('git.log', { args: { max_count: 1 } });
     expect(log.status).toBe(200);
@@ -80,7 +93,10 @@ describe('fixing a failing test through the API', () => {
 
     // Every step left its record and artifacts behind.
     for (const step of [red, green, committed]) {
-      const artifacts = await t.request('GET', `/v1/invocations/${step.body.invocation.id}/artifacts`);
+      const artifacts = await t.request(
+        'GET',
+        `/v1/invocations/${step.body.invocation.id}/artifacts`,
+      );
       expect(artifacts.body.artifacts.length).toBeGreaterThan(0);
     }
   });

@@ -5,17 +5,30 @@ import { join } from 'node:path';
 
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const PATCH = '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+Hello, world\n line two\n';
+const PATCH =
+  '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+Hello, world\n line two\n';
 
 /** A source repository on the server (payload mode allows `source_repo_path` with an empty allowlist). */
 function createSourceRepository(): string {
   const dir = mkdtempSync(join(tmpdir(), 'git-e2e-source-'));
   const git = (...args: string[]): void => {
-    execFileSync('git', ['-c', 'user.name=Seed', '-c', 'user.email=seed@example.com', '-c', 'init.defaultBranch=main', ...args], {
-      cwd: dir,
-      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'git',
+      [
+        '-c',
+        'user.name=Seed',
+        '-c',
+        'user.email=seed@example.com',
+        '-c',
+        'init.defaultBranch=main',
+        ...args,
+      ],
+      {
+        cwd: dir,
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
+        stdio: 'ignore',
+      },
+    );
   };
   git('init', '-q');
   writeFileSync(join(dir, 'README.md'), 'Hello\nline two\n');
@@ -57,7 +70,15 @@ describe('git tools over HTTP (CATALOG.md 5)', () => {
   it('should list the git tools in the catalog', async () => {
     const response = await t.request('GET', `/v1/sessions/${sessionId}/tools`);
     const names: string[] = response.body.tools.map((tool: { name: string }) => tool.name);
-    expect(names).toEqual(expect.arrayContaining(['git.status', 'git.diff', 'git.apply_patch', 'git.commit', 'git.log']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'git.status',
+        'git.diff',
+        'git.apply_patch',
+        'git.commit',
+        'git.log',
+      ]),
+    );
   });
 
   it('should report a clean status with one stdout log line', async () => {
@@ -67,7 +88,9 @@ describe('git tools over HTTP (CATALOG.md 5)', () => {
     expect(invocation.status).toBe('succeeded');
     expect(invocation.exit_code).toBe(0);
     expect(invocation.output).toMatchObject({ status: '', short: true, exit_code: 0 });
-    expect(invocation.output.command).toEqual(expect.arrayContaining(['-c', 'core.hooksPath=/dev/null', 'status']));
+    expect(invocation.output.command).toEqual(
+      expect.arrayContaining(['-c', 'core.hooksPath=/dev/null', 'status']),
+    );
     expect(invocation.logs).toEqual([{ at: expect.any(String), channel: 'stdout', message: '' }]);
   });
 
@@ -94,7 +117,10 @@ describe('git tools over HTTP (CATALOG.md 5)', () => {
   });
 
   it('should commit with the metadata identity once approved and show it in git.log', async () => {
-    const commit = await invoke('git.commit', { approved: true, args: { message: 'Greet the world', all: true } });
+    const commit = await invoke('git.commit', {
+      approved: true,
+      args: { message: 'Greet the world', all: true },
+    });
     expect(commit.status).toBe(200);
     const output = commit.body.invocation.output;
     expect(output).toMatchObject({ committed: true, exit_code: 0 });
@@ -115,15 +141,26 @@ describe('git tools over HTTP (CATALOG.md 5)', () => {
   it('should deny a checkout ref with shell characters in the policy step (403)', async () => {
     const response = await invoke('git.checkout', { args: { ref: 'main;touch /tmp/pwned' } });
     expect(response.status).toBe(403);
-    expect(response.body.error).toEqual({ code: 'policy_denied', message: 'argument not allowed by policy', retryable: false });
+    expect(response.body.error).toEqual({
+      code: 'policy_denied',
+      message: 'argument not allowed by policy',
+      retryable: false,
+    });
     expect(response.body.invocation.status).toBe('denied');
   });
 
   it('should refuse a ref outside allowed_git_ref_prefixes in the handler (failed, 403)', async () => {
-    const limited = await createSession({ source_repo_path: source, metadata: { allowed_git_ref_prefixes: 'release/' } });
+    const limited = await createSession({
+      source_repo_path: source,
+      metadata: { allowed_git_ref_prefixes: 'release/' },
+    });
     const response = await invoke('git.checkout', { args: { ref: 'main' } }, limited);
     expect(response.status).toBe(403);
-    expect(response.body.error).toEqual({ code: 'policy_denied', message: 'ref outside allowlist', retryable: false });
+    expect(response.body.error).toEqual({
+      code: 'policy_denied',
+      message: 'ref outside allowlist',
+      retryable: false,
+    });
     expect(response.body.invocation.status).toBe('failed');
   });
 

@@ -31,19 +31,35 @@ describe('container.* task pods over HTTP (protocol-fake Kubernetes API)', () =>
   });
 
   const invoke = (id: string, tool: string, args: Record<string, unknown> = {}, approved = false) =>
-    t.request('POST', `/v1/sessions/${id}/tools/${tool}/invoke`, { body: { args, ...(approved ? { approved: true } : {}) } });
+    t.request('POST', `/v1/sessions/${id}/tools/${tool}/invoke`, {
+      body: { args, ...(approved ? { approved: true } : {}) },
+    });
 
   it('should run an approved task pod, list it, exec into it and delete it when the session closes', async () => {
     const created = await t.request('POST', '/v1/sessions', {
-      body: { session_id: 'Ctr_E2E', principal: { tenant_id: 'acme', actor_id: 'alice', roles: ['developer'] } },
+      body: {
+        session_id: 'Ctr_E2E',
+        principal: { tenant_id: 'acme', actor_id: 'alice', roles: ['developer'] },
+      },
     });
     expect(created.status).toBe(201);
     const sessionId = created.body.session.id as string;
 
-    const ran = await invoke(sessionId, 'container.run', { image_ref: 'docker.io/library/alpine:3.20', command: ['sleep', '3600'], name: 'worker' }, true);
+    const ran = await invoke(
+      sessionId,
+      'container.run',
+      { image_ref: 'docker.io/library/alpine:3.20', command: ['sleep', '3600'], name: 'worker' },
+      true,
+    );
     expect(ran.status).toBe(200);
     const output = ran.body.invocation.output;
-    expect(output).toMatchObject({ runtime: 'k8s', simulated: false, status: 'running', namespace: NAMESPACE, name: 'worker' });
+    expect(output).toMatchObject({
+      runtime: 'k8s',
+      simulated: false,
+      status: 'running',
+      namespace: NAMESPACE,
+      name: 'worker',
+    });
     const podName = output.pod_name as string;
     expect(podName).toMatch(/^ws-ctr-worker-[0-9a-f]{6}$/);
     expect(fake.get('pods', NAMESPACE, podName)?.metadata.labels).toEqual({
@@ -57,12 +73,23 @@ describe('container.* task pods over HTTP (protocol-fake Kubernetes API)', () =>
     expect(listed.body.invocation.output).toMatchObject({
       runtime: 'k8s',
       count: 1,
-      containers: [{ id: podName, name: podName, image: 'docker.io/library/alpine:3.20', status: 'running' }],
+      containers: [
+        { id: podName, name: podName, image: 'docker.io/library/alpine:3.20', status: 'running' },
+      ],
     });
 
-    const executed = await invoke(sessionId, 'container.exec', { container_id: podName, command: ['echo', 'hello'] }, true);
+    const executed = await invoke(
+      sessionId,
+      'container.exec',
+      { container_id: podName, command: ['echo', 'hello'] },
+      true,
+    );
     expect(executed.status).toBe(200);
-    expect(executed.body.invocation.output).toMatchObject({ runtime: 'k8s', exit_code: 0, output: 'hello\n' });
+    expect(executed.body.invocation.output).toMatchObject({
+      runtime: 'k8s',
+      exit_code: 0,
+      output: 'hello\n',
+    });
     expect(fake.execs.at(-1)).toMatchObject({ pod: podName, container: 'task' });
 
     const closed = await t.request('DELETE', `/v1/sessions/${sessionId}`);

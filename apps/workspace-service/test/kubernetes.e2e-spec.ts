@@ -27,7 +27,10 @@ describe('kubernetes backend over HTTP (protocol-fake Kubernetes API)', () => {
       WORKSPACE_K8S_POD_JANITOR_ENABLED: 'false',
     });
     const created = await t.request('POST', '/v1/sessions', {
-      body: { session_id: 'K8s_E2E', principal: { tenant_id: 'Acme Corp', actor_id: 'alice', roles: ['developer'] } },
+      body: {
+        session_id: 'K8s_E2E',
+        principal: { tenant_id: 'Acme Corp', actor_id: 'alice', roles: ['developer'] },
+      },
     });
     expect(created.status).toBe(201);
     sessionId = created.body.session.id;
@@ -41,7 +44,9 @@ describe('kubernetes backend over HTTP (protocol-fake Kubernetes API)', () => {
   });
 
   const invoke = (id: string, tool: string, args: Record<string, unknown> = {}, approved = false) =>
-    t.request('POST', `/v1/sessions/${id}/tools/${tool}/invoke`, { body: { args, ...(approved ? { approved: true } : {}) } });
+    t.request('POST', `/v1/sessions/${id}/tools/${tool}/invoke`, {
+      body: { args, ...(approved ? { approved: true } : {}) },
+    });
 
   it('should create the session pod with the specified spec and report the kubernetes runtime', async () => {
     const session = (await t.request('GET', `/v1/sessions/${sessionId}`)).body.session;
@@ -53,7 +58,10 @@ describe('kubernetes backend over HTTP (protocol-fake Kubernetes API)', () => {
       container: 'runner',
       workdir: '/workspace/repo',
     });
-    const create = fake.requests.find((request) => request.method === 'POST' && request.path === `/api/v1/namespaces/${NAMESPACE}/pods`);
+    const create = fake.requests.find(
+      (request) =>
+        request.method === 'POST' && request.path === `/api/v1/namespaces/${NAMESPACE}/pods`,
+    );
     const pod = create?.body;
     expect(pod?.metadata).toEqual({
       name: 'ws-k8s-e2e',
@@ -65,10 +73,20 @@ describe('kubernetes backend over HTTP (protocol-fake Kubernetes API)', () => {
     expect(pod?.spec).toMatchObject({
       restartPolicy: 'Never',
       automountServiceAccountToken: false,
-      securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        fsGroup: 1000,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
       volumes: [{ name: 'workspace', emptyDir: {} }],
     });
-    expect(pod?.spec.initContainers[0]).toMatchObject({ name: 'repo-init', image: 'docker.io/alpine/git:2.45.2', imagePullPolicy: 'Always' });
+    expect(pod?.spec.initContainers[0]).toMatchObject({
+      name: 'repo-init',
+      image: 'docker.io/alpine/git:2.45.2',
+      imagePullPolicy: 'Always',
+    });
     expect(pod?.spec.containers[0]).toMatchObject({
       name: 'runner',
       image: 'docker.io/library/alpine:3.20',
@@ -78,9 +96,17 @@ describe('kubernetes backend over HTTP (protocol-fake Kubernetes API)', () => {
   });
 
   it('should write and read a file in the pod through exec when fs tools are invoked', async () => {
-    const written = await invoke(sessionId, 'fs.write_file', { path: 'notes/hello.txt', content: "it's here\n" }, true);
+    const written = await invoke(
+      sessionId,
+      'fs.write_file',
+      { path: 'notes/hello.txt', content: "it's here\n" },
+      true,
+    );
     expect(written.status).toBe(200);
-    expect(written.body.invocation.output).toMatchObject({ path: 'notes/hello.txt', bytes_written: 10 });
+    expect(written.body.invocation.output).toMatchObject({
+      path: 'notes/hello.txt',
+      bytes_written: 10,
+    });
     expect(readFileSync(join(podDir, 'notes/hello.txt'), 'utf8')).toBe("it's here\n");
     const read = await invoke(sessionId, 'fs.read_file', { path: 'notes/hello.txt' });
     expect(read.status).toBe(200);
@@ -91,7 +117,9 @@ describe('kubernetes backend over HTTP (protocol-fake Kubernetes API)', () => {
       size_bytes: 10,
       truncated: false,
     });
-    expect(fake.execs.every((record) => record.pod === 'ws-k8s-e2e' && record.container === 'runner')).toBe(true);
+    expect(
+      fake.execs.every((record) => record.pod === 'ws-k8s-e2e' && record.container === 'runner'),
+    ).toBe(true);
   });
 
   it('should run git.status and repo.run_tests in the pod when the workdir holds a repository', async () => {
@@ -114,10 +142,17 @@ describe('kubernetes backend over HTTP (protocol-fake Kubernetes API)', () => {
       body: { principal: { tenant_id: 'acme', actor_id: 'ops', roles: ['devops'] } },
     });
     expect(devops.status).toBe(201);
-    const listed = await invoke(devops.body.session.id, 'k8s.get_pods', { label_selector: 'app=workspace-session' });
+    const listed = await invoke(devops.body.session.id, 'k8s.get_pods', {
+      label_selector: 'app=workspace-session',
+    });
     expect(listed.status).toBe(200);
     const output = listed.body.invocation.output;
-    expect(output).toMatchObject({ namespace: NAMESPACE, source: 'k8s_sdk', count: 2, truncated: false });
+    expect(output).toMatchObject({
+      namespace: NAMESPACE,
+      source: 'k8s_sdk',
+      count: 2,
+      truncated: false,
+    });
     expect(output.pods.map((pod: { name: string }) => pod.name)).toContain('ws-k8s-e2e');
     expect(output.pods[0]).toMatchObject({ phase: 'Running', namespace: NAMESPACE });
     const denied = await invoke(sessionId, 'k8s.get_pods');
@@ -129,17 +164,28 @@ describe('kubernetes backend over HTTP (protocol-fake Kubernetes API)', () => {
       body: { session_id: 'k8s-e2e', principal: { tenant_id: 'acme', actor_id: 'bob' } },
     });
     expect(clash.status).toBe(409);
-    expect(clash.body.error).toMatchObject({ code: 'conflict', message: 'session id conflicts with an existing workspace pod' });
+    expect(clash.body.error).toMatchObject({
+      code: 'conflict',
+      message: 'session id conflicts with an existing workspace pod',
+    });
   });
 
   it('should refuse source_repo_path, local repo_url forms and unknown runner profiles with 400', async () => {
     const principal = { tenant_id: 'acme', actor_id: 'bob' };
-    const source = await t.request('POST', '/v1/sessions', { body: { principal, source_repo_path: dir } });
+    const source = await t.request('POST', '/v1/sessions', {
+      body: { principal, source_repo_path: dir },
+    });
     expect(source.status).toBe(400);
-    expect(source.body.error.message).toBe('source_repo_path is not supported by the kubernetes backend');
-    const local = await t.request('POST', '/v1/sessions', { body: { principal, repo_url: `file://${dir}` } });
+    expect(source.body.error.message).toBe(
+      'source_repo_path is not supported by the kubernetes backend',
+    );
+    const local = await t.request('POST', '/v1/sessions', {
+      body: { principal, repo_url: `file://${dir}` },
+    });
     expect(local.status).toBe(400);
-    const profile = await t.request('POST', '/v1/sessions', { body: { principal, metadata: { runner_profile: ' Fat ' } } });
+    const profile = await t.request('POST', '/v1/sessions', {
+      body: { principal, metadata: { runner_profile: ' Fat ' } },
+    });
     expect(profile.status).toBe(400);
     expect(profile.body.error.message).toBe('runner profile "fat" is not configured');
   });
@@ -149,7 +195,11 @@ describe('kubernetes backend over HTTP (protocol-fake Kubernetes API)', () => {
     expect(closed.status).toBe(200);
     expect(fake.get('pods', NAMESPACE, 'ws-k8s-e2e')).toBeUndefined();
     expect(existsSync(podDir)).toBe(false);
-    expect(fake.requests.some((request) => request.method === 'DELETE' && request.path.endsWith('/pods/ws-k8s-e2e'))).toBe(true);
+    expect(
+      fake.requests.some(
+        (request) => request.method === 'DELETE' && request.path.endsWith('/pods/ws-k8s-e2e'),
+      ),
+    ).toBe(true);
     expect((await t.request('GET', `/v1/sessions/${sessionId}`)).status).toBe(404);
   });
 });

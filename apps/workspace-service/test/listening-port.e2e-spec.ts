@@ -38,12 +38,19 @@ describe('over a real listening port', () => {
     expect(await head.text()).toBe('');
     const missing = await fetch(`${base}/nope`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'route not found', retryable: false } });
+    expect(await missing.json()).toEqual({
+      error: { code: 'not_found', message: 'route not found', retryable: false },
+    });
   });
 
   it('should refuse a body over 2 MiB with 413', async () => {
-    const response = await fetch(`${base}/v1/sessions`, { method: 'POST', body: 'x'.repeat(3 * 1024 * 1024) });
+    const response = await fetch(`${base}/v1/sessions`, {
+      method: 'POST',
+      body: 'x'.repeat(3 * 1024 * 1024),
+    });
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'payload_too_large',
+    );
   });
 });

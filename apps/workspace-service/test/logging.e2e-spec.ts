@@ -13,7 +13,7 @@ describe('logging on pino (API.md 11.4)', () => {
     await t.close();
   });
 
-  const last = (): Record<string, unknown> => t.logs[t.logs.length - 1] as Record<string, unknown>;
+  const last = (): Record<string, unknown> => t.logs[t.logs.length - 1];
 
   it('should write Nest framework messages as level, time, msg, context lines', () => {
     const started = t.logs.find((line) => line['msg'] === 'Nest application successfully started');
@@ -34,7 +34,7 @@ describe('logging on pino (API.md 11.4)', () => {
     });
   });
 
-  it("should write PinoLogger (nestjs-pino) lines through the same instance", async () => {
+  it('should write PinoLogger (nestjs-pino) lines through the same instance', async () => {
     const logger = await t.app.resolve(PinoLogger);
     logger.setContext('Extension');
     logger.info({ metadata: { api_token: 't', team: 'core' } }, 'from PinoLogger');

@@ -15,7 +15,12 @@ describe('service process', () => {
 
   it('should exit 1 listing every configuration problem on stderr, never echoing secrets', async () => {
     const service = spawnService(
-      { ...dirs(), WORKSPACE_BACKEND: 'docker', WORKSPACE_RATE_LIMIT_PER_MINUTE: 'ten', WORKSPACE_AUTH_MODE: 'trusted_headers' },
+      {
+        ...dirs(),
+        WORKSPACE_BACKEND: 'docker',
+        WORKSPACE_RATE_LIMIT_PER_MINUTE: 'ten',
+        WORKSPACE_AUTH_MODE: 'trusted_headers',
+      },
       await freePort(),
     );
     expect(await service.exited).toBe(1);
@@ -33,7 +38,12 @@ describe('service process', () => {
 
   it('should refuse to start unsandboxed under trusted_headers without the explicit opt-in', async () => {
     const service = spawnService(
-      { ...dirs(), WORKSPACE_AUTH_MODE: 'trusted_headers', WORKSPACE_AUTH_SHARED_TOKEN: 's3cret', WORKSPACE_LOCAL_SANDBOX: 'off' },
+      {
+        ...dirs(),
+        WORKSPACE_AUTH_MODE: 'trusted_headers',
+        WORKSPACE_AUTH_SHARED_TOKEN: 's3cret',
+        WORKSPACE_LOCAL_SANDBOX: 'off',
+      },
       await freePort(),
     );
     expect(await service.exited).toBe(1);
@@ -60,7 +70,11 @@ describe('service process', () => {
     expect(created.status).toBe(201);
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
-    const lines = service.stdout().trim().split('\n').map((line) => JSON.parse(line) as { msg: string });
+    const lines = service
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string });
     expect(lines.some((line) => line.msg === 'shutdown requested')).toBe(true);
   }, 20_000);
 });

@@ -5,7 +5,11 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 // npm project whose `test` script is `node --test`: one passing and one failing test.
 const NODE_PROJECT: Record<string, string> = {
-  'package.json': JSON.stringify({ name: 'fixture-node', version: '1.0.0', scripts: { test: 'node --test' } }),
+  'package.json': JSON.stringify({
+    name: 'fixture-node',
+    version: '1.0.0',
+    scripts: { test: 'node --test' },
+  }),
   'math.test.js': [
     "const test = require('node:test');",
     "const assert = require('node:assert');",
@@ -30,7 +34,10 @@ describe('repo.* tools over HTTP', () => {
     }
     t = await startTestApp({ WORKSPACE_SOURCE_REPO_ALLOWLIST: source });
     const created = await t.request('POST', '/v1/sessions', {
-      body: { principal: { tenant_id: 'demo', actor_id: 'alice', roles: ['developer'] }, source_repo_path: source },
+      body: {
+        principal: { tenant_id: 'demo', actor_id: 'alice', roles: ['developer'] },
+        source_repo_path: source,
+      },
     });
     expect(created.status).toBe(201);
     sessionId = created.body.session.id;
@@ -46,7 +53,9 @@ describe('repo.* tools over HTTP', () => {
   it('should list the fourteen repo tools in the session catalog', async () => {
     const response = await t.request('GET', `/v1/sessions/${sessionId}/tools`);
     expect(response.status).toBe(200);
-    const names = (response.body.tools as Array<{ name: string }>).map((tool) => tool.name).filter((name) => name.startsWith('repo.'));
+    const names = (response.body.tools as Array<{ name: string }>)
+      .map((tool) => tool.name)
+      .filter((name) => name.startsWith('repo.'));
     expect(names).toHaveLength(14);
   });
 
@@ -78,7 +87,9 @@ describe('repo.* tools over HTTP', () => {
     expect(invocation.output.output).toContain('subtracts numbers');
     expect(invocation.logs).toHaveLength(1);
     expect(invocation.logs[0].channel).toBe('stdout');
-    const names = (invocation.artifacts as Array<{ name: string }>).map((artifact) => artifact.name);
+    const names = (invocation.artifacts as Array<{ name: string }>).map(
+      (artifact) => artifact.name,
+    );
     expect(names).toContain('test-output.txt');
 
     const stored = await t.request('GET', `/v1/invocations/${invocation.id}`);
@@ -98,9 +109,9 @@ describe('repo.* tools over HTTP', () => {
       failed_tests: [{ kind: 'node_test', name: 'subtracts numbers' }],
       summary: '1 failing tests found',
     });
-    expect((invocation.artifacts as Array<{ name: string }>).map((artifact) => artifact.name)).toContain(
-      'test-failures-summary.json',
-    );
+    expect(
+      (invocation.artifacts as Array<{ name: string }>).map((artifact) => artifact.name),
+    ).toContain('test-failures-summary.json');
   });
 
   it('should deny a refused extra_args prefix at the policy step', async () => {

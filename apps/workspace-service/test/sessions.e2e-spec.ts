@@ -1,11 +1,26 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SessionSweeper } from '#app/sessions';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const principal = { tenant_id: 'acme corp', actor_id: 'alice', roles: [' developer ', 'developer', ''] };
+const principal = {
+  tenant_id: 'acme corp',
+  actor_id: 'alice',
+  roles: [' developer ', 'developer', ''],
+};
 
 describe('sessions (API.md 5.6–5.8, 8)', () => {
   let t: TestApp;
@@ -22,16 +37,27 @@ describe('sessions (API.md 5.6–5.8, 8)', () => {
 
   it('should normalise principal, allowed_paths and metadata, and cap the TTL', async () => {
     const response = await t.request('POST', '/v1/sessions', {
-      body: { principal, allowed_paths: ['./src/', 'src', '', 'docs//api'], metadata: { team: 'x' }, expires_in_seconds: 999_999 },
+      body: {
+        principal,
+        allowed_paths: ['./src/', 'src', '', 'docs//api'],
+        metadata: { team: 'x' },
+        expires_in_seconds: 999_999,
+      },
     });
     expect(response.status).toBe(201);
     const session = response.body.session;
-    expect(session.principal).toEqual({ tenant_id: 'acme corp', actor_id: 'alice', roles: ['developer'] });
+    expect(session.principal).toEqual({
+      tenant_id: 'acme corp',
+      actor_id: 'alice',
+      roles: ['developer'],
+    });
     expect(session.allowed_paths).toEqual(['src', '.', 'docs/api']);
     expect(session.metadata).toEqual({ team: 'x' });
     expect(Date.parse(session.expires_at) - Date.parse(session.created_at)).toBe(7_200_000);
     // Tenant path segment sanitised (API.md 8.1): the space becomes '-'.
-    expect(session.workspace_path).toBe(join(t.config.workspace.root, 'acme-corp', session.id, 'repo'));
+    expect(session.workspace_path).toBe(
+      join(t.config.workspace.root, 'acme-corp', session.id, 'repo'),
+    );
   });
 
   it('should refuse bad allowed_paths, metadata values and repo refs', async () => {
@@ -42,9 +68,15 @@ describe('sessions (API.md 5.6–5.8, 8)', () => {
       [{ principal, repo_url: 'ext::sh -c evil' }, /repo_url/],
       [{ principal, repo_url: '-uhttps://x' }, /repo_url/],
       [{ principal, repo_url: 'relative/path' }, /repo_url/],
-      [{ principal, repo_url: 'https://example.invalid/r.git', repo_ref: '--upload-pack=evil' }, /repo_ref/],
+      [
+        { principal, repo_url: 'https://example.invalid/r.git', repo_ref: '--upload-pack=evil' },
+        /repo_ref/,
+      ],
       [{ principal, source_repo_path: 'relative' }, /source_repo_path/],
-      [{ principal, source_repo_path: '/definitely/not/here' }, /^source_repo_path is not a directory/],
+      [
+        { principal, source_repo_path: '/definitely/not/here' },
+        /^source_repo_path is not a directory/,
+      ],
     ] as const;
     for (const [body, message] of bad) {
       const response = await t.request('POST', '/v1/sessions', { body });
@@ -61,7 +93,9 @@ describe('sessions (API.md 5.6–5.8, 8)', () => {
     symlinkSync(join(source, 'src', 'main.txt'), join(source, 'inside-link'));
     symlinkSync(join(fixtures, 'secret.txt'), join(source, 'outside-link'));
     symlinkSync(join(source, 'missing'), join(source, 'dangling-link'));
-    const response = await t.request('POST', '/v1/sessions', { body: { principal, source_repo_path: source } });
+    const response = await t.request('POST', '/v1/sessions', {
+      body: { principal, source_repo_path: source },
+    });
     expect(response.status).toBe(201);
     const workspace = response.body.session.workspace_path as string;
     expect(readFileSync(join(workspace, 'src', 'main.txt'), 'utf8')).toBe('main');
@@ -74,7 +108,8 @@ describe('sessions (API.md 5.6–5.8, 8)', () => {
   it('should shallow-clone repo_url at repo_ref, and clean up after a failed clone', async () => {
     const repo = join(fixtures, 'repo');
     mkdirSync(repo);
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
     git('init', '-q', '-b', 'main');
     writeFileSync(join(repo, 'README.md'), 'v1');
     git('add', '.');
@@ -82,15 +117,24 @@ describe('sessions (API.md 5.6–5.8, 8)', () => {
     git('checkout', '-qb', 'feature');
     writeFileSync(join(repo, 'README.md'), 'feature');
     git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'feature');
-    const cloned = await t.request('POST', '/v1/sessions', { body: { principal, repo_url: `file://${repo}`, repo_ref: 'feature' } });
+    const cloned = await t.request('POST', '/v1/sessions', {
+      body: { principal, repo_url: `file://${repo}`, repo_ref: 'feature' },
+    });
     expect(cloned.status).toBe(201);
     expect(cloned.body.session.repo_url).toBe(`file://${repo}`);
     expect(cloned.body.session.repo_ref).toBe('feature');
-    expect(readFileSync(join(cloned.body.session.workspace_path, 'README.md'), 'utf8')).toBe('feature');
+    expect(readFileSync(join(cloned.body.session.workspace_path, 'README.md'), 'utf8')).toBe(
+      'feature',
+    );
 
     const before = readdirSync(join(t.config.workspace.root, 'acme-corp')).length;
     const failed = await t.request('POST', '/v1/sessions', {
-      body: { principal, session_id: 'clone-fails', repo_url: `file://${repo}`, repo_ref: 'no-such-branch' },
+      body: {
+        principal,
+        session_id: 'clone-fails',
+        repo_url: `file://${repo}`,
+        repo_ref: 'no-such-branch',
+      },
     });
     // A failing clone is the source's fault, not the service's: execution_failed with git's message.
     expect(failed.status).toBe(500);
@@ -101,15 +145,21 @@ describe('sessions (API.md 5.6–5.8, 8)', () => {
   });
 
   it('should close expired sessions lazily and in the sweeper', async () => {
-    const lazy = (await t.request('POST', '/v1/sessions', { body: { principal, expires_in_seconds: 1 } })).body.session;
-    const swept = (await t.request('POST', '/v1/sessions', { body: { principal, expires_in_seconds: 1 } })).body.session;
+    const lazy = (
+      await t.request('POST', '/v1/sessions', { body: { principal, expires_in_seconds: 1 } })
+    ).body.session;
+    const swept = (
+      await t.request('POST', '/v1/sessions', { body: { principal, expires_in_seconds: 1 } })
+    ).body.session;
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await t.request('GET', `/v1/sessions/${lazy.id}`)).status).toBe(404);
     expect(existsSync(lazy.workspace_path)).toBe(false);
     await t.app.get(SessionSweeper).sweepOnce();
     expect(existsSync(swept.workspace_path)).toBe(false);
     const metrics = (await t.request('GET', '/metrics')).text;
-    const active = metrics.split('\n').find((line) => line.startsWith('workspace_sessions_active '));
+    const active = metrics
+      .split('\n')
+      .find((line) => line.startsWith('workspace_sessions_active '));
     expect(Number(active?.split(' ')[1])).toBeGreaterThanOrEqual(0);
   });
 

@@ -16,7 +16,11 @@ describe('graceful shutdown', () => {
     // `npm test` sleeps 3 s: long enough to be in flight when the signal arrives.
     writeFileSync(
       join(project, 'package.json'),
-      JSON.stringify({ name: 'slow', version: '1.0.0', scripts: { test: 'node -e "setTimeout(() => {}, 3000)"' } }),
+      JSON.stringify({
+        name: 'slow',
+        version: '1.0.0',
+        scripts: { test: 'node -e "setTimeout(() => {}, 3000)"' },
+      }),
     );
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -24,17 +28,27 @@ describe('graceful shutdown', () => {
   async function startWithSlowInvocation(graceSeconds: string) {
     const port = await freePort();
     const service = spawnService(
-      { WORKSPACE_ROOT: join(root, `w${port}`), ARTIFACT_ROOT: join(root, `a${port}`), WORKSPACE_SHUTDOWN_GRACE_SECONDS: graceSeconds },
+      {
+        WORKSPACE_ROOT: join(root, `w${port}`),
+        ARTIFACT_ROOT: join(root, `a${port}`),
+        WORKSPACE_SHUTDOWN_GRACE_SECONDS: graceSeconds,
+      },
       port,
     );
     await waitReady(port);
     const base = `http://127.0.0.1:${port}`;
     const created = await fetch(`${base}/v1/sessions`, {
       method: 'POST',
-      body: JSON.stringify({ principal: { tenant_id: 't', actor_id: 'a' }, source_repo_path: project }),
+      body: JSON.stringify({
+        principal: { tenant_id: 't', actor_id: 'a' },
+        source_repo_path: project,
+      }),
     });
     const { session } = (await created.json()) as { session: { id: string } };
-    const invocation = fetch(`${base}/v1/sessions/${session.id}/tools/repo.run_tests/invoke`, { method: 'POST', body: '{}' });
+    const invocation = fetch(`${base}/v1/sessions/${session.id}/tools/repo.run_tests/invoke`, {
+      method: 'POST',
+      body: '{}',
+    });
     await new Promise((resolve) => setTimeout(resolve, 800));
     service.child.kill('SIGTERM');
     return { service, invocation, base };
@@ -53,9 +67,16 @@ describe('graceful shutdown', () => {
     const { service, invocation } = await startWithSlowInvocation('1');
     const response = await invocation;
     expect(response.status).toBe(504);
-    const body = (await response.json()) as { invocation: { status: string }; error: { code: string; message: string; retryable: boolean } };
+    const body = (await response.json()) as {
+      invocation: { status: string };
+      error: { code: string; message: string; retryable: boolean };
+    };
     expect(body.invocation.status).toBe('failed');
-    expect(body.error).toEqual({ code: 'timeout', message: 'invocation cancelled: service shutting down', retryable: true });
+    expect(body.error).toEqual({
+      code: 'timeout',
+      message: 'invocation cancelled: service shutting down',
+      retryable: true,
+    });
     expect(await service.exited).toBe(0);
   }, 30_000);
 });

@@ -67,9 +67,16 @@ describe('supply chain tools (CATALOG.md 20, 21)', () => {
     const response = await invoke('sbom.generate', {});
     expect(response.status).toBe(200);
     const invocation = response.body.invocation;
-    expect(invocation.output).toMatchObject({ components_count: 3, artifact_name: 'sbom.cdx.json' });
-    const artifact = invocation.artifacts.find((entry: { name: string }) => entry.name === 'sbom.cdx.json');
-    expect(artifact.download_path).toBe(`/v1/invocations/${invocation.id}/artifacts/${artifact.id}`);
+    expect(invocation.output).toMatchObject({
+      components_count: 3,
+      artifact_name: 'sbom.cdx.json',
+    });
+    const artifact = invocation.artifacts.find(
+      (entry: { name: string }) => entry.name === 'sbom.cdx.json',
+    );
+    expect(artifact.download_path).toBe(
+      `/v1/invocations/${invocation.id}/artifacts/${artifact.id}`,
+    );
     const raw = await t.request('GET', `/v1/invocations/${invocation.id}/artifacts/${artifact.id}`);
     expect(raw.status).toBe(200);
     expect(raw.headers['content-type']).toBe('application/vnd.cyclonedx+json');
@@ -108,10 +115,17 @@ describe('supply chain tools (CATALOG.md 20, 21)', () => {
       ],
     });
     const downloads = await Promise.all(
-      invocation.artifacts.map((entry: { download_path: string }) => t.request('GET', entry.download_path)),
+      invocation.artifacts.map((entry: { download_path: string }) =>
+        t.request('GET', entry.download_path),
+      ),
     );
     const record = await t.request('GET', `/v1/invocations/${invocation.id}`);
-    const seen = [response.text, record.text, ...downloads.map((download) => download.text), JSON.stringify(t.logs)].join('\n');
+    const seen = [
+      response.text,
+      record.text,
+      ...downloads.map((download) => download.text),
+      JSON.stringify(t.logs),
+    ].join('\n');
     expect(t.logs.some((line) => JSON.stringify(line).includes('secrets.scan'))).toBe(true);
     expect(seen).toContain('AKIA****');
     expect(seen).not.toContain(AWS_KEY_ID);

@@ -62,9 +62,15 @@ describe('extra tool modules (AppModule.forRoot toolModules)', () => {
     const sessionId = await sessionFor(['developer']);
 
     const listed = await t.request('GET', `/v1/sessions/${sessionId}/tools`);
-    const response = await t.request('POST', `/v1/sessions/${sessionId}/tools/house.status/invoke`, { body: {} });
+    const response = await t.request(
+      'POST',
+      `/v1/sessions/${sessionId}/tools/house.status/invoke`,
+      { body: {} },
+    );
 
-    expect(listed.body.tools.map((tool: { name: string }) => tool.name)).not.toContain('house.status');
+    expect(listed.body.tools.map((tool: { name: string }) => tool.name)).not.toContain(
+      'house.status',
+    );
     expect(response.status).toBe(403);
     expect(response.body.error).toEqual({
       code: 'policy_denied',
@@ -73,14 +79,20 @@ describe('extra tool modules (AppModule.forRoot toolModules)', () => {
     });
     expect(response.body.invocation).toMatchObject({ tool_name: 'house.status', status: 'denied' });
     const metrics = await t.request('GET', '/metrics');
-    expect(metrics.text).toContain('workspace_invocations_denied_total{tool="house.status",reason="policy_denied"} 1');
+    expect(metrics.text).toContain(
+      'workspace_invocations_denied_total{tool="house.status",reason="policy_denied"} 1',
+    );
   });
 
   it('should list and run the house tool for a role that holds its scope', async () => {
     const sessionId = await sessionFor(['devops']);
 
     const listed = await t.request('GET', `/v1/sessions/${sessionId}/tools`);
-    const response = await t.request('POST', `/v1/sessions/${sessionId}/tools/house.status/invoke`, { body: {} });
+    const response = await t.request(
+      'POST',
+      `/v1/sessions/${sessionId}/tools/house.status/invoke`,
+      { body: {} },
+    );
 
     expect(listed.body.tools.map((tool: { name: string }) => tool.name)).toContain('house.status');
     expect(response.status).toBe(200);
@@ -89,10 +101,20 @@ describe('extra tool modules (AppModule.forRoot toolModules)', () => {
 
   it('should refuse to boot when a house tool takes the name of a built-in tool', async () => {
     const root = mkdtempSync(join(tmpdir(), 'wes-shadow-'));
-    const config = loadAppConfig({ WORKSPACE_ROOT: join(root, 'w'), ARTIFACT_ROOT: join(root, 'a') });
-    const app = await createApp(config, new JsonLogger('error', () => undefined), {}, { toolModules: [ShadowToolsModule] });
+    const config = loadAppConfig({
+      WORKSPACE_ROOT: join(root, 'w'),
+      ARTIFACT_ROOT: join(root, 'a'),
+    });
+    const app = await createApp(
+      config,
+      new JsonLogger('error', () => undefined),
+      {},
+      { toolModules: [ShadowToolsModule] },
+    );
     try {
-      await expect(app.init()).rejects.toThrow('catalog: duplicate tool name fs.stat (StatTool and ShadowStatTool)');
+      await expect(app.init()).rejects.toThrow(
+        'catalog: duplicate tool name fs.stat (StatTool and ShadowStatTool)',
+      );
     } finally {
       await app.close();
       rmSync(root, { recursive: true, force: true });

@@ -36,10 +36,18 @@ describe('OpenTelemetry invocation spans (API.md 11.2)', () => {
       t.request('POST', `/v1/sessions/${sessionId}/tools/${tool}/invoke`, { body, headers });
 
     const traceparent = `00-${TRACE_ID}-${PARENT_SPAN_ID}-01`;
-    const stat = await invoke('fs.stat', { correlation_id: 'trace-1', args: { path: '.' } }, { traceparent });
+    const stat = await invoke(
+      'fs.stat',
+      { correlation_id: 'trace-1', args: { path: '.' } },
+      { traceparent },
+    );
     expect(stat.status).toBe(200);
     statId = stat.body.invocation.id;
-    const replay = await invoke('fs.stat', { correlation_id: 'trace-1', args: { path: '.' } }, { traceparent });
+    const replay = await invoke(
+      'fs.stat',
+      { correlation_id: 'trace-1', args: { path: '.' } },
+      { traceparent },
+    );
     expect(replay.body.invocation.id).toBe(statId);
     const write = await invoke('fs.write_file', { args: { path: 'a.txt', content: 'x' } });
     expect(write.status).toBe(428);
@@ -63,9 +71,11 @@ describe('OpenTelemetry invocation spans (API.md 11.2)', () => {
   });
 
   const spanOf = (invocationId: string): DecodedSpan => {
-    const found = spans.filter((span) => span.attributes['workspace.invocation_id'] === invocationId);
+    const found = spans.filter(
+      (span) => span.attributes['workspace.invocation_id'] === invocationId,
+    );
     expect(found).toHaveLength(1);
-    return found[0] as DecodedSpan;
+    return found[0];
   };
 
   it('should export protobuf to /v1/traces one span per non-replayed invocation when tracing is enabled', () => {
@@ -124,14 +134,19 @@ describe('OpenTelemetry invocation spans (API.md 11.2)', () => {
     expect(span.events).toEqual([
       {
         name: 'exception',
-        attributes: { 'exception.type': 'approval_required', 'exception.message': span.status.message },
+        attributes: {
+          'exception.type': 'approval_required',
+          'exception.message': span.status.message,
+        },
       },
     ]);
   });
 
   it('should keep the routing answers of API.md 1.4 when tracing (and nestjs-otel) is enabled', () => {
     expect(routing.unknown.status).toBe(404);
-    expect(routing.unknown.body).toEqual({ error: { code: 'not_found', message: 'route not found', retryable: false } });
+    expect(routing.unknown.body).toEqual({
+      error: { code: 'not_found', message: 'route not found', retryable: false },
+    });
     expect(routing.wrongMethod.status).toBe(405);
     expect(routing.wrongMethod.headers['allow']).toBe('POST');
     expect(routing.ready.status).toBe(200);

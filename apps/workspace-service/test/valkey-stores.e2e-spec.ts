@@ -37,7 +37,10 @@ describeRedis('Valkey-backed stores (Redis 127.0.0.1:6379)', () => {
     t.request('POST', `/v1/sessions/${sessionId}/tools/${tool}/invoke`, { body });
   const createSession = async (t: TestApp, tenant = 'demo', actor = 'alice'): Promise<string> => {
     const created = await t.request('POST', '/v1/sessions', {
-      body: { principal: { tenant_id: tenant, actor_id: actor, roles: ['developer'] }, allowed_paths: ['.'] },
+      body: {
+        principal: { tenant_id: tenant, actor_id: actor, roles: ['developer'] },
+        allowed_paths: ['.'],
+      },
     });
     expect(created.status).toBe(201);
     return created.body.session.id as string;
@@ -70,7 +73,13 @@ describeRedis('Valkey-backed stores (Redis 127.0.0.1:6379)', () => {
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({
       status: 'ready',
-      checks: { session_store: 'ok', invocation_store: 'ok', artifact_store: 'ok', shutdown: 'ok', sandbox: 'off' },
+      checks: {
+        session_store: 'ok',
+        invocation_store: 'ok',
+        artifact_store: 'ok',
+        shutdown: 'ok',
+        sandbox: 'off',
+      },
     });
   });
 
@@ -82,11 +91,16 @@ describeRedis('Valkey-backed stores (Redis 127.0.0.1:6379)', () => {
       sessionId = await createSession(a);
       expect(await redis.client.exists(`${run}:session:${sessionId}`)).toBe(1);
 
-      const unapproved = await invoke(a, sessionId, 'fs.write_file', { args: { path: 'notes/demo.txt', content: 'hola' } });
+      const unapproved = await invoke(a, sessionId, 'fs.write_file', {
+        args: { path: 'notes/demo.txt', content: 'hola' },
+      });
       expect(unapproved.status).toBe(428);
       expect(unapproved.body.error.code).toBe('approval_required');
 
-      const written = await invoke(a, sessionId, 'fs.write_file', { approved: true, args: { path: 'notes/demo.txt', content: 'hola' } });
+      const written = await invoke(a, sessionId, 'fs.write_file', {
+        approved: true,
+        args: { path: 'notes/demo.txt', content: 'hola' },
+      });
       expect(written.status).toBe(200);
       expect(written.body.invocation.output.bytes_written).toBe(4);
       writeId = written.body.invocation.id;
@@ -97,7 +111,9 @@ describeRedis('Valkey-backed stores (Redis 127.0.0.1:6379)', () => {
     });
 
     it('should keep an envelope without output in Valkey and hydrate it when the invocation is read', async () => {
-      const stored = JSON.parse((await redis.client.get(`${run}:invocation:${writeId}`)) ?? '{}') as Record<string, unknown>;
+      const stored = JSON.parse(
+        (await redis.client.get(`${run}:invocation:${writeId}`)) ?? '{}',
+      ) as Record<string, unknown>;
       expect(stored).toMatchObject({ id: writeId, status: 'succeeded' });
       expect(stored).not.toHaveProperty('output');
       expect(stored).not.toHaveProperty('logs');
@@ -106,15 +122,22 @@ describeRedis('Valkey-backed stores (Redis 127.0.0.1:6379)', () => {
       expect(record.status).toBe(200);
       expect(record.body.invocation.output.bytes_written).toBe(4);
       expect(record.body.invocation.logs).toEqual([]);
-      expect((await a.request('GET', `/v1/invocations/${writeId}/logs`)).body).toEqual({ logs: [] });
+      expect((await a.request('GET', `/v1/invocations/${writeId}/logs`)).body).toEqual({
+        logs: [],
+      });
       const artifacts = await a.request('GET', `/v1/invocations/${writeId}/artifacts`);
-      expect(artifacts.body.artifacts.map((artifact: { name: string }) => artifact.name)).toEqual(['invocation-output.json']);
+      expect(artifacts.body.artifacts.map((artifact: { name: string }) => artifact.name)).toEqual([
+        'invocation-output.json',
+      ]);
       const raw = await a.request('GET', artifacts.body.artifacts[0].download_path);
       expect(JSON.parse(raw.text).bytes_written).toBe(4);
     });
 
     it('should find the session, the invocation and the correlation when a second instance shares the prefixes', async () => {
-      const replayed = await invoke(a, sessionId, 'fs.read_file', { correlation_id: 'c-1', args: { path: 'notes/demo.txt' } });
+      const replayed = await invoke(a, sessionId, 'fs.read_file', {
+        correlation_id: 'c-1',
+        args: { path: 'notes/demo.txt' },
+      });
       const b = await start();
 
       expect((await b.request('GET', `/v1/sessions/${sessionId}`)).body.session.id).toBe(sessionId);
@@ -123,7 +146,10 @@ describeRedis('Valkey-backed stores (Redis 127.0.0.1:6379)', () => {
       expect(record.body.invocation.output.bytes_written).toBe(4);
       const read = await invoke(b, sessionId, 'fs.read_file', { args: { path: 'notes/demo.txt' } });
       expect(read.body.invocation.output.content).toBe('hola');
-      const replay = await invoke(b, sessionId, 'fs.read_file', { correlation_id: 'c-1', args: { path: 'notes/demo.txt' } });
+      const replay = await invoke(b, sessionId, 'fs.read_file', {
+        correlation_id: 'c-1',
+        args: { path: 'notes/demo.txt' },
+      });
       expect(replay.status).toBe(200);
       expect(replay.body.invocation.id).toBe(replayed.body.invocation.id);
       expect(replay.body.invocation.output.content).toBe('hola');
@@ -145,7 +171,12 @@ describeRedis('Valkey-backed stores (Redis 127.0.0.1:6379)', () => {
       const onD = await createSession(d, tenant);
       const minute = Math.floor(Date.now() / 60_000);
       statuses = [];
-      for (const [app, session] of [[c, onC], [d, onD], [c, onC], [d, onD]] as const) {
+      for (const [app, session] of [
+        [c, onC],
+        [d, onD],
+        [c, onC],
+        [d, onD],
+      ] as const) {
         statuses.push((await invoke(app, session, 'fs.list', {})).status);
       }
       if (Math.floor(Date.now() / 60_000) === minute) {
@@ -179,28 +210,41 @@ describe('Valkey stores without Valkey (own redis-server)', () => {
     const server = await RedisServerProcess.start();
     const t = await startTestApp(valkeyEnv(server.port));
     try {
-      const created = await t.request('POST', '/v1/sessions', { body: { principal: { tenant_id: 'demo', actor_id: 'alice' } } });
+      const created = await t.request('POST', '/v1/sessions', {
+        body: { principal: { tenant_id: 'demo', actor_id: 'alice' } },
+      });
       const sessionId = created.body.session.id as string;
 
       await server.stop();
       const started = Date.now();
       const ready = await t.request('GET', '/readyz');
-      const invoked = await t.request('POST', `/v1/sessions/${sessionId}/tools/fs.list/invoke`, { body: {} });
+      const invoked = await t.request('POST', `/v1/sessions/${sessionId}/tools/fs.list/invoke`, {
+        body: {},
+      });
 
       expect(Date.now() - started).toBeLessThan(3000);
       expect(ready.status).toBe(503);
       expect(ready.body.status).toBe('not_ready');
-      expect(ready.body.checks.invocation_store).toMatch(/^error: valkey (not connected )?at 127\.0\.0\.1:\d+: /);
+      expect(ready.body.checks.invocation_store).toMatch(
+        /^error: valkey (not connected )?at 127\.0\.0\.1:\d+: /,
+      );
       expect(ready.body.checks.session_store).toBe('ok');
       expect(invoked.status).toBe(503);
-      expect(invoked.body.error).toEqual({ code: 'unavailable', message: 'valkey unavailable', retryable: true });
+      expect(invoked.body.error).toEqual({
+        code: 'unavailable',
+        message: 'valkey unavailable',
+        retryable: true,
+      });
 
       await server.restart();
       const deadline = Date.now() + 10_000;
       while ((await t.request('GET', '/readyz')).status !== 200 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect((await t.request('POST', `/v1/sessions/${sessionId}/tools/fs.list/invoke`, { body: {} })).status).toBe(200);
+      expect(
+        (await t.request('POST', `/v1/sessions/${sessionId}/tools/fs.list/invoke`, { body: {} }))
+          .status,
+      ).toBe(200);
     } finally {
       await t.close();
       await server.stop();

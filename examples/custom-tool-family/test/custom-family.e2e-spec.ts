@@ -22,7 +22,11 @@ describe('a custom tool family passed to the service (examples/custom-tool-famil
   const logs: Json[] = [];
 
   const request = async (method: 'GET' | 'POST', url: string, body?: Json) => {
-    const response = await app.inject({ method, url, ...(body === undefined ? {} : { payload: body }) });
+    const response = await app.inject({
+      method,
+      url,
+      ...(body === undefined ? {} : { payload: body }),
+    });
     return { status: response.statusCode, body: response.json<Json>() };
   };
 
@@ -30,9 +34,13 @@ describe('a custom tool family passed to the service (examples/custom-tool-famil
     (await app.inject({ method: 'GET', url: '/metrics' })).body;
 
   const auditLineOf = (invocationId: unknown): Json[] =>
-    logs.filter((line) => line['msg'] === 'audit.tool_invocation' && line['invocation_id'] === invocationId);
+    logs.filter(
+      (line) => line['msg'] === 'audit.tool_invocation' && line['invocation_id'] === invocationId,
+    );
 
-  const createSession = async (allowedPaths: string[]): Promise<{ id: string; workspace: string }> => {
+  const createSession = async (
+    allowedPaths: string[],
+  ): Promise<{ id: string; workspace: string }> => {
     const response = await request('POST', '/v1/sessions', {
       principal: { tenant_id: 'platform', actor_id: 'agent-7', roles: ['developer'] },
       allowed_paths: allowedPaths,
@@ -75,7 +83,9 @@ describe('a custom tool family passed to the service (examples/custom-tool-famil
 
     expect(response.status).toBe(200);
     const tools = response.body['tools'] as Json[];
-    expect(tools.map((tool) => tool['name'])).toEqual(expect.arrayContaining(['fs.read_file', 'text.word_count']));
+    expect(tools.map((tool) => tool['name'])).toEqual(
+      expect.arrayContaining(['fs.read_file', 'text.word_count']),
+    );
     expect(tools.find((tool) => tool['name'] === 'text.word_count')).toMatchObject({
       scope: 'workspace',
       side_effects: 'none',
@@ -91,7 +101,11 @@ describe('a custom tool family passed to the service (examples/custom-tool-famil
 
   it('should count a file, keep a readable record, and audit and count the invocation', async () => {
     const session = await createSession(['.']);
-    writeWorkspaceFile(session.workspace, 'docs/guide.md', 'Hello agents.\nCount these five words\n');
+    writeWorkspaceFile(
+      session.workspace,
+      'docs/guide.md',
+      'Hello agents.\nCount these five words\n',
+    );
 
     const response = await wordCount(session.id, { path: 'docs/guide.md' });
 
@@ -101,14 +115,25 @@ describe('a custom tool family passed to the service (examples/custom-tool-famil
       tool_name: 'text.word_count',
       session_id: session.id,
       status: 'succeeded',
-      output: { path: 'docs/guide.md', lines: 2, words: 6, characters: 37, size_bytes: 37, truncated: false },
+      output: {
+        path: 'docs/guide.md',
+        lines: 2,
+        words: 6,
+        characters: 37,
+        size_bytes: 37,
+        truncated: false,
+      },
     });
     const record = await request('GET', `/v1/invocations/${invocation['id']}`);
     expect(record.status).toBe(200);
     expect(record.body['invocation']).toMatchObject({ id: invocation['id'], status: 'succeeded' });
     expect(record.body['invocation']['output']).toEqual(invocation['output']);
     expect(auditLineOf(invocation['id'])).toEqual([
-      expect.objectContaining({ tool: 'text.word_count', status: 'succeeded', actor_id: 'agent-7' }),
+      expect.objectContaining({
+        tool: 'text.word_count',
+        status: 'succeeded',
+        actor_id: 'agent-7',
+      }),
     ]);
     expect(await metricsText()).toContain(
       'workspace_invocations_total{tool="text.word_count",status="succeeded"} 1',
@@ -146,9 +171,16 @@ describe('a custom tool family passed to the service (examples/custom-tool-famil
     expect(invocation).toMatchObject({ tool_name: 'text.word_count', status: 'denied' });
     expect(invocation['output']).toBeUndefined();
     const record = await request('GET', `/v1/invocations/${invocation['id']}`);
-    expect(record.body['invocation']).toMatchObject({ status: 'denied', error: { code: 'policy_denied' } });
+    expect(record.body['invocation']).toMatchObject({
+      status: 'denied',
+      error: { code: 'policy_denied' },
+    });
     expect(auditLineOf(invocation['id'])).toEqual([
-      expect.objectContaining({ tool: 'text.word_count', status: 'denied', error_code: 'policy_denied' }),
+      expect.objectContaining({
+        tool: 'text.word_count',
+        status: 'denied',
+        error_code: 'policy_denied',
+      }),
     ]);
     expect(await metricsText()).toContain(
       'workspace_invocations_denied_total{tool="text.word_count",reason="policy_denied"} 1',

@@ -1,4 +1,9 @@
-import { contentDispositionFor, displayArtifactName, sanitiseArtifactName, servedContentType } from './artifact-name.js';
+import {
+  contentDispositionFor,
+  displayArtifactName,
+  sanitiseArtifactName,
+  servedContentType,
+} from './artifact-name.js';
 
 describe('sanitiseArtifactName', () => {
   it.each([
@@ -51,8 +56,14 @@ describe('contentDispositionFor', () => {
   it.each([
     ['report.json', `attachment; filename="report.json"; filename*=UTF-8''report.json`],
     ['报告.txt', `attachment; filename="__.txt"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.txt`],
-    ['a "b" \\ 100%.txt', `attachment; filename="a _b_ _ 100_.txt"; filename*=UTF-8''a%20%22b%22%20%5C%20100%25.txt`],
-    ["it's (1)*.txt", `attachment; filename="it's (1)*.txt"; filename*=UTF-8''it%27s%20%281%29%2A.txt`],
+    [
+      'a "b" \\ 100%.txt',
+      `attachment; filename="a _b_ _ 100_.txt"; filename*=UTF-8''a%20%22b%22%20%5C%20100%25.txt`,
+    ],
+    [
+      "it's (1)*.txt",
+      `attachment; filename="it's (1)*.txt"; filename*=UTF-8''it%27s%20%281%29%2A.txt`,
+    ],
     ['🚀\u202E\r\n.txt', `attachment; filename="_.txt"; filename*=UTF-8''%F0%9F%9A%80.txt`],
   ])('should write %j as an ASCII fallback plus an RFC 8187 value', (name, expected) => {
     expect(contentDispositionFor(name)).toBe(expected);
@@ -60,12 +71,14 @@ describe('contentDispositionFor', () => {
 });
 
 describe('servedContentType', () => {
-  it.each(['application/json', 'text/plain; charset=utf-8', 'multipart/mixed; boundary="a b"', 'application/vnd.x+json'])(
-    'should keep %j',
-    (value) => {
-      expect(servedContentType(value)).toBe(value);
-    },
-  );
+  it.each([
+    'application/json',
+    'text/plain; charset=utf-8',
+    'multipart/mixed; boundary="a b"',
+    'application/vnd.x+json',
+  ])('should keep %j', (value) => {
+    expect(servedContentType(value)).toBe(value);
+  });
 
   it.each(['', 'text', 'text/plain\r\nX: 1', 'text/plainé', 'text/plain; charset', 'a b/c'])(
     'should replace %j with application/octet-stream',

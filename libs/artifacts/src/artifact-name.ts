@@ -1,15 +1,14 @@
 // C0, DEL and C1 controls, the line/paragraph separators, and every bidi formatting character
 // (ALM, LRM, RLM, LRE…RLO, LRI…PDI): a name must read the same in a UI as it is stored, so
 // `invoice\u202Etxt.exe` cannot display as `invoiceexe.txt`, and no header can be split.
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/gu;
+const UNSAFE_CHARACTERS =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/gu;
 
 /** API.md 9.4 name sanitising: the stored name can never form a path, a header or a spoofed display. */
 export function sanitiseArtifactName(name: string): string {
   const trimmed = name.replace(UNSAFE_CHARACTERS, '').trim();
   const lastComponent = trimmed.split(/[/\\]/).pop() ?? '';
-  const cleaned = lastComponent
-    .replaceAll('..', '')
-    .replace(/[/\\]/g, '_');
+  const cleaned = lastComponent.replaceAll('..', '').replace(/[/\\]/g, '_');
   const truncated = fitBytes([...cleaned].slice(0, 200), 200);
   return truncated === '' ? 'artifact.bin' : truncated;
 }
@@ -30,14 +29,23 @@ export function displayArtifactName(name: string): string {
  */
 export function contentDispositionFor(name: string): string {
   const shown = displayArtifactName(name);
-  const fallback = [...shown].map((character) => (/^[\x20-\x7e]$/.test(character) && !/["\\%]/.test(character) ? character : '_')).join('');
+  const fallback = [...shown]
+    .map((character) =>
+      /^[\x20-\x7e]$/.test(character) && !/["\\%]/.test(character) ? character : '_',
+    )
+    .join('');
   // encodeURIComponent leaves `'()*` alone, which RFC 8187 attr-char does not allow.
-  const encoded = encodeURIComponent(shown).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(shown).replace(
+    /['()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(\\s*;\\s*${TOKEN}=(${TOKEN}|"[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*"))*$`);
+const MEDIA_TYPE = new RegExp(
+  `^${TOKEN}/${TOKEN}(\\s*;\\s*${TOKEN}=(${TOKEN}|"[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*"))*$`,
+);
 
 /** The stored content type when it is a well-formed media type, else `application/octet-stream`. */
 export function servedContentType(contentType: string): string {

@@ -15,7 +15,10 @@ export abstract class ArtifactStore {
   abstract put(invocationId: string, artifact: NewArtifact): Promise<Artifact>;
 
   /** The bytes of one artifact of that invocation, or `null` when it is gone. */
-  abstract read(invocationId: string, artifact: Pick<Artifact, 'id' | 'name'>): Promise<Buffer | null>;
+  abstract read(
+    invocationId: string,
+    artifact: Pick<Artifact, 'id' | 'name'>,
+  ): Promise<Buffer | null>;
 
   /**
    * Removes every stored file of the invocation whose artifact id is not in `keep` (the directory

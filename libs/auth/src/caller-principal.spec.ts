@@ -2,7 +2,10 @@ import { loadAppConfig } from '#app/config';
 import { callerPrincipal } from './caller-principal.js';
 
 describe('callerPrincipal', () => {
-  const trusted = loadAppConfig({ WORKSPACE_AUTH_MODE: 'trusted_headers', WORKSPACE_AUTH_SHARED_TOKEN: 't' });
+  const trusted = loadAppConfig({
+    WORKSPACE_AUTH_MODE: 'trusted_headers',
+    WORKSPACE_AUTH_SHARED_TOKEN: 't',
+  });
   const principal = { tenant_id: 'a', actor_id: 'b', roles: [] };
 
   it('should refuse with 401 in trusted mode when the route was not authenticated', () => {

@@ -9,7 +9,10 @@ import type { AuthenticatedRequest } from './authenticated-request.js';
  * route was not authenticated (a mis-marked route, a future bypass): refuse with 401 rather than
  * fall back to "no ownership check" or to the principal in the body.
  */
-export function callerPrincipal(config: AppConfig, request: AuthenticatedRequest): Principal | null {
+export function callerPrincipal(
+  config: AppConfig,
+  request: AuthenticatedRequest,
+): Principal | null {
   if (config.auth.mode !== 'trusted_headers') {
     return null;
   }

@@ -39,7 +39,9 @@ async function appFor(env: Record<string, string>): Promise<INestApplication> {
       RouteTable,
     ],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+    logger: false,
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
@@ -53,7 +55,10 @@ describe('@CurrentPrincipal()', () => {
   describe('in trusted_headers mode', () => {
     let app: INestApplication;
     beforeAll(async () => {
-      app = await appFor({ WORKSPACE_AUTH_MODE: 'trusted_headers', WORKSPACE_AUTH_SHARED_TOKEN: TOKEN });
+      app = await appFor({
+        WORKSPACE_AUTH_MODE: 'trusted_headers',
+        WORKSPACE_AUTH_SHARED_TOKEN: TOKEN,
+      });
     });
     afterAll(() => app.close());
 
@@ -65,13 +70,17 @@ describe('@CurrentPrincipal()', () => {
         'x-workspace-roles': 'dev',
       });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ principal: { tenant_id: 't', actor_id: 'a', roles: ['dev'] } });
+      expect(response.json()).toEqual({
+        principal: { tenant_id: 't', actor_id: 'a', roles: ['dev'] },
+      });
     });
 
     it('should fail closed with 401 on a route the guard did not authenticate', async () => {
       const response = await get(app, '/public');
       expect(response.statusCode).toBe(401);
-      expect(response.json()).toEqual({ error: { code: 'unauthorized', message: 'invalid authentication token', retryable: false } });
+      expect(response.json()).toEqual({
+        error: { code: 'unauthorized', message: 'invalid authentication token', retryable: false },
+      });
     });
   });
 
@@ -83,7 +92,10 @@ describe('@CurrentPrincipal()', () => {
     afterAll(() => app.close());
 
     it('should inject null: ownership comes from the body, not from headers', async () => {
-      const response = await get(app, '/private', { 'x-workspace-tenant-id': 't', 'x-workspace-actor-id': 'a' });
+      const response = await get(app, '/private', {
+        'x-workspace-tenant-id': 't',
+        'x-workspace-actor-id': 'a',
+      });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({ principal: null });
     });

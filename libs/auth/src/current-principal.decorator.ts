@@ -1,4 +1,9 @@
-import { createParamDecorator, type ExecutionContext, Injectable, type PipeTransform } from '@nestjs/common';
+import {
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  type PipeTransform,
+} from '@nestjs/common';
 import { AppConfig } from '#app/config';
 import type { Principal } from '#app/contracts';
 import type { AuthenticatedRequest } from './authenticated-request.js';

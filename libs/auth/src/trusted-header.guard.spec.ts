@@ -22,14 +22,18 @@ class PublicController {
 
 const TOKEN = 'unit-token';
 
-function contextFor(controller: new () => object, url: string, headers: Record<string, string>): {
+function contextFor(
+  controller: new () => object,
+  url: string,
+  headers: Record<string, string>,
+): {
   context: ExecutionContextHost;
   request: AuthenticatedRequest & { url: string; headers: Record<string, string> };
 } {
   const request = { url, headers };
   const context = new ExecutionContextHost([request, {}]);
   context.setType('http');
-  const handler = (controller.prototype as Record<string, () => void>)['handle']!;
+  const handler = (controller.prototype as Record<string, () => void>)['handle'];
   Object.assign(context, { getHandler: () => handler, getClass: () => controller });
   return { context, request };
 }

@@ -50,7 +50,11 @@ export class TrustedHeaderGuard implements CanActivate {
     const auth = this.config.auth;
     const token = single(headers[auth.tokenHeader]);
     // Digests have equal length, so the comparison time does not depend on the token's content.
-    if (token === undefined || !this.expectedDigest || !timingSafeEqual(sha256(token), this.expectedDigest)) {
+    if (
+      token === undefined ||
+      !this.expectedDigest ||
+      !timingSafeEqual(sha256(token), this.expectedDigest)
+    ) {
       throw new AppException('unauthorized', 'invalid authentication token');
     }
     const tenant = single(headers[auth.tenantHeader])?.trim() ?? '';

@@ -46,7 +46,9 @@ export function buildAppConfig(raw: EnvironmentVariables): AppConfig {
       backend: env.oneOf('WORKSPACE_BACKEND', ['local', 'kubernetes'] as const),
       root: posix.resolve(env.text('WORKSPACE_ROOT')),
       artifactRoot: posix.resolve(env.text('ARTIFACT_ROOT')),
-      sourceRepoAllowlist: splitList(env.text('WORKSPACE_SOURCE_REPO_ALLOWLIST')).map((item) => (item.startsWith('/') ? resolveEntry(item) : item)),
+      sourceRepoAllowlist: splitList(env.text('WORKSPACE_SOURCE_REPO_ALLOWLIST')).map((item) =>
+        item.startsWith('/') ? resolveEntry(item) : item,
+      ),
       maxSessionTtlSeconds: env.integer('WORKSPACE_MAX_SESSION_TTL_SECONDS'),
       sweepIntervalSeconds: env.integer('WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS'),
       cloneTimeoutSeconds: env.integer('WORKSPACE_CLONE_TIMEOUT_SECONDS'),

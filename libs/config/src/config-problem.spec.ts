@@ -14,14 +14,24 @@ describe('describeProblem', () => {
   });
 
   it('should redact the value when a secret value is long', () => {
-    const line = describeProblem('WORKSPACE_AUTH_SHARED_TOKEN', 'is invalid', 's'.repeat(200), true);
+    const line = describeProblem(
+      'WORKSPACE_AUTH_SHARED_TOKEN',
+      'is invalid',
+      's'.repeat(200),
+      true,
+    );
 
     expect(line).toBe('WORKSPACE_AUTH_SHARED_TOKEN: is invalid (got <redacted>)');
   });
 
   it('should omit the value when the variable is unset', () => {
     expect(
-      describeProblem('WORKSPACE_AUTH_SHARED_TOKEN', 'required when WORKSPACE_AUTH_MODE=trusted_headers', undefined, true),
+      describeProblem(
+        'WORKSPACE_AUTH_SHARED_TOKEN',
+        'required when WORKSPACE_AUTH_MODE=trusted_headers',
+        undefined,
+        true,
+      ),
     ).toBe('WORKSPACE_AUTH_SHARED_TOKEN: required when WORKSPACE_AUTH_MODE=trusted_headers');
   });
 
@@ -38,6 +48,8 @@ describe('describeProblem', () => {
   });
 
   it('should escape control characters when the value spans lines', () => {
-    expect(describeProblem('X', 'bad', 'a\nb\tc\u0001', false)).toBe('X: bad (got "a\\nb\\tc\\u0001")');
+    expect(describeProblem('X', 'bad', 'a\nb\tc\u0001', false)).toBe(
+      'X: bad (got "a\\nb\\tc\\u0001")',
+    );
   });
 });

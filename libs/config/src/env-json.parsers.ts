@@ -56,7 +56,17 @@ export function parseHostAllowlist(raw: string): JsonParse<Record<string, string
   return { ok: true, value };
 }
 
-const PROFILE_KINDS = ['nats', 'kafka', 'rabbitmq', 'rabbit', 'redis', 'mongo', 'mongodb', 'http', 'api'];
+const PROFILE_KINDS = [
+  'nats',
+  'kafka',
+  'rabbitmq',
+  'rabbit',
+  'redis',
+  'mongo',
+  'mongodb',
+  'http',
+  'api',
+];
 const PROFILE_MEMBERS = ['id', 'kind', 'description', 'read_only', 'scopes'];
 
 /**
@@ -117,7 +127,10 @@ function connProfile(entry: unknown, index: number): ConnProfileConfig | string 
       return `scopes of profile "${id}" must be an object of string arrays`;
     }
     for (const [name, list] of Object.entries(scopes)) {
-      if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && item.trim() !== '')) {
+      if (
+        !Array.isArray(list) ||
+        !list.every((item) => typeof item === 'string' && item.trim() !== '')
+      ) {
         return `scope "${name}" of profile "${id}" must be an array of non-empty strings`;
       }
       lists[name] = [...(list as string[])];

@@ -1,4 +1,11 @@
-import { isCidr, isDnsSubdomain, isHostName, parseHostPort, parseInteger, splitList } from './env-value.parsers.js';
+import {
+  isCidr,
+  isDnsSubdomain,
+  isHostName,
+  parseHostPort,
+  parseInteger,
+  splitList,
+} from './env-value.parsers.js';
 
 describe('env value parsers', () => {
   it.each([
@@ -10,9 +17,12 @@ describe('env value parsers', () => {
     expect(parseInteger(raw)).toBe(expected);
   });
 
-  it.each(['+1', '1.0', '1e3', '', '-', '1 000', '٣'])('should refuse %j when it is not a plain integer', (raw) => {
-    expect(parseInteger(raw)).toBeUndefined();
-  });
+  it.each(['+1', '1.0', '1e3', '', '-', '1 000', '٣'])(
+    'should refuse %j when it is not a plain integer',
+    (raw) => {
+      expect(parseInteger(raw)).toBeUndefined();
+    },
+  );
 
   it('should trim items and drop empty ones when splitting a list', () => {
     expect(splitList(' /a , ,/b,, ')).toEqual(['/a', '/b']);
@@ -40,15 +50,22 @@ describe('env value parsers', () => {
     },
   );
 
-  it.each(['10.0.0.0/33', '10.0.0.0/-1', '10.0.0/8', 'fd00::/129', '10.0.0.0', 'dev/8', '10.0.0.0/'])(
-    'should refuse %j when it is not a CIDR',
-    (raw) => {
-      expect(isCidr(raw)).toBe(false);
-    },
-  );
+  it.each([
+    '10.0.0.0/33',
+    '10.0.0.0/-1',
+    '10.0.0/8',
+    'fd00::/129',
+    '10.0.0.0',
+    'dev/8',
+    '10.0.0.0/',
+  ])('should refuse %j when it is not a CIDR', (raw) => {
+    expect(isCidr(raw)).toBe(false);
+  });
 
   it('should accept host names and IP literals when they are well formed', () => {
-    expect(['valkey', 'a.b-c.example', 'svc_1.local.', '10.1.2.3', 'fd00::1'].every(isHostName)).toBe(true);
+    expect(
+      ['valkey', 'a.b-c.example', 'svc_1.local.', '10.1.2.3', 'fd00::1'].every(isHostName),
+    ).toBe(true);
     expect(['', 'a b', '-a', 'a..b', 'a:b'].some(isHostName)).toBe(false);
   });
 

@@ -98,7 +98,9 @@ export function IsAbsolutePathList(): PropertyDecorator {
 export function IsSourceAllowlist(): PropertyDecorator {
   return EnvRule('sourceAllowlist', (value) => {
     const bad = splitList(value).find(
-      (item) => !posix.isAbsolute(item) && !/^(https?|ssh|git):\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?(\/\S*)?$/i.test(item),
+      (item) =>
+        !posix.isAbsolute(item) &&
+        !/^(https?|ssh|git):\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?(\/\S*)?$/i.test(item),
     );
     return bad === undefined
       ? undefined

@@ -61,7 +61,12 @@ describe('loadAppConfig conditional groups', () => {
         VALKEY_PASSWORD: ' secret ',
       });
 
-      expect(config.stores.valkey).toEqual({ host: 'fd00::5', port: 6380, db: 3, password: 'secret' });
+      expect(config.stores.valkey).toEqual({
+        host: 'fd00::5',
+        port: 6380,
+        db: 3,
+        password: 'secret',
+      });
     });
 
     it.each(['fd00::5:6379', '[fd00::5]', 'host', 'host:0', 'host:+80', '[nothost]:6379', ':6379'])(
@@ -84,7 +89,10 @@ describe('loadAppConfig conditional groups', () => {
     });
 
     it('should keep a custom key prefix when its store is valkey', () => {
-      const config = loadAppConfig({ INVOCATION_STORE_BACKEND: 'valkey', INVOCATION_STORE_KEY_PREFIX: 'ws:inv' });
+      const config = loadAppConfig({
+        INVOCATION_STORE_BACKEND: 'valkey',
+        INVOCATION_STORE_KEY_PREFIX: 'ws:inv',
+      });
 
       expect(config.stores.invocation.keyPrefix).toBe('ws:inv');
     });
@@ -169,18 +177,25 @@ describe('loadAppConfig conditional groups', () => {
       ['http://collector:4318', 'false', 'http://collector:4318/v1/traces'],
       ['https://collector.example/', undefined, 'https://collector.example/v1/traces'],
       ['http://collector:4318/custom/traces', 'false', 'http://collector:4318/custom/traces'],
-    ])('should derive the traces URL from %j when insecure is %j', (endpoint, insecure, expected) => {
-      const config = loadAppConfig({
-        WORKSPACE_OTEL_ENABLED: 'true',
-        WORKSPACE_OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-        WORKSPACE_OTEL_EXPORTER_OTLP_INSECURE: insecure,
-      });
+    ])(
+      'should derive the traces URL from %j when insecure is %j',
+      (endpoint, insecure, expected) => {
+        const config = loadAppConfig({
+          WORKSPACE_OTEL_ENABLED: 'true',
+          WORKSPACE_OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+          WORKSPACE_OTEL_EXPORTER_OTLP_INSECURE: insecure,
+        });
 
-      expect(config.telemetry.tracesEndpoint).toBe(expected);
-    });
+        expect(config.telemetry.tracesEndpoint).toBe(expected);
+      },
+    );
 
     it('should leave the endpoint to the exporter default when tracing is on and no endpoint is set', () => {
-      const config = loadAppConfig({ WORKSPACE_OTEL_ENABLED: 'on', WORKSPACE_VERSION: '2.0.0', WORKSPACE_ENV: 'prod' });
+      const config = loadAppConfig({
+        WORKSPACE_OTEL_ENABLED: 'on',
+        WORKSPACE_VERSION: '2.0.0',
+        WORKSPACE_ENV: 'prod',
+      });
 
       expect(config.telemetry).toEqual({ enabled: true, version: '2.0.0', environment: 'prod' });
     });
@@ -217,7 +232,13 @@ describe('loadAppConfig conditional groups', () => {
       });
 
       expect(config.tools.connProfiles).toEqual([
-        { id: 'team.redis', kind: 'redis', description: '', read_only: false, scopes: { key_prefixes: ['team:'] } },
+        {
+          id: 'team.redis',
+          kind: 'redis',
+          description: '',
+          read_only: false,
+          scopes: { key_prefixes: ['team:'] },
+        },
         { id: 'team.api', kind: 'api', description: '', read_only: true, scopes: {} },
       ]);
       expect(loadAppConfig({}).tools.connProfiles).toBeNull();
@@ -227,17 +248,39 @@ describe('loadAppConfig conditional groups', () => {
       ['[', 'must be valid JSON'],
       ['{"id":"x"}', 'must be a JSON array of profile objects'],
       ['["x"]', 'profile 0 must be an object'],
-      ['[{"kind":"redis","read_only":true}]', 'profile 0 must have a non-empty "id" without surrounding spaces'],
-      ['[{"id":"a","kind":"ftp","read_only":true}]', 'profile "a" must have a kind among nats, kafka, rabbitmq, rabbit, redis, mongo, mongodb, http, api'],
+      [
+        '[{"kind":"redis","read_only":true}]',
+        'profile 0 must have a non-empty "id" without surrounding spaces',
+      ],
+      [
+        '[{"id":"a","kind":"ftp","read_only":true}]',
+        'profile "a" must have a kind among nats, kafka, rabbitmq, rabbit, redis, mongo, mongodb, http, api',
+      ],
       ['[{"id":"a","kind":"redis"}]', 'profile "a" must set "read_only" to true or false'],
-      ['[{"id":"a","kind":"redis","read_only":true,"endpoint":"x:1"}]', 'profile "a" has unknown member "endpoint"'],
-      ['[{"id":"a","kind":"redis","read_only":true,"scopes":{"key_prefixes":[""]}}]', 'scope "key_prefixes" of profile "a" must be an array of non-empty strings'],
-      ['[{"id":"a","kind":"redis","read_only":true,"scopes":[]}]', 'scopes of profile "a" must be an object of string arrays'],
-      ['[{"id":"a","kind":"redis","read_only":true},{"id":"a","kind":"nats","read_only":true}]', 'profile id "a" is repeated'],
+      [
+        '[{"id":"a","kind":"redis","read_only":true,"endpoint":"x:1"}]',
+        'profile "a" has unknown member "endpoint"',
+      ],
+      [
+        '[{"id":"a","kind":"redis","read_only":true,"scopes":{"key_prefixes":[""]}}]',
+        'scope "key_prefixes" of profile "a" must be an array of non-empty strings',
+      ],
+      [
+        '[{"id":"a","kind":"redis","read_only":true,"scopes":[]}]',
+        'scopes of profile "a" must be an object of string arrays',
+      ],
+      [
+        '[{"id":"a","kind":"redis","read_only":true},{"id":"a","kind":"nats","read_only":true}]',
+        'profile id "a" is repeated',
+      ],
     ])('should reject the server profiles %j', (value, rule) => {
       // (Long values are cut in the echo, so only the start of the line is compared.)
       expect(problemsOf({ WORKSPACE_CONN_PROFILES_JSON: value })).toEqual([
-        expect.stringMatching(new RegExp(`^WORKSPACE_CONN_PROFILES_JSON: ${rule.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(got "`)),
+        expect.stringMatching(
+          new RegExp(
+            `^WORKSPACE_CONN_PROFILES_JSON: ${rule.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(got "`,
+          ),
+        ),
       ]);
     });
 
@@ -273,13 +316,22 @@ describe('loadAppConfig conditional groups', () => {
     });
 
     it.each([
-      ['{"dev.nats":["10.0.0.0/33"]}', 'rule "10.0.0.0/33" of profile "dev.nats" is not a valid CIDR'],
+      [
+        '{"dev.nats":["10.0.0.0/33"]}',
+        'rule "10.0.0.0/33" of profile "dev.nats" is not a valid CIDR',
+      ],
       ['{"dev.nats":["10.0.0/8"]}', 'rule "10.0.0/8" of profile "dev.nats" is not a valid CIDR'],
-      ['{"dev.nats":["fd00::/129"]}', 'rule "fd00::/129" of profile "dev.nats" is not a valid CIDR'],
+      [
+        '{"dev.nats":["fd00::/129"]}',
+        'rule "fd00::/129" of profile "dev.nats" is not a valid CIDR',
+      ],
       ['{"dev.nats":[" "]}', 'profile "dev.nats" has an empty rule'],
       ['{"dev.nats":"*.dev"}', 'rules of profile "dev.nats" must be an array of strings'],
       ['{"dev.nats":[8]}', 'rules of profile "dev.nats" must be strings'],
-      ['{"dev.nats":["a b"]}', 'rule "a b" of profile "dev.nats" is not a CIDR, *.suffix or host name'],
+      [
+        '{"dev.nats":["a b"]}',
+        'rule "a b" of profile "dev.nats" is not a CIDR, *.suffix or host name',
+      ],
       ['[]', 'must be a JSON object of profile id to an array of host rules'],
       ['{"dev.nats":', 'must be valid JSON'],
     ])('should reject the host allowlist %j', (value, rule) => {
@@ -318,20 +370,39 @@ describe('loadAppConfig conditional groups', () => {
 
     it.each([
       ['["base"]', 'must be a JSON object of profile to image reference'],
-      ['{"base":"registry.example/base v1"}', 'image of profile "base" must not contain whitespace'],
+      [
+        '{"base":"registry.example/base v1"}',
+        'image of profile "base" must not contain whitespace',
+      ],
       ['{base}', 'must be valid JSON'],
-    ])('should reject the runner image bundles %j when the backend is kubernetes', (value, rule) => {
-      expect(
-        problemsOf({ WORKSPACE_BACKEND: 'kubernetes', WORKSPACE_K8S_RUNNER_IMAGE_BUNDLES_JSON: value }),
-      ).toEqual([`WORKSPACE_K8S_RUNNER_IMAGE_BUNDLES_JSON: ${rule} (got "${value}")`]);
-    });
+    ])(
+      'should reject the runner image bundles %j when the backend is kubernetes',
+      (value, rule) => {
+        expect(
+          problemsOf({
+            WORKSPACE_BACKEND: 'kubernetes',
+            WORKSPACE_K8S_RUNNER_IMAGE_BUNDLES_JSON: value,
+          }),
+        ).toEqual([`WORKSPACE_K8S_RUNNER_IMAGE_BUNDLES_JSON: ${rule} (got "${value}")`]);
+      },
+    );
 
-    it.each(['true', 'yes', 'on', '1'])('should refuse WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN=%s: runner pods never get a token', (value) => {
-      expect(problemsOf({ WORKSPACE_BACKEND: 'kubernetes', WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN: value })).toEqual([
-        `WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN: must be false: runner pods never get a service-account token (got "${value}")`,
-      ]);
-      expect(loadAppConfig({ WORKSPACE_BACKEND: 'kubernetes', WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN: 'off' }).kubernetes?.automountServiceAccountToken).toBe(false);
-    });
+    it.each(['true', 'yes', 'on', '1'])(
+      'should refuse WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN=%s: runner pods never get a token',
+      (value) => {
+        expect(
+          problemsOf({ WORKSPACE_BACKEND: 'kubernetes', WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN: value }),
+        ).toEqual([
+          `WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN: must be false: runner pods never get a service-account token (got "${value}")`,
+        ]);
+        expect(
+          loadAppConfig({
+            WORKSPACE_BACKEND: 'kubernetes',
+            WORKSPACE_K8S_AUTOMOUNT_SA_TOKEN: 'off',
+          }).kubernetes?.automountServiceAccountToken,
+        ).toBe(false);
+      },
+    );
 
     it('should use the kubernetes defaults when the backend is kubernetes and nothing else is set', () => {
       const config = loadAppConfig({ WORKSPACE_BACKEND: 'KUBERNETES', HOME: '/home/svc' });
@@ -370,7 +441,8 @@ describe('loadAppConfig conditional groups', () => {
         WORKSPACE_K8S_NAMESPACE: 'team-a',
         WORKSPACE_K8S_SERVICE_ACCOUNT: 'runner.sa',
         WORKSPACE_K8S_RUNNER_IMAGE: 'registry.example/runner:v2',
-        WORKSPACE_K8S_RUNNER_IMAGE_BUNDLES_JSON: '{" Base ":"registry.example/base:v1","fat":" ","":"x"}',
+        WORKSPACE_K8S_RUNNER_IMAGE_BUNDLES_JSON:
+          '{" Base ":"registry.example/base:v1","fat":" ","":"x"}',
         WORKSPACE_K8S_WORKDIR: '/workspace/src/',
         WORKSPACE_K8S_POD_PREFIX: 'sess',
         WORKSPACE_K8S_GIT_AUTH_SECRET: 'git-creds',

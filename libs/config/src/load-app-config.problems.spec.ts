@@ -34,9 +34,15 @@ describe('loadAppConfig problem reporting', () => {
 
   it('should accept WORKSPACE_LOCAL_SANDBOX=off, read auto as required and refuse an unknown mode', () => {
     expect(loadAppConfig({ WORKSPACE_LOCAL_SANDBOX: 'off' }).workspace.localSandbox).toBe('off');
-    expect(loadAppConfig({ WORKSPACE_LOCAL_SANDBOX: 'auto' }).workspace.localSandbox).toBe('required');
-    expect(loadAppConfig({ WORKSPACE_LOCAL_SANDBOX: 'Required' }).workspace.localSandbox).toBe('required');
-    expect(errorOf({ WORKSPACE_LOCAL_SANDBOX: 'always' }).format()).toContain('WORKSPACE_LOCAL_SANDBOX: must be one of required, auto, off (got "always")');
+    expect(loadAppConfig({ WORKSPACE_LOCAL_SANDBOX: 'auto' }).workspace.localSandbox).toBe(
+      'required',
+    );
+    expect(loadAppConfig({ WORKSPACE_LOCAL_SANDBOX: 'Required' }).workspace.localSandbox).toBe(
+      'required',
+    );
+    expect(errorOf({ WORKSPACE_LOCAL_SANDBOX: 'always' }).format()).toContain(
+      'WORKSPACE_LOCAL_SANDBOX: must be one of required, auto, off (got "always")',
+    );
   });
 
   it('should refuse WORKSPACE_LOCAL_SANDBOX=off under trusted_headers unless WORKSPACE_ALLOW_UNSANDBOXED=true', () => {
@@ -45,14 +51,24 @@ describe('loadAppConfig problem reporting', () => {
     expect(errorOf({ ...trusted, WORKSPACE_LOCAL_SANDBOX: 'OFF' }).problems).toEqual([
       'WORKSPACE_LOCAL_SANDBOX: must not be off when WORKSPACE_AUTH_MODE=trusted_headers unless WORKSPACE_ALLOW_UNSANDBOXED=true (got "OFF")',
     ]);
-    expect(errorOf({ ...trusted, WORKSPACE_LOCAL_SANDBOX: 'off', WORKSPACE_ALLOW_UNSANDBOXED: 'no' }).problems).toHaveLength(1);
+    expect(
+      errorOf({ ...trusted, WORKSPACE_LOCAL_SANDBOX: 'off', WORKSPACE_ALLOW_UNSANDBOXED: 'no' })
+        .problems,
+    ).toHaveLength(1);
     expect(errorOf({ WORKSPACE_ALLOW_UNSANDBOXED: 'sure' }).problems).toEqual([
       'WORKSPACE_ALLOW_UNSANDBOXED: must be a boolean (1, true, yes, on, 0, false, no, off) (got "sure")',
     ]);
-    const allowed = loadAppConfig({ ...trusted, WORKSPACE_LOCAL_SANDBOX: 'off', WORKSPACE_ALLOW_UNSANDBOXED: 'true' });
+    const allowed = loadAppConfig({
+      ...trusted,
+      WORKSPACE_LOCAL_SANDBOX: 'off',
+      WORKSPACE_ALLOW_UNSANDBOXED: 'true',
+    });
     expect(allowed.workspace).toMatchObject({ localSandbox: 'off', allowUnsandboxed: true });
     // The sandbox only concerns programs run on this host: kubernetes sessions run them in their pod.
-    expect(loadAppConfig({ ...trusted, WORKSPACE_LOCAL_SANDBOX: 'off', WORKSPACE_BACKEND: 'kubernetes' }).workspace.localSandbox).toBe('off');
+    expect(
+      loadAppConfig({ ...trusted, WORKSPACE_LOCAL_SANDBOX: 'off', WORKSPACE_BACKEND: 'kubernetes' })
+        .workspace.localSandbox,
+    ).toBe('off');
     expect(loadAppConfig({ ...trusted }).workspace.localSandbox).toBe('required');
   });
 

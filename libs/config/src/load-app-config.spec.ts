@@ -71,7 +71,11 @@ describe('loadAppConfig', () => {
         containerAllowSyntheticFallback: true,
         enableK8sDeliveryTools: false,
       });
-      expect(config.telemetry).toEqual({ enabled: false, version: 'unknown', environment: 'unknown' });
+      expect(config.telemetry).toEqual({
+        enabled: false,
+        version: 'unknown',
+        environment: 'unknown',
+      });
       expect(config.kubernetes).toBeNull();
     });
 
@@ -128,14 +132,19 @@ describe('loadAppConfig', () => {
     );
 
     it('should accept leading zeros and zero when the range allows it', () => {
-      const config = loadAppConfig({ WORKSPACE_RATE_LIMIT_PER_MINUTE: '007', WORKSPACE_SHUTDOWN_GRACE_SECONDS: '0' });
+      const config = loadAppConfig({
+        WORKSPACE_RATE_LIMIT_PER_MINUTE: '007',
+        WORKSPACE_SHUTDOWN_GRACE_SECONDS: '0',
+      });
 
       expect(config.limits.ratePerMinute).toBe(7);
       expect(config.server.shutdownGraceSeconds).toBe(0);
     });
 
     it('should report the range when a value is outside it', () => {
-      expect(problemsOf({ PORT: '0' })).toEqual(['PORT: must be an integer between 1 and 65535 (got "0")']);
+      expect(problemsOf({ PORT: '0' })).toEqual([
+        'PORT: must be an integer between 1 and 65535 (got "0")',
+      ]);
       expect(problemsOf({ PORT: '65536' })).toEqual([
         'PORT: must be an integer between 1 and 65535 (got "65536")',
       ]);
@@ -177,16 +186,19 @@ describe('loadAppConfig', () => {
       ['off', false],
       ['0', false],
     ])('should read %j as %s when a boolean is expected', (value, expected) => {
-      expect(loadAppConfig({ WORKSPACE_ENABLE_K8S_DELIVERY_TOOLS: value }).tools.enableK8sDeliveryTools).toBe(
-        expected,
-      );
+      expect(
+        loadAppConfig({ WORKSPACE_ENABLE_K8S_DELIVERY_TOOLS: value }).tools.enableK8sDeliveryTools,
+      ).toBe(expected);
     });
 
-    it.each(['2', 'y', 'enabled', 'truthy'])('should reject %j when a boolean is expected', (value) => {
-      expect(problemsOf({ WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: value })).toEqual([
-        `WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: must be a boolean (1, true, yes, on, 0, false, no, off) (got "${value}")`,
-      ]);
-    });
+    it.each(['2', 'y', 'enabled', 'truthy'])(
+      'should reject %j when a boolean is expected',
+      (value) => {
+        expect(problemsOf({ WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: value })).toEqual([
+          `WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: must be a boolean (1, true, yes, on, 0, false, no, off) (got "${value}")`,
+        ]);
+      },
+    );
   });
 
   describe('enums', () => {
@@ -220,7 +232,10 @@ describe('loadAppConfig', () => {
     });
 
     it('should clean the roots when they contain redundant separators', () => {
-      const config = loadAppConfig({ WORKSPACE_ROOT: '/srv//ws/', ARTIFACT_ROOT: '/srv/a/../artifacts' });
+      const config = loadAppConfig({
+        WORKSPACE_ROOT: '/srv//ws/',
+        ARTIFACT_ROOT: '/srv/a/../artifacts',
+      });
 
       expect(config.workspace.root).toBe('/srv/ws');
       expect(config.workspace.artifactRoot).toBe('/srv/artifacts');
@@ -253,19 +268,39 @@ describe('loadAppConfig', () => {
     });
 
     it('should keep URL entries of the source allowlist as given and refuse other schemes', () => {
-      const config = loadAppConfig({ WORKSPACE_SOURCE_REPO_ALLOWLIST: '/srv/repos,git://127.0.0.1:9418/mirror,https://[::1]:8443' });
-      expect(config.workspace.sourceRepoAllowlist).toEqual(['/srv/repos', 'git://127.0.0.1:9418/mirror', 'https://[::1]:8443']);
+      const config = loadAppConfig({
+        WORKSPACE_SOURCE_REPO_ALLOWLIST:
+          '/srv/repos,git://127.0.0.1:9418/mirror,https://[::1]:8443',
+      });
+      expect(config.workspace.sourceRepoAllowlist).toEqual([
+        '/srv/repos',
+        'git://127.0.0.1:9418/mirror',
+        'https://[::1]:8443',
+      ]);
       expect(problemsOf({ WORKSPACE_SOURCE_REPO_ALLOWLIST: 'ext::sh' })).toHaveLength(1);
       expect(problemsOf({ WORKSPACE_SOURCE_REPO_ALLOWLIST: 'file:///srv' })).toHaveLength(1);
     });
 
     it('should default the clone deadline to 120 s and the per-principal session cap to 50, 0 turning it off', () => {
-      expect(loadAppConfig({}).workspace).toMatchObject({ cloneTimeoutSeconds: 120, maxSessionsPerPrincipal: 50 });
-      expect(loadAppConfig({ WORKSPACE_CLONE_TIMEOUT_SECONDS: '5', WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL: '0' }).workspace).toMatchObject({
+      expect(loadAppConfig({}).workspace).toMatchObject({
+        cloneTimeoutSeconds: 120,
+        maxSessionsPerPrincipal: 50,
+      });
+      expect(
+        loadAppConfig({
+          WORKSPACE_CLONE_TIMEOUT_SECONDS: '5',
+          WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL: '0',
+        }).workspace,
+      ).toMatchObject({
         cloneTimeoutSeconds: 5,
         maxSessionsPerPrincipal: 0,
       });
-      expect(problemsOf({ WORKSPACE_CLONE_TIMEOUT_SECONDS: '0', WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL: '-1' })).toHaveLength(2);
+      expect(
+        problemsOf({
+          WORKSPACE_CLONE_TIMEOUT_SECONDS: '0',
+          WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL: '-1',
+        }),
+      ).toHaveLength(2);
     });
   });
 });

@@ -18,6 +18,11 @@ export const BUILT_IN_ENDPOINTS: Readonly<Record<string, string>> = Object.freez
   'dev.mongo': 'mongodb://mongodb.swe-ai-fleet.svc.cluster.local:27017',
 });
 
-function profile(id: string, kind: string, description: string, scopes: Record<string, string[]>): ConnectionProfile {
+function profile(
+  id: string,
+  kind: string,
+  description: string,
+  scopes: Record<string, string[]>,
+): ConnectionProfile {
   return Object.freeze({ id, kind, description, read_only: true, scopes: Object.freeze(scopes) });
 }

@@ -9,7 +9,13 @@ export function readString(args: JsonObject, name: string, fallback = ''): strin
   return typeof value === 'string' ? value : fallback;
 }
 
-export function readInteger(args: JsonObject, name: string, fallback: number, minimum: number, maximum: number): number {
+export function readInteger(
+  args: JsonObject,
+  name: string,
+  fallback: number,
+  minimum: number,
+  maximum: number,
+): number {
   const value = args[name];
   const number = typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;
   return Math.min(maximum, Math.max(minimum, number));
@@ -27,7 +33,9 @@ export function readTimeoutMs(args: JsonObject, fallback: number): number {
  */
 export function readKeyList(args: JsonObject, name: string): string[] {
   const value = args[name];
-  const items = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  const items = Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
   if (items.some((item) => item === '')) {
     throw new AppException('invalid_argument', `${name} must not contain empty items`);
   }

@@ -19,14 +19,22 @@ export function toConnectionError(
   }
   if (error instanceof BudgetExpired) {
     return stage === 'connect'
-      ? new AppException('execution_failed', `${kind} connection failed: connect timed out after ${budgetMs}ms`, {
+      ? new AppException(
+          'execution_failed',
+          `${kind} connection failed: connect timed out after ${budgetMs}ms`,
+          {
+            retryable: true,
+          },
+        )
+      : new AppException('timeout', `${kind} operation timed out after ${budgetMs}ms`, {
           retryable: true,
-        })
-      : new AppException('timeout', `${kind} operation timed out after ${budgetMs}ms`, { retryable: true });
+        });
   }
   const reason = redactCredentials(describe(error), [endpoint]);
   const prefix = stage === 'connect' ? `${kind} connection failed` : `${kind} operation failed`;
-  return new AppException('execution_failed', reason === '' ? prefix : `${prefix}: ${reason}`, { retryable: true });
+  return new AppException('execution_failed', reason === '' ? prefix : `${prefix}: ${reason}`, {
+    retryable: true,
+  });
 }
 
 function describe(error: unknown): string {

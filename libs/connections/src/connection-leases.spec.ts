@@ -15,7 +15,11 @@ function dial(port: number, timeoutMs: number): Promise<Socket> {
   });
 }
 
-function options(port: number, budgetMs: number, signal = new AbortController().signal): LeaseOptions<Socket> {
+function options(
+  port: number,
+  budgetMs: number,
+  signal = new AbortController().signal,
+): LeaseOptions<Socket> {
   return {
     kind: 'test',
     endpoint: `tcp://user:s3cret@127.0.0.1:${port}`,
@@ -28,7 +32,9 @@ function options(port: number, budgetMs: number, signal = new AbortController().
   };
 }
 
-async function listen(greet: boolean): Promise<{ server: Server; port: number; sockets: Socket[] }> {
+async function listen(
+  greet: boolean,
+): Promise<{ server: Server; port: number; sockets: Socket[] }> {
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
     sockets.push(socket);
@@ -40,7 +46,11 @@ async function listen(greet: boolean): Promise<{ server: Server; port: number; s
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
-  return { server, port: typeof address === 'object' && address !== null ? address.port : 0, sockets };
+  return {
+    server,
+    port: typeof address === 'object' && address !== null ? address.port : 0,
+    sockets,
+  };
 }
 
 describe('ConnectionLeases', () => {
@@ -52,8 +62,14 @@ describe('ConnectionLeases', () => {
 
   it('should answer execution_failed retryable at once when the endpoint port is closed', async () => {
     const started = Date.now();
-    const failure = await failureOf(leases.run(options(CLOSED_LOCAL_PORT, 5000), async () => 'never'));
-    expect(failure).toEqual({ code: 'execution_failed', message: expect.stringMatching(/^test connection failed: /), retryable: true });
+    const failure = await failureOf(
+      leases.run(options(CLOSED_LOCAL_PORT, 5000), async () => 'never'),
+    );
+    expect(failure).toEqual({
+      code: 'execution_failed',
+      message: expect.stringMatching(/^test connection failed: /),
+      retryable: true,
+    });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
@@ -99,13 +115,21 @@ describe('ConnectionLeases', () => {
     });
 
     it('should turn an escaped budget expiry into timeout and a client error into redacted execution_failed', async () => {
-      expect(await failureOf(leases.run(options(greeter.port, 2000), () => Promise.reject(new BudgetExpired())))).toEqual({
+      expect(
+        await failureOf(
+          leases.run(options(greeter.port, 2000), () => Promise.reject(new BudgetExpired())),
+        ),
+      ).toEqual({
         code: 'timeout',
         message: 'test operation timed out after 2000ms',
         retryable: true,
       });
-      const leaky = new Error(`auth failed for tcp://user:s3cret@127.0.0.1:${greeter.port} (user:s3cret@)`);
-      const failure = await failureOf(leases.run(options(greeter.port, 2000), () => Promise.reject(leaky)));
+      const leaky = new Error(
+        `auth failed for tcp://user:s3cret@127.0.0.1:${greeter.port} (user:s3cret@)`,
+      );
+      const failure = await failureOf(
+        leases.run(options(greeter.port, 2000), () => Promise.reject(leaky)),
+      );
       expect(failure.code).toBe('execution_failed');
       expect(failure.retryable).toBe(true);
       expect(failure.message).not.toContain('s3cret');

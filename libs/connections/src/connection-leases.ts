@@ -60,7 +60,13 @@ export class ConnectionLeases implements OnApplicationShutdown {
     try {
       return await work(connection);
     } catch (error) {
-      throw toConnectionError(error, 'operation', options.kind, options.endpoint, options.deadline.budgetMs);
+      throw toConnectionError(
+        error,
+        'operation',
+        options.kind,
+        options.endpoint,
+        options.deadline.budgetMs,
+      );
     } finally {
       options.signal.removeEventListener('abort', onAbort);
       await release();
@@ -76,7 +82,11 @@ export class ConnectionLeases implements OnApplicationShutdown {
 
   private async open<C>(options: LeaseOptions<C>): Promise<C> {
     if (options.signal.aborted) {
-      throw new AppException('execution_failed', `${options.kind} connection failed: call cancelled`, { retryable: true });
+      throw new AppException(
+        'execution_failed',
+        `${options.kind} connection failed: call cancelled`,
+        { retryable: true },
+      );
     }
     const dial = options.open(options.deadline.remainingMs());
     try {
@@ -84,9 +94,18 @@ export class ConnectionLeases implements OnApplicationShutdown {
     } catch (error) {
       if (error instanceof BudgetExpired) {
         // A dial that completes after we gave up must not leak its socket.
-        dial.then((late) => closeOnce(() => options.close(late))(), () => undefined);
+        dial.then(
+          (late) => closeOnce(() => options.close(late))(),
+          () => undefined,
+        );
       }
-      throw toConnectionError(error, 'connect', options.kind, options.endpoint, options.deadline.budgetMs);
+      throw toConnectionError(
+        error,
+        'connect',
+        options.kind,
+        options.endpoint,
+        options.deadline.budgetMs,
+      );
     }
   }
 }
@@ -94,10 +113,7 @@ export class ConnectionLeases implements OnApplicationShutdown {
 function closeOnce(close: () => Promise<void>): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => {
-    closing ??= withinBudget(
-      Promise.resolve().then(close),
-      CLOSE_GRACE_MS,
-    ).catch(() => undefined);
+    closing ??= withinBudget(Promise.resolve().then(close), CLOSE_GRACE_MS).catch(() => undefined);
     return closing;
   };
 }

@@ -45,10 +45,17 @@ export class ConnectionProfiles {
    *
    * @throws AppException `not_found` (step 1), `invalid_argument` `profile <id> has kind <k>, expected <K>`
    */
-  profileFor(metadata: Readonly<Record<string, string>>, id: string, kind: ConnectionKind): ConnectionProfile {
+  profileFor(
+    metadata: Readonly<Record<string, string>>,
+    id: string,
+    kind: ConnectionKind,
+  ): ConnectionProfile {
     const profile = this.describe(metadata, id);
     if (!ACCEPTED_KINDS[kind].includes(profile.kind.trim().toLowerCase())) {
-      throw new AppException('invalid_argument', `profile ${id} has kind ${profile.kind}, expected ${kind}`);
+      throw new AppException(
+        'invalid_argument',
+        `profile ${id} has kind ${profile.kind}, expected ${kind}`,
+      );
     }
     return profile;
   }
@@ -64,19 +71,30 @@ export class ConnectionProfiles {
     // an endpoint configured for an id the server does not define as a profile.
     const server = this.serverProfiles.find((candidate) => candidate.id === profile.id);
     // Fail closed if the object lost its narrowing marker (a copy): it must then equal the server profile.
-    const serverDefined = server !== undefined && (hasScopeBounds(profile) || sameAsServer(profile, server));
+    const serverDefined =
+      server !== undefined && (hasScopeBounds(profile) || sameAsServer(profile, server));
     // Own properties only: an id such as `constructor` must not reach Object.prototype.
-    const endpoint = !serverDefined ? undefined : (own(this.settings.endpoints, profile.id) ?? own(BUILT_IN_ENDPOINTS, profile.id));
+    const endpoint = !serverDefined
+      ? undefined
+      : (own(this.settings.endpoints, profile.id) ?? own(BUILT_IN_ENDPOINTS, profile.id));
     const allowlist = this.settings.hostAllowlist;
     const rules = allowlist === null ? undefined : (own(allowlist, profile.id) ?? []);
-    if (endpoint === undefined || endpoint.trim() === '' || (rules !== undefined && !isEndpointAllowed(endpoint, rules))) {
+    if (
+      endpoint === undefined ||
+      endpoint.trim() === '' ||
+      (rules !== undefined && !isEndpointAllowed(endpoint, rules))
+    ) {
       throw new AppException('execution_failed', `${kind} profile endpoint not configured`);
     }
     return endpoint.trim();
   }
 
   /** Steps 1–5 in one call, for tools with nothing to check between them. */
-  resolve(metadata: Readonly<Record<string, string>>, id: string, kind: ConnectionKind): ResolvedConnection {
+  resolve(
+    metadata: Readonly<Record<string, string>>,
+    id: string,
+    kind: ConnectionKind,
+  ): ResolvedConnection {
     const profile = this.profileFor(metadata, id, kind);
     return { profile, endpoint: this.endpointFor(profile, kind) };
   }
@@ -87,10 +105,12 @@ function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined
 }
 
 function sameAsServer(profile: ConnectionProfile, server: ConnectionProfile): boolean {
-  return profile.read_only === server.read_only && JSON.stringify(sortedScopes(profile)) === JSON.stringify(sortedScopes(server));
+  return (
+    profile.read_only === server.read_only &&
+    JSON.stringify(sortedScopes(profile)) === JSON.stringify(sortedScopes(server))
+  );
 }
 
 function sortedScopes(profile: ConnectionProfile): Array<[string, readonly string[]]> {
   return Object.entries(profile.scopes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
-

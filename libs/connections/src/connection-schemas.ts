@@ -1,8 +1,16 @@
 import type { JsonSchema, PolicyBindings } from '#app/contracts';
 
 /** CATALOG.md 1.5 root shape: `required` omitted when empty, unknown members refused. */
-export function inputSchema(properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema {
-  return { type: 'object', properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false };
+export function inputSchema(
+  properties: Record<string, JsonSchema>,
+  required: string[] = [],
+): JsonSchema {
+  return {
+    type: 'object',
+    properties,
+    ...(required.length > 0 ? { required } : {}),
+    additionalProperties: false,
+  };
 }
 
 /** CATALOG.md 1.6: every output member with its top-level JSON type. */
@@ -14,19 +22,29 @@ export function outputSchema(members: Record<string, string | JsonSchema>): Json
   return { type: 'object', properties };
 }
 
-export function integerSchema(description: string, minimum: number, maximum: number, fallback: number): JsonSchema {
+export function integerSchema(
+  description: string,
+  minimum: number,
+  maximum: number,
+  fallback: number,
+): JsonSchema {
   return { type: 'integer', description, minimum, maximum, default: fallback };
 }
 
 export function stringSchema(description: string, fallback?: string): JsonSchema {
-  return fallback === undefined ? { type: 'string', description } : { type: 'string', description, default: fallback };
+  return fallback === undefined
+    ? { type: 'string', description }
+    : { type: 'string', description, default: fallback };
 }
 
 export function enumSchema(description: string, values: string[], fallback: string): JsonSchema {
   return { type: 'string', description, enum: values, default: fallback };
 }
 
-export const PROFILE_ID_SCHEMA: JsonSchema = { type: 'string', description: 'Connection profile id (see conn.list_profiles)' };
+export const PROFILE_ID_SCHEMA: JsonSchema = {
+  type: 'string',
+  description: 'Connection profile id (see conn.list_profiles)',
+};
 
 /** `timeout_ms` of the numeric convention (CATALOG.md 3.11). */
 export function timeoutMsSchema(fallback: number): JsonSchema {

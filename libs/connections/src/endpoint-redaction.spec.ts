@@ -8,9 +8,9 @@ describe('redactCredentials', () => {
   });
 
   it('should remove the userinfo of a known endpoint when it appears without its scheme', () => {
-    expect(redactCredentials('bad auth for guest:s3cret@rabbit', ['amqp://guest:s3cret@rabbit:5672/'])).toBe(
-      'bad auth for ***@rabbit',
-    );
+    expect(
+      redactCredentials('bad auth for guest:s3cret@rabbit', ['amqp://guest:s3cret@rabbit:5672/']),
+    ).toBe('bad auth for ***@rabbit');
   });
 
   it('should leave text without credentials unchanged', () => {

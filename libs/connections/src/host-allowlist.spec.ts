@@ -3,7 +3,10 @@ import { endpointHosts, hostMatchesRule, isEndpointAllowed } from './host-allowl
 describe('endpointHosts', () => {
   it('should parse URLs, bare host:port, broker lists and IPv6 literals', () => {
     expect(endpointHosts('nats://user:pw@NATS.Dev:4222')).toEqual(['nats.dev']);
-    expect(endpointHosts('kafka-1.dev:9092, kafka-2.dev:9092')).toEqual(['kafka-1.dev', 'kafka-2.dev']);
+    expect(endpointHosts('kafka-1.dev:9092, kafka-2.dev:9092')).toEqual([
+      'kafka-1.dev',
+      'kafka-2.dev',
+    ]);
     expect(endpointHosts('[::1]:6379')).toEqual(['::1']);
     expect(endpointHosts('redis://[fd00::5]:6379/0')).toEqual(['fd00::5']);
   });

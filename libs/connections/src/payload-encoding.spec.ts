@@ -8,20 +8,23 @@ describe('decodePayload', () => {
   });
 
   it('should refuse base64 with junk characters', async () => {
-    expect(await failureOf(Promise.resolve().then(() => decodePayload('AA E*', 'base64')))).toEqual({
-      code: 'invalid_argument',
-      message: 'invalid base64 payload',
-      retryable: false,
-    });
+    expect(await failureOf(Promise.resolve().then(() => decodePayload('AA E*', 'base64')))).toEqual(
+      {
+        code: 'invalid_argument',
+        message: 'invalid base64 payload',
+        retryable: false,
+      },
+    );
   });
 });
 
 describe('assertPayloadSize', () => {
   it('should refuse a payload above the limit and accept one at the limit', async () => {
     expect(() => assertPayloadSize(Buffer.alloc(4), 4)).not.toThrow();
-    expect((await failureOf(Promise.resolve().then(() => assertPayloadSize(Buffer.alloc(5), 4)))).message).toBe(
-      'payload exceeds max_bytes (4)',
-    );
+    expect(
+      (await failureOf(Promise.resolve().then(() => assertPayloadSize(Buffer.alloc(5), 4))))
+        .message,
+    ).toBe('payload exceeds max_bytes (4)');
   });
 });
 

@@ -21,7 +21,12 @@ export function decodePayload(text: string, encoding: string, what = 'payload'):
 /**
  * @throws AppException `invalid_argument` `<what> exceeds max_bytes (<limit>)`
  */
-export function assertPayloadSize(data: Buffer, limit: number, what = 'payload', limitName = 'max_bytes'): void {
+export function assertPayloadSize(
+  data: Buffer,
+  limit: number,
+  what = 'payload',
+  limitName = 'max_bytes',
+): void {
   if (data.length > limit) {
     throw new AppException('invalid_argument', `${what} exceeds ${limitName} (${limit})`);
   }

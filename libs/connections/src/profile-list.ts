@@ -36,7 +36,10 @@ export function visibleProfiles(
 export function sameKind(a: string, b: string): boolean {
   const left = a.trim().toLowerCase();
   const right = b.trim().toLowerCase();
-  return left === right || Object.values(ACCEPTED_KINDS).some((kinds) => kinds.includes(left) && kinds.includes(right));
+  return (
+    left === right ||
+    Object.values(ACCEPTED_KINDS).some((kinds) => kinds.includes(left) && kinds.includes(right))
+  );
 }
 
 interface SessionEntry {
@@ -47,7 +50,10 @@ interface SessionEntry {
   scopes: Record<string, string[]>;
 }
 
-function parseCustomProfiles(json: string | undefined, serverProfiles: readonly ConnectionProfile[]): ConnectionProfile[] {
+function parseCustomProfiles(
+  json: string | undefined,
+  serverProfiles: readonly ConnectionProfile[],
+): ConnectionProfile[] {
   if (json === undefined || json.trim() === '') {
     return [];
   }
@@ -80,7 +86,13 @@ function parseCustomProfiles(json: string | undefined, serverProfiles: readonly 
 
 // A profile the server does not define: visible, but endpoint resolution never finds one for it.
 function sessionOnly(entry: SessionEntry): ConnectionProfile {
-  return { id: entry.id, kind: entry.kind, description: entry.description, read_only: entry.readOnly ?? false, scopes: entry.scopes };
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    description: entry.description,
+    read_only: entry.readOnly ?? false,
+    scopes: entry.scopes,
+  };
 }
 
 /**
@@ -115,7 +127,12 @@ function toEntry(raw: unknown): SessionEntry | undefined {
     return undefined;
   }
   const { id, kind, description, read_only: readOnly, scopes } = raw;
-  if (typeof id !== 'string' || id.trim() === '' || typeof kind !== 'string' || kind.trim() === '') {
+  if (
+    typeof id !== 'string' ||
+    id.trim() === '' ||
+    typeof kind !== 'string' ||
+    kind.trim() === ''
+  ) {
     return undefined;
   }
   return {

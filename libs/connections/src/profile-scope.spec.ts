@@ -1,26 +1,52 @@
 import { failureOf } from '#app/connections/testing';
 import type { ConnectionProfile } from './connection-profile.js';
-import { assertInMetadataAllowlist, assertInScope, assertWritable, keyPrefixMatcher, patternMatcher, scopeList, subjectMatcher } from './profile-scope.js';
+import {
+  assertInMetadataAllowlist,
+  assertInScope,
+  assertWritable,
+  keyPrefixMatcher,
+  patternMatcher,
+  scopeList,
+  subjectMatcher,
+} from './profile-scope.js';
 
 const profile: ConnectionProfile = {
   id: 'p',
   kind: 'nats',
   description: '',
   read_only: true,
-  scopes: { subjects: ['sandbox.>'], queues: ['jobs.'], key_prefixes: ['app:'], paths: ['/v1/'], empty: [] },
+  scopes: {
+    subjects: ['sandbox.>'],
+    queues: ['jobs.'],
+    key_prefixes: ['app:'],
+    paths: ['/v1/'],
+    empty: [],
+  },
 };
 
 describe('assertInScope', () => {
   it('should pass a value that matches the scope list with the family matcher', () => {
-    expect(() => assertInScope(profile, 'subjects', 'sandbox.a.b', subjectMatcher, 'subject')).not.toThrow();
-    expect(() => assertInScope(profile, 'queues', 'jobs.high', patternMatcher, 'queue')).not.toThrow();
-    expect(() => assertInScope(profile, 'key_prefixes', 'app:1', keyPrefixMatcher, 'key')).not.toThrow();
+    expect(() =>
+      assertInScope(profile, 'subjects', 'sandbox.a.b', subjectMatcher, 'subject'),
+    ).not.toThrow();
+    expect(() =>
+      assertInScope(profile, 'queues', 'jobs.high', patternMatcher, 'queue'),
+    ).not.toThrow();
+    expect(() =>
+      assertInScope(profile, 'key_prefixes', 'app:1', keyPrefixMatcher, 'key'),
+    ).not.toThrow();
   });
 
   it('should deny with the thing named when the value is outside, or the list is missing or empty', async () => {
     const deny = (scope: string, value: string): Promise<unknown> =>
-      failureOf(Promise.resolve().then(() => assertInScope(profile, scope, value, patternMatcher, 'queue')));
-    expect(await deny('queues', 'prod.jobs')).toEqual({ code: 'policy_denied', message: 'queue outside profile allowlist', retryable: false });
+      failureOf(
+        Promise.resolve().then(() => assertInScope(profile, scope, value, patternMatcher, 'queue')),
+      );
+    expect(await deny('queues', 'prod.jobs')).toEqual({
+      code: 'policy_denied',
+      message: 'queue outside profile allowlist',
+      retryable: false,
+    });
     expect(await deny('empty', 'x')).toMatchObject({ code: 'policy_denied' });
     expect(await deny('topics', 'x')).toMatchObject({ code: 'policy_denied' });
   });
@@ -57,16 +83,40 @@ describe('keyPrefixMatcher', () => {
 
 describe('assertInMetadataAllowlist', () => {
   it('should allow anything when the list is absent, empty or holds *', () => {
-    expect(() => assertInMetadataAllowlist({}, 'allowed_nats_subjects', 'a.b', subjectMatcher, 'subject')).not.toThrow();
-    expect(() => assertInMetadataAllowlist({ allowed_nats_subjects: ' , ' }, 'allowed_nats_subjects', 'a', subjectMatcher, 'subject')).not.toThrow();
-    expect(() => assertInMetadataAllowlist({ allowed_nats_subjects: 'x,*' }, 'allowed_nats_subjects', 'a', subjectMatcher, 'subject')).not.toThrow();
+    expect(() =>
+      assertInMetadataAllowlist({}, 'allowed_nats_subjects', 'a.b', subjectMatcher, 'subject'),
+    ).not.toThrow();
+    expect(() =>
+      assertInMetadataAllowlist(
+        { allowed_nats_subjects: ' , ' },
+        'allowed_nats_subjects',
+        'a',
+        subjectMatcher,
+        'subject',
+      ),
+    ).not.toThrow();
+    expect(() =>
+      assertInMetadataAllowlist(
+        { allowed_nats_subjects: 'x,*' },
+        'allowed_nats_subjects',
+        'a',
+        subjectMatcher,
+        'subject',
+      ),
+    ).not.toThrow();
   });
 
   it('should refuse a value no item matches, including the empty string', () => {
     for (const value of ['dev.>', '']) {
-      expect(() => assertInMetadataAllowlist({ allowed_nats_subjects: 'dev.*' }, 'allowed_nats_subjects', value, subjectMatcher, 'subject')).toThrow(
-        'subject not allowed',
-      );
+      expect(() =>
+        assertInMetadataAllowlist(
+          { allowed_nats_subjects: 'dev.*' },
+          'allowed_nats_subjects',
+          value,
+          subjectMatcher,
+          'subject',
+        ),
+      ).toThrow('subject not allowed');
     }
   });
 });
@@ -80,4 +130,3 @@ describe('subjectMatcher', () => {
     expect(subjectMatcher('>', 'dev.orders')).toBe(true);
   });
 });
-

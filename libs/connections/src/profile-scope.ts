@@ -12,7 +12,8 @@ export type ScopeMatcher = (entry: string, value: string) => boolean;
  * `>` must not hand out the JetStream management API (CATALOG.md 11).
  */
 export const subjectMatcher: ScopeMatcher = (entry, subject) =>
-  matchesNatsSubject(entry, subject) && (!isReservedSubject(subject) || firstToken(entry) === firstToken(subject));
+  matchesNatsSubject(entry, subject) &&
+  (!isReservedSubject(subject) || firstToken(entry) === firstToken(subject));
 
 function isReservedSubject(subject: string): boolean {
   const first = firstToken(subject);
@@ -26,7 +27,8 @@ function firstToken(subject: string): string {
 export const patternMatcher: ScopeMatcher = matchesPattern;
 /** Redis keys by prefix; an entry `*` allows every key, an empty entry none. */
 // An empty entry would be a wildcard in disguise (every key starts with ""): it matches nothing.
-export const keyPrefixMatcher: ScopeMatcher = (entry, key) => entry !== '' && (entry === '*' || key.startsWith(entry));
+export const keyPrefixMatcher: ScopeMatcher = (entry, key) =>
+  entry !== '' && (entry === '*' || key.startsWith(entry));
 
 /** The scope lists of a profile; `routes` falls back to `paths` (CATALOG.md 3.11). */
 export function scopeList(profile: Pick<ConnectionProfile, 'scopes'>, name: string): string[] {
@@ -60,9 +62,19 @@ export function hasScopeBounds(profile: ConnectionProfile): boolean {
  * True when the value matches an entry of the profile's scope list and, for a profile narrowed
  * by session metadata, an entry of the server profile's list too. A missing or empty list denies.
  */
-export function inScope(profile: ConnectionProfile, scope: string, value: string, matcher: ScopeMatcher): boolean {
+export function inScope(
+  profile: ConnectionProfile,
+  scope: string,
+  value: string,
+  matcher: ScopeMatcher,
+): boolean {
   const bounds = SCOPE_BOUNDS.get(profile);
-  const lists = [scopeList(profile, scope), ...(bounds === undefined ? [] : [scopeList({ scopes: bounds as Record<string, string[]> }, scope)])];
+  const lists = [
+    scopeList(profile, scope),
+    ...(bounds === undefined
+      ? []
+      : [scopeList({ scopes: bounds as Record<string, string[]> }, scope)]),
+  ];
   return lists.every((list) => list.some((entry) => matcher(entry, value)));
 }
 

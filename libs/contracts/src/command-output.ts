@@ -54,7 +54,7 @@ function utf8Boundary(bytes: Buffer): number {
   const length = bytes.length;
   // A sequence is at most 4 bytes, so its lead byte is within the last 4.
   for (let index = length - 1; index >= Math.max(0, length - 4); index--) {
-    const byte = bytes[index]!;
+    const byte = bytes[index];
     if ((byte & 0b1100_0000) === 0b1000_0000) {
       continue;
     }

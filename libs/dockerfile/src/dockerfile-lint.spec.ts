@@ -25,7 +25,9 @@ CMD ["--serve"]
 
 describe('parseDockerfile', () => {
   it('should join continuation lines and number an instruction by its first line when it spans lines', () => {
-    const run = parseDockerfile(MULTI_STAGE).find((instruction) => instruction.args.startsWith('apt-get update'));
+    const run = parseDockerfile(MULTI_STAGE).find((instruction) =>
+      instruction.args.startsWith('apt-get update'),
+    );
     expect(run).toEqual({
       name: 'RUN',
       args: 'apt-get update && apt-get install -y git',
@@ -35,7 +37,9 @@ describe('parseDockerfile', () => {
   });
 
   it('should upper-case instruction names when they are written in lower case', () => {
-    expect(parseDockerfile('from alpine:3.20\nuser app\n').map((instruction) => instruction.name)).toEqual(['FROM', 'USER']);
+    expect(
+      parseDockerfile('from alpine:3.20\nuser app\n').map((instruction) => instruction.name),
+    ).toEqual(['FROM', 'USER']);
   });
 });
 
@@ -87,9 +91,17 @@ describe('lintDockerfile', () => {
   });
 
   it('should find no issue when the Dockerfile follows every rule', () => {
-    const text = 'FROM alpine:3.20@sha256:' + 'a'.repeat(64) + '\nRUN apt-get install --no-install-recommends -y git\nUSER 1000\n';
+    const text =
+      'FROM alpine:3.20@sha256:' +
+      'a'.repeat(64) +
+      '\nRUN apt-get install --no-install-recommends -y git\nUSER 1000\n';
     const report = buildIssueReport(lintDockerfile(text).issues, 200, true);
-    expect(report).toEqual({ issues_count: 0, issues: [], recommendations: ['no immediate issues found'], truncated: false });
+    expect(report).toEqual({
+      issues_count: 0,
+      issues: [],
+      recommendations: ['no immediate issues found'],
+      truncated: false,
+    });
   });
 
   it('should cut the issues at max_issues and keep the total when there are more', () => {

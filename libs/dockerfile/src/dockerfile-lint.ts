@@ -32,7 +32,14 @@ export function lintDockerfile(text: string): DockerfileLint {
   const stageNames = new Set<string>();
   const bases: BaseImage[] = [];
   const exposed: string[] = [];
-  const facts: DockerfileFacts = { base_images: [], stages_count: 0, exposed_ports: [], user: '', entrypoint: '', cmd: '' };
+  const facts: DockerfileFacts = {
+    base_images: [],
+    stages_count: 0,
+    exposed_ports: [],
+    user: '',
+    entrypoint: '',
+    cmd: '',
+  };
   let hasUser = false;
   const issues: LintIssue[] = [];
 
@@ -40,9 +47,15 @@ export function lintDockerfile(text: string): DockerfileLint {
     switch (instruction.name) {
       case 'FROM': {
         facts.stages_count += 1;
-        const words = instruction.args.split(/\s+/).filter((word) => word !== '' && !word.startsWith('--'));
+        const words = instruction.args
+          .split(/\s+/)
+          .filter((word) => word !== '' && !word.startsWith('--'));
         const image = words[0] ?? '';
-        if (image !== '' && image.toLowerCase() !== 'scratch' && !stageNames.has(image.toLowerCase())) {
+        if (
+          image !== '' &&
+          image.toLowerCase() !== 'scratch' &&
+          !stageNames.has(image.toLowerCase())
+        ) {
           bases.push({ image, instruction });
         }
         if (words.length >= 3 && words[1]?.toLowerCase() === 'as') {
@@ -64,7 +77,15 @@ export function lintDockerfile(text: string): DockerfileLint {
         facts.cmd = instruction.args;
         break;
       case 'ADD':
-        issues.push(issue('dockerfile.add_instead_of_copy', 'low', instruction.line, 'ADD used where COPY would do', instruction.text));
+        issues.push(
+          issue(
+            'dockerfile.add_instead_of_copy',
+            'low',
+            instruction.line,
+            'ADD used where COPY would do',
+            instruction.text,
+          ),
+        );
         break;
       case 'RUN':
         issues.push(...runIssues(instruction));
@@ -78,7 +99,15 @@ export function lintDockerfile(text: string): DockerfileLint {
   facts.exposed_ports = [...new Set(exposed)];
   issues.push(...bases.flatMap(baseImageIssues));
   if (!hasUser) {
-    issues.push(issue('dockerfile.missing_user', 'medium', 0, 'no USER instruction: the container runs as root', ''));
+    issues.push(
+      issue(
+        'dockerfile.missing_user',
+        'medium',
+        0,
+        'no USER instruction: the container runs as root',
+        '',
+      ),
+    );
   }
   return { facts, issues };
 }
@@ -90,10 +119,26 @@ function baseImageIssues({ image, instruction }: BaseImage): LintIssue[] {
   }
   const reference = parseImageReference(image);
   if (reference.digest === '' && reference.tag === 'latest') {
-    return [issue('dockerfile.unpinned_base_image_latest', 'medium', instruction.line, `base image ${image} uses the latest tag`, instruction.text)];
+    return [
+      issue(
+        'dockerfile.unpinned_base_image_latest',
+        'medium',
+        instruction.line,
+        `base image ${image} uses the latest tag`,
+        instruction.text,
+      ),
+    ];
   }
   if (reference.digest === '' && reference.tag === '') {
-    return [issue('dockerfile.unpinned_base_image', 'medium', instruction.line, `base image ${image} has neither tag nor digest`, instruction.text)];
+    return [
+      issue(
+        'dockerfile.unpinned_base_image',
+        'medium',
+        instruction.line,
+        `base image ${image} has neither tag nor digest`,
+        instruction.text,
+      ),
+    ];
   }
   return [];
 }
@@ -102,13 +147,37 @@ function runIssues(instruction: DockerfileInstruction): LintIssue[] {
   const found: LintIssue[] = [];
   const command = instruction.args;
   if (/\b(curl|wget)\b/.test(command) && command.includes('|')) {
-    found.push(issue('dockerfile.pipe_to_shell', 'high', instruction.line, 'a downloaded script is piped into a shell', instruction.text));
+    found.push(
+      issue(
+        'dockerfile.pipe_to_shell',
+        'high',
+        instruction.line,
+        'a downloaded script is piped into a shell',
+        instruction.text,
+      ),
+    );
   }
   if (/chmod\s+(-R\s+)?0?777/.test(command)) {
-    found.push(issue('dockerfile.chmod_777', 'medium', instruction.line, 'chmod 777 makes files world-writable', instruction.text));
+    found.push(
+      issue(
+        'dockerfile.chmod_777',
+        'medium',
+        instruction.line,
+        'chmod 777 makes files world-writable',
+        instruction.text,
+      ),
+    );
   }
   if (command.includes('apt-get install') && !command.includes('--no-install-recommends')) {
-    found.push(issue('dockerfile.apt_install_recommends', 'low', instruction.line, 'apt-get install without --no-install-recommends', instruction.text));
+    found.push(
+      issue(
+        'dockerfile.apt_install_recommends',
+        'low',
+        instruction.line,
+        'apt-get install without --no-install-recommends',
+        instruction.text,
+      ),
+    );
   }
   return found;
 }

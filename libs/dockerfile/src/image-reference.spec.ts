@@ -1,4 +1,9 @@
-import { findSha256Digest, imageReferenceProblem, imageRefOf, parseImageReference } from './image-reference.js';
+import {
+  findSha256Digest,
+  imageReferenceProblem,
+  imageRefOf,
+  parseImageReference,
+} from './image-reference.js';
 import { lintImageReference } from './image-reference-lint.js';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
@@ -6,11 +11,23 @@ const DIGEST = `sha256:${'b'.repeat(64)}`;
 describe('parseImageReference', () => {
   it.each([
     ['alpine', { registry: 'docker.io', repository: 'alpine', tag: '', digest: '' }],
-    ['library/alpine:3.20', { registry: 'docker.io', repository: 'library/alpine', tag: '3.20', digest: '' }],
-    ['registry:5000/team/app:1.0', { registry: 'registry:5000', repository: 'team/app', tag: '1.0', digest: '' }],
+    [
+      'library/alpine:3.20',
+      { registry: 'docker.io', repository: 'library/alpine', tag: '3.20', digest: '' },
+    ],
+    [
+      'registry:5000/team/app:1.0',
+      { registry: 'registry:5000', repository: 'team/app', tag: '1.0', digest: '' },
+    ],
     ['localhost/app', { registry: 'localhost', repository: 'app', tag: '', digest: '' }],
-    [`ghcr.io/acme/app:2@${DIGEST}`, { registry: 'ghcr.io', repository: 'acme/app', tag: '2', digest: DIGEST }],
-    [`quay.io/acme/app@${DIGEST}`, { registry: 'quay.io', repository: 'acme/app', tag: '', digest: DIGEST }],
+    [
+      `ghcr.io/acme/app:2@${DIGEST}`,
+      { registry: 'ghcr.io', repository: 'acme/app', tag: '2', digest: DIGEST },
+    ],
+    [
+      `quay.io/acme/app@${DIGEST}`,
+      { registry: 'quay.io', repository: 'acme/app', tag: '', digest: DIGEST },
+    ],
   ])('should split %s into its parts', (reference, parts) => {
     expect(parseImageReference(reference)).toEqual(parts);
   });
@@ -40,7 +57,11 @@ describe('image reference helpers', () => {
   });
 
   it('should find the first sha256 digest in builder output', () => {
-    expect(findSha256Digest(`Writing manifest\n--> ${DIGEST.slice(7)}\nsha256:${'c'.repeat(64)} done ${DIGEST}`)).toBe(`sha256:${'c'.repeat(64)}`);
+    expect(
+      findSha256Digest(
+        `Writing manifest\n--> ${DIGEST.slice(7)}\nsha256:${'c'.repeat(64)} done ${DIGEST}`,
+      ),
+    ).toBe(`sha256:${'c'.repeat(64)}`);
     expect(findSha256Digest('no digest here')).toBeUndefined();
   });
 

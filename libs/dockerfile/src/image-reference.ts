@@ -25,7 +25,8 @@ export function parseImageReference(reference: string): ImageReference {
   }
   const slash = name.indexOf('/');
   const first = slash === -1 ? '' : name.slice(0, slash);
-  const hasRegistry = slash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const hasRegistry =
+    slash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost');
   return {
     registry: hasRegistry ? first : 'docker.io',
     repository: hasRegistry ? name.slice(slash + 1) : name,

@@ -29,7 +29,13 @@ const RECOMMENDATIONS: Readonly<Record<string, string>> = {
 
 export const NO_ISSUES_RECOMMENDATION = 'no immediate issues found';
 
-export function issue(id: string, severity: IssueSeverity, line: number, message: string, snippet: string): LintIssue {
+export function issue(
+  id: string,
+  severity: IssueSeverity,
+  line: number,
+  message: string,
+  snippet: string,
+): LintIssue {
   return { id, severity, line, message, snippet: snippet.slice(0, SNIPPET_MAX_CHARS) };
 }
 
@@ -57,7 +63,11 @@ export type IssueReport = {
  * Sorts, cuts at `maxIssues` and derives the recommendations: one per issue class present, in
  * issue order, de-duplicated; `no immediate issues found` when there is none; `[]` when not wanted.
  */
-export function buildIssueReport(found: readonly LintIssue[], maxIssues: number, includeRecommendations: boolean): IssueReport {
+export function buildIssueReport(
+  found: readonly LintIssue[],
+  maxIssues: number,
+  includeRecommendations: boolean,
+): IssueReport {
   const sorted = sortIssues(found);
   const recommendations: string[] = [];
   if (includeRecommendations) {

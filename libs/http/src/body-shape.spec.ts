@@ -44,16 +44,29 @@ describe('checkBodyShape (API.md 1.2)', () => {
     [{ principal: 'x' }, 'field "principal" must be object'],
     [{ principal: { roles: [null] } }, 'field "principal.roles" must be array of strings'],
   ])('should refuse %j with %s', (body, message) => {
-    expect(messageOf(() => checkBodyShape(JSON.parse(JSON.stringify(body)) as JsonObject, SHAPE))).toBe(message);
+    expect(
+      messageOf(() => checkBodyShape(JSON.parse(JSON.stringify(body)) as JsonObject, SHAPE)),
+    ).toBe(message);
   });
 
   it('should treat null as absent and accept free-form args and labels', () => {
-    const body = { name: null, count: 2, tags: [], labels: { any: 'thing' }, args: { deep: [1, { x: null }] }, principal: { roles: null } };
+    const body = {
+      name: null,
+      count: 2,
+      tags: [],
+      labels: { any: 'thing' },
+      args: { deep: [1, { x: null }] },
+      principal: { roles: null },
+    };
     expect(messageOf(() => checkBodyShape(body as JsonObject, SHAPE))).toBe('accepted');
   });
 
   it('should refuse a __proto__ member parsed from JSON', () => {
-    expect(messageOf(() => checkBodyShape(JSON.parse('{"__proto__":{"x":1}}') as JsonObject, SHAPE))).toBe('unknown field "__proto__"');
-    expect(messageOf(() => checkBodyShape(JSON.parse('{"__proto__":1}') as JsonObject, SHAPE))).toBe('unknown field "__proto__"');
+    expect(
+      messageOf(() => checkBodyShape(JSON.parse('{"__proto__":{"x":1}}') as JsonObject, SHAPE)),
+    ).toBe('unknown field "__proto__"');
+    expect(
+      messageOf(() => checkBodyShape(JSON.parse('{"__proto__":1}') as JsonObject, SHAPE)),
+    ).toBe('unknown field "__proto__"');
   });
 });

@@ -22,7 +22,7 @@ class ApiController {
 function contextFor(controller: new () => object, url: string): ExecutionContextHost {
   const context = new ExecutionContextHost([{ url, headers: {} }, {}]);
   context.setType('http');
-  const handler = (controller.prototype as Record<string, () => void>)['handle']!;
+  const handler = (controller.prototype as Record<string, () => void>)['handle'];
   Object.assign(context, { getHandler: () => handler, getClass: () => controller });
   return context;
 }
@@ -34,15 +34,21 @@ describe('DrainingGuard', () => {
     state.draining = false;
   });
 
-  it.each(['/healthz', '/readyz', '/v1/x'])('should refuse an unmarked route while draining even at %j', (url) => {
-    state.draining = true;
-    expect(() => guard.canActivate(contextFor(ApiController, url))).toThrow(AppException);
-  });
+  it.each(['/healthz', '/readyz', '/v1/x'])(
+    'should refuse an unmarked route while draining even at %j',
+    (url) => {
+      state.draining = true;
+      expect(() => guard.canActivate(contextFor(ApiController, url))).toThrow(AppException);
+    },
+  );
 
-  it.each(['/%68ealthz', '/anything'])('should serve a @ServedWhileDraining() route whatever the URL (%j)', (url) => {
-    state.draining = true;
-    expect(guard.canActivate(contextFor(ProbeController, url))).toBe(true);
-  });
+  it.each(['/%68ealthz', '/anything'])(
+    'should serve a @ServedWhileDraining() route whatever the URL (%j)',
+    (url) => {
+      state.draining = true;
+      expect(guard.canActivate(contextFor(ProbeController, url))).toBe(true);
+    },
+  );
 
   it('should serve everything when not draining', () => {
     expect(guard.canActivate(contextFor(ApiController, '/v1/x'))).toBe(true);

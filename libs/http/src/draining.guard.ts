@@ -24,7 +24,9 @@ export class DrainingGuard implements CanActivate {
       context.getClass(),
     ]);
     if (served !== true) {
-      throw new AppException('unavailable', 'service is shutting down', { headers: { Connection: 'close' } });
+      throw new AppException('unavailable', 'service is shutting down', {
+        headers: { Connection: 'close' },
+      });
     }
     return true;
   }

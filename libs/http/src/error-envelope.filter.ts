@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, NotFoundException } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  NotFoundException,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorBody, httpStatusForCode } from '#app/contracts';
@@ -44,14 +50,19 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     if (exception instanceof NotFoundException) {
       const allow = this.routes.allowedMethodsFor(request.url);
       return allow
-        ? new AppException('method_not_allowed', 'method not allowed', { headers: { Allow: allow } })
+        ? new AppException('method_not_allowed', 'method not allowed', {
+            headers: { Allow: allow },
+          })
         : new AppException('not_found', 'route not found');
     }
     if (exception instanceof HttpException && exception.getStatus() === 413) {
       return new AppException('payload_too_large', 'request body exceeds 2 MiB limit');
     }
     const errorId = randomBytes(6).toString('hex');
-    this.logger.write('error', 'unhandled error', { error_id: errorId, error: describe(exception) });
+    this.logger.write('error', 'unhandled error', {
+      error_id: errorId,
+      error: describe(exception),
+    });
     return new AppException('internal', `internal error (id ${errorId})`);
   }
 }

@@ -11,7 +11,9 @@ export function parseJsonObjectBody(body: unknown): JsonObject {
   const raw = body as RawBody | undefined;
   if (raw?.kind === 'too_large') {
     // The rest of the body is not read: close the connection rather than drain it.
-    throw new AppException('payload_too_large', 'request body exceeds 2 MiB limit', { headers: { Connection: 'close' } });
+    throw new AppException('payload_too_large', 'request body exceeds 2 MiB limit', {
+      headers: { Connection: 'close' },
+    });
   }
   const text = raw?.kind === 'bytes' ? raw.bytes.toString('utf8') : '';
   if (text.trim() === '') {
@@ -19,7 +21,10 @@ export function parseJsonObjectBody(body: unknown): JsonObject {
   }
   // Before parsing: nothing downstream (parser, Ajv, policy, audit hash) ever walks a deeper body.
   if (jsonNestingOf(text) > MAX_BODY_NESTING) {
-    throw new AppException('invalid_argument', `invalid request body: nested deeper than ${MAX_BODY_NESTING} levels`);
+    throw new AppException(
+      'invalid_argument',
+      `invalid request body: nested deeper than ${MAX_BODY_NESTING} levels`,
+    );
   }
   let parsed: JsonValue;
   try {

@@ -26,7 +26,12 @@ describe('parseJsonObjectBody nesting', () => {
     expect(() => parseJsonObjectBody(body(deep(64)))).not.toThrow();
   });
 
-  it.each([65, 5000, 1_000_000])('should refuse a body nested %i levels with invalid_argument', (levels) => {
-    expect(() => parseJsonObjectBody(body(deep(levels)))).toThrow('invalid request body: nested deeper than 64 levels');
-  });
+  it.each([65, 5000, 1_000_000])(
+    'should refuse a body nested %i levels with invalid_argument',
+    (levels) => {
+      expect(() => parseJsonObjectBody(body(deep(levels)))).toThrow(
+        'invalid request body: nested deeper than 64 levels',
+      );
+    },
+  );
 });

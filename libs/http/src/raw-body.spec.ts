@@ -9,7 +9,11 @@ describe('registerRawBodyParser (API.md 1.2, 4.3)', () => {
     registerRawBodyParser(app);
     app.post('/echo', async (request) => {
       const body = request.body as RawBody | undefined;
-      return body === undefined ? { kind: 'none' } : body.kind === 'bytes' ? { kind: 'bytes', length: body.bytes.length } : body;
+      return body === undefined
+        ? { kind: 'none' }
+        : body.kind === 'bytes'
+          ? { kind: 'bytes', length: body.bytes.length }
+          : body;
     });
     await app.ready();
   });
@@ -29,8 +33,16 @@ describe('registerRawBodyParser (API.md 1.2, 4.3)', () => {
   );
 
   it('should accept exactly 2 MiB and record one byte more as too large without failing the request', async () => {
-    const exact = await app.inject({ method: 'POST', url: '/echo', payload: Buffer.alloc(BODY_LIMIT_BYTES, 0x20) });
-    const over = await app.inject({ method: 'POST', url: '/echo', payload: Buffer.alloc(BODY_LIMIT_BYTES + 1, 0x20) });
+    const exact = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      payload: Buffer.alloc(BODY_LIMIT_BYTES, 0x20),
+    });
+    const over = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      payload: Buffer.alloc(BODY_LIMIT_BYTES + 1, 0x20),
+    });
 
     expect(exact.json()).toEqual({ kind: 'bytes', length: BODY_LIMIT_BYTES });
     expect(over.statusCode).toBe(200);

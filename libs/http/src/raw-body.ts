@@ -24,12 +24,16 @@ export function registerRawBodyParser(fastify: FastifyInstance): void {
     done();
   });
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { bodyLimit: Number.MAX_SAFE_INTEGER }, (request, payload, done) => {
-    readBounded(request, payload, BODY_LIMIT_BYTES).then(
-      (body) => done(null, body),
-      (error: Error) => done(error, undefined),
-    );
-  });
+  fastify.addContentTypeParser(
+    '*',
+    { bodyLimit: Number.MAX_SAFE_INTEGER },
+    (request, payload, done) => {
+      readBounded(request, payload, BODY_LIMIT_BYTES).then(
+        (body) => done(null, body),
+        (error: Error) => done(error, undefined),
+      );
+    },
+  );
 }
 
 async function readBounded(

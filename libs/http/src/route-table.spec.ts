@@ -3,7 +3,15 @@ import { RouteTable } from './route-table.js';
 describe('RouteTable.allowedMethodsFor (API.md 1.4, 5)', () => {
   // The registrations Fastify reports for the routes of API.md 5 (HEAD routes exposed for GET).
   const table = new RouteTable();
-  for (const path of ['/healthz', '/livez', '/readyz', '/metrics', '/openapi.json', '/v1/sessions/:session_id', '/v1/sessions/:session_id/tools']) {
+  for (const path of [
+    '/healthz',
+    '/livez',
+    '/readyz',
+    '/metrics',
+    '/openapi.json',
+    '/v1/sessions/:session_id',
+    '/v1/sessions/:session_id/tools',
+  ]) {
     table.add('GET', path);
     table.add('HEAD', path);
   }
@@ -35,12 +43,21 @@ describe('RouteTable.allowedMethodsFor (API.md 1.4, 5)', () => {
     expect(allowedMethodsFor(url)).toBe(allow);
   });
 
-  it.each(['/v1/sessions/', '/v1/sessions/abc/', '/v1/sessions/abc/unknown', '/v1', '/healthz/', '/openapi.jsonx', '/v1/sessions/a/tools/b', '/v1%2Fsessions', '/V1/sessions', '/v1/./sessions', '/openapixjson'])(
-    'should know no route for %s',
-    (url) => {
-      expect(allowedMethodsFor(url)).toBeNull();
-    },
-  );
+  it.each([
+    '/v1/sessions/',
+    '/v1/sessions/abc/',
+    '/v1/sessions/abc/unknown',
+    '/v1',
+    '/healthz/',
+    '/openapi.jsonx',
+    '/v1/sessions/a/tools/b',
+    '/v1%2Fsessions',
+    '/V1/sessions',
+    '/v1/./sessions',
+    '/openapixjson',
+  ])('should know no route for %s', (url) => {
+    expect(allowedMethodsFor(url)).toBeNull();
+  });
 });
 
 describe('RouteTable.registered', () => {

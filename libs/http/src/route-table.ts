@@ -29,7 +29,10 @@ export class RouteTable {
 
   /** Every registered path (in the router's `:param` syntax) with its methods, in registration order. */
   registered(): Array<{ path: string; methods: string[] }> {
-    return [...this.paths].map(([path, known]) => ({ path, methods: sortedMethods(known.methods) }));
+    return [...this.paths].map(([path, known]) => ({
+      path,
+      methods: sortedMethods(known.methods),
+    }));
   }
 
   /** The `Allow` header value for a known path, or `null` when no route has that path. */
@@ -51,7 +54,9 @@ export class RouteTable {
 function patternFor(url: string): RegExp {
   const source = url
     .split('/')
-    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((segment) =>
+      segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return new RegExp(`^${source}$`);
 }

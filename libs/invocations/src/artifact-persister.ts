@@ -41,7 +41,10 @@ export class ArtifactPersister {
       const stored = await this.store.put(invocationId, {
         name: 'invocation-logs.jsonl',
         content_type: 'application/x-ndjson',
-        data: Buffer.from(logs.map((line: LogLine) => `${JSON.stringify(line)}\n`).join(''), 'utf8'),
+        data: Buffer.from(
+          logs.map((line: LogLine) => `${JSON.stringify(line)}\n`).join(''),
+          'utf8',
+        ),
       });
       artifacts.push(stored);
       persisted.logs_ref = stored.id;
@@ -52,9 +55,15 @@ export class ArtifactPersister {
   /** Removes whatever the store holds for the invocation beyond `artifacts` (API.md 10.3). */
   async discardUnlisted(invocationId: string, artifacts: readonly Artifact[]): Promise<void> {
     try {
-      await this.store.removeExcept(invocationId, new Set(artifacts.map((artifact) => artifact.id)));
+      await this.store.removeExcept(
+        invocationId,
+        new Set(artifacts.map((artifact) => artifact.id)),
+      );
     } catch (error) {
-      this.logger.write('error', 'unlisted artifacts could not be removed', { invocation_id: invocationId, error });
+      this.logger.write('error', 'unlisted artifacts could not be removed', {
+        invocation_id: invocationId,
+        error,
+      });
       throw error;
     }
   }

@@ -22,7 +22,12 @@ export class CatalogView {
       if (this.runtimeGuard.refusal(capability, session)) {
         continue;
       }
-      const decision = await this.policy.evaluate({ capability, session, args: {}, approved: true });
+      const decision = await this.policy.evaluate({
+        capability,
+        session,
+        args: {},
+        approved: true,
+      });
       if (decision.allowed) {
         visible.push(capability);
       }

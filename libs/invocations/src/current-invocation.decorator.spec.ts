@@ -8,6 +8,8 @@ describe('@CurrentInvocation()', () => {
   });
 
   it('should fail closed with an internal error when InvocationAccessGuard did not run', () => {
-    expect(() => invocationOf({})).toThrow('@CurrentInvocation() on a route without InvocationAccessGuard');
+    expect(() => invocationOf({})).toThrow(
+      '@CurrentInvocation() on a route without InvocationAccessGuard',
+    );
   });
 });

@@ -9,7 +9,9 @@ import type { InvocationRequest } from './invocation-access.guard.js';
  */
 export function invocationOf(request: InvocationRequest): Invocation {
   if (request.invocation === undefined) {
-    throw new Error('@CurrentInvocation() on a route without InvocationAccessGuard: no invocation was resolved');
+    throw new Error(
+      '@CurrentInvocation() on a route without InvocationAccessGuard: no invocation was resolved',
+    );
   }
   return request.invocation;
 }

@@ -1,20 +1,34 @@
 import type { Capability, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { PolicyEngine, PolicyInput } from '#app/policy';
-import type { RegisteredTool, ToolContext, ToolHandler, ToolRegistry, ToolResult } from '#app/tool-registry';
+import type {
+  RegisteredTool,
+  ToolContext,
+  ToolHandler,
+  ToolRegistry,
+  ToolResult,
+} from '#app/tool-registry';
 import type { WorkspaceRuntime } from '#app/workspace';
 import { GovernedNestedToolInvoker } from './governed-nested-tool.invoker.js';
 import type { RuntimeGuard } from './guards/runtime.guard.js';
 
-const capability = { name: 'repo.build', constraints: { timeout_seconds: 1 } } as unknown as Capability;
+const capability = {
+  name: 'repo.build',
+  constraints: { timeout_seconds: 1 },
+} as unknown as Capability;
 
-function harness(handler: ToolHandler, options: { valid?: boolean; refusal?: string | null; policy?: PolicyEngine['evaluate'] } = {}) {
+function harness(
+  handler: ToolHandler,
+  options: { valid?: boolean; refusal?: string | null; policy?: PolicyEngine['evaluate'] } = {},
+) {
   const seen: { policy?: PolicyInput; context?: ToolContext } = {};
   const tool: RegisteredTool = { capability, handler, source: 'BuildTool' };
   const registry = {
     get: (name: string) => (name === 'repo.build' ? tool : undefined),
     validateArgs: (_name: string, args: Record<string, unknown>) =>
-      options.valid === false ? { ok: false, message: 'invalid args: /target must be string' } : { ok: true, args: { ...args, checked: true } },
+      options.valid === false
+        ? { ok: false, message: 'invalid args: /target must be string' }
+        : { ok: true, args: { ...args, checked: true } },
   } as unknown as ToolRegistry;
   const runtime = { refusal: () => options.refusal ?? null } as unknown as RuntimeGuard;
   const policy = {
@@ -22,7 +36,7 @@ function harness(handler: ToolHandler, options: { valid?: boolean; refusal?: str
       seen.policy = input;
       return options.policy ? options.policy(input) : { allowed: true as const };
     },
-  } as PolicyEngine;
+  };
   const caller: ToolContext = {
     invocationId: 'inv-1',
     toolName: 'ci.run_pipeline',
@@ -50,20 +64,42 @@ describe('GovernedNestedToolInvoker', () => {
     const result = await invoker.invoke(caller, 'repo.build', { target: 'all' });
 
     expect(result).toEqual({ output: { ok: true } });
-    expect(inner.context).toMatchObject({ toolName: 'repo.build', args: { target: 'all', checked: true }, session: caller.session });
-    expect(seen.policy).toMatchObject({ capability, approved: true, args: { target: 'all', checked: true } });
+    expect(inner.context).toMatchObject({
+      toolName: 'repo.build',
+      args: { target: 'all', checked: true },
+      session: caller.session,
+    });
+    expect(seen.policy).toMatchObject({
+      capability,
+      approved: true,
+      args: { target: 'all', checked: true },
+    });
   });
 
   it('should refuse invalid args, a runtime refusal and a policy denial without running the callee', async () => {
     const inner: { context?: ToolContext } = {};
     const invalid = harness(recording(inner), { valid: false });
     const gated = harness(recording(inner), { refusal: 'tool requires kubernetes runtime' });
-    const denied = harness(recording(inner), { policy: async () => ({ allowed: false, code: 'approval_required', message: 'approval required' }) });
+    const denied = harness(recording(inner), {
+      policy: async () => ({
+        allowed: false,
+        code: 'approval_required',
+        message: 'approval required',
+      }),
+    });
 
-    await expect(invalid.invoker.invoke(invalid.caller, 'repo.build', {})).rejects.toMatchObject({ code: 'invalid_argument' });
-    await expect(gated.invoker.invoke(gated.caller, 'repo.build', {})).rejects.toMatchObject({ code: 'policy_denied' });
-    await expect(denied.invoker.invoke(denied.caller, 'repo.build', {})).rejects.toMatchObject({ code: 'approval_required' });
-    await expect(denied.invoker.invoke(denied.caller, 'repo.nope', {})).rejects.toBeInstanceOf(AppException);
+    await expect(invalid.invoker.invoke(invalid.caller, 'repo.build', {})).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
+    await expect(gated.invoker.invoke(gated.caller, 'repo.build', {})).rejects.toMatchObject({
+      code: 'policy_denied',
+    });
+    await expect(denied.invoker.invoke(denied.caller, 'repo.build', {})).rejects.toMatchObject({
+      code: 'approval_required',
+    });
+    await expect(denied.invoker.invoke(denied.caller, 'repo.nope', {})).rejects.toBeInstanceOf(
+      AppException,
+    );
     expect(inner.context).toBeUndefined();
   });
 
@@ -72,14 +108,20 @@ describe('GovernedNestedToolInvoker', () => {
     const ignoring: ToolHandler = {
       execute: async (context) => {
         signal = context.signal;
-        return new Promise<ToolResult>((resolve) => setTimeout(() => resolve({ output: { late: true } }), 3000).unref());
+        return new Promise<ToolResult>((resolve) =>
+          setTimeout(() => resolve({ output: { late: true } }), 3000).unref(),
+        );
       },
     };
     const { invoker, caller } = harness(ignoring);
 
     const result = await invoker.invoke(caller, 'repo.build', {});
 
-    expect(result.error).toEqual({ code: 'timeout', message: 'tool timed out after 1s', retryable: true });
+    expect(result.error).toEqual({
+      code: 'timeout',
+      message: 'tool timed out after 1s',
+      retryable: true,
+    });
     expect(signal?.aborted).toBe(true);
     expect(signal?.reason).toBe('deadline');
   });
@@ -89,7 +131,10 @@ describe('GovernedNestedToolInvoker', () => {
     const cancellable: ToolHandler = {
       execute: (context) =>
         new Promise<ToolResult>((resolve) => {
-          const stop = (): void => resolve({ error: { code: 'execution_failed', message: String(context.signal.reason) } });
+          const stop = (): void =>
+            resolve({
+              error: { code: 'execution_failed', message: String(context.signal.reason) },
+            });
           if (context.signal.aborted) {
             stop();
           }
@@ -98,7 +143,11 @@ describe('GovernedNestedToolInvoker', () => {
     };
     const { invoker, caller } = harness(cancellable);
 
-    const running = invoker.invoke({ ...caller, signal: callerController.signal }, 'repo.build', {});
+    const running = invoker.invoke(
+      { ...caller, signal: callerController.signal },
+      'repo.build',
+      {},
+    );
     callerController.abort('session_closed');
 
     expect((await running).error).toEqual({ code: 'execution_failed', message: 'session_closed' });

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { PolicyEngine } from '#app/policy';
-import { NestedToolInvoker, type ToolContext, ToolRegistry, type ToolResult } from '#app/tool-registry';
+import {
+  NestedToolInvoker,
+  type ToolContext,
+  ToolRegistry,
+  type ToolResult,
+} from '#app/tool-registry';
 import { RuntimeGuard } from './guards/runtime.guard.js';
 
 /**
@@ -37,7 +42,13 @@ export class GovernedNestedToolInvoker extends NestedToolInvoker {
     if (refusal) {
       throw new AppException('policy_denied', refusal);
     }
-    const decision = await this.policy.evaluate({ capability, session, args: validation.args, approved, workspace });
+    const decision = await this.policy.evaluate({
+      capability,
+      session,
+      args: validation.args,
+      approved,
+      workspace,
+    });
     if (!decision.allowed) {
       throw new AppException(decision.code, decision.message);
     }
@@ -65,7 +76,14 @@ async function withDeadline(
   }
   let expire!: () => void;
   const expired = new Promise<ToolResult>((resolve) => {
-    expire = () => resolve({ error: { code: 'timeout', message: `tool timed out after ${timeoutSeconds}s`, retryable: true } });
+    expire = () =>
+      resolve({
+        error: {
+          code: 'timeout',
+          message: `tool timed out after ${timeoutSeconds}s`,
+          retryable: true,
+        },
+      });
   });
   const deadline = setTimeout(() => {
     controller.abort('deadline');

@@ -30,11 +30,14 @@ async function outcomeOf(guard: InvocationAccessGuard, request: object): Promise
 }
 
 describe('InvocationAccessGuard (API.md 4.2)', () => {
-  const store = { get: async (id: string) => [INVOCATION, ORPHAN].find((one) => one.id === id) ?? null } as unknown as InvocationStore;
+  const store = {
+    get: async (id: string) => [INVOCATION, ORPHAN].find((one) => one.id === id) ?? null,
+  } as unknown as InvocationStore;
   const sessions = {
     find: async (id: string) => (id === 's1' ? SESSION : null),
     isOwnedBy: (session: Session, principal: Principal) =>
-      session.principal.tenant_id === principal.tenant_id && session.principal.actor_id === principal.actor_id,
+      session.principal.tenant_id === principal.tenant_id &&
+      session.principal.actor_id === principal.actor_id,
   } as unknown as SessionService;
   const trusted = new InvocationAccessGuard(
     store,
@@ -44,13 +47,18 @@ describe('InvocationAccessGuard (API.md 4.2)', () => {
   const payload = new InvocationAccessGuard(store, sessions, loadAppConfig({}));
 
   it('should hand the owned invocation to the handler in trusted mode', async () => {
-    const request: InvocationRequest & object = Object.assign({ params: { invocation_id: 'inv-1' }, principal: OWNER });
+    const request: InvocationRequest & object = Object.assign({
+      params: { invocation_id: 'inv-1' },
+      principal: OWNER,
+    });
     expect(await outcomeOf(trusted, request)).toBe('true');
     expect(request.invocation).toBe(INVOCATION);
   });
 
   it('should refuse with 401 in trusted mode when no principal was authenticated', async () => {
-    const request: InvocationRequest & object = Object.assign({ params: { invocation_id: 'inv-1' } });
+    const request: InvocationRequest & object = Object.assign({
+      params: { invocation_id: 'inv-1' },
+    });
     expect(await outcomeOf(trusted, request)).toBe('unauthorized: invalid authentication token');
     expect(request.invocation).toBeUndefined();
   });
@@ -58,20 +66,32 @@ describe('InvocationAccessGuard (API.md 4.2)', () => {
   it.each([
     ['an unknown invocation', 'nope', OWNER, 'not_found: invocation not found'],
     ['an invocation whose session is gone', 'inv-2', OWNER, 'not_found: session not found'],
-    ["another caller's invocation", 'inv-1', STRANGER, 'policy_denied: session does not belong to authenticated principal'],
+    [
+      "another caller's invocation",
+      'inv-1',
+      STRANGER,
+      'policy_denied: session does not belong to authenticated principal',
+    ],
   ])('should refuse %s in trusted mode', async (_case, id, principal, expected) => {
-    const request: InvocationRequest & object = Object.assign({ params: { invocation_id: id }, principal });
+    const request: InvocationRequest & object = Object.assign({
+      params: { invocation_id: id },
+      principal,
+    });
     expect(await outcomeOf(trusted, request)).toBe(expected);
     expect(request.invocation).toBeUndefined();
   });
 
   it('should serve any existing invocation in payload mode, its session gone or not', async () => {
-    const request: InvocationRequest & object = Object.assign({ params: { invocation_id: 'inv-2' } });
+    const request: InvocationRequest & object = Object.assign({
+      params: { invocation_id: 'inv-2' },
+    });
     expect(await outcomeOf(payload, request)).toBe('true');
     expect(request.invocation).toBe(ORPHAN);
   });
 
   it('should answer 404 for an unknown invocation in payload mode', async () => {
-    expect(await outcomeOf(payload, { params: { invocation_id: 'nope' } })).toBe('not_found: invocation not found');
+    expect(await outcomeOf(payload, { params: { invocation_id: 'nope' } })).toBe(
+      'not_found: invocation not found',
+    );
   });
 });

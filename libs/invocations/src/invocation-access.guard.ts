@@ -38,7 +38,10 @@ export class InvocationAccessGuard implements CanActivate {
         throw new AppException('not_found', 'session not found');
       }
       if (!this.sessions.isOwnedBy(session, principal)) {
-        throw new AppException('policy_denied', 'session does not belong to authenticated principal');
+        throw new AppException(
+          'policy_denied',
+          'session does not belong to authenticated principal',
+        );
       }
     }
     request.invocation = invocation;

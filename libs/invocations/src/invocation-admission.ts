@@ -26,7 +26,13 @@ export class InvocationAdmission {
     private readonly runtimes: WorkspaceRuntimeFactory,
   ) {}
 
-  admit({ session, toolName, body, correlationHeader, traceCarrier = {} }: InvokeRequest): InvocationContext {
+  admit({
+    session,
+    toolName,
+    body,
+    correlationHeader,
+    traceCarrier = {},
+  }: InvokeRequest): InvocationContext {
     const tool = this.registry.get(toolName);
     if (!tool) {
       throw new AppException('not_found', 'tool not found');

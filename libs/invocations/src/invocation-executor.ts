@@ -20,7 +20,8 @@ export class InvocationExecutor {
     private readonly persister: ArtifactPersister,
     private readonly quota: ResultQuota,
     private readonly inFlight: InFlightInvocations,
-    @Inject(INVOCATION_INTERCEPTORS) private readonly interceptors: readonly InvocationInterceptor[],
+    @Inject(INVOCATION_INTERCEPTORS)
+    private readonly interceptors: readonly InvocationInterceptor[],
   ) {}
 
   async execute(context: InvocationContext): Promise<InvocationOutcome> {
@@ -28,7 +29,13 @@ export class InvocationExecutor {
     const running = this.runner.run(context, controller);
     this.inFlight.track(context.invocationId, context.session.id, controller, running);
     const { result, error, handlerSettled } = await running;
-    const toolError = error ? { code: error.code, message: boundErrorMessage(String(error.message)), retryable: error.retryable ?? false } : undefined;
+    const toolError = error
+      ? {
+          code: error.code,
+          message: boundErrorMessage(String(error.message)),
+          retryable: error.retryable ?? false,
+        }
+      : undefined;
     const outcome = await this.recordOutcome(context, result, toolError);
     // Whatever the outcome, the artifact store keeps exactly what the record lists: bytes written
     // by any other path (a partial persistence, a handler writing on its own) go before the record
@@ -36,7 +43,9 @@ export class InvocationExecutor {
     // again once it returns.
     const listed = outcome.record.artifacts ?? [];
     if (controller.signal.aborted) {
-      void handlerSettled.then(() => this.persister.discardUnlisted(context.invocationId, listed)).catch(() => undefined);
+      void handlerSettled
+        .then(() => this.persister.discardUnlisted(context.invocationId, listed))
+        .catch(() => undefined);
     }
     try {
       await this.persister.discardUnlisted(context.invocationId, listed);
@@ -72,7 +81,10 @@ export class InvocationExecutor {
     const fields = resultFields(fitted);
     let record: Partial<Invocation>;
     try {
-      record = { ...(await this.persister.persist(context.invocationId, fitted.result)), ...fields };
+      record = {
+        ...(await this.persister.persist(context.invocationId, fitted.result)),
+        ...fields,
+      };
     } catch (persistError) {
       return failed(toolError ?? persistenceFailure(persistError), fields);
     }
@@ -88,7 +100,11 @@ export class InvocationExecutor {
 }
 
 function persistenceFailure(error: unknown): ErrorBody {
-  return { code: 'internal', message: `artifact persistence failed: ${(error as Error).message}`, retryable: false };
+  return {
+    code: 'internal',
+    message: `artifact persistence failed: ${(error as Error).message}`,
+    retryable: false,
+  };
 }
 
 function resultFields({ result, truncation }: FittedResult): Partial<Invocation> {

@@ -7,7 +7,12 @@ import type { InvocationHandle } from './invocation-handle.js';
 import type { GateOutcome } from './invocation-outcome.js';
 import { INVOCATION_GUARDS } from './invocation-pipeline.tokens.js';
 
-const DENIAL_CODES: ReadonlySet<ErrorCode> = new Set(['policy_denied', 'approval_required', 'rate_limited', 'quota_exceeded']);
+const DENIAL_CODES: ReadonlySet<ErrorCode> = new Set([
+  'policy_denied',
+  'approval_required',
+  'rate_limited',
+  'quota_exceeded',
+]);
 
 /** D1–D4, in the order the invocations module fixed. The handle keeps what a gate must release later. */
 @Injectable()
@@ -36,7 +41,11 @@ export class InvocationGates {
  */
 function refusal(error: unknown): GateOutcome {
   if (!(error instanceof AppException)) {
-    return { status: 'failed', error: { code: 'internal', message: 'policy evaluation failed', retryable: false }, record: {} };
+    return {
+      status: 'failed',
+      error: { code: 'internal', message: 'policy evaluation failed', retryable: false },
+      record: {},
+    };
   }
   const status = DENIAL_CODES.has(error.code) ? 'denied' : 'failed';
   return { status, error: error.toBody(), record: {}, headers: error.headers };

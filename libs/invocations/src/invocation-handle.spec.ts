@@ -14,9 +14,19 @@ function harness(correlationId = '') {
   const metrics = { invocationFinished: () => void seen.metrics++ } as unknown as ServiceMetrics;
   const audit = { record: () => void seen.audits++ } as unknown as AuditLog;
   const logger = new JsonLogger('debug', (line) => seen.logs.push(String(JSON.parse(line).msg)));
-  const span: InvocationSpan = { end: () => void seen.ended++, discard: () => void seen.discarded++ };
+  const span: InvocationSpan = {
+    end: () => void seen.ended++,
+    discard: () => void seen.discarded++,
+  };
   const session = { id: 'session-1' } as Session;
-  const context = { invocationId: 'inv-1', toolName: 'fixture.echo', session, args: {}, approved: false, correlationId } as unknown as InvocationContext;
+  const context = {
+    invocationId: 'inv-1',
+    toolName: 'fixture.echo',
+    session,
+    args: {},
+    approved: false,
+    correlationId,
+  } as unknown as InvocationContext;
   const running: Invocation = {
     id: 'inv-1',
     session_id: session.id,
@@ -30,7 +40,13 @@ function harness(correlationId = '') {
     logs: [],
     artifacts: [],
   };
-  const handle = new InvocationHandle(context, running, span, { store, clock, metrics, audit, logger });
+  const handle = new InvocationHandle(context, running, span, {
+    store,
+    clock,
+    metrics,
+    audit,
+    logger,
+  });
   handle.hold(async () => void seen.released++);
   return { handle, store, seen, running };
 }
@@ -41,7 +57,9 @@ describe('InvocationHandle', () => {
     await store.save(running);
 
     const final = await handle.finish({ status: 'succeeded', record: { exit_code: 0 } });
-    await expect(handle.finish({ status: 'succeeded', record: {} })).rejects.toThrow('already finished');
+    await expect(handle.finish({ status: 'succeeded', record: {} })).rejects.toThrow(
+      'already finished',
+    );
     await handle.close();
 
     expect(final.status).toBe('succeeded');
@@ -57,14 +75,22 @@ describe('InvocationHandle', () => {
 
     const stored = await store.get('inv-1');
     expect(stored?.status).toBe('failed');
-    expect(stored?.error).toEqual({ code: 'internal', message: 'invocation ended unexpectedly', retryable: false });
+    expect(stored?.error).toEqual({
+      code: 'internal',
+      message: 'invocation ended unexpectedly',
+      retryable: false,
+    });
     expect(seen).toMatchObject({ metrics: 1, audits: 1, ended: 1, released: 1 });
     expect(seen.logs).toContain('invocation ended without an outcome');
   });
 
   it('should delete the record and discard the span when a twin owns the correlation key', async () => {
     const { handle, store, seen, running } = harness('c-1');
-    const key: CorrelationKey = { sessionId: 'session-1', toolName: 'fixture.echo', correlationId: 'c-1' };
+    const key: CorrelationKey = {
+      sessionId: 'session-1',
+      toolName: 'fixture.echo',
+      correlationId: 'c-1',
+    };
     await store.save({ ...running, id: 'inv-twin' });
     await store.claimCorrelation(key, 'inv-twin');
     await store.save(running);
@@ -92,7 +118,10 @@ describe('InvocationHandle', () => {
       error: { code: 'internal', message: 'invocation store failed', retryable: false },
       record: {},
     });
-    expect(await unavailable.handle.claimCorrelation()).toMatchObject({ status: 'failed', error: { code: 'unavailable' } });
+    expect(await unavailable.handle.claimCorrelation()).toMatchObject({
+      status: 'failed',
+      error: { code: 'unavailable' },
+    });
   });
 
   it('should own its claim without touching the store when the request has no correlation id', async () => {

@@ -16,7 +16,11 @@ export interface RecordKeeping {
 }
 
 /** Recorded when an invocation ends without any step deciding its outcome (an unexpected throw). */
-const UNFINISHED = { code: 'internal', message: 'invocation ended unexpectedly', retryable: false } as const;
+const UNFINISHED = {
+  code: 'internal',
+  message: 'invocation ended unexpectedly',
+  retryable: false,
+} as const;
 
 /**
  * One invocation from C1 on: it owns the running record, its span and the releases the gates took.
@@ -52,7 +56,9 @@ export class InvocationHandle {
     let ownerId: string | null;
     try {
       const key = { sessionId: session.id, toolName, correlationId };
-      ownerId = await invocationStoreCall(this.keeping.logger, () => this.keeping.store.claimCorrelation(key, this.running.id));
+      ownerId = await invocationStoreCall(this.keeping.logger, () =>
+        this.keeping.store.claimCorrelation(key, this.running.id),
+      );
     } catch (error) {
       return failed((error as AppException).toBody());
     }
@@ -90,8 +96,14 @@ export class InvocationHandle {
     try {
       await store.save(final);
     } catch (saveError) {
-      logger.write('error', 'invocation terminal save failed', { invocation_id: final.id, error: saveError });
-      const code = saveError instanceof AppException && saveError.code === 'unavailable' ? 'unavailable' : 'internal';
+      logger.write('error', 'invocation terminal save failed', {
+        invocation_id: final.id,
+        error: saveError,
+      });
+      const code =
+        saveError instanceof AppException && saveError.code === 'unavailable'
+          ? 'unavailable'
+          : 'internal';
       throw new AppException(code, 'invocation record could not be saved', { invocation: final });
     }
     const { session, approved, args } = this.context;
@@ -105,7 +117,9 @@ export class InvocationHandle {
     if (this.state !== 'running') {
       return;
     }
-    this.keeping.logger.write('error', 'invocation ended without an outcome', { invocation_id: this.running.id });
+    this.keeping.logger.write('error', 'invocation ended without an outcome', {
+      invocation_id: this.running.id,
+    });
     await this.finish(failed(UNFINISHED)).catch(() => undefined);
   }
 }

@@ -21,7 +21,10 @@ export interface RefusedOutcome {
 export type GateOutcome = { readonly status: 'passed' } | RefusedOutcome;
 
 /** The correlation claim of C1: this record owns the key, a twin does, or the store failed. */
-export type ClaimOutcome = { readonly status: 'owned' } | { readonly status: 'lost'; readonly ownerId: string } | RefusedOutcome;
+export type ClaimOutcome =
+  | { readonly status: 'owned' }
+  | { readonly status: 'lost'; readonly ownerId: string }
+  | RefusedOutcome;
 
 export function failed(error: ErrorBody, record: Partial<Invocation> = {}): RefusedOutcome {
   return { status: 'failed', error, record };

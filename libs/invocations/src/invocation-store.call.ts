@@ -6,7 +6,10 @@ import type { JsonLogger } from '#app/observability';
  * passes through; anything else is logged and becomes a stable `internal` error, so no driver text
  * reaches a response.
  */
-export async function invocationStoreCall<T>(logger: JsonLogger, action: () => Promise<T>): Promise<T> {
+export async function invocationStoreCall<T>(
+  logger: JsonLogger,
+  action: () => Promise<T>,
+): Promise<T> {
   try {
     return await action();
   } catch (error) {

@@ -2,7 +2,13 @@ import { AppException } from '#app/errors';
 import { PolicyEngine } from '#app/policy';
 import { InFlightInvocations } from '#app/sessions';
 import { LimitCounters } from '#app/stores';
-import { buildPipeline, executions, Gate, gates, type PipelineHarness } from './testing/pipeline.fixture.js';
+import {
+  buildPipeline,
+  executions,
+  Gate,
+  gates,
+  type PipelineHarness,
+} from './testing/pipeline.fixture.js';
 
 const NO_LIMITS = {
   ratePerMinute: 0,
@@ -40,21 +46,42 @@ describe('InvocationPipeline limits, cancellation and quotas (API.md 6 D/E, 10)'
       const a = await h.session();
       const b = await h.session();
       // Same principal, other case: the principal key is lowercased.
-      const c = { ...(await h.session()), principal: { tenant_id: 'ACME', actor_id: 'Alice', roles: [] } };
+      const c = {
+        ...(await h.session()),
+        principal: { tenant_id: 'ACME', actor_id: 'Alice', roles: [] },
+      };
 
       await h.invoke(a, 'fixture.echo');
       const sessionDenied = await h.reject(a, 'fixture.echo');
       await h.invoke(b, 'fixture.echo');
       const principalDenied = await h.reject(c, 'fixture.echo');
 
-      expect(sessionDenied.toBody()).toEqual({ code: 'rate_limited', message: 'session invocation rate limit exceeded', retryable: true });
-      expect(principalDenied.toBody()).toEqual({ code: 'rate_limited', message: 'principal invocation rate limit exceeded', retryable: true });
+      expect(sessionDenied.toBody()).toEqual({
+        code: 'rate_limited',
+        message: 'session invocation rate limit exceeded',
+        retryable: true,
+      });
+      expect(principalDenied.toBody()).toEqual({
+        code: 'rate_limited',
+        message: 'principal invocation rate limit exceeded',
+        retryable: true,
+      });
       // The fixture clock sits 15 s into its minute.
       expect(sessionDenied.headers['Retry-After']).toBe('45');
       expect(principalDenied.headers['Retry-After']).toBe('45');
-      expect(sessionDenied.invocation).toMatchObject({ status: 'denied', exit_code: 0, logs: [], artifacts: [] });
+      expect(sessionDenied.invocation).toMatchObject({
+        status: 'denied',
+        exit_code: 0,
+        logs: [],
+        artifacts: [],
+      });
       expect(executions.get('fixture.echo')).toBe(2);
-      expect(await h.metric('workspace_invocations_denied_total', { tool: 'fixture.echo', reason: 'rate_limited' })).toBe(2);
+      expect(
+        await h.metric('workspace_invocations_denied_total', {
+          tool: 'fixture.echo',
+          reason: 'rate_limited',
+        }),
+      ).toBe(2);
     });
 
     it('should consume nothing for replays and phase-A rejections, and answer a denied replay with Retry-After', async () => {
@@ -85,18 +112,32 @@ describe('InvocationPipeline limits, cancellation and quotas (API.md 6 D/E, 10)'
   describe('D3 policy engine failure', () => {
     it('should record failed internal when the engine throws, and release the slot', async () => {
       const broken = await buildPipeline({ WORKSPACE_MAX_CONCURRENCY_PER_SESSION: '1' }, [
-        { provide: PolicyEngine, useValue: { evaluate: () => Promise.reject(new Error('engine down')) } },
+        {
+          provide: PolicyEngine,
+          useValue: { evaluate: () => Promise.reject(new Error('engine down')) },
+        },
       ]);
       try {
         const session = await broken.session();
         const error = await broken.reject(session, 'fixture.echo');
 
-        expect(error.toBody()).toEqual({ code: 'internal', message: 'policy evaluation failed', retryable: false });
+        expect(error.toBody()).toEqual({
+          code: 'internal',
+          message: 'policy evaluation failed',
+          retryable: false,
+        });
         expect(error.invocation?.status).toBe('failed');
         expect(executions.size).toBe(0);
         expect(broken.audits()).toHaveLength(1);
-        expect(await broken.metric('workspace_invocations_total', { tool: 'fixture.echo', status: 'failed' })).toBe(1);
-        expect(await broken.metric('workspace_invocations_denied_total', { tool: 'fixture.echo' })).toBe(0);
+        expect(
+          await broken.metric('workspace_invocations_total', {
+            tool: 'fixture.echo',
+            status: 'failed',
+          }),
+        ).toBe(1);
+        expect(
+          await broken.metric('workspace_invocations_denied_total', { tool: 'fixture.echo' }),
+        ).toBe(0);
       } finally {
         await broken.close();
       }
@@ -112,7 +153,11 @@ describe('InvocationPipeline limits, cancellation and quotas (API.md 6 D/E, 10)'
 
       const error = await h.reject(session, 'fixture.echo');
 
-      expect(error.toBody()).toEqual({ code: 'rate_limited', message: 'session invocation concurrency limit exceeded', retryable: true });
+      expect(error.toBody()).toEqual({
+        code: 'rate_limited',
+        message: 'session invocation concurrency limit exceeded',
+        retryable: true,
+      });
       expect(error.headers['Retry-After']).toBe('1');
       expect(error.invocation?.status).toBe('denied');
       gates.current.release();
@@ -153,8 +198,17 @@ describe('InvocationPipeline limits, cancellation and quotas (API.md 6 D/E, 10)'
       const elapsed = performance.now() - started;
       expect(elapsed).toBeGreaterThanOrEqual(950);
       expect(elapsed).toBeLessThan(1500);
-      expect(error.toBody()).toEqual({ code: 'timeout', message: 'tool timed out after 1s', retryable: true });
-      expect(error.invocation).toMatchObject({ status: 'failed', exit_code: 0, logs: [], artifacts: [] });
+      expect(error.toBody()).toEqual({
+        code: 'timeout',
+        message: 'tool timed out after 1s',
+        retryable: true,
+      });
+      expect(error.invocation).toMatchObject({
+        status: 'failed',
+        exit_code: 0,
+        logs: [],
+        artifacts: [],
+      });
       expect(error.invocation?.output).toBeUndefined();
       expect(await slotsHeldAfterProbe(session.id)).toBe(1);
     });
@@ -168,7 +222,11 @@ describe('InvocationPipeline limits, cancellation and quotas (API.md 6 D/E, 10)'
       await h.sessions.close(session);
       const error = await running;
 
-      expect(error.toBody()).toEqual({ code: 'execution_failed', message: 'session closed', retryable: false });
+      expect(error.toBody()).toEqual({
+        code: 'execution_failed',
+        message: 'session closed',
+        retryable: false,
+      });
       expect(error.invocation?.status).toBe('failed');
       expect(await slotsHeldAfterProbe(session.id)).toBe(1);
       gates.current.release();
@@ -183,7 +241,11 @@ describe('InvocationPipeline limits, cancellation and quotas (API.md 6 D/E, 10)'
       h.get(InFlightInvocations).cancelAll();
       const error = await running;
 
-      expect(error.toBody()).toEqual({ code: 'timeout', message: 'invocation cancelled: service shutting down', retryable: true });
+      expect(error.toBody()).toEqual({
+        code: 'timeout',
+        message: 'invocation cancelled: service shutting down',
+        retryable: true,
+      });
       expect(await slotsHeldAfterProbe(session.id)).toBe(1);
       expect(h.get(InFlightInvocations).size).toBe(0);
       gates.current.release();
@@ -193,9 +255,21 @@ describe('InvocationPipeline limits, cancellation and quotas (API.md 6 D/E, 10)'
   describe('E3 quotas', () => {
     // fixture.three: output {"pad":"<pad>"} (10 bytes + pad), 3 artifacts of 4 bytes each.
     it.each([
-      ['output first', { maxOutputBytes: 10, maxArtifacts: 2, maxArtifactBytes: 11 }, 'invocation output size quota exceeded'],
-      ['then count', { maxOutputBytes: 0, maxArtifacts: 2, maxArtifactBytes: 11 }, 'invocation artifact count quota exceeded'],
-      ['then bytes', { maxOutputBytes: 0, maxArtifacts: 3, maxArtifactBytes: 11 }, 'invocation artifact size quota exceeded'],
+      [
+        'output first',
+        { maxOutputBytes: 10, maxArtifacts: 2, maxArtifactBytes: 11 },
+        'invocation output size quota exceeded',
+      ],
+      [
+        'then count',
+        { maxOutputBytes: 0, maxArtifacts: 2, maxArtifactBytes: 11 },
+        'invocation artifact count quota exceeded',
+      ],
+      [
+        'then bytes',
+        { maxOutputBytes: 0, maxArtifacts: 3, maxArtifactBytes: 11 },
+        'invocation artifact size quota exceeded',
+      ],
     ])('should deny %s and persist nothing', async (_order, limits, message) => {
       h.limits(limits);
       const session = await h.session();
@@ -221,7 +295,9 @@ describe('InvocationPipeline limits, cancellation and quotas (API.md 6 D/E, 10)'
       ].reduce((sum, line) => sum + Buffer.byteLength(`${JSON.stringify(line)}\n`), 0);
       h.limits({ maxOutputBytes: 20 + logBytes, maxArtifacts: 3, maxArtifactBytes: 12 });
       const session = await h.session();
-      const invocation = await h.invoke(session, 'fixture.three', { args: { pad: 'x'.repeat(10) } });
+      const invocation = await h.invoke(session, 'fixture.three', {
+        args: { pad: 'x'.repeat(10) },
+      });
       expect(invocation.status).toBe('succeeded');
       expect(invocation.artifacts).toHaveLength(5);
     });
@@ -230,9 +306,15 @@ describe('InvocationPipeline limits, cancellation and quotas (API.md 6 D/E, 10)'
       h.limits({ maxOutputBytes: 1, maxArtifacts: 0, maxArtifactBytes: 1 });
       const session = await h.session();
       const error = await h.reject(session, 'fixture.partial');
-      expect(error.toBody()).toEqual({ code: 'execution_failed', message: 'stopped half way', retryable: false });
+      expect(error.toBody()).toEqual({
+        code: 'execution_failed',
+        message: 'stopped half way',
+        retryable: false,
+      });
       expect(error.invocation?.artifacts).toEqual([]);
-      expect(error.invocation?.truncation).toMatchObject({ artifacts_dropped: [{ name: 'partial.txt', size_bytes: 4 }] });
+      expect(error.invocation?.truncation).toMatchObject({
+        artifacts_dropped: [{ name: 'partial.txt', size_bytes: 4 }],
+      });
     });
 
     it('should measure the output in UTF-8 bytes', async () => {
@@ -250,13 +332,23 @@ describe('InvocationPipeline runtime gating with delivery tools enabled', () => 
     const h = await buildPipeline({ WORKSPACE_ENABLE_K8S_DELIVERY_TOOLS: 'true' });
     try {
       const session = await h.session({
-        runtime: { kind: 'kubernetes', namespace: 'ns', pod_name: 'ws-x', container: 'runner', workdir: '/workspace/repo' },
+        runtime: {
+          kind: 'kubernetes',
+          namespace: 'ns',
+          pod_name: 'ws-x',
+          container: 'runner',
+          workdir: '/workspace/repo',
+        },
         principal: { tenant_id: 'acme', actor_id: 'alice', roles: ['devops'] },
       });
-      const local = await h.session({ principal: { tenant_id: 'acme', actor_id: 'alice', roles: ['devops'] } });
+      const local = await h.session({
+        principal: { tenant_id: 'acme', actor_id: 'alice', roles: ['devops'] },
+      });
 
       expect((await h.invoke(session, 'k8s.apply_manifest')).status).toBe('succeeded');
-      expect((await h.reject(local, 'k8s.apply_manifest')).message).toBe('tool requires kubernetes runtime');
+      expect((await h.reject(local, 'k8s.apply_manifest')).message).toBe(
+        'tool requires kubernetes runtime',
+      );
     } finally {
       await h.close();
     }
@@ -266,19 +358,26 @@ describe('InvocationPipeline runtime gating with delivery tools enabled', () => 
 describe('InvocationPipeline gate that cannot decide', () => {
   it('should record failed with the gate error, not denied, when the limit counters are unreachable', async () => {
     const unreachable = {
-      hitWindow: () => Promise.reject(new AppException('unavailable', 'limit counters unreachable')),
+      hitWindow: () =>
+        Promise.reject(new AppException('unavailable', 'limit counters unreachable')),
       acquire: () => Promise.reject(new AppException('unavailable', 'limit counters unreachable')),
       release: () => Promise.resolve(),
     };
-    const h = await buildPipeline({ WORKSPACE_RATE_LIMIT_PER_MINUTE: '5' }, [{ provide: LimitCounters, useValue: unreachable }]);
+    const h = await buildPipeline({ WORKSPACE_RATE_LIMIT_PER_MINUTE: '5' }, [
+      { provide: LimitCounters, useValue: unreachable },
+    ]);
     try {
       const session = await h.session();
       const error = await h.reject(session, 'fixture.echo');
 
       expect(error.code).toBe('unavailable');
       expect(error.invocation?.status).toBe('failed');
-      expect(await h.metric('workspace_invocations_denied_total', { tool: 'fixture.echo' })).toBe(0);
-      expect(await h.metric('workspace_invocations_total', { tool: 'fixture.echo', status: 'failed' })).toBe(1);
+      expect(await h.metric('workspace_invocations_denied_total', { tool: 'fixture.echo' })).toBe(
+        0,
+      );
+      expect(
+        await h.metric('workspace_invocations_total', { tool: 'fixture.echo', status: 'failed' }),
+      ).toBe(1);
     } finally {
       await h.close();
     }

@@ -5,7 +5,13 @@ import { ArtifactStore } from '#app/artifacts';
 import type { Invocation, LogLine, Session } from '#app/contracts';
 import { InFlightInvocations } from '#app/sessions';
 import { InvocationStore } from '#app/stores';
-import { buildPipeline, executions, Gate, gates, type PipelineHarness } from './testing/pipeline.fixture.js';
+import {
+  buildPipeline,
+  executions,
+  Gate,
+  gates,
+  type PipelineHarness,
+} from './testing/pipeline.fixture.js';
 
 const NO_LIMITS = {
   ratePerMinute: 0,
@@ -16,7 +22,8 @@ const NO_LIMITS = {
   maxArtifactBytes: 0,
 };
 
-const ndjsonBytes = (lines: LogLine[]): number => lines.reduce((sum, line) => sum + Buffer.byteLength(`${JSON.stringify(line)}\n`), 0);
+const ndjsonBytes = (lines: LogLine[]): number =>
+  lines.reduce((sum, line) => sum + Buffer.byteLength(`${JSON.stringify(line)}\n`), 0);
 
 // API.md 10.3: whatever the outcome, what an invocation stores never exceeds the quotas.
 describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', () => {
@@ -37,7 +44,10 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     const directory = join(h.artifactRoot, invocationId);
     const files = new Map<string, number>();
     for (const name of await readdir(directory).catch(() => [])) {
-      files.set(name.slice('artifact-0123456789abcdef-'.length), (await stat(join(directory, name))).size);
+      files.set(
+        name.slice('artifact-0123456789abcdef-'.length),
+        (await stat(join(directory, name))).size,
+      );
     }
     return files;
   }
@@ -56,10 +66,21 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     const session = await h.session();
 
     const error = await h.reject(session, 'fixture.noisy', {
-      args: { fail: true, lines: 5000, line: 'y'.repeat(100), artifacts: 3, artifact_bytes: 600, pad: 'p'.repeat(5000) },
+      args: {
+        fail: true,
+        lines: 5000,
+        line: 'y'.repeat(100),
+        artifacts: 3,
+        artifact_bytes: 600,
+        pad: 'p'.repeat(5000),
+      },
     });
 
-    expect(error.toBody()).toEqual({ code: 'execution_failed', message: 'tests failed', retryable: false });
+    expect(error.toBody()).toEqual({
+      code: 'execution_failed',
+      message: 'tests failed',
+      retryable: false,
+    });
     const invocation = error.invocation!;
     expect(invocation.status).toBe('failed');
     expect(invocation.exit_code).toBe(1);
@@ -68,7 +89,10 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     expect(invocation.output_ref).toBeUndefined();
     expect(invocation.logs.at(-1)?.message).toBe(`4999:${'y'.repeat(100)}`);
     expect(ndjsonBytes(invocation.logs)).toBeLessThanOrEqual(2000);
-    expect(invocation.artifacts.map((artifact) => artifact.name)).toEqual(['part-0.txt', 'invocation-logs.jsonl']);
+    expect(invocation.artifacts.map((artifact) => artifact.name)).toEqual([
+      'part-0.txt',
+      'invocation-logs.jsonl',
+    ]);
     expect(invocation.truncation).toEqual({
       output_bytes_dropped: 5010,
       logs_bytes_dropped: expect.any(Number),
@@ -84,7 +108,13 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     const files = await storedFiles(invocation.id);
     expect(files.get('invocation-logs.jsonl')).toBeLessThanOrEqual(2000);
     expect(files.get('invocation-logs.jsonl')! + invocation.truncation!.logs_bytes_dropped).toBe(
-      ndjsonBytes(Array.from({ length: 5000 }, (_, index) => ({ at: '2030-01-01T00:00:00.000Z', channel: 'stdout', message: `${index}:${'y'.repeat(100)}` }))),
+      ndjsonBytes(
+        Array.from({ length: 5000 }, (_, index) => ({
+          at: '2030-01-01T00:00:00.000Z',
+          channel: 'stdout',
+          message: `${index}:${'y'.repeat(100)}`,
+        })),
+      ),
     );
     expect(await storedTotal(invocation.id)).toBeLessThanOrEqual(2000 + 1000);
     // The stored record (memory store: logs inline) is the same bounded record.
@@ -97,7 +127,9 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     h.limits({ maxOutputBytes: 1000 });
     const session = await h.session();
 
-    const error = await h.reject(session, 'fixture.noisy', { args: { fail: true, lines: 100, pad: 'p'.repeat(390) } });
+    const error = await h.reject(session, 'fixture.noisy', {
+      args: { fail: true, lines: 100, pad: 'p'.repeat(390) },
+    });
 
     const invocation = error.invocation!;
     expect(invocation.output).toEqual({ pad: 'p'.repeat(390) });
@@ -118,7 +150,11 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     expect(invocation.error).toBeUndefined();
     expect(invocation.output).toEqual({ pad: '' });
     expect(invocation.logs.at(-1)?.message).toBe('999:x');
-    expect(invocation.truncation).toMatchObject({ output_bytes_dropped: 0, artifacts_dropped_count: 0, artifacts_dropped: [] });
+    expect(invocation.truncation).toMatchObject({
+      output_bytes_dropped: 0,
+      artifacts_dropped_count: 0,
+      artifacts_dropped: [],
+    });
     expect(await storedTotal(invocation.id)).toBeLessThanOrEqual(500);
     expect(await storedLogs(invocation)).toMatch(/"message":"999:x"\}\n$/);
   });
@@ -128,16 +164,20 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     const session = await h.session();
     const line = `head${'😀€é'.repeat(100_000)}end`;
 
-    const error = await h.reject(session, 'fixture.noisy', { args: { fail: true, lines: 1, line } });
+    const error = await h.reject(session, 'fixture.noisy', {
+      args: { fail: true, lines: 1, line },
+    });
 
     const invocation = error.invocation!;
     expect(invocation.logs).toHaveLength(1);
-    const kept = invocation.logs[0]!.message;
+    const kept = invocation.logs[0].message;
     expect(`0:${line}`.endsWith(kept)).toBe(true);
     expect(kept.endsWith('😀€éend')).toBe(true);
     expect(kept).not.toContain('\uFFFD');
     const text = await storedLogs(invocation);
-    expect(Buffer.byteLength(text) + Buffer.byteLength(JSON.stringify(invocation.output))).toBeLessThanOrEqual(1001);
+    expect(
+      Buffer.byteLength(text) + Buffer.byteLength(JSON.stringify(invocation.output)),
+    ).toBeLessThanOrEqual(1001);
     expect((JSON.parse(text) as LogLine).message).toBe(kept);
     expect(invocation.truncation).toMatchObject({ logs_lines_dropped: 0 });
   });
@@ -146,23 +186,35 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     h.limits({ maxArtifacts: 0, maxArtifactBytes: 95 });
     const session = await h.session();
 
-    const error = await h.reject(session, 'fixture.noisy', { args: { fail: true, artifacts: 50, artifact_bytes: 10 } });
+    const error = await h.reject(session, 'fixture.noisy', {
+      args: { fail: true, artifacts: 50, artifact_bytes: 10 },
+    });
 
     const invocation = error.invocation!;
     const tool = invocation.artifacts.filter((artifact) => artifact.name.startsWith('part-'));
     expect(tool).toHaveLength(9);
     expect(invocation.truncation?.artifacts_dropped_count).toBe(41);
     expect(invocation.truncation?.artifacts_dropped).toHaveLength(20);
-    expect(invocation.truncation?.artifacts_dropped[0]).toEqual({ name: 'part-9.txt', size_bytes: 10 });
+    expect(invocation.truncation?.artifacts_dropped[0]).toEqual({
+      name: 'part-9.txt',
+      size_bytes: 10,
+    });
     const files = await storedFiles(invocation.id);
-    expect([...files].filter(([name]) => name.startsWith('part-')).reduce((sum, [, size]) => sum + size, 0)).toBe(90);
+    expect(
+      [...files]
+        .filter(([name]) => name.startsWith('part-'))
+        .reduce((sum, [, size]) => sum + size, 0),
+    ).toBe(90);
 
     h.limits({ maxArtifacts: 2, maxArtifactBytes: 0 });
-    const counted = (await h.reject(session, 'fixture.noisy', { args: { fail: true, artifacts: 5 } })).invocation!;
-    expect(counted.artifacts.filter((artifact) => artifact.name.startsWith('part-')).map((artifact) => artifact.name)).toEqual([
-      'part-0.txt',
-      'part-1.txt',
-    ]);
+    const counted = (
+      await h.reject(session, 'fixture.noisy', { args: { fail: true, artifacts: 5 } })
+    ).invocation!;
+    expect(
+      counted.artifacts
+        .filter((artifact) => artifact.name.startsWith('part-'))
+        .map((artifact) => artifact.name),
+    ).toEqual(['part-0.txt', 'part-1.txt']);
     expect(counted.truncation?.artifacts_dropped_count).toBe(3);
   });
 
@@ -177,16 +229,22 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     expect(error.message.endsWith('é [message truncated]')).toBe(true);
     expect(Buffer.byteLength(error.message)).toBeLessThanOrEqual(8192);
     expect(Buffer.byteLength(error.message)).toBeGreaterThan(8180);
-    expect((await h.get(InvocationStore).get(error.invocation!.id))?.error?.message).toBe(error.message);
+    expect((await h.get(InvocationStore).get(error.invocation!.id))?.error?.message).toBe(
+      error.message,
+    );
     // A message that fits is kept as it is.
-    const plain = await h.reject(session, 'fixture.noisy', { args: { fail: true, message: `command failed: ${'x'.repeat(2000)}` } });
+    const plain = await h.reject(session, 'fixture.noisy', {
+      args: { fail: true, message: `command failed: ${'x'.repeat(2000)}` },
+    });
     expect(plain.message).toBe(`command failed: ${'x'.repeat(2000)}`);
   });
 
   it('should leave the record without truncation when nothing was cut', async () => {
     h.limits({ maxOutputBytes: 100_000, maxArtifacts: 10, maxArtifactBytes: 100_000 });
     const session = await h.session();
-    const error = await h.reject(session, 'fixture.noisy', { args: { fail: true, lines: 3, artifacts: 2 } });
+    const error = await h.reject(session, 'fixture.noisy', {
+      args: { fail: true, lines: 3, artifacts: 2 },
+    });
     expect(error.invocation?.truncation).toBeUndefined();
     expect(error.invocation?.artifacts).toHaveLength(4);
   });
@@ -194,7 +252,9 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
   describe('bytes a handler wrote to the artifact store on its own', () => {
     it('should remove them when the invocation succeeds', async () => {
       const session = await h.session();
-      const invocation = await h.invoke(session, 'fixture.direct_write', { args: { bytes: 100_000 } });
+      const invocation = await h.invoke(session, 'fixture.direct_write', {
+        args: { bytes: 100_000 },
+      });
       expect(invocation.status).toBe('succeeded');
       expect([...(await storedFiles(invocation.id)).keys()]).toEqual(['invocation-output.json']);
     });
@@ -202,7 +262,9 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
     it('should remove them when the invocation fails', async () => {
       h.limits({ maxArtifactBytes: 10 });
       const session = await h.session();
-      const error = await h.reject(session, 'fixture.direct_write', { args: { bytes: 100_000, fail: true } });
+      const error = await h.reject(session, 'fixture.direct_write', {
+        args: { bytes: 100_000, fail: true },
+      });
       expect(error.message).toBe('failed after writing');
       expect(await h.artifactDirs()).not.toContain(error.invocation!.id);
     });
@@ -217,19 +279,28 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
 
     it.each([
       ['shutdown', (_session: Session) => h.get(InFlightInvocations).cancelAll(), 'timeout'],
-      ['session close', (session: Session) => h.get(InFlightInvocations).cancelSession(session.id), 'execution_failed'],
-    ])('should remove them when %s cancels the invocation, which keeps its own error', async (_cause, cancel, code) => {
-      const session = await h.session();
-      const running = h.reject(session, 'fixture.direct_write', { args: { bytes: 100_000, block: true } });
-      await gates.current.entered;
+      [
+        'session close',
+        (session: Session) => h.get(InFlightInvocations).cancelSession(session.id),
+        'execution_failed',
+      ],
+    ])(
+      'should remove them when %s cancels the invocation, which keeps its own error',
+      async (_cause, cancel, code) => {
+        const session = await h.session();
+        const running = h.reject(session, 'fixture.direct_write', {
+          args: { bytes: 100_000, block: true },
+        });
+        await gates.current.entered;
 
-      cancel(session);
-      const error = await running;
+        cancel(session);
+        const error = await running;
 
-      expect(error.code).toBe(code);
-      expect(await h.artifactDirs()).not.toContain(error.invocation!.id);
-      gates.current.release();
-    });
+        expect(error.code).toBe(code);
+        expect(await h.artifactDirs()).not.toContain(error.invocation!.id);
+        gates.current.release();
+      },
+    );
 
     it('should sweep again when a cancelled handler that ignored its signal writes after the outcome', async () => {
       const store = h.get(ArtifactStore);
@@ -248,7 +319,9 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
         });
       });
       const session = await h.session();
-      const running = h.reject(session, 'fixture.direct_write', { args: { bytes: 10, block: true, late: true } });
+      const running = h.reject(session, 'fixture.direct_write', {
+        args: { bytes: 10, block: true, late: true },
+      });
       await gates.current.entered;
       h.get(InFlightInvocations).cancelAll();
       const error = await running;

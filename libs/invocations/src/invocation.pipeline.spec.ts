@@ -30,35 +30,80 @@ describe('InvocationPipeline (API.md 6)', () => {
     it.each([
       ['an unknown tool', 'fixture.nope', {}, 'not_found', 'tool not found'],
       ['malformed JSON', 'fixture.echo', '{"args":', 'invalid_argument', 'invalid request body'],
-      ['an unknown member', 'fixture.echo', { colour: 1 }, 'invalid_argument', 'unknown field "colour"'],
-      ['non-object args', 'fixture.echo', { args: [] }, 'invalid_argument', 'field "args" must be object'],
-      ['a non-boolean approval', 'fixture.echo', { approved: 'yes' }, 'invalid_argument', 'field "approved" must be boolean'],
-      ['a 257-character correlation id', 'fixture.echo', { correlation_id: 'c'.repeat(257) }, 'invalid_argument', 'correlation_id'],
-      ['args failing the schema', 'fixture.echo', { args: { value: 5 } }, 'invalid_argument', 'invalid args: /value'],
-      ['an unknown arg', 'fixture.echo', { args: { colour: 'red' } }, 'invalid_argument', 'invalid args: /colour'],
-    ])('should refuse %s with no record, audit line or metric', async (_case, tool, body, code, message) => {
-      const session = await h.session();
-      const logCount = h.audits().length;
+      [
+        'an unknown member',
+        'fixture.echo',
+        { colour: 1 },
+        'invalid_argument',
+        'unknown field "colour"',
+      ],
+      [
+        'non-object args',
+        'fixture.echo',
+        { args: [] },
+        'invalid_argument',
+        'field "args" must be object',
+      ],
+      [
+        'a non-boolean approval',
+        'fixture.echo',
+        { approved: 'yes' },
+        'invalid_argument',
+        'field "approved" must be boolean',
+      ],
+      [
+        'a 257-character correlation id',
+        'fixture.echo',
+        { correlation_id: 'c'.repeat(257) },
+        'invalid_argument',
+        'correlation_id',
+      ],
+      [
+        'args failing the schema',
+        'fixture.echo',
+        { args: { value: 5 } },
+        'invalid_argument',
+        'invalid args: /value',
+      ],
+      [
+        'an unknown arg',
+        'fixture.echo',
+        { args: { colour: 'red' } },
+        'invalid_argument',
+        'invalid args: /colour',
+      ],
+    ])(
+      'should refuse %s with no record, audit line or metric',
+      async (_case, tool, body, code, message) => {
+        const session = await h.session();
+        const logCount = h.audits().length;
 
-      const error = await h.reject(session, tool, body);
+        const error = await h.reject(session, tool, body);
 
-      expect(error.code).toBe(code);
-      expect(error.message.startsWith(message)).toBe(true);
-      expect(error.invocation).toBeUndefined();
-      expect(h.audits()).toHaveLength(logCount);
-      expect(await h.metric('workspace_invocations_total', { tool })).toBe(0);
-      expect(executions.size).toBe(0);
-    });
+        expect(error.code).toBe(code);
+        expect(error.message.startsWith(message)).toBe(true);
+        expect(error.invocation).toBeUndefined();
+        expect(h.audits()).toHaveLength(logCount);
+        expect(await h.metric('workspace_invocations_total', { tool })).toBe(0);
+        expect(executions.size).toBe(0);
+      },
+    );
 
     it('should accept a correlation id of exactly 256 characters after trimming', async () => {
       const session = await h.session();
-      const invocation = await h.invoke(session, 'fixture.echo', { correlation_id: ` ${'c'.repeat(256)} ` });
+      const invocation = await h.invoke(session, 'fixture.echo', {
+        correlation_id: ` ${'c'.repeat(256)} `,
+      });
       expect(invocation.correlation_id).toBe('c'.repeat(256));
     });
 
     it('should treat null args and a null correlation id as absent', async () => {
       const session = await h.session();
-      const invocation = await h.invoke(session, 'fixture.echo', { args: null, correlation_id: null, approved: null });
+      const invocation = await h.invoke(session, 'fixture.echo', {
+        args: null,
+        correlation_id: null,
+        approved: null,
+      });
       expect(invocation.status).toBe('succeeded');
       expect(invocation.correlation_id).toBeUndefined();
       expect(invocation.output).toEqual({ value: 'echo' });
@@ -68,22 +113,38 @@ describe('InvocationPipeline (API.md 6)', () => {
   describe('phase B: correlation replay', () => {
     it('should replay a succeeded record without running, auditing or counting again', async () => {
       const session = await h.session();
-      const first = await h.invoke(session, 'fixture.echo', { correlation_id: 'c-1', args: { value: 'a' } });
+      const first = await h.invoke(session, 'fixture.echo', {
+        correlation_id: 'c-1',
+        args: { value: 'a' },
+      });
       const audits = h.audits().length;
 
-      const second = await h.invoke(session, 'fixture.echo', { correlation_id: ' c-1 ', args: { value: 'different' } });
+      const second = await h.invoke(session, 'fixture.echo', {
+        correlation_id: ' c-1 ',
+        args: { value: 'different' },
+      });
 
       expect(second.id).toBe(first.id);
       expect(second.output).toEqual({ value: 'a' });
       expect(executions.get('fixture.echo')).toBe(1);
       expect(h.audits()).toHaveLength(audits);
-      expect(await h.metric('workspace_invocations_total', { tool: 'fixture.echo', status: 'succeeded' })).toBeGreaterThan(0);
+      expect(
+        await h.metric('workspace_invocations_total', {
+          tool: 'fixture.echo',
+          status: 'succeeded',
+        }),
+      ).toBeGreaterThan(0);
     });
 
     it('should take the trimmed X-Correlation-Id header when the body has none, and prefer the body', async () => {
       const session = await h.session();
       const viaHeader = await h.invoke(session, 'fixture.echo', {}, '  c-h  ');
-      const replayed = await h.invoke(session, 'fixture.echo', { correlation_id: 'c-h' }, 'ignored');
+      const replayed = await h.invoke(
+        session,
+        'fixture.echo',
+        { correlation_id: 'c-h' },
+        'ignored',
+      );
 
       expect(viaHeader.correlation_id).toBe('c-h');
       expect(replayed.id).toBe(viaHeader.id);
@@ -93,7 +154,10 @@ describe('InvocationPipeline (API.md 6)', () => {
     it('should replay a denied record with its status even when the retry is approved', async () => {
       const session = await h.session();
       const denied = await h.reject(session, 'fixture.approval', { correlation_id: 'c-3' });
-      const replay = await h.reject(session, 'fixture.approval', { correlation_id: 'c-3', approved: true });
+      const replay = await h.reject(session, 'fixture.approval', {
+        correlation_id: 'c-3',
+        approved: true,
+      });
 
       expect(denied.code).toBe('approval_required');
       expect(replay.code).toBe('approval_required');
@@ -129,7 +193,9 @@ describe('InvocationPipeline (API.md 6)', () => {
       gates.current.release();
       const finished = await running;
       expect(finished.id).toBe(conflict.invocation?.id);
-      expect((await h.invoke(session, 'fixture.block', { correlation_id: 'c-run' })).status).toBe('succeeded');
+      expect((await h.invoke(session, 'fixture.block', { correlation_id: 'c-run' })).status).toBe(
+        'succeeded',
+      );
       expect(executions.get('fixture.block')).toBe(1);
     });
 
@@ -167,10 +233,16 @@ describe('InvocationPipeline (API.md 6)', () => {
       gates.current.release();
       const [a, b] = await twins;
 
-      const outcomes = [a, b].map((outcome) => (outcome.status === 'fulfilled' ? 'ran' : (outcome.reason as { code: string }).code));
+      const outcomes = [a, b].map((outcome) =>
+        outcome.status === 'fulfilled' ? 'ran' : (outcome.reason as { code: string }).code,
+      );
       expect(outcomes.sort()).toEqual(['conflict', 'ran']);
-      const winner = (a.status === 'fulfilled' ? a.value : (b as PromiseFulfilledResult<Invocation>).value).id;
-      const loser = (a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason) as { invocation: Invocation };
+      const winner = (
+        a.status === 'fulfilled' ? a.value : (b as PromiseFulfilledResult<Invocation>).value
+      ).id;
+      const loser = (a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason) as {
+        invocation: Invocation;
+      };
       expect(loser.invocation.id).toBe(winner);
       expect(executions.get('fixture.block')).toBe(1);
       expect(h.audits().length - audits).toBe(1);
@@ -184,13 +256,24 @@ describe('InvocationPipeline (API.md 6)', () => {
 
       expect(error.code).toBe('policy_denied');
       expect(error.message).toBe('tool requires kubernetes runtime');
-      expect(error.invocation).toMatchObject({ status: 'denied', exit_code: 0, logs: [], artifacts: [] });
+      expect(error.invocation).toMatchObject({
+        status: 'denied',
+        exit_code: 0,
+        logs: [],
+        artifacts: [],
+      });
       expect(executions.size).toBe(0);
     });
 
     it('should deny a delivery tool on a kubernetes session while the flag is off', async () => {
       const session = await h.session({
-        runtime: { kind: 'kubernetes', namespace: 'ns', pod_name: 'ws-x', container: 'runner', workdir: '/workspace/repo' },
+        runtime: {
+          kind: 'kubernetes',
+          namespace: 'ns',
+          pod_name: 'ws-x',
+          container: 'runner',
+          workdir: '/workspace/repo',
+        },
         principal: { tenant_id: 'acme', actor_id: 'alice', roles: ['platform_admin'] },
       });
       const error = await h.reject(session, 'k8s.apply_manifest', { approved: true });
@@ -202,7 +285,13 @@ describe('InvocationPipeline (API.md 6)', () => {
 
     it('should apply the static policy after runtime gating', async () => {
       const session = await h.session({
-        runtime: { kind: 'kubernetes', namespace: 'ns', pod_name: 'ws-x', container: 'runner', workdir: '/workspace/repo' },
+        runtime: {
+          kind: 'kubernetes',
+          namespace: 'ns',
+          pod_name: 'ws-x',
+          container: 'runner',
+          workdir: '/workspace/repo',
+        },
       });
       const error = await h.reject(session, 'fixture.cluster', {});
       expect(error.message).toBe('principal roles cannot access tool scope');
@@ -216,7 +305,11 @@ describe('InvocationPipeline (API.md 6)', () => {
       const invocation = error.invocation!;
 
       expect(error.code).toBe('execution_failed');
-      expect(error.toBody()).toEqual({ code: 'execution_failed', message: 'stopped half way', retryable: false });
+      expect(error.toBody()).toEqual({
+        code: 'execution_failed',
+        message: 'stopped half way',
+        retryable: false,
+      });
       expect(invocation.error).toEqual(error.toBody());
       expect(invocation.status).toBe('failed');
       expect(invocation.exit_code).toBe(3);
@@ -227,15 +320,19 @@ describe('InvocationPipeline (API.md 6)', () => {
         'invocation-output.json',
         'invocation-logs.jsonl',
       ]);
-      expect(invocation.output_ref).toBe(invocation.artifacts[1]!.id);
-      expect(invocation.logs_ref).toBe(invocation.artifacts[2]!.id);
+      expect(invocation.output_ref).toBe(invocation.artifacts[1].id);
+      expect(invocation.logs_ref).toBe(invocation.artifacts[2].id);
     });
 
     it('should record a crash that is not an AppException as internal without leaking its message', async () => {
       const session = await h.session();
       const error = await h.reject(session, 'fixture.crash');
 
-      expect(error.toBody()).toEqual({ code: 'internal', message: 'tool handler failed unexpectedly', retryable: false });
+      expect(error.toBody()).toEqual({
+        code: 'internal',
+        message: 'tool handler failed unexpectedly',
+        retryable: false,
+      });
       expect(error.invocation?.status).toBe('failed');
       expect(JSON.stringify(error.invocation)).not.toContain('boom');
       expect(h.logs.some((line) => line['msg'] === 'tool handler crashed')).toBe(true);
@@ -244,7 +341,11 @@ describe('InvocationPipeline (API.md 6)', () => {
     it('should record an AppException thrown by a handler with its own code', async () => {
       const session = await h.session();
       const error = await h.reject(session, 'fixture.missing');
-      expect(error.toBody()).toEqual({ code: 'not_found', message: 'path not found: x', retryable: false });
+      expect(error.toBody()).toEqual({
+        code: 'not_found',
+        message: 'path not found: x',
+        retryable: false,
+      });
       expect(error.invocation?.status).toBe('failed');
     });
 
@@ -252,33 +353,48 @@ describe('InvocationPipeline (API.md 6)', () => {
       const session = await h.session();
       const invocation = await h.invoke(session, 'fixture.three', { args: { pad: 'x' } });
 
-      expect(invocation.artifacts.map((artifact) => [artifact.name, artifact.content_type])).toEqual([
+      expect(
+        invocation.artifacts.map((artifact) => [artifact.name, artifact.content_type]),
+      ).toEqual([
         ['one.txt', 'text/plain'],
         ['two.bin', 'application/octet-stream'],
         ['three.json', 'application/json'],
         ['invocation-output.json', 'application/json'],
         ['invocation-logs.jsonl', 'application/x-ndjson'],
       ]);
-      expect(invocation.output_ref).toBe(invocation.artifacts[3]!.id);
-      expect(invocation.logs_ref).toBe(invocation.artifacts[4]!.id);
+      expect(invocation.output_ref).toBe(invocation.artifacts[3].id);
+      expect(invocation.logs_ref).toBe(invocation.artifacts[4].id);
       const directory = join(h.artifactRoot, invocation.id);
-      const output = await readFile(join(directory, `${invocation.output_ref}-invocation-output.json`), 'utf8');
+      const output = await readFile(
+        join(directory, `${invocation.output_ref}-invocation-output.json`),
+        'utf8',
+      );
       expect(output).toBe('{"pad":"x"}');
-      const ndjson = await readFile(join(directory, `${invocation.logs_ref}-invocation-logs.jsonl`), 'utf8');
+      const ndjson = await readFile(
+        join(directory, `${invocation.logs_ref}-invocation-logs.jsonl`),
+        'utf8',
+      );
       expect(ndjson.endsWith('\n')).toBe(true);
       expect(ndjson.split('\n')).toHaveLength(3);
-      expect(ndjson.split('\n').slice(0, 2).map((line) => JSON.parse(line))).toEqual(invocation.logs);
+      expect(
+        ndjson
+          .split('\n')
+          .slice(0, 2)
+          .map((line) => JSON.parse(line)),
+      ).toEqual(invocation.logs);
       expect(invocation.artifacts[0]).toMatchObject({
         size_bytes: 4,
         sha256: createHash('sha256').update('1111').digest('hex'),
-        download_path: `/v1/invocations/${invocation.id}/artifacts/${invocation.artifacts[0]!.id}`,
+        download_path: `/v1/invocations/${invocation.id}/artifacts/${invocation.artifacts[0].id}`,
       });
     });
 
     it('should write neither output nor logs artifact when the tool produced none', async () => {
       const session = await h.session();
       const invocation = await h.invoke(session, 'fixture.other');
-      expect(invocation.artifacts.map((artifact) => artifact.name)).toEqual(['invocation-output.json']);
+      expect(invocation.artifacts.map((artifact) => artifact.name)).toEqual([
+        'invocation-output.json',
+      ]);
       expect(invocation.logs_ref).toBeUndefined();
     });
 
@@ -299,7 +415,9 @@ describe('InvocationPipeline (API.md 6)', () => {
 
     it('should accept undeclared members and integers written as numbers with a zero fraction', async () => {
       const session = await h.session();
-      const invocation = await h.invoke(session, 'fixture.bad_output', { args: { variant: 'fine' } });
+      const invocation = await h.invoke(session, 'fixture.bad_output', {
+        args: { variant: 'fine' },
+      });
       expect(invocation.status).toBe('succeeded');
     });
 
@@ -339,14 +457,41 @@ describe('InvocationPipeline (API.md 6)', () => {
         await fresh.reject(session, 'fixture.echo', { args: { value: 1 } });
         await fresh.reject(session, 'fixture.nope');
 
-        const count = (name: string, labels: Record<string, string>): Promise<number> => fresh.metric(name, labels);
-        expect(await count('workspace_invocations_total', { tool: 'fixture.echo', status: 'succeeded' })).toBe(1);
-        expect(await count('workspace_invocations_total', { tool: 'fixture.approval', status: 'denied' })).toBe(1);
-        expect(await count('workspace_invocations_total', { tool: 'fixture.crash', status: 'failed' })).toBe(1);
-        expect(await count('workspace_invocations_denied_total', { tool: 'fixture.approval', reason: 'approval_required' })).toBe(1);
-        expect(await count('workspace_invocations_denied_total', { tool: 'fixture.crash' })).toBe(0);
-        expect(await count('workspace_invocation_duration_seconds_count', { tool: 'fixture.echo', status: 'succeeded' })).toBe(1);
-        expect(await count('workspace_invocation_duration_seconds_count', { tool: 'fixture.crash', status: 'failed' })).toBe(1);
+        const count = (name: string, labels: Record<string, string>): Promise<number> =>
+          fresh.metric(name, labels);
+        expect(
+          await count('workspace_invocations_total', { tool: 'fixture.echo', status: 'succeeded' }),
+        ).toBe(1);
+        expect(
+          await count('workspace_invocations_total', {
+            tool: 'fixture.approval',
+            status: 'denied',
+          }),
+        ).toBe(1);
+        expect(
+          await count('workspace_invocations_total', { tool: 'fixture.crash', status: 'failed' }),
+        ).toBe(1);
+        expect(
+          await count('workspace_invocations_denied_total', {
+            tool: 'fixture.approval',
+            reason: 'approval_required',
+          }),
+        ).toBe(1);
+        expect(await count('workspace_invocations_denied_total', { tool: 'fixture.crash' })).toBe(
+          0,
+        );
+        expect(
+          await count('workspace_invocation_duration_seconds_count', {
+            tool: 'fixture.echo',
+            status: 'succeeded',
+          }),
+        ).toBe(1);
+        expect(
+          await count('workspace_invocation_duration_seconds_count', {
+            tool: 'fixture.crash',
+            status: 'failed',
+          }),
+        ).toBe(1);
 
         const audits = fresh.audits();
         expect(audits.map((line) => [line['tool'], line['status'], line['error_code']])).toEqual([
@@ -403,7 +548,12 @@ describe('InvocationPipeline (API.md 6)', () => {
         expect(error.code).toBe('internal');
         expect(error.invocation?.status).toBe('succeeded');
         expect(flaky.audits()).toHaveLength(0);
-        expect(await flaky.metric('workspace_invocations_total', { tool: 'fixture.echo', status: 'succeeded' })).toBe(1);
+        expect(
+          await flaky.metric('workspace_invocations_total', {
+            tool: 'fixture.echo',
+            status: 'succeeded',
+          }),
+        ).toBe(1);
       } finally {
         await flaky.close();
       }
@@ -415,7 +565,9 @@ describe('InvocationPipeline (API.md 6)', () => {
       try {
         const session = await flaky.session();
         store.failNext = 'claim';
-        const error = await flaky.reject(session, 'fixture.echo', { correlation_id: 'claim-fails' });
+        const error = await flaky.reject(session, 'fixture.echo', {
+          correlation_id: 'claim-fails',
+        });
 
         const expected = { code: 'internal', message: 'invocation store failed', retryable: false };
         expect(error.toBody()).toEqual(expected);
@@ -426,7 +578,12 @@ describe('InvocationPipeline (API.md 6)', () => {
         expect(stored?.error).toEqual(expected);
         expect(executions.size).toBe(0);
         expect(flaky.audits()).toHaveLength(1);
-        expect(await flaky.metric('workspace_invocations_total', { tool: 'fixture.echo', status: 'failed' })).toBe(1);
+        expect(
+          await flaky.metric('workspace_invocations_total', {
+            tool: 'fixture.echo',
+            status: 'failed',
+          }),
+        ).toBe(1);
         expect(flaky.logs.some((line) => line['msg'] === 'invocation store failed')).toBe(true);
       } finally {
         await flaky.close();

@@ -1,6 +1,11 @@
 import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ArtifactStore, contentDispositionFor, displayArtifactName, servedContentType } from '#app/artifacts';
+import {
+  ArtifactStore,
+  contentDispositionFor,
+  displayArtifactName,
+  servedContentType,
+} from '#app/artifacts';
 import type { Artifact, Invocation, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { CurrentInvocation } from './current-invocation.decorator.js';
@@ -28,7 +33,12 @@ export class InvocationsController {
   @Get('artifacts')
   async list(@CurrentInvocation() invocation: Invocation): Promise<{ artifacts: Artifact[] }> {
     const artifacts = await this.listFor(invocation);
-    return { artifacts: artifacts.map((artifact) => ({ ...artifact, name: displayArtifactName(artifact.name) })) };
+    return {
+      artifacts: artifacts.map((artifact) => ({
+        ...artifact,
+        name: displayArtifactName(artifact.name),
+      })),
+    };
   }
 
   @Get('artifacts/:artifact_id')
@@ -37,7 +47,9 @@ export class InvocationsController {
     @Param('artifact_id') artifactId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const artifact = (await this.listFor(invocation)).find((candidate) => candidate.id === artifactId);
+    const artifact = (await this.listFor(invocation)).find(
+      (candidate) => candidate.id === artifactId,
+    );
     const bytes = artifact ? await this.artifacts.read(invocation.id, artifact) : null;
     if (!artifact || !bytes) {
       throw new AppException('not_found', 'artifact not found');
@@ -53,6 +65,8 @@ export class InvocationsController {
   }
 
   private async listFor(invocation: Invocation): Promise<Artifact[]> {
-    return invocation.artifacts.length > 0 ? invocation.artifacts : this.artifacts.list(invocation.id);
+    return invocation.artifacts.length > 0
+      ? invocation.artifacts
+      : this.artifacts.list(invocation.id);
   }
 }

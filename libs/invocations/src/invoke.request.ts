@@ -11,7 +11,10 @@ export interface InvokeBody {
 }
 
 /** A6/A7 (API.md 5.10): body shape, then the correlation id from the body or the header. */
-export function parseInvokeBody(rawBody: unknown, correlationHeader: string | undefined): InvokeBody {
+export function parseInvokeBody(
+  rawBody: unknown,
+  correlationHeader: string | undefined,
+): InvokeBody {
   const body = parseJsonObjectBody(rawBody);
   checkBodyShape(body, INVOKE_SHAPE);
   const fromBody = typeof body['correlation_id'] === 'string' ? body['correlation_id'].trim() : '';

@@ -26,9 +26,16 @@ export function checkOutputShape(schema: JsonSchema, output: JsonValue | undefin
     return null;
   }
   for (const [name, member] of Object.entries(properties)) {
-    const type = typeof member === 'object' && member !== null && !Array.isArray(member) ? member['type'] : undefined;
+    const type =
+      typeof member === 'object' && member !== null && !Array.isArray(member)
+        ? member['type']
+        : undefined;
     // Own members only: `toString` or `constructor` on the prototype are not output members.
-    if (Object.hasOwn(output, name) && typeof type === 'string' && !matchesType(output[name] ?? null, type)) {
+    if (
+      Object.hasOwn(output, name) &&
+      typeof type === 'string' &&
+      !matchesType(output[name] ?? null, type)
+    ) {
       return `tool output field ${name} has invalid type`;
     }
   }

@@ -30,7 +30,8 @@ export class ToolRunner {
     const timeoutSeconds = context.capability.constraints.timeout_seconds;
     const deadline = setTimeout(() => controller.abort('deadline'), timeoutSeconds * 1000);
     const aborted = new Promise<RunOutcome>((resolve) => {
-      const settle = (): void => resolve({ result: {}, error: cancellationError(controller.signal.reason, timeoutSeconds) });
+      const settle = (): void =>
+        resolve({ result: {}, error: cancellationError(controller.signal.reason, timeoutSeconds) });
       if (controller.signal.aborted) {
         settle();
       } else {
@@ -44,7 +45,11 @@ export class ToolRunner {
       if (controller.signal.aborted) {
         // Whatever the handler said after the abort, its cause decides the error (E2); a partial
         // result it returned is kept.
-        return { result: outcome.result, error: cancellationError(controller.signal.reason, timeoutSeconds), handlerSettled };
+        return {
+          result: outcome.result,
+          error: cancellationError(controller.signal.reason, timeoutSeconds),
+          handlerSettled,
+        };
       }
       return { ...outcome, handlerSettled };
     } finally {
@@ -58,10 +63,16 @@ export class ToolRunner {
       return { result, error: result.error };
     } catch (error) {
       if (error instanceof AppException) {
-        return { result: {}, error: { code: error.code, message: error.message, retryable: error.retryable } };
+        return {
+          result: {},
+          error: { code: error.code, message: error.message, retryable: error.retryable },
+        };
       }
       this.logger.write('error', 'tool handler crashed', { tool: context.toolName, error });
-      return { result: {}, error: { code: 'internal', message: 'tool handler failed unexpectedly', retryable: false } };
+      return {
+        result: {},
+        error: { code: 'internal', message: 'tool handler failed unexpectedly', retryable: false },
+      };
     }
   }
 }
@@ -77,8 +88,16 @@ function cancellationError(reason: unknown, timeoutSeconds: number): ToolErrorRe
     case 'session_closed':
       return { code: 'execution_failed', message: 'session closed', retryable: false };
     case 'shutdown':
-      return { code: 'timeout', message: 'invocation cancelled: service shutting down', retryable: true };
+      return {
+        code: 'timeout',
+        message: 'invocation cancelled: service shutting down',
+        retryable: true,
+      };
     default:
-      return { code: 'timeout', message: `tool timed out after ${timeoutSeconds}s`, retryable: true };
+      return {
+        code: 'timeout',
+        message: `tool timed out after ${timeoutSeconds}s`,
+        retryable: true,
+      };
   }
 }

@@ -1,6 +1,11 @@
 /** HTTP status of a failed Kubernetes API call (`ApiException.code`); `undefined` for transport errors. */
 export function apiStatus(error: unknown): number | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'number'
+  ) {
     return error.code;
   }
   return undefined;
@@ -34,7 +39,12 @@ function parseBody(body: unknown): string | undefined {
       return body.trim() === '' ? undefined : body.trim();
     }
   }
-  if (typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string') {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    'message' in value &&
+    typeof value.message === 'string'
+  ) {
     return value.message;
   }
   return undefined;

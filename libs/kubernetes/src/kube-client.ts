@@ -38,7 +38,9 @@ export function createKubeClient(source: KubeClientSource): KubeClient {
     } else if (existsSync(IN_CLUSTER_TOKEN)) {
       kubeConfig.loadFromCluster();
     } else {
-      throw new Error('no kubeconfig found ($KUBECONFIG, ~/.kube/config) and not running in a cluster');
+      throw new Error(
+        'no kubeconfig found ($KUBECONFIG, ~/.kube/config) and not running in a cluster',
+      );
     }
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster?.server) {
@@ -46,6 +48,9 @@ export function createKubeClient(source: KubeClientSource): KubeClient {
     }
     return new KubeClient(kubeConfig);
   } catch (error) {
-    throw new Error(`kubernetes client: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `kubernetes client: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }

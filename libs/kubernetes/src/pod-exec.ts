@@ -24,7 +24,11 @@ export interface PodExecRequest {
  * stderr, capped with the local marker; exit code from the status channel, `124` on deadline (the
  * stream is closed), `-1` when the exec itself failed.
  */
-export async function execInPod(client: KubeClient, target: PodExecTarget, request: PodExecRequest): Promise<ExecResult> {
+export async function execInPod(
+  client: KubeClient,
+  target: PodExecTarget,
+  request: PodExecRequest,
+): Promise<ExecResult> {
   const started = Date.now();
   const cap = request.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
   const stdout = new ChunkSink();
@@ -33,7 +37,10 @@ export async function execInPod(client: KubeClient, target: PodExecTarget, reque
   return new Promise<ExecResult>((resolve) => {
     let settled = false;
     let socket: { close(): void } | undefined;
-    const finish = (exit: number, extra: { timed_out?: boolean; start_error?: string } = {}): void => {
+    const finish = (
+      exit: number,
+      extra: { timed_out?: boolean; start_error?: string } = {},
+    ): void => {
       if (settled) {
         return;
       }
@@ -66,8 +73,16 @@ export async function execInPod(client: KubeClient, target: PodExecTarget, reque
     }
     request.signal?.addEventListener('abort', onAbort, { once: true });
     client.exec
-      .exec(target.namespace, target.pod, target.container, request.argv, stdout, stderr, stdin, false, (status: V1Status) =>
-        finish(exitCodeOf(status)),
+      .exec(
+        target.namespace,
+        target.pod,
+        target.container,
+        request.argv,
+        stdout,
+        stderr,
+        stdin,
+        false,
+        (status: V1Status) => finish(exitCodeOf(status)),
       )
       .then((ws) => {
         socket = ws;
@@ -75,11 +90,17 @@ export async function execInPod(client: KubeClient, target: PodExecTarget, reque
           ws.close();
           return;
         }
-        ws.on('close', () => finish(-1, { start_error: 'pod exec stream closed without a status' }));
-        ws.on('error', (error: Error) => finish(-1, { start_error: `pod exec failed: ${error.message}` }));
+        ws.on('close', () =>
+          finish(-1, { start_error: 'pod exec stream closed without a status' }),
+        );
+        ws.on('error', (error: Error) =>
+          finish(-1, { start_error: `pod exec failed: ${error.message}` }),
+        );
       })
       .catch((error: unknown) =>
-        finish(-1, { start_error: `pod exec failed: ${error instanceof Error ? error.message : String(error)}` }),
+        finish(-1, {
+          start_error: `pod exec failed: ${error instanceof Error ? error.message : String(error)}`,
+        }),
       );
   });
 }
@@ -103,4 +124,3 @@ class ChunkSink extends Writable {
     callback();
   }
 }
-

@@ -21,8 +21,17 @@ describe('PodJanitor (protocol-fake Kubernetes API)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const pod = (name: string, app: string, labels: Record<string, string>, ageSeconds: number, phase = 'Running') =>
-    fake.put('pods', NS, { metadata: { name, labels: { app, ...labels }, creationTimestamp: ago(ageSeconds) }, status: { phase } });
+  const pod = (
+    name: string,
+    app: string,
+    labels: Record<string, string>,
+    ageSeconds: number,
+    phase = 'Running',
+  ) =>
+    fake.put('pods', NS, {
+      metadata: { name, labels: { app, ...labels }, creationTimestamp: ago(ageSeconds) },
+      status: { phase },
+    });
 
   it('should delete terminal, orphaned and expired pods with their reasons and keep the others', async () => {
     pod('old-failed', 'workspace-session', { workspace_id: 'a' }, 400, 'Failed');
@@ -35,7 +44,10 @@ describe('PodJanitor (protocol-fake Kubernetes API)', () => {
     pod('broken-store', 'workspace-session', { workspace_id: 'boom' }, 9999);
     pod('task-expired', 'workspace-container-run', { workspace_session_id: 'old' }, 50);
     pod('task-done', 'workspace-container-run', { workspace_session_id: 'live' }, 400, 'Succeeded');
-    const records: Record<string, { expires_at: string }> = { live: { expires_at: ago(-600) }, old: { expires_at: ago(5) } };
+    const records: Record<string, { expires_at: string }> = {
+      live: { expires_at: ago(-600) },
+      old: { expires_at: ago(5) },
+    };
     const closed: string[] = [];
     const logs: Array<Record<string, unknown>> = [];
     const client = createKubeClient({ kubeconfig: fake.writeKubeconfig(join(dir, 'kubeconfig')) });
@@ -65,13 +77,12 @@ describe('PodJanitor (protocol-fake Kubernetes API)', () => {
       ['task-expired', 'session_expired'],
     ]);
     expect(closed).toEqual(['old']);
-    expect(fake.list('pods', NS).map((entry) => entry.metadata.name).sort()).toEqual([
-      'broken-store',
-      'fresh-orphan',
-      'live',
-      'unknown',
-      'young-failed',
-    ]);
+    expect(
+      fake
+        .list('pods', NS)
+        .map((entry) => entry.metadata.name)
+        .sort(),
+    ).toEqual(['broken-store', 'fresh-orphan', 'live', 'unknown', 'young-failed']);
     expect(logs.filter((line) => line['message'] === 'pod janitor: pod deleted')).toHaveLength(5);
   });
 
@@ -108,9 +119,15 @@ describe('PodJanitor (protocol-fake Kubernetes API)', () => {
     const client = createKubeClient({ kubeconfig: fake.writeKubeconfig(join(dir, 'kubeconfig')) });
     await fake.close();
     const logs: string[] = [];
-    const janitor = new PodJanitor(client.core, NS, kubernetesConfig().janitor, { find: async () => null, closeExpired: async () => undefined }, {
-      write: (_level, message) => logs.push(message),
-    });
+    const janitor = new PodJanitor(
+      client.core,
+      NS,
+      kubernetesConfig().janitor,
+      { find: async () => null, closeExpired: async () => undefined },
+      {
+        write: (_level, message) => logs.push(message),
+      },
+    );
     await expect(janitor.sweepOnce()).resolves.toEqual([]);
     expect(logs).toEqual(['pod janitor: listing pods failed', 'pod janitor: listing pods failed']);
     fake = await FakeKubeApiServer.start();

@@ -44,18 +44,30 @@ export class PodJanitor {
       try {
         await this.sweepKind(kind, deleted);
       } catch (error) {
-        this.logger.write('warn', 'pod janitor: listing pods failed', { kind, namespace: this.namespace, error });
+        this.logger.write('warn', 'pod janitor: listing pods failed', {
+          kind,
+          namespace: this.namespace,
+          error,
+        });
       }
     }
     return deleted;
   }
 
-  private async sweepKind(kind: 'session' | 'container-run', deleted: JanitorDeletion[]): Promise<void> {
+  private async sweepKind(
+    kind: 'session' | 'container-run',
+    deleted: JanitorDeletion[],
+  ): Promise<void> {
     const session = kind === 'session';
     const app = session ? SESSION_POD_APP : CONTAINER_RUN_POD_APP;
     const idLabel = session ? 'workspace_id' : 'workspace_session_id';
-    const terminalTtl = session ? this.config.sessionPodTerminalTtlSeconds : this.config.containerPodTerminalTtlSeconds;
-    const list = await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `app=${app}` });
+    const terminalTtl = session
+      ? this.config.sessionPodTerminalTtlSeconds
+      : this.config.containerPodTerminalTtlSeconds;
+    const list = await this.core.listNamespacedPod({
+      namespace: this.namespace,
+      labelSelector: `app=${app}`,
+    });
     for (const pod of list.items) {
       const name = pod.metadata?.name;
       if (!name || pod.metadata?.deletionTimestamp) {
@@ -66,22 +78,38 @@ export class PodJanitor {
         if (reason !== null) {
           await ignoreNotFound(this.core.deleteNamespacedPod({ name, namespace: this.namespace }));
           deleted.push({ pod: name, kind, reason });
-          this.logger.write('info', 'pod janitor: pod deleted', { pod: name, namespace: this.namespace, kind, reason });
+          this.logger.write('info', 'pod janitor: pod deleted', {
+            pod: name,
+            namespace: this.namespace,
+            kind,
+            reason,
+          });
         }
       } catch (error) {
-        this.logger.write('warn', 'pod janitor: pod skipped', { pod: name, namespace: this.namespace, kind, error });
+        this.logger.write('warn', 'pod janitor: pod skipped', {
+          pod: name,
+          namespace: this.namespace,
+          kind,
+          error,
+        });
       }
     }
   }
 
-  private async verdict(pod: V1Pod, session: boolean, idLabel: string, terminalTtl: number): Promise<JanitorReason | null> {
+  private async verdict(
+    pod: V1Pod,
+    session: boolean,
+    idLabel: string,
+    terminalTtl: number,
+  ): Promise<JanitorReason | null> {
     const age = this.ageSeconds(pod);
     if (TERMINAL_PHASES.has(pod.status?.phase ?? '')) {
       return age > terminalTtl ? 'terminal_pod_ttl_expired' : null;
     }
     // The annotation has the exact id; the label (normalised, API.md 8.7) is the fallback for pods
     // created without it.
-    const id = pod.metadata?.annotations?.[SESSION_ID_ANNOTATION] ?? pod.metadata?.labels?.[idLabel] ?? '';
+    const id =
+      pod.metadata?.annotations?.[SESSION_ID_ANNOTATION] ?? pod.metadata?.labels?.[idLabel] ?? '';
     if (id === '' || id === 'unknown') {
       return null;
     }

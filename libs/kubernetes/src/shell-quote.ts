@@ -13,7 +13,9 @@ export function buildPodExecCommand(
   args: readonly string[],
   env: Record<string, string> = {},
 ): string[] {
-  const exports = Object.entries(env).map(([name, value]) => `export ${quoteShellWord(`${name}=${value}`)} && `);
+  const exports = Object.entries(env).map(
+    ([name, value]) => `export ${quoteShellWord(`${name}=${value}`)} && `,
+  );
   const words = [command, ...args].map(quoteShellWord).join(' ');
   return ['sh', '-c', `${exports.join('')}cd ${quoteShellWord(workdir)} && exec ${words}`];
 }

@@ -45,7 +45,9 @@ export class HealthController {
       this.probe('session_store', () => this.sessions.check()),
       this.probe('invocation_store', () => this.invocations.check()),
       this.probe('artifact_store', () => this.artifacts.check()),
-      this.probe('shutdown', async () => (this.state.draining ? 'draining' : this.state.ready ? null : 'starting')),
+      this.probe('shutdown', async () =>
+        this.state.draining ? 'draining' : this.state.ready ? null : 'starting',
+      ),
     ]);
     const ok = results.every(([, value]) => value === 'ok');
     // Informative, not a readiness failure: without the sandbox, command tools refuse (503) while
@@ -60,7 +62,10 @@ export class HealthController {
     }
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve('unavailable: probe did not finish within 2 s'), CHECK_BUDGET_MS);
+      timer = setTimeout(
+        () => resolve('unavailable: probe did not finish within 2 s'),
+        CHECK_BUDGET_MS,
+      );
     });
     try {
       return await Promise.race([this.sandbox.check(), late]);
@@ -69,7 +74,10 @@ export class HealthController {
     }
   }
 
-  private async probe(key: ReadinessCheck, check: () => Promise<string | null>): Promise<[ReadinessCheck, string]> {
+  private async probe(
+    key: ReadinessCheck,
+    check: () => Promise<string | null>,
+  ): Promise<[ReadinessCheck, string]> {
     const result = await this.indicators
       .check(key)
       .attempt(async () => {

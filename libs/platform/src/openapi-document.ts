@@ -18,35 +18,120 @@ const status = { type: 'object', properties: { status: { type: 'string' } } };
 
 /** The route definitions of API.md 5; the document below is generated from them. */
 const ROUTES: Record<string, Record<string, Operation>> = {
-  '/healthz': { get: { summary: 'Liveness (no dependencies)', auth: false, success: { status: 200, schema: status }, errors: [] } },
-  '/livez': { get: { summary: 'Liveness of the event loop', auth: false, success: { status: 200, schema: status }, errors: [] } },
-  '/readyz': { get: { summary: 'Readiness per store', auth: false, success: { status: 200, schema: status }, errors: [503] } },
-  '/metrics': { get: { summary: 'Prometheus metrics', auth: false, success: { status: 200, schema: 'text/plain' }, errors: [] } },
-  '/openapi.json': { get: { summary: 'This document', auth: false, success: { status: 200, schema: { type: 'object' } }, errors: [] } },
+  '/healthz': {
+    get: {
+      summary: 'Liveness (no dependencies)',
+      auth: false,
+      success: { status: 200, schema: status },
+      errors: [],
+    },
+  },
+  '/livez': {
+    get: {
+      summary: 'Liveness of the event loop',
+      auth: false,
+      success: { status: 200, schema: status },
+      errors: [],
+    },
+  },
+  '/readyz': {
+    get: {
+      summary: 'Readiness per store',
+      auth: false,
+      success: { status: 200, schema: status },
+      errors: [503],
+    },
+  },
+  '/metrics': {
+    get: {
+      summary: 'Prometheus metrics',
+      auth: false,
+      success: { status: 200, schema: 'text/plain' },
+      errors: [],
+    },
+  },
+  '/openapi.json': {
+    get: {
+      summary: 'This document',
+      auth: false,
+      success: { status: 200, schema: { type: 'object' } },
+      errors: [],
+    },
+  },
   '/v1/sessions': {
-    post: { summary: 'Create a session', auth: true, body: 'CreateSessionRequest', success: { status: 201, schema: wrap('session', ref('Session')) }, errors: [400, 401, 403, 409, 413, 500, 503] },
+    post: {
+      summary: 'Create a session',
+      auth: true,
+      body: 'CreateSessionRequest',
+      success: { status: 201, schema: wrap('session', ref('Session')) },
+      errors: [400, 401, 403, 409, 413, 500, 503],
+    },
   },
   '/v1/sessions/{session_id}': {
-    get: { summary: 'Read a session', auth: true, success: { status: 200, schema: wrap('session', ref('Session')) }, errors: [401, 403, 404] },
-    delete: { summary: 'Close a session', auth: true, success: { status: 200, schema: wrap('closed', { type: 'boolean' }) }, errors: [401, 403, 404] },
+    get: {
+      summary: 'Read a session',
+      auth: true,
+      success: { status: 200, schema: wrap('session', ref('Session')) },
+      errors: [401, 403, 404],
+    },
+    delete: {
+      summary: 'Close a session',
+      auth: true,
+      success: { status: 200, schema: wrap('closed', { type: 'boolean' }) },
+      errors: [401, 403, 404],
+    },
   },
   '/v1/sessions/{session_id}/tools': {
-    get: { summary: 'List the capabilities usable in a session', auth: true, success: { status: 200, schema: wrap('tools', { type: 'array', items: ref('Capability') }) }, errors: [401, 403, 404] },
+    get: {
+      summary: 'List the capabilities usable in a session',
+      auth: true,
+      success: { status: 200, schema: wrap('tools', { type: 'array', items: ref('Capability') }) },
+      errors: [401, 403, 404],
+    },
   },
   '/v1/sessions/{session_id}/tools/{tool_name}/invoke': {
-    post: { summary: 'Invoke a tool', auth: true, body: 'InvokeRequest', success: { status: 200, schema: wrap('invocation', ref('Invocation')) }, errors: [400, 401, 403, 404, 409, 413, 428, 429, 500, 503, 504] },
+    post: {
+      summary: 'Invoke a tool',
+      auth: true,
+      body: 'InvokeRequest',
+      success: { status: 200, schema: wrap('invocation', ref('Invocation')) },
+      errors: [400, 401, 403, 404, 409, 413, 428, 429, 500, 503, 504],
+    },
   },
   '/v1/invocations/{invocation_id}': {
-    get: { summary: 'Read an invocation', auth: true, success: { status: 200, schema: wrap('invocation', ref('Invocation')) }, errors: [401, 403, 404] },
+    get: {
+      summary: 'Read an invocation',
+      auth: true,
+      success: { status: 200, schema: wrap('invocation', ref('Invocation')) },
+      errors: [401, 403, 404],
+    },
   },
   '/v1/invocations/{invocation_id}/logs': {
-    get: { summary: 'Read invocation logs', auth: true, success: { status: 200, schema: wrap('logs', { type: 'array', items: ref('LogLine') }) }, errors: [401, 403, 404] },
+    get: {
+      summary: 'Read invocation logs',
+      auth: true,
+      success: { status: 200, schema: wrap('logs', { type: 'array', items: ref('LogLine') }) },
+      errors: [401, 403, 404],
+    },
   },
   '/v1/invocations/{invocation_id}/artifacts': {
-    get: { summary: 'List invocation artifacts', auth: true, success: { status: 200, schema: wrap('artifacts', { type: 'array', items: ref('Artifact') }) }, errors: [401, 403, 404] },
+    get: {
+      summary: 'List invocation artifacts',
+      auth: true,
+      success: {
+        status: 200,
+        schema: wrap('artifacts', { type: 'array', items: ref('Artifact') }),
+      },
+      errors: [401, 403, 404],
+    },
   },
   '/v1/invocations/{invocation_id}/artifacts/{artifact_id}': {
-    get: { summary: 'Download an artifact (raw bytes)', auth: true, success: { status: 200, schema: 'application/octet-stream' }, errors: [401, 403, 404] },
+    get: {
+      summary: 'Download an artifact (raw bytes)',
+      auth: true,
+      success: { status: 200, schema: 'application/octet-stream' },
+      errors: [401, 403, 404],
+    },
   },
 };
 
@@ -60,7 +145,10 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       schema: { type: 'string' },
     }));
     paths[path] = Object.fromEntries(
-      Object.entries(operations).map(([method, operation]) => [method, toOperation(operation, parameters)]),
+      Object.entries(operations).map(([method, operation]) => [
+        method,
+        toOperation(operation, parameters),
+      ]),
     );
   }
   return {
@@ -74,17 +162,31 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
 function toOperation(operation: Operation, parameters: unknown[]): Record<string, unknown> {
   const success =
     typeof operation.success.schema === 'string'
-      ? { description: 'OK', content: { [operation.success.schema]: { schema: { type: 'string' } } } }
-      : { description: 'OK', content: { 'application/json': { schema: operation.success.schema } } };
+      ? {
+          description: 'OK',
+          content: { [operation.success.schema]: { schema: { type: 'string' } } },
+        }
+      : {
+          description: 'OK',
+          content: { 'application/json': { schema: operation.success.schema } },
+        };
   const responses: Record<string, unknown> = { [String(operation.success.status)]: success };
   for (const code of [...operation.errors, 405]) {
-    responses[String(code)] = { description: 'Error', content: { 'application/json': { schema: ref('Error') } } };
+    responses[String(code)] = {
+      description: 'Error',
+      content: { 'application/json': { schema: ref('Error') } },
+    };
   }
   return {
     summary: operation.summary,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(operation.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(operation.body) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref(operation.body) } },
+          },
+        }
       : {}),
     responses,
     ...(operation.auth ? {} : { security: [] }),

@@ -18,8 +18,7 @@ export interface PolicyInput {
 export type PolicyDenialCode = 'policy_denied' | 'approval_required';
 
 export type PolicyDecision =
-  | { allowed: true }
-  | { allowed: false; code: PolicyDenialCode; message: string };
+  { allowed: true } | { allowed: false; code: PolicyDenialCode; message: string };
 
 export type PolicyDenial = Extract<PolicyDecision, { allowed: false }>;
 

@@ -79,9 +79,11 @@ describe('PolicyModule', () => {
       approved: false,
     });
 
-    expect(decision).toEqual(
-      { allowed: false, code: 'policy_denied', message: 'namespace not allowed' },
-    );
+    expect(decision).toEqual({
+      allowed: false,
+      code: 'policy_denied',
+      message: 'namespace not allowed',
+    });
     await moduleRef.close();
   });
 });

@@ -67,9 +67,11 @@ describe('StaticPolicyEngine', () => {
       roles: ['platform_admin'],
       args: { path: '../x', remote: 'origin;rm' },
     });
-    expect(decision).toEqual(
-      { allowed: false, code: 'approval_required', message: 'tool requires explicit approval' },
-    );
+    expect(decision).toEqual({
+      allowed: false,
+      code: 'approval_required',
+      message: 'tool requires explicit approval',
+    });
   });
 
   it('should check path fields before argument fields', async () => {

@@ -32,12 +32,19 @@ export interface CreateSessionCommand {
  * API.md 5.6 field validation. `headerPrincipal` is set in trusted_headers mode and replaces the
  * body principal entirely (which must still be well-formed).
  */
-export function parseCreateSession(body: JsonObject, headerPrincipal: Principal | null): CreateSessionCommand {
+export function parseCreateSession(
+  body: JsonObject,
+  headerPrincipal: Principal | null,
+): CreateSessionCommand {
   checkBodyShape(body, CREATE_SESSION_SHAPE);
-  const principal = headerPrincipal ?? bodyPrincipal(body['principal'] as JsonObject | null | undefined);
+  const principal =
+    headerPrincipal ?? bodyPrincipal(body['principal'] as JsonObject | null | undefined);
   const sessionId = optionalString(body['session_id']);
   if (sessionId !== undefined && !SESSION_ID_PATTERN.test(sessionId)) {
-    throw new AppException('invalid_argument', `session_id must match ${SESSION_ID_PATTERN.source}`);
+    throw new AppException(
+      'invalid_argument',
+      `session_id must match ${SESSION_ID_PATTERN.source}`,
+    );
   }
   const repoUrl = optionalString(body['repo_url']);
   // repo_ref is ignored without repo_url (API.md 5.6).
@@ -55,7 +62,9 @@ export function parseCreateSession(body: JsonObject, headerPrincipal: Principal 
     repoUrl,
     repoRef,
     sourceRepoPath,
-    allowedPaths: normaliseAllowedPaths((body['allowed_paths'] as string[] | null | undefined) ?? []),
+    allowedPaths: normaliseAllowedPaths(
+      (body['allowed_paths'] as string[] | null | undefined) ?? [],
+    ),
     principal,
     metadata: parseMetadata(body['metadata'] as Record<string, string> | null | undefined),
     expiresInSeconds: typeof expires === 'number' && expires > 0 ? expires : 3600,
@@ -77,7 +86,11 @@ function bodyPrincipal(value: JsonObject | null | undefined): Principal {
   if (tenant.length > 256 || actor.length > 256) {
     throw new AppException('invalid_argument', 'principal ids must be at most 256 characters');
   }
-  return { tenant_id: tenant, actor_id: actor, roles: normaliseRoles((value['roles'] as string[] | null) ?? []) };
+  return {
+    tenant_id: tenant,
+    actor_id: actor,
+    roles: normaliseRoles((value['roles'] as string[] | null) ?? []),
+  };
 }
 
 /** Trimmed, empties dropped, duplicates removed keeping the first occurrence. */
@@ -92,14 +105,19 @@ function normaliseAllowedPaths(entries: readonly string[]): string[] {
   const normalised = entries.map((entry) => {
     const result = normaliseAllowedPathEntry(entry);
     if (result === null) {
-      throw new AppException('invalid_argument', `invalid allowed_paths entry: ${JSON.stringify(entry)}`);
+      throw new AppException(
+        'invalid_argument',
+        `invalid allowed_paths entry: ${JSON.stringify(entry)}`,
+      );
     }
     return result;
   });
   return normalised.length === 0 ? ['.'] : [...new Set(normalised)];
 }
 
-function parseMetadata(metadata: Record<string, string> | null | undefined): Record<string, string> {
+function parseMetadata(
+  metadata: Record<string, string> | null | undefined,
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(metadata ?? {})) {
     if (key === '') {
@@ -111,8 +129,12 @@ function parseMetadata(metadata: Record<string, string> | null | undefined): Rec
 }
 
 function checkRepoRef(ref: string): void {
-  // eslint-disable-next-line no-control-regex
-  if (ref.length > 255 || ref.startsWith('-') || /[\s\u0000-\u001f\u007f]/.test(ref) || ref.includes('..')) {
+  if (
+    ref.length > 255 ||
+    ref.startsWith('-') ||
+    /[\s\u0000-\u001f\u007f]/.test(ref) ||
+    ref.includes('..')
+  ) {
     throw new AppException('invalid_argument', 'repo_ref is not a valid branch or tag name');
   }
 }

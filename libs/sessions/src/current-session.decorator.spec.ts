@@ -10,7 +10,9 @@ describe('@CurrentSession()', () => {
 
   it('should fail closed with an internal error when SessionAccessGuard did not run', () => {
     expect(() => sessionOf({})).toThrow('@CurrentSession() on a route without SessionAccessGuard');
-    expect(() => sessionOf({}, { nullable: true })).toThrow('@CurrentSession() on a route without SessionAccessGuard');
+    expect(() => sessionOf({}, { nullable: true })).toThrow(
+      '@CurrentSession() on a route without SessionAccessGuard',
+    );
   });
 
   it('should refuse a null session unless the handler accepts one', () => {

@@ -15,12 +15,19 @@ export interface CurrentSessionOptions {
  * sees a generic `internal` and the log the reason) when the guard did not run, so a route that
  * forgot `@UseGuards(SessionAccessGuard)` fails closed instead of serving an unchecked session.
  */
-export function sessionOf(request: SessionRequest, options: CurrentSessionOptions = {}): Session | null {
+export function sessionOf(
+  request: SessionRequest,
+  options: CurrentSessionOptions = {},
+): Session | null {
   if (request.session === undefined) {
-    throw new Error('@CurrentSession() on a route without SessionAccessGuard: no session was resolved');
+    throw new Error(
+      '@CurrentSession() on a route without SessionAccessGuard: no session was resolved',
+    );
   }
   if (request.session === null && options.nullable !== true) {
-    throw new Error('@CurrentSession() got no session: mark the route @IdempotentForUnknownSession() only with { nullable: true }');
+    throw new Error(
+      '@CurrentSession() got no session: mark the route @IdempotentForUnknownSession() only with { nullable: true }',
+    );
   }
   return request.session;
 }

@@ -16,7 +16,12 @@ interface InFlight {
 export class InFlightInvocations {
   private readonly running = new Map<string, InFlight>();
 
-  track(invocationId: string, sessionId: string, controller: AbortController, done: Promise<unknown>): void {
+  track(
+    invocationId: string,
+    sessionId: string,
+    controller: AbortController,
+    done: Promise<unknown>,
+  ): void {
     this.running.set(invocationId, { sessionId, controller, done });
     void done.finally(() => this.running.delete(invocationId));
   }

@@ -15,7 +15,10 @@ export class PrincipalSessionQuota {
   private readonly inFlight = new Map<string, number>();
 
   static exceeded(limit: number): AppException {
-    return new AppException('quota_exceeded', `session limit reached for this principal (${limit})`);
+    return new AppException(
+      'quota_exceeded',
+      `session limit reached for this principal (${limit})`,
+    );
   }
   private readonly queues = new Map<string, Promise<void>>();
 

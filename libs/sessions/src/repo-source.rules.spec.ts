@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { AppException } from '#app/errors';
 import { checkRepoUrl, checkSourceRepoPath, type RepoSourcePolicy } from './repo-source.rules.js';
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string } | null> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string } | null> {
   try {
     await promise;
     return null;
@@ -33,7 +35,12 @@ describe('repo source rules (API.md 5.6)', () => {
     await symlink(join(elsewhere, 'repo'), join(allowed, 'escape'));
     await symlink(join(allowed, 'repo'), join(elsewhere, 'into-allowed'));
     // Every name resolves to a public documentation-free address unless a case says otherwise.
-    payload = { backend: 'local', authMode: 'payload', allowlist: [allowed], resolve: async () => ['93.184.216.34'] };
+    payload = {
+      backend: 'local',
+      authMode: 'payload',
+      allowlist: [allowed],
+      resolve: async () => ['93.184.216.34'],
+    };
   });
   afterAll(() => rm(base, { recursive: true, force: true }));
 
@@ -79,15 +86,27 @@ describe('repo source rules (API.md 5.6)', () => {
     });
 
     it('should deny file:// and absolute paths outside the allowlist, also through a symlink', async () => {
-      for (const url of [`file://${join(elsewhere, 'repo')}`, join(elsewhere, 'repo'), join(allowed, 'escape'), join(allowed, '..', 'elsewhere')]) {
-        expect(await failure(checkRepoUrl(url, payload))).toEqual({ code: 'policy_denied', message: 'repo_url outside allowlist' });
+      for (const url of [
+        `file://${join(elsewhere, 'repo')}`,
+        join(elsewhere, 'repo'),
+        join(allowed, 'escape'),
+        join(allowed, '..', 'elsewhere'),
+      ]) {
+        expect(await failure(checkRepoUrl(url, payload))).toEqual({
+          code: 'policy_denied',
+          message: 'repo_url outside allowlist',
+        });
       }
     });
 
     it('should allow local forms with an empty allowlist in payload mode only', async () => {
       const local = `file://${join(elsewhere, 'repo')}`;
       expect(await failure(checkRepoUrl(local, { ...payload, allowlist: [] }))).toBeNull();
-      expect(await failure(checkRepoUrl(local, { backend: 'local', authMode: 'trusted_headers', allowlist: [] }))).toEqual({
+      expect(
+        await failure(
+          checkRepoUrl(local, { backend: 'local', authMode: 'trusted_headers', allowlist: [] }),
+        ),
+      ).toEqual({
         code: 'policy_denied',
         message: 'repo_url is disabled',
       });
@@ -115,7 +134,10 @@ describe('repo source rules (API.md 5.6)', () => {
       'http://0.0.0.0/r.git',
     ])('should refuse the internal host of %s with policy_denied (real resolver)', async (url) => {
       const { resolve: _fake, ...real } = payload;
-      expect(await failure(checkRepoUrl(url, real))).toEqual({ code: 'policy_denied', message: 'repo_url host not allowed' });
+      expect(await failure(checkRepoUrl(url, real))).toEqual({
+        code: 'policy_denied',
+        message: 'repo_url host not allowed',
+      });
     });
 
     it('should refuse a name that resolves to an internal address, and one that does not resolve', async () => {
@@ -125,22 +147,46 @@ describe('repo source rules (API.md 5.6)', () => {
         message: 'repo_url host not allowed',
       });
       const nowhere = { ...payload, resolve: async () => null };
-      expect((await failure(checkRepoUrl('https://git.example.com/r.git', nowhere)))?.code).toBe('invalid_argument');
-      expect(await failure(checkRepoUrl('https://git.example.com/r.git', nowhere, { resolveHost: false }))).toBeNull();
+      expect((await failure(checkRepoUrl('https://git.example.com/r.git', nowhere)))?.code).toBe(
+        'invalid_argument',
+      );
+      expect(
+        await failure(
+          checkRepoUrl('https://git.example.com/r.git', nowhere, { resolveHost: false }),
+        ),
+      ).toBeNull();
     });
 
     it('should accept an internal host covered by a URL entry of the allowlist, by scheme, host, port and path', async () => {
-      const mirror = { ...payload, allowlist: [allowed, 'git://127.0.0.1:9418/mirror'], resolve: async () => ['127.0.0.1'] };
+      const mirror = {
+        ...payload,
+        allowlist: [allowed, 'git://127.0.0.1:9418/mirror'],
+        resolve: async () => ['127.0.0.1'],
+      };
       expect(await failure(checkRepoUrl('git://127.0.0.1:9418/mirror/r.git', mirror))).toBeNull();
-      for (const url of ['git://127.0.0.1:9419/mirror/r.git', 'http://127.0.0.1:9418/mirror/r.git', 'git://127.0.0.1:9418/other', 'git://127.0.0.1:9418/mirror/../x']) {
-        expect(await failure(checkRepoUrl(url, mirror))).toEqual({ code: 'policy_denied', message: 'repo_url host not allowed' });
+      for (const url of [
+        'git://127.0.0.1:9419/mirror/r.git',
+        'http://127.0.0.1:9418/mirror/r.git',
+        'git://127.0.0.1:9418/other',
+        'git://127.0.0.1:9418/mirror/../x',
+      ]) {
+        expect(await failure(checkRepoUrl(url, mirror))).toEqual({
+          code: 'policy_denied',
+          message: 'repo_url host not allowed',
+        });
       }
     });
 
     it('should refuse another session workspace or the artifact store as a local source even when allowlisted', async () => {
       const roots = { ...payload, allowlist: [base], protectedRoots: [join(allowed, 'repo')] };
-      expect(await failure(checkRepoUrl(join(allowed, 'repo'), roots))).toEqual({ code: 'policy_denied', message: 'repo_url outside allowlist' });
-      expect(await failure(checkRepoUrl(allowed, roots))).toEqual({ code: 'policy_denied', message: 'repo_url outside allowlist' });
+      expect(await failure(checkRepoUrl(join(allowed, 'repo'), roots))).toEqual({
+        code: 'policy_denied',
+        message: 'repo_url outside allowlist',
+      });
+      expect(await failure(checkRepoUrl(allowed, roots))).toEqual({
+        code: 'policy_denied',
+        message: 'repo_url outside allowlist',
+      });
       expect(await failure(checkSourceRepoPath(join(elsewhere, 'into-allowed'), roots))).toEqual({
         code: 'policy_denied',
         message: 'source_repo_path outside allowlist',
@@ -150,8 +196,12 @@ describe('repo source rules (API.md 5.6)', () => {
 
     it('should refuse local forms with the kubernetes backend but accept remote ones', async () => {
       const kubernetes: RepoSourcePolicy = { ...payload, backend: 'kubernetes' };
-      expect((await failure(checkRepoUrl(`file://${join(allowed, 'repo')}`, kubernetes)))?.code).toBe('invalid_argument');
-      expect((await failure(checkRepoUrl(join(allowed, 'repo'), kubernetes)))?.code).toBe('invalid_argument');
+      expect(
+        (await failure(checkRepoUrl(`file://${join(allowed, 'repo')}`, kubernetes)))?.code,
+      ).toBe('invalid_argument');
+      expect((await failure(checkRepoUrl(join(allowed, 'repo'), kubernetes)))?.code).toBe(
+        'invalid_argument',
+      );
       expect(await failure(checkRepoUrl('https://github.com/a/b.git', kubernetes))).toBeNull();
     });
   });
@@ -160,7 +210,9 @@ describe('repo source rules (API.md 5.6)', () => {
     it('should return the resolved directory when it lies inside the allowlist', async () => {
       expect(await checkSourceRepoPath(join(allowed, 'repo'), payload)).toBe(join(allowed, 'repo'));
       expect(await checkSourceRepoPath(allowed, payload)).toBe(allowed);
-      expect(await checkSourceRepoPath(join(elsewhere, 'into-allowed'), payload)).toBe(join(allowed, 'repo'));
+      expect(await checkSourceRepoPath(join(elsewhere, 'into-allowed'), payload)).toBe(
+        join(allowed, 'repo'),
+      );
     });
 
     it('should refuse a file or a missing path as not a directory', async () => {
@@ -173,7 +225,11 @@ describe('repo source rules (API.md 5.6)', () => {
     });
 
     it('should deny a directory outside the allowlist, a symlink escaping it and a sibling sharing its prefix', async () => {
-      for (const path of [join(elsewhere, 'repo'), join(allowed, 'escape'), join(base, 'allowed-sibling')]) {
+      for (const path of [
+        join(elsewhere, 'repo'),
+        join(allowed, 'escape'),
+        join(base, 'allowed-sibling'),
+      ]) {
         expect(await failure(checkSourceRepoPath(path, payload))).toEqual({
           code: 'policy_denied',
           message: 'source_repo_path outside allowlist',
@@ -182,15 +238,27 @@ describe('repo source rules (API.md 5.6)', () => {
     });
 
     it('should allow anything with an empty allowlist in payload mode and nothing in trusted mode', async () => {
-      expect(await checkSourceRepoPath(join(elsewhere, 'repo'), { ...payload, allowlist: [] })).toBe(join(elsewhere, 'repo'));
-      expect(await failure(checkSourceRepoPath(join(elsewhere, 'repo'), { ...payload, authMode: 'trusted_headers', allowlist: [] }))).toEqual({
+      expect(
+        await checkSourceRepoPath(join(elsewhere, 'repo'), { ...payload, allowlist: [] }),
+      ).toBe(join(elsewhere, 'repo'));
+      expect(
+        await failure(
+          checkSourceRepoPath(join(elsewhere, 'repo'), {
+            ...payload,
+            authMode: 'trusted_headers',
+            allowlist: [],
+          }),
+        ),
+      ).toEqual({
         code: 'policy_denied',
         message: 'source_repo_path is disabled',
       });
     });
 
     it('should refuse the kubernetes backend before looking at the disk', async () => {
-      expect(await failure(checkSourceRepoPath('/nonexistent', { ...payload, backend: 'kubernetes' }))).toEqual({
+      expect(
+        await failure(checkSourceRepoPath('/nonexistent', { ...payload, backend: 'kubernetes' })),
+      ).toEqual({
         code: 'invalid_argument',
         message: 'source_repo_path is not supported by the kubernetes backend',
       });

@@ -39,10 +39,16 @@ export async function checkRepoUrl(
   }
   const localPath = url.startsWith('file://') ? url.slice('file://'.length) : url;
   if (!isAbsolute(localPath) || url.startsWith('-')) {
-    throw new AppException('invalid_argument', 'repo_url must be an https, http, ssh, git or scp-style URL');
+    throw new AppException(
+      'invalid_argument',
+      'repo_url must be an https, http, ssh, git or scp-style URL',
+    );
   }
   if (policy.backend === 'kubernetes') {
-    throw new AppException('invalid_argument', 'local repo_url forms are not supported by the kubernetes backend');
+    throw new AppException(
+      'invalid_argument',
+      'local repo_url forms are not supported by the kubernetes backend',
+    );
   }
   if (localPath.includes('%')) {
     // git would decode what we compared undecoded.
@@ -54,7 +60,10 @@ export async function checkRepoUrl(
 /** API.md 5.6 `source_repo_path`: a directory, inside the allowlist, local backend only. */
 export async function checkSourceRepoPath(path: string, policy: RepoSourcePolicy): Promise<string> {
   if (policy.backend === 'kubernetes') {
-    throw new AppException('invalid_argument', 'source_repo_path is not supported by the kubernetes backend');
+    throw new AppException(
+      'invalid_argument',
+      'source_repo_path is not supported by the kubernetes backend',
+    );
   }
   const info = await stat(path).catch(() => null);
   if (!info?.isDirectory()) {
@@ -63,7 +72,11 @@ export async function checkSourceRepoPath(path: string, policy: RepoSourcePolicy
   return checkAllowlisted(path, policy, 'source_repo_path');
 }
 
-async function checkAllowlisted(path: string, policy: RepoSourcePolicy, field: string): Promise<string> {
+async function checkAllowlisted(
+  path: string,
+  policy: RepoSourcePolicy,
+  field: string,
+): Promise<string> {
   const resolved = await realpath(path).catch(() => normalize(path));
   const protectedRoots = policy.protectedRoots ?? [];
   // Another session's workspace (or the artifact store) is never a source, allowlisted or not.
@@ -93,7 +106,10 @@ async function checkAllowlisted(path: string, policy: RepoSourcePolicy, field: s
 async function checkRemoteHost(url: string, policy: RepoSourcePolicy): Promise<void> {
   const verdict = await classifyRemoteHost(url, policy.allowlist, policy.resolve);
   if (verdict.kind === 'unparsable') {
-    throw new AppException('invalid_argument', 'repo_url must be an https, http, ssh, git or scp-style URL');
+    throw new AppException(
+      'invalid_argument',
+      'repo_url must be an https, http, ssh, git or scp-style URL',
+    );
   }
   if (verdict.kind === 'internal') {
     throw new AppException('policy_denied', 'repo_url host not allowed');

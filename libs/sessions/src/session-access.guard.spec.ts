@@ -8,7 +8,10 @@ import { IdempotentForUnknownSession } from './idempotent-for-unknown-session.de
 import { SessionAccessGuard, type SessionRequest } from './session-access.guard.js';
 import type { SessionService } from './session.service.js';
 
-const SESSION = { id: 's1', principal: { tenant_id: 'a', actor_id: 'b', roles: [] } } as unknown as Session;
+const SESSION = {
+  id: 's1',
+  principal: { tenant_id: 'a', actor_id: 'b', roles: [] },
+} as unknown as Session;
 const OWNER = { tenant_id: 'a', actor_id: 'b', roles: [] };
 
 @Controller()
@@ -24,10 +27,13 @@ class CloseController {
   handle(): void {}
 }
 
-function contextFor(request: object, controller: new () => object = ReadController): ExecutionContextHost {
+function contextFor(
+  request: object,
+  controller: new () => object = ReadController,
+): ExecutionContextHost {
   const context = new ExecutionContextHost([request, {}]);
   context.setType('http');
-  const handler = (controller.prototype as Record<string, () => void>)['handle']!;
+  const handler = (controller.prototype as Record<string, () => void>)['handle'];
   Object.assign(context, { getHandler: () => handler, getClass: () => controller });
   return context;
 }
@@ -48,7 +54,8 @@ describe('SessionAccessGuard fail-closed', () => {
   const sessions = {
     find: async (id: string) => (id === 's1' ? SESSION : null),
     isOwnedBy: (session: Session, principal: { tenant_id: string; actor_id: string }) =>
-      session.principal.tenant_id === principal.tenant_id && session.principal.actor_id === principal.actor_id,
+      session.principal.tenant_id === principal.tenant_id &&
+      session.principal.actor_id === principal.actor_id,
   } as unknown as SessionService;
   const trusted = new SessionAccessGuard(
     sessions,
@@ -57,27 +64,41 @@ describe('SessionAccessGuard fail-closed', () => {
   );
   const payload = new SessionAccessGuard(sessions, loadAppConfig({}), new Reflector());
 
-  it.each(['GET', 'DELETE'])('should refuse %s with 401 in trusted mode when no principal was authenticated', async (method) => {
-    const request = { method, params: { session_id: 's1' } };
-    await expect(trusted.canActivate(contextFor(request))).rejects.toThrow('invalid authentication token');
-    expect((request as { session?: Session }).session).toBeUndefined();
-  });
+  it.each(['GET', 'DELETE'])(
+    'should refuse %s with 401 in trusted mode when no principal was authenticated',
+    async (method) => {
+      const request = { method, params: { session_id: 's1' } };
+      await expect(trusted.canActivate(contextFor(request))).rejects.toThrow(
+        'invalid authentication token',
+      );
+      expect((request as { session?: Session }).session).toBeUndefined();
+    },
+  );
 
   it('should still check ownership with an authenticated principal', async () => {
-    const request = { method: 'GET', params: { session_id: 's1' }, principal: { tenant_id: 'a', actor_id: 'x', roles: [] } };
-    await expect(trusted.canActivate(contextFor(request))).rejects.toThrow('session does not belong to authenticated principal');
+    const request = {
+      method: 'GET',
+      params: { session_id: 's1' },
+      principal: { tenant_id: 'a', actor_id: 'x', roles: [] },
+    };
+    await expect(trusted.canActivate(contextFor(request))).rejects.toThrow(
+      'session does not belong to authenticated principal',
+    );
   });
 
   it('should hand the owned session to the handler', async () => {
-    const request: SessionRequest & object = { principal: OWNER, params: { session_id: 's1' } } as SessionRequest;
+    const request: SessionRequest & object = {
+      principal: OWNER,
+      params: { session_id: 's1' },
+    } as SessionRequest;
     await expect(trusted.canActivate(contextFor(request))).resolves.toBe(true);
     expect(request.session).toBe(SESSION);
   });
 
   it('should answer 404 for an unknown id on an unmarked route', async () => {
-    await expect(codeOf(payload.canActivate(contextFor({ method: 'DELETE', params: { session_id: 'nope' } })))).resolves.toBe(
-      'not_found',
-    );
+    await expect(
+      codeOf(payload.canActivate(contextFor({ method: 'DELETE', params: { session_id: 'nope' } }))),
+    ).resolves.toBe('not_found');
   });
 
   it('should pass an unknown id as null on an @IdempotentForUnknownSession() route in payload mode', async () => {
@@ -88,6 +109,8 @@ describe('SessionAccessGuard fail-closed', () => {
 
   it('should still answer 404 for an unknown id on a marked route when a principal is authenticated', async () => {
     const request = { params: { session_id: 'nope' }, principal: OWNER };
-    await expect(codeOf(trusted.canActivate(contextFor(request, CloseController)))).resolves.toBe('not_found');
+    await expect(codeOf(trusted.canActivate(contextFor(request, CloseController)))).resolves.toBe(
+      'not_found',
+    );
   });
 });

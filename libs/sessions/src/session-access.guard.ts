@@ -49,10 +49,10 @@ export class SessionAccessGuard implements CanActivate {
   }
 
   private acceptsUnknownSession(context: ExecutionContext): boolean {
-    const marked = this.reflector.getAllAndOverride<boolean | undefined>(IDEMPOTENT_FOR_UNKNOWN_SESSION, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const marked = this.reflector.getAllAndOverride<boolean | undefined>(
+      IDEMPOTENT_FOR_UNKNOWN_SESSION,
+      [context.getHandler(), context.getClass()],
+    );
     return marked === true;
   }
 }

@@ -67,9 +67,24 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
       gauge,
       new Histogram({ name: 'create', help: 'h', labelNames: ['backend'], registers }),
     );
-    const config = loadAppConfig({ WORKSPACE_ROOT: root, ARTIFACT_ROOT: join(base, 'artifacts'), WORKSPACE_MAX_SESSION_TTL_SECONDS: '7200' });
-    const manager = new LocalWorkspaceManager({ workspaceRoot: root }, new LocalCommandRunner({ serviceEnv: {} }));
-    service = new SessionService(config, store, manager, metrics, new InFlightInvocations(), clock, new JsonLogger('error', () => undefined));
+    const config = loadAppConfig({
+      WORKSPACE_ROOT: root,
+      ARTIFACT_ROOT: join(base, 'artifacts'),
+      WORKSPACE_MAX_SESSION_TTL_SECONDS: '7200',
+    });
+    const manager = new LocalWorkspaceManager(
+      { workspaceRoot: root },
+      new LocalCommandRunner({ serviceEnv: {} }),
+    );
+    service = new SessionService(
+      config,
+      store,
+      manager,
+      metrics,
+      new InFlightInvocations(),
+      clock,
+      new JsonLogger('error', () => undefined),
+    );
   });
   afterEach(() => rm(base, { recursive: true, force: true }));
 
@@ -87,7 +102,12 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
   it('should keep a caller id and refuse it while live, from any tenant', async () => {
     await service.create(command({ sessionId: 'my-session' }));
     const second = refusal(
-      service.create(command({ sessionId: 'my-session', principal: { tenant_id: 'other', actor_id: 'bob', roles: [] } })),
+      service.create(
+        command({
+          sessionId: 'my-session',
+          principal: { tenant_id: 'other', actor_id: 'bob', roles: [] },
+        }),
+      ),
     );
 
     expect(await second).toEqual({ code: 'conflict', message: 'session already exists' });
@@ -115,14 +135,19 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
     expect(existsSync(dirname(session.workspace_path))).toBe(false);
     expect(await store.get(session.id)).toBeNull();
     expect(await active()).toBe(0);
-    expect(await refusal(service.require(session.id))).toEqual({ code: 'not_found', message: 'session not found' });
+    expect(await refusal(service.require(session.id))).toEqual({
+      code: 'not_found',
+      message: 'session not found',
+    });
   });
 
   it('should let a new create reuse the id of an expired session', async () => {
     const old = await service.create(command({ sessionId: 'reuse-me', expiresInSeconds: 1 }));
     clock.time += 1000;
 
-    const fresh = await service.create(command({ sessionId: 'reuse-me', metadata: { second: 'yes' } }));
+    const fresh = await service.create(
+      command({ sessionId: 'reuse-me', metadata: { second: 'yes' } }),
+    );
 
     expect(fresh.metadata).toEqual({ second: 'yes' });
     expect(fresh.created_at).not.toBe(old.created_at);
@@ -140,15 +165,24 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
   it('should give exactly one of two concurrent creates of one id, and one directory', async () => {
     const results = await Promise.allSettled([
       service.create(command({ sessionId: 'race' })),
-      service.create(command({ sessionId: 'race', principal: { tenant_id: 'other', actor_id: 'bob', roles: [] } })),
+      service.create(
+        command({
+          sessionId: 'race',
+          principal: { tenant_id: 'other', actor_id: 'bob', roles: [] },
+        }),
+      ),
     ]);
 
     const fulfilled = results.filter((result) => result.status === 'fulfilled');
-    const rejected = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    const rejected = results.filter(
+      (result): result is PromiseRejectedResult => result.status === 'rejected',
+    );
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
-    expect((rejected[0]!.reason as AppException).code).toBe('conflict');
-    const directories = [join(root, 'demo', 'race'), join(root, 'other', 'race')].filter((path) => existsSync(path));
+    expect((rejected[0].reason as AppException).code).toBe('conflict');
+    const directories = [join(root, 'demo', 'race'), join(root, 'other', 'race')].filter((path) =>
+      existsSync(path),
+    );
     expect(directories).toHaveLength(1);
     expect(await active()).toBe(1);
   });
@@ -156,7 +190,9 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
   it('should refuse a bad repo_url even when source_repo_path wins', async () => {
     const source = join(base, 'source');
     await mkdir(source);
-    expect(await refusal(service.create(command({ sourceRepoPath: source, repoUrl: 'ext::sh -c id' })))).toMatchObject({
+    expect(
+      await refusal(service.create(command({ sourceRepoPath: source, repoUrl: 'ext::sh -c id' }))),
+    ).toMatchObject({
       code: 'invalid_argument',
     });
     expect(await active()).toBe(0);
@@ -165,7 +201,13 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
   it('should record repo_url but copy the source when both are given', async () => {
     const source = join(base, 'source');
     await mkdir(source);
-    const session = await service.create(command({ sourceRepoPath: source, repoUrl: 'https://example.invalid/r.git', repoRef: 'main' }));
+    const session = await service.create(
+      command({
+        sourceRepoPath: source,
+        repoUrl: 'https://example.invalid/r.git',
+        repoRef: 'main',
+      }),
+    );
     expect(session.repo_url).toBe('https://example.invalid/r.git');
     expect(session.repo_ref).toBe('main');
   });

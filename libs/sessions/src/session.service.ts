@@ -89,10 +89,12 @@ export class SessionService {
       };
       // The store has the last word on the cap: replicas racing on one principal cannot overshoot.
       const limit = this.config.workspace.maxSessionsPerPrincipal;
-      const claimed = await this.store.claimWithinLimit(session, limit).catch(async (error: unknown) => {
-        await this.workspaces.destroy(session);
-        throw error;
-      });
+      const claimed = await this.store
+        .claimWithinLimit(session, limit)
+        .catch(async (error: unknown) => {
+          await this.workspaces.destroy(session);
+          throw error;
+        });
       if (claimed !== 'claimed') {
         await this.workspaces.destroy(session);
         throw claimed === 'exists'
@@ -154,7 +156,10 @@ export class SessionService {
     for (const session of await this.store.listAll()) {
       if (this.isExpired(session)) {
         await this.close(session).catch((error: unknown) =>
-          this.logger.write('warn', 'session sweep: close failed', { session_id: session.id, error }),
+          this.logger.write('warn', 'session sweep: close failed', {
+            session_id: session.id,
+            error,
+          }),
         );
       }
     }
@@ -169,7 +174,10 @@ export class SessionService {
   }
 
   isOwnedBy(session: Session, principal: Pick<Principal, 'tenant_id' | 'actor_id'>): boolean {
-    return session.principal.tenant_id === principal.tenant_id && session.principal.actor_id === principal.actor_id;
+    return (
+      session.principal.tenant_id === principal.tenant_id &&
+      session.principal.actor_id === principal.actor_id
+    );
   }
 
   private async reserve(id: string): Promise<void> {

@@ -32,7 +32,9 @@ export class SessionsController {
   @Delete(':session_id')
   @UseGuards(SessionAccessGuard)
   @IdempotentForUnknownSession()
-  async close(@CurrentSession({ nullable: true }) session: Session | null): Promise<{ closed: true }> {
+  async close(
+    @CurrentSession({ nullable: true }) session: Session | null,
+  ): Promise<{ closed: true }> {
     if (session) {
       await this.sessions.close(session);
     }

@@ -8,7 +8,13 @@ import { SessionsController } from './sessions.controller.js';
 
 @Module({
   controllers: [SessionsController],
-  providers: [SessionService, SessionSweeper, InFlightInvocations, SessionAccessGuard, WorkspaceJanitorRunner],
+  providers: [
+    SessionService,
+    SessionSweeper,
+    InFlightInvocations,
+    SessionAccessGuard,
+    WorkspaceJanitorRunner,
+  ],
   exports: [SessionService, SessionSweeper, InFlightInvocations, SessionAccessGuard],
 })
 export class SessionsModule {}

@@ -11,7 +11,10 @@ class RecordingJanitor extends WorkspaceJanitor {
 
   constructor(
     readonly intervalMs: number | null,
-    private readonly sweep: (sessions: JanitorSessions, logger: JanitorLogger) => Promise<void> = async () => undefined,
+    private readonly sweep: (
+      sessions: JanitorSessions,
+      logger: JanitorLogger,
+    ) => Promise<void> = async () => undefined,
   ) {
     super();
   }
@@ -25,7 +28,13 @@ class RecordingJanitor extends WorkspaceJanitor {
 const session: Session = {
   id: 'session-1',
   workspace_path: '/w',
-  runtime: { kind: 'kubernetes', namespace: 'ns', pod_name: 'ws-session-1', container: 'runner', workdir: '/workspace/repo' },
+  runtime: {
+    kind: 'kubernetes',
+    namespace: 'ns',
+    pod_name: 'ws-session-1',
+    container: 'runner',
+    workdir: '/workspace/repo',
+  },
   allowed_paths: ['.'],
   principal: { tenant_id: 't', actor_id: 'a', roles: [] },
   metadata: {},
@@ -40,8 +49,12 @@ describe('WorkspaceJanitorRunner', () => {
   let runner: WorkspaceJanitorRunner | undefined;
 
   const start = (janitor: WorkspaceJanitor): WorkspaceJanitorRunner => {
-    const sessions = { close: async (record: Session) => void closed.push(record) } as unknown as SessionService;
-    const logger = new JsonLogger('debug', (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
+    const sessions = {
+      close: async (record: Session) => void closed.push(record),
+    } as unknown as SessionService;
+    const logger = new JsonLogger('debug', (line) =>
+      logs.push(JSON.parse(line) as Record<string, unknown>),
+    );
     runner = new WorkspaceJanitorRunner(janitor, store, sessions, logger);
     runner.onApplicationBootstrap();
     return runner;
@@ -95,6 +108,8 @@ describe('WorkspaceJanitorRunner', () => {
 
     await sleep(50);
 
-    expect(logs).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'pod janitor sweep failed' }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: 'pod janitor sweep failed' }),
+    );
   });
 });

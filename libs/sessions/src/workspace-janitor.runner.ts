@@ -1,4 +1,8 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { JsonLogger } from '#app/observability';
 import { SessionStore } from '#app/stores';
 import { type JanitorSessions, WorkspaceJanitor } from '#app/workspace';

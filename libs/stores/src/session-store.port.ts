@@ -14,7 +14,10 @@ export abstract class SessionStore {
    * (`WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL`; `0` = no limit). Atomic in every adapter, so replicas
    * racing on one principal cannot together exceed the limit.
    */
-  abstract claimWithinLimit(session: Session, limit: number): Promise<'claimed' | 'exists' | 'limit'>;
+  abstract claimWithinLimit(
+    session: Session,
+    limit: number,
+  ): Promise<'claimed' | 'exists' | 'limit'>;
 
   /** Live (unexpired) records of one tenant+actor, whichever replica created them. */
   abstract countByPrincipal(tenantId: string, actorId: string): Promise<number>;

@@ -26,5 +26,8 @@ export const {
   MODULE_OPTIONS_TOKEN: STORES_OPTIONS,
 } = new ConfigurableModuleBuilder<StoresOptions>({ moduleName: 'Stores' })
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras({ isGlobal: true }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+  }))
   .build();

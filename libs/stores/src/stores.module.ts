@@ -43,7 +43,11 @@ import { ValkeySessionStore } from './valkey/valkey-session-store.js';
     {
       provide: SessionStore,
       inject: [STORES_OPTIONS, Clock, ValkeyConnection],
-      useFactory: (options: StoresOptions, clock: Clock, valkey: ValkeyConnection | null): SessionStore =>
+      useFactory: (
+        options: StoresOptions,
+        clock: Clock,
+        valkey: ValkeyConnection | null,
+      ): SessionStore =>
         select<SessionStore>(options.session.backend, {
           memory: () => new MemorySessionStore(clock),
           valkey: () => {
@@ -55,7 +59,11 @@ import { ValkeySessionStore } from './valkey/valkey-session-store.js';
     {
       provide: InvocationStore,
       inject: [STORES_OPTIONS, Clock, ValkeyConnection],
-      useFactory: (options: StoresOptions, clock: Clock, valkey: ValkeyConnection | null): InvocationStore =>
+      useFactory: (
+        options: StoresOptions,
+        clock: Clock,
+        valkey: ValkeyConnection | null,
+      ): InvocationStore =>
         select<InvocationStore>(options.invocation.backend, {
           memory: () => new MemoryInvocationStore(clock, options.invocation.ttlSeconds),
           valkey: () => {

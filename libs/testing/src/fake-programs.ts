@@ -35,7 +35,9 @@ export async function createFakePrograms(
   const dir = await mkdtemp(join(tmpdir(), 'fake-bin-'));
   // Real programs the code under test also needs (cat, find, sh) when PATH is only `dir`.
   for (const program of options.link ?? []) {
-    const target = execFileSync('sh', ['-c', 'command -v "$1"', 'sh', program], { encoding: 'utf8' }).trim();
+    const target = execFileSync('sh', ['-c', 'command -v "$1"', 'sh', program], {
+      encoding: 'utf8',
+    }).trim();
     await symlink(target, join(dir, program));
   }
   const record = join(dir, 'calls.log');
@@ -49,7 +51,10 @@ export async function createFakePrograms(
     path: (basePath = process.env['PATH'] ?? '') => `${dir}:${basePath}`,
     async calls() {
       const text = await readFile(record, 'utf8');
-      return text.split('\n').filter((line) => line !== '').map((line) => line.split(FIELD));
+      return text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => line.split(FIELD));
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
@@ -61,7 +66,10 @@ function script(name: string, record: string, responses: FakeResponse[]): string
     `{ printf '%s' ${quote(name)}; for a in "$@"; do printf '\\037%s' "$a"; done; printf '\\n'; } >> ${quote(record)}`,
     'case "$1" in',
   ];
-  const ordered = [...responses.filter((item) => item.when !== undefined), ...responses.filter((item) => item.when === undefined)];
+  const ordered = [
+    ...responses.filter((item) => item.when !== undefined),
+    ...responses.filter((item) => item.when === undefined),
+  ];
   for (const response of ordered) {
     const pattern = response.when === undefined ? '*' : quote(response.when);
     lines.push(`  ${pattern})`);

@@ -1,7 +1,12 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { NestedToolInvoker, type ToolContext, ToolRegistry, type ToolResult } from '#app/tool-registry';
+import {
+  NestedToolInvoker,
+  type ToolContext,
+  ToolRegistry,
+  type ToolResult,
+} from '#app/tool-registry';
 
 /**
  * For specs of tools that call other tools: the nested-call port with the callee's args validation

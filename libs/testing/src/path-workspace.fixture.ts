@@ -21,8 +21,15 @@ export interface PathWorkspace {
  * environment), so specs can put fake executables first or make a program missing.
  * `kind: 'kubernetes'` only changes the session record (for the handlers' kubernetes branches).
  */
-export async function createPathWorkspace(searchPath: string, kind: 'local' | 'kubernetes' = 'local'): Promise<PathWorkspace> {
-  const runner = new LocalCommandRunner({ serviceEnv: { PATH: searchPath, HOME: process.env['HOME'] }, killGraceMs: 200, drainGraceMs: 300 });
+export async function createPathWorkspace(
+  searchPath: string,
+  kind: 'local' | 'kubernetes' = 'local',
+): Promise<PathWorkspace> {
+  const runner = new LocalCommandRunner({
+    serviceEnv: { PATH: searchPath, HOME: process.env['HOME'] },
+    killGraceMs: 200,
+    drainGraceMs: 300,
+  });
   const base = await mkdtemp(join(tmpdir(), 'path-ws-'));
   const root = join(base, 'repo');
   await mkdir(root);
@@ -41,7 +48,8 @@ export async function createPathWorkspace(searchPath: string, kind: 'local' | 'k
     root,
     session,
     runtime,
-    run: (tool, args = {}, toolName = 'test.tool') => tool.execute(toolContext(session, runtime, args, toolName)),
+    run: (tool, args = {}, toolName = 'test.tool') =>
+      tool.execute(toolContext(session, runtime, args, toolName)),
     async write(files) {
       for (const [path, content] of Object.entries(files)) {
         await mkdir(dirname(join(root, path)), { recursive: true });

@@ -41,12 +41,16 @@ describe('requireService', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
 
     expect(await requireService('Probe', '127.0.0.1', closedPort)).toBe(false);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`SKIPPING TESTS: Probe is not reachable at 127.0.0.1:${closedPort}`));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining(`SKIPPING TESTS: Probe is not reachable at 127.0.0.1:${closedPort}`),
+    );
   });
 
   it('should throw when the service is down under CI=true', async () => {
     process.env['CI'] = 'true';
 
-    await expect(requireService('Probe', '127.0.0.1', closedPort)).rejects.toThrow(/CI=true requires it/);
+    await expect(requireService('Probe', '127.0.0.1', closedPort)).rejects.toThrow(
+      /CI=true requires it/,
+    );
   });
 });

@@ -18,7 +18,9 @@ export async function requireService(
   if (process.env['CI'] === 'true') {
     throw new Error(`${notice}; CI=true requires it`);
   }
-  console.warn(`\n!!! SKIPPING TESTS: ${notice}; start it to run them (CI=true fails instead) !!!\n`);
+  console.warn(
+    `\n!!! SKIPPING TESTS: ${notice}; start it to run them (CI=true fails instead) !!!\n`,
+  );
   return false;
 }
 

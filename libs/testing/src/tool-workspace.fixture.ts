@@ -21,7 +21,11 @@ export interface ToolWorkspace {
   cleanup(): Promise<void>;
 }
 
-const runner = new LocalCommandRunner({ serviceEnv: process.env, killGraceMs: 200, drainGraceMs: 500 });
+const runner = new LocalCommandRunner({
+  serviceEnv: process.env,
+  killGraceMs: 200,
+  drainGraceMs: 500,
+});
 
 export async function createToolWorkspace(prefix = 'tool-ws-'): Promise<ToolWorkspace> {
   const base = await mkdtemp(join(tmpdir(), prefix));
@@ -42,7 +46,8 @@ export async function createToolWorkspace(prefix = 'tool-ws-'): Promise<ToolWork
     root,
     session,
     runtime,
-    run: (tool, args = {}, toolName = 'test.tool') => tool.execute(toolContext(session, runtime, args, toolName)),
+    run: (tool, args = {}, toolName = 'test.tool') =>
+      tool.execute(toolContext(session, runtime, args, toolName)),
     async write(files) {
       for (const [path, content] of Object.entries(files)) {
         await mkdir(dirname(join(root, path)), { recursive: true });
@@ -54,7 +59,12 @@ export async function createToolWorkspace(prefix = 'tool-ws-'): Promise<ToolWork
   };
 }
 
-export function toolContext(session: Session, workspace: WorkspaceRuntime, args: JsonObject, toolName: string): ToolContext {
+export function toolContext(
+  session: Session,
+  workspace: WorkspaceRuntime,
+  args: JsonObject,
+  toolName: string,
+): ToolContext {
   return {
     invocationId: 'inv-00000000000000dd',
     toolName,
@@ -70,7 +80,11 @@ export function toolContext(session: Session, workspace: WorkspaceRuntime, args:
  * Whether `program` runs on this host. When it does not, prints a loud notice: suites needing a
  * toolchain skip rather than fail on a host without it.
  */
-export function requireProgram(suite: string, program: string, args: string[] = ['--version']): boolean {
+export function requireProgram(
+  suite: string,
+  program: string,
+  args: string[] = ['--version'],
+): boolean {
   const probe = spawnSync(program, args, { stdio: 'ignore', timeout: 20_000 });
   const works = probe.error === undefined && probe.status === 0;
   if (!works) {
@@ -80,7 +94,9 @@ export function requireProgram(suite: string, program: string, args: string[] = 
 }
 
 /** The code and message of the `AppException` a call rejects with. */
-export async function appFailureOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+export async function appFailureOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string }> {
   try {
     await promise;
   } catch (error) {

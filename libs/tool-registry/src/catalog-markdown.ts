@@ -22,13 +22,32 @@ export function renderCatalogMarkdown(capabilities: readonly Capability[]): stri
   ];
   for (const capability of capabilities) {
     lines.push(`## \`${capability.name}\``, '', capability.description, '');
-    lines.push('Input schema:', '', '```json', JSON.stringify(capability.input_schema, null, 2), '```', '');
-    lines.push('Output schema:', '', '```json', JSON.stringify(capability.output_schema, null, 2), '```', '');
+    lines.push(
+      'Input schema:',
+      '',
+      '```json',
+      JSON.stringify(capability.input_schema, null, 2),
+      '```',
+      '',
+    );
+    lines.push(
+      'Output schema:',
+      '',
+      '```json',
+      JSON.stringify(capability.output_schema, null, 2),
+      '```',
+      '',
+    );
     if (Object.keys(capability.policy).length > 0) {
       lines.push('Policy:', '', '```json', JSON.stringify(capability.policy, null, 2), '```', '');
     }
     if (capability.examples?.length) {
-      lines.push('Examples:', '', ...capability.examples.map((example) => `- \`${JSON.stringify(example)}\``), '');
+      lines.push(
+        'Examples:',
+        '',
+        ...capability.examples.map((example) => `- \`${JSON.stringify(example)}\``),
+        '',
+      );
     }
   }
   return lines.join('\n');

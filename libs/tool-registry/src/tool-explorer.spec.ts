@@ -76,17 +76,25 @@ class DemoFamilyModule {}
 async function bootRegistry(...providers: Array<new () => ToolHandler>): Promise<ToolRegistry> {
   @Module({ providers })
   class FamilyModule {}
-  const moduleRef = await Test.createTestingModule({ imports: [ToolRegistryModule, FamilyModule] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [ToolRegistryModule, FamilyModule],
+  }).compile();
   await moduleRef.init();
   return moduleRef.get(ToolRegistry);
 }
 
 describe('ToolExplorer discovery', () => {
   it('should build exactly the catalog of the decorated providers, aliases included, sorted', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [ToolRegistryModule, DemoFamilyModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ToolRegistryModule, DemoFamilyModule],
+    }).compile();
     await moduleRef.init();
     const registry = moduleRef.get(ToolRegistry);
-    expect(registry.list().map((tool) => tool.capability.name)).toEqual(['alias.first', 'demo.first', 'demo.second']);
+    expect(registry.list().map((tool) => tool.capability.name)).toEqual([
+      'alias.first',
+      'demo.first',
+      'demo.second',
+    ]);
   });
 
   it('should derive cost hint, observability and omit empty members', async () => {
@@ -134,12 +142,17 @@ describe('ToolExplorer discovery', () => {
 
   it('should be frozen after bootstrap', async () => {
     const registry = await bootRegistry(FirstTool);
-    expect(() => registry.register({ ...base, name: 'late.tool' }, new SecondTool(), 'Late')).toThrow(/frozen/);
+    expect(() =>
+      registry.register({ ...base, name: 'late.tool' }, new SecondTool(), 'Late'),
+    ).toThrow(/frozen/);
   });
 
   it('should validate args with JSON pointers, dropping null members', async () => {
     const registry = await bootRegistry(FirstTool);
-    expect(registry.validateArgs('demo.first', { path: 'a' })).toEqual({ ok: true, args: { path: 'a' } });
+    expect(registry.validateArgs('demo.first', { path: 'a' })).toEqual({
+      ok: true,
+      args: { path: 'a' },
+    });
     const missing = registry.validateArgs('demo.first', { path: null });
     expect(missing).toEqual({ ok: false, message: 'invalid args: /path is required' });
     const unknown = registry.validateArgs('demo.first', { path: 'a', colour: 1 });

@@ -34,7 +34,10 @@ export class ToolExplorer implements OnModuleInit {
         throw new CatalogIntegrityError(`tool ${definition.name} has no execute() handler`);
       }
       this.registry.register(definition, handler, String(wrapper.name));
-      callers.push({ name: definition.name, callees: this.discovery.getMetadataByDecorator(UsesToolsMeta, wrapper) ?? [] });
+      callers.push({
+        name: definition.name,
+        callees: this.discovery.getMetadataByDecorator(UsesToolsMeta, wrapper) ?? [],
+      });
     }
     for (const { name, callees } of callers) {
       this.requireRegistered(name, callees);

@@ -42,7 +42,9 @@ export class ToolRegistry {
     for (const example of definition.examples ?? []) {
       const result = this.argsValidator.validate(validator, capability.input_schema, example);
       if (!result.ok) {
-        throw new CatalogIntegrityError(`example of ${definition.name} is invalid: ${result.message}`);
+        throw new CatalogIntegrityError(
+          `example of ${definition.name} is invalid: ${result.message}`,
+        );
       }
     }
     this.add({ capability, handler, source, validator });
@@ -67,7 +69,9 @@ export class ToolRegistry {
   list(): readonly RegisteredTool[] {
     return this.frozen
       ? this.sorted
-      : [...this.entries.values()].sort((a, b) => compareBytes(a.capability.name, b.capability.name));
+      : [...this.entries.values()].sort((a, b) =>
+          compareBytes(a.capability.name, b.capability.name),
+        );
   }
 
   validateArgs(name: string, args: JsonObject): ArgsValidation {

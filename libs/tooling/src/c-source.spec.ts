@@ -34,7 +34,9 @@ describe('resolveCSource', () => {
   it('should check a requested source for the .c suffix and the resolver when one is given', async () => {
     expect(await resolveCSource(ws.runtime, { requested: 'src/other.c' })).toBe('src/other.c');
     expect(await resolveCSource(ws.runtime, { requested: '-weird.c' })).toBe('./-weird.c');
-    await expect(resolveCSource(ws.runtime, { requested: 'main.h' })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(resolveCSource(ws.runtime, { requested: 'main.h' })).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
     await expect(resolveCSource(ws.runtime, { requested: '../escape.c' })).rejects.toMatchObject({
       code: 'policy_denied',
       message: 'path escapes workspace',

@@ -5,25 +5,36 @@ describe('parseDiff (as git apply -p1 reads a diff)', () => {
   it('should strip one component from classic ---/+++ names whatever the prefix', () => {
     expect(parseDiff('--- dir/x\n+++ dir/x\n@@ -1 +1 @@\n-a\n+b\n').paths).toEqual(['x', 'x']);
     expect(parseDiff('--- x\n+++ x\n@@ -1 +1 @@\n-a\n+b\n').paths).toEqual(['x', 'x']);
-    expect(parseDiff('--- a//x/y\n+++ b//x/y\n@@ -1 +1 @@\n-a\n+b\n').paths).toEqual(['x/y', 'x/y']);
+    expect(parseDiff('--- a//x/y\n+++ b//x/y\n@@ -1 +1 @@\n-a\n+b\n').paths).toEqual([
+      'x/y',
+      'x/y',
+    ]);
   });
 
   it('should read names that appear only in a diff --git line', () => {
-    const plan = parseDiff('diff --git a/README.md b/README.md\nold mode 100644\nnew mode 100755\n');
+    const plan = parseDiff(
+      'diff --git a/README.md b/README.md\nold mode 100644\nnew mode 100755\n',
+    );
     expect(plan.paths).toEqual(['README.md', 'README.md']);
   });
 
   it('should keep every split of an unquoted diff --git line whose names disagree', () => {
     const plan = parseDiff('diff --git a/my file b/new name\n');
-    expect(plan.paths).toEqual(expect.arrayContaining(['my', 'new name', 'my file', 'my file b/new', 'name']));
+    expect(plan.paths).toEqual(
+      expect.arrayContaining(['my', 'new name', 'my file', 'my file b/new', 'name']),
+    );
   });
 
   it('should refuse a climbing name hidden in a diff --git split', () => {
-    expect(() => parseDiff('diff --git a/x b/../../etc/x\nnew file mode 100644\n')).toThrow('invalid diff path: ../../etc/x');
+    expect(() => parseDiff('diff --git a/x b/../../etc/x\nnew file mode 100644\n')).toThrow(
+      'invalid diff path: ../../etc/x',
+    );
   });
 
   it('should unquote C-style names with octal and quote escapes', () => {
-    const plan = parseDiff('diff --git "a/\\303\\251" "b/x\\"y"\n--- "a/\\303\\251"\n+++ "b/x\\"y"\n@@ -1 +1 @@\n-a\n+b\n');
+    const plan = parseDiff(
+      'diff --git "a/\\303\\251" "b/x\\"y"\n--- "a/\\303\\251"\n+++ "b/x\\"y"\n@@ -1 +1 @@\n-a\n+b\n',
+    );
     expect(plan.paths).toEqual(['é', 'x"y', 'é', 'x"y']);
   });
 
@@ -38,10 +49,13 @@ describe('parseDiff (as git apply -p1 reads a diff)', () => {
   });
 
   it('should record created symlinks with their text, unknown text as null, and deletions', () => {
-    const link = 'diff --git a/l b/l\nnew file mode 120000\n--- /dev/null\n+++ b/l\n@@ -0,0 +1 @@\n+../x\n\\ No newline at end of file\n';
+    const link =
+      'diff --git a/l b/l\nnew file mode 120000\n--- /dev/null\n+++ b/l\n@@ -0,0 +1 @@\n+../x\n\\ No newline at end of file\n';
     const modeOnly = 'diff --git a/m b/m\nold mode 100644\nnew mode 120000\n';
-    const indexMode = 'diff --git a/i b/i\nindex 1111111..2222222 120000\n--- a/i\n+++ b/i\n@@ -1 +1 @@\n-old\n+/etc\n';
-    const gone = 'diff --git a/g b/g\ndeleted file mode 120000\n--- a/g\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n';
+    const indexMode =
+      'diff --git a/i b/i\nindex 1111111..2222222 120000\n--- a/i\n+++ b/i\n@@ -1 +1 @@\n-old\n+/etc\n';
+    const gone =
+      'diff --git a/g b/g\ndeleted file mode 120000\n--- a/g\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n';
     const plan = parseDiff(`${link}${modeOnly}${indexMode}${gone}`);
     expect(plan.symlinks).toEqual([
       { path: 'l', target: '../x' },
@@ -56,7 +70,9 @@ describe('parseDiff (as git apply -p1 reads a diff)', () => {
       expect(() => parseDiff(`--- ${name}\n+++ ${name}\n`)).toThrow(`invalid diff path: ${name}`);
     }
     expect(() => parseDiff('--- a/../x\n+++ b/../x\n')).toThrow('invalid diff path: ../x');
-    expect(() => parseDiff('rename from x\nrename to ../y\n')).toThrow('diff contains no file paths');
+    expect(() => parseDiff('rename from x\nrename to ../y\n')).toThrow(
+      'diff contains no file paths',
+    );
   });
 });
 

@@ -118,7 +118,7 @@ function readExtendedHeader(section: Section, line: string): void {
   const copyRename = COPY_RENAME.exec(line);
   if (copyRename !== null) {
     // git strips p - 1 components from these names: none at the default -p1.
-    const name = checkDiffPath(unquote(copyRename[3] as string));
+    const name = checkDiffPath(unquote(copyRename[3]));
     section.names.push(name);
     if (copyRename[2] === 'to') {
       section.newName = name;
@@ -144,7 +144,10 @@ function readExtendedHeader(section: Section, line: string): void {
     section.mode ??= index[1];
     return;
   }
-  if (line.startsWith('GIT binary patch') || (line.startsWith('Binary files ') && line.endsWith(' differ'))) {
+  if (
+    line.startsWith('GIT binary patch') ||
+    (line.startsWith('Binary files ') && line.endsWith(' differ'))
+  ) {
     section.binary = true;
   }
 }
@@ -182,8 +185,12 @@ function toPlan(sections: Section[]): DiffPlan {
     } else if (section.mode === SYMLINK_MODE) {
       // Only a text hunk adding exactly one line shows the link text; a mode change alone, a binary
       // section or anything else leaves it unknown (refused by the caller).
-      const known = !section.binary && section.hunks === 1 && section.added.length === 1 && section.oldMode === undefined;
-      plan.symlinks.push({ path: newName, target: known ? (section.added[0] as string) : null });
+      const known =
+        !section.binary &&
+        section.hunks === 1 &&
+        section.added.length === 1 &&
+        section.oldMode === undefined;
+      plan.symlinks.push({ path: newName, target: known ? section.added[0] : null });
     }
   }
   if (plan.paths.length === 0) {
@@ -267,7 +274,17 @@ function unquote(text: string): string {
     return tab === -1 ? text : text.slice(0, tab);
   }
   const bytes: number[] = [];
-  const escapes: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '"': 34, '\\': 92 };
+  const escapes: Record<string, number> = {
+    a: 7,
+    b: 8,
+    f: 12,
+    n: 10,
+    r: 13,
+    t: 9,
+    v: 11,
+    '"': 34,
+    '\\': 92,
+  };
   for (let index = 1; index < text.length; index++) {
     const char = text.charAt(index);
     if (char === '"') {

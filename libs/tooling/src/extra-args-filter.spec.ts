@@ -1,6 +1,11 @@
 import { filterExtraArgs } from './extra-args-filter.js';
 import type { ProjectInfo } from './project-detection.js';
-import { EXTRA_ARGS_BUILD, EXTRA_ARGS_TEST, GIT_REMOTE_POLICY, SHELL_DENY_SPACE } from './policy-constants.js';
+import {
+  EXTRA_ARGS_BUILD,
+  EXTRA_ARGS_TEST,
+  GIT_REMOTE_POLICY,
+  SHELL_DENY_SPACE,
+} from './policy-constants.js';
 
 const GO: ProjectInfo = { project_type: 'go', flavor: 'module' };
 const PYTHON: ProjectInfo = { project_type: 'python', flavor: 'pytest' };
@@ -30,7 +35,12 @@ describe('filterExtraArgs', () => {
     [NODE, 'test', ['--silent'], 'extra_args item not allowed: --silent'],
     [GO, 'test', ['-v;rm'], 'extra_args item not allowed: -v;rm'],
     [GO, 'test', ['-v\t'], 'extra_args item not allowed: -v\t'],
-    [GO, 'test', ['-v', '-v', '-v', '-v', '-v', '-v', '-v', '-v', '-v'], 'extra_args has more than 8 items'],
+    [
+      GO,
+      'test',
+      ['-v', '-v', '-v', '-v', '-v', '-v', '-v', '-v', '-v'],
+      'extra_args has more than 8 items',
+    ],
     [GO, 'test', [`-run=${'x'.repeat(64)}`], `extra_args item not allowed: -run=${'x'.repeat(64)}`],
   ])('should refuse %j %s items %j with invalid_argument', (project, purpose, items, message) => {
     expect(() => filterExtraArgs(items, project, purpose)).toThrow(message);
@@ -66,9 +76,12 @@ describe('filterExtraArgs path values (CATALOG.md 3.10)', () => {
     [PYTHON, 'test', ['-k', '/etc/passwd'], '/etc/passwd'],
     [NODE, 'test', ['-o/abs'], '-o/abs'],
     [NODE, 'test', ['--out', '/abs'], '/abs'],
-  ])('should refuse %j %s items %j naming a path outside the workspace', (project, purpose, items, item) => {
-    expect(() => filterExtraArgs(items, project, purpose)).toThrow(outside(item));
-  });
+  ])(
+    'should refuse %j %s items %j naming a path outside the workspace',
+    (project, purpose, items, item) => {
+      expect(() => filterExtraArgs(items, project, purpose)).toThrow(outside(item));
+    },
+  );
 
   it.each<[ProjectInfo, 'build' | 'test', string[]]>([
     [GO, 'test', ['-run=TestFoo', '-coverprofile=cover.out', '-count=1']],
@@ -85,11 +98,28 @@ describe('filterExtraArgs path values (CATALOG.md 3.10)', () => {
 
 describe('policy constants', () => {
   it('should publish the EXTRA_ARGS rules of CATALOG.md 1.4', () => {
-    expect(EXTRA_ARGS_TEST).toMatchObject({ field: 'extra_args', multi: true, max_items: 8, max_length: 64 });
+    expect(EXTRA_ARGS_TEST).toMatchObject({
+      field: 'extra_args',
+      multi: true,
+      max_items: 8,
+      max_length: 64,
+    });
     expect(EXTRA_ARGS_TEST.allowed_prefix).not.toContain('-tags=');
-    expect(EXTRA_ARGS_BUILD.allowed_prefix).toEqual(expect.arrayContaining(['-trimpath', '-tags=', '--tests']));
+    expect(EXTRA_ARGS_BUILD.allowed_prefix).toEqual(
+      expect.arrayContaining(['-trimpath', '-tags=', '--tests']),
+    );
     expect(EXTRA_ARGS_BUILD.denied_prefix).toContain('--project-cache-dir');
-    expect(EXTRA_ARGS_BUILD.deny_characters).toEqual([';', '|', '&', '`', '$(', '>', '<', '\n', '\r']);
+    expect(EXTRA_ARGS_BUILD.deny_characters).toEqual([
+      ';',
+      '|',
+      '&',
+      '`',
+      '$(',
+      '>',
+      '<',
+      '\n',
+      '\r',
+    ]);
     expect(GIT_REMOTE_POLICY.map((rule) => [rule.field, rule.max_length])).toEqual([
       ['remote', 128],
       ['refspec', 512],

@@ -76,7 +76,11 @@ function rulesFor(project: ProjectInfo, purpose: ExtraArgsPurpose): FlagRules {
  *   `extra_args has more than 8 items`, `extra_args item needs a value: <flag>`,
  *   `extra_args item names a path outside the workspace: <item>`)
  */
-export function filterExtraArgs(items: readonly string[], project: ProjectInfo, purpose: ExtraArgsPurpose): string[] {
+export function filterExtraArgs(
+  items: readonly string[],
+  project: ProjectInfo,
+  purpose: ExtraArgsPurpose,
+): string[] {
   if (items.length > MAX_EXTRA_ARGS) {
     throw new AppException('invalid_argument', `extra_args has more than ${MAX_EXTRA_ARGS} items`);
   }
@@ -90,19 +94,24 @@ export function filterExtraArgs(items: readonly string[], project: ProjectInfo, 
       throw notAllowed(item);
     }
     if (namesOutsidePath(item)) {
-      throw new AppException('invalid_argument', `extra_args item names a path outside the workspace: ${item}`);
+      throw new AppException(
+        'invalid_argument',
+        `extra_args item names a path outside the workspace: ${item}`,
+      );
     }
   }
   const rules = rulesFor(project, purpose);
   for (let index = 0; index < items.length; index += 1) {
-    const item = items[index] as string;
+    const item = items[index];
     if (rules.refusedPrefixes?.some((prefix) => item.startsWith(prefix))) {
       throw notAllowed(item);
     }
     if (rules.exact.includes(item)) {
       continue;
     }
-    if (rules.valueFlags.some((flag) => item.startsWith(`${flag}=`) && item.length > flag.length + 1)) {
+    if (
+      rules.valueFlags.some((flag) => item.startsWith(`${flag}=`) && item.length > flag.length + 1)
+    ) {
       continue;
     }
     if (rules.valueFlags.includes(item)) {
@@ -113,7 +122,9 @@ export function filterExtraArgs(items: readonly string[], project: ProjectInfo, 
       index += 1;
       continue;
     }
-    if (rules.gluedPrefixes?.some((prefix) => item.startsWith(prefix) && item.length > prefix.length)) {
+    if (
+      rules.gluedPrefixes?.some((prefix) => item.startsWith(prefix) && item.length > prefix.length)
+    ) {
       continue;
     }
     throw notAllowed(item);
@@ -157,7 +168,10 @@ export function namesOutsidePath(item: string): boolean {
  * run from the workspace root whatever `allowed_paths` says.
  * @throws AppException `invalid_argument` `extra_args item names a path outside the workspace: <item>`
  */
-export async function assertExtraArgsContained(workspace: WorkspaceRuntime, items: readonly string[]): Promise<void> {
+export async function assertExtraArgsContained(
+  workspace: WorkspaceRuntime,
+  items: readonly string[],
+): Promise<void> {
   for (const item of items) {
     for (const value of valueCandidates(item)) {
       if (value === '') {
@@ -166,10 +180,18 @@ export async function assertExtraArgsContained(workspace: WorkspaceRuntime, item
       try {
         await workspace.resolve(value);
       } catch (error) {
-        if (error instanceof AppException && error.code === 'policy_denied' && error.message === PATH_ESCAPES) {
-          throw new AppException('invalid_argument', `extra_args item names a path outside the workspace: ${item}`, {
-            cause: error,
-          });
+        if (
+          error instanceof AppException &&
+          error.code === 'policy_denied' &&
+          error.message === PATH_ESCAPES
+        ) {
+          throw new AppException(
+            'invalid_argument',
+            `extra_args item names a path outside the workspace: ${item}`,
+            {
+              cause: error,
+            },
+          );
         }
         if (!(error instanceof AppException)) {
           throw error;

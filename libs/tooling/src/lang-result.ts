@@ -73,7 +73,9 @@ function langSummary(label: string, run: LangRun): string {
   if (run.failure !== undefined && run.exit_code === -1) {
     return `${label} could not start`;
   }
-  return run.exit_code === 0 ? `${label} succeeded` : `${label} failed with exit code ${run.exit_code}`;
+  return run.exit_code === 0
+    ? `${label} succeeded`
+    : `${label} failed with exit code ${run.exit_code}`;
 }
 
 const MAX_PLAIN_NAME = 120;
@@ -92,7 +94,10 @@ export function checkOutputName(name: string): string {
     name.includes('..') ||
     name.includes('\u0000')
   ) {
-    throw new AppException('invalid_argument', 'output_name must be a plain file name (no "/", "\\", ".." or NUL, at most 120 characters)');
+    throw new AppException(
+      'invalid_argument',
+      'output_name must be a plain file name (no "/", "\\", ".." or NUL, at most 120 characters)',
+    );
   }
   return name.startsWith('-') ? `./${name}` : name;
 }
@@ -116,12 +121,19 @@ export function checkPackageArg(field: string, value: string | undefined): strin
  * A free-text pattern (`-run`, `-k`): at most `max` characters and no NUL.
  * @throws AppException `invalid_argument`
  */
-export function checkPattern(field: string, value: string | undefined, max: number): string | undefined {
+export function checkPattern(
+  field: string,
+  value: string | undefined,
+  max: number,
+): string | undefined {
   if (value === undefined || value === '') {
     return undefined;
   }
   if (value.length > max || value.includes('\u0000')) {
-    throw new AppException('invalid_argument', `${field} must be at most ${max} characters without NUL`);
+    throw new AppException(
+      'invalid_argument',
+      `${field} must be at most ${max} characters without NUL`,
+    );
   }
   return value;
 }

@@ -26,12 +26,12 @@ export function parseNumstat(output: string): string[] | null {
   }
   const paths: string[] = [];
   for (let index = 0; index < records.length; index++) {
-    const record = NUMSTAT_RECORD.exec(records[index] as string);
+    const record = NUMSTAT_RECORD.exec(records[index]);
     if (record === null) {
       return null;
     }
     if (record[1] !== '') {
-      paths.push(record[1] as string);
+      paths.push(record[1]);
       continue;
     }
     const [from, to] = [records[index + 1], records[index + 2]];
@@ -66,7 +66,10 @@ export async function checkPatchTargets(
   for (const link of plan.symlinks) {
     const through = named.find((path) => path.startsWith(`${link.path}/`));
     if (through !== undefined) {
-      throw new AppException('policy_denied', `patch writes through a symlink it creates: ${through}`);
+      throw new AppException(
+        'policy_denied',
+        `patch writes through a symlink it creates: ${through}`,
+      );
     }
     await checkLinkTarget(workspace, link.path, link.target, linkPaths);
   }
@@ -95,10 +98,17 @@ async function checkLinkTarget(
   links: ReadonlySet<string>,
 ): Promise<void> {
   if (target === null) {
-    throw new AppException('policy_denied', `patch sets a symlink target that cannot be checked: ${path}`);
+    throw new AppException(
+      'policy_denied',
+      `patch sets a symlink target that cannot be checked: ${path}`,
+    );
   }
   const outside = (cause?: unknown): AppException =>
-    new AppException('policy_denied', `patch creates a symlink leading outside the workspace: ${path}`, { cause });
+    new AppException(
+      'policy_denied',
+      `patch creates a symlink leading outside the workspace: ${path}`,
+      { cause },
+    );
   if (target === '' || target.includes('\0') || target.startsWith('/')) {
     throw outside();
   }
@@ -132,7 +142,11 @@ async function checkLinkTarget(
   }
 }
 
-async function isSymlink(workspace: WorkspaceRuntime, path: string, links: ReadonlySet<string>): Promise<boolean> {
+async function isSymlink(
+  workspace: WorkspaceRuntime,
+  path: string,
+  links: ReadonlySet<string>,
+): Promise<boolean> {
   if (links.has(path)) {
     return true;
   }

@@ -3,7 +3,17 @@ import type { ArgFieldRule } from '#app/contracts';
 // CATALOG.md 1.4. Frozen so no tool can widen a shared set by mutating it.
 
 /** Shell metacharacters and line breaks refused in command-line-like arguments. */
-export const SHELL_DENY: readonly string[] = Object.freeze([';', '|', '&', '`', '$(', '>', '<', '\n', '\r']);
+export const SHELL_DENY: readonly string[] = Object.freeze([
+  ';',
+  '|',
+  '&',
+  '`',
+  '$(',
+  '>',
+  '<',
+  '\n',
+  '\r',
+]);
 
 /** {@link SHELL_DENY} plus the space character. */
 export const SHELL_DENY_SPACE: readonly string[] = Object.freeze([...SHELL_DENY, ' ']);
@@ -36,7 +46,11 @@ export const TEST_ALLOWED_PREFIX: readonly string[] = Object.freeze([
 ]);
 
 /** Prefixes an `extra_args` item of a build tool must start with. */
-export const BUILD_ALLOWED_PREFIX: readonly string[] = Object.freeze([...TEST_ALLOWED_PREFIX, '-trimpath', '-tags=']);
+export const BUILD_ALLOWED_PREFIX: readonly string[] = Object.freeze([
+  ...TEST_ALLOWED_PREFIX,
+  '-trimpath',
+  '-tags=',
+]);
 
 /** Prefixes always refused in `extra_args` (code execution and config injection flags). */
 export const TEST_DENIED_PREFIX: readonly string[] = Object.freeze([

@@ -23,13 +23,22 @@ describe('detectProject', () => {
     [{ 'build.gradle.kts': '' }, 'java', 'gradle'],
     [{ 'CMakeLists.txt': '' }, 'c', 'cc'],
     [{ 'a/b/main.c': '' }, 'c', 'cc'],
-  ])('should detect %j as %s/%s when the first marker in order matches', async (files, type, flavor) => {
-    await ws.write(files);
-    expect(await detect()).toEqual({ project_type: type, flavor });
-  });
+  ])(
+    'should detect %j as %s/%s when the first marker in order matches',
+    async (files, type, flavor) => {
+      await ws.write(files);
+      expect(await detect()).toEqual({ project_type: type, flavor });
+    },
+  );
 
   it('should ignore C files too deep or under skipped directories when looking for sources', async () => {
-    await ws.write({ 'a/b/c/deep.c': '', 'node_modules/x.c': '', 'vendor/y.c': '', '.github/z.c': '', 'README': '' });
+    await ws.write({
+      'a/b/c/deep.c': '',
+      'node_modules/x.c': '',
+      'vendor/y.c': '',
+      '.github/z.c': '',
+      README: '',
+    });
     expect(await detect()).toEqual({ project_type: 'unknown', flavor: '' });
   });
 
@@ -49,9 +58,9 @@ describe('detectProject', () => {
   });
 
   it('should refuse an unknown project naming the purpose when a known type is required', () => {
-    expect(() => requireKnownProject({ project_type: 'unknown', flavor: '' }, 'build system')).toThrow(
-      'no supported build system found',
-    );
+    expect(() =>
+      requireKnownProject({ project_type: 'unknown', flavor: '' }, 'build system'),
+    ).toThrow('no supported build system found');
     expect(() => requireKnownProject({ project_type: 'go', flavor: 'module' })).not.toThrow();
   });
 
@@ -59,7 +68,10 @@ describe('detectProject', () => {
     const narrow = await createTempSession(['src']);
     try {
       await narrow.write({ 'go.mod': 'module x\n' });
-      expect(await detectProject(narrow.runtime, narrow.signal)).toEqual({ project_type: 'go', flavor: 'module' });
+      expect(await detectProject(narrow.runtime, narrow.signal)).toEqual({
+        project_type: 'go',
+        flavor: 'module',
+      });
     } finally {
       await narrow.cleanup();
     }
@@ -68,18 +80,34 @@ describe('detectProject', () => {
   it('should detect through shell probes in the workspace when the session is a kubernetes one', async () => {
     const pod = await createTempSession(['.'], 'kubernetes');
     try {
-      await pod.write({ 'lib/x/util.c': '', 'vendor/skip.c': '', '.workspace-venv/bin/python': '' });
-      expect(await detectProject(pod.runtime, pod.signal)).toEqual({ project_type: 'c', flavor: 'cc' });
-      expect(await choosePythonInterpreter(pod.runtime)).toEqual({ python: '.workspace-venv/bin/python', pytest: 'pytest' });
+      await pod.write({
+        'lib/x/util.c': '',
+        'vendor/skip.c': '',
+        '.workspace-venv/bin/python': '',
+      });
+      expect(await detectProject(pod.runtime, pod.signal)).toEqual({
+        project_type: 'c',
+        flavor: 'cc',
+      });
+      expect(await choosePythonInterpreter(pod.runtime)).toEqual({
+        python: '.workspace-venv/bin/python',
+        pytest: 'pytest',
+      });
       await pod.write({ 'pyproject.toml': '' });
-      expect(await detectProject(pod.runtime, pod.signal)).toEqual({ project_type: 'python', flavor: 'pytest' });
+      expect(await detectProject(pod.runtime, pod.signal)).toEqual({
+        project_type: 'python',
+        flavor: 'pytest',
+      });
     } finally {
       await pod.cleanup();
     }
   });
 
   it('should choose the workspace virtualenv when it exists and PATH programs otherwise', async () => {
-    expect(await choosePythonInterpreter(ws.runtime)).toEqual({ python: 'python3', pytest: 'pytest' });
+    expect(await choosePythonInterpreter(ws.runtime)).toEqual({
+      python: 'python3',
+      pytest: 'pytest',
+    });
     await ws.write({ '.workspace-venv/bin/python': '', '.workspace-venv/bin/pytest': '' });
     expect(await choosePythonInterpreter(ws.runtime)).toEqual({
       python: '.workspace-venv/bin/python',

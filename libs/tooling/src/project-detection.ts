@@ -42,7 +42,10 @@ export const C_DETECTION_DEPTH = 3;
  * Inspects the workspace root, first match wins (CATALOG.md 3.6). Local sessions look at the
  * directory; kubernetes sessions run shell probes in the pod. Detection adds no log line.
  */
-export async function detectProject(workspace: WorkspaceRuntime, signal?: AbortSignal): Promise<ProjectInfo> {
+export async function detectProject(
+  workspace: WorkspaceRuntime,
+  signal?: AbortSignal,
+): Promise<ProjectInfo> {
   const present = await existingPaths(workspace, MARKERS, signal);
   const has = (name: string): boolean => present.has(name);
   if (has('go.mod')) {
@@ -63,20 +66,58 @@ export async function detectProject(workspace: WorkspaceRuntime, signal?: AbortS
   if (has('gradlew') || has('build.gradle') || has('build.gradle.kts')) {
     return { project_type: 'java', flavor: 'gradle' };
   }
-  if (has('CMakeLists.txt') || (await findSourceFiles(workspace, '.c', C_DETECTION_DEPTH, signal)).length > 0) {
+  if (
+    has('CMakeLists.txt') ||
+    (await findSourceFiles(workspace, '.c', C_DETECTION_DEPTH, signal)).length > 0
+  ) {
     return { project_type: 'c', flavor: 'cc' };
   }
   return { project_type: 'unknown', flavor: '' };
 }
 
 const TOOLCHAINS: Record<string, Toolchain> = {
-  'go/module': { language: 'go', build_system: 'go-mod', test_framework: 'testing', containerizable: true },
-  'node/npm': { language: 'node', build_system: 'npm', test_framework: 'npm-test', containerizable: true },
-  'node/typescript': { language: 'node', build_system: 'npm-ts', test_framework: 'vitest/jest', containerizable: true },
-  'python/pytest': { language: 'python', build_system: 'pip', test_framework: 'pytest', containerizable: true },
-  'java/maven': { language: 'java', build_system: 'maven', test_framework: 'junit', containerizable: true },
-  'java/gradle': { language: 'java', build_system: 'gradle', test_framework: 'junit', containerizable: true },
-  'rust/cargo': { language: 'rust', build_system: 'cargo', test_framework: 'cargo-test', containerizable: true },
+  'go/module': {
+    language: 'go',
+    build_system: 'go-mod',
+    test_framework: 'testing',
+    containerizable: true,
+  },
+  'node/npm': {
+    language: 'node',
+    build_system: 'npm',
+    test_framework: 'npm-test',
+    containerizable: true,
+  },
+  'node/typescript': {
+    language: 'node',
+    build_system: 'npm-ts',
+    test_framework: 'vitest/jest',
+    containerizable: true,
+  },
+  'python/pytest': {
+    language: 'python',
+    build_system: 'pip',
+    test_framework: 'pytest',
+    containerizable: true,
+  },
+  'java/maven': {
+    language: 'java',
+    build_system: 'maven',
+    test_framework: 'junit',
+    containerizable: true,
+  },
+  'java/gradle': {
+    language: 'java',
+    build_system: 'gradle',
+    test_framework: 'junit',
+    containerizable: true,
+  },
+  'rust/cargo': {
+    language: 'rust',
+    build_system: 'cargo',
+    test_framework: 'cargo-test',
+    containerizable: true,
+  },
   'c/cc': { language: 'c', build_system: 'cc', test_framework: 'native', containerizable: true },
 };
 

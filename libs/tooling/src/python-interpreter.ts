@@ -14,7 +14,10 @@ export interface PythonInterpreter {
  * The workspace virtualenv's interpreter and pytest when present, else `python3` and `pytest` from
  * PATH (CATALOG.md 3.8). Kubernetes sessions check in the pod.
  */
-export async function choosePythonInterpreter(workspace: WorkspaceRuntime, signal?: AbortSignal): Promise<PythonInterpreter> {
+export async function choosePythonInterpreter(
+  workspace: WorkspaceRuntime,
+  signal?: AbortSignal,
+): Promise<PythonInterpreter> {
   const present = await existingPaths(workspace, [VENV_PYTHON, VENV_PYTEST], signal);
   return {
     python: present.has(VENV_PYTHON) ? VENV_PYTHON : 'python3',

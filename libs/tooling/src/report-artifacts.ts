@@ -11,5 +11,9 @@ export function textArtifact(name: string, text: string): ToolArtifact {
 
 /** A JSON report artifact, pretty-printed (CATALOG.md 3.5). */
 export function jsonArtifact(name: string, value: JsonValue): ToolArtifact {
-  return { name, content_type: JSON_CONTENT_TYPE, data: Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8') };
+  return {
+    name,
+    content_type: JSON_CONTENT_TYPE,
+    data: Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8'),
+  };
 }

@@ -1,4 +1,9 @@
-import { ProgramRunner, commandFailedMessage, programFailure, startOrTimeoutFailure } from './run-program.js';
+import {
+  ProgramRunner,
+  commandFailedMessage,
+  programFailure,
+  startOrTimeoutFailure,
+} from './run-program.js';
 import { createTempSession, type TempSession } from './testing/temp-session.fixture.js';
 
 describe('ProgramRunner', () => {
@@ -15,10 +20,16 @@ describe('ProgramRunner', () => {
   it('should run in the workspace and log the combined output as one stdout line when the program succeeds', async () => {
     const programs = runnerFor();
     const run = await programs.run('sh', ['-c', 'pwd; echo oops >&2']);
-    expect(run).toMatchObject({ command: ['sh', '-c', 'pwd; echo oops >&2'], exit_code: 0, timed_out: false });
+    expect(run).toMatchObject({
+      command: ['sh', '-c', 'pwd; echo oops >&2'],
+      exit_code: 0,
+      timed_out: false,
+    });
     expect(run.output).toContain(ws.root.split('/').pop());
     expect(run.output).toContain('oops');
-    expect(programs.logs).toEqual([{ at: expect.stringMatching(/Z$/), channel: 'stdout', message: run.output }]);
+    expect(programs.logs).toEqual([
+      { at: expect.stringMatching(/Z$/), channel: 'stdout', message: run.output },
+    ]);
     expect(programFailure(run)).toBeUndefined();
   });
 
@@ -43,7 +54,10 @@ describe('ProgramRunner', () => {
   });
 
   it('should map a non-zero exit to command failed with the last 2,000 characters when it is a failure', async () => {
-    const run = await runnerFor().run('sh', ['-c', 'head -c 3000 /dev/zero | tr "\\0" a; echo; echo END; exit 3']);
+    const run = await runnerFor().run('sh', [
+      '-c',
+      'head -c 3000 /dev/zero | tr "\\0" a; echo; echo END; exit 3',
+    ]);
     const error = programFailure(run);
     expect(error?.code).toBe('execution_failed');
     expect(error?.message).toBe(`command failed: ${run.output.trim().slice(-2000)}`);
@@ -56,11 +70,18 @@ describe('ProgramRunner', () => {
   it('should map the per-command deadline to a retryable timeout when the program overruns', async () => {
     const run = await runnerFor(300).run('sleep', ['5']);
     expect(run).toMatchObject({ exit_code: 124, timed_out: true });
-    expect(programFailure(run)).toEqual({ code: 'timeout', message: 'command timed out: sleep', retryable: true });
+    expect(programFailure(run)).toEqual({
+      code: 'timeout',
+      message: 'command timed out: sleep',
+      retryable: true,
+    });
   });
 
   it('should cap the output and mark it truncated when the program prints more than the cap', async () => {
-    const run = await runnerFor(10_000, 1024).run('sh', ['-c', 'head -c 5000 /dev/zero | tr "\\0" b']);
+    const run = await runnerFor(10_000, 1024).run('sh', [
+      '-c',
+      'head -c 5000 /dev/zero | tr "\\0" b',
+    ]);
     expect(run.truncated).toBe(true);
     expect(run.output.endsWith('\n[output truncated]')).toBe(true);
   });

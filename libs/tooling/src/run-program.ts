@@ -69,11 +69,16 @@ export class ProgramRunner {
     private readonly defaults: ProgramRunnerDefaults,
   ) {}
 
-  async run(program: string, args: readonly string[], options: RunProgramOptions = {}): Promise<ProgramRun> {
+  async run(
+    program: string,
+    args: readonly string[],
+    options: RunProgramOptions = {},
+  ): Promise<ProgramRun> {
     const result = await this.ctx.workspace.exec(program, args, {
       cwd: options.cwd,
       timeoutMs: options.timeoutMs ?? this.defaults.timeoutMs,
-      outputCapBytes: options.outputCapBytes ?? this.defaults.outputCapBytes ?? DEFAULT_PROGRAM_OUTPUT_CAP,
+      outputCapBytes:
+        options.outputCapBytes ?? this.defaults.outputCapBytes ?? DEFAULT_PROGRAM_OUTPUT_CAP,
       signal: this.ctx.signal,
       env: options.env,
       stdin: options.stdin,
@@ -96,15 +101,26 @@ export class ProgramRunner {
   }
 
   /** Runs and throws the mapped error of {@link programFailure} unless the program exited 0. */
-  async runOrThrow(program: string, args: readonly string[], options: RunProgramOptions = {}): Promise<ProgramRun> {
+  async runOrThrow(
+    program: string,
+    args: readonly string[],
+    options: RunProgramOptions = {},
+  ): Promise<ProgramRun> {
     const run = await this.run(program, args, options);
     throwIfFailed(programFailure(run));
     return run;
   }
 
   /** True when `program` starts (`<program> --version` by default); a probe, so no log line. */
-  async isAvailable(program: string, probeArgs: readonly string[] = ['--version']): Promise<boolean> {
-    const run = await this.run(program, probeArgs, { log: false, timeoutMs: 10_000, outputCapBytes: 4096 });
+  async isAvailable(
+    program: string,
+    probeArgs: readonly string[] = ['--version'],
+  ): Promise<boolean> {
+    const run = await this.run(program, probeArgs, {
+      log: false,
+      timeoutMs: 10_000,
+      outputCapBytes: 4096,
+    });
     return run.start_error === undefined && !run.timed_out;
   }
 }
@@ -116,7 +132,10 @@ export class ProgramRunner {
  * - non-zero exit, when `nonZeroIsFailure` (default true) → `execution_failed`
  *   `command failed: <last 2,000 characters of the trimmed output>`
  */
-export function programFailure(run: ProgramRun, options: { nonZeroIsFailure?: boolean } = {}): ToolErrorResult | undefined {
+export function programFailure(
+  run: ProgramRun,
+  options: { nonZeroIsFailure?: boolean } = {},
+): ToolErrorResult | undefined {
   const error = startFailure(run) ?? timeoutFailure(run);
   if (error !== undefined) {
     return error;
@@ -152,9 +171,10 @@ function startFailure(run: ProgramRun): ToolErrorResult | undefined {
     return undefined;
   }
   const program = run.command[0] ?? '';
-  const message = /not found/i.test(run.start_error) && !/working directory/i.test(run.start_error)
-    ? `command not available: ${program}`
-    : `command failed: ${run.start_error}`;
+  const message =
+    /not found/i.test(run.start_error) && !/working directory/i.test(run.start_error)
+      ? `command not available: ${program}`
+      : `command failed: ${run.start_error}`;
   return { code: 'execution_failed', message, retryable: false };
 }
 

@@ -19,7 +19,9 @@ export async function findSourceFiles(
     const script =
       `find . -maxdepth ${maxDepth} \\( -name '.git*' -o -name node_modules -o -name vendor \\) -prune ` +
       `-o -type f -name '*${suffix.replaceAll("'", '')}' -print 2>/dev/null | sort | head -n 100`;
-    return (await runProbe(workspace, script, signal)).map((line) => line.replace(/^\.\//, '')).sort(byteOrder);
+    return (await runProbe(workspace, script, signal))
+      .map((line) => line.replace(/^\.\//, ''))
+      .sort(byteOrder);
   }
   const found: string[] = [];
   await walk(workspace, '.', 1, maxDepth, suffix, found);
@@ -38,7 +40,10 @@ async function walk(
   try {
     ({ entries } = await workspace.list(dir, { recursive: false, maxEntries: MAX_LISTED_ENTRIES }));
   } catch (error) {
-    if (error instanceof AppException && (error.code === 'policy_denied' || error.code === 'not_found')) {
+    if (
+      error instanceof AppException &&
+      (error.code === 'policy_denied' || error.code === 'not_found')
+    ) {
       return;
     }
     throw error;

@@ -4,7 +4,11 @@ import { extractDiagnostics, parseCoveragePercent, truncateText } from './text-h
 describe('text helpers', () => {
   it('should keep only trimmed diagnostic lines up to max when some lines match', () => {
     const text = 'ok line\n  main.go:3: undefined: x \nWARNING: old\nTest FAILed\nerror one\n';
-    expect(extractDiagnostics(text, 3)).toEqual(['main.go:3: undefined: x', 'WARNING: old', 'Test FAILed']);
+    expect(extractDiagnostics(text, 3)).toEqual([
+      'main.go:3: undefined: x',
+      'WARNING: old',
+      'Test FAILed',
+    ]);
   });
 
   it('should fall back to the first non-empty lines when nothing matches', () => {
@@ -12,7 +16,8 @@ describe('text helpers', () => {
   });
 
   it('should take the last go total before any coverage line when both are printed', () => {
-    const text = 'coverage: 10.0% of statements\ntotal:\t(statements)\t55.5%\ncoverage: 99%\ntotal: (statements) 66.7%';
+    const text =
+      'coverage: 10.0% of statements\ntotal:\t(statements)\t55.5%\ncoverage: 99%\ntotal: (statements) 66.7%';
     expect(parseCoveragePercent(text)).toBe(66.7);
     expect(parseCoveragePercent('ok pkg coverage: 12.5% of statements\ncoverage: 80%')).toBe(80);
     expect(parseCoveragePercent('no numbers')).toBeUndefined();

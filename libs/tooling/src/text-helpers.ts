@@ -5,7 +5,10 @@ const DIAGNOSTIC_LINE = /error|warning|fail|undefined/i;
  * `undefined` (any case), at most `max`; when none match, the first `max` non-empty trimmed lines.
  */
 export function extractDiagnostics(text: string, max: number): string[] {
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const matching = lines.filter((line) => DIAGNOSTIC_LINE.test(line));
   return (matching.length > 0 ? matching : lines).slice(0, Math.max(0, max));
 }
@@ -30,5 +33,7 @@ export function parseCoveragePercent(text: string): number | undefined {
 
 /** The first `max` characters, and whether anything was cut. */
 export function truncateText(text: string, max: number): { text: string; truncated: boolean } {
-  return text.length <= max ? { text, truncated: false } : { text: text.slice(0, max), truncated: true };
+  return text.length <= max
+    ? { text, truncated: false }
+    : { text: text.slice(0, max), truncated: true };
 }

@@ -19,7 +19,13 @@ export function readBoolean(args: JsonObject, name: string, fallback: boolean): 
   return typeof value === 'boolean' ? value : fallback;
 }
 
-export function readInteger(args: JsonObject, name: string, fallback: number, minimum: number, maximum: number): number {
+export function readInteger(
+  args: JsonObject,
+  name: string,
+  fallback: number,
+  minimum: number,
+  maximum: number,
+): number {
   const value = args[name];
   const number = typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;
   return Math.min(maximum, Math.max(minimum, number));
@@ -27,7 +33,9 @@ export function readInteger(args: JsonObject, name: string, fallback: number, mi
 
 export function readStringArray(args: JsonObject, name: string): string[] {
   const value = args[name];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }
 
 /** String items with empty ones dropped, as path lists treat them (CATALOG.md 5 `git.diff`, `git.commit`). */

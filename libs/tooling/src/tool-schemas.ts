@@ -1,7 +1,10 @@
 import type { JsonSchema, PolicyBindings } from '#app/contracts';
 
 /** CATALOG.md 1.5 root shape: `required` omitted when empty, unknown members refused. */
-export function inputSchema(properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema {
+export function inputSchema(
+  properties: Record<string, JsonSchema>,
+  required: string[] = [],
+): JsonSchema {
   return {
     type: 'object',
     properties,
@@ -20,7 +23,9 @@ export function outputSchema(members: Record<string, string | JsonSchema>): Json
 }
 
 export function stringSchema(description: string, fallback?: string): JsonSchema {
-  return fallback === undefined ? { type: 'string', description } : { type: 'string', description, default: fallback };
+  return fallback === undefined
+    ? { type: 'string', description }
+    : { type: 'string', description, default: fallback };
 }
 
 export function booleanSchema(description: string, fallback: boolean): JsonSchema {
@@ -28,7 +33,12 @@ export function booleanSchema(description: string, fallback: boolean): JsonSchem
 }
 
 /** An inclusive range; `fallback` is the handler default (annotation only, never injected). */
-export function integerSchema(description: string, minimum: number, maximum: number, fallback?: number): JsonSchema {
+export function integerSchema(
+  description: string,
+  minimum: number,
+  maximum: number,
+  fallback?: number,
+): JsonSchema {
   return {
     type: 'integer',
     description,

@@ -14,13 +14,20 @@ export function isSkippedDirectory(name: string): boolean {
  * Runs a fixed POSIX shell script (never caller text) in the workspace without a log line, for the
  * checks kubernetes sessions perform in the pod. Returns the output lines.
  */
-export async function runProbe(workspace: WorkspaceRuntime, script: string, signal?: AbortSignal): Promise<string[]> {
+export async function runProbe(
+  workspace: WorkspaceRuntime,
+  script: string,
+  signal?: AbortSignal,
+): Promise<string[]> {
   const result = await workspace.exec('sh', ['-c', script], {
     timeoutMs: PROBE_TIMEOUT_MS,
     outputCapBytes: PROBE_OUTPUT_CAP,
     signal,
   });
-  return result.output.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return result.output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
 /** True when the session runs in a pod: checks then go through the runner, not the service's disk. */
@@ -57,7 +64,9 @@ export async function existingPaths(
   }
   if (unresolved.length > 0) {
     // The names are our own constants; quoting keeps the script inert all the same.
-    const script = unresolved.map((path) => `[ -e '${path.replaceAll("'", '')}' ] && echo '${path.replaceAll("'", '')}'`).join('; ');
+    const script = unresolved
+      .map((path) => `[ -e '${path.replaceAll("'", '')}' ] && echo '${path.replaceAll("'", '')}'`)
+      .join('; ');
     for (const line of await runProbe(workspace, `${script}; true`, signal)) {
       found.add(line);
     }

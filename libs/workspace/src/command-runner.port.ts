@@ -1,4 +1,4 @@
-import type { ExecResult } from './workspace-runtime.port.js';
+import type { ExecResult } from '#app/contracts';
 
 export interface CommandRequest {
   command: string;

@@ -32,10 +32,18 @@ export abstract class WorkspaceManager {
   abstract create(request: WorkspaceCreateRequest): Promise<ProvisionedWorkspace>;
 
   /** Removes the workspace of a session; idempotent. */
-  abstract destroy(session: { id: string; principal: Principal; runtime: SessionRuntime }): Promise<void>;
+  abstract destroy(session: {
+    id: string;
+    principal: Principal;
+    runtime: SessionRuntime;
+  }): Promise<void>;
 
   /** False when the workspace of a stored session has disappeared (closed on lookup). */
-  abstract exists(session: { id: string; principal: Principal; runtime: SessionRuntime }): Promise<boolean>;
+  abstract exists(session: {
+    id: string;
+    principal: Principal;
+    runtime: SessionRuntime;
+  }): Promise<boolean>;
 
   /** Sweeper: removes leftovers whose id is not live (local: session roots older than 120 s). */
   abstract removeOrphans(isLive: (sessionId: string) => Promise<boolean>): Promise<number>;

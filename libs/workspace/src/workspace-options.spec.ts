@@ -19,12 +19,21 @@ describe('workspaceOptionsFrom', () => {
   it('should give the kubernetes backend its kubernetes settings only', () => {
     const config = loadAppConfig({ WORKSPACE_BACKEND: 'kubernetes' });
 
-    expect(workspaceOptionsFrom(config, serviceEnv)).toEqual({ backend: 'kubernetes', serviceEnv, kubernetes: config.kubernetes });
+    expect(workspaceOptionsFrom(config, serviceEnv)).toEqual({
+      backend: 'kubernetes',
+      serviceEnv,
+      kubernetes: config.kubernetes,
+    });
   });
 
   it('should stop the start when the kubernetes backend has no kubernetes settings', () => {
-    const config = new AppConfig({ ...loadAppConfig({ WORKSPACE_BACKEND: 'kubernetes' }), kubernetes: null });
+    const config = new AppConfig({
+      ...loadAppConfig({ WORKSPACE_BACKEND: 'kubernetes' }),
+      kubernetes: null,
+    });
 
-    expect(() => workspaceOptionsFrom(config, serviceEnv)).toThrow('kubernetes client: the kubernetes configuration is missing');
+    expect(() => workspaceOptionsFrom(config, serviceEnv)).toThrow(
+      'kubernetes client: the kubernetes configuration is missing',
+    );
   });
 });

@@ -6,7 +6,10 @@ import type { WorkspaceOptions } from './workspace.module-definition.js';
  * @throws Error `kubernetes client: …` when the kubernetes backend has no settings (config
  * validation requires them, so this only guards a hand-built `AppConfig`).
  */
-export function workspaceOptionsFrom(config: AppConfig, serviceEnv: Record<string, string | undefined>): WorkspaceOptions {
+export function workspaceOptionsFrom(
+  config: AppConfig,
+  serviceEnv: Record<string, string | undefined>,
+): WorkspaceOptions {
   const { workspace } = config;
   switch (workspace.backend) {
     case 'local':

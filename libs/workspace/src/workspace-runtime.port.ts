@@ -74,12 +74,19 @@ export interface WorkspaceRuntime {
   stat(path: string): Promise<EntryInfo | null>;
 
   /** A file yields itself; a directory its children (byte order), or a depth-first walk when recursive. */
-  list(path: string, options: { recursive: boolean; maxEntries: number }): Promise<{ entries: EntryInfo[]; truncated: boolean }>;
+  list(
+    path: string,
+    options: { recursive: boolean; maxEntries: number },
+  ): Promise<{ entries: EntryInfo[]; truncated: boolean }>;
 
   /** Regular files below `path` (skipping `.git` dirs and symlinks), sorted by path. */
   listFiles(
     path: string,
-    options: { recursive: boolean; maxEntries: number; matches?: (relativePath: string) => boolean },
+    options: {
+      recursive: boolean;
+      maxEntries: number;
+      matches?: (relativePath: string) => boolean;
+    },
   ): Promise<{ files: Array<{ path: string; size_bytes: number }>; truncated: boolean }>;
 
   /** Reads at most `maxBytes` from the start of a regular file. */
@@ -92,7 +99,11 @@ export interface WorkspaceRuntime {
   mkdir(path: string, options: { createParents: boolean; mode: number }): Promise<boolean>;
 
   /** rename(2) semantics; with `overwrite` an existing destination is removed first. */
-  move(source: string, destination: string, options: { overwrite: boolean; createParents: boolean }): Promise<void>;
+  move(
+    source: string,
+    destination: string,
+    options: { overwrite: boolean; createParents: boolean },
+  ): Promise<void>;
 
   /** Copies a file or a directory tree preserving modes; refuses symlinks anywhere in the copied tree. */
   copy(
@@ -105,7 +116,11 @@ export interface WorkspaceRuntime {
   remove(path: string, options: { recursive: boolean }): Promise<void>;
 
   /** RE2 (linear-time) search; one match per matching line, sorted walk, skipping binaries and `.git`. */
-  search(path: string, pattern: string, maxResults: number): Promise<{ matches: SearchMatch[]; truncated: boolean }>;
+  search(
+    path: string,
+    pattern: string,
+    maxResults: number,
+  ): Promise<{ matches: SearchMatch[]; truncated: boolean }>;
 
   /** Runs a program without a shell, in its own process group, with a scrubbed environment. */
   exec(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult>;

@@ -36,5 +36,8 @@ export const {
   MODULE_OPTIONS_TOKEN: WORKSPACE_OPTIONS,
 } = new ConfigurableModuleBuilder<WorkspaceOptions>({ moduleName: 'Workspace' })
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras({ isGlobal: true }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+  }))
   .build();

@@ -13,7 +13,11 @@ import { LocalWorkspaceRuntimeFactory } from './local/local-workspace-runtime-fa
 import { WorkspaceJanitor } from './workspace-janitor.port.js';
 import { WorkspaceManager } from './workspace-manager.port.js';
 import { WorkspaceRuntimeFactory } from './workspace-runtime.port.js';
-import { ConfigurableWorkspaceModule, WORKSPACE_OPTIONS, type WorkspaceOptions } from './workspace.module-definition.js';
+import {
+  ConfigurableWorkspaceModule,
+  WORKSPACE_OPTIONS,
+  type WorkspaceOptions,
+} from './workspace.module-definition.js';
 
 /**
  * The workspace backend behind its ports, chosen by `WORKSPACE_BACKEND`:
@@ -29,7 +33,9 @@ import { ConfigurableWorkspaceModule, WORKSPACE_OPTIONS, type WorkspaceOptions }
       inject: [WORKSPACE_OPTIONS],
       useFactory: (options: WorkspaceOptions): Promise<SandboxStatus> =>
         // Only local sessions run programs on this host; kubernetes sessions run them in their pod.
-        options.backend === 'local' ? startLocalSandbox(options) : Promise.resolve(new SandboxStatus(null)),
+        options.backend === 'local'
+          ? startLocalSandbox(options)
+          : Promise.resolve(new SandboxStatus(null)),
     },
     {
       provide: CommandRunner,
@@ -41,12 +47,18 @@ import { ConfigurableWorkspaceModule, WORKSPACE_OPTIONS, type WorkspaceOptions }
       provide: KubernetesClient,
       inject: [WORKSPACE_OPTIONS],
       useFactory: (options: WorkspaceOptions): KubernetesClient =>
-        options.backend === 'kubernetes' ? new KubernetesClient(createKubeClient(options.kubernetes)) : KubernetesClient.NONE,
+        options.backend === 'kubernetes'
+          ? new KubernetesClient(createKubeClient(options.kubernetes))
+          : KubernetesClient.NONE,
     },
     {
       provide: WorkspaceManager,
       inject: [WORKSPACE_OPTIONS, CommandRunner, KubernetesClient],
-      useFactory: (options: WorkspaceOptions, runner: CommandRunner, kube: KubernetesClient): WorkspaceManager =>
+      useFactory: (
+        options: WorkspaceOptions,
+        runner: CommandRunner,
+        kube: KubernetesClient,
+      ): WorkspaceManager =>
         options.backend === 'kubernetes'
           ? new KubernetesWorkspaceManager(options.kubernetes, kube.require())
           : new LocalWorkspaceManager({ workspaceRoot: options.root }, runner),
@@ -54,7 +66,11 @@ import { ConfigurableWorkspaceModule, WORKSPACE_OPTIONS, type WorkspaceOptions }
     {
       provide: WorkspaceRuntimeFactory,
       inject: [WORKSPACE_OPTIONS, CommandRunner, KubernetesClient],
-      useFactory: (options: WorkspaceOptions, runner: CommandRunner, kube: KubernetesClient): WorkspaceRuntimeFactory =>
+      useFactory: (
+        options: WorkspaceOptions,
+        runner: CommandRunner,
+        kube: KubernetesClient,
+      ): WorkspaceRuntimeFactory =>
         options.backend === 'kubernetes'
           ? new KubernetesWorkspaceRuntimeFactory(options.kubernetes, kube.require(), runner)
           : new LocalWorkspaceRuntimeFactory(runner),
@@ -64,10 +80,21 @@ import { ConfigurableWorkspaceModule, WORKSPACE_OPTIONS, type WorkspaceOptions }
       inject: [WORKSPACE_OPTIONS, KubernetesClient],
       useFactory: (options: WorkspaceOptions, kube: KubernetesClient): WorkspaceJanitor =>
         options.backend === 'kubernetes'
-          ? new PodWorkspaceJanitor(kube.require(), options.kubernetes.namespace, options.kubernetes.janitor)
+          ? new PodWorkspaceJanitor(
+              kube.require(),
+              options.kubernetes.namespace,
+              options.kubernetes.janitor,
+            )
           : new IdleWorkspaceJanitor(),
     },
   ],
-  exports: [CommandRunner, KubernetesClient, SandboxStatus, WorkspaceJanitor, WorkspaceManager, WorkspaceRuntimeFactory],
+  exports: [
+    CommandRunner,
+    KubernetesClient,
+    SandboxStatus,
+    WorkspaceJanitor,
+    WorkspaceManager,
+    WorkspaceRuntimeFactory,
+  ],
 })
 export class WorkspaceModule extends ConfigurableWorkspaceModule {}

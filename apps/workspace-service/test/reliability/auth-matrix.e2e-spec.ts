@@ -25,9 +25,21 @@ const FOREIGN: Caller[] = [
   { label: 'the owner ids in another case', headers: as('Tenant-A', 'Alice') },
 ];
 
-const FOREIGN_SESSION = { code: 'policy_denied', message: 'session does not belong to authenticated principal', retryable: false };
-const BAD_TOKEN = { code: 'unauthorized', message: 'invalid authentication token', retryable: false };
-const NO_PRINCIPAL = { code: 'unauthorized', message: 'authenticated principal headers are required', retryable: false };
+const FOREIGN_SESSION = {
+  code: 'policy_denied',
+  message: 'session does not belong to authenticated principal',
+  retryable: false,
+};
+const BAD_TOKEN = {
+  code: 'unauthorized',
+  message: 'invalid authentication token',
+  retryable: false,
+};
+const NO_PRINCIPAL = {
+  code: 'unauthorized',
+  message: 'authenticated principal headers are required',
+  retryable: false,
+};
 
 interface Route {
   name: string;
@@ -56,11 +68,21 @@ const ROUTES: Route[] = [
   },
   { name: 'GET invocation', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}` },
   { name: 'GET logs', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}/logs` },
-  { name: 'GET artifacts', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}/artifacts` },
-  { name: 'GET artifact download', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}/artifacts/${ids.artifact}` },
+  {
+    name: 'GET artifacts',
+    method: 'GET',
+    path: (ids) => `/v1/invocations/${ids.invocation}/artifacts`,
+  },
+  {
+    name: 'GET artifact download',
+    method: 'GET',
+    path: (ids) => `/v1/invocations/${ids.invocation}/artifacts/${ids.artifact}`,
+  },
 ];
 
-const SESSION_ROUTES = ROUTES.filter((route) => route.path({ session: 'S', invocation: 'I', artifact: 'A' }).startsWith('/v1/sessions'));
+const SESSION_ROUTES = ROUTES.filter((route) =>
+  route.path({ session: 'S', invocation: 'I', artifact: 'A' }).startsWith('/v1/sessions'),
+);
 const INVOCATION_ROUTES = ROUTES.filter((route) => !SESSION_ROUTES.includes(route));
 
 // Issue #8.7: API.md 4.3 check order and a cross-tenant matrix over every route, trusted_headers mode.
@@ -69,22 +91,41 @@ describe('authentication order and cross-tenant matrix (trusted_headers)', () =>
   let ids: Ids;
   let workspace: string;
 
-  const send = (route: Route, target: Ids, headers: Record<string, string>, body = route.body): Promise<TestResponse> =>
-    t.request(route.method, route.path(target), { headers, ...(body === undefined ? {} : { body }) });
+  const send = (
+    route: Route,
+    target: Ids,
+    headers: Record<string, string>,
+    body = route.body,
+  ): Promise<TestResponse> =>
+    t.request(route.method, route.path(target), {
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
   const expectError = (response: TestResponse, status: number, error: object): void => {
     expect({ status: response.status, error: response.body.error }).toEqual({ status, error });
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ WORKSPACE_AUTH_MODE: 'trusted_headers', WORKSPACE_AUTH_SHARED_TOKEN: TOKEN });
+    t = await startTestApp({
+      WORKSPACE_AUTH_MODE: 'trusted_headers',
+      WORKSPACE_AUTH_SHARED_TOKEN: TOKEN,
+    });
     const created = await t.request('POST', '/v1/sessions', { headers: OWNER, body: {} });
     workspace = created.body.session.workspace_path;
-    const written = await t.request('POST', `/v1/sessions/${created.body.session.id}/tools/fs.write_file/invoke`, {
-      headers: OWNER,
-      body: { approved: true, args: { path: 'own.txt', content: 'mine' } },
-    });
+    const written = await t.request(
+      'POST',
+      `/v1/sessions/${created.body.session.id}/tools/fs.write_file/invoke`,
+      {
+        headers: OWNER,
+        body: { approved: true, args: { path: 'own.txt', content: 'mine' } },
+      },
+    );
     expect(written.status).toBe(200);
-    ids = { session: created.body.session.id, invocation: written.body.invocation.id, artifact: written.body.invocation.artifacts[0].id };
+    ids = {
+      session: created.body.session.id,
+      invocation: written.body.invocation.id,
+      artifact: written.body.invocation.artifacts[0].id,
+    };
   });
 
   afterAll(() => t.close());
@@ -101,10 +142,14 @@ describe('authentication order and cross-tenant matrix (trusted_headers)', () =>
   });
 
   it('should leave every resource untouched after the foreign matrix', async () => {
-    await Promise.all(FOREIGN.flatMap(({ headers }) => ROUTES.map((route) => send(route, ids, headers))));
+    await Promise.all(
+      FOREIGN.flatMap(({ headers }) => ROUTES.map((route) => send(route, ids, headers))),
+    );
 
     expect(existsSync(join(workspace, 'pwned.txt'))).toBe(false);
-    expect((await t.request('GET', `/v1/sessions/${ids.session}`, { headers: OWNER })).status).toBe(200);
+    expect((await t.request('GET', `/v1/sessions/${ids.session}`, { headers: OWNER })).status).toBe(
+      200,
+    );
     for (const route of ROUTES.filter((candidate) => candidate.method === 'GET')) {
       expect((await send(route, ids, OWNER)).status).toBe(200);
     }
@@ -112,30 +157,61 @@ describe('authentication order and cross-tenant matrix (trusted_headers)', () =>
     expect(audits.map((line) => line['actor_id'])).toEqual(['alice']);
   });
 
-  it.each(ROUTES)('should answer 404 to $name on unknown ids, for the owner and for strangers alike', async (route) => {
-    const unknown = { session: 'session-0000000000000000', invocation: 'inv-0000000000000000', artifact: ids.artifact };
-    const expected = SESSION_ROUTES.includes(route) ? 'session not found' : 'invocation not found';
-    for (const headers of [OWNER, ...FOREIGN.map((caller) => caller.headers)]) {
-      const response = await send(route, unknown, headers);
-      expect(response.status).toBe(404);
-      if (route.method !== 'HEAD') {
-        expect(response.body.error).toEqual({ code: 'not_found', message: expected, retryable: false });
+  it.each(ROUTES)(
+    'should answer 404 to $name on unknown ids, for the owner and for strangers alike',
+    async (route) => {
+      const unknown = {
+        session: 'session-0000000000000000',
+        invocation: 'inv-0000000000000000',
+        artifact: ids.artifact,
+      };
+      const expected = SESSION_ROUTES.includes(route)
+        ? 'session not found'
+        : 'invocation not found';
+      for (const headers of [OWNER, ...FOREIGN.map((caller) => caller.headers)]) {
+        const response = await send(route, unknown, headers);
+        expect(response.status).toBe(404);
+        if (route.method !== 'HEAD') {
+          expect(response.body.error).toEqual({
+            code: 'not_found',
+            message: expected,
+            retryable: false,
+          });
+        }
       }
-    }
-  });
+    },
+  );
 
   it('should answer 404 artifact not found to the owner and 403 to a stranger for an unknown artifact of a known invocation', async () => {
     const path = `/v1/invocations/${ids.invocation}/artifacts/artifact-0000000000000000`;
-    expectError(await t.request('GET', path, { headers: OWNER }), 404, { code: 'not_found', message: 'artifact not found', retryable: false });
-    expectError(await t.request('GET', path, { headers: as('tenant-b', 'bob') }), 403, FOREIGN_SESSION);
+    expectError(await t.request('GET', path, { headers: OWNER }), 404, {
+      code: 'not_found',
+      message: 'artifact not found',
+      retryable: false,
+    });
+    expectError(
+      await t.request('GET', path, { headers: as('tenant-b', 'bob') }),
+      403,
+      FOREIGN_SESSION,
+    );
   });
 
   describe('401 before anything else', () => {
-    const missing: Array<[string, (headers: Record<string, string>) => Record<string, string>, object]> = [
+    const missing: Array<
+      [string, (headers: Record<string, string>) => Record<string, string>, object]
+    > = [
       ['no token', ({ 'X-Workspace-Auth-Token': _, ...rest }) => rest, BAD_TOKEN],
-      ['a wrong token', (headers) => ({ ...headers, 'X-Workspace-Auth-Token': `${TOKEN}x` }), BAD_TOKEN],
+      [
+        'a wrong token',
+        (headers) => ({ ...headers, 'X-Workspace-Auth-Token': `${TOKEN}x` }),
+        BAD_TOKEN,
+      ],
       ['an empty token', (headers) => ({ ...headers, 'X-Workspace-Auth-Token': '' }), BAD_TOKEN],
-      ['a token prefix', (headers) => ({ ...headers, 'X-Workspace-Auth-Token': TOKEN.slice(0, -1) }), BAD_TOKEN],
+      [
+        'a token prefix',
+        (headers) => ({ ...headers, 'X-Workspace-Auth-Token': TOKEN.slice(0, -1) }),
+        BAD_TOKEN,
+      ],
       ['no tenant', ({ 'X-Workspace-Tenant-Id': _, ...rest }) => rest, NO_PRINCIPAL],
       ['a blank actor', (headers) => ({ ...headers, 'X-Workspace-Actor-Id': '   ' }), NO_PRINCIPAL],
     ];
@@ -144,53 +220,95 @@ describe('authentication order and cross-tenant matrix (trusted_headers)', () =>
       { name: 'POST sessions', method: 'POST', path: () => '/v1/sessions', body: {} },
     ];
 
-    it.each(missing)('should answer 401 to %s on every route, known or unknown ids, foreign or not, whatever the body', async (_label, strip, error) => {
-      const unknown = { session: 'no-such-session', invocation: 'inv-ffffffffffffffff', artifact: 'artifact-ffffffffffffffff' };
-      for (const route of everyRoute) {
-        for (const target of [ids, unknown]) {
-          for (const headers of [OWNER, FOREIGN[2]?.headers ?? OWNER]) {
-            // An oversized or malformed body would be 413/400 later in the order; 401 must win.
-            for (const body of [route.body, '{not json', 'x'.repeat(2 * 1024 * 1024 + 1)]) {
-              const response = await t.request(route.method, route.path(target), {
-                headers: strip(headers),
-                ...(typeof body === 'string' ? { rawBody: body } : body === undefined ? {} : { body }),
-              });
-              expect(response.status).toBe(401);
-              if (route.method !== 'HEAD') {
-                expect(response.body).toEqual({ error });
+    it.each(missing)(
+      'should answer 401 to %s on every route, known or unknown ids, foreign or not, whatever the body',
+      async (_label, strip, error) => {
+        const unknown = {
+          session: 'no-such-session',
+          invocation: 'inv-ffffffffffffffff',
+          artifact: 'artifact-ffffffffffffffff',
+        };
+        for (const route of everyRoute) {
+          for (const target of [ids, unknown]) {
+            for (const headers of [OWNER, FOREIGN[2]?.headers ?? OWNER]) {
+              // An oversized or malformed body would be 413/400 later in the order; 401 must win.
+              for (const body of [route.body, '{not json', 'x'.repeat(2 * 1024 * 1024 + 1)]) {
+                const response = await t.request(route.method, route.path(target), {
+                  headers: strip(headers),
+                  ...(typeof body === 'string'
+                    ? { rawBody: body }
+                    : body === undefined
+                      ? {}
+                      : { body }),
+                });
+                expect(response.status).toBe(401);
+                if (route.method !== 'HEAD') {
+                  expect(response.body).toEqual({ error });
+                }
               }
             }
           }
         }
-      }
-      expect(existsSync(join(workspace, 'pwned.txt'))).toBe(false);
-    });
+        expect(existsSync(join(workspace, 'pwned.txt'))).toBe(false);
+      },
+    );
   });
 
   it('should route before authenticating: unknown path 404 and wrong method 405 without credentials', async () => {
     const unknown = await t.request('GET', `/v1/sessions/${ids.session}/nope`);
     expectError(unknown, 404, { code: 'not_found', message: 'route not found', retryable: false });
     const wrongMethod = await t.request('PUT', `/v1/sessions/${ids.session}`);
-    expectError(wrongMethod, 405, { code: 'method_not_allowed', message: 'method not allowed', retryable: false });
+    expectError(wrongMethod, 405, {
+      code: 'method_not_allowed',
+      message: 'method not allowed',
+      retryable: false,
+    });
     expect(wrongMethod.headers['allow']).toBe('GET, HEAD, DELETE');
-    expect((await t.request('PATCH', `/v1/invocations/${ids.invocation}/logs`)).headers['allow']).toBe('GET, HEAD');
+    expect(
+      (await t.request('PATCH', `/v1/invocations/${ids.invocation}/logs`)).headers['allow'],
+    ).toBe('GET, HEAD');
   });
 
-  it.each(['/healthz', '/livez', '/readyz', '/metrics', '/openapi.json'])('should serve %s without credentials', async (path) => {
-    expect((await t.request('GET', path)).status).toBe(200);
-  });
+  it.each(['/healthz', '/livez', '/readyz', '/metrics', '/openapi.json'])(
+    'should serve %s without credentials',
+    async (path) => {
+      expect((await t.request('GET', path)).status).toBe(200);
+    },
+  );
 
   it('should order ownership (403) and lookup (404) before body size (413) and body parsing (400)', async () => {
     const invokePath = (session: string) => `/v1/sessions/${session}/tools/fs.write_file/invoke`;
     const huge = `{"args":{"content":"${'x'.repeat(2 * 1024 * 1024)}"}}`;
     const stranger = as('tenant-b', 'bob');
 
-    expect((await t.request('POST', invokePath(ids.session), { headers: stranger, rawBody: huge })).status).toBe(403);
-    expect((await t.request('POST', invokePath(ids.session), { headers: stranger, rawBody: '{bad' })).status).toBe(403);
-    expect((await t.request('POST', invokePath('no-such-session'), { headers: OWNER, rawBody: huge })).status).toBe(404);
-    expect((await t.request('POST', invokePath('no-such-session'), { headers: OWNER, rawBody: '{bad' })).status).toBe(404);
-    expect((await t.request('POST', invokePath(ids.session), { headers: OWNER, rawBody: `${huge.slice(0, -2)}` })).status).toBe(413);
-    const malformed = await t.request('POST', invokePath(ids.session), { headers: OWNER, rawBody: '{bad' });
+    expect(
+      (await t.request('POST', invokePath(ids.session), { headers: stranger, rawBody: huge }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await t.request('POST', invokePath(ids.session), { headers: stranger, rawBody: '{bad' }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await t.request('POST', invokePath('no-such-session'), { headers: OWNER, rawBody: huge }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await t.request('POST', invokePath('no-such-session'), { headers: OWNER, rawBody: '{bad' }))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await t.request('POST', invokePath(ids.session), {
+          headers: OWNER,
+          rawBody: `${huge.slice(0, -2)}`,
+        })
+      ).status,
+    ).toBe(413);
+    const malformed = await t.request('POST', invokePath(ids.session), {
+      headers: OWNER,
+      rawBody: '{bad',
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.message).toMatch(/^invalid request body/);
   });
@@ -200,7 +318,11 @@ describe('authentication order and cross-tenant matrix (trusted_headers)', () =>
     state.draining = true;
     try {
       const draining = await t.request('GET', `/v1/sessions/${ids.session}`);
-      expectError(draining, 503, { code: 'unavailable', message: 'service is shutting down', retryable: true });
+      expectError(draining, 503, {
+        code: 'unavailable',
+        message: 'service is shutting down',
+        retryable: true,
+      });
       expect((await t.request('GET', '/v1/nowhere')).status).toBe(404);
     } finally {
       state.draining = false;
@@ -210,11 +332,20 @@ describe('authentication order and cross-tenant matrix (trusted_headers)', () =>
   it('should make an invocation unreadable (404 session not found) once its session is closed', async () => {
     const created = await t.request('POST', '/v1/sessions', { headers: OWNER, body: {} });
     const session = created.body.session.id;
-    const listed = await t.request('POST', `/v1/sessions/${session}/tools/fs.list/invoke`, { headers: OWNER, body: {} });
-    expect((await t.request('DELETE', `/v1/sessions/${session}`, { headers: OWNER })).status).toBe(200);
+    const listed = await t.request('POST', `/v1/sessions/${session}/tools/fs.list/invoke`, {
+      headers: OWNER,
+      body: {},
+    });
+    expect((await t.request('DELETE', `/v1/sessions/${session}`, { headers: OWNER })).status).toBe(
+      200,
+    );
 
     for (const route of INVOCATION_ROUTES) {
-      const response = await send(route, { session, invocation: listed.body.invocation.id, artifact: ids.artifact }, OWNER);
+      const response = await send(
+        route,
+        { session, invocation: listed.body.invocation.id, artifact: ids.artifact },
+        OWNER,
+      );
       expect(response.status).toBe(404);
       expect(response.body.error?.message).toBe('session not found');
     }

@@ -28,7 +28,7 @@ class Gen {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
+    return items[this.int(items.length)];
   }
 
   string(maxLength = 24): string {
@@ -61,9 +61,29 @@ class Gen {
       case 5:
         return Array.from({ length: this.int(4) }, () => this.json(depth + 1));
       default: {
-        const keys = ['principal', 'tenant_id', 'actor_id', 'roles', 'args', 'path', 'content', 'approved', 'correlation_id',
-          'metadata', 'allowed_paths', 'session_id', 'expires_in_seconds', 'repo_url', 'repo_ref', 'source_repo_path',
-          '__proto__', 'constructor', 'max_bytes', 'recursive', this.string(8)];
+        const keys = [
+          'principal',
+          'tenant_id',
+          'actor_id',
+          'roles',
+          'args',
+          'path',
+          'content',
+          'approved',
+          'correlation_id',
+          'metadata',
+          'allowed_paths',
+          'session_id',
+          'expires_in_seconds',
+          'repo_url',
+          'repo_ref',
+          'source_repo_path',
+          '__proto__',
+          'constructor',
+          'max_bytes',
+          'recursive',
+          this.string(8),
+        ];
         const object: Record<string, unknown> = {};
         for (let i = this.int(5); i > 0; i--) {
           object[this.pick(keys)] = this.json(depth + 1);
@@ -81,7 +101,16 @@ interface Case {
   body?: string | Buffer;
 }
 
-const TOOLS = ['fs.read_file', 'fs.list', 'fs.stat', 'fs.write_file', 'fs.search', 'conn.list_profiles', 'artifact.list', 'fs.mkdir'];
+const TOOLS = [
+  'fs.read_file',
+  'fs.list',
+  'fs.stat',
+  'fs.write_file',
+  'fs.search',
+  'conn.list_profiles',
+  'artifact.list',
+  'fs.mkdir',
+];
 
 function segment(gen: Gen, known: readonly string[]): string {
   return gen.pick([
@@ -117,7 +146,17 @@ function path(gen: Gen, known: readonly string[]): string {
     () => `/v1/invocations/${s()}/logs`,
     () => `/v1/invocations/${s()}/artifacts`,
     () => `/v1/invocations/${s()}/artifacts/${s()}`,
-    () => gen.pick(['/healthz', '/livez', '/readyz', '/openapi.json', '/', '//v1/sessions', '/v1/sessions/', '/v1//sessions']),
+    () =>
+      gen.pick([
+        '/healthz',
+        '/livez',
+        '/readyz',
+        '/openapi.json',
+        '/',
+        '//v1/sessions',
+        '/v1/sessions/',
+        '/v1//sessions',
+      ]),
     () => `/${s()}/${s()}`,
     () => `/v1/sessions/${s()}?${s()}=${s()}`,
   ])();
@@ -128,10 +167,28 @@ function body(gen: Gen): string | Buffer | undefined {
     () => undefined,
     () => '',
     () => JSON.stringify(gen.json()),
-    () => JSON.stringify({ principal: { tenant_id: gen.string(8), actor_id: gen.string(8), roles: gen.json() }, allowed_paths: gen.json(1) }),
-    () => JSON.stringify({ principal: { tenant_id: 't', actor_id: 'a' }, [gen.pick(['metadata', 'session_id', 'expires_in_seconds', 'allowed_paths', 'repo_ref'])]: gen.json(2) }),
-    () => JSON.stringify({ args: gen.json(1), approved: gen.json(3), correlation_id: gen.chance(0.5) ? gen.string() : undefined }),
-    () => JSON.stringify({ approved: true, args: { path: gen.string(), content: gen.string(), max_bytes: gen.json(4) } }),
+    () =>
+      JSON.stringify({
+        principal: { tenant_id: gen.string(8), actor_id: gen.string(8), roles: gen.json() },
+        allowed_paths: gen.json(1),
+      }),
+    () =>
+      JSON.stringify({
+        principal: { tenant_id: 't', actor_id: 'a' },
+        [gen.pick(['metadata', 'session_id', 'expires_in_seconds', 'allowed_paths', 'repo_ref'])]:
+          gen.json(2),
+      }),
+    () =>
+      JSON.stringify({
+        args: gen.json(1),
+        approved: gen.json(3),
+        correlation_id: gen.chance(0.5) ? gen.string() : undefined,
+      }),
+    () =>
+      JSON.stringify({
+        approved: true,
+        args: { path: gen.string(), content: gen.string(), max_bytes: gen.json(4) },
+      }),
     () => Buffer.from(Array.from({ length: gen.int(64) }, () => gen.int(256))),
     () => `${JSON.stringify(gen.json())}${gen.pick(['', ' ', 'x', '{}', '\u0000'])}`,
     () => '{"a":'.repeat(gen.int(2000)),
@@ -143,9 +200,26 @@ function headers(gen: Gen): Record<string, string> {
   const out: Record<string, string> = {};
   const printable = () => gen.string(gen.chance(0.1) ? 3000 : 16).replace(/[^\x20-\x7e]/g, '');
   for (let i = gen.int(4); i > 0; i--) {
-    const name = gen.pick(['content-type', 'x-correlation-id', 'traceparent', 'tracestate', 'baggage', 'accept', 'x-workspace-tenant-id',
-      'x-workspace-auth-token', 'transfer-encoding-x', 'x-forwarded-for', 'x-random']);
-    out[name] = gen.pick([printable(), 'application/json', 'text/plain', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', '']);
+    const name = gen.pick([
+      'content-type',
+      'x-correlation-id',
+      'traceparent',
+      'tracestate',
+      'baggage',
+      'accept',
+      'x-workspace-tenant-id',
+      'x-workspace-auth-token',
+      'transfer-encoding-x',
+      'x-forwarded-for',
+      'x-random',
+    ]);
+    out[name] = gen.pick([
+      printable(),
+      'application/json',
+      'text/plain',
+      '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      '',
+    ]);
   }
   return out;
 }
@@ -155,11 +229,10 @@ function headers(gen: Gen): Record<string, string> {
  * them are counted and printed instead of failing the run; each is pinned below by a `.failing`
  * test that starts failing (and must then be removed from this list) once the defect is fixed.
  */
-const KNOWN_FINDINGS: Array<{ id: string; matches: (probe: Case, status: number, body: string) => boolean }> = [];
-
-function isMediaType(value: string): boolean {
-  return /^[\w.+-]+\/[\w.+-]+\s*(;.*)?$/.test(value);
-}
+const KNOWN_FINDINGS: Array<{
+  id: string;
+  matches: (probe: Case, status: number, body: string) => boolean;
+}> = [];
 
 // Issue #8.2: generated requests never produce a 5xx, a crash or an undocumented envelope.
 describe(`fuzz: ${ITERATIONS} generated requests (seed ${SEED}; replay with FUZZ_SEED=${SEED})`, () => {
@@ -168,12 +241,23 @@ describe(`fuzz: ${ITERATIONS} generated requests (seed ${SEED}; replay with FUZZ
 
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: 'error' });
-    const created = await t.request('POST', '/v1/sessions', { body: { principal: { tenant_id: 't', actor_id: 'a' } } });
-    const sessionId = created.body.session.id as string;
-    const written = await t.request('POST', `/v1/sessions/${sessionId}/tools/fs.write_file/invoke`, {
-      body: { approved: true, args: { path: 'a.txt', content: 'a' } },
+    const created = await t.request('POST', '/v1/sessions', {
+      body: { principal: { tenant_id: 't', actor_id: 'a' } },
     });
-    known.push(sessionId, written.body.invocation.id, written.body.invocation.artifacts[0].id, 'fs.read_file');
+    const sessionId = created.body.session.id as string;
+    const written = await t.request(
+      'POST',
+      `/v1/sessions/${sessionId}/tools/fs.write_file/invoke`,
+      {
+        body: { approved: true, args: { path: 'a.txt', content: 'a' } },
+      },
+    );
+    known.push(
+      sessionId,
+      written.body.invocation.id,
+      written.body.invocation.artifacts[0].id,
+      'fs.read_file',
+    );
   });
 
   afterAll(() => t.close());
@@ -186,7 +270,18 @@ describe(`fuzz: ${ITERATIONS} generated requests (seed ${SEED}; replay with FUZZ
     const started = Date.now();
     for (let i = 0; i < ITERATIONS && failures.length < 5; i++) {
       const probe: Case = {
-        method: gen.pick(['GET', 'GET', 'POST', 'POST', 'POST', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']),
+        method: gen.pick([
+          'GET',
+          'GET',
+          'POST',
+          'POST',
+          'POST',
+          'HEAD',
+          'PUT',
+          'DELETE',
+          'PATCH',
+          'OPTIONS',
+        ]),
         url: path(gen, known),
         headers: headers(gen),
       };
@@ -195,7 +290,9 @@ describe(`fuzz: ${ITERATIONS} generated requests (seed ${SEED}; replay with FUZZ
       }
       const problem = await check(t, probe, statuses, findings);
       if (problem !== undefined) {
-        failures.push(`#${i} ${problem}\n    ${probe.method} ${probe.url.slice(0, 200)} headers=${JSON.stringify(probe.headers).slice(0, 200)} body=${String(probe.body).slice(0, 200)}`);
+        failures.push(
+          `#${i} ${problem}\n    ${probe.method} ${probe.url.slice(0, 200)} headers=${JSON.stringify(probe.headers).slice(0, 200)} body=${String(probe.body).slice(0, 200)}`,
+        );
       }
     }
     const elapsed = Date.now() - started;
@@ -224,14 +321,18 @@ async function check(
       method: probe.method as 'GET',
       url: probe.url,
       headers: probe.headers,
-      ...(probe.body !== undefined && !['GET', 'HEAD'].includes(probe.method) ? { payload: probe.body } : {}),
+      ...(probe.body !== undefined && !['GET', 'HEAD'].includes(probe.method)
+        ? { payload: probe.body }
+        : {}),
     });
   } catch (error) {
     return `inject threw ${String(error)}`;
   }
   const status = response.statusCode;
   statuses.set(status, (statuses.get(status) ?? 0) + 1);
-  const finding = KNOWN_FINDINGS.find((candidate) => candidate.matches(probe, status, response.body));
+  const finding = KNOWN_FINDINGS.find((candidate) =>
+    candidate.matches(probe, status, response.body),
+  );
   if (finding !== undefined) {
     known.set(finding.id, (known.get(finding.id) ?? 0) + 1);
     return undefined;
@@ -245,7 +346,10 @@ async function check(
   if (status < 400 || probe.method === 'HEAD') {
     return undefined;
   }
-  let parsed: { error?: { code?: unknown; message?: unknown; retryable?: unknown }; invocation?: unknown };
+  let parsed: {
+    error?: { code?: unknown; message?: unknown; retryable?: unknown };
+    invocation?: unknown;
+  };
   try {
     parsed = JSON.parse(response.body);
   } catch {
@@ -256,10 +360,17 @@ async function check(
   if (!error || (keys.join() !== 'error' && keys.join() !== 'error,invocation')) {
     return `status ${status} with an undocumented body: ${response.body.slice(0, 200)}`;
   }
-  if (Object.keys(error).sort().join() !== 'code,message,retryable' || typeof error.message !== 'string' || typeof error.retryable !== 'boolean') {
+  if (
+    Object.keys(error).sort().join() !== 'code,message,retryable' ||
+    typeof error.message !== 'string' ||
+    typeof error.retryable !== 'boolean'
+  ) {
     return `malformed error object: ${JSON.stringify(error)}`;
   }
-  if (!(ERROR_CODES as readonly unknown[]).includes(error.code) || ERROR_HTTP_STATUS[error.code as ErrorCode] !== status) {
+  if (
+    !(ERROR_CODES as readonly unknown[]).includes(error.code) ||
+    ERROR_HTTP_STATUS[error.code as ErrorCode] !== status
+  ) {
     return `code ${String(error.code)} does not match status ${status}`;
   }
   if (String(response.headers['content-type']) !== 'application/json; charset=utf-8') {
@@ -294,7 +405,9 @@ describe('fuzz findings, fixed and kept as regression tests', () => {
 
   it('should serve a valid 128-character caller-chosen session id (API.md 5.6)', async () => {
     const id = 'a'.repeat(128);
-    const created = await t.request('POST', '/v1/sessions', { body: { session_id: id, principal: { tenant_id: 't', actor_id: 'a' } } });
+    const created = await t.request('POST', '/v1/sessions', {
+      body: { session_id: id, principal: { tenant_id: 't', actor_id: 'a' } },
+    });
     expect(created.status).toBe(201);
     expect((await t.request('GET', `/v1/sessions/${id}`)).status).toBe(200);
   });

@@ -43,14 +43,35 @@ describeRedis('Redis stopped under load (private redis-server)', () => {
     const seen: HttpResult[] = [];
     let running = true;
     const requests = [
-      () => invoke(service.port, sessionId, 'fs.read_file', { args: { path: 'a.txt' } }, ANSWER_BUDGET_MS + 2000),
-      () => invoke(service.port, sessionId, 'fs.write_file', { approved: true, args: { path: 'a.txt', content: 'x' } }, ANSWER_BUDGET_MS + 2000),
-      () => call(service.port, 'GET', `/v1/sessions/${sessionId}`, { timeoutMs: ANSWER_BUDGET_MS + 2000 }),
-      () => call(service.port, 'POST', '/v1/sessions', { body: { principal: PRINCIPAL }, timeoutMs: ANSWER_BUDGET_MS + 2000 }),
+      () =>
+        invoke(
+          service.port,
+          sessionId,
+          'fs.read_file',
+          { args: { path: 'a.txt' } },
+          ANSWER_BUDGET_MS + 2000,
+        ),
+      () =>
+        invoke(
+          service.port,
+          sessionId,
+          'fs.write_file',
+          { approved: true, args: { path: 'a.txt', content: 'x' } },
+          ANSWER_BUDGET_MS + 2000,
+        ),
+      () =>
+        call(service.port, 'GET', `/v1/sessions/${sessionId}`, {
+          timeoutMs: ANSWER_BUDGET_MS + 2000,
+        }),
+      () =>
+        call(service.port, 'POST', '/v1/sessions', {
+          body: { principal: PRINCIPAL },
+          timeoutMs: ANSWER_BUDGET_MS + 2000,
+        }),
     ];
     const worker = async (offset: number): Promise<void> => {
       for (let i = offset; running; i++) {
-        seen.push(await (requests[i % requests.length] as () => Promise<HttpResult>)());
+        seen.push(await requests[i % requests.length]());
       }
     };
     const workersDone = Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
@@ -65,7 +86,14 @@ describeRedis('Redis stopped under load (private redis-server)', () => {
 
   it('should answer 503 unavailable within the budget while Redis is down, fail readiness, and recover without a restart', async () => {
     const sessionId = await createSession(service.port);
-    expect((await invoke(service.port, sessionId, 'fs.write_file', { approved: true, args: { path: 'a.txt', content: 'x' } })).status).toBe(200);
+    expect(
+      (
+        await invoke(service.port, sessionId, 'fs.write_file', {
+          approved: true,
+          args: { path: 'a.txt', content: 'x' },
+        })
+      ).status,
+    ).toBe(200);
 
     const before = load(sessionId);
     await sleep(500);
@@ -98,15 +126,28 @@ describeRedis('Redis stopped under load (private redis-server)', () => {
     // The client reconnects on its own (backoff capped at 2 s); Redis came back empty.
     let recovered: HttpResult | undefined;
     for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(200)) {
-      recovered = await call(service.port, 'POST', '/v1/sessions', { body: { principal: PRINCIPAL } });
+      recovered = await call(service.port, 'POST', '/v1/sessions', {
+        body: { principal: PRINCIPAL },
+      });
       if (recovered.status === 201) {
         break;
       }
     }
     expect(recovered?.status).toBe(201);
     const fresh = recovered?.body['session'].id as string;
-    expect((await invoke(service.port, fresh, 'fs.write_file', { approved: true, args: { path: 'b.txt', content: 'y' } })).status).toBe(200);
-    expect((await invoke(service.port, fresh, 'fs.read_file', { args: { path: 'b.txt' } })).body['invocation'].output.content).toBe('y');
+    expect(
+      (
+        await invoke(service.port, fresh, 'fs.write_file', {
+          approved: true,
+          args: { path: 'b.txt', content: 'y' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await invoke(service.port, fresh, 'fs.read_file', { args: { path: 'b.txt' } })).body[
+        'invocation'
+      ].output.content,
+    ).toBe('y');
     expect((await call(service.port, 'GET', '/readyz')).status).toBe(200);
     expect(service.alive).toBe(true);
   }, 40_000);

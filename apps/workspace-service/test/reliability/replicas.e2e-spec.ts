@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RedisServerProcess } from '#app/testing';
-import { call, createSession, invoke, privateRedis, ServiceUnderTest, valkeyEnv } from './support/reliability-harness.js';
+import {
+  call,
+  createSession,
+  invoke,
+  privateRedis,
+  ServiceUnderTest,
+  valkeyEnv,
+} from './support/reliability-harness.js';
 
 const redis = await privateRedis();
 const describeRedis = redis ? describe : describe.skip;
@@ -18,7 +25,10 @@ describeRedis('two replicas sharing Redis and the artifact root (private redis-s
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'wes-replicas-'));
-    const env = { ...valkeyEnv((redis as RedisServerProcess).port, root, 'rel-replicas'), WORKSPACE_RATE_LIMIT_PER_MINUTE_PER_PRINCIPAL: String(LIMIT) };
+    const env = {
+      ...valkeyEnv((redis as RedisServerProcess).port, root, 'rel-replicas'),
+      WORKSPACE_RATE_LIMIT_PER_MINUTE_PER_PRINCIPAL: String(LIMIT),
+    };
     [a, b] = await Promise.all([ServiceUnderTest.start(env), ServiceUnderTest.start(env)]);
   }, 30_000);
 
@@ -47,7 +57,11 @@ describeRedis('two replicas sharing Redis and the artifact root (private redis-s
       expect(statuses.filter((status) => status === 200)).toHaveLength(LIMIT);
       expect(statuses.filter((status) => status === 429)).toHaveLength(REQUESTS - LIMIT);
       for (const denied of responses.filter((response) => response.status === 429)) {
-        expect(denied.body['error']).toEqual({ code: 'rate_limited', message: 'principal invocation rate limit exceeded', retryable: true });
+        expect(denied.body['error']).toEqual({
+          code: 'rate_limited',
+          message: 'principal invocation rate limit exceeded',
+          retryable: true,
+        });
       }
       return;
     }
@@ -56,7 +70,10 @@ describeRedis('two replicas sharing Redis and the artifact root (private redis-s
 
   it('should serve a session created on one replica from the other, artifacts included', async () => {
     const sessionId = await createSession(a.port, { tenant_id: 'shared', actor_id: 'carol' });
-    const written = await invoke(b.port, sessionId, 'fs.write_file', { approved: true, args: { path: 'x.txt', content: 'from b' } });
+    const written = await invoke(b.port, sessionId, 'fs.write_file', {
+      approved: true,
+      args: { path: 'x.txt', content: 'from b' },
+    });
     expect(written.status).toBe(200);
     const read = await invoke(a.port, sessionId, 'fs.read_file', { args: { path: 'x.txt' } });
     expect(read.body['invocation'].output.content).toBe('from b');

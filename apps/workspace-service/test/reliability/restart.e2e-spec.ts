@@ -24,7 +24,10 @@ function gitFixture(root: string): string {
   mkdirSync(repo, { recursive: true });
   writeFileSync(join(repo, 'README.md'), 'seed\n');
   const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: repo, env: { PATH: process.env['PATH'] ?? '', HOME: root, GIT_CONFIG_NOSYSTEM: '1' } });
+    execFileSync('git', args, {
+      cwd: repo,
+      env: { PATH: process.env['PATH'] ?? '', HOME: root, GIT_CONFIG_NOSYSTEM: '1' },
+    });
   git('init', '-q', '-b', 'main');
   git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');
   git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'seed');
@@ -41,7 +44,9 @@ describeRedis('restart with Valkey stores (private redis-server)', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'wes-restart-'));
     seed = gitFixture(root);
-    service = await ServiceUnderTest.start(valkeyEnv((redis as RedisServerProcess).port, root, 'rel-restart'));
+    service = await ServiceUnderTest.start(
+      valkeyEnv((redis as RedisServerProcess).port, root, 'rel-restart'),
+    );
   }, 30_000);
 
   afterAll(async () => {
@@ -52,8 +57,13 @@ describeRedis('restart with Valkey stores (private redis-server)', () => {
 
   it('should find the session and hydrated invocations after kill -9 and a restart, and keep the session usable', async () => {
     const sessionId = await createSession(service.port, PRINCIPAL);
-    const written = await invoke(service.port, sessionId, 'fs.write_file', { approved: true, args: { path: 'notes/a.txt', content: 'hola' } });
-    const read = await invoke(service.port, sessionId, 'fs.read_file', { args: { path: 'notes/a.txt' } });
+    const written = await invoke(service.port, sessionId, 'fs.write_file', {
+      approved: true,
+      args: { path: 'notes/a.txt', content: 'hola' },
+    });
+    const read = await invoke(service.port, sessionId, 'fs.read_file', {
+      args: { path: 'notes/a.txt' },
+    });
     expect([written.status, read.status]).toEqual([200, 200]);
     const session = (await call(service.port, 'GET', `/v1/sessions/${sessionId}`)).body['session'];
 
@@ -65,24 +75,39 @@ describeRedis('restart with Valkey stores (private redis-server)', () => {
     const again = await call(service.port, 'GET', `/v1/sessions/${sessionId}`);
     expect(again.status).toBe(200);
     expect(again.body['session']).toEqual(session);
-    const writeRecord = await call(service.port, 'GET', `/v1/invocations/${written.body['invocation'].id}`);
+    const writeRecord = await call(
+      service.port,
+      'GET',
+      `/v1/invocations/${written.body['invocation'].id}`,
+    );
     expect(writeRecord.status).toBe(200);
     expect(writeRecord.body['invocation']).toEqual(written.body['invocation']);
-    const readRecord = await call(service.port, 'GET', `/v1/invocations/${read.body['invocation'].id}`);
+    const readRecord = await call(
+      service.port,
+      'GET',
+      `/v1/invocations/${read.body['invocation'].id}`,
+    );
     expect(readRecord.body['invocation']).toEqual(read.body['invocation']);
     expect(readRecord.body['invocation'].output.content).toBe('hola');
 
-    const readAfter = await invoke(service.port, sessionId, 'fs.read_file', { args: { path: 'notes/a.txt' } });
+    const readAfter = await invoke(service.port, sessionId, 'fs.read_file', {
+      args: { path: 'notes/a.txt' },
+    });
     expect(readAfter.status).toBe(200);
     expect(readAfter.body['invocation'].output.content).toBe('hola');
-    const writeAfter = await invoke(service.port, sessionId, 'fs.write_file', { approved: true, args: { path: 'notes/b.txt', content: 'adios' } });
+    const writeAfter = await invoke(service.port, sessionId, 'fs.write_file', {
+      approved: true,
+      args: { path: 'notes/b.txt', content: 'adios' },
+    });
     expect(writeAfter.status).toBe(200);
     expect((await call(service.port, 'GET', `/v1/sessions/${sessionId}/tools`)).status).toBe(200);
   }, 40_000);
 
   it('should keep every invocation acknowledged with 200 readable, with output and logs, when kill -9 lands under load', async () => {
     const sessionId = (
-      await call(service.port, 'POST', '/v1/sessions', { body: { principal: PRINCIPAL, source_repo_path: seed } })
+      await call(service.port, 'POST', '/v1/sessions', {
+        body: { principal: PRINCIPAL, source_repo_path: seed },
+      })
     ).body['session'].id as string;
     const acknowledged: HttpResult[] = [];
     const answers = new Map<number, number>();
@@ -92,7 +117,16 @@ describeRedis('restart with Valkey stores (private redis-server)', () => {
       for (let i = 0; !stop; i++) {
         const response =
           i % 2 === 0
-            ? await invoke(service.port, sessionId, 'fs.write_file', { approved: true, args: { path: `load/${worker}-${i}.txt`, content: `${worker}:${i}` } }, 5000)
+            ? await invoke(
+                service.port,
+                sessionId,
+                'fs.write_file',
+                {
+                  approved: true,
+                  args: { path: `load/${worker}-${i}.txt`, content: `${worker}:${i}` },
+                },
+                5000,
+              )
             : await invoke(service.port, sessionId, 'git.status', { args: {} }, 5000);
         answers.set(response.status, (answers.get(response.status) ?? 0) + 1);
         if (response.status === 200) {
@@ -113,7 +147,9 @@ describeRedis('restart with Valkey stores (private redis-server)', () => {
     // Only 200 (acknowledged) or a dropped connection (status 0) are possible around a kill -9.
     expect([...answers.keys()].every((status) => status === 200 || status === 0)).toBe(true);
     expect(acknowledged.length).toBeGreaterThan(10);
-    expect(acknowledged.some((response) => response.body['invocation'].tool_name === 'git.status')).toBe(true);
+    expect(
+      acknowledged.some((response) => response.body['invocation'].tool_name === 'git.status'),
+    ).toBe(true);
     for (const response of acknowledged) {
       const acked = response.body['invocation'];
       const stored = await call(service.port, 'GET', `/v1/invocations/${acked.id}`);
@@ -122,7 +158,9 @@ describeRedis('restart with Valkey stores (private redis-server)', () => {
       expect(stored.body['invocation'].output).toBeDefined();
       if (acked.tool_name === 'git.status') {
         expect(stored.body['invocation'].logs.length).toBeGreaterThan(0);
-        expect((await call(service.port, 'GET', `/v1/invocations/${acked.id}/logs`)).body['logs']).toEqual(acked.logs);
+        expect(
+          (await call(service.port, 'GET', `/v1/invocations/${acked.id}/logs`)).body['logs'],
+        ).toEqual(acked.logs);
       }
     }
   }, 60_000);

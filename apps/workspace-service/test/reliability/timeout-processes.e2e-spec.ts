@@ -65,7 +65,10 @@ function survivors(marker: string): number[] {
     try {
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (cmdline.includes(marker) && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z') {
+      if (
+        cmdline.includes(marker) &&
+        stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+      ) {
         found.push(Number(name));
       }
     } catch {
@@ -94,10 +97,18 @@ describe('tool deadline kills the whole program tree (in-process app, local runt
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'wes-timeouts-'));
-    const config = loadAppConfig({ WORKSPACE_ROOT: join(root, 'w'), ARTIFACT_ROOT: join(root, 'a'), LOG_LEVEL: 'error' });
+    const config = loadAppConfig({
+      WORKSPACE_ROOT: join(root, 'w'),
+      ARTIFACT_ROOT: join(root, 'a'),
+      LOG_LEVEL: 'error',
+    });
     const logger = new JsonLogger('error', () => undefined);
     app = await NestFactory.create<NestFastifyApplication>(
-      HostModule.forRoot({ config, logger, serviceEnv: { PATH: process.env['PATH'], HOME: process.env['HOME'] } }),
+      HostModule.forRoot({
+        config,
+        logger,
+        serviceEnv: { PATH: process.env['PATH'], HOME: process.env['HOME'] },
+      }),
       new FastifyAdapter(),
       { bodyParser: false, logger, abortOnError: false },
     );
@@ -125,30 +136,38 @@ describe('tool deadline kills the whole program tree (in-process app, local runt
   it.each([
     ['members that exit on SIGTERM', false, 2000],
     ['members that ignore SIGTERM (SIGKILL after the 2 s grace)', true, 5000],
-  ])('should answer 504 and leave no process of the tree when %s', async (_label, ignoreTerm, budgetMs) => {
-    const marker = String(parseInt(randomBytes(4).toString('hex'), 16));
-    markers.push(marker);
+  ])(
+    'should answer 504 and leave no process of the tree when %s',
+    async (_label, ignoreTerm, budgetMs) => {
+      const marker = String(parseInt(randomBytes(4).toString('hex'), 16));
+      markers.push(marker);
 
-    const started = Date.now();
-    const pending = app.inject({
-      method: 'POST',
-      url: `/v1/sessions/${sessionId}/tools/fixture.sleepers/invoke`,
-      payload: { args: { marker, ignore_term: ignoreTerm } },
-    });
-    // The tree really ran: three sleeps (plus the shells) were alive before the deadline.
-    let peak = 0;
-    while (Date.now() - started < 900) {
-      peak = Math.max(peak, survivors(marker).length);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const response = await pending;
-    const body = JSON.parse(response.body);
+      const started = Date.now();
+      const pending = app.inject({
+        method: 'POST',
+        url: `/v1/sessions/${sessionId}/tools/fixture.sleepers/invoke`,
+        payload: { args: { marker, ignore_term: ignoreTerm } },
+      });
+      // The tree really ran: three sleeps (plus the shells) were alive before the deadline.
+      let peak = 0;
+      while (Date.now() - started < 900) {
+        peak = Math.max(peak, survivors(marker).length);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const response = await pending;
+      const body = JSON.parse(response.body);
 
-    expect(response.statusCode).toBe(504);
-    expect(body.error).toEqual({ code: 'timeout', message: 'tool timed out after 1s', retryable: true });
-    expect(body.invocation.status).toBe('failed');
-    expect(peak).toBeGreaterThanOrEqual(3);
-    expect(Date.now() - started).toBeLessThan(3000);
-    expect(await waitForNoSurvivors(marker, budgetMs)).toEqual([]);
-  }, 15_000);
+      expect(response.statusCode).toBe(504);
+      expect(body.error).toEqual({
+        code: 'timeout',
+        message: 'tool timed out after 1s',
+        retryable: true,
+      });
+      expect(body.invocation.status).toBe('failed');
+      expect(peak).toBeGreaterThanOrEqual(3);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(await waitForNoSurvivors(marker, budgetMs)).toEqual([]);
+    },
+    15_000,
+  );
 });

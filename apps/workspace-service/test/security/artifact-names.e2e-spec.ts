@@ -6,7 +6,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 // Content-Disposition now carries an ASCII fallback and an RFC 5987 `filename*`; control and bidi
 // characters are dropped from names where they are made and where they are served.
 
-const BIDI_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u;
+const BIDI_OR_CONTROL =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u;
 
 interface Download {
   status: number;
@@ -23,7 +24,9 @@ describe('artifact names in downloads (issue 11 finding 17)', () => {
     t = await startTestApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.getHttpServer().address() as AddressInfo).port;
-    const created = await t.request('POST', '/v1/sessions', { body: { principal: { tenant_id: 't', actor_id: 'a' } } });
+    const created = await t.request('POST', '/v1/sessions', {
+      body: { principal: { tenant_id: 't', actor_id: 'a' } },
+    });
     session = created.body.session.id;
     const written = await t.request('POST', `/v1/sessions/${session}/tools/fs.write_file/invoke`, {
       body: { approved: true, args: { path: 'report.txt', content: 'contenido' } },
@@ -38,7 +41,13 @@ describe('artifact names in downloads (issue 11 finding 17)', () => {
       const request = httpRequest({ host: '127.0.0.1', port, path, method: 'GET' }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
         response.on('error', reject);
       });
       request.on('error', reject);
@@ -46,18 +55,25 @@ describe('artifact names in downloads (issue 11 finding 17)', () => {
     });
 
   const upload = async (args: Record<string, unknown>) => {
-    const response = await t.request('POST', `/v1/sessions/${session}/tools/artifact.upload/invoke`, {
-      body: { args: { path: 'report.txt', ...args } },
-    });
+    const response = await t.request(
+      'POST',
+      `/v1/sessions/${session}/tools/artifact.upload/invoke`,
+      {
+        body: { args: { path: 'report.txt', ...args } },
+      },
+    );
     expect(response.status).toBe(200);
-    const artifact = response.body.invocation.artifacts[0] as { name: string; download_path: string };
+    const artifact = response.body.invocation.artifacts[0] as {
+      name: string;
+      download_path: string;
+    };
     return { invocation: response.body.invocation.id as string, artifact };
   };
 
   /** RFC 5987/8187 ext-value decoding, as a browser does it. */
   const decodeExtended = (header: string): string | null => {
     const match = /filename\*=UTF-8''([^;\s]+)/i.exec(header);
-    return match ? decodeURIComponent(match[1]!) : null;
+    return match ? decodeURIComponent(match[1]) : null;
   };
 
   it.each([
@@ -80,8 +96,10 @@ describe('artifact names in downloads (issue 11 finding 17)', () => {
     expect(response.status).toBe(200);
     expect(response.body.toString('utf8')).toBe('contenido');
     const disposition = response.headers['content-disposition'] as string;
-    expect(disposition).toMatch(/^attachment; filename="[\x20-\x7e]*"; filename\*=UTF-8''[A-Za-z0-9!#$&+.^_`|~%-]+$/);
-    const fallback = /filename="([^"]*)"/.exec(disposition)![1]!;
+    expect(disposition).toMatch(
+      /^attachment; filename="[\x20-\x7e]*"; filename\*=UTF-8''[A-Za-z0-9!#$&+.^_`|~%-]+$/,
+    );
+    const fallback = /filename="([^"]*)"/.exec(disposition)![1];
     expect(fallback).not.toMatch(/["\\%]/);
     expect(fallback).toHaveLength([...stored].length);
     expect(decodeExtended(disposition)).toBe(stored);
@@ -90,7 +108,9 @@ describe('artifact names in downloads (issue 11 finding 17)', () => {
   it('should keep the ASCII name unchanged in both parameters', async () => {
     const { artifact } = await upload({ name: 'report-1.json' });
     const response = await download(artifact.download_path);
-    expect(response.headers['content-disposition']).toBe(`attachment; filename="report-1.json"; filename*=UTF-8''report-1.json`);
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="report-1.json"; filename*=UTF-8''report-1.json`,
+    );
   });
 
   it.each(['text/plain\r\nX-Injected: 1', 'text/plain\u00e9', 'not a media type', ''])(
@@ -106,6 +126,8 @@ describe('artifact names in downloads (issue 11 finding 17)', () => {
 
   it('should keep a valid content type with parameters', async () => {
     const { artifact } = await upload({ name: 'x.txt', content_type: 'text/plain; charset=utf-8' });
-    expect((await download(artifact.download_path)).headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect((await download(artifact.download_path)).headers['content-type']).toBe(
+      'text/plain; charset=utf-8',
+    );
   });
 });

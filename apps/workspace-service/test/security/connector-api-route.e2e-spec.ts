@@ -14,7 +14,10 @@ describe('api.benchmark route escapes (issue 11: finding 9)', () => {
 
   const bench = (path: string) =>
     t.request('POST', `/v1/sessions/${sessionId}/tools/api.benchmark/invoke`, {
-      body: { approved: true, args: { profile_id: 'sec.api', request: { path }, load: { duration_ms: 100 } } },
+      body: {
+        approved: true,
+        args: { profile_id: 'sec.api', request: { path }, load: { duration_ms: 100 } },
+      },
     });
 
   beforeAll(async () => {
@@ -27,9 +30,16 @@ describe('api.benchmark route escapes (issue 11: finding 9)', () => {
     const { port } = listener.address() as AddressInfo;
     t = await startTestApp({
       WORKSPACE_CONN_PROFILES_JSON: JSON.stringify([
-        { id: 'sec.api', kind: 'api', read_only: true, scopes: { routes: ['/public/', '/status'] } },
+        {
+          id: 'sec.api',
+          kind: 'api',
+          read_only: true,
+          scopes: { routes: ['/public/', '/status'] },
+        },
       ]),
-      WORKSPACE_CONN_PROFILE_ENDPOINTS_JSON: JSON.stringify({ 'sec.api': `http://127.0.0.1:${port}/api` }),
+      WORKSPACE_CONN_PROFILE_ENDPOINTS_JSON: JSON.stringify({
+        'sec.api': `http://127.0.0.1:${port}/api`,
+      }),
     });
     const response = await t.request('POST', '/v1/sessions', {
       body: { principal: { tenant_id: 'sec', actor_id: 'agent', roles: ['devops'] } },

@@ -21,18 +21,23 @@ const depthOf = (value: unknown): number => {
       return depth;
     }
     depth += 1;
-    level = containers.flatMap((item) => Object.values(item as object));
+    level = containers.flatMap((item) => Object.values(item));
   }
 };
 // Built as text too: a deep enough object cannot even be JSON.stringify'd by the client.
 const nestedText = (depth: number): string => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
-const DEPTH_ERROR = { code: 'invalid_argument', message: 'invalid request body: nested deeper than 64 levels', retryable: false };
+const DEPTH_ERROR = {
+  code: 'invalid_argument',
+  message: 'invalid request body: nested deeper than 64 levels',
+  retryable: false,
+};
 
 describe('deeply nested request bodies (issue 11 finding 15)', () => {
   let t: TestApp;
   let session: string;
-  const audits = (): Array<Record<string, unknown>> => t.logs.filter((line) => line['msg'] === 'audit.tool_invocation');
+  const audits = (): Array<Record<string, unknown>> =>
+    t.logs.filter((line) => line['msg'] === 'audit.tool_invocation');
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -44,20 +49,26 @@ describe('deeply nested request bodies (issue 11 finding 15)', () => {
   afterAll(() => t.close());
 
   const invoke = (tool: string, rawBody: string) =>
-    t.request('POST', `/v1/sessions/${session}/tools/${tool}/invoke`, { rawBody, headers: { 'content-type': 'application/json' } });
+    t.request('POST', `/v1/sessions/${session}/tools/${tool}/invoke`, {
+      rawBody,
+      headers: { 'content-type': 'application/json' },
+    });
 
-  it.each([65, 200, 5000, 100_000])('should refuse args %i levels deep at admission: 400, nothing run, nothing recorded', async (depth) => {
-    const before = audits().length;
-    const body = `{"args":{"profile_id":"p","database":"d","collection":"c","pipeline":[${nestedText(depth - 2)}]}}`;
+  it.each([65, 200, 5000, 100_000])(
+    'should refuse args %i levels deep at admission: 400, nothing run, nothing recorded',
+    async (depth) => {
+      const before = audits().length;
+      const body = `{"args":{"profile_id":"p","database":"d","collection":"c","pipeline":[${nestedText(depth - 2)}]}}`;
 
-    const response = await invoke('mongo.aggregate', body);
+      const response = await invoke('mongo.aggregate', body);
 
-    expect(response.status).toBe(400);
-    expect(response.body).toEqual({ error: DEPTH_ERROR });
-    expect(audits().length).toBe(before);
-    const metrics = await t.request('GET', '/metrics');
-    expect(metrics.text).not.toMatch(/workspace_invocations_total\{tool="mongo.aggregate"/);
-  });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ error: DEPTH_ERROR });
+      expect(audits().length).toBe(before);
+      const metrics = await t.request('GET', '/metrics');
+      expect(metrics.text).not.toMatch(/workspace_invocations_total\{tool="mongo.aggregate"/);
+    },
+  );
 
   it('should admit args exactly 64 levels deep and audit them with a hash', async () => {
     const before = audits().length;
@@ -75,9 +86,18 @@ describe('deeply nested request bodies (issue 11 finding 15)', () => {
   });
 
   it.each([
-    ['metadata', (deep: string) => `{"principal":{"tenant_id":"t","actor_id":"a"},"metadata":{"k":${deep}}}`],
-    ['principal', (deep: string) => `{"principal":{"tenant_id":"t","actor_id":"a","roles":${deep}}}`],
-    ['an unknown member', (deep: string) => `{"principal":{"tenant_id":"t","actor_id":"a"},"x":${deep}}`],
+    [
+      'metadata',
+      (deep: string) => `{"principal":{"tenant_id":"t","actor_id":"a"},"metadata":{"k":${deep}}}`,
+    ],
+    [
+      'principal',
+      (deep: string) => `{"principal":{"tenant_id":"t","actor_id":"a","roles":${deep}}}`,
+    ],
+    [
+      'an unknown member',
+      (deep: string) => `{"principal":{"tenant_id":"t","actor_id":"a"},"x":${deep}}`,
+    ],
   ])('should refuse a session body with %s nested too deep', async (_label, build) => {
     const response = await t.request('POST', '/v1/sessions', { rawBody: build(nestedText(5000)) });
 

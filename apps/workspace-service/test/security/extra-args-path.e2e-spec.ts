@@ -15,10 +15,16 @@ describe('extra_args path values over HTTP', () => {
     source = mkdtempSync(join(tmpdir(), 'extra-args-source-'));
     outside = mkdtempSync(join(tmpdir(), 'extra-args-outside-'));
     writeFileSync(join(source, 'go.mod'), 'module example.com/m\n\ngo 1.19\n');
-    writeFileSync(join(source, 'm_test.go'), 'package m\n\nimport "testing"\n\nfunc TestOk(t *testing.T) {}\n');
+    writeFileSync(
+      join(source, 'm_test.go'),
+      'package m\n\nimport "testing"\n\nfunc TestOk(t *testing.T) {}\n',
+    );
     t = await startTestApp({ WORKSPACE_SOURCE_REPO_ALLOWLIST: source });
     const created = await t.request('POST', '/v1/sessions', {
-      body: { principal: { tenant_id: 'demo', actor_id: 'alice', roles: ['developer'] }, source_repo_path: source },
+      body: {
+        principal: { tenant_id: 'demo', actor_id: 'alice', roles: ['developer'] },
+        source_repo_path: source,
+      },
     });
     expect(created.status).toBe(201);
     sessionId = created.body.session.id;
@@ -55,7 +61,9 @@ describe('extra_args path values over HTTP', () => {
 
   // A separate value item must itself start with an allowed prefix (3.10), so the policy stops it first.
   it('should refuse an absolute next element at the policy step', async () => {
-    const response = await invoke('repo.test', { extra_args: ['-coverprofile', `${outside}/evil`] });
+    const response = await invoke('repo.test', {
+      extra_args: ['-coverprofile', `${outside}/evil`],
+    });
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('policy_denied');
     expect(existsSync(join(outside, 'evil'))).toBe(false);

@@ -23,7 +23,17 @@ describe('HTTP transport deadlines (issue 11 finding 19)', () => {
   let port: number;
 
   beforeAll(async () => {
-    t = await startTestApp({}, { httpTimeouts: { headersMs: HEADERS_MS, requestMs: REQUEST_MS, keepAliveMs: KEEP_ALIVE_MS, checkIntervalMs: 100 } });
+    t = await startTestApp(
+      {},
+      {
+        httpTimeouts: {
+          headersMs: HEADERS_MS,
+          requestMs: REQUEST_MS,
+          keepAliveMs: KEEP_ALIVE_MS,
+          checkIntervalMs: 100,
+        },
+      },
+    );
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.getHttpServer().address() as AddressInfo).port;
   });
@@ -39,7 +49,11 @@ describe('HTTP transport deadlines (issue 11 finding 19)', () => {
       socket.on('data', (chunk: string) => (received += chunk));
       const guard = setTimeout(() => {
         socket.destroy();
-        reject(new Error(`server kept the connection open for ${giveUpMs} ms; received ${JSON.stringify(received)}`));
+        reject(
+          new Error(
+            `server kept the connection open for ${giveUpMs} ms; received ${JSON.stringify(received)}`,
+          ),
+        );
       }, giveUpMs);
       socket.on('close', () => {
         clearTimeout(guard);
@@ -52,7 +66,11 @@ describe('HTTP transport deadlines (issue 11 finding 19)', () => {
     const production = await startTestApp();
     try {
       const server = production.app.getHttpServer();
-      expect({ headers: server.headersTimeout, request: server.requestTimeout, keepAlive: server.keepAliveTimeout }).toEqual({
+      expect({
+        headers: server.headersTimeout,
+        request: server.requestTimeout,
+        keepAlive: server.keepAliveTimeout,
+      }).toEqual({
         headers: 5_000,
         request: 30_000,
         keepAlive: 120_000,
@@ -70,7 +88,9 @@ describe('HTTP transport deadlines (issue 11 finding 19)', () => {
       const productionPort = (production.app.getHttpServer().address() as AddressInfo).port;
       const outcome = await new Promise<string>((resolve, reject) => {
         let received = '';
-        const socket = connect({ host: '127.0.0.1', port: productionPort }, () => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'));
+        const socket = connect({ host: '127.0.0.1', port: productionPort }, () =>
+          socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'),
+        );
         socket.setEncoding('utf8');
         socket.on('data', (chunk: string) => (received += chunk));
         socket.on('error', () => undefined);
@@ -90,7 +110,10 @@ describe('HTTP transport deadlines (issue 11 finding 19)', () => {
   }, 20_000);
 
   it('should answer 408 and close when the headers never finish', async () => {
-    const outcome = await until((socket) => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: '), 2 * HEADERS_MS + 1_000);
+    const outcome = await until(
+      (socket) => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: '),
+      2 * HEADERS_MS + 1_000,
+    );
 
     expect(outcome.received).toMatch(/^HTTP\/1\.1 408 /);
     expect(outcome.received).not.toMatch(/"status":"ok"/);
@@ -99,22 +122,28 @@ describe('HTTP transport deadlines (issue 11 finding 19)', () => {
   it('should close a connection that sends headers one byte at a time past the header deadline', async () => {
     const head = 'GET /healthz HTTP/1.1\r\nHost: x\r\n' + 'X-Pad: a\r\n'.repeat(200);
     let timer: NodeJS.Timeout | undefined;
-    const outcome = await until((socket) => {
-      let index = 0;
-      timer = setInterval(() => {
-        if (!socket.destroyed && index < head.length) {
-          socket.write(head[index]!);
-          index += 1;
-        }
-      }, 20);
-    }, 2 * HEADERS_MS + 1_000).finally(() => clearInterval(timer));
+    const outcome = await until(
+      (socket) => {
+        let index = 0;
+        timer = setInterval(() => {
+          if (!socket.destroyed && index < head.length) {
+            socket.write(head[index]);
+            index += 1;
+          }
+        }, 20);
+      },
+      2 * HEADERS_MS + 1_000,
+    ).finally(() => clearInterval(timer));
 
     expect(outcome.received).toMatch(/^HTTP\/1\.1 408 /);
   });
 
   it('should answer 408 and close when the body stops arriving', async () => {
     const outcome = await until(
-      (socket) => socket.write('POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"pri'),
+      (socket) =>
+        socket.write(
+          'POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"pri',
+        ),
       2 * REQUEST_MS + 1_000,
     );
 
@@ -124,20 +153,26 @@ describe('HTTP transport deadlines (issue 11 finding 19)', () => {
 
   it('should answer 408 and close when the body trickles in slower than the request deadline', async () => {
     let timer: NodeJS.Timeout | undefined;
-    const outcome = await until((socket) => {
-      socket.write('POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\n\r\n');
-      timer = setInterval(() => {
-        if (!socket.destroyed) {
-          socket.write(' ');
-        }
-      }, 50);
-    }, 2 * REQUEST_MS + 1_000).finally(() => clearInterval(timer));
+    const outcome = await until(
+      (socket) => {
+        socket.write('POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\n\r\n');
+        timer = setInterval(() => {
+          if (!socket.destroyed) {
+            socket.write(' ');
+          }
+        }, 50);
+      },
+      2 * REQUEST_MS + 1_000,
+    ).finally(() => clearInterval(timer));
 
     expect(outcome.received).toMatch(/^HTTP\/1\.1 408 /);
   });
 
   it('should close an idle keep-alive connection after the keep-alive limit', async () => {
-    const outcome = await until((socket) => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'), 2 * KEEP_ALIVE_MS + 2_000);
+    const outcome = await until(
+      (socket) => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'),
+      2 * KEEP_ALIVE_MS + 2_000,
+    );
 
     expect(outcome.received).toMatch(/^HTTP\/1\.1 200 /);
     expect(outcome.received).toMatch(/\{"status":"ok"\}$/);
@@ -151,7 +186,10 @@ describe('HTTP transport deadlines (issue 11 finding 19)', () => {
 
   it('should serve a complete request normally under the short limits', async () => {
     const outcome = await until(
-      (socket) => socket.write('POST /v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 49\r\n\r\n{"principal":{"tenant_id":"t","actor_id":"a"}}   '),
+      (socket) =>
+        socket.write(
+          'POST /v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 49\r\n\r\n{"principal":{"tenant_id":"t","actor_id":"a"}}   ',
+        ),
       5_000,
     );
 

@@ -1,6 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -45,7 +55,8 @@ function snapshot(root: string): Record<string, string> {
         entries[key] = `dir ${stats.mode.toString(8)}`;
         visit(path, `${key}/`);
       } else {
-        entries[key] = `file ${stats.mode.toString(8)} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+        entries[key] =
+          `file ${stats.mode.toString(8)} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
       }
     }
   };
@@ -59,28 +70,138 @@ const newFile = (path: string, body: string, mode = '100644'): string =>
 
 // [label, patch, expected code, expected message (start)]
 const ATTACKS: Array<[string, string | ((outside: string) => string), string, string]> = [
-  ['a classic diff whose first component git strips', '--- sandbox/README.md\n+++ sandbox/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+pwned\n line two\n', 'policy_denied', 'patch touches paths outside allowed_paths'],
-  ['a name only in the diff --git line (mode change)', `diff --git a/README.md b/README.md\nold mode 100644\nnew mode 100755\n${ALLOWED_EDIT}`, 'policy_denied', 'patch touches paths outside allowed_paths'],
-  ['a quoted name with octal escapes', 'diff --git "a/\\122EADME.md" "b/\\122EADME.md"\n--- "a/\\122EADME.md"\n+++ "b/\\122EADME.md"\n@@ -1,2 +1,2 @@\n-Hello\n+pwned\n line two\n', 'policy_denied', 'patch touches paths outside allowed_paths'],
-  ['a quoted name with an escaped quote', 'diff --git "a/sandbox/x\\"y" "b/secret/x\\"y"\nnew file mode 100644\n--- /dev/null\n+++ "b/secret/x\\"y"\n@@ -0,0 +1 @@\n+y\n', 'policy_denied', 'patch touches paths outside allowed_paths'],
-  ['a rename out of allowed_paths', 'diff --git a/sandbox/a.txt b/secret/a.txt\nsimilarity index 100%\nrename from sandbox/a.txt\nrename to secret/a.txt\n', 'policy_denied', 'patch touches paths outside allowed_paths'],
-  ['a copy from outside allowed_paths', 'diff --git a/secret/key.txt b/sandbox/key.txt\nsimilarity index 100%\ncopy from secret/key.txt\ncopy to sandbox/key.txt\n', 'policy_denied', 'patch touches paths outside allowed_paths'],
-  ['a deletion outside allowed_paths', `diff --git a/README.md b/README.md\ndeleted file mode 100644\n--- a/README.md\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-Hello\n-line two\n`, 'policy_denied', 'patch touches paths outside allowed_paths'],
-  ['a parent segment', '--- a/sandbox/../README.md\n+++ b/sandbox/../README.md\n@@ -1 +1 @@\n-Hello\n+x\n', 'invalid_argument', 'invalid diff path: '],
-  ['an absolute path', '--- /etc/hostname\n+++ /etc/hostname\n@@ -1 +1 @@\n-a\n+b\n', 'invalid_argument', 'invalid diff path: '],
-  ['a symlink to an absolute path', newFile('sandbox/etc', '/etc', '120000'), 'policy_denied', 'patch creates a symlink leading outside the workspace: sandbox/etc'],
-  ['a symlink climbing out', newFile('sandbox/up', '../../..', '120000'), 'policy_denied', 'patch creates a symlink leading outside the workspace: sandbox/up'],
-  ['a symlink to a directory outside allowed_paths', newFile('sandbox/sec', '../secret', '120000'), 'policy_denied', 'patch creates a symlink leading outside the workspace: sandbox/sec'],
-  ['a symlink to the outside directory', (outside) => newFile('sandbox/out2', outside, '120000'), 'policy_denied', 'patch creates a symlink leading outside the workspace: sandbox/out2'],
-  ['a symlink whose .. follows an existing symlink', newFile('sandbox/esc', 'self/../README.md', '120000'), 'policy_denied', 'patch creates a symlink leading outside the workspace: sandbox/esc'],
-  ['a symlink whose .. follows a symlink of the same patch', `${newFile('sandbox/me', '.', '120000')}${newFile('sandbox/esc2', 'me/../README.md', '120000')}`, 'policy_denied', 'patch creates a symlink leading outside the workspace: sandbox/esc2'],
-  ['a write through a symlink of the same patch', `${newFile('sandbox/lnk', 'a.txt', '120000')}${newFile('sandbox/lnk/x', 'x')}`, 'policy_denied', 'patch writes through a symlink it creates: sandbox/lnk/x'],
-  ['a mode change turning a file into a symlink', 'diff --git a/sandbox/a.txt b/sandbox/a.txt\nold mode 100644\nnew mode 120000\n', 'policy_denied', 'patch sets a symlink target that cannot be checked: sandbox/a.txt'],
-  ['a binary symlink', 'diff --git a/sandbox/bin b/sandbox/bin\nnew file mode 120000\nindex 0000000000000000000000000000000000000000..34ed534fa65f0c6634f8606abb21db4120a3016c\nGIT binary patch\nliteral 4\nLcmdN-ElCCd13Ce0\n\nliteral 0\nHcmV?d00001\n\n', 'policy_denied', 'patch sets a symlink target that cannot be checked: sandbox/bin'],
-  ['an edit of an existing symlink\'s text', '--- a/sandbox/in-link\n+++ b/sandbox/in-link\n@@ -1 +1 @@\n-a.txt\n\\ No newline at end of file\n+/etc\n\\ No newline at end of file\n', 'policy_denied', 'patch changes an existing symlink: sandbox/in-link'],
-  ['a copy of an existing symlink elsewhere', 'diff --git a/sandbox/in-link b/sandbox/deep/in-link\nsimilarity index 100%\ncopy from sandbox/in-link\ncopy to sandbox/deep/in-link\n', 'policy_denied', 'patch changes an existing symlink: sandbox/in-link'],
-  ['a write through an earlier symlink leading out', '--- /dev/null\n+++ b/sandbox/out/pwned.txt\n@@ -0,0 +1 @@\n+x\n', 'policy_denied', 'patch touches paths outside allowed_paths'],
-  ['a write through an earlier symlink to a denied directory', '--- /dev/null\n+++ b/sandbox/to-secret/pwned.txt\n@@ -0,0 +1 @@\n+x\n', 'policy_denied', 'patch touches paths outside allowed_paths'],
+  [
+    'a classic diff whose first component git strips',
+    '--- sandbox/README.md\n+++ sandbox/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+pwned\n line two\n',
+    'policy_denied',
+    'patch touches paths outside allowed_paths',
+  ],
+  [
+    'a name only in the diff --git line (mode change)',
+    `diff --git a/README.md b/README.md\nold mode 100644\nnew mode 100755\n${ALLOWED_EDIT}`,
+    'policy_denied',
+    'patch touches paths outside allowed_paths',
+  ],
+  [
+    'a quoted name with octal escapes',
+    'diff --git "a/\\122EADME.md" "b/\\122EADME.md"\n--- "a/\\122EADME.md"\n+++ "b/\\122EADME.md"\n@@ -1,2 +1,2 @@\n-Hello\n+pwned\n line two\n',
+    'policy_denied',
+    'patch touches paths outside allowed_paths',
+  ],
+  [
+    'a quoted name with an escaped quote',
+    'diff --git "a/sandbox/x\\"y" "b/secret/x\\"y"\nnew file mode 100644\n--- /dev/null\n+++ "b/secret/x\\"y"\n@@ -0,0 +1 @@\n+y\n',
+    'policy_denied',
+    'patch touches paths outside allowed_paths',
+  ],
+  [
+    'a rename out of allowed_paths',
+    'diff --git a/sandbox/a.txt b/secret/a.txt\nsimilarity index 100%\nrename from sandbox/a.txt\nrename to secret/a.txt\n',
+    'policy_denied',
+    'patch touches paths outside allowed_paths',
+  ],
+  [
+    'a copy from outside allowed_paths',
+    'diff --git a/secret/key.txt b/sandbox/key.txt\nsimilarity index 100%\ncopy from secret/key.txt\ncopy to sandbox/key.txt\n',
+    'policy_denied',
+    'patch touches paths outside allowed_paths',
+  ],
+  [
+    'a deletion outside allowed_paths',
+    `diff --git a/README.md b/README.md\ndeleted file mode 100644\n--- a/README.md\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-Hello\n-line two\n`,
+    'policy_denied',
+    'patch touches paths outside allowed_paths',
+  ],
+  [
+    'a parent segment',
+    '--- a/sandbox/../README.md\n+++ b/sandbox/../README.md\n@@ -1 +1 @@\n-Hello\n+x\n',
+    'invalid_argument',
+    'invalid diff path: ',
+  ],
+  [
+    'an absolute path',
+    '--- /etc/hostname\n+++ /etc/hostname\n@@ -1 +1 @@\n-a\n+b\n',
+    'invalid_argument',
+    'invalid diff path: ',
+  ],
+  [
+    'a symlink to an absolute path',
+    newFile('sandbox/etc', '/etc', '120000'),
+    'policy_denied',
+    'patch creates a symlink leading outside the workspace: sandbox/etc',
+  ],
+  [
+    'a symlink climbing out',
+    newFile('sandbox/up', '../../..', '120000'),
+    'policy_denied',
+    'patch creates a symlink leading outside the workspace: sandbox/up',
+  ],
+  [
+    'a symlink to a directory outside allowed_paths',
+    newFile('sandbox/sec', '../secret', '120000'),
+    'policy_denied',
+    'patch creates a symlink leading outside the workspace: sandbox/sec',
+  ],
+  [
+    'a symlink to the outside directory',
+    (outside) => newFile('sandbox/out2', outside, '120000'),
+    'policy_denied',
+    'patch creates a symlink leading outside the workspace: sandbox/out2',
+  ],
+  [
+    'a symlink whose .. follows an existing symlink',
+    newFile('sandbox/esc', 'self/../README.md', '120000'),
+    'policy_denied',
+    'patch creates a symlink leading outside the workspace: sandbox/esc',
+  ],
+  [
+    'a symlink whose .. follows a symlink of the same patch',
+    `${newFile('sandbox/me', '.', '120000')}${newFile('sandbox/esc2', 'me/../README.md', '120000')}`,
+    'policy_denied',
+    'patch creates a symlink leading outside the workspace: sandbox/esc2',
+  ],
+  [
+    'a write through a symlink of the same patch',
+    `${newFile('sandbox/lnk', 'a.txt', '120000')}${newFile('sandbox/lnk/x', 'x')}`,
+    'policy_denied',
+    'patch writes through a symlink it creates: sandbox/lnk/x',
+  ],
+  [
+    'a mode change turning a file into a symlink',
+    'diff --git a/sandbox/a.txt b/sandbox/a.txt\nold mode 100644\nnew mode 120000\n',
+    'policy_denied',
+    'patch sets a symlink target that cannot be checked: sandbox/a.txt',
+  ],
+  [
+    'a binary symlink',
+    'diff --git a/sandbox/bin b/sandbox/bin\nnew file mode 120000\nindex 0000000000000000000000000000000000000000..34ed534fa65f0c6634f8606abb21db4120a3016c\nGIT binary patch\nliteral 4\nLcmdN-ElCCd13Ce0\n\nliteral 0\nHcmV?d00001\n\n',
+    'policy_denied',
+    'patch sets a symlink target that cannot be checked: sandbox/bin',
+  ],
+  [
+    "an edit of an existing symlink's text",
+    '--- a/sandbox/in-link\n+++ b/sandbox/in-link\n@@ -1 +1 @@\n-a.txt\n\\ No newline at end of file\n+/etc\n\\ No newline at end of file\n',
+    'policy_denied',
+    'patch changes an existing symlink: sandbox/in-link',
+  ],
+  [
+    'a copy of an existing symlink elsewhere',
+    'diff --git a/sandbox/in-link b/sandbox/deep/in-link\nsimilarity index 100%\ncopy from sandbox/in-link\ncopy to sandbox/deep/in-link\n',
+    'policy_denied',
+    'patch changes an existing symlink: sandbox/in-link',
+  ],
+  [
+    'a write through an earlier symlink leading out',
+    '--- /dev/null\n+++ b/sandbox/out/pwned.txt\n@@ -0,0 +1 @@\n+x\n',
+    'policy_denied',
+    'patch touches paths outside allowed_paths',
+  ],
+  [
+    'a write through an earlier symlink to a denied directory',
+    '--- /dev/null\n+++ b/sandbox/to-secret/pwned.txt\n@@ -0,0 +1 @@\n+x\n',
+    'policy_denied',
+    'patch touches paths outside allowed_paths',
+  ],
 ];
 
 describe('patch paths are the paths git writes (fs.patch, git.apply_patch)', () => {
@@ -117,24 +238,38 @@ describe('patch paths are the paths git writes (fs.patch, git.apply_patch)', () 
   });
 
   const invoke = (tool: string, args: Record<string, unknown>) =>
-    t.request('POST', `/v1/sessions/${sessionId}/tools/${tool}/invoke`, { body: { approved: true, args } });
-
-  for (const [tool, field] of [['fs.patch', 'unified_diff'], ['git.apply_patch', 'patch']] as const) {
-    it.each(ATTACKS)(`${tool}: should refuse %s and change nothing`, async (_label, patch, code, message) => {
-      const before = { workspace: snapshot(workspace), outside: snapshot(outside) };
-      const text = typeof patch === 'string' ? patch : patch(outside);
-      const response = await invoke(tool, { [field]: text });
-      expect(response.body.error).toMatchObject({ code, message: expect.stringContaining(message) });
-      expect(response.status).toBe(code === 'invalid_argument' ? 400 : 403);
-      expect({ workspace: snapshot(workspace), outside: snapshot(outside) }).toEqual(before);
+    t.request('POST', `/v1/sessions/${sessionId}/tools/${tool}/invoke`, {
+      body: { approved: true, args },
     });
+
+  for (const [tool, field] of [
+    ['fs.patch', 'unified_diff'],
+    ['git.apply_patch', 'patch'],
+  ] as const) {
+    it.each(ATTACKS)(
+      `${tool}: should refuse %s and change nothing`,
+      async (_label, patch, code, message) => {
+        const before = { workspace: snapshot(workspace), outside: snapshot(outside) };
+        const text = typeof patch === 'string' ? patch : patch(outside);
+        const response = await invoke(tool, { [field]: text });
+        expect(response.body.error).toMatchObject({
+          code,
+          message: expect.stringContaining(message),
+        });
+        expect(response.status).toBe(code === 'invalid_argument' ? 400 : 403);
+        expect({ workspace: snapshot(workspace), outside: snapshot(outside) }).toEqual(before);
+      },
+    );
   }
 
   it('should apply an allowed patch and report the paths git changed', async () => {
     const patch = `${ALLOWED_EDIT}${newFile('sandbox/link-ok', 'a.txt', '120000')}`;
     const response = await invoke('fs.patch', { unified_diff: patch });
     expect(response.status).toBe(200);
-    expect(response.body.invocation.output).toMatchObject({ applied: true, changed_paths: ['sandbox/a.txt', 'sandbox/link-ok'] });
+    expect(response.body.invocation.output).toMatchObject({
+      applied: true,
+      changed_paths: ['sandbox/a.txt', 'sandbox/link-ok'],
+    });
     expect(readlinkSync(join(workspace, 'sandbox/link-ok'))).toBe('a.txt');
     expect(readFileSync(join(workspace, 'sandbox/a.txt'), 'utf8')).toBe('b\n');
   });

@@ -40,7 +40,12 @@ const ROUTES: RouteCase[] = [
     { name: `GET ${path}`, method: 'GET', path: () => path, public: true },
     { name: `HEAD ${path}`, method: 'HEAD', path: () => path, public: true },
   ]),
-  { name: 'POST sessions', method: 'POST', path: () => '/v1/sessions', body: { principal: SPOOFED, metadata: {} } },
+  {
+    name: 'POST sessions',
+    method: 'POST',
+    path: () => '/v1/sessions',
+    body: { principal: SPOOFED, metadata: {} },
+  },
   { name: 'GET session', method: 'GET', path: (ids) => `/v1/sessions/${ids.session}` },
   { name: 'HEAD session', method: 'HEAD', path: (ids) => `/v1/sessions/${ids.session}` },
   { name: 'DELETE session', method: 'DELETE', path: (ids) => `/v1/sessions/${ids.session}` },
@@ -53,8 +58,16 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'GET invocation', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}` },
   { name: 'GET logs', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}/logs` },
-  { name: 'GET artifacts', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}/artifacts` },
-  { name: 'GET artifact', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}/artifacts/${ids.artifact}` },
+  {
+    name: 'GET artifacts',
+    method: 'GET',
+    path: (ids) => `/v1/invocations/${ids.invocation}/artifacts`,
+  },
+  {
+    name: 'GET artifact',
+    method: 'GET',
+    path: (ids) => `/v1/invocations/${ids.invocation}/artifacts/${ids.artifact}`,
+  },
 ];
 
 const hex = (character: string): string => character.charCodeAt(0).toString(16).padStart(2, '0');
@@ -65,11 +78,18 @@ export function pathVariants(path: string): string[] {
   const join = (parts: string[]): string => `/${parts.join('/')}`;
   const variants = new Set<string>();
   segments.forEach((segment, index) => {
-    const replaceSegment = (value: string): string => join(segments.map((s, i) => (i === index ? value : s)));
+    const replaceSegment = (value: string): string =>
+      join(segments.map((s, i) => (i === index ? value : s)));
     const first = segment.search(/[A-Za-z0-9.]/);
-    const last = segment.length - 1 - [...segment].reverse().join('').search(/[A-Za-z0-9.]/);
+    const last =
+      segment.length -
+      1 -
+      [...segment]
+        .reverse()
+        .join('')
+        .search(/[A-Za-z0-9.]/);
     for (const letter of first >= 0 ? [first, last] : []) {
-      const character = segment[letter]!;
+      const character = segment[letter];
       const before = segment.slice(0, letter);
       const after = segment.slice(letter + 1);
       variants.add(replaceSegment(`${before}%${hex(character).toUpperCase()}${after}`));
@@ -77,7 +97,9 @@ export function pathVariants(path: string): string[] {
       // Double encoding must not be decoded twice.
       variants.add(replaceSegment(`${before}%25${hex(character)}${after}`));
     }
-    variants.add(replaceSegment(encodeURIComponent(segment).replace(/[A-Za-z0-9]/g, (c) => `%${hex(c)}`)));
+    variants.add(
+      replaceSegment(encodeURIComponent(segment).replace(/[A-Za-z0-9]/g, (c) => `%${hex(c)}`)),
+    );
     variants.add(replaceSegment(segment.toUpperCase()));
     variants.add(replaceSegment(`${segment};x=1`));
     variants.add(replaceSegment(`${segment}%00`));
@@ -85,7 +107,18 @@ export function pathVariants(path: string): string[] {
     if (index > 0) {
       const head = join(segments.slice(0, index));
       const tail = segments.slice(index).join('/');
-      for (const separator of ['%2F', '%2f', '/', '/./', '/x/../', '/x/%2e%2e/', '/%2e/', '/.%2e/', '\\', '%5C']) {
+      for (const separator of [
+        '%2F',
+        '%2f',
+        '/',
+        '/./',
+        '/x/../',
+        '/x/%2e%2e/',
+        '/%2e/',
+        '/.%2e/',
+        '\\',
+        '%5C',
+      ]) {
         const glue = separator === '/' ? '//' : separator;
         variants.add(`${head}${glue}${tail}`);
       }
@@ -118,15 +151,32 @@ describe('route variants (issue 11 finding 1)', () => {
   let agent: Agent;
   let port: number;
 
-  const send = (method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<RawResponse> =>
+  const send = (
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<RawResponse> =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const request = httpRequest(
-        { host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path,
+          agent,
+          headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
           response.on('error', reject);
         },
       );
@@ -145,7 +195,16 @@ describe('route variants (issue 11 finding 1)', () => {
   afterAll(() => agent.destroy());
 
   it('should build variants that include the reported bypass', () => {
-    expect(pathVariants('/v1/sessions')).toEqual(expect.arrayContaining(['/%761/sessions', '/v%31/sessions', '/V1/SESSIONS', '/v1//sessions', '/v1/./sessions', '/v1%2Fsessions']));
+    expect(pathVariants('/v1/sessions')).toEqual(
+      expect.arrayContaining([
+        '/%761/sessions',
+        '/v%31/sessions',
+        '/V1/SESSIONS',
+        '/v1//sessions',
+        '/v1/./sessions',
+        '/v1%2Fsessions',
+      ]),
+    );
   });
 
   describe('trusted_headers mode', () => {
@@ -154,16 +213,26 @@ describe('route variants (issue 11 finding 1)', () => {
     let reachedLookup: string[];
 
     beforeAll(async () => {
-      t = await startTestApp({ WORKSPACE_AUTH_MODE: 'trusted_headers', WORKSPACE_AUTH_SHARED_TOKEN: TOKEN });
+      t = await startTestApp({
+        WORKSPACE_AUTH_MODE: 'trusted_headers',
+        WORKSPACE_AUTH_SHARED_TOKEN: TOKEN,
+      });
       await listen(t);
       const created = await send('POST', '/v1/sessions', OWNER, {});
       const session = (JSON.parse(created.body) as { session: { id: string } }).session.id;
-      const written = await send('POST', `/v1/sessions/${session}/tools/fs.write_file/invoke`, OWNER, {
-        approved: true,
-        args: { path: 'own.txt', content: 'mine' },
-      });
-      const invocation = (JSON.parse(written.body) as { invocation: { id: string; artifacts: Array<{ id: string }> } }).invocation;
-      ids = { session, invocation: invocation.id, artifact: invocation.artifacts[0]!.id };
+      const written = await send(
+        'POST',
+        `/v1/sessions/${session}/tools/fs.write_file/invoke`,
+        OWNER,
+        {
+          approved: true,
+          args: { path: 'own.txt', content: 'mine' },
+        },
+      );
+      const invocation = (
+        JSON.parse(written.body) as { invocation: { id: string; artifacts: Array<{ id: string }> } }
+      ).invocation;
+      ids = { session, invocation: invocation.id, artifact: invocation.artifacts[0].id };
       // Anything past authentication looks a session or invocation up, or creates one.
       reachedLookup = [];
       const sessions = t.app.get(SessionService);
@@ -175,7 +244,7 @@ describe('route variants (issue 11 finding 1)', () => {
         [invocations, 'get'],
       ] as const) {
         const methods = target as unknown as Record<string, (...args: unknown[]) => unknown>;
-        const original = methods[method]!.bind(target);
+        const original = methods[method].bind(target);
         methods[method] = (...args: unknown[]) => {
           reachedLookup.push(method);
           return original(...args);
@@ -192,7 +261,9 @@ describe('route variants (issue 11 finding 1)', () => {
           reachedLookup.length = 0;
           const response = await send(route.method, path, {}, route.body);
           if (![400, 401, 404, 405].includes(response.status) || reachedLookup.length > 0) {
-            outcomes.push(`${route.method} ${path} -> ${response.status} ${reachedLookup.join(',')}`);
+            outcomes.push(
+              `${route.method} ${path} -> ${response.status} ${reachedLookup.join(',')}`,
+            );
           }
         }
         expect(outcomes).toEqual([]);
@@ -209,7 +280,10 @@ describe('route variants (issue 11 finding 1)', () => {
         for (const path of pathVariants(route.path(ids))) {
           const response = await send(route.method, path, headers, route.body);
           // HEAD answers carry no body: any 404 is "did not route" or "unknown resource", both fine.
-          if (response.status === 404 && (route.method === 'HEAD' || response.body.includes('route not found'))) {
+          if (
+            response.status === 404 &&
+            (route.method === 'HEAD' || response.body.includes('route not found'))
+          ) {
             continue;
           }
           if (response.status === 405 || response.status === 400) {
@@ -217,9 +291,13 @@ describe('route variants (issue 11 finding 1)', () => {
           }
           // A variant that routes may only differ by naming another (unknown) resource.
           const sameResource = response.status === canonical.status;
-          const unknownResource = response.status === 404 && /(session|invocation|artifact|tool) not found/.test(response.body);
+          const unknownResource =
+            response.status === 404 &&
+            /(session|invocation|artifact|tool) not found/.test(response.body);
           if (!sameResource && !unknownResource) {
-            mismatches.push(`${route.method} ${path} -> ${response.status} (canonical ${canonical.status})`);
+            mismatches.push(
+              `${route.method} ${path} -> ${response.status} (canonical ${canonical.status})`,
+            );
           }
         }
         expect(mismatches).toEqual([]);
@@ -231,7 +309,11 @@ describe('route variants (issue 11 finding 1)', () => {
         const response = await send('POST', path, STRANGER, { principal: SPOOFED });
         if (response.status === 201) {
           const { session } = JSON.parse(response.body) as { session: { principal: unknown } };
-          expect(session.principal).toEqual({ tenant_id: 'tenant-b', actor_id: 'mallory', roles: ['platform_admin'] });
+          expect(session.principal).toEqual({
+            tenant_id: 'tenant-b',
+            actor_id: 'mallory',
+            roles: ['platform_admin'],
+          });
         }
       }
     });
@@ -240,7 +322,10 @@ describe('route variants (issue 11 finding 1)', () => {
       const audits = t.logs.filter((line) => line['msg'] === 'audit.tool_invocation');
       expect(audits.length).toBeGreaterThan(0);
       for (const line of audits) {
-        expect({ tenant: line['tenant_id'], actor: line['actor_id'] }).toEqual({ tenant: 'tenant-a', actor: 'alice' });
+        expect({ tenant: line['tenant_id'], actor: line['actor_id'] }).toEqual({
+          tenant: 'tenant-a',
+          actor: 'alice',
+        });
         expect(line['roles']).toEqual(['developer']);
       }
     });
@@ -251,7 +336,9 @@ describe('route variants (issue 11 finding 1)', () => {
         const canonical = await send(route.method, route.path(ids), {});
         expect(canonical.status).toBe(200);
         for (const path of pathVariants(route.path(ids))) {
-          expect([canonical.status, 400, 404]).toContain((await send(route.method, path, {})).status);
+          expect([canonical.status, 400, 404]).toContain(
+            (await send(route.method, path, {})).status,
+          );
         }
       },
     );
@@ -264,14 +351,26 @@ describe('route variants (issue 11 finding 1)', () => {
     beforeAll(async () => {
       t = await startTestApp();
       await listen(t);
-      const created = await send('POST', '/v1/sessions', {}, { principal: { tenant_id: 'tenant-a', actor_id: 'alice' } });
+      const created = await send(
+        'POST',
+        '/v1/sessions',
+        {},
+        { principal: { tenant_id: 'tenant-a', actor_id: 'alice' } },
+      );
       const session = (JSON.parse(created.body) as { session: { id: string } }).session.id;
-      const written = await send('POST', `/v1/sessions/${session}/tools/fs.write_file/invoke`, {}, {
-        approved: true,
-        args: { path: 'own.txt', content: 'mine' },
-      });
-      const invocation = (JSON.parse(written.body) as { invocation: { id: string; artifacts: Array<{ id: string }> } }).invocation;
-      ids = { session, invocation: invocation.id, artifact: invocation.artifacts[0]!.id };
+      const written = await send(
+        'POST',
+        `/v1/sessions/${session}/tools/fs.write_file/invoke`,
+        {},
+        {
+          approved: true,
+          args: { path: 'own.txt', content: 'mine' },
+        },
+      );
+      const invocation = (
+        JSON.parse(written.body) as { invocation: { id: string; artifacts: Array<{ id: string }> } }
+      ).invocation;
+      ids = { session, invocation: invocation.id, artifact: invocation.artifacts[0].id };
     });
     afterAll(() => t.close());
 
@@ -288,7 +387,9 @@ describe('route variants (issue 11 finding 1)', () => {
     ])('should answer GET %s as API.md 1.4 says (%i %s)', async (path, status, message) => {
       const response = await send('GET', path, {});
       expect(response.status).toBe(status);
-      expect((JSON.parse(response.body) as { error: { message: string } }).error.message).toMatch(new RegExp(`^${message}`));
+      expect((JSON.parse(response.body) as { error: { message: string } }).error.message).toMatch(
+        new RegExp(`^${message}`),
+      );
     });
 
     it.each([
@@ -297,22 +398,37 @@ describe('route variants (issue 11 finding 1)', () => {
       ['GET', '/%761/sessions', 'POST'],
       ['POST', '/%68ealthz', 'GET, HEAD'],
       ['DELETE', '/v1/invocations/%69nv-1/artifacts', 'GET, HEAD'],
-    ])('should answer %s %s with 405 and the Allow of the route it spells (%s)', async (method, path, allow) => {
-      const response = await new Promise<{ status: number; allow: unknown }>((resolve, reject) => {
-        const request = httpRequest({ host: '127.0.0.1', port, method, path, agent }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: res.headers['allow'] }));
-        });
-        request.on('error', reject);
-        request.end();
-      });
-      expect(response).toEqual({ status: 405, allow });
-    });
+    ])(
+      'should answer %s %s with 405 and the Allow of the route it spells (%s)',
+      async (method, path, allow) => {
+        const response = await new Promise<{ status: number; allow: unknown }>(
+          (resolve, reject) => {
+            const request = httpRequest({ host: '127.0.0.1', port, method, path, agent }, (res) => {
+              res.resume();
+              res.on('end', () =>
+                resolve({ status: res.statusCode ?? 0, allow: res.headers['allow'] }),
+              );
+            });
+            request.on('error', reject);
+            request.end();
+          },
+        );
+        expect(response).toEqual({ status: 405, allow });
+      },
+    );
 
     it('should not decode %25 twice: the session named by a double-encoded id is the literal text', async () => {
       const id = (await send('GET', `/v1/sessions/${ids.session}`, {})).status;
       expect(id).toBe(200);
-      expect((await send('GET', `/v1/sessions/%25${ids.session.charCodeAt(0).toString(16)}${ids.session.slice(1)}`, {})).status).toBe(404);
+      expect(
+        (
+          await send(
+            'GET',
+            `/v1/sessions/%25${ids.session.charCodeAt(0).toString(16)}${ids.session.slice(1)}`,
+            {},
+          )
+        ).status,
+      ).toBe(404);
     });
 
     it.each(ROUTES.filter((route) => route.method !== 'DELETE'))(

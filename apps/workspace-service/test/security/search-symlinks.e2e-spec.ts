@@ -17,13 +17,19 @@ describe('search and listing tools never follow a symlink out of the workspace',
     outside = mkdtempSync(join(tmpdir(), 'search-symlinks-outside-'));
     writeFileSync(join(outside, 'secret.txt'), OUTSIDE_TEXT);
     writeFileSync(join(outside, 'Dockerfile'), 'FROM outside_7f3:latest\nRUN chmod 777 /x\n');
-    writeFileSync(join(outside, 'package.json'), JSON.stringify({ name: 'outside_7f3', version: '1.0.0' }));
+    writeFileSync(
+      join(outside, 'package.json'),
+      JSON.stringify({ name: 'outside_7f3', version: '1.0.0' }),
+    );
     writeFileSync(
       join(outside, 'package-lock.json'),
       JSON.stringify({
         name: 'outside_7f3',
         lockfileVersion: 3,
-        packages: { '': { name: 'outside_7f3' }, 'node_modules/outside_7f3-dep': { version: '1.0.0', license: 'MIT' } },
+        packages: {
+          '': { name: 'outside_7f3' },
+          'node_modules/outside_7f3-dep': { version: '1.0.0', license: 'MIT' },
+        },
       }),
     );
     t = await startTestApp();
@@ -37,7 +43,10 @@ describe('search and listing tools never follow a symlink out of the workspace',
     writeFileSync(join(workspace, 'src/inside.txt'), 'INSIDE_7f3 root here\n');
     // Absolute and relative escapes, to a directory and to a file, chains of links, and /etc itself.
     symlinkSync(outside, join(workspace, 'abs-dir'));
-    symlinkSync(relative(join(workspace, 'src/deep'), outside), join(workspace, 'src/deep/rel-dir'));
+    symlinkSync(
+      relative(join(workspace, 'src/deep'), outside),
+      join(workspace, 'src/deep/rel-dir'),
+    );
     symlinkSync(join(outside, 'secret.txt'), join(workspace, 'abs-file.txt'));
     symlinkSync('abs-file.txt', join(workspace, 'chain-file.txt'));
     symlinkSync('abs-dir', join(workspace, 'chain-dir'));
@@ -54,7 +63,9 @@ describe('search and listing tools never follow a symlink out of the workspace',
   });
 
   const invoke = (tool: string, args: Record<string, unknown>) =>
-    t.request('POST', `/v1/sessions/${sessionId}/tools/${tool}/invoke`, { body: { approved: true, args } });
+    t.request('POST', `/v1/sessions/${sessionId}/tools/${tool}/invoke`, {
+      body: { approved: true, args },
+    });
 
   it.each<[string, Record<string, unknown>]>([
     ['fs.search', { pattern: '7f3|root:x' }],
@@ -93,19 +104,34 @@ describe('search and listing tools never follow a symlink out of the workspace',
         body: { principal: { tenant_id: 'demo', actor_id: 'alice', roles: ['developer'] } },
       });
       const root: string = created.body.session.workspace_path;
-      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'inside', version: '1.0.0', dependencies: { evil: '*' } }));
+      writeFileSync(
+        join(root, 'package.json'),
+        JSON.stringify({ name: 'inside', version: '1.0.0', dependencies: { evil: '*' } }),
+      );
       mkdirSync(join(outside, 'evil-pkg'), { recursive: true });
-      writeFileSync(join(outside, 'evil-pkg/package.json'), JSON.stringify({ name: 'evil', version: '7.7.7', license: 'OUTSIDE_7f3' }));
+      writeFileSync(
+        join(outside, 'evil-pkg/package.json'),
+        JSON.stringify({ name: 'evil', version: '7.7.7', license: 'OUTSIDE_7f3' }),
+      );
       mkdirSync(join(root, 'node_modules/@scope'), { recursive: true });
       symlinkSync(join(outside, 'evil-pkg'), join(root, 'node_modules/evil'));
       symlinkSync(join(outside, 'evil-pkg'), join(root, 'node_modules/@scope/evil'));
-      const response = await t.request('POST', `/v1/sessions/${created.body.session.id}/tools/${tool}/invoke`, {
-        body: { approved: true, args: {} },
-      });
+      const response = await t.request(
+        'POST',
+        `/v1/sessions/${created.body.session.id}/tools/${tool}/invoke`,
+        {
+          body: { approved: true, args: {} },
+        },
+      );
       expect(response.status).not.toBe(500);
       expect(response.text).not.toMatch(/outside_7f3|7\.7\.7/i);
       expect(response.body.invocation.output.diagnostics).toEqual(
-        expect.arrayContaining([{ file: 'node_modules/evil', message: 'skipped toolchain listing: symlink leaves the workspace' }]),
+        expect.arrayContaining([
+          {
+            file: 'node_modules/evil',
+            message: 'skipped toolchain listing: symlink leaves the workspace',
+          },
+        ]),
       );
     },
   );
@@ -114,7 +140,10 @@ describe('search and listing tools never follow a symlink out of the workspace',
     for (const path of ['abs-dir', 'src/deep/rel-dir', 'chain-dir', 'chain-file.txt', 'etc']) {
       const response = await invoke('repo.symbol_search', { symbol: 'root', path });
       expect(response.status).toBe(403);
-      expect(response.body.error).toMatchObject({ code: 'policy_denied', message: 'path escapes workspace' });
+      expect(response.body.error).toMatchObject({
+        code: 'policy_denied',
+        message: 'path escapes workspace',
+      });
     }
   });
 });

@@ -93,7 +93,11 @@ function readInstructions(text: string): DockerInstruction[] {
       const joined = pending.parts.join(' ');
       const match = /^(\S+)\s*(.*)$/.exec(joined);
       if (match !== null) {
-        instructions.push({ keyword: match[1]!.toUpperCase(), args: match[2]!.trim(), line: pending.line });
+        instructions.push({
+          keyword: match[1].toUpperCase(),
+          args: match[2].trim(),
+          line: pending.line,
+        });
       }
       pending = undefined;
     }
@@ -107,12 +111,12 @@ function parseFrom(instruction: DockerInstruction, earlier: DockerStage[]): Dock
   if (from === undefined) {
     throw new Error(`line ${instruction.line}: FROM without an image`);
   }
-  const hasAlias = words.length === 3 && words[1]!.toUpperCase() === 'AS';
+  const hasAlias = words.length === 3 && words[1].toUpperCase() === 'AS';
   if (words.length !== 1 && !hasAlias) {
     throw new Error(`line ${instruction.line}: cannot read FROM ${instruction.args}`);
   }
   return {
-    name: hasAlias ? words[2]! : '',
+    name: hasAlias ? words[2] : '',
     from,
     fromStage: earlier.some((s) => s.name !== '' && s.name === from),
     instructions: [],

@@ -40,7 +40,9 @@ export interface FakeKubeApiServer {
  * reports each object as "created (dry run)" without a cluster.
  */
 export async function startFakeKubeApiServer(): Promise<FakeKubeApiServer> {
-  const server = createServer((req, res) => respond(new URL(req.url ?? '/', 'http://localhost').pathname, res));
+  const server = createServer((req, res) =>
+    respond(new URL(req.url ?? '/', 'http://localhost').pathname, res),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const dir = mkdtempSync(join(tmpdir(), 'fake-kube-'));
@@ -57,7 +59,11 @@ export async function startFakeKubeApiServer(): Promise<FakeKubeApiServer> {
 
 function respond(path: string, res: ServerResponse): void {
   if (path === '/api') {
-    return send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
+    return send(res, 200, {
+      kind: 'APIVersions',
+      versions: ['v1'],
+      serverAddressByClientCIDRs: [],
+    });
   }
   if (path === '/apis') {
     const groups = Object.keys(API_GROUPS)
@@ -85,7 +91,13 @@ function respond(path: string, res: ServerResponse): void {
       })),
     });
   }
-  send(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
+  send(res, 404, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    reason: 'NotFound',
+    code: 404,
+  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

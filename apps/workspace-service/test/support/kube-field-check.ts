@@ -32,7 +32,9 @@ function walk(value: unknown, type: string, at: string): string[] {
   }
   const mapValue = /^\{ \[key: string\]: (.+); \}$/.exec(type)?.[1];
   if (mapValue !== undefined) {
-    return isObject(value) ? Object.entries(value).flatMap(([k, v]) => walk(v, mapValue, `${at}.${k}`)) : [];
+    return isObject(value)
+      ? Object.entries(value).flatMap(([k, v]) => walk(v, mapValue, `${at}.${k}`))
+      : [];
   }
   const model = modelOf(type);
   if (model === undefined || !isObject(value)) {

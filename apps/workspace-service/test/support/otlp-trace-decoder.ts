@@ -4,7 +4,8 @@
  * and a response decoder, so this is a minimal wire-format reader.
  */
 
-export type AttributeValue = string | boolean | number | bigint | AttributeValue[] | Uint8Array | null;
+export type AttributeValue =
+  string | boolean | number | bigint | AttributeValue[] | Uint8Array | null;
 
 export interface DecodedEvent {
   name: string;
@@ -109,7 +110,9 @@ function hex(field: Field): string {
 
 function int64(varint: bigint): number | bigint {
   const signed = BigInt.asIntN(64, varint);
-  return signed >= BigInt(Number.MIN_SAFE_INTEGER) && signed <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(signed) : signed;
+  return signed >= BigInt(Number.MIN_SAFE_INTEGER) && signed <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(signed)
+    : signed;
 }
 
 // AnyValue: 1 string, 2 bool, 3 int64, 4 double, 5 ArrayValue, 6 KeyValueList, 7 bytes.
@@ -163,7 +166,11 @@ function keyValues(fields: Field[], number: number): Record<string, AttributeVal
 }
 
 // Span: 1 trace_id, 2 span_id, 4 parent_span_id, 5 name, 6 kind, 9 attributes, 11 events, 15 status.
-function span(bytes: Uint8Array | undefined, scope: DecodedSpan['scope'], resource: DecodedSpan['resource']): DecodedSpan {
+function span(
+  bytes: Uint8Array | undefined,
+  scope: DecodedSpan['scope'],
+  resource: DecodedSpan['resource'],
+): DecodedSpan {
   const fields = fieldsOf(bytes);
   const decoded: DecodedSpan = {
     traceId: '',
@@ -231,7 +238,10 @@ export function decodeExportTraceServiceRequest(body: Uint8Array): DecodedSpan[]
       const scopeFields = fieldsOf(scopeMembers.find((field) => field.number === 1)?.bytes);
       const scopeName = scopeFields.find((field) => field.number === 1);
       const scopeVersion = scopeFields.find((field) => field.number === 2);
-      const scope = { name: scopeName ? str(scopeName) : '', version: scopeVersion ? str(scopeVersion) : '' };
+      const scope = {
+        name: scopeName ? str(scopeName) : '',
+        version: scopeVersion ? str(scopeVersion) : '',
+      };
       for (const spanField of scopeMembers.filter((field) => field.number === 2)) {
         spans.push(span(spanField.bytes, scope, resource));
       }

@@ -39,7 +39,10 @@ export interface TestResponse {
  * Boots the real application (same factory as main) on temp roots with the given environment, and
  * talks to it through Fastify's inject.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: CreateAppOptions = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: CreateAppOptions = {},
+): Promise<TestApp> {
   const root = mkdtempSync(join(tmpdir(), 'wes-e2e-'));
   const config = loadAppConfig({
     WORKSPACE_ROOT: join(root, 'workspaces'),
@@ -54,10 +57,17 @@ export async function startTestApp(env: Record<string, string> = {}, options: Cr
   const logs: Array<Record<string, unknown>> = [];
   // Everything is captured unless the test sets LOG_LEVEL itself (then the service's own filter applies).
   const logLevel = env['LOG_LEVEL'] === undefined ? 'debug' : config.server.logLevel;
-  const logger = new JsonLogger(logLevel, (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
+  const logger = new JsonLogger(logLevel, (line) =>
+    logs.push(JSON.parse(line) as Record<string, unknown>),
+  );
   // Metrics live in prom-client's global registry; every test app starts from zero.
   register.resetMetrics();
-  const app = await createApp(config, logger, { PATH: process.env['PATH'], HOME: process.env['HOME'] }, options);
+  const app = await createApp(
+    config,
+    logger,
+    { PATH: process.env['PATH'], HOME: process.env['HOME'] },
+    options,
+  );
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   app.get(ServiceState).ready = true;
@@ -68,11 +78,20 @@ export async function startTestApp(env: Record<string, string> = {}, options: Cr
     logs,
     async request(method, url, options = {}) {
       const payload =
-        options.rawBody !== undefined ? options.rawBody : options.body === undefined ? undefined : JSON.stringify(options.body);
+        options.rawBody !== undefined
+          ? options.rawBody
+          : options.body === undefined
+            ? undefined
+            : JSON.stringify(options.body);
       const response = await app.inject({
         method: method as 'GET',
         url,
-        headers: { ...(payload !== undefined && options.rawBody === undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+        headers: {
+          ...(payload !== undefined && options.rawBody === undefined
+            ? { 'content-type': 'application/json' }
+            : {}),
+          ...options.headers,
+        },
         ...(payload !== undefined ? { payload } : {}),
       });
       let body: JsonBody = {};

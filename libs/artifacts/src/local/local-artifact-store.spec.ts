@@ -58,7 +58,11 @@ describe('LocalArtifactStore', () => {
   afterEach(() => rm(root, { recursive: true, force: true }));
 
   it('should write <root>/<invocation>/<artifact id>-<sanitised name> with mode 0644 and a digest', async () => {
-    const artifact = await store.put('inv-0000000000000001', { name: '../x/out.txt', content_type: 'text/plain', data: Buffer.from('hola') });
+    const artifact = await store.put('inv-0000000000000001', {
+      name: '../x/out.txt',
+      content_type: 'text/plain',
+      data: Buffer.from('hola'),
+    });
 
     expect(artifact).toEqual({
       id: expect.stringMatching(/^artifact-[0-9a-f]{16}$/),
@@ -80,7 +84,9 @@ describe('LocalArtifactStore', () => {
     expect(await store.read('..', { id: 'secret', name: 'x' })).toBeNull();
     expect(await store.read('inv-1', { id: '..', name: '/../../secret-x' })).toBeNull();
     expect(await store.read('../..', { id: 'a', name: 'b' })).toBeNull();
-    expect(await store.read('inv-1', { id: 'artifact-0000000000000000', name: 'missing' })).toBeNull();
+    expect(
+      await store.read('inv-1', { id: 'artifact-0000000000000000', name: 'missing' }),
+    ).toBeNull();
   });
 
   it('should list a directory as a fallback: matching regular files only, by time then name', async () => {
@@ -100,19 +106,36 @@ describe('LocalArtifactStore', () => {
 
     const listed = await store.list('inv-2');
 
-    expect(listed.map((artifact) => [artifact.id, artifact.name, artifact.content_type, artifact.size_bytes])).toEqual([
+    expect(
+      listed.map((artifact) => [
+        artifact.id,
+        artifact.name,
+        artifact.content_type,
+        artifact.size_bytes,
+      ]),
+    ).toEqual([
       ['artifact-0000000000000001', 'a.json', 'application/json', 2],
       ['artifact-0000000000000003', 'z-name.jsonl', 'application/x-ndjson', 3],
       ['artifact-0000000000000002', 'b.log', 'text/plain; charset=utf-8', 2],
     ]);
-    expect(listed[0]!.created_at).toBe('1970-01-01T00:16:40.000Z');
-    expect(listed[0]!.download_path).toBe('/v1/invocations/inv-2/artifacts/artifact-0000000000000001');
+    expect(listed[0].created_at).toBe('1970-01-01T00:16:40.000Z');
+    expect(listed[0].download_path).toBe(
+      '/v1/invocations/inv-2/artifacts/artifact-0000000000000001',
+    );
     expect(JSON.stringify(listed)).not.toContain(root);
   });
 
   it('should remove every entry of the invocation that is not kept, whoever wrote it', async () => {
-    const kept = await store.put('inv-3', { name: 'kept.txt', content_type: 'text/plain', data: Buffer.from('k') });
-    await store.put('inv-3', { name: 'extra.txt', content_type: 'text/plain', data: Buffer.from('e') });
+    const kept = await store.put('inv-3', {
+      name: 'kept.txt',
+      content_type: 'text/plain',
+      data: Buffer.from('k'),
+    });
+    await store.put('inv-3', {
+      name: 'extra.txt',
+      content_type: 'text/plain',
+      data: Buffer.from('e'),
+    });
     const directory = join(root, 'artifacts', 'inv-3');
     await writeFile(join(directory, 'stray.bin'), 'x');
     await mkdir(join(directory, 'nested'));

@@ -50,7 +50,10 @@ export class LocalArtifactStore extends ArtifactStore {
     };
   }
 
-  async read(invocationId: string, artifact: Pick<Artifact, 'id' | 'name'>): Promise<Buffer | null> {
+  async read(
+    invocationId: string,
+    artifact: Pick<Artifact, 'id' | 'name'>,
+  ): Promise<Buffer | null> {
     const path = join(this.directoryOf(invocationId), `${artifact.id}-${artifact.name}`);
     if (!this.isInside(path)) {
       return null;
@@ -108,13 +111,13 @@ export class LocalArtifactStore extends ArtifactStore {
       }
       const data = await readFile(join(directory, fileName));
       artifacts.push({
-        id: match[1]!,
-        name: match[2]!,
-        content_type: contentTypeForName(match[2]!),
+        id: match[1],
+        name: match[2],
+        content_type: contentTypeForName(match[2]),
         size_bytes: info.size,
         sha256: createHash('sha256').update(data).digest('hex'),
         created_at: toTimestamp(info.mtime),
-        download_path: downloadPathFor(invocationId, match[1]!),
+        download_path: downloadPathFor(invocationId, match[1]),
       });
     }
     return artifacts.sort(
@@ -198,6 +201,7 @@ function writeSmallFile(path: string, data: Buffer): Promise<void> {
       if (failure === undefined) {
         resolve();
       } else {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the failure on as it came
         reject(failure);
       }
     });

@@ -64,7 +64,9 @@ export function uniqueName(prefix: string, separator = '.'): string {
  * Server profiles (what `WORKSPACE_CONN_PROFILES_JSON` would configure) from loose test entries:
  * `read_only` defaults to `false`, `description` to `""`, `scopes` to `{}`.
  */
-export function serverProfiles(entries: Array<Partial<ConnectionProfile> & { id: string; kind: string }>): ConnectionProfile[] {
+export function serverProfiles(
+  entries: Array<Partial<ConnectionProfile> & { id: string; kind: string }>,
+): ConnectionProfile[] {
   return entries.map((entry) => ({
     id: entry.id,
     kind: entry.kind,
@@ -75,7 +77,10 @@ export function serverProfiles(entries: Array<Partial<ConnectionProfile> & { id:
 }
 
 /** Session metadata with a custom profile list (`connection_profiles_json`). */
-export function profilesMetadata(profiles: unknown[], extra: Record<string, string> = {}): Record<string, string> {
+export function profilesMetadata(
+  profiles: unknown[],
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return { connection_profiles_json: JSON.stringify(profiles), ...extra };
 }
 

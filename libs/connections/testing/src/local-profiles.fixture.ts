@@ -1,5 +1,9 @@
 import { BUILT_IN_PROFILES, ConnectionLeases, ConnectionProfiles } from '#app/connections';
-import { CLOSED_LOCAL_PORT, profilesMetadata, serverProfiles } from './connection-tool-context.fixture.js';
+import {
+  CLOSED_LOCAL_PORT,
+  profilesMetadata,
+  serverProfiles,
+} from './connection-tool-context.fixture.js';
 
 /** The real local services of the development machine and CI (loopback only). */
 export const LOCAL_SERVICES = {
@@ -31,7 +35,11 @@ export function localProfiles(
   // The same list is the server configuration (beside the built-in table, for sessions without a
   // list) and the session list (a narrowing that changes nothing).
   const profiles = new ConnectionProfiles({
-    endpoints: { [`test.${kind}`]: service.endpoint, [`ro.${kind}`]: service.endpoint, [`down.${kind}`]: down },
+    endpoints: {
+      [`test.${kind}`]: service.endpoint,
+      [`ro.${kind}`]: service.endpoint,
+      [`down.${kind}`]: down,
+    },
     hostAllowlist: null,
     profiles: [...serverProfiles(entries), ...BUILT_IN_PROFILES],
   });

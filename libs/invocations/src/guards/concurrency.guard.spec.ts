@@ -9,19 +9,29 @@ const gate = { session: { id: 's1' } as Session } as InvocationContext;
 
 describe('ConcurrencyGuard (API.md 10.2)', () => {
   it('should take no slot when the limit is 0 (the default)', async () => {
-    const guard = new ConcurrencyGuard(loadAppConfig({}), new MemoryLimitCounters(), new SystemClock());
+    const guard = new ConcurrencyGuard(
+      loadAppConfig({}),
+      new MemoryLimitCounters(),
+      new SystemClock(),
+    );
     await expect(guard.check(gate)).resolves.toBeUndefined();
   });
 
   it('should deny the call over the limit with 429 and free the slot it took', async () => {
     const counters = new MemoryLimitCounters();
-    const guard = new ConcurrencyGuard(loadAppConfig({ WORKSPACE_MAX_CONCURRENCY_PER_SESSION: '1' }), counters, new SystemClock());
+    const guard = new ConcurrencyGuard(
+      loadAppConfig({ WORKSPACE_MAX_CONCURRENCY_PER_SESSION: '1' }),
+      counters,
+      new SystemClock(),
+    );
     const release = await guard.check(gate);
 
     await expect(guard.check(gate)).rejects.toEqual(
       new AppException('rate_limited', 'session invocation concurrency limit exceeded'),
     );
-    await expect(guard.check(gate).catch((error: AppException) => error.headers)).resolves.toEqual({ 'Retry-After': '1' });
+    await expect(guard.check(gate).catch((error: AppException) => error.headers)).resolves.toEqual({
+      'Retry-After': '1',
+    });
     // Only the admitted call holds a slot.
     await expect(counters.acquire('s1')).resolves.toBe(2);
     await counters.release('s1');

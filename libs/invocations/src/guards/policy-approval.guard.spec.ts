@@ -15,13 +15,20 @@ class ScriptedEngine extends PolicyEngine {
   }
 }
 
-const gate = { capability: {}, session: {}, args: { path: 'a' } as JsonObject, approved: true, workspace: {} } as InvocationContext;
+const args: JsonObject = { path: 'a' };
+const gate = {
+  capability: {},
+  session: {},
+  args,
+  approved: true,
+  workspace: {},
+} as InvocationContext;
 
 describe('PolicyApprovalGuard (API.md 7, D3)', () => {
   it('should pass what the engine allows, giving it the capability, session, args, approval and workspace', async () => {
     const engine = new ScriptedEngine(async () => ({ allowed: true }));
     await expect(new PolicyApprovalGuard(engine).check(gate)).resolves.toBeUndefined();
-    const input = engine.inputs[0]!;
+    const input = engine.inputs[0];
     expect([input.capability, input.session, input.args, input.approved, input.workspace]).toEqual([
       gate.capability,
       gate.session,
@@ -35,12 +42,16 @@ describe('PolicyApprovalGuard (API.md 7, D3)', () => {
     ['policy_denied', 'path outside allowlist'],
     ['approval_required', 'tool requires approval'],
   ] as const)('should throw the engine denial %s as it is', async (code, message) => {
-    const guard = new PolicyApprovalGuard(new ScriptedEngine(async () => ({ allowed: false, code, message })));
+    const guard = new PolicyApprovalGuard(
+      new ScriptedEngine(async () => ({ allowed: false, code, message })),
+    );
     await expect(guard.check(gate)).rejects.toEqual(new AppException(code, message));
   });
 
   it('should fail closed when the engine itself fails', async () => {
-    const guard = new PolicyApprovalGuard(new ScriptedEngine(() => Promise.reject(new Error('engine down'))));
+    const guard = new PolicyApprovalGuard(
+      new ScriptedEngine(() => Promise.reject(new Error('engine down'))),
+    );
     await expect(guard.check(gate)).rejects.toThrow('engine down');
   });
 });

@@ -12,7 +12,13 @@ import type { InvocationGuard } from '../invocation-guard.js';
 export class PolicyApprovalGuard implements InvocationGuard {
   constructor(private readonly engine: PolicyEngine) {}
 
-  async check({ capability, session, args, approved, workspace }: InvocationContext): Promise<void> {
+  async check({
+    capability,
+    session,
+    args,
+    approved,
+    workspace,
+  }: InvocationContext): Promise<void> {
     const decision = await this.engine.evaluate({ capability, session, args, approved, workspace });
     if (!decision.allowed) {
       throw new AppException(decision.code, decision.message);

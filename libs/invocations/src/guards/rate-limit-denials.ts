@@ -2,7 +2,8 @@ import type { ErrorBody } from '#app/contracts';
 import { AppException } from '#app/errors';
 
 /** When a rate-limited caller may try again (API.md 3.3): at the next UTC minute, or after a fixed wait. */
-export type RetryAfter = { readonly kind: 'next_minute' } | { readonly kind: 'fixed'; readonly seconds: number };
+export type RetryAfter =
+  { readonly kind: 'next_minute' } | { readonly kind: 'fixed'; readonly seconds: number };
 
 export interface RateLimitDenial {
   /** The stable message of API.md 10.1/10.2; the record keeps it as its error message. */
@@ -12,14 +13,25 @@ export interface RateLimitDenial {
 
 /** Every way D1 and D4 refuse, with the wait each one announces. The guards throw only these. */
 export const RATE_LIMIT_DENIALS = {
-  sessionWindow: { message: 'session invocation rate limit exceeded', retryAfter: { kind: 'next_minute' } },
-  principalWindow: { message: 'principal invocation rate limit exceeded', retryAfter: { kind: 'next_minute' } },
-  sessionConcurrency: { message: 'session invocation concurrency limit exceeded', retryAfter: { kind: 'fixed', seconds: 1 } },
+  sessionWindow: {
+    message: 'session invocation rate limit exceeded',
+    retryAfter: { kind: 'next_minute' },
+  },
+  principalWindow: {
+    message: 'principal invocation rate limit exceeded',
+    retryAfter: { kind: 'next_minute' },
+  },
+  sessionConcurrency: {
+    message: 'session invocation concurrency limit exceeded',
+    retryAfter: { kind: 'fixed', seconds: 1 },
+  },
 } as const satisfies Record<string, RateLimitDenial>;
 
 /** The 429 a guard throws: the `Retry-After` header is computed from the denial's rule, not its text. */
 export function rateLimited(denial: RateLimitDenial, nowMs: number): AppException {
-  return new AppException('rate_limited', denial.message, { headers: retryAfterHeader(denial.retryAfter, nowMs) });
+  return new AppException('rate_limited', denial.message, {
+    headers: retryAfterHeader(denial.retryAfter, nowMs),
+  });
 }
 
 /**
@@ -32,11 +44,14 @@ export function retryAfterFor(error: ErrorBody, nowMs: number): Record<string, s
   if (error.code !== 'rate_limited') {
     return {};
   }
-  const denial = Object.values(RATE_LIMIT_DENIALS).find((candidate) => candidate.message === error.message);
+  const denial = Object.values(RATE_LIMIT_DENIALS).find(
+    (candidate) => candidate.message === error.message,
+  );
   return retryAfterHeader(denial?.retryAfter ?? { kind: 'next_minute' }, nowMs);
 }
 
 function retryAfterHeader(rule: RetryAfter, nowMs: number): Record<string, string> {
-  const seconds = rule.kind === 'fixed' ? rule.seconds : Math.max(1, Math.ceil(60 - ((nowMs / 1000) % 60)));
+  const seconds =
+    rule.kind === 'fixed' ? rule.seconds : Math.max(1, Math.ceil(60 - ((nowMs / 1000) % 60)));
   return { 'Retry-After': String(seconds) };
 }

@@ -14,7 +14,10 @@ class FixedClock extends Clock {
 }
 
 function gateFor(sessionId: string, tenant = 'T', actor = 'A'): InvocationContext {
-  const session = { id: sessionId, principal: { tenant_id: tenant, actor_id: actor, roles: [] } } as unknown as Session;
+  const session = {
+    id: sessionId,
+    principal: { tenant_id: tenant, actor_id: actor, roles: [] },
+  } as unknown as Session;
   return { session } as InvocationContext;
 }
 

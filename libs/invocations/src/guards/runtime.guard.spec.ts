@@ -13,15 +13,27 @@ function capability(name: string, scope: string, aliasOf?: string): Capability {
 
 describe('RuntimeGuard (API.md 6 D2)', () => {
   const guard = new RuntimeGuard(loadAppConfig({}));
-  const delivering = new RuntimeGuard(loadAppConfig({ WORKSPACE_ENABLE_K8S_DELIVERY_TOOLS: 'true' }));
+  const delivering = new RuntimeGuard(
+    loadAppConfig({ WORKSPACE_ENABLE_K8S_DELIVERY_TOOLS: 'true' }),
+  );
 
   it('should pass a tool that is not cluster-scoped on any runtime', async () => {
-    await expect(guard.check({ capability: capability('fs.read', 'workspace'), session: LOCAL } as InvocationContext)).resolves.toBeUndefined();
+    await expect(
+      guard.check({
+        capability: capability('fs.read', 'workspace'),
+        session: LOCAL,
+      } as InvocationContext),
+    ).resolves.toBeUndefined();
   });
 
   it('should deny a cluster tool outside a kubernetes session with 403', async () => {
-    const gate = { capability: capability('k8s.get', 'cluster'), session: LOCAL } as InvocationContext;
-    await expect(guard.check(gate)).rejects.toEqual(new AppException('policy_denied', 'tool requires kubernetes runtime'));
+    const gate = {
+      capability: capability('k8s.get', 'cluster'),
+      session: LOCAL,
+    } as InvocationContext;
+    await expect(guard.check(gate)).rejects.toEqual(
+      new AppException('policy_denied', 'tool requires kubernetes runtime'),
+    );
   });
 
   it('should pass a cluster tool in a kubernetes session', () => {

@@ -25,12 +25,12 @@ export function fitLogTail(lines: readonly LogLine[], budget: number): LogTail {
   }
   let used = 0;
   let first = lines.length;
-  while (first > 0 && used + sizes[first - 1]! <= budget) {
+  while (first > 0 && used + sizes[first - 1] <= budget) {
     first -= 1;
-    used += sizes[first]!;
+    used += sizes[first];
   }
   const kept = lines.slice(first);
-  const partial = first > 0 ? cutLine(lines[first - 1]!, budget - used) : null;
+  const partial = first > 0 ? cutLine(lines[first - 1], budget - used) : null;
   if (partial) {
     kept.unshift(partial);
     used += storedLogLineBytes(partial);

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { sanitiseArtifactName } from '#app/artifacts';
 import { AppConfig } from '#app/config';
-import { type DroppedArtifact, type InvocationTruncation, MAX_LISTED_DROPPED_ARTIFACTS } from '#app/contracts';
+import {
+  type DroppedArtifact,
+  type InvocationTruncation,
+  MAX_LISTED_DROPPED_ARTIFACTS,
+} from '#app/contracts';
 import type { ToolArtifact, ToolResult } from '#app/tool-registry';
 import { fitLogTail } from './log-tail.js';
 import { utf8Head } from './utf8-cut.js';

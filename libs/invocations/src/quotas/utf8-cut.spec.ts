@@ -34,12 +34,15 @@ describe('utf8Head', () => {
     ['é', 2],
     ['€', 3],
     ['😀', 4],
-  ])('should never split %s: the cut moves back to the previous character boundary', (character, width) => {
-    const text = character.repeat(10);
-    for (let maxBytes = 0; maxBytes <= width * 10; maxBytes += 1) {
-      const head = utf8Head(text, maxBytes);
-      expect(head).toBe(character.repeat(Math.floor(maxBytes / width)));
-      expect(head).not.toContain('\uFFFD');
-    }
-  });
+  ])(
+    'should never split %s: the cut moves back to the previous character boundary',
+    (character, width) => {
+      const text = character.repeat(10);
+      for (let maxBytes = 0; maxBytes <= width * 10; maxBytes += 1) {
+        const head = utf8Head(text, maxBytes);
+        expect(head).toBe(character.repeat(Math.floor(maxBytes / width)));
+        expect(head).not.toContain('\uFFFD');
+      }
+    },
+  );
 });

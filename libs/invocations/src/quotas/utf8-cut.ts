@@ -12,7 +12,7 @@ export function utf8Tail(text: string, maxBytes: number): string {
   }
   let start = bytes.length - maxBytes;
   // 0b10xxxxxx is a continuation byte: the character started earlier.
-  while (start < bytes.length && (bytes[start]! & 0xc0) === 0x80) {
+  while (start < bytes.length && (bytes[start] & 0xc0) === 0x80) {
     start += 1;
   }
   return bytes.subarray(start).toString('utf8');
@@ -26,7 +26,7 @@ export function utf8Head(text: string, maxBytes: number): string {
   }
   let end = Math.max(0, maxBytes);
   // Back up to the lead byte of the character that would be split.
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) {
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) {
     end -= 1;
   }
   return bytes.subarray(0, end).toString('utf8');

@@ -12,8 +12,19 @@ import { JsonLogger, LoggingModule, MetricsModule, TracingModule } from '#app/ob
 import { PolicyModule } from '#app/policy';
 import { SessionService } from '#app/sessions';
 import { Clock, type CorrelationKey, MemoryInvocationStore, StoresModule } from '#app/stores';
-import { Tool, ToolRegistryModule, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { WorkspaceJanitor, type WorkspaceRuntime, WorkspaceManager, WorkspaceRuntimeFactory } from '#app/workspace';
+import {
+  Tool,
+  ToolRegistryModule,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import {
+  WorkspaceJanitor,
+  type WorkspaceRuntime,
+  WorkspaceManager,
+  WorkspaceRuntimeFactory,
+} from '#app/workspace';
 import { InvocationPipeline } from '../invocation.pipeline.js';
 import { InvocationsModule } from '../invocations.module.js';
 
@@ -97,7 +108,12 @@ export class EchoTool implements ToolHandler {
   }
 }
 
-@Tool({ ...base, name: 'fixture.other', inputSchema: objectSchema({}), outputSchema: objectSchema({}) })
+@Tool({
+  ...base,
+  name: 'fixture.other',
+  inputSchema: objectSchema({}),
+  outputSchema: objectSchema({}),
+})
 export class OtherTool implements ToolHandler {
   async execute(): Promise<ToolResult> {
     started('fixture.other');
@@ -106,7 +122,13 @@ export class OtherTool implements ToolHandler {
 }
 
 /** Sleeps past its 1 s deadline and never looks at its signal. */
-@Tool({ ...base, name: 'fixture.sleepy', timeoutSeconds: 1, inputSchema: objectSchema({}), outputSchema: {} })
+@Tool({
+  ...base,
+  name: 'fixture.sleepy',
+  timeoutSeconds: 1,
+  inputSchema: objectSchema({}),
+  outputSchema: {},
+})
 export class SleepyTool implements ToolHandler {
   async execute(): Promise<ToolResult> {
     started('fixture.sleepy');
@@ -128,7 +150,12 @@ export class BlockTool implements ToolHandler {
 }
 
 /** Fails, but with a partial result: output, logs, an artifact and an exit code. */
-@Tool({ ...base, name: 'fixture.partial', inputSchema: objectSchema({}), outputSchema: objectSchema({ done: { type: 'integer' } }) })
+@Tool({
+  ...base,
+  name: 'fixture.partial',
+  inputSchema: objectSchema({}),
+  outputSchema: objectSchema({ done: { type: 'integer' } }),
+})
 export class PartialTool implements ToolHandler {
   async execute(): Promise<ToolResult> {
     started('fixture.partial');
@@ -147,7 +174,11 @@ export class PartialTool implements ToolHandler {
   ...base,
   name: 'fixture.bad_output',
   inputSchema: objectSchema({ variant: { type: 'string' } }, ['variant']),
-  outputSchema: { type: 'object', properties: { count: { type: 'integer' }, name: { type: 'string' } }, required: ['count'] },
+  outputSchema: {
+    type: 'object',
+    properties: { count: { type: 'integer' }, name: { type: 'string' } },
+    required: ['count'],
+  },
 })
 export class BadOutputTool implements ToolHandler {
   async execute({ args }: ToolContext): Promise<ToolResult> {
@@ -174,7 +205,11 @@ export class BadOutputTool implements ToolHandler {
   ...base,
   name: 'fixture.proto_required',
   inputSchema: objectSchema({}),
-  outputSchema: { type: 'object', properties: { toString: { type: 'string' } }, required: ['constructor'] },
+  outputSchema: {
+    type: 'object',
+    properties: { toString: { type: 'string' } },
+    required: ['constructor'],
+  },
 })
 export class ProtoRequiredTool implements ToolHandler {
   async execute(): Promise<ToolResult> {
@@ -219,7 +254,11 @@ export class ThreeArtifactsTool implements ToolHandler {
       ],
       artifacts: [
         { name: 'one.txt', content_type: 'text/plain', data: Buffer.from('1111') },
-        { name: 'dir/two.bin', content_type: 'application/octet-stream', data: Buffer.from('2222') },
+        {
+          name: 'dir/two.bin',
+          content_type: 'application/octet-stream',
+          data: Buffer.from('2222'),
+        },
         { name: 'three.json', content_type: 'application/json', data: Buffer.from('[33]') },
       ],
       exit_code: 0,
@@ -265,7 +304,12 @@ export class NoisyTool implements ToolHandler {
       artifacts,
       exit_code: args['fail'] === true ? 1 : 0,
       ...(args['fail'] === true
-        ? { error: { code: 'execution_failed' as const, message: typeof args['message'] === 'string' ? args['message'] : 'tests failed' } }
+        ? {
+            error: {
+              code: 'execution_failed' as const,
+              message: typeof args['message'] === 'string' ? args['message'] : 'tests failed',
+            },
+          }
         : {}),
     };
   }
@@ -279,7 +323,12 @@ export class NoisyTool implements ToolHandler {
 @Tool({
   ...base,
   name: 'fixture.direct_write',
-  inputSchema: objectSchema({ bytes: { type: 'integer' }, fail: { type: 'boolean' }, block: { type: 'boolean' }, late: { type: 'boolean' } }),
+  inputSchema: objectSchema({
+    bytes: { type: 'integer' },
+    fail: { type: 'boolean' },
+    block: { type: 'boolean' },
+    late: { type: 'boolean' },
+  }),
   outputSchema: {},
 })
 export class DirectWriteTool implements ToolHandler {
@@ -288,13 +337,21 @@ export class DirectWriteTool implements ToolHandler {
   async execute({ args, invocationId }: ToolContext): Promise<ToolResult> {
     started('fixture.direct_write');
     const data = Buffer.alloc(Number(args['bytes'] ?? 1), 'd');
-    await this.artifacts.put(invocationId, { name: 'sneaky.bin', content_type: 'application/octet-stream', data });
+    await this.artifacts.put(invocationId, {
+      name: 'sneaky.bin',
+      content_type: 'application/octet-stream',
+      data,
+    });
     if (args['block'] === true) {
       gates.current.arrive();
       await gates.current.open;
     }
     if (args['late'] === true) {
-      await this.artifacts.put(invocationId, { name: 'late.bin', content_type: 'application/octet-stream', data });
+      await this.artifacts.put(invocationId, {
+        name: 'late.bin',
+        content_type: 'application/octet-stream',
+        data,
+      });
     }
     if (args['fail'] === true) {
       return { error: { code: 'execution_failed', message: 'failed after writing' } };
@@ -303,7 +360,13 @@ export class DirectWriteTool implements ToolHandler {
   }
 }
 
-@Tool({ ...base, name: 'fixture.approval', requiresApproval: true, inputSchema: objectSchema({}), outputSchema: {} })
+@Tool({
+  ...base,
+  name: 'fixture.approval',
+  requiresApproval: true,
+  inputSchema: objectSchema({}),
+  outputSchema: {},
+})
 export class ApprovalTool implements ToolHandler {
   async execute(): Promise<ToolResult> {
     started('fixture.approval');
@@ -311,7 +374,13 @@ export class ApprovalTool implements ToolHandler {
   }
 }
 
-@Tool({ ...base, name: 'fixture.cluster', scope: 'cluster', inputSchema: objectSchema({}), outputSchema: {} })
+@Tool({
+  ...base,
+  name: 'fixture.cluster',
+  scope: 'cluster',
+  inputSchema: objectSchema({}),
+  outputSchema: {},
+})
 export class ClusterTool implements ToolHandler {
   async execute(): Promise<ToolResult> {
     started('fixture.cluster');
@@ -319,7 +388,13 @@ export class ClusterTool implements ToolHandler {
   }
 }
 
-@Tool({ ...base, name: 'k8s.apply_manifest', scope: 'cluster', inputSchema: objectSchema({}), outputSchema: {} })
+@Tool({
+  ...base,
+  name: 'k8s.apply_manifest',
+  scope: 'cluster',
+  inputSchema: objectSchema({}),
+  outputSchema: {},
+})
 export class DeliveryTool implements ToolHandler {
   async execute(): Promise<ToolResult> {
     started('k8s.apply_manifest');
@@ -393,7 +468,10 @@ export class FlakyInvocationStore extends MemoryInvocationStore {
     await super.save(invocation);
   }
 
-  override async claimCorrelation(key: CorrelationKey, invocationId: string): Promise<string | null> {
+  override async claimCorrelation(
+    key: CorrelationKey,
+    invocationId: string,
+  ): Promise<string | null> {
     if (this.failNext === 'claim') {
       this.failNext = 'none';
       throw new Error('connection reset by peer');
@@ -409,9 +487,19 @@ export interface PipelineHarness {
   logs: Array<Record<string, unknown>>;
   get<T>(token: abstract new (...args: never[]) => T): T;
   session(overrides?: Partial<Session>): Promise<Session>;
-  invoke(session: Session, toolName: string, body?: unknown, correlationHeader?: string): Promise<Invocation>;
+  invoke(
+    session: Session,
+    toolName: string,
+    body?: unknown,
+    correlationHeader?: string,
+  ): Promise<Invocation>;
   /** The AppException an invoke rejects with. */
-  reject(session: Session, toolName: string, body?: unknown, correlationHeader?: string): Promise<AppException>;
+  reject(
+    session: Session,
+    toolName: string,
+    body?: unknown,
+    correlationHeader?: string,
+  ): Promise<AppException>;
   audits(): Array<Record<string, unknown>>;
   /** A counter value, or a histogram's observation count when `name` ends in `_count`. */
   metric(name: string, labels: Record<string, string>): Promise<number>;
@@ -424,13 +512,24 @@ export interface PipelineHarness {
  * The real invocations module over memory stores, a local artifact store on a temp dir and a real
  * registry filled with the fixture tools. `env` sets limits and flags as CONFIG.md variables.
  */
-export async function buildPipeline(env: Record<string, string> = {}, overrides: Provider[] = []): Promise<PipelineHarness> {
+export async function buildPipeline(
+  env: Record<string, string> = {},
+  overrides: Provider[] = [],
+): Promise<PipelineHarness> {
   const root = await mkdtemp(join(tmpdir(), 'pipeline-spec-'));
   const artifactRoot = join(root, 'artifacts');
   // A fresh, unfrozen top level so a test can change the limits between invocations.
-  const config = new AppConfig(loadAppConfig({ WORKSPACE_ROOT: join(root, 'workspaces'), ARTIFACT_ROOT: artifactRoot, ...env }));
+  const config = new AppConfig(
+    loadAppConfig({
+      WORKSPACE_ROOT: join(root, 'workspaces'),
+      ARTIFACT_ROOT: artifactRoot,
+      ...env,
+    }),
+  );
   const logs: Array<Record<string, unknown>> = [];
-  const logger = new JsonLogger('debug', (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
+  const logger = new JsonLogger('debug', (line) =>
+    logs.push(JSON.parse(line) as Record<string, unknown>),
+  );
   register.resetMetrics();
 
   @Global()
@@ -439,7 +538,10 @@ export async function buildPipeline(env: Record<string, string> = {}, overrides:
       { provide: WorkspaceManager, useValue: new StubWorkspaceManager(join(root, 'workspaces')) },
       { provide: WorkspaceRuntimeFactory, useClass: StubRuntimeFactory },
       // Local backend: nothing is left behind, so the janitor never runs.
-      { provide: WorkspaceJanitor, useValue: { intervalMs: null, sweepOnce: async () => undefined } },
+      {
+        provide: WorkspaceJanitor,
+        useValue: { intervalMs: null, sweepOnce: async () => undefined },
+      },
     ],
     exports: [WorkspaceManager, WorkspaceRuntimeFactory, WorkspaceJanitor],
   })
@@ -451,7 +553,10 @@ export async function buildPipeline(env: Record<string, string> = {}, overrides:
       LoggingModule.forRoot(logger),
       MetricsModule,
       TracingModule.forRoot(config.telemetry),
-      StoresModule.forRoot({ session: config.stores.session, invocation: config.stores.invocation }),
+      StoresModule.forRoot({
+        session: config.stores.session,
+        invocation: config.stores.invocation,
+      }),
       ArtifactsModule.forRoot({ driver: 'local', root: artifactRoot }),
       StubWorkspaceModule,
       PolicyModule.forRoot({ engine: 'static' }),
@@ -459,7 +564,9 @@ export async function buildPipeline(env: Record<string, string> = {}, overrides:
       InvocationsModule,
       FixtureToolsModule,
     ],
-  }).overrideProvider(Clock).useValue(fixtureClock);
+  })
+    .overrideProvider(Clock)
+    .useValue(fixtureClock);
   for (const provider of overrides) {
     if (typeof provider === 'object' && 'provide' in provider && 'useValue' in provider) {
       builder = builder.overrideProvider(provider.provide).useValue(provider.useValue);
@@ -470,7 +577,12 @@ export async function buildPipeline(env: Record<string, string> = {}, overrides:
   const pipeline = moduleRef.get(InvocationPipeline);
   const sessions = moduleRef.get(SessionService);
 
-  const reject = async (session: Session, toolName: string, body: unknown = {}, header?: string): Promise<AppException> => {
+  const reject = async (
+    session: Session,
+    toolName: string,
+    body: unknown = {},
+    header?: string,
+  ): Promise<AppException> => {
     try {
       await pipeline.invoke({ session, toolName, body: raw(body), correlationHeader: header });
     } catch (error) {
@@ -525,6 +637,8 @@ export async function buildPipeline(env: Record<string, string> = {}, overrides:
 
 /** What the raw body parser hands to routes. */
 export function raw(body: unknown): { kind: 'bytes'; bytes: Buffer } {
-  return { kind: 'bytes', bytes: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) };
+  return {
+    kind: 'bytes',
+    bytes: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+  };
 }
-

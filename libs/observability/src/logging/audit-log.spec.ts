@@ -7,10 +7,16 @@ const EMPTY_ARGS_SHA256 = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c06
 const session: Session = {
   id: 'ses_1',
   workspace_path: '/tmp/ws',
-  runtime: { kind: 'local', workdir: '/tmp/ws' } as Session['runtime'],
+  runtime: { kind: 'local', workdir: '/tmp/ws' },
   allowed_paths: ['.'],
   principal: { tenant_id: 'acme', actor_id: 'alice', roles: ['developer', 'ops'] },
-  metadata: { api_token: 't', PASSWORD: 'p', client_secret: 's', authorization: 'Bearer x', team: 'core' },
+  metadata: {
+    api_token: 't',
+    PASSWORD: 'p',
+    client_secret: 's',
+    authorization: 'Bearer x',
+    team: 'core',
+  },
   created_at: '2025-01-01T00:00:00.000Z',
   expires_at: '2025-01-01T01:00:00.000Z',
 };
@@ -33,7 +39,11 @@ function finished(overrides: Partial<Invocation> = {}): Invocation {
   };
 }
 
-function audit(level: 'debug' | 'error' = 'debug'): { log: AuditLog; lines: Array<Record<string, unknown>>; raw: string[] } {
+function audit(level: 'debug' | 'error' = 'debug'): {
+  log: AuditLog;
+  lines: Array<Record<string, unknown>>;
+  raw: string[];
+} {
   const raw: string[] = [];
   const lines: Array<Record<string, unknown>> = [];
   const log = new AuditLog(
@@ -51,10 +61,25 @@ describe('AuditLog', () => {
     log.record({ invocation: finished(), session, approved: false, args: {} });
 
     expect(lines).toHaveLength(1);
-    const line = lines[0] as Record<string, unknown>;
+    const line = lines[0];
     expect(Object.keys(line)).toEqual([
-      'level', 'time', 'msg', 'at', 'invocation_id', 'session_id', 'tool', 'correlation_id', 'status',
-      'duration_ms', 'exit_code', 'approved', 'tenant_id', 'actor_id', 'roles', 'args_sha256', 'metadata',
+      'level',
+      'time',
+      'msg',
+      'at',
+      'invocation_id',
+      'session_id',
+      'tool',
+      'correlation_id',
+      'status',
+      'duration_ms',
+      'exit_code',
+      'approved',
+      'tenant_id',
+      'actor_id',
+      'roles',
+      'args_sha256',
+      'metadata',
     ]);
     expect(line).toMatchObject({
       level: 'info',
@@ -78,11 +103,26 @@ describe('AuditLog', () => {
   it('should add error_code after status and keep the correlation id when the invocation was denied', () => {
     const { log, lines } = audit();
     const error = { code: 'approval_required', message: 'approval required', retryable: false };
-    log.record({ invocation: finished({ status: 'denied', error, correlation_id: 'c-9' }), session, approved: true, args: {} });
+    log.record({
+      invocation: finished({ status: 'denied', error, correlation_id: 'c-9' }),
+      session,
+      approved: true,
+      args: {},
+    });
 
-    const line = lines[0] as Record<string, unknown>;
-    expect(Object.keys(line).slice(7, 11)).toEqual(['correlation_id', 'status', 'error_code', 'duration_ms']);
-    expect(line).toMatchObject({ status: 'denied', error_code: 'approval_required', correlation_id: 'c-9', approved: true });
+    const line = lines[0];
+    expect(Object.keys(line).slice(7, 11)).toEqual([
+      'correlation_id',
+      'status',
+      'error_code',
+      'duration_ms',
+    ]);
+    expect(line).toMatchObject({
+      status: 'denied',
+      error_code: 'approval_required',
+      correlation_id: 'c-9',
+      approved: true,
+    });
   });
 
   it('should write the audit line at level info when LOG_LEVEL is error', () => {
@@ -106,10 +146,20 @@ describe('AuditLog', () => {
 
   it('should log the hash of the canonical args and never the raw args when args are given', () => {
     const { log, raw, lines } = audit();
-    const args = { path: 'very-distinctive-path.txt', content: 'hola-raw-content', nested: { b: 1, a: [2, 1] } };
+    const args = {
+      path: 'very-distinctive-path.txt',
+      content: 'hola-raw-content',
+      nested: { b: 1, a: [2, 1] },
+    };
     log.record({ invocation: finished(), session, approved: false, args });
 
-    expect(lines[0]?.['args_sha256']).toBe(argsSha256({ nested: { a: [2, 1], b: 1 }, content: 'hola-raw-content', path: 'very-distinctive-path.txt' }));
+    expect(lines[0]?.['args_sha256']).toBe(
+      argsSha256({
+        nested: { a: [2, 1], b: 1 },
+        content: 'hola-raw-content',
+        path: 'very-distinctive-path.txt',
+      }),
+    );
     expect(lines[0]?.['args_sha256']).not.toBe(EMPTY_ARGS_SHA256);
     expect(raw.join('\n')).not.toContain('very-distinctive-path');
     expect(raw.join('\n')).not.toContain('hola-raw-content');

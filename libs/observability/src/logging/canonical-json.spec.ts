@@ -21,12 +21,16 @@ describe('canonicalJson', () => {
 
   it('should sort nested object keys and keep array order when values are nested', () => {
     const value = { z: [{ y: 1, x: [3, 1, 2] }, 'b', 'a'], a: { d: null, c: true } };
-    expect(canonicalJson(value)).toBe('{"a":{"c":true,"d":null},"z":[{"x":[3,1,2],"y":1},"b","a"]}');
+    expect(canonicalJson(value)).toBe(
+      '{"a":{"c":true,"d":null},"z":[{"x":[3,1,2],"y":1},"b","a"]}',
+    );
   });
 
   it('should write strings and numbers as JSON.stringify does when scalars need escaping', () => {
     const value = { s: 'line\n"quoted"\u2028', n: 1e21, f: 0.1, neg: -0, u: '\u0001' };
-    expect(canonicalJson(value)).toBe(`{"f":0.1,"n":1e+21,"neg":0,"s":${JSON.stringify('line\n"quoted"\u2028')},"u":"\\u0001"}`);
+    expect(canonicalJson(value)).toBe(
+      `{"f":0.1,"n":1e+21,"neg":0,"s":${JSON.stringify('line\n"quoted"\u2028')},"u":"\\u0001"}`,
+    );
   });
 
   it('should produce no whitespace when the input was pretty-printed', () => {
@@ -47,6 +51,8 @@ describe('canonicalJson depth', () => {
   });
 
   it('should write empty containers and arrays of one element as JSON does', () => {
-    expect(canonicalJson({ a: [], b: {}, c: [{}], d: [[1]] })).toBe('{"a":[],"b":{},"c":[{}],"d":[[1]]}');
+    expect(canonicalJson({ a: [], b: {}, c: [{}], d: [[1]] })).toBe(
+      '{"a":[],"b":{},"c":[{}],"d":[[1]]}',
+    );
   });
 });

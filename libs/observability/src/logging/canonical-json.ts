@@ -32,7 +32,7 @@ export function canonicalJson(value: unknown): string {
       out.push('{');
       steps.push({ text: '}' });
       for (let index = keys.length - 1; index >= 0; index -= 1) {
-        const key = keys[index]!;
+        const key = keys[index];
         steps.push({ value: record[key] });
         steps.push({ text: `${index > 0 ? ',' : ''}${JSON.stringify(key)}:` });
       }

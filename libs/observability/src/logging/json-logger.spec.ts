@@ -1,6 +1,9 @@
 import { JsonLogger } from './json-logger.js';
 
-function capture(level: ConstructorParameters<typeof JsonLogger>[0]): { logger: JsonLogger; lines: string[] } {
+function capture(level: ConstructorParameters<typeof JsonLogger>[0]): {
+  logger: JsonLogger;
+  lines: string[];
+} {
   const lines: string[] = [];
   return { logger: new JsonLogger(level, (line) => lines.push(line)), lines };
 }
@@ -10,7 +13,7 @@ describe('JsonLogger', () => {
     const { logger, lines } = capture('info');
     logger.write('info', 'hello', { a: 1 });
     expect(lines).toHaveLength(1);
-    const parsed = JSON.parse(lines[0] as string) as Record<string, unknown>;
+    const parsed = JSON.parse(lines[0]) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(['level', 'time', 'msg', 'a']);
     expect(parsed).toMatchObject({ level: 'info', msg: 'hello', a: 1 });
     expect(Number.isNaN(Date.parse(parsed['time'] as string))).toBe(false);
@@ -22,21 +25,34 @@ describe('JsonLogger', () => {
     logger.write('warn', 'dropped too');
     logger.write('info', 'forced', {}, true);
     logger.write('error', 'kept');
-    expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['forced', 'kept']);
+    expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual([
+      'forced',
+      'kept',
+    ]);
   });
 
   it('should redact secret-named fields when writing', () => {
     const { logger, lines } = capture('debug');
     logger.write('info', 'x', { session: { metadata: { api_token: 'abc' } } });
     expect(lines[0]).not.toContain('abc');
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ session: { metadata: { api_token: '[REDACTED]' } } });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      session: { metadata: { api_token: '[REDACTED]' } },
+    });
   });
 
   it('should log Nest context and errors as fields when used as the framework logger', () => {
     const { logger, lines } = capture('debug');
     logger.log('booted', 'NestApplication');
     logger.error(new Error('boom'));
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 'info', msg: 'booted', context: 'NestApplication' });
-    expect(JSON.parse(lines[1] as string)).toMatchObject({ level: 'error', msg: 'boom', error: { name: 'Error', message: 'boom' } });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'info',
+      msg: 'booted',
+      context: 'NestApplication',
+    });
+    expect(JSON.parse(lines[1])).toMatchObject({
+      level: 'error',
+      msg: 'boom',
+      error: { name: 'Error', message: 'boom' },
+    });
   });
 });

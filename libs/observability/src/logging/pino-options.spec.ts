@@ -17,7 +17,7 @@ describe('pinoOptions', () => {
     const { logger, lines } = capture();
     logger.info({ a: 1 }, 'hello');
 
-    const line = lines[0] as Line;
+    const line = lines[0];
     expect(Object.keys(line)).toEqual(['level', 'time', 'msg', 'a']);
     expect(line).toMatchObject({ level: 'info', msg: 'hello', a: 1 });
     expect(new Date(line['time'] as string).toISOString()).toBe(line['time']);

@@ -79,7 +79,7 @@ function redactField(key: string, value: unknown): unknown {
  * format arguments (`'%s'`) keep pino's own handling.
  */
 function messageFirst(this: Logger, args: Parameters<LogFn>, method: LogFn): void {
-  const fields = messageFirstFields(args as unknown[]);
+  const fields = messageFirstFields(args);
   method.apply(this, fields ? [fields] : args);
 }
 

@@ -21,7 +21,11 @@ import { ServiceMetrics } from './service-metrics.js';
 @Global()
 @Module({
   imports: [
-    PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
+    PrometheusModule.register({
+      path: '/metrics',
+      controller: MetricsController,
+      defaultMetrics: { enabled: true },
+    }),
   ],
   providers: [
     makeCounterProvider({

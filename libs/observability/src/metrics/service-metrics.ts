@@ -24,7 +24,12 @@ export class ServiceMetrics {
     private readonly sessionCreateDuration: Histogram<'backend'>,
   ) {}
 
-  invocationFinished(tool: string, status: TerminalStatus, durationMs: number, errorCode?: string): void {
+  invocationFinished(
+    tool: string,
+    status: TerminalStatus,
+    durationMs: number,
+    errorCode?: string,
+  ): void {
     this.invocations.inc({ tool, status });
     this.invocationDuration.observe({ tool, status }, durationMs / 1000);
     if (status === 'denied' && errorCode) {

@@ -1,6 +1,15 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import type { Invocation } from '#app/contracts';
 import { OtelInvocationTracer, TRACER_NAME } from './otel-invocation-tracer.js';
 
@@ -46,7 +55,7 @@ describe('OtelInvocationTracer', () => {
   function onlySpan(): ReadableSpan {
     const spans = exporter.getFinishedSpans();
     expect(spans).toHaveLength(1);
-    return spans[0] as ReadableSpan;
+    return spans[0];
   }
 
   it('should name the span after the capability span name and set the start attributes when started', () => {
@@ -114,7 +123,9 @@ describe('OtelInvocationTracer', () => {
   });
 
   it('should start a new root trace when the traceparent header is malformed', () => {
-    tracer.start(running(), { traceparent: 'not-a-traceparent' }).end(running({ status: 'succeeded' }));
+    tracer
+      .start(running(), { traceparent: 'not-a-traceparent' })
+      .end(running({ status: 'succeeded' }));
 
     const span = onlySpan();
     expect(span.parentSpanContext).toBeUndefined();

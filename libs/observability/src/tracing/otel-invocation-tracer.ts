@@ -82,7 +82,10 @@ class OtelInvocationSpan implements InvocationSpan {
       // API.md asks for the description; a conforming SDK ignores it on OK (kept for SDKs that don't).
       this.span.setStatus({ code: SpanStatusCode.OK, message: 'succeeded' });
     } else {
-      this.span.setStatus({ code: SpanStatusCode.ERROR, message: error?.message ?? invocation.status });
+      this.span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error?.message ?? invocation.status,
+      });
     }
     this.span.end();
   }

@@ -40,8 +40,11 @@ describe('TelemetrySdk', () => {
     await sdk.shutdown();
 
     expect(exporter.spans).toHaveLength(1);
-    const span = exporter.spans[0] as ReadableSpan;
-    expect(span.instrumentationScope).toMatchObject({ name: 'workspace.service', version: '1.2.3' });
+    const span = exporter.spans[0];
+    expect(span.instrumentationScope).toMatchObject({
+      name: 'workspace.service',
+      version: '1.2.3',
+    });
     expect(span.resource.attributes).toMatchObject({
       'service.name': 'workspace',
       'service.version': '1.2.3',
@@ -54,7 +57,9 @@ describe('TelemetrySdk', () => {
   });
 
   it('should register the W3C propagators and tracer provider as OTel globals while running', async () => {
-    expect(propagation.fields()).toEqual(expect.arrayContaining(['traceparent', 'tracestate', 'baggage']));
+    expect(propagation.fields()).toEqual(
+      expect.arrayContaining(['traceparent', 'tracestate', 'baggage']),
+    );
     trace.getTracer('other').startSpan('global').end();
     await sdk.forceFlush();
     expect(exporter.spans.map((span) => span.name)).toEqual(['global']);
@@ -64,7 +69,11 @@ describe('TelemetrySdk', () => {
     await sdk.shutdown();
     expect(propagation.fields()).toEqual([]);
 
-    const next = TelemetrySdk.start({ version: '2', environment: 'x', spanProcessor: new BatchSpanProcessor({ exporter }) });
+    const next = TelemetrySdk.start({
+      version: '2',
+      environment: 'x',
+      spanProcessor: new BatchSpanProcessor({ exporter }),
+    });
     try {
       expect(next).not.toBe(sdk);
     } finally {

@@ -1,6 +1,16 @@
-import { context, propagation, type TextMapPropagator, type Tracer, trace } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  type TextMapPropagator,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { defaultResource, type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -48,7 +58,10 @@ export class TelemetrySdk {
           timeoutMillis: TELEMETRY_FLUSH_TIMEOUT_MS,
         }),
       });
-    this.provider = new TracerProvider({ resource: serviceResource(options), spanProcessors: [processor] });
+    this.provider = new TracerProvider({
+      resource: serviceResource(options),
+      spanProcessors: [processor],
+    });
     this.propagator = new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     });

@@ -52,7 +52,8 @@ export class TracingModule {
         { provide: TelemetrySdk, useFactory: (): TelemetrySdk => TelemetrySdk.start(options) },
         {
           provide: InvocationTracer,
-          useFactory: (sdk: TelemetrySdk): InvocationTracer => new OtelInvocationTracer(sdk.tracer, sdk.propagator),
+          useFactory: (sdk: TelemetrySdk): InvocationTracer =>
+            new OtelInvocationTracer(sdk.tracer, sdk.propagator),
           inject: [TelemetrySdk],
         },
         TelemetryShutdownHook,

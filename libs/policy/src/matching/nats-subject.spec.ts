@@ -56,9 +56,12 @@ describe('matchesNatsSubject', () => {
     ['dev.>', '>'],
     ['dev.a.>', 'dev.*.b'],
     ['*.a', '>'],
-  ])('should refuse a requested wildcard wider than the pattern when pattern is %s and request is %s', (pattern, subject) => {
-    expect(matchesNatsSubject(pattern, subject)).toBe(false);
-  });
+  ])(
+    'should refuse a requested wildcard wider than the pattern when pattern is %s and request is %s',
+    (pattern, subject) => {
+      expect(matchesNatsSubject(pattern, subject)).toBe(false);
+    },
+  );
 
   it.each([
     ['dev.*', 'dev.*'],
@@ -68,18 +71,33 @@ describe('matchesNatsSubject', () => {
     ['dev.*.>', 'dev.a.>'],
     ['>', '>'],
     ['*.*', 'dev.*'],
-  ])('should admit a requested wildcard inside the pattern when pattern is %s and request is %s', (pattern, subject) => {
-    expect(matchesNatsSubject(pattern, subject)).toBe(true);
-  });
-
-  it.each(['', '.', 'dev.', '.dev', 'dev..a', 'dev. a', 'dev a', 'dev.\ta', 'dev.a*', 'dev.>x', 'dev.>.a', '>.a', 'dev.a\u0000', 'dev.\u007f'])(
-    'should treat %j as invalid and match nothing',
-    (subject) => {
-      expect(isValidNatsSubject(subject)).toBe(false);
-      expect(matchesNatsSubject('>', subject)).toBe(false);
-      expect(matchesNatsSubject(subject, subject)).toBe(false);
+  ])(
+    'should admit a requested wildcard inside the pattern when pattern is %s and request is %s',
+    (pattern, subject) => {
+      expect(matchesNatsSubject(pattern, subject)).toBe(true);
     },
   );
+
+  it.each([
+    '',
+    '.',
+    'dev.',
+    '.dev',
+    'dev..a',
+    'dev. a',
+    'dev a',
+    'dev.\ta',
+    'dev.a*',
+    'dev.>x',
+    'dev.>.a',
+    '>.a',
+    'dev.a\u0000',
+    'dev.\u007f',
+  ])('should treat %j as invalid and match nothing', (subject) => {
+    expect(isValidNatsSubject(subject)).toBe(false);
+    expect(matchesNatsSubject('>', subject)).toBe(false);
+    expect(matchesNatsSubject(subject, subject)).toBe(false);
+  });
 
   it('should report wildcard tokens only', () => {
     expect(hasNatsWildcard('dev.*')).toBe(true);
@@ -99,7 +117,9 @@ describe('matchesNatsSubject', () => {
         const expected =
           isValidNatsSubject(pattern) &&
           isValidNatsSubject(request) &&
-          concrete.every((subject) => !concreteMatch(request, subject) || concreteMatch(pattern, subject));
+          concrete.every(
+            (subject) => !concreteMatch(request, subject) || concreteMatch(pattern, subject),
+          );
         if (matchesNatsSubject(pattern, request) !== expected) {
           disagreements.push(`${pattern} ⊇ ${request}: expected ${expected}`);
         }
@@ -131,7 +151,11 @@ function concreteMatch(pattern: string, subject: string): boolean {
     if (token === '>') {
       return p === patternTokens.length - 1 && s < subjectTokens.length;
     }
-    return s < subjectTokens.length && (token === '*' || token === subjectTokens[s]) && walk(p + 1, s + 1);
+    return (
+      s < subjectTokens.length &&
+      (token === '*' || token === subjectTokens[s]) &&
+      walk(p + 1, s + 1)
+    );
   };
   return walk(0, 0);
 }

@@ -17,11 +17,7 @@ export interface MetadataAllowlist {
 }
 
 type TypedFields =
-  | 'profile_fields'
-  | 'subject_fields'
-  | 'topic_fields'
-  | 'queue_fields'
-  | 'key_prefix_fields';
+  'profile_fields' | 'subject_fields' | 'topic_fields' | 'queue_fields' | 'key_prefix_fields';
 
 /** API.md 7.6, in evaluation order. */
 export const METADATA_ALLOWLISTS: readonly MetadataAllowlist[] = [

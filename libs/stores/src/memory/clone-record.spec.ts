@@ -2,7 +2,11 @@ import { cloneRecord } from './clone-record.js';
 
 describe('cloneRecord', () => {
   it('should return an equal deep copy sharing no objects when given a JSON record', () => {
-    const record = { id: 'inv-1', logs: [{ stream: 'stdout', line: 'a' }], output: { n: 1, list: [1, [2]], none: null } };
+    const record = {
+      id: 'inv-1',
+      logs: [{ stream: 'stdout', line: 'a' }],
+      output: { n: 1, list: [1, [2]], none: null },
+    };
     const copy = cloneRecord(record);
     expect(copy).toEqual(record);
     expect(copy).not.toBe(record);
@@ -14,12 +18,14 @@ describe('cloneRecord', () => {
     const record = { artifacts: [{ id: 'a' }] };
     const copy = cloneRecord(record);
     copy.artifacts.push({ id: 'b' });
-    copy.artifacts[0]!.id = 'changed';
+    copy.artifacts[0].id = 'changed';
     expect(record).toEqual({ artifacts: [{ id: 'a' }] });
   });
 
   it('should keep an own __proto__ member as data when the record came from JSON.parse', () => {
-    const record = JSON.parse('{"output":{"__proto__":{"polluted":true}}}') as { output: Record<string, unknown> };
+    const record = JSON.parse('{"output":{"__proto__":{"polluted":true}}}') as {
+      output: Record<string, unknown>;
+    };
     const copy = cloneRecord(record);
     expect(Object.keys(copy.output)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(copy.output)).toBe(Object.prototype);

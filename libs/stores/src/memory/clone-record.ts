@@ -34,7 +34,12 @@ function copy(value: unknown): unknown {
     const member = copy((value as Record<string, unknown>)[key]);
     if (key === '__proto__') {
       // An own `__proto__` member (JSON.parse makes those) must stay a member, not become the prototype.
-      Object.defineProperty(result, key, { value: member, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(result, key, {
+        value: member,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     } else {
       result[key] = member;
     }

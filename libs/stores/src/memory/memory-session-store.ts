@@ -27,7 +27,10 @@ export class MemorySessionStore extends SessionStore {
     if (this.live(session.id)) {
       return 'exists';
     }
-    if (limit > 0 && this.countLive(session.principal.tenant_id, session.principal.actor_id) >= limit) {
+    if (
+      limit > 0 &&
+      this.countLive(session.principal.tenant_id, session.principal.actor_id) >= limit
+    ) {
       return 'limit';
     }
     this.sessions.set(session.id, cloneRecord(session));

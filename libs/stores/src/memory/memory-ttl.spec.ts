@@ -78,7 +78,10 @@ describe('MemoryInvocationStore TTL (API.md 9.2)', () => {
     await store.save(a);
     await store.save(b);
 
-    const results = await Promise.all([store.claimCorrelation(key, a.id), store.claimCorrelation(key, b.id)]);
+    const results = await Promise.all([
+      store.claimCorrelation(key, a.id),
+      store.claimCorrelation(key, b.id),
+    ]);
 
     expect(results.filter((result) => result === null)).toHaveLength(1);
     const winner = await store.findByCorrelation(key);
@@ -102,7 +105,9 @@ describe('MemoryInvocationStore TTL (API.md 9.2)', () => {
     read!.logs.push({ at: 'x', channel: 'stdout', message: 'mutated' });
     record.status = 'failed';
 
-    expect(await store.get(record.id)).toEqual(invocationFixture({ ...record, status: 'running', logs: [] }));
+    expect(await store.get(record.id)).toEqual(
+      invocationFixture({ ...record, status: 'running', logs: [] }),
+    );
   });
 });
 
@@ -110,7 +115,10 @@ describe('MemorySessionStore expiry (API.md 9.1, 8.2)', () => {
   it('should still return an expired record so the service can close its workspace, but not count it', async () => {
     const clock = new FakeClock();
     const store = new MemorySessionStore(clock);
-    const session = { ...sessionFixture('session-x'), expires_at: new Date(clock.time + 1000).toISOString() };
+    const session = {
+      ...sessionFixture('session-x'),
+      expires_at: new Date(clock.time + 1000).toISOString(),
+    };
     await store.claim(session);
     clock.time += 1000;
 
@@ -121,7 +129,10 @@ describe('MemorySessionStore expiry (API.md 9.1, 8.2)', () => {
   it('should let a new claim take the id of an expired record but refuse a live one', async () => {
     const clock = new FakeClock();
     const store = new MemorySessionStore(clock);
-    const first = { ...sessionFixture('session-x'), expires_at: new Date(clock.time + 1000).toISOString() };
+    const first = {
+      ...sessionFixture('session-x'),
+      expires_at: new Date(clock.time + 1000).toISOString(),
+    };
     await store.claim(first);
 
     expect(await store.claim({ ...first, metadata: { second: 'yes' } })).toBe(false);

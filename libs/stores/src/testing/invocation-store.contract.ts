@@ -3,9 +3,15 @@ import type { StoreUnderTest } from './session-store.contract.js';
 import { invocationFixture } from './store-fixtures.js';
 
 /** Behaviour every `InvocationStore` adapter shares (API.md 9.2); `create` gives an empty store. */
-export function invocationStoreContract(create: () => Promise<StoreUnderTest<InvocationStore>>): void {
+export function invocationStoreContract(
+  create: () => Promise<StoreUnderTest<InvocationStore>>,
+): void {
   let subject: StoreUnderTest<InvocationStore>;
-  const key = { sessionId: 'session-0123456789abcdef', toolName: 'fs.read_file', correlationId: 'req-1' };
+  const key = {
+    sessionId: 'session-0123456789abcdef',
+    toolName: 'fs.read_file',
+    correlationId: 'req-1',
+  };
 
   beforeEach(async () => {
     subject = await create();

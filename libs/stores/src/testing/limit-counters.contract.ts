@@ -43,7 +43,9 @@ export function limitCountersContract(create: () => Promise<StoreUnderTest<Limit
       Array.from({ length: 20 }, () => subject.store.hitWindow('principal', 'acme:alice', minute)),
     );
 
-    expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    expect([...counts].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, index) => index + 1),
+    );
   });
 
   it('should report the slots in flight when acquiring and releasing', async () => {

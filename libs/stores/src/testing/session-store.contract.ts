@@ -19,7 +19,11 @@ export function sessionStoreContract(create: () => Promise<StoreUnderTest<Sessio
   });
 
   it('should return the exact record when a claimed session is read', async () => {
-    const session = { ...sessionFixture('session-a'), repo_url: 'https://example.test/r.git', repo_ref: 'main' };
+    const session = {
+      ...sessionFixture('session-a'),
+      repo_url: 'https://example.test/r.git',
+      repo_ref: 'main',
+    };
 
     expect(await subject.store.claim(session)).toBe(true);
 
@@ -29,22 +33,33 @@ export function sessionStoreContract(create: () => Promise<StoreUnderTest<Sessio
   it('should refuse the claim when a live record has the id', async () => {
     await subject.store.claim(sessionFixture('session-a'));
 
-    expect(await subject.store.claim({ ...sessionFixture('session-a'), workspace_path: '/other' })).toBe(false);
-    expect((await subject.store.get('session-a'))?.workspace_path).toBe('/tmp/ws/session-a/workspace');
+    expect(
+      await subject.store.claim({ ...sessionFixture('session-a'), workspace_path: '/other' }),
+    ).toBe(false);
+    expect((await subject.store.get('session-a'))?.workspace_path).toBe(
+      '/tmp/ws/session-a/workspace',
+    );
   });
 
   it('should claim within a per-principal limit atomically, counting only that principal and live records', async () => {
-    const bob = (id: string) => ({ ...sessionFixture(id), principal: { tenant_id: 'acme', actor_id: 'bob', roles: [] } });
+    const bob = (id: string) => ({
+      ...sessionFixture(id),
+      principal: { tenant_id: 'acme', actor_id: 'bob', roles: [] },
+    });
     const results = await Promise.all(
-      ['session-1', 'session-2', 'session-3', 'session-4'].map((id) => subject.store.claimWithinLimit(sessionFixture(id), 2)),
+      ['session-1', 'session-2', 'session-3', 'session-4'].map((id) =>
+        subject.store.claimWithinLimit(sessionFixture(id), 2),
+      ),
     );
     expect([...results].sort()).toEqual(['claimed', 'claimed', 'limit', 'limit']);
     expect(await subject.store.countByPrincipal('acme', 'alice')).toBe(2);
     expect(await subject.store.claimWithinLimit(bob('session-5'), 2)).toBe('claimed');
     expect(await subject.store.countByPrincipal('acme', 'bob')).toBe(1);
-    const claimed = ['session-1', 'session-2', 'session-3', 'session-4'].filter((_, index) => results[index] === 'claimed');
-    expect(await subject.store.claimWithinLimit(sessionFixture(claimed[0] as string), 0)).toBe('exists');
-    await subject.store.delete(claimed[0] as string);
+    const claimed = ['session-1', 'session-2', 'session-3', 'session-4'].filter(
+      (_, index) => results[index] === 'claimed',
+    );
+    expect(await subject.store.claimWithinLimit(sessionFixture(claimed[0]), 0)).toBe('exists');
+    await subject.store.delete(claimed[0]);
     expect(await subject.store.countByPrincipal('acme', 'alice')).toBe(1);
     expect(await subject.store.claimWithinLimit(sessionFixture('session-6'), 2)).toBe('claimed');
     expect(await subject.store.countByPrincipal('acme', 'alice')).toBe(2);

@@ -16,7 +16,13 @@ export function openTestConnection(): Promise<ValkeyConnection> {
 export async function deleteKeys(connection: ValkeyConnection, prefix: string): Promise<void> {
   let cursor = '0';
   do {
-    const [next, keys] = await connection.client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    const [next, keys] = await connection.client.scan(
+      cursor,
+      'MATCH',
+      `${prefix}:*`,
+      'COUNT',
+      1000,
+    );
     if (keys.length > 0) {
       await connection.client.del(...keys);
     }

@@ -13,7 +13,9 @@ describe('ValkeyConnection startup', () => {
     await server.stop();
     const started = Date.now();
 
-    await expect(ValkeyConnection.open({ host: '127.0.0.1', port: server.port, db: 0 })).rejects.toThrow(
+    await expect(
+      ValkeyConnection.open({ host: '127.0.0.1', port: server.port, db: 0 }),
+    ).rejects.toThrow(
       new RegExp(`^valkey unreachable at 127\\.0\\.0\\.1:${server.port}: .*ECONNREFUSED`),
     );
     expect(Date.now() - started).toBeLessThan(5500);
@@ -22,7 +24,12 @@ describe('ValkeyConnection startup', () => {
   it('should keep the password out of the message when authentication fails', async () => {
     const server = await RedisServerProcess.start(['--requirepass', 'the-right-one']);
     try {
-      const failure = await ValkeyConnection.open({ host: '127.0.0.1', port: server.port, db: 0, password: 'hunter2-secret' }).then(
+      const failure = await ValkeyConnection.open({
+        host: '127.0.0.1',
+        port: server.port,
+        db: 0,
+        password: 'hunter2-secret',
+      }).then(
         async (connection) => {
           await connection.close();
           return new Error('connected with a wrong password');
@@ -40,7 +47,12 @@ describe('ValkeyConnection startup', () => {
   it('should connect when the password is right', async () => {
     const server = await RedisServerProcess.start(['--requirepass', 'the-right-one']);
     try {
-      const connection = await ValkeyConnection.open({ host: '127.0.0.1', port: server.port, db: 0, password: 'the-right-one' });
+      const connection = await ValkeyConnection.open({
+        host: '127.0.0.1',
+        port: server.port,
+        db: 0,
+        password: 'the-right-one',
+      });
 
       expect(await connection.check()).toBeNull();
       await connection.close();
@@ -84,7 +96,12 @@ describe('ValkeyConnection faults (own redis-server)', () => {
   });
 
   it('should fail fast with unavailable while the server is down and recover after it restarts', async () => {
-    const sessions = new ValkeySessionStore(connection, `${prefix}:session`, 86400, new SystemClock());
+    const sessions = new ValkeySessionStore(
+      connection,
+      `${prefix}:session`,
+      86400,
+      new SystemClock(),
+    );
     const invocations = new ValkeyInvocationStore(connection, `${prefix}:invocation`, 3600);
     const counters = new ValkeyLimitCounters(connection, `${prefix}:limits`);
     expect(await sessions.claim(sessionFixture('session-a'))).toBe(true);
@@ -102,7 +119,12 @@ describe('ValkeyConnection faults (own redis-server)', () => {
         invocations.findByCorrelation({ sessionId: 's', toolName: 't', correlationId: 'c' }),
         counters.hitWindow('session', 'session-a', 1),
         counters.acquire('session-a'),
-      ].map((operation) => operation.then(() => 'resolved', (error: unknown) => error)),
+      ].map((operation) =>
+        operation.then(
+          () => 'resolved',
+          (error: unknown) => error,
+        ),
+      ),
     );
     const elapsed = Date.now() - started;
     const invocationCheck = await invocations.check();
@@ -112,7 +134,9 @@ describe('ValkeyConnection faults (own redis-server)', () => {
       expect(failure).toMatchObject({ code: 'unavailable', message: 'valkey unavailable' });
     }
     expect(elapsed).toBeLessThan(3000);
-    expect(invocationCheck).toMatch(new RegExp(`^valkey not connected at 127\\.0\\.0\\.1:${server.port}: `));
+    expect(invocationCheck).toMatch(
+      new RegExp(`^valkey not connected at 127\\.0\\.0\\.1:${server.port}: `),
+    );
 
     await server.restart();
     await waitFor(async () => (await sessions.check()) === null, 10_000);
@@ -124,7 +148,10 @@ describe('ValkeyConnection faults (own redis-server)', () => {
   });
 });
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) {

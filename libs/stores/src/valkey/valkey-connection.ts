@@ -69,7 +69,11 @@ export class ValkeyConnection implements OnApplicationShutdown {
       // Reconnect forever: 100 ms doubling up to 2 s between attempts.
       retryStrategy: (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
     });
-    const connection = new ValkeyConnection(client, formatAddress(options.host, options.port), budget);
+    const connection = new ValkeyConnection(
+      client,
+      formatAddress(options.host, options.port),
+      budget,
+    );
     try {
       await withDeadline(
         client.connect().then(() => client.ping()),
@@ -108,7 +112,9 @@ export class ValkeyConnection implements OnApplicationShutdown {
     }
     this.closed = true;
     // QUIT flushes pending replies; when Valkey is gone it cannot answer, so disconnect regardless.
-    await withDeadline(this.client.quit(), CLOSE_BUDGET_MS, 'quit timed out').catch(() => undefined);
+    await withDeadline(this.client.quit(), CLOSE_BUDGET_MS, 'quit timed out').catch(
+      () => undefined,
+    );
     this.client.disconnect();
   }
 

@@ -3,11 +3,22 @@ import { valkeyCall } from './valkey-errors.js';
 
 describe('valkeyCall', () => {
   it.each([
-    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' })],
-    ['a write while offline', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' }),
+    ],
+    [
+      'a write while offline',
+      new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+    ],
     ['a closed connection', new Error('Connection is closed.')],
     ['a command timeout', new Error('Command timed out')],
-    ['exhausted retries', Object.assign(new Error('Reached the max retries per request limit (which is 1).'), { name: 'MaxRetriesPerRequestError' })],
+    [
+      'exhausted retries',
+      Object.assign(new Error('Reached the max retries per request limit (which is 1).'), {
+        name: 'MaxRetriesPerRequestError',
+      }),
+    ],
   ])('should answer unavailable when the failure is %s', async (_label, error) => {
     await expect(valkeyCall(() => Promise.reject(error))).rejects.toMatchObject({
       constructor: AppException,
@@ -17,7 +28,9 @@ describe('valkeyCall', () => {
   });
 
   it('should keep the original error when Valkey rejects the command itself', async () => {
-    const wrongType = new Error('WRONGTYPE Operation against a key holding the wrong kind of value');
+    const wrongType = new Error(
+      'WRONGTYPE Operation against a key holding the wrong kind of value',
+    );
 
     await expect(valkeyCall(() => Promise.reject(wrongType))).rejects.toBe(wrongType);
   });

@@ -1,6 +1,10 @@
 import { invocationStoreContract } from '../testing/invocation-store.contract.js';
 import { invocationFixture, uniquePrefix } from '../testing/store-fixtures.js';
-import { deleteKeys, openTestConnection, redisAvailable } from '../testing/valkey-test-connection.js';
+import {
+  deleteKeys,
+  openTestConnection,
+  redisAvailable,
+} from '../testing/valkey-test-connection.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { ValkeyInvocationStore } from './valkey-invocation-store.js';
 
@@ -48,10 +52,15 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
 
       await store.save(final);
 
-      const stored = JSON.parse((await connection.client.get(`${prefix}:${final.id}`)) ?? '{}') as Record<string, unknown>;
+      const stored = JSON.parse(
+        (await connection.client.get(`${prefix}:${final.id}`)) ?? '{}',
+      ) as Record<string, unknown>;
       expect(stored).not.toHaveProperty('output');
       expect(stored).not.toHaveProperty('logs');
-      expect(stored).toMatchObject({ output_ref: 'artifact-0000000000000001', logs_ref: 'artifact-0000000000000002' });
+      expect(stored).toMatchObject({
+        output_ref: 'artifact-0000000000000001',
+        logs_ref: 'artifact-0000000000000002',
+      });
       const { output: _output, ...withoutOutput } = final;
       expect(await store.get(final.id)).toEqual({ ...withoutOutput, logs: [] });
     });
@@ -63,7 +72,10 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
       await connection.client.expire(`${prefix}:${running.id}`, 10);
 
       await store.save({ ...running, status: 'succeeded' });
-      await store.claimCorrelation({ sessionId: running.session_id, toolName: 'fs.read_file', correlationId: 'req 1/é' }, running.id);
+      await store.claimCorrelation(
+        { sessionId: running.session_id, toolName: 'fs.read_file', correlationId: 'req 1/é' },
+        running.id,
+      );
 
       expect(await connection.client.ttl(`${prefix}:${running.id}`)).toBeGreaterThan(290);
       const corrKey = `${prefix}:corr:${running.session_id}:fs.read_file:req+1%2F%C3%A9`;
@@ -76,10 +88,15 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
       const running = invocationFixture({ correlation_id: 'req-1' });
 
       await store.save(running);
-      await store.claimCorrelation({ sessionId: running.session_id, toolName: running.tool_name, correlationId: 'req-1' }, running.id);
+      await store.claimCorrelation(
+        { sessionId: running.session_id, toolName: running.tool_name, correlationId: 'req-1' },
+        running.id,
+      );
 
       expect(await connection.client.ttl(`${prefix}:${running.id}`)).toBe(-1);
-      expect(await connection.client.ttl(`${prefix}:corr:${running.session_id}:fs.read_file:req-1`)).toBe(-1);
+      expect(
+        await connection.client.ttl(`${prefix}:corr:${running.session_id}:fs.read_file:req-1`),
+      ).toBe(-1);
     });
 
     it('should replay the same owner to a second replica when both share the prefix', async () => {
@@ -91,9 +108,16 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
         const twin = invocationFixture({ correlation_id: 'req-1' });
         await mine.save(first);
         await theirs.save(twin);
-        const key = { sessionId: first.session_id, toolName: first.tool_name, correlationId: 'req-1' };
+        const key = {
+          sessionId: first.session_id,
+          toolName: first.tool_name,
+          correlationId: 'req-1',
+        };
 
-        const [a, b] = await Promise.all([mine.claimCorrelation(key, first.id), theirs.claimCorrelation(key, twin.id)]);
+        const [a, b] = await Promise.all([
+          mine.claimCorrelation(key, first.id),
+          theirs.claimCorrelation(key, twin.id),
+        ]);
 
         expect([a, b].filter((owner) => owner === null)).toHaveLength(1);
         const winner = a === null ? first.id : twin.id;

@@ -38,7 +38,10 @@ export class ValkeyInvocationStore extends InvocationStore {
 
   async save(invocation: Invocation): Promise<void> {
     const { output: _output, logs: _logs, ...envelope } = invocation;
-    await this.set(this.recordKey(invocation.id), JSON.stringify(envelope satisfies InvocationEnvelope));
+    await this.set(
+      this.recordKey(invocation.id),
+      JSON.stringify(envelope satisfies InvocationEnvelope),
+    );
   }
 
   async get(id: string): Promise<Invocation | null> {
@@ -83,7 +86,14 @@ export class ValkeyInvocationStore extends InvocationStore {
       }
       // The owner's record is gone (deleted or expired first): the entry is stale, as in memory.
       const replaced = await valkeyCall(() =>
-        this.client.eval(REPLACE_IF_OWNER, 1, indexKey, owner, invocationId, String(this.ttlSeconds)),
+        this.client.eval(
+          REPLACE_IF_OWNER,
+          1,
+          indexKey,
+          owner,
+          invocationId,
+          String(this.ttlSeconds),
+        ),
       );
       if (replaced === 1) {
         return null;
@@ -119,7 +129,9 @@ export class ValkeyInvocationStore extends InvocationStore {
     return valkeyCall(() => {
       const ttl = this.ttlSeconds;
       if (ttl > 0) {
-        return mode ? this.client.set(key, value, 'EX', ttl, mode) : this.client.set(key, value, 'EX', ttl);
+        return mode
+          ? this.client.set(key, value, 'EX', ttl, mode)
+          : this.client.set(key, value, 'EX', ttl);
       }
       return mode ? this.client.set(key, value, mode) : this.client.set(key, value);
     });

@@ -1,6 +1,10 @@
 import { limitCountersContract } from '../testing/limit-counters.contract.js';
 import { uniquePrefix } from '../testing/store-fixtures.js';
-import { deleteKeys, openTestConnection, redisAvailable } from '../testing/valkey-test-connection.js';
+import {
+  deleteKeys,
+  openTestConnection,
+  redisAvailable,
+} from '../testing/valkey-test-connection.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { LIMITS_KEY_PREFIX, ValkeyLimitCounters } from './valkey-limit-counters.js';
 
@@ -19,7 +23,10 @@ describeRedis('ValkeyLimitCounters (Redis 127.0.0.1:6379)', () => {
 
   limitCountersContract(async () => {
     const prefix = uniquePrefix('limits');
-    return { store: new ValkeyLimitCounters(connection, prefix), cleanup: () => deleteKeys(connection, prefix) };
+    return {
+      store: new ValkeyLimitCounters(connection, prefix),
+      cleanup: () => deleteKeys(connection, prefix),
+    };
   });
 
   describe('layout', () => {
@@ -45,10 +52,16 @@ describeRedis('ValkeyLimitCounters (Redis 127.0.0.1:6379)', () => {
       await counters.hitWindow('principal', 'acme corp:alice', 29000000);
       await counters.hitWindow('session', 'session-a', 29000000);
 
-      expect(await connection.client.get(`${prefix}:rate:principal:acme+corp%3Aalice:29000000`)).toBe('2');
-      expect(await connection.client.ttl(`${prefix}:rate:principal:acme+corp%3Aalice:29000000`)).toBeLessThanOrEqual(50);
+      expect(
+        await connection.client.get(`${prefix}:rate:principal:acme+corp%3Aalice:29000000`),
+      ).toBe('2');
+      expect(
+        await connection.client.ttl(`${prefix}:rate:principal:acme+corp%3Aalice:29000000`),
+      ).toBeLessThanOrEqual(50);
       expect(await connection.client.get(`${prefix}:rate:session:session-a:29000000`)).toBe('1');
-      expect(await connection.client.ttl(`${prefix}:rate:session:session-a:29000000`)).toBeGreaterThan(110);
+      expect(
+        await connection.client.ttl(`${prefix}:rate:session:session-a:29000000`),
+      ).toBeGreaterThan(110);
     });
 
     it('should refresh the 660 s in-flight TTL on each acquire and drop the key at zero', async () => {

@@ -45,7 +45,9 @@ export class ValkeyLimitCounters extends LimitCounters {
   }
 
   async release(sessionId: string): Promise<void> {
-    await valkeyCall(() => this.connection.client.eval(DECR_IN_FLIGHT, 1, this.inFlightKey(sessionId)));
+    await valkeyCall(() =>
+      this.connection.client.eval(DECR_IN_FLIGHT, 1, this.inFlightKey(sessionId)),
+    );
   }
 
   private inFlightKey(sessionId: string): string {

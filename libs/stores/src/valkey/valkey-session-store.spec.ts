@@ -1,7 +1,11 @@
 import { SystemClock } from '../clock.js';
 import { sessionStoreContract } from '../testing/session-store.contract.js';
 import { sessionFixture, uniquePrefix } from '../testing/store-fixtures.js';
-import { deleteKeys, openTestConnection, redisAvailable } from '../testing/valkey-test-connection.js';
+import {
+  deleteKeys,
+  openTestConnection,
+  redisAvailable,
+} from '../testing/valkey-test-connection.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { ValkeySessionStore } from './valkey-session-store.js';
 
@@ -44,7 +48,9 @@ describeRedis('ValkeySessionStore (Redis 127.0.0.1:6379)', () => {
 
       await store.claim(session);
 
-      expect(JSON.parse((await connection.client.get(`${prefix}:session-a`)) ?? 'null')).toEqual(session);
+      expect(JSON.parse((await connection.client.get(`${prefix}:session-a`)) ?? 'null')).toEqual(
+        session,
+      );
       const ttl = await connection.client.ttl(`${prefix}:session-a`);
       expect(ttl).toBeGreaterThanOrEqual(89);
       expect(ttl).toBeLessThanOrEqual(90);
@@ -65,7 +71,9 @@ describeRedis('ValkeySessionStore (Redis 127.0.0.1:6379)', () => {
     it('should find the session when another client on the same prefix claimed it', async () => {
       const other = await openTestConnection();
       try {
-        await new ValkeySessionStore(other, prefix, 86400, new SystemClock()).claim(sessionFixture('session-a'));
+        await new ValkeySessionStore(other, prefix, 86400, new SystemClock()).claim(
+          sessionFixture('session-a'),
+        );
 
         expect((await store.get('session-a'))?.id).toBe('session-a');
         expect(await store.claim(sessionFixture('session-a'))).toBe(false);

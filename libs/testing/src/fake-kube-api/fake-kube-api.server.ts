@@ -60,9 +60,13 @@ export class FakeKubeApiServer {
 
   private constructor() {
     this.root = realpathSync(mkdtempSync(join(tmpdir(), 'fake-kube-')));
-    this.exec = new FakeKubeExec((namespace, pod) => (this.get('pods', namespace, pod) ? this.podDir(namespace, pod) : undefined));
+    this.exec = new FakeKubeExec((namespace, pod) =>
+      this.get('pods', namespace, pod) ? this.podDir(namespace, pod) : undefined,
+    );
     this.server = createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => sendStatus(response, 500, 'InternalError', String(error)));
+      this.handle(request, response).catch((error: unknown) =>
+        sendStatus(response, 500, 'InternalError', String(error)),
+      );
     });
     this.server.on('upgrade', (request, socket, head) => {
       const url = new URL(request.url ?? '/', 'http://fake');
@@ -71,8 +75,12 @@ export class FakeKubeApiServer {
         socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n');
         return;
       }
-      this.requests.push({ method: 'EXEC', path: url.pathname, query: Object.fromEntries(url.searchParams) });
-      this.exec.upgrade(request, socket, head, match[1]!, match[2]!, url.searchParams);
+      this.requests.push({
+        method: 'EXEC',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+      });
+      this.exec.upgrade(request, socket, head, match[1], match[2], url.searchParams);
     });
   }
 
@@ -161,9 +169,19 @@ export class FakeKubeApiServer {
     const url = new URL(request.url ?? '/', 'http://fake');
     const body = await readBody(request);
     const method = request.method ?? 'GET';
-    this.requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), ...(body ? { body } : {}) });
-    const match = /^\/(api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(url.pathname);
-    const resource = RESOURCES.find((entry) => entry.group === match?.[1] && entry.plural === match?.[3]);
+    this.requests.push({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      ...(body ? { body } : {}),
+    });
+    const match =
+      /^\/(api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(
+        url.pathname,
+      );
+    const resource = RESOURCES.find(
+      (entry) => entry.group === match?.[1] && entry.plural === match?.[3],
+    );
     if (!match || !resource) {
       sendStatus(response, 404, 'NotFound', 'the server could not find the requested resource');
       return;
@@ -182,7 +200,10 @@ export class FakeKubeApiServer {
     }
     const existing = this.get(plural, namespace, name);
     if (!existing) {
-      sendStatus(response, 404, 'NotFound', `${plural} "${name}" not found`, { name, kind: plural });
+      sendStatus(response, 404, 'NotFound', `${plural} "${name}" not found`, {
+        name,
+        kind: plural,
+      });
       return;
     }
     if (sub === 'log' && plural === 'pods' && method === 'GET') {
@@ -200,10 +221,21 @@ export class FakeKubeApiServer {
       if (plural === 'pods') {
         rmSync(this.podDir(namespace, name), { recursive: true, force: true });
       }
-      sendJson(response, 200, { ...existing, metadata: { ...existing.metadata, deletionTimestamp: new Date().toISOString() } });
+      sendJson(response, 200, {
+        ...existing,
+        metadata: { ...existing.metadata, deletionTimestamp: new Date().toISOString() },
+      });
     } else if (method === 'PUT' && body) {
-      if (body.metadata?.resourceVersion !== undefined && body.metadata.resourceVersion !== existing.metadata.resourceVersion) {
-        sendStatus(response, 409, 'Conflict', `Operation cannot be fulfilled on ${plural} "${name}": the object has been modified`);
+      if (
+        body.metadata?.resourceVersion !== undefined &&
+        body.metadata.resourceVersion !== existing.metadata.resourceVersion
+      ) {
+        sendStatus(
+          response,
+          409,
+          'Conflict',
+          `Operation cannot be fulfilled on ${plural} "${name}": the object has been modified`,
+        );
         return;
       }
       const updated = this.stamp(resource, namespace, body, existing);
@@ -216,14 +248,28 @@ export class FakeKubeApiServer {
     }
   }
 
-  private create(response: ServerResponse, resource: Resource, namespace: string, body: KubeObject, dryRun: boolean): void {
+  private create(
+    response: ServerResponse,
+    resource: Resource,
+    namespace: string,
+    body: KubeObject,
+    dryRun: boolean,
+  ): void {
     const name = body.metadata?.name as string | undefined;
     if (!name) {
-      sendStatus(response, 422, 'Invalid', `${resource.kind} is invalid: metadata.name: Required value`);
+      sendStatus(
+        response,
+        422,
+        'Invalid',
+        `${resource.kind} is invalid: metadata.name: Required value`,
+      );
       return;
     }
     if (this.get(resource.plural, namespace, name)) {
-      sendStatus(response, 409, 'AlreadyExists', `${resource.plural} "${name}" already exists`, { name, kind: resource.plural });
+      sendStatus(response, 409, 'AlreadyExists', `${resource.plural} "${name}" already exists`, {
+        name,
+        kind: resource.plural,
+      });
       return;
     }
     const created = this.stamp(resource, namespace, body, undefined);
@@ -238,7 +284,12 @@ export class FakeKubeApiServer {
     sendJson(response, 201, created);
   }
 
-  private stamp(resource: Resource, namespace: string, body: KubeObject, existing: KubeObject | undefined): KubeObject {
+  private stamp(
+    resource: Resource,
+    namespace: string,
+    body: KubeObject,
+    existing: KubeObject | undefined,
+  ): KubeObject {
     const generation = ((existing?.metadata?.generation as number | undefined) ?? 0) + 1;
     const object: KubeObject = {
       ...structuredClone(body),
@@ -250,7 +301,10 @@ export class FakeKubeApiServer {
         uid: existing?.metadata?.uid ?? `uid-${this.resourceVersion}`,
         resourceVersion: String(++this.resourceVersion),
         generation,
-        creationTimestamp: existing?.metadata?.creationTimestamp ?? body.metadata?.creationTimestamp ?? new Date().toISOString(),
+        creationTimestamp:
+          existing?.metadata?.creationTimestamp ??
+          body.metadata?.creationTimestamp ??
+          new Date().toISOString(),
       },
     };
     if (resource.plural === 'deployments') {
@@ -261,7 +315,9 @@ export class FakeKubeApiServer {
         updatedReplicas: replicas,
         readyReplicas: replicas,
         availableReplicas: replicas,
-        conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'ok' }],
+        conditions: [
+          { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'ok' },
+        ],
       };
     }
     if (resource.plural === 'services' && object.spec && !object.spec.clusterIP) {
@@ -273,7 +329,11 @@ export class FakeKubeApiServer {
   /** Pods move to Running/Ready once `readyAfterMs` has passed (or fail, per `podBehaviour`). */
   private observe(resource: Resource, object: KubeObject): KubeObject {
     const app = object.metadata?.labels?.app;
-    if (resource.plural !== 'pods' || (app !== 'workspace-session' && app !== 'workspace-container-run') || object.status?.phase !== 'Pending') {
+    if (
+      resource.plural !== 'pods' ||
+      (app !== 'workspace-session' && app !== 'workspace-container-run') ||
+      object.status?.phase !== 'Pending'
+    ) {
       return object;
     }
     const age = Date.now() - Date.parse(object.metadata.creationTimestamp as string);
@@ -284,22 +344,46 @@ export class FakeKubeApiServer {
     if (app === 'workspace-container-run') {
       object.status = containerRunStatus(object, behaviour);
     } else if (behaviour === 'ready') {
-      object.status = { phase: 'Running', podIP: '10.0.0.7', conditions: [{ type: 'Ready', status: 'True' }] };
+      object.status = {
+        phase: 'Running',
+        podIP: '10.0.0.7',
+        conditions: [{ type: 'Ready', status: 'True' }],
+      };
     } else if (behaviour === 'fail') {
       object.status = {
         phase: 'Failed',
         initContainerStatuses: [
-          { name: 'repo-init', ready: false, restartCount: 0, image: 'init', imageID: '', state: { terminated: { exitCode: 128, reason: 'Error', message: 'fatal: repository not found' } } },
+          {
+            name: 'repo-init',
+            ready: false,
+            restartCount: 0,
+            image: 'init',
+            imageID: '',
+            state: {
+              terminated: {
+                exitCode: 128,
+                reason: 'Error',
+                message: 'fatal: repository not found',
+              },
+            },
+          },
         ],
       };
     }
     return object;
   }
 
-  private answerList(response: ServerResponse, resource: Resource, namespace: string, query: URLSearchParams): void {
+  private answerList(
+    response: ServerResponse,
+    resource: Resource,
+    namespace: string,
+    query: URLSearchParams,
+  ): void {
     const items = this.list(resource.plural, namespace)
       .map((object) => this.observe(resource, object))
-      .filter((object) => matchesSelector(query.get('labelSelector'), object.metadata?.labels ?? {}))
+      .filter((object) =>
+        matchesSelector(query.get('labelSelector'), object.metadata?.labels ?? {}),
+      )
       .filter((object) =>
         matchesSelector(query.get('fieldSelector'), {
           'metadata.name': object.metadata?.name,
@@ -336,20 +420,44 @@ export class FakeKubeApiServer {
 
 /** A task pod's status: its containers running, terminated with an exit code, or failed to start. */
 function containerRunStatus(pod: KubeObject, behaviour: PodBehaviour): KubeObject {
-  const names = ((pod.spec?.containers as KubeObject[] | undefined) ?? []).map((container) => container.name as string);
+  const names = ((pod.spec?.containers as KubeObject[] | undefined) ?? []).map(
+    (container) => container.name as string,
+  );
   const statuses = (state: KubeObject): KubeObject[] =>
-    names.map((name) => ({ name, ready: state['running'] !== undefined, restartCount: 0, image: '', imageID: '', state }));
+    names.map((name) => ({
+      name,
+      ready: state['running'] !== undefined,
+      restartCount: 0,
+      image: '',
+      imageID: '',
+      state,
+    }));
   if (behaviour === 'never-ready') {
     return pod.status as KubeObject;
   }
   if (behaviour === 'ready') {
-    return { phase: 'Running', podIP: '10.0.0.8', containerStatuses: statuses({ running: { startedAt: new Date().toISOString() } }) };
+    return {
+      phase: 'Running',
+      podIP: '10.0.0.8',
+      containerStatuses: statuses({ running: { startedAt: new Date().toISOString() } }),
+    };
   }
   if (behaviour === 'fail') {
-    return { phase: 'Failed', reason: 'Error', message: 'the task container could not start', containerStatuses: [] };
+    return {
+      phase: 'Failed',
+      reason: 'Error',
+      message: 'the task container could not start',
+      containerStatuses: [],
+    };
   }
-  const terminated = { exitCode: behaviour.exitCode, reason: behaviour.exitCode === 0 ? 'Completed' : 'Error' };
-  return { phase: behaviour.exitCode === 0 ? 'Succeeded' : 'Failed', containerStatuses: statuses({ terminated }) };
+  const terminated = {
+    exitCode: behaviour.exitCode,
+    reason: behaviour.exitCode === 0 ? 'Completed' : 'Error',
+  };
+  return {
+    phase: behaviour.exitCode === 0 ? 'Succeeded' : 'Failed',
+    containerStatuses: statuses({ terminated }),
+  };
 }
 
 async function readBody(request: IncomingMessage): Promise<KubeObject | undefined> {

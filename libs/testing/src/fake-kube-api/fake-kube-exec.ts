@@ -20,13 +20,26 @@ export class FakeKubeExec {
   private readonly server = new WebSocketServer({
     noServer: true,
     handleProtocols: (protocols) =>
-      protocols.has('v5.channel.k8s.io') ? 'v5.channel.k8s.io' : protocols.has('v4.channel.k8s.io') ? 'v4.channel.k8s.io' : false,
+      protocols.has('v5.channel.k8s.io')
+        ? 'v5.channel.k8s.io'
+        : protocols.has('v4.channel.k8s.io')
+          ? 'v4.channel.k8s.io'
+          : false,
   });
   readonly records: ExecRecord[] = [];
 
-  constructor(private readonly workspaceDirOf: (namespace: string, pod: string) => string | undefined) {}
+  constructor(
+    private readonly workspaceDirOf: (namespace: string, pod: string) => string | undefined,
+  ) {}
 
-  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, namespace: string, pod: string, query: URLSearchParams): void {
+  upgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    namespace: string,
+    pod: string,
+    query: URLSearchParams,
+  ): void {
     const local = this.workspaceDirOf(namespace, pod);
     if (local === undefined) {
       socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n');
@@ -34,8 +47,18 @@ export class FakeKubeExec {
     }
     this.server.handleUpgrade(request, socket, head, (ws) => {
       const command = query.getAll('command');
-      this.records.push({ namespace, pod, container: query.get('container') ?? '', command, protocol: ws.protocol });
-      this.run(ws, command.map((word) => word.replaceAll('/workspace', local)), query.get('stdin') === 'true');
+      this.records.push({
+        namespace,
+        pod,
+        container: query.get('container') ?? '',
+        command,
+        protocol: ws.protocol,
+      });
+      this.run(
+        ws,
+        command.map((word) => word.replaceAll('/workspace', local)),
+        query.get('stdin') === 'true',
+      );
     });
   }
 
@@ -48,7 +71,10 @@ export class FakeKubeExec {
 
   private run(ws: WebSocket, argv: string[], withStdin: boolean): void {
     const [program = 'sh', ...args] = argv;
-    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' } });
+    const child = spawn(program, args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+    });
     const send = (channel: number, data: Buffer): void => {
       if (ws.readyState === ws.OPEN) {
         ws.send(Buffer.concat([Buffer.from([channel]), data]));

@@ -14,13 +14,20 @@ export interface TempSession {
   cleanup(): Promise<void>;
 }
 
-const runner = new LocalCommandRunner({ serviceEnv: snapshotProcessEnvironment(), killGraceMs: 200, drainGraceMs: 200 });
+const runner = new LocalCommandRunner({
+  serviceEnv: snapshotProcessEnvironment(),
+  killGraceMs: 200,
+  drainGraceMs: 200,
+});
 
 /**
  * @param kind `kubernetes` makes the tooling take its in-pod probe paths; the probes still run
  *   locally in the workspace directory, which is exactly what a pod exec would see.
  */
-export async function createTempSession(allowedPaths: string[] = ['.'], kind: 'local' | 'kubernetes' = 'local'): Promise<TempSession> {
+export async function createTempSession(
+  allowedPaths: string[] = ['.'],
+  kind: 'local' | 'kubernetes' = 'local',
+): Promise<TempSession> {
   const base = await mkdtemp(join(tmpdir(), 'tooling-'));
   const root = join(base, 'repo');
   await mkdir(root);

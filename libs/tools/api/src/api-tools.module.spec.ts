@@ -26,19 +26,44 @@ describe('ApiToolsModule', () => {
       cost_hint: 'medium',
       policy: {
         profile_fields: [{ field: 'profile_id' }],
-        arg_fields: [{ field: 'request.path', max_length: 2048, allowed_prefix: ['/'], denied_prefix: ['http://', 'https://'], deny_characters: ['\n', '\r'] }],
+        arg_fields: [
+          {
+            field: 'request.path',
+            max_length: 2048,
+            allowed_prefix: ['/'],
+            denied_prefix: ['http://', 'https://'],
+            deny_characters: ['\n', '\r'],
+          },
+        ],
       },
     });
   });
 
   it('should enforce the hard caps on duration, VUs and rate in the schema', () => {
     const base = { profile_id: 'p', request: { path: '/' } };
-    expect(registry.validateArgs('api.benchmark', { ...base, load: { duration_ms: 60_001 } }).ok).toBe(false);
-    expect(registry.validateArgs('api.benchmark', { ...base, load: { duration_ms: 99 } }).ok).toBe(false);
+    expect(
+      registry.validateArgs('api.benchmark', { ...base, load: { duration_ms: 60_001 } }).ok,
+    ).toBe(false);
+    expect(registry.validateArgs('api.benchmark', { ...base, load: { duration_ms: 99 } }).ok).toBe(
+      false,
+    );
     expect(registry.validateArgs('api.benchmark', { ...base, load: { vus: 51 } }).ok).toBe(false);
-    expect(registry.validateArgs('api.benchmark', { ...base, load: { mode: 'arrival_rate', rps: 201 } }).ok).toBe(false);
-    expect(registry.validateArgs('api.benchmark', { ...base, request: { path: '/', method: 'TRACE' } }).ok).toBe(false);
-    expect(registry.validateArgs('api.benchmark', { ...base, thresholds: { error_rate: 1.5 } }).ok).toBe(false);
-    expect(registry.validateArgs('api.benchmark', { ...base, load: { mode: 'arrival_rate', rps: 200, vus: 50, duration_ms: 60_000 } }).ok).toBe(true);
+    expect(
+      registry.validateArgs('api.benchmark', { ...base, load: { mode: 'arrival_rate', rps: 201 } })
+        .ok,
+    ).toBe(false);
+    expect(
+      registry.validateArgs('api.benchmark', { ...base, request: { path: '/', method: 'TRACE' } })
+        .ok,
+    ).toBe(false);
+    expect(
+      registry.validateArgs('api.benchmark', { ...base, thresholds: { error_rate: 1.5 } }).ok,
+    ).toBe(false);
+    expect(
+      registry.validateArgs('api.benchmark', {
+        ...base,
+        load: { mode: 'arrival_rate', rps: 200, vus: 50, duration_ms: 60_000 },
+      }).ok,
+    ).toBe(true);
   });
 });

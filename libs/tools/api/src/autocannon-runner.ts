@@ -5,7 +5,10 @@ import type { LoadPlan } from './load-plan.js';
 
 // autocannon is CommonJS without types; only the members used here are declared.
 interface AutocannonInstance extends PromiseLike<Record<string, unknown>> {
-  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): void;
+  on(
+    event: 'response',
+    listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void,
+  ): void;
   on(event: 'reqError', listener: (error: Error) => void): void;
   stop(): void;
 }
@@ -33,7 +36,12 @@ export interface BenchmarkMeasurement {
  * Runs the load in-process with autocannon (k6 is not available on these machines). The run stops
  * at `durationMs` (autocannon itself only counts whole seconds) or when the signal aborts.
  */
-export async function runAutocannon(url: URL, request: BenchmarkRequest, plan: LoadPlan, signal: AbortSignal): Promise<BenchmarkMeasurement> {
+export async function runAutocannon(
+  url: URL,
+  request: BenchmarkRequest,
+  plan: LoadPlan,
+  signal: AbortSignal,
+): Promise<BenchmarkMeasurement> {
   const latency = new LatencySample();
   const httpCodes: Record<string, number> = {};
   let responses = 0;

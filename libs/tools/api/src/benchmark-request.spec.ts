@@ -21,12 +21,17 @@ describe('api.benchmark request, load and route rules', () => {
   it.each([
     ['//evil.example/x', 'request.path must be an absolute path without scheme or host'],
     ['http://evil.example/x', 'request.path must be an absolute path without scheme or host'],
-    ['/redirect?to=https://evil.example', 'request.path must be an absolute path without scheme or host'],
+    [
+      '/redirect?to=https://evil.example',
+      'request.path must be an absolute path without scheme or host',
+    ],
     ['relative', 'request.path must be an absolute path without scheme or host'],
     ['/a/../admin', 'request.path must not contain a .. segment'],
     ['/a\r\nHost: x', 'request.path must not contain CR or LF'],
   ])('should refuse the path %j', (path, message) => {
-    expect(() => readBenchmarkRequest({ request: { path } })).toThrow(new AppException('invalid_argument', message));
+    expect(() => readBenchmarkRequest({ request: { path } })).toThrow(
+      new AppException('invalid_argument', message),
+    );
   });
 
   it.each([
@@ -46,36 +51,62 @@ describe('api.benchmark request, load and route rules', () => {
     'x-http-method-override',
     'X-HTTP-Method',
     'x-method-override',
-  ])(
-    'should refuse the header %s',
-    (name) => {
-      expect(() => readBenchmarkRequest({ request: { path: '/', headers: { [name]: 'v' } } })).toThrow(
-        new AppException('invalid_argument', `request header ${name.toLowerCase()} is not allowed`),
-      );
-    },
-  );
-
-  it('should accept the allowed headers, cap their count and size, and send a body only with a body method', () => {
-    const accepted = readBenchmarkRequest({ request: { path: '/q?x=1', headers: { Accept: 'a', 'x-tenant': 't' }, body: 'ignored' } });
-    expect(accepted).toEqual({ method: 'GET', path: '/q?x=1', headers: { accept: 'a', 'x-tenant': 't' }, body: undefined });
-    expect(readBenchmarkRequest({ request: { path: '/', method: 'POST', body: 'b' } }).body).toBe('b');
-    const many = Object.fromEntries(Array.from({ length: 33 }, (_, index) => [`x-h${index}`, 'v']));
-    expect(() => readBenchmarkRequest({ request: { path: '/', headers: many } })).toThrow('request.headers has more than 32 entries');
-    expect(() => readBenchmarkRequest({ request: { path: '/', headers: { 'x-big': 'v'.repeat(8200) } } })).toThrow('request.headers exceed 8192 bytes');
-    expect(() => readBenchmarkRequest({ request: { path: '/', method: 'PUT', body: 'b'.repeat(32 * 1024 + 1) } })).toThrow(
-      'request.body exceeds 32768 bytes',
+  ])('should refuse the header %s', (name) => {
+    expect(() =>
+      readBenchmarkRequest({ request: { path: '/', headers: { [name]: 'v' } } }),
+    ).toThrow(
+      new AppException('invalid_argument', `request header ${name.toLowerCase()} is not allowed`),
     );
   });
 
+  it('should accept the allowed headers, cap their count and size, and send a body only with a body method', () => {
+    const accepted = readBenchmarkRequest({
+      request: { path: '/q?x=1', headers: { Accept: 'a', 'x-tenant': 't' }, body: 'ignored' },
+    });
+    expect(accepted).toEqual({
+      method: 'GET',
+      path: '/q?x=1',
+      headers: { accept: 'a', 'x-tenant': 't' },
+      body: undefined,
+    });
+    expect(readBenchmarkRequest({ request: { path: '/', method: 'POST', body: 'b' } }).body).toBe(
+      'b',
+    );
+    const many = Object.fromEntries(Array.from({ length: 33 }, (_, index) => [`x-h${index}`, 'v']));
+    expect(() => readBenchmarkRequest({ request: { path: '/', headers: many } })).toThrow(
+      'request.headers has more than 32 entries',
+    );
+    expect(() =>
+      readBenchmarkRequest({ request: { path: '/', headers: { 'x-big': 'v'.repeat(8200) } } }),
+    ).toThrow('request.headers exceed 8192 bytes');
+    expect(() =>
+      readBenchmarkRequest({
+        request: { path: '/', method: 'PUT', body: 'b'.repeat(32 * 1024 + 1) },
+      }),
+    ).toThrow('request.body exceeds 32768 bytes');
+  });
+
   it('should join the endpoint, its base path and the request path with its query', () => {
-    expect(targetUrl('127.0.0.1:8080/base/', '/items?page=2').toString()).toBe('http://127.0.0.1:8080/base/items?page=2');
+    expect(targetUrl('127.0.0.1:8080/base/', '/items?page=2').toString()).toBe(
+      'http://127.0.0.1:8080/base/items?page=2',
+    );
     expect(targetUrl('https://api.example', '/x').toString()).toBe('https://api.example/x');
-    expect(() => targetUrl('ftp://files.example', '/x')).toThrow('http profile endpoint not configured');
+    expect(() => targetUrl('ftp://files.example', '/x')).toThrow(
+      'http profile endpoint not configured',
+    );
   });
 
   it('should resolve the load plan with its caps and refuse arrival_rate without rps', () => {
-    expect(readLoadPlan({})).toEqual({ mode: 'constant_vus', durationMs: 10_000, vus: 1, rps: 0, maxVus: 50 });
-    expect(readLoadPlan({ load: { mode: 'arrival_rate', rps: 120, duration_ms: 999_999 } })).toEqual({
+    expect(readLoadPlan({})).toEqual({
+      mode: 'constant_vus',
+      durationMs: 10_000,
+      vus: 1,
+      rps: 0,
+      maxVus: 50,
+    });
+    expect(
+      readLoadPlan({ load: { mode: 'arrival_rate', rps: 120, duration_ms: 999_999 } }),
+    ).toEqual({
       mode: 'arrival_rate',
       durationMs: 60_000,
       vus: 50,
@@ -83,7 +114,10 @@ describe('api.benchmark request, load and route rules', () => {
       maxVus: 50,
     });
     expect(() => readLoadPlan({ load: { mode: 'arrival_rate' } })).toThrow(
-      new AppException('invalid_argument', 'constraints violation: rps is required for arrival_rate'),
+      new AppException(
+        'invalid_argument',
+        'constraints violation: rps is required for arrival_rate',
+      ),
     );
   });
 
@@ -98,13 +132,31 @@ describe('api.benchmark request, load and route rules', () => {
     ['/api/..', 'request.path must not contain a .. segment'],
     ['/api/..;/admin', 'request.path contains a character that is not allowed'],
     ['/api/x;jsessionid=1', 'request.path contains a character that is not allowed'],
-    ['/api/..%2fadmin', 'request.path must not encode a separator, a percent sign or a control character'],
-    ['/api/%2F..%2Fadmin', 'request.path must not encode a separator, a percent sign or a control character'],
-    ['/api/%5c..%5cadmin', 'request.path must not encode a separator, a percent sign or a control character'],
-    ['/api/%252e%252e/admin', 'request.path must not encode a separator, a percent sign or a control character'],
+    [
+      '/api/..%2fadmin',
+      'request.path must not encode a separator, a percent sign or a control character',
+    ],
+    [
+      '/api/%2F..%2Fadmin',
+      'request.path must not encode a separator, a percent sign or a control character',
+    ],
+    [
+      '/api/%5c..%5cadmin',
+      'request.path must not encode a separator, a percent sign or a control character',
+    ],
+    [
+      '/api/%252e%252e/admin',
+      'request.path must not encode a separator, a percent sign or a control character',
+    ],
     ['/api/%00', 'request.path must not encode a separator, a percent sign or a control character'],
-    ['/api/%3b/x', 'request.path must not encode a separator, a percent sign or a control character'],
-    ['/api/%3f/x', 'request.path must not encode a separator, a percent sign or a control character'],
+    [
+      '/api/%3b/x',
+      'request.path must not encode a separator, a percent sign or a control character',
+    ],
+    [
+      '/api/%3f/x',
+      'request.path must not encode a separator, a percent sign or a control character',
+    ],
     ['/api\\..\\admin', 'request.path contains a character that is not allowed'],
     ['/\\evil.example/x', 'request.path contains a character that is not allowed'],
     ['/api/a b', 'request.path contains a character that is not allowed'],
@@ -120,7 +172,9 @@ describe('api.benchmark request, load and route rules', () => {
     ['HTTP://evil.example/x', 'request.path must be an absolute path without scheme or host'],
     ['//user@evil.example/x', 'request.path must be an absolute path without scheme or host'],
   ])('should refuse the escape %j', (path, message) => {
-    expect(() => readBenchmarkRequest({ request: { path } })).toThrow(new AppException('invalid_argument', message));
+    expect(() => readBenchmarkRequest({ request: { path } })).toThrow(
+      new AppException('invalid_argument', message),
+    );
   });
 
   it('should match routes on the decoded path and keep @, encoded letters and the query in the path', () => {
@@ -130,7 +184,13 @@ describe('api.benchmark request, load and route rules', () => {
   });
 
   it('should keep the target under the base path and send exactly the checked path', () => {
-    for (const path of ['/', '/a/b/', '/a/@evil.example', '/a/%2e%2ex', '/x?q=..%2f..&r=/../'] as const) {
+    for (const path of [
+      '/',
+      '/a/b/',
+      '/a/@evil.example',
+      '/a/%2e%2ex',
+      '/x?q=..%2f..&r=/../',
+    ] as const) {
       const url = targetUrl('http://127.0.0.1:8080/base', path);
       const sent = new URL(url.toString());
       expect(sent.host).toBe('127.0.0.1:8080');
@@ -142,7 +202,8 @@ describe('api.benchmark request, load and route rules', () => {
     expect(() => targetUrl('http://127.0.0.1:8080/base', '/.%2e/outside')).toThrow(
       new AppException('policy_denied', 'request.path leaves the endpoint base path'),
     );
-    expect(() => targetUrl('http://127.0.0.1:8080/base', '/a\\..\\..\\x')).toThrow('request.path leaves the endpoint base path');
+    expect(() => targetUrl('http://127.0.0.1:8080/base', '/a\\..\\..\\x')).toThrow(
+      'request.path leaves the endpoint base path',
+    );
   });
 });
-

@@ -1,12 +1,27 @@
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 
-export const BENCHMARK_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export const BENCHMARK_METHODS = [
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+] as const;
 export type BenchmarkMethod = (typeof BENCHMARK_METHODS)[number];
 
 const READ_METHODS: readonly BenchmarkMethod[] = ['GET', 'HEAD', 'OPTIONS'];
 const BODY_METHODS: readonly BenchmarkMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
-const REFUSED_HEADERS = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key', 'x-auth-token'];
+const REFUSED_HEADERS = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'proxy-authorization',
+  'x-api-key',
+  'x-auth-token',
+];
 // `x-*` headers that frameworks and proxies honour as another path, host or method: they would
 // move the request off the checked route, or turn a GET through a read-only profile into a write.
 const OVERRIDE_HEADERS = [
@@ -24,7 +39,14 @@ const OVERRIDE_HEADERS = [
   'x-http-method',
   'x-method-override',
 ];
-const ALLOWED_HEADERS = ['accept', 'accept-language', 'content-type', 'user-agent', 'x-request-id', 'x-correlation-id'];
+const ALLOWED_HEADERS = [
+  'accept',
+  'accept-language',
+  'content-type',
+  'user-agent',
+  'x-request-id',
+  'x-correlation-id',
+];
 const MAX_HEADERS = 32;
 const MAX_HEADER_BYTES = 8 * 1024;
 const MAX_BODY_BYTES = 32 * 1024;
@@ -77,7 +99,12 @@ function assertPath(path: string): void {
     throw invalid('request.path must not contain CR or LF');
   }
   // `//host/x` is a network-path reference and `/x://y` smuggles a scheme: both name a host.
-  if (!path.startsWith('/') || path.startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(path) || path.includes('://')) {
+  if (
+    !path.startsWith('/') ||
+    path.startsWith('//') ||
+    /^[a-z][a-z0-9+.-]*:/i.test(path) ||
+    path.includes('://')
+  ) {
     throw invalid('request.path must be an absolute path without scheme or host');
   }
   if (path.includes('#')) {
@@ -118,7 +145,9 @@ function decodedSegments(pathOnly: string): string[] {
       throw invalid('request.path must not contain a .. segment');
     }
     if (DECODED_FORBIDDEN.test(decoded)) {
-      throw invalid('request.path must not encode a separator, a percent sign or a control character');
+      throw invalid(
+        'request.path must not encode a separator, a percent sign or a control character',
+      );
     }
     // The first segment is the empty one before the leading `/`; the last may be empty (`/a/`).
     if (decoded === '' && index !== 0 && index !== segments.length - 1) {
@@ -129,7 +158,10 @@ function decodedSegments(pathOnly: string): string[] {
 }
 
 function readHeaders(value: unknown): Record<string, string> {
-  const entries = typeof value === 'object' && value !== null ? Object.entries(value as Record<string, unknown>) : [];
+  const entries =
+    typeof value === 'object' && value !== null
+      ? Object.entries(value as Record<string, unknown>)
+      : [];
   if (entries.length > MAX_HEADERS) {
     throw invalid(`request.headers has more than ${MAX_HEADERS} entries`);
   }

@@ -10,7 +10,10 @@ export interface ThresholdInput {
  * CATALOG.md 10 thresholds, as k6 would evaluate them: p95 below `p95_ms`, failed-request rate
  * below `error_rate`, checks rate above `checks`. Each violation is one readable line.
  */
-export function evaluateThresholds(args: JsonObject, measured: ThresholdInput): { passed: boolean; violations: string[] } {
+export function evaluateThresholds(
+  args: JsonObject,
+  measured: ThresholdInput,
+): { passed: boolean; violations: string[] } {
   const thresholds = (args['thresholds'] ?? {}) as Record<string, unknown>;
   const violations: string[] = [];
   const p95 = thresholds['p95_ms'];

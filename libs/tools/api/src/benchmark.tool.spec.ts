@@ -2,24 +2,49 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectionProfiles } from '#app/connections';
-import { connectionContext, failureOf, profilesMetadata, serverProfiles } from '#app/connections/testing';
+import {
+  connectionContext,
+  failureOf,
+  profilesMetadata,
+  serverProfiles,
+} from '#app/connections/testing';
 import type { JsonObject } from '#app/contracts';
 import { ApiBenchmarkTool } from './benchmark.tool.js';
 
+// The benchmark report is walked field by field; the assertions are its type check.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type BenchmarkOutput = Record<string, any>;
+
 describe('ApiBenchmarkTool (local node:http server)', () => {
   let server: Server;
-  const seen: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }> = [];
+  const seen: Array<{
+    method: string;
+    url: string;
+    headers: IncomingMessage['headers'];
+    body: string;
+  }> = [];
   // Every request-target received (request line), uncapped, for the route-escape tests.
   const targets = new Set<string>();
   let tool: ApiBenchmarkTool;
-  const entries: Array<{ id: string; kind: string; read_only?: boolean; scopes: Record<string, string[]> }> = [
-    { id: 'local.api', kind: 'api', read_only: false, scopes: { routes: ['/ok', '/fail', '/items/', 'regex:/v[0-9]+/echo'] } },
+  const entries: Array<{
+    id: string;
+    kind: string;
+    read_only?: boolean;
+    scopes: Record<string, string[]>;
+  }> = [
+    {
+      id: 'local.api',
+      kind: 'api',
+      read_only: false,
+      scopes: { routes: ['/ok', '/fail', '/items/', 'regex:/v[0-9]+/echo'] },
+    },
     { id: 'ro.http', kind: 'http', read_only: true, scopes: { paths: ['*'] } },
     { id: 'empty.http', kind: 'http', scopes: {} },
   ];
   const metadata = profilesMetadata(entries);
 
-  const run = (args: JsonObject) => tool.execute(connectionContext({ profile_id: 'local.api', ...args }, { metadata }));
+  const run = (args: JsonObject) =>
+    tool.execute(connectionContext({ profile_id: 'local.api', ...args }, { metadata }));
 
   beforeAll(async () => {
     server = createServer((request, response) => {
@@ -28,7 +53,12 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
       request.on('end', () => {
         targets.add(request.url ?? '');
         if (seen.length < 1000) {
-          seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
+          seen.push({
+            method: request.method ?? '',
+            url: request.url ?? '',
+            headers: request.headers,
+            body,
+          });
         }
         response.statusCode = request.url?.startsWith('/base/fail') === true ? 503 : 200;
         response.end('ok');
@@ -39,7 +69,11 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
     const { port } = server.address() as AddressInfo;
     const endpoint = `http://user:secret@127.0.0.1:${port}/base`;
     tool = new ApiBenchmarkTool(
-      new ConnectionProfiles({ endpoints: { 'local.api': endpoint, 'ro.http': endpoint }, hostAllowlist: null, profiles: serverProfiles(entries) }),
+      new ConnectionProfiles({
+        endpoints: { 'local.api': endpoint, 'ro.http': endpoint },
+        hostAllowlist: null,
+        profiles: serverProfiles(entries),
+      }),
     );
   });
 
@@ -53,11 +87,16 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
       thresholds: { p95_ms: 5000, error_rate: 0.5 },
     });
     expect(Date.now() - started).toBeLessThan(3000);
-    const output = result.output as Record<string, any>;
+    const output = result.output as BenchmarkOutput;
     expect(output).toMatchObject({
       profile_id: 'local.api',
       target_url: expect.stringMatching(/^http:\/\/\*\*\*@127\.0\.0\.1:\d+\/base\/ok\?x=1$/),
-      request: { method: 'GET', path: '/ok?x=1', headers: { 'x-request-id': 'bench' }, body_bytes: 0 },
+      request: {
+        method: 'GET',
+        path: '/ok?x=1',
+        headers: { 'x-request-id': 'bench' },
+        body_bytes: 0,
+      },
       load: { mode: 'constant_vus', duration_ms: 1000, vus: 2, rps: 0, max_vus: 50 },
       failed_requests: 0,
       error_rate: 0,
@@ -71,37 +110,61 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
     expect(output['requests']).toBeGreaterThan(10);
     expect(output['http_codes']).toEqual({ '200': output['requests'] });
     const latency = output['latency_ms'] as Record<string, number>;
-    expect(latency['min']).toBeLessThanOrEqual(latency['p50'] as number);
-    expect(latency['p50']).toBeLessThanOrEqual(latency['p95'] as number);
-    expect(latency['p95']).toBeLessThanOrEqual(latency['max'] as number);
+    expect(latency['min']).toBeLessThanOrEqual(latency['p50']);
+    expect(latency['p50']).toBeLessThanOrEqual(latency['p95']);
+    expect(latency['p95']).toBeLessThanOrEqual(latency['max']);
     expect(JSON.stringify(output)).not.toContain('secret');
     expect(result.error).toBeUndefined();
     expect(result.artifacts?.map((artifact) => artifact.name)).toEqual(['benchmark-summary.json']);
     expect(JSON.parse(result.artifacts?.[0]?.data.toString() ?? '{}')).toEqual(output);
-    expect(seen.some((request) => request.url === '/base/ok?x=1' && request.headers['x-request-id'] === 'bench')).toBe(true);
+    expect(
+      seen.some(
+        (request) => request.url === '/base/ok?x=1' && request.headers['x-request-id'] === 'bench',
+      ),
+    ).toBe(true);
   });
 
   it('should hold an arrival rate, send the body for POST and attach raw metrics on request', async () => {
     seen.length = 0;
     const result = await run({
-      request: { method: 'POST', path: '/v2/echo', body: '{"a":1}', headers: { 'content-type': 'application/json' } },
+      request: {
+        method: 'POST',
+        path: '/v2/echo',
+        body: '{"a":1}',
+        headers: { 'content-type': 'application/json' },
+      },
       load: { mode: 'arrival_rate', rps: 20, duration_ms: 1000 },
       include_raw_metrics: true,
     });
-    const output = result.output as Record<string, any>;
-    expect(output['load']).toEqual({ mode: 'arrival_rate', duration_ms: 1000, vus: 20, rps: 20, max_vus: 50 });
+    const output = result.output as BenchmarkOutput;
+    expect(output['load']).toEqual({
+      mode: 'arrival_rate',
+      duration_ms: 1000,
+      vus: 20,
+      rps: 20,
+      max_vus: 50,
+    });
     expect(output['requests']).toBeGreaterThan(5);
     // Throttled: an unthrottled loopback run makes thousands of requests per second.
     expect(output['requests']).toBeLessThanOrEqual(60);
-    expect(output).toMatchObject({ raw_metrics_attached: true, artifacts: ['benchmark-summary.json', 'benchmark-raw-metrics.json'] });
+    expect(output).toMatchObject({
+      raw_metrics_attached: true,
+      artifacts: ['benchmark-summary.json', 'benchmark-raw-metrics.json'],
+    });
     const echoes = seen.filter((request) => request.url === '/base/v2/echo');
     expect(echoes.length).toBeGreaterThan(0);
-    expect(echoes.every((request) => request.method === 'POST' && request.body === '{"a":1}')).toBe(true);
+    expect(echoes.every((request) => request.method === 'POST' && request.body === '{"a":1}')).toBe(
+      true,
+    );
   });
 
   it('should fail with execution_failed on a threshold breach and keep the report, codes and a stderr log line', async () => {
-    const result = await run({ request: { path: '/fail' }, load: { duration_ms: 500 }, thresholds: { error_rate: 0.1, checks: 0.9 } });
-    const output = result.output as Record<string, any>;
+    const result = await run({
+      request: { path: '/fail' },
+      load: { duration_ms: 500 },
+      thresholds: { error_rate: 0.1, checks: 0.9 },
+    });
+    const output = result.output as BenchmarkOutput;
     expect(output['error_rate']).toBe(1);
     expect(output['checks_rate']).toBe(0);
     expect(output['http_codes']).toEqual({ '503': output['requests'] });
@@ -111,26 +174,48 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
     });
     expect(output['exit_code']).toBe(99);
     expect(result.error).toMatchObject({ code: 'execution_failed', retryable: false });
-    expect(result.logs).toEqual([{ at: expect.any(String), channel: 'stderr', message: expect.stringContaining('error_rate: 1 is not below 0.1') }]);
+    expect(result.logs).toEqual([
+      {
+        at: expect.any(String),
+        channel: 'stderr',
+        message: expect.stringContaining('error_rate: 1 is not below 0.1'),
+      },
+    ]);
     expect(result.artifacts?.map((artifact) => artifact.name)).toEqual(['benchmark-summary.json']);
   });
 
   it('should refuse a route outside the allowlist, a write through a read-only profile and a forbidden header before sending', async () => {
     const before = seen.length;
-    expect(await failureOf(run({ request: { path: '/admin' } }))).toEqual({ code: 'policy_denied', message: 'route outside profile allowlist', retryable: false });
-    expect(await failureOf(run({ profile_id: 'empty.http', request: { path: '/ok' } }))).toMatchObject({ message: 'route outside profile allowlist' });
-    expect(await failureOf(run({ profile_id: 'ro.http', request: { method: 'DELETE', path: '/ok' } }))).toEqual({
+    expect(await failureOf(run({ request: { path: '/admin' } }))).toEqual({
+      code: 'policy_denied',
+      message: 'route outside profile allowlist',
+      retryable: false,
+    });
+    expect(
+      await failureOf(run({ profile_id: 'empty.http', request: { path: '/ok' } })),
+    ).toMatchObject({ message: 'route outside profile allowlist' });
+    expect(
+      await failureOf(run({ profile_id: 'ro.http', request: { method: 'DELETE', path: '/ok' } })),
+    ).toEqual({
       code: 'policy_denied',
       message: 'profile is read_only',
       retryable: false,
     });
-    expect(await failureOf(run({ request: { path: '/ok', headers: { Authorization: 'Bearer x' } } }))).toMatchObject({
+    expect(
+      await failureOf(run({ request: { path: '/ok', headers: { Authorization: 'Bearer x' } } })),
+    ).toMatchObject({
       code: 'invalid_argument',
       message: 'request header authorization is not allowed',
     });
-    expect(await failureOf(run({ request: { path: 'http://127.0.0.1/ok' } }))).toMatchObject({ code: 'invalid_argument' });
-    expect(await failureOf(run({ profile_id: 'nope', request: { path: '/ok' } }))).toMatchObject({ code: 'not_found' });
-    expect(seen.slice(before).filter((request) => !request.url.startsWith('/base/fail'))).toEqual([]);
+    expect(await failureOf(run({ request: { path: 'http://127.0.0.1/ok' } }))).toMatchObject({
+      code: 'invalid_argument',
+    });
+    expect(await failureOf(run({ profile_id: 'nope', request: { path: '/ok' } }))).toMatchObject({
+      code: 'not_found',
+    });
+    expect(seen.slice(before).filter((request) => !request.url.startsWith('/base/fail'))).toEqual(
+      [],
+    );
   });
 
   it('should stop early when the invocation is cancelled', async () => {
@@ -138,7 +223,10 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
     setTimeout(() => controller.abort(), 300);
     const started = Date.now();
     await tool.execute(
-      connectionContext({ profile_id: 'local.api', request: { path: '/ok' }, load: { duration_ms: 10_000 } }, { metadata, signal: controller.signal }),
+      connectionContext(
+        { profile_id: 'local.api', request: { path: '/ok' }, load: { duration_ms: 10_000 } },
+        { metadata, signal: controller.signal },
+      ),
     );
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -165,8 +253,12 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
 
   it('should put exactly the checked path on the wire for an allowed route with odd but safe characters', async () => {
     targets.clear();
-    await run({ request: { path: "/items/@a/%2e%2ex/it's?next=/../x" }, load: { duration_ms: 100 } });
-    expect([...targets].filter((target) => target !== '/base/ok')).toEqual(["/base/items/@a/%2e%2ex/it's?next=/../x"]);
+    await run({
+      request: { path: "/items/@a/%2e%2ex/it's?next=/../x" },
+      load: { duration_ms: 100 },
+    });
+    expect([...targets].filter((target) => target !== '/base/ok')).toEqual([
+      "/base/items/@a/%2e%2ex/it's?next=/../x",
+    ]);
   });
 });
-

@@ -1,10 +1,27 @@
-import { ConnectionProfiles, outputSchema, PROFILE_ID_SCHEMA, readString, redactCredentials } from '#app/connections';
+import {
+  ConnectionProfiles,
+  outputSchema,
+  PROFILE_ID_SCHEMA,
+  readString,
+  redactCredentials,
+} from '#app/connections';
 import type { JsonObject, LogLine } from '#app/contracts';
 import { toTimestamp } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { Tool, type ToolArtifact, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Tool,
+  type ToolArtifact,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { runAutocannon } from './autocannon-runner.js';
-import { BENCHMARK_METHODS, isReadMethod, readBenchmarkRequest, targetUrl } from './benchmark-request.js';
+import {
+  BENCHMARK_METHODS,
+  isReadMethod,
+  readBenchmarkRequest,
+  targetUrl,
+} from './benchmark-request.js';
 import { evaluateThresholds } from './benchmark-thresholds.js';
 import { MAX_DURATION_MS, MAX_RPS, MAX_VUS, readLoadPlan } from './load-plan.js';
 import { assertRouteAllowed } from './route-allowlist.js';
@@ -14,7 +31,8 @@ const JSON_TYPE = 'application/json';
 
 @Tool({
   name: 'api.benchmark',
-  description: 'Bounded HTTP load test of an allowlisted route of an http/api connection profile, with latency percentiles and thresholds.',
+  description:
+    'Bounded HTTP load test of an allowlisted route of an http/api connection profile, with latency percentiles and thresholds.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -23,9 +41,15 @@ const JSON_TYPE = 'application/json';
         type: 'object',
         properties: {
           method: { type: 'string', enum: [...BENCHMARK_METHODS], default: 'GET' },
-          path: { type: 'string', description: 'Route path with optional query; must match the profile routes' },
+          path: {
+            type: 'string',
+            description: 'Route path with optional query; must match the profile routes',
+          },
           headers: { type: 'object', additionalProperties: { type: 'string' }, default: {} },
-          body: { type: 'string', description: 'Sent for POST, PUT, PATCH and DELETE only (≤ 32 KiB)' },
+          body: {
+            type: 'string',
+            description: 'Sent for POST, PUT, PATCH and DELETE only (≤ 32 KiB)',
+          },
         },
         required: ['path'],
         additionalProperties: false,
@@ -35,8 +59,18 @@ const JSON_TYPE = 'application/json';
         properties: {
           mode: { type: 'string', enum: ['constant_vus', 'arrival_rate'], default: 'constant_vus' },
           duration_ms: { type: 'integer', minimum: 100, maximum: MAX_DURATION_MS, default: 10_000 },
-          vus: { type: 'integer', minimum: 1, maximum: MAX_VUS, description: 'Default 1 (constant_vus) or rps (arrival_rate)' },
-          rps: { type: 'integer', minimum: 1, maximum: MAX_RPS, description: 'Required for arrival_rate' },
+          vus: {
+            type: 'integer',
+            minimum: 1,
+            maximum: MAX_VUS,
+            description: 'Default 1 (constant_vus) or rps (arrival_rate)',
+          },
+          rps: {
+            type: 'integer',
+            minimum: 1,
+            maximum: MAX_RPS,
+            description: 'Required for arrival_rate',
+          },
         },
         additionalProperties: false,
         default: {},
@@ -87,7 +121,13 @@ const JSON_TYPE = 'application/json';
   policy: {
     profile_fields: [{ field: 'profile_id' }],
     arg_fields: [
-      { field: 'request.path', max_length: 2048, allowed_prefix: ['/'], denied_prefix: ['http://', 'https://'], deny_characters: ['\n', '\r'] },
+      {
+        field: 'request.path',
+        max_length: 2048,
+        allowed_prefix: ['/'],
+        denied_prefix: ['http://', 'https://'],
+        deny_characters: ['\n', '\r'],
+      },
     ],
   },
   examples: [
@@ -103,7 +143,11 @@ export class ApiBenchmarkTool implements ToolHandler {
   constructor(private readonly profiles: ConnectionProfiles) {}
 
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const profile = this.profiles.profileFor(session.metadata, readString(args, 'profile_id'), 'http');
+    const profile = this.profiles.profileFor(
+      session.metadata,
+      readString(args, 'profile_id'),
+      'http',
+    );
     const request = readBenchmarkRequest(args);
     if (profile.read_only && !isReadMethod(request.method)) {
       throw new AppException('policy_denied', 'profile is read_only');
@@ -129,9 +173,13 @@ export class ApiBenchmarkTool implements ToolHandler {
     const thresholds = evaluateThresholds(args, { p95Ms: latency.p95, errorRate, checksRate });
     const exitCode = thresholds.passed ? 0 : 99;
 
-    const rawJson = args['include_raw_metrics'] === true ? Buffer.from(JSON.stringify(measured.raw)) : undefined;
+    const rawJson =
+      args['include_raw_metrics'] === true ? Buffer.from(JSON.stringify(measured.raw)) : undefined;
     const raw = rawJson === undefined ? undefined : rawJson.subarray(0, RAW_METRICS_LIMIT);
-    const artifactNames = ['benchmark-summary.json', ...(raw !== undefined ? ['benchmark-raw-metrics.json'] : [])];
+    const artifactNames = [
+      'benchmark-summary.json',
+      ...(raw !== undefined ? ['benchmark-raw-metrics.json'] : []),
+    ];
     const summary =
       `${measured.requests} requests in ${(measured.elapsedMs / 1000).toFixed(1)}s, p95 ${latency.p95}ms, ` +
       `error rate ${errorRate}, thresholds ${thresholds.passed ? 'passed' : 'failed'}`;
@@ -144,9 +192,16 @@ export class ApiBenchmarkTool implements ToolHandler {
         headers: request.headers,
         body_bytes: request.body === undefined ? 0 : Buffer.byteLength(request.body, 'utf8'),
       },
-      load: { mode: plan.mode, duration_ms: plan.durationMs, vus: plan.vus, rps: plan.rps, max_vus: plan.maxVus },
+      load: {
+        mode: plan.mode,
+        duration_ms: plan.durationMs,
+        vus: plan.vus,
+        rps: plan.rps,
+        max_vus: plan.maxVus,
+      },
       latency_ms: latency,
-      rps_observed: Math.round((measured.requests / Math.max(0.001, measured.elapsedMs / 1000)) * 100) / 100,
+      rps_observed:
+        Math.round((measured.requests / Math.max(0.001, measured.elapsedMs / 1000)) * 100) / 100,
       requests: measured.requests,
       failed_requests: measured.failed,
       error_rate: errorRate,
@@ -161,20 +216,36 @@ export class ApiBenchmarkTool implements ToolHandler {
       summary,
     };
     const artifacts: ToolArtifact[] = [
-      { name: 'benchmark-summary.json', content_type: JSON_TYPE, data: Buffer.from(`${JSON.stringify(output, null, 2)}\n`) },
-      ...(raw !== undefined ? [{ name: 'benchmark-raw-metrics.json', content_type: JSON_TYPE, data: raw }] : []),
+      {
+        name: 'benchmark-summary.json',
+        content_type: JSON_TYPE,
+        data: Buffer.from(`${JSON.stringify(output, null, 2)}\n`),
+      },
+      ...(raw !== undefined
+        ? [{ name: 'benchmark-raw-metrics.json', content_type: JSON_TYPE, data: raw }]
+        : []),
     ];
     if (thresholds.passed) {
       return { output, artifacts, exit_code: exitCode };
     }
     // A threshold breach fails the invocation but keeps the report (CATALOG.md 10).
-    const logs: LogLine[] = [{ at: toTimestamp(Date.now()), channel: 'stderr', message: `${summary}\n${thresholds.violations.join('\n')}` }];
+    const logs: LogLine[] = [
+      {
+        at: toTimestamp(Date.now()),
+        channel: 'stderr',
+        message: `${summary}\n${thresholds.violations.join('\n')}`,
+      },
+    ];
     return {
       output,
       artifacts,
       logs,
       exit_code: exitCode,
-      error: { code: 'execution_failed', message: `benchmark thresholds failed: ${thresholds.violations.join('; ')}`, retryable: false },
+      error: {
+        code: 'execution_failed',
+        message: `benchmark thresholds failed: ${thresholds.violations.join('; ')}`,
+        retryable: false,
+      },
     };
   }
 }

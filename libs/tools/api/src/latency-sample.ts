@@ -31,7 +31,9 @@ export class LatencySample {
     }
     const sorted = [...this.values].sort((a, b) => a - b);
     // Nearest-rank percentile.
-    const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+    const at = (p: number): number =>
+      sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ??
+      0;
     return {
       min: round(this.low),
       avg: round(this.total / this.seen),

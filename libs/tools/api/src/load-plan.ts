@@ -25,11 +25,22 @@ export function readLoadPlan(args: JsonObject): LoadPlan {
   const durationMs = clamp(load['duration_ms'], 10_000, 100, MAX_DURATION_MS);
   const rps = typeof load['rps'] === 'number' ? clamp(load['rps'], 1, 1, MAX_RPS) : undefined;
   if (mode === 'arrival_rate' && rps === undefined) {
-    throw new AppException('invalid_argument', 'constraints violation: rps is required for arrival_rate');
+    throw new AppException(
+      'invalid_argument',
+      'constraints violation: rps is required for arrival_rate',
+    );
   }
-  const requestedVus = typeof load['vus'] === 'number' ? Math.trunc(load['vus']) : mode === 'arrival_rate' ? (rps ?? 1) : 1;
+  const requestedVus =
+    typeof load['vus'] === 'number'
+      ? Math.trunc(load['vus'])
+      : mode === 'arrival_rate'
+        ? (rps ?? 1)
+        : 1;
   if (mode === 'constant_vus' && requestedVus > MAX_VUS) {
-    throw new AppException('invalid_argument', `constraints violation: vus must be at most ${MAX_VUS}`);
+    throw new AppException(
+      'invalid_argument',
+      `constraints violation: vus must be at most ${MAX_VUS}`,
+    );
   }
   return {
     mode,

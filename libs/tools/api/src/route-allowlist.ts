@@ -42,7 +42,11 @@ function globMatches(pattern: string, value: string): boolean {
   const pieces = pattern.split('*');
   const first = pieces[0] ?? '';
   const last = pieces[pieces.length - 1] ?? '';
-  if (!value.startsWith(first) || value.length < first.length + last.length || !value.endsWith(last)) {
+  if (
+    !value.startsWith(first) ||
+    value.length < first.length + last.length ||
+    !value.endsWith(last)
+  ) {
     return false;
   }
   let position = first.length;

@@ -1,7 +1,10 @@
 import type { JsonSchema, PolicyBindings } from '#app/contracts';
 
 /** CATALOG.md 1.5 root shape: `required` omitted when empty, unknown members refused. */
-export function inputSchema(properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema {
+export function inputSchema(
+  properties: Record<string, JsonSchema>,
+  required: string[] = [],
+): JsonSchema {
   return {
     type: 'object',
     properties,
@@ -19,4 +22,6 @@ export function outputSchema(members: Record<string, string | JsonSchema>): Json
   return { type: 'object', properties };
 }
 
-export const PATH_POLICY: PolicyBindings = { path_fields: [{ field: 'path', workspace_relative: true }] };
+export const PATH_POLICY: PolicyBindings = {
+  path_fields: [{ field: 'path', workspace_relative: true }],
+};

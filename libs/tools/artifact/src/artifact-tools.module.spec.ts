@@ -7,7 +7,9 @@ describe('ArtifactToolsModule', () => {
   let registry: ToolRegistry;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [ToolRegistryModule, ArtifactToolsModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ToolRegistryModule, ArtifactToolsModule],
+    }).compile();
     await moduleRef.init();
     registry = moduleRef.get(ToolRegistry);
   });
@@ -30,7 +32,9 @@ describe('ArtifactToolsModule', () => {
 
   it('should enforce the documented ranges', () => {
     expect(registry.validateArgs('artifact.upload', { path: 'x', max_bytes: 1023 }).ok).toBe(false);
-    expect(registry.validateArgs('artifact.download', { path: 'x', encoding: 'hex' }).ok).toBe(false);
+    expect(registry.validateArgs('artifact.download', { path: 'x', encoding: 'hex' }).ok).toBe(
+      false,
+    );
     expect(registry.validateArgs('artifact.list', { max_entries: 2001 }).ok).toBe(false);
   });
 });

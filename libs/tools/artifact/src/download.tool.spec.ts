@@ -3,7 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { DownloadTool } from './download.tool.js';
-import { createTempWorkspace, failureOf, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 
 describe('DownloadTool', () => {
   let ws: TempWorkspace;
@@ -24,7 +28,9 @@ describe('DownloadTool', () => {
         encoding: 'base64',
         content_base64: '//4=',
         size_bytes: 2,
-        sha256: createHash('sha256').update(Buffer.from([0xff, 0xfe])).digest('hex'),
+        sha256: createHash('sha256')
+          .update(Buffer.from([0xff, 0xfe]))
+          .digest('hex'),
         truncated: false,
       },
     });
@@ -45,7 +51,9 @@ describe('DownloadTool', () => {
 
   it('should cut at max_bytes and report the bytes returned', async () => {
     await writeFile(join(ws.root, 'big.txt'), 'y'.repeat(3000));
-    expect(await ws.run(tool, { path: 'big.txt', encoding: 'utf8', max_bytes: 1024 })).toMatchObject({
+    expect(
+      await ws.run(tool, { path: 'big.txt', encoding: 'utf8', max_bytes: 1024 }),
+    ).toMatchObject({
       output: { size_bytes: 1024, truncated: true },
     });
   });

@@ -2,7 +2,11 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { ListArtifactsTool } from './list.tool.js';
-import { createTempWorkspace, failureOf, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 
 describe('ListArtifactsTool', () => {
   let ws: TempWorkspace;
@@ -48,7 +52,9 @@ describe('ListArtifactsTool', () => {
     expect(await ws.run(tool, { path: 'build', recursive: false })).toMatchObject({
       output: { path: 'build', recursive: false, count: 1, artifacts: [{ path: 'build/app.js' }] },
     });
-    expect(await ws.run(tool, { max_entries: 2 })).toMatchObject({ output: { count: 2, truncated: true } });
+    expect(await ws.run(tool, { max_entries: 2 })).toMatchObject({
+      output: { count: 2, truncated: true },
+    });
   });
 
   it('should refuse a path outside the workspace', async () => {

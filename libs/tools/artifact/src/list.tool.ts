@@ -35,7 +35,10 @@ import { readBoolean, readInteger, readString } from '#app/tooling';
     truncated: 'boolean',
     artifacts: {
       type: 'array',
-      items: { type: 'object', properties: { path: { type: 'string' }, size_bytes: { type: 'integer' } } },
+      items: {
+        type: 'object',
+        properties: { path: { type: 'string' }, size_bytes: { type: 'integer' } },
+      },
     },
   }),
   scope: 'workspace',

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { createTempWorkspace, failureOf, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 import { UploadTool } from './upload.tool.js';
 
 describe('UploadTool', () => {
@@ -29,14 +33,25 @@ describe('UploadTool', () => {
       summary: 'attached out/report.json as report.json (11 bytes)',
     });
     expect(result.artifacts).toEqual([
-      { name: 'report.json', content_type: 'application/octet-stream', data: Buffer.from('{"ok":true}') },
+      {
+        name: 'report.json',
+        content_type: 'application/octet-stream',
+        data: Buffer.from('{"ok":true}'),
+      },
     ]);
     expect(result.logs).toBeUndefined();
   });
 
   it('should sanitise a given name and keep the given content type', async () => {
-    const result = await ws.run(tool, { path: 'out/report.json', name: '../../etc/pass..wd', content_type: 'application/json' });
-    expect(result.output).toMatchObject({ artifact_name: 'passwd', content_type: 'application/json' });
+    const result = await ws.run(tool, {
+      path: 'out/report.json',
+      name: '../../etc/pass..wd',
+      content_type: 'application/json',
+    });
+    expect(result.output).toMatchObject({
+      artifact_name: 'passwd',
+      content_type: 'application/json',
+    });
     expect(result.artifacts?.[0]?.name).toBe('passwd');
   });
 
@@ -48,10 +63,18 @@ describe('UploadTool', () => {
   });
 
   it('should refuse directories, missing files and escaping paths', async () => {
-    expect(await failureOf(ws.run(tool, { path: 'out' }))).toEqual({ code: 'invalid_argument', message: 'path is a directory' });
+    expect(await failureOf(ws.run(tool, { path: 'out' }))).toEqual({
+      code: 'invalid_argument',
+      message: 'path is a directory',
+    });
     expect((await failureOf(ws.run(tool, { path: 'nope' }))).code).toBe('not_found');
     await symlink(join(ws.outside, 'secret.txt'), join(ws.root, 'leak'));
-    expect(await failureOf(ws.run(tool, { path: 'leak' }))).toEqual({ code: 'policy_denied', message: 'path escapes workspace' });
-    expect((await failureOf(ws.run(tool, { path: '../outside/secret.txt' }))).code).toBe('policy_denied');
+    expect(await failureOf(ws.run(tool, { path: 'leak' }))).toEqual({
+      code: 'policy_denied',
+      message: 'path escapes workspace',
+    });
+    expect((await failureOf(ws.run(tool, { path: '../outside/secret.txt' }))).code).toBe(
+      'policy_denied',
+    );
   });
 });

@@ -15,7 +15,10 @@ const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
   inputSchema: inputSchema(
     {
       path: { type: 'string', description: 'Workspace-relative file to attach' },
-      name: { type: 'string', description: "Artifact name (sanitised); default the file's base name" },
+      name: {
+        type: 'string',
+        description: "Artifact name (sanitised); default the file's base name",
+      },
       content_type: {
         type: 'string',
         description: 'Media type recorded with the artifact',
@@ -59,7 +62,9 @@ export class UploadTool implements ToolHandler {
     const path = await workspace.resolve(readString(args, 'path'));
     const maxBytes = readInteger(args, 'max_bytes', DEFAULT_MAX_BYTES, 1024, 10_485_760);
     const read = await workspace.readFile(path, maxBytes);
-    const name = sanitiseArtifactName(typeof args['name'] === 'string' ? args['name'] : posix.basename(path));
+    const name = sanitiseArtifactName(
+      typeof args['name'] === 'string' ? args['name'] : posix.basename(path),
+    );
     const contentType = readString(args, 'content_type', DEFAULT_CONTENT_TYPE);
     const size = read.data.length;
     return {

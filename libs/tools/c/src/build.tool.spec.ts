@@ -1,4 +1,10 @@
-import { appFailureOf, artifactTextOf, createToolWorkspace, requireProgram, type ToolWorkspace } from '#app/testing';
+import {
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 import { CBuildTool } from './build.tool.js';
 import { C_PROGRAM } from './testing/c-program.fixture.js';
 
@@ -28,7 +34,11 @@ const hasCc = requireProgram('c.build', 'cc');
 
   it('should keep the compiler diagnostics when the source does not compile', async () => {
     await ws.write({ 'src/bad.c': 'int main(void) { return missing; }\n' });
-    const result = await ws.run(tool, { source: 'src/bad.c', standard: 'c99', output_name: 'bad' }, 'c.build');
+    const result = await ws.run(
+      tool,
+      { source: 'src/bad.c', standard: 'c99', output_name: 'bad' },
+      'c.build',
+    );
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain('error');
     expect(result.output).not.toHaveProperty('compiled_binary_path');
@@ -39,6 +49,8 @@ const hasCc = requireProgram('c.build', 'cc');
       code: 'invalid_argument',
       message: 'source must be a .c file',
     });
-    expect((await appFailureOf(ws.run(tool, { output_name: 'bin/app' }))).code).toBe('invalid_argument');
+    expect((await appFailureOf(ws.run(tool, { output_name: 'bin/app' }))).code).toBe(
+      'invalid_argument',
+    );
   });
 });

@@ -40,9 +40,28 @@ export class CBuildTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const name = readOptionalString(ctx.args, 'output_name') ?? 'c-app';
     const outputName = checkOutputName(name);
-    const source = await resolveCSource(ctx.workspace, { requested: readOptionalString(ctx.args, 'source'), signal: ctx.signal });
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
-    const run = await programs.run('cc', [`-std=${readStandard(ctx.args)}`, '-O2', '-Wall', '-Wextra', '-o', outputName, source]);
-    return langResult(langRunOf(run), { toolName: 'c.build', maxDiagnostics: 80, logs: programs.logs, compiledBinaryPath: name });
+    const source = await resolveCSource(ctx.workspace, {
+      requested: readOptionalString(ctx.args, 'source'),
+      signal: ctx.signal,
+    });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: COMMAND_OUTPUT_CAP,
+    });
+    const run = await programs.run('cc', [
+      `-std=${readStandard(ctx.args)}`,
+      '-O2',
+      '-Wall',
+      '-Wextra',
+      '-o',
+      outputName,
+      source,
+    ]);
+    return langResult(langRunOf(run), {
+      toolName: 'c.build',
+      maxDiagnostics: 80,
+      logs: programs.logs,
+      compiledBinaryPath: name,
+    });
   }
 }

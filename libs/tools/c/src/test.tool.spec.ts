@@ -17,15 +17,26 @@ const hasCc = requireProgram('c.test', 'cc');
   it('should compile the preferred test file and run it', async () => {
     const result = await ws.run(tool, {}, 'c.test');
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ exit_code: 0, command: ['./c-test'], compiled_binary_path: 'c-test' });
+    expect(result.output).toMatchObject({
+      exit_code: 0,
+      command: ['./c-test'],
+      compiled_binary_path: 'c-test',
+    });
     expect((result.output as { output: string }).output).toContain('all tests passed');
     expect(result.logs).toHaveLength(2);
   }, 30_000);
 
   it('should report the run exit code as execution_failed when the test program fails', async () => {
-    const result = await ws.run(tool, { source: 'tests/failing_test.c', standard: 'c17' }, 'c.test');
+    const result = await ws.run(
+      tool,
+      { source: 'tests/failing_test.c', standard: 'c17' },
+      'c.test',
+    );
     expect(result.error).toMatchObject({ code: 'execution_failed' });
-    expect(result.output).toMatchObject({ exit_code: 3, summary: 'c test failed with exit code 3' });
+    expect(result.output).toMatchObject({
+      exit_code: 3,
+      summary: 'c test failed with exit code 3',
+    });
   }, 30_000);
 
   it('should only compile when run is false', async () => {
@@ -33,7 +44,17 @@ const hasCc = requireProgram('c.test', 'cc');
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,
-      command: ['cc', '-std=c11', '-O0', '-g', '-Wall', '-Wextra', '-o', 'only-built', 'tests/calc_test.c'],
+      command: [
+        'cc',
+        '-std=c11',
+        '-O0',
+        '-g',
+        '-Wall',
+        '-Wextra',
+        '-o',
+        'only-built',
+        'tests/calc_test.c',
+      ],
     });
     expect(result.logs).toHaveLength(1);
   }, 30_000);

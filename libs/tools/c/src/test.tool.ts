@@ -21,7 +21,8 @@ const TIMEOUT_SECONDS = 180;
 
 @Tool({
   name: 'c.test',
-  description: 'Compile a C test program with debug info and run it; its exit status is the verdict.',
+  description:
+    'Compile a C test program with debug info and run it; its exit status is the verdict.',
   inputSchema: inputSchema({
     source: stringSchema('C source file; default the first *_test.c / *test.c file, else main.c'),
     output_name: stringSchema('Plain file name of the test binary', 'c-test'),
@@ -48,10 +49,27 @@ export class CTestTool implements ToolHandler {
       preferTests: true,
       signal: ctx.signal,
     });
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
-    const options = { toolName: 'c.test', maxDiagnostics: 80, logs: programs.logs, compiledBinaryPath: name };
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: COMMAND_OUTPUT_CAP,
+    });
+    const options = {
+      toolName: 'c.test',
+      maxDiagnostics: 80,
+      logs: programs.logs,
+      compiledBinaryPath: name,
+    };
     const compile = langRunOf(
-      await programs.run('cc', [`-std=${readStandard(ctx.args)}`, '-O0', '-g', '-Wall', '-Wextra', '-o', outputName, source]),
+      await programs.run('cc', [
+        `-std=${readStandard(ctx.args)}`,
+        '-O0',
+        '-g',
+        '-Wall',
+        '-Wextra',
+        '-o',
+        outputName,
+        source,
+      ]),
     );
     if (compile.failure !== undefined || !readBoolean(ctx.args, 'run', true)) {
       return langResult(compile, options);

@@ -1,7 +1,8 @@
 import type { JsonObject } from '#app/contracts';
 import type { ProjectType } from '#app/tooling';
 
-export type StepName = 'validate' | 'build' | 'test' | 'static_analysis' | 'coverage' | 'quality_gate';
+export type StepName =
+  'validate' | 'build' | 'test' | 'static_analysis' | 'coverage' | 'quality_gate';
 export type StepStatus = 'succeeded' | 'failed' | 'skipped';
 
 /** One entry of the `steps` output member (CATALOG.md 8). */
@@ -50,7 +51,11 @@ export function planPipeline(projectType: ProjectType, options: PipelineOptions)
     steps.push({ name: 'static_analysis', tool: 'repo.static_analysis' });
   }
   if (options.includeCoverage) {
-    steps.push(projectType === 'go' ? { name: 'coverage', tool: 'repo.coverage_report' } : { name: 'coverage' });
+    steps.push(
+      projectType === 'go'
+        ? { name: 'coverage', tool: 'repo.coverage_report' }
+        : { name: 'coverage' },
+    );
   }
   if (options.includeQualityGate) {
     steps.push({ name: 'quality_gate', tool: 'quality.gate' });

@@ -19,13 +19,16 @@ import { RunPipelineTool } from './run-pipeline.tool.js';
 // step families next to it (the ci family itself imports neither).
 const C_OK: Record<string, string> = {
   'main.c': '#include <stdio.h>\n\nint main(void) {\n  printf("hello\\n");\n  return 0;\n}\n',
-  'tests/calc_test.c': '#include <stdio.h>\n\nint main(void) {\n  printf("all tests passed\\n");\n  return 0;\n}\n',
+  'tests/calc_test.c':
+    '#include <stdio.h>\n\nint main(void) {\n  printf("all tests passed\\n");\n  return 0;\n}\n',
 };
 const C_FAILING_TEST = 'int main(void) { return 2; }\n';
 const GO_MODULE: Record<string, string> = {
   'go.mod': 'module example.com/ci\n\ngo 1.19\n',
-  'calc.go': 'package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Sub(a, b int) int { return a - b }\n',
-  'calc_test.go': 'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal("x")\n\t}\n}\n',
+  'calc.go':
+    'package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Sub(a, b int) int { return a - b }\n',
+  'calc_test.go':
+    'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal("x")\n\t}\n}\n',
 };
 
 type Steps = Array<{ name: string; status: string; command: string[]; exit_code: number }>;
@@ -41,7 +44,13 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
 
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({
-      imports: [ToolRegistryModule, NestedToolsTestingModule, RepoToolsModule, QualityToolsModule, CiToolsModule],
+      imports: [
+        ToolRegistryModule,
+        NestedToolsTestingModule,
+        RepoToolsModule,
+        QualityToolsModule,
+        CiToolsModule,
+      ],
     }).compile();
     await moduleRef.init();
     tool = moduleRef.get(RunPipelineTool);
@@ -75,8 +84,13 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
     expect(output).not.toHaveProperty('failed_step');
     expect(output.steps[2]?.command).toEqual(['./.workspace-c-test']);
     expect(output.steps[5]?.command).toEqual(['quality.gate']);
-    expect(artifactTextOf(result, 'ci-pipeline-output.txt')).toMatch(/^\[validate\]\n[\s\S]*\[test\]\n+all tests passed/);
-    expect(result.artifacts?.map((artifact) => artifact.name)).toEqual(['ci-pipeline-output.txt', 'quality-gate-report.json']);
+    expect(artifactTextOf(result, 'ci-pipeline-output.txt')).toMatch(
+      /^\[validate\]\n[\s\S]*\[test\]\n+all tests passed/,
+    );
+    expect(result.artifacts?.map((artifact) => artifact.name)).toEqual([
+      'ci-pipeline-output.txt',
+      'quality-gate-report.json',
+    ]);
     // validate, build, compile + run of the test, static analysis: one log line per program.
     expect(result.logs).toHaveLength(5);
   }, 60_000);
@@ -84,20 +98,32 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
   it('should stop at the failed test step when fail_fast is on', async () => {
     await ws.write({ ...C_OK, 'tests/calc_test.c': C_FAILING_TEST });
     const result = await ws.run(tool, {}, 'ci.run_pipeline');
-    expect(result.error).toEqual({ code: 'execution_failed', message: 'pipeline step failed: test', retryable: false });
+    expect(result.error).toEqual({
+      code: 'execution_failed',
+      message: 'pipeline step failed: test',
+      retryable: false,
+    });
     expect(stepsOf(result.output)).toEqual([
       ['validate', 'succeeded'],
       ['build', 'succeeded'],
       ['test', 'failed'],
     ]);
-    expect(result.output).toMatchObject({ exit_code: 2, failed_step: 'test', summary: 'pipeline failed on test' });
+    expect(result.output).toMatchObject({
+      exit_code: 2,
+      failed_step: 'test',
+      summary: 'pipeline failed on test',
+    });
     expect(result.output).not.toHaveProperty('quality_gate');
     expect(result.artifacts?.map((artifact) => artifact.name)).toEqual(['ci-pipeline-output.txt']);
   }, 60_000);
 
   it('should run every step and feed the failed tests to the gate when fail_fast is off', async () => {
     await ws.write({ ...C_OK, 'tests/calc_test.c': C_FAILING_TEST });
-    const result = await ws.run(tool, { fail_fast: false, include_static_analysis: false }, 'ci.run_pipeline');
+    const result = await ws.run(
+      tool,
+      { fail_fast: false, include_static_analysis: false },
+      'ci.run_pipeline',
+    );
     expect(stepsOf(result.output)).toEqual([
       ['validate', 'succeeded'],
       ['build', 'succeeded'],
@@ -120,13 +146,26 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
       { include_static_analysis: false, quality_gate: { min_coverage_percent: 50 } },
       'ci.run_pipeline',
     );
-    expect(result.error).toEqual({ code: 'execution_failed', message: 'pipeline quality gate failed', retryable: false });
-    expect(result.output).toMatchObject({ exit_code: 1, failed_step: 'quality_gate', summary: 'pipeline failed on quality_gate' });
-    expect(JSON.parse(artifactTextOf(result, 'quality-gate-report.json') ?? '{}')).toMatchObject({ status: 'fail' });
+    expect(result.error).toEqual({
+      code: 'execution_failed',
+      message: 'pipeline quality gate failed',
+      retryable: false,
+    });
+    expect(result.output).toMatchObject({
+      exit_code: 1,
+      failed_step: 'quality_gate',
+      summary: 'pipeline failed on quality_gate',
+    });
+    expect(JSON.parse(artifactTextOf(result, 'quality-gate-report.json') ?? '{}')).toMatchObject({
+      status: 'fail',
+    });
   }, 60_000);
 
   it('should refuse an unknown project and a target that looks like a flag', async () => {
-    expect(await appFailureOf(ws.run(tool, {}))).toEqual({ code: 'execution_failed', message: 'no supported project found' });
+    expect(await appFailureOf(ws.run(tool, {}))).toEqual({
+      code: 'execution_failed',
+      message: 'no supported project found',
+    });
     expect(await appFailureOf(ws.run(tool, { target: '-x' }))).toEqual({
       code: 'invalid_argument',
       message: 'target must not start with "-"',
@@ -139,7 +178,10 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
       await ws.write(GO_MODULE);
       const result = await ws.run(
         tool,
-        { include_static_analysis: false, quality_gate: { min_coverage_percent: 40, max_failed_tests: 0 } },
+        {
+          include_static_analysis: false,
+          quality_gate: { min_coverage_percent: 40, max_failed_tests: 0 },
+        },
         'ci.run_pipeline',
       );
       expect(result.error).toBeUndefined();
@@ -150,7 +192,10 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
         ['coverage', 'succeeded'],
         ['quality_gate', 'succeeded'],
       ]);
-      expect(result.output).toMatchObject({ quality_metrics: { coverage_percent: 50 }, quality_gate: { passed: true } });
+      expect(result.output).toMatchObject({
+        quality_metrics: { coverage_percent: 50 },
+        quality_gate: { passed: true },
+      });
       expect(await ws.runtime.stat('.workspace.cover.out')).toBeNull();
     },
     90_000,
@@ -167,7 +212,11 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
       cost_hint: 'high',
       policy: {},
     });
-    expect(moduleRef.get(ToolRegistry).validateArgs('ci.run_pipeline', { quality_gate: { max_failed_tests: -2 } }).ok).toBe(false);
+    expect(
+      moduleRef
+        .get(ToolRegistry)
+        .validateArgs('ci.run_pipeline', { quality_gate: { max_failed_tests: -2 } }).ok,
+    ).toBe(false);
   });
 });
 

@@ -23,19 +23,41 @@ import {
   stringSchema,
   textArtifact,
 } from '#app/tooling';
-import { PIPELINE_STEP_TOOLS, type PlannedStep, type StepName, type StepRecord, planPipeline } from './pipeline-steps.js';
+import {
+  PIPELINE_STEP_TOOLS,
+  type PlannedStep,
+  type StepName,
+  type StepRecord,
+  planPipeline,
+} from './pipeline-steps.js';
 
 const MAX_STATIC_DIAGNOSTICS = 200;
 const DIAGNOSTIC_LINE = /error|warning|fail|undefined/i;
-const THRESHOLDS = ['min_coverage_percent', 'max_diagnostics', 'max_vulnerabilities', 'max_denied_licenses', 'max_failed_tests'];
+const THRESHOLDS = [
+  'min_coverage_percent',
+  'max_diagnostics',
+  'max_vulnerabilities',
+  'max_denied_licenses',
+  'max_failed_tests',
+];
 
-const LIMIT: JsonSchema = { type: 'integer', minimum: -1, maximum: 100000, description: 'Negative = rule off' };
+const LIMIT: JsonSchema = {
+  type: 'integer',
+  minimum: -1,
+  maximum: 100000,
+  description: 'Negative = rule off',
+};
 
 /** The five thresholds of `quality.gate`, same ranges (its defaults apply when absent). */
 const QUALITY_GATE_SCHEMA: JsonSchema = {
   type: 'object',
   properties: {
-    min_coverage_percent: { type: 'number', minimum: 0, maximum: 100, description: 'Minimum coverage' },
+    min_coverage_percent: {
+      type: 'number',
+      minimum: 0,
+      maximum: 100,
+      description: 'Minimum coverage',
+    },
     max_diagnostics: LIMIT,
     max_vulnerabilities: LIMIT,
     max_denied_licenses: LIMIT,
@@ -82,7 +104,14 @@ interface StepOutcome {
   timeoutSeconds: 600,
   maxRetries: 0,
   outputLimitKb: 4096,
-  examples: [{}, { fail_fast: false, include_coverage: false, quality_gate: { max_failed_tests: 0, max_diagnostics: 10 } }],
+  examples: [
+    {},
+    {
+      fail_fast: false,
+      include_coverage: false,
+      quality_gate: { max_failed_tests: 0, max_diagnostics: 10 },
+    },
+  ],
 })
 export class RunPipelineTool implements ToolHandler {
   constructor(private readonly nested: NestedToolInvoker) {}
@@ -104,7 +133,11 @@ export class RunPipelineTool implements ToolHandler {
     let gate: ToolResult | undefined;
     for (const step of plan) {
       const args: JsonObject =
-        step.name === 'quality_gate' ? { metrics: { ...metrics }, ...this.thresholds(ctx.args) } : target === undefined ? {} : { target };
+        step.name === 'quality_gate'
+          ? { metrics: { ...metrics }, ...this.thresholds(ctx.args) }
+          : target === undefined
+            ? {}
+            : { target };
       const outcome = await this.runStep(ctx, step, args);
       outcomes.push(outcome);
       logs.push(...(outcome.result?.logs ?? []));
@@ -122,16 +155,25 @@ export class RunPipelineTool implements ToolHandler {
   private thresholds(args: JsonObject): JsonObject {
     const raw = args['quality_gate'];
     const given = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {};
-    return Object.fromEntries(THRESHOLDS.filter((key) => typeof given[key] === 'number').map((key) => [key, given[key] as JsonValue]));
+    return Object.fromEntries(
+      THRESHOLDS.filter((key) => typeof given[key] === 'number').map((key) => [key, given[key]]),
+    );
   }
 
   /**
    * Invokes the step's catalog tool as a nested call: same session, workspace and cancellation
    * signal, its own args validation, policy and deadline.
    */
-  private async runStep(ctx: ToolContext, step: PlannedStep, args: JsonObject): Promise<StepOutcome> {
+  private async runStep(
+    ctx: ToolContext,
+    step: PlannedStep,
+    args: JsonObject,
+  ): Promise<StepOutcome> {
     if (step.tool === undefined) {
-      return { record: { name: step.name, status: 'skipped', command: [], exit_code: 0 }, output: 'skipped' };
+      return {
+        record: { name: step.name, status: 'skipped', command: [], exit_code: 0 },
+        output: 'skipped',
+      };
     }
     let result: ToolResult;
     try {
@@ -142,15 +184,35 @@ export class RunPipelineTool implements ToolHandler {
       }
       // A refusal inside a step (e.g. no source file found) fails that step, not the pipeline call.
       const failure = { code: error.code, message: error.message, retryable: error.retryable };
-      return { record: { name: step.name, status: 'failed', command: [], exit_code: -1 }, output: error.message, error: failure };
+      return {
+        record: { name: step.name, status: 'failed', command: [], exit_code: -1 },
+        output: error.message,
+        error: failure,
+      };
     }
     const output = asObject(result.output);
     const gateFailed = step.name === 'quality_gate' && output['passed'] === false;
-    const command = step.name === 'quality_gate' ? ['quality.gate'] : stringArray(output['command']);
-    const exitCode = typeof result.exit_code === 'number' ? result.exit_code : typeof output['exit_code'] === 'number' ? output['exit_code'] : 0;
+    const command =
+      step.name === 'quality_gate' ? ['quality.gate'] : stringArray(output['command']);
+    const exitCode =
+      typeof result.exit_code === 'number'
+        ? result.exit_code
+        : typeof output['exit_code'] === 'number'
+          ? output['exit_code']
+          : 0;
     return {
-      record: { name: step.name, status: result.error !== undefined || gateFailed ? 'failed' : 'succeeded', command, exit_code: exitCode },
-      output: typeof output['output'] === 'string' ? output['output'] : typeof output['summary'] === 'string' ? output['summary'] : '',
+      record: {
+        name: step.name,
+        status: result.error !== undefined || gateFailed ? 'failed' : 'succeeded',
+        command,
+        exit_code: exitCode,
+      },
+      output:
+        typeof output['output'] === 'string'
+          ? output['output']
+          : typeof output['summary'] === 'string'
+            ? output['summary']
+            : '',
       ...(result.error === undefined ? {} : { error: result.error }),
       result,
     };
@@ -166,7 +228,10 @@ function collectMetrics(step: StepName, outcome: StepOutcome, metrics: JsonObjec
   } else if (step === 'static_analysis' && outcome.record.status !== 'skipped') {
     const diagnostics = extractDiagnostics(outcome.output, MAX_STATIC_DIAGNOSTICS);
     // A clean run prints no diagnostic lines; its other lines (banners) are not findings.
-    const findings = outcome.record.status === 'failed' ? diagnostics : diagnostics.filter((line) => DIAGNOSTIC_LINE.test(line));
+    const findings =
+      outcome.record.status === 'failed'
+        ? diagnostics
+        : diagnostics.filter((line) => DIAGNOSTIC_LINE.test(line));
     metrics['diagnostics_count'] = findings.length;
   } else if (step === 'coverage' && typeof output['coverage_percent'] === 'number') {
     metrics['coverage_percent'] = output['coverage_percent'];
@@ -180,7 +245,9 @@ function pipelineResult(
   gate: ToolResult | undefined,
   logs: LogLine[],
 ): ToolResult {
-  const combined = outcomes.map((outcome) => `[${outcome.record.name}]\n${outcome.output}`).join('\n');
+  const combined = outcomes
+    .map((outcome) => `[${outcome.record.name}]\n${outcome.output}`)
+    .join('\n');
   const failed = outcomes.find((outcome) => outcome.record.status === 'failed');
   const timedOut = outcomes.find((outcome) => outcome.error?.code === 'timeout');
   const culprit = timedOut ?? failed;
@@ -189,9 +256,11 @@ function pipelineResult(
     steps: outcomes.map((outcome) => outcome.record),
     quality_metrics: { ...metrics },
     ...(gate?.output === undefined ? {} : { quality_gate: gate.output }),
-    exit_code: culprit === undefined ? 0 : culprit.record.exit_code === 0 ? 1 : culprit.record.exit_code,
+    exit_code:
+      culprit === undefined ? 0 : culprit.record.exit_code === 0 ? 1 : culprit.record.exit_code,
     ...(culprit === undefined ? {} : { failed_step: culprit.record.name }),
-    summary: culprit === undefined ? 'pipeline succeeded' : `pipeline failed on ${culprit.record.name}`,
+    summary:
+      culprit === undefined ? 'pipeline succeeded' : `pipeline failed on ${culprit.record.name}`,
     output: combined,
   };
   const artifacts: ToolArtifact[] = [
@@ -209,12 +278,20 @@ function pipelineResult(
 
 function pipelineError(culprit: StepOutcome): ToolErrorResult {
   if (culprit.error?.code === 'timeout') {
-    return { code: 'timeout', message: `pipeline step timed out: ${culprit.record.name}`, retryable: true };
+    return {
+      code: 'timeout',
+      message: `pipeline step timed out: ${culprit.record.name}`,
+      retryable: true,
+    };
   }
   if (culprit.record.name === 'quality_gate') {
     return { code: 'execution_failed', message: 'pipeline quality gate failed', retryable: false };
   }
-  return { code: 'execution_failed', message: `pipeline step failed: ${culprit.record.name}`, retryable: false };
+  return {
+    code: 'execution_failed',
+    message: `pipeline step failed: ${culprit.record.name}`,
+    retryable: false,
+  };
 }
 
 function asObject(value: JsonValue | undefined): JsonObject {
@@ -222,5 +299,7 @@ function asObject(value: JsonValue | undefined): JsonObject {
 }
 
 function stringArray(value: JsonValue | undefined): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }

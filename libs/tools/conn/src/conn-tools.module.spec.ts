@@ -15,7 +15,13 @@ describe('ConnToolsModule', () => {
   });
 
   it('should publish rows 56–57 of the catalog', () => {
-    const common = { scope: 'workspace', side_effects: 'none', risk_level: 'low', requires_approval: false, idempotency: 'guaranteed' };
+    const common = {
+      scope: 'workspace',
+      side_effects: 'none',
+      risk_level: 'low',
+      requires_approval: false,
+      idempotency: 'guaranteed',
+    };
     expect(registry.get('conn.list_profiles')?.capability).toMatchObject({
       ...common,
       constraints: { timeout_seconds: 10, max_retries: 0, output_limit_kb: 256 },

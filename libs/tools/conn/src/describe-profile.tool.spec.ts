@@ -3,7 +3,9 @@ import { connectionContext, failureOf } from '#app/connections/testing';
 import { DescribeProfileTool } from './describe-profile.tool.js';
 
 describe('DescribeProfileTool', () => {
-  const tool = new DescribeProfileTool(new ConnectionProfiles({ endpoints: {}, hostAllowlist: null }));
+  const tool = new DescribeProfileTool(
+    new ConnectionProfiles({ endpoints: {}, hostAllowlist: null }),
+  );
 
   it('should describe a visible profile', async () => {
     expect((await tool.execute(connectionContext({ profile_id: 'dev.redis' }))).output).toEqual({
@@ -23,7 +25,10 @@ describe('DescribeProfileTool', () => {
       message: 'connection profile not found: prod.redis',
       retryable: false,
     });
-    const hidden = connectionContext({ profile_id: 'dev.redis' }, { metadata: { allowed_profiles: 'dev.nats' } });
+    const hidden = connectionContext(
+      { profile_id: 'dev.redis' },
+      { metadata: { allowed_profiles: 'dev.nats' } },
+    );
     expect((await failureOf(tool.execute(hidden))).code).toBe('not_found');
   });
 });

@@ -1,4 +1,11 @@
-import { ConnectionProfiles, connectionPolicy, inputSchema, outputSchema, PROFILE_ID_SCHEMA, readString } from '#app/connections';
+import {
+  ConnectionProfiles,
+  connectionPolicy,
+  inputSchema,
+  outputSchema,
+  PROFILE_ID_SCHEMA,
+  readString,
+} from '#app/connections';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { PROFILE_SCHEMA } from './conn-schemas.js';
 

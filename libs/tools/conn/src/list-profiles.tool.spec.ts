@@ -3,7 +3,9 @@ import { connectionContext, profilesMetadata } from '#app/connections/testing';
 import { ListProfilesTool } from './list-profiles.tool.js';
 
 describe('ListProfilesTool', () => {
-  const tool = new ListProfilesTool(new ConnectionProfiles({ endpoints: { 'dev.nats': 'nats://u:p@h:1' }, hostAllowlist: null }));
+  const tool = new ListProfilesTool(
+    new ConnectionProfiles({ endpoints: { 'dev.nats': 'nats://u:p@h:1' }, hostAllowlist: null }),
+  );
 
   it('should list the built-in profiles without endpoints or credentials when no custom list is set', async () => {
     const result = await tool.execute(connectionContext({}));
@@ -12,9 +14,16 @@ describe('ListProfilesTool', () => {
   });
 
   it('should list the visible custom profiles sorted by id', async () => {
-    const metadata = profilesMetadata([{ id: 'b', kind: 'redis' }, { id: 'a', kind: 'nats' }, { id: 'c', kind: 'nats' }], {
-      allowed_profiles: 'a,b',
-    });
+    const metadata = profilesMetadata(
+      [
+        { id: 'b', kind: 'redis' },
+        { id: 'a', kind: 'nats' },
+        { id: 'c', kind: 'nats' },
+      ],
+      {
+        allowed_profiles: 'a,b',
+      },
+    );
     expect((await tool.execute(connectionContext({}, { metadata }))).output).toEqual({
       profiles: [
         { id: 'a', kind: 'nats', description: '', read_only: false, scopes: {} },

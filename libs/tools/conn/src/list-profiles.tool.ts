@@ -4,9 +4,13 @@ import { PROFILE_SCHEMA } from './conn-schemas.js';
 
 @Tool({
   name: 'conn.list_profiles',
-  description: 'List the connection profiles visible to this session (never endpoints or credentials).',
+  description:
+    'List the connection profiles visible to this session (never endpoints or credentials).',
   inputSchema: inputSchema({}),
-  outputSchema: outputSchema({ profiles: { type: 'array', items: PROFILE_SCHEMA }, count: 'integer' }),
+  outputSchema: outputSchema({
+    profiles: { type: 'array', items: PROFILE_SCHEMA },
+    count: 'integer',
+  }),
   scope: 'workspace',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -22,6 +26,8 @@ export class ListProfilesTool implements ToolHandler {
 
   async execute({ session }: ToolContext): Promise<ToolResult> {
     const profiles = this.profiles.list(session.metadata);
-    return { output: { profiles: profiles.map((profile) => ({ ...profile })), count: profiles.length } };
+    return {
+      output: { profiles: profiles.map((profile) => ({ ...profile })), count: profiles.length },
+    };
   }
 }

@@ -29,7 +29,13 @@ export interface ContainerCall {
 export const RUNTIME_NOT_AVAILABLE = 'container runtime not available';
 
 /** The result of one call: output plus the `container-<verb>-report.json` (and output text) artifacts. */
-export function containerReport(verb: ContainerVerb, output: JsonObject, text: string, logs: LogLine[], error?: ToolErrorResult): ToolResult {
+export function containerReport(
+  verb: ContainerVerb,
+  output: JsonObject,
+  text: string,
+  logs: LogLine[],
+  error?: ToolErrorResult,
+): ToolResult {
   const exitCode = typeof output['exit_code'] === 'number' ? output['exit_code'] : 0;
   return {
     output,
@@ -54,5 +60,7 @@ export function isRuntimeFailure(run: ProgramRun): boolean {
 /** The capped output without the runner's truncation marker. */
 export function withoutMarker(run: ProgramRun): string {
   const marker = '\n[output truncated]';
-  return run.truncated && run.output.endsWith(marker) ? run.output.slice(0, -marker.length) : run.output;
+  return run.truncated && run.output.endsWith(marker)
+    ? run.output.slice(0, -marker.length)
+    : run.output;
 }

@@ -16,17 +16,27 @@ export function requireName(name: string): void {
 
 export function requireContainerId(id: string): void {
   if (!CONTAINER_ID_PATTERN.test(id)) {
-    throw new AppException('invalid_argument', `container_id must match ${CONTAINER_ID_PATTERN.source}`);
+    throw new AppException(
+      'invalid_argument',
+      `container_id must match ${CONTAINER_ID_PATTERN.source}`,
+    );
   }
 }
 
-export function requireCommand(command: readonly string[], minItems: number, maxItems: number): void {
+export function requireCommand(
+  command: readonly string[],
+  minItems: number,
+  maxItems: number,
+): void {
   if (command.length < minItems || command.length > maxItems) {
     throw new AppException('invalid_argument', `command must have ${minItems}–${maxItems} items`);
   }
   for (const [index, item] of command.entries()) {
     if (item === '' || item.length > MAX_ITEM_CHARS || /[\r\n]/.test(item)) {
-      throw new AppException('invalid_argument', `command[${index}] must be non-empty, at most ${MAX_ITEM_CHARS} characters, without CR/LF`);
+      throw new AppException(
+        'invalid_argument',
+        `command[${index}] must be non-empty, at most ${MAX_ITEM_CHARS} characters, without CR/LF`,
+      );
     }
   }
 }
@@ -38,10 +48,16 @@ export function requireEnv(env: Readonly<Record<string, string>>): void {
   }
   for (const [key, value] of entries) {
     if (!ENV_KEY_PATTERN.test(key)) {
-      throw new AppException('invalid_argument', `env key ${JSON.stringify(key)} must match ${ENV_KEY_PATTERN.source}`);
+      throw new AppException(
+        'invalid_argument',
+        `env key ${JSON.stringify(key)} must match ${ENV_KEY_PATTERN.source}`,
+      );
     }
     if (value.length > MAX_ITEM_CHARS || /[\r\n]/.test(value)) {
-      throw new AppException('invalid_argument', `env value of ${key} must be at most ${MAX_ITEM_CHARS} characters without CR/LF`);
+      throw new AppException(
+        'invalid_argument',
+        `env value of ${key} must be at most ${MAX_ITEM_CHARS} characters without CR/LF`,
+      );
     }
   }
 }
@@ -49,6 +65,9 @@ export function requireEnv(env: Readonly<Record<string, string>>): void {
 /** An image reference handed to the runtime must not read as an option. */
 export function requireImageRef(imageRef: string): void {
   if (imageRef === '' || imageRef.length > 255 || /\s/.test(imageRef) || imageRef.startsWith('-')) {
-    throw new AppException('invalid_argument', 'image_ref must be a non-empty reference of at most 255 characters, without whitespace, not starting with "-"');
+    throw new AppException(
+      'invalid_argument',
+      'image_ref must be a non-empty reference of at most 255 characters, without whitespace, not starting with "-"',
+    );
   }
 }

@@ -8,7 +8,10 @@ export const STRICT_SCHEMA: JsonSchema = booleanSchema(
 
 export const STRING_ARRAY: JsonSchema = { type: 'array', items: { type: 'string' } };
 
-export const CONTAINER_ID_SCHEMA: JsonSchema = { type: 'string', description: 'Container id or name (pod name in kubernetes sessions)' };
+export const CONTAINER_ID_SCHEMA: JsonSchema = {
+  type: 'string',
+  description: 'Container id or name (pod name in kubernetes sessions)',
+};
 
 /** Members every `container.*` output starts with (CATALOG.md 18). */
 export const RUNTIME_MEMBERS: Record<string, string | JsonSchema> = {

@@ -8,12 +8,21 @@ describe('isStrict', () => {
 
   it('should follow the request when synthetic fallbacks are allowed', () => {
     expect(isStrict(configWith().tools, { strict: false })).toBe(false);
-    expect(isStrict(configWith({ WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' }).tools, {})).toBe(false);
-    expect(isStrict(configWith({ WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' }).tools, { strict: true })).toBe(true);
+    expect(isStrict(configWith({ WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' }).tools, {})).toBe(
+      false,
+    );
+    expect(
+      isStrict(configWith({ WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' }).tools, {
+        strict: true,
+      }),
+    ).toBe(true);
   });
 
   it('should force strict mode when synthetic fallbacks are disallowed whatever the request says', () => {
-    const tools = configWith({ WORKSPACE_CONTAINER_ALLOW_SYNTHETIC_FALLBACK: 'false', WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' }).tools;
+    const tools = configWith({
+      WORKSPACE_CONTAINER_ALLOW_SYNTHETIC_FALLBACK: 'false',
+      WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false',
+    }).tools;
     expect(isStrict(tools, { strict: false })).toBe(true);
     expect(isStrict(tools, {})).toBe(true);
   });

@@ -6,7 +6,12 @@ import type { ToolContext, ToolResult } from '#app/tool-registry';
 import { type ContainerCall, containerReport } from './container-call.js';
 import { ContainerRuntime } from './container-runtime.port.js';
 import { LocalContainerRuntime } from './local-container-runtime.js';
-import { DEFAULT_TIMINGS, type KubeOutcome, SessionTaskPods, type TaskPodTimings } from './session-task-pods.js';
+import {
+  DEFAULT_TIMINGS,
+  type KubeOutcome,
+  SessionTaskPods,
+  type TaskPodTimings,
+} from './session-task-pods.js';
 
 const DEFAULT_ID = 1000;
 
@@ -69,5 +74,7 @@ export function kubeApiFailure(error: unknown): AppException {
   if (error instanceof AppException) {
     return error;
   }
-  return new AppException('execution_failed', `kubernetes API error: ${apiReason(error)}`, { retryable: true });
+  return new AppException('execution_failed', `kubernetes API error: ${apiReason(error)}`, {
+    retryable: true,
+  });
 }

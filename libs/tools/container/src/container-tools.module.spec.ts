@@ -10,7 +10,10 @@ import { LocalContainerRuntime } from './local-container-runtime.js';
 
 // Stands in for the global WorkspaceModule with the local backend (no Kubernetes client).
 @Global()
-@Module({ providers: [{ provide: KubernetesClient, useValue: KubernetesClient.NONE }], exports: [KubernetesClient] })
+@Module({
+  providers: [{ provide: KubernetesClient, useValue: KubernetesClient.NONE }],
+  exports: [KubernetesClient],
+})
 class LocalKubeModule {}
 
 describe('ContainerToolsModule', () => {
@@ -18,7 +21,12 @@ describe('ContainerToolsModule', () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(loadAppConfig({})), LocalKubeModule, ToolRegistryModule, ContainerToolsModule],
+      imports: [
+        ConfigModule.forRoot(loadAppConfig({})),
+        LocalKubeModule,
+        ToolRegistryModule,
+        ContainerToolsModule,
+      ],
     }).compile();
     await moduleRef.init();
     registry = moduleRef.get(ToolRegistry);
@@ -43,19 +51,46 @@ describe('ContainerToolsModule', () => {
   it('should bind the documented arg_fields', () => {
     expect(registry.get('container.run')?.capability.policy).toEqual({
       arg_fields: [
-        { field: 'image_ref', max_length: 255, deny_characters: [' ', '\t', '\n', '\r', ';', '|', '&'] },
+        {
+          field: 'image_ref',
+          max_length: 255,
+          deny_characters: [' ', '\t', '\n', '\r', ';', '|', '&'],
+        },
         { field: 'name', max_length: 80 },
-        { field: 'command', multi: true, max_items: 32, max_length: 256, deny_characters: [';', '|', '&', '`', '$(', '>', '<', '\n', '\r'] },
+        {
+          field: 'command',
+          multi: true,
+          max_items: 32,
+          max_length: 256,
+          deny_characters: [';', '|', '&', '`', '$(', '>', '<', '\n', '\r'],
+        },
       ],
     });
   });
 
   it('should enforce the documented argument ranges', () => {
-    expect(registry.validateArgs('container.exec', { container_id: 'a', command: [] }).ok).toBe(false);
-    expect(registry.validateArgs('container.exec', { container_id: 'a', command: ['ls'], timeout_seconds: 601 }).ok).toBe(false);
-    expect(registry.validateArgs('container.run', { image_ref: 'a', command: Array.from({ length: 33 }, () => 'x') }).ok).toBe(false);
-    expect(registry.validateArgs('container.run', { image_ref: 'a', env: { A: 1 } }).ok).toBe(false);
-    expect(registry.validateArgs('container.logs', { container_id: 'a', max_bytes: 1023 }).ok).toBe(false);
+    expect(registry.validateArgs('container.exec', { container_id: 'a', command: [] }).ok).toBe(
+      false,
+    );
+    expect(
+      registry.validateArgs('container.exec', {
+        container_id: 'a',
+        command: ['ls'],
+        timeout_seconds: 601,
+      }).ok,
+    ).toBe(false);
+    expect(
+      registry.validateArgs('container.run', {
+        image_ref: 'a',
+        command: Array.from({ length: 33 }, () => 'x'),
+      }).ok,
+    ).toBe(false);
+    expect(registry.validateArgs('container.run', { image_ref: 'a', env: { A: 1 } }).ok).toBe(
+      false,
+    );
+    expect(registry.validateArgs('container.logs', { container_id: 'a', max_bytes: 1023 }).ok).toBe(
+      false,
+    );
     expect(registry.validateArgs('container.ps', { limit: 500 }).ok).toBe(true);
   });
 });
@@ -63,7 +98,12 @@ describe('ContainerToolsModule', () => {
 describe('ContainerToolsModule runtime binding', () => {
   async function boundRuntime(env: Record<string, string>): Promise<ContainerRuntime> {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(loadAppConfig(env)), LocalKubeModule, ToolRegistryModule, ContainerToolsModule],
+      imports: [
+        ConfigModule.forRoot(loadAppConfig(env)),
+        LocalKubeModule,
+        ToolRegistryModule,
+        ContainerToolsModule,
+      ],
     }).compile();
     return moduleRef.get(ContainerRuntime);
   }
@@ -73,6 +113,8 @@ describe('ContainerToolsModule runtime binding', () => {
   });
 
   it('should bind the task pods when the workspace backend is kubernetes', async () => {
-    expect(await boundRuntime({ WORKSPACE_BACKEND: 'kubernetes' })).toBeInstanceOf(ContainerTaskPods);
+    expect(await boundRuntime({ WORKSPACE_BACKEND: 'kubernetes' })).toBeInstanceOf(
+      ContainerTaskPods,
+    );
   });
 });

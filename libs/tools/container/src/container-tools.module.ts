@@ -22,8 +22,11 @@ import { ContainerRunTool } from './run.tool.js';
     {
       provide: ContainerRuntime,
       inject: [AppConfig, LocalContainerRuntime, ContainerTaskPods],
-      useFactory: (config: AppConfig, local: LocalContainerRuntime, taskPods: ContainerTaskPods): ContainerRuntime =>
-        config.workspace.backend === 'kubernetes' ? taskPods : local,
+      useFactory: (
+        config: AppConfig,
+        local: LocalContainerRuntime,
+        taskPods: ContainerTaskPods,
+      ): ContainerRuntime => (config.workspace.backend === 'kubernetes' ? taskPods : local),
     },
     ContainerPsTool,
     ContainerLogsTool,

@@ -2,9 +2,12 @@ import { AppException } from '#app/errors';
 import { executableName, requireAllowlisted } from './exec-allowlist.js';
 
 describe('exec allowlist', () => {
-  it.each([['echo'], ['/usr/bin/python3'], ['/bin/LS'], ['/usr/local/bin/node'], ['false']])('should allow %s', (executable) => {
-    expect(() => requireAllowlisted([executable, 'x'])).not.toThrow();
-  });
+  it.each([['echo'], ['/usr/bin/python3'], ['/bin/LS'], ['/usr/local/bin/node'], ['false']])(
+    'should allow %s',
+    (executable) => {
+      expect(() => requireAllowlisted([executable, 'x'])).not.toThrow();
+    },
+  );
 
   it.each([
     ['rm', 'rm'],
@@ -22,7 +25,10 @@ describe('exec allowlist', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(AppException);
-    expect(caught).toMatchObject({ code: 'invalid_argument', message: `command not allowlisted: ${name}` });
+    expect(caught).toMatchObject({
+      code: 'invalid_argument',
+      message: `command not allowlisted: ${name}`,
+    });
   });
 
   it('should strip only the known bin prefixes', () => {

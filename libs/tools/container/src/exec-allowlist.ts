@@ -1,8 +1,36 @@
 import { AppException } from '#app/errors';
 
-const ALLOWED = new Set(['echo', 'cat', 'ls', 'pwd', 'env', 'id', 'whoami', 'date', 'uname', 'true', 'false', 'sleep', 'python', 'python3', 'node', 'go', 'npm']);
+const ALLOWED = new Set([
+  'echo',
+  'cat',
+  'ls',
+  'pwd',
+  'env',
+  'id',
+  'whoami',
+  'date',
+  'uname',
+  'true',
+  'false',
+  'sleep',
+  'python',
+  'python3',
+  'node',
+  'go',
+  'npm',
+]);
 // Listed to document intent: they are refused like every other name outside ALLOWED.
-const REFUSED = new Set(['rm', 'mkfs', 'dd', 'mount', 'umount', 'shutdown', 'reboot', 'halt', 'poweroff']);
+const REFUSED = new Set([
+  'rm',
+  'mkfs',
+  'dd',
+  'mount',
+  'umount',
+  'shutdown',
+  'reboot',
+  'halt',
+  'poweroff',
+]);
 const STRIPPED_PREFIXES = ['/usr/local/bin/', '/usr/bin/', '/bin/'];
 
 /** The executable name the allowlist judges: known bin prefixes stripped, lowercased. */

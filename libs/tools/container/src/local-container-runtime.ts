@@ -19,7 +19,10 @@ export class LocalContainerRuntime extends ContainerRuntime {
     if (ctx.session.runtime.kind === 'kubernetes') {
       throw new AppException('execution_failed', 'kubernetes client is not configured');
     }
-    const programs = new ProgramRunner(ctx, { timeoutMs: call.timeoutMs, outputCapBytes: call.outputCapBytes });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: call.timeoutMs,
+      outputCapBytes: call.outputCapBytes,
+    });
     const cli = await detectContainerCli(programs);
     if (cli === undefined) {
       if (call.strict) {
@@ -33,11 +36,20 @@ export class LocalContainerRuntime extends ContainerRuntime {
     }
     const { run } = outcome;
     if (run.timed_out) {
-      return { logs: programs.logs, exit_code: run.exit_code, error: { code: 'timeout', message: `command timed out: ${cli}`, retryable: true } };
+      return {
+        logs: programs.logs,
+        exit_code: run.exit_code,
+        error: { code: 'timeout', message: `command timed out: ${cli}`, retryable: true },
+      };
     }
     if (call.strict) {
-      const message = run.start_error === undefined ? commandFailedMessage(run) : `command not available: ${cli}`;
-      return { logs: programs.logs, exit_code: run.exit_code, error: { code: 'execution_failed', message, retryable: false } };
+      const message =
+        run.start_error === undefined ? commandFailedMessage(run) : `command not available: ${cli}`;
+      return {
+        logs: programs.logs,
+        exit_code: run.exit_code,
+        error: { code: 'execution_failed', message, retryable: false },
+      };
     }
     return simulated(call, programs);
   }
@@ -45,5 +57,10 @@ export class LocalContainerRuntime extends ContainerRuntime {
 
 function simulated(call: ContainerCall, programs: ProgramRunner): ToolResult {
   const { output, text } = call.synthetic();
-  return containerReport(call.verb, { runtime: 'synthetic', simulated: true, ...output, exit_code: 0 }, text, programs.logs);
+  return containerReport(
+    call.verb,
+    { runtime: 'synthetic', simulated: true, ...output, exit_code: 0 },
+    text,
+    programs.logs,
+  );
 }

@@ -1,7 +1,15 @@
 import { AppConfig } from '#app/config';
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { booleanSchema, inputSchema, integerSchema, outputSchema, readBoolean, readInteger, readString } from '#app/tooling';
+import {
+  booleanSchema,
+  inputSchema,
+  integerSchema,
+  outputSchema,
+  readBoolean,
+  readInteger,
+  readString,
+} from '#app/tooling';
 import { isRuntimeFailure, withoutMarker } from './container-call.js';
 import { requireContainerId } from './container-input.js';
 import { ContainerRuntime } from './container-runtime.port.js';
@@ -12,7 +20,8 @@ const TIMEOUT_SECONDS = 60;
 
 @Tool({
   name: 'container.logs',
-  description: 'Read the logs of a container of the local runtime, or of a session task pod in kubernetes sessions.',
+  description:
+    'Read the logs of a container of the local runtime, or of a session task pod in kubernetes sessions.',
   inputSchema: inputSchema(
     {
       container_id: CONTAINER_ID_SCHEMA,
@@ -43,8 +52,19 @@ const TIMEOUT_SECONDS = 60;
   timeoutSeconds: TIMEOUT_SECONDS,
   maxRetries: 0,
   outputLimitKb: 2048,
-  policy: { arg_fields: [{ field: 'container_id', max_length: 128, deny_characters: ['\n', '\r', ' ', '\t', ';', '|', '&'] }] },
-  examples: [{ container_id: 'api' }, { container_id: 'api', tail_lines: 50, since_seconds: 600, timestamps: true }],
+  policy: {
+    arg_fields: [
+      {
+        field: 'container_id',
+        max_length: 128,
+        deny_characters: ['\n', '\r', ' ', '\t', ';', '|', '&'],
+      },
+    ],
+  },
+  examples: [
+    { container_id: 'api' },
+    { container_id: 'api', tail_lines: 50, since_seconds: 600, timestamps: true },
+  ],
 })
 export class ContainerLogsTool implements ToolHandler {
   constructor(
@@ -60,7 +80,14 @@ export class ContainerLogsTool implements ToolHandler {
     const since = readInteger(args, 'since_seconds', 0, 0, 86400);
     const maxBytes = readInteger(args, 'max_bytes', 262144, 1024, 2097152);
     const timestamps = readBoolean(args, 'timestamps', false);
-    const logsArgs = ['logs', '--tail', String(tail), ...(since > 0 ? ['--since', `${since}s`] : []), ...(timestamps ? ['--timestamps'] : []), containerId];
+    const logsArgs = [
+      'logs',
+      '--tail',
+      String(tail),
+      ...(since > 0 ? ['--since', `${since}s`] : []),
+      ...(timestamps ? ['--timestamps'] : []),
+      containerId,
+    ];
     return this.runtime.runCall(ctx, {
       verb: 'logs',
       strict: isStrict(this.config.tools, args),
@@ -72,18 +99,53 @@ export class ContainerLogsTool implements ToolHandler {
           return { kind: 'runtime_failed', run };
         }
         const logs = withoutMarker(run);
-        return { kind: 'done', output: logsOutput(runtime, false, containerId, logs, run.truncated, 'container logs collected'), text: logs };
+        return {
+          kind: 'done',
+          output: logsOutput(
+            runtime,
+            false,
+            containerId,
+            logs,
+            run.truncated,
+            'container logs collected',
+          ),
+          text: logs,
+        };
       },
       synthetic: () => {
         const logs = `[simulated] no runtime logs for ${containerId}`;
-        return { output: logsOutput('synthetic', true, containerId, logs, false, 'container runtime unavailable; logs simulated'), text: logs };
+        return {
+          output: logsOutput(
+            'synthetic',
+            true,
+            containerId,
+            logs,
+            false,
+            'container runtime unavailable; logs simulated',
+          ),
+          text: logs,
+        };
       },
-      kubernetes: (pods) => pods.logs({ podName: containerId, tailLines: tail, sinceSeconds: since, timestamps, maxBytes }),
+      kubernetes: (pods) =>
+        pods.logs({
+          podName: containerId,
+          tailLines: tail,
+          sinceSeconds: since,
+          timestamps,
+          maxBytes,
+        }),
     });
   }
 }
 
-function logsOutput(runtime: string, simulated: boolean, containerId: string, logs: string, truncated: boolean, summary: string): JsonObject {
+function logsOutput(
+  runtime: string,
+  simulated: boolean,
+  containerId: string,
+  logs: string,
+  truncated: boolean,
+  summary: string,
+): JsonObject {
   const lines = logs.split('\n');
   const lineCount = logs === '' ? 0 : logs.endsWith('\n') ? lines.length - 1 : lines.length;
   return {

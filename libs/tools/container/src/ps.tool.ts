@@ -1,7 +1,16 @@
 import { AppConfig } from '#app/config';
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { booleanSchema, inputSchema, integerSchema, outputSchema, readBoolean, readInteger, readOptionalString, stringSchema } from '#app/tooling';
+import {
+  booleanSchema,
+  inputSchema,
+  integerSchema,
+  outputSchema,
+  readBoolean,
+  readInteger,
+  readOptionalString,
+  stringSchema,
+} from '#app/tooling';
 import { ContainerRuntime } from './container-runtime.port.js';
 import { RUNTIME_MEMBERS, STRICT_SCHEMA } from './container-schemas.js';
 import { isStrict } from './container-strictness.js';
@@ -19,7 +28,8 @@ interface ContainerEntry {
 
 @Tool({
   name: 'container.ps',
-  description: 'List containers of the local runtime (podman, docker or nerdctl), or the session task pods in kubernetes sessions.',
+  description:
+    'List containers of the local runtime (podman, docker or nerdctl), or the session task pods in kubernetes sessions.',
   inputSchema: inputSchema({
     all: booleanSchema('Include stopped containers', false),
     limit: integerSchema('Return at most this many containers', 1, 500, 50),
@@ -32,7 +42,15 @@ interface ContainerEntry {
     truncated: 'boolean',
     containers: {
       type: 'array',
-      items: { type: 'object', properties: { id: { type: 'string' }, image: { type: 'string' }, name: { type: 'string' }, status: { type: 'string' } } },
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          image: { type: 'string' },
+          name: { type: 'string' },
+          status: { type: 'string' },
+        },
+      },
     },
     exit_code: 'integer',
     summary: 'string',
@@ -45,7 +63,11 @@ interface ContainerEntry {
   timeoutSeconds: TIMEOUT_SECONDS,
   maxRetries: 0,
   outputLimitKb: 2048,
-  policy: { arg_fields: [{ field: 'name_filter', max_length: 80, deny_characters: ['\n', '\r', ' ', ';', '|', '&'] }] },
+  policy: {
+    arg_fields: [
+      { field: 'name_filter', max_length: 80, deny_characters: ['\n', '\r', ' ', ';', '|', '&'] },
+    ],
+  },
   examples: [{}, { all: true, limit: 20, name_filter: 'api' }],
 })
 export class ContainerPsTool implements ToolHandler {
@@ -64,12 +86,20 @@ export class ContainerPsTool implements ToolHandler {
       strict: isStrict(this.config.tools, args),
       timeoutMs: TIMEOUT_SECONDS * 1000,
       async attempt(runtime, programs) {
-        const psArgs = ['ps', ...(all ? ['-a'] : []), ...(nameFilter === undefined ? [] : ['--filter', `name=${nameFilter}`]), '--format', PS_FORMAT];
+        const psArgs = [
+          'ps',
+          ...(all ? ['-a'] : []),
+          ...(nameFilter === undefined ? [] : ['--filter', `name=${nameFilter}`]),
+          '--format',
+          PS_FORMAT,
+        ];
         const run = await programs.run(runtime, psArgs);
         if (run.exit_code !== 0 || run.start_error !== undefined) {
           return { kind: 'runtime_failed', run };
         }
-        const found = parsePsOutput(run.output).sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+        const found = parsePsOutput(run.output).sort((left, right) =>
+          left.id < right.id ? -1 : left.id > right.id ? 1 : 0,
+        );
         const containers = found.slice(0, limit);
         const output: JsonObject = {
           runtime,
@@ -83,10 +113,16 @@ export class ContainerPsTool implements ToolHandler {
         return { kind: 'done', output, text: run.output };
       },
       synthetic: () => ({
-        output: { count: 0, truncated: false, containers: [], summary: 'container runtime unavailable; ps simulated' },
+        output: {
+          count: 0,
+          truncated: false,
+          containers: [],
+          summary: 'container runtime unavailable; ps simulated',
+        },
         text: '',
       }),
-      kubernetes: (pods) => pods.ps({ all, limit, ...(nameFilter === undefined ? {} : { nameFilter }) }),
+      kubernetes: (pods) =>
+        pods.ps({ all, limit, ...(nameFilter === undefined ? {} : { nameFilter }) }),
     });
   }
 }
@@ -99,6 +135,11 @@ export function parsePsOutput(text: string): ContainerEntry[] {
     .filter((line) => line !== '')
     .map((line) => {
       const fields = line.includes('\t') ? line.split('\t') : line.split('\\t');
-      return { id: fields[0] ?? '', image: fields[1] ?? '', name: fields[2] ?? '', status: fields.slice(3).join(' ') };
+      return {
+        id: fields[0] ?? '',
+        image: fields[1] ?? '',
+        name: fields[2] ?? '',
+        status: fields.slice(3).join(' '),
+      };
     });
 }

@@ -1,7 +1,17 @@
 import { AppConfig } from '#app/config';
 import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { SHELL_DENY, booleanSchema, inputSchema, outputSchema, readBoolean, readOptionalString, readString, readStringArray, stringSchema } from '#app/tooling';
+import {
+  SHELL_DENY,
+  booleanSchema,
+  inputSchema,
+  outputSchema,
+  readBoolean,
+  readOptionalString,
+  readString,
+  readStringArray,
+  stringSchema,
+} from '#app/tooling';
 import { isRuntimeFailure } from './container-call.js';
 import { requireCommand, requireEnv, requireImageRef, requireName } from './container-input.js';
 import { ContainerRuntime } from './container-runtime.port.js';
@@ -14,12 +24,23 @@ const TIMEOUT_SECONDS = 90;
 
 @Tool({
   name: 'container.run',
-  description: 'Run a container with the local runtime, or as a task pod in kubernetes sessions (detached by default).',
+  description:
+    'Run a container with the local runtime, or as a task pod in kubernetes sessions (detached by default).',
   inputSchema: inputSchema(
     {
       image_ref: stringSchema('Image to run'),
-      command: { type: 'array', items: { type: 'string' }, maxItems: 32, description: 'Command and arguments (default: the image default)' },
-      env: { type: 'object', additionalProperties: { type: 'string' }, description: 'Environment variables (at most 32)', default: {} },
+      command: {
+        type: 'array',
+        items: { type: 'string' },
+        maxItems: 32,
+        description: 'Command and arguments (default: the image default)',
+      },
+      env: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'Environment variables (at most 32)',
+        default: {},
+      },
       name: stringSchema('Container name'),
       detach: booleanSchema('Return once the container started', true),
       remove: booleanSchema('Remove the container when it exits', false),
@@ -50,14 +71,31 @@ const TIMEOUT_SECONDS = 90;
   outputLimitKb: 2048,
   policy: {
     arg_fields: [
-      { field: 'image_ref', max_length: 255, deny_characters: [' ', '\t', '\n', '\r', ';', '|', '&'] },
+      {
+        field: 'image_ref',
+        max_length: 255,
+        deny_characters: [' ', '\t', '\n', '\r', ';', '|', '&'],
+      },
       { field: 'name', max_length: 80 },
-      { field: 'command', multi: true, max_items: 32, max_length: 256, deny_characters: [...SHELL_DENY] },
+      {
+        field: 'command',
+        multi: true,
+        max_items: 32,
+        max_length: 256,
+        deny_characters: [...SHELL_DENY],
+      },
     ],
   },
   examples: [
     { image_ref: 'docker.io/library/redis:7.2' },
-    { image_ref: 'docker.io/library/alpine:3.20', command: ['echo', 'hello'], env: { MODE: 'test' }, name: 'hello', detach: false, remove: true },
+    {
+      image_ref: 'docker.io/library/alpine:3.20',
+      command: ['echo', 'hello'],
+      env: { MODE: 'test' },
+      name: 'hello',
+      detach: false,
+      remove: true,
+    },
   ],
 })
 export class ContainerRunTool implements ToolHandler {
@@ -86,7 +124,9 @@ export class ContainerRunTool implements ToolHandler {
       ...(detach ? ['-d'] : []),
       ...(remove ? ['--rm'] : []),
       ...(name === undefined ? [] : ['--name', name]),
-      ...Object.keys(env).sort().flatMap((key) => ['-e', `${key}=${env[key]}`]),
+      ...Object.keys(env)
+        .sort()
+        .flatMap((key) => ['-e', `${key}=${env[key]}`]),
       imageRef,
       ...command,
     ];
@@ -122,7 +162,14 @@ export class ContainerRunTool implements ToolHandler {
         text: '',
       }),
       kubernetes: async (pods) => {
-        const outcome = await pods.run({ imageRef, command, env, ...(name === undefined ? {} : { name }), detach, remove });
+        const outcome = await pods.run({
+          imageRef,
+          command,
+          env,
+          ...(name === undefined ? {} : { name }),
+          detach,
+          remove,
+        });
         return { ...outcome, output: { ...outcome.output, env: redactedEnv(env) } };
       },
     });

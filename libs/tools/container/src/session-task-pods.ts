@@ -2,8 +2,22 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolErrorResult } from '#app/tool-registry';
-import { buildPodExecCommand, execInPod, ignoreNotFound, isConflict, isNotFound, type KubeClient } from '#app/kubernetes';
-import { buildTaskPod, isSessionTaskPod, TASK_CONTAINER, type TaskPodRequest, type TaskPodSecurity, taskPodSelector } from './task-pod.builder.js';
+import {
+  buildPodExecCommand,
+  execInPod,
+  ignoreNotFound,
+  isConflict,
+  isNotFound,
+  type KubeClient,
+} from '#app/kubernetes';
+import {
+  buildTaskPod,
+  isSessionTaskPod,
+  TASK_CONTAINER,
+  type TaskPodRequest,
+  type TaskPodSecurity,
+  taskPodSelector,
+} from './task-pod.builder.js';
 
 /** What one `container.*` call produced in a kubernetes session. */
 export interface KubeOutcome {
@@ -59,7 +73,11 @@ export interface TaskPodTimings {
   finishTimeoutMs: number;
 }
 
-export const DEFAULT_TIMINGS: TaskPodTimings = { pollMs: 1000, startTimeoutMs: 30_000, finishTimeoutMs: 120_000 };
+export const DEFAULT_TIMINGS: TaskPodTimings = {
+  pollMs: 1000,
+  startTimeoutMs: 30_000,
+  finishTimeoutMs: 120_000,
+};
 export const POD_NOT_FOUND = 'container pod not found';
 export const POD_NOT_RUNNING = 'container pod is not running';
 const MAX_NAME_ATTEMPTS = 5;
@@ -77,14 +95,18 @@ export class SessionTaskPods {
   ) {}
 
   async ps(request: KubePsRequest): Promise<KubeOutcome> {
-    const list = await this.client.core.listNamespacedPod({ namespace: this.session.namespace, labelSelector: taskPodSelector(this.session.sessionId) });
+    const list = await this.client.core.listNamespacedPod({
+      namespace: this.session.namespace,
+      labelSelector: taskPodSelector(this.session.sessionId),
+    });
     const filter = request.nameFilter?.toLowerCase();
     const found = list.items
       .filter((pod) => isSessionTaskPod(pod, this.session.sessionId))
       .filter((pod) => request.all || pod.status?.phase === 'Running')
       .map((pod) => {
         const name = pod.metadata?.name ?? '';
-        const image = pod.spec?.containers.find((container) => container.name === TASK_CONTAINER)?.image ?? '';
+        const image =
+          pod.spec?.containers.find((container) => container.name === TASK_CONTAINER)?.image ?? '';
         return { id: name, image, name, status: (pod.status?.phase ?? 'unknown').toLowerCase() };
       })
       .filter((entry) => filter === undefined || entry.name.toLowerCase().includes(filter))
@@ -99,7 +121,12 @@ export class SessionTaskPods {
       exit_code: 0,
       summary: `${containers.length} container${containers.length === 1 ? '' : 's'} listed`,
     };
-    return { output, text: containers.map((entry) => `${entry.id}\t${entry.image}\t${entry.name}\t${entry.status}\n`).join('') };
+    return {
+      output,
+      text: containers
+        .map((entry) => `${entry.id}\t${entry.image}\t${entry.name}\t${entry.status}\n`)
+        .join(''),
+    };
   }
 
   async logs(request: KubeLogsRequest): Promise<KubeOutcome> {
@@ -116,8 +143,13 @@ export class SessionTaskPods {
     });
     const bytes = Buffer.from(String(raw), 'utf8');
     const truncated = bytes.length > request.maxBytes;
-    const logs = truncated ? bytes.subarray(0, request.maxBytes).toString('utf8') : bytes.toString('utf8');
-    return { output: { ...logsOutput(request.podName, logs, truncated), source: 'k8s_sdk' }, text: logs };
+    const logs = truncated
+      ? bytes.subarray(0, request.maxBytes).toString('utf8')
+      : bytes.toString('utf8');
+    return {
+      output: { ...logsOutput(request.podName, logs, truncated), source: 'k8s_sdk' },
+      text: logs,
+    };
   }
 
   async run(request: KubeRunRequest): Promise<KubeOutcome> {
@@ -132,7 +164,12 @@ export class SessionTaskPods {
       createdAt: new Date().toISOString(),
     };
     const podName = await this.createTaskPod(podRequest);
-    let pod = await this.waitForPhase(podName, ['Running', 'Succeeded', 'Failed'], this.timings.startTimeoutMs, 'start');
+    let pod = await this.waitForPhase(
+      podName,
+      ['Running', 'Succeeded', 'Failed'],
+      this.timings.startTimeoutMs,
+      'start',
+    );
     if (request.detach && pod.status?.phase === 'Failed') {
       throw new AppException('execution_failed', `container pod failed: ${failureReason(pod)}`);
     }
@@ -145,15 +182,32 @@ export class SessionTaskPods {
       command: request.command,
     };
     if (request.detach) {
-      return { output: { ...described, status: phaseOf(pod), exit_code: 0, summary: 'container started', pod_name: podName, namespace: this.session.namespace }, text: '' };
+      return {
+        output: {
+          ...described,
+          status: phaseOf(pod),
+          exit_code: 0,
+          summary: 'container started',
+          pod_name: podName,
+          namespace: this.session.namespace,
+        },
+        text: '',
+      };
     }
-    pod = await this.waitForPhase(podName, ['Succeeded', 'Failed'], this.timings.finishTimeoutMs, 'finish');
+    pod = await this.waitForPhase(
+      podName,
+      ['Succeeded', 'Failed'],
+      this.timings.finishTimeoutMs,
+      'finish',
+    );
     const exitCode = terminatedExitCode(pod);
     if (exitCode === undefined) {
       throw new AppException('execution_failed', `container pod failed: ${failureReason(pod)}`);
     }
     if (request.remove) {
-      await ignoreNotFound(this.client.core.deleteNamespacedPod({ name: podName, namespace: this.session.namespace }));
+      await ignoreNotFound(
+        this.client.core.deleteNamespacedPod({ name: podName, namespace: this.session.namespace }),
+      );
     }
     const output: JsonObject = {
       ...described,
@@ -175,18 +229,42 @@ export class SessionTaskPods {
     const result = await execInPod(
       this.client,
       { namespace: this.session.namespace, pod: request.podName, container: TASK_CONTAINER },
-      { argv: buildPodExecCommand('/', program, args), timeoutMs: request.timeoutMs, outputCapBytes: request.maxOutputBytes, signal: this.session.signal },
+      {
+        argv: buildPodExecCommand('/', program, args),
+        timeoutMs: request.timeoutMs,
+        outputCapBytes: request.maxOutputBytes,
+        signal: this.session.signal,
+      },
     );
     if (result.start_error !== undefined && !result.timed_out) {
       throw new AppException('execution_failed', result.start_error, { retryable: true });
     }
-    const text = result.truncated && result.output.endsWith(OUTPUT_MARKER) ? result.output.slice(0, -OUTPUT_MARKER.length) : result.output;
-    const base: JsonObject = { runtime: 'k8s', simulated: false, container_id: request.podName, command: request.command, timeout_seconds: request.timeoutSeconds };
+    const text =
+      result.truncated && result.output.endsWith(OUTPUT_MARKER)
+        ? result.output.slice(0, -OUTPUT_MARKER.length)
+        : result.output;
+    const base: JsonObject = {
+      runtime: 'k8s',
+      simulated: false,
+      container_id: request.podName,
+      command: request.command,
+      timeout_seconds: request.timeoutSeconds,
+    };
     if (result.timed_out) {
       return {
-        output: { ...base, exit_code: result.exit_code, output: text, truncated: result.truncated, summary: 'container exec timed out' },
+        output: {
+          ...base,
+          exit_code: result.exit_code,
+          output: text,
+          truncated: result.truncated,
+          summary: 'container exec timed out',
+        },
         text,
-        error: { code: 'timeout', message: `container exec timed out after ${request.timeoutSeconds}s`, retryable: true },
+        error: {
+          code: 'timeout',
+          message: `container exec timed out after ${request.timeoutSeconds}s`,
+          retryable: true,
+        },
       };
     }
     const failed = result.exit_code !== 0;
@@ -201,7 +279,10 @@ export class SessionTaskPods {
       return { output, text };
     }
     const tail = text.trim();
-    const message = tail === '' ? `command failed: exit code ${result.exit_code}` : `command failed: ${tail.slice(-2000)}`;
+    const message =
+      tail === ''
+        ? `command failed: exit code ${result.exit_code}`
+        : `command failed: ${tail.slice(-2000)}`;
     return { output, text, error: { code: 'execution_failed', message, retryable: false } };
   }
 
@@ -236,15 +317,26 @@ export class SessionTaskPods {
     }
   }
 
-  private async waitForPhase(name: string, phases: readonly string[], timeoutMs: number, what: 'start' | 'finish'): Promise<V1Pod> {
+  private async waitForPhase(
+    name: string,
+    phases: readonly string[],
+    timeoutMs: number,
+    what: 'start' | 'finish',
+  ): Promise<V1Pod> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pod = await this.client.core.readNamespacedPod({ name, namespace: this.session.namespace });
+      const pod = await this.client.core.readNamespacedPod({
+        name,
+        namespace: this.session.namespace,
+      });
       if (phases.includes(pod.status?.phase ?? '')) {
         return pod;
       }
       if (Date.now() + this.timings.pollMs > deadline || this.session.signal.aborted) {
-        throw new AppException('timeout', `container pod did not ${what} within ${Math.round(timeoutMs / 1000)}s`);
+        throw new AppException(
+          'timeout',
+          `container pod did not ${what} within ${Math.round(timeoutMs / 1000)}s`,
+        );
       }
       await sleep(this.timings.pollMs, this.session.signal);
     }
@@ -261,10 +353,17 @@ function terminatedExitCode(pod: V1Pod): number | undefined {
 }
 
 function failureReason(pod: V1Pod): string {
-  const terminated = pod.status?.containerStatuses?.find((entry) => entry.name === TASK_CONTAINER)?.state?.terminated;
-  const waiting = pod.status?.containerStatuses?.find((entry) => entry.name === TASK_CONTAINER)?.state?.waiting;
-  const parts = [terminated?.reason ?? waiting?.reason ?? pod.status?.reason, terminated?.message ?? waiting?.message ?? pod.status?.message];
-  const reason = parts.filter((part): part is string => typeof part === 'string' && part !== '').join(': ');
+  const terminated = pod.status?.containerStatuses?.find((entry) => entry.name === TASK_CONTAINER)
+    ?.state?.terminated;
+  const waiting = pod.status?.containerStatuses?.find((entry) => entry.name === TASK_CONTAINER)
+    ?.state?.waiting;
+  const parts = [
+    terminated?.reason ?? waiting?.reason ?? pod.status?.reason,
+    terminated?.message ?? waiting?.message ?? pod.status?.message,
+  ];
+  const reason = parts
+    .filter((part): part is string => typeof part === 'string' && part !== '')
+    .join(': ');
   return reason === '' ? `phase ${pod.status?.phase ?? 'unknown'}` : reason;
 }
 

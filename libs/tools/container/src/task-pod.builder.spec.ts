@@ -1,4 +1,10 @@
-import { buildTaskPod, isSessionTaskPod, type TaskPodRequest, taskPodName, taskPodSelector } from './task-pod.builder.js';
+import {
+  buildTaskPod,
+  isSessionTaskPod,
+  type TaskPodRequest,
+  taskPodName,
+  taskPodSelector,
+} from './task-pod.builder.js';
 
 const request: TaskPodRequest = {
   sessionId: 'Session-ABC',
@@ -14,7 +20,9 @@ describe('task pod builder', () => {
   it('should name the pod after the session when no name is given and stay stable for the same inputs', () => {
     expect(taskPodName(request)).toMatch(/^ws-ctr-session-abc-[0-9a-f]{6}$/);
     expect(taskPodName(request)).toBe(taskPodName({ ...request }));
-    expect(taskPodName({ ...request, createdAt: '2030-01-01T00:00:01.000Z' })).not.toBe(taskPodName(request));
+    expect(taskPodName({ ...request, createdAt: '2030-01-01T00:00:01.000Z' })).not.toBe(
+      taskPodName(request),
+    );
   });
 
   it('should keep the base within 55 characters and add a numeric suffix within 63 after a collision', () => {
@@ -29,8 +37,19 @@ describe('task pod builder', () => {
   });
 
   it('should never mount a service-account token and use the runner service account only when one is set', () => {
-    const plain = buildTaskPod(request, { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, readOnlyRootFs: false });
-    const named = buildTaskPod(request, { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, readOnlyRootFs: false, serviceAccountName: 'workspace-runner' });
+    const plain = buildTaskPod(request, {
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      fsGroup: 1000,
+      readOnlyRootFs: false,
+    });
+    const named = buildTaskPod(request, {
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      fsGroup: 1000,
+      readOnlyRootFs: false,
+      serviceAccountName: 'workspace-runner',
+    });
 
     expect(plain.spec?.automountServiceAccountToken).toBe(false);
     expect(plain.spec).not.toHaveProperty('serviceAccountName');
@@ -39,12 +58,23 @@ describe('task pod builder', () => {
   });
 
   it('should omit the command when none is requested and recognise only this session task pods', () => {
-    const pod = buildTaskPod(request, { runAsUser: 2000, runAsGroup: 2001, fsGroup: 2002, readOnlyRootFs: true });
+    const pod = buildTaskPod(request, {
+      runAsUser: 2000,
+      runAsGroup: 2001,
+      fsGroup: 2002,
+      readOnlyRootFs: true,
+    });
     expect(pod.spec?.containers[0]).not.toHaveProperty('command');
-    expect(pod.spec?.containers[0]?.securityContext).toMatchObject({ runAsUser: 2000, runAsGroup: 2001, readOnlyRootFilesystem: true });
+    expect(pod.spec?.containers[0]?.securityContext).toMatchObject({
+      runAsUser: 2000,
+      runAsGroup: 2001,
+      readOnlyRootFilesystem: true,
+    });
     expect(pod.spec?.securityContext).toMatchObject({ fsGroup: 2002 });
     expect(isSessionTaskPod(pod, 'Session-ABC')).toBe(true);
     expect(isSessionTaskPod(pod, 'other')).toBe(false);
-    expect(taskPodSelector('Session-ABC')).toBe('app=workspace-container-run,workspace_session_id=session-abc');
+    expect(taskPodSelector('Session-ABC')).toBe(
+      'app=workspace-container-run,workspace_session_id=session-abc',
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { V1Pod, V1SecurityContext } from '@kubernetes/client-node';
-import { CONTAINER_RUN_POD_APP, podNameFor, sanitiseLabelValue, SESSION_ID_ANNOTATION } from '#app/kubernetes';
+import {
+  CONTAINER_RUN_POD_APP,
+  podNameFor,
+  sanitiseLabelValue,
+  SESSION_ID_ANNOTATION,
+} from '#app/kubernetes';
 
 /** The one container of every task pod (CATALOG.md 18 "Kubernetes task pods"). */
 export const TASK_CONTAINER = 'task';
@@ -38,7 +43,10 @@ export function taskPodSelector(sessionId: string): string {
 /** True when the pod is a task pod of this session (others are `container pod not found`). */
 export function isSessionTaskPod(pod: V1Pod, sessionId: string): boolean {
   const labels = pod.metadata?.labels ?? {};
-  return labels['app'] === CONTAINER_RUN_POD_APP && labels['workspace_session_id'] === sanitiseLabelValue(sessionId);
+  return (
+    labels['app'] === CONTAINER_RUN_POD_APP &&
+    labels['workspace_session_id'] === sanitiseLabelValue(sessionId)
+  );
 }
 
 /**
@@ -46,9 +54,14 @@ export function isSessionTaskPod(pod: V1Pod, sessionId: string): boolean {
  * creation time); `attempt` > 0 adds a numeric suffix after a name collision, still ≤ 63 characters.
  */
 export function taskPodName(request: TaskPodRequest, attempt = 0): string {
-  const base = podNameFor(NAME_PREFIX, request.name ?? request.sessionId).slice(0, MAX_BASE_CHARS).replace(/-+$/, '');
+  const base = podNameFor(NAME_PREFIX, request.name ?? request.sessionId)
+    .slice(0, MAX_BASE_CHARS)
+    .replace(/-+$/, '');
   const hash = createHash('sha256')
-    .update(`${request.sessionId}|${request.imageRef}|${request.command.join(' ')}|${request.createdAt}`, 'utf8')
+    .update(
+      `${request.sessionId}|${request.imageRef}|${request.command.join(' ')}|${request.createdAt}`,
+      'utf8',
+    )
     .digest('hex')
     .slice(0, 6);
   if (attempt === 0) {
@@ -59,7 +72,11 @@ export function taskPodName(request: TaskPodRequest, attempt = 0): string {
 }
 
 /** The task pod exactly as CATALOG.md 18 specifies it, hardened like the session pods (API.md 8.4). */
-export function buildTaskPod(request: TaskPodRequest, security: TaskPodSecurity, attempt = 0): V1Pod {
+export function buildTaskPod(
+  request: TaskPodRequest,
+  security: TaskPodSecurity,
+  attempt = 0,
+): V1Pod {
   const containerSecurity: V1SecurityContext = {
     allowPrivilegeEscalation: false,
     readOnlyRootFilesystem: security.readOnlyRootFs,

@@ -2,7 +2,12 @@ import { chmod, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 
 import { CopyTool } from './copy.tool.js';
-import { createTempWorkspace, failureOf, snapshotTree, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  snapshotTree,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 
 describe('CopyTool', () => {
   let ws: TempWorkspace;
@@ -19,18 +24,29 @@ describe('CopyTool', () => {
   afterEach(() => ws.cleanup());
 
   it('should copy a file preserving its mode', async () => {
-    expect(await ws.run(tool, { source_path: 'tree/inner/run.sh', destination_path: 'copy.sh' })).toEqual({
-      output: { source_path: 'tree/inner/run.sh', destination_path: 'copy.sh', copied: true, type: 'file' },
+    expect(
+      await ws.run(tool, { source_path: 'tree/inner/run.sh', destination_path: 'copy.sh' }),
+    ).toEqual({
+      output: {
+        source_path: 'tree/inner/run.sh',
+        destination_path: 'copy.sh',
+        copied: true,
+        type: 'file',
+      },
     });
     expect((await stat(join(ws.root, 'copy.sh'))).mode & 0o777).toBe(0o700);
   });
 
   it('should copy a directory tree only when recursive', async () => {
-    expect(await failureOf(ws.run(tool, { source_path: 'tree', destination_path: 'tree2' }))).toEqual({
+    expect(
+      await failureOf(ws.run(tool, { source_path: 'tree', destination_path: 'tree2' })),
+    ).toEqual({
       code: 'invalid_argument',
       message: 'recursive is required to copy a directory',
     });
-    expect(await ws.run(tool, { source_path: 'tree', destination_path: 'tree2', recursive: true })).toMatchObject({
+    expect(
+      await ws.run(tool, { source_path: 'tree', destination_path: 'tree2', recursive: true }),
+    ).toMatchObject({
       output: { type: 'dir' },
     });
     expect(await readFile(join(ws.root, 'tree2/inner/run.sh'), 'utf8')).toBe('echo');
@@ -38,24 +54,30 @@ describe('CopyTool', () => {
 
   it('should refuse symlinks as source or inside the tree without copying anything', async () => {
     await symlink('one.txt', join(ws.root, 'link.txt'));
-    expect(await failureOf(ws.run(tool, { source_path: 'link.txt', destination_path: 'x' }))).toEqual({
+    expect(
+      await failureOf(ws.run(tool, { source_path: 'link.txt', destination_path: 'x' })),
+    ).toEqual({
       code: 'invalid_argument',
       message: 'symlinks are not copied',
     });
     await symlink('run.sh', join(ws.root, 'tree/inner/alias'));
     const before = await snapshotTree(ws.root);
     expect(
-      await failureOf(ws.run(tool, { source_path: 'tree', destination_path: 'tree2', recursive: true })),
+      await failureOf(
+        ws.run(tool, { source_path: 'tree', destination_path: 'tree2', recursive: true }),
+      ),
     ).toEqual({ code: 'invalid_argument', message: 'symlinks are not copied' });
     expect(await snapshotTree(ws.root)).toEqual(before);
   });
 
   it('should refuse identical paths and an existing destination without overwrite', async () => {
-    expect((await failureOf(ws.run(tool, { source_path: 'one.txt', destination_path: 'one.txt' }))).code).toBe(
-      'invalid_argument',
-    );
+    expect(
+      (await failureOf(ws.run(tool, { source_path: 'one.txt', destination_path: 'one.txt' }))).code,
+    ).toBe('invalid_argument');
     await writeFile(join(ws.root, 'two.txt'), '2');
-    expect(await failureOf(ws.run(tool, { source_path: 'one.txt', destination_path: 'two.txt' }))).toEqual({
+    expect(
+      await failureOf(ws.run(tool, { source_path: 'one.txt', destination_path: 'two.txt' })),
+    ).toEqual({
       code: 'invalid_argument',
       message: 'destination exists',
     });
@@ -64,6 +86,8 @@ describe('CopyTool', () => {
   });
 
   it('should fail with not_found when the source is missing', async () => {
-    expect((await failureOf(ws.run(tool, { source_path: 'nope', destination_path: 'x' }))).code).toBe('not_found');
+    expect(
+      (await failureOf(ws.run(tool, { source_path: 'nope', destination_path: 'x' }))).code,
+    ).toBe('not_found');
   });
 });

@@ -2,7 +2,12 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { DeleteTool } from './delete.tool.js';
-import { createTempWorkspace, failureOf, snapshotTree, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  snapshotTree,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 
 describe('DeleteTool', () => {
   let ws: TempWorkspace;
@@ -18,7 +23,9 @@ describe('DeleteTool', () => {
   afterEach(() => ws.cleanup());
 
   it('should delete a file', async () => {
-    expect(await ws.run(tool, { path: 'keep.txt' })).toEqual({ output: { path: 'keep.txt', deleted: true, existed: true } });
+    expect(await ws.run(tool, { path: 'keep.txt' })).toEqual({
+      output: { path: 'keep.txt', deleted: true, existed: true },
+    });
     expect(await ws.runtime.stat('keep.txt')).toBeNull();
   });
 
@@ -26,7 +33,10 @@ describe('DeleteTool', () => {
     expect(await ws.run(tool, { path: 'gone', force: true })).toEqual({
       output: { path: 'gone', deleted: false, existed: false },
     });
-    expect(await failureOf(ws.run(tool, { path: 'gone' }))).toEqual({ code: 'not_found', message: 'path not found: gone' });
+    expect(await failureOf(ws.run(tool, { path: 'gone' }))).toEqual({
+      code: 'not_found',
+      message: 'path not found: gone',
+    });
   });
 
   it('should require recursive for any directory', async () => {
@@ -37,7 +47,9 @@ describe('DeleteTool', () => {
         message: 'recursive is required to delete a directory',
       });
     }
-    expect(await ws.run(tool, { path: 'dir', recursive: true })).toMatchObject({ output: { deleted: true } });
+    expect(await ws.run(tool, { path: 'dir', recursive: true })).toMatchObject({
+      output: { deleted: true },
+    });
     expect(await ws.runtime.stat('dir')).toBeNull();
   });
 

@@ -12,7 +12,12 @@ import { PatchTool } from './patch.tool.js';
 import { ReadFileTool } from './read-file.tool.js';
 import { SearchTool } from './search.tool.js';
 import { StatTool } from './stat.tool.js';
-import { createTempWorkspace, failureOf, snapshotTree, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  snapshotTree,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 import { WriteFileTool } from './write-file.tool.js';
 
 /** One path-taking argument of one tool; the other arguments are valid paths inside `sandbox/`. */
@@ -22,12 +27,17 @@ interface Slot {
   args: (path: string) => JsonObject;
 }
 
-const addFileDiff = (path: string): string => `--- /dev/null\n+++ b/${path}\n@@ -0,0 +1 @@\n+pwned\n`;
+const addFileDiff = (path: string): string =>
+  `--- /dev/null\n+++ b/${path}\n@@ -0,0 +1 @@\n+pwned\n`;
 
 const SLOTS: Slot[] = [
   { label: 'fs.list path', tool: new ListTool(), args: (path) => ({ path, recursive: true }) },
   { label: 'fs.read_file path', tool: new ReadFileTool(), args: (path) => ({ path }) },
-  { label: 'fs.write_file path', tool: new WriteFileTool(), args: (path) => ({ path, content: 'pwned' }) },
+  {
+    label: 'fs.write_file path',
+    tool: new WriteFileTool(),
+    args: (path) => ({ path, content: 'pwned' }),
+  },
   { label: 'fs.mkdir path', tool: new MkdirTool(), args: (path) => ({ path, mode: '0777' }) },
   {
     label: 'fs.move source_path',
@@ -42,27 +52,62 @@ const SLOTS: Slot[] = [
   {
     label: 'fs.copy source_path',
     tool: new CopyTool(),
-    args: (path) => ({ source_path: path, destination_path: 'sandbox/copied', recursive: true, overwrite: true }),
+    args: (path) => ({
+      source_path: path,
+      destination_path: 'sandbox/copied',
+      recursive: true,
+      overwrite: true,
+    }),
   },
   {
     label: 'fs.copy destination_path',
     tool: new CopyTool(),
     args: (path) => ({ source_path: 'sandbox/s.txt', destination_path: path, overwrite: true }),
   },
-  { label: 'fs.delete path', tool: new DeleteTool(), args: (path) => ({ path, recursive: true, force: true }) },
+  {
+    label: 'fs.delete path',
+    tool: new DeleteTool(),
+    args: (path) => ({ path, recursive: true, force: true }),
+  },
   { label: 'fs.stat path', tool: new StatTool(), args: (path) => ({ path }) },
-  { label: 'fs.search path', tool: new SearchTool(), args: (path) => ({ path, pattern: 'secret' }) },
-  { label: 'fs.patch diff path', tool: new PatchTool(), args: (path) => ({ unified_diff: addFileDiff(path) }) },
+  {
+    label: 'fs.search path',
+    tool: new SearchTool(),
+    args: (path) => ({ path, pattern: 'secret' }),
+  },
+  {
+    label: 'fs.patch diff path',
+    tool: new PatchTool(),
+    args: (path) => ({ unified_diff: addFileDiff(path) }),
+  },
 ];
 
 const ESCAPES = { code: 'policy_denied', message: 'path escapes workspace' };
-const PATCH_DENIED = { code: 'policy_denied', message: 'patch touches paths outside allowed_paths' };
+const PATCH_DENIED = {
+  code: 'policy_denied',
+  message: 'patch touches paths outside allowed_paths',
+};
 
 // [case, raw path, expected failure for fs tools, expected failure for the diff paths of fs.patch]
 const CORPUS: Array<[string, string, object, object]> = [
-  ['a parent segment', '../x', ESCAPES, { code: 'invalid_argument', message: 'invalid diff path: ../x' }],
-  ['a nested parent segment', 'a/../../x', ESCAPES, { code: 'invalid_argument', message: 'invalid diff path: a/../../x' }],
-  ['a foreign absolute path', '/etc/passwd', ESCAPES, { code: 'invalid_argument', message: 'invalid diff path: /etc/passwd' }],
+  [
+    'a parent segment',
+    '../x',
+    ESCAPES,
+    { code: 'invalid_argument', message: 'invalid diff path: ../x' },
+  ],
+  [
+    'a nested parent segment',
+    'a/../../x',
+    ESCAPES,
+    { code: 'invalid_argument', message: 'invalid diff path: a/../../x' },
+  ],
+  [
+    'a foreign absolute path',
+    '/etc/passwd',
+    ESCAPES,
+    { code: 'invalid_argument', message: 'invalid diff path: /etc/passwd' },
+  ],
   ['a NUL byte', 'sandbox/s.txt\0x', ESCAPES, PATCH_DENIED],
   ['a symlinked file escaping', 'file-escape', ESCAPES, PATCH_DENIED],
   ['a dangling symlink escaping', 'dangling-escape', ESCAPES, PATCH_DENIED],
@@ -108,11 +153,36 @@ describe('fs escape corpus', () => {
   });
 
   it.each([
-    ['fs.delete', new DeleteTool(), { path: '.', recursive: true }, 'refusing to delete workspace root'],
-    ['fs.delete', new DeleteTool(), { path: '', recursive: true }, 'refusing to delete workspace root'],
-    ['fs.delete', new DeleteTool(), { path: '@root', recursive: true }, 'refusing to delete workspace root'],
-    ['fs.move', new MoveTool(), { source_path: '.', destination_path: 'sandbox/x' }, 'refusing to move workspace root'],
-    ['fs.move', new MoveTool(), { source_path: '@root', destination_path: 'sandbox/x' }, 'refusing to move workspace root'],
+    [
+      'fs.delete',
+      new DeleteTool(),
+      { path: '.', recursive: true },
+      'refusing to delete workspace root',
+    ],
+    [
+      'fs.delete',
+      new DeleteTool(),
+      { path: '', recursive: true },
+      'refusing to delete workspace root',
+    ],
+    [
+      'fs.delete',
+      new DeleteTool(),
+      { path: '@root', recursive: true },
+      'refusing to delete workspace root',
+    ],
+    [
+      'fs.move',
+      new MoveTool(),
+      { source_path: '.', destination_path: 'sandbox/x' },
+      'refusing to move workspace root',
+    ],
+    [
+      'fs.move',
+      new MoveTool(),
+      { source_path: '@root', destination_path: 'sandbox/x' },
+      'refusing to move workspace root',
+    ],
     [
       'fs.move',
       new MoveTool(),
@@ -172,22 +242,49 @@ describe('fs absolute paths inside the workspace', () => {
 
   it.each([
     ['fs.list', new ListTool(), { path: '@/dir' }, { path: 'dir', count: 2 }],
-    ['fs.read_file', new ReadFileTool(), { path: '@/file.txt' }, { path: 'file.txt', content: 'file' }],
-    ['fs.write_file', new WriteFileTool(), { path: '@/new.txt', content: 'x' }, { path: 'new.txt', bytes_written: 1 }],
+    [
+      'fs.read_file',
+      new ReadFileTool(),
+      { path: '@/file.txt' },
+      { path: 'file.txt', content: 'file' },
+    ],
+    [
+      'fs.write_file',
+      new WriteFileTool(),
+      { path: '@/new.txt', content: 'x' },
+      { path: 'new.txt', bytes_written: 1 },
+    ],
     ['fs.mkdir', new MkdirTool(), { path: '@/made' }, { path: 'made', created: true }],
-    ['fs.move', new MoveTool(), { source_path: '@/file.txt', destination_path: '@/moved.txt' }, { source_path: 'file.txt', destination_path: 'moved.txt', moved: true }],
-    ['fs.copy', new CopyTool(), { source_path: '@/file.txt', destination_path: '@/copy.txt' }, { source_path: 'file.txt', destination_path: 'copy.txt', copied: true }],
+    [
+      'fs.move',
+      new MoveTool(),
+      { source_path: '@/file.txt', destination_path: '@/moved.txt' },
+      { source_path: 'file.txt', destination_path: 'moved.txt', moved: true },
+    ],
+    [
+      'fs.copy',
+      new CopyTool(),
+      { source_path: '@/file.txt', destination_path: '@/copy.txt' },
+      { source_path: 'file.txt', destination_path: 'copy.txt', copied: true },
+    ],
     ['fs.delete', new DeleteTool(), { path: '@/file.txt' }, { path: 'file.txt', deleted: true }],
     ['fs.stat', new StatTool(), { path: '@/dir/' }, { path: 'dir', exists: true, type: 'dir' }],
     ['fs.search', new SearchTool(), { path: '@/dir', pattern: 'inner' }, { path: 'dir', count: 1 }],
-  ])('should accept %s with an absolute path and echo it relative', async (_name, tool, rawArgs, expected) => {
-    const args = JSON.parse(JSON.stringify(rawArgs).replaceAll('@/', `${ws.root}/`)) as JsonObject;
-    expect((await ws.run(tool, args)).output).toMatchObject(expected);
-  });
+  ])(
+    'should accept %s with an absolute path and echo it relative',
+    async (_name, tool, rawArgs, expected) => {
+      const args = JSON.parse(
+        JSON.stringify(rawArgs).replaceAll('@/', `${ws.root}/`),
+      ) as JsonObject;
+      expect((await ws.run(tool, args)).output).toMatchObject(expected);
+    },
+  );
 
   it('should refuse an absolute diff path in fs.patch as documented', async () => {
     const path = `${ws.root}/new.txt`;
-    expect(await failureOf(ws.run(new PatchTool(), { unified_diff: `--- /dev/null\n+++ ${path}\n` }))).toEqual({
+    expect(
+      await failureOf(ws.run(new PatchTool(), { unified_diff: `--- /dev/null\n+++ ${path}\n` })),
+    ).toEqual({
       code: 'invalid_argument',
       message: `invalid diff path: ${path}`,
     });

@@ -43,7 +43,10 @@ export function integerSchema(
 }
 
 /** CATALOG.md 1.5 root shape: `required` omitted when empty, unknown members refused. */
-export function inputSchema(properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema {
+export function inputSchema(
+  properties: Record<string, JsonSchema>,
+  required: string[] = [],
+): JsonSchema {
   return {
     type: 'object',
     properties,

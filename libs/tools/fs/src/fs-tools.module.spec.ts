@@ -22,7 +22,9 @@ describe('FsToolsModule', () => {
 
   beforeAll(async () => {
     // Registration compiles every schema and validates every example (CATALOG.md 1.9).
-    const moduleRef = await Test.createTestingModule({ imports: [ToolRegistryModule, FsToolsModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ToolRegistryModule, FsToolsModule],
+    }).compile();
     await moduleRef.init();
     registry = moduleRef.get(ToolRegistry);
   });
@@ -64,7 +66,9 @@ describe('FsToolsModule', () => {
     expect(registry.validateArgs('fs.list', { max_entries: 1001 }).ok).toBe(false);
     expect(registry.validateArgs('fs.mkdir', { path: 'x', mode: '0o999' }).ok).toBe(false);
     expect(registry.validateArgs('fs.mkdir', { path: 'x', mode: '0o750' }).ok).toBe(true);
-    expect(registry.validateArgs('fs.write_file', { path: 'x', content: '', encoding: 'hex' }).ok).toBe(false);
+    expect(
+      registry.validateArgs('fs.write_file', { path: 'x', content: '', encoding: 'hex' }).ok,
+    ).toBe(false);
     expect(registry.validateArgs('fs.read_file', { path: 'x', extra: 1 }).ok).toBe(false);
   });
 });

@@ -2,7 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { ListTool } from './list.tool.js';
-import { createTempWorkspace, failureOf, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 
 describe('ListTool', () => {
   let ws: TempWorkspace;
@@ -29,18 +33,18 @@ describe('ListTool', () => {
 
   it('should walk depth-first and truncate when recursive with a small max_entries', async () => {
     const full = await ws.run(tool, { path: 'src', recursive: true });
-    expect((full.output as { entries: Array<{ path: string }> }).entries.map((entry) => entry.path)).toEqual([
-      'src/lib',
-      'src/lib/a.ts',
-      'src/main.ts',
-    ]);
+    expect(
+      (full.output as { entries: Array<{ path: string }> }).entries.map((entry) => entry.path),
+    ).toEqual(['src/lib', 'src/lib/a.ts', 'src/main.ts']);
     expect(await ws.run(tool, { path: 'src', recursive: true, max_entries: 2 })).toMatchObject({
       output: { count: 2, truncated: true },
     });
   });
 
   it('should echo a normalised relative path when given an absolute path inside the workspace', async () => {
-    expect(await ws.run(tool, { path: `${ws.root}/src/` })).toMatchObject({ output: { path: 'src', count: 2 } });
+    expect(await ws.run(tool, { path: `${ws.root}/src/` })).toMatchObject({
+      output: { path: 'src', count: 2 },
+    });
   });
 
   it('should yield one entry when the path is a file', async () => {

@@ -46,7 +46,12 @@ export class ListTool implements ToolHandler {
       maxEntries: readInteger(args, 'max_entries', 200, 1, 1000),
     });
     return {
-      output: { path, entries: entries.map((entry) => ({ ...entry })), count: entries.length, truncated },
+      output: {
+        path,
+        entries: entries.map((entry) => ({ ...entry })),
+        count: entries.length,
+        truncated,
+      },
     };
   }
 }

@@ -2,7 +2,11 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { MkdirTool } from './mkdir.tool.js';
-import { createTempWorkspace, failureOf, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 
 describe('MkdirTool', () => {
   let ws: TempWorkspace;
@@ -24,12 +28,16 @@ describe('MkdirTool', () => {
       process.umask(previous);
     }
     expect((await stat(join(ws.root, 'a/b'))).mode & 0o777).toBe(0o751);
-    expect(await ws.run(tool, { path: 'c', mode: '700' })).toMatchObject({ output: { mode: '0700' } });
+    expect(await ws.run(tool, { path: 'c', mode: '700' })).toMatchObject({
+      output: { mode: '0700' },
+    });
   });
 
   it('should report created false with the current mode when the directory exists and exist_ok', async () => {
     await mkdir(join(ws.root, 'd'), { mode: 0o700 });
-    expect(await ws.run(tool, { path: 'd' })).toEqual({ output: { path: 'd', created: false, mode: '0700' } });
+    expect(await ws.run(tool, { path: 'd' })).toEqual({
+      output: { path: 'd', created: false, mode: '0700' },
+    });
   });
 
   it('should refuse an existing directory when exist_ok is false', async () => {
@@ -46,6 +54,8 @@ describe('MkdirTool', () => {
       code: 'invalid_argument',
       message: 'path exists and is not a directory',
     });
-    expect((await failureOf(ws.run(tool, { path: 'x/y', create_parents: false }))).code).toBe('not_found');
+    expect((await failureOf(ws.run(tool, { path: 'x/y', create_parents: false }))).code).toBe(
+      'not_found',
+    );
   });
 });

@@ -12,7 +12,12 @@ const MODE_PATTERN = '^(0o|0)?[0-7]{3}$';
     {
       path: pathSchema('Workspace-relative directory to create'),
       create_parents: booleanSchema('Create missing parent directories (0755)', true),
-      mode: { type: 'string', pattern: MODE_PATTERN, description: 'Octal permission bits', default: '0755' },
+      mode: {
+        type: 'string',
+        pattern: MODE_PATTERN,
+        description: 'Octal permission bits',
+        default: '0755',
+      },
       exist_ok: booleanSchema('An existing directory is not an error', true),
     },
     ['path'],
@@ -41,7 +46,9 @@ export class MkdirTool implements ToolHandler {
       throw new AppException('invalid_argument', 'directory already exists');
     }
     // An existing directory keeps its mode: report what it has, nothing was applied.
-    const applied = created ? formatMode(mode) : ((await workspace.stat(path))?.mode ?? formatMode(mode));
+    const applied = created
+      ? formatMode(mode)
+      : ((await workspace.stat(path))?.mode ?? formatMode(mode));
     return { output: { path, created, mode: applied } };
   }
 }

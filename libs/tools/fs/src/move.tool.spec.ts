@@ -2,7 +2,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { MoveTool } from './move.tool.js';
-import { createTempWorkspace, failureOf, snapshotTree, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  snapshotTree,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 
 describe('MoveTool', () => {
   let ws: TempWorkspace;
@@ -18,20 +23,26 @@ describe('MoveTool', () => {
   afterEach(() => ws.cleanup());
 
   it('should rename a file and create destination parents', async () => {
-    expect(await ws.run(tool, { source_path: 'a.txt', destination_path: 'new/place.txt' })).toEqual({
-      output: { source_path: 'a.txt', destination_path: 'new/place.txt', moved: true },
-    });
+    expect(await ws.run(tool, { source_path: 'a.txt', destination_path: 'new/place.txt' })).toEqual(
+      {
+        output: { source_path: 'a.txt', destination_path: 'new/place.txt', moved: true },
+      },
+    );
     expect(await readFile(join(ws.root, 'new/place.txt'), 'utf8')).toBe('a');
   });
 
   it('should do nothing when both paths normalise to the same path', async () => {
-    expect(await ws.run(tool, { source_path: 'a.txt', destination_path: './a.txt' })).toMatchObject({
-      output: { moved: false },
-    });
+    expect(await ws.run(tool, { source_path: 'a.txt', destination_path: './a.txt' })).toMatchObject(
+      {
+        output: { moved: false },
+      },
+    );
   });
 
   it('should refuse an existing destination unless overwrite, which removes it recursively', async () => {
-    expect(await failureOf(ws.run(tool, { source_path: 'a.txt', destination_path: 'b.txt' }))).toEqual({
+    expect(
+      await failureOf(ws.run(tool, { source_path: 'a.txt', destination_path: 'b.txt' })),
+    ).toEqual({
       code: 'invalid_argument',
       message: 'destination exists',
     });
@@ -41,7 +52,9 @@ describe('MoveTool', () => {
 
   it('should refuse moving a directory inside itself', async () => {
     const before = await snapshotTree(ws.root);
-    expect(await failureOf(ws.run(tool, { source_path: 'dir', destination_path: 'dir/sub/x' }))).toEqual({
+    expect(
+      await failureOf(ws.run(tool, { source_path: 'dir', destination_path: 'dir/sub/x' })),
+    ).toEqual({
       code: 'invalid_argument',
       message: 'destination is inside the source directory',
     });

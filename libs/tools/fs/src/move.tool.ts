@@ -16,7 +16,11 @@ import { readBoolean, readString } from '#app/tooling';
     },
     ['source_path', 'destination_path'],
   ),
-  outputSchema: outputSchema({ source_path: 'string', destination_path: 'string', moved: 'boolean' }),
+  outputSchema: outputSchema({
+    source_path: 'string',
+    destination_path: 'string',
+    moved: 'boolean',
+  }),
   scope: 'workspace',
   sideEffects: 'reversible',
   riskLevel: 'medium',

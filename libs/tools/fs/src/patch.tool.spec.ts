@@ -3,10 +3,16 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { PatchTool } from './patch.tool.js';
-import { createTempWorkspace, failureOf, snapshotTree, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  snapshotTree,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 import { collectDiffPaths } from '#app/tooling';
 
-const EDIT_README = '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+Hello, world\n line two\n';
+const EDIT_README =
+  '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+Hello, world\n line two\n';
 const NEW_FILE = '--- /dev/null\n+++ b/docs/new.md\n@@ -0,0 +1 @@\n+fresh\n';
 
 describe('PatchTool', () => {
@@ -23,7 +29,11 @@ describe('PatchTool', () => {
   it('should apply a diff and list the changed paths sorted and unique', async () => {
     const result = await ws.run(tool, { unified_diff: `${NEW_FILE}${EDIT_README}` });
     expect(result).toMatchObject({
-      output: { applied: true, strategy: 'reject_on_conflict', changed_paths: ['README.md', 'docs/new.md'] },
+      output: {
+        applied: true,
+        strategy: 'reject_on_conflict',
+        changed_paths: ['README.md', 'docs/new.md'],
+      },
       exit_code: 0,
     });
     expect(result.error).toBeUndefined();
@@ -36,13 +46,19 @@ describe('PatchTool', () => {
     const result = await ws.run(tool, { unified_diff: EDIT_README });
     expect(result.output).toMatchObject({ applied: false, changed_paths: ['README.md'] });
     expect((result.output as { output: string }).output).toContain('README.md');
-    expect(result.error).toMatchObject({ code: 'execution_failed', message: expect.stringMatching(/^command failed: /) });
+    expect(result.error).toMatchObject({
+      code: 'execution_failed',
+      message: expect.stringMatching(/^command failed: /),
+    });
     expect(await readFile(join(ws.root, 'README.md'), 'utf8')).toBe('Something else\n');
   });
 
   it('should apply with --3way in a git repository when the strategy is apply', async () => {
     const git = (...args: string[]): void => {
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: ws.root, stdio: 'ignore' });
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: ws.root,
+        stdio: 'ignore',
+      });
     };
     git('init', '-q');
     git('add', '.');
@@ -57,21 +73,32 @@ describe('PatchTool', () => {
     const corrupt = '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n';
     const result = await ws.run(tool, { unified_diff: corrupt });
     expect(result.output).toMatchObject({ applied: false, changed_paths: [] });
-    expect(result.error).toMatchObject({ code: 'execution_failed', message: expect.stringMatching(/^command failed: /) });
+    expect(result.error).toMatchObject({
+      code: 'execution_failed',
+      message: expect.stringMatching(/^command failed: /),
+    });
     expect(await readFile(join(ws.root, 'README.md'), 'utf8')).toBe('Hello\nline two\n');
   });
 
   it('should let git refuse a write below an in-workspace symlinked directory', async () => {
     await mkdir(join(ws.root, 'real'));
     await symlink('real', join(ws.root, 'alias'));
-    const result = await ws.run(tool, { unified_diff: '--- /dev/null\n+++ b/alias/new.txt\n@@ -0,0 +1 @@\n+x\n' });
-    expect(result.error).toMatchObject({ code: 'execution_failed', message: expect.stringContaining('beyond a symbolic link') });
+    const result = await ws.run(tool, {
+      unified_diff: '--- /dev/null\n+++ b/alias/new.txt\n@@ -0,0 +1 @@\n+x\n',
+    });
+    expect(result.error).toMatchObject({
+      code: 'execution_failed',
+      message: expect.stringContaining('beyond a symbolic link'),
+    });
     await expect(readFile(join(ws.root, 'real/new.txt'))).rejects.toThrow();
   });
 
   it('should never run a filter driver the workspace repository config defines', async () => {
     const git = (...args: string[]): void => {
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: ws.root, stdio: 'ignore' });
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: ws.root,
+        stdio: 'ignore',
+      });
     };
     git('init', '-q');
     git('add', '.');
@@ -79,11 +106,15 @@ describe('PatchTool', () => {
     const marker = join(ws.outside, 'smudged');
     git('config', 'filter.evil.smudge', `touch ${marker}; cat`);
     await writeFile(join(ws.root, '.gitattributes'), '* filter=evil\n');
-    expect(await ws.run(tool, { unified_diff: NEW_FILE })).toMatchObject({ output: { applied: true } });
-    expect(await failureOf(ws.run(tool, { unified_diff: EDIT_README, strategy: 'apply' }))).toEqual({
-      code: 'policy_denied',
-      message: 'repository config defines commands git apply would run: filter.evil.smudge',
+    expect(await ws.run(tool, { unified_diff: NEW_FILE })).toMatchObject({
+      output: { applied: true },
     });
+    expect(await failureOf(ws.run(tool, { unified_diff: EDIT_README, strategy: 'apply' }))).toEqual(
+      {
+        code: 'policy_denied',
+        message: 'repository config defines commands git apply would run: filter.evil.smudge',
+      },
+    );
     await expect(readFile(marker)).rejects.toThrow();
     expect(await readFile(join(ws.root, 'README.md'), 'utf8')).toBe('Hello\nline two\n');
   });
@@ -148,16 +179,26 @@ describe('collectDiffPaths', () => {
       'copy from "sp ace\\303\\251.txt"',
       'copy to c.txt',
     ].join('\n');
-    expect(collectDiffPaths(diff)).toEqual(['old.txt', 'a/new.txt', 'old.txt', 'a/new.txt', 'sp aceé.txt', 'c.txt']);
+    expect(collectDiffPaths(diff)).toEqual([
+      'old.txt',
+      'a/new.txt',
+      'old.txt',
+      'a/new.txt',
+      'sp aceé.txt',
+      'c.txt',
+    ]);
   });
 
   it('should not take hunk lines that look like headers for paths', () => {
-    const diff = '--- a/q.sql\n+++ b/q.sql\n@@ -1,2 +1,2 @@\n--- comment\n+++ other\n keep\n\\ No newline at end of file\n';
+    const diff =
+      '--- a/q.sql\n+++ b/q.sql\n@@ -1,2 +1,2 @@\n--- comment\n+++ other\n keep\n\\ No newline at end of file\n';
     expect(collectDiffPaths(diff)).toEqual(['q.sql', 'q.sql']);
   });
 
   // Issue 11: git apply -p1 strips the first component of every ---/+++ name, a/ or not.
   it('should drop classic diff timestamps after a tab and strip one component as git does', () => {
-    expect(collectDiffPaths('--- lib/x.c\t2024-01-01 00:00:00\n+++ lib/x.c\t2024-01-02\n')).toEqual(['x.c', 'x.c']);
+    expect(collectDiffPaths('--- lib/x.c\t2024-01-01 00:00:00\n+++ lib/x.c\t2024-01-02\n')).toEqual(
+      ['x.c', 'x.c'],
+    );
   });
 });

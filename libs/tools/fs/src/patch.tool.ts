@@ -17,18 +17,21 @@ const PATCH_TIMEOUT_MS = 45_000;
 const FAILURE_TAIL_CHARS = 2000;
 // A GIT_DIR that never exists: git apply then works as a plain patch program on the cwd.
 const NO_REPOSITORY = '/nonexistent/fs-patch-has-no-repository';
-const REPOSITORY_COMMAND_KEYS = '^(filter\\..+\\.(clean|smudge|process)|merge\\..+\\.driver|diff\\.external|diff\\..+\\.(textconv|command))$';
+const REPOSITORY_COMMAND_KEYS =
+  '^(filter\\..+\\.(clean|smudge|process)|merge\\..+\\.driver|diff\\.external|diff\\..+\\.(textconv|command))$';
 
 @Tool({
   name: 'fs.patch',
-  description: 'Apply a unified diff to the workspace with git apply; every touched path is checked first.',
+  description:
+    'Apply a unified diff to the workspace with git apply; every touched path is checked first.',
   inputSchema: inputSchema(
     {
       unified_diff: { type: 'string', description: 'Unified diff (git or classic format)' },
       strategy: {
         type: 'string',
         enum: ['apply', 'reject_on_conflict'],
-        description: '`apply` falls back to a three-way merge; `reject_on_conflict` fails on any conflict',
+        description:
+          '`apply` falls back to a three-way merge; `reject_on_conflict` fails on any conflict',
         default: 'reject_on_conflict',
       },
     },
@@ -80,7 +83,8 @@ export class PatchTool implements ToolHandler {
     }
     // git's own reading of the patch (same strip level as the apply) decides what is checked.
     const numstat = await run(NUMSTAT_ARGS);
-    const gitPaths = numstat.exit_code === 0 && !numstat.truncated ? parseNumstat(numstat.output) : null;
+    const gitPaths =
+      numstat.exit_code === 0 && !numstat.truncated ? parseNumstat(numstat.output) : null;
     if (gitPaths === null) {
       const output = { applied: false, strategy, changed_paths: [], output: numstat.output };
       const exitCode = numstat.exit_code === 0 ? 1 : numstat.exit_code;
@@ -99,8 +103,16 @@ export class PatchTool implements ToolHandler {
  * --3way needs the workspace repository, whose config the caller can write: filter and merge
  * drivers there are commands git apply would run. Refused rather than run (fail closed).
  */
-async function refuseRepositoryCommands(run: (gitArgs: readonly string[]) => Promise<ExecResult>): Promise<void> {
-  const probe = await run(['config', '--null', '--show-scope', '--get-regexp', REPOSITORY_COMMAND_KEYS]);
+async function refuseRepositoryCommands(
+  run: (gitArgs: readonly string[]) => Promise<ExecResult>,
+): Promise<void> {
+  const probe = await run([
+    'config',
+    '--null',
+    '--show-scope',
+    '--get-regexp',
+    REPOSITORY_COMMAND_KEYS,
+  ]);
   if (probe.exit_code === 1 && probe.output === '') {
     return;
   }
@@ -108,12 +120,15 @@ async function refuseRepositoryCommands(run: (gitArgs: readonly string[]) => Pro
   const keys: string[] = [];
   for (let index = 0; index + 1 < fields.length; index += 2) {
     if (fields[index] === 'local' || fields[index] === 'worktree') {
-      keys.push((fields[index + 1] as string).split('\n', 1)[0] as string);
+      keys.push(fields[index + 1].split('\n', 1)[0]);
     }
   }
   if (probe.exit_code !== 0 || keys.length > 0) {
     const named = keys.length > 0 ? keys.join(', ') : probe.output.trim().slice(-200);
-    throw new AppException('policy_denied', `repository config defines commands git apply would run: ${named}`);
+    throw new AppException(
+      'policy_denied',
+      `repository config defines commands git apply would run: ${named}`,
+    );
   }
 }
 
@@ -121,7 +136,9 @@ function failureOf(result: ExecResult): ToolErrorResult {
   if (result.start_error !== undefined) {
     return {
       code: 'execution_failed',
-      message: result.start_error.includes('not found') ? 'command not available: git' : result.start_error,
+      message: result.start_error.includes('not found')
+        ? 'command not available: git'
+        : result.start_error,
     };
   }
   if (result.timed_out) {

@@ -2,7 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { ReadFileTool } from './read-file.tool.js';
-import { createTempWorkspace, failureOf, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 
 describe('ReadFileTool', () => {
   let ws: TempWorkspace;
@@ -17,7 +21,13 @@ describe('ReadFileTool', () => {
   it('should return UTF-8 text when the bytes are valid UTF-8', async () => {
     await writeFile(join(ws.root, 'notes.txt'), 'héllo\n');
     expect(await ws.run(tool, { path: './notes.txt' })).toEqual({
-      output: { path: 'notes.txt', content: 'héllo\n', encoding: 'utf8', size_bytes: 7, truncated: false },
+      output: {
+        path: 'notes.txt',
+        content: 'héllo\n',
+        encoding: 'utf8',
+        size_bytes: 7,
+        truncated: false,
+      },
     });
   });
 

@@ -6,7 +6,8 @@ import { readInteger, readString } from '#app/tooling';
 
 @Tool({
   name: 'fs.read_file',
-  description: 'Read the start of one file as UTF-8 text, or base64 when the bytes are not valid UTF-8.',
+  description:
+    'Read the start of one file as UTF-8 text, or base64 when the bytes are not valid UTF-8.',
   inputSchema: inputSchema(
     {
       path: pathSchema('Workspace-relative file'),
@@ -35,7 +36,10 @@ import { readInteger, readString } from '#app/tooling';
 export class ReadFileTool implements ToolHandler {
   async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
     const path = await workspace.resolve(readString(args, 'path'));
-    const read = await workspace.readFile(path, readInteger(args, 'max_bytes', 65_536, 1, 1_048_576));
+    const read = await workspace.readFile(
+      path,
+      readInteger(args, 'max_bytes', 65_536, 1, 1_048_576),
+    );
     const text = isUtf8(read.data);
     return {
       output: {

@@ -2,7 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { SearchTool } from './search.tool.js';
-import { createTempWorkspace, failureOf, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 
 describe('SearchTool', () => {
   let ws: TempWorkspace;
@@ -33,9 +37,16 @@ describe('SearchTool', () => {
   });
 
   it('should search below the given path and stop at max_results', async () => {
-    expect(await ws.run(tool, { path: 'src/', pattern: '^package', max_results: 1 })).toMatchObject({
-      output: { path: 'src', count: 1, truncated: true, matches: [{ path: 'src/a.go', line: 1 }] },
-    });
+    expect(await ws.run(tool, { path: 'src/', pattern: '^package', max_results: 1 })).toMatchObject(
+      {
+        output: {
+          path: 'src',
+          count: 1,
+          truncated: true,
+          matches: [{ path: 'src/a.go', line: 1 }],
+        },
+      },
+    );
   });
 
   it('should refuse patterns that need backtracking', async () => {

@@ -36,7 +36,10 @@ import { readInteger, readString } from '#app/tooling';
   maxRetries: 0,
   outputLimitKb: 512,
   policy: pathPolicy('path'),
-  examples: [{ pattern: 'TODO|FIXME' }, { path: 'src', pattern: 'func\\s+Test\\w+', max_results: 50 }],
+  examples: [
+    { pattern: 'TODO|FIXME' },
+    { path: 'src', pattern: 'func\\s+Test\\w+', max_results: 50 },
+  ],
 })
 export class SearchTool implements ToolHandler {
   async execute({ args, workspace }: ToolContext): Promise<ToolResult> {

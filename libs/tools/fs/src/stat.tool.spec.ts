@@ -29,13 +29,17 @@ describe('StatTool', () => {
   });
 
   it('should report only exists false when the path is missing', async () => {
-    expect(await ws.run(tool, { path: 'missing/x' })).toEqual({ output: { path: 'missing/x', exists: false } });
+    expect(await ws.run(tool, { path: 'missing/x' })).toEqual({
+      output: { path: 'missing/x', exists: false },
+    });
   });
 
   it('should not follow a symlink and report the root as a directory', async () => {
     await writeFile(join(ws.root, 'f.txt'), 'abc');
     await symlink('f.txt', join(ws.root, 'l'));
     expect(await ws.run(tool, { path: 'l' })).toMatchObject({ output: { type: 'symlink' } });
-    expect(await ws.run(tool, { path: '.' })).toMatchObject({ output: { path: '.', type: 'dir', size_bytes: 0 } });
+    expect(await ws.run(tool, { path: '.' })).toMatchObject({
+      output: { path: '.', type: 'dir', size_bytes: 0 },
+    });
   });
 });

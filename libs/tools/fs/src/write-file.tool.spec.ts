@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { createTempWorkspace, failureOf, snapshotTree, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  snapshotTree,
+  type TempWorkspace,
+} from './testing/temp-workspace.fixture.js';
 import { WriteFileTool } from './write-file.tool.js';
 
 describe('WriteFileTool', () => {
@@ -36,10 +41,12 @@ describe('WriteFileTool', () => {
   it.each(['abc', 'ab=c', 'YQ', 'YW Jj', 'YW_j', 'YWJj\n'])(
     'should refuse %j as invalid base64 without writing',
     async (content) => {
-      expect(await failureOf(ws.run(tool, { path: 'x.bin', content, encoding: 'base64' }))).toEqual({
-        code: 'invalid_argument',
-        message: 'invalid base64 content',
-      });
+      expect(await failureOf(ws.run(tool, { path: 'x.bin', content, encoding: 'base64' }))).toEqual(
+        {
+          code: 'invalid_argument',
+          message: 'invalid base64 content',
+        },
+      );
       expect(await snapshotTree(ws.root)).toEqual([]);
     },
   );
@@ -56,7 +63,9 @@ describe('WriteFileTool', () => {
   });
 
   it('should refuse a missing parent when create_parents is false', async () => {
-    expect(await failureOf(ws.run(tool, { path: 'a/b.txt', content: '', create_parents: false }))).toEqual({
+    expect(
+      await failureOf(ws.run(tool, { path: 'a/b.txt', content: '', create_parents: false })),
+    ).toEqual({
       code: 'not_found',
       message: 'parent directory not found',
     });
@@ -73,7 +82,9 @@ describe('WriteFileTool', () => {
   it('should write to the contained target of a final symlink', async () => {
     await writeFile(join(ws.root, 'real.txt'), 'old');
     await symlink('real.txt', join(ws.root, 'alias.txt'));
-    expect(await ws.run(tool, { path: 'alias.txt', content: 'new' })).toMatchObject({ output: { path: 'alias.txt' } });
+    expect(await ws.run(tool, { path: 'alias.txt', content: 'new' })).toMatchObject({
+      output: { path: 'alias.txt' },
+    });
     expect(await readFile(join(ws.root, 'real.txt'), 'utf8')).toBe('new');
   });
 });

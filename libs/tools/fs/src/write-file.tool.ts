@@ -49,9 +49,15 @@ export class WriteFileTool implements ToolHandler {
     if (data.length > MAX_WRITE_BYTES) {
       throw new AppException('invalid_argument', 'content exceeds 1MB limit');
     }
-    await workspace.writeFile(path, data, { createParents: readBoolean(args, 'create_parents', true) });
+    await workspace.writeFile(path, data, {
+      createParents: readBoolean(args, 'create_parents', true),
+    });
     return {
-      output: { path, bytes_written: data.length, sha256: createHash('sha256').update(data).digest('hex') },
+      output: {
+        path,
+        bytes_written: data.length,
+        sha256: createHash('sha256').update(data).digest('hex'),
+      },
     };
   }
 }

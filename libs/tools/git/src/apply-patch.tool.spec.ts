@@ -2,10 +2,17 @@ import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { ApplyPatchTool } from './apply-patch.tool.js';
-import { createGitWorkspace, failureOf, outputOf, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  failureOf,
+  outputOf,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 
-const EDIT_README = '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+Hello, world\n line two\n';
-const NEW_FILE = 'diff --git a/docs/new.md b/docs/new.md\nnew file mode 100644\n--- /dev/null\n+++ b/docs/new.md\n@@ -0,0 +1 @@\n+fresh\n';
+const EDIT_README =
+  '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+Hello, world\n line two\n';
+const NEW_FILE =
+  'diff --git a/docs/new.md b/docs/new.md\nnew file mode 100644\n--- /dev/null\n+++ b/docs/new.md\n@@ -0,0 +1 @@\n+fresh\n';
 
 describe('ApplyPatchTool', () => {
   const tool = new ApplyPatchTool();
@@ -35,15 +42,26 @@ describe('ApplyPatchTool', () => {
   it('should change nothing and report applied false when check is true', async () => {
     const result = await ws.run(tool, { patch: EDIT_README, check: true });
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ applied: false, check: true, command: expect.arrayContaining(['--check']) });
+    expect(result.output).toMatchObject({
+      applied: false,
+      check: true,
+      command: expect.arrayContaining(['--check']),
+    });
     expect(await readFile(join(ws.root, 'README.md'), 'utf8')).toBe('Hello\nline two\n');
   });
 
   it('should report execution_failed with the output kept when the patch does not apply', async () => {
     const stale = '--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-Something else\n+x\n';
     const result = await ws.run(tool, { patch: stale });
-    expect(result.error).toMatchObject({ code: 'execution_failed', message: expect.stringMatching(/^command failed: /) });
-    expect(outputOf(result)).toMatchObject({ applied: false, exit_code: 1, output: expect.stringContaining('README.md') });
+    expect(result.error).toMatchObject({
+      code: 'execution_failed',
+      message: expect.stringMatching(/^command failed: /),
+    });
+    expect(outputOf(result)).toMatchObject({
+      applied: false,
+      exit_code: 1,
+      output: expect.stringContaining('README.md'),
+    });
   });
 
   it('should refuse traversal and absolute paths before running git', async () => {

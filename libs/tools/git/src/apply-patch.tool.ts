@@ -1,13 +1,21 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
 import { booleanSchema, gitOutputSchema, inputSchema, STRING_ARRAY } from './git-schemas.js';
-import { checkPatchTargets, NUMSTAT_ARGS, parseDiff, parseNumstat, readBoolean, readString } from '#app/tooling';
+import {
+  checkPatchTargets,
+  NUMSTAT_ARGS,
+  parseDiff,
+  parseNumstat,
+  readBoolean,
+  readString,
+} from '#app/tooling';
 
 const TIMEOUT_SECONDS = 45;
 
 @Tool({
   name: 'git.apply_patch',
-  description: 'Apply (or only check) a unified diff with git apply; every touched path is checked first.',
+  description:
+    'Apply (or only check) a unified diff with git apply; every touched path is checked first.',
   inputSchema: inputSchema(
     {
       patch: { type: 'string', description: 'Unified diff (git or classic format)' },
@@ -30,7 +38,10 @@ const TIMEOUT_SECONDS = 45;
   maxRetries: 0,
   outputLimitKb: 512,
   examples: [
-    { patch: '--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-Hello\n+Hello, world\n', check: true },
+    {
+      patch: '--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-Hello\n+Hello, world\n',
+      check: true,
+    },
   ],
 })
 export class ApplyPatchTool implements ToolHandler {
@@ -38,17 +49,25 @@ export class ApplyPatchTool implements ToolHandler {
     const patch = readString(ctx.args, 'patch');
     const check = readBoolean(ctx.args, 'check', false);
     const plan = parseDiff(patch);
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 512 * 1024 });
+    const git = new GitCommand(ctx, {
+      timeoutSeconds: TIMEOUT_SECONDS,
+      outputCapBytes: 512 * 1024,
+    });
     // git's own reading of the patch (same strip level as the apply) decides what is checked.
     const numstat = await git.run(NUMSTAT_ARGS, { stdin: patch, log: false });
-    const gitPaths = numstat.exit_code === 0 && !numstat.truncated ? parseNumstat(numstat.output) : null;
+    const gitPaths =
+      numstat.exit_code === 0 && !numstat.truncated ? parseNumstat(numstat.output) : null;
     if (gitPaths === null) {
-      return gitResult(git, { ...numstat, exit_code: numstat.exit_code === 0 ? 1 : numstat.exit_code }, {
-        applied: false,
-        check,
-        changed_paths: [],
-        output: numstat.output,
-      });
+      return gitResult(
+        git,
+        { ...numstat, exit_code: numstat.exit_code === 0 ? 1 : numstat.exit_code },
+        {
+          applied: false,
+          check,
+          changed_paths: [],
+          output: numstat.output,
+        },
+      );
     }
     const changedPaths = await checkPatchTargets(ctx.workspace, plan, gitPaths);
     const run = await git.run(['apply', '--whitespace=nowarn', ...(check ? ['--check'] : [])], {

@@ -1,5 +1,9 @@
 import { BranchListTool } from './branch-list.tool.js';
-import { createGitWorkspace, outputOf, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  outputOf,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 
 describe('BranchListTool', () => {
   const tool = new BranchListTool();
@@ -17,8 +21,18 @@ describe('BranchListTool', () => {
     expect(outputOf(result)).toMatchObject({
       count: 2,
       branches: [
-        { name: 'feature', upstream: '', commit: ws.git(['rev-parse', 'feature']).trim(), current: false },
-        { name: 'main', upstream: 'origin/main', commit: ws.git(['rev-parse', 'main']).trim(), current: true },
+        {
+          name: 'feature',
+          upstream: '',
+          commit: ws.git(['rev-parse', 'feature']).trim(),
+          current: false,
+        },
+        {
+          name: 'main',
+          upstream: 'origin/main',
+          commit: ws.git(['rev-parse', 'main']).trim(),
+          current: true,
+        },
       ],
       exit_code: 0,
     });
@@ -26,7 +40,10 @@ describe('BranchListTool', () => {
 
   it('should list remote-tracking branches with remotes and everything with all', async () => {
     const remotes = outputOf(await ws.run(tool, { remotes: true }));
-    expect((remotes.branches as Array<{ name: string }>).map((branch) => branch.name)).toEqual(['origin/feature', 'origin/main']);
+    expect((remotes.branches as Array<{ name: string }>).map((branch) => branch.name)).toEqual([
+      'origin/feature',
+      'origin/main',
+    ]);
     expect(remotes.command).toContain('-r');
     const all = outputOf(await ws.run(tool, { all: true, remotes: true }));
     expect(all.count).toBe(4);

@@ -24,7 +24,10 @@ const BRANCH_SCHEMA = {
     all: booleanSchema('Local and remote-tracking branches (`-a`); wins over `remotes`', false),
     remotes: booleanSchema('Remote-tracking branches only (`-r`)', false),
   }),
-  outputSchema: gitOutputSchema({ count: 'integer', branches: { type: 'array', items: BRANCH_SCHEMA } }),
+  outputSchema: gitOutputSchema({
+    count: 'integer',
+    branches: { type: 'array', items: BRANCH_SCHEMA },
+  }),
   scope: 'repo',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -40,7 +43,10 @@ export class BranchListTool implements ToolHandler {
     const all = readBoolean(ctx.args, 'all', false);
     const remotes = readBoolean(ctx.args, 'remotes', false);
     const scope = all ? ['-a'] : remotes ? ['-r'] : [];
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 512 * 1024 });
+    const git = new GitCommand(ctx, {
+      timeoutSeconds: TIMEOUT_SECONDS,
+      outputCapBytes: 512 * 1024,
+    });
     const run = await git.run(['branch', '--list', ...scope, FORMAT]);
     const branches = run.exit_code === 0 ? parseBranches(run.output) : [];
     return gitResult(git, run, { count: branches.length, branches });

@@ -2,7 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { CheckoutTool } from './checkout.tool.js';
-import { createGitWorkspace, failureOf, outputOf, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  failureOf,
+  outputOf,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 
 describe('CheckoutTool', () => {
   const tool = new CheckoutTool();
@@ -30,7 +35,9 @@ describe('CheckoutTool', () => {
   it('should create a branch from a start point when create is true', async () => {
     const result = await ws.run(tool, { ref: 'topic/x', create: true, start_point: 'feature' });
     expect(outputOf(result)).toMatchObject({ ref: 'topic/x', created: true });
-    expect(outputOf(result).command).toEqual(expect.arrayContaining(['-b', 'topic/x', 'feature', '--']));
+    expect(outputOf(result).command).toEqual(
+      expect.arrayContaining(['-b', 'topic/x', 'feature', '--']),
+    );
     expect(ws.git(['rev-parse', 'HEAD'])).toBe(ws.git(['rev-parse', 'feature']));
   });
 
@@ -45,9 +52,15 @@ describe('CheckoutTool', () => {
   it('should overwrite a clashing untracked file only with force', async () => {
     await writeFile(join(ws.root, 'feature.txt'), 'untracked clash\n');
     const blocked = await ws.run(tool, { ref: 'feature' });
-    expect(blocked.error).toMatchObject({ code: 'execution_failed', message: expect.stringContaining('would be overwritten') });
+    expect(blocked.error).toMatchObject({
+      code: 'execution_failed',
+      message: expect.stringContaining('would be overwritten'),
+    });
     const forced = await ws.run(tool, { ref: 'feature', force: true });
-    expect(outputOf(forced)).toMatchObject({ exit_code: 0, command: expect.arrayContaining(['--force']) });
+    expect(outputOf(forced)).toMatchObject({
+      exit_code: 0,
+      command: expect.arrayContaining(['--force']),
+    });
     expect(await readFile(join(ws.root, 'feature.txt'), 'utf8')).toBe('feature\n');
   });
 
@@ -58,7 +71,9 @@ describe('CheckoutTool', () => {
         message: 'ref must not start with "-" or contain whitespace or control characters',
       });
     }
-    expect(await failureOf(ws.run(tool, { ref: 'x', create: true, start_point: '-p' }))).toMatchObject({
+    expect(
+      await failureOf(ws.run(tool, { ref: 'x', create: true, start_point: '-p' })),
+    ).toMatchObject({
       message: 'start_point must not start with "-" or contain whitespace or control characters',
     });
   });
@@ -70,18 +85,31 @@ describe('CheckoutTool', () => {
       message: 'ref outside allowlist',
     });
     expect(
-      await failureOf(ws.run(tool, { ref: 'agent/one', create: true, start_point: 'main' }, metadata)),
+      await failureOf(
+        ws.run(tool, { ref: 'agent/one', create: true, start_point: 'main' }, metadata),
+      ),
     ).toEqual({ code: 'policy_denied', message: 'start_point outside allowlist' });
-    expect(outputOf(await ws.run(tool, { ref: 'agent/one', create: true, start_point: 'feature' }, metadata))).toMatchObject({
+    expect(
+      outputOf(
+        await ws.run(tool, { ref: 'agent/one', create: true, start_point: 'feature' }, metadata),
+      ),
+    ).toMatchObject({
       created: true,
     });
-    expect(outputOf(await ws.run(tool, { ref: 'feature' }, metadata))).toMatchObject({ exit_code: 0 });
-    expect(outputOf(await ws.run(tool, { ref: 'main' }, { allowed_git_ref_prefixes: '*' }))).toMatchObject({ exit_code: 0 });
+    expect(outputOf(await ws.run(tool, { ref: 'feature' }, metadata))).toMatchObject({
+      exit_code: 0,
+    });
+    expect(
+      outputOf(await ws.run(tool, { ref: 'main' }, { allowed_git_ref_prefixes: '*' })),
+    ).toMatchObject({ exit_code: 0 });
   });
 
   it('should fail with git_repo_error for an unknown ref', async () => {
     const result = await ws.run(tool, { ref: 'nope' });
-    expect(result.error).toMatchObject({ code: 'git_repo_error', message: expect.stringContaining('invalid reference: nope') });
+    expect(result.error).toMatchObject({
+      code: 'git_repo_error',
+      message: expect.stringContaining('invalid reference: nope'),
+    });
     expect(outputOf(result)).toMatchObject({ created: false, exit_code: 128 });
   });
 });

@@ -1,7 +1,13 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
 import { assertSafeRef, RefPolicy } from './git-refs.js';
-import { booleanSchema, gitOutputSchema, inputSchema, refArgField, stringSchema } from './git-schemas.js';
+import {
+  booleanSchema,
+  gitOutputSchema,
+  inputSchema,
+  refArgField,
+  stringSchema,
+} from './git-schemas.js';
 import { readBoolean, readOptionalString, readString } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 30;
@@ -40,7 +46,10 @@ export class CheckoutTool implements ToolHandler {
     if (startPoint !== undefined) {
       assertSafeRef('start_point', startPoint);
     }
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 512 * 1024 });
+    const git = new GitCommand(ctx, {
+      timeoutSeconds: TIMEOUT_SECONDS,
+      outputCapBytes: 512 * 1024,
+    });
     const refs = new RefPolicy(ctx.session.metadata, git);
     if (create) {
       refs.assertNewBranch(ref);

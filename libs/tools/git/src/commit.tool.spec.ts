@@ -2,7 +2,12 @@ import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { commitIdentity, CommitTool } from './commit.tool.js';
-import { createGitWorkspace, failureOf, outputOf, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  failureOf,
+  outputOf,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 
 describe('CommitTool', () => {
   const tool = new CommitTool();
@@ -21,20 +26,42 @@ describe('CommitTool', () => {
     const result = await ws.run(tool, { message: 'Update readme', paths: ['README.md'] }, metadata);
     expect(result.error).toBeUndefined();
     const output = outputOf(result);
-    expect(output).toMatchObject({ committed: true, commit: ws.git(['rev-parse', 'HEAD']).trim(), exit_code: 0 });
+    expect(output).toMatchObject({
+      committed: true,
+      commit: ws.git(['rev-parse', 'HEAD']).trim(),
+      exit_code: 0,
+    });
     expect(output.command).toEqual(
-      expect.arrayContaining(['-c', 'user.name=Agent Smith', '-c', 'user.email=smith@example.com', 'commit', '-m', 'Update readme', '--', 'README.md']),
+      expect.arrayContaining([
+        '-c',
+        'user.name=Agent Smith',
+        '-c',
+        'user.email=smith@example.com',
+        'commit',
+        '-m',
+        'Update readme',
+        '--',
+        'README.md',
+      ]),
     );
-    expect(ws.git(['log', '-1', '--format=%an <%ae>|%cn|%s']).trim()).toBe('Agent Smith <smith@example.com>|Agent Smith|Update readme');
+    expect(ws.git(['log', '-1', '--format=%an <%ae>|%cn|%s']).trim()).toBe(
+      'Agent Smith <smith@example.com>|Agent Smith|Update readme',
+    );
     expect(ws.git(['status', '--porcelain=v1'])).toBe(' M src/app.txt\n');
     // git add, git commit, git rev-parse.
     expect(result.logs).toHaveLength(3);
   });
 
   it('should stage everything with all and fall back to the actor identity', async () => {
-    const result = await ws.run(tool, { message: 'All of it', all: true }, { git_author_email: 'not-an-email' });
+    const result = await ws.run(
+      tool,
+      { message: 'All of it', all: true },
+      { git_author_email: 'not-an-email' },
+    );
     expect(outputOf(result)).toMatchObject({ committed: true });
-    expect(ws.git(['log', '-1', '--format=%an <%ae>']).trim()).toBe('alice <alice@workspace.local>');
+    expect(ws.git(['log', '-1', '--format=%an <%ae>']).trim()).toBe(
+      'alice <alice@workspace.local>',
+    );
     expect(ws.git(['status', '--porcelain=v1'])).toBe('');
   });
 
@@ -42,7 +69,11 @@ describe('CommitTool', () => {
     ws.git(['checkout', '-q', '--', '.']);
     const result = await ws.run(tool, { message: 'nothing' });
     expect(result.error).toMatchObject({ code: 'execution_failed' });
-    expect(outputOf(result)).toMatchObject({ committed: false, exit_code: 1, output: expect.stringContaining('nothing') });
+    expect(outputOf(result)).toMatchObject({
+      committed: false,
+      exit_code: 1,
+      output: expect.stringContaining('nothing'),
+    });
     expect(outputOf(result).commit).toBeUndefined();
   });
 
@@ -58,6 +89,9 @@ describe('CommitTool', () => {
     const session = { ...ws.session, metadata: {} };
     expect(commitIdentity(session)).toEqual({ name: 'alice', email: 'alice@workspace.local' });
     const anonymous = { ...session, principal: { ...session.principal, actor_id: '' } };
-    expect(commitIdentity(anonymous)).toEqual({ name: 'workspace-bot', email: 'workspace-bot@workspace.local' });
+    expect(commitIdentity(anonymous)).toEqual({
+      name: 'workspace-bot',
+      email: 'workspace-bot@workspace.local',
+    });
   });
 });

@@ -15,7 +15,8 @@ const DEFAULT_AUTHOR = 'workspace-bot';
 
 @Tool({
   name: 'git.commit',
-  description: 'Record staged changes (optionally staging all changes or given paths first) as a new commit.',
+  description:
+    'Record staged changes (optionally staging all changes or given paths first) as a new commit.',
   inputSchema: inputSchema(
     {
       message: stringSchema('Commit message'),
@@ -48,8 +49,14 @@ export class CommitTool implements ToolHandler {
     for (const path of readPathList(ctx.args, 'paths')) {
       paths.push(pathArgument(await ctx.workspace.resolve(path)));
     }
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 512 * 1024 });
-    const stagings = [...(all ? [['add', '--all']] : []), ...(paths.length > 0 ? [['add', '--', ...paths]] : [])];
+    const git = new GitCommand(ctx, {
+      timeoutSeconds: TIMEOUT_SECONDS,
+      outputCapBytes: 512 * 1024,
+    });
+    const stagings = [
+      ...(all ? [['add', '--all']] : []),
+      ...(paths.length > 0 ? [['add', '--', ...paths]] : []),
+    ];
     for (const staging of stagings) {
       const added = await git.run(staging);
       if (added.exit_code !== 0) {
@@ -57,7 +64,15 @@ export class CommitTool implements ToolHandler {
       }
     }
     const { name, email } = commitIdentity(ctx.session);
-    const commitArgs = ['-c', `user.name=${name}`, '-c', `user.email=${email}`, 'commit', '-m', message];
+    const commitArgs = [
+      '-c',
+      `user.name=${name}`,
+      '-c',
+      `user.email=${email}`,
+      'commit',
+      '-m',
+      message,
+    ];
     const committed = await git.run([...commitArgs, ...(paths.length > 0 ? ['--', ...paths] : [])]);
     if (committed.exit_code !== 0) {
       return gitResult(git, committed, { committed: false, output: committed.output });
@@ -81,6 +96,8 @@ export function commitIdentity(session: Session): { name: string; email: string 
   const metadataName = (session.metadata['git_author_name'] ?? '').trim();
   const metadataEmail = (session.metadata['git_author_email'] ?? '').trim();
   const name = metadataName || actor || DEFAULT_AUTHOR;
-  const email = metadataEmail.includes('@') ? metadataEmail : `${actor || DEFAULT_AUTHOR}@workspace.local`;
+  const email = metadataEmail.includes('@')
+    ? metadataEmail
+    : `${actor || DEFAULT_AUTHOR}@workspace.local`;
   return { name, email };
 }

@@ -2,7 +2,12 @@ import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { DiffTool } from './diff.tool.js';
-import { createGitWorkspace, failureOf, outputOf, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  failureOf,
+  outputOf,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 
 describe('DiffTool', () => {
   const tool = new DiffTool();
@@ -23,8 +28,18 @@ describe('DiffTool', () => {
     expect(output.diff).toContain('+app v2');
     expect(output.diff).not.toContain('README.md');
     expect(output.command).toEqual([
-      'git', '--no-pager', '-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false',
-      'diff', '--no-ext-diff', '--no-textconv', '--no-color', '--', 'src',
+      'git',
+      '--no-pager',
+      '-c',
+      'core.hooksPath=/dev/null',
+      '-c',
+      'core.fsmonitor=false',
+      'diff',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--no-color',
+      '--',
+      'src',
     ]);
     expect(result.logs).toHaveLength(1);
   });

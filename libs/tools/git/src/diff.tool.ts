@@ -14,7 +14,8 @@ const TIMEOUT_SECONDS = 30;
 
 @Tool({
   name: 'git.diff',
-  description: 'Show unstaged or staged changes, optionally against a base revision and limited to paths.',
+  description:
+    'Show unstaged or staged changes, optionally against a base revision and limited to paths.',
   inputSchema: inputSchema({
     staged: booleanSchema('Diff the index instead of the working tree (`--staged`)', false),
     paths: stringArraySchema('Workspace-relative paths to limit the diff to'),
@@ -44,14 +45,23 @@ export class DiffTool implements ToolHandler {
       paths.push(pathArgument(await ctx.workspace.resolve(path)));
     }
     // Never an external diff program or a textconv filter: both run configured commands.
-    const args = ['diff', '--no-ext-diff', '--no-textconv', '--no-color', ...(staged ? ['--staged'] : [])];
+    const args = [
+      'diff',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--no-color',
+      ...(staged ? ['--staged'] : []),
+    ];
     if (base !== undefined) {
       args.push('--end-of-options', base);
     }
     if (base !== undefined || paths.length > 0) {
       args.push('--', ...paths);
     }
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    const git = new GitCommand(ctx, {
+      timeoutSeconds: TIMEOUT_SECONDS,
+      outputCapBytes: 1024 * 1024,
+    });
     if (base !== undefined) {
       await new RefPolicy(ctx.session.metadata, git).assertLocalRef('base', base);
     }

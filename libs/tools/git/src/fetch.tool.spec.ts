@@ -25,7 +25,9 @@ describe('FetchTool', () => {
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({ remote: 'origin', fetched: true, exit_code: 0 });
     expect(outputOf(result).refspec).toBeUndefined();
-    expect(outputOf(result).command).toEqual(expect.arrayContaining(['fetch', '--prune', '--tags', '--end-of-options', 'origin']));
+    expect(outputOf(result).command).toEqual(
+      expect.arrayContaining(['fetch', '--prune', '--tags', '--end-of-options', 'origin']),
+    );
     expect(ws.git(['rev-parse', 'origin/main']).trim()).toBe(upstream);
     expect(ws.git(['tag', '--list'])).toBe('v1.0\n');
   });
@@ -33,16 +35,25 @@ describe('FetchTool', () => {
   it('should fetch a refspec into a local ref', async () => {
     const upstream = await advanceRemote(ws);
     const result = await ws.run(tool, { refspec: 'main:refs/remotes/origin/copy' });
-    expect(outputOf(result)).toMatchObject({ refspec: 'main:refs/remotes/origin/copy', fetched: true });
+    expect(outputOf(result)).toMatchObject({
+      refspec: 'main:refs/remotes/origin/copy',
+      fetched: true,
+    });
     expect(ws.git(['rev-parse', 'origin/copy']).trim()).toBe(upstream);
   });
 
   it('should refuse a remote outside allowed_git_remotes and a refspec outside the prefixes', async () => {
-    expect(await failureOf(ws.run(tool, { remote: 'upstream' }, { allowed_git_remotes: 'origin' }))).toEqual({
+    expect(
+      await failureOf(ws.run(tool, { remote: 'upstream' }, { allowed_git_remotes: 'origin' })),
+    ).toEqual({
       code: 'policy_denied',
       message: 'remote outside allowlist',
     });
-    expect(await failureOf(ws.run(tool, { refspec: 'main:refs/tags/x' }, { allowed_git_ref_prefixes: 'main' }))).toEqual({
+    expect(
+      await failureOf(
+        ws.run(tool, { refspec: 'main:refs/tags/x' }, { allowed_git_ref_prefixes: 'main' }),
+      ),
+    ).toEqual({
       code: 'policy_denied',
       message: 'refspec outside allowlist',
     });

@@ -3,7 +3,13 @@ import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/
 import { GitCommand, gitResult } from './git-command.js';
 import { checkRemoteAndRefspec, RefPolicy } from './git-refs.js';
 import { planRemote, remotePolicyOf } from './git-remote.js';
-import { booleanSchema, GIT_REMOTE_POLICY, gitOutputSchema, inputSchema, stringSchema } from './git-schemas.js';
+import {
+  booleanSchema,
+  GIT_REMOTE_POLICY,
+  gitOutputSchema,
+  inputSchema,
+  stringSchema,
+} from './git-schemas.js';
 import { readBoolean, readOptionalString } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 60;
@@ -17,7 +23,12 @@ const TIMEOUT_SECONDS = 60;
     prune: booleanSchema('Remove remote-tracking refs that no longer exist (`--prune`)', false),
     tags: booleanSchema('Fetch all tags (`--tags`)', false),
   }),
-  outputSchema: gitOutputSchema({ remote: 'string', refspec: 'string', fetched: 'boolean', output: 'string' }),
+  outputSchema: gitOutputSchema({
+    remote: 'string',
+    refspec: 'string',
+    fetched: 'boolean',
+    output: 'string',
+  }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -38,7 +49,10 @@ export class FetchTool implements ToolHandler {
     const refspec = readOptionalString(ctx.args, 'refspec');
     checkRemoteAndRefspec(ctx.session.metadata, remote, refspec);
     const tags = readBoolean(ctx.args, 'tags', false);
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    const git = new GitCommand(ctx, {
+      timeoutSeconds: TIMEOUT_SECONDS,
+      outputCapBytes: 1024 * 1024,
+    });
     const refs = new RefPolicy(ctx.session.metadata, git);
     const checked = await refs.refspec('fetch', refspec);
     const flags = [

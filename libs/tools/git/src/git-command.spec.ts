@@ -7,9 +7,19 @@ import { DiffTool } from './diff.tool.js';
 import { gitFailure, type GitRun } from './git-command.js';
 import { ShowTool } from './show.tool.js';
 import { StatusTool } from './status.tool.js';
-import { createGitWorkspace, failureOf, outputOf, runGit, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  failureOf,
+  outputOf,
+  runGit,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 
-const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
+const exists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 describe('GitCommand safety', () => {
   let ws: GitWorkspace;
@@ -49,7 +59,10 @@ describe('GitCommand safety', () => {
     ws.git(['config', 'filter.evil.required', 'true']);
     ws.git(['config', 'diff.evil.textconv', command]);
     ws.git(['config', 'diff.external', command]);
-    await writeFile(join(ws.root, '.git/info/attributes'), '*.md filter=evil diff=evil\n*.txt filter=evil diff=evil\n');
+    await writeFile(
+      join(ws.root, '.git/info/attributes'),
+      '*.md filter=evil diff=evil\n*.txt filter=evil diff=evil\n',
+    );
     await writeFile(join(ws.root, 'README.md'), 'Hello again\n');
 
     const status = await ws.run(new StatusTool(), {});
@@ -112,12 +125,18 @@ describe('GitCommand safety', () => {
     });
 
     it('should refuse object alternates outside the workspace', async () => {
-      await writeFile(join(ws.root, '.git/objects/info/alternates'), `${join(other, '.git/objects')}\n`);
+      await writeFile(
+        join(ws.root, '.git/objects/info/alternates'),
+        `${join(other, '.git/objects')}\n`,
+      );
       expect(await failureOf(ws.run(new StatusTool(), {}))).toEqual({
         code: 'policy_denied',
         message: 'path escapes workspace',
       });
-      await writeFile(join(ws.root, '.git/objects/info/alternates'), '../../../outside/other/.git/objects\n');
+      await writeFile(
+        join(ws.root, '.git/objects/info/alternates'),
+        '../../../outside/other/.git/objects\n',
+      );
       expect(await failureOf(ws.run(new StatusTool(), {}))).toEqual({
         code: 'policy_denied',
         message: 'path escapes workspace',
@@ -143,7 +162,9 @@ describe('gitFailure', () => {
       message: 'command failed: fatal: bad object',
       retryable: false,
     });
-    expect(gitFailure(run({ exit_code: 129, output: 'usage: git status' }))?.code).toBe('git_usage_error');
+    expect(gitFailure(run({ exit_code: 129, output: 'usage: git status' }))?.code).toBe(
+      'git_usage_error',
+    );
     expect(gitFailure(run({ exit_code: 1 }))).toEqual({
       code: 'execution_failed',
       message: 'command failed: exit code 1',
@@ -152,6 +173,9 @@ describe('gitFailure', () => {
     expect(gitFailure(run({ exit_code: -1, start_error: 'command not found: git' }))?.message).toBe(
       'command not available: git',
     );
-    expect(gitFailure(run({ exit_code: 124, timed_out: true }))).toMatchObject({ code: 'timeout', retryable: true });
+    expect(gitFailure(run({ exit_code: 124, timed_out: true }))).toMatchObject({
+      code: 'timeout',
+      retryable: true,
+    });
   });
 });

@@ -152,7 +152,8 @@ function gitEnvironment(config: readonly GitConfigEntry[]): Record<string, strin
  */
 export function gitFailure(run: GitRun): ToolErrorResult | undefined {
   if (run.start_error !== undefined) {
-    const missing = /not found/i.test(run.start_error) && !/working directory/i.test(run.start_error);
+    const missing =
+      /not found/i.test(run.start_error) && !/working directory/i.test(run.start_error);
     return {
       code: 'execution_failed',
       message: missing ? 'command not available: git' : `command failed: ${run.start_error}`,
@@ -165,7 +166,12 @@ export function gitFailure(run: GitRun): ToolErrorResult | undefined {
   if (run.exit_code === 0) {
     return undefined;
   }
-  const code = run.exit_code === 128 ? 'git_repo_error' : run.exit_code === 129 ? 'git_usage_error' : 'execution_failed';
+  const code =
+    run.exit_code === 128
+      ? 'git_repo_error'
+      : run.exit_code === 129
+        ? 'git_usage_error'
+        : 'execution_failed';
   return { code, message: commandFailedMessage(run), retryable: false };
 }
 

@@ -4,7 +4,13 @@ import { AppException } from '#app/errors';
 export type GitConfigEntry = readonly [key: string, value: string];
 
 /** Transports git may use: everything else (`ext::`, `fd::`, any `git-remote-<name>` helper) is off. */
-export const ALLOWED_PROTOCOLS: readonly string[] = Object.freeze(['https', 'http', 'ssh', 'git', 'file']);
+export const ALLOWED_PROTOCOLS: readonly string[] = Object.freeze([
+  'https',
+  'http',
+  'ssh',
+  'git',
+  'file',
+]);
 
 /**
  * Settings forced on every call: no signing or signature checks (they run `gpg.program`), no
@@ -59,8 +65,8 @@ export function neutralisingConfig(probeOutput: string): GitConfigEntry[] {
   const entries = new Map<string, string>();
   const fields = probeOutput.split('\0');
   for (let index = 0; index + 1 < fields.length; index += 2) {
-    const scope = fields[index] as string;
-    const key = (fields[index + 1] as string).split('\n', 1)[0] as string;
+    const scope = fields[index];
+    const key = fields[index + 1].split('\n', 1)[0];
     if (REPOSITORY_SCOPES.has(scope)) {
       for (const [name, value] of overridesFor(key)) {
         entries.set(name, value);

@@ -17,9 +17,16 @@ import { PullTool } from './pull.tool.js';
 import { PushTool } from './push.tool.js';
 import { ShowTool } from './show.tool.js';
 import { StatusTool } from './status.tool.js';
-import { createGitWorkspace, runGit, failureOf, gitToolConfig, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  runGit,
+  failureOf,
+  gitToolConfig,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 
-const PATCH = '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+Hello, patched\n line two\n';
+const PATCH =
+  '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+Hello, patched\n line two\n';
 
 /**
  * Finding 3 of issue 11: a hostile repository config (written through fs.write_file or a patch)
@@ -57,7 +64,12 @@ describe('hostile repository config', () => {
     ws.git(['remote', 'add', 'gitr', 'git://127.0.0.1:1/r.git']);
     pristineConfig = await readFile(join(ws.root, '.git/config'), 'utf8');
     // The loopback remotes are internal hosts: allowlisted so the transports really run.
-    const config = gitToolConfig([ws.base, httpUrl.replace('/r.git', ''), 'ssh://127.0.0.1:1', 'git://127.0.0.1:1']);
+    const config = gitToolConfig([
+      ws.base,
+      httpUrl.replace('/r.git', ''),
+      'ssh://127.0.0.1:1',
+      'git://127.0.0.1:1',
+    ]);
     tools = {
       status: new StatusTool(),
       diff: new DiffTool(),
@@ -86,7 +98,7 @@ describe('hostile repository config', () => {
   const command = (key: string): string => `'${evil}' ${key}`;
   const ranCommands = (): Promise<string> => readFile(marker, 'utf8').catch(() => '');
   const run = (name: string, args: JsonObject = {}): Promise<ToolResult> =>
-    (ws.run(tools[name] as ToolHandler, args) as Promise<ToolResult>).catch((error: unknown) => ({
+    ws.run(tools[name], args).catch((error: unknown) => ({
       output: { refused: String(error) },
     }));
   const steps: Record<string, () => Promise<unknown>> = {
@@ -103,7 +115,8 @@ describe('hostile repository config', () => {
       await writeFile(join(ws.root, 'README.md'), `Hello ${Date.now()}\nline two\n`);
       await run('commit', { message: 'hostile', all: true });
     },
-    checkout: () => run('checkout', { ref: 'feature' }).then(() => run('checkout', { ref: 'main' })),
+    checkout: () =>
+      run('checkout', { ref: 'feature' }).then(() => run('checkout', { ref: 'main' })),
     apply: () => run('apply', { patch: PATCH, check: true }),
     fetch: () => run('fetch'),
     fetchWeb: () => run('fetch', { remote: 'web' }),
@@ -165,7 +178,11 @@ describe('hostile repository config', () => {
 
   it('should see the marker when plain git runs such a config (control for the cases below)', async () => {
     ws.git(['config', 'remote.origin.uploadpack', `echo control >> '${marker}'; git-upload-pack`]);
-    ws.git(['config', 'diff.evil.textconv', `sh -c 'echo control-textconv >> "${marker}"; cat "$1"' -`]);
+    ws.git([
+      'config',
+      'diff.evil.textconv',
+      `sh -c 'echo control-textconv >> "${marker}"; cat "$1"' -`,
+    ]);
     ws.git(['fetch', '-q', 'origin']);
     ws.git(['log', '-p', '-1']);
     expect(await ranCommands()).toContain('control');
@@ -173,7 +190,10 @@ describe('hostile repository config', () => {
   });
 
   it.each(commandKeys)('should run nothing when the repository sets %s', async (key, where) => {
-    const value = key.startsWith('credential.') || key.startsWith('submodule.') ? `!${command(key)}` : command(key);
+    const value =
+      key.startsWith('credential.') || key.startsWith('submodule.')
+        ? `!${command(key)}`
+        : command(key);
     ws.git(['config', key, value]);
     // Make the signing paths live: the service must switch them off again.
     ws.git(['config', 'commit.gpgSign', 'true']);
@@ -182,7 +202,7 @@ describe('hostile repository config', () => {
     }
     ws.git(['config', 'filter.evil.required', 'true']);
     for (const step of where) {
-      await (steps[step] as () => Promise<unknown>)();
+      await steps[step]();
     }
     await steps['commit']?.();
     expect(await ranCommands()).toBe('');
@@ -209,7 +229,7 @@ describe('hostile repository config', () => {
         await run(name, { remote, refspec: 'main' });
       }
     }
-    expect(await failureOf(ws.run(tools['fetch'] as ToolHandler, { remote: 'sneaky:x' }))).toEqual({
+    expect(await failureOf(ws.run(tools['fetch'], { remote: 'sneaky:x' }))).toEqual({
       code: 'policy_denied',
       message: 'remote transport not allowed',
     });
@@ -220,13 +240,13 @@ describe('hostile repository config', () => {
     const included = join(ws.outside, 'included.config');
     await writeFile(included, `[core]\n\tsshCommand = ${command('included')}\n`);
     ws.git(['config', 'include.path', included]);
-    expect(await failureOf(ws.run(tools['status'] as ToolHandler, {}))).toEqual({
+    expect(await failureOf(ws.run(tools['status'], {}))).toEqual({
       code: 'policy_denied',
       message: 'repository config key not allowed: include.path',
     });
     await writeFile(join(ws.root, '.git/config'), pristineConfig);
     ws.git(['config', `includeIf.gitdir:/.path`, included]);
-    expect(await failureOf(ws.run(tools['fetch'] as ToolHandler, { remote: 'sshr' }))).toMatchObject({
+    expect(await failureOf(ws.run(tools['fetch'], { remote: 'sshr' }))).toMatchObject({
       code: 'policy_denied',
     });
     expect(await ranCommands()).toBe('');

@@ -45,7 +45,10 @@ function allowlist(metadata: Readonly<Record<string, string>>, key: string): str
  * CATALOG.md 5 `allowed_git_remotes`: the remote must equal an item.
  * @throws AppException `policy_denied` `remote outside allowlist`
  */
-export function assertRemoteAllowed(metadata: Readonly<Record<string, string>>, remote: string): void {
+export function assertRemoteAllowed(
+  metadata: Readonly<Record<string, string>>,
+  remote: string,
+): void {
   const items = allowlist(metadata, 'allowed_git_remotes');
   if (items !== null && !items.includes(remote)) {
     throw new AppException('policy_denied', 'remote outside allowlist');
@@ -119,14 +122,17 @@ export class RefPolicy {
       return;
     }
     const names = await this.localNames('HEAD');
-    if (names === null || names.length !== 1 || !this.passes(names[0] as string)) {
+    if (names === null || names.length !== 1 || !this.passes(names[0])) {
       throw new AppException('policy_denied', 'ref outside allowlist');
     }
   }
 
   /** `git checkout -b <name>` writes `refs/heads/<name>` whatever the name looks like. */
   assertNewBranch(value: string): void {
-    if (this.items !== null && (REVISION_SYNTAX.test(value) || !this.passes(`refs/heads/${value}`))) {
+    if (
+      this.items !== null &&
+      (REVISION_SYNTAX.test(value) || !this.passes(`refs/heads/${value}`))
+    ) {
       throw new AppException('policy_denied', 'ref outside allowlist');
     }
   }
@@ -151,7 +157,9 @@ export class RefPolicy {
     const colon = body.indexOf(':');
     const src = colon === -1 ? body : body.slice(0, colon);
     const dst = colon === -1 ? undefined : body.slice(colon + 1);
-    if ([src, dst ?? ''].some((side) => side !== '' && side !== 'HEAD' && REVISION_SYNTAX.test(side))) {
+    if (
+      [src, dst ?? ''].some((side) => side !== '' && side !== 'HEAD' && REVISION_SYNTAX.test(side))
+    ) {
       throw denied;
     }
     const checked = kind === 'push' ? await this.pushSides(src, dst) : fetchSides(src, dst);
@@ -167,12 +175,13 @@ export class RefPolicy {
       return null;
     }
     // The far side: as given when full; else the kind of the source decides (git's own rule).
-    const kind = sources.length === 1 && (sources[0] as string).startsWith('refs/tags/') ? 'refs/tags/' : 'refs/heads/';
+    const kind =
+      sources.length === 1 && sources[0].startsWith('refs/tags/') ? 'refs/tags/' : 'refs/heads/';
     if (dst === undefined) {
       if (sources.length !== 1) {
         return null;
       }
-      return { names: sources, refspec: `${src}:${sources[0] as string}` };
+      return { names: sources, refspec: `${src}:${sources[0]}` };
     }
     const target = dst.startsWith('refs/') ? dst : `${kind}${dst}`;
     return { names: [...sources, target], refspec: `${src}:${target}` };
@@ -190,8 +199,17 @@ export class RefPolicy {
     if (value.startsWith('refs/')) {
       return [value];
     }
-    const candidates = [`refs/${value}`, `refs/tags/${value}`, `refs/heads/${value}`, `refs/remotes/${value}`, `refs/remotes/${value}/HEAD`];
-    const listed = await this.git.run(['for-each-ref', '--format=%(refname)', '--', ...candidates], { log: false });
+    const candidates = [
+      `refs/${value}`,
+      `refs/tags/${value}`,
+      `refs/heads/${value}`,
+      `refs/remotes/${value}`,
+      `refs/remotes/${value}/HEAD`,
+    ];
+    const listed = await this.git.run(
+      ['for-each-ref', '--format=%(refname)', '--', ...candidates],
+      { log: false },
+    );
     if (listed.exit_code !== 0 || listed.truncated) {
       return null;
     }
@@ -204,7 +222,9 @@ export class RefPolicy {
     return (this.items ?? []).some((item) =>
       item.startsWith('refs/')
         ? fullName.startsWith(item)
-        : ['refs/heads/', 'refs/tags/', 'refs/remotes/'].some((prefix) => fullName.startsWith(prefix + item)),
+        : ['refs/heads/', 'refs/tags/', 'refs/remotes/'].some((prefix) =>
+            fullName.startsWith(prefix + item),
+          ),
     );
   }
 }
@@ -221,7 +241,9 @@ interface Checked {
  */
 function fetchSides(src: string, dst: string | undefined): Checked | null {
   if (src === '' || src === 'HEAD') {
-    return src === '' ? null : { names: [], refspec: dst === undefined ? src : `${src}:${localDestination(dst)}` };
+    return src === ''
+      ? null
+      : { names: [], refspec: dst === undefined ? src : `${src}:${localDestination(dst)}` };
   }
   if (ROOT_REF.test(src)) {
     return null;
@@ -245,7 +267,11 @@ function localDestination(dst: string): string {
  * Shared preamble of `git.push`, `git.fetch` and `git.pull`: safety first (`invalid_argument`),
  * then the remote allowlist (`policy_denied`). Ref prefixes are checked by {@link RefPolicy}.
  */
-export function checkRemoteAndRefspec(metadata: Metadata, remote: string, refspec: string | undefined): void {
+export function checkRemoteAndRefspec(
+  metadata: Metadata,
+  remote: string,
+  refspec: string | undefined,
+): void {
   assertSafeRef('remote', remote);
   if (refspec !== undefined) {
     assertSafeRefspec(refspec);

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 
 import { FetchTool } from './fetch.tool.js';
 import { PushTool } from './push.tool.js';
-import { createGitWorkspace, failureOf, gitToolConfig, outputOf, runGit, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  failureOf,
+  gitToolConfig,
+  outputOf,
+  runGit,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 
 jest.setTimeout(60_000);
 
@@ -27,13 +34,25 @@ describe('local remotes', () => {
   afterAll(() => ws.cleanup());
 
   it('should refuse every spelling of a host path outside the allowlist, the allowlist being empty or not', async () => {
-    const spellings = [other, `file://${other}`, '../outside/other', `${other}/.git`, `file://localhost${other}`, `file://${other.replace('/', '%2F')}`, '~/x.git', '~root/x.git', '~'];
+    const spellings = [
+      other,
+      `file://${other}`,
+      '../outside/other',
+      `${other}/.git`,
+      `file://localhost${other}`,
+      `file://${other.replace('/', '%2F')}`,
+      '~/x.git',
+      '~root/x.git',
+      '~',
+    ];
     for (const allowlist of [[], [join(ws.base, 'remote.git')]]) {
       const fetch = new FetchTool(gitToolConfig(allowlist));
       const push = new PushTool(gitToolConfig(allowlist));
       for (const remote of spellings) {
         expect(await failureOf(ws.run(fetch, { remote }))).toMatchObject({ code: 'policy_denied' });
-        expect(await failureOf(ws.run(push, { remote, refspec: 'main:refs/heads/stolen' }))).toMatchObject({ code: 'policy_denied' });
+        expect(
+          await failureOf(ws.run(push, { remote, refspec: 'main:refs/heads/stolen' })),
+        ).toMatchObject({ code: 'policy_denied' });
       }
     }
     expect(runGit(['for-each-ref', '--format=%(refname)'], other)).not.toContain('stolen');
@@ -42,8 +61,18 @@ describe('local remotes', () => {
   it('should refuse network remotes on internal hosts unless a URL entry allowlists them', async () => {
     const fetch = new FetchTool(gitToolConfig([]));
     ws.git(['config', 'url.http://169.254.169.254/.insteadOf', 'meta:']);
-    for (const remote of ['http://127.0.0.1:6379/x', 'git://2130706433/x', 'ssh://git@[::1]/x', 'localhost:repo', 'git@10.1.2.3:r.git', 'meta:latest']) {
-      expect(await failureOf(ws.run(fetch, { remote }))).toEqual({ code: 'policy_denied', message: 'remote host not allowed' });
+    for (const remote of [
+      'http://127.0.0.1:6379/x',
+      'git://2130706433/x',
+      'ssh://git@[::1]/x',
+      'localhost:repo',
+      'git@10.1.2.3:r.git',
+      'meta:latest',
+    ]) {
+      expect(await failureOf(ws.run(fetch, { remote }))).toEqual({
+        code: 'policy_denied',
+        message: 'remote host not allowed',
+      });
     }
     const allowed = new FetchTool(gitToolConfig(['git://127.0.0.1:1']));
     const result = await ws.run(allowed, { remote: 'git://127.0.0.1:1/x' });
@@ -53,21 +82,33 @@ describe('local remotes', () => {
   it('should accept a repository inside the workspace, but not one whose objects lead out of it', async () => {
     const fetch = new FetchTool(gitToolConfig([]));
     runGit(['clone', '-q', '--bare', ws.root, join(ws.root, 'inner.git')], ws.base);
-    expect(outputOf(await ws.run(fetch, { remote: './inner.git', refspec: 'main:refs/heads/inner' }))).toMatchObject({ fetched: true });
+    expect(
+      outputOf(await ws.run(fetch, { remote: './inner.git', refspec: 'main:refs/heads/inner' })),
+    ).toMatchObject({ fetched: true });
 
     await mkdir(join(ws.root, 'evil.git/objects/info'), { recursive: true });
     runGit(['init', '-q', '--bare', join(ws.root, 'evil.git')], ws.base);
-    await writeFile(join(ws.root, 'evil.git/objects/info/alternates'), `${join(other, '.git/objects')}\n`);
-    expect(await failureOf(ws.run(fetch, { remote: 'evil.git', refspec: 'main:refs/heads/evil' }))).toEqual({
+    await writeFile(
+      join(ws.root, 'evil.git/objects/info/alternates'),
+      `${join(other, '.git/objects')}\n`,
+    );
+    expect(
+      await failureOf(ws.run(fetch, { remote: 'evil.git', refspec: 'main:refs/heads/evil' })),
+    ).toEqual({
       code: 'policy_denied',
       message: 'path escapes workspace',
     });
 
     await rm(join(ws.root, 'evil.git/objects'), { recursive: true });
     await symlink(join(other, '.git/objects'), join(ws.root, 'evil.git/objects'));
-    expect(await failureOf(ws.run(fetch, { remote: './evil.git' }))).toMatchObject({ code: 'policy_denied' });
+    expect(await failureOf(ws.run(fetch, { remote: './evil.git' }))).toMatchObject({
+      code: 'policy_denied',
+    });
     // A symlinked repository directory that leads out is a host path: not allowlisted.
     await symlink(other, join(ws.root, 'link'));
-    expect(await failureOf(ws.run(fetch, { remote: 'link' }))).toEqual({ code: 'policy_denied', message: 'remote outside allowlist' });
+    expect(await failureOf(ws.run(fetch, { remote: 'link' }))).toEqual({
+      code: 'policy_denied',
+      message: 'remote outside allowlist',
+    });
   });
 });

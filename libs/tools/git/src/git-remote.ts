@@ -4,7 +4,12 @@ import { posix } from 'node:path';
 import type { AppConfig } from '#app/config';
 import { AppException } from '#app/errors';
 import type { ToolContext } from '#app/tool-registry';
-import { classifyRemoteHost, isHostPathAllowlisted, PATH_ESCAPES, type HostMount } from '#app/workspace';
+import {
+  classifyRemoteHost,
+  isHostPathAllowlisted,
+  PATH_ESCAPES,
+  type HostMount,
+} from '#app/workspace';
 import type { GitCommand } from './git-command.js';
 import { assertGitDirContained } from './git-repo-guard.js';
 
@@ -94,7 +99,11 @@ async function assertPublicHost(url: string, policy: GitRemotePolicy): Promise<v
 }
 
 /** URLs of a configured remote (insteadOf applied), else the URL git would use for `remote`. */
-async function remoteUrls(git: GitCommand, remote: string, access: RemoteAccess): Promise<string[]> {
+async function remoteUrls(
+  git: GitCommand,
+  remote: string,
+  access: RemoteAccess,
+): Promise<string[]> {
   const push = access === 'write' ? ['--push'] : [];
   const configured = await git.run(['remote', 'get-url', ...push, '--all', remote], { log: false });
   if (configured.exit_code === 0) {
@@ -145,7 +154,12 @@ async function hostPathsOutside(
 ): Promise<string[]> {
   const absolute = posix.resolve(ctx.session.workspace_path, path);
   const outside: string[] = [];
-  for (const candidate of [absolute, `${absolute}/.git`, `${absolute}.git`, `${absolute}.git/.git`]) {
+  for (const candidate of [
+    absolute,
+    `${absolute}/.git`,
+    `${absolute}.git`,
+    `${absolute}.git/.git`,
+  ]) {
     if (await isInsideWorkspace(ctx, candidate)) {
       continue;
     }
@@ -156,7 +170,10 @@ async function hostPathsOutside(
     if (real === null) {
       // Missing now, so nothing to read; but the path as given must still be one we would allow
       // (fail closed: it could appear before git looks). Suffixed variants only count when present.
-      if (candidate === absolute && !isHostPathAllowlisted(candidate, policy.allowlist, policy.protectedRoots)) {
+      if (
+        candidate === absolute &&
+        !isHostPathAllowlisted(candidate, policy.allowlist, policy.protectedRoots)
+      ) {
         throw new AppException('policy_denied', 'remote outside allowlist');
       }
       continue;
@@ -171,16 +188,25 @@ async function hostPathsOutside(
     outside.push(real);
   }
   // `<p>/.git` lives inside the `<p>` mount.
-  return outside.filter((dir) => !outside.some((other) => other !== dir && dir.startsWith(`${other}/`)));
+  return outside.filter(
+    (dir) => !outside.some((other) => other !== dir && dir.startsWith(`${other}/`)),
+  );
 }
 
 /** `path outside allowed_paths` propagates: a remote inside the workspace is still a workspace path. */
-async function isInsideWorkspace(ctx: Pick<ToolContext, 'workspace'>, path: string): Promise<boolean> {
+async function isInsideWorkspace(
+  ctx: Pick<ToolContext, 'workspace'>,
+  path: string,
+): Promise<boolean> {
   let resolved: string;
   try {
     resolved = await ctx.workspace.resolve(path);
   } catch (error) {
-    if (error instanceof AppException && error.code === 'policy_denied' && error.message === PATH_ESCAPES) {
+    if (
+      error instanceof AppException &&
+      error.code === 'policy_denied' &&
+      error.message === PATH_ESCAPES
+    ) {
       return false;
     }
     throw error;
@@ -192,5 +218,8 @@ async function isInsideWorkspace(ctx: Pick<ToolContext, 'workspace'>, path: stri
 }
 
 function lines(text: string): string[] {
-  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }

@@ -27,7 +27,10 @@ export async function assertRepositoryContained(workspace: WorkspaceRuntime): Pr
  * `objects` must not be a link out of the workspace either.
  * @throws AppException `policy_denied` `path escapes workspace`
  */
-export async function assertGitDirContained(workspace: WorkspaceRuntime, dotGit: string): Promise<void> {
+export async function assertGitDirContained(
+  workspace: WorkspaceRuntime,
+  dotGit: string,
+): Promise<void> {
   const entry = await workspace.stat(dotGit);
   if (entry === null) {
     // git itself reports the missing repository (exit 128).
@@ -39,7 +42,10 @@ export async function assertGitDirContained(workspace: WorkspaceRuntime, dotGit:
   const commonDir =
     commonPointer === null ? gitDir : await resolveFrom(workspace, gitDir, commonPointer.trim());
   await workspace.resolve(posix.join(commonDir, 'objects'));
-  const alternates = await readPointerFile(workspace, posix.join(commonDir, 'objects/info/alternates'));
+  const alternates = await readPointerFile(
+    workspace,
+    posix.join(commonDir, 'objects/info/alternates'),
+  );
   for (const line of (alternates ?? '').split('\n')) {
     const target = line.trim();
     if (target !== '' && !target.startsWith('#')) {
@@ -68,7 +74,7 @@ async function resolveDotGit(workspace: WorkspaceRuntime): Promise<string | null
 async function followGitFile(workspace: WorkspaceRuntime, dotGit: string): Promise<string> {
   const text = await readPointerFile(workspace, dotGit);
   const match = text === null ? null : /^gitdir: *(.+?)\s*$/m.exec(text);
-  return match === null ? dotGit : resolveFrom(workspace, '.', match[1] as string);
+  return match === null ? dotGit : resolveFrom(workspace, '.', match[1]);
 }
 
 async function readPointerFile(workspace: WorkspaceRuntime, path: string): Promise<string | null> {
@@ -89,7 +95,11 @@ async function readPointerFile(workspace: WorkspaceRuntime, path: string): Promi
 }
 
 /** Pointer targets are absolute or relative to `base`; `..` is applied lexically before resolving. */
-async function resolveFrom(workspace: WorkspaceRuntime, base: string, target: string): Promise<string> {
+async function resolveFrom(
+  workspace: WorkspaceRuntime,
+  base: string,
+  target: string,
+): Promise<string> {
   if (target.startsWith('/')) {
     return workspace.resolve(target);
   }

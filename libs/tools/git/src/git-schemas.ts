@@ -1,7 +1,17 @@
 import type { ArgFieldRule, JsonSchema, PolicyBindings } from '#app/contracts';
 
 // CATALOG.md 1.4. Kept inside the family so it depends on no other tool library.
-export const SHELL_DENY: readonly string[] = Object.freeze([';', '|', '&', '`', '$(', '>', '<', '\n', '\r']);
+export const SHELL_DENY: readonly string[] = Object.freeze([
+  ';',
+  '|',
+  '&',
+  '`',
+  '$(',
+  '>',
+  '<',
+  '\n',
+  '\r',
+]);
 export const SHELL_DENY_SPACE: readonly string[] = Object.freeze([...SHELL_DENY, ' ']);
 
 /** CATALOG.md 22: `ref`-like args of `git.checkout`, `git.log`, `git.show`. */
@@ -18,7 +28,10 @@ export const GIT_REMOTE_POLICY: PolicyBindings = {
 };
 
 /** CATALOG.md 1.5 root shape: `required` omitted when empty, unknown members refused. */
-export function inputSchema(properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema {
+export function inputSchema(
+  properties: Record<string, JsonSchema>,
+  required: string[] = [],
+): JsonSchema {
   return {
     type: 'object',
     properties,

@@ -26,13 +26,17 @@ describe('GitToolsModule', () => {
 
   beforeAll(async () => {
     // Registration compiles every schema and validates every example (CATALOG.md 1.9).
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(loadAppConfig({})), ToolRegistryModule, GitToolsModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(loadAppConfig({})), ToolRegistryModule, GitToolsModule],
+    }).compile();
     await moduleRef.init();
     registry = moduleRef.get(ToolRegistry);
   });
 
   it('should register exactly the eleven git tools when the module is loaded', () => {
-    expect(registry.list().map((tool) => tool.capability.name)).toEqual(TABLE.map(([name]) => name).sort());
+    expect(registry.list().map((tool) => tool.capability.name)).toEqual(
+      TABLE.map(([name]) => name).sort(),
+    );
   });
 
   it.each(TABLE)(
@@ -58,15 +62,24 @@ describe('GitToolsModule', () => {
 
   it('should publish the policy bindings of CATALOG.md 22', () => {
     const policy = (name: string): unknown => registry.get(name)?.capability.policy;
-    const ref = (field: string): unknown => ({ field, max_length: 256, deny_characters: SHELL_DENY });
+    const ref = (field: string): unknown => ({
+      field,
+      max_length: 256,
+      deny_characters: SHELL_DENY,
+    });
     const remotePolicy = {
       arg_fields: [
         { field: 'remote', max_length: 128, deny_characters: [...SHELL_DENY, ' '] },
         { field: 'refspec', max_length: 512, deny_characters: [...SHELL_DENY, ' '] },
       ],
     };
-    expect(policy('git.diff')).toEqual({ path_fields: [{ field: 'paths', multi: true, workspace_relative: true }] });
-    expect(policy('git.show')).toEqual({ path_fields: [{ field: 'path', workspace_relative: true }], arg_fields: [ref('ref')] });
+    expect(policy('git.diff')).toEqual({
+      path_fields: [{ field: 'paths', multi: true, workspace_relative: true }],
+    });
+    expect(policy('git.show')).toEqual({
+      path_fields: [{ field: 'path', workspace_relative: true }],
+      arg_fields: [ref('ref')],
+    });
     expect(policy('git.checkout')).toEqual({ arg_fields: [ref('ref'), ref('start_point')] });
     expect(policy('git.log')).toEqual({ arg_fields: [ref('ref')] });
     expect(policy('git.commit')).toEqual({

@@ -1,5 +1,10 @@
 import { LogTool, parseLog } from './log.tool.js';
-import { createGitWorkspace, failureOf, outputOf, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  failureOf,
+  outputOf,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 
 describe('LogTool', () => {
   const tool = new LogTool();
@@ -29,7 +34,9 @@ describe('LogTool', () => {
       },
       expect.objectContaining({ hash: root, subject: 'initial commit', parents: [] }),
     ]);
-    expect(output.command).toEqual(expect.arrayContaining(['-n', '20', '--date=iso-strict', '--end-of-options', 'HEAD', '--']));
+    expect(output.command).toEqual(
+      expect.arrayContaining(['-n', '20', '--date=iso-strict', '--end-of-options', 'HEAD', '--']),
+    );
     expect(result.logs).toHaveLength(1);
   });
 
@@ -40,13 +47,27 @@ describe('LogTool', () => {
   });
 
   it('should refuse an unsafe ref and a ref outside the allowlist', async () => {
-    expect(await failureOf(ws.run(tool, { ref: '--output=/tmp/x' }))).toMatchObject({ code: 'invalid_argument' });
-    expect(await failureOf(ws.run(tool, { ref: 'feature' }, { allowed_git_ref_prefixes: 'main' }))).toEqual({
+    expect(await failureOf(ws.run(tool, { ref: '--output=/tmp/x' }))).toMatchObject({
+      code: 'invalid_argument',
+    });
+    expect(
+      await failureOf(ws.run(tool, { ref: 'feature' }, { allowed_git_ref_prefixes: 'main' })),
+    ).toEqual({
       code: 'policy_denied',
       message: 'ref outside allowlist',
     });
-    expect(outputOf(await ws.run(tool, {}, { allowed_git_ref_prefixes: 'main' }))).toMatchObject({ count: 2 });
-    expect(outputOf(await ws.run(tool, { ref: 'origin/main' }, { allowed_git_ref_prefixes: 'refs/remotes/origin/' }))).toMatchObject({
+    expect(outputOf(await ws.run(tool, {}, { allowed_git_ref_prefixes: 'main' }))).toMatchObject({
+      count: 2,
+    });
+    expect(
+      outputOf(
+        await ws.run(
+          tool,
+          { ref: 'origin/main' },
+          { allowed_git_ref_prefixes: 'refs/remotes/origin/' },
+        ),
+      ),
+    ).toMatchObject({
       count: 2,
     });
   });
@@ -60,7 +81,14 @@ describe('LogTool', () => {
   it('should drop a record cut by the output cap', () => {
     const record = ['h1', 'n', 'e', 'd', 's', 'p1 p2'].join('\u001f');
     expect(parseLog(`${record}\u001e\nh2\u001fn\n[output truncated]`)).toEqual([
-      { hash: 'h1', author_name: 'n', author_email: 'e', date: 'd', subject: 's', parents: ['p1', 'p2'] },
+      {
+        hash: 'h1',
+        author_name: 'n',
+        author_email: 'e',
+        date: 'd',
+        subject: 's',
+        parents: ['p1', 'p2'],
+      },
     ]);
   });
 });

@@ -28,7 +28,13 @@ const ENTRY_SCHEMA = {
   description: 'List recent commits reachable from a ref, newest first.',
   inputSchema: inputSchema({
     ref: stringSchema('Revision to start from', 'HEAD'),
-    max_count: { type: 'integer', description: 'Commits to list', minimum: 1, maximum: 200, default: 20 },
+    max_count: {
+      type: 'integer',
+      description: 'Commits to list',
+      minimum: 1,
+      maximum: 200,
+      default: 20,
+    },
   }),
   outputSchema: gitOutputSchema({
     ref: 'string',
@@ -52,7 +58,10 @@ export class LogTool implements ToolHandler {
     const maxCount = readInteger(ctx.args, 'max_count', 20, 1, 200);
     assertSafeRef('ref', ref);
     const args = ['log', '-n', String(maxCount), '--date=iso-strict', `--format=${FORMAT}`];
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    const git = new GitCommand(ctx, {
+      timeoutSeconds: TIMEOUT_SECONDS,
+      outputCapBytes: 1024 * 1024,
+    });
     await new RefPolicy(ctx.session.metadata, git).assertLocalRef('ref', ref);
     const run = await git.run([...args, '--end-of-options', ref, '--']);
     const entries = run.exit_code === 0 ? parseLog(run.output) : [];
@@ -70,7 +79,12 @@ export function parseLog(output: string): JsonObject[] {
       continue;
     }
     const [hash, authorName, authorEmail, date, subject, parents] = fields as [
-      string, string, string, string, string, string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
     ];
     entries.push({
       hash,

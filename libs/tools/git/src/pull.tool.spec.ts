@@ -26,7 +26,12 @@ describe('PullTool', () => {
     const upstream = await advanceRemote(ws);
     const result = await ws.run(tool, { refspec: 'main' });
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ remote: 'origin', refspec: 'main', pulled: true, exit_code: 0 });
+    expect(result.output).toMatchObject({
+      remote: 'origin',
+      refspec: 'main',
+      pulled: true,
+      exit_code: 0,
+    });
     expect(ws.git(['rev-parse', 'HEAD']).trim()).toBe(upstream);
     expect(result.logs).toHaveLength(1);
   });
@@ -37,13 +42,18 @@ describe('PullTool', () => {
     ws.git(['add', '.']);
     ws.git(['commit', '-q', '-m', 'local change']);
     const result = await ws.run(tool, { refspec: 'main', rebase: true });
-    expect(outputOf(result)).toMatchObject({ pulled: true, command: expect.arrayContaining(['pull', '--rebase']) });
+    expect(outputOf(result)).toMatchObject({
+      pulled: true,
+      command: expect.arrayContaining(['pull', '--rebase']),
+    });
     expect(ws.git(['rev-parse', 'HEAD~1']).trim()).toBe(upstream);
     expect(ws.git(['log', '-1', '--format=%s']).trim()).toBe('local change');
   });
 
   it('should refuse a remote outside the allowlist and an unsafe refspec', async () => {
-    expect(await failureOf(ws.run(tool, { remote: ws.remoteUrl }, { allowed_git_remotes: 'origin' }))).toEqual({
+    expect(
+      await failureOf(ws.run(tool, { remote: ws.remoteUrl }, { allowed_git_remotes: 'origin' })),
+    ).toEqual({
       code: 'policy_denied',
       message: 'remote outside allowlist',
     });

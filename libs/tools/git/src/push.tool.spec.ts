@@ -3,7 +3,13 @@ import { join } from 'node:path';
 
 import { isLocalUrl } from './git-remote.js';
 import { PushTool } from './push.tool.js';
-import { createGitWorkspace, failureOf, outputOf, runGit, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  failureOf,
+  outputOf,
+  runGit,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 import { gitToolConfig } from './testing/git-workspace.fixture.js';
 
 describe('PushTool', () => {
@@ -24,8 +30,15 @@ describe('PushTool', () => {
   it('should push a refspec to origin and set the upstream', async () => {
     const result = await ws.run(tool, { refspec: 'topic', set_upstream: true });
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ remote: 'origin', refspec: 'topic', pushed: true, exit_code: 0 });
-    expect(outputOf(result).command).toEqual(expect.arrayContaining(['push', '--set-upstream', '--end-of-options', 'origin', 'topic']));
+    expect(result.output).toMatchObject({
+      remote: 'origin',
+      refspec: 'topic',
+      pushed: true,
+      exit_code: 0,
+    });
+    expect(outputOf(result).command).toEqual(
+      expect.arrayContaining(['push', '--set-upstream', '--end-of-options', 'origin', 'topic']),
+    );
     expect(runGit(['rev-parse', 'topic'], ws.remotePath)).toBe(ws.git(['rev-parse', 'topic']));
     expect(ws.git(['rev-parse', '--abbrev-ref', 'topic@{upstream}']).trim()).toBe('origin/topic');
     expect(result.logs).toHaveLength(1);
@@ -45,12 +58,18 @@ describe('PushTool', () => {
   it('should report execution_failed with pushed false when the push is rejected', async () => {
     const result = await ws.run(tool, { refspec: 'main:feature' });
     expect(result.error?.code).toBe('execution_failed');
-    expect(outputOf(result)).toMatchObject({ pushed: false, output: expect.stringContaining('rejected') });
+    expect(outputOf(result)).toMatchObject({
+      pushed: false,
+      output: expect.stringContaining('rejected'),
+    });
   });
 
   it('should push with force_with_lease when asked', async () => {
     const result = await ws.run(tool, { refspec: 'main:feature', force_with_lease: true });
-    expect(outputOf(result)).toMatchObject({ pushed: true, command: expect.arrayContaining(['--force-with-lease']) });
+    expect(outputOf(result)).toMatchObject({
+      pushed: true,
+      command: expect.arrayContaining(['--force-with-lease']),
+    });
   });
 
   it('should refuse remotes and refspec sides that start with a dash or contain whitespace', async () => {
@@ -67,22 +86,37 @@ describe('PushTool', () => {
   });
 
   it('should enforce allowed_git_remotes and allowed_git_ref_prefixes on both refspec sides', async () => {
-    expect(await failureOf(ws.run(tool, { remote: ws.remoteUrl }, { allowed_git_remotes: 'origin' }))).toEqual({
+    expect(
+      await failureOf(ws.run(tool, { remote: ws.remoteUrl }, { allowed_git_remotes: 'origin' })),
+    ).toEqual({
       code: 'policy_denied',
       message: 'remote outside allowlist',
     });
-    const prefixes = { allowed_git_remotes: 'origin, upstream', allowed_git_ref_prefixes: 'topic,refs/heads/agent/' };
+    const prefixes = {
+      allowed_git_remotes: 'origin, upstream',
+      allowed_git_ref_prefixes: 'topic,refs/heads/agent/',
+    };
     expect(await failureOf(ws.run(tool, { refspec: 'topic:main' }, prefixes))).toEqual({
       code: 'policy_denied',
       message: 'refspec outside allowlist',
     });
-    expect(await failureOf(ws.run(tool, { refspec: 'main' }, prefixes))).toMatchObject({ message: 'refspec outside allowlist' });
-    expect(outputOf(await ws.run(tool, { refspec: '+topic:agent/topic' }, prefixes))).toMatchObject({ pushed: true });
-    expect(runGit(['rev-parse', 'agent/topic'], ws.remotePath)).toBe(ws.git(['rev-parse', 'topic']));
+    expect(await failureOf(ws.run(tool, { refspec: 'main' }, prefixes))).toMatchObject({
+      message: 'refspec outside allowlist',
+    });
+    expect(outputOf(await ws.run(tool, { refspec: '+topic:agent/topic' }, prefixes))).toMatchObject(
+      { pushed: true },
+    );
+    expect(runGit(['rev-parse', 'agent/topic'], ws.remotePath)).toBe(
+      ws.git(['rev-parse', 'topic']),
+    );
   });
 
   it('should tell local transports from network ones the way git does', () => {
-    expect(['file:///srv/r.git', '/srv/r.git', '../r.git', 'r.git', './a:b'].every(isLocalUrl)).toBe(true);
-    expect(['https://h/r.git', 'ssh://h/r', 'git@github.com:o/r.git', 'host:r'].some(isLocalUrl)).toBe(false);
+    expect(
+      ['file:///srv/r.git', '/srv/r.git', '../r.git', 'r.git', './a:b'].every(isLocalUrl),
+    ).toBe(true);
+    expect(
+      ['https://h/r.git', 'ssh://h/r', 'git@github.com:o/r.git', 'host:r'].some(isLocalUrl),
+    ).toBe(false);
   });
 });

@@ -3,7 +3,13 @@ import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/
 import { GitCommand, gitResult } from './git-command.js';
 import { checkRemoteAndRefspec, RefPolicy } from './git-refs.js';
 import { planRemote, remotePolicyOf } from './git-remote.js';
-import { booleanSchema, GIT_REMOTE_POLICY, gitOutputSchema, inputSchema, stringSchema } from './git-schemas.js';
+import {
+  booleanSchema,
+  GIT_REMOTE_POLICY,
+  gitOutputSchema,
+  inputSchema,
+  stringSchema,
+} from './git-schemas.js';
 import { readBoolean, readOptionalString } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 60;
@@ -15,9 +21,17 @@ const TIMEOUT_SECONDS = 60;
     remote: stringSchema('Remote name or URL', 'origin'),
     refspec: stringSchema('What to push, `<src>[:<dst>]`'),
     set_upstream: booleanSchema('Record the upstream (`--set-upstream`)', false),
-    force_with_lease: booleanSchema('Overwrite the remote ref if it is still where we saw it', false),
+    force_with_lease: booleanSchema(
+      'Overwrite the remote ref if it is still where we saw it',
+      false,
+    ),
   }),
-  outputSchema: gitOutputSchema({ remote: 'string', refspec: 'string', pushed: 'boolean', output: 'string' }),
+  outputSchema: gitOutputSchema({
+    remote: 'string',
+    refspec: 'string',
+    pushed: 'boolean',
+    output: 'string',
+  }),
   scope: 'repo',
   sideEffects: 'irreversible',
   riskLevel: 'high',
@@ -41,7 +55,10 @@ export class PushTool implements ToolHandler {
       ...(readBoolean(ctx.args, 'set_upstream', false) ? ['--set-upstream'] : []),
       ...(readBoolean(ctx.args, 'force_with_lease', false) ? ['--force-with-lease'] : []),
     ];
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    const git = new GitCommand(ctx, {
+      timeoutSeconds: TIMEOUT_SECONDS,
+      outputCapBytes: 1024 * 1024,
+    });
     const remotePlan = await planRemote(git, ctx, remotePolicyOf(this.config), remote, 'write');
     const checked = await new RefPolicy(ctx.session.metadata, git).refspec('push', refspec);
     const target = ['--end-of-options', remote, ...(checked === undefined ? [] : [checked])];

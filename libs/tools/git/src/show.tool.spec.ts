@@ -2,7 +2,12 @@ import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { ShowTool } from './show.tool.js';
-import { createGitWorkspace, failureOf, outputOf, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  failureOf,
+  outputOf,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 
 describe('ShowTool', () => {
   const tool = new ShowTool();
@@ -23,8 +28,19 @@ describe('ShowTool', () => {
     expect(output.show).toContain('add app');
     expect(output.show).toContain('+app v1');
     expect(output.command).toEqual([
-      'git', '--no-pager', '-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false',
-      'show', '--no-color', '--no-ext-diff', '--no-textconv', '--end-of-options', 'HEAD', '--',
+      'git',
+      '--no-pager',
+      '-c',
+      'core.hooksPath=/dev/null',
+      '-c',
+      'core.fsmonitor=false',
+      'show',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--end-of-options',
+      'HEAD',
+      '--',
     ]);
   });
 
@@ -52,8 +68,12 @@ describe('ShowTool', () => {
       code: 'policy_denied',
       message: 'path escapes workspace',
     });
-    expect(await failureOf(ws.run(tool, { ref: '-p' }))).toMatchObject({ code: 'invalid_argument' });
-    expect(await failureOf(ws.run(tool, { ref: 'feature' }, { allowed_git_ref_prefixes: 'release/' }))).toEqual({
+    expect(await failureOf(ws.run(tool, { ref: '-p' }))).toMatchObject({
+      code: 'invalid_argument',
+    });
+    expect(
+      await failureOf(ws.run(tool, { ref: 'feature' }, { allowed_git_ref_prefixes: 'release/' })),
+    ).toEqual({
       code: 'policy_denied',
       message: 'ref outside allowlist',
     });

@@ -1,7 +1,13 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { GitCommand, gitResult, pathArgument } from './git-command.js';
 import { assertSafeRef, RefPolicy } from './git-refs.js';
-import { booleanSchema, gitOutputSchema, inputSchema, refArgField, stringSchema } from './git-schemas.js';
+import {
+  booleanSchema,
+  gitOutputSchema,
+  inputSchema,
+  refArgField,
+  stringSchema,
+} from './git-schemas.js';
 import { readBoolean, readOptionalString, readString } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 30;
@@ -38,9 +44,18 @@ export class ShowTool implements ToolHandler {
     const patch = readBoolean(ctx.args, 'patch', true);
     assertSafeRef('ref', ref);
     const path = rawPath === undefined ? undefined : await ctx.workspace.resolve(rawPath);
-    const args = ['show', '--no-color', '--no-ext-diff', '--no-textconv', ...showFlags(stat, patch)];
+    const args = [
+      'show',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+      ...showFlags(stat, patch),
+    ];
     args.push('--end-of-options', ref, '--', ...(path === undefined ? [] : [pathArgument(path)]));
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 1024 * 1024 });
+    const git = new GitCommand(ctx, {
+      timeoutSeconds: TIMEOUT_SECONDS,
+      outputCapBytes: 1024 * 1024,
+    });
     await new RefPolicy(ctx.session.metadata, git).assertLocalRef('ref', ref);
     const run = await git.run(args);
     return gitResult(git, run, { ref, ...(path === undefined ? {} : { path }), show: run.output });

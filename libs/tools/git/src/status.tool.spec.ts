@@ -2,7 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { StatusTool } from './status.tool.js';
-import { createGitWorkspace, outputOf, runGit, type GitWorkspace } from './testing/git-workspace.fixture.js';
+import {
+  createGitWorkspace,
+  outputOf,
+  runGit,
+  type GitWorkspace,
+} from './testing/git-workspace.fixture.js';
 
 describe('StatusTool', () => {
   const tool = new StatusTool();
@@ -24,16 +29,30 @@ describe('StatusTool', () => {
     expect(result.output).toEqual({
       status: ' M README.md\n?? new.txt\n',
       short: true,
-      command: ['git', '--no-pager', '-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', 'status', '--porcelain=v1'],
+      command: [
+        'git',
+        '--no-pager',
+        '-c',
+        'core.hooksPath=/dev/null',
+        '-c',
+        'core.fsmonitor=false',
+        'status',
+        '--porcelain=v1',
+      ],
       exit_code: 0,
     });
     expect(result.exit_code).toBe(0);
-    expect(result.logs).toEqual([{ at: expect.any(String), channel: 'stdout', message: ' M README.md\n?? new.txt\n' }]);
+    expect(result.logs).toEqual([
+      { at: expect.any(String), channel: 'stdout', message: ' M README.md\n?? new.txt\n' },
+    ]);
   });
 
   it('should print the long form when short is false', async () => {
     const result = await ws.run(tool, { short: false });
-    expect(outputOf(result)).toMatchObject({ short: false, status: expect.stringContaining('On branch main') });
+    expect(outputOf(result)).toMatchObject({
+      short: false,
+      status: expect.stringContaining('On branch main'),
+    });
   });
 
   it('should fail with git_repo_error and keep the output when the workspace is no repository', async () => {
@@ -46,7 +65,10 @@ describe('StatusTool', () => {
         retryable: false,
       });
       expect(result.exit_code).toBe(128);
-      expect(outputOf(result)).toMatchObject({ exit_code: 128, status: expect.stringContaining('not a git repository') });
+      expect(outputOf(result)).toMatchObject({
+        exit_code: 128,
+        status: expect.stringContaining('not a git repository'),
+      });
     } finally {
       await empty.cleanup();
     }
@@ -56,7 +78,10 @@ describe('StatusTool', () => {
     const limited = await createGitWorkspace({ allowedPaths: ['src'] });
     try {
       await writeFile(join(limited.root, 'src/app.txt'), 'changed\n');
-      expect(outputOf(await limited.run(tool, {}))).toMatchObject({ status: ' M src/app.txt\n', exit_code: 0 });
+      expect(outputOf(await limited.run(tool, {}))).toMatchObject({
+        status: ' M src/app.txt\n',
+        exit_code: 0,
+      });
     } finally {
       await limited.cleanup();
     }

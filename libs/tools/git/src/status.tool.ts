@@ -9,7 +9,10 @@ const TIMEOUT_SECONDS = 20;
   name: 'git.status',
   description: 'Show the working tree status of the workspace repository.',
   inputSchema: inputSchema({
-    short: booleanSchema('Porcelain v1 output (`git status --porcelain=v1`) instead of the long form', true),
+    short: booleanSchema(
+      'Porcelain v1 output (`git status --porcelain=v1`) instead of the long form',
+      true,
+    ),
   }),
   outputSchema: gitOutputSchema({ status: 'string', short: 'boolean' }),
   scope: 'repo',
@@ -25,7 +28,10 @@ const TIMEOUT_SECONDS = 20;
 export class StatusTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const short = readBoolean(ctx.args, 'short', true);
-    const git = new GitCommand(ctx, { timeoutSeconds: TIMEOUT_SECONDS, outputCapBytes: 256 * 1024 });
+    const git = new GitCommand(ctx, {
+      timeoutSeconds: TIMEOUT_SECONDS,
+      outputCapBytes: 256 * 1024,
+    });
     const run = await git.run(short ? ['status', '--porcelain=v1'] : ['status']);
     return gitResult(git, run, { status: run.output, short });
   }

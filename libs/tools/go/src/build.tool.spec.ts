@@ -1,7 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { appFailureOf, artifactTextOf, createToolWorkspace, requireProgram, type ToolWorkspace } from '#app/testing';
+import {
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 import { GoBuildTool } from './build.tool.js';
 import { GO_MODULE } from './testing/go-module.fixture.js';
 
@@ -31,16 +37,24 @@ const hasGo = requireProgram('go.build', 'go', ['version']);
     expect(artifactTextOf(result, 'go-build-output.txt')).toBe('');
   }, 60_000);
 
-  it.each([['-X main.v=1'], ['-s;rm'], ['-s $(id)']])('should refuse ldflags %j', async (ldflags) => {
-    expect(await appFailureOf(ws.run(tool, { ldflags }))).toEqual({
-      code: 'invalid_argument',
-      message: 'ldflags may only contain the tokens -s and -w',
-    });
-  });
+  it.each([['-X main.v=1'], ['-s;rm'], ['-s $(id)']])(
+    'should refuse ldflags %j',
+    async (ldflags) => {
+      expect(await appFailureOf(ws.run(tool, { ldflags }))).toEqual({
+        code: 'invalid_argument',
+        message: 'ldflags may only contain the tokens -s and -w',
+      });
+    },
+  );
 
-  it.each([['../app'], ['bin/app'], ['a\\b'], ['x'.repeat(121)]])('should refuse output_name %j', async (outputName) => {
-    expect((await appFailureOf(ws.run(tool, { output_name: outputName }))).code).toBe('invalid_argument');
-  });
+  it.each([['../app'], ['bin/app'], ['a\\b'], ['x'.repeat(121)]])(
+    'should refuse output_name %j',
+    async (outputName) => {
+      expect((await appFailureOf(ws.run(tool, { output_name: outputName }))).code).toBe(
+        'invalid_argument',
+      );
+    },
+  );
 
   it('should refuse a target that looks like a flag', async () => {
     expect(await appFailureOf(ws.run(tool, { target: '-toolexec=x' }))).toEqual({
@@ -50,12 +64,19 @@ const hasGo = requireProgram('go.build', 'go', ['version']);
   });
 
   it('should keep the result with diagnostics when compilation fails', async () => {
-    await ws.write({ 'broken/broken.go': 'package broken\n\nfunc Broken() int { return undefinedName }\n' });
+    await ws.write({
+      'broken/broken.go': 'package broken\n\nfunc Broken() int { return undefinedName }\n',
+    });
     const result = await ws.run(tool, { target: './broken' }, 'go.build');
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect(result.error?.message).toMatch(/^command failed: .*undefined: undefinedName/s);
-    expect(result.output).toMatchObject({ exit_code: 2, summary: 'go build failed with exit code 2' });
-    expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain('undefined: undefinedName');
+    expect(result.output).toMatchObject({
+      exit_code: 2,
+      summary: 'go build failed with exit code 2',
+    });
+    expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain(
+      'undefined: undefinedName',
+    );
     expect(result.output).not.toHaveProperty('compiled_binary_path');
   }, 60_000);
 });

@@ -53,7 +53,10 @@ export class GoBuildTool implements ToolHandler {
       ...(outputName === undefined ? [] : ['-o', outputName]),
       target,
     ];
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: COMMAND_OUTPUT_CAP,
+    });
     const run = await programs.run('go', args);
     return langResult(langRunOf(run), {
       toolName: 'go.build',

@@ -1,4 +1,9 @@
-import { appFailureOf, createToolWorkspace, requireProgram, type ToolWorkspace } from '#app/testing';
+import {
+  appFailureOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 import { GoGenerateTool } from './generate.tool.js';
 import { GO_MODULE } from './testing/go-module.fixture.js';
 
@@ -10,7 +15,10 @@ const hasGo = requireProgram('go.generate', 'go', ['version']);
 
   beforeAll(async () => {
     ws = await createToolWorkspace();
-    await ws.write({ ...GO_MODULE, 'gen.go': 'package main\n\n//go:generate touch generated.txt\n' });
+    await ws.write({
+      ...GO_MODULE,
+      'gen.go': 'package main\n\n//go:generate touch generated.txt\n',
+    });
   });
   afterAll(() => ws.cleanup());
 
@@ -26,6 +34,8 @@ const hasGo = requireProgram('go.generate', 'go', ['version']);
     const result = await ws.run(tool, { target: './bad' }, 'go.generate');
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect(result.output).toMatchObject({ command: ['go', 'generate', './bad'] });
-    expect(await appFailureOf(ws.run(tool, { target: '-x' }))).toMatchObject({ code: 'invalid_argument' });
+    expect(await appFailureOf(ws.run(tool, { target: '-x' }))).toMatchObject({
+      code: 'invalid_argument',
+    });
   }, 60_000);
 });

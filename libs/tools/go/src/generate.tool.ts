@@ -32,8 +32,15 @@ const OUTPUT_CAP = 1024 * 1024;
 export class GoGenerateTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const target = checkPackageArg('target', readOptionalString(ctx.args, 'target')) ?? './...';
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: OUTPUT_CAP });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: OUTPUT_CAP,
+    });
     const run = await programs.run('go', ['generate', target]);
-    return langResult(langRunOf(run), { toolName: 'go.generate', maxDiagnostics: 50, logs: programs.logs });
+    return langResult(langRunOf(run), {
+      toolName: 'go.generate',
+      maxDiagnostics: 50,
+      logs: programs.logs,
+    });
   }
 }

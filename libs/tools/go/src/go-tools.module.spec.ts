@@ -15,13 +15,17 @@ describe('GoToolsModule', () => {
   let registry: ToolRegistry;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [ToolRegistryModule, GoToolsModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ToolRegistryModule, GoToolsModule],
+    }).compile();
     await moduleRef.init();
     registry = moduleRef.get(ToolRegistry);
   });
 
   it('should register exactly the four go tools when the module is loaded', () => {
-    expect(registry.list().map((tool) => tool.capability.name)).toEqual(TABLE.map(([name]) => name));
+    expect(registry.list().map((tool) => tool.capability.name)).toEqual(
+      TABLE.map(([name]) => name),
+    );
   });
 
   it.each(TABLE)('should publish the catalog row of %s', (name, timeout, kb) => {

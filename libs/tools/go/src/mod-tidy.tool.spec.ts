@@ -1,4 +1,9 @@
-import { artifactTextOf, createToolWorkspace, requireProgram, type ToolWorkspace } from '#app/testing';
+import {
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 import { GoModTidyTool } from './mod-tidy.tool.js';
 import { GO_MODULE } from './testing/go-module.fixture.js';
 
@@ -17,7 +22,11 @@ const hasGo = requireProgram('go.mod.tidy', 'go', ['version']);
   it('should run go mod tidy -v and attach its output when the module needs nothing', async () => {
     const result = await ws.run(tool, {}, 'go.mod.tidy');
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ exit_code: 0, command: ['go', 'mod', 'tidy', '-v'], summary: 'go mod tidy succeeded' });
+    expect(result.output).toMatchObject({
+      exit_code: 0,
+      command: ['go', 'mod', 'tidy', '-v'],
+      summary: 'go mod tidy succeeded',
+    });
     expect(artifactTextOf(result, 'go-mod-tidy-output.txt')).toBeDefined();
     expect(await ws.read('go.mod')).toContain('module example.com/fixture');
   }, 60_000);

@@ -15,9 +15,13 @@ const OUTPUT_CAP = 1024 * 1024;
 
 @Tool({
   name: 'go.mod.tidy',
-  description: 'Add missing and remove unused Go module requirements (or check that none is needed).',
+  description:
+    'Add missing and remove unused Go module requirements (or check that none is needed).',
   inputSchema: inputSchema({
-    check: booleanSchema('Only report a needed change (`go mod tidy -diff`, non-zero exit when one is needed)', false),
+    check: booleanSchema(
+      'Only report a needed change (`go mod tidy -diff`, non-zero exit when one is needed)',
+      false,
+    ),
   }),
   outputSchema: outputSchema({ ...LANG_OUTPUT }),
   scope: 'repo',
@@ -33,9 +37,18 @@ const OUTPUT_CAP = 1024 * 1024;
 })
 export class GoModTidyTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
-    const args = readBoolean(ctx.args, 'check', false) ? ['mod', 'tidy', '-diff'] : ['mod', 'tidy', '-v'];
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: OUTPUT_CAP });
+    const args = readBoolean(ctx.args, 'check', false)
+      ? ['mod', 'tidy', '-diff']
+      : ['mod', 'tidy', '-v'];
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: OUTPUT_CAP,
+    });
     const run = await programs.run('go', args);
-    return langResult(langRunOf(run), { toolName: 'go.mod.tidy', maxDiagnostics: 50, logs: programs.logs });
+    return langResult(langRunOf(run), {
+      toolName: 'go.mod.tidy',
+      maxDiagnostics: 50,
+      logs: programs.logs,
+    });
   }
 }

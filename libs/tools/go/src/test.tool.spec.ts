@@ -1,4 +1,10 @@
-import { appFailureOf, artifactTextOf, createToolWorkspace, requireProgram, type ToolWorkspace } from '#app/testing';
+import {
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 import { GoTestTool } from './test.tool.js';
 import { FAILING_TEST, GO_MODULE } from './testing/go-module.fixture.js';
 
@@ -19,7 +25,16 @@ const hasGo = requireProgram('go.test', 'go', ['version']);
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,
-      command: ['go', 'test', './...', '-run', '^TestAdd$', '-coverprofile', '.workspace.cover.out', '-covermode=atomic'],
+      command: [
+        'go',
+        'test',
+        './...',
+        '-run',
+        '^TestAdd$',
+        '-coverprofile',
+        '.workspace.cover.out',
+        '-covermode=atomic',
+      ],
       coverage_percent: expect.any(Number),
       summary: 'go test succeeded',
     });
@@ -31,13 +46,18 @@ const hasGo = requireProgram('go.test', 'go', ['version']);
   it('should fail with the result kept when a test fails', async () => {
     const result = await ws.run(tool, {}, 'go.test');
     expect(result.error).toMatchObject({ code: 'execution_failed', retryable: false });
-    expect(result.output).toMatchObject({ exit_code: 1, summary: 'go test failed with exit code 1' });
+    expect(result.output).toMatchObject({
+      exit_code: 1,
+      summary: 'go test failed with exit code 1',
+    });
     expect((result.output as { output: string }).output).toContain('--- FAIL: TestWrong');
     expect(result.output).not.toHaveProperty('coverage_percent');
   }, 60_000);
 
   it('should refuse a run_pattern longer than 512 characters or a package that looks like a flag', async () => {
-    expect((await appFailureOf(ws.run(tool, { run_pattern: 'x'.repeat(513) }))).code).toBe('invalid_argument');
+    expect((await appFailureOf(ws.run(tool, { run_pattern: 'x'.repeat(513) }))).code).toBe(
+      'invalid_argument',
+    );
     expect(await appFailureOf(ws.run(tool, { package: '-exec=sh' }))).toEqual({
       code: 'invalid_argument',
       message: 'package must not start with "-"',

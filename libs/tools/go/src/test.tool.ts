@@ -26,7 +26,10 @@ const PROFILE = '.workspace.cover.out';
   description: 'Run Go tests, optionally filtered and with statement coverage.',
   inputSchema: inputSchema({
     package: stringSchema('Package pattern', './...'),
-    coverage: booleanSchema('Measure statement coverage (`-coverprofile`, then `go tool cover -func`)', false),
+    coverage: booleanSchema(
+      'Measure statement coverage (`-coverprofile`, then `go tool cover -func`)',
+      false,
+    ),
     run_pattern: stringSchema('Regular expression selecting tests (`-run`)'),
   }),
   outputSchema: outputSchema({ ...LANG_OUTPUT }),
@@ -51,10 +54,17 @@ export class GoTestTool implements ToolHandler {
       ...(pattern === undefined ? [] : ['-run', pattern]),
       ...(coverage ? ['-coverprofile', PROFILE, '-covermode=atomic'] : []),
     ];
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: COMMAND_OUTPUT_CAP,
+    });
     if (!coverage) {
       const run = await programs.run('go', args);
-      return langResult(langRunOf(run), { toolName: 'go.test', maxDiagnostics: 80, logs: programs.logs });
+      return langResult(langRunOf(run), {
+        toolName: 'go.test',
+        maxDiagnostics: 80,
+        logs: programs.logs,
+      });
     }
     try {
       const test = langRunOf(await programs.run('go', args));
@@ -66,7 +76,9 @@ export class GoTestTool implements ToolHandler {
       const combined: LangRun = {
         ...test,
         output: `${test.output}\n${cover.output}`,
-        ...(coverFailure === undefined ? {} : { failure: coverFailure, exit_code: cover.exit_code }),
+        ...(coverFailure === undefined
+          ? {}
+          : { failure: coverFailure, exit_code: cover.exit_code }),
       };
       const percent = coverFailure === undefined ? parseCoveragePercent(cover.output) : undefined;
       return langResult(combined, {

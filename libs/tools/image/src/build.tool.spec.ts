@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type FakePrograms, type PathWorkspace, appFailureOf, artifactTextOf, createFakePrograms, createPathWorkspace } from '#app/testing';
+import {
+  type FakePrograms,
+  type PathWorkspace,
+  appFailureOf,
+  artifactTextOf,
+  createFakePrograms,
+  createPathWorkspace,
+} from '#app/testing';
 import { ImageBuildTool } from './build.tool.js';
 import {
   BROKEN_BUILDER,
@@ -21,7 +28,10 @@ describe('ImageBuildTool', () => {
   const setUp = async (programs: Parameters<typeof createFakePrograms>[0]): Promise<void> => {
     fakes = await createFakePrograms(programs, { link: LINKED_PROGRAMS });
     ws = await createPathWorkspace(fakes.dir);
-    await ws.write({ Dockerfile: DOCKERFILE, 'svc/Dockerfile.prod': 'FROM alpine:3.20\nUSER app\n' });
+    await ws.write({
+      Dockerfile: DOCKERFILE,
+      'svc/Dockerfile.prod': 'FROM alpine:3.20\nUSER app\n',
+    });
   };
   afterEach(async () => {
     await ws.cleanup();
@@ -30,7 +40,9 @@ describe('ImageBuildTool', () => {
 
   it('should return the synthetic result and skip the push when no builder is installed', async () => {
     await setUp({});
-    const result = await tool.execute(contextOf({ push: true, tag: 'registry.local/team/app:1.0' }));
+    const result = await tool.execute(
+      contextOf({ push: true, tag: 'registry.local/team/app:1.0' }),
+    );
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       builder: 'synthetic',
@@ -52,12 +64,24 @@ describe('ImageBuildTool', () => {
     });
     expect(result.exit_code).toBe(0);
     expect(result.logs).toEqual([]);
-    expect(JSON.parse(artifactTextOf(result, 'image-build-report.json') ?? '{}')).toEqual(result.output);
+    expect(JSON.parse(artifactTextOf(result, 'image-build-report.json') ?? '{}')).toEqual(
+      result.output,
+    );
   });
 
   it('should detect builders in order and build with podman when buildah does not work', async () => {
-    await setUp({ buildah: BROKEN_BUILDER, podman: workingBuilder(`STEP 1/4: FROM node:latest\nCOMMIT\n--> 4f4f\n${BUILT_DIGEST}`) });
-    const result = await tool.execute(contextOf({ context_path: 'svc', dockerfile_path: 'Dockerfile.prod', tag: 'app:2', no_cache: true }));
+    await setUp({
+      buildah: BROKEN_BUILDER,
+      podman: workingBuilder(`STEP 1/4: FROM node:latest\nCOMMIT\n--> 4f4f\n${BUILT_DIGEST}`),
+    });
+    const result = await tool.execute(
+      contextOf({
+        context_path: 'svc',
+        dockerfile_path: 'Dockerfile.prod',
+        tag: 'app:2',
+        no_cache: true,
+      }),
+    );
     expect(await fakes.calls()).toEqual([
       ['buildah', 'version'],
       ['podman', 'version'],
@@ -85,7 +109,12 @@ describe('ImageBuildTool', () => {
     await setUp({ buildah: workingBuilder('Successfully built') });
     const result = await tool.execute(contextOf({}));
     const tag = 'workspace.local/workspace:session-00000000000000ee';
-    expect(result.output).toMatchObject({ builder: 'buildah', tag, digest: DOCKERFILE_DIGEST, command: ['buildah', 'bud', '-f', 'Dockerfile', '-t', tag, '.'] });
+    expect(result.output).toMatchObject({
+      builder: 'buildah',
+      tag,
+      digest: DOCKERFILE_DIGEST,
+      command: ['buildah', 'bud', '-f', 'Dockerfile', '-t', tag, '.'],
+    });
   });
 
   it('should fall back to the synthetic result when buildah fails with a user-namespace error', async () => {
@@ -109,8 +138,18 @@ describe('ImageBuildTool', () => {
   it('should fail with image build failed and skip the push when docker fails', async () => {
     await setUp({ docker: workingBuilder('failed to solve: npm ci exited 1', 1) });
     const result = await tool.execute(contextOf({ push: true, tag: 'app:4' }));
-    expect(result.error).toEqual({ code: 'execution_failed', message: 'image build failed', retryable: false });
-    expect(result.output).toMatchObject({ builder: 'docker', simulated: false, pushed: false, push_skipped_reason: 'build_failed', exit_code: 1 });
+    expect(result.error).toEqual({
+      code: 'execution_failed',
+      message: 'image build failed',
+      retryable: false,
+    });
+    expect(result.output).toMatchObject({
+      builder: 'docker',
+      simulated: false,
+      pushed: false,
+      push_skipped_reason: 'build_failed',
+      exit_code: 1,
+    });
     expect(result.exit_code).toBe(1);
   });
 
@@ -121,7 +160,13 @@ describe('ImageBuildTool', () => {
   });
 
   it('should push after a successful build when push is requested', async () => {
-    await setUp({ docker: [{ when: 'version', output: 'ok' }, { when: 'push', output: `latest: digest: ${BUILT_DIGEST} size: 1234` }, { output: 'built' }] });
+    await setUp({
+      docker: [
+        { when: 'version', output: 'ok' },
+        { when: 'push', output: `latest: digest: ${BUILT_DIGEST} size: 1234` },
+        { output: 'built' },
+      ],
+    });
     const result = await tool.execute(contextOf({ push: true, tag: 'registry.local/app:6' }));
     expect(result.output).toMatchObject({
       builder: 'docker',
@@ -133,23 +178,42 @@ describe('ImageBuildTool', () => {
   });
 
   it('should report image push failed when the push after a build fails', async () => {
-    await setUp({ docker: [{ when: 'version' }, { when: 'push', output: 'denied: requested access', exitCode: 1 }, { output: 'built' }] });
+    await setUp({
+      docker: [
+        { when: 'version' },
+        { when: 'push', output: 'denied: requested access', exitCode: 1 },
+        { output: 'built' },
+      ],
+    });
     const result = await tool.execute(contextOf({ push: true, tag: 'registry.local/app:7' }));
-    expect(result.error).toEqual({ code: 'execution_failed', message: 'image push failed', retryable: false });
+    expect(result.error).toEqual({
+      code: 'execution_failed',
+      message: 'image push failed',
+      retryable: false,
+    });
     expect(result.output).toMatchObject({ pushed: false, summary: 'image push failed' });
   });
 
   it('should fail with builder none when the Dockerfile cannot be read', async () => {
     await setUp({});
     const result = await tool.execute(contextOf({ dockerfile_path: 'Missing.dockerfile' }));
-    expect(result.error).toEqual({ code: 'execution_failed', message: 'image build failed: unable to read Dockerfile', retryable: false });
+    expect(result.error).toEqual({
+      code: 'execution_failed',
+      message: 'image build failed: unable to read Dockerfile',
+      retryable: false,
+    });
     expect(result.output).toMatchObject({ builder: 'none', simulated: false });
   });
 
-  it.each(['', 'my app', '-rm', ':x', '@sha256:abc'])('should refuse the tag %j as invalid_argument', async (tag) => {
-    await setUp({});
-    expect(await appFailureOf(tool.execute(contextOf({ tag })))).toMatchObject({ code: 'invalid_argument' });
-  });
+  it.each(['', 'my app', '-rm', ':x', '@sha256:abc'])(
+    'should refuse the tag %j as invalid_argument',
+    async (tag) => {
+      await setUp({});
+      expect(await appFailureOf(tool.execute(contextOf({ tag })))).toMatchObject({
+        code: 'invalid_argument',
+      });
+    },
+  );
 
   it('should refuse a context path outside the workspace', async () => {
     await setUp({});
@@ -160,6 +224,14 @@ describe('ImageBuildTool', () => {
   });
 
   function contextOf(args: Record<string, string | boolean | number>) {
-    return { invocationId: 'inv-1', toolName: 'image.build', session: ws.session, args, approved: true, signal: new AbortController().signal, workspace: ws.runtime };
+    return {
+      invocationId: 'inv-1',
+      toolName: 'image.build',
+      session: ws.session,
+      args,
+      approved: true,
+      signal: new AbortController().signal,
+      workspace: ws.runtime,
+    };
   }
 });

@@ -1,5 +1,11 @@
 import type { JsonObject } from '#app/contracts';
-import { buildIssueReport, findSha256Digest, imageRefOf, lintDockerfile, parseImageReference } from '#app/dockerfile';
+import {
+  buildIssueReport,
+  findSha256Digest,
+  imageRefOf,
+  lintDockerfile,
+  parseImageReference,
+} from '#app/dockerfile';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
@@ -15,7 +21,11 @@ import {
   stringSchema,
   textArtifact,
 } from '#app/tooling';
-import { type ContainerBuilder, detectBuilder, isUserNamespaceFailure } from './container-builder.js';
+import {
+  type ContainerBuilder,
+  detectBuilder,
+  isUserNamespaceFailure,
+} from './container-builder.js';
 import { defaultImageTag } from './default-image-tag.js';
 import { readDockerfile } from './dockerfile-source.js';
 import { requireImageReference } from './image-argument.js';
@@ -32,11 +42,13 @@ import { syntheticDigest } from './synthetic-digest.js';
 
 const TIMEOUT_SECONDS = 300;
 
-type PushSkippedReason = 'no_container_builder_available' | 'builder_runtime_unavailable' | 'build_failed';
+type PushSkippedReason =
+  'no_container_builder_available' | 'builder_runtime_unavailable' | 'build_failed';
 
 @Tool({
   name: 'image.build',
-  description: 'Build a container image from a workspace Dockerfile with buildah, podman or docker (synthetic when none works).',
+  description:
+    'Build a container image from a workspace Dockerfile with buildah, podman or docker (synthetic when none works).',
   inputSchema: inputSchema({
     context_path: CONTEXT_PATH_SCHEMA,
     dockerfile_path: DOCKERFILE_PATH_SCHEMA,
@@ -60,7 +72,10 @@ type PushSkippedReason = 'no_container_builder_available' | 'builder_runtime_una
     push_command: STRING_ARRAY,
     push_requested: 'boolean',
     pushed: 'boolean',
-    push_skipped_reason: { type: 'string', enum: ['no_container_builder_available', 'builder_runtime_unavailable', 'build_failed'] },
+    push_skipped_reason: {
+      type: 'string',
+      enum: ['no_container_builder_available', 'builder_runtime_unavailable', 'build_failed'],
+    },
     ...ISSUE_MEMBERS,
     exit_code: 'integer',
     summary: 'string',
@@ -82,7 +97,10 @@ type PushSkippedReason = 'no_container_builder_available' | 'builder_runtime_una
     registry_fields: ['tag'],
     registry_requires_flag: 'push',
   },
-  examples: [{}, { context_path: 'services/api', tag: 'registry.local/team/api:1.4.0', no_cache: true }],
+  examples: [
+    {},
+    { context_path: 'services/api', tag: 'registry.local/team/api:1.4.0', no_cache: true },
+  ],
 })
 export class ImageBuildTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
@@ -90,8 +108,15 @@ export class ImageBuildTool implements ToolHandler {
     const tag = readOptionalString(args, 'tag') ?? defaultImageTag(session.id);
     requireImageReference('tag', tag);
     const pushRequested = readBoolean(args, 'push', false);
-    const location = await resolveDockerfileLocation(workspace, readString(args, 'context_path', '.'), readString(args, 'dockerfile_path', 'Dockerfile'));
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    const location = await resolveDockerfileLocation(
+      workspace,
+      readString(args, 'context_path', '.'),
+      readString(args, 'dockerfile_path', 'Dockerfile'),
+    );
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: COMMAND_OUTPUT_CAP,
+    });
     const reference = parseImageReference(tag);
     const base = {
       context_path: location.context,
@@ -118,11 +143,24 @@ export class ImageBuildTool implements ToolHandler {
         summary: 'image build failed: unable to read Dockerfile',
         output: '',
       };
-      return report(output, programs, { code: 'execution_failed', message: 'image build failed: unable to read Dockerfile', retryable: false });
+      return report(output, programs, {
+        code: 'execution_failed',
+        message: 'image build failed: unable to read Dockerfile',
+        retryable: false,
+      });
     }
 
-    const issues = buildIssueReport(lintDockerfile(text).issues, readInteger(args, 'max_issues', 200, 1, 2000), readBoolean(args, 'include_recommendations', true));
-    const simulate = (summary: string, reason: PushSkippedReason, command: string[], output: string): ToolResult => {
+    const issues = buildIssueReport(
+      lintDockerfile(text).issues,
+      readInteger(args, 'max_issues', 200, 1, 2000),
+      readBoolean(args, 'include_recommendations', true),
+    );
+    const simulate = (
+      summary: string,
+      reason: PushSkippedReason,
+      command: string[],
+      output: string,
+    ): ToolResult => {
       const digest = syntheticDigest(text);
       return report(
         {
@@ -145,7 +183,12 @@ export class ImageBuildTool implements ToolHandler {
 
     const builder = await detectBuilder(programs);
     if (builder === undefined) {
-      return simulate('image build simulated (no container builder available)', 'no_container_builder_available', [], '');
+      return simulate(
+        'image build simulated (no container builder available)',
+        'no_container_builder_available',
+        [],
+        '',
+      );
     }
     const buildArgs = [
       builder === 'buildah' ? 'bud' : 'build',
@@ -158,7 +201,12 @@ export class ImageBuildTool implements ToolHandler {
     ];
     const build = await programs.run(builder, buildArgs);
     if (isUserNamespaceFailure(builder, build)) {
-      return simulate('image build simulated (builder unavailable in runtime)', 'builder_runtime_unavailable', build.command, build.output);
+      return simulate(
+        'image build simulated (builder unavailable in runtime)',
+        'builder_runtime_unavailable',
+        build.command,
+        build.output,
+      );
     }
     const digest = findSha256Digest(build.output) ?? syntheticDigest(text);
     const built = {
@@ -179,17 +227,36 @@ export class ImageBuildTool implements ToolHandler {
         summary: 'image build failed',
         output: build.output,
       };
-      return report(output, programs, build.timed_out
-        ? { code: 'timeout', message: `command timed out: ${builder}`, retryable: true }
-        : { code: 'execution_failed', message: 'image build failed', retryable: false });
+      return report(
+        output,
+        programs,
+        build.timed_out
+          ? { code: 'timeout', message: `command timed out: ${builder}`, retryable: true }
+          : { code: 'execution_failed', message: 'image build failed', retryable: false },
+      );
     }
     if (!pushRequested) {
-      return report({ ...built, pushed: false, exit_code: 0, summary: 'image build completed', output: build.output }, programs);
+      return report(
+        {
+          ...built,
+          pushed: false,
+          exit_code: 0,
+          summary: 'image build completed',
+          output: build.output,
+        },
+        programs,
+      );
     }
     return this.push(programs, builder, tag, built, build.output);
   }
 
-  private async push(programs: ProgramRunner, builder: ContainerBuilder, tag: string, built: JsonObject, buildOutput: string): Promise<ToolResult> {
+  private async push(
+    programs: ProgramRunner,
+    builder: ContainerBuilder,
+    tag: string,
+    built: JsonObject,
+    buildOutput: string,
+  ): Promise<ToolResult> {
     const push = await programs.run(builder, ['push', tag]);
     const pushed = push.exit_code === 0 && push.start_error === undefined && !push.timed_out;
     const output: JsonObject = {
@@ -200,7 +267,13 @@ export class ImageBuildTool implements ToolHandler {
       summary: pushed ? 'image build and push completed' : 'image push failed',
       output: joinOutputs(buildOutput, push.output),
     };
-    return report(output, programs, pushed ? undefined : { code: 'execution_failed', message: 'image push failed', retryable: false });
+    return report(
+      output,
+      programs,
+      pushed
+        ? undefined
+        : { code: 'execution_failed', message: 'image push failed', retryable: false },
+    );
   }
 }
 
@@ -212,13 +285,20 @@ function joinOutputs(first: string, second: string): string {
   return first === '' ? second : second === '' ? first : `${first}\n${second}`;
 }
 
-function report(output: JsonObject, programs: ProgramRunner, error?: ToolResult['error']): ToolResult {
+function report(
+  output: JsonObject,
+  programs: ProgramRunner,
+  error?: ToolResult['error'],
+): ToolResult {
   const exitCode = typeof output['exit_code'] === 'number' ? output['exit_code'] : 0;
   return {
     output,
     logs: programs.logs,
     exit_code: exitCode,
-    artifacts: [jsonArtifact('image-build-report.json', output), textArtifact('image-build-output.txt', String(output['output'] ?? ''))],
+    artifacts: [
+      jsonArtifact('image-build-report.json', output),
+      textArtifact('image-build-output.txt', String(output['output'] ?? '')),
+    ],
     ...(error === undefined ? {} : { error }),
   };
 }

@@ -8,9 +8,15 @@ const BUILDERS: readonly ContainerBuilder[] = ['buildah', 'podman', 'docker'];
  * CATALOG.md 17 builder detection: `buildah version`, then `podman version`, then `docker version`
  * through the session's runner; the first that exits 0. Probes add no log line.
  */
-export async function detectBuilder(programs: ProgramRunner): Promise<ContainerBuilder | undefined> {
+export async function detectBuilder(
+  programs: ProgramRunner,
+): Promise<ContainerBuilder | undefined> {
   for (const builder of BUILDERS) {
-    const probe = await programs.run(builder, ['version'], { log: false, timeoutMs: 15_000, outputCapBytes: 4096 });
+    const probe = await programs.run(builder, ['version'], {
+      log: false,
+      timeoutMs: 15_000,
+      outputCapBytes: 4096,
+    });
     if (probe.exit_code === 0 && probe.start_error === undefined) {
       return builder;
     }
@@ -18,7 +24,11 @@ export async function detectBuilder(programs: ProgramRunner): Promise<ContainerB
   return undefined;
 }
 
-const USER_NAMESPACE_FAILURES = ['unshare(clone_newuser)', 'cannot clone: operation not permitted', '(unable to determine exit status)'];
+const USER_NAMESPACE_FAILURES = [
+  'unshare(clone_newuser)',
+  'cannot clone: operation not permitted',
+  '(unable to determine exit status)',
+];
 
 /**
  * CATALOG.md 3.12: podman or buildah failing because the runtime cannot create a user namespace

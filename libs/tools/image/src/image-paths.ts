@@ -11,7 +11,11 @@ export interface DockerfileLocation {
  * CATALOG.md 17: the Dockerfile is `dockerfile_path` when the context is `.`, else
  * `<context_path>/<dockerfile_path>`. Both go through the workspace path resolver.
  */
-export async function resolveDockerfileLocation(workspace: WorkspaceRuntime, contextPath: string, dockerfilePath: string): Promise<DockerfileLocation> {
+export async function resolveDockerfileLocation(
+  workspace: WorkspaceRuntime,
+  contextPath: string,
+  dockerfilePath: string,
+): Promise<DockerfileLocation> {
   const context = await workspace.resolve(contextPath);
   const joined = context === '.' ? dockerfilePath : `${context}/${dockerfilePath}`;
   return { context, dockerfile: await workspace.resolve(joined) };

@@ -29,7 +29,11 @@ export const ISSUE_MEMBERS: Record<string, string | JsonSchema> = {
 export const MAX_ISSUES_SCHEMA = integerSchema('Cut the issue list at this many', 1, 2000, 200);
 export const RECOMMENDATIONS_SCHEMA = booleanSchema('Add one recommendation per issue class', true);
 
-export const CONTEXT_PATH_SCHEMA: JsonSchema = { type: 'string', description: 'Build context directory (workspace-relative)', default: '.' };
+export const CONTEXT_PATH_SCHEMA: JsonSchema = {
+  type: 'string',
+  description: 'Build context directory (workspace-relative)',
+  default: '.',
+};
 export const DOCKERFILE_PATH_SCHEMA: JsonSchema = {
   type: 'string',
   description: 'Dockerfile path, relative to the context when the context is not "."',

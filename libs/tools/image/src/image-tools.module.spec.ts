@@ -7,7 +7,9 @@ describe('ImageToolsModule', () => {
 
   beforeAll(async () => {
     // Registration compiles every schema and validates every example (CATALOG.md 1.9).
-    const moduleRef = await Test.createTestingModule({ imports: [ToolRegistryModule, ImageToolsModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ToolRegistryModule, ImageToolsModule],
+    }).compile();
     await moduleRef.init();
     registry = moduleRef.get(ToolRegistry);
   });
@@ -50,7 +52,9 @@ describe('ImageToolsModule', () => {
 
   it('should enforce the documented argument ranges', () => {
     expect(registry.validateArgs('image.push', {}).ok).toBe(false);
-    expect(registry.validateArgs('image.push', { image_ref: 'a:1', max_retries: 6 }).ok).toBe(false);
+    expect(registry.validateArgs('image.push', { image_ref: 'a:1', max_retries: 6 }).ok).toBe(
+      false,
+    );
     expect(registry.validateArgs('image.build', { max_issues: 0 }).ok).toBe(false);
     expect(registry.validateArgs('image.inspect', { max_issues: 2000 }).ok).toBe(true);
   });

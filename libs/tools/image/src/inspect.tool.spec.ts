@@ -1,5 +1,12 @@
 import type { JsonObject } from '#app/contracts';
-import { type FakePrograms, type PathWorkspace, appFailureOf, artifactTextOf, createFakePrograms, createPathWorkspace } from '#app/testing';
+import {
+  type FakePrograms,
+  type PathWorkspace,
+  appFailureOf,
+  artifactTextOf,
+  createFakePrograms,
+  createPathWorkspace,
+} from '#app/testing';
 import { ImageInspectTool } from './inspect.tool.js';
 import { DOCKERFILE, LINKED_PROGRAMS } from './testing/builder-fakes.js';
 
@@ -11,7 +18,10 @@ describe('ImageInspectTool', () => {
   beforeEach(async () => {
     fakes = await createFakePrograms({}, { link: LINKED_PROGRAMS });
     ws = await createPathWorkspace(fakes.dir);
-    await ws.write({ Dockerfile: DOCKERFILE, 'web/Containerfile': 'FROM ghcr.io/acme/base:1.2 AS base\nFROM base\nUSER web\nEXPOSE 80\n' });
+    await ws.write({
+      Dockerfile: DOCKERFILE,
+      'web/Containerfile': 'FROM ghcr.io/acme/base:1.2 AS base\nFROM base\nUSER web\nEXPOSE 80\n',
+    });
   });
   afterEach(async () => {
     await ws.cleanup();
@@ -42,7 +52,11 @@ describe('ImageInspectTool', () => {
   });
 
   it('should read the Dockerfile relative to the context when the context is not the root', async () => {
-    const result = await inspect({ context_path: 'web', dockerfile_path: 'Containerfile', include_recommendations: false });
+    const result = await inspect({
+      context_path: 'web',
+      dockerfile_path: 'Containerfile',
+      include_recommendations: false,
+    });
     expect(result.output).toMatchObject({
       dockerfile_path: 'web/Containerfile',
       registry: 'ghcr.io',
@@ -83,6 +97,9 @@ describe('ImageInspectTool', () => {
   });
 
   it('should refuse a Dockerfile path outside the workspace', async () => {
-    expect(await appFailureOf(inspect({ dockerfile_path: '/etc/passwd' }))).toEqual({ code: 'policy_denied', message: 'path escapes workspace' });
+    expect(await appFailureOf(inspect({ dockerfile_path: '/etc/passwd' }))).toEqual({
+      code: 'policy_denied',
+      message: 'path escapes workspace',
+    });
   });
 });

@@ -1,5 +1,10 @@
 import type { JsonObject } from '#app/contracts';
-import { buildIssueReport, lintDockerfile, lintImageReference, parseImageReference } from '#app/dockerfile';
+import {
+  buildIssueReport,
+  lintDockerfile,
+  lintImageReference,
+  parseImageReference,
+} from '#app/dockerfile';
 import { AppException } from '#app/errors';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import {
@@ -30,7 +35,8 @@ const TIMEOUT_SECONDS = 60;
 
 @Tool({
   name: 'image.inspect',
-  description: 'Lint a Dockerfile (facts, issues, recommendations) or analyse an image reference without running anything.',
+  description:
+    'Lint a Dockerfile (facts, issues, recommendations) or analyse an image reference without running anything.',
   inputSchema: inputSchema({
     context_path: CONTEXT_PATH_SCHEMA,
     dockerfile_path: DOCKERFILE_PATH_SCHEMA,
@@ -82,7 +88,11 @@ export class ImageInspectTool implements ToolHandler {
 
     if (imageRef !== undefined) {
       requireImageReference('image_ref', imageRef);
-      const issues = buildIssueReport(lintImageReference(imageRef), maxIssues, includeRecommendations);
+      const issues = buildIssueReport(
+        lintImageReference(imageRef),
+        maxIssues,
+        includeRecommendations,
+      );
       const output: JsonObject = {
         source_type: 'image_ref',
         image_ref: imageRef,
@@ -96,10 +106,21 @@ export class ImageInspectTool implements ToolHandler {
         ...issues,
         summary: summaryOf('image inspect completed', issues.issues_count),
       };
-      return { output, exit_code: 0, artifacts: [jsonArtifact('image-inspect-report.json', output), textArtifact('image-inspect-source.txt', imageRef)] };
+      return {
+        output,
+        exit_code: 0,
+        artifacts: [
+          jsonArtifact('image-inspect-report.json', output),
+          textArtifact('image-inspect-source.txt', imageRef),
+        ],
+      };
     }
 
-    const location = await resolveDockerfileLocation(workspace, readString(args, 'context_path', '.'), readString(args, 'dockerfile_path', 'Dockerfile'));
+    const location = await resolveDockerfileLocation(
+      workspace,
+      readString(args, 'context_path', '.'),
+      readString(args, 'dockerfile_path', 'Dockerfile'),
+    );
     const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000 });
     const text = await readDockerfile(programs, location.dockerfile);
     if (text === undefined) {
@@ -108,7 +129,10 @@ export class ImageInspectTool implements ToolHandler {
     const lint = lintDockerfile(text);
     const issues = buildIssueReport(lint.issues, maxIssues, includeRecommendations);
     const firstBase = lint.facts.base_images[0];
-    const reference = firstBase === undefined ? { registry: '', repository: '', tag: '', digest: '' } : parseImageReference(firstBase);
+    const reference =
+      firstBase === undefined
+        ? { registry: '', repository: '', tag: '', digest: '' }
+        : parseImageReference(firstBase);
     const output: JsonObject = {
       source_type: 'dockerfile',
       context_path: location.context,
@@ -119,7 +143,14 @@ export class ImageInspectTool implements ToolHandler {
       command: ['cat', '--', programPath(location.dockerfile)],
       summary: summaryOf('dockerfile inspect completed', issues.issues_count),
     };
-    return { output, exit_code: 0, artifacts: [jsonArtifact('image-inspect-report.json', output), textArtifact('image-inspect-source.txt', text)] };
+    return {
+      output,
+      exit_code: 0,
+      artifacts: [
+        jsonArtifact('image-inspect-report.json', output),
+        textArtifact('image-inspect-source.txt', text),
+      ],
+    };
   }
 }
 

@@ -1,8 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { JsonObject } from '#app/contracts';
-import { type FakePrograms, type PathWorkspace, appFailureOf, createFakePrograms, createPathWorkspace } from '#app/testing';
+import {
+  type FakePrograms,
+  type PathWorkspace,
+  appFailureOf,
+  createFakePrograms,
+  createPathWorkspace,
+} from '#app/testing';
 import { ImagePushTool } from './push.tool.js';
-import { BUILT_DIGEST, LINKED_PROGRAMS, USER_NAMESPACE_ERROR, workingBuilder } from './testing/builder-fakes.js';
+import {
+  BUILT_DIGEST,
+  LINKED_PROGRAMS,
+  USER_NAMESPACE_ERROR,
+  workingBuilder,
+} from './testing/builder-fakes.js';
 
 describe('ImagePushTool', () => {
   const tool = new ImagePushTool();
@@ -33,7 +44,9 @@ describe('ImagePushTool', () => {
       attempts: 0,
       pushed: false,
       push_skipped_reason: 'no_container_builder_available',
-      issues: [expect.objectContaining({ id: 'image_ref.missing_digest', severity: 'low', line: 0 })],
+      issues: [
+        expect.objectContaining({ id: 'image_ref.missing_digest', severity: 'low', line: 0 }),
+      ],
       recommendations: ['pin images by digest'],
       exit_code: 0,
     });
@@ -60,24 +73,52 @@ describe('ImagePushTool', () => {
   it('should retry a failing push max_retries times and join the outputs with attempt headers', async () => {
     await setUp({ docker: workingBuilder('unauthorized: authentication required', 1) });
     const result = await push({ image_ref: 'registry.local/app:1', max_retries: 2 });
-    expect(result.error).toEqual({ code: 'execution_failed', message: 'image push failed', retryable: false });
-    expect(result.output).toMatchObject({ builder: 'docker', attempts: 3, max_retries: 2, pushed: false, command: ['docker', 'push', 'registry.local/app:1'] });
+    expect(result.error).toEqual({
+      code: 'execution_failed',
+      message: 'image push failed',
+      retryable: false,
+    });
+    expect(result.output).toMatchObject({
+      builder: 'docker',
+      attempts: 3,
+      max_retries: 2,
+      pushed: false,
+      command: ['docker', 'push', 'registry.local/app:1'],
+    });
     const output = (result.output as JsonObject)['output'] as string;
-    expect(output.match(/\[attempt \d\/3\]/g)).toEqual(['[attempt 1/3]', '[attempt 2/3]', '[attempt 3/3]']);
+    expect(output.match(/\[attempt \d\/3\]/g)).toEqual([
+      '[attempt 1/3]',
+      '[attempt 2/3]',
+      '[attempt 3/3]',
+    ]);
     expect((await fakes.calls()).filter(([, verb]) => verb === 'push')).toHaveLength(3);
   });
 
   it('should report the digest printed by the builder when the push succeeds', async () => {
-    await setUp({ podman: workingBuilder(`Writing manifest to image destination\n${BUILT_DIGEST}`) });
+    await setUp({
+      podman: workingBuilder(`Writing manifest to image destination\n${BUILT_DIGEST}`),
+    });
     const result = await push({ image_ref: 'registry.local/app:1' });
-    expect(result.output).toMatchObject({ builder: 'podman', simulated: false, pushed: true, attempts: 1, digest: BUILT_DIGEST, summary: 'image push completed' });
+    expect(result.output).toMatchObject({
+      builder: 'podman',
+      simulated: false,
+      pushed: true,
+      attempts: 1,
+      digest: BUILT_DIGEST,
+      summary: 'image push completed',
+    });
     expect(result.logs).toHaveLength(1);
   });
 
   it('should simulate when podman fails with a user-namespace error and not strict', async () => {
     await setUp({ podman: workingBuilder(USER_NAMESPACE_ERROR, 125) });
     const result = await push({ image_ref: 'registry.local/app:1', max_retries: 3 });
-    expect(result.output).toMatchObject({ builder: 'synthetic', simulated: true, attempts: 1, push_skipped_reason: 'builder_runtime_unavailable' });
+    expect(result.output).toMatchObject({
+      builder: 'synthetic',
+      simulated: true,
+      attempts: 1,
+      push_skipped_reason: 'builder_runtime_unavailable',
+    });
   });
 
   it('should fail when podman fails with a user-namespace error in strict mode', async () => {

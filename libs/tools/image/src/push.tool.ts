@@ -1,6 +1,17 @@
 import type { JsonObject } from '#app/contracts';
-import { buildIssueReport, findSha256Digest, lintImageReference, parseImageReference } from '#app/dockerfile';
-import { Tool, type ToolContext, type ToolErrorResult, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  buildIssueReport,
+  findSha256Digest,
+  lintImageReference,
+  parseImageReference,
+} from '#app/dockerfile';
+import {
+  Tool,
+  type ToolContext,
+  type ToolErrorResult,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
   ProgramRunner,
@@ -17,14 +28,20 @@ import {
 } from '#app/tooling';
 import { detectBuilder, isUserNamespaceFailure } from './container-builder.js';
 import { requireImageReference } from './image-argument.js';
-import { ISSUE_MEMBERS, MAX_ISSUES_SCHEMA, RECOMMENDATIONS_SCHEMA, STRING_ARRAY } from './image-schemas.js';
+import {
+  ISSUE_MEMBERS,
+  MAX_ISSUES_SCHEMA,
+  RECOMMENDATIONS_SCHEMA,
+  STRING_ARRAY,
+} from './image-schemas.js';
 import { syntheticDigest } from './synthetic-digest.js';
 
 const TIMEOUT_SECONDS = 180;
 
 @Tool({
   name: 'image.push',
-  description: 'Push an image reference with the detected builder (simulated when none works and not strict).',
+  description:
+    'Push an image reference with the detected builder (simulated when none works and not strict).',
   inputSchema: inputSchema(
     {
       image_ref: stringSchema('Image reference to push'),
@@ -47,7 +64,10 @@ const TIMEOUT_SECONDS = 180;
     attempts: 'integer',
     max_retries: 'integer',
     pushed: 'boolean',
-    push_skipped_reason: { type: 'string', enum: ['no_container_builder_available', 'builder_runtime_unavailable'] },
+    push_skipped_reason: {
+      type: 'string',
+      enum: ['no_container_builder_available', 'builder_runtime_unavailable'],
+    },
     ...ISSUE_MEMBERS,
     exit_code: 'integer',
     summary: 'string',
@@ -62,7 +82,10 @@ const TIMEOUT_SECONDS = 180;
   maxRetries: 0,
   outputLimitKb: 4096,
   policy: { registry_fields: ['image_ref'] },
-  examples: [{ image_ref: 'registry.local/team/api:1.4.0' }, { image_ref: 'registry.local/team/api:1.4.0', max_retries: 2, strict: true }],
+  examples: [
+    { image_ref: 'registry.local/team/api:1.4.0' },
+    { image_ref: 'registry.local/team/api:1.4.0', max_retries: 2, strict: true },
+  ],
 })
 export class ImagePushTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
@@ -72,16 +95,29 @@ export class ImagePushTool implements ToolHandler {
     const maxRetries = readInteger(args, 'max_retries', 0, 0, 5);
     const strict = readBoolean(args, 'strict', false);
     const reference = parseImageReference(imageRef);
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: COMMAND_OUTPUT_CAP,
+    });
     const base = {
       image_ref: imageRef,
       registry: reference.registry,
       repository: reference.repository,
       tag: reference.tag,
       max_retries: maxRetries,
-      ...buildIssueReport(lintImageReference(imageRef), readInteger(args, 'max_issues', 200, 1, 2000), readBoolean(args, 'include_recommendations', true)),
+      ...buildIssueReport(
+        lintImageReference(imageRef),
+        readInteger(args, 'max_issues', 200, 1, 2000),
+        readBoolean(args, 'include_recommendations', true),
+      ),
     };
-    const simulated = (reason: string, summary: string, command: string[], attempts: number, output: string): ToolResult =>
+    const simulated = (
+      reason: string,
+      summary: string,
+      command: string[],
+      attempts: number,
+      output: string,
+    ): ToolResult =>
       report(
         {
           ...base,
@@ -102,10 +138,27 @@ export class ImagePushTool implements ToolHandler {
     const builder = await detectBuilder(programs);
     if (builder === undefined) {
       if (!strict) {
-        return simulated('no_container_builder_available', 'image push simulated (no container builder available)', [], 0, '');
+        return simulated(
+          'no_container_builder_available',
+          'image push simulated (no container builder available)',
+          [],
+          0,
+          '',
+        );
       }
       const message = 'image push failed: no container builder available in strict mode';
-      const output = { ...base, builder: 'none', simulated: false, digest: reference.digest, command: [], attempts: 0, pushed: false, exit_code: 1, summary: message, output: '' };
+      const output = {
+        ...base,
+        builder: 'none',
+        simulated: false,
+        digest: reference.digest,
+        command: [],
+        attempts: 0,
+        pushed: false,
+        exit_code: 1,
+        summary: message,
+        output: '',
+      };
       return report(output, programs, { code: 'execution_failed', message, retryable: false });
     }
 
@@ -118,18 +171,46 @@ export class ImagePushTool implements ToolHandler {
       const joined = outputs.join('\n');
       if (run.exit_code === 0 && run.start_error === undefined) {
         const digest = findSha256Digest(run.output) ?? reference.digest;
-        const output = { ...base, builder, simulated: false, digest, command, attempts: attempt, pushed: true, exit_code: 0, summary: 'image push completed', output: joined };
+        const output = {
+          ...base,
+          builder,
+          simulated: false,
+          digest,
+          command,
+          attempts: attempt,
+          pushed: true,
+          exit_code: 0,
+          summary: 'image push completed',
+          output: joined,
+        };
         return report(output, programs);
       }
       // A runtime without user namespaces will not get one on retry.
       if (isUserNamespaceFailure(builder, run) && !strict) {
-        return simulated('builder_runtime_unavailable', 'image push simulated (builder unavailable in runtime)', command, attempt, joined);
+        return simulated(
+          'builder_runtime_unavailable',
+          'image push simulated (builder unavailable in runtime)',
+          command,
+          attempt,
+          joined,
+        );
       }
       if (attempt === total || run.timed_out || ctx.signal.aborted) {
         const error: ToolErrorResult = run.timed_out
           ? { code: 'timeout', message: `command timed out: ${builder}`, retryable: true }
           : { code: 'execution_failed', message: 'image push failed', retryable: false };
-        const output = { ...base, builder, simulated: false, digest: reference.digest, command, attempts: attempt, pushed: false, exit_code: run.exit_code, summary: 'image push failed', output: joined };
+        const output = {
+          ...base,
+          builder,
+          simulated: false,
+          digest: reference.digest,
+          command,
+          attempts: attempt,
+          pushed: false,
+          exit_code: run.exit_code,
+          summary: 'image push failed',
+          output: joined,
+        };
         return report(output, programs, error);
       }
     }
@@ -143,7 +224,10 @@ function report(output: JsonObject, programs: ProgramRunner, error?: ToolErrorRe
     output,
     logs: programs.logs,
     exit_code: exitCode,
-    artifacts: [jsonArtifact('image-push-report.json', output), textArtifact('image-push-output.txt', String(output['output'] ?? ''))],
+    artifacts: [
+      jsonArtifact('image-push-report.json', output),
+      textArtifact('image-push-output.txt', String(output['output'] ?? '')),
+    ],
     ...(error === undefined ? {} : { error }),
   };
 }

@@ -1,12 +1,18 @@
 import type { JsonObject } from '#app/contracts';
 import { ApplyManifestTool } from './apply-manifest.tool.js';
 import {
-  failureOf, type K8sToolsFixture, reportOf, SESSION_NS, startK8sToolsFixture, withoutClient,
+  failureOf,
+  type K8sToolsFixture,
+  reportOf,
+  SESSION_NS,
+  startK8sToolsFixture,
+  withoutClient,
 } from './testing/k8s-tools.fixture.js';
 
 const TOOL = 'k8s.apply_manifest';
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: "1"';
-const SERVICE = 'apiVersion: v1\nkind: service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80';
+const SERVICE =
+  'apiVersion: v1\nkind: service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80';
 const DEPLOYMENT = [
   'apiVersion: apps/v1',
   'kind: Deployment',
@@ -34,8 +40,11 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
   });
 
   const apply = (args: JsonObject): Promise<JsonObject> =>
-    fixture.run(new ApplyManifestTool(fixture.k8s), TOOL, args).then((result) => result.output as JsonObject);
-  const refuse = (args: JsonObject): Promise<[string, string, boolean] | null> => failureOf(fixture.run(new ApplyManifestTool(fixture.k8s), TOOL, args));
+    fixture
+      .run(new ApplyManifestTool(fixture.k8s), TOOL, args)
+      .then((result) => result.output as JsonObject);
+  const refuse = (args: JsonObject): Promise<[string, string, boolean] | null> =>
+    failureOf(fixture.run(new ApplyManifestTool(fixture.k8s), TOOL, args));
 
   it('should create then update objects, dry-run without storing, and keep the service cluster IP', async () => {
     const tool = new ApplyManifestTool(fixture.k8s);
@@ -44,7 +53,11 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
     const dry = (await fixture.run(tool, TOOL, { manifest, dry_run: true })).output as JsonObject;
     expect(dry).toMatchObject({ dry_run: true, created_count: 2, namespace: SESSION_NS });
     expect(fixture.fake.list('configmaps', SESSION_NS)).toEqual([]);
-    expect(fixture.fake.requests.filter((r) => r.method === 'POST').every((r) => r.query['dryRun'] === 'All')).toBe(true);
+    expect(
+      fixture.fake.requests
+        .filter((r) => r.method === 'POST')
+        .every((r) => r.query['dryRun'] === 'All'),
+    ).toBe(true);
 
     await fixture.run(tool, TOOL, { manifest });
     const clusterIp = fixture.fake.get('services', SESSION_NS, 'web')?.['spec'].clusterIP;
@@ -55,7 +68,10 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
   });
 
   it('should list each resource with its canonical kind, api version and operation when a manifest is applied', async () => {
-    fixture.fake.put('deployments', SESSION_NS, { metadata: { name: 'api' }, spec: { replicas: 1 } });
+    fixture.fake.put('deployments', SESSION_NS, {
+      metadata: { name: 'api' },
+      spec: { replicas: 1 },
+    });
 
     const output = await apply({ manifest: [CONFIG_MAP, '---', '', '---', DEPLOYMENT].join('\n') });
 
@@ -66,8 +82,20 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
       created_count: 1,
       updated_count: 1,
       resources: [
-        { api_version: 'v1', kind: 'ConfigMap', name: 'cfg', namespace: SESSION_NS, operation: 'created' },
-        { api_version: 'apps/v1', kind: 'Deployment', name: 'api', namespace: SESSION_NS, operation: 'updated' },
+        {
+          api_version: 'v1',
+          kind: 'ConfigMap',
+          name: 'cfg',
+          namespace: SESSION_NS,
+          operation: 'created',
+        },
+        {
+          api_version: 'apps/v1',
+          kind: 'Deployment',
+          name: 'api',
+          namespace: SESSION_NS,
+          operation: 'updated',
+        },
       ],
       source: 'k8s_sdk',
       summary: '1 created, 1 updated in namespace team-a',
@@ -76,12 +104,18 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
   });
 
   it('should send the stored resourceVersion and leave the object unchanged when a dry-run update is applied', async () => {
-    const stored = fixture.fake.put('configmaps', SESSION_NS, { metadata: { name: 'cfg' }, data: { a: '0' } });
+    const stored = fixture.fake.put('configmaps', SESSION_NS, {
+      metadata: { name: 'cfg' },
+      data: { a: '0' },
+    });
 
     const output = await apply({ manifest: CONFIG_MAP, dry_run: true });
 
     const put = fixture.fake.requests.find((request) => request.method === 'PUT');
-    expect(output).toMatchObject({ updated_count: 1, summary: 'dry run: 0 created, 1 updated in namespace team-a' });
+    expect(output).toMatchObject({
+      updated_count: 1,
+      summary: 'dry run: 0 created, 1 updated in namespace team-a',
+    });
     expect(put?.body?.['metadata'].resourceVersion).toBe(stored['metadata'].resourceVersion);
     expect(put?.query['dryRun']).toBe('All');
     expect(fixture.fake.get('configmaps', SESSION_NS, 'cfg')?.['data']).toEqual({ a: '0' });
@@ -96,24 +130,38 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
         clusterIPs: ['10.96.0.50'],
         ipFamilies: ['IPv4'],
         ipFamilyPolicy: 'SingleStack',
-        ports: [{ name: 'http', protocol: 'TCP', port: 80, nodePort: 30080 }, { name: 'dns', protocol: 'UDP', port: 53, nodePort: 30053 }],
+        ports: [
+          { name: 'http', protocol: 'TCP', port: 80, nodePort: 30080 },
+          { name: 'dns', protocol: 'UDP', port: 53, nodePort: 30053 },
+        ],
       },
     });
 
-    await apply({ manifest: 'kind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  ports:\n  - {name: http, port: 80}\n  - {name: dns, port: 53, protocol: TCP}' });
+    await apply({
+      manifest:
+        'kind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  ports:\n  - {name: http, port: 80}\n  - {name: dns, port: 53, protocol: TCP}',
+    });
 
     expect(fixture.fake.get('services', SESSION_NS, 'web')?.['spec']).toMatchObject({
       clusterIP: '10.96.0.50',
       clusterIPs: ['10.96.0.50'],
       ipFamilies: ['IPv4'],
       ipFamilyPolicy: 'SingleStack',
-      ports: [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'dns', port: 53, protocol: 'TCP' }],
+      ports: [
+        { name: 'http', port: 80, nodePort: 30080 },
+        { name: 'dns', port: 53, protocol: 'TCP' },
+      ],
     });
-    expect(fixture.fake.get('services', SESSION_NS, 'web')?.['spec'].ports[1]).not.toHaveProperty('nodePort');
+    expect(fixture.fake.get('services', SESSION_NS, 'web')?.['spec'].ports[1]).not.toHaveProperty(
+      'nodePort',
+    );
   });
 
   it('should apply into the namespace arg and accept a document naming that namespace', async () => {
-    const output = await apply({ manifest: 'kind: ConfigMap\nmetadata:\n  name: c\n  namespace: ops', namespace: 'ops' });
+    const output = await apply({
+      manifest: 'kind: ConfigMap\nmetadata:\n  name: c\n  namespace: ops',
+      namespace: 'ops',
+    });
 
     expect(output).toMatchObject({ namespace: 'ops', created_count: 1 });
     expect(fixture.fake.get('configmaps', 'ops', 'c')?.['metadata'].namespace).toBe('ops');
@@ -121,15 +169,26 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
   });
 
   it('should refuse other kinds, foreign namespaces and too many objects', async () => {
-    expect(await refuse({ manifest: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s' })).toEqual(['policy_denied', 'kind Secret is not allowed', false]);
-    expect((await refuse({ manifest: 'kind: ConfigMap\nmetadata:\n  name: c\n  namespace: other' }))?.slice(0, 2)).toEqual([
-      'policy_denied',
-      'manifest namespace other does not match target namespace',
-    ]);
-    expect((await refuse({ manifest: 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: d' }))?.[0]).toBe('invalid_argument');
-    expect((await refuse({ manifest: 'kind: ConfigMap\nmetadata:\n  name: a\n---\nkind: ConfigMap\nmetadata:\n  name: b', max_objects: 1 }))?.[0]).toBe(
-      'invalid_argument',
-    );
+    expect(
+      await refuse({ manifest: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s' }),
+    ).toEqual(['policy_denied', 'kind Secret is not allowed', false]);
+    expect(
+      (
+        await refuse({ manifest: 'kind: ConfigMap\nmetadata:\n  name: c\n  namespace: other' })
+      )?.slice(0, 2),
+    ).toEqual(['policy_denied', 'manifest namespace other does not match target namespace']);
+    expect(
+      (await refuse({ manifest: 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: d' }))?.[0],
+    ).toBe('invalid_argument');
+    expect(
+      (
+        await refuse({
+          manifest:
+            'kind: ConfigMap\nmetadata:\n  name: a\n---\nkind: ConfigMap\nmetadata:\n  name: b',
+          max_objects: 1,
+        })
+      )?.[0],
+    ).toBe('invalid_argument');
     expect(fixture.fake.requests).toEqual([]);
   });
 
@@ -144,7 +203,9 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
   });
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
-    const failure = await failureOf(fixture.run(new ApplyManifestTool(fixture.unreachable()), TOOL, { manifest: CONFIG_MAP }));
+    const failure = await failureOf(
+      fixture.run(new ApplyManifestTool(fixture.unreachable()), TOOL, { manifest: CONFIG_MAP }),
+    );
 
     expect(failure?.[0]).toBe('execution_failed');
     expect(failure?.[1]).toMatch(/^kubernetes API error: /);
@@ -152,8 +213,13 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
   });
 
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
-    const failure = await failureOf(fixture.run(new ApplyManifestTool(withoutClient()), TOOL, { manifest: CONFIG_MAP }));
+    const failure = await failureOf(
+      fixture.run(new ApplyManifestTool(withoutClient()), TOOL, { manifest: CONFIG_MAP }),
+    );
 
-    expect(failure?.slice(0, 2)).toEqual(['execution_failed', 'kubernetes client is not configured']);
+    expect(failure?.slice(0, 2)).toEqual([
+      'execution_failed',
+      'kubernetes client is not configured',
+    ]);
   });
 });

@@ -10,7 +10,8 @@ type Body = ManifestObject & { kind: AllowedKind };
 
 @Tool({
   name: 'k8s.apply_manifest',
-  description: 'Create or update ConfigMaps, Services and Deployments from a YAML/JSON manifest (server-side dry run available).',
+  description:
+    'Create or update ConfigMaps, Services and Deployments from a YAML/JSON manifest (server-side dry run available).',
   inputSchema: inputSchema(
     {
       namespace: { type: 'string', description: 'Namespace (default: the session namespace)' },
@@ -21,8 +22,14 @@ type Body = ManifestObject & { kind: AllowedKind };
     ['manifest'],
   ),
   outputSchema: outputSchema({
-    namespace: 'string', dry_run: 'boolean', applied_count: 'integer', created_count: 'integer', updated_count: 'integer',
-    resources: 'array', source: 'string', summary: 'string',
+    namespace: 'string',
+    dry_run: 'boolean',
+    applied_count: 'integer',
+    created_count: 'integer',
+    updated_count: 'integer',
+    resources: 'array',
+    source: 'string',
+    summary: 'string',
   }),
   scope: 'cluster',
   sideEffects: 'reversible',
@@ -32,8 +39,17 @@ type Body = ManifestObject & { kind: AllowedKind };
   timeoutSeconds: 90,
   maxRetries: 0,
   outputLimitKb: 2048,
-  policy: { namespace_fields: ['namespace'], arg_fields: [{ field: 'manifest', max_length: 262_144 }] },
-  examples: [{ manifest: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  LOG_LEVEL: info\n', dry_run: true }],
+  policy: {
+    namespace_fields: ['namespace'],
+    arg_fields: [{ field: 'manifest', max_length: 262_144 }],
+  },
+  examples: [
+    {
+      manifest:
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  LOG_LEVEL: info\n',
+      dry_run: true,
+    },
+  ],
 })
 export class ApplyManifestTool implements ToolHandler {
   constructor(private readonly k8s: K8sToolContext) {}
@@ -41,14 +57,24 @@ export class ApplyManifestTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const namespace = this.k8s.namespace(ctx);
     const dryRun = flag(ctx.args, 'dry_run');
-    const objects = parseManifest(readString(ctx.args, 'manifest'), integer(ctx.args, 'max_objects', 10, 1, 20), namespace);
+    const objects = parseManifest(
+      readString(ctx.args, 'manifest'),
+      integer(ctx.args, 'max_objects', 10, 1, 20),
+      namespace,
+    );
     const client = this.k8s.client();
     const resources: JsonObject[] = [];
     for (const object of objects) {
       const operation = await upsert(client, namespace, object, dryRun).catch((error: unknown) => {
         throw apiFailure(error);
       });
-      resources.push({ api_version: object.apiVersion ?? '', kind: object.kind, name: object.metadata.name, namespace, operation });
+      resources.push({
+        api_version: object.apiVersion ?? '',
+        kind: object.kind,
+        name: object.metadata.name,
+        namespace,
+        operation,
+      });
     }
     const created = resources.filter((resource) => resource.operation === 'created').length;
     return report(ctx.toolName, {
@@ -65,7 +91,12 @@ export class ApplyManifestTool implements ToolHandler {
 }
 
 /** GET; absent → CREATE; present → UPDATE with the existing `resourceVersion`. */
-async function upsert(client: KubeClient, namespace: string, object: Body, dryRun: boolean): Promise<'created' | 'updated'> {
+async function upsert(
+  client: KubeClient,
+  namespace: string,
+  object: Body,
+  dryRun: boolean,
+): Promise<'created' | 'updated'> {
   const name = object.metadata.name;
   const dry = dryRun ? { dryRun: 'All' } : {};
   const read = async <T>(call: Promise<T>): Promise<T | undefined> =>
@@ -137,7 +168,10 @@ function asApiBody(object: Body): ApiBody {
 }
 
 /** The update carries the stored `resourceVersion` (optimistic concurrency). */
-function keepResourceVersion(desired: { metadata?: V1ObjectMeta }, existing: { metadata?: V1ObjectMeta }): void {
+function keepResourceVersion(
+  desired: { metadata?: V1ObjectMeta },
+  existing: { metadata?: V1ObjectMeta },
+): void {
   (desired.metadata ??= {}).resourceVersion = existing.metadata?.resourceVersion;
 }
 
@@ -153,7 +187,10 @@ export function keepServiceAllocations(desired: V1Service, existing: V1Service):
   for (const port of spec.ports ?? []) {
     if (port.nodePort === undefined) {
       const match = (current.ports ?? []).find(
-        (entry) => (entry.name ?? '') === (port.name ?? '') && entry.port === port.port && (entry.protocol ?? 'TCP') === (port.protocol ?? 'TCP'),
+        (entry) =>
+          (entry.name ?? '') === (port.name ?? '') &&
+          entry.port === port.port &&
+          (entry.protocol ?? 'TCP') === (port.protocol ?? 'TCP'),
       );
       if (match?.nodePort !== undefined) {
         port.nodePort = match.nodePort;

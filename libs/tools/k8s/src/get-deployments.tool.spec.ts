@@ -1,8 +1,15 @@
 import type { JsonObject } from '#app/contracts';
 import { GetDeploymentsTool } from './get-deployments.tool.js';
 import {
-  deployment, failureOf, type K8sToolsFixture, namespaceChain, reportOf, requestedNamespaces, SESSION_NS,
-  startK8sToolsFixture, withoutClient,
+  deployment,
+  failureOf,
+  type K8sToolsFixture,
+  namespaceChain,
+  reportOf,
+  requestedNamespaces,
+  SESSION_NS,
+  startK8sToolsFixture,
+  withoutClient,
 } from './testing/k8s-tools.fixture.js';
 
 const TOOL = 'k8s.get_deployments';
@@ -19,20 +26,34 @@ describe('k8s.get_deployments (protocol-fake Kubernetes API)', () => {
 
   const run = async (args: JsonObject): Promise<JsonObject> =>
     (await fixture.run(new GetDeploymentsTool(fixture.k8s), TOOL, args)).output as JsonObject;
-  const names = (output: JsonObject): unknown[] => (output['deployments'] as JsonObject[]).map((entry) => entry['name']);
+  const names = (output: JsonObject): unknown[] =>
+    (output['deployments'] as JsonObject[]).map((entry) => entry['name']);
 
   it('should describe deployments sorted by name with strategy, replica counts and the report artifact when listing', async () => {
     const stuck = fixture.fake.put('deployments', SESSION_NS, {
       ...deployment('web', 3),
       spec: { ...deployment('web', 3)['spec'], strategy: { type: 'Recreate' } },
     });
-    stuck['status'] = { observedGeneration: 1, replicas: 3, updatedReplicas: 2, readyReplicas: 1, availableReplicas: 1, unavailableReplicas: 2 };
+    stuck['status'] = {
+      observedGeneration: 1,
+      replicas: 3,
+      updatedReplicas: 2,
+      readyReplicas: 1,
+      availableReplicas: 1,
+      unavailableReplicas: 2,
+    };
     fixture.fake.put('deployments', SESSION_NS, deployment('api', 2));
 
     const result = await fixture.run(new GetDeploymentsTool(fixture.k8s), TOOL, {});
     const output = result.output as JsonObject;
 
-    expect(output).toMatchObject({ namespace: SESSION_NS, count: 2, truncated: false, source: 'k8s_sdk', summary: '2 deployment(s) in namespace team-a' });
+    expect(output).toMatchObject({
+      namespace: SESSION_NS,
+      count: 2,
+      truncated: false,
+      source: 'k8s_sdk',
+      summary: '2 deployment(s) in namespace team-a',
+    });
     expect(names(output)).toEqual(['api', 'web']);
     expect(output['deployments']).toEqual([
       {
@@ -67,18 +88,33 @@ describe('k8s.get_deployments (protocol-fake Kubernetes API)', () => {
     fixture.fake.put('deployments', SESSION_NS, deployment('api', 1, { app: 'api', team: 'core' }));
 
     const [plain] = (await run({}))['deployments'] as JsonObject[];
-    const [full] = (await run({ include_labels: true, include_containers: true }))['deployments'] as JsonObject[];
+    const [full] = (await run({ include_labels: true, include_containers: true }))[
+      'deployments'
+    ] as JsonObject[];
 
     expect(plain).not.toHaveProperty('labels');
     expect(plain).not.toHaveProperty('containers');
-    expect(full).toMatchObject({ labels: { app: 'api', team: 'core' }, containers: [{ name: 'c', image: 'registry.local/api:1' }] });
+    expect(full).toMatchObject({
+      labels: { app: 'api', team: 'core' },
+      containers: [{ name: 'c', image: 'registry.local/api:1' }],
+    });
   });
 
   it('should resolve the namespace from the arg, then the session, then the config, then default when namespace is omitted', async () => {
-    const namespaces = await namespaceChain(fixture, (k8s) => new GetDeploymentsTool(k8s), TOOL, {});
+    const namespaces = await namespaceChain(
+      fixture,
+      (k8s) => new GetDeploymentsTool(k8s),
+      TOOL,
+      {},
+    );
 
     expect(namespaces).toEqual(['ops', SESSION_NS, 'swe-ai-fleet', 'default']);
-    expect(requestedNamespaces(fixture.fake)).toEqual(['ops', SESSION_NS, 'swe-ai-fleet', 'default']);
+    expect(requestedNamespaces(fixture.fake)).toEqual([
+      'ops',
+      SESSION_NS,
+      'swe-ai-fleet',
+      'default',
+    ]);
   });
 
   it('should pass label and field selectors to the API server when they are given', async () => {
@@ -87,7 +123,10 @@ describe('k8s.get_deployments (protocol-fake Kubernetes API)', () => {
 
     expect(names(await run({ label_selector: 'tier!=back' }))).toEqual(['a']);
     expect(names(await run({ field_selector: 'metadata.name=b' }))).toEqual(['b']);
-    expect(fixture.fake.requests.map((request) => request.query)).toEqual([{ labelSelector: 'tier!=back' }, { fieldSelector: 'metadata.name=b' }]);
+    expect(fixture.fake.requests.map((request) => request.query)).toEqual([
+      { labelSelector: 'tier!=back' },
+      { fieldSelector: 'metadata.name=b' },
+    ]);
   });
 
   it('should keep the first max_deployments by name and flag truncated when there are more deployments', async () => {
@@ -102,11 +141,18 @@ describe('k8s.get_deployments (protocol-fake Kubernetes API)', () => {
   });
 
   it('should return an empty list when the namespace does not exist', async () => {
-    expect(await run({ namespace: 'ghost' })).toMatchObject({ namespace: 'ghost', deployments: [], count: 0, truncated: false });
+    expect(await run({ namespace: 'ghost' })).toMatchObject({
+      namespace: 'ghost',
+      deployments: [],
+      count: 0,
+      truncated: false,
+    });
   });
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
-    const failure = await failureOf(fixture.run(new GetDeploymentsTool(fixture.unreachable()), TOOL, {}));
+    const failure = await failureOf(
+      fixture.run(new GetDeploymentsTool(fixture.unreachable()), TOOL, {}),
+    );
 
     expect(failure?.[0]).toBe('execution_failed');
     expect(failure?.[1]).toMatch(/^kubernetes API error: /);
@@ -116,6 +162,9 @@ describe('k8s.get_deployments (protocol-fake Kubernetes API)', () => {
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
     const failure = await failureOf(fixture.run(new GetDeploymentsTool(withoutClient()), TOOL, {}));
 
-    expect(failure?.slice(0, 2)).toEqual(['execution_failed', 'kubernetes client is not configured']);
+    expect(failure?.slice(0, 2)).toEqual([
+      'execution_failed',
+      'kubernetes client is not configured',
+    ]);
   });
 });

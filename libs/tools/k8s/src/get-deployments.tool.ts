@@ -3,13 +3,25 @@ import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { booleanSchema, inputSchema, integerSchema, outputSchema } from '#app/tooling';
 import {
-  apiFailure, byName, flag, integer, K8sToolContext, labelsOf, NAMESPACE_POLICY, namespaceSchema,
-  optionalString, report, selectorSchemas, SOURCE, timestamp,
+  apiFailure,
+  byName,
+  flag,
+  integer,
+  K8sToolContext,
+  labelsOf,
+  NAMESPACE_POLICY,
+  namespaceSchema,
+  optionalString,
+  report,
+  selectorSchemas,
+  SOURCE,
+  timestamp,
 } from './k8s-context.js';
 
 @Tool({
   name: 'k8s.get_deployments',
-  description: 'List deployments of a namespace with strategy and replica counts, optionally containers and labels.',
+  description:
+    'List deployments of a namespace with strategy and replica counts, optionally containers and labels.',
   inputSchema: inputSchema({
     namespace: namespaceSchema,
     ...selectorSchemas,
@@ -17,7 +29,14 @@ import {
     include_containers: booleanSchema('Add container names and images', false),
     include_labels: booleanSchema('Add deployment labels', false),
   }),
-  outputSchema: outputSchema({ namespace: 'string', deployments: 'array', count: 'integer', truncated: 'boolean', source: 'string', summary: 'string' }),
+  outputSchema: outputSchema({
+    namespace: 'string',
+    deployments: 'array',
+    count: 'integer',
+    truncated: 'boolean',
+    source: 'string',
+    summary: 'string',
+  }),
   scope: 'cluster',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -48,7 +67,13 @@ export class GetDeploymentsTool implements ToolHandler {
     const items = [...list.items].sort(byName);
     const deployments = items
       .slice(0, max)
-      .map((deployment) => describeDeployment(deployment, flag(ctx.args, 'include_containers'), flag(ctx.args, 'include_labels')));
+      .map((deployment) =>
+        describeDeployment(
+          deployment,
+          flag(ctx.args, 'include_containers'),
+          flag(ctx.args, 'include_labels'),
+        ),
+      );
     return report(ctx.toolName, {
       namespace,
       deployments,
@@ -60,7 +85,11 @@ export class GetDeploymentsTool implements ToolHandler {
   }
 }
 
-function describeDeployment(deployment: V1Deployment, includeContainers: boolean, includeLabels: boolean): JsonObject {
+function describeDeployment(
+  deployment: V1Deployment,
+  includeContainers: boolean,
+  includeLabels: boolean,
+): JsonObject {
   const status = deployment.status;
   return {
     name: deployment.metadata?.name ?? '',
@@ -75,7 +104,12 @@ function describeDeployment(deployment: V1Deployment, includeContainers: boolean
     created_at: timestamp(deployment.metadata?.creationTimestamp),
     ...(includeLabels ? { labels: labelsOf(deployment.metadata?.labels) } : {}),
     ...(includeContainers
-      ? { containers: (deployment.spec?.template.spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image ?? '' })) }
+      ? {
+          containers: (deployment.spec?.template.spec?.containers ?? []).map((c) => ({
+            name: c.name,
+            image: c.image ?? '',
+          })),
+        }
       : {}),
   };
 }

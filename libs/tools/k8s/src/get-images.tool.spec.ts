@@ -1,7 +1,14 @@
 import type { JsonObject } from '#app/contracts';
 import { GetImagesTool } from './get-images.tool.js';
 import {
-  failureOf, type K8sToolsFixture, namespaceChain, pod, reportOf, requestedNamespaces, SESSION_NS, startK8sToolsFixture,
+  failureOf,
+  type K8sToolsFixture,
+  namespaceChain,
+  pod,
+  reportOf,
+  requestedNamespaces,
+  SESSION_NS,
+  startK8sToolsFixture,
   withoutClient,
 } from './testing/k8s-tools.fixture.js';
 
@@ -22,15 +29,29 @@ describe('k8s.get_images (protocol-fake Kubernetes API)', () => {
   const seedPods = (): void => {
     fixture.fake.put('pods', SESSION_NS, {
       metadata: { name: 'web-1', labels: { app: 'web' } },
-      spec: { initContainers: [{ name: 'init', image: 'busybox:1' }], containers: [{ name: 'app', image: 'nginx:1' }, { name: 'log', image: 'fluent:2' }] },
+      spec: {
+        initContainers: [{ name: 'init', image: 'busybox:1' }],
+        containers: [
+          { name: 'app', image: 'nginx:1' },
+          { name: 'log', image: 'fluent:2' },
+        ],
+      },
     });
     fixture.fake.put('pods', SESSION_NS, {
       metadata: { name: 'web-2', labels: { app: 'web' } },
-      spec: { initContainers: [{ name: 'init', image: 'busybox:1' }], containers: [{ name: 'app', image: 'nginx:1' }] },
+      spec: {
+        initContainers: [{ name: 'init', image: 'busybox:1' }],
+        containers: [{ name: 'app', image: 'nginx:1' }],
+      },
     });
     fixture.fake.put('pods', SESSION_NS, {
       metadata: { name: 'api', labels: { app: 'api' } },
-      spec: { containers: [{ name: 'app', image: 'api:3' }, { name: 'sidecar', image: 'nginx:1' }] },
+      spec: {
+        containers: [
+          { name: 'app', image: 'api:3' },
+          { name: 'sidecar', image: 'nginx:1' },
+        ],
+      },
     });
   };
 
@@ -68,14 +89,23 @@ describe('k8s.get_images (protocol-fake Kubernetes API)', () => {
       pods: ['api', 'web-1', 'web-2'],
       workloads: ['api/sidecar', 'web-1/app', 'web-2/app'],
     });
-    expect(images[1]).toMatchObject({ image: 'busybox:1', pods: ['web-1', 'web-2'], workloads: ['web-1/init', 'web-2/init'] });
+    expect(images[1]).toMatchObject({
+      image: 'busybox:1',
+      pods: ['web-1', 'web-2'],
+      workloads: ['web-1/init', 'web-2/init'],
+    });
   });
 
   it('should resolve the namespace from the arg, then the session, then the config, then default when namespace is omitted', async () => {
     const namespaces = await namespaceChain(fixture, (k8s) => new GetImagesTool(k8s), TOOL, {});
 
     expect(namespaces).toEqual(['ops', SESSION_NS, 'swe-ai-fleet', 'default']);
-    expect(requestedNamespaces(fixture.fake)).toEqual(['ops', SESSION_NS, 'swe-ai-fleet', 'default']);
+    expect(requestedNamespaces(fixture.fake)).toEqual([
+      'ops',
+      SESSION_NS,
+      'swe-ai-fleet',
+      'default',
+    ]);
   });
 
   it('should count only the images of the selected pods when label or field selectors are given', async () => {
@@ -84,9 +114,18 @@ describe('k8s.get_images (protocol-fake Kubernetes API)', () => {
     const byLabel = await run({ label_selector: 'app=api' });
     const byField = await run({ field_selector: 'metadata.name=web-2' });
 
-    expect((byLabel['images'] as JsonObject[]).map((entry) => entry['image'])).toEqual(['api:3', 'nginx:1']);
-    expect((byField['images'] as JsonObject[]).map((entry) => entry['image'])).toEqual(['busybox:1', 'nginx:1']);
-    expect(fixture.fake.requests.map((request) => request.query)).toEqual([{ labelSelector: 'app=api' }, { fieldSelector: 'metadata.name=web-2' }]);
+    expect((byLabel['images'] as JsonObject[]).map((entry) => entry['image'])).toEqual([
+      'api:3',
+      'nginx:1',
+    ]);
+    expect((byField['images'] as JsonObject[]).map((entry) => entry['image'])).toEqual([
+      'busybox:1',
+      'nginx:1',
+    ]);
+    expect(fixture.fake.requests.map((request) => request.query)).toEqual([
+      { labelSelector: 'app=api' },
+      { fieldSelector: 'metadata.name=web-2' },
+    ]);
   });
 
   it('should keep the most used max_images and flag truncated when there are more images', async () => {
@@ -94,7 +133,10 @@ describe('k8s.get_images (protocol-fake Kubernetes API)', () => {
 
     const output = await run({ max_images: 2 });
 
-    expect((output['images'] as JsonObject[]).map((entry) => entry['image'])).toEqual(['nginx:1', 'busybox:1']);
+    expect((output['images'] as JsonObject[]).map((entry) => entry['image'])).toEqual([
+      'nginx:1',
+      'busybox:1',
+    ]);
     expect(output).toMatchObject({ count: 2, truncated: true });
   });
 
@@ -109,13 +151,26 @@ describe('k8s.get_images (protocol-fake Kubernetes API)', () => {
   });
 
   it('should count each pod once in pod_count when several of its containers share an image', async () => {
-    fixture.fake.put('pods', SESSION_NS, pod('twin', { spec: { containers: [{ name: 'a', image: 'same:1' }, { name: 'b', image: 'same:1' }] } }));
+    fixture.fake.put(
+      'pods',
+      SESSION_NS,
+      pod('twin', {
+        spec: {
+          containers: [
+            { name: 'a', image: 'same:1' },
+            { name: 'b', image: 'same:1' },
+          ],
+        },
+      }),
+    );
 
     expect((await run({}))['images']).toEqual([{ image: 'same:1', occurrences: 2, pod_count: 1 }]);
   });
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
-    const failure = await failureOf(fixture.run(new GetImagesTool(fixture.unreachable()), TOOL, {}));
+    const failure = await failureOf(
+      fixture.run(new GetImagesTool(fixture.unreachable()), TOOL, {}),
+    );
 
     expect(failure?.[0]).toBe('execution_failed');
     expect(failure?.[1]).toMatch(/^kubernetes API error: /);
@@ -125,6 +180,9 @@ describe('k8s.get_images (protocol-fake Kubernetes API)', () => {
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
     const failure = await failureOf(fixture.run(new GetImagesTool(withoutClient()), TOOL, {}));
 
-    expect(failure?.slice(0, 2)).toEqual(['execution_failed', 'kubernetes client is not configured']);
+    expect(failure?.slice(0, 2)).toEqual([
+      'execution_failed',
+      'kubernetes client is not configured',
+    ]);
   });
 });

@@ -1,8 +1,15 @@
 import type { JsonObject } from '#app/contracts';
 import { GetPodsTool } from './get-pods.tool.js';
 import {
-  failureOf, type K8sToolsFixture, namespaceChain, pod, reportOf, requestedNamespaces, SESSION_NS,
-  startK8sToolsFixture, withoutClient,
+  failureOf,
+  type K8sToolsFixture,
+  namespaceChain,
+  pod,
+  reportOf,
+  requestedNamespaces,
+  SESSION_NS,
+  startK8sToolsFixture,
+  withoutClient,
 } from './testing/k8s-tools.fixture.js';
 
 const TOOL = 'k8s.get_pods';
@@ -19,7 +26,8 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
 
   const run = async (args: JsonObject): Promise<JsonObject> =>
     (await fixture.run(new GetPodsTool(fixture.k8s), TOOL, args)).output as JsonObject;
-  const names = (output: JsonObject): unknown[] => (output['pods'] as JsonObject[]).map((entry) => entry['name']);
+  const names = (output: JsonObject): unknown[] =>
+    (output['pods'] as JsonObject[]).map((entry) => entry['name']);
 
   it('should describe pods sorted by name with readiness, summed restarts and the report artifact when listing', async () => {
     fixture.fake.put('pods', SESSION_NS, pod('worker', { status: { phase: 'Pending' } }));
@@ -27,15 +35,35 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
       'pods',
       SESSION_NS,
       pod('api', {
-        spec: { nodeName: 'node-2', containers: [{ name: 'main', image: 'api:1' }, { name: 'proxy', image: 'envoy:1' }] },
+        spec: {
+          nodeName: 'node-2',
+          containers: [
+            { name: 'main', image: 'api:1' },
+            { name: 'proxy', image: 'envoy:1' },
+          ],
+        },
         status: {
           phase: 'Running',
           podIP: '10.1.0.5',
           hostIP: '192.168.0.2',
           qosClass: 'Burstable',
           containerStatuses: [
-            { name: 'main', ready: true, restartCount: 2, image: 'api:1', imageID: '', state: { running: {} } },
-            { name: 'proxy', ready: false, restartCount: 3, image: 'envoy:1', imageID: '', state: { waiting: { reason: 'CrashLoopBackOff' } } },
+            {
+              name: 'main',
+              ready: true,
+              restartCount: 2,
+              image: 'api:1',
+              imageID: '',
+              state: { running: {} },
+            },
+            {
+              name: 'proxy',
+              ready: false,
+              restartCount: 3,
+              image: 'envoy:1',
+              imageID: '',
+              state: { waiting: { reason: 'CrashLoopBackOff' } },
+            },
           ],
         },
       }),
@@ -44,7 +72,13 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
     const result = await fixture.run(new GetPodsTool(fixture.k8s), TOOL, {});
     const output = result.output as JsonObject;
 
-    expect(output).toMatchObject({ namespace: SESSION_NS, count: 2, truncated: false, source: 'k8s_sdk', summary: '2 pod(s) in namespace team-a' });
+    expect(output).toMatchObject({
+      namespace: SESSION_NS,
+      count: 2,
+      truncated: false,
+      source: 'k8s_sdk',
+      summary: '2 pod(s) in namespace team-a',
+    });
     expect(names(output)).toEqual(['api', 'worker']);
     expect((output['pods'] as JsonObject[])[0]).toEqual({
       name: 'api',
@@ -68,18 +102,48 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
       SESSION_NS,
       pod('api', {
         metadata: { labels: { app: 'api', tier: 'backend' } },
-        spec: { containers: [{ name: 'main', image: 'api:1' }, { name: 'proxy', image: 'envoy:1' }, { name: 'job', image: 'job:1' }, { name: 'new', image: 'new:1' }] },
+        spec: {
+          containers: [
+            { name: 'main', image: 'api:1' },
+            { name: 'proxy', image: 'envoy:1' },
+            { name: 'job', image: 'job:1' },
+            { name: 'new', image: 'new:1' },
+          ],
+        },
         status: {
           containerStatuses: [
-            { name: 'main', ready: true, restartCount: 0, image: 'api:1', imageID: '', state: { running: {} } },
-            { name: 'proxy', ready: false, restartCount: 4, image: 'envoy:1', imageID: '', state: { waiting: {} } },
-            { name: 'job', ready: false, restartCount: 0, image: 'job:1', imageID: '', state: { terminated: { exitCode: 0 } } },
+            {
+              name: 'main',
+              ready: true,
+              restartCount: 0,
+              image: 'api:1',
+              imageID: '',
+              state: { running: {} },
+            },
+            {
+              name: 'proxy',
+              ready: false,
+              restartCount: 4,
+              image: 'envoy:1',
+              imageID: '',
+              state: { waiting: {} },
+            },
+            {
+              name: 'job',
+              ready: false,
+              restartCount: 0,
+              image: 'job:1',
+              imageID: '',
+              state: { terminated: { exitCode: 0 } },
+            },
           ],
         },
       }),
     );
 
-    const [entry] = (await run({ include_labels: true, include_containers: true }))['pods'] as JsonObject[];
+    const [entry] = (await run({ include_labels: true, include_containers: true }))[
+      'pods'
+    ] as JsonObject[];
 
     expect(entry?.['labels']).toEqual({ app: 'api', tier: 'backend' });
     expect(entry?.['containers']).toEqual([
@@ -103,7 +167,12 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
     const namespaces = await namespaceChain(fixture, (k8s) => new GetPodsTool(k8s), TOOL, {});
 
     expect(namespaces).toEqual(['ops', SESSION_NS, 'swe-ai-fleet', 'default']);
-    expect(requestedNamespaces(fixture.fake)).toEqual(['ops', SESSION_NS, 'swe-ai-fleet', 'default']);
+    expect(requestedNamespaces(fixture.fake)).toEqual([
+      'ops',
+      SESSION_NS,
+      'swe-ai-fleet',
+      'default',
+    ]);
   });
 
   it('should pass label and field selectors to the API server when they are given', async () => {
@@ -113,7 +182,10 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
 
     expect(names(await run({ label_selector: 'app=b' }))).toEqual(['b']);
     expect(names(await run({ field_selector: 'status.phase=Running' }))).toEqual(['a', 'c']);
-    expect(fixture.fake.requests.map((request) => request.query)).toEqual([{ labelSelector: 'app=b' }, { fieldSelector: 'status.phase=Running' }]);
+    expect(fixture.fake.requests.map((request) => request.query)).toEqual([
+      { labelSelector: 'app=b' },
+      { fieldSelector: 'status.phase=Running' },
+    ]);
   });
 
   it('should keep the first max_pods by name and flag truncated when there are more pods', async () => {
@@ -124,7 +196,11 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
     const output = await run({ max_pods: 2 });
 
     expect(names(output)).toEqual(['a', 'b']);
-    expect(output).toMatchObject({ count: 2, truncated: true, summary: '2 pod(s) in namespace team-a (of 4)' });
+    expect(output).toMatchObject({
+      count: 2,
+      truncated: true,
+      summary: '2 pod(s) in namespace team-a (of 4)',
+    });
   });
 
   it('should return an empty list when the namespace does not exist', async () => {
@@ -148,6 +224,9 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
     const failure = await failureOf(fixture.run(new GetPodsTool(withoutClient()), TOOL, {}));
 
-    expect(failure?.slice(0, 2)).toEqual(['execution_failed', 'kubernetes client is not configured']);
+    expect(failure?.slice(0, 2)).toEqual([
+      'execution_failed',
+      'kubernetes client is not configured',
+    ]);
   });
 });

@@ -3,13 +3,25 @@ import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { booleanSchema, inputSchema, integerSchema, outputSchema } from '#app/tooling';
 import {
-  apiFailure, byName, flag, integer, K8sToolContext, labelsOf, NAMESPACE_POLICY, namespaceSchema,
-  optionalString, report, selectorSchemas, SOURCE, timestamp,
+  apiFailure,
+  byName,
+  flag,
+  integer,
+  K8sToolContext,
+  labelsOf,
+  NAMESPACE_POLICY,
+  namespaceSchema,
+  optionalString,
+  report,
+  selectorSchemas,
+  SOURCE,
+  timestamp,
 } from './k8s-context.js';
 
 @Tool({
   name: 'k8s.get_pods',
-  description: 'List pods of a namespace with phase, readiness, restarts and optionally containers and labels.',
+  description:
+    'List pods of a namespace with phase, readiness, restarts and optionally containers and labels.',
   inputSchema: inputSchema({
     namespace: namespaceSchema,
     ...selectorSchemas,
@@ -17,7 +29,14 @@ import {
     include_containers: booleanSchema('Add per-container details', false),
     include_labels: booleanSchema('Add pod labels', false),
   }),
-  outputSchema: outputSchema({ namespace: 'string', pods: 'array', count: 'integer', truncated: 'boolean', source: 'string', summary: 'string' }),
+  outputSchema: outputSchema({
+    namespace: 'string',
+    pods: 'array',
+    count: 'integer',
+    truncated: 'boolean',
+    source: 'string',
+    summary: 'string',
+  }),
   scope: 'cluster',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -46,7 +65,11 @@ export class GetPodsTool implements ToolHandler {
         throw apiFailure(error);
       });
     const items = [...list.items].sort(byName);
-    const pods = items.slice(0, max).map((pod) => describePod(pod, flag(ctx.args, 'include_containers'), flag(ctx.args, 'include_labels')));
+    const pods = items
+      .slice(0, max)
+      .map((pod) =>
+        describePod(pod, flag(ctx.args, 'include_containers'), flag(ctx.args, 'include_labels')),
+      );
     return report(ctx.toolName, {
       namespace,
       pods,

@@ -2,14 +2,27 @@ import type { JsonObject } from '#app/contracts';
 import type { KubeObject } from '#app/testing';
 import { GetServicesTool } from './get-services.tool.js';
 import {
-  failureOf, type K8sToolsFixture, namespaceChain, reportOf, requestedNamespaces, SESSION_NS, startK8sToolsFixture,
+  failureOf,
+  type K8sToolsFixture,
+  namespaceChain,
+  reportOf,
+  requestedNamespaces,
+  SESSION_NS,
+  startK8sToolsFixture,
   withoutClient,
 } from './testing/k8s-tools.fixture.js';
 
 const TOOL = 'k8s.get_services';
 
-function service(name: string, spec: KubeObject = {}, labels: Record<string, string> = { app: name }): KubeObject {
-  return { metadata: { name, labels }, spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec } };
+function service(
+  name: string,
+  spec: KubeObject = {},
+  labels: Record<string, string> = { app: name },
+): KubeObject {
+  return {
+    metadata: { name, labels },
+    spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec },
+  };
 }
 
 describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
@@ -24,7 +37,8 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
 
   const run = async (args: JsonObject): Promise<JsonObject> =>
     (await fixture.run(new GetServicesTool(fixture.k8s), TOOL, args)).output as JsonObject;
-  const names = (output: JsonObject): unknown[] => (output['services'] as JsonObject[]).map((entry) => entry['name']);
+  const names = (output: JsonObject): unknown[] =>
+    (output['services'] as JsonObject[]).map((entry) => entry['name']);
 
   it('should describe services with sorted external addresses and ports and the report artifact when listing', async () => {
     const stored = fixture.fake.put(
@@ -43,13 +57,21 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
         ],
       }),
     );
-    stored['status'] = { loadBalancer: { ingress: [{ hostname: 'lb.example.test' }, { ip: '198.51.100.4' }] } };
+    stored['status'] = {
+      loadBalancer: { ingress: [{ hostname: 'lb.example.test' }, { ip: '198.51.100.4' }] },
+    };
     fixture.fake.put('services', SESSION_NS, service('api'));
 
     const result = await fixture.run(new GetServicesTool(fixture.k8s), TOOL, {});
     const output = result.output as JsonObject;
 
-    expect(output).toMatchObject({ namespace: SESSION_NS, count: 2, truncated: false, source: 'k8s_sdk', summary: '2 service(s) in namespace team-a' });
+    expect(output).toMatchObject({
+      namespace: SESSION_NS,
+      count: 2,
+      truncated: false,
+      source: 'k8s_sdk',
+      summary: '2 service(s) in namespace team-a',
+    });
     expect(names(output)).toEqual(['api', 'web']);
     expect((output['services'] as JsonObject[])[1]).toEqual({
       name: 'web',
@@ -75,7 +97,11 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
     const [plain] = (await run({}))['services'] as JsonObject[];
     const [labelled] = (await run({ include_labels: true }))['services'] as JsonObject[];
 
-    expect(plain).toMatchObject({ type: 'ClusterIP', cluster_ip: expect.stringMatching(/^10\.96\.0\.\d+$/), external_ips: [] });
+    expect(plain).toMatchObject({
+      type: 'ClusterIP',
+      cluster_ip: expect.stringMatching(/^10\.96\.0\.\d+$/),
+      external_ips: [],
+    });
     expect(plain).not.toHaveProperty('labels');
     expect(labelled?.['labels']).toEqual({ app: 'api', team: 'core' });
   });
@@ -84,7 +110,12 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
     const namespaces = await namespaceChain(fixture, (k8s) => new GetServicesTool(k8s), TOOL, {});
 
     expect(namespaces).toEqual(['ops', SESSION_NS, 'swe-ai-fleet', 'default']);
-    expect(requestedNamespaces(fixture.fake)).toEqual(['ops', SESSION_NS, 'swe-ai-fleet', 'default']);
+    expect(requestedNamespaces(fixture.fake)).toEqual([
+      'ops',
+      SESSION_NS,
+      'swe-ai-fleet',
+      'default',
+    ]);
   });
 
   it('should pass label and field selectors to the API server when they are given', async () => {
@@ -93,7 +124,10 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
 
     expect(names(await run({ label_selector: 'tier=back' }))).toEqual(['b']);
     expect(names(await run({ field_selector: 'metadata.name=a' }))).toEqual(['a']);
-    expect(fixture.fake.requests.map((request) => request.query)).toEqual([{ labelSelector: 'tier=back' }, { fieldSelector: 'metadata.name=a' }]);
+    expect(fixture.fake.requests.map((request) => request.query)).toEqual([
+      { labelSelector: 'tier=back' },
+      { fieldSelector: 'metadata.name=a' },
+    ]);
   });
 
   it('should keep the first max_services by name and flag truncated when there are more services', async () => {
@@ -108,11 +142,18 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
   });
 
   it('should return an empty list when the namespace does not exist', async () => {
-    expect(await run({ namespace: 'ghost' })).toMatchObject({ namespace: 'ghost', services: [], count: 0, truncated: false });
+    expect(await run({ namespace: 'ghost' })).toMatchObject({
+      namespace: 'ghost',
+      services: [],
+      count: 0,
+      truncated: false,
+    });
   });
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
-    const failure = await failureOf(fixture.run(new GetServicesTool(fixture.unreachable()), TOOL, {}));
+    const failure = await failureOf(
+      fixture.run(new GetServicesTool(fixture.unreachable()), TOOL, {}),
+    );
 
     expect(failure?.[0]).toBe('execution_failed');
     expect(failure?.[1]).toMatch(/^kubernetes API error: /);
@@ -122,6 +163,9 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
     const failure = await failureOf(fixture.run(new GetServicesTool(withoutClient()), TOOL, {}));
 
-    expect(failure?.slice(0, 2)).toEqual(['execution_failed', 'kubernetes client is not configured']);
+    expect(failure?.slice(0, 2)).toEqual([
+      'execution_failed',
+      'kubernetes client is not configured',
+    ]);
   });
 });

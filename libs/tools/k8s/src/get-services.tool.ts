@@ -3,20 +3,39 @@ import type { JsonObject } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { booleanSchema, inputSchema, integerSchema, outputSchema } from '#app/tooling';
 import {
-  apiFailure, byName, flag, integer, K8sToolContext, labelsOf, NAMESPACE_POLICY, namespaceSchema,
-  optionalString, report, selectorSchemas, SOURCE, timestamp,
+  apiFailure,
+  byName,
+  flag,
+  integer,
+  K8sToolContext,
+  labelsOf,
+  NAMESPACE_POLICY,
+  namespaceSchema,
+  optionalString,
+  report,
+  selectorSchemas,
+  SOURCE,
+  timestamp,
 } from './k8s-context.js';
 
 @Tool({
   name: 'k8s.get_services',
-  description: 'List services of a namespace with type, cluster IP, external addresses, ports and selector.',
+  description:
+    'List services of a namespace with type, cluster IP, external addresses, ports and selector.',
   inputSchema: inputSchema({
     namespace: namespaceSchema,
     ...selectorSchemas,
     max_services: integerSchema('At most this many services', 1, 500, 100),
     include_labels: booleanSchema('Add service labels', false),
   }),
-  outputSchema: outputSchema({ namespace: 'string', services: 'array', count: 'integer', truncated: 'boolean', source: 'string', summary: 'string' }),
+  outputSchema: outputSchema({
+    namespace: 'string',
+    services: 'array',
+    count: 'integer',
+    truncated: 'boolean',
+    source: 'string',
+    summary: 'string',
+  }),
   scope: 'cluster',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -45,7 +64,9 @@ export class GetServicesTool implements ToolHandler {
         throw apiFailure(error);
       });
     const items = [...list.items].sort(byName);
-    const services = items.slice(0, max).map((service) => describeService(service, flag(ctx.args, 'include_labels')));
+    const services = items
+      .slice(0, max)
+      .map((service) => describeService(service, flag(ctx.args, 'include_labels')));
     return report(ctx.toolName, {
       namespace,
       services,
@@ -61,7 +82,9 @@ function describeService(service: V1Service, includeLabels: boolean): JsonObject
   const ingress = service.status?.loadBalancer?.ingress ?? [];
   const external = [
     ...(service.spec?.externalIPs ?? []),
-    ...ingress.flatMap((entry) => [entry.ip, entry.hostname].filter((value): value is string => Boolean(value))),
+    ...ingress.flatMap((entry) =>
+      [entry.ip, entry.hostname].filter((value): value is string => Boolean(value)),
+    ),
   ].sort();
   const ports = (service.spec?.ports ?? [])
     .map((port) => ({
@@ -71,7 +94,10 @@ function describeService(service: V1Service, includeLabels: boolean): JsonObject
       target_port: port.targetPort === undefined ? '' : String(port.targetPort),
       node_port: port.nodePort ?? 0,
     }))
-    .sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        a.port - b.port || a.protocol.localeCompare(b.protocol) || a.name.localeCompare(b.name),
+    );
   return {
     name: service.metadata?.name ?? '',
     namespace: service.metadata?.namespace ?? '',

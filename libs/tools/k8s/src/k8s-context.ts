@@ -38,7 +38,9 @@ export function apiFailure(error: unknown, notFound?: string): AppException {
   if (notFound !== undefined && isNotFound(error)) {
     return new AppException('not_found', notFound);
   }
-  return new AppException('execution_failed', `kubernetes API error: ${apiReason(error)}`, { retryable: true });
+  return new AppException('execution_failed', `kubernetes API error: ${apiReason(error)}`, {
+    retryable: true,
+  });
 }
 
 /** The common result: output plus the `k8s-<verb>-report.json` artifact. */
@@ -67,7 +69,10 @@ export function labelsOf(labels: Record<string, string> | undefined): JsonObject
 
 export const NAMESPACE_POLICY = { namespace_fields: ['namespace'] };
 
-export const namespaceSchema: JsonSchema = { type: 'string', description: 'Namespace (default: the session namespace)' };
+export const namespaceSchema: JsonSchema = {
+  type: 'string',
+  description: 'Namespace (default: the session namespace)',
+};
 export const selectorSchemas: Record<string, JsonSchema> = {
   label_selector: { type: 'string', description: 'Label selector, e.g. app=web' },
   field_selector: { type: 'string', description: 'Field selector, e.g. status.phase=Running' },
@@ -78,9 +83,17 @@ export function optionalString(args: JsonObject, name: string): string | undefin
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-export function integer(args: JsonObject, name: string, fallback: number, minimum: number, maximum: number): number {
+export function integer(
+  args: JsonObject,
+  name: string,
+  fallback: number,
+  minimum: number,
+  maximum: number,
+): number {
   const value = args[name];
-  return typeof value === 'number' ? Math.min(maximum, Math.max(minimum, Math.trunc(value))) : fallback;
+  return typeof value === 'number'
+    ? Math.min(maximum, Math.max(minimum, Math.trunc(value)))
+    : fallback;
 }
 
 export function flag(args: JsonObject, name: string, fallback = false): boolean {

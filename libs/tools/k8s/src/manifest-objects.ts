@@ -22,43 +22,75 @@ const ALLOWED: Record<string, { kind: AllowedKind; apiVersion: string }> = {
  * 1–`maxObjects` objects each with `kind` and `metadata.name`, only ConfigMap/Service/Deployment,
  * document namespace empty or equal to the target (then forced to it).
  */
-export function parseManifest(text: string, maxObjects: number, namespace: string): Array<ManifestObject & { kind: AllowedKind }> {
+export function parseManifest(
+  text: string,
+  maxObjects: number,
+  namespace: string,
+): Array<ManifestObject & { kind: AllowedKind }> {
   const objects: unknown[] = [];
   for (const document of parseAllDocuments(text)) {
     if (document.errors.length > 0) {
-      throw new AppException('invalid_argument', `invalid manifest: ${document.errors[0]!.message.split('\n')[0]}`);
+      throw new AppException(
+        'invalid_argument',
+        `invalid manifest: ${document.errors[0].message.split('\n')[0]}`,
+      );
     }
     const value: unknown = document.toJS();
     if (value === null || value === undefined) {
       continue;
     }
-    objects.push(...(Array.isArray(value) ? value : [value]));
+    objects.push(...(Array.isArray(value) ? (value as unknown[]) : [value]));
   }
   if (objects.length === 0 || objects.length > maxObjects) {
-    throw new AppException('invalid_argument', `manifest must contain between 1 and ${maxObjects} objects (found ${objects.length})`);
+    throw new AppException(
+      'invalid_argument',
+      `manifest must contain between 1 and ${maxObjects} objects (found ${objects.length})`,
+    );
   }
   return objects.map((value, index) => checkObject(value, index, namespace));
 }
 
-function checkObject(value: unknown, index: number, namespace: string): ManifestObject & { kind: AllowedKind } {
+function checkObject(
+  value: unknown,
+  index: number,
+  namespace: string,
+): ManifestObject & { kind: AllowedKind } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new AppException('invalid_argument', `manifest object ${index + 1} is not an object`);
   }
   const object = value as Record<string, unknown>;
   const metadata = object['metadata'] as Record<string, unknown> | undefined;
-  if (typeof object['kind'] !== 'string' || object['kind'] === '' || typeof metadata?.['name'] !== 'string' || metadata['name'] === '') {
-    throw new AppException('invalid_argument', `manifest object ${index + 1} needs kind and metadata.name`);
+  if (
+    typeof object['kind'] !== 'string' ||
+    object['kind'] === '' ||
+    typeof metadata?.['name'] !== 'string' ||
+    metadata['name'] === ''
+  ) {
+    throw new AppException(
+      'invalid_argument',
+      `manifest object ${index + 1} needs kind and metadata.name`,
+    );
   }
   const allowed = ALLOWED[object['kind'].toLowerCase()];
   if (!allowed) {
     throw new AppException('policy_denied', `kind ${object['kind']} is not allowed`);
   }
   if (object['apiVersion'] !== undefined && object['apiVersion'] !== allowed.apiVersion) {
-    throw new AppException('invalid_argument', `apiVersion ${String(object['apiVersion'])} does not match kind ${allowed.kind} (expected ${allowed.apiVersion})`);
+    throw new AppException(
+      'invalid_argument',
+      `apiVersion ${String(object['apiVersion'])} does not match kind ${allowed.kind} (expected ${allowed.apiVersion})`,
+    );
   }
   const documentNamespace = metadata['namespace'];
-  if (documentNamespace !== undefined && documentNamespace !== '' && documentNamespace !== namespace) {
-    throw new AppException('policy_denied', `manifest namespace ${String(documentNamespace)} does not match target namespace`);
+  if (
+    documentNamespace !== undefined &&
+    documentNamespace !== '' &&
+    documentNamespace !== namespace
+  ) {
+    throw new AppException(
+      'policy_denied',
+      `manifest namespace ${String(documentNamespace)} does not match target namespace`,
+    );
   }
   return {
     ...object,

@@ -10,7 +10,8 @@ const RESTART_DEADLINE_SECONDS = 180;
 
 @Tool({
   name: 'k8s.restart_deployment',
-  description: 'Restart a deployment (pod-template restartedAt annotation), optionally waiting for the rollout.',
+  description:
+    'Restart a deployment (pod-template restartedAt annotation), optionally waiting for the rollout.',
   inputSchema: inputSchema(
     {
       namespace: { type: 'string', description: 'Namespace (default: the session namespace)' },
@@ -22,9 +23,16 @@ const RESTART_DEADLINE_SECONDS = 180;
     ['deployment_name'],
   ),
   outputSchema: outputSchema({
-    namespace: 'string', deployment_name: 'string', restarted_at: 'string', previous_restarted_at: 'string',
-    generation: 'integer', observed_generation: 'integer', rollout_status: 'string', rollout: 'object',
-    source: 'string', summary: 'string',
+    namespace: 'string',
+    deployment_name: 'string',
+    restarted_at: 'string',
+    previous_restarted_at: 'string',
+    generation: 'integer',
+    observed_generation: 'integer',
+    rollout_status: 'string',
+    rollout: 'object',
+    source: 'string',
+    summary: 'string',
   }),
   scope: 'cluster',
   sideEffects: 'reversible',
@@ -45,16 +53,23 @@ export class RestartDeploymentTool implements ToolHandler {
     const name = readString(ctx.args, 'deployment_name');
     const apps = this.k8s.client().apps;
     const missing = `deployment not found: ${name}`;
-    const deployment = await apps.readNamespacedDeployment({ name, namespace }).catch((error: unknown) => {
-      throw apiFailure(error, missing);
-    });
+    const deployment = await apps
+      .readNamespacedDeployment({ name, namespace })
+      .catch((error: unknown) => {
+        throw apiFailure(error, missing);
+      });
     const annotations = (deployment.spec!.template.metadata ??= {}).annotations ?? {};
     const previous = annotations[RESTARTED_AT] ?? '';
     const restartedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    deployment.spec!.template.metadata!.annotations = { ...annotations, [RESTARTED_AT]: restartedAt };
-    const updated = await apps.replaceNamespacedDeployment({ name, namespace, body: deployment }).catch((error: unknown) => {
-      throw apiFailure(error, missing);
-    });
+    deployment.spec!.template.metadata.annotations = {
+      ...annotations,
+      [RESTARTED_AT]: restartedAt,
+    };
+    const updated = await apps
+      .replaceNamespacedDeployment({ name, namespace, body: deployment })
+      .catch((error: unknown) => {
+        throw apiFailure(error, missing);
+      });
     const output: JsonObject = {
       namespace,
       deployment_name: name,
@@ -69,13 +84,20 @@ export class RestartDeploymentTool implements ToolHandler {
     if (!flag(ctx.args, 'wait_for_rollout')) {
       return report(ctx.toolName, output);
     }
-    const timeoutSeconds = Math.min(integer(ctx.args, 'timeout_seconds', 120, 1, 1800), RESTART_DEADLINE_SECONDS);
+    const timeoutSeconds = Math.min(
+      integer(ctx.args, 'timeout_seconds', 120, 1, 1800),
+      RESTART_DEADLINE_SECONDS,
+    );
     try {
-      const { snapshot } = await waitForRollout(apps, { name, namespace }, {
-        timeoutMs: timeoutSeconds * 1000,
-        pollIntervalMs: integer(ctx.args, 'poll_interval_ms', 1000, 100, 10_000),
-        signal: ctx.signal,
-      });
+      const { snapshot } = await waitForRollout(
+        apps,
+        { name, namespace },
+        {
+          timeoutMs: timeoutSeconds * 1000,
+          pollIntervalMs: integer(ctx.args, 'poll_interval_ms', 1000, 100, 10_000),
+          signal: ctx.signal,
+        },
+      );
       return report(ctx.toolName, {
         ...output,
         observed_generation: snapshot['observed_generation'] ?? 0,
@@ -85,7 +107,10 @@ export class RestartDeploymentTool implements ToolHandler {
       });
     } catch (error) {
       if (error instanceof RolloutTimeout) {
-        return { output: { ...output, rollout: error.snapshot }, error: { code: 'timeout', message: error.message, retryable: true } };
+        return {
+          output: { ...output, rollout: error.snapshot },
+          error: { code: 'timeout', message: error.message, retryable: true },
+        };
       }
       throw error;
     }

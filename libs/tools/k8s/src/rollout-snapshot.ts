@@ -33,7 +33,12 @@ export function rolloutSnapshot(deployment: V1Deployment): JsonObject {
     available_replicas: available,
     unavailable_replicas: unavailable,
     conditions,
-    completed: observed >= generation && updated >= desired && ready >= desired && available >= desired && unavailable === 0,
+    completed:
+      observed >= generation &&
+      updated >= desired &&
+      ready >= desired &&
+      available >= desired &&
+      unavailable === 0,
   };
 }
 
@@ -60,7 +65,9 @@ export async function waitForRollout(
     if (elapsed + options.pollIntervalMs > options.timeoutMs || options.signal.aborted) {
       throw new RolloutTimeout(snapshot, Math.round(options.timeoutMs / 1000));
     }
-    await sleep(options.pollIntervalMs, undefined, { signal: options.signal }).catch(() => undefined);
+    await sleep(options.pollIntervalMs, undefined, { signal: options.signal }).catch(
+      () => undefined,
+    );
   }
 }
 

@@ -20,8 +20,13 @@ export const ROLLOUT_STATUS_DEADLINE_SECONDS = 120;
     ['deployment_name'],
   ),
   outputSchema: outputSchema({
-    namespace: 'string', deployment_name: 'string', status: 'string', duration_ms: 'integer', rollout: 'object',
-    source: 'string', summary: 'string',
+    namespace: 'string',
+    deployment_name: 'string',
+    status: 'string',
+    duration_ms: 'integer',
+    rollout: 'object',
+    source: 'string',
+    summary: 'string',
   }),
   scope: 'cluster',
   sideEffects: 'none',
@@ -40,13 +45,20 @@ export class RolloutStatusTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const namespace = this.k8s.namespace(ctx);
     const name = readString(ctx.args, 'deployment_name');
-    const timeoutSeconds = Math.min(integer(ctx.args, 'timeout_seconds', 120, 1, 1800), ROLLOUT_STATUS_DEADLINE_SECONDS);
+    const timeoutSeconds = Math.min(
+      integer(ctx.args, 'timeout_seconds', 120, 1, 1800),
+      ROLLOUT_STATUS_DEADLINE_SECONDS,
+    );
     try {
-      const { snapshot, durationMs } = await waitForRollout(this.k8s.client().apps, { name, namespace }, {
-        timeoutMs: timeoutSeconds * 1000,
-        pollIntervalMs: integer(ctx.args, 'poll_interval_ms', 1000, 100, 10_000),
-        signal: ctx.signal,
-      });
+      const { snapshot, durationMs } = await waitForRollout(
+        this.k8s.client().apps,
+        { name, namespace },
+        {
+          timeoutMs: timeoutSeconds * 1000,
+          pollIntervalMs: integer(ctx.args, 'poll_interval_ms', 1000, 100, 10_000),
+          signal: ctx.signal,
+        },
+      );
       return report(ctx.toolName, {
         namespace,
         deployment_name: name,
@@ -59,7 +71,13 @@ export class RolloutStatusTool implements ToolHandler {
     } catch (error) {
       if (error instanceof RolloutTimeout) {
         return {
-          output: { namespace, deployment_name: name, rollout: error.snapshot, source: SOURCE, summary: error.message },
+          output: {
+            namespace,
+            deployment_name: name,
+            rollout: error.snapshot,
+            source: SOURCE,
+            summary: error.message,
+          },
           error: { code: 'timeout', message: error.message, retryable: true },
         };
       }

@@ -11,11 +11,17 @@ const cluster = await KafkaMockCluster.start();
   const topic = uniqueName('wes-test');
   const { profiles, leases, metadata } = kafkaProfiles(bootstrap, ['wes-test.*']);
   const tool = new KafkaConsumeTool(profiles, leases);
-  const kafka = new Kafka({ clientId: 'test-arrange', brokers: [bootstrap], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'test-arrange',
+    brokers: [bootstrap],
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer();
 
   const consume = (args: JsonObject): Promise<JsonObject> =>
-    tool.execute(connectionContext({ profile_id: 'ro.kafka', topic, ...args }, { metadata })).then((result) => result.output as JsonObject);
+    tool
+      .execute(connectionContext({ profile_id: 'ro.kafka', topic, ...args }, { metadata }))
+      .then((result) => result.output as JsonObject);
   const text = (base64: unknown): string => Buffer.from(String(base64), 'base64').toString('utf8');
 
   beforeAll(async () => {
@@ -38,7 +44,15 @@ const cluster = await KafkaMockCluster.start();
 
   it('should read a partition from the earliest offset with keys, values and timestamps', async () => {
     const output = await consume({ offset_mode: 'earliest', max_messages: 10, timeout_ms: 1000 });
-    expect(output).toMatchObject({ profile_id: 'ro.kafka', topic, partition: 0, offset_mode: 'earliest', message_count: 3, total_bytes: 20, truncated: false });
+    expect(output).toMatchObject({
+      profile_id: 'ro.kafka',
+      topic,
+      partition: 0,
+      offset_mode: 'earliest',
+      message_count: 3,
+      total_bytes: 20,
+      truncated: false,
+    });
     const messages = output['messages'] as JsonObject[];
     expect(messages[0]).toEqual({
       partition: 0,
@@ -50,18 +64,27 @@ const cluster = await KafkaMockCluster.start();
       key_trimmed: false,
       value_trimmed: false,
     });
-    expect(messages.map((message) => text(message['value_base64']))).toEqual(['first', 'second', 'third']);
+    expect(messages.map((message) => text(message['value_base64']))).toEqual([
+      'first',
+      'second',
+      'third',
+    ]);
     expect(messages[1]).toMatchObject({ key_base64: '', size_bytes: 6 });
   });
 
   it('should start at an absolute offset inside a record batch and echo the offset', async () => {
     const output = await consume({ offset: '1', timeout_ms: 800 });
     expect(output).toMatchObject({ offset_mode: 'absolute', offset: 1, message_count: 2 });
-    expect((output['messages'] as JsonObject[]).map((message) => message['offset'])).toEqual([1, 2]);
+    expect((output['messages'] as JsonObject[]).map((message) => message['offset'])).toEqual([
+      1, 2,
+    ]);
   });
 
   it('should stop at max_messages and cut keys and values to the shared byte budget', async () => {
-    expect(await consume({ offset: 'earliest', max_messages: 2, timeout_ms: 800 })).toMatchObject({ message_count: 2, truncated: false });
+    expect(await consume({ offset: 'earliest', max_messages: 2, timeout_ms: 800 })).toMatchObject({
+      message_count: 2,
+      truncated: false,
+    });
     const output = await consume({ offset: 'earliest', max_bytes: 5, timeout_ms: 800 });
     expect(output).toMatchObject({ message_count: 1, total_bytes: 5, truncated: true });
     expect((output['messages'] as JsonObject[])[0]).toMatchObject({
@@ -83,7 +106,10 @@ const cluster = await KafkaMockCluster.start();
     expect(output).toMatchObject({ offset_mode: 'latest', message_count: 1 });
     expect(text((output['messages'] as JsonObject[])[0]?.['value_base64'])).toBe('live');
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(await consume({ timeout_ms: 300 })).toMatchObject({ message_count: 0, truncated: false });
+    expect(await consume({ timeout_ms: 300 })).toMatchObject({
+      message_count: 0,
+      truncated: false,
+    });
   });
 
   it('should start at the end when no record is at or after timestamp_ms', async () => {
@@ -103,10 +129,20 @@ const cluster = await KafkaMockCluster.start();
   });
 
   it('should refuse an absolute offset past the end, a missing partition, a topic outside the scope and a contradiction', async () => {
-    expect(await failureOf(consume({ offset: 99, timeout_ms: 800 }))).toMatchObject({ code: 'invalid_argument' });
-    expect(await failureOf(consume({ partition: 99, timeout_ms: 800 }))).toMatchObject({ code: 'not_found', message: 'partition not found' });
-    expect(await failureOf(consume({ topic: 'dev.orders' }))).toMatchObject({ code: 'policy_denied', message: 'topic outside profile allowlist' });
-    expect(await failureOf(consume({ offset_mode: 'absolute' }))).toMatchObject({ code: 'invalid_argument' });
+    expect(await failureOf(consume({ offset: 99, timeout_ms: 800 }))).toMatchObject({
+      code: 'invalid_argument',
+    });
+    expect(await failureOf(consume({ partition: 99, timeout_ms: 800 }))).toMatchObject({
+      code: 'not_found',
+      message: 'partition not found',
+    });
+    expect(await failureOf(consume({ topic: 'dev.orders' }))).toMatchObject({
+      code: 'policy_denied',
+      message: 'topic outside profile allowlist',
+    });
+    expect(await failureOf(consume({ offset_mode: 'absolute' }))).toMatchObject({
+      code: 'invalid_argument',
+    });
     expect(await failureOf(consume({ profile_id: 'other.kind' }))).toMatchObject({
       code: 'invalid_argument',
       message: 'profile other.kind has kind redis, expected kafka',
@@ -116,7 +152,10 @@ const cluster = await KafkaMockCluster.start();
 
   it('should answer execution_failed retryable within the budget when the broker is unreachable', async () => {
     const started = Date.now();
-    expect(await failureOf(consume({ profile_id: 'down.kafka', timeout_ms: 500 }))).toMatchObject({ code: 'execution_failed', retryable: true });
+    expect(await failureOf(consume({ profile_id: 'down.kafka', timeout_ms: 500 }))).toMatchObject({
+      code: 'execution_failed',
+      retryable: true,
+    });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(leases.openCount).toBe(0);
   });

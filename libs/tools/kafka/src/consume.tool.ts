@@ -4,7 +4,6 @@ import {
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  enumSchema,
   inputSchema,
   integerSchema,
   maxBytesSchema,
@@ -30,7 +29,8 @@ const MAX_FETCH_WAIT_MS = 500;
 
 @Tool({
   name: 'kafka.consume',
-  description: 'Read up to max_messages records of one Kafka topic partition without a consumer group or offset commits.',
+  description:
+    'Read up to max_messages records of one Kafka topic partition without a consumer group or offset commits.',
   inputSchema: inputSchema(
     {
       profile_id: PROFILE_ID_SCHEMA,
@@ -48,7 +48,11 @@ const MAX_FETCH_WAIT_MS = 500;
           { type: 'string', pattern: '^(earliest|latest|[0-9]+)$' },
         ],
       },
-      timestamp_ms: { type: 'integer', description: 'Start at the first record with a timestamp at or after this (ms)', minimum: 0 },
+      timestamp_ms: {
+        type: 'integer',
+        description: 'Start at the first record with a timestamp at or after this (ms)',
+        minimum: 0,
+      },
       max_messages: integerSchema('Stop after this many records', 1, 200, 20),
       max_bytes: maxBytesSchema('Byte budget shared by all keys and values', 262_144),
       timeout_ms: timeoutMsSchema(2000),
@@ -76,7 +80,9 @@ const MAX_FETCH_WAIT_MS = 500;
   maxRetries: 0,
   outputLimitKb: 2048,
   policy: connectionPolicy('topic_fields', 'topic'),
-  examples: [{ profile_id: 'dev.kafka', topic: 'dev.orders', offset_mode: 'earliest', max_messages: 10 }],
+  examples: [
+    { profile_id: 'dev.kafka', topic: 'dev.orders', offset_mode: 'earliest', max_messages: 10 },
+  ],
 })
 export class KafkaConsumeTool implements ToolHandler {
   constructor(
@@ -97,28 +103,52 @@ export class KafkaConsumeTool implements ToolHandler {
     await runWithKafka(
       this.leases,
       { clientId: 'workspace-tool-kafka-consume', endpoint, timeoutMs, signal },
-      (kafka) => new KafkaPartitionReader(kafka, brokerList(endpoint), 'workspace-tool-kafka-consume', timeoutMs, timeoutMs),
+      (kafka) =>
+        new KafkaPartitionReader(
+          kafka,
+          brokerList(endpoint),
+          'workspace-tool-kafka-consume',
+          timeoutMs,
+          timeoutMs,
+        ),
       async (reader, deadline) => {
-        const known = await withinBudget(reader.hasPartition(topic, partition), deadline.remainingMs()).catch((error: unknown) => {
+        const known = await withinBudget(
+          reader.hasPartition(topic, partition),
+          deadline.remainingMs(),
+        ).catch((error: unknown) => {
           throw mapTopicError(error);
         });
         if (!known) {
           throw new AppException('not_found', 'partition not found');
         }
-        let next = await withinBudget(reader.startOffset(topic, partition, start), deadline.remainingMs());
+        let next = await withinBudget(
+          reader.startOffset(topic, partition, start),
+          deadline.remainingMs(),
+        );
         // The timeout ends the batch normally (CATALOG.md 12).
-        while (messages.length < maxMessages && !budget.truncated && !deadline.expired() && !signal.aborted) {
+        while (
+          messages.length < maxMessages &&
+          !budget.truncated &&
+          !deadline.expired() &&
+          !signal.aborted
+        ) {
           const wait = Math.min(MAX_FETCH_WAIT_MS, deadline.remainingMs());
           let records: KafkaRecord[];
           try {
             // The request itself may take a little longer than its wait; the budget still bounds it.
-            records = await withinBudget(reader.fetch(topic, partition, next, wait, maxBytes), deadline.remainingMs());
+            records = await withinBudget(
+              reader.fetch(topic, partition, next, wait, maxBytes),
+              deadline.remainingMs(),
+            );
           } catch (error) {
             if (error instanceof BudgetExpired) {
               break;
             }
             if (isOffsetOutOfRange(error)) {
-              throw new AppException('invalid_argument', `offset ${next} is out of range for partition ${partition}`);
+              throw new AppException(
+                'invalid_argument',
+                `offset ${next} is out of range for partition ${partition}`,
+              );
             }
             throw error;
           }
@@ -154,13 +184,19 @@ export class KafkaConsumeTool implements ToolHandler {
 }
 
 // Key and value share the byte budget; a record with nothing left for it is dropped.
-function describe(record: KafkaRecord, partition: number, budget: ByteBudget): JsonObject | undefined {
+function describe(
+  record: KafkaRecord,
+  partition: number,
+  budget: ByteBudget,
+): JsonObject | undefined {
   if (budget.exhausted) {
     budget.take(record.key.length > 0 ? record.key : record.value);
     return undefined;
   }
-  const key = record.key.length > 0 ? budget.take(record.key) : { data: record.key, trimmed: false };
-  const value = record.value.length > 0 ? budget.take(record.value) : { data: record.value, trimmed: false };
+  const key =
+    record.key.length > 0 ? budget.take(record.key) : { data: record.key, trimmed: false };
+  const value =
+    record.value.length > 0 ? budget.take(record.value) : { data: record.value, trimmed: false };
   return {
     partition,
     offset: Number(record.offset),

@@ -23,6 +23,11 @@ export function kafkaProfile(
 export function brokerList(endpoint: string): string[] {
   return endpoint
     .split(',')
-    .map((item) => item.trim().replace(/^(kafka|tcp):\/\//i, '').replace(/\/+$/, ''))
+    .map((item) =>
+      item
+        .trim()
+        .replace(/^(kafka|tcp):\/\//i, '')
+        .replace(/\/+$/, ''),
+    )
     .filter((item) => item !== '');
 }

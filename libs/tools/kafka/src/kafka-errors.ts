@@ -8,7 +8,9 @@ function protocolType(error: unknown): string | undefined {
     if (typeof type === 'string') {
       return type;
     }
-    current = (current as { cause?: unknown; originalError?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;
+    current =
+      (current as { cause?: unknown; originalError?: unknown }).cause ??
+      (current as { originalError?: unknown }).originalError;
   }
   return undefined;
 }

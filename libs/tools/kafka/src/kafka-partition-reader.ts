@@ -23,7 +23,9 @@ interface InternalFetchedMessage {
 }
 
 interface InternalFetchResponse {
-  responses: Array<{ partitions: Array<{ partition: number; messages: InternalFetchedMessage[] }> }>;
+  responses: Array<{
+    partitions: Array<{ partition: number; messages: InternalFetchedMessage[] }>;
+  }>;
 }
 
 interface InternalBroker {
@@ -33,7 +35,10 @@ interface InternalBroker {
     maxWaitTime: number;
     minBytes: number;
     maxBytes: number;
-    topics: Array<{ topic: string; partitions: Array<{ partition: number; fetchOffset: string; maxBytes: number }> }>;
+    topics: Array<{
+      topic: string;
+      partitions: Array<{ partition: number; fetchOffset: string; maxBytes: number }>;
+    }>;
   }): Promise<InternalFetchResponse>;
 }
 
@@ -45,7 +50,12 @@ interface InternalCluster {
   findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
   findBroker(query: { nodeId: string }): Promise<InternalBroker>;
   fetchTopicsOffset(
-    topics: Array<{ topic: string; partitions: Array<{ partition: number }>; fromBeginning?: boolean; fromTimestamp?: number }>,
+    topics: Array<{
+      topic: string;
+      partitions: Array<{ partition: number }>;
+      fromBeginning?: boolean;
+      fromTimestamp?: number;
+    }>,
   ): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
 }
 
@@ -72,7 +82,13 @@ const READ_COMMITTED = 1;
 export class KafkaPartitionReader implements KafkaSession {
   private readonly cluster: InternalCluster;
 
-  constructor(kafka: Kafka, brokers: string[], clientId: string, connectionTimeoutMs: number, requestTimeoutMs: number) {
+  constructor(
+    kafka: Kafka,
+    brokers: string[],
+    clientId: string,
+    connectionTimeoutMs: number,
+    requestTimeoutMs: number,
+  ) {
     const Cluster = require('kafkajs/src/cluster') as ClusterConstructor;
     const socketFactory = require('kafkajs/src/network/socketFactory') as () => unknown;
     this.cluster = new Cluster({
@@ -100,7 +116,9 @@ export class KafkaPartitionReader implements KafkaSession {
   /** Loads the topic's metadata; false when the partition does not exist. */
   async hasPartition(topic: string, partition: number): Promise<boolean> {
     await this.cluster.addTargetTopic(topic);
-    return this.cluster.findTopicPartitionMetadata(topic).some((entry) => entry.partitionId === partition);
+    return this.cluster
+      .findTopicPartitionMetadata(topic)
+      .some((entry) => entry.partitionId === partition);
   }
 
   /** The first offset to read; a timestamp after the last record resolves to the end. */
@@ -118,7 +136,13 @@ export class KafkaPartitionReader implements KafkaSession {
   }
 
   /** One Fetch of the partition from `offset`, waiting at most `maxWaitMs` for data. */
-  async fetch(topic: string, partition: number, offset: bigint, maxWaitMs: number, maxBytes: number): Promise<KafkaRecord[]> {
+  async fetch(
+    topic: string,
+    partition: number,
+    offset: bigint,
+    maxWaitMs: number,
+    maxBytes: number,
+  ): Promise<KafkaRecord[]> {
     const leaders = this.cluster.findLeaderForPartitions(topic, [partition]);
     const nodeId = Object.keys(leaders)[0];
     if (nodeId === undefined) {
@@ -133,7 +157,9 @@ export class KafkaPartitionReader implements KafkaSession {
       maxBytes,
       topics: [{ topic, partitions: [{ partition, fetchOffset: offset.toString(), maxBytes }] }],
     });
-    const messages = response.responses.flatMap((entry) => entry.partitions).flatMap((entry) => entry.messages);
+    const messages = response.responses
+      .flatMap((entry) => entry.partitions)
+      .flatMap((entry) => entry.messages);
     // A fetch returns whole record batches: records before the requested offset are skipped.
     return messages
       .filter((message) => message.isControlRecord !== true && BigInt(message.offset) >= offset)
@@ -150,7 +176,9 @@ export class KafkaPartitionReader implements KafkaSession {
     partition: number,
     query: { fromBeginning?: boolean; fromTimestamp?: number },
   ): Promise<bigint> {
-    const [result] = await this.cluster.fetchTopicsOffset([{ topic, partitions: [{ partition }], ...query }]);
+    const [result] = await this.cluster.fetchTopicsOffset([
+      { topic, partitions: [{ partition }], ...query },
+    ]);
     const entry = result?.partitions.find((candidate) => candidate.partition === partition);
     return entry === undefined ? -1n : BigInt(entry.offset);
   }

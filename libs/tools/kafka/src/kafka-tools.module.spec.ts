@@ -22,20 +22,25 @@ describe('KafkaToolsModule', () => {
   });
 
   it('should register exactly the three kafka tools', () => {
-    expect(registry.list().map((tool) => tool.capability.name)).toEqual(TABLE.map(([name]) => name));
+    expect(registry.list().map((tool) => tool.capability.name)).toEqual(
+      TABLE.map(([name]) => name),
+    );
   });
 
-  it.each(TABLE)('should publish the catalog row of %s', (name, sideEffects, risk, approval, idempotency, timeout, kb) => {
-    expect(registry.get(name)?.capability).toMatchObject({
-      scope: 'external',
-      side_effects: sideEffects,
-      risk_level: risk,
-      requires_approval: approval,
-      idempotency,
-      constraints: { timeout_seconds: timeout, max_retries: 0, output_limit_kb: kb },
-      policy: { profile_fields: [{ field: 'profile_id' }], topic_fields: [{ field: 'topic' }] },
-    });
-  });
+  it.each(TABLE)(
+    'should publish the catalog row of %s',
+    (name, sideEffects, risk, approval, idempotency, timeout, kb) => {
+      expect(registry.get(name)?.capability).toMatchObject({
+        scope: 'external',
+        side_effects: sideEffects,
+        risk_level: risk,
+        requires_approval: approval,
+        idempotency,
+        constraints: { timeout_seconds: timeout, max_retries: 0, output_limit_kb: kb },
+        policy: { profile_fields: [{ field: 'profile_id' }], topic_fields: [{ field: 'topic' }] },
+      });
+    },
+  );
 
   it('should enforce the documented ranges and the offset forms in the schema', () => {
     const base = { profile_id: 'p', topic: 't' };
@@ -45,7 +50,11 @@ describe('KafkaToolsModule', () => {
     expect(registry.validateArgs('kafka.consume', { ...base, offset: 'first' }).ok).toBe(false);
     expect(registry.validateArgs('kafka.consume', { ...base, offset: -1 }).ok).toBe(false);
     expect(registry.validateArgs('kafka.consume', { ...base, partition: -1 }).ok).toBe(false);
-    expect(registry.validateArgs('kafka.produce', { ...base, value_encoding: 'utf-8' }).ok).toBe(false);
-    expect(registry.validateArgs('kafka.topic_metadata', { ...base, timeout_ms: 500 }).ok).toBe(false);
+    expect(registry.validateArgs('kafka.produce', { ...base, value_encoding: 'utf-8' }).ok).toBe(
+      false,
+    );
+    expect(registry.validateArgs('kafka.topic_metadata', { ...base, timeout_ms: 500 }).ok).toBe(
+      false,
+    );
   });
 });

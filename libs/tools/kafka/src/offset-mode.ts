@@ -14,7 +14,10 @@ const MODES: readonly OffsetMode[] = ['earliest', 'latest', 'absolute', 'timesta
  */
 export function resolveStartPosition(args: JsonObject): StartPosition {
   const offset = readOffset(args['offset']);
-  const timestampMs = typeof args['timestamp_ms'] === 'number' ? Math.max(0, Math.trunc(args['timestamp_ms'])) : undefined;
+  const timestampMs =
+    typeof args['timestamp_ms'] === 'number'
+      ? Math.max(0, Math.trunc(args['timestamp_ms']))
+      : undefined;
   const explicit = MODES.find((mode) => mode === args['offset_mode']);
   const mode: OffsetMode =
     explicit ??

@@ -11,10 +11,16 @@ const cluster = await KafkaMockCluster.start();
   const topic = uniqueName('wes-test');
   const { profiles, leases, metadata } = kafkaProfiles(bootstrap, ['wes-test.*']);
   const tool = new KafkaProduceTool(profiles, leases);
-  const admin = new Kafka({ clientId: 'test-inspect', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId: 'test-inspect',
+    brokers: [bootstrap],
+    logLevel: logLevel.NOTHING,
+  }).admin();
 
   const produce = (args: JsonObject): Promise<JsonObject> =>
-    tool.execute(connectionContext({ profile_id: 'test.kafka', topic, ...args }, { metadata })).then((result) => result.output as JsonObject);
+    tool
+      .execute(connectionContext({ profile_id: 'test.kafka', topic, ...args }, { metadata }))
+      .then((result) => result.output as JsonObject);
 
   beforeAll(() => admin.connect());
 
@@ -33,7 +39,12 @@ const cluster = await KafkaMockCluster.start();
       produced: true,
       offset: 0,
     });
-    expect(await produce({ value: 'aGk=', value_encoding: 'base64', partition: 1 })).toMatchObject({ partition: 1, key_bytes: 0, value_bytes: 2, offset: 0 });
+    expect(await produce({ value: 'aGk=', value_encoding: 'base64', partition: 1 })).toMatchObject({
+      partition: 1,
+      key_bytes: 0,
+      value_bytes: 2,
+      offset: 0,
+    });
     expect(await produce({ value: 'again' })).toMatchObject({ offset: 1 });
     const offsets = await admin.fetchTopicOffsets(topic);
     expect(offsets.find((entry) => entry.partition === 0)?.high).toBe('2');
@@ -57,12 +68,20 @@ const cluster = await KafkaMockCluster.start();
       message: 'key plus value exceeds max_bytes (3)',
       retryable: false,
     });
-    expect(await failureOf(produce({ key: '***', key_encoding: 'base64' }))).toMatchObject({ code: 'invalid_argument', message: 'invalid base64 key' });
-    expect(await failureOf(produce({ topic: 'sandbox.events' }))).toMatchObject({ code: 'policy_denied', message: 'topic outside profile allowlist' });
+    expect(await failureOf(produce({ key: '***', key_encoding: 'base64' }))).toMatchObject({
+      code: 'invalid_argument',
+      message: 'invalid base64 key',
+    });
+    expect(await failureOf(produce({ topic: 'sandbox.events' }))).toMatchObject({
+      code: 'policy_denied',
+      message: 'topic outside profile allowlist',
+    });
   });
 
   it('should answer execution_failed retryable when the broker is unreachable', async () => {
-    expect(await failureOf(produce({ profile_id: 'down.kafka', value: 'x', timeout_ms: 500 }))).toMatchObject({
+    expect(
+      await failureOf(produce({ profile_id: 'down.kafka', value: 'x', timeout_ms: 500 })),
+    ).toMatchObject({
       code: 'execution_failed',
       retryable: true,
     });

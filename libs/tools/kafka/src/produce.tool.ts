@@ -25,7 +25,8 @@ import { mapTopicError } from './kafka-errors.js';
 
 @Tool({
   name: 'kafka.produce',
-  description: 'Write one record to a Kafka topic partition (leader acknowledgement) through a writable connection profile.',
+  description:
+    'Write one record to a Kafka topic partition (leader acknowledgement) through a writable connection profile.',
   inputSchema: inputSchema(
     {
       profile_id: PROFILE_ID_SCHEMA,
@@ -58,7 +59,14 @@ import { mapTopicError } from './kafka-errors.js';
   maxRetries: 0,
   outputLimitKb: 256,
   policy: connectionPolicy('topic_fields', 'topic'),
-  examples: [{ profile_id: 'sandbox.kafka', topic: 'sandbox.events', key: 'order-1', value: '{"status":"new"}' }],
+  examples: [
+    {
+      profile_id: 'sandbox.kafka',
+      topic: 'sandbox.events',
+      key: 'order-1',
+      value: '{"status":"new"}',
+    },
+  ],
 })
 export class KafkaProduceTool implements ToolHandler {
   constructor(
@@ -70,9 +78,21 @@ export class KafkaProduceTool implements ToolHandler {
     const { profile, topic } = kafkaProfile(this.profiles, session.metadata, args);
     assertWritable(profile);
     const partition = readInteger(args, 'partition', 0, 0, Number.MAX_SAFE_INTEGER);
-    const key = decodePayload(readString(args, 'key'), readString(args, 'key_encoding', 'utf8'), 'key');
-    const value = decodePayload(readString(args, 'value'), readString(args, 'value_encoding', 'utf8'), 'value');
-    assertPayloadSize(Buffer.concat([key, value]), readInteger(args, 'max_bytes', 1_048_576, 1, 1_048_576), 'key plus value');
+    const key = decodePayload(
+      readString(args, 'key'),
+      readString(args, 'key_encoding', 'utf8'),
+      'key',
+    );
+    const value = decodePayload(
+      readString(args, 'value'),
+      readString(args, 'value_encoding', 'utf8'),
+      'value',
+    );
+    assertPayloadSize(
+      Buffer.concat([key, value]),
+      readInteger(args, 'max_bytes', 1_048_576, 1, 1_048_576),
+      'key plus value',
+    );
     const endpoint = this.profiles.endpointFor(profile, 'kafka');
     const timeoutMs = readTimeoutMs(args, 2000);
     const offset = await runWithKafka(
@@ -87,9 +107,11 @@ export class KafkaProduceTool implements ToolHandler {
           timeout: deadline.remainingMs(),
           messages: [{ partition, key: key.length > 0 ? key : null, value }],
         });
-        const [metadata] = await withinBudget(sent, deadline.remainingMs()).catch((error: unknown) => {
-          throw mapTopicError(error);
-        });
+        const [metadata] = await withinBudget(sent, deadline.remainingMs()).catch(
+          (error: unknown) => {
+            throw mapTopicError(error);
+          },
+        );
         return metadata?.baseOffset ?? metadata?.offset;
       },
     );

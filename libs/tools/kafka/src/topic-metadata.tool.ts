@@ -26,7 +26,12 @@ const CALL_BUDGET_MS = 3 * REQUEST_BUDGET_MS;
     { profile_id: PROFILE_ID_SCHEMA, topic: stringSchema('Topic; must match the profile topics') },
     ['profile_id', 'topic'],
   ),
-  outputSchema: outputSchema({ profile_id: 'string', topic: 'string', partition_count: 'integer', partitions: 'array' }),
+  outputSchema: outputSchema({
+    profile_id: 'string',
+    topic: 'string',
+    partition_count: 'integer',
+    partitions: 'array',
+  }),
   scope: 'external',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -59,11 +64,12 @@ export class KafkaTopicMetadataTool implements ToolHandler {
       },
       (kafka): Admin => kafka.admin({ retry: { retries: 0 } }),
       async (admin, deadline) => {
-        const metadata = await withinBudget(admin.fetchTopicMetadata({ topics: [topic] }), deadline.remainingMs()).catch(
-          (error: unknown) => {
-            throw mapTopicError(error);
-          },
-        );
+        const metadata = await withinBudget(
+          admin.fetchTopicMetadata({ topics: [topic] }),
+          deadline.remainingMs(),
+        ).catch((error: unknown) => {
+          throw mapTopicError(error);
+        });
         const found = metadata.topics.find((entry) => entry.name === topic);
         if (found === undefined) {
           throw new AppException('not_found', 'topic not found');
@@ -86,6 +92,8 @@ export class KafkaTopicMetadataTool implements ToolHandler {
           });
       },
     );
-    return { output: { profile_id: profile.id, topic, partition_count: partitions.length, partitions } };
+    return {
+      output: { profile_id: profile.id, topic, partition_count: partitions.length, partitions },
+    };
   }
 }

@@ -9,7 +9,13 @@ describe('MongoAggregateTool (mongodb-mock-server wire-protocol fake)', () => {
   let metadata: Record<string, string>;
 
   const aggregate = (args: JsonObject): Promise<JsonObject> =>
-    tool.execute(connectionContext({ profile_id: 'test.mongo', database: 'sandbox', collection: 'orders', ...args }, { metadata }))
+    tool
+      .execute(
+        connectionContext(
+          { profile_id: 'test.mongo', database: 'sandbox', collection: 'orders', ...args },
+          { metadata },
+        ),
+      )
       .then((result) => result.output as JsonObject);
 
   beforeAll(async () => {
@@ -27,7 +33,10 @@ describe('MongoAggregateTool (mongodb-mock-server wire-protocol fake)', () => {
     const output = await aggregate({ pipeline: [{ $match: { status: 'new' } }], limit: 2 });
     expect(output).toMatchObject({ document_count: 2, effective_limit: 2, truncated: false });
     expect((output['documents'] as JsonObject[]).map((document) => document['n'])).toEqual([1, 3]);
-    expect(fake.received('aggregate').at(-1)?.['pipeline']).toEqual([{ $match: { status: 'new' } }, { $limit: 2 }]);
+    expect(fake.received('aggregate').at(-1)?.['pipeline']).toEqual([
+      { $match: { status: 'new' } },
+      { $limit: 2 },
+    ]);
     expect((await aggregate({}))['document_count']).toBe(5);
     expect(fake.received('aggregate').at(-1)?.['pipeline']).toEqual([{ $limit: 50 }]);
   });
@@ -36,7 +45,18 @@ describe('MongoAggregateTool (mongodb-mock-server wire-protocol fake)', () => {
     [[{ $out: 'copy' }], '$out'],
     [[{ $match: {} }, { $merge: { into: 'copy' } }], '$merge'],
     [[{ $facet: { a: [{ $match: {} }], b: [{ $out: 'x' }] } }], '$out'],
-    [[{ $lookup: { from: 'x', as: 'y', pipeline: [{ $unionWith: { coll: 'z', pipeline: [{ $merge: 'w' }] } }] } }], '$merge'],
+    [
+      [
+        {
+          $lookup: {
+            from: 'x',
+            as: 'y',
+            pipeline: [{ $unionWith: { coll: 'z', pipeline: [{ $merge: 'w' }] } }],
+          },
+        },
+      ],
+      '$merge',
+    ],
   ])('should refuse a writing stage anywhere in %j before connecting', async (pipeline, stage) => {
     const before = fake.commands.length;
     expect(await failureOf(aggregate({ pipeline }))).toEqual({
@@ -49,11 +69,17 @@ describe('MongoAggregateTool (mongodb-mock-server wire-protocol fake)', () => {
 
   it('should keep whole documents within max_bytes', async () => {
     // {"_id":1,"status":"new","n":1} is 30 bytes.
-    expect(await aggregate({ max_bytes: 61 })).toMatchObject({ document_count: 2, total_bytes: 61, truncated: true });
+    expect(await aggregate({ max_bytes: 61 })).toMatchObject({
+      document_count: 2,
+      total_bytes: 61,
+      truncated: true,
+    });
   });
 
   it('should map a server error to execution_failed', async () => {
-    expect(await failureOf(aggregate({ collection: 'fails', pipeline: [{ $match: { a: 1 } }] }))).toMatchObject({
+    expect(
+      await failureOf(aggregate({ collection: 'fails', pipeline: [{ $match: { a: 1 } }] })),
+    ).toMatchObject({
       code: 'execution_failed',
       retryable: false,
     });

@@ -15,13 +15,16 @@ export function fromExtendedJson(value: JsonValue | undefined, name: string): Do
     return BSON.EJSON.deserialize(value as Document, { relaxed: false }) as Document;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new AppException('invalid_argument', `${name} is not valid Extended JSON: ${reason.slice(0, 200)}`);
+    throw new AppException(
+      'invalid_argument',
+      `${name} is not valid Extended JSON: ${reason.slice(0, 200)}`,
+    );
   }
 }
 
 /** A document as MongoDB Relaxed Extended JSON (CATALOG.md 15). */
 export function toRelaxedJson(document: Document): JsonObject {
-  return BSON.EJSON.serialize(document, { relaxed: true }) as JsonObject;
+  return BSON.EJSON.serialize(document, { relaxed: true });
 }
 
 /** Whole documents while the cumulative JSON size stays ≤ `maxBytes`; the rest are dropped. */

@@ -12,7 +12,13 @@ describe('MongoFindTool (mongodb-mock-server wire-protocol fake)', () => {
   let leases: ReturnType<typeof mongoProfiles>['leases'];
 
   const find = (args: JsonObject): Promise<JsonObject> =>
-    tool.execute(connectionContext({ profile_id: 'test.mongo', database: 'sandbox', collection: 'orders', ...args }, { metadata }))
+    tool
+      .execute(
+        connectionContext(
+          { profile_id: 'test.mongo', database: 'sandbox', collection: 'orders', ...args },
+          { metadata },
+        ),
+      )
       .then((result) => result.output as JsonObject);
 
   beforeAll(async () => {
@@ -35,11 +41,20 @@ describe('MongoFindTool (mongodb-mock-server wire-protocol fake)', () => {
 
   it('should return documents as relaxed Extended JSON across cursor batches', async () => {
     const output = await find({ filter: { status: 'new' } });
-    expect(output).toMatchObject({ profile_id: 'test.mongo', database: 'sandbox', collection: 'orders', document_count: 4, effective_limit: 50, truncated: false });
+    expect(output).toMatchObject({
+      profile_id: 'test.mongo',
+      database: 'sandbox',
+      collection: 'orders',
+      document_count: 4,
+      effective_limit: 50,
+      truncated: false,
+    });
     const documents = output['documents'] as JsonObject[];
     expect(documents[0]).toEqual({ _id: { $oid: OID }, status: 'new', n: 1 });
     expect(documents.map((document) => document['n'])).toEqual([1, 2, 4, 5]);
-    expect(output['total_bytes']).toBe(documents.reduce((sum, document) => sum + Buffer.byteLength(JSON.stringify(document)), 0));
+    expect(output['total_bytes']).toBe(
+      documents.reduce((sum, document) => sum + Buffer.byteLength(JSON.stringify(document)), 0),
+    );
     expect(fake.received('getMore').length).toBeGreaterThan(0);
     expect(leases.openCount).toBe(0);
   });
@@ -48,7 +63,12 @@ describe('MongoFindTool (mongodb-mock-server wire-protocol fake)', () => {
     await find({ filter: { _id: { $oid: OID } }, projection: { n: 1 }, sort: { n: -1 }, limit: 3 });
     const command = fake.received('find').at(-1) ?? {};
     expect(String((command['filter'] as Record<string, unknown>)['_id'])).toBe(OID);
-    expect(command).toMatchObject({ find: 'orders', projection: { n: 1 }, sort: { n: -1 }, limit: 3 });
+    expect(command).toMatchObject({
+      find: 'orders',
+      projection: { n: 1 },
+      sort: { n: -1 },
+      limit: 3,
+    });
     expect(typeof command['maxTimeMS']).toBe('number');
     expect((await find({ limit: 1 }))['document_count']).toBe(1);
   });
@@ -58,19 +78,37 @@ describe('MongoFindTool (mongodb-mock-server wire-protocol fake)', () => {
     const output = await find({ filter: { status: 'new' }, max_bytes: 100 });
     expect(output).toMatchObject({ document_count: 2, total_bytes: 94, truncated: true });
     expect((output['documents'] as JsonObject[]).map((document) => document['n'])).toEqual([1, 2]);
-    expect(await find({ max_bytes: 1 })).toMatchObject({ documents: [], document_count: 0, total_bytes: 0, truncated: true });
+    expect(await find({ max_bytes: 1 })).toMatchObject({
+      documents: [],
+      document_count: 0,
+      total_bytes: 0,
+      truncated: true,
+    });
   });
 
   it('should accept the mongodb kind alias and refuse a database outside the profile scope', async () => {
-    expect(await find({ profile_id: 'alias.mongo', database: 'team_a', limit: 1 })).toMatchObject({ document_count: 1 });
-    expect(await failureOf(find({ database: 'admin' }))).toEqual({ code: 'policy_denied', message: 'database outside profile allowlist', retryable: false });
-    expect(await failureOf(find({ database: 'sandbox2' }))).toMatchObject({ code: 'policy_denied' });
-    expect(await failureOf(find({ profile_id: 'other.kind' }))).toMatchObject({ code: 'invalid_argument', message: 'profile other.kind has kind kafka, expected mongo' });
+    expect(await find({ profile_id: 'alias.mongo', database: 'team_a', limit: 1 })).toMatchObject({
+      document_count: 1,
+    });
+    expect(await failureOf(find({ database: 'admin' }))).toEqual({
+      code: 'policy_denied',
+      message: 'database outside profile allowlist',
+      retryable: false,
+    });
+    expect(await failureOf(find({ database: 'sandbox2' }))).toMatchObject({
+      code: 'policy_denied',
+    });
+    expect(await failureOf(find({ profile_id: 'other.kind' }))).toMatchObject({
+      code: 'invalid_argument',
+      message: 'profile other.kind has kind kafka, expected mongo',
+    });
   });
 
   it('should refuse a filter that is not valid Extended JSON before connecting', async () => {
     const before = fake.commands.length;
-    expect(await failureOf(find({ filter: { _id: { $oid: 'nope' } } }))).toMatchObject({ code: 'invalid_argument' });
+    expect(await failureOf(find({ filter: { _id: { $oid: 'nope' } } }))).toMatchObject({
+      code: 'invalid_argument',
+    });
     expect(fake.commands.length).toBe(before);
   });
 
@@ -81,14 +119,20 @@ describe('MongoFindTool (mongodb-mock-server wire-protocol fake)', () => {
       retryable: false,
     });
     const started = Date.now();
-    expect(await failureOf(find({ collection: 'slow', timeout_ms: 300 }))).toMatchObject({ code: 'timeout', retryable: true });
+    expect(await failureOf(find({ collection: 'slow', timeout_ms: 300 }))).toMatchObject({
+      code: 'timeout',
+      retryable: true,
+    });
     expect(Date.now() - started).toBeLessThan(1500);
     expect(leases.openCount).toBe(0);
   });
 
   it('should answer execution_failed retryable within the budget when the server is unreachable', async () => {
     const started = Date.now();
-    expect(await failureOf(find({ profile_id: 'down.mongo', timeout_ms: 300 }))).toMatchObject({ code: 'execution_failed', retryable: true });
+    expect(await failureOf(find({ profile_id: 'down.mongo', timeout_ms: 300 }))).toMatchObject({
+      code: 'execution_failed',
+      retryable: true,
+    });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -1,13 +1,26 @@
-import { ConnectionLeases, ConnectionProfiles, connectionPolicy, inputSchema, readTimeoutMs } from '#app/connections';
+import {
+  ConnectionLeases,
+  ConnectionProfiles,
+  connectionPolicy,
+  inputSchema,
+  readTimeoutMs,
+} from '#app/connections';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { DocumentBudget, fromExtendedJson } from './extended-json.js';
 import { mongoTarget } from './mongo-args.js';
 import { runWithMongo } from './mongo-connection.js';
-import { collect, MONGO_COMMON_ARGS, MONGO_OUTPUT_SCHEMA, mongoOutput, readLimits } from './mongo-read.js';
+import {
+  collect,
+  MONGO_COMMON_ARGS,
+  MONGO_OUTPUT_SCHEMA,
+  mongoOutput,
+  readLimits,
+} from './mongo-read.js';
 
 @Tool({
   name: 'mongo.find',
-  description: 'Find documents in a MongoDB collection (Extended JSON filter, projection and sort) within a byte budget.',
+  description:
+    'Find documents in a MongoDB collection (Extended JSON filter, projection and sort) within a byte budget.',
   inputSchema: inputSchema(
     {
       ...MONGO_COMMON_ARGS,
@@ -27,7 +40,15 @@ import { collect, MONGO_COMMON_ARGS, MONGO_OUTPUT_SCHEMA, mongoOutput, readLimit
   maxRetries: 0,
   outputLimitKb: 2048,
   policy: connectionPolicy(),
-  examples: [{ profile_id: 'dev.mongo', database: 'dev', collection: 'orders', filter: { status: 'new' }, limit: 10 }],
+  examples: [
+    {
+      profile_id: 'dev.mongo',
+      database: 'dev',
+      collection: 'orders',
+      filter: { status: 'new' },
+      limit: 10,
+    },
+  ],
 })
 export class MongoFindTool implements ToolHandler {
   constructor(
@@ -43,20 +64,26 @@ export class MongoFindTool implements ToolHandler {
     const { limit, maxBytes } = readLimits(args);
     const budget = new DocumentBudget(maxBytes);
     const endpoint = this.profiles.endpointFor(profile, 'mongo');
-    await runWithMongo(this.leases, endpoint, 'workspace-tool-mongo-find', readTimeoutMs(args, 3000), signal, (client, deadline) =>
-      collect(
-        client
-          .db(database)
-          .collection(collection)
-          .find(filter, {
-            limit,
-            ...(projection !== undefined ? { projection } : {}),
-            ...(sort !== undefined ? { sort } : {}),
-            maxTimeMS: deadline.remainingMs(),
-          }),
-        budget,
-        deadline,
-      ),
+    await runWithMongo(
+      this.leases,
+      endpoint,
+      'workspace-tool-mongo-find',
+      readTimeoutMs(args, 3000),
+      signal,
+      (client, deadline) =>
+        collect(
+          client
+            .db(database)
+            .collection(collection)
+            .find(filter, {
+              limit,
+              ...(projection !== undefined ? { projection } : {}),
+              ...(sort !== undefined ? { sort } : {}),
+              maxTimeMS: deadline.remainingMs(),
+            }),
+          budget,
+          deadline,
+        ),
     );
     return { output: mongoOutput({ profileId: profile.id, database, collection }, limit, budget) };
   }

@@ -20,7 +20,11 @@ export const databaseMatcher: ScopeMatcher = (entry, database) => {
     return false;
   }
   const [head, tail] = parts as [string, string];
-  return database.length >= head.length + tail.length && database.startsWith(head) && database.endsWith(tail);
+  return (
+    database.length >= head.length + tail.length &&
+    database.startsWith(head) &&
+    database.endsWith(tail)
+  );
 };
 
 /** Steps 1–2 of CATALOG.md 3.11 plus the database scope check; collections are not governed. */

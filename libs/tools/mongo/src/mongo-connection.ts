@@ -1,5 +1,10 @@
 import { MongoClient, MongoServerError } from 'mongodb';
-import { CallDeadline, type ConnectionLeases, redactCredentials, withinBudget } from '#app/connections';
+import {
+  CallDeadline,
+  type ConnectionLeases,
+  redactCredentials,
+  withinBudget,
+} from '#app/connections';
 import { AppException } from '#app/errors';
 
 // CATALOG.md 15: disconnect with a 2 s budget (the lease registry abandons a close after 1 s anyway).
@@ -46,8 +51,12 @@ export function runWithMongo<R>(
       } catch (error) {
         // The server refused the command (bad operator, unknown stage…): retrying cannot help.
         if (error instanceof MongoServerError) {
-          const reason = redactCredentials(error.message.replace(/\s+/g, ' ').slice(0, 300), [endpoint]);
-          throw new AppException('execution_failed', `mongo operation failed: ${reason}`, { retryable: false });
+          const reason = redactCredentials(error.message.replace(/\s+/g, ' ').slice(0, 300), [
+            endpoint,
+          ]);
+          throw new AppException('execution_failed', `mongo operation failed: ${reason}`, {
+            retryable: false,
+          });
         }
         throw error;
       }

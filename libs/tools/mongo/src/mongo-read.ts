@@ -19,7 +19,10 @@ export const MONGO_COMMON_ARGS: Record<string, JsonSchema> = {
   database: stringSchema('Database; must match the profile databases'),
   collection: stringSchema('Collection (not governed)'),
   limit: integerSchema('Server-side document limit', 1, 200, 50),
-  max_bytes: maxBytesSchema('Budget for the cumulative JSON size of the returned documents', 262_144),
+  max_bytes: maxBytesSchema(
+    'Budget for the cumulative JSON size of the returned documents',
+    262_144,
+  ),
   timeout_ms: timeoutMsSchema(3000),
 };
 
@@ -35,11 +38,18 @@ export const MONGO_OUTPUT_SCHEMA: JsonSchema = outputSchema({
 });
 
 export function readLimits(args: JsonObject): { limit: number; maxBytes: number } {
-  return { limit: readInteger(args, 'limit', 50, 1, 200), maxBytes: readInteger(args, 'max_bytes', 262_144, 1, 1_048_576) };
+  return {
+    limit: readInteger(args, 'limit', 50, 1, 200),
+    maxBytes: readInteger(args, 'max_bytes', 262_144, 1, 1_048_576),
+  };
 }
 
 /** Drains a cursor into the byte budget, stopping at the first document that does not fit. */
-export async function collect(cursor: AbstractCursor<Document>, budget: DocumentBudget, deadline: CallDeadline): Promise<void> {
+export async function collect(
+  cursor: AbstractCursor<Document>,
+  budget: DocumentBudget,
+  deadline: CallDeadline,
+): Promise<void> {
   try {
     for (;;) {
       const document = await withinBudget(cursor.next(), deadline.remainingMs());

@@ -33,7 +33,13 @@ describe('MongoToolsModule', () => {
     expect(registry.validateArgs('mongo.find', { ...base, limit: 201 }).ok).toBe(false);
     expect(registry.validateArgs('mongo.find', { ...base, filter: [] }).ok).toBe(false);
     expect(registry.validateArgs('mongo.aggregate', { ...base, pipeline: [1] }).ok).toBe(false);
-    expect(registry.validateArgs('mongo.aggregate', { ...base, pipeline: [{ $match: {} }], timeout_ms: 10_000 }).ok).toBe(true);
+    expect(
+      registry.validateArgs('mongo.aggregate', {
+        ...base,
+        pipeline: [{ $match: {} }],
+        timeout_ms: 10_000,
+      }).ok,
+    ).toBe(true);
   });
 
   it('should match databases by *, exact name and a single-* glob only', () => {

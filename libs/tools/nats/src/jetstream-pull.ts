@@ -1,4 +1,9 @@
-import { AckPolicy, DeliverPolicy, type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type JetStreamManager,
+  jetstreamManager,
+} from '@nats-io/jetstream';
 import { createInbox, type NatsConnection, nanos } from '@nats-io/transport-node';
 import { type CallDeadline, withinBudget } from '#app/connections';
 import { parseDeliveryReply } from './jetstream-reply.js';
@@ -6,7 +11,11 @@ import { type MessageCollector, readUntilDone } from './message-collector.js';
 
 export type DeliverMode = 'all' | 'last' | 'new';
 
-const POLICIES = { all: DeliverPolicy.All, last: DeliverPolicy.Last, new: DeliverPolicy.New } as const;
+const POLICIES = {
+  all: DeliverPolicy.All,
+  last: DeliverPolicy.Last,
+  new: DeliverPolicy.New,
+} as const;
 
 // The server removes the consumer by itself if this process dies before deleting it.
 const INACTIVE_THRESHOLD_MS = 30_000;

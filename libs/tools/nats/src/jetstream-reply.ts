@@ -20,5 +20,7 @@ export function parseDeliveryReply(reply: string | undefined): DeliveryInfo | un
   }
   const streamSequence = Number(tokens[base + 3]);
   const pending = Number(tokens[base + 6]);
-  return Number.isSafeInteger(streamSequence) && Number.isSafeInteger(pending) ? { streamSequence, pending } : undefined;
+  return Number.isSafeInteger(streamSequence) && Number.isSafeInteger(pending)
+    ? { streamSequence, pending }
+    : undefined;
 }

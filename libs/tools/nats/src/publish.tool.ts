@@ -51,7 +51,9 @@ import { runWithNats } from './nats-connection.js';
   maxRetries: 0,
   outputLimitKb: 256,
   policy: connectionPolicy('subject_fields', 'subject'),
-  examples: [{ profile_id: 'sandbox.nats', subject: 'sandbox.events', payload: '{"hello":"world"}' }],
+  examples: [
+    { profile_id: 'sandbox.nats', subject: 'sandbox.events', payload: '{"hello":"world"}' },
+  ],
 })
 export class NatsPublishTool implements ToolHandler {
   constructor(
@@ -60,20 +62,35 @@ export class NatsPublishTool implements ToolHandler {
   ) {}
 
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const { profile, subject } = natsProfile(this.profiles, session.metadata, args, { wildcards: false });
+    const { profile, subject } = natsProfile(this.profiles, session.metadata, args, {
+      wildcards: false,
+    });
     assertWritable(profile);
     const encoding = readString(args, 'payload_encoding', 'utf8');
     const payload = decodePayload(readString(args, 'payload'), encoding);
     assertPayloadSize(payload, readInteger(args, 'max_bytes', 65_536, 1, 1_048_576));
     const timeoutMs = readTimeoutMs(args, 2000);
     const endpoint = this.profiles.endpointFor(profile, 'nats');
-    await runWithNats(this.leases, endpoint, 'workspace-tool-nats-publish', timeoutMs, signal, async (nc, deadline) => {
-      nc.publish(subject, payload);
-      // Running out of budget here surfaces as `timeout` (ConnectionLeases).
-      await withinBudget(nc.flush(), deadline.remainingMs());
-    });
+    await runWithNats(
+      this.leases,
+      endpoint,
+      'workspace-tool-nats-publish',
+      timeoutMs,
+      signal,
+      async (nc, deadline) => {
+        nc.publish(subject, payload);
+        // Running out of budget here surfaces as `timeout` (ConnectionLeases).
+        await withinBudget(nc.flush(), deadline.remainingMs());
+      },
+    );
     return {
-      output: { profile_id: profile.id, subject, payload_bytes: payload.length, payload_encoding: encoding, published: true },
+      output: {
+        profile_id: profile.id,
+        subject,
+        payload_bytes: payload.length,
+        payload_encoding: encoding,
+        published: true,
+      },
     };
   }
 }

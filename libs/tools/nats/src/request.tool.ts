@@ -22,7 +22,8 @@ import { runWithNats } from './nats-connection.js';
 
 @Tool({
   name: 'nats.request',
-  description: 'Send one NATS request and return the reply (cut to max_bytes), through a connection profile.',
+  description:
+    'Send one NATS request and return the reply (cut to max_bytes), through a connection profile.',
   inputSchema: inputSchema(
     {
       profile_id: PROFILE_ID_SCHEMA,
@@ -59,18 +60,30 @@ export class NatsRequestTool implements ToolHandler {
   ) {}
 
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const { profile, subject } = natsProfile(this.profiles, session.metadata, args, { wildcards: false });
-    const payload = decodePayload(readString(args, 'payload'), readString(args, 'payload_encoding', 'utf8'));
+    const { profile, subject } = natsProfile(this.profiles, session.metadata, args, {
+      wildcards: false,
+    });
+    const payload = decodePayload(
+      readString(args, 'payload'),
+      readString(args, 'payload_encoding', 'utf8'),
+    );
     const maxBytes = readInteger(args, 'max_bytes', 65_536, 1, 1_048_576);
     const timeoutMs = readTimeoutMs(args, 2000);
     const endpoint = this.profiles.endpointFor(profile, 'nats');
-    const reply = await runWithNats(this.leases, endpoint, 'workspace-tool-nats-request', timeoutMs, signal, async (nc, deadline) => {
-      try {
-        return (await nc.request(subject, payload, { timeout: deadline.remainingMs() })).data;
-      } catch (error) {
-        throw mapRequestError(error, timeoutMs);
-      }
-    });
+    const reply = await runWithNats(
+      this.leases,
+      endpoint,
+      'workspace-tool-nats-request',
+      timeoutMs,
+      signal,
+      async (nc, deadline) => {
+        try {
+          return (await nc.request(subject, payload, { timeout: deadline.remainingMs() })).data;
+        } catch (error) {
+          throw mapRequestError(error, timeoutMs);
+        }
+      },
+    );
     return {
       output: {
         profile_id: profile.id,
@@ -90,8 +103,13 @@ function mapRequestError(error: unknown, timeoutMs: number): unknown {
   if (error instanceof errors.NoRespondersError) {
     return new AppException('execution_failed', 'no responders for subject');
   }
-  if (error instanceof errors.TimeoutError || (error instanceof errors.RequestError && error.cause instanceof errors.TimeoutError)) {
-    return new AppException('timeout', `nats request timed out after ${timeoutMs}ms`, { retryable: true });
+  if (
+    error instanceof errors.TimeoutError ||
+    (error instanceof errors.RequestError && error.cause instanceof errors.TimeoutError)
+  ) {
+    return new AppException('timeout', `nats request timed out after ${timeoutMs}ms`, {
+      retryable: true,
+    });
   }
   return error;
 }

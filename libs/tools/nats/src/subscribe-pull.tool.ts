@@ -31,7 +31,11 @@ import { runWithNats } from './nats-connection.js';
       max_messages: integerSchema('Stop after this many messages', 1, 100, 10),
       max_bytes: maxBytesSchema('Byte budget shared by all messages', 262_144),
       timeout_ms: timeoutMsSchema(2000),
-      deliver: enumSchema('JetStream start: all stored, last stored, or only new messages', ['all', 'last', 'new'], 'new'),
+      deliver: enumSchema(
+        'JetStream start: all stored, last stored, or only new messages',
+        ['all', 'last', 'new'],
+        'new',
+      ),
     },
     ['profile_id', 'subject'],
   ),
@@ -67,23 +71,35 @@ export class NatsSubscribePullTool implements ToolHandler {
   ) {}
 
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const { profile, subject } = natsProfile(this.profiles, session.metadata, args, { wildcards: true });
+    const { profile, subject } = natsProfile(this.profiles, session.metadata, args, {
+      wildcards: true,
+    });
     const maxMessages = readInteger(args, 'max_messages', 10, 1, 100);
     const deliver = readString(args, 'deliver', 'new') as DeliverMode;
-    const collector = new MessageCollector(maxMessages, readInteger(args, 'max_bytes', 262_144, 1, 1_048_576));
+    const collector = new MessageCollector(
+      maxMessages,
+      readInteger(args, 'max_bytes', 262_144, 1, 1_048_576),
+    );
     const timeoutMs = readTimeoutMs(args, 2000);
     const endpoint = this.profiles.endpointFor(profile, 'nats');
-    const stream = await runWithNats(this.leases, endpoint, 'workspace-tool-nats-subscribe', timeoutMs, signal, async (nc, deadline) => {
-      const captured = await pullFromStream(nc, subject, deliver, deadline, collector);
-      if (captured !== undefined) {
-        return captured;
-      }
-      // Core fallback: only messages published during the window (`deliver` behaves as `new`).
-      const subscription = nc.subscribe(subject, { max: maxMessages });
-      await nc.flush();
-      await readUntilDone(subscription, deadline, (message) => collector.add(message));
-      return '';
-    });
+    const stream = await runWithNats(
+      this.leases,
+      endpoint,
+      'workspace-tool-nats-subscribe',
+      timeoutMs,
+      signal,
+      async (nc, deadline) => {
+        const captured = await pullFromStream(nc, subject, deliver, deadline, collector);
+        if (captured !== undefined) {
+          return captured;
+        }
+        // Core fallback: only messages published during the window (`deliver` behaves as `new`).
+        const subscription = nc.subscribe(subject, { max: maxMessages });
+        await nc.flush();
+        await readUntilDone(subscription, deadline, (message) => collector.add(message));
+        return '';
+      },
+    );
     return {
       output: {
         profile_id: profile.id,

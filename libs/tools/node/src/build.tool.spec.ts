@@ -1,4 +1,10 @@
-import { appFailureOf, artifactTextOf, createToolWorkspace, requireProgram, type ToolWorkspace } from '#app/testing';
+import {
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 import { NodeBuildTool } from './build.tool.js';
 import { NODE_PROJECT } from './testing/node-project.fixture.js';
 
@@ -17,7 +23,10 @@ const hasNpm = requireProgram('node.build', 'npm');
   it('should run the build script with the resolved target after --', async () => {
     const result = await ws.run(tool, { target: './src/' }, 'node.build');
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ exit_code: 0, command: ['npm', 'run', 'build', '--if-present', '--', 'src'] });
+    expect(result.output).toMatchObject({
+      exit_code: 0,
+      command: ['npm', 'run', 'build', '--if-present', '--', 'src'],
+    });
     expect(await ws.read('built.txt')).toBe('src');
     expect(artifactTextOf(result, 'node-build-output.txt')).toContain('node build.js src');
   }, 60_000);

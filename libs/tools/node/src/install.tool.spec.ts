@@ -24,13 +24,20 @@ const hasNpm = requireProgram('node.install', 'npm');
   it('should install a project without dependencies offline and write the lockfile with npm install', async () => {
     const result = await ws.run(tool, { use_ci: false, ignore_scripts: false }, 'node.install');
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ exit_code: 0, command: ['npm', 'install'], summary: 'node install succeeded' });
+    expect(result.output).toMatchObject({
+      exit_code: 0,
+      command: ['npm', 'install'],
+      summary: 'node install succeeded',
+    });
     expect(await ws.runtime.stat('package-lock.json')).not.toBeNull();
   }, 60_000);
 
   it('should then succeed with npm ci now that the lockfile exists', async () => {
     const result = await ws.run(tool, { use_ci: true }, 'node.install');
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ exit_code: 0, command: ['npm', 'ci', '--ignore-scripts'] });
+    expect(result.output).toMatchObject({
+      exit_code: 0,
+      command: ['npm', 'ci', '--ignore-scripts'],
+    });
   }, 60_000);
 });

@@ -15,7 +15,8 @@ const TIMEOUT_SECONDS = 300;
 
 @Tool({
   name: 'node.install',
-  description: 'Install the npm dependencies (`npm ci` by default), lifecycle scripts off by default.',
+  description:
+    'Install the npm dependencies (`npm ci` by default), lifecycle scripts off by default.',
   inputSchema: inputSchema({
     use_ci: booleanSchema('Use `npm ci` (needs package-lock.json) instead of `npm install`', true),
     ignore_scripts: booleanSchema('Pass `--ignore-scripts` so no package script runs', true),
@@ -37,9 +38,16 @@ export class NodeInstallTool implements ToolHandler {
       readBoolean(ctx.args, 'use_ci', true) ? 'ci' : 'install',
       ...(readBoolean(ctx.args, 'ignore_scripts', true) ? ['--ignore-scripts'] : []),
     ];
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: COMMAND_OUTPUT_CAP,
+    });
     // The registry is reached over the network: the one node tool a sandbox lets online.
     const run = await programs.run('npm', args, { network: true });
-    return langResult(langRunOf(run), { toolName: 'node.install', maxDiagnostics: 80, logs: programs.logs });
+    return langResult(langRunOf(run), {
+      toolName: 'node.install',
+      maxDiagnostics: 80,
+      logs: programs.logs,
+    });
   }
 }

@@ -21,6 +21,8 @@ const hasNpm = requireProgram('node.lint', 'npm');
       command: ['npm', 'run', 'lint', '--if-present', '--', 'math.test.js'],
       summary: 'node lint failed with exit code 1',
     });
-    expect((result.output as { diagnostics: string[] }).diagnostics).toContain('error: lint found 1 problem in math.test.js');
+    expect((result.output as { diagnostics: string[] }).diagnostics).toContain(
+      'error: lint found 1 problem in math.test.js',
+    );
   }, 60_000);
 });

@@ -16,13 +16,17 @@ describe('NodeToolsModule', () => {
   let registry: ToolRegistry;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [ToolRegistryModule, NodeToolsModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ToolRegistryModule, NodeToolsModule],
+    }).compile();
     await moduleRef.init();
     registry = moduleRef.get(ToolRegistry);
   });
 
   it('should register exactly the five node tools when the module is loaded', () => {
-    expect(registry.list().map((tool) => tool.capability.name)).toEqual(TABLE.map(([name]) => name));
+    expect(registry.list().map((tool) => tool.capability.name)).toEqual(
+      TABLE.map(([name]) => name),
+    );
   });
 
   it.each(TABLE)('should publish the catalog row of %s', (name, timeout) => {
@@ -38,7 +42,9 @@ describe('NodeToolsModule', () => {
 
   it('should bind target as a path field for the script tools and nothing for install', () => {
     for (const name of ['node.build', 'node.test', 'node.lint', 'node.typecheck']) {
-      expect(registry.get(name)?.capability.policy).toEqual({ path_fields: [{ field: 'target', workspace_relative: true }] });
+      expect(registry.get(name)?.capability.policy).toEqual({
+        path_fields: [{ field: 'target', workspace_relative: true }],
+      });
     }
     expect(registry.get('node.install')?.capability.policy).toEqual({});
   });

@@ -7,5 +7,7 @@ import { NodeTestTool } from './test.tool.js';
 import { NodeTypecheckTool } from './typecheck.tool.js';
 
 /** CATALOG.md 7: the five `node.*` tools (npm through `ToolContext.workspace`). */
-@Module({ providers: [NodeInstallTool, NodeBuildTool, NodeTestTool, NodeLintTool, NodeTypecheckTool] })
+@Module({
+  providers: [NodeInstallTool, NodeBuildTool, NodeTestTool, NodeLintTool, NodeTypecheckTool],
+})
 export class NodeToolsModule {}

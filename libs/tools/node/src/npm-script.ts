@@ -28,7 +28,9 @@ export function npmScriptDefinition(script: NpmScript): ToolDefinition {
   return {
     name: `node.${script}`,
     description: DESCRIPTIONS[script],
-    inputSchema: inputSchema({ target: stringSchema('Workspace path passed to the script after `--`') }),
+    inputSchema: inputSchema({
+      target: stringSchema('Workspace path passed to the script after `--`'),
+    }),
     outputSchema: outputSchema({ ...LANG_OUTPUT }),
     scope: 'repo',
     sideEffects: 'reversible',
@@ -45,12 +47,22 @@ export function npmScriptDefinition(script: NpmScript): ToolDefinition {
 /** `npm run <script> --if-present [-- <target>]`, the target through the workspace resolver. */
 export async function runNpmScript(ctx: ToolContext, script: NpmScript): Promise<ToolResult> {
   const raw = readOptionalString(ctx.args, 'target');
-  const target = raw === undefined || raw === '' ? undefined : programPath(await ctx.workspace.resolve(raw));
+  const target =
+    raw === undefined || raw === '' ? undefined : programPath(await ctx.workspace.resolve(raw));
   const definition = npmScriptDefinition(script);
   const programs = new ProgramRunner(ctx, {
     timeoutMs: definition.timeoutSeconds * 1000,
     outputCapBytes: COMMAND_OUTPUT_CAP,
   });
-  const run = await programs.run('npm', ['run', script, '--if-present', ...(target === undefined ? [] : ['--', target])]);
-  return langResult(langRunOf(run), { toolName: definition.name, maxDiagnostics: 80, logs: programs.logs });
+  const run = await programs.run('npm', [
+    'run',
+    script,
+    '--if-present',
+    ...(target === undefined ? [] : ['--', target]),
+  ]);
+  return langResult(langRunOf(run), {
+    toolName: definition.name,
+    maxDiagnostics: 80,
+    logs: programs.logs,
+  });
 }

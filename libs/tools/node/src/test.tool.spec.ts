@@ -16,7 +16,10 @@ const hasNpm = requireProgram('node.test', 'npm');
   it('should run the test script and succeed when the tests pass', async () => {
     const result = await ws.run(new NodeTestTool(), {}, 'node.test');
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ exit_code: 0, command: ['npm', 'run', 'test', '--if-present'] });
+    expect(result.output).toMatchObject({
+      exit_code: 0,
+      command: ['npm', 'run', 'test', '--if-present'],
+    });
     expect((result.output as { output: string }).output).toMatch(/pass 1/);
   }, 60_000);
 });

@@ -16,7 +16,12 @@ const hasNpm = requireProgram('node.typecheck', 'npm');
   it('should succeed without running anything when the project has no typecheck script', async () => {
     const result = await ws.run(new NodeTypecheckTool(), {}, 'node.typecheck');
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ exit_code: 0, command: ['npm', 'run', 'typecheck', '--if-present'] });
-    expect(result.artifacts?.map((artifact) => artifact.name)).toEqual(['node-typecheck-output.txt']);
+    expect(result.output).toMatchObject({
+      exit_code: 0,
+      command: ['npm', 'run', 'typecheck', '--if-present'],
+    });
+    expect(result.artifacts?.map((artifact) => artifact.name)).toEqual([
+      'node-typecheck-output.txt',
+    ]);
   }, 60_000);
 });

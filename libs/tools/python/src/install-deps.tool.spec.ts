@@ -1,4 +1,9 @@
-import { appFailureOf, createToolWorkspace, requireProgram, type ToolWorkspace } from '#app/testing';
+import {
+  appFailureOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 import { NO_REQUIREMENTS_DIAGNOSTIC, PythonInstallDepsTool } from './install-deps.tool.js';
 
 const hasPython = requireProgram('python.install_deps', 'python3', ['-m', 'venv', '--help']);
@@ -30,14 +35,21 @@ const hasPython = requireProgram('python.install_deps', 'python3', ['-m', 'venv'
   it('should create the virtualenv and skip dependencies when there is no requirements file', async () => {
     const result = await ws.run(tool, {}, 'python.install_deps');
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ exit_code: 0, diagnostics: [NO_REQUIREMENTS_DIAGNOSTIC] });
+    expect(result.output).toMatchObject({
+      exit_code: 0,
+      diagnostics: [NO_REQUIREMENTS_DIAGNOSTIC],
+    });
     expect(await ws.runtime.stat('.workspace-venv/pyvenv.cfg')).not.toBeNull();
     expect(result.logs).toHaveLength(1);
   }, 60_000);
 
   it('should pip install an empty requirements.txt with constraints offline into the existing virtualenv', async () => {
     await ws.write({ 'requirements.txt': '', 'constraints.txt': '' });
-    const result = await ws.run(tool, { constraints_file: 'constraints.txt' }, 'python.install_deps');
+    const result = await ws.run(
+      tool,
+      { constraints_file: 'constraints.txt' },
+      'python.install_deps',
+    );
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

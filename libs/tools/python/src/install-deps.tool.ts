@@ -49,18 +49,38 @@ export class PythonInstallDepsTool implements ToolHandler {
     if (!readBoolean(ctx.args, 'use_venv', true)) {
       throw new AppException('invalid_argument', 'use_venv must be true');
     }
-    const requested = await resolveGiven(ctx.workspace, readOptionalString(ctx.args, 'requirements_file'), ctx.signal);
-    const constraints = await resolveGiven(ctx.workspace, readOptionalString(ctx.args, 'constraints_file'), ctx.signal);
+    const requested = await resolveGiven(
+      ctx.workspace,
+      readOptionalString(ctx.args, 'requirements_file'),
+      ctx.signal,
+    );
+    const constraints = await resolveGiven(
+      ctx.workspace,
+      readOptionalString(ctx.args, 'constraints_file'),
+      ctx.signal,
+    );
     const requirements =
-      requested ?? ((await existingPaths(ctx.workspace, [DEFAULT_REQUIREMENTS], ctx.signal)).has(DEFAULT_REQUIREMENTS) ? DEFAULT_REQUIREMENTS : undefined);
+      requested ??
+      ((await existingPaths(ctx.workspace, [DEFAULT_REQUIREMENTS], ctx.signal)).has(
+        DEFAULT_REQUIREMENTS,
+      )
+        ? DEFAULT_REQUIREMENTS
+        : undefined);
 
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: COMMAND_OUTPUT_CAP,
+    });
     const outputs: string[] = [];
     if (!(await existingPaths(ctx.workspace, [VENV_PYTHON], ctx.signal)).has(VENV_PYTHON)) {
       const venv = langRunOf(await programs.run('python3', ['-m', 'venv', VENV_DIR]));
       outputs.push(venv.output);
       if (venv.failure !== undefined) {
-        return langResult(venv, { toolName: 'python.install_deps', maxDiagnostics: 80, logs: programs.logs });
+        return langResult(venv, {
+          toolName: 'python.install_deps',
+          maxDiagnostics: 80,
+          logs: programs.logs,
+        });
       }
     }
     if (requirements === undefined) {
@@ -92,7 +112,11 @@ export class PythonInstallDepsTool implements ToolHandler {
 }
 
 /** A given file through the resolver, then checked to exist (in the pod for kubernetes sessions). */
-async function resolveGiven(workspace: WorkspaceRuntime, raw: string | undefined, signal: AbortSignal): Promise<string | undefined> {
+async function resolveGiven(
+  workspace: WorkspaceRuntime,
+  raw: string | undefined,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   if (raw === undefined || raw === '') {
     return undefined;
   }

@@ -51,14 +51,24 @@ export class PythonTestTool implements ToolHandler {
       ...(target === undefined ? [] : [target]),
       ...(pattern === undefined ? [] : ['-k', pattern]),
     ];
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: COMMAND_OUTPUT_CAP,
+    });
     const run = await programs.run(pytest, args);
-    return langResult(langRunOf(run), { toolName: 'python.test', maxDiagnostics: 80, logs: programs.logs });
+    return langResult(langRunOf(run), {
+      toolName: 'python.test',
+      maxDiagnostics: 80,
+      logs: programs.logs,
+    });
   }
 }
 
 /** The path part goes through the resolver; a pytest node id keeps its `::` suffix. */
-async function resolveTestTarget(ctx: ToolContext, raw: string | undefined): Promise<string | undefined> {
+async function resolveTestTarget(
+  ctx: ToolContext,
+  raw: string | undefined,
+): Promise<string | undefined> {
   if (raw === undefined || raw === '') {
     return undefined;
   }

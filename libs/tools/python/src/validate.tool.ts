@@ -34,10 +34,18 @@ const TIMEOUT_SECONDS = 180;
 export class PythonValidateTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const raw = readOptionalString(ctx.args, 'target');
-    const target = raw === undefined || raw === '' ? '.' : programPath(await ctx.workspace.resolve(raw));
+    const target =
+      raw === undefined || raw === '' ? '.' : programPath(await ctx.workspace.resolve(raw));
     const { python } = await choosePythonInterpreter(ctx.workspace, ctx.signal);
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: COMMAND_OUTPUT_CAP,
+    });
     const run = await programs.run(python, ['-m', 'compileall', '-q', target]);
-    return langResult(langRunOf(run), { toolName: 'python.validate', maxDiagnostics: 80, logs: programs.logs });
+    return langResult(langRunOf(run), {
+      toolName: 'python.validate',
+      maxDiagnostics: 80,
+      logs: programs.logs,
+    });
   }
 }

@@ -111,7 +111,14 @@ export function evaluateGate(metrics: GateMetrics, thresholds: GateThresholds): 
     const actual = metrics[name];
     const passed = operator === '>=' ? actual >= expected : actual <= expected;
     const verdict = passed ? 'ok' : 'violated';
-    rules.push({ name, operator, expected, actual, passed, message: `${name} ${actual} ${operator} ${expected}: ${verdict}` });
+    rules.push({
+      name,
+      operator,
+      expected,
+      actual,
+      passed,
+      message: `${name} ${actual} ${operator} ${expected}: ${verdict}`,
+    });
   }
   const passedCount = rules.filter((rule) => rule.passed).length;
   const passed = passedCount === rules.length;

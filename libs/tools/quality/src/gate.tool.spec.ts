@@ -9,7 +9,8 @@ import { QualityToolsModule } from './quality-tools.module.js';
 describe('QualityGateTool', () => {
   let ws: ToolWorkspace;
   const tool = new QualityGateTool();
-  const gate = async (args: JsonObject): Promise<JsonObject> => (await ws.run(tool, args, 'quality.gate')).output as JsonObject;
+  const gate = async (args: JsonObject): Promise<JsonObject> =>
+    (await ws.run(tool, args, 'quality.gate')).output as JsonObject;
 
   beforeAll(async () => {
     ws = await createToolWorkspace();
@@ -23,10 +24,29 @@ describe('QualityGateTool', () => {
       passed: true,
       failed_rules_count: 0,
       rules: [
-        { name: 'failed_tests_count', operator: '<=', expected: 0, actual: 0, passed: true, message: 'failed_tests_count 0 <= 0: ok' },
+        {
+          name: 'failed_tests_count',
+          operator: '<=',
+          expected: 0,
+          actual: 0,
+          passed: true,
+          message: 'failed_tests_count 0 <= 0: ok',
+        },
       ],
-      metrics: { coverage_percent: 0, diagnostics_count: 0, vulnerabilities_count: 0, denied_licenses_count: 0, failed_tests_count: 0 },
-      thresholds: { min_coverage_percent: -1, max_diagnostics: -1, max_vulnerabilities: -1, max_denied_licenses: -1, max_failed_tests: 0 },
+      metrics: {
+        coverage_percent: 0,
+        diagnostics_count: 0,
+        vulnerabilities_count: 0,
+        denied_licenses_count: 0,
+        failed_tests_count: 0,
+      },
+      thresholds: {
+        min_coverage_percent: -1,
+        max_diagnostics: -1,
+        max_vulnerabilities: -1,
+        max_denied_licenses: -1,
+        max_failed_tests: 0,
+      },
       exit_code: 0,
       summary: 'quality gate passed (1/1 rules)',
     });
@@ -40,7 +60,13 @@ describe('QualityGateTool', () => {
     const result = await ws.run(
       tool,
       {
-        metrics: { coverage_percent: '72.5', diagnostics_count: 3, vulns_count: '2', denied_count: 0, failed_tests_count: 1 },
+        metrics: {
+          coverage_percent: '72.5',
+          diagnostics_count: 3,
+          vulns_count: '2',
+          denied_count: 0,
+          failed_tests_count: 1,
+        },
         min_coverage_percent: 80,
         max_diagnostics: 5,
         max_vulnerabilities: 0,
@@ -51,8 +77,16 @@ describe('QualityGateTool', () => {
     );
     expect(result.error).toBeUndefined();
     expect(result.exit_code).toBe(1);
-    const output = result.output as { rules: Array<{ name: string; passed: boolean; actual: number }> } & JsonObject;
-    expect(output).toMatchObject({ status: 'fail', passed: false, failed_rules_count: 2, exit_code: 1, summary: 'quality gate failed (2/4 rules)' });
+    const output = result.output as {
+      rules: Array<{ name: string; passed: boolean; actual: number }>;
+    } & JsonObject;
+    expect(output).toMatchObject({
+      status: 'fail',
+      passed: false,
+      failed_rules_count: 2,
+      exit_code: 1,
+      summary: 'quality gate failed (2/4 rules)',
+    });
     expect(output.rules.map((rule) => [rule.name, rule.passed, rule.actual])).toEqual([
       ['coverage_percent', false, 72.5],
       ['diagnostics_count', true, 3],
@@ -62,7 +96,9 @@ describe('QualityGateTool', () => {
   });
 
   it('should prefer the canonical metric name over its alias', async () => {
-    expect(await gate({ metrics: { vulnerabilities_count: 0, vulns_count: 9 }, max_vulnerabilities: 0 })).toMatchObject({ passed: true });
+    expect(
+      await gate({ metrics: { vulnerabilities_count: 0, vulns_count: 9 }, max_vulnerabilities: 0 }),
+    ).toMatchObject({ passed: true });
   });
 
   it.each([['abc'], [''], ['1e999']])('should refuse the numeric string %j', async (value) => {
@@ -73,7 +109,9 @@ describe('QualityGateTool', () => {
   });
 
   it('should publish its catalog row and reject thresholds outside their ranges', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [ToolRegistryModule, QualityToolsModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ToolRegistryModule, QualityToolsModule],
+    }).compile();
     await moduleRef.init();
     const registry = moduleRef.get(ToolRegistry);
     expect(registry.get('quality.gate')?.capability).toMatchObject({
@@ -88,7 +126,12 @@ describe('QualityGateTool', () => {
     expect(registry.validateArgs('quality.gate', { min_coverage_percent: 101 }).ok).toBe(false);
     expect(registry.validateArgs('quality.gate', { max_failed_tests: -2 }).ok).toBe(false);
     expect(registry.validateArgs('quality.gate', { metrics: { other: 1 } }).ok).toBe(false);
-    expect(registry.validateArgs('quality.gate', { metrics: { coverage_percent: '80' }, max_diagnostics: 100000 }).ok).toBe(true);
+    expect(
+      registry.validateArgs('quality.gate', {
+        metrics: { coverage_percent: '80' },
+        max_diagnostics: 100000,
+      }).ok,
+    ).toBe(true);
     await moduleRef.close();
   });
 });

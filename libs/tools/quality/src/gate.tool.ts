@@ -1,17 +1,49 @@
-import type { JsonObject, JsonSchema } from '#app/contracts';
+import type { JsonSchema } from '#app/contracts';
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import { inputSchema, jsonArtifact, outputSchema } from '#app/tooling';
 import { evaluateGate, normaliseMetrics, readThresholds } from './gate-evaluation.js';
 
-const NUMERIC: JsonSchema = { oneOf: [{ type: 'number' }, { type: 'string' }], description: 'Number or numeric string' };
+const NUMERIC: JsonSchema = {
+  oneOf: [{ type: 'number' }, { type: 'string' }],
+  description: 'Number or numeric string',
+};
 
 /** The five thresholds, shared with `ci.run_pipeline`'s `quality_gate` object (same ranges). */
 export const GATE_THRESHOLD_SCHEMAS: Record<string, JsonSchema> = {
-  min_coverage_percent: { type: 'number', minimum: 0, maximum: 100, description: 'Minimum coverage; absent = rule off' },
-  max_diagnostics: { type: 'integer', minimum: -1, maximum: 100000, default: -1, description: 'Negative = rule off' },
-  max_vulnerabilities: { type: 'integer', minimum: -1, maximum: 100000, default: -1, description: 'Negative = rule off' },
-  max_denied_licenses: { type: 'integer', minimum: -1, maximum: 100000, default: -1, description: 'Negative = rule off' },
-  max_failed_tests: { type: 'integer', minimum: -1, maximum: 100000, default: 0, description: 'Negative = rule off' },
+  min_coverage_percent: {
+    type: 'number',
+    minimum: 0,
+    maximum: 100,
+    description: 'Minimum coverage; absent = rule off',
+  },
+  max_diagnostics: {
+    type: 'integer',
+    minimum: -1,
+    maximum: 100000,
+    default: -1,
+    description: 'Negative = rule off',
+  },
+  max_vulnerabilities: {
+    type: 'integer',
+    minimum: -1,
+    maximum: 100000,
+    default: -1,
+    description: 'Negative = rule off',
+  },
+  max_denied_licenses: {
+    type: 'integer',
+    minimum: -1,
+    maximum: 100000,
+    default: -1,
+    description: 'Negative = rule off',
+  },
+  max_failed_tests: {
+    type: 'integer',
+    minimum: -1,
+    maximum: 100000,
+    default: 0,
+    description: 'Negative = rule off',
+  },
 };
 
 export const QUALITY_GATE_REPORT = 'quality-gate-report.json';
@@ -63,8 +95,14 @@ export class QualityGateTool implements ToolHandler {
   /** Pure computation: no program, no log line (CATALOG.md 3.4). */
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const raw = ctx.args['metrics'];
-    const metrics = normaliseMetrics(typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as JsonObject) : undefined);
+    const metrics = normaliseMetrics(
+      typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : undefined,
+    );
     const output = evaluateGate(metrics, readThresholds(ctx.args));
-    return { output, exit_code: output['exit_code'] as number, artifacts: [jsonArtifact(QUALITY_GATE_REPORT, output)] };
+    return {
+      output,
+      exit_code: output['exit_code'] as number,
+      artifacts: [jsonArtifact(QUALITY_GATE_REPORT, output)],
+    };
   }
 }

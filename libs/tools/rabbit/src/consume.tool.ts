@@ -27,7 +27,8 @@ const POLL_INTERVAL_MS = 100;
 
 @Tool({
   name: 'rabbit.consume',
-  description: 'Peek at up to max_messages of a RabbitMQ queue without removing them (fetched, then requeued).',
+  description:
+    'Peek at up to max_messages of a RabbitMQ queue without removing them (fetched, then requeued).',
   inputSchema: inputSchema(
     {
       profile_id: PROFILE_ID_SCHEMA,
@@ -70,45 +71,54 @@ export class RabbitConsumeTool implements ToolHandler {
     const budget = new ByteBudget(readInteger(args, 'max_bytes', 262_144, 1, 1_048_576));
     const endpoint = this.profiles.endpointFor(profile, 'rabbitmq');
     const messages: JsonObject[] = [];
-    await runWithRabbit(this.leases, endpoint, readTimeoutMs(args, 2000), signal, async (connection, deadline) => {
-      const channel = await withinBudget(connection.createChannel(), deadline.remainingMs());
-      channel.on('error', ignore);
-      await withinBudget(channel.checkQueue(queue), deadline.remainingMs()).catch((error: unknown) => {
-        throw mapQueueError(error);
-      });
-      let last: GetMessage | undefined;
-      try {
-        // The timeout ends the batch normally.
-        while (messages.length < maxMessages && !deadline.expired() && !signal.aborted) {
-          const message = await withinBudget(channel.get(queue, { noAck: false }), deadline.remainingMs()).catch(
-            (error: unknown) => {
+    await runWithRabbit(
+      this.leases,
+      endpoint,
+      readTimeoutMs(args, 2000),
+      signal,
+      async (connection, deadline) => {
+        const channel = await withinBudget(connection.createChannel(), deadline.remainingMs());
+        channel.on('error', ignore);
+        await withinBudget(channel.checkQueue(queue), deadline.remainingMs()).catch(
+          (error: unknown) => {
+            throw mapQueueError(error);
+          },
+        );
+        let last: GetMessage | undefined;
+        try {
+          // The timeout ends the batch normally.
+          while (messages.length < maxMessages && !deadline.expired() && !signal.aborted) {
+            const message = await withinBudget(
+              channel.get(queue, { noAck: false }),
+              deadline.remainingMs(),
+            ).catch((error: unknown) => {
               // A get still in flight at the deadline is requeued when the connection closes.
               if (error instanceof BudgetExpired) {
                 return false as const;
               }
               throw error;
-            },
-          );
-          if (message === false) {
-            await pause(Math.min(POLL_INTERVAL_MS, deadline.remainingMs()), signal);
-            continue;
+            });
+            if (message === false) {
+              await pause(Math.min(POLL_INTERVAL_MS, deadline.remainingMs()), signal);
+              continue;
+            }
+            last = message;
+            const kept = budget.take(message.content);
+            if (kept === undefined) {
+              break;
+            }
+            messages.push(describe(message, kept.data, kept.trimmed));
           }
-          last = message;
-          const kept = budget.take(message.content);
-          if (kept === undefined) {
-            break;
+        } finally {
+          if (last !== undefined) {
+            // basic.nack multiple + requeue: the queue content is unchanged. Closing the channel
+            // would requeue them too; the explicit nack keeps the order and says so.
+            channel.nack(last, true, true);
+            await withinBudget(channel.close(), 500).catch(() => undefined);
           }
-          messages.push(describe(message, kept.data, kept.trimmed));
         }
-      } finally {
-        if (last !== undefined) {
-          // basic.nack multiple + requeue: the queue content is unchanged. Closing the channel
-          // would requeue them too; the explicit nack keeps the order and says so.
-          channel.nack(last, true, true);
-          await withinBudget(channel.close(), 500).catch(() => undefined);
-        }
-      }
-    });
+      },
+    );
     return {
       output: {
         profile_id: profile.id,

@@ -1,10 +1,20 @@
 import type { Channel, ChannelModel } from 'amqplib';
-import { connectionContext, failureOf, LOCAL_SERVICES, localProfiles, uniqueName } from '#app/connections/testing';
+import {
+  connectionContext,
+  failureOf,
+  LOCAL_SERVICES,
+  localProfiles,
+  uniqueName,
+} from '#app/connections/testing';
 import { requireService } from '#app/testing';
 import { RabbitQueueInfoTool } from './queue-info.tool.js';
 import { openTestBroker } from './testing/rabbit-broker.fixture.js';
 
-const rabbitUp = await requireService('RabbitMQ', LOCAL_SERVICES.rabbitmq.host, LOCAL_SERVICES.rabbitmq.port);
+const rabbitUp = await requireService(
+  'RabbitMQ',
+  LOCAL_SERVICES.rabbitmq.host,
+  LOCAL_SERVICES.rabbitmq.port,
+);
 
 (rabbitUp ? describe : describe.skip)('RabbitQueueInfoTool (real RabbitMQ)', () => {
   const queue = uniqueName('wes-test');
@@ -27,7 +37,10 @@ const rabbitUp = await requireService('RabbitMQ', LOCAL_SERVICES.rabbitmq.host, 
 
   it('should report the ready message and consumer counts', async () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await tool.execute(connectionContext({ profile_id: 'ro.rabbitmq', queue }, { metadata }))).output).toEqual({
+    expect(
+      (await tool.execute(connectionContext({ profile_id: 'ro.rabbitmq', queue }, { metadata })))
+        .output,
+    ).toEqual({
       profile_id: 'ro.rabbitmq',
       queue,
       messages: 2,
@@ -36,7 +49,13 @@ const rabbitUp = await requireService('RabbitMQ', LOCAL_SERVICES.rabbitmq.host, 
   });
 
   it('should answer not_found when the queue does not exist', async () => {
-    expect(await failureOf(tool.execute(connectionContext({ profile_id: 'test.rabbitmq', queue: `${queue}-gone` }, { metadata })))).toEqual({
+    expect(
+      await failureOf(
+        tool.execute(
+          connectionContext({ profile_id: 'test.rabbitmq', queue: `${queue}-gone` }, { metadata }),
+        ),
+      ),
+    ).toEqual({
       code: 'not_found',
       message: 'queue not found',
       retryable: false,
@@ -44,14 +63,24 @@ const rabbitUp = await requireService('RabbitMQ', LOCAL_SERVICES.rabbitmq.host, 
   });
 
   it('should refuse a queue outside the profile scope', async () => {
-    expect((await failureOf(tool.execute(connectionContext({ profile_id: 'test.rabbitmq', queue: 'prod.jobs' }, { metadata })))).message).toBe(
-      'queue outside profile allowlist',
-    );
+    expect(
+      (
+        await failureOf(
+          tool.execute(
+            connectionContext({ profile_id: 'test.rabbitmq', queue: 'prod.jobs' }, { metadata }),
+          ),
+        )
+      ).message,
+    ).toBe('queue outside profile allowlist');
   });
 
   it('should answer execution_failed retryable without credentials when the broker is unreachable', async () => {
     const started = Date.now();
-    const failure = await failureOf(tool.execute(connectionContext({ profile_id: 'down.rabbitmq', queue, timeout_ms: 3000 }, { metadata })));
+    const failure = await failureOf(
+      tool.execute(
+        connectionContext({ profile_id: 'down.rabbitmq', queue, timeout_ms: 3000 }, { metadata }),
+      ),
+    );
     expect(failure).toMatchObject({ code: 'execution_failed', retryable: true });
     expect(failure.message).toMatch(/^rabbitmq connection failed/);
     expect(failure.message).not.toContain('guest:guest');

@@ -25,7 +25,12 @@ import { ignore, runWithRabbit } from './rabbit-connection.js';
     },
     ['profile_id', 'queue'],
   ),
-  outputSchema: outputSchema({ profile_id: 'string', queue: 'string', messages: 'integer', consumers: 'integer' }),
+  outputSchema: outputSchema({
+    profile_id: 'string',
+    queue: 'string',
+    messages: 'integer',
+    consumers: 'integer',
+  }),
   scope: 'external',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -46,13 +51,28 @@ export class RabbitQueueInfoTool implements ToolHandler {
   async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
     const { profile, queue } = rabbitProfile(this.profiles, session.metadata, args);
     const endpoint = this.profiles.endpointFor(profile, 'rabbitmq');
-    const info = await runWithRabbit(this.leases, endpoint, readTimeoutMs(args, 2000), signal, async (connection, deadline) => {
-      const channel = await withinBudget(connection.createChannel(), deadline.remainingMs());
-      channel.on('error', ignore);
-      return withinBudget(channel.checkQueue(queue), deadline.remainingMs()).catch((error: unknown) => {
-        throw mapQueueError(error);
-      });
-    });
-    return { output: { profile_id: profile.id, queue, messages: info.messageCount, consumers: info.consumerCount } };
+    const info = await runWithRabbit(
+      this.leases,
+      endpoint,
+      readTimeoutMs(args, 2000),
+      signal,
+      async (connection, deadline) => {
+        const channel = await withinBudget(connection.createChannel(), deadline.remainingMs());
+        channel.on('error', ignore);
+        return withinBudget(channel.checkQueue(queue), deadline.remainingMs()).catch(
+          (error: unknown) => {
+            throw mapQueueError(error);
+          },
+        );
+      },
+    );
+    return {
+      output: {
+        profile_id: profile.id,
+        queue,
+        messages: info.messageCount,
+        consumers: info.consumerCount,
+      },
+    };
   }
 }

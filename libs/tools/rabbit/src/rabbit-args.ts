@@ -72,14 +72,23 @@ export function assertRouteAllowed(
 ): void {
   if (DEFAULT_EXCHANGES.includes(exchange)) {
     if (routingKey !== queue) {
-      throw new AppException('invalid_argument', 'routing_key must equal queue on the default exchange');
+      throw new AppException(
+        'invalid_argument',
+        'routing_key must equal queue on the default exchange',
+      );
     }
     return;
   }
   if (!AMQP_NAME.test(exchange)) {
     throw new AppException('invalid_argument', 'invalid exchange name');
   }
-  assertInMetadataAllowlist(metadata, EXCHANGES_METADATA_KEY, exchange, exchangeMatcher, 'exchange');
+  assertInMetadataAllowlist(
+    metadata,
+    EXCHANGES_METADATA_KEY,
+    exchange,
+    exchangeMatcher,
+    'exchange',
+  );
   assertInScope(profile, 'exchanges', exchange, exchangeMatcher, 'exchange');
 }
 

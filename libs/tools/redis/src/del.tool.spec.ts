@@ -14,19 +14,31 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
 
   it('should refuse a read-only profile and leave the key in place', async () => {
     const keys = [`${bed.prefix}doomed`];
-    expect((await failureOf(tool.execute(connectionContext({ profile_id: 'ro.redis', keys }, { metadata: bed.metadata })))).message).toBe(
-      'profile is read_only',
-    );
-    expect(await bed.direct.exists(keys[0]!)).toBe(1);
+    expect(
+      (
+        await failureOf(
+          tool.execute(
+            connectionContext({ profile_id: 'ro.redis', keys }, { metadata: bed.metadata }),
+          ),
+        )
+      ).message,
+    ).toBe('profile is read_only');
+    expect(await bed.direct.exists(keys[0])).toBe(1);
   });
 
   it('should delete the keys and count the ones that existed', async () => {
     const keys = [`${bed.prefix}doomed`, `${bed.prefix}never`];
-    expect((await tool.execute(connectionContext({ profile_id: 'test.redis', keys }, { metadata: bed.metadata }))).output).toEqual({
+    expect(
+      (
+        await tool.execute(
+          connectionContext({ profile_id: 'test.redis', keys }, { metadata: bed.metadata }),
+        )
+      ).output,
+    ).toEqual({
       profile_id: 'test.redis',
       keys_requested: 2,
       deleted: 1,
     });
-    expect(await bed.direct.exists(keys[0]!)).toBe(0);
+    expect(await bed.direct.exists(keys[0])).toBe(0);
   });
 });

@@ -26,7 +26,11 @@ import { command, runWithRedis } from './redis-connection.js';
     },
     ['profile_id', 'keys'],
   ),
-  outputSchema: outputSchema({ profile_id: 'string', keys_requested: 'integer', deleted: 'integer' }),
+  outputSchema: outputSchema({
+    profile_id: 'string',
+    keys_requested: 'integer',
+    deleted: 'integer',
+  }),
   scope: 'external',
   sideEffects: 'irreversible',
   riskLevel: 'medium',
@@ -50,8 +54,12 @@ export class RedisDelTool implements ToolHandler {
     assertKeysInScope(profile, keys, session.metadata);
     assertWritable(profile);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
-    const deleted = await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 2000), signal, (client, deadline) =>
-      command(client.del(...keys), deadline),
+    const deleted = await runWithRedis(
+      this.leases,
+      endpoint,
+      readTimeoutMs(args, 2000),
+      signal,
+      (client, deadline) => command(client.del(...keys), deadline),
     );
     return { output: { profile_id: profile.id, keys_requested: keys.length, deleted } };
   }

@@ -14,7 +14,13 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
 
   it('should count the keys that exist', async () => {
     const keys = [`${bed.prefix}here`, `${bed.prefix}gone`];
-    expect((await tool.execute(connectionContext({ profile_id: 'ro.redis', keys }, { metadata: bed.metadata }))).output).toEqual({
+    expect(
+      (
+        await tool.execute(
+          connectionContext({ profile_id: 'ro.redis', keys }, { metadata: bed.metadata }),
+        )
+      ).output,
+    ).toEqual({
       profile_id: 'ro.redis',
       keys_checked: 2,
       exists_count: 1,

@@ -25,7 +25,11 @@ import { command, runWithRedis } from './redis-connection.js';
     },
     ['profile_id', 'keys'],
   ),
-  outputSchema: outputSchema({ profile_id: 'string', keys_checked: 'integer', exists_count: 'integer' }),
+  outputSchema: outputSchema({
+    profile_id: 'string',
+    keys_checked: 'integer',
+    exists_count: 'integer',
+  }),
   scope: 'external',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -48,8 +52,12 @@ export class RedisExistsTool implements ToolHandler {
     const keys = readKeyList(args, 'keys');
     assertKeysInScope(profile, keys, session.metadata);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
-    const count = await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 2000), signal, (client, deadline) =>
-      command(client.exists(...keys), deadline),
+    const count = await runWithRedis(
+      this.leases,
+      endpoint,
+      readTimeoutMs(args, 2000),
+      signal,
+      (client, deadline) => command(client.exists(...keys), deadline),
     );
     return { output: { profile_id: profile.id, keys_checked: keys.length, exists_count: count } };
   }

@@ -9,7 +9,10 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
 (redisUp ? describe : describe.skip)('RedisGetTool (real Redis)', () => {
   const bed = redisTestbed();
   const tool = new RedisGetTool(bed.profiles, bed.leases);
-  const get = (args: JsonObject) => tool.execute(connectionContext({ profile_id: 'ro.redis', ...args }, { metadata: bed.metadata }));
+  const get = (args: JsonObject) =>
+    tool.execute(
+      connectionContext({ profile_id: 'ro.redis', ...args }, { metadata: bed.metadata }),
+    );
 
   beforeAll(() => bed.direct.set(`${bed.prefix}greeting`, 'hello world'));
   afterAll(() => bed.cleanup());
@@ -34,16 +37,26 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   });
 
   it('should answer found false when the key is missing', async () => {
-    expect((await get({ key: `${bed.prefix}missing` })).output).toMatchObject({ found: false, value_base64: '', value_bytes: 0 });
+    expect((await get({ key: `${bed.prefix}missing` })).output).toMatchObject({
+      found: false,
+      value_base64: '',
+      value_bytes: 0,
+    });
   });
 
   it('should refuse a key outside the profile prefixes', async () => {
-    expect(await failureOf(get({ key: 'prod:secret' }))).toEqual({ code: 'policy_denied', message: 'key outside profile allowlist', retryable: false });
+    expect(await failureOf(get({ key: 'prod:secret' }))).toEqual({
+      code: 'policy_denied',
+      message: 'key outside profile allowlist',
+      retryable: false,
+    });
   });
 
   it('should answer execution_failed retryable quickly when the server is unreachable', async () => {
     const started = Date.now();
-    const failure = await failureOf(get({ profile_id: 'down.redis', key: `${bed.prefix}greeting`, timeout_ms: 3000 }));
+    const failure = await failureOf(
+      get({ profile_id: 'down.redis', key: `${bed.prefix}greeting`, timeout_ms: 3000 }),
+    );
     expect(failure).toMatchObject({ code: 'execution_failed', retryable: true });
     expect(failure.message).toMatch(/^redis connection failed/);
     expect(Date.now() - started).toBeLessThan(3000);
@@ -51,13 +64,27 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   });
 
   it('should refuse an empty key before connecting (the policy step skips empty values)', async () => {
-    const outcome = failureOf(tool.execute(connectionContext({ profile_id: 'ro.redis', key: '' }, { metadata: bed.metadata })));
-    expect(await outcome).toMatchObject({ code: 'invalid_argument', message: 'key must not be empty' });
+    const outcome = failureOf(
+      tool.execute(
+        connectionContext({ profile_id: 'ro.redis', key: '' }, { metadata: bed.metadata }),
+      ),
+    );
+    expect(await outcome).toMatchObject({
+      code: 'invalid_argument',
+      message: 'key must not be empty',
+    });
   });
 
   it('should refuse a key outside allowed_redis_key_prefixes in the handler too', async () => {
     const metadata = { ...bed.metadata, allowed_redis_key_prefixes: `${bed.prefix}public:` };
-    const outcome = failureOf(tool.execute(connectionContext({ profile_id: 'ro.redis', key: `${bed.prefix}secret` }, { metadata })));
-    expect(await outcome).toMatchObject({ code: 'policy_denied', message: 'key prefix not allowed' });
+    const outcome = failureOf(
+      tool.execute(
+        connectionContext({ profile_id: 'ro.redis', key: `${bed.prefix}secret` }, { metadata }),
+      ),
+    );
+    expect(await outcome).toMatchObject({
+      code: 'policy_denied',
+      message: 'key prefix not allowed',
+    });
   });
 });

@@ -18,7 +18,8 @@ import { command, runWithRedis } from './redis-connection.js';
 
 @Tool({
   name: 'redis.get',
-  description: 'Read one Redis/Valkey string value (base64, cut to max_bytes); a missing key is found: false.',
+  description:
+    'Read one Redis/Valkey string value (base64, cut to max_bytes); a missing key is found: false.',
   inputSchema: inputSchema(
     {
       profile_id: PROFILE_ID_SCHEMA,
@@ -59,8 +60,12 @@ export class RedisGetTool implements ToolHandler {
     assertKeysInScope(profile, [key], session.metadata);
     const maxBytes = readInteger(args, 'max_bytes', 65_536, 1, 1_048_576);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
-    const value = await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 2000), signal, (client, deadline) =>
-      command(client.getBuffer(key), deadline),
+    const value = await runWithRedis(
+      this.leases,
+      endpoint,
+      readTimeoutMs(args, 2000),
+      signal,
+      (client, deadline) => command(client.getBuffer(key), deadline),
     );
     const data = value ?? Buffer.alloc(0);
     return {

@@ -19,14 +19,34 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
 
   it('should return entries in request order, count empty values as not found and share the byte budget', async () => {
     const keys = [key('a'), key('missing'), key('empty'), key('b')];
-    const result = await tool.execute(connectionContext({ profile_id: 'ro.redis', keys, max_bytes: 6 }, { metadata: bed.metadata }));
+    const result = await tool.execute(
+      connectionContext({ profile_id: 'ro.redis', keys, max_bytes: 6 }, { metadata: bed.metadata }),
+    );
     expect(result.output).toEqual({
       profile_id: 'ro.redis',
       entries: [
-        { key: key('a'), found: true, value_base64: Buffer.from('aaaa').toString('base64'), value_bytes: 4, value_trimmed: false },
-        { key: key('missing'), found: false, value_base64: '', value_bytes: 0, value_trimmed: false },
+        {
+          key: key('a'),
+          found: true,
+          value_base64: Buffer.from('aaaa').toString('base64'),
+          value_bytes: 4,
+          value_trimmed: false,
+        },
+        {
+          key: key('missing'),
+          found: false,
+          value_base64: '',
+          value_bytes: 0,
+          value_trimmed: false,
+        },
         { key: key('empty'), found: false, value_base64: '', value_bytes: 0, value_trimmed: false },
-        { key: key('b'), found: true, value_base64: Buffer.from('bb').toString('base64'), value_bytes: 4, value_trimmed: true },
+        {
+          key: key('b'),
+          found: true,
+          value_base64: Buffer.from('bb').toString('base64'),
+          value_bytes: 4,
+          value_trimmed: true,
+        },
       ],
       key_count: 4,
       found_count: 2,
@@ -36,13 +56,31 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   });
 
   it('should refuse an empty key and any key outside the profile prefixes', async () => {
-    expect(await failureOf(tool.execute(connectionContext({ profile_id: 'ro.redis', keys: [key('a'), ''] }, { metadata: bed.metadata })))).toEqual({
+    expect(
+      await failureOf(
+        tool.execute(
+          connectionContext(
+            { profile_id: 'ro.redis', keys: [key('a'), ''] },
+            { metadata: bed.metadata },
+          ),
+        ),
+      ),
+    ).toEqual({
       code: 'invalid_argument',
       message: 'keys must not contain empty items',
       retryable: false,
     });
-    expect((await failureOf(tool.execute(connectionContext({ profile_id: 'ro.redis', keys: [key('a'), 'other:x'] }, { metadata: bed.metadata })))).code).toBe(
-      'policy_denied',
-    );
+    expect(
+      (
+        await failureOf(
+          tool.execute(
+            connectionContext(
+              { profile_id: 'ro.redis', keys: [key('a'), 'other:x'] },
+              { metadata: bed.metadata },
+            ),
+          ),
+        )
+      ).code,
+    ).toBe('policy_denied');
   });
 });

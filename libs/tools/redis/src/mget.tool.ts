@@ -20,7 +20,8 @@ import { command, runWithRedis } from './redis-connection.js';
 
 @Tool({
   name: 'redis.mget',
-  description: 'Read up to 200 Redis/Valkey string values in request order under a shared byte budget.',
+  description:
+    'Read up to 200 Redis/Valkey string values in request order under a shared byte budget.',
   inputSchema: inputSchema(
     {
       profile_id: PROFILE_ID_SCHEMA,
@@ -61,8 +62,12 @@ export class RedisMgetTool implements ToolHandler {
     assertKeysInScope(profile, keys, session.metadata);
     const budget = new ByteBudget(readInteger(args, 'max_bytes', 262_144, 1, 1_048_576));
     const endpoint = this.profiles.endpointFor(profile, 'redis');
-    const values = await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 3000), signal, (client, deadline) =>
-      command(client.mgetBuffer(...keys), deadline),
+    const values = await runWithRedis(
+      this.leases,
+      endpoint,
+      readTimeoutMs(args, 3000),
+      signal,
+      (client, deadline) => command(client.mgetBuffer(...keys), deadline),
     );
     const entries: JsonObject[] = keys.map((key, index) => {
       const value = values[index] ?? null;

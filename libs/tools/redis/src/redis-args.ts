@@ -40,7 +40,13 @@ export function assertKeysInScope(
     if (key === '') {
       throw new AppException('invalid_argument', 'key must not be empty');
     }
-    assertInMetadataAllowlist(metadata, KEY_PREFIX_METADATA_KEY, key, keyPrefixMatcher, 'key prefix');
+    assertInMetadataAllowlist(
+      metadata,
+      KEY_PREFIX_METADATA_KEY,
+      key,
+      keyPrefixMatcher,
+      'key prefix',
+    );
     assertInScope(profile, 'key_prefixes', key, keyPrefixMatcher, 'key');
   }
 }

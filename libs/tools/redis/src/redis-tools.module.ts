@@ -11,6 +11,14 @@ import { RedisTtlTool } from './ttl.tool.js';
 /** CATALOG.md 14: the seven `redis.*` tools; a new client per call. */
 @Module({
   imports: [ConnectionsModule],
-  providers: [RedisGetTool, RedisMgetTool, RedisScanTool, RedisTtlTool, RedisExistsTool, RedisSetTool, RedisDelTool],
+  providers: [
+    RedisGetTool,
+    RedisMgetTool,
+    RedisScanTool,
+    RedisTtlTool,
+    RedisExistsTool,
+    RedisSetTool,
+    RedisDelTool,
+  ],
 })
 export class RedisToolsModule {}

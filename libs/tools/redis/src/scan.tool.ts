@@ -19,12 +19,20 @@ import { command, runWithRedis } from './redis-connection.js';
 
 @Tool({
   name: 'redis.scan',
-  description: 'List keys under a prefix with SCAN, page by page, up to max_keys (resumable with next_cursor).',
+  description:
+    'List keys under a prefix with SCAN, page by page, up to max_keys (resumable with next_cursor).',
   inputSchema: inputSchema(
     {
       profile_id: PROFILE_ID_SCHEMA,
-      prefix: stringSchema('Key prefix inside the allowed prefixes (glob characters are matched literally)'),
-      cursor: { type: 'integer', description: 'SCAN cursor to resume from', minimum: 0, default: 0 },
+      prefix: stringSchema(
+        'Key prefix inside the allowed prefixes (glob characters are matched literally)',
+      ),
+      cursor: {
+        type: 'integer',
+        description: 'SCAN cursor to resume from',
+        minimum: 0,
+        default: 0,
+      },
       max_keys: integerSchema('Stop after this many keys', 1, 1000, 200),
       count_hint: integerSchema('COUNT hint per SCAN page', 1, 1000, 100),
       timeout_ms: timeoutMsSchema(3000),
@@ -70,26 +78,35 @@ export class RedisScanTool implements ToolHandler {
     const start = readInteger(args, 'cursor', 0, 0, Number.MAX_SAFE_INTEGER);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    const result = await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 3000), signal, async (client, deadline) => {
-      const keys: string[] = [];
-      let cursor = String(start);
-      let cut = false;
-      do {
-        const [next, page] = await command(client.scan(cursor, 'MATCH', pattern, 'COUNT', countHint), deadline);
-        cursor = next;
-        for (const key of page) {
-          if (!key.startsWith(prefix) || !keyInScope(profile, key, session.metadata)) {
-            continue;
+    const result = await runWithRedis(
+      this.leases,
+      endpoint,
+      readTimeoutMs(args, 3000),
+      signal,
+      async (client, deadline) => {
+        const keys: string[] = [];
+        let cursor = String(start);
+        let cut = false;
+        do {
+          const [next, page] = await command(
+            client.scan(cursor, 'MATCH', pattern, 'COUNT', countHint),
+            deadline,
+          );
+          cursor = next;
+          for (const key of page) {
+            if (!key.startsWith(prefix) || !keyInScope(profile, key, session.metadata)) {
+              continue;
+            }
+            if (keys.length === maxKeys) {
+              cut = true;
+              break;
+            }
+            keys.push(key);
           }
-          if (keys.length === maxKeys) {
-            cut = true;
-            break;
-          }
-          keys.push(key);
-        }
-      } while (cursor !== '0' && keys.length < maxKeys && !cut);
-      return { keys, nextCursor: Number(cursor), cut };
-    });
+        } while (cursor !== '0' && keys.length < maxKeys && !cut);
+        return { keys, nextCursor: Number(cursor), cut };
+      },
+    );
     return {
       output: {
         profile_id: profile.id,

@@ -9,13 +9,18 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
 (redisUp ? describe : describe.skip)('RedisSetTool (real Redis)', () => {
   const bed = redisTestbed();
   const tool = new RedisSetTool(bed.profiles, bed.leases);
-  const set = (args: JsonObject) => tool.execute(connectionContext({ profile_id: 'test.redis', ...args }, { metadata: bed.metadata }));
+  const set = (args: JsonObject) =>
+    tool.execute(
+      connectionContext({ profile_id: 'test.redis', ...args }, { metadata: bed.metadata }),
+    );
 
   afterAll(() => bed.cleanup());
 
   it('should write the decoded value with an expiry', async () => {
     const key = `${bed.prefix}bin`;
-    expect((await set({ key, value: 'AAEC', value_encoding: 'base64', ttl_seconds: 60 })).output).toEqual({
+    expect(
+      (await set({ key, value: 'AAEC', value_encoding: 'base64', ttl_seconds: 60 })).output,
+    ).toEqual({
       profile_id: 'test.redis',
       key,
       ttl_seconds: 60,
@@ -39,14 +44,28 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
 
   it('should refuse a value above 1 MiB, a read-only profile and a key outside the prefixes', async () => {
     const big = Buffer.alloc(1_048_577, 1).toString('base64');
-    expect((await failureOf(set({ key: `${bed.prefix}big`, value: big, value_encoding: 'base64', ttl_seconds: 10 }))).code).toBe(
-      'invalid_argument',
-    );
     expect(
-      (await failureOf(tool.execute(connectionContext({ profile_id: 'ro.redis', key: `${bed.prefix}x`, value: '', ttl_seconds: 10 }, { metadata: bed.metadata }))))
-        .message,
+      (
+        await failureOf(
+          set({ key: `${bed.prefix}big`, value: big, value_encoding: 'base64', ttl_seconds: 10 }),
+        )
+      ).code,
+    ).toBe('invalid_argument');
+    expect(
+      (
+        await failureOf(
+          tool.execute(
+            connectionContext(
+              { profile_id: 'ro.redis', key: `${bed.prefix}x`, value: '', ttl_seconds: 10 },
+              { metadata: bed.metadata },
+            ),
+          ),
+        )
+      ).message,
     ).toBe('profile is read_only');
-    expect((await failureOf(set({ key: 'prod:x', value: '', ttl_seconds: 10 }))).message).toBe('key outside profile allowlist');
+    expect((await failureOf(set({ key: 'prod:x', value: '', ttl_seconds: 10 }))).message).toBe(
+      'key outside profile allowlist',
+    );
     expect(await bed.direct.exists(`${bed.prefix}big`, `${bed.prefix}x`)).toBe(0);
   });
 });

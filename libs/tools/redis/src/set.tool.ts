@@ -25,14 +25,20 @@ export const MAX_TTL_SECONDS = 604_800;
 
 @Tool({
   name: 'redis.set',
-  description: 'Write one string value with a mandatory expiry (SET key value EX ttl_seconds, at most 7 days).',
+  description:
+    'Write one string value with a mandatory expiry (SET key value EX ttl_seconds, at most 7 days).',
   inputSchema: inputSchema(
     {
       profile_id: PROFILE_ID_SCHEMA,
       key: stringSchema('Key; must start with one of the profile key_prefixes'),
       value: stringSchema('Value (may be empty), encoded as value_encoding says'),
       value_encoding: enumSchema('Encoding of value', ['utf8', 'base64'], 'utf8'),
-      ttl_seconds: { type: 'integer', description: 'Expiry in seconds (1 to 7 days)', minimum: 1, maximum: MAX_TTL_SECONDS },
+      ttl_seconds: {
+        type: 'integer',
+        description: 'Expiry in seconds (1 to 7 days)',
+        minimum: 1,
+        maximum: MAX_TTL_SECONDS,
+      },
       timeout_ms: timeoutMsSchema(2000),
     },
     ['profile_id', 'key', 'value', 'ttl_seconds'],
@@ -54,7 +60,9 @@ export const MAX_TTL_SECONDS = 604_800;
   maxRetries: 0,
   outputLimitKb: 128,
   policy: connectionPolicy('key_prefix_fields', 'key'),
-  examples: [{ profile_id: 'sandbox.redis', key: 'sandbox:greeting', value: 'hello', ttl_seconds: 3600 }],
+  examples: [
+    { profile_id: 'sandbox.redis', key: 'sandbox:greeting', value: 'hello', ttl_seconds: 3600 },
+  ],
 })
 export class RedisSetTool implements ToolHandler {
   constructor(
@@ -69,18 +77,37 @@ export class RedisSetTool implements ToolHandler {
     assertWritable(profile);
     const ttlSeconds = args['ttl_seconds'];
     // The schema already refuses these; a direct caller must not get a key that never expires.
-    if (typeof ttlSeconds !== 'number' || !Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
-      throw new AppException('invalid_argument', `ttl_seconds must be between 1 and ${MAX_TTL_SECONDS}`);
+    if (
+      typeof ttlSeconds !== 'number' ||
+      !Number.isInteger(ttlSeconds) ||
+      ttlSeconds < 1 ||
+      ttlSeconds > MAX_TTL_SECONDS
+    ) {
+      throw new AppException(
+        'invalid_argument',
+        `ttl_seconds must be between 1 and ${MAX_TTL_SECONDS}`,
+      );
     }
     const encoding = readString(args, 'value_encoding', 'utf8');
     const value = decodePayload(readString(args, 'value'), encoding, 'value');
     assertPayloadSize(value, MAX_VALUE_BYTES, 'value', 'limit');
     const endpoint = this.profiles.endpointFor(profile, 'redis');
-    await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 2000), signal, (client, deadline) =>
-      command(client.set(key, value, 'EX', ttlSeconds), deadline),
+    await runWithRedis(
+      this.leases,
+      endpoint,
+      readTimeoutMs(args, 2000),
+      signal,
+      (client, deadline) => command(client.set(key, value, 'EX', ttlSeconds), deadline),
     );
     return {
-      output: { profile_id: profile.id, key, ttl_seconds: ttlSeconds, value_bytes: value.length, value_format: encoding, written: true },
+      output: {
+        profile_id: profile.id,
+        key,
+        ttl_seconds: ttlSeconds,
+        value_bytes: value.length,
+        value_format: encoding,
+        written: true,
+      },
     };
   }
 }

@@ -9,7 +9,14 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   const bed = redisTestbed();
   const tool = new RedisTtlTool(bed.profiles, bed.leases);
   const ttl = (name: string) =>
-    tool.execute(connectionContext({ profile_id: 'ro.redis', key: `${bed.prefix}${name}` }, { metadata: bed.metadata })).then((result) => result.output);
+    tool
+      .execute(
+        connectionContext(
+          { profile_id: 'ro.redis', key: `${bed.prefix}${name}` },
+          { metadata: bed.metadata },
+        ),
+      )
+      .then((result) => result.output);
 
   beforeAll(async () => {
     await bed.direct.set(`${bed.prefix}expiring`, 'x', 'EX', 100);
@@ -18,8 +25,20 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   afterAll(() => bed.cleanup());
 
   it('should report expiring, no_expiry and missing keys', async () => {
-    expect(await ttl('expiring')).toMatchObject({ exists: true, status: 'expiring', ttl_seconds: expect.any(Number) });
-    expect(await ttl('forever')).toMatchObject({ exists: true, status: 'no_expiry', ttl_seconds: -1 });
-    expect(await ttl('missing')).toMatchObject({ exists: false, status: 'missing', ttl_seconds: -2 });
+    expect(await ttl('expiring')).toMatchObject({
+      exists: true,
+      status: 'expiring',
+      ttl_seconds: expect.any(Number),
+    });
+    expect(await ttl('forever')).toMatchObject({
+      exists: true,
+      status: 'no_expiry',
+      ttl_seconds: -1,
+    });
+    expect(await ttl('missing')).toMatchObject({
+      exists: false,
+      status: 'missing',
+      ttl_seconds: -2,
+    });
   });
 });

@@ -54,10 +54,16 @@ export class RedisTtlTool implements ToolHandler {
     const key = readString(args, 'key');
     assertKeysInScope(profile, [key], session.metadata);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
-    const ttl = await runWithRedis(this.leases, endpoint, readTimeoutMs(args, 2000), signal, (client, deadline) =>
-      command(client.ttl(key), deadline),
+    const ttl = await runWithRedis(
+      this.leases,
+      endpoint,
+      readTimeoutMs(args, 2000),
+      signal,
+      (client, deadline) => command(client.ttl(key), deadline),
     );
     const status = ttl === -2 ? 'missing' : ttl === -1 ? 'no_expiry' : 'expiring';
-    return { output: { profile_id: profile.id, key, exists: ttl !== -2, status, ttl_seconds: ttl } };
+    return {
+      output: { profile_id: profile.id, key, exists: ttl !== -2, status, ttl_seconds: ttl },
+    };
   }
 }

@@ -1,5 +1,11 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { EXTRA_ARGS_BUILD, inputSchema, outputSchema, readString, readStringArray } from '#app/tooling';
+import {
+  EXTRA_ARGS_BUILD,
+  inputSchema,
+  outputSchema,
+  readString,
+  readStringArray,
+} from '#app/tooling';
 import { runRepoCommand } from './repo-command.js';
 import { commandOutput, commandResult, outputArtifact } from './repo-result.js';
 import { COMMAND_OUTPUT_MEMBERS, EXTRA_ARGS_SCHEMA, TARGET_SCHEMA } from './repo-schemas.js';
@@ -30,6 +36,8 @@ export class BuildTool implements ToolHandler {
       purpose: 'build',
       timeoutMs: TIMEOUT_SECONDS * 1000,
     });
-    return commandResult(commandOutput('build', run), run, [outputArtifact('build-output.txt', run)]);
+    return commandResult(commandOutput('build', run), run, [
+      outputArtifact('build-output.txt', run),
+    ]);
   }
 }

@@ -4,7 +4,13 @@ import { StaticAnalysisTool } from './static-analysis.tool.js';
 import { TestTool } from './test.tool.js';
 import { ValidateTool } from './validate.tool.js';
 import { C_PROJECT } from './testing/repo-fixtures.js';
-import { artifactText, createRepoWorkspace, programWorks, skipNotice, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  artifactText,
+  createRepoWorkspace,
+  programWorks,
+  skipNotice,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 const hasCc = programWorks('cc');
 if (!hasCc) {
@@ -57,7 +63,9 @@ if (!hasCc) {
       test_framework: 'native',
       command: ['cc', '-std=c11', '-fsyntax-only', 'broken.c'],
     });
-    expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain('undefined_name');
+    expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain(
+      'undefined_name',
+    );
     expect(artifactText(result, 'validate-output.txt')).toContain('error');
     const analysis = await ws.run(new StaticAnalysisTool(), { target: 'broken.c' });
     expect(analysis.error?.code).toBe('execution_failed');

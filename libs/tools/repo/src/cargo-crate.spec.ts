@@ -1,6 +1,11 @@
 import { TestFailuresSummaryTool } from './test-failures-summary.tool.js';
 import { CARGO_CRATE } from './testing/repo-fixtures.js';
-import { createRepoWorkspace, programWorks, skipNotice, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  createRepoWorkspace,
+  programWorks,
+  skipNotice,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 const hasCargo = programWorks('cargo');
 if (!hasCargo) {

@@ -1,8 +1,14 @@
-import { detectChangeFormat, parseNameStatus, parsePorcelain, unquotePath } from './changed-files.parser.js';
+import {
+  detectChangeFormat,
+  parseNameStatus,
+  parsePorcelain,
+  unquotePath,
+} from './changed-files.parser.js';
 
 describe('changed files parsing', () => {
   it('should classify porcelain entries with their flags when given git status output', () => {
-    const text = ' M src/a.ts\nM  staged.ts\nA  new.ts\n D gone.ts\nR  old.ts -> renamed.ts\nUU both.ts\nAA twice.ts\n?? untracked.txt\n!! ignored.log\n';
+    const text =
+      ' M src/a.ts\nM  staged.ts\nA  new.ts\n D gone.ts\nR  old.ts -> renamed.ts\nUU both.ts\nAA twice.ts\n?? untracked.txt\n!! ignored.log\n';
     const files = parsePorcelain(text);
     expect(files.map((file) => [file.path, file.status])).toEqual([
       ['src/a.ts', 'modified'],
@@ -32,7 +38,14 @@ describe('changed files parsing', () => {
     const text = 'M\tsrc/a.ts\nR087\told.ts\tnew.ts\nC100\tx.ts\tcopy.ts\nD\tgone.ts\n';
     expect(detectChangeFormat(text)).toBe('name_status');
     expect(parseNameStatus(text)).toEqual([
-      expect.objectContaining({ path: 'src/a.ts', status: 'modified', index_status: 'M', worktree_status: '', staged: true, unstaged: false }),
+      expect.objectContaining({
+        path: 'src/a.ts',
+        status: 'modified',
+        index_status: 'M',
+        worktree_status: '',
+        staged: true,
+        unstaged: false,
+      }),
       expect.objectContaining({ path: 'new.ts', status: 'renamed', renamed_from: 'old.ts' }),
       expect.objectContaining({ path: 'copy.ts', status: 'copied', renamed_from: 'x.ts' }),
       expect.objectContaining({ path: 'gone.ts', status: 'deleted', deleted: true }),

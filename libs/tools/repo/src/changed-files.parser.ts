@@ -1,4 +1,5 @@
-export type ChangeStatus = 'added' | 'deleted' | 'renamed' | 'copied' | 'conflict' | 'modified' | 'untracked' | 'changed';
+export type ChangeStatus =
+  'added' | 'deleted' | 'renamed' | 'copied' | 'conflict' | 'modified' | 'untracked' | 'changed';
 
 export type ChangedFile = {
   path: string;
@@ -20,7 +21,8 @@ const PORCELAIN_LINE = /^[ MTADRCU?!]{2} /;
 /** Tab-separated name-status lines versus porcelain `XY path` lines. */
 export function detectChangeFormat(text: string): ChangeFormat {
   const lines = text.split('\n').filter((line) => line.trim() !== '');
-  return lines.some((line) => NAME_STATUS_LINE.test(line)) && !lines.some((line) => PORCELAIN_LINE.test(line))
+  return lines.some((line) => NAME_STATUS_LINE.test(line)) &&
+    !lines.some((line) => PORCELAIN_LINE.test(line))
     ? 'name_status'
     : 'porcelain';
 }
@@ -65,9 +67,19 @@ export function unquotePath(raw: string): string {
   }
   const bytes: number[] = [];
   const body = raw.slice(1, -1);
-  const escapes: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 };
+  const escapes: Record<string, number> = {
+    n: 10,
+    t: 9,
+    r: 13,
+    '"': 34,
+    '\\': 92,
+    a: 7,
+    b: 8,
+    f: 12,
+    v: 11,
+  };
   for (let index = 0; index < body.length; index += 1) {
-    const char = body[index] as string;
+    const char = body[index];
     if (char !== '\\') {
       bytes.push(...Buffer.from(char, 'utf8'));
       continue;
@@ -92,8 +104,8 @@ export function parsePorcelain(text: string): ChangedFile[] {
     if (!PORCELAIN_LINE.test(line) || line.startsWith('!!')) {
       continue;
     }
-    const x = line[0] as string;
-    const y = line[1] as string;
+    const x = line[0];
+    const y = line[1];
     const rest = line.slice(3).replace(/\r$/, '');
     const arrow = x === 'R' || x === 'C' || y === 'R' || y === 'C' ? rest.indexOf(' -> ') : -1;
     files.push(
@@ -113,7 +125,7 @@ export function parseNameStatus(text: string): ChangedFile[] {
       continue;
     }
     const [code = '', first = '', second] = line.replace(/\r$/, '').split('\t');
-    const letter = code[0] as string;
+    const letter = code[0];
     files.push(
       second === undefined
         ? entry(unquotePath(first), letter, '')

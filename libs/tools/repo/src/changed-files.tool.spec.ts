@@ -2,16 +2,33 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 import { ChangedFilesTool } from './changed-files.tool.js';
-import { artifactText, createRepoWorkspace, failureOf, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  artifactText,
+  createRepoWorkspace,
+  failureOf,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 describe('ChangedFilesTool', () => {
   let ws: RepoWorkspace;
   const tool = new ChangedFilesTool();
   const git = (...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'init.defaultBranch=main', ...args], {
-      cwd: ws.root,
-      encoding: 'utf8',
-    });
+    execFileSync(
+      'git',
+      [
+        '-c',
+        'user.email=t@example.com',
+        '-c',
+        'user.name=t',
+        '-c',
+        'init.defaultBranch=main',
+        ...args,
+      ],
+      {
+        cwd: ws.root,
+        encoding: 'utf8',
+      },
+    );
 
   beforeAll(async () => {
     ws = await createRepoWorkspace();
@@ -38,19 +55,26 @@ describe('ChangedFilesTool', () => {
       truncated: false,
       summary: '3 changed files',
     });
-    const files = (result.output as { changed_files: Array<Record<string, unknown>> }).changed_files;
+    const files = (result.output as { changed_files: Array<Record<string, unknown>> })
+      .changed_files;
     expect(files.map((file) => [file['path'], file['status']])).toEqual([
       ['a.txt', 'modified'],
       ['renamed.txt', 'renamed'],
       ['src/new.txt', 'untracked'],
     ]);
     expect(files[1]).toMatchObject({ renamed_from: 'old.txt', staged: true });
-    expect(JSON.parse(artifactText(result, 'changed-files-summary.json') ?? '{}')).toEqual(result.output);
+    expect(JSON.parse(artifactText(result, 'changed-files-summary.json') ?? '{}')).toEqual(
+      result.output,
+    );
   });
 
   it('should drop untracked files and cut at max_files with truncated when asked', async () => {
     const result = await ws.run(tool, { include_untracked: false, max_files: 1 });
-    expect(result.output).toMatchObject({ changed_count: 1, truncated: true, changed_files: [{ path: 'a.txt' }] });
+    expect(result.output).toMatchObject({
+      changed_count: 1,
+      truncated: true,
+      changed_files: [{ path: 'a.txt' }],
+    });
   });
 
   it('should diff committed changes against base_ref when given one', async () => {
@@ -81,7 +105,10 @@ describe('ChangedFilesTool', () => {
   });
 
   it('should parse provided name-status output below path when output is given', async () => {
-    const result = await ws.run(tool, { output: 'M\tsrc/x.go\nA\tdocs/y.md\n', path: join(ws.root, 'src') });
+    const result = await ws.run(tool, {
+      output: 'M\tsrc/x.go\nA\tdocs/y.md\n',
+      path: join(ws.root, 'src'),
+    });
     expect(result.output).toMatchObject({
       source: 'provided_output',
       mode: 'provided_name_status',

@@ -1,6 +1,12 @@
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolErrorResult, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Tool,
+  type ToolContext,
+  type ToolErrorResult,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
   ProgramRunner,
@@ -21,14 +27,20 @@ import {
   stringSchema,
   type ProgramRun,
 } from '#app/tooling';
-import { type ChangedFile, detectChangeFormat, parseNameStatus, parsePorcelain } from './changed-files.parser.js';
+import {
+  type ChangedFile,
+  detectChangeFormat,
+  parseNameStatus,
+  parsePorcelain,
+} from './changed-files.parser.js';
 import { STRING_ARRAY } from './repo-schemas.js';
 
 const TIMEOUT_SECONDS = 90;
 
 @Tool({
   name: 'repo.changed_files',
-  description: 'List changed files from git (working tree or against a base ref) or from given git output.',
+  description:
+    'List changed files from git (working tree or against a base ref) or from given git output.',
   inputSchema: inputSchema({
     base_ref: stringSchema('Compare <base_ref>...HEAD instead of the working tree'),
     path: stringSchema('Limit to this workspace-relative path', '.'),
@@ -38,7 +50,10 @@ const TIMEOUT_SECONDS = 90;
   }),
   outputSchema: outputSchema({
     source: { type: 'string', enum: ['git', 'provided_output'] },
-    mode: { type: 'string', enum: ['working_tree', 'base_ref_diff', 'provided_porcelain', 'provided_name_status'] },
+    mode: {
+      type: 'string',
+      enum: ['working_tree', 'base_ref_diff', 'provided_porcelain', 'provided_name_status'],
+    },
     base_ref: 'string',
     path: 'string',
     command: STRING_ARRAY,
@@ -67,7 +82,10 @@ export class ChangedFilesTool implements ToolHandler {
     const path = await ctx.workspace.resolve(readString(ctx.args, 'path', '.'));
     const baseRef = readOptionalString(ctx.args, 'base_ref');
     const provided = readOptionalString(ctx.args, 'output');
-    const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: TIMEOUT_SECONDS * 1000,
+      outputCapBytes: COMMAND_OUTPUT_CAP,
+    });
     let listing: Listing;
     if (provided !== undefined) {
       const format = detectChangeFormat(provided);
@@ -119,7 +137,11 @@ interface Listing {
   error?: ToolErrorResult;
 }
 
-async function runGit(programs: ProgramRunner, path: string, baseRef: string | undefined): Promise<Listing> {
+async function runGit(
+  programs: ProgramRunner,
+  path: string,
+  baseRef: string | undefined,
+): Promise<Listing> {
   const pathArgs = path === '.' ? [] : ['--', programPath(path)];
   if (baseRef !== undefined && baseRef.startsWith('-')) {
     throw new AppException('invalid_argument', 'base_ref must not start with "-"');
@@ -127,14 +149,25 @@ async function runGit(programs: ProgramRunner, path: string, baseRef: string | u
   const run =
     baseRef === undefined
       ? await programs.run('git', ['status', '--porcelain=v1', ...pathArgs])
-      : await programs.run('git', ['diff', '--name-status', '--find-renames', `${baseRef}...HEAD`, ...pathArgs]);
+      : await programs.run('git', [
+          'diff',
+          '--name-status',
+          '--find-renames',
+          `${baseRef}...HEAD`,
+          ...pathArgs,
+        ]);
   const error = gitFailure(run);
   return {
     source: 'git',
     mode: baseRef === undefined ? 'working_tree' : 'base_ref_diff',
     command: run.command,
     exit_code: run.exit_code,
-    files: error !== undefined ? [] : baseRef === undefined ? parsePorcelain(run.output) : parseNameStatus(run.output),
+    files:
+      error !== undefined
+        ? []
+        : baseRef === undefined
+          ? parsePorcelain(run.output)
+          : parseNameStatus(run.output),
     truncated: run.truncated,
     ...(error === undefined ? {} : { error }),
   };

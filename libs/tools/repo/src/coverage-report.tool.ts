@@ -20,7 +20,8 @@ const GO_PROFILE = '.workspace.cover.out';
 
 @Tool({
   name: 'repo.coverage_report',
-  description: 'Run the tests with coverage and report the total percentage when the toolchain prints one.',
+  description:
+    'Run the tests with coverage and report the total percentage when the toolchain prints one.',
   inputSchema: inputSchema({ target: TARGET_SCHEMA }),
   outputSchema: outputSchema({
     project_type: 'string',
@@ -69,10 +70,23 @@ export class CoverageReportTool implements ToolHandler {
 }
 
 /** go: test with a profile, summarise it with `go tool cover`, then remove the profile. */
-async function goCoverage(ctx: ToolContext, project: RepoCommandRun['project'], target: string): Promise<RepoCommandRun> {
-  const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000, outputCapBytes: COMMAND_OUTPUT_CAP });
+async function goCoverage(
+  ctx: ToolContext,
+  project: RepoCommandRun['project'],
+  target: string,
+): Promise<RepoCommandRun> {
+  const programs = new ProgramRunner(ctx, {
+    timeoutMs: TIMEOUT_SECONDS * 1000,
+    outputCapBytes: COMMAND_OUTPUT_CAP,
+  });
   try {
-    const test = await programs.run('go', ['test', target, `-coverprofile`, GO_PROFILE, '-covermode=atomic']);
+    const test = await programs.run('go', [
+      'test',
+      target,
+      `-coverprofile`,
+      GO_PROFILE,
+      '-covermode=atomic',
+    ]);
     const failure = programFailure(test);
     const base: RepoCommandRun = {
       project,

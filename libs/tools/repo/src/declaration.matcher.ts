@@ -1,4 +1,15 @@
-const KEYWORDS = ['type', 'const', 'let', 'var', 'def', 'class', 'fn', 'interface', 'struct', 'enum'];
+const KEYWORDS = [
+  'type',
+  'const',
+  'let',
+  'var',
+  'def',
+  'class',
+  'fn',
+  'interface',
+  'struct',
+  'enum',
+];
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

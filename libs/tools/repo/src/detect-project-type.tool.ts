@@ -6,7 +6,10 @@ import { PROJECT_TYPES } from './repo-schemas.js';
   name: 'repo.detect_project_type',
   description: 'Detect the project type and flavor from the markers at the workspace root.',
   inputSchema: inputSchema({}),
-  outputSchema: outputSchema({ project_type: { type: 'string', enum: PROJECT_TYPES }, flavor: 'string' }),
+  outputSchema: outputSchema({
+    project_type: { type: 'string', enum: PROJECT_TYPES },
+    flavor: 'string',
+  }),
   scope: 'repo',
   sideEffects: 'none',
   riskLevel: 'low',

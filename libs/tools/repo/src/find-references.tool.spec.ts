@@ -1,6 +1,12 @@
 import { FindReferencesTool } from './find-references.tool.js';
 import { NODE_PROJECT } from './testing/repo-fixtures.js';
-import { artifactText, createRepoWorkspace, programWorks, skipNotice, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  artifactText,
+  createRepoWorkspace,
+  programWorks,
+  skipNotice,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 const hasRg = programWorks('rg');
 if (!hasRg) {
@@ -8,9 +14,27 @@ if (!hasRg) {
 }
 
 const REFERENCES = [
-  { path: 'src/config.js', line: 1, column: 10, snippet: 'function parseConfig(text) {', is_declaration: false },
-  { path: 'src/config.js', line: 4, column: 15, snippet: 'const value = parseConfig("{}");', is_declaration: false },
-  { path: 'src/config.js', line: 5, column: 20, snippet: 'module.exports = { parseConfig, value };', is_declaration: false },
+  {
+    path: 'src/config.js',
+    line: 1,
+    column: 10,
+    snippet: 'function parseConfig(text) {',
+    is_declaration: false,
+  },
+  {
+    path: 'src/config.js',
+    line: 4,
+    column: 15,
+    snippet: 'const value = parseConfig("{}");',
+    is_declaration: false,
+  },
+  {
+    path: 'src/config.js',
+    line: 5,
+    column: 20,
+    snippet: 'module.exports = { parseConfig, value };',
+    is_declaration: false,
+  },
 ];
 
 describe('FindReferencesTool', () => {
@@ -28,25 +52,33 @@ describe('FindReferencesTool', () => {
     await withoutRg.cleanup();
   });
 
-  (hasRg ? it : it.skip)('should run ripgrep and report its argv, the references and the JSON report when rg is installed', async () => {
-    const result = await ws.run(new FindReferencesTool(), { symbol: 'parseConfig', path: 'src' });
-    expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({
-      symbol: 'parseConfig',
-      path: 'src',
-      references_count: 3,
-      declaration_count: 0,
-      truncated: false,
-      references: REFERENCES,
-      exit_code: 0,
-    });
-    expect((result.output as { command: string[] }).command[0]).toBe('rg');
-    expect(result.logs).toHaveLength(1);
-    expect(JSON.parse(artifactText(result, 'references-summary.json') ?? '{}')).toEqual(result.output);
-  });
+  (hasRg ? it : it.skip)(
+    'should run ripgrep and report its argv, the references and the JSON report when rg is installed',
+    async () => {
+      const result = await ws.run(new FindReferencesTool(), { symbol: 'parseConfig', path: 'src' });
+      expect(result.error).toBeUndefined();
+      expect(result.output).toMatchObject({
+        symbol: 'parseConfig',
+        path: 'src',
+        references_count: 3,
+        declaration_count: 0,
+        truncated: false,
+        references: REFERENCES,
+        exit_code: 0,
+      });
+      expect((result.output as { command: string[] }).command[0]).toBe('rg');
+      expect(result.logs).toHaveLength(1);
+      expect(JSON.parse(artifactText(result, 'references-summary.json') ?? '{}')).toEqual(
+        result.output,
+      );
+    },
+  );
 
   it('should find the same references with the built-in search and no logs when rg is missing', async () => {
-    const result = await withoutRg.run(new FindReferencesTool(), { symbol: 'parseConfig', path: 'src' });
+    const result = await withoutRg.run(new FindReferencesTool(), {
+      symbol: 'parseConfig',
+      path: 'src',
+    });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       references_count: 3,
@@ -58,7 +90,11 @@ describe('FindReferencesTool', () => {
   });
 
   it('should cut the list at max_references and mark it truncated when more references exist', async () => {
-    const result = await withoutRg.run(new FindReferencesTool(), { symbol: 'PARSECONFIG', case_sensitive: false, max_references: 1 });
+    const result = await withoutRg.run(new FindReferencesTool(), {
+      symbol: 'PARSECONFIG',
+      case_sensitive: false,
+      max_references: 1,
+    });
     expect(result.output).toMatchObject({
       references_count: 1,
       truncated: true,
@@ -67,7 +103,11 @@ describe('FindReferencesTool', () => {
   });
 
   it('should count a const declaration but leave it out of the references when include_declarations is false', async () => {
-    const result = await withoutRg.run(new FindReferencesTool(), { symbol: 'value', path: 'src/config.js', include_declarations: false });
+    const result = await withoutRg.run(new FindReferencesTool(), {
+      symbol: 'value',
+      path: 'src/config.js',
+      include_declarations: false,
+    });
     expect(result.output).toMatchObject({
       path: 'src/config.js',
       references_count: 1,

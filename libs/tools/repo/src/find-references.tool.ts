@@ -59,7 +59,10 @@ const TIMEOUT_SECONDS = 120;
   maxRetries: 0,
   outputLimitKb: 1024,
   policy: { ...pathPolicy('path'), arg_fields: [SYMBOL_POLICY_FIELD] },
-  examples: [{ symbol: 'ParseConfig' }, { symbol: 'Server', path: 'internal', include_declarations: false }],
+  examples: [
+    { symbol: 'ParseConfig' },
+    { symbol: 'Server', path: 'internal', include_declarations: false },
+  ],
 })
 export class FindReferencesTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
@@ -71,7 +74,13 @@ export class FindReferencesTool implements ToolHandler {
       wholeWord: true,
       regex: false,
     };
-    const limit = readInteger(ctx.args, 'max_references', readInteger(ctx.args, 'max_results', 200, 1, 2000), 1, 2000);
+    const limit = readInteger(
+      ctx.args,
+      'max_references',
+      readInteger(ctx.args, 'max_results', 200, 1, 2000),
+      1,
+      2000,
+    );
     // ripgrep is optional on the host (or in the pod): checked per call, never assumed.
     const probe = new ProgramRunner(ctx, { timeoutMs: 10_000 });
     const found = (await probe.isAvailable('rg'))

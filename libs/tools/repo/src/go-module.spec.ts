@@ -1,7 +1,13 @@
 import { CoverageReportTool } from './coverage-report.tool.js';
 import { TestFailuresSummaryTool } from './test-failures-summary.tool.js';
 import { GO_MODULE } from './testing/repo-fixtures.js';
-import { artifactText, createRepoWorkspace, programWorks, skipNotice, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  artifactText,
+  createRepoWorkspace,
+  programWorks,
+  skipNotice,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 const hasGo = programWorks('go', ['version']);
 if (!hasGo) {
@@ -33,13 +39,21 @@ if (!hasGo) {
 
   it('should report the total statement coverage and remove the profile when the tests pass', async () => {
     await ws.write({
-      'calc_test.go': 'package fixture\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal("x")\n\t}\n}\n',
+      'calc_test.go':
+        'package fixture\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal("x")\n\t}\n}\n',
     });
     const result = await ws.run(new CoverageReportTool());
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       project_type: 'go',
-      command: ['go', 'test', './...', '-coverprofile', '.workspace.cover.out', '-covermode=atomic'],
+      command: [
+        'go',
+        'test',
+        './...',
+        '-coverprofile',
+        '.workspace.cover.out',
+        '-covermode=atomic',
+      ],
       coverage_supported: true,
       coverage_percent: 100,
       summary: 'coverage 100%',

@@ -6,7 +6,12 @@ import { RunTestsTool } from './run-tests.tool.js';
 import { TestFailuresSummaryTool } from './test-failures-summary.tool.js';
 import { TestTool } from './test.tool.js';
 import { NODE_PROJECT } from './testing/repo-fixtures.js';
-import { artifactText, createRepoWorkspace, failureOf, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  artifactText,
+  createRepoWorkspace,
+  failureOf,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 describe('repo tools on a node project', () => {
   let ws: RepoWorkspace;
@@ -18,7 +23,10 @@ describe('repo tools on a node project', () => {
   afterAll(() => ws.cleanup());
 
   it('should detect an npm project and its toolchain when package.json is at the root', async () => {
-    expect((await ws.run(new DetectProjectTypeTool())).output).toEqual({ project_type: 'node', flavor: 'npm' });
+    expect((await ws.run(new DetectProjectTypeTool())).output).toEqual({
+      project_type: 'node',
+      flavor: 'npm',
+    });
     expect((await ws.run(new DetectToolchainTool())).output).toEqual({
       project_type: 'node',
       language: 'node',
@@ -30,7 +38,11 @@ describe('repo tools on a node project', () => {
 
   it('should fail with execution_failed and keep output, failures, logs and artifact when a test fails', async () => {
     const result = await ws.run(new RunTestsTool());
-    expect(result.error).toEqual({ code: 'execution_failed', message: expect.stringMatching(/^command failed: /), retryable: false });
+    expect(result.error).toEqual({
+      code: 'execution_failed',
+      message: expect.stringMatching(/^command failed: /),
+      retryable: false,
+    });
     expect(result.exit_code).toBe(1);
     expect(result.output).toMatchObject({
       project_type: 'node',
@@ -59,13 +71,21 @@ describe('repo tools on a node project', () => {
       summary: '1 failing tests found',
     });
     expect((result.output as { diagnostics: string[] }).diagnostics.length).toBeLessThanOrEqual(5);
-    const report = JSON.parse(artifactText(result, 'test-failures-summary.json') ?? '{}') as Record<string, unknown>;
+    const report = JSON.parse(artifactText(result, 'test-failures-summary.json') ?? '{}') as Record<
+      string,
+      unknown
+    >;
     expect(report).toEqual(result.output);
   });
 
   it('should parse provided output without running anything when output is given', async () => {
     const result = await ws.run(new TestFailuresSummaryTool(), { output: 'all good\n' });
-    expect(result.output).toMatchObject({ source: 'provided_output', exit_code: 0, failed_count: 0, summary: 'no failing tests found' });
+    expect(result.output).toMatchObject({
+      source: 'provided_output',
+      exit_code: 0,
+      failed_count: 0,
+      summary: 'no failing tests found',
+    });
     expect(result.output).not.toHaveProperty('command');
     expect(result.logs).toEqual([]);
   });
@@ -73,7 +93,10 @@ describe('repo tools on a node project', () => {
   it('should succeed when the build script is absent because npm runs it --if-present', async () => {
     const result = await ws.run(new BuildTool());
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ command: ['npm', 'run', 'build', '--if-present'], exit_code: 0 });
+    expect(result.output).toMatchObject({
+      command: ['npm', 'run', 'build', '--if-present'],
+      exit_code: 0,
+    });
     expect(artifactText(result, 'build-output.txt')).toBeDefined();
   });
 

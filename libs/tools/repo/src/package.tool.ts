@@ -8,7 +8,8 @@ const TIMEOUT_SECONDS = 300;
 
 @Tool({
   name: 'repo.package',
-  description: 'Package the project (binary, wheel, npm tarball, release build) inside the workspace.',
+  description:
+    'Package the project (binary, wheel, npm tarball, release build) inside the workspace.',
   inputSchema: inputSchema({ target: TARGET_SCHEMA }),
   outputSchema: outputSchema({ ...COMMAND_OUTPUT_MEMBERS, artifact_path: 'string' }),
   scope: 'repo',
@@ -29,7 +30,9 @@ export class PackageTool implements ToolHandler {
     });
     const output = {
       ...commandOutput('packaging', run),
-      ...(run.failure === undefined && run.artifactPath !== undefined ? { artifact_path: run.artifactPath } : {}),
+      ...(run.failure === undefined && run.artifactPath !== undefined
+        ? { artifact_path: run.artifactPath }
+        : {}),
     };
     return commandResult(output, run, [outputArtifact('package-output.txt', run)]);
   }

@@ -1,7 +1,13 @@
 import { RunTestsTool } from './run-tests.tool.js';
 import { ValidateTool } from './validate.tool.js';
 import { PYTHON_PROJECT } from './testing/repo-fixtures.js';
-import { createRepoWorkspace, failureOf, programWorks, skipNotice, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  createRepoWorkspace,
+  failureOf,
+  programWorks,
+  skipNotice,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 const hasPytest = programWorks('python3', ['-m', 'pytest', '--version']) && programWorks('pytest');
 if (!hasPytest) {
@@ -20,7 +26,11 @@ if (!hasPytest) {
   it('should byte-compile the sources when validating', async () => {
     const result = await ws.run(new ValidateTool());
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ project_type: 'python', command: ['python3', '-m', 'compileall', '.'], exit_code: 0 });
+    expect(result.output).toMatchObject({
+      project_type: 'python',
+      command: ['python3', '-m', 'compileall', '.'],
+      exit_code: 0,
+    });
   });
 
   it('should run pytest and report the failing test with the result kept when one test fails', async () => {

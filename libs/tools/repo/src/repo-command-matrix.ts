@@ -31,8 +31,13 @@ export interface PlanInput {
 const DIST = '.workspace-dist';
 
 const step = (program: string, ...args: string[]): CommandStep => ({ program, args });
-const plan = (steps: CommandStep[], extra: Partial<CommandPlan> = {}): CommandPlan => ({ steps, mkdirs: [], ...extra });
-const optional = (value: string | undefined, ...prefix: string[]): string[] => (value === undefined ? [] : [...prefix, value]);
+const plan = (steps: CommandStep[], extra: Partial<CommandPlan> = {}): CommandPlan => ({
+  steps,
+  mkdirs: [],
+  ...extra,
+});
+const optional = (value: string | undefined, ...prefix: string[]): string[] =>
+  value === undefined ? [] : [...prefix, value];
 
 /** CATALOG.md 6.1: the command(s) of `action` for the detected project. */
 export function planRepoCommand(action: RepoAction, input: PlanInput): CommandPlan {
@@ -67,11 +72,19 @@ function goPlan(action: RepoAction, t: string | undefined, x: string[]): Command
     case 'static_analysis':
       return plan([step('go', 'vet', pkgs)]);
     case 'package':
-      return plan([step('go', 'build', '-o', `${DIST}/app`, t ?? '.')], { mkdirs: [DIST], artifactPath: `${DIST}/app` });
+      return plan([step('go', 'build', '-o', `${DIST}/app`, t ?? '.')], {
+        mkdirs: [DIST],
+        artifactPath: `${DIST}/app`,
+      });
   }
 }
 
-function pythonPlan(action: RepoAction, t: string | undefined, x: string[], py: PythonInterpreter): CommandPlan {
+function pythonPlan(
+  action: RepoAction,
+  t: string | undefined,
+  x: string[],
+  py: PythonInterpreter,
+): CommandPlan {
   switch (action) {
     case 'validate':
     case 'build':
@@ -108,9 +121,13 @@ function rustPlan(action: RepoAction, t: string | undefined, x: string[]): Comma
     case 'test':
       return plan([step('cargo', 'test', ...optional(t, '--package'), ...x)]);
     case 'static_analysis':
-      return plan([step('cargo', 'clippy', '--all-targets', '--all-features', '--', '-D', 'warnings')]);
+      return plan([
+        step('cargo', 'clippy', '--all-targets', '--all-features', '--', '-D', 'warnings'),
+      ]);
     case 'package':
-      return plan([step('cargo', 'build', '--release', ...optional(t, '--package'))], { artifactPath: 'target/release' });
+      return plan([step('cargo', 'build', '--release', ...optional(t, '--package'))], {
+        artifactPath: 'target/release',
+      });
   }
 }
 
@@ -150,7 +167,9 @@ function cPlan(action: RepoAction, src: string): CommandPlan {
     case 'static_analysis':
       return plan([step('cc', '-std=c11', '-fsyntax-only', src)]);
     case 'build':
-      return plan([step('cc', '-std=c11', '-O2', '-Wall', '-Wextra', '-o', '.workspace-c-build', src)]);
+      return plan([
+        step('cc', '-std=c11', '-O2', '-Wall', '-Wextra', '-o', '.workspace-c-build', src),
+      ]);
     case 'test':
       return plan([
         step('cc', '-std=c11', '-O0', '-g', '-Wall', '-Wextra', '-o', '.workspace-c-test', src),

@@ -51,7 +51,11 @@ export interface RepoCommandRun {
  * @throws AppException `execution_failed` `no supported project found`, `invalid_argument` for a
  *   `target` starting with `-` or a refused `extra_args` item, resolver errors for path targets
  */
-export async function runRepoCommand(ctx: ToolContext, action: RepoAction, options: RepoCommandOptions): Promise<RepoCommandRun> {
+export async function runRepoCommand(
+  ctx: ToolContext,
+  action: RepoAction,
+  options: RepoCommandOptions,
+): Promise<RepoCommandRun> {
   const project = await detectProject(ctx.workspace, ctx.signal);
   requireKnownProject(project);
   const target = checkTarget(options.target);
@@ -61,17 +65,35 @@ export async function runRepoCommand(ctx: ToolContext, action: RepoAction, optio
     project,
     target: await resolveTarget(ctx, project, action, target),
     extraArgs,
-    ...(project.project_type === 'python' ? { python: await choosePythonInterpreter(ctx.workspace, ctx.signal) } : {}),
+    ...(project.project_type === 'python'
+      ? { python: await choosePythonInterpreter(ctx.workspace, ctx.signal) }
+      : {}),
     ...(project.project_type === 'c'
-      ? { cSource: await resolveCSource(ctx.workspace, { requested: target, preferTests: action === 'test', signal: ctx.signal }) }
+      ? {
+          cSource: await resolveCSource(ctx.workspace, {
+            requested: target,
+            preferTests: action === 'test',
+            signal: ctx.signal,
+          }),
+        }
       : {}),
   });
   for (const dir of plan.mkdirs) {
     await ctx.workspace.mkdir(dir, { createParents: true, mode: 0o755 });
   }
-  const programs = new ProgramRunner(ctx, { timeoutMs: options.timeoutMs, outputCapBytes: COMMAND_OUTPUT_CAP });
+  const programs = new ProgramRunner(ctx, {
+    timeoutMs: options.timeoutMs,
+    outputCapBytes: COMMAND_OUTPUT_CAP,
+  });
   const outputs: string[] = [];
-  let result: RepoCommandRun = { project, command: [], exit_code: 0, output: '', truncated: false, logs: programs.logs };
+  let result: RepoCommandRun = {
+    project,
+    command: [],
+    exit_code: 0,
+    output: '',
+    truncated: false,
+    logs: programs.logs,
+  };
   for (const step of plan.steps) {
     const run = await programs.run(step.program, step.args);
     outputs.push(run.output);
@@ -88,8 +110,11 @@ export async function runRepoCommand(ctx: ToolContext, action: RepoAction, optio
       return result;
     }
   }
-  const artifactPath = typeof plan.artifactPath === 'string' ? plan.artifactPath : lastLine(result.output);
-  return plan.artifactPath === undefined || artifactPath === undefined ? result : { ...result, artifactPath };
+  const artifactPath =
+    typeof plan.artifactPath === 'string' ? plan.artifactPath : lastLine(result.output);
+  return plan.artifactPath === undefined || artifactPath === undefined
+    ? result
+    : { ...result, artifactPath };
 }
 
 /** An empty `target` means absent; one starting with `-` could smuggle a flag (CATALOG.md 6). */
@@ -120,6 +145,9 @@ async function resolveTarget(
 }
 
 function lastLine(output: string): string | undefined {
-  const lines = output.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   return lines.at(-1);
 }

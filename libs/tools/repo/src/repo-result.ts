@@ -28,7 +28,11 @@ export function commandOutput(label: string, run: RepoCommandRun): JsonObject {
  * The tool result of a matrix command: the output, the logs, the report artifact and, when the
  * command failed, the error next to the kept result (CATALOG.md 3.1).
  */
-export function commandResult(output: JsonObject, run: RepoCommandRun, artifacts: ToolArtifact[]): ToolResult {
+export function commandResult(
+  output: JsonObject,
+  run: RepoCommandRun,
+  artifacts: ToolArtifact[],
+): ToolResult {
   return {
     output,
     logs: run.logs,

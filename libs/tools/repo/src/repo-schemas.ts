@@ -1,8 +1,12 @@
 import type { JsonSchema } from '#app/contracts';
 import { stringArraySchema, stringSchema } from '#app/tooling';
 
-export const TARGET_SCHEMA: JsonSchema = stringSchema('Package, module, test or source to act on; default per project type');
-export const EXTRA_ARGS_SCHEMA: JsonSchema = stringArraySchema('Extra toolchain flags, filtered per project type');
+export const TARGET_SCHEMA: JsonSchema = stringSchema(
+  'Package, module, test or source to act on; default per project type',
+);
+export const EXTRA_ARGS_SCHEMA: JsonSchema = stringArraySchema(
+  'Extra toolchain flags, filtered per project type',
+);
 export const PROJECT_TYPES = ['go', 'rust', 'node', 'python', 'java', 'c', 'unknown'];
 
 export const STRING_ARRAY: JsonSchema = { type: 'array', items: { type: 'string' } };

@@ -1,8 +1,21 @@
 import type { ToolDefinition, ToolContext, ToolResult } from '#app/tool-registry';
-import { EXTRA_ARGS_TEST, extractDiagnostics, inputSchema, outputSchema, readString, readStringArray } from '#app/tooling';
+import {
+  EXTRA_ARGS_TEST,
+  extractDiagnostics,
+  inputSchema,
+  outputSchema,
+  readString,
+  readStringArray,
+} from '#app/tooling';
 import { runRepoCommand } from './repo-command.js';
 import { commandOutput, commandResult, outputArtifact } from './repo-result.js';
-import { COMMAND_OUTPUT_MEMBERS, EXTRA_ARGS_SCHEMA, FAILED_TEST_SCHEMA, STRING_ARRAY, TARGET_SCHEMA } from './repo-schemas.js';
+import {
+  COMMAND_OUTPUT_MEMBERS,
+  EXTRA_ARGS_SCHEMA,
+  FAILED_TEST_SCHEMA,
+  STRING_ARRAY,
+  TARGET_SCHEMA,
+} from './repo-schemas.js';
 import { parseTestFailures } from './test-failures.parser.js';
 
 const TIMEOUT_SECONDS = 180;

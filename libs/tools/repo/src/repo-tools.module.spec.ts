@@ -26,38 +26,59 @@ describe('RepoToolsModule', () => {
 
   beforeAll(async () => {
     // Registration compiles every schema and validates every example (CATALOG.md 1.9).
-    const moduleRef = await Test.createTestingModule({ imports: [ToolRegistryModule, RepoToolsModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ToolRegistryModule, RepoToolsModule],
+    }).compile();
     await moduleRef.init();
     registry = moduleRef.get(ToolRegistry);
   });
 
   it('should register exactly the fourteen repo tools when the module is loaded', () => {
-    expect(registry.list().map((tool) => tool.capability.name)).toEqual(TABLE.map(([name]) => name).sort());
+    expect(registry.list().map((tool) => tool.capability.name)).toEqual(
+      TABLE.map(([name]) => name).sort(),
+    );
   });
 
-  it.each(TABLE)('should publish the catalog row of %s', (name, sideEffects, risk, idempotency, timeout, kb) => {
-    const capability = registry.get(name)?.capability;
-    expect(capability).toMatchObject({
-      scope: 'repo',
-      side_effects: sideEffects,
-      risk_level: risk,
-      requires_approval: false,
-      idempotency,
-      constraints: { timeout_seconds: timeout, max_retries: 0, output_limit_kb: kb },
-    });
-    expect(capability?.input_schema['additionalProperties']).toBe(false);
-  });
+  it.each(TABLE)(
+    'should publish the catalog row of %s',
+    (name, sideEffects, risk, idempotency, timeout, kb) => {
+      const capability = registry.get(name)?.capability;
+      expect(capability).toMatchObject({
+        scope: 'repo',
+        side_effects: sideEffects,
+        risk_level: risk,
+        requires_approval: false,
+        idempotency,
+        constraints: { timeout_seconds: timeout, max_retries: 0, output_limit_kb: kb },
+      });
+      expect(capability?.input_schema['additionalProperties']).toBe(false);
+    },
+  );
 
   it('should bind the policies of CATALOG.md 22 when publishing the repo tools', () => {
     const policy = (name: string): unknown => registry.get(name)?.capability.policy;
-    expect(policy('repo.build')).toEqual({ arg_fields: [expect.objectContaining({ field: 'extra_args', max_items: 8 })] });
-    for (const name of ['repo.test', 'repo.run_tests', 'repo.test_failures_summary', 'repo.stacktrace_summary']) {
-      const rules = (policy(name) as { arg_fields: Array<{ allowed_prefix: string[] }> }).arg_fields;
+    expect(policy('repo.build')).toEqual({
+      arg_fields: [expect.objectContaining({ field: 'extra_args', max_items: 8 })],
+    });
+    for (const name of [
+      'repo.test',
+      'repo.run_tests',
+      'repo.test_failures_summary',
+      'repo.stacktrace_summary',
+    ]) {
+      const rules = (policy(name) as { arg_fields: Array<{ allowed_prefix: string[] }> })
+        .arg_fields;
       expect(rules[0]?.allowed_prefix).not.toContain('-tags=');
     }
     expect(policy('repo.changed_files')).toEqual({
       path_fields: [{ field: 'path', workspace_relative: true }],
-      arg_fields: [{ field: 'base_ref', max_length: 120, deny_characters: [';', '|', '&', '`', '$(', '>', '<', '\n', '\r'] }],
+      arg_fields: [
+        {
+          field: 'base_ref',
+          max_length: 120,
+          deny_characters: [';', '|', '&', '`', '$(', '>', '<', '\n', '\r'],
+        },
+      ],
     });
     expect(policy('repo.find_references')).toEqual({
       path_fields: [{ field: 'path', workspace_relative: true }],
@@ -70,10 +91,14 @@ describe('RepoToolsModule', () => {
   });
 
   it('should reject args outside the documented ranges', () => {
-    expect(registry.validateArgs('repo.test_failures_summary', { max_failures: 201 }).ok).toBe(false);
+    expect(registry.validateArgs('repo.test_failures_summary', { max_failures: 201 }).ok).toBe(
+      false,
+    );
     expect(registry.validateArgs('repo.stacktrace_summary', { max_frames: 81 }).ok).toBe(false);
     expect(registry.validateArgs('repo.symbol_search', {}).ok).toBe(false);
-    expect(registry.validateArgs('repo.changed_files', { max_files: 2000, include_untracked: false }).ok).toBe(true);
+    expect(
+      registry.validateArgs('repo.changed_files', { max_files: 2000, include_untracked: false }).ok,
+    ).toBe(true);
     expect(registry.validateArgs('repo.detect_project_type', { x: 1 }).ok).toBe(false);
   });
 });

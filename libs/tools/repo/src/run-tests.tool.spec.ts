@@ -1,6 +1,11 @@
 import { RunTestsTool } from './run-tests.tool.js';
 import { NODE_PROJECT } from './testing/repo-fixtures.js';
-import { artifactText, createRepoWorkspace, failureOf, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  artifactText,
+  createRepoWorkspace,
+  failureOf,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 const PASSING_PROJECT: Record<string, string> = {
   'package.json': NODE_PROJECT['package.json'] ?? '',
@@ -35,11 +40,17 @@ describe('RunTestsTool', () => {
     await ws.write(PASSING_PROJECT);
     const result = await ws.run(new RunTestsTool(), { target: 'ok.test.js' });
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ command: ['npm', 'test', '--', 'ok.test.js'], exit_code: 0 });
+    expect(result.output).toMatchObject({
+      command: ['npm', 'test', '--', 'ok.test.js'],
+      exit_code: 0,
+    });
   });
 
   it('should refuse with execution_failed when no supported project is found', async () => {
     await ws.write({ 'README.md': 'no tests here' });
-    expect(await failureOf(ws.run(new RunTestsTool()))).toEqual({ code: 'execution_failed', message: 'no supported project found' });
+    expect(await failureOf(ws.run(new RunTestsTool()))).toEqual({
+      code: 'execution_failed',
+      message: 'no supported project found',
+    });
   });
 });

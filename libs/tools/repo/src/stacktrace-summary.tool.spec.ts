@@ -1,5 +1,9 @@
 import { StacktraceSummaryTool } from './stacktrace-summary.tool.js';
-import { artifactText, createRepoWorkspace, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  artifactText,
+  createRepoWorkspace,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 describe('StacktraceSummaryTool', () => {
   let ws: RepoWorkspace;
@@ -10,8 +14,13 @@ describe('StacktraceSummaryTool', () => {
   afterAll(() => ws.cleanup());
 
   it('should summarise provided output with traces cut at max_traces when output is given', async () => {
-    const output = 'panic: one\n\tmain.go:1\npanic: two\n\tmain.go:2\n\tmain.go:3\nTraceback (most recent call last):\n';
-    const result = await ws.run(new StacktraceSummaryTool(), { output, max_traces: 2, max_frames: 1 });
+    const output =
+      'panic: one\n\tmain.go:1\npanic: two\n\tmain.go:2\n\tmain.go:3\nTraceback (most recent call last):\n';
+    const result = await ws.run(new StacktraceSummaryTool(), {
+      output,
+      max_traces: 2,
+      max_frames: 1,
+    });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       source: 'provided_output',
@@ -24,6 +33,8 @@ describe('StacktraceSummaryTool', () => {
       summary: '3 stack traces found',
     });
     expect(result.output).not.toHaveProperty('exit_code');
-    expect(JSON.parse(artifactText(result, 'stacktrace-summary.json') ?? '{}')).toEqual(result.output);
+    expect(JSON.parse(artifactText(result, 'stacktrace-summary.json') ?? '{}')).toEqual(
+      result.output,
+    );
   });
 });

@@ -17,7 +17,8 @@ const TIMEOUT_SECONDS = 180;
 
 @Tool({
   name: 'repo.stacktrace_summary',
-  description: 'Extract stack traces (go, python, java, rust panics) from given output or a test run.',
+  description:
+    'Extract stack traces (go, python, java, rust panics) from given output or a test run.',
   inputSchema: inputSchema({
     output: stringSchema('Output to parse instead of running the tests'),
     target: TARGET_SCHEMA,
@@ -55,7 +56,13 @@ const TIMEOUT_SECONDS = 180;
   maxRetries: 0,
   outputLimitKb: 1024,
   policy: { arg_fields: [EXTRA_ARGS_TEST] },
-  examples: [{}, { output: 'panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/main.go:5 +0x1d', max_traces: 5 }],
+  examples: [
+    {},
+    {
+      output: 'panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/main.go:5 +0x1d',
+      max_traces: 5,
+    },
+  ],
 })
 export class StacktraceSummaryTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {

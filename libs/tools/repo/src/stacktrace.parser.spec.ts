@@ -28,13 +28,22 @@ describe('parseStackTraces', () => {
     ]);
     expect(traces[0]?.frames).toEqual(['goroutine 1 [running]:', '/work/main.go:7 +0x1d']);
     expect(traces[1]?.frames).toEqual(['File "app.py", line 3, in <module>']);
-    expect(traces[3]?.message).toBe('Exception in thread "main" java.lang.IllegalStateException: bad');
+    expect(traces[3]?.message).toBe(
+      'Exception in thread "main" java.lang.IllegalStateException: bad',
+    );
   });
 
   it('should keep max_frames frames but count them all and cut long messages when traces are big', () => {
     const frames = Array.from({ length: 5 }, (_, index) => `\tat f${index} (a.js:${index + 1}:1)`);
-    const [trace] = parseStackTraces([`Error stack trace: ${'x'.repeat(300)}`, ...frames].join('\n'), 2);
-    expect(trace).toMatchObject({ type: 'generic', frame_count: 5, frames: ['at f0 (a.js:1:1)', 'at f1 (a.js:2:1)'] });
+    const [trace] = parseStackTraces(
+      [`Error stack trace: ${'x'.repeat(300)}`, ...frames].join('\n'),
+      2,
+    );
+    expect(trace).toMatchObject({
+      type: 'generic',
+      frame_count: 5,
+      frames: ['at f0 (a.js:1:1)', 'at f1 (a.js:2:1)'],
+    });
     expect(trace?.message).toHaveLength(240);
   });
 });

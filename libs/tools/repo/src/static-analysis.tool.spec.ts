@@ -1,6 +1,13 @@
 import { StaticAnalysisTool } from './static-analysis.tool.js';
 import { C_PROJECT, NODE_PROJECT } from './testing/repo-fixtures.js';
-import { artifactText, createRepoWorkspace, failureOf, programWorks, skipNotice, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  artifactText,
+  createRepoWorkspace,
+  failureOf,
+  programWorks,
+  skipNotice,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 const hasCc = programWorks('cc');
 if (!hasCc) {
@@ -15,20 +22,25 @@ describe('StaticAnalysisTool', () => {
   });
   afterEach(() => ws.cleanup());
 
-  (hasCc ? it : it.skip)('should answer execution_failed with the findings kept as diagnostics when the C source has errors', async () => {
-    await ws.write({ ...C_PROJECT, 'broken.c': 'int main(void) { return undefined_name; }\n' });
-    const result = await ws.run(new StaticAnalysisTool(), { target: 'broken.c' });
-    expect(result.error?.code).toBe('execution_failed');
-    expect(result.exit_code).toBe(1);
-    expect(result.output).toMatchObject({
-      project_type: 'c',
-      command: ['cc', '-std=c11', '-fsyntax-only', 'broken.c'],
-      exit_code: 1,
-      summary: 'static analysis failed with exit code 1 (c)',
-    });
-    expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain('undefined_name');
-    expect(artifactText(result, 'static-analysis-output.txt')).toContain('undefined_name');
-  });
+  (hasCc ? it : it.skip)(
+    'should answer execution_failed with the findings kept as diagnostics when the C source has errors',
+    async () => {
+      await ws.write({ ...C_PROJECT, 'broken.c': 'int main(void) { return undefined_name; }\n' });
+      const result = await ws.run(new StaticAnalysisTool(), { target: 'broken.c' });
+      expect(result.error?.code).toBe('execution_failed');
+      expect(result.exit_code).toBe(1);
+      expect(result.output).toMatchObject({
+        project_type: 'c',
+        command: ['cc', '-std=c11', '-fsyntax-only', 'broken.c'],
+        exit_code: 1,
+        summary: 'static analysis failed with exit code 1 (c)',
+      });
+      expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain(
+        'undefined_name',
+      );
+      expect(artifactText(result, 'static-analysis-output.txt')).toContain('undefined_name');
+    },
+  );
 
   it('should pass the target after -- to the lint script and succeed when npm finds no lint script', async () => {
     await ws.write(NODE_PROJECT);

@@ -28,7 +28,10 @@ export class StaticAnalysisTool implements ToolHandler {
       timeoutMs: TIMEOUT_SECONDS * 1000,
     });
     // Findings make the analyser exit non-zero: execution_failed, diagnostics kept (CATALOG.md 6).
-    const output = { ...commandOutput('static analysis', run), diagnostics: extractDiagnostics(run.output, 80) };
+    const output = {
+      ...commandOutput('static analysis', run),
+      diagnostics: extractDiagnostics(run.output, 80),
+    };
     return commandResult(output, run, [outputArtifact('static-analysis-output.txt', run)]);
   }
 }

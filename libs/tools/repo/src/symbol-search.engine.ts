@@ -3,7 +3,13 @@ import { RE2JS } from 're2js';
 import type { LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolContext, ToolErrorResult } from '#app/tool-registry';
-import { COMMAND_OUTPUT_CAP, ProgramRunner, programFailure, programPath, type ProgramRun } from '#app/tooling';
+import {
+  COMMAND_OUTPUT_CAP,
+  ProgramRunner,
+  programFailure,
+  programPath,
+  type ProgramRun,
+} from '#app/tooling';
 
 export const MAX_SNIPPET_CHARS = 1000;
 
@@ -49,7 +55,11 @@ export function compileQuery(query: SymbolQuery): { source: string; matcher: RE2
  * symlink met in the walk, so a link to `/etc` or `../..` made by a patch read files outside the
  * workspace (issue 11). `-r` follows only the start path, which the resolver has contained (3.3).
  */
-export async function grepSearch(ctx: ToolContext, query: SymbolQuery, timeoutMs: number): Promise<SymbolSearchOutcome> {
+export async function grepSearch(
+  ctx: ToolContext,
+  query: SymbolQuery,
+  timeoutMs: number,
+): Promise<SymbolSearchOutcome> {
   const programs = new ProgramRunner(ctx, { timeoutMs, outputCapBytes: COMMAND_OUTPUT_CAP });
   const args = [
     '-r',
@@ -72,7 +82,11 @@ export async function grepSearch(ctx: ToolContext, query: SymbolQuery, timeoutMs
  * ripgrep with grep's file set (hidden and ignored files included, `.git` skipped). Never `-L` /
  * `--follow`: symlinks met in the walk are skipped, like `grep -r` (CATALOG.md 3.3).
  */
-export async function ripgrepSearch(ctx: ToolContext, query: SymbolQuery, timeoutMs: number): Promise<SymbolSearchOutcome> {
+export async function ripgrepSearch(
+  ctx: ToolContext,
+  query: SymbolQuery,
+  timeoutMs: number,
+): Promise<SymbolSearchOutcome> {
   const programs = new ProgramRunner(ctx, { timeoutMs, outputCapBytes: COMMAND_OUTPUT_CAP });
   const args = [
     '--no-config',
@@ -99,12 +113,20 @@ export async function ripgrepSearch(ctx: ToolContext, query: SymbolQuery, timeou
 }
 
 /** No search program: the runtime's own linear-time search (one match per line). */
-export async function builtinSearch(ctx: ToolContext, query: SymbolQuery, limit: number): Promise<SymbolSearchOutcome> {
+export async function builtinSearch(
+  ctx: ToolContext,
+  query: SymbolQuery,
+  limit: number,
+): Promise<SymbolSearchOutcome> {
   const { source, matcher } = compileQuery(query);
   const { matches, truncated } = await ctx.workspace.search(query.path, source, limit);
   return {
     matches: sortMatches(
-      matches.map((match) => ({ ...match, column: columnOf(matcher, match.snippet), snippet: match.snippet.slice(0, MAX_SNIPPET_CHARS) })),
+      matches.map((match) => ({
+        ...match,
+        column: columnOf(matcher, match.snippet),
+        snippet: match.snippet.slice(0, MAX_SNIPPET_CHARS),
+      })),
     ),
     truncated,
     command: ['builtin-search', source, query.path],
@@ -113,7 +135,12 @@ export async function builtinSearch(ctx: ToolContext, query: SymbolQuery, limit:
   };
 }
 
-function toOutcome(run: ProgramRun, logs: LogLine[], query: SymbolQuery, shape: RegExp): SymbolSearchOutcome {
+function toOutcome(
+  run: ProgramRun,
+  logs: LogLine[],
+  query: SymbolQuery,
+  shape: RegExp,
+): SymbolSearchOutcome {
   // Exit 1 means "no match" for grep and rg alike.
   const error = run.exit_code === 1 ? undefined : programFailure(run);
   const { matcher } = compileQuery(query);
@@ -123,9 +150,9 @@ function toOutcome(run: ProgramRun, logs: LogLine[], query: SymbolQuery, shape: 
     if (parsed === null) {
       continue;
     }
-    const text = parsed[3] as string;
+    const text = parsed[3];
     matches.push({
-      path: (parsed[1] as string).replace(/^\.\//, ''),
+      path: parsed[1].replace(/^\.\//, ''),
       line: Number(parsed[2]),
       column: columnOf(matcher, text),
       snippet: text.slice(0, MAX_SNIPPET_CHARS),
@@ -148,5 +175,7 @@ function columnOf(matcher: RE2JS, text: string): number {
 }
 
 function sortMatches(matches: SymbolMatch[]): SymbolMatch[] {
-  return matches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
+  return matches.sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column,
+  );
 }

@@ -1,6 +1,12 @@
 import { FindReferencesTool } from './find-references.tool.js';
 import { SymbolSearchTool } from './symbol-search.tool.js';
-import { artifactText, createRepoWorkspace, failureOf, programWorks, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  artifactText,
+  createRepoWorkspace,
+  failureOf,
+  programWorks,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 const SOURCES = {
   'src/config.go': 'package config\n\nfunc ParseConfig(s string) error {\n\treturn nil\n}\n',
@@ -32,19 +38,42 @@ describe('SymbolSearchTool and FindReferencesTool', () => {
       matches_count: 3,
       truncated: false,
       matches: [
-        { path: 'src/config.go', line: 3, column: 6, snippet: 'func ParseConfig(s string) error {' },
+        {
+          path: 'src/config.go',
+          line: 3,
+          column: 6,
+          snippet: 'func ParseConfig(s string) error {',
+        },
         { path: 'src/main.go', line: 4, column: 9, snippet: '\terr := ParseConfig("x")' },
         { path: 'src/util.py', line: 1, column: 5, snippet: 'def ParseConfigAll():' },
       ],
-      command: ['grep', '-r', '-n', '-H', '--binary-files=without-match', '--exclude-dir=.git', '-F', '--', 'ParseConfig', '.'],
+      command: [
+        'grep',
+        '-r',
+        '-n',
+        '-H',
+        '--binary-files=without-match',
+        '--exclude-dir=.git',
+        '-F',
+        '--',
+        'ParseConfig',
+        '.',
+      ],
       exit_code: 0,
     });
     expect(result.logs).toHaveLength(1);
-    expect(JSON.parse(artifactText(result, 'symbol-search-results.json') ?? '{}')).toEqual(result.output);
+    expect(JSON.parse(artifactText(result, 'symbol-search-results.json') ?? '{}')).toEqual(
+      result.output,
+    );
   });
 
   it('should honour whole_word, case and max_results when they are set', async () => {
-    const result = await ws.run(new SymbolSearchTool(), { symbol: 'parseconfig', case_sensitive: false, whole_word: true, max_results: 2 });
+    const result = await ws.run(new SymbolSearchTool(), {
+      symbol: 'parseconfig',
+      case_sensitive: false,
+      whole_word: true,
+      max_results: 2,
+    });
     expect(result.output).toMatchObject({
       matches_count: 2,
       truncated: true,
@@ -56,35 +85,53 @@ describe('SymbolSearchTool and FindReferencesTool', () => {
     const none = await ws.run(new SymbolSearchTool(), { symbol: 'Nowhere', path: 'src' });
     expect(none.error).toBeUndefined();
     expect(none.output).toMatchObject({ path: 'src', matches_count: 0, exit_code: 1 });
-    expect(await failureOf(ws.run(new SymbolSearchTool(), { symbol: '(a)\\1', use_regex: true }))).toEqual({
+    expect(
+      await failureOf(ws.run(new SymbolSearchTool(), { symbol: '(a)\\1', use_regex: true })),
+    ).toEqual({
       code: 'invalid_argument',
       message: 'invalid regular expression',
     });
   });
 
   it('should fall back to the built-in search when grep is missing', async () => {
-    const result = await hidden.run(new SymbolSearchTool(), { symbol: 'Parse\\w+', use_regex: true });
-    expect(result.output).toMatchObject({ matches_count: 3, exit_code: 0, command: ['builtin-search', 'Parse\\w+', '.'] });
+    const result = await hidden.run(new SymbolSearchTool(), {
+      symbol: 'Parse\\w+',
+      use_regex: true,
+    });
+    expect(result.output).toMatchObject({
+      matches_count: 3,
+      exit_code: 0,
+      command: ['builtin-search', 'Parse\\w+', '.'],
+    });
   });
 
-  (programWorks('rg') ? it : it.skip)('should mark declarations among whole-word references when ripgrep is installed', async () => {
-    const result = await ws.run(new FindReferencesTool(), { symbol: 'ParseConfig' });
-    expect(result.output).toMatchObject({
-      references_count: 2,
-      declaration_count: 1,
-      truncated: false,
-      references: [
-        { path: 'src/config.go', line: 3, column: 6, is_declaration: true },
-        { path: 'src/main.go', line: 4, column: 9, is_declaration: false },
-      ],
-      exit_code: 0,
-    });
-    expect((result.output as { command: string[] }).command[0]).toBe('rg');
-    expect(JSON.parse(artifactText(result, 'references-summary.json') ?? '{}')).toEqual(result.output);
-  });
+  (programWorks('rg') ? it : it.skip)(
+    'should mark declarations among whole-word references when ripgrep is installed',
+    async () => {
+      const result = await ws.run(new FindReferencesTool(), { symbol: 'ParseConfig' });
+      expect(result.output).toMatchObject({
+        references_count: 2,
+        declaration_count: 1,
+        truncated: false,
+        references: [
+          { path: 'src/config.go', line: 3, column: 6, is_declaration: true },
+          { path: 'src/main.go', line: 4, column: 9, is_declaration: false },
+        ],
+        exit_code: 0,
+      });
+      expect((result.output as { command: string[] }).command[0]).toBe('rg');
+      expect(JSON.parse(artifactText(result, 'references-summary.json') ?? '{}')).toEqual(
+        result.output,
+      );
+    },
+  );
 
   it('should give the same references through the built-in fallback when ripgrep is missing', async () => {
-    const result = await hidden.run(new FindReferencesTool(), { symbol: 'ParseConfig', include_declarations: false, max_results: 5 });
+    const result = await hidden.run(new FindReferencesTool(), {
+      symbol: 'ParseConfig',
+      include_declarations: false,
+      max_results: 5,
+    });
     expect(result.output).toMatchObject({
       references_count: 1,
       declaration_count: 1,

@@ -14,11 +14,20 @@ import {
   stringSchema,
 } from '#app/tooling';
 import { STRING_ARRAY } from './repo-schemas.js';
-import { type SymbolQuery, builtinSearch, compileQuery, grepSearch } from './symbol-search.engine.js';
+import {
+  type SymbolQuery,
+  builtinSearch,
+  compileQuery,
+  grepSearch,
+} from './symbol-search.engine.js';
 
 const TIMEOUT_SECONDS = 120;
 
-export const SYMBOL_POLICY_FIELD = { field: 'symbol', max_length: 160, deny_characters: ['\u0000', '\n', '\r'] };
+export const SYMBOL_POLICY_FIELD = {
+  field: 'symbol',
+  max_length: 160,
+  deny_characters: ['\u0000', '\n', '\r'],
+};
 
 export const MATCH_ITEM_SCHEMA = {
   type: 'object',
@@ -32,7 +41,8 @@ export const MATCH_ITEM_SCHEMA = {
 
 @Tool({
   name: 'repo.symbol_search',
-  description: 'Search the repository for a symbol (fixed string or RE2 pattern) with line and column.',
+  description:
+    'Search the repository for a symbol (fixed string or RE2 pattern) with line and column.',
   inputSchema: inputSchema(
     {
       symbol: stringSchema('Text or RE2 pattern to look for'),
@@ -62,7 +72,10 @@ export const MATCH_ITEM_SCHEMA = {
   maxRetries: 0,
   outputLimitKb: 1024,
   policy: { ...pathPolicy('path'), arg_fields: [SYMBOL_POLICY_FIELD] },
-  examples: [{ symbol: 'ParseConfig' }, { symbol: 'handle\\w+Request', path: 'src', use_regex: true, max_results: 50 }],
+  examples: [
+    { symbol: 'ParseConfig' },
+    { symbol: 'handle\\w+Request', path: 'src', use_regex: true, max_results: 50 },
+  ],
 })
 export class SymbolSearchTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {

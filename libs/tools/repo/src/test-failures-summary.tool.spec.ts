@@ -1,6 +1,13 @@
 import { TestFailuresSummaryTool } from './test-failures-summary.tool.js';
 import { C_PROJECT } from './testing/repo-fixtures.js';
-import { artifactText, createRepoWorkspace, failureOf, programWorks, skipNotice, type RepoWorkspace } from './testing/repo-workspace.fixture.js';
+import {
+  artifactText,
+  createRepoWorkspace,
+  failureOf,
+  programWorks,
+  skipNotice,
+  type RepoWorkspace,
+} from './testing/repo-workspace.fixture.js';
 
 const hasCc = programWorks('cc');
 if (!hasCc) {
@@ -16,7 +23,12 @@ describe('TestFailuresSummaryTool', () => {
   afterEach(() => ws.cleanup());
 
   it('should list at most max_failures failures from provided output and write the JSON report', async () => {
-    const text = ['--- FAIL: TestA (0.00s)', '--- FAIL: TestB (0.00s)', 'FAILED tests/test_x.py::test_c - assert 1 == 2', ''].join('\n');
+    const text = [
+      '--- FAIL: TestA (0.00s)',
+      '--- FAIL: TestB (0.00s)',
+      'FAILED tests/test_x.py::test_c - assert 1 == 2',
+      '',
+    ].join('\n');
     const result = await ws.run(new TestFailuresSummaryTool(), { output: text, max_failures: 2 });
     expect(result.error).toBeUndefined();
     expect(result.exit_code).toBeUndefined();
@@ -31,7 +43,9 @@ describe('TestFailuresSummaryTool', () => {
       summary: '3 failing tests found',
       output: text,
     });
-    expect(JSON.parse(artifactText(result, 'test-failures-summary.json') ?? '{}')).toEqual(result.output);
+    expect(JSON.parse(artifactText(result, 'test-failures-summary.json') ?? '{}')).toEqual(
+      result.output,
+    );
   });
 
   it('should cut output_excerpt at 4096 characters but keep the whole output when the text is long', async () => {
@@ -42,21 +56,24 @@ describe('TestFailuresSummaryTool', () => {
     expect(output.output).toBe(text);
   });
 
-  (hasCc ? it : it.skip)('should run the C tests itself and report the run when no output is given', async () => {
-    await ws.write(C_PROJECT);
-    const result = await ws.run(new TestFailuresSummaryTool());
-    expect(result.error).toBeUndefined();
-    expect(result.exit_code).toBe(0);
-    expect(result.output).toMatchObject({
-      project_type: 'c',
-      source: 'test_run',
-      command: ['./.workspace-c-test'],
-      exit_code: 0,
-      failed_count: 0,
-      summary: 'no failing tests found',
-    });
-    expect(result.logs).toHaveLength(2);
-  });
+  (hasCc ? it : it.skip)(
+    'should run the C tests itself and report the run when no output is given',
+    async () => {
+      await ws.write(C_PROJECT);
+      const result = await ws.run(new TestFailuresSummaryTool());
+      expect(result.error).toBeUndefined();
+      expect(result.exit_code).toBe(0);
+      expect(result.output).toMatchObject({
+        project_type: 'c',
+        source: 'test_run',
+        command: ['./.workspace-c-test'],
+        exit_code: 0,
+        failed_count: 0,
+        summary: 'no failing tests found',
+      });
+      expect(result.logs).toHaveLength(2);
+    },
+  );
 
   it('should refuse with execution_failed when no output is given and no supported project is found', async () => {
     await ws.write({ 'README.md': 'no tests here' });

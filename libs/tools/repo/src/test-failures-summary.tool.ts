@@ -9,7 +9,12 @@ import {
   readInteger,
   stringSchema,
 } from '#app/tooling';
-import { EXTRA_ARGS_SCHEMA, FAILED_TEST_SCHEMA, STRING_ARRAY, TARGET_SCHEMA } from './repo-schemas.js';
+import {
+  EXTRA_ARGS_SCHEMA,
+  FAILED_TEST_SCHEMA,
+  STRING_ARRAY,
+  TARGET_SCHEMA,
+} from './repo-schemas.js';
 import { obtainTestOutput, runMembers } from './test-output-source.js';
 import { parseTestFailures } from './test-failures.parser.js';
 
@@ -47,12 +52,18 @@ const EXCERPT_CHARS = 4096;
   maxRetries: 0,
   outputLimitKb: 1024,
   policy: { arg_fields: [EXTRA_ARGS_TEST] },
-  examples: [{}, { output: '--- FAIL: TestParse (0.00s)\nFAIL\texample.com/pkg\t0.01s', max_failures: 10 }],
+  examples: [
+    {},
+    { output: '--- FAIL: TestParse (0.00s)\nFAIL\texample.com/pkg\t0.01s', max_failures: 10 },
+  ],
 })
 export class TestFailuresSummaryTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const source = await obtainTestOutput(ctx, TIMEOUT_SECONDS * 1000);
-    const failures = parseTestFailures(source.text, readInteger(ctx.args, 'max_failures', 30, 1, 200));
+    const failures = parseTestFailures(
+      source.text,
+      readInteger(ctx.args, 'max_failures', 30, 1, 200),
+    );
     const output = {
       ...runMembers(source),
       source: source.source,
@@ -60,9 +71,15 @@ export class TestFailuresSummaryTool implements ToolHandler {
       exit_code: source.run?.exit_code ?? 0,
       failed_count: failures.failed_count,
       failed_tests: failures.failed_tests.map((failure) => ({ ...failure })),
-      diagnostics: extractDiagnostics(source.text, readInteger(ctx.args, 'max_diagnostics', 30, 1, 200)),
+      diagnostics: extractDiagnostics(
+        source.text,
+        readInteger(ctx.args, 'max_diagnostics', 30, 1, 200),
+      ),
       output_excerpt: source.text.slice(0, EXCERPT_CHARS),
-      summary: failures.failed_count > 0 ? `${failures.failed_count} failing tests found` : 'no failing tests found',
+      summary:
+        failures.failed_count > 0
+          ? `${failures.failed_count} failing tests found`
+          : 'no failing tests found',
       output: source.text,
     };
     return {

@@ -43,6 +43,9 @@ describe('parseTestFailures', () => {
   });
 
   it('should find nothing when every test passed', () => {
-    expect(parseTestFailures('ok  \texample.com/pkg\t0.01s\nPASS\n', 30)).toEqual({ failed_count: 0, failed_tests: [] });
+    expect(parseTestFailures('ok  \texample.com/pkg\t0.01s\nPASS\n', 30)).toEqual({
+      failed_count: 0,
+      failed_tests: [],
+    });
   });
 });

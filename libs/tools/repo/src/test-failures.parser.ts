@@ -22,31 +22,35 @@ function matchLine(line: string): { kind: FailureKind; name: string } | undefine
   const trimmed = line.trim();
   let match = /^--- FAIL: (\S+)/.exec(trimmed);
   if (match) {
-    return { kind: 'go_test', name: match[1] as string };
+    return { kind: 'go_test', name: match[1] };
   }
   match = /^FAIL(\s+)(\S+)/.exec(trimmed);
   if (match) {
-    const name = match[2] as string;
+    const name = match[2];
     // Go separates with a tab (`FAIL\texample.com/pkg\t0.01s`); jest prints `FAIL src/a.test.ts`.
-    const goPackage = name.includes('/') && (match[1]?.includes('\t') === true || !JS_FILE.test(name));
+    const goPackage =
+      name.includes('/') && (match[1]?.includes('\t') === true || !JS_FILE.test(name));
     return { kind: goPackage ? 'go_package' : 'jest', name };
   }
   match = /^FAILED (\S+)/.exec(trimmed);
   if (match) {
-    return { kind: 'pytest', name: match[1] as string };
+    return { kind: 'pytest', name: match[1] };
   }
   match = /^test (\S+) \.\.\. FAILED$/.exec(trimmed);
   if (match) {
-    return { kind: 'cargo_test', name: match[1] as string };
+    return { kind: 'cargo_test', name: match[1] };
   }
   match = /^✕ (.+)$/.exec(trimmed);
   if (match) {
-    return { kind: 'jest', name: (match[1] as string).replace(DURATION_SUFFIX, '') };
+    return { kind: 'jest', name: match[1].replace(DURATION_SUFFIX, '') };
   }
   // Node's built-in runner (`node --test`): spec reporter `✖ name (1ms)`, TAP `not ok 2 - name`.
   match = /^✖ (.+)$/.exec(trimmed) ?? /^not ok \d+ - (.+)$/.exec(trimmed);
-  if (match && !/^failing tests:?$/.test(match[1] as string)) {
-    return { kind: 'node_test', name: (match[1] as string).replace(DURATION_SUFFIX, '').replace(/\s+#.*$/, '') };
+  if (match && !/^failing tests:?$/.test(match[1])) {
+    return {
+      kind: 'node_test',
+      name: match[1].replace(DURATION_SUFFIX, '').replace(/\s+#.*$/, ''),
+    };
   }
   return undefined;
 }

@@ -15,7 +15,10 @@ export interface TestOutputSource {
 }
 
 /** The caller's `output` when given, else the project's test command (with `extra_args`). */
-export async function obtainTestOutput(ctx: ToolContext, timeoutMs: number): Promise<TestOutputSource> {
+export async function obtainTestOutput(
+  ctx: ToolContext,
+  timeoutMs: number,
+): Promise<TestOutputSource> {
   const provided = readOptionalString(ctx.args, 'output');
   if (provided !== undefined) {
     return { source: 'provided_output', text: provided, logs: [] };
@@ -26,7 +29,8 @@ export async function obtainTestOutput(ctx: ToolContext, timeoutMs: number): Pro
     purpose: 'test',
     timeoutMs,
   });
-  const fatal = run.failure !== undefined && (run.failure.code !== 'execution_failed' || run.exit_code === -1);
+  const fatal =
+    run.failure !== undefined && (run.failure.code !== 'execution_failed' || run.exit_code === -1);
   return {
     source: 'test_run',
     text: run.output,

@@ -1,5 +1,11 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { extractDiagnostics, inputSchema, outputSchema, readString, toolchainOf } from '#app/tooling';
+import {
+  extractDiagnostics,
+  inputSchema,
+  outputSchema,
+  readString,
+  toolchainOf,
+} from '#app/tooling';
 import { runRepoCommand } from './repo-command.js';
 import { commandOutput, commandResult, outputArtifact } from './repo-result.js';
 import { COMMAND_OUTPUT_MEMBERS, STRING_ARRAY, TARGET_SCHEMA } from './repo-schemas.js';

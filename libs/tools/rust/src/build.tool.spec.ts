@@ -1,4 +1,10 @@
-import { appFailureOf, artifactTextOf, createToolWorkspace, requireProgram, type ToolWorkspace } from '#app/testing';
+import {
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 import { RustBuildTool } from './build.tool.js';
 import { CARGO_CRATE } from './testing/cargo-crate.fixture.js';
 
@@ -17,14 +23,20 @@ const hasCargo = requireProgram('rust.build', 'cargo');
   it('should build the crate offline and attach the cargo output', async () => {
     const result = await ws.run(tool, {}, 'rust.build');
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ exit_code: 0, command: ['cargo', 'build'], summary: 'rust build succeeded' });
+    expect(result.output).toMatchObject({
+      exit_code: 0,
+      command: ['cargo', 'build'],
+      summary: 'rust build succeeded',
+    });
     expect(artifactTextOf(result, 'rust-build-output.txt')).toContain('Compiling fixture');
     expect(await ws.runtime.stat('target/debug')).not.toBeNull();
   }, 90_000);
 
   it('should fail with the result kept when the package does not exist', async () => {
     const result = await ws.run(tool, { target: 'missing', release: true }, 'rust.build');
-    expect(result.output).toMatchObject({ command: ['cargo', 'build', '--package', 'missing', '--release'] });
+    expect(result.output).toMatchObject({
+      command: ['cargo', 'build', '--package', 'missing', '--release'],
+    });
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect((result.output as { diagnostics: string[] }).diagnostics[0]).toMatch(/error/);
   }, 90_000);

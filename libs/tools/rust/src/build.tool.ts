@@ -1,5 +1,14 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { LANG_OUTPUT, booleanSchema, checkPackageArg, inputSchema, outputSchema, readBoolean, readOptionalString, stringSchema } from '#app/tooling';
+import {
+  LANG_OUTPUT,
+  booleanSchema,
+  checkPackageArg,
+  inputSchema,
+  outputSchema,
+  readBoolean,
+  readOptionalString,
+  stringSchema,
+} from '#app/tooling';
 import { packageArgs, runCargo } from './rust-command.js';
 
 const TIMEOUT_SECONDS = 300;
@@ -25,6 +34,11 @@ export class RustBuildTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const target = checkPackageArg('target', readOptionalString(ctx.args, 'target'));
     const release = readBoolean(ctx.args, 'release', false) ? ['--release'] : [];
-    return runCargo(ctx, 'rust.build', ['build', ...packageArgs(target), ...release], TIMEOUT_SECONDS);
+    return runCargo(
+      ctx,
+      'rust.build',
+      ['build', ...packageArgs(target), ...release],
+      TIMEOUT_SECONDS,
+    );
   }
 }

@@ -16,15 +16,22 @@ const hasClippy = requireProgram('rust.clippy', 'cargo', ['clippy', '--version']
 
   it('should fail on a lint when warnings are denied by default', async () => {
     const result = await ws.run(tool, {}, 'rust.clippy');
-    expect(result.output).toMatchObject({ command: ['cargo', 'clippy', '--all-targets', '--all-features', '--', '-D', 'warnings'] });
+    expect(result.output).toMatchObject({
+      command: ['cargo', 'clippy', '--all-targets', '--all-features', '--', '-D', 'warnings'],
+    });
     expect(result.error).toMatchObject({ code: 'execution_failed' });
-    expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain('needless_return');
+    expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain(
+      'needless_return',
+    );
   }, 90_000);
 
   it('should pass with the lint reported as a warning when deny_warnings is false', async () => {
     const result = await ws.run(tool, { deny_warnings: false }, 'rust.clippy');
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ exit_code: 0, command: ['cargo', 'clippy', '--all-targets', '--all-features'] });
+    expect(result.output).toMatchObject({
+      exit_code: 0,
+      command: ['cargo', 'clippy', '--all-targets', '--all-features'],
+    });
     expect((result.output as { output: string }).output).toContain('warning');
   }, 90_000);
 });

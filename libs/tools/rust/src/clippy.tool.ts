@@ -7,7 +7,9 @@ const TIMEOUT_SECONDS = 300;
 @Tool({
   name: 'rust.clippy',
   description: 'Lint every target and feature with Clippy, warnings denied by default.',
-  inputSchema: inputSchema({ deny_warnings: booleanSchema('Fail on any warning (`-- -D warnings`)', true) }),
+  inputSchema: inputSchema({
+    deny_warnings: booleanSchema('Fail on any warning (`-- -D warnings`)', true),
+  }),
   outputSchema: outputSchema({ ...LANG_OUTPUT }),
   scope: 'repo',
   sideEffects: 'reversible',
@@ -21,6 +23,11 @@ const TIMEOUT_SECONDS = 300;
 export class RustClippyTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
     const deny = readBoolean(ctx.args, 'deny_warnings', true) ? ['--', '-D', 'warnings'] : [];
-    return runCargo(ctx, 'rust.clippy', ['clippy', '--all-targets', '--all-features', ...deny], TIMEOUT_SECONDS);
+    return runCargo(
+      ctx,
+      'rust.clippy',
+      ['clippy', '--all-targets', '--all-features', ...deny],
+      TIMEOUT_SECONDS,
+    );
   }
 }

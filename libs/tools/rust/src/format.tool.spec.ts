@@ -16,7 +16,10 @@ const hasRustfmt = requireProgram('rust.format', 'cargo', ['fmt', '--version']);
 
   it('should report the needed change without touching the file when checking (the default)', async () => {
     const result = await ws.run(tool, {}, 'rust.format');
-    expect(result.output).toMatchObject({ command: ['cargo', 'fmt', '--', '--check'], exit_code: 1 });
+    expect(result.output).toMatchObject({
+      command: ['cargo', 'fmt', '--', '--check'],
+      exit_code: 1,
+    });
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect(await ws.read('src/lib.rs')).toBe(UNTIDY_LIB);
   }, 60_000);

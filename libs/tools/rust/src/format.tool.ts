@@ -7,7 +7,9 @@ const TIMEOUT_SECONDS = 180;
 @Tool({
   name: 'rust.format',
   description: 'Check the formatting with rustfmt, or rewrite the files when check is false.',
-  inputSchema: inputSchema({ check: booleanSchema('Only check (`cargo fmt -- --check`); false rewrites the files', true) }),
+  inputSchema: inputSchema({
+    check: booleanSchema('Only check (`cargo fmt -- --check`); false rewrites the files', true),
+  }),
   outputSchema: outputSchema({ ...LANG_OUTPUT }),
   scope: 'repo',
   sideEffects: 'reversible',

@@ -15,13 +15,17 @@ describe('RustToolsModule', () => {
   let registry: ToolRegistry;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [ToolRegistryModule, RustToolsModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ToolRegistryModule, RustToolsModule],
+    }).compile();
     await moduleRef.init();
     registry = moduleRef.get(ToolRegistry);
   });
 
   it('should register exactly the four rust tools when the module is loaded', () => {
-    expect(registry.list().map((tool) => tool.capability.name)).toEqual(TABLE.map(([name]) => name));
+    expect(registry.list().map((tool) => tool.capability.name)).toEqual(
+      TABLE.map(([name]) => name),
+    );
   });
 
   it.each(TABLE)('should publish the catalog row of %s', (name, risk, timeout, kb) => {

@@ -16,7 +16,10 @@ const hasCargo = requireProgram('rust.test', 'cargo');
   it('should run the crate tests with the package filter when a target is given', async () => {
     const result = await ws.run(new RustTestTool(), { target: 'fixture' }, 'rust.test');
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ exit_code: 0, command: ['cargo', 'test', '--package', 'fixture'] });
+    expect(result.output).toMatchObject({
+      exit_code: 0,
+      command: ['cargo', 'test', '--package', 'fixture'],
+    });
     expect((result.output as { output: string }).output).toContain('test tests::adds ... ok');
     expect(result.logs).toHaveLength(1);
   }, 90_000);

@@ -1,5 +1,12 @@
 import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { LANG_OUTPUT, checkPackageArg, inputSchema, outputSchema, readOptionalString, stringSchema } from '#app/tooling';
+import {
+  LANG_OUTPUT,
+  checkPackageArg,
+  inputSchema,
+  outputSchema,
+  readOptionalString,
+  stringSchema,
+} from '#app/tooling';
 import { packageArgs, runCargo } from './rust-command.js';
 
 const TIMEOUT_SECONDS = 300;

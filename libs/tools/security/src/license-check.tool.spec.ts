@@ -23,7 +23,13 @@ describe('LicenseCheckTool', () => {
       denied_count: 1,
       unknown_count: 1,
       violations: [
-        { name: '@scope/util', version: '2.1.0', ecosystem: 'npm', license: 'GPL-3.0-only', reason: 'matched denied license: GPL-3.0-ONLY' },
+        {
+          name: '@scope/util',
+          version: '2.1.0',
+          ecosystem: 'npm',
+          license: 'GPL-3.0-only',
+          reason: 'matched denied license: GPL-3.0-ONLY',
+        },
       ],
       denied_licenses: ['GPL-3.0-ONLY'],
       allowed_licenses: [],
@@ -32,13 +38,23 @@ describe('LicenseCheckTool', () => {
       truncated: false,
       exit_code: 1,
     });
-    expect(result.artifacts?.map((artifact) => artifact.name)).toEqual(['license-check-output.txt', 'license-check-report.json']);
+    expect(result.artifacts?.map((artifact) => artifact.name)).toEqual([
+      'license-check-output.txt',
+      'license-check-report.json',
+    ]);
   });
 
   it('should warn on unknown licenses by default and fail on them with unknown_policy deny', async () => {
     const allowed = ['MIT', 'GPL-3.0-only', 'WTFPL'];
-    expect(await ws.run(tool, { allowed_licenses: allowed })).toMatchObject({ output: { status: 'warn', violations: [] }, exit_code: 0 });
-    const denied = await ws.run(tool, { allowed_licenses: allowed, unknown_policy: 'deny', max_dependencies: 1 });
+    expect(await ws.run(tool, { allowed_licenses: allowed })).toMatchObject({
+      output: { status: 'warn', violations: [] },
+      exit_code: 0,
+    });
+    const denied = await ws.run(tool, {
+      allowed_licenses: allowed,
+      unknown_policy: 'deny',
+      max_dependencies: 1,
+    });
     expect(denied.output).toMatchObject({
       status: 'fail',
       violations: [{ name: 'no-license', license: 'unknown', reason: 'license unknown' }],
@@ -48,7 +64,12 @@ describe('LicenseCheckTool', () => {
   });
 
   it('should pass when every license is allowed', async () => {
-    await ws.write({ 'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/a': { version: '1.0.0', license: 'MIT' } } }) });
+    await ws.write({
+      'package-lock.json': JSON.stringify({
+        lockfileVersion: 3,
+        packages: { 'node_modules/a': { version: '1.0.0', license: 'MIT' } },
+      }),
+    });
     expect((await ws.run(tool, {})).output).toMatchObject({ status: 'pass', allowed_count: 1 });
   });
 });

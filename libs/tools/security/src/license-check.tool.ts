@@ -33,10 +33,28 @@ interface Verdict extends Dependency {
   description: 'Check dependency licenses against allow and deny lists of SPDX identifiers.',
   inputSchema: inputSchema({
     path: PATH_SCHEMA,
-    max_dependencies: integerSchema('Dependencies returned inline (the report has all)', 1, 5000, 500),
-    allowed_licenses: { ...LICENSE_LIST_SCHEMA, description: 'When non-empty, other licenses are denied', default: [] },
-    denied_licenses: { ...LICENSE_LIST_SCHEMA, description: 'Licenses that fail the check', default: [] },
-    unknown_policy: { type: 'string', enum: ['warn', 'deny'], description: 'Verdict for unknown licenses', default: 'warn' },
+    max_dependencies: integerSchema(
+      'Dependencies returned inline (the report has all)',
+      1,
+      5000,
+      500,
+    ),
+    allowed_licenses: {
+      ...LICENSE_LIST_SCHEMA,
+      description: 'When non-empty, other licenses are denied',
+      default: [],
+    },
+    denied_licenses: {
+      ...LICENSE_LIST_SCHEMA,
+      description: 'Licenses that fail the check',
+      default: [],
+    },
+    unknown_policy: {
+      type: 'string',
+      enum: ['warn', 'deny'],
+      description: 'Verdict for unknown licenses',
+      default: 'warn',
+    },
   }),
   outputSchema: outputSchema({
     status: 'string',
@@ -64,7 +82,10 @@ interface Verdict extends Dependency {
   maxRetries: 0,
   outputLimitKb: 4096,
   policy: PATH_POLICY,
-  examples: [{ denied_licenses: ['GPL-3.0', 'AGPL-3.0'] }, { allowed_licenses: ['MIT', 'Apache-2.0', 'BSD-3-Clause'], unknown_policy: 'deny' }],
+  examples: [
+    { denied_licenses: ['GPL-3.0', 'AGPL-3.0'] },
+    { allowed_licenses: ['MIT', 'Apache-2.0', 'BSD-3-Clause'], unknown_policy: 'deny' },
+  ],
   aliases: ['license.check'],
 })
 export class LicenseCheckTool implements ToolHandler {
@@ -78,13 +99,35 @@ export class LicenseCheckTool implements ToolHandler {
     const denied = normaliseLicenseList(readStringArray(args, 'denied_licenses'));
     const unknownPolicy = readString(args, 'unknown_policy', 'warn') === 'deny' ? 'deny' : 'warn';
     const policy = { allowed: new Set(allowed), denied: new Set(denied) };
-    const verdicts: Verdict[] = inventory.dependencies.map((entry) => ({ ...entry, ...evaluateLicense(entry.license, policy) }));
-    const count = (verdict: LicenseVerdict): number => verdicts.filter((entry) => entry.verdict === verdict).length;
-    const counts = { allowed: count('allowed'), denied: count('denied'), unknown: count('unknown') };
-    const status = counts.denied > 0 || (unknownPolicy === 'deny' && counts.unknown > 0) ? 'fail' : counts.unknown > 0 ? 'warn' : 'pass';
+    const verdicts: Verdict[] = inventory.dependencies.map((entry) => ({
+      ...entry,
+      ...evaluateLicense(entry.license, policy),
+    }));
+    const count = (verdict: LicenseVerdict): number =>
+      verdicts.filter((entry) => entry.verdict === verdict).length;
+    const counts = {
+      allowed: count('allowed'),
+      denied: count('denied'),
+      unknown: count('unknown'),
+    };
+    const status =
+      counts.denied > 0 || (unknownPolicy === 'deny' && counts.unknown > 0)
+        ? 'fail'
+        : counts.unknown > 0
+          ? 'warn'
+          : 'pass';
     const violations = verdicts
-      .filter((entry) => entry.verdict === 'denied' || (unknownPolicy === 'deny' && entry.verdict === 'unknown'))
-      .map(({ name, version, ecosystem, license, reason }) => ({ name, version, ecosystem, license, reason: reason ?? '' }));
+      .filter(
+        (entry) =>
+          entry.verdict === 'denied' || (unknownPolicy === 'deny' && entry.verdict === 'unknown'),
+      )
+      .map(({ name, version, ecosystem, license, reason }) => ({
+        name,
+        version,
+        ecosystem,
+        license,
+        reason: reason ?? '',
+      }));
     const exitCode = status === 'fail' ? 1 : 0;
     const summary =
       `license check ${status}: ${counts.allowed} allowed, ${counts.denied} denied, ${counts.unknown} unknown` +
@@ -99,7 +142,13 @@ export class LicenseCheckTool implements ToolHandler {
       violations: violations.slice(0, max),
       dependencies: verdicts
         .slice(0, max)
-        .map(({ name, version, ecosystem, license, verdict }) => ({ name, version, ecosystem, license, verdict })),
+        .map(({ name, version, ecosystem, license, verdict }) => ({
+          name,
+          version,
+          ecosystem,
+          license,
+          verdict,
+        })),
       allowed_licenses: allowed,
       denied_licenses: denied,
       unknown_policy: unknownPolicy,
@@ -109,14 +158,27 @@ export class LicenseCheckTool implements ToolHandler {
       summary,
       diagnostics: inventory.diagnostics.map((entry) => ({ ...entry })),
     } satisfies JsonValue;
-    const report = { ...output, violations, dependencies: verdicts.map((entry) => ({ ...entry })), truncated: false };
+    const report = {
+      ...output,
+      violations,
+      dependencies: verdicts.map((entry) => ({ ...entry })),
+      truncated: false,
+    };
     return {
       output,
       logs: inventory.logs,
       exit_code: exitCode,
       artifacts: [
-        { name: 'license-check-output.txt', content_type: TEXT_CONTENT_TYPE, data: Buffer.from(textReport(summary, verdicts), 'utf8') },
-        { name: 'license-check-report.json', content_type: JSON_CONTENT_TYPE, data: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8') },
+        {
+          name: 'license-check-output.txt',
+          content_type: TEXT_CONTENT_TYPE,
+          data: Buffer.from(textReport(summary, verdicts), 'utf8'),
+        },
+        {
+          name: 'license-check-report.json',
+          content_type: JSON_CONTENT_TYPE,
+          data: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8'),
+        },
       ],
     };
   }
@@ -124,7 +186,8 @@ export class LicenseCheckTool implements ToolHandler {
 
 function textReport(summary: string, verdicts: readonly Verdict[]): string {
   const lines = verdicts.map(
-    (entry) => `${entry.verdict} ${entry.ecosystem} ${entry.name} ${entry.version} ${entry.license}${entry.reason === undefined ? '' : ` (${entry.reason})`}`,
+    (entry) =>
+      `${entry.verdict} ${entry.ecosystem} ${entry.name} ${entry.version} ${entry.license}${entry.reason === undefined ? '' : ` (${entry.reason})`}`,
   );
   return `${[summary, ...lines].join('\n')}\n`;
 }

@@ -13,9 +13,17 @@ const MARKERS: Array<[(names: ReadonlySet<string>) => boolean, ProjectType, stri
   [(names) => names.has('Cargo.toml'), 'rust', 'cargo'],
   [(names) => names.has('package.json') && names.has('tsconfig.json'), 'node', 'typescript'],
   [(names) => names.has('package.json'), 'node', 'npm'],
-  [(names) => ['pyproject.toml', 'pytest.ini', 'requirements.txt'].some((name) => names.has(name)), 'python', 'pytest'],
+  [
+    (names) => ['pyproject.toml', 'pytest.ini', 'requirements.txt'].some((name) => names.has(name)),
+    'python',
+    'pytest',
+  ],
   [(names) => names.has('mvnw') || names.has('pom.xml'), 'java', 'maven'],
-  [(names) => ['gradlew', 'build.gradle', 'build.gradle.kts'].some((name) => names.has(name)), 'java', 'gradle'],
+  [
+    (names) => ['gradlew', 'build.gradle', 'build.gradle.kts'].some((name) => names.has(name)),
+    'java',
+    'gradle',
+  ],
   [(names) => names.has('CMakeLists.txt'), 'c', 'cc'],
 ];
 
@@ -36,8 +44,11 @@ export async function detectProject(
   const { files } = await walkFiles(workspace, directory, {
     maxDepth: 3,
     maxFiles: 1,
-    skipDirectory: (name) => name.startsWith('.git') || name === 'node_modules' || name === 'vendor',
+    skipDirectory: (name) =>
+      name.startsWith('.git') || name === 'node_modules' || name === 'vendor',
     matches: (path) => path.endsWith('.c'),
   });
-  return files.length > 0 ? { project_type: 'c', flavor: 'cc' } : { project_type: 'unknown', flavor: '' };
+  return files.length > 0
+    ? { project_type: 'c', flavor: 'cc' }
+    : { project_type: 'unknown', flavor: '' };
 }

@@ -20,8 +20,18 @@ describe('SbomGenerateTool', () => {
       project_type: 'go',
       components_count: 2,
       components: [
-        { type: 'library', name: 'github.com/google/uuid', version: '1.4.0', purl: 'pkg:golang/github.com/google/uuid@v1.4.0' },
-        { type: 'library', name: 'github.com/pkg/errors', version: '0.9.1', purl: 'pkg:golang/github.com/pkg/errors@v0.9.1' },
+        {
+          type: 'library',
+          name: 'github.com/google/uuid',
+          version: '1.4.0',
+          purl: 'pkg:golang/github.com/google/uuid@v1.4.0',
+        },
+        {
+          type: 'library',
+          name: 'github.com/pkg/errors',
+          version: '0.9.1',
+          purl: 'pkg:golang/github.com/pkg/errors@v0.9.1',
+        },
       ],
       truncated: true,
       artifact_name: 'sbom.cdx.json',
@@ -31,7 +41,10 @@ describe('SbomGenerateTool', () => {
     const [sbom, text] = result.artifacts ?? [];
     expect(sbom?.name).toBe('sbom.cdx.json');
     expect(sbom?.content_type).toBe('application/vnd.cyclonedx+json');
-    const document = JSON.parse(sbom?.data.toString('utf8') ?? '') as { components: unknown[]; specVersion: string };
+    const document = JSON.parse(sbom?.data.toString('utf8') ?? '') as {
+      components: unknown[];
+      specVersion: string;
+    };
     expect(document.specVersion).toBe('1.5');
     expect(document.components).toHaveLength(2);
     expect(text?.name).toBe('sbom-generate-output.txt');

@@ -24,7 +24,12 @@ const PREVIEW_COMPONENTS = 25;
   description: 'Generate a CycloneDX 1.5 JSON SBOM of the project dependencies as an artifact.',
   inputSchema: inputSchema({
     path: PATH_SCHEMA,
-    format: { type: 'string', enum: ['cyclonedx-json'], description: 'Document format', default: 'cyclonedx-json' },
+    format: {
+      type: 'string',
+      enum: ['cyclonedx-json'],
+      description: 'Document format',
+      default: 'cyclonedx-json',
+    },
     max_components: integerSchema('Components written to the document', 1, 10000, 1000),
   }),
   outputSchema: outputSchema({
@@ -36,7 +41,12 @@ const PREVIEW_COMPONENTS = 25;
       type: 'array',
       items: {
         type: 'object',
-        properties: { type: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' }, purl: { type: 'string' } },
+        properties: {
+          type: { type: 'string' },
+          name: { type: 'string' },
+          version: { type: 'string' },
+          purl: { type: 'string' },
+        },
       },
     },
     truncated: 'boolean',
@@ -72,7 +82,9 @@ export class SbomGenerateTool implements ToolHandler {
       generator: 'workspace.sbom.generate/v1',
       project_type: inventory.project.project_type,
       components_count: components.length,
-      components: components.slice(0, PREVIEW_COMPONENTS).map((entry) => ({ ...componentPreview(entry) })),
+      components: components
+        .slice(0, PREVIEW_COMPONENTS)
+        .map((entry) => ({ ...componentPreview(entry) })),
       truncated: inventory.dependencies.length > max,
       artifact_name: SBOM_ARTIFACT_NAME,
       command: inventory.command,
@@ -85,11 +97,18 @@ export class SbomGenerateTool implements ToolHandler {
       logs: inventory.logs,
       exit_code: 0,
       artifacts: [
-        { name: SBOM_ARTIFACT_NAME, content_type: CYCLONEDX_CONTENT_TYPE, data: Buffer.from(`${JSON.stringify(bom, null, 2)}\n`, 'utf8') },
+        {
+          name: SBOM_ARTIFACT_NAME,
+          content_type: CYCLONEDX_CONTENT_TYPE,
+          data: Buffer.from(`${JSON.stringify(bom, null, 2)}\n`, 'utf8'),
+        },
         {
           name: 'sbom-generate-output.txt',
           content_type: TEXT_CONTENT_TYPE,
-          data: Buffer.from(`${summary}\n${inventoryReport(inventory.command, components, inventory.diagnostics)}`, 'utf8'),
+          data: Buffer.from(
+            `${summary}\n${inventoryReport(inventory.command, components, inventory.diagnostics)}`,
+            'utf8',
+          ),
         },
       ],
     };

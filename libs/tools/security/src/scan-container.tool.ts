@@ -1,7 +1,13 @@
 import type { JsonObject } from '#app/contracts';
 import { imageReferenceProblem } from '#app/dockerfile';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolErrorResult, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Tool,
+  type ToolContext,
+  type ToolErrorResult,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { ProgramRunner, type ProgramRun, programFailure, readOptionalString } from '#app/tooling';
 import {
   type ContainerFinding,
@@ -41,7 +47,8 @@ interface ScanOutcome {
 
 @Tool({
   name: 'security.scan_container',
-  description: 'Scan an image or the workspace with trivy; without trivy, apply the Dockerfile heuristics.',
+  description:
+    'Scan an image or the workspace with trivy; without trivy, apply the Dockerfile heuristics.',
   inputSchema: inputSchema({
     path: PATH_SCHEMA,
     image_ref: { type: 'string', description: 'Scan this image instead of the workspace path' },
@@ -74,7 +81,11 @@ interface ScanOutcome {
   maxRetries: 0,
   outputLimitKb: 4096,
   policy: PATH_POLICY,
-  examples: [{}, { path: 'services/api', severity_threshold: 'high' }, { image_ref: 'docker.io/library/alpine:3.20', max_findings: 50 }],
+  examples: [
+    {},
+    { path: 'services/api', severity_threshold: 'high' },
+    { image_ref: 'docker.io/library/alpine:3.20', max_findings: 50 },
+  ],
 })
 export class ScanContainerTool implements ToolHandler {
   async execute(ctx: ToolContext): Promise<ToolResult> {
@@ -89,11 +100,19 @@ export class ScanContainerTool implements ToolHandler {
     }
     const threshold = normaliseThreshold(readString(args, 'severity_threshold', 'medium'));
     const maxFindings = readInteger(args, 'max_findings', 200, 1, 2000);
-    const programs = new ProgramRunner(ctx, { timeoutMs: (TIMEOUT_SECONDS - 10) * 1000, outputCapBytes: TRIVY_OUTPUT_CAP });
+    const programs = new ProgramRunner(ctx, {
+      timeoutMs: (TIMEOUT_SECONDS - 10) * 1000,
+      outputCapBytes: TRIVY_OUTPUT_CAP,
+    });
     const target = imageRef ?? path;
     const programTarget = imageRef ?? (path.startsWith('-') ? `./${path}` : path);
 
-    const scan = await this.scan(programs, imageRef === undefined ? 'fs' : 'image', programTarget, trivySeverityList(threshold));
+    const scan = await this.scan(
+      programs,
+      imageRef === undefined ? 'fs' : 'image',
+      programTarget,
+      trivySeverityList(threshold),
+    );
     const ranked = rankFindings(scan.findings, threshold);
     if (scan.failure !== undefined && scan.findings.length === 0) {
       return { logs: programs.logs, exit_code: scan.exitCode, error: scan.failure };
@@ -116,23 +135,62 @@ export class ScanContainerTool implements ToolHandler {
       logs: programs.logs,
       exit_code: scan.exitCode,
       artifacts: [
-        { name: 'container-scan-output.txt', content_type: TEXT_CONTENT_TYPE, data: Buffer.from(scan.text, 'utf8') },
-        { name: 'container-scan-findings.json', content_type: JSON_CONTENT_TYPE, data: Buffer.from(`${JSON.stringify(ranked, null, 2)}\n`, 'utf8') },
+        {
+          name: 'container-scan-output.txt',
+          content_type: TEXT_CONTENT_TYPE,
+          data: Buffer.from(scan.text, 'utf8'),
+        },
+        {
+          name: 'container-scan-findings.json',
+          content_type: JSON_CONTENT_TYPE,
+          data: Buffer.from(`${JSON.stringify(ranked, null, 2)}\n`, 'utf8'),
+        },
       ],
     };
   }
 
-  private async scan(programs: ProgramRunner, mode: 'fs' | 'image', target: string, severities: string): Promise<ScanOutcome> {
-    const trivy = await programs.run('trivy', [mode, '--format', 'json', '--quiet', '--no-progress', '--severity', severities, target]);
-    const parsed = trivy.exit_code === 0 && !trivy.truncated ? parseTrivyReport(trivy.output) : undefined;
+  private async scan(
+    programs: ProgramRunner,
+    mode: 'fs' | 'image',
+    target: string,
+    severities: string,
+  ): Promise<ScanOutcome> {
+    const trivy = await programs.run('trivy', [
+      mode,
+      '--format',
+      'json',
+      '--quiet',
+      '--no-progress',
+      '--severity',
+      severities,
+      target,
+    ]);
+    const parsed =
+      trivy.exit_code === 0 && !trivy.truncated ? parseTrivyReport(trivy.output) : undefined;
     if (parsed !== undefined && (parsed.length > 0 || mode === 'image')) {
-      return { scanner: 'trivy', command: trivy.command, findings: parsed, exitCode: trivy.exit_code, text: trivy.output };
+      return {
+        scanner: 'trivy',
+        command: trivy.command,
+        findings: parsed,
+        exitCode: trivy.exit_code,
+        text: trivy.output,
+      };
     }
     // Fallback: trivy missing, failing or unparsable — and also a clean `trivy fs` run, which
     // does not lint Dockerfiles the way the catalog's heuristics do.
     const heuristics = await scanDockerfiles(programs, mode === 'fs' ? target : '.');
-    if (parsed !== undefined && heuristics.findings.length === 0 && heuristics.failure === undefined) {
-      return { scanner: 'trivy', command: trivy.command, findings: [], exitCode: trivy.exit_code, text: trivy.output };
+    if (
+      parsed !== undefined &&
+      heuristics.findings.length === 0 &&
+      heuristics.failure === undefined
+    ) {
+      return {
+        scanner: 'trivy',
+        command: trivy.command,
+        findings: [],
+        exitCode: trivy.exit_code,
+        text: trivy.output,
+      };
     }
     return {
       scanner: 'heuristic-dockerfile',
@@ -147,20 +205,36 @@ export class ScanContainerTool implements ToolHandler {
 
 // A missing trivy is the documented fallback, not a failure; a trivy that ran and failed (or a
 // file listing that failed) is, when nothing at all was found.
-function failureOf(trivy: ProgramRun, trivyParsed: boolean, listingFailure: string | undefined): ToolErrorResult | undefined {
+function failureOf(
+  trivy: ProgramRun,
+  trivyParsed: boolean,
+  listingFailure: string | undefined,
+): ToolErrorResult | undefined {
   if (listingFailure !== undefined) {
-    return { code: 'execution_failed', message: `command failed: ${listingFailure}`, retryable: false };
+    return {
+      code: 'execution_failed',
+      message: `command failed: ${listingFailure}`,
+      retryable: false,
+    };
   }
   if (trivyParsed || trivy.start_error !== undefined) {
     return undefined;
   }
-  return programFailure(trivy) ?? { code: 'execution_failed', message: 'command failed: trivy printed an unreadable report', retryable: false };
+  return (
+    programFailure(trivy) ?? {
+      code: 'execution_failed',
+      message: 'command failed: trivy printed an unreadable report',
+      retryable: false,
+    }
+  );
 }
 
 function heuristicText(files: readonly string[], findings: readonly ContainerFinding[]): string {
   const lines = [`dockerfiles scanned: ${files.length === 0 ? 'none' : files.join(', ')}`];
   for (const finding of findings) {
-    lines.push(`${finding.target}:${String(finding['line'] ?? 0)}: [${finding.severity}] ${finding.id} ${String(finding['message'] ?? '')}`);
+    lines.push(
+      `${finding.target}:${String(finding['line'] ?? 0)}: [${finding.severity}] ${finding.id} ${String(finding['message'] ?? '')}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -12,7 +12,11 @@ describe('ScanDependenciesTool', () => {
   afterEach(() => ws.cleanup());
 
   it('should return the inventory cut at max_dependencies with both artifacts holding the full list', async () => {
-    await ws.write({ 'package.json': '{}', 'package-lock.json': NPM_PACKAGE_LOCK_V3, 'Cargo.lock': CARGO_LOCK });
+    await ws.write({
+      'package.json': '{}',
+      'package-lock.json': NPM_PACKAGE_LOCK_V3,
+      'Cargo.lock': CARGO_LOCK,
+    });
     const result = await ws.run(tool, { max_dependencies: 2 });
     expect(result.output).toEqual({
       project_type: 'node',
@@ -48,7 +52,10 @@ describe('ScanDependenciesTool', () => {
   it('should return an execution_failed error when nothing can be inventoried', async () => {
     await ws.write({ 'CMakeLists.txt': '' });
     const result = await ws.run(tool);
-    expect(result.error).toEqual({ code: 'execution_failed', message: 'dependency inventory not supported for project type c' });
+    expect(result.error).toEqual({
+      code: 'execution_failed',
+      message: 'dependency inventory not supported for project type c',
+    });
     expect(result.exit_code).toBe(1);
   });
 });

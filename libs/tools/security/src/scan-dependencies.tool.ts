@@ -18,10 +18,16 @@ import {
 
 @Tool({
   name: 'security.scan_dependencies',
-  description: 'List the dependencies of a project from its lockfiles and manifests (toolchain fallback).',
+  description:
+    'List the dependencies of a project from its lockfiles and manifests (toolchain fallback).',
   inputSchema: inputSchema({
     path: PATH_SCHEMA,
-    max_dependencies: integerSchema('Dependencies returned inline (the artifact has all)', 1, 5000, 500),
+    max_dependencies: integerSchema(
+      'Dependencies returned inline (the artifact has all)',
+      1,
+      5000,
+      500,
+    ),
   }),
   outputSchema: outputSchema({
     project_type: 'string',

@@ -12,7 +12,9 @@ describe('ScanSecretsTool', () => {
   afterEach(() => ws.cleanup());
 
   it('should return masked findings, output and artifact without the raw values', async () => {
-    await ws.write({ 'app/settings.py': `AWS_ID = "${FAKE_AWS_KEY_ID}"\nsecret = '${FAKE_API_KEY}'\n` });
+    await ws.write({
+      'app/settings.py': `AWS_ID = "${FAKE_AWS_KEY_ID}"\nsecret = '${FAKE_API_KEY}'\n`,
+    });
     const result = await ws.run(tool, { path: 'app' });
     expect(result.output).toMatchObject({
       scanner: 'secretlint',
@@ -27,7 +29,8 @@ describe('ScanSecretsTool', () => {
       exit_code: 0,
       summary: '2 findings in 1 files',
     });
-    const everything = JSON.stringify(result.output) + (result.artifacts?.[0]?.data.toString('utf8') ?? '');
+    const everything =
+      JSON.stringify(result.output) + (result.artifacts?.[0]?.data.toString('utf8') ?? '');
     expect(everything).not.toContain(FAKE_AWS_KEY_ID);
     expect(everything).not.toContain(FAKE_API_KEY);
     expect(result.artifacts?.[0]?.name).toBe('secrets-scan-output.txt');
@@ -36,6 +39,11 @@ describe('ScanSecretsTool', () => {
 
   it('should report no findings as success', async () => {
     await ws.write({ 'README.md': 'hello\n' });
-    expect((await ws.run(tool)).output).toMatchObject({ findings_count: 0, findings: [], output: '', exit_code: 0 });
+    expect((await ws.run(tool)).output).toMatchObject({
+      findings_count: 0,
+      findings: [],
+      output: '',
+      exit_code: 0,
+    });
   });
 });

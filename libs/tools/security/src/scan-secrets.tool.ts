@@ -13,11 +13,13 @@ import {
 
 @Tool({
   name: 'security.scan_secrets',
-  description: 'Scan workspace files for committed secrets (secretlint recommended rules); values are masked.',
+  description:
+    'Scan workspace files for committed secrets (secretlint recommended rules); values are masked.',
   inputSchema: inputSchema({
     path: {
       type: 'string',
-      description: 'Workspace-relative file or directory (absolute paths under the workspace are accepted)',
+      description:
+        'Workspace-relative file or directory (absolute paths under the workspace are accepted)',
       default: '.',
     },
     max_results: integerSchema('Stop after this many findings', 1, 2000, 200),
@@ -28,7 +30,14 @@ import {
     findings_count: 'integer',
     findings: {
       type: 'array',
-      items: { type: 'object', properties: { path: { type: 'string' }, line: { type: 'integer' }, snippet: { type: 'string' } } },
+      items: {
+        type: 'object',
+        properties: {
+          path: { type: 'string' },
+          line: { type: 'integer' },
+          snippet: { type: 'string' },
+        },
+      },
     },
     truncated: 'boolean',
     output: 'string',
@@ -54,7 +63,8 @@ export class ScanSecretsTool implements ToolHandler {
     // Only masked snippets ever leave the scanner; the text below is built from them alone.
     const text = scan.findings.map(formatFinding).join('\n');
     const noun = scan.findings.length === 1 ? 'finding' : 'findings';
-    const limits = scan.skipped.length === 0 ? '' : `; limits: ${scan.skipped.slice(0, 5).join('; ')}`;
+    const limits =
+      scan.skipped.length === 0 ? '' : `; limits: ${scan.skipped.slice(0, 5).join('; ')}`;
     const summary = `${scan.findings.length} ${noun} in ${scan.files_scanned} files${scan.truncated ? ' (max_results reached)' : ''}${limits}`;
     const output = {
       scanner: 'secretlint',
@@ -66,13 +76,21 @@ export class ScanSecretsTool implements ToolHandler {
       exit_code: 0,
       summary,
       files_scanned: scan.files_scanned,
-      limits: { max_files: SECRET_SCAN_LIMITS.maxFiles, max_file_bytes: SECRET_SCAN_LIMITS.maxFileBytes, max_total_bytes: SECRET_SCAN_LIMITS.maxTotalBytes },
+      limits: {
+        max_files: SECRET_SCAN_LIMITS.maxFiles,
+        max_file_bytes: SECRET_SCAN_LIMITS.maxFileBytes,
+        max_total_bytes: SECRET_SCAN_LIMITS.maxTotalBytes,
+      },
     } satisfies JsonValue;
     return {
       output,
       exit_code: 0,
       artifacts: [
-        { name: 'secrets-scan-output.txt', content_type: TEXT_CONTENT_TYPE, data: Buffer.from(text === '' ? '' : `${text}\n`, 'utf8') },
+        {
+          name: 'secrets-scan-output.txt',
+          content_type: TEXT_CONTENT_TYPE,
+          data: Buffer.from(text === '' ? '' : `${text}\n`, 'utf8'),
+        },
       ],
     };
   }

@@ -14,7 +14,12 @@ export function outputSchema(members: Record<string, string | JsonSchema>): Json
   return { type: 'object', properties };
 }
 
-export function integerSchema(description: string, minimum: number, maximum: number, fallback: number): JsonSchema {
+export function integerSchema(
+  description: string,
+  minimum: number,
+  maximum: number,
+  fallback: number,
+): JsonSchema {
   return { type: 'integer', description, minimum, maximum, default: fallback };
 }
 
@@ -26,7 +31,9 @@ export const PATH_SCHEMA: JsonSchema = {
 };
 
 /** CATALOG.md 22: every security/sbom tool binds `path` (aliases share it). */
-export const PATH_POLICY: PolicyBindings = { path_fields: [{ field: 'path', workspace_relative: true }] };
+export const PATH_POLICY: PolicyBindings = {
+  path_fields: [{ field: 'path', workspace_relative: true }],
+};
 
 export const DEPENDENCY_SCHEMA: JsonSchema = {
   type: 'object',
@@ -40,7 +47,10 @@ export const DEPENDENCY_SCHEMA: JsonSchema = {
 
 export const VIOLATION_SCHEMA: JsonSchema = {
   type: 'object',
-  properties: { ...(DEPENDENCY_SCHEMA['properties'] as Record<string, JsonSchema>), reason: { type: 'string' } },
+  properties: {
+    ...(DEPENDENCY_SCHEMA['properties'] as Record<string, JsonSchema>),
+    reason: { type: 'string' },
+  },
 };
 
 export const DIAGNOSTICS_SCHEMA: JsonSchema = {
@@ -55,7 +65,13 @@ export function readString(args: JsonObject, name: string, fallback: string): st
   return typeof value === 'string' ? value : fallback;
 }
 
-export function readInteger(args: JsonObject, name: string, fallback: number, minimum: number, maximum: number): number {
+export function readInteger(
+  args: JsonObject,
+  name: string,
+  fallback: number,
+  minimum: number,
+  maximum: number,
+): number {
   const value = args[name];
   const number = typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;
   return Math.min(maximum, Math.max(minimum, number));
@@ -63,7 +79,9 @@ export function readInteger(args: JsonObject, name: string, fallback: number, mi
 
 export function readStringArray(args: JsonObject, name: string): string[] {
   const value = args[name];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }
 
 export const TEXT_CONTENT_TYPE = 'text/plain; charset=utf-8';

@@ -13,6 +13,12 @@ import { ScanSecretsTool } from './scan-secrets.tool.js';
  * library must not import another. Files are reached only through `ToolContext.workspace`.
  */
 @Module({
-  providers: [ScanDependenciesTool, LicenseCheckTool, ScanSecretsTool, ScanContainerTool, SbomGenerateTool],
+  providers: [
+    ScanDependenciesTool,
+    LicenseCheckTool,
+    ScanSecretsTool,
+    ScanContainerTool,
+    SbomGenerateTool,
+  ],
 })
 export class SecurityToolsModule {}

@@ -41,14 +41,21 @@ export async function walkFiles(
   const files: WalkedFile[] = [];
   let truncated = false;
   const visit = async (current: string, depth: number): Promise<boolean> => {
-    const listing = await workspace.list(current, { recursive: false, maxEntries: MAX_ENTRIES_PER_DIRECTORY });
+    const listing = await workspace.list(current, {
+      recursive: false,
+      maxEntries: MAX_ENTRIES_PER_DIRECTORY,
+    });
     truncated ||= listing.truncated;
     for (const entry of listing.entries) {
       if (options.signal?.aborted === true) {
         truncated = true;
         return false;
       }
-      if (entry.type === 'dir' && depth < options.maxDepth && !options.skipDirectory(baseName(entry.path))) {
+      if (
+        entry.type === 'dir' &&
+        depth < options.maxDepth &&
+        !options.skipDirectory(baseName(entry.path))
+      ) {
         if (!(await visit(entry.path, depth + 1))) {
           return false;
         }

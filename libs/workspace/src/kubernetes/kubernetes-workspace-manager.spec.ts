@@ -13,21 +13,41 @@ const principal = { tenant_id: 'acme', actor_id: 'dev', roles: [] };
 describe('buildSessionPod', () => {
   it('should build the exact API.md 8.4 pod with a git-auth volume only in the init container when a secret applies', () => {
     const pod = buildSessionPod(
-      kubernetesConfig({ serviceAccount: 'runner-sa', readOnlyRootFs: true, runnerImageBundles: { fat: 'registry/fat:v1' } }),
+      kubernetesConfig({
+        serviceAccount: 'runner-sa',
+        readOnlyRootFs: true,
+        runnerImageBundles: { fat: 'registry/fat:v1' },
+      }),
       {
         sessionId: 'S1',
         tenantId: 'Acme',
-        metadata: { git_secret_name: 'fallback', git_auth_secret: 'creds', runner_profile: ' FAT ' },
+        metadata: {
+          git_secret_name: 'fallback',
+          git_auth_secret: 'creds',
+          runner_profile: ' FAT ',
+        },
         repoUrl: 'https://git.example/r.git',
         repoRef: 'main',
       },
     );
-    const security = { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, capabilities: { drop: ['ALL'] } };
+    const security = {
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      capabilities: { drop: ['ALL'] },
+    };
     expect(pod.spec).toEqual({
       restartPolicy: 'Never',
       automountServiceAccountToken: false,
       serviceAccountName: 'runner-sa',
-      securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        fsGroup: 1000,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
       volumes: [
         { name: 'workspace', emptyDir: {} },
         { name: 'git-auth', secret: { secretName: 'creds', defaultMode: 0o440 } },
@@ -56,7 +76,11 @@ describe('buildSessionPod', () => {
           name: 'runner',
           image: 'registry/fat:v1',
           imagePullPolicy: 'IfNotPresent',
-          command: ['sh', '-lc', 'trap "exit 0" TERM INT; while true; do sleep 3600 & wait $!; done'],
+          command: [
+            'sh',
+            '-lc',
+            'trap "exit 0" TERM INT; while true; do sleep 3600 & wait $!; done',
+          ],
           workingDir: '/workspace/repo',
           securityContext: { ...security, readOnlyRootFilesystem: true },
           volumeMounts: [{ name: 'workspace', mountPath: '/workspace' }],
@@ -67,22 +91,33 @@ describe('buildSessionPod', () => {
   });
 
   it('should never mount a service-account token, whatever the configuration object says', () => {
-    const pod = buildSessionPod(kubernetesConfig({ automountServiceAccountToken: true, serviceAccount: 'workspace-runner' }), {
-      sessionId: 's',
-      tenantId: 't',
-      metadata: {},
-    });
+    const pod = buildSessionPod(
+      kubernetesConfig({ automountServiceAccountToken: true, serviceAccount: 'workspace-runner' }),
+      {
+        sessionId: 's',
+        tenantId: 't',
+        metadata: {},
+      },
+    );
     expect(pod.spec?.automountServiceAccountToken).toBe(false);
     expect(pod.spec?.serviceAccountName).toBe('workspace-runner');
   });
 
   it('should omit the service account and git volume and refuse an unknown profile when none is configured', () => {
-    const pod = buildSessionPod(kubernetesConfig(), { sessionId: 's', tenantId: 't', metadata: {} });
+    const pod = buildSessionPod(kubernetesConfig(), {
+      sessionId: 's',
+      tenantId: 't',
+      metadata: {},
+    });
     expect(pod.spec?.serviceAccountName).toBeUndefined();
     expect(pod.spec?.volumes).toEqual([{ name: 'workspace', emptyDir: {} }]);
-    expect(() => buildSessionPod(kubernetesConfig(), { sessionId: 's', tenantId: 't', metadata: { runner_profile: 'base' } })).toThrow(
-      new AppException('invalid_argument', 'runner profile "base" is not configured'),
-    );
+    expect(() =>
+      buildSessionPod(kubernetesConfig(), {
+        sessionId: 's',
+        tenantId: 't',
+        metadata: { runner_profile: 'base' },
+      }),
+    ).toThrow(new AppException('invalid_argument', 'runner profile "base" is not configured'));
   });
 });
 
@@ -106,20 +141,29 @@ describe('KubernetesWorkspaceManager (protocol-fake Kubernetes API)', () => {
       await promise;
       return null;
     } catch (error) {
-      return error instanceof AppException ? { code: error.code, message: error.message } : String(error);
+      return error instanceof AppException
+        ? { code: error.code, message: error.message }
+        : String(error);
     }
   };
 
   it('should delete the pod and answer 500 not ready when the Ready condition never comes', async () => {
     fake.podBehaviour = () => 'never-ready';
-    const manager = new KubernetesWorkspaceManager(kubernetesConfig({ readyTimeoutSeconds: 1 }), client, 100);
+    const manager = new KubernetesWorkspaceManager(
+      kubernetesConfig({ readyTimeoutSeconds: 1 }),
+      client,
+      100,
+    );
     const result = await failure(manager.create({ sessionId: 'slow', principal, metadata: {} }));
     expect(result).toEqual({
       code: 'internal',
-      message: 'kubernetes workspace pod not ready: timed out after 1s waiting for the Ready condition',
+      message:
+        'kubernetes workspace pod not ready: timed out after 1s waiting for the Ready condition',
     });
     expect(fake.get('pods', 'swe-ai-fleet', 'ws-slow')).toBeUndefined();
-    const polls = fake.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/pods/ws-slow'));
+    const polls = fake.requests.filter(
+      (request) => request.method === 'GET' && request.path.endsWith('/pods/ws-slow'),
+    );
     expect(polls.length).toBeGreaterThanOrEqual(5);
   });
 
@@ -129,7 +173,8 @@ describe('KubernetesWorkspaceManager (protocol-fake Kubernetes API)', () => {
     const result = await failure(manager.create({ sessionId: 'bad', principal, metadata: {} }));
     expect(result).toEqual({
       code: 'internal',
-      message: 'kubernetes workspace pod not ready: pod phase Failed: repo-init Error (exit 128) fatal: repository not found',
+      message:
+        'kubernetes workspace pod not ready: pod phase Failed: repo-init Error (exit 128) fatal: repository not found',
     });
     expect(fake.get('pods', 'swe-ai-fleet', 'ws-bad')).toBeUndefined();
   });
@@ -141,7 +186,12 @@ describe('KubernetesWorkspaceManager (protocol-fake Kubernetes API)', () => {
       code: 'conflict',
       message: 'session id conflicts with an existing workspace pod',
     });
-    fake.put('pods', 'swe-ai-fleet', { metadata: { name: 'task-1', labels: { app: 'workspace-container-run', workspace_session_id: 'dup' } } });
+    fake.put('pods', 'swe-ai-fleet', {
+      metadata: {
+        name: 'task-1',
+        labels: { app: 'workspace-container-run', workspace_session_id: 'dup' },
+      },
+    });
     const session = { id: 'dup', principal, runtime: created.runtime };
     expect(await manager.exists(session)).toBe(true);
     await manager.destroy(session);

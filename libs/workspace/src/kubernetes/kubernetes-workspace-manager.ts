@@ -3,8 +3,19 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { KubernetesConfig } from '#app/config';
 import type { Principal, SessionRuntime } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { apiReason, ignoreNotFound, isConflict, isNotFound, type KubeClient, sanitiseLabelValue } from '#app/kubernetes';
-import { type ProvisionedWorkspace, type WorkspaceCreateRequest, WorkspaceManager } from '../workspace-manager.port.js';
+import {
+  apiReason,
+  ignoreNotFound,
+  isConflict,
+  isNotFound,
+  type KubeClient,
+  sanitiseLabelValue,
+} from '#app/kubernetes';
+import {
+  type ProvisionedWorkspace,
+  type WorkspaceCreateRequest,
+  WorkspaceManager,
+} from '../workspace-manager.port.js';
 import { buildSessionPod } from './session-pod.builder.js';
 
 export const READY_POLL_INTERVAL_MS = 1500;
@@ -43,25 +54,38 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
       if (isConflict(error)) {
         throw new AppException('conflict', 'session id conflicts with an existing workspace pod');
       }
-      throw new AppException('internal', `kubernetes workspace pod create failed: ${apiReason(error)}`);
+      throw new AppException(
+        'internal',
+        `kubernetes workspace pod create failed: ${apiReason(error)}`,
+      );
     }
     try {
       await this.waitReady(name, namespace, request.signal);
     } catch (error) {
-      await ignoreNotFound(this.client.core.deleteNamespacedPod({ name, namespace })).catch(() => undefined);
+      await ignoreNotFound(this.client.core.deleteNamespacedPod({ name, namespace })).catch(
+        () => undefined,
+      );
       const reason = error instanceof Error ? error.message : String(error);
       throw new AppException('internal', `kubernetes workspace pod not ready: ${reason}`);
     }
     return {
       workspacePath: this.config.workdir,
-      runtime: { kind: 'kubernetes', namespace, pod_name: name, container: this.config.container, workdir: this.config.workdir },
+      runtime: {
+        kind: 'kubernetes',
+        namespace,
+        pod_name: name,
+        container: this.config.container,
+        workdir: this.config.workdir,
+      },
     };
   }
 
   async destroy(session: SessionRef): Promise<void> {
     const namespace = session.runtime.namespace ?? this.config.namespace;
     if (session.runtime.pod_name) {
-      await ignoreNotFound(this.client.core.deleteNamespacedPod({ name: session.runtime.pod_name, namespace }));
+      await ignoreNotFound(
+        this.client.core.deleteNamespacedPod({ name: session.runtime.pod_name, namespace }),
+      );
     } else {
       await this.deleteLabelled(namespace, `workspace_id=${sanitiseLabelValue(session.id)}`);
     }
@@ -93,7 +117,9 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
     const list = await this.client.core.listNamespacedPod({ namespace, labelSelector });
     for (const pod of list.items) {
       if (pod.metadata?.name) {
-        await ignoreNotFound(this.client.core.deleteNamespacedPod({ name: pod.metadata.name, namespace }));
+        await ignoreNotFound(
+          this.client.core.deleteNamespacedPod({ name: pod.metadata.name, namespace }),
+        );
       }
     }
   }
@@ -118,12 +144,18 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
         if (phase === 'Failed' || phase === 'Unknown') {
           throw new Error(failureReason(pod, phase));
         }
-        if (pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True')) {
+        if (
+          pod.status?.conditions?.some(
+            (condition) => condition.type === 'Ready' && condition.status === 'True',
+          )
+        ) {
           return;
         }
       }
       if (Date.now() + this.pollIntervalMs > deadline) {
-        throw new Error(`timed out after ${this.config.readyTimeoutSeconds}s waiting for the Ready condition`);
+        throw new Error(
+          `timed out after ${this.config.readyTimeoutSeconds}s waiting for the Ready condition`,
+        );
       }
       await sleep(this.pollIntervalMs);
     }

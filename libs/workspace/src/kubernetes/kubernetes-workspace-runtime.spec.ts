@@ -23,7 +23,11 @@ describe('KubernetesWorkspaceRuntime (protocol-fake Kubernetes API)', () => {
     dir = mkdtempSync(join(tmpdir(), 'k8s-runtime-'));
     client = createKubeClient({ kubeconfig: fake.writeKubeconfig(join(dir, 'kubeconfig')) });
     const manager = new KubernetesWorkspaceManager(kubernetesConfig(), client, 20);
-    const provisioned = await manager.create({ sessionId: 'Runtime_Test', principal, metadata: {} });
+    const provisioned = await manager.create({
+      sessionId: 'Runtime_Test',
+      principal,
+      metadata: {},
+    });
     session = {
       id: 'Runtime_Test',
       workspace_path: provisioned.workspacePath,
@@ -34,7 +38,10 @@ describe('KubernetesWorkspaceRuntime (protocol-fake Kubernetes API)', () => {
       created_at: new Date().toISOString(),
       expires_at: new Date(Date.now() + 3_600_000).toISOString(),
     };
-    runtime = new KubernetesWorkspaceRuntime(session, client, { namespace: 'swe-ai-fleet', container: 'runner' });
+    runtime = new KubernetesWorkspaceRuntime(session, client, {
+      namespace: 'swe-ai-fleet',
+      container: 'runner',
+    });
     repo = join(fake.podDir('swe-ai-fleet', 'ws-runtime-test'), 'repo');
   });
 
@@ -43,25 +50,42 @@ describe('KubernetesWorkspaceRuntime (protocol-fake Kubernetes API)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const failure = async (promise: Promise<unknown>): Promise<{ code: string; message: string } | null> => {
+  const failure = async (
+    promise: Promise<unknown>,
+  ): Promise<{ code: string; message: string } | null> => {
     try {
       await promise;
       return null;
     } catch (error) {
-      return error instanceof AppException ? { code: error.code, message: error.message } : { code: 'other', message: String(error) };
+      return error instanceof AppException
+        ? { code: error.code, message: error.message }
+        : { code: 'other', message: String(error) };
     }
   };
 
   it('should run a command with the quoted sh -c shape when exec is called', async () => {
-    const result = await runtime.exec('printf', ['%s|', "it's", 'two words'], { timeoutMs: 10_000 });
+    const result = await runtime.exec('printf', ['%s|', "it's", 'two words'], {
+      timeoutMs: 10_000,
+    });
     expect(result).toMatchObject({ exit_code: 0, output: "it's|two words|", timed_out: false });
     const record = fake.execs.at(-1)!;
-    expect(record).toMatchObject({ namespace: 'swe-ai-fleet', pod: 'ws-runtime-test', container: 'runner', protocol: 'v5.channel.k8s.io' });
-    expect(record.command).toEqual(['sh', '-c', `cd '/workspace/repo' && exec 'printf' '%s|' 'it'\\''s' 'two words'`]);
+    expect(record).toMatchObject({
+      namespace: 'swe-ai-fleet',
+      pod: 'ws-runtime-test',
+      container: 'runner',
+      protocol: 'v5.channel.k8s.io',
+    });
+    expect(record.command).toEqual([
+      'sh',
+      '-c',
+      `cd '/workspace/repo' && exec 'printf' '%s|' 'it'\\''s' 'two words'`,
+    ]);
   });
 
   it('should put stdout before stderr and report the exit status when the command fails', async () => {
-    const result = await runtime.exec('sh', ['-c', 'echo err >&2; echo out; exit 3'], { timeoutMs: 10_000 });
+    const result = await runtime.exec('sh', ['-c', 'echo err >&2; echo out; exit 3'], {
+      timeoutMs: 10_000,
+    });
     expect(result.exit_code).toBe(3);
     expect(result.output).toBe('out\nerr\n');
   });
@@ -73,7 +97,10 @@ describe('KubernetesWorkspaceRuntime (protocol-fake Kubernetes API)', () => {
   });
 
   it('should cap the output with the truncation marker when it exceeds the cap', async () => {
-    const result = await runtime.exec('sh', ['-c', 'head -c 5000 /dev/zero | tr "\\0" a'], { timeoutMs: 10_000, outputCapBytes: 100 });
+    const result = await runtime.exec('sh', ['-c', 'head -c 5000 /dev/zero | tr "\\0" a'], {
+      timeoutMs: 10_000,
+      outputCapBytes: 100,
+    });
     expect(result.truncated).toBe(true);
     expect(result.output).toBe(`${'a'.repeat(100)}\n[output truncated]`);
   });
@@ -88,15 +115,32 @@ describe('KubernetesWorkspaceRuntime (protocol-fake Kubernetes API)', () => {
 
   it('should refuse a symlink that leads outside the workdir when resolving in the pod', async () => {
     symlinkSync('/etc', join(repo, 'escape'));
-    expect(await failure(runtime.resolve('escape/passwd'))).toEqual({ code: 'policy_denied', message: 'path escapes workspace' });
-    expect(await failure(runtime.readFile('escape/passwd', 10))).toEqual({ code: 'policy_denied', message: 'path escapes workspace' });
-    expect(await failure(runtime.resolve('../x'))).toEqual({ code: 'policy_denied', message: 'path escapes workspace' });
+    expect(await failure(runtime.resolve('escape/passwd'))).toEqual({
+      code: 'policy_denied',
+      message: 'path escapes workspace',
+    });
+    expect(await failure(runtime.readFile('escape/passwd', 10))).toEqual({
+      code: 'policy_denied',
+      message: 'path escapes workspace',
+    });
+    expect(await failure(runtime.resolve('../x'))).toEqual({
+      code: 'policy_denied',
+      message: 'path escapes workspace',
+    });
   });
 
   it('should report not_found and directories with the fs messages when paths are missing or dirs', async () => {
-    expect(await failure(runtime.readFile('nope.txt', 10))).toEqual({ code: 'not_found', message: 'path not found: nope.txt' });
-    expect(await failure(runtime.readFile('deep', 10))).toEqual({ code: 'invalid_argument', message: 'path is a directory' });
-    expect(await failure(runtime.writeFile('missing/x.txt', Buffer.from('x'), { createParents: false }))).toEqual({
+    expect(await failure(runtime.readFile('nope.txt', 10))).toEqual({
+      code: 'not_found',
+      message: 'path not found: nope.txt',
+    });
+    expect(await failure(runtime.readFile('deep', 10))).toEqual({
+      code: 'invalid_argument',
+      message: 'path is a directory',
+    });
+    expect(
+      await failure(runtime.writeFile('missing/x.txt', Buffer.from('x'), { createParents: false })),
+    ).toEqual({
       code: 'not_found',
       message: 'parent directory not found',
     });
@@ -127,9 +171,25 @@ describe('KubernetesWorkspaceRuntime (protocol-fake Kubernetes API)', () => {
       { path: 'a.txt', line: 1, snippet: 'hello' },
       { path: 'a.txt', line: 2, snippet: 'world hello' },
     ]);
-    expect(await failure(runtime.search('.', '(a)\\1', 10))).toMatchObject({ code: 'invalid_argument' });
-    expect(await runtime.copy('a.txt', 'made/b.txt', { recursive: false, overwrite: false, createParents: true })).toBe('file');
-    expect(await failure(runtime.copy('a.txt', 'made/b.txt', { recursive: false, overwrite: false, createParents: true }))).toEqual({
+    expect(await failure(runtime.search('.', '(a)\\1', 10))).toMatchObject({
+      code: 'invalid_argument',
+    });
+    expect(
+      await runtime.copy('a.txt', 'made/b.txt', {
+        recursive: false,
+        overwrite: false,
+        createParents: true,
+      }),
+    ).toBe('file');
+    expect(
+      await failure(
+        runtime.copy('a.txt', 'made/b.txt', {
+          recursive: false,
+          overwrite: false,
+          createParents: true,
+        }),
+      ),
+    ).toEqual({
       code: 'invalid_argument',
       message: 'destination exists',
     });

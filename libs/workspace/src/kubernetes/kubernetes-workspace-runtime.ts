@@ -1,7 +1,12 @@
 import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ErrorCode } from '#app/contracts';
-import { buildPodExecCommand, execInPod, type KubeClient, type PodExecTarget } from '#app/kubernetes';
+import {
+  buildPodExecCommand,
+  execInPod,
+  type KubeClient,
+  type PodExecTarget,
+} from '#app/kubernetes';
 import { compileSearchPattern, MAX_SNIPPET_CHARS } from '../local/local-search.js';
 import { normaliseWorkspacePath, resolveLexicalPath } from '../path/workspace-path.js';
 import type {
@@ -71,10 +76,15 @@ export class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
     options: { recursive: boolean; maxEntries: number },
   ): Promise<{ entries: EntryInfo[]; truncated: boolean }> {
     const relative = this.lexical(path);
-    const lines = lines_((await this.script(LIST_SCRIPT, [relative, String(options.recursive)], LISTING_CAP)).output);
+    const lines = lines_(
+      (await this.script(LIST_SCRIPT, [relative, String(options.recursive)], LISTING_CAP)).output,
+    );
     const head = lines.shift() ?? '';
     if (head.startsWith('SELF ')) {
-      return { entries: [{ ...parseStatLine(head.slice(5)).info, path: relative }], truncated: false };
+      return {
+        entries: [{ ...parseStatLine(head.slice(5)).info, path: relative }],
+        truncated: false,
+      };
     }
     const base = head.slice('DIR '.length);
     const entries = lines
@@ -83,45 +93,72 @@ export class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
         return { ...parsed.info, path: relativeTo(base, parsed.name, relative) };
       })
       .sort((a, b) => compareWalkOrder(a.path, b.path));
-    return { entries: entries.slice(0, options.maxEntries), truncated: entries.length > options.maxEntries };
+    return {
+      entries: entries.slice(0, options.maxEntries),
+      truncated: entries.length > options.maxEntries,
+    };
   }
 
   async listFiles(
     path: string,
-    options: { recursive: boolean; maxEntries: number; matches?: (relativePath: string) => boolean },
+    options: {
+      recursive: boolean;
+      maxEntries: number;
+      matches?: (relativePath: string) => boolean;
+    },
   ): Promise<{ files: Array<{ path: string; size_bytes: number }>; truncated: boolean }> {
     const relative = this.lexical(path);
-    const lines = lines_((await this.script(LIST_FILES_SCRIPT, [relative, String(options.recursive)], LISTING_CAP)).output);
+    const lines = lines_(
+      (await this.script(LIST_FILES_SCRIPT, [relative, String(options.recursive)], LISTING_CAP))
+        .output,
+    );
     const head = lines.shift() ?? '';
     const base = head.startsWith('DIR ') ? head.slice(4) : undefined;
     const files = lines
       .map((line) => {
         const cut = line.indexOf('|');
         const name = line.slice(cut + 1);
-        return { path: base === undefined ? relative : relativeTo(base, name, relative), size_bytes: Number(line.slice(0, cut)) };
+        return {
+          path: base === undefined ? relative : relativeTo(base, name, relative),
+          size_bytes: Number(line.slice(0, cut)),
+        };
       })
       .filter((file) => options.matches === undefined || options.matches(file.path))
       .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-    return { files: files.slice(0, options.maxEntries), truncated: files.length > options.maxEntries };
+    return {
+      files: files.slice(0, options.maxEntries),
+      truncated: files.length > options.maxEntries,
+    };
   }
 
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
     const relative = this.lexical(path);
     const bytes = Math.max(0, Math.floor(maxBytes));
     const cap = Math.ceil(bytes / 3) * 4 + Math.ceil(bytes / 48) + 4096;
-    const [size = '0', ...encoded] = lines_((await this.script(READ_FILE_SCRIPT, [relative, String(bytes)], cap)).output);
+    const [size = '0', ...encoded] = lines_(
+      (await this.script(READ_FILE_SCRIPT, [relative, String(bytes)], cap)).output,
+    );
     const data = Buffer.from(encoded.join(''), 'base64');
     const sizeBytes = Number(size);
     return { data, size_bytes: sizeBytes, truncated: sizeBytes > bytes };
   }
 
   async writeFile(path: string, data: Buffer, options: { createParents: boolean }): Promise<void> {
-    await this.script(WRITE_FILE_SCRIPT, [this.lexical(path), String(options.createParents)], undefined, data);
+    await this.script(
+      WRITE_FILE_SCRIPT,
+      [this.lexical(path), String(options.createParents)],
+      undefined,
+      data,
+    );
   }
 
   async mkdir(path: string, options: { createParents: boolean; mode: number }): Promise<boolean> {
     const mode = (options.mode & 0o7777).toString(8).padStart(4, '0');
-    const result = await this.script(MKDIR_SCRIPT, [this.lexical(path), String(options.createParents), mode]);
+    const result = await this.script(MKDIR_SCRIPT, [
+      this.lexical(path),
+      String(options.createParents),
+      mode,
+    ]);
     return result.output.trim() === 'CREATED';
   }
 
@@ -168,7 +205,9 @@ export class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
     const relative = this.lexical(path);
     // Same acceptance as local sessions: RE2 syntax only (no back-references or look-around).
     compileSearchPattern(pattern);
-    const lines = lines_((await this.script(SEARCH_SCRIPT, [relative, pattern], SEARCH_CAP)).output);
+    const lines = lines_(
+      (await this.script(SEARCH_SCRIPT, [relative, pattern], SEARCH_CAP)).output,
+    );
     const head = lines.shift() ?? '';
     const base = head.slice(head.indexOf(' ') + 1);
     const isFile = head.startsWith('FILE ');
@@ -184,7 +223,9 @@ export class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
         snippet: match[3].slice(0, MAX_SNIPPET_CHARS),
       });
     }
-    matches.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)) || a.line - b.line);
+    matches.sort(
+      (a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)) || a.line - b.line,
+    );
     const limit = Math.max(1, maxResults);
     return { matches: matches.slice(0, limit), truncated: matches.length > limit };
   }
@@ -206,7 +247,12 @@ export class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
   }
 
   /** Runs a fixed script with `[workdir, ...params]`; maps the error line and exec failures. */
-  private async script(body: string, params: string[], cap = 1024 * 1024, stdin?: Buffer): Promise<ExecResult> {
+  private async script(
+    body: string,
+    params: string[],
+    cap = 1024 * 1024,
+    stdin?: Buffer,
+  ): Promise<ExecResult> {
     const result = await execInPod(this.client, this.target, {
       argv: ['sh', '-c', body, 'sh', this.workdir, ...params],
       stdin,
@@ -214,7 +260,8 @@ export class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
       outputCapBytes: cap,
     });
     if (result.exit_code === ERROR_EXIT) {
-      const line = result.output.split('\n').find((entry) => entry.startsWith(`${ERROR_MARKER} `)) ?? '';
+      const line =
+        result.output.split('\n').find((entry) => entry.startsWith(`${ERROR_MARKER} `)) ?? '';
       const [, code = 'internal', ...message] = line.split(' ');
       throw new AppException(code as ErrorCode, message.join(' ') || 'workspace operation failed');
     }
@@ -222,7 +269,10 @@ export class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
       throw new AppException('timeout', 'workspace operation timed out in the pod');
     }
     if (result.exit_code !== 0) {
-      throw new AppException('execution_failed', `workspace operation failed in the pod: ${result.output.trim().slice(-2000)}`);
+      throw new AppException(
+        'execution_failed',
+        `workspace operation failed in the pod: ${result.output.trim().slice(-2000)}`,
+      );
     }
     return result;
   }

@@ -43,7 +43,7 @@ export function compareWalkOrder(a: string, b: string): number {
   const left = a.split('/');
   const right = b.split('/');
   for (let index = 0; index < Math.min(left.length, right.length); index++) {
-    const order = Buffer.compare(Buffer.from(left[index]!), Buffer.from(right[index]!));
+    const order = Buffer.compare(Buffer.from(left[index]), Buffer.from(right[index]));
     if (order !== 0) {
       return order;
     }

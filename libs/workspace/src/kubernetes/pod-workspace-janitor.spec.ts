@@ -8,13 +8,19 @@ const noClient = {} as KubeClient;
 
 describe('workspace janitors', () => {
   it('should sweep pods every intervalSeconds when the pod janitor is enabled', () => {
-    const janitor = new PodWorkspaceJanitor(noClient, 'ns', { ...kubernetesConfig().janitor, intervalSeconds: 90 });
+    const janitor = new PodWorkspaceJanitor(noClient, 'ns', {
+      ...kubernetesConfig().janitor,
+      intervalSeconds: 90,
+    });
 
     expect(janitor.intervalMs).toBe(90_000);
   });
 
   it('should never be scheduled when the pod janitor is disabled', () => {
-    const janitor = new PodWorkspaceJanitor(noClient, 'ns', { ...kubernetesConfig().janitor, enabled: false });
+    const janitor = new PodWorkspaceJanitor(noClient, 'ns', {
+      ...kubernetesConfig().janitor,
+      enabled: false,
+    });
 
     expect(janitor.intervalMs).toBeNull();
   });

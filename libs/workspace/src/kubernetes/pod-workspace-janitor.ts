@@ -1,6 +1,10 @@
 import type { JanitorConfig } from '#app/config';
 import { type KubeClient, PodJanitor } from '#app/kubernetes';
-import { type JanitorLogger, type JanitorSessions, WorkspaceJanitor } from '../workspace-janitor.port.js';
+import {
+  type JanitorLogger,
+  type JanitorSessions,
+  WorkspaceJanitor,
+} from '../workspace-janitor.port.js';
 
 /** The pod janitor (API.md 8.7) in the configured namespace, every `intervalSeconds` when enabled. */
 export class PodWorkspaceJanitor extends WorkspaceJanitor {
@@ -16,6 +20,12 @@ export class PodWorkspaceJanitor extends WorkspaceJanitor {
   }
 
   override async sweepOnce(sessions: JanitorSessions, logger: JanitorLogger): Promise<void> {
-    await new PodJanitor(this.client.core, this.namespace, this.config, sessions, logger).sweepOnce();
+    await new PodJanitor(
+      this.client.core,
+      this.namespace,
+      this.config,
+      sessions,
+      logger,
+    ).sweepOnce();
   }
 }

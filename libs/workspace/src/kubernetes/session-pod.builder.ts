@@ -1,7 +1,12 @@
 import type { V1Pod, V1SecurityContext } from '@kubernetes/client-node';
 import type { KubernetesConfig } from '#app/config';
 import { AppException } from '#app/errors';
-import { podNameFor, sanitiseLabelValue, SESSION_ID_ANNOTATION, SESSION_POD_APP } from '#app/kubernetes';
+import {
+  podNameFor,
+  sanitiseLabelValue,
+  SESSION_ID_ANNOTATION,
+  SESSION_POD_APP,
+} from '#app/kubernetes';
 import { REPO_INIT_SCRIPT, RUNNER_IDLE_COMMAND } from './repo-init.script.js';
 
 export const DEFAULT_RUNNER_IMAGE = 'docker.io/library/alpine:3.20';
@@ -20,7 +25,10 @@ export interface SessionPodRequest {
  * API.md 8.5: the metadata profile (trimmed, lowercased) picks a bundle; an unknown profile, or any
  * profile while no bundles are configured, is refused.
  */
-export function selectRunnerImage(config: KubernetesConfig, metadata: Record<string, string>): string {
+export function selectRunnerImage(
+  config: KubernetesConfig,
+  metadata: Record<string, string>,
+): string {
   const profile = metadata[config.runnerProfileMetadataKey]?.trim().toLowerCase() ?? '';
   if (profile === '') {
     return config.runnerImage || DEFAULT_RUNNER_IMAGE;
@@ -33,8 +41,15 @@ export function selectRunnerImage(config: KubernetesConfig, metadata: Record<str
 }
 
 /** API.md 8.4 git secret selection: configured metadata key, then `git_secret_name`, then the default. */
-export function selectGitAuthSecret(config: KubernetesConfig, metadata: Record<string, string>): string | undefined {
-  for (const candidate of [metadata[config.gitAuthMetadataKey], metadata['git_secret_name'], config.gitAuthSecret]) {
+export function selectGitAuthSecret(
+  config: KubernetesConfig,
+  metadata: Record<string, string>,
+): string | undefined {
+  for (const candidate of [
+    metadata[config.gitAuthMetadataKey],
+    metadata['git_secret_name'],
+    config.gitAuthSecret,
+  ]) {
     const name = candidate?.trim();
     if (name) {
       return name;
@@ -86,7 +101,9 @@ export function buildSessionPod(config: KubernetesConfig, request: SessionPodReq
       },
       volumes: [
         { name: 'workspace', emptyDir: {} },
-        ...(gitSecret ? [{ name: 'git-auth', secret: { secretName: gitSecret, defaultMode: 0o440 } }] : []),
+        ...(gitSecret
+          ? [{ name: 'git-auth', secret: { secretName: gitSecret, defaultMode: 0o440 } }]
+          : []),
       ],
       initContainers: [
         {

@@ -1,4 +1,13 @@
-import { constants, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -13,12 +22,25 @@ import { LocalCommandRunner } from './local-command-runner.js';
 import { SandboxLayout } from './sandbox-layout.js';
 import { hostIpv4Addresses, SandboxNetwork } from './sandbox-network.js';
 
-const plain = new LocalCommandRunner({ serviceEnv: process.env, killGraceMs: 200, drainGraceMs: 200 });
+const plain = new LocalCommandRunner({
+  serviceEnv: process.env,
+  killGraceMs: 200,
+  drainGraceMs: 200,
+});
 const scratch = mkdtempSync(join(tmpdir(), 'bwrap-spec-'));
 
-function sandboxRunner(options: { bwrap?: string; hidden?: string[]; network?: SandboxNetwork } = {}): BubblewrapCommandRunner {
-  const layout = new SandboxLayout({ hiddenPaths: options.hidden ?? [], searchPath: (process.env['PATH'] ?? '').split(':') });
-  return new BubblewrapCommandRunner(plain, { layout, network: options.network ?? new SandboxNetwork(), bwrap: options.bwrap });
+function sandboxRunner(
+  options: { bwrap?: string; hidden?: string[]; network?: SandboxNetwork } = {},
+): BubblewrapCommandRunner {
+  const layout = new SandboxLayout({
+    hiddenPaths: options.hidden ?? [],
+    searchPath: (process.env['PATH'] ?? '').split(':'),
+  });
+  return new BubblewrapCommandRunner(plain, {
+    layout,
+    network: options.network ?? new SandboxNetwork(),
+    bwrap: options.bwrap,
+  });
 }
 
 const probeRunner = sandboxRunner();
@@ -36,7 +58,11 @@ if (!usable) {
 function brokenBwrap(): string {
   const dir = mkdtempSync(join(scratch, 'broken-'));
   const path = join(dir, 'bwrap');
-  writeFileSync(path, '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n', { mode: 0o755 });
+  writeFileSync(
+    path,
+    '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n',
+    { mode: 0o755 },
+  );
   return path;
 }
 
@@ -49,7 +75,13 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
     const marker = join(scratch, 'ran-on-host');
 
     const error = await runner
-      .run({ command: 'touch', args: [marker], cwd: scratch, workspaceRoot: scratch, timeoutMs: 5000 })
+      .run({
+        command: 'touch',
+        args: [marker],
+        cwd: scratch,
+        workspaceRoot: scratch,
+        timeoutMs: 5000,
+      })
       .catch((caught: unknown) => caught);
 
     expect(runner.describe()).toBe('unavailable: bwrap: No permissions to create new namespace');
@@ -65,29 +97,73 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
     const runner = sandboxRunner({ bwrap: '/nonexistent/bwrap' });
     await runner.probe();
     expect(runner.describe()).toBe('unavailable: command not found: /nonexistent/bwrap');
-    await expect(runner.run({ command: 'true', args: [], cwd: scratch, timeoutMs: 5000 })).rejects.toMatchObject({ code: 'unavailable' });
-  });
-
-  (usable ? it : it.skip)('should refuse network commands when the network helper is missing, without falling back to the host network', async () => {
-    const runner = sandboxRunner({ network: new SandboxNetwork({ slirp4netns: '/nonexistent/slirp4netns' }) });
-    await runner.probe();
-    const marker = join(scratch, 'net-ran');
-
     await expect(
-      runner.run({ command: 'touch', args: [marker], cwd: scratch, workspaceRoot: scratch, timeoutMs: 5000, network: true }),
-    ).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/^sandbox unavailable: network: \/nonexistent\/slirp4netns not found; install/) });
-    expect(existsSync(marker)).toBe(false);
-    expect(runner.describe()).toBe('ok, network unavailable: /nonexistent/slirp4netns not found');
-    // Offline commands still run.
-    expect((await runner.run({ command: 'true', args: [], cwd: scratch, workspaceRoot: scratch, timeoutMs: 5000 })).exit_code).toBe(0);
+      runner.run({ command: 'true', args: [], cwd: scratch, timeoutMs: 5000 }),
+    ).rejects.toMatchObject({ code: 'unavailable' });
   });
 
-  (usable ? it : it.skip)('should refuse network commands when the host routes cannot be blocked', async () => {
-    const runner = sandboxRunner({ network: new SandboxNetwork({ ip: '/nonexistent/ip' }) });
-    await expect(
-      runner.run({ command: 'true', args: [], cwd: scratch, workspaceRoot: scratch, timeoutMs: 5000, network: true }),
-    ).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('sandbox unavailable: network: blocking host routes failed') });
-  });
+  (usable ? it : it.skip)(
+    'should refuse network commands when the network helper is missing, without falling back to the host network',
+    async () => {
+      const runner = sandboxRunner({
+        network: new SandboxNetwork({ slirp4netns: '/nonexistent/slirp4netns' }),
+      });
+      await runner.probe();
+      const marker = join(scratch, 'net-ran');
+
+      await expect(
+        runner.run({
+          command: 'touch',
+          args: [marker],
+          cwd: scratch,
+          workspaceRoot: scratch,
+          timeoutMs: 5000,
+          network: true,
+        }),
+      ).rejects.toMatchObject({
+        code: 'unavailable',
+        message: expect.stringMatching(
+          /^sandbox unavailable: network: \/nonexistent\/slirp4netns not found; install/,
+        ),
+      });
+      expect(existsSync(marker)).toBe(false);
+      expect(runner.describe()).toBe('ok, network unavailable: /nonexistent/slirp4netns not found');
+      // Offline commands still run.
+      expect(
+        (
+          await runner.run({
+            command: 'true',
+            args: [],
+            cwd: scratch,
+            workspaceRoot: scratch,
+            timeoutMs: 5000,
+          })
+        ).exit_code,
+      ).toBe(0);
+    },
+  );
+
+  (usable ? it : it.skip)(
+    'should refuse network commands when the host routes cannot be blocked',
+    async () => {
+      const runner = sandboxRunner({ network: new SandboxNetwork({ ip: '/nonexistent/ip' }) });
+      await expect(
+        runner.run({
+          command: 'true',
+          args: [],
+          cwd: scratch,
+          workspaceRoot: scratch,
+          timeoutMs: 5000,
+          network: true,
+        }),
+      ).rejects.toMatchObject({
+        code: 'unavailable',
+        message: expect.stringContaining(
+          'sandbox unavailable: network: blocking host routes failed',
+        ),
+      });
+    },
+  );
 });
 
 (usable ? describe : describe.skip)('BubblewrapCommandRunner', () => {
@@ -99,7 +175,14 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
   const connections: string[] = [];
 
   const run = (command: string, args: string[], extra: Partial<CommandRequest> = {}) =>
-    runner.run({ command, args, cwd: workspace, workspaceRoot: workspace, timeoutMs: 20_000, ...extra });
+    runner.run({
+      command,
+      args,
+      cwd: workspace,
+      workspaceRoot: workspace,
+      timeoutMs: 20_000,
+      ...extra,
+    });
 
   async function listen(host: string): Promise<number> {
     const server = createServer((socket) => {
@@ -120,11 +203,15 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
     writeFileSync(join(base, 'sibling.txt'), 'other session\n');
   });
   afterAll(async () => {
-    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    await Promise.all(
+      servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+    );
   });
 
   it('should write inside the workspace, also from a subdirectory', async () => {
-    const result = await run('sh', ['-c', 'echo inside > out.txt && echo deeper > ../top.txt'], { cwd: join(workspace, 'sub') });
+    const result = await run('sh', ['-c', 'echo inside > out.txt && echo deeper > ../top.txt'], {
+      cwd: join(workspace, 'sub'),
+    });
     expect(result.exit_code).toBe(0);
     expect(await readFile(join(workspace, 'sub', 'out.txt'), 'utf8')).toBe('inside\n');
     expect(await readFile(join(workspace, 'top.txt'), 'utf8')).toBe('deeper\n');
@@ -150,7 +237,9 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
     expect(result.output).toContain('HOME-WRITABLE');
     const path = /^PATH=(.*)$/m.exec(result.output)?.[1] ?? '';
     // Only toolchain entries: never the service's checkout (node_modules/.bin), /root or /work.
-    expect(path.split(':').filter((entry) => !/^\/(usr|bin|sbin|opt)(\/|$)/.test(entry))).toEqual([]);
+    expect(path.split(':').filter((entry) => !/^\/(usr|bin|sbin|opt)(\/|$)/.test(entry))).toEqual(
+      [],
+    );
     // Own PID namespace: bwrap's init, the shell and its helpers only; the service is invisible.
     const pids = (result.output.trim().split('\n').at(-1) ?? '').trim().split(' ').map(Number);
     expect(pids).not.toContain(process.pid);
@@ -177,7 +266,10 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
 
       const result = await masked.run({
         command: 'sh',
-        args: ['-c', `ls -A ${roots.workspaces}; ls -A ${roots.artifacts} | wc -l; echo mine > ${own}/mine.txt && cat ${own}/mine.txt`],
+        args: [
+          '-c',
+          `ls -A ${roots.workspaces}; ls -A ${roots.artifacts} | wc -l; echo mine > ${own}/mine.txt && cat ${own}/mine.txt`,
+        ],
         cwd: own,
         workspaceRoot: own,
         timeoutMs: 10_000,
@@ -190,8 +282,13 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
   });
 
   it('should mask /etc secrets and refuse writes to the toolchain', async () => {
-    const result = await run('sh', ['-c', 'wc -c < /etc/shadow; ls -A /etc/ssh 2>/dev/null | wc -l; touch /etc/bwrap-probe || echo REFUSED']);
-    expect(result.output.split('\n').map((line) => line.trim())).toEqual(expect.arrayContaining(['0', 'REFUSED']));
+    const result = await run('sh', [
+      '-c',
+      'wc -c < /etc/shadow; ls -A /etc/ssh 2>/dev/null | wc -l; touch /etc/bwrap-probe || echo REFUSED',
+    ]);
+    expect(result.output.split('\n').map((line) => line.trim())).toEqual(
+      expect.arrayContaining(['0', 'REFUSED']),
+    );
     expect(existsSync('/etc/bwrap-probe')).toBe(false);
   });
 
@@ -199,7 +296,10 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
     const fifo = join(workspace, 'daemon.fifo');
     execFileSync('mkfifo', [fifo]);
     // The daemon blocks opening the FIFO for reading: while it lives, the FIFO has a reader.
-    const result = await run('sh', ['-c', `setsid sh -c 'read line < ${fifo}; echo reached > ${workspace}/marker' > /dev/null 2>&1 < /dev/null & echo started`]);
+    const result = await run('sh', [
+      '-c',
+      `setsid sh -c 'read line < ${fifo}; echo reached > ${workspace}/marker' > /dev/null 2>&1 < /dev/null & echo started`,
+    ]);
     expect(result.output.trim()).toBe('started');
 
     // A non-blocking open for writing fails with ENXIO exactly when no process has it open to read.
@@ -228,12 +328,17 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
   });
 
   it('should give network commands outbound access but never host loopback, host addresses or link-local', async () => {
-    const targets: Array<[string, number]> = [['127.0.0.1', await listen('127.0.0.1')], ['10.0.2.2', await listen('127.0.0.1')]];
+    const targets: Array<[string, number]> = [
+      ['127.0.0.1', await listen('127.0.0.1')],
+      ['10.0.2.2', await listen('127.0.0.1')],
+    ];
     for (const host of hostAddresses) {
       targets.push([host, await listen(host)]);
     }
     targets.push(['169.254.169.254', 80], ['10.0.2.3', 53]);
-    const script = targets.map(([host, port]) => connect(host, port).replace('process.exit(0)', 'next()').replace('process.exit(3)', 'next()'));
+    const script = targets.map(([host, port]) =>
+      connect(host, port).replace('process.exit(0)', 'next()').replace('process.exit(3)', 'next()'),
+    );
     const program = `const steps = [${script.map((step) => `() => ${step}`).join(', ')}]; let i = 0; function next() { const step = steps[i++]; if (step) { step(); } } next();`;
 
     const result = await run(process.execPath, ['-e', program], { network: true });
@@ -245,7 +350,9 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
     expect(routes.output).toMatch(/^default via 10\.0\.2\.2 dev tap0/m);
     for (const [host] of targets.slice(1)) {
       if (host !== '127.0.0.1') {
-        expect(routes.output).toMatch(new RegExp(`unreachable ${host.replace(/\./g, '\\.')}|unreachable 169\\.254\\.0\\.0/16`));
+        expect(routes.output).toMatch(
+          new RegExp(`unreachable ${host.replace(/\./g, '\\.')}|unreachable 169\\.254\\.0\\.0/16`),
+        );
       }
     }
   });
@@ -260,7 +367,9 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
       }
     })();
     if (!hostCanResolve) {
-      console.warn('\n!!! SKIPPED: DNS check — the host itself cannot resolve registry.npmjs.org !!!\n');
+      console.warn(
+        '\n!!! SKIPPED: DNS check — the host itself cannot resolve registry.npmjs.org !!!\n',
+      );
       return;
     }
     const result = await run('getent', ['hosts', 'registry.npmjs.org'], { network: true });
@@ -270,13 +379,26 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
 
   it('should not let the program remove the blocking routes', async () => {
     const host = hostAddresses[0] ?? '169.254.169.254';
-    const result = await run('sh', ['-c', `ip route del unreachable ${host === '169.254.169.254' ? '169.254.0.0/16' : host} || echo REFUSED`], { network: true });
+    const result = await run(
+      'sh',
+      [
+        '-c',
+        `ip route del unreachable ${host === '169.254.169.254' ? '169.254.0.0/16' : host} || echo REFUSED`,
+      ],
+      { network: true },
+    );
     expect(result.output).toContain('REFUSED');
   });
 
   it('should report a missing program and a missing directory the way the plain runner does', async () => {
-    expect(await run('no-such-program-xyz', [])).toMatchObject({ exit_code: -1, start_error: 'command not found: no-such-program-xyz' });
-    expect(await run('true', [], { cwd: join(workspace, 'gone') })).toMatchObject({ exit_code: -1, start_error: `working directory not found: ${join(workspace, 'gone')}` });
+    expect(await run('no-such-program-xyz', [])).toMatchObject({
+      exit_code: -1,
+      start_error: 'command not found: no-such-program-xyz',
+    });
+    expect(await run('true', [], { cwd: join(workspace, 'gone') })).toMatchObject({
+      exit_code: -1,
+      start_error: `working directory not found: ${join(workspace, 'gone')}`,
+    });
     expect(runner.describe()).toBe('ok');
   });
 

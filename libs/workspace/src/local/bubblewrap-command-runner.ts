@@ -8,7 +8,11 @@ import { AppException } from '#app/errors';
 
 import { CommandRunner, type CommandRequest } from '../command-runner.port.js';
 import type { ExecResult } from '../workspace-runtime.port.js';
-import { KILLED_EXIT_CODE, type LocalCommandRunner, type SpawnHooks } from './local-command-runner.js';
+import {
+  KILLED_EXIT_CODE,
+  type LocalCommandRunner,
+  type SpawnHooks,
+} from './local-command-runner.js';
 import { isWithin, SANDBOX_HOME, type SandboxLayout } from './sandbox-layout.js';
 import {
   SandboxNetworkError,
@@ -79,7 +83,9 @@ export class BubblewrapCommandRunner extends CommandRunner {
     if (this.unavailable !== null) {
       return `unavailable: ${this.unavailable}`;
     }
-    return this.networkUnavailable === null ? 'ok' : `ok, network unavailable: ${this.networkUnavailable}`;
+    return this.networkUnavailable === null
+      ? 'ok'
+      : `ok, network unavailable: ${this.networkUnavailable}`;
   }
 
   /** Whether the last probe or command could create a sandbox. */
@@ -123,9 +129,16 @@ export class BubblewrapCommandRunner extends CommandRunner {
   private async probeOnce(): Promise<void> {
     const base = await mkdtemp(join(tmpdir(), 'wes-sandbox-probe-'));
     try {
-      const request = { command: 'true', args: [], cwd: base, workspaceRoot: base, timeoutMs: PROBE_TIMEOUT_MS };
+      const request = {
+        command: 'true',
+        args: [],
+        cwd: base,
+        workspaceRoot: base,
+        timeoutMs: PROBE_TIMEOUT_MS,
+      };
       this.unavailable = await this.tryRun(request);
-      this.networkUnavailable = this.unavailable === null ? await this.tryRun({ ...request, network: true }) : null;
+      this.networkUnavailable =
+        this.unavailable === null ? await this.tryRun({ ...request, network: true }) : null;
     } finally {
       await rm(base, { recursive: true, force: true });
     }
@@ -134,9 +147,13 @@ export class BubblewrapCommandRunner extends CommandRunner {
   private async tryRun(request: CommandRequest): Promise<string | null> {
     try {
       const result = await this.runSandboxed(request);
-      return result.exit_code === 0 ? null : (result.start_error ?? `probe exited with code ${result.exit_code}`);
+      return result.exit_code === 0
+        ? null
+        : (result.start_error ?? `probe exited with code ${result.exit_code}`);
     } catch (error) {
-      return error instanceof SandboxSetupError || error instanceof SandboxNetworkError ? error.message : String(error);
+      return error instanceof SandboxSetupError || error instanceof SandboxNetworkError
+        ? error.message
+        : String(error);
     }
   }
 
@@ -162,7 +179,10 @@ export class BubblewrapCommandRunner extends CommandRunner {
     }
     if (!launch.started && !wasStopped(result, request)) {
       // bwrap never reported the sandbox's pid: it could not create the namespaces or mounts.
-      const reason = result.start_error ?? firstLine(result.output) ?? `bwrap exited with code ${result.exit_code}`;
+      const reason =
+        result.start_error ??
+        firstLine(result.output) ??
+        `bwrap exited with code ${result.exit_code}`;
       this.unavailable = reason;
       throw new SandboxSetupError(reason);
     }
@@ -171,21 +191,35 @@ export class BubblewrapCommandRunner extends CommandRunner {
 
   /** `bwrap` arguments for one request (exported through {@link bubblewrapArgs} for tests). */
   bubblewrapArgs(
-    request: Pick<CommandRequest, 'command' | 'args' | 'cwd' | 'workspaceRoot' | 'network' | 'extraMounts'>,
+    request: Pick<
+      CommandRequest,
+      'command' | 'args' | 'cwd' | 'workspaceRoot' | 'network' | 'extraMounts'
+    >,
     heldUserns = false,
   ): string[] {
     return [
       ...this.options.layout.mountArgs(request),
       // Same namespaces either way; with a held user namespace bwrap enters it instead of creating one.
       ...(heldUserns
-        ? ['--userns', String(USERNS_FD), '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try']
+        ? [
+            '--userns',
+            String(USERNS_FD),
+            '--unshare-pid',
+            '--unshare-net',
+            '--unshare-ipc',
+            '--unshare-uts',
+            '--unshare-cgroup-try',
+          ]
         : ['--unshare-all']),
-      '--cap-drop', 'ALL',
+      '--cap-drop',
+      'ALL',
       '--die-with-parent',
       '--new-session',
-      '--info-fd', String(INFO_FD),
+      '--info-fd',
+      String(INFO_FD),
       ...(request.network === true ? ['--block-fd', String(BLOCK_FD)] : []),
-      '--chdir', request.cwd,
+      '--chdir',
+      request.cwd,
       '--',
       request.command,
       ...request.args,
@@ -203,8 +237,17 @@ export class BubblewrapCommandRunner extends CommandRunner {
     const path =
       requested === undefined
         ? this.options.layout.searchPath
-        : requested.split(':').filter((entry) => posix.isAbsolute(entry) && visible(entry)).join(':');
-    return { ...SANDBOX_DEFAULT_ENV, ...request.env, HOME: SANDBOX_HOME, TMPDIR: '/tmp', PATH: path };
+        : requested
+            .split(':')
+            .filter((entry) => posix.isAbsolute(entry) && visible(entry))
+            .join(':');
+    return {
+      ...SANDBOX_DEFAULT_ENV,
+      ...request.env,
+      HOME: SANDBOX_HOME,
+      TMPDIR: '/tmp',
+      PATH: path,
+    };
   }
 }
 
@@ -229,7 +272,10 @@ class SandboxLaunch {
 
   hooks(): SpawnHooks {
     return {
-      extraStdio: this.network === null ? ['pipe'] : ['pipe', 'pipe', ...(this.userns === undefined ? [] : [this.userns.fd])],
+      extraStdio:
+        this.network === null
+          ? ['pipe']
+          : ['pipe', 'pipe', ...(this.userns === undefined ? [] : [this.userns.fd])],
       onSpawn: (child) => this.onSpawn(child),
     };
   }
@@ -278,7 +324,9 @@ function sandboxUnavailable(reason: string): AppException {
 
 // A deadline or cancellation that killed bwrap before it reported is not a sandbox failure.
 function wasStopped(result: ExecResult, request: CommandRequest): boolean {
-  return result.exit_code === KILLED_EXIT_CODE && (result.timed_out || request.signal?.aborted === true);
+  return (
+    result.exit_code === KILLED_EXIT_CODE && (result.timed_out || request.signal?.aborted === true)
+  );
 }
 
 function firstLine(output: string): string | undefined {
@@ -297,10 +345,20 @@ function mapSandboxStartFailure(result: ExecResult, request: CommandRequest): Ex
   }
   const output = result.output.trim();
   if (/^bwrap: execvp [^\n]*: No such file or directory$/.test(output)) {
-    return { ...result, exit_code: -1, output: '', start_error: `command not found: ${request.command}` };
+    return {
+      ...result,
+      exit_code: -1,
+      output: '',
+      start_error: `command not found: ${request.command}`,
+    };
   }
   if (/^bwrap: Can't chdir to [^\n]*$/.test(output)) {
-    return { ...result, exit_code: -1, output: '', start_error: `working directory not found: ${request.cwd}` };
+    return {
+      ...result,
+      exit_code: -1,
+      output: '',
+      start_error: `working directory not found: ${request.cwd}`,
+    };
   }
   return result;
 }

@@ -18,14 +18,22 @@ class RecordingRunner extends CommandRunner {
 
   override async run(request: CommandRequest): Promise<ExecResult> {
     this.requests.push(request);
-    const defaults = { exit_code: 0, output: '', truncated: false, timed_out: false, duration_ms: 1 };
+    const defaults = {
+      exit_code: 0,
+      output: '',
+      truncated: false,
+      timed_out: false,
+      duration_ms: 1,
+    };
     return { ...defaults, ...this.result };
   }
 }
 
 async function objectFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
 const remote = { url: 'https://example.com/repo.git', directory: '/nonexistent/repo', cwd: '/' };
@@ -40,7 +48,8 @@ describe('gitClone', () => {
     upstream = join(base, 'upstream');
     await mkdir(upstream);
     const identity = ['-c', 'user.name=t', '-c', 'user.email=t@example.com'];
-    const git = (...args: string[]) => execFileSync('git', [...identity, ...args], { cwd: upstream });
+    const git = (...args: string[]) =>
+      execFileSync('git', [...identity, ...args], { cwd: upstream });
     git('init', '-q', '-b', 'main');
     await writeFile(join(upstream, 'file.txt'), 'v1\n');
     git('add', '.');
@@ -69,26 +78,40 @@ describe('gitClone', () => {
 
     const sourceObjects = await objectFiles(join(upstream, '.git/objects'));
     const cloneObjects = await objectFiles(join(directory, '.git/objects'));
-    const sourceInodes = new Set(await Promise.all(sourceObjects.map(async (file) => (await stat(file)).ino)));
+    const sourceInodes = new Set(
+      await Promise.all(sourceObjects.map(async (file) => (await stat(file)).ino)),
+    );
     for (const file of cloneObjects) {
       const info = await stat(file);
       expect(info.nlink).toBe(1);
       expect(sourceInodes.has(info.ino)).toBe(false);
     }
-    expect(execFileSync('git', ['rev-list', '--count', 'HEAD'], { cwd: directory, encoding: 'utf8' }).trim()).toBe('1');
+    expect(
+      execFileSync('git', ['rev-list', '--count', 'HEAD'], {
+        cwd: directory,
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('1');
     expect(await readFile(join(directory, '.git/shallow'), 'utf8')).toMatch(/^[0-9a-f]{40}\n$/);
     // Writing through the clone (as fs.write_file would) leaves the source readable and intact.
     for (const file of cloneObjects) {
       await chmod(file, 0o644);
       await writeFile(file, 'overwritten');
     }
-    expect(execFileSync('git', ['fsck', '--no-dangling'], { cwd: upstream, encoding: 'utf8' })).toBe('');
+    expect(
+      execFileSync('git', ['fsck', '--no-dangling'], { cwd: upstream, encoding: 'utf8' }),
+    ).toBe('');
   });
 
   it('should bind an allowlisted local source read-only and clone from its real path', async () => {
     const recording = new RecordingRunner({});
 
-    await gitClone(recording, { url: `file://${upstream}`, localPath: upstream, directory: '/ws/repo', cwd: '/ws' });
+    await gitClone(recording, {
+      url: `file://${upstream}`,
+      localPath: upstream,
+      directory: '/ws/repo',
+      cwd: '/ws',
+    });
 
     expect(recording.requests[0]?.extraMounts).toEqual([{ path: upstream, writable: false }]);
     expect(recording.requests[0]?.args.slice(-2)).toEqual([upstream, '/ws/repo']);
@@ -103,12 +126,25 @@ describe('gitClone', () => {
       expect.objectContaining({
         command: 'git',
         args: [
-          '-c', 'core.hooksPath=/dev/null',
-          '-c', 'core.fsmonitor=false',
-          '-c', 'protocol.ext.allow=never',
-          '-c', 'protocol.fd.allow=never',
-          '-c', 'submodule.recurse=false',
-          'clone', '--no-local', '--depth', '1', '--branch', 'main', '--', '-u evil', '/ws/repo',
+          '-c',
+          'core.hooksPath=/dev/null',
+          '-c',
+          'core.fsmonitor=false',
+          '-c',
+          'protocol.ext.allow=never',
+          '-c',
+          'protocol.fd.allow=never',
+          '-c',
+          'submodule.recurse=false',
+          'clone',
+          '--no-local',
+          '--depth',
+          '1',
+          '--branch',
+          'main',
+          '--',
+          '-u evil',
+          '/ws/repo',
         ],
         cwd: '/ws',
         timeoutMs: GIT_CLONE_TIMEOUT_MS,

@@ -39,7 +39,17 @@ export async function gitClone(runner: CommandRunner, request: GitCloneRequest):
   const result = await runner.run({
     command: 'git',
     // `--` keeps a URL that looks like an option from being read as one.
-    args: [...CLONE_CONFIG, 'clone', '--no-local', '--depth', '1', ...branch, '--', source, request.directory],
+    args: [
+      ...CLONE_CONFIG,
+      'clone',
+      '--no-local',
+      '--depth',
+      '1',
+      ...branch,
+      '--',
+      source,
+      request.directory,
+    ],
     cwd: request.cwd,
     timeoutMs,
     signal: request.signal,
@@ -47,7 +57,9 @@ export async function gitClone(runner: CommandRunner, request: GitCloneRequest):
     // Seeding clones a remote into the session directory (the only writable place in a sandbox).
     network: true,
     workspaceRoot: request.cwd,
-    ...(request.localPath === undefined ? {} : { extraMounts: [{ path: request.localPath, writable: false }] }),
+    ...(request.localPath === undefined
+      ? {}
+      : { extraMounts: [{ path: request.localPath, writable: false }] }),
   });
   if (result.exit_code === 0 && !result.timed_out) {
     return;
@@ -63,11 +75,16 @@ export async function gitClone(runner: CommandRunner, request: GitCloneRequest):
 
 // The clone runs no hook or fsmonitor of the source, follows no submodule, uses no helper transport.
 const CLONE_CONFIG: readonly string[] = [
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'core.fsmonitor=false',
-  '-c', 'protocol.ext.allow=never',
-  '-c', 'protocol.fd.allow=never',
-  '-c', 'submodule.recurse=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'protocol.ext.allow=never',
+  '-c',
+  'protocol.fd.allow=never',
+  '-c',
+  'submodule.recurse=false',
 ];
 
 function describeFailure(result: ExecResult): string {

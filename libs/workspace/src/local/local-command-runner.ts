@@ -95,6 +95,7 @@ export class LocalCommandRunner extends CommandRunner {
     }
     const outcome = await waiting;
     if (setupError !== undefined) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- passes the failure on as it came
       throw setupError;
     }
     if (outcome.spawnError !== undefined) {

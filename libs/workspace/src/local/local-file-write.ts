@@ -25,7 +25,11 @@ export async function writeWithoutFollowing(absolutePath: string, data: Buffer):
 
 async function openForWrite(absolutePath: string): Promise<FileHandle> {
   try {
-    const created = await open(absolutePath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, NEW_FILE_MODE);
+    const created = await open(
+      absolutePath,
+      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+      NEW_FILE_MODE,
+    );
     await created.chmod(NEW_FILE_MODE);
     return created;
   } catch (error) {

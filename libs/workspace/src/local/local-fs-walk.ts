@@ -55,7 +55,9 @@ export async function* walkRegularFiles(
   recursive: boolean,
 ): AsyncGenerator<WalkedFile> {
   const children = (await readDirectory(absolute))
-    .filter((dirent) => dirent.isFile() || (recursive && dirent.isDirectory() && dirent.name !== '.git'))
+    .filter(
+      (dirent) => dirent.isFile() || (recursive && dirent.isDirectory() && dirent.name !== '.git'),
+    )
     .map((dirent) => ({ dirent, key: dirent.isDirectory() ? `${dirent.name}/` : dirent.name }))
     .sort((left, right) => compareByteOrder(left.key, right.key));
   for (const { dirent } of children) {

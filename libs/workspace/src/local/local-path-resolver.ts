@@ -93,7 +93,9 @@ export class LocalPathResolver {
       try {
         this.rootPromise = Promise.resolve(realpathSync.native(this.session.workspace_path));
       } catch (error) {
-        return Promise.reject(new AppException('not_found', 'workspace directory not found', { cause: error }));
+        return Promise.reject(
+          new AppException('not_found', 'workspace directory not found', { cause: error }),
+        );
       }
     }
     return this.rootPromise;
@@ -127,7 +129,11 @@ export function isInside(base: string, path: string): boolean {
  * (including a final one whose target is missing) and appending missing segments lexically. The
  * walk goes on after a missing segment: link text such as `missing/../evil` must not skip `evil`.
  */
-async function follow(start: string, segments: readonly string[], budget: { hops: number }): Promise<string> {
+async function follow(
+  start: string,
+  segments: readonly string[],
+  budget: { hops: number },
+): Promise<string> {
   let current = start;
   for (const segment of segments) {
     if (!isNamedSegment(segment)) {

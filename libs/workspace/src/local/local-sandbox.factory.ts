@@ -17,7 +17,7 @@ import { SandboxStatus } from './sandbox-status.js';
 export async function startLocalSandbox(options: LocalWorkspaceOptions): Promise<SandboxStatus> {
   if ((options.localSandbox ?? 'required') === 'off') {
     new Logger('WorkspaceModule').warn(
-      'local command sandbox off (WORKSPACE_LOCAL_SANDBOX=off): programs run on this host with the service\'s rights; single-user machines only',
+      "local command sandbox off (WORKSPACE_LOCAL_SANDBOX=off): programs run on this host with the service's rights; single-user machines only",
     );
     return new SandboxStatus(null);
   }
@@ -25,9 +25,13 @@ export async function startLocalSandbox(options: LocalWorkspaceOptions): Promise
   const layout = new SandboxLayout({
     // Wherever these are configured, a sandboxed program sees none of them (its own
     // workspace is bound back on its own).
-    hiddenPaths: [options.root, options.artifactRoot, process.cwd(), options.serviceEnv['HOME'], serviceRoot()].filter(
-      (path): path is string => path !== undefined && path !== '',
-    ),
+    hiddenPaths: [
+      options.root,
+      options.artifactRoot,
+      process.cwd(),
+      options.serviceEnv['HOME'],
+      serviceRoot(),
+    ].filter((path): path is string => path !== undefined && path !== ''),
     searchPath: (options.serviceEnv['PATH'] ?? '').split(':'),
   });
   // The helpers are looked up once, on the service's PATH (never on the sandbox's).
@@ -43,7 +47,9 @@ export async function startLocalSandbox(options: LocalWorkspaceOptions): Promise
   const status = runner.describe();
   if (status !== 'ok') {
     // Fail closed: command tools answer 503 until a probe succeeds; nothing runs unsandboxed.
-    new Logger('WorkspaceModule').error(`local command sandbox ${status}; command tools answer 503 until it works (${SANDBOX_HINT})`);
+    new Logger('WorkspaceModule').error(
+      `local command sandbox ${status}; command tools answer 503 until it works (${SANDBOX_HINT})`,
+    );
   }
   return new SandboxStatus(runner);
 }

@@ -96,7 +96,7 @@ async function scanFile(
   }
   const found: SearchMatch[] = [];
   for (let index = 0; index < lines.length && found.length < limit; index++) {
-    const line = lines[index] as string;
+    const line = lines[index];
     if (isOverlong(line) || !pattern.line.test(line)) {
       continue;
     }
@@ -108,7 +108,9 @@ async function scanFile(
 // The callback API: fs.promises.readFile costs about half again as much per small file, which
 // dominates a search over many files.
 function readWhole(path: string): Promise<Buffer | null> {
-  return new Promise((resolve) => readFile(path, (error, data) => resolve(error === null ? data : null)));
+  return new Promise((resolve) =>
+    readFile(path, (error, data) => resolve(error === null ? data : null)),
+  );
 }
 
 // A UTF-16 unit is at most 3 UTF-8 bytes, so short lines need no byte count.

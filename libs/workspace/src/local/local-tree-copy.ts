@@ -27,7 +27,11 @@ export async function copyTree(source: string, destination: string, stats: Stats
   if (stats.isDirectory()) {
     await mkdir(destination);
     for (const name of await readdir(source)) {
-      await copyTree(`${source}/${name}`, `${destination}/${name}`, await lstat(`${source}/${name}`));
+      await copyTree(
+        `${source}/${name}`,
+        `${destination}/${name}`,
+        await lstat(`${source}/${name}`),
+      );
     }
   } else {
     // EXCL: the destination was just cleared; anything there now (a swapped-in link) is refused.

@@ -32,7 +32,9 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd })
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+    cwd,
+  })
     .toString()
     .trim();
 }
@@ -77,7 +79,9 @@ describe('LocalWorkspaceManager', () => {
   it('should refuse a root when it is relative or /', () => {
     const runner = new LocalCommandRunner({ serviceEnv: {} });
 
-    expect(() => new LocalWorkspaceManager({ workspaceRoot: 'relative' }, runner)).toThrow('absolute');
+    expect(() => new LocalWorkspaceManager({ workspaceRoot: 'relative' }, runner)).toThrow(
+      'absolute',
+    );
     expect(() => new LocalWorkspaceManager({ workspaceRoot: '/' }, runner)).toThrow('absolute');
   });
 
@@ -85,7 +89,10 @@ describe('LocalWorkspaceManager', () => {
     const workspace = await manager.create(request('session-1'));
 
     const expected = join(root, 'acme-corp', 'session-1', 'repo');
-    expect(workspace).toEqual({ workspacePath: expected, runtime: { kind: 'local', workdir: expected } });
+    expect(workspace).toEqual({
+      workspacePath: expected,
+      runtime: { kind: 'local', workdir: expected },
+    });
     expect((await stat(expected)).mode & 0o7777).toBe(0o755);
     expect(await readdir(expected)).toEqual([]);
     expect(manager.backend).toBe('local');
@@ -111,7 +118,9 @@ describe('LocalWorkspaceManager', () => {
     await symlink(join(base, 'outside'), join(source, 'escape'));
     git(source, 'init', '-q');
 
-    const { workspacePath } = await manager.create(request('session-1', { sourceRepoPath: source }));
+    const { workspacePath } = await manager.create(
+      request('session-1', { sourceRepoPath: source }),
+    );
 
     expect((await readdir(workspacePath)).sort()).toEqual(['.git', 'build', 'scripts']);
     expect((await stat(join(workspacePath, 'scripts', 'build.sh'))).mode & 0o777).toBe(0o750);
@@ -145,7 +154,9 @@ describe('LocalWorkspaceManager', () => {
   it('should shallow-clone the default branch when repo_url is given', async () => {
     const repository = await makeRepository();
 
-    const { workspacePath } = await manager.create(request('session-1', { repoUrl: `file://${repository}` }));
+    const { workspacePath } = await manager.create(
+      request('session-1', { repoUrl: `file://${repository}` }),
+    );
 
     expect(await readFile(join(workspacePath, 'README.md'), 'utf8')).toBe('main branch\n');
     expect(git(workspacePath, 'rev-list', '--count', 'HEAD')).toBe('1');
@@ -163,11 +174,15 @@ describe('LocalWorkspaceManager', () => {
   });
 
   it('should throw "git clone failed" with git output and leave nothing behind when the clone fails', async () => {
-    const failure = manager.create(request('session-1', { repoUrl: `file://${join(base, 'no-such-repo')}` }));
+    const failure = manager.create(
+      request('session-1', { repoUrl: `file://${join(base, 'no-such-repo')}` }),
+    );
 
     await expect(failure).rejects.toMatchObject({
       code: 'execution_failed',
-      message: expect.stringMatching(/^git clone failed: .*(does not exist|not a git repository|Could not read)/s),
+      message: expect.stringMatching(
+        /^git clone failed: .*(does not exist|not a git repository|Could not read)/s,
+      ),
     });
     expect(await readdir(root)).toEqual([]);
   });
@@ -184,13 +199,17 @@ describe('LocalWorkspaceManager', () => {
   it('should keep other sessions of the tenant when one creation fails', async () => {
     await manager.create(request('session-1'));
 
-    await expect(manager.create(request('session-2', { sourceRepoPath: join(base, 'missing') }))).rejects.toThrow();
+    await expect(
+      manager.create(request('session-2', { sourceRepoPath: join(base, 'missing') })),
+    ).rejects.toThrow();
 
     expect(await readdir(join(root, 'acme-corp'))).toEqual(['session-1']);
   });
 
   it('should refuse a session id when it could escape its directory', async () => {
-    await expect(manager.create(request('../escape'))).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(manager.create(request('../escape'))).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
     await expect(manager.create(request('.'))).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 
@@ -236,7 +255,11 @@ describe('LocalWorkspaceManager', () => {
   });
 
   it('should succeed when destroying a session whose directory is already gone', async () => {
-    const session = { id: 'session-1', principal, runtime: { kind: 'local' as const, workdir: '/nowhere' } };
+    const session = {
+      id: 'session-1',
+      principal,
+      runtime: { kind: 'local' as const, workdir: '/nowhere' },
+    };
 
     await expect(manager.destroy(session)).resolves.toBeUndefined();
     await expect(manager.destroy(session)).resolves.toBeUndefined();
@@ -246,7 +269,9 @@ describe('LocalWorkspaceManager', () => {
     await manager.create(request('live-old'));
     await manager.create(request('dead-old'));
     await manager.create(request('dead-young'));
-    await manager.create(request('other-dead', { principal: { ...principal, tenant_id: 'other' } }));
+    await manager.create(
+      request('other-dead', { principal: { ...principal, tenant_id: 'other' } }),
+    );
     const old = new Date(Date.now() - 10 * 60_000);
     for (const path of ['acme-corp/live-old', 'acme-corp/dead-old', 'other/other-dead']) {
       await utimes(join(root, path), old, old);

@@ -1,4 +1,16 @@
-import { chmod, lstat, mkdir, mkdtemp, readFile, readlink, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readlink,
+  realpath,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -73,7 +85,9 @@ describe('LocalWorkspaceRuntime', () => {
     );
 
     it('should refuse an absolute path when it only shares a prefix with the workspace', async () => {
-      expect((await rejection(runtime.resolve(`${workspace}-other/x`))).message).toBe('path escapes workspace');
+      expect((await rejection(runtime.resolve(`${workspace}-other/x`))).message).toBe(
+        'path escapes workspace',
+      );
     });
 
     it('should refuse a path when a symlink leads outside', async () => {
@@ -81,7 +95,14 @@ describe('LocalWorkspaceRuntime', () => {
       await symlink(outside, join(workspace, 'dir-link'));
       await symlink(join(outside, 'nothing-here'), join(workspace, 'dangling'));
       await symlink('missing/../dir-link', join(workspace, 'tricky'));
-      for (const raw of ['file-link', 'dir-link', 'dir-link/new.txt', 'dir-link/secret.txt', 'dangling', 'tricky/x']) {
+      for (const raw of [
+        'file-link',
+        'dir-link',
+        'dir-link/new.txt',
+        'dir-link/secret.txt',
+        'dangling',
+        'tricky/x',
+      ]) {
         expect(await rejection(runtime.resolve(raw))).toEqual({
           code: 'policy_denied',
           message: 'path escapes workspace',
@@ -132,11 +153,18 @@ describe('LocalWorkspaceRuntime', () => {
       await chmod(join(workspace, 'f.txt'), 0o640);
       await mkdir(join(workspace, 'd'));
       await symlink('f.txt', join(workspace, 'l'));
-      expect(await runtime.stat('f.txt')).toMatchObject({ path: 'f.txt', type: 'file', size_bytes: 5, mode: '0640' });
+      expect(await runtime.stat('f.txt')).toMatchObject({
+        path: 'f.txt',
+        type: 'file',
+        size_bytes: 5,
+        mode: '0640',
+      });
       expect(await runtime.stat('d')).toMatchObject({ type: 'dir', size_bytes: 0 });
       expect(await runtime.stat('l')).toMatchObject({ type: 'symlink', size_bytes: 5 });
       expect(await runtime.stat('missing')).toBeNull();
-      expect((await runtime.stat('f.txt'))?.modified_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect((await runtime.stat('f.txt'))?.modified_at).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+      );
     });
 
     it('should list children in byte order and walk depth-first when recursive', async () => {
@@ -148,7 +176,13 @@ describe('LocalWorkspaceRuntime', () => {
       const flat = await runtime.list('.', { recursive: false, maxEntries: 100 });
       expect(flat.entries.map((entry) => entry.path)).toEqual(['B.txt', 'a.txt', 'b', 'c-link']);
       const deep = await runtime.list('.', { recursive: true, maxEntries: 100 });
-      expect(deep.entries.map((entry) => entry.path)).toEqual(['B.txt', 'a.txt', 'b', 'b/z.txt', 'c-link']);
+      expect(deep.entries.map((entry) => entry.path)).toEqual([
+        'B.txt',
+        'a.txt',
+        'b',
+        'b/z.txt',
+        'c-link',
+      ]);
       const cut = await runtime.list('.', { recursive: true, maxEntries: 3 });
       expect(cut).toMatchObject({ truncated: true });
       expect(cut.entries).toHaveLength(3);
@@ -156,9 +190,11 @@ describe('LocalWorkspaceRuntime', () => {
 
     it('should yield the file itself when listing a file and refuse a missing path', async () => {
       await writeFile(join(workspace, 'only.txt'), 'x');
-      expect((await runtime.list('only.txt', { recursive: true, maxEntries: 5 })).entries.map((e) => e.path)).toEqual([
-        'only.txt',
-      ]);
+      expect(
+        (await runtime.list('only.txt', { recursive: true, maxEntries: 5 })).entries.map(
+          (e) => e.path,
+        ),
+      ).toEqual(['only.txt']);
       expect(await rejection(runtime.list('nope', { recursive: false, maxEntries: 5 }))).toEqual({
         code: 'not_found',
         message: 'path not found: nope',
@@ -182,7 +218,11 @@ describe('LocalWorkspaceRuntime', () => {
       });
       const top = await runtime.listFiles('.', { recursive: false, maxEntries: 10 });
       expect(top.files.map((file) => file.path)).toEqual(['a.txt']);
-      const filtered = await runtime.listFiles('.', { recursive: true, maxEntries: 1, matches: (p) => p.startsWith('a') });
+      const filtered = await runtime.listFiles('.', {
+        recursive: true,
+        maxEntries: 1,
+        matches: (p) => p.startsWith('a'),
+      });
       expect(filtered).toEqual({ files: [{ path: 'a.txt', size_bytes: 1 }], truncated: true });
     });
   });
@@ -238,17 +278,24 @@ describe('LocalWorkspaceRuntime', () => {
     it('should refuse a missing parent, a directory target and an escaping link', async () => {
       await mkdir(join(workspace, 'dir'));
       await symlink(join(outside, 'secret.txt'), join(workspace, 'evil'));
-      expect(await rejection(runtime.writeFile('no/such.txt', Buffer.from('x'), { createParents: false }))).toEqual({
+      expect(
+        await rejection(
+          runtime.writeFile('no/such.txt', Buffer.from('x'), { createParents: false }),
+        ),
+      ).toEqual({
         code: 'not_found',
         message: 'parent directory not found',
       });
-      expect(await rejection(runtime.writeFile('dir', Buffer.from('x'), { createParents: true }))).toEqual({
+      expect(
+        await rejection(runtime.writeFile('dir', Buffer.from('x'), { createParents: true })),
+      ).toEqual({
         code: 'invalid_argument',
         message: 'path is a directory',
       });
-      expect((await rejection(runtime.writeFile('evil', Buffer.from('x'), { createParents: true }))).code).toBe(
-        'policy_denied',
-      );
+      expect(
+        (await rejection(runtime.writeFile('evil', Buffer.from('x'), { createParents: true })))
+          .code,
+      ).toBe('policy_denied');
       expect(await readFile(join(outside, 'secret.txt'), 'utf8')).toBe('secret');
     });
 
@@ -257,9 +304,13 @@ describe('LocalWorkspaceRuntime', () => {
       expect(await runtime.resolve('sub/file.txt')).toBe('sub/file.txt');
       await rm(join(workspace, 'sub'), { recursive: true });
       await symlink(outside, join(workspace, 'sub'));
-      expect((await rejection(runtime.writeFile('sub/file.txt', Buffer.from('x'), { createParents: true }))).code).toBe(
-        'policy_denied',
-      );
+      expect(
+        (
+          await rejection(
+            runtime.writeFile('sub/file.txt', Buffer.from('x'), { createParents: true }),
+          )
+        ).code,
+      ).toBe('policy_denied');
       await expect(lstat(join(outside, 'file.txt'))).rejects.toThrow();
     });
 
@@ -272,7 +323,9 @@ describe('LocalWorkspaceRuntime', () => {
         code: 'invalid_argument',
         message: 'path exists and is not a directory',
       });
-      expect((await rejection(runtime.mkdir('x/y', { createParents: false, mode: 0o755 }))).code).toBe('not_found');
+      expect(
+        (await rejection(runtime.mkdir('x/y', { createParents: false, mode: 0o755 }))).code,
+      ).toBe('not_found');
     });
   });
 
@@ -280,7 +333,9 @@ describe('LocalWorkspaceRuntime', () => {
     it('should rename and honour overwrite', async () => {
       await writeFile(join(workspace, 'a.txt'), 'a');
       await writeFile(join(workspace, 'b.txt'), 'b');
-      expect(await rejection(runtime.move('a.txt', 'b.txt', { overwrite: false, createParents: true }))).toEqual({
+      expect(
+        await rejection(runtime.move('a.txt', 'b.txt', { overwrite: false, createParents: true })),
+      ).toEqual({
         code: 'invalid_argument',
         message: 'destination exists',
       });
@@ -292,23 +347,32 @@ describe('LocalWorkspaceRuntime', () => {
 
     it('should refuse moving the root or a directory into itself', async () => {
       await mkdir(join(workspace, 'dir'));
-      expect(await rejection(runtime.move('.', 'x', { overwrite: false, createParents: true }))).toEqual({
+      expect(
+        await rejection(runtime.move('.', 'x', { overwrite: false, createParents: true })),
+      ).toEqual({
         code: 'policy_denied',
         message: 'refusing to move workspace root',
       });
-      expect((await rejection(runtime.move('dir', 'dir/sub', { overwrite: false, createParents: true }))).code).toBe(
-        'invalid_argument',
-      );
-      expect((await rejection(runtime.move('dir', '.', { overwrite: true, createParents: true }))).code).toBe(
-        'policy_denied',
-      );
+      expect(
+        (await rejection(runtime.move('dir', 'dir/sub', { overwrite: false, createParents: true })))
+          .code,
+      ).toBe('invalid_argument');
+      expect(
+        (await rejection(runtime.move('dir', '.', { overwrite: true, createParents: true }))).code,
+      ).toBe('policy_denied');
     });
 
     it('should copy a tree preserving modes', async () => {
       await mkdir(join(workspace, 'src/inner'), { recursive: true });
       await writeFile(join(workspace, 'src/inner/run.sh'), '#!/bin/sh');
       await chmod(join(workspace, 'src/inner/run.sh'), 0o750);
-      expect(await runtime.copy('src', 'dst', { recursive: true, overwrite: false, createParents: true })).toBe('dir');
+      expect(
+        await runtime.copy('src', 'dst', {
+          recursive: true,
+          overwrite: false,
+          createParents: true,
+        }),
+      ).toBe('dir');
       expect(await readFile(join(workspace, 'dst/inner/run.sh'), 'utf8')).toBe('#!/bin/sh');
       expect((await stat(join(workspace, 'dst/inner/run.sh'))).mode & 0o777).toBe(0o750);
     });
@@ -317,13 +381,19 @@ describe('LocalWorkspaceRuntime', () => {
       await mkdir(join(workspace, 'src'));
       await writeFile(join(workspace, 'src/a.txt'), 'a');
       await symlink('a.txt', join(workspace, 'src/z-link'));
-      expect(await rejection(runtime.copy('src', 'dst', { recursive: true, overwrite: false, createParents: true }))).toEqual({
+      expect(
+        await rejection(
+          runtime.copy('src', 'dst', { recursive: true, overwrite: false, createParents: true }),
+        ),
+      ).toEqual({
         code: 'invalid_argument',
         message: 'symlinks are not copied',
       });
       expect(await runtime.stat('dst')).toBeNull();
       expect(
-        await rejection(runtime.copy('src', 'dst', { recursive: false, overwrite: false, createParents: true })),
+        await rejection(
+          runtime.copy('src', 'dst', { recursive: false, overwrite: false, createParents: true }),
+        ),
       ).toEqual({ code: 'invalid_argument', message: 'recursive is required to copy a directory' });
     });
 
@@ -353,7 +423,10 @@ describe('LocalWorkspaceRuntime', () => {
       await writeFile(join(workspace, '.git/config'), 'needle');
       await writeFile(join(workspace, 'a/z.txt'), 'no\nneedle needle\n');
       await writeFile(join(workspace, 'a.txt'), 'needle\r\nx\n');
-      await writeFile(join(workspace, 'bin.dat'), Buffer.from([0x6e, 0, 0x6e, 0x65, 0x65, 0x64, 0x6c, 0x65]));
+      await writeFile(
+        join(workspace, 'bin.dat'),
+        Buffer.from([0x6e, 0, 0x6e, 0x65, 0x65, 0x64, 0x6c, 0x65]),
+      );
       await symlink('a.txt', join(workspace, 'link.txt'));
       expect(await runtime.search('.', 'ne+dle', 10)).toEqual({
         matches: [
@@ -373,7 +446,10 @@ describe('LocalWorkspaceRuntime', () => {
     });
 
     it('should cut snippets to 1000 characters and skip lines over 2 MiB', async () => {
-      await writeFile(join(workspace, 'long.txt'), `${'x'.repeat(1500)}\n${'y'.repeat(2 * 1024 * 1024 + 1)}\n`);
+      await writeFile(
+        join(workspace, 'long.txt'),
+        `${'x'.repeat(1500)}\n${'y'.repeat(2 * 1024 * 1024 + 1)}\n`,
+      );
       const long = await runtime.search('.', 'x', 5);
       expect(long.matches[0]?.snippet).toHaveLength(1000);
       expect((await runtime.search('.', 'y', 5)).matches).toEqual([]);
@@ -381,17 +457,26 @@ describe('LocalWorkspaceRuntime', () => {
 
     it('should honour line anchors including \\A', async () => {
       await writeFile(join(workspace, 'anchors.txt'), 'xfoo\nfoo\nbar foo\n');
-      expect((await runtime.search('.', '^foo$', 5)).matches.map((match) => match.line)).toEqual([2]);
-      expect((await runtime.search('.', '\\Afoo', 5)).matches.map((match) => match.line)).toEqual([2]);
-      expect((await runtime.search('.', '(?i)FOO\\z', 5)).matches.map((match) => match.line)).toEqual([1, 2, 3]);
+      expect((await runtime.search('.', '^foo$', 5)).matches.map((match) => match.line)).toEqual([
+        2,
+      ]);
+      expect((await runtime.search('.', '\\Afoo', 5)).matches.map((match) => match.line)).toEqual([
+        2,
+      ]);
+      expect(
+        (await runtime.search('.', '(?i)FOO\\z', 5)).matches.map((match) => match.line),
+      ).toEqual([1, 2, 3]);
     });
 
-    it.each(['(a)\\1', '(?=x)', '(?<=x)y', 'a['])('should refuse the pattern %j', async (pattern) => {
-      expect(await rejection(runtime.search('.', pattern, 5))).toEqual({
-        code: 'invalid_argument',
-        message: 'invalid pattern',
-      });
-    });
+    it.each(['(a)\\1', '(?=x)', '(?<=x)y', 'a['])(
+      'should refuse the pattern %j',
+      async (pattern) => {
+        expect(await rejection(runtime.search('.', pattern, 5))).toEqual({
+          code: 'invalid_argument',
+          message: 'invalid pattern',
+        });
+      },
+    );
   });
 
   describe('exec', () => {
@@ -410,7 +495,9 @@ describe('LocalWorkspaceRuntime', () => {
 
     it('should refuse a working directory that escapes', async () => {
       await symlink(outside, join(workspace, 'out'));
-      expect((await rejection(runtime.exec('pwd', [], { cwd: 'out', timeoutMs: 5000 }))).code).toBe('policy_denied');
+      expect((await rejection(runtime.exec('pwd', [], { cwd: 'out', timeoutMs: 5000 }))).code).toBe(
+        'policy_denied',
+      );
     });
   });
 

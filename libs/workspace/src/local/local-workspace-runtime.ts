@@ -83,7 +83,11 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
 
   async listFiles(
     path: string,
-    options: { recursive: boolean; maxEntries: number; matches?: (relativePath: string) => boolean },
+    options: {
+      recursive: boolean;
+      maxEntries: number;
+      matches?: (relativePath: string) => boolean;
+    },
   ): Promise<{ files: Array<{ path: string; size_bytes: number }>; truncated: boolean }> {
     const located = await this.paths.locate(path);
     const files: Array<{ path: string; size_bytes: number }> = [];
@@ -131,7 +135,11 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
         }
         filled += bytesRead;
       }
-      return { data: data.subarray(0, filled), size_bytes: stats.size, truncated: stats.size > maxBytes };
+      return {
+        data: data.subarray(0, filled),
+        size_bytes: stats.size,
+        truncated: stats.size > maxBytes,
+      };
     } finally {
       closeSync(fd);
     }
@@ -238,11 +246,11 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
     }
     await this.paths.assertStillInside(located.root, dirname(located.entry));
     // rm never follows symlinks, neither the entry itself nor inside the tree.
-    await (stats.isDirectory() ? rm(located.entry, { recursive: true }) : unlink(located.entry)).catch(
-      (error: unknown) => {
-        throw mapFsError(error, located.relative);
-      },
-    );
+    await (
+      stats.isDirectory() ? rm(located.entry, { recursive: true }) : unlink(located.entry)
+    ).catch((error: unknown) => {
+      throw mapFsError(error, located.relative);
+    });
   }
 
   async search(
@@ -316,6 +324,8 @@ function readSyncChunk(fd: number, data: Buffer, offset: number): Promise<number
 
 function readAsyncChunk(fd: number, data: Buffer, offset: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    read(fd, data, offset, data.length - offset, offset, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
+    read(fd, data, offset, data.length - offset, offset, (error, bytesRead) =>
+      error ? reject(error) : resolve(bytesRead),
+    );
   });
 }

@@ -20,14 +20,29 @@ describe('SandboxLayout', () => {
 
   it('should bind the toolchain directories read-only, never / as a whole', () => {
     const layout = new SandboxLayout({ hiddenPaths: [], searchPath: [] });
-    const args = layout.mountArgs({ command: 'true', cwd: '/w/s/repo', workspaceRoot: '/w/s/repo' });
+    const args = layout.mountArgs({
+      command: 'true',
+      cwd: '/w/s/repo',
+      workspaceRoot: '/w/s/repo',
+    });
 
     expect(TOOLCHAIN_DIRS).toEqual(expect.arrayContaining(['/usr', '/etc', '/opt']));
     expect(args.join(' ')).not.toMatch(/--(ro-)?bind \/ \//);
     for (const invisible of ['/home', '/root', '/var', '/run', '/srv', '/work', '/sys']) {
       expect(args).not.toContain(invisible);
     }
-    expect(args).toEqual(expect.arrayContaining(['--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--dir', SANDBOX_HOME]));
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--proc',
+        '/proc',
+        '--dev',
+        '/dev',
+        '--tmpfs',
+        '/tmp',
+        '--dir',
+        SANDBOX_HOME,
+      ]),
+    );
     expect(args.slice(-3)).toEqual(['--bind', '/w/s/repo', '/w/s/repo']);
   });
 
@@ -41,7 +56,14 @@ describe('SandboxLayout', () => {
     const workspace = join(hiddenRoot, 'tenant', 'session', 'repo');
     const args = layout.mountArgs({ command: 'true', cwd: workspace, workspaceRoot: workspace });
 
-    expect(args.slice(0, 6)).toEqual(['--ro-bind', toolchain, toolchain, '--symlink', 'opt/bin', join(base, 'bin')]);
+    expect(args.slice(0, 6)).toEqual([
+      '--ro-bind',
+      toolchain,
+      toolchain,
+      '--symlink',
+      'opt/bin',
+      join(base, 'bin'),
+    ]);
     const mask = args.indexOf(hiddenRoot);
     expect(args[mask - 1]).toBe('--tmpfs');
     // The session's own workspace is bound after the mask, so only it reappears.
@@ -52,7 +74,13 @@ describe('SandboxLayout', () => {
   it('should keep only PATH entries inside bound toolchain directories and outside hidden roots', () => {
     const layout = new SandboxLayout({
       hiddenPaths: [join(toolchain, 'data')],
-      searchPath: ['/work/main/node_modules/.bin', join(toolchain, 'bin'), join(toolchain, 'data', 'bin'), 'relative', join(base, 'bin')],
+      searchPath: [
+        '/work/main/node_modules/.bin',
+        join(toolchain, 'bin'),
+        join(toolchain, 'data', 'bin'),
+        'relative',
+        join(base, 'bin'),
+      ],
       toolchainDirs: [toolchain, join(base, 'bin')],
     });
 
@@ -60,10 +88,20 @@ describe('SandboxLayout', () => {
   });
 
   it('should bind a program outside the toolchain as one read-only file, not its directory', () => {
-    const layout = new SandboxLayout({ hiddenPaths: [], searchPath: [], toolchainDirs: [toolchain] });
-    const args = layout.mountArgs({ command: join(base, 'program'), cwd: '/w/repo', workspaceRoot: '/w/repo' });
+    const layout = new SandboxLayout({
+      hiddenPaths: [],
+      searchPath: [],
+      toolchainDirs: [toolchain],
+    });
+    const args = layout.mountArgs({
+      command: join(base, 'program'),
+      cwd: '/w/repo',
+      workspaceRoot: '/w/repo',
+    });
 
-    expect(args).toEqual(expect.arrayContaining(['--ro-bind', join(base, 'program'), join(base, 'program')]));
+    expect(args).toEqual(
+      expect.arrayContaining(['--ro-bind', join(base, 'program'), join(base, 'program')]),
+    );
     expect(args).not.toContain(base);
   });
 });

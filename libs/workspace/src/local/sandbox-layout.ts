@@ -21,7 +21,12 @@ export const TOOLCHAIN_DIRS: readonly string[] = Object.freeze([
 ]);
 
 /** Files and directories under /etc that hold host secrets rather than toolchain configuration. */
-const MASKED_ETC_FILES: readonly string[] = ['/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-'];
+const MASKED_ETC_FILES: readonly string[] = [
+  '/etc/shadow',
+  '/etc/shadow-',
+  '/etc/gshadow',
+  '/etc/gshadow-',
+];
 const MASKED_ETC_DIRS: readonly string[] = ['/etc/ssh', '/etc/ssl/private'];
 
 /** The private home inside the sandbox (on the private `/tmp`). */
@@ -62,7 +67,10 @@ export class SandboxLayout {
     const hidden = options.hiddenPaths.flatMap(pathForms).filter((path) => path !== '/');
     this.hidden = [...new Set(hidden)].sort();
     this.searchPath = options.searchPath
-      .filter((entry) => posix.isAbsolute(entry) && this.isBound(entry) && !hidden.some((h) => isWithin(entry, h)))
+      .filter(
+        (entry) =>
+          posix.isAbsolute(entry) && this.isBound(entry) && !hidden.some((h) => isWithin(entry, h)),
+      )
       .filter((entry, index, all) => all.indexOf(entry) === index)
       .join(':');
   }
@@ -72,20 +80,32 @@ export class SandboxLayout {
    * masks over hidden directories, the program itself when it lives elsewhere, then the writable
    * workspace and the request's extra mounts (bwrap creates their parents on the tmpfs).
    */
-  mountArgs(request: Pick<CommandRequest, 'command' | 'cwd' | 'workspaceRoot' | 'extraMounts'>): string[] {
+  mountArgs(
+    request: Pick<CommandRequest, 'command' | 'cwd' | 'workspaceRoot' | 'extraMounts'>,
+  ): string[] {
     const writable = request.workspaceRoot ?? request.cwd;
     return [
       ...this.toolchain.flatMap((mount) => mount.args),
       ...MASKED_ETC_FILES.filter(exists).flatMap((file) => ['--ro-bind', '/dev/null', file]),
       ...MASKED_ETC_DIRS.filter(isDirectory).flatMap((dir) => ['--tmpfs', dir]),
-      '--proc', '/proc',
-      '--dev', '/dev',
-      '--tmpfs', '/tmp',
-      '--dir', SANDBOX_HOME,
+      '--proc',
+      '/proc',
+      '--dev',
+      '/dev',
+      '--tmpfs',
+      '/tmp',
+      '--dir',
+      SANDBOX_HOME,
       ...this.masks().flatMap((path) => ['--tmpfs', path]),
       ...this.programMount(request.command),
-      '--bind', writable, writable,
-      ...(request.extraMounts ?? []).flatMap((mount) => [mount.writable ? '--bind' : '--ro-bind', mount.path, mount.path]),
+      '--bind',
+      writable,
+      writable,
+      ...(request.extraMounts ?? []).flatMap((mount) => [
+        mount.writable ? '--bind' : '--ro-bind',
+        mount.path,
+        mount.path,
+      ]),
     ];
   }
 
@@ -123,7 +143,9 @@ function toolchainMount(dir: string): ToolchainMount[] {
     const real = realOrNull(dir);
     return real === null ? [] : [{ path: dir, real, args: ['--symlink', readlinkSync(dir), dir] }];
   }
-  return stats.isDirectory() ? [{ path: dir, real: realOrNull(dir) ?? dir, args: ['--ro-bind', dir, dir] }] : [];
+  return stats.isDirectory()
+    ? [{ path: dir, real: realOrNull(dir) ?? dir, args: ['--ro-bind', dir, dir] }]
+    : [];
 }
 
 function pathForms(path: string): string[] {

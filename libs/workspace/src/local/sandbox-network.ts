@@ -90,16 +90,34 @@ export class SandboxNetwork {
       // 10.0.2.3 alias would forward any port to the host's resolver (often a loopback address);
       // programs use the host's resolv.conf nameservers through the stack instead.
       // --enable-sandbox (own mount namespace, capabilities dropped) works only when started as root.
-      ['--configure', '--mtu=65520', '--disable-host-loopback', '--disable-dns',
-        ...(userns === undefined ? ['--enable-sandbox'] : [`--userns-path=/proc/${userns.pid}/ns/user`]),
-        '--ready-fd=3', '--exit-fd=4', String(pid), 'tap0'],
+      [
+        '--configure',
+        '--mtu=65520',
+        '--disable-host-loopback',
+        '--disable-dns',
+        ...(userns === undefined
+          ? ['--enable-sandbox']
+          : [`--userns-path=/proc/${userns.pid}/ns/user`]),
+        '--ready-fd=3',
+        '--exit-fd=4',
+        String(pid),
+        'tap0',
+      ],
       // fd 4 is never written: slirp4netns exits when it closes, also when the service dies.
       { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
     );
     const attachment = { close: () => stopHelper(helper) };
     try {
-      await withTimeout(waitReady(helper, this.slirp4netns), this.setupTimeoutMs, 'network helper not ready');
-      await withTimeout(this.blockHost(pid, userns), this.setupTimeoutMs, 'route setup did not finish');
+      await withTimeout(
+        waitReady(helper, this.slirp4netns),
+        this.setupTimeoutMs,
+        'network helper not ready',
+      );
+      await withTimeout(
+        this.blockHost(pid, userns),
+        this.setupTimeoutMs,
+        'route setup did not finish',
+      );
       return attachment;
     } catch (error) {
       attachment.close();
@@ -118,12 +136,20 @@ export class SandboxNetwork {
     // `cat` keeps the namespace alive until its stdin closes: at close(), or when the service dies.
     // The service user is root inside (`--map-root-user`), so `ip` entered there keeps CAP_NET_ADMIN
     // across exec; the sandboxed program itself has every capability dropped by bwrap.
-    const holder = spawn(this.unshare, ['--map-root-user', '--', 'sh', '-c', 'echo ready; exec cat'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const holder = spawn(
+      this.unshare,
+      ['--map-root-user', '--', 'sh', '-c', 'echo ready; exec cat'],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     const close = (): void => stopHelper(holder);
     try {
-      await withTimeout(waitLine(holder, this.unshare), this.setupTimeoutMs, 'user namespace not ready');
+      await withTimeout(
+        waitLine(holder, this.unshare),
+        this.setupTimeoutMs,
+        'user namespace not ready',
+      );
       const fd = openSync(`/proc/${holder.pid}/ns/user`, 'r');
       return {
         pid: holder.pid!,
@@ -140,13 +166,21 @@ export class SandboxNetwork {
   }
 
   private blockHost(pid: number, userns?: HeldUserNamespace): Promise<void> {
-    const script = this.blockedPrefixes().map((prefix) => `route add unreachable ${prefix}\n`).join('');
+    const script = this.blockedPrefixes()
+      .map((prefix) => `route add unreachable ${prefix}\n`)
+      .join('');
     // As root the network namespace is enough; otherwise enter the held user namespace, whose
     // owner (the service user) holds CAP_NET_ADMIN over the sandbox's network namespace.
     const target =
       userns === undefined
         ? ['--target', String(pid), '--net']
-        : ['--target', String(userns.pid), '--user', '--preserve-credentials', `--net=/proc/${pid}/ns/net`];
+        : [
+            '--target',
+            String(userns.pid),
+            '--user',
+            '--preserve-credentials',
+            `--net=/proc/${pid}/ns/net`,
+          ];
     return runToEnd(this.nsenter, [...target, '--', this.ip, '-batch', '-'], script);
   }
 }
@@ -166,10 +200,16 @@ function waitReady(helper: ChildProcess, name: string): Promise<void> {
   });
   return new Promise((resolve, reject) => {
     helper.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new SandboxNetworkError(error.code === 'ENOENT' ? `${name} not found` : `${name}: ${error.message}`)),
+      reject(
+        new SandboxNetworkError(
+          error.code === 'ENOENT' ? `${name} not found` : `${name}: ${error.message}`,
+        ),
+      ),
     );
     helper.once('exit', (code) =>
-      reject(new SandboxNetworkError(`${name} exited with code ${code ?? 'null'}: ${lastLine(stderr)}`)),
+      reject(
+        new SandboxNetworkError(`${name} exited with code ${code ?? 'null'}: ${lastLine(stderr)}`),
+      ),
     );
     helper.stdio[3]?.once('data', () => resolve());
   });
@@ -182,9 +222,17 @@ function waitLine(child: ChildProcess, name: string): Promise<void> {
   });
   return new Promise((resolve, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new SandboxNetworkError(error.code === 'ENOENT' ? `${name} not found` : `${name}: ${error.message}`)),
+      reject(
+        new SandboxNetworkError(
+          error.code === 'ENOENT' ? `${name} not found` : `${name}: ${error.message}`,
+        ),
+      ),
     );
-    child.once('exit', (code) => reject(new SandboxNetworkError(`${name} exited with code ${code ?? 'null'}: ${lastLine(stderr)}`)));
+    child.once('exit', (code) =>
+      reject(
+        new SandboxNetworkError(`${name} exited with code ${code ?? 'null'}: ${lastLine(stderr)}`),
+      ),
+    );
     child.stdout?.once('data', () => resolve());
   });
 }
@@ -199,12 +247,20 @@ function runToEnd(command: string, args: string[], input: string): Promise<void>
     child.stdin?.on('error', () => undefined);
     child.stdin?.end(input);
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new SandboxNetworkError(error.code === 'ENOENT' ? `${command} not found` : `${command}: ${error.message}`)),
+      reject(
+        new SandboxNetworkError(
+          error.code === 'ENOENT' ? `${command} not found` : `${command}: ${error.message}`,
+        ),
+      ),
     );
     child.once('close', (code) =>
       code === 0
         ? resolve()
-        : reject(new SandboxNetworkError(`blocking host routes failed (exit code ${code ?? 'null'}): ${lastLine(stderr)}`)),
+        : reject(
+            new SandboxNetworkError(
+              `blocking host routes failed (exit code ${code ?? 'null'}): ${lastLine(stderr)}`,
+            ),
+          ),
     );
   });
 }
@@ -231,6 +287,9 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, reason: string): 
 }
 
 function lastLine(text: string): string {
-  const lines = text.trim().split('\n').filter((line) => line.trim() !== '');
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   return (lines.at(-1) ?? 'no output').slice(0, MAX_REASON_CHARS);
 }

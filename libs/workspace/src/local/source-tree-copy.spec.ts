@@ -81,7 +81,12 @@ describe('copySourceTree', () => {
 
     const head = await readFile(join(destination, '.git', 'HEAD'), 'utf8');
     expect(head).toMatch(/^ref: refs\/heads\//);
-    const insideWorkTree = execFileSync('git', ['-C', destination, 'rev-parse', '--is-inside-work-tree']);
+    const insideWorkTree = execFileSync('git', [
+      '-C',
+      destination,
+      'rev-parse',
+      '--is-inside-work-tree',
+    ]);
     expect(insideWorkTree.toString().trim()).toBe('true');
   });
 
@@ -96,10 +101,14 @@ describe('copySourceTree', () => {
 
     await copySourceTree(source, destination);
 
-    expect(await readlink(join(destination, 'nested', 'deep', 'abs-link'))).toBe('../../docs/readme.md');
+    expect(await readlink(join(destination, 'nested', 'deep', 'abs-link'))).toBe(
+      '../../docs/readme.md',
+    );
     expect(await readFile(join(destination, 'nested', 'deep', 'abs-link'), 'utf8')).toBe('doc');
     expect(await readlink(join(destination, 'nested', 'docs-dir'))).toBe('../docs');
-    expect(await realpath(join(destination, 'nested', 'docs-dir'))).toBe(await realpath(join(destination, 'docs')));
+    expect(await realpath(join(destination, 'nested', 'docs-dir'))).toBe(
+      await realpath(join(destination, 'docs')),
+    );
     expect(await readlink(join(destination, 'self'))).toBe('.');
   });
 
@@ -165,7 +174,9 @@ describe('copySourceTree', () => {
   it('should reject when the source is not a directory', async () => {
     await writeFile(join(base, 'plain.txt'), 'x');
 
-    await expect(copySourceTree(join(base, 'plain.txt'), destination)).rejects.toThrow('not a directory');
+    await expect(copySourceTree(join(base, 'plain.txt'), destination)).rejects.toThrow(
+      'not a directory',
+    );
   });
 
   it('should reject with the cause when the source does not exist', async () => {
@@ -179,7 +190,9 @@ describe('copySourceTree', () => {
       await writeFile(join(source, `file-${index}.txt`), 'x');
     }
 
-    await expect(copySourceTree(source, destination, { concurrency: 2 })).rejects.toThrow(/EISDIR|EEXIST/);
+    await expect(copySourceTree(source, destination, { concurrency: 2 })).rejects.toThrow(
+      /EISDIR|EEXIST/,
+    );
     const entries = await readdir(destination);
     // Nothing is written after the rejection: a second look finds the same entries.
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -189,7 +202,9 @@ describe('copySourceTree', () => {
   it('should reject with "cancelled" when the signal is aborted', async () => {
     await writeFile(join(source, 'file.txt'), 'f');
 
-    await expect(copySourceTree(source, destination, { signal: AbortSignal.abort() })).rejects.toThrow('cancelled');
+    await expect(
+      copySourceTree(source, destination, { signal: AbortSignal.abort() }),
+    ).rejects.toThrow('cancelled');
   });
 
   it('should copy each hard link as its own regular file when the source has hard links', async () => {

@@ -133,6 +133,7 @@ class TreeCopier {
       this.firstError ??= new Error('cancelled');
     }
     if (this.firstError !== undefined) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- passes the failure on as it came
       throw this.firstError;
     }
   }

@@ -9,14 +9,31 @@ import { BlockList, isIP } from 'node:net';
  */
 const BLOCKED = new BlockList();
 for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
-  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
 ] as const) {
   BLOCKED.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['2001:db8::', 32],
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
   ['100::', 64],
 ] as const) {
   BLOCKED.addSubnet(network, prefix, 'ipv6');
@@ -67,7 +84,7 @@ function expandIpv6(address: string): number[] | null {
   let text = address.toLowerCase().replace(/%.*$/, '');
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted !== null) {
-    const parts = (dotted[1] as string).split('.').map(Number);
+    const parts = dotted[1].split('.').map(Number);
     if (parts.some((part) => part > 255)) {
       return null;
     }
@@ -83,21 +100,25 @@ function expandIpv6(address: string): number[] | null {
   }
   const all = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right];
   const values = all.map((part) => Number.parseInt(part, 16));
-  return values.length === 8 && values.every((value) => value >= 0 && value <= 0xffff) ? values : null;
+  return values.length === 8 && values.every((value) => value >= 0 && value <= 0xffff)
+    ? values
+    : null;
 }
 
 /** IPv4 inside IPv6: `::ffff:a.b.c.d`, `::a.b.c.d`, `64:ff9b::a.b.c.d`, `2002:aabb:ccdd::`. */
 function embeddedIpv4(h: number[]): string | null {
-  const quad = (high: number, low: number): string => [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
-  const zeroes = (from: number, to: number): boolean => h.slice(from, to).every((value) => value === 0);
+  const quad = (high: number, low: number): string =>
+    [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+  const zeroes = (from: number, to: number): boolean =>
+    h.slice(from, to).every((value) => value === 0);
   if (zeroes(0, 5) && (h[5] === 0xffff || h[5] === 0)) {
-    return quad(h[6] as number, h[7] as number);
+    return quad(h[6], h[7]);
   }
   if (h[0] === 0x64 && h[1] === 0xff9b && zeroes(2, 6)) {
-    return quad(h[6] as number, h[7] as number);
+    return quad(h[6], h[7]);
   }
   if (h[0] === 0x2002) {
-    return quad(h[1] as number, h[2] as number);
+    return quad(h[1], h[2]);
   }
   return null;
 }
@@ -117,7 +138,8 @@ interface RemoteTarget {
 }
 
 // scheme://[userinfo@]host[:port][/path]; host may be a bracketed IPv6 literal.
-const URL_PARTS = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([/?#].*)?$/i;
+const URL_PARTS =
+  /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([/?#].*)?$/i;
 // git's scp-like syntax: [user@]host:path, the `:` before any `/`.
 const SCP_PARTS = /^(?:[^@/]*@)?(\[[^\]]*\]|[^:/]*):(.*)$/;
 
@@ -154,8 +176,8 @@ function remoteTarget(url: string): RemoteTarget | null {
   const match = URL_PARTS.exec(url);
   if (match !== null) {
     return {
-      scheme: (match[1] as string).toLowerCase(),
-      host: (match[2] as string).toLowerCase(),
+      scheme: match[1].toLowerCase(),
+      host: match[2].toLowerCase(),
       port: match[3] ?? '',
       path: match[4] ?? '/',
     };
@@ -164,8 +186,13 @@ function remoteTarget(url: string): RemoteTarget | null {
   if (scp === null) {
     return null;
   }
-  const path = scp[2] as string;
-  return { scheme: 'ssh', host: (scp[1] as string).toLowerCase(), port: '', path: path.startsWith('/') ? path : `/${path}` };
+  const path = scp[2];
+  return {
+    scheme: 'ssh',
+    host: scp[1].toLowerCase(),
+    port: '',
+    path: path.startsWith('/') ? path : `/${path}`,
+  };
 }
 
 function urlEntryCovers(entry: string, target: RemoteTarget): boolean {
@@ -173,7 +200,11 @@ function urlEntryCovers(entry: string, target: RemoteTarget): boolean {
   if (parsed === null || /(^|\/)\.\.?(\/|$)/.test(target.path)) {
     return false;
   }
-  if (parsed.scheme !== target.scheme || parsed.host !== target.host || parsed.port !== target.port) {
+  if (
+    parsed.scheme !== target.scheme ||
+    parsed.host !== target.host ||
+    parsed.port !== target.port
+  ) {
     return false;
   }
   const prefix = parsed.path.endsWith('/') ? parsed.path : `${parsed.path}/`;

@@ -1,7 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { RedisServerProcess } from '#app/testing';
-import { freePort, spawnService, type ServiceProcess, waitReady } from '../../support/service-process.js';
+import {
+  freePort,
+  spawnService,
+  type ServiceProcess,
+  waitReady,
+} from '../../support/service-process.js';
 
 export interface HttpResult {
   status: number;
@@ -19,7 +24,12 @@ export interface CallOptions {
 }
 
 /** One HTTP request over loopback; network errors and client timeouts answer status 0 (never throw). */
-export async function call(port: number, method: string, path: string, options: CallOptions = {}): Promise<HttpResult> {
+export async function call(
+  port: number,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<HttpResult> {
   const started = performance.now();
   try {
     const response = await fetch(`http://127.0.0.1:${port}${path}`, {
@@ -68,7 +78,11 @@ export class ServiceUnderTest {
   }
 
   get alive(): boolean {
-    return this.current !== undefined && this.current.child.exitCode === null && this.current.child.signalCode === null;
+    return (
+      this.current !== undefined &&
+      this.current.child.exitCode === null &&
+      this.current.child.signalCode === null
+    );
   }
 
   output(): string {
@@ -118,7 +132,9 @@ export async function privateRedis(): Promise<RedisServerProcess | undefined> {
     if (process.env['CI'] === 'true') {
       throw new Error(`${notice}; CI=true requires it`);
     }
-    console.warn(`\n!!! SKIPPING TESTS: ${notice}; install it to run them (CI=true fails instead) !!!\n`);
+    console.warn(
+      `\n!!! SKIPPING TESTS: ${notice}; install it to run them (CI=true fails instead) !!!\n`,
+    );
     return undefined;
   }
   return RedisServerProcess.start();
@@ -148,7 +164,13 @@ export async function createSession(port: number, principal: object = PRINCIPAL)
   return created.body['session'].id as string;
 }
 
-export function invoke(port: number, sessionId: string, tool: string, body: object, timeoutMs?: number): Promise<HttpResult> {
+export function invoke(
+  port: number,
+  sessionId: string,
+  tool: string,
+  body: object,
+  timeoutMs?: number,
+): Promise<HttpResult> {
   return call(port, 'POST', `/v1/sessions/${sessionId}/tools/${tool}/invoke`, { body, timeoutMs });
 }
 
@@ -181,4 +203,5 @@ export function processFootprint(pid: number): { rssBytes: number; fds: number }
   return { rssBytes: rssKb * 1024, fds: readdirSync(`/proc/${pid}/fd`).length };
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));

@@ -58,7 +58,9 @@ export async function createTempWorkspace(allowedPaths: string[] = ['.']): Promi
   };
 }
 
-export async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+export async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string }> {
   try {
     await promise;
   } catch (error) {

@@ -1,5 +1,11 @@
 import { type AppConfig, loadAppConfig } from '#app/config';
-import { type FakePrograms, type FakeResponse, type PathWorkspace, createFakePrograms, createPathWorkspace } from '#app/testing';
+import {
+  type FakePrograms,
+  type FakeResponse,
+  type PathWorkspace,
+  createFakePrograms,
+  createPathWorkspace,
+} from '#app/testing';
 import { LocalContainerRuntime } from '../local-container-runtime.js';
 
 export interface ContainerFixture {
@@ -9,7 +15,10 @@ export interface ContainerFixture {
 }
 
 /** A workspace whose PATH holds only the given fake runtimes (no real podman/docker/nerdctl). */
-export async function createContainerFixture(programs: Record<string, FakeResponse[]>, kind: 'local' | 'kubernetes' = 'local'): Promise<ContainerFixture> {
+export async function createContainerFixture(
+  programs: Record<string, FakeResponse[]>,
+  kind: 'local' | 'kubernetes' = 'local',
+): Promise<ContainerFixture> {
   const fakes = await createFakePrograms(programs);
   const ws = await createPathWorkspace(fakes.dir, kind);
   return {

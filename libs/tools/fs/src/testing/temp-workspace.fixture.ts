@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,7 +60,11 @@ export async function createTempWorkspace(allowedPaths: string[] = ['.']): Promi
   };
 }
 
-function contextFor(session: Session, runtime: LocalWorkspaceRuntime, args: JsonObject): ToolContext {
+function contextFor(
+  session: Session,
+  runtime: LocalWorkspaceRuntime,
+  args: JsonObject,
+): ToolContext {
   return {
     invocationId: 'inv-0000000000000001',
     toolName: 'fs.test',
@@ -64,7 +77,9 @@ function contextFor(session: Session, runtime: LocalWorkspaceRuntime, args: Json
 }
 
 /** The code and message of the `AppException` a call rejects with. */
-export async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+export async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string }> {
   try {
     await promise;
   } catch (error) {
@@ -91,7 +106,9 @@ export async function snapshotTree(dir: string): Promise<string[]> {
         lines.push(`${childRelative} dir ${mode}`);
         await visit(childAbsolute, childRelative);
       } else {
-        const hash = createHash('sha256').update(await readFile(childAbsolute)).digest('hex');
+        const hash = createHash('sha256')
+          .update(await readFile(childAbsolute))
+          .digest('hex');
         lines.push(`${childRelative} file ${mode} ${hash}`);
       }
     }

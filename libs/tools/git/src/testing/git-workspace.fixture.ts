@@ -29,12 +29,21 @@ export interface GitWorkspace {
 }
 
 const runner = new LocalCommandRunner({ serviceEnv: snapshotProcessEnvironment() });
-const FIXTURE_ENV = { ...snapshotProcessEnvironment(), GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+const FIXTURE_ENV = {
+  ...snapshotProcessEnvironment(),
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_TERMINAL_PROMPT: '0',
+  LC_ALL: 'C',
+};
 const FIXTURE_CONFIG = [
-  '-c', 'user.name=Fixture Author',
-  '-c', 'user.email=fixture@example.com',
-  '-c', 'init.defaultBranch=main',
-  '-c', 'commit.gpgSign=false',
+  '-c',
+  'user.name=Fixture Author',
+  '-c',
+  'user.email=fixture@example.com',
+  '-c',
+  'init.defaultBranch=main',
+  '-c',
+  'commit.gpgSign=false',
 ];
 
 export function runGit(args: string[], cwd: string): string {
@@ -119,11 +128,16 @@ async function seedRepository(root: string, remotePath: string): Promise<void> {
  * fixture's `origin` lives in `ws.base`, outside the workspace, so most tests allowlist that).
  */
 export function gitToolConfig(allowlist: readonly string[]): AppConfig {
-  return loadAppConfig({ WORKSPACE_SOURCE_REPO_ALLOWLIST: allowlist.join(','), WORKSPACE_LOCAL_SANDBOX: 'off' });
+  return loadAppConfig({
+    WORKSPACE_SOURCE_REPO_ALLOWLIST: allowlist.join(','),
+    WORKSPACE_LOCAL_SANDBOX: 'off',
+  });
 }
 
 /** The code and message of the `AppException` a call rejects with. */
-export async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+export async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string }> {
   try {
     await promise;
   } catch (error) {

@@ -10,11 +10,16 @@ CMD ["node", "server.js"]
 
 /** A builder whose `version` works and whose other subcommands print `output` and exit `exitCode`. */
 export function workingBuilder(output: string, exitCode = 0): FakeResponse[] {
-  return [{ when: 'version', output: 'Version: 5.0.0' }, { output, exitCode }];
+  return [
+    { when: 'version', output: 'Version: 5.0.0' },
+    { output, exitCode },
+  ];
 }
 
 /** A builder that is installed but cannot run (its `version` fails, like docker without a daemon). */
-export const BROKEN_BUILDER: FakeResponse[] = [{ output: 'Cannot connect to the daemon', exitCode: 1 }];
+export const BROKEN_BUILDER: FakeResponse[] = [
+  { output: 'Cannot connect to the daemon', exitCode: 1 },
+];
 
 /** What rootless podman/buildah print inside an unprivileged sandbox. */
 export const USER_NAMESPACE_ERROR = [

@@ -28,7 +28,12 @@ export interface K8sToolsFixture {
   contextWith(configNamespace: string | undefined): K8sToolContext;
   /** A context whose client points at a loopback port nobody listens on. */
   unreachable(): K8sToolContext;
-  run(tool: ToolHandler, toolName: string, args: JsonObject, sessionNamespace?: string | null): Promise<ToolResult>;
+  run(
+    tool: ToolHandler,
+    toolName: string,
+    args: JsonObject,
+    sessionNamespace?: string | null,
+  ): Promise<ToolResult>;
   close(): Promise<void>;
 }
 
@@ -40,14 +45,18 @@ export async function startK8sToolsFixture(): Promise<K8sToolsFixture> {
     new K8sToolContext(new KubernetesClient(client), configOf(configNamespace));
   // A loopback port that was just released: requests are refused at once instead of hanging.
   const unreachableServer = await FakeKubeApiServer.start();
-  const unreachableClient = createKubeClient({ kubeconfig: unreachableServer.writeKubeconfig(join(dir, 'unreachable')) });
+  const unreachableClient = createKubeClient({
+    kubeconfig: unreachableServer.writeKubeconfig(join(dir, 'unreachable')),
+  });
   await unreachableServer.close();
   return {
     fake,
     k8s: contextWith(CONFIG_NS),
     contextWith,
-    unreachable: () => new K8sToolContext(new KubernetesClient(unreachableClient), configOf(CONFIG_NS)),
-    run: (tool, toolName, args, sessionNamespace = SESSION_NS) => tool.execute(toolContext(toolName, args, sessionNamespace)),
+    unreachable: () =>
+      new K8sToolContext(new KubernetesClient(unreachableClient), configOf(CONFIG_NS)),
+    run: (tool, toolName, args, sessionNamespace = SESSION_NS) =>
+      tool.execute(toolContext(toolName, args, sessionNamespace)),
     close: async () => {
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
@@ -61,7 +70,11 @@ export function withoutClient(): K8sToolContext {
 }
 
 /** `sessionNamespace: null` = a session runtime without a namespace. */
-export function toolContext(toolName: string, args: JsonObject, sessionNamespace: string | null = SESSION_NS): ToolContext {
+export function toolContext(
+  toolName: string,
+  args: JsonObject,
+  sessionNamespace: string | null = SESSION_NS,
+): ToolContext {
   const session: Session = {
     id: 'session-00000000000000k8',
     workspace_path: '/workspace/repo',
@@ -94,7 +107,12 @@ export function toolContext(toolName: string, args: JsonObject, sessionNamespace
  * Runs the tool once per step of the namespace chain (CATALOG.md 19) and returns the `namespace`
  * of each result: explicit arg `ops`, session `team-a`, config `swe-ai-fleet`, then `default`.
  */
-export async function namespaceChain(fixture: K8sToolsFixture, create: ToolFactory, toolName: string, args: JsonObject): Promise<unknown[]> {
+export async function namespaceChain(
+  fixture: K8sToolsFixture,
+  create: ToolFactory,
+  toolName: string,
+  args: JsonObject,
+): Promise<unknown[]> {
   const runs: Array<[K8sToolContext, JsonObject, string | null]> = [
     [fixture.k8s, { ...args, namespace: ' ops ' }, SESSION_NS],
     [fixture.k8s, args, SESSION_NS],
@@ -115,7 +133,9 @@ export function requestedNamespaces(fake: FakeKubeApiServer): string[] {
 }
 
 /** `[code, message, retryable]` of the rejection, or `null` when the call succeeded. */
-export async function failureOf(call: Promise<ToolResult>): Promise<[string, string, boolean] | null> {
+export async function failureOf(
+  call: Promise<ToolResult>,
+): Promise<[string, string, boolean] | null> {
   try {
     await call;
     return null;
@@ -130,24 +150,37 @@ export async function failureOf(call: Promise<ToolResult>): Promise<[string, str
 /** The parsed JSON report artifact of a result. */
 export function reportOf(result: ToolResult, name: string): unknown {
   const artifact = result.artifacts?.find((entry) => entry.name === name);
-  return artifact === undefined ? undefined : JSON.parse(Buffer.from(artifact.data).toString('utf8'));
+  return artifact === undefined
+    ? undefined
+    : JSON.parse(Buffer.from(artifact.data).toString('utf8'));
 }
 
 export function pod(name: string, extra: KubeObject = {}): KubeObject {
   return {
     metadata: { name, labels: { app: name }, ...(extra['metadata'] ?? {}) },
-    spec: { nodeName: 'node-1', containers: [{ name: 'main', image: `registry.local/${name}:1` }], ...(extra['spec'] ?? {}) },
+    spec: {
+      nodeName: 'node-1',
+      containers: [{ name: 'main', image: `registry.local/${name}:1` }],
+      ...(extra['spec'] ?? {}),
+    },
     status: { phase: 'Running', ...(extra['status'] ?? {}) },
   };
 }
 
-export function deployment(name: string, replicas = 1, labels: Record<string, string> = { app: name }): KubeObject {
+export function deployment(
+  name: string,
+  replicas = 1,
+  labels: Record<string, string> = { app: name },
+): KubeObject {
   return {
     metadata: { name, labels },
     spec: {
       replicas,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: `registry.local/${name}:1` }] } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'c', image: `registry.local/${name}:1` }] },
+      },
     },
   };
 }

@@ -25,7 +25,9 @@ export class KafkaMockCluster {
       const text = tail + chunk.toString('utf8');
       const cut = text.lastIndexOf('\n');
       tail = cut === -1 ? text.slice(-4096) : text.slice(cut + 1);
-      for (const match of (cut === -1 ? '' : text.slice(0, cut)).matchAll(/Received (\w+?)Request/g)) {
+      for (const match of (cut === -1 ? '' : text.slice(0, cut)).matchAll(
+        /Received (\w+?)Request/g,
+      )) {
         const name = match[1] ?? '';
         this.requests.set(name, (this.requests.get(name) ?? 0) + 1);
       }
@@ -44,7 +46,18 @@ export class KafkaMockCluster {
   static async start(): Promise<KafkaMockCluster | undefined> {
     const child = spawn(
       'kcat',
-      ['-X', 'test.mock.num.brokers=1', '-X', 'debug=mock', '-b', '127.0.0.1:1', '-C', '-t', '__keepalive', '-u'],
+      [
+        '-X',
+        'test.mock.num.brokers=1',
+        '-X',
+        'debug=mock',
+        '-b',
+        '127.0.0.1:1',
+        '-C',
+        '-t',
+        '__keepalive',
+        '-u',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     try {
@@ -54,7 +67,8 @@ export class KafkaMockCluster {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw error;
       }
-      const notice = 'kcat is not installed (apt package kcat), so the librdkafka mock cluster cannot start';
+      const notice =
+        'kcat is not installed (apt package kcat), so the librdkafka mock cluster cannot start';
       if (process.env['CI'] === 'true') {
         throw new Error(`${notice}; CI=true requires it`);
       }
@@ -76,7 +90,10 @@ export class KafkaMockCluster {
 function readBootstrap(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let log = '';
-    const timer = setTimeout(() => finish(new Error(`kcat printed no bootstrap.servers within ${START_BUDGET_MS}ms`)), START_BUDGET_MS);
+    const timer = setTimeout(
+      () => finish(new Error(`kcat printed no bootstrap.servers within ${START_BUDGET_MS}ms`)),
+      START_BUDGET_MS,
+    );
     const onData = (chunk: Buffer): void => {
       // The log can grow without bound (debug=mock); only the head matters.
       log = (log + chunk.toString('utf8')).slice(-8192);
@@ -86,7 +103,8 @@ function readBootstrap(child: ChildProcess): Promise<string> {
       }
     };
     const onError = (error: Error): void => finish(error);
-    const onExit = (code: number | null): void => finish(new Error(`kcat exited (${code}) before the mock cluster started`));
+    const onExit = (code: number | null): void =>
+      finish(new Error(`kcat exited (${code}) before the mock cluster started`));
     function finish(error: Error | undefined, bootstrap?: string): void {
       clearTimeout(timer);
       child.stderr?.off('data', onData);
@@ -95,6 +113,7 @@ function readBootstrap(child: ChildProcess): Promise<string> {
       if (error === undefined && bootstrap !== undefined) {
         resolve(bootstrap);
       } else {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the failure on as it came
         reject(error);
       }
     }

@@ -17,7 +17,11 @@ export function mongoProfiles(
     { id: 'other.kind', kind: 'kafka', scopes },
   ];
   const profiles = new ConnectionProfiles({
-    endpoints: { 'test.mongo': endpoint, 'alias.mongo': endpoint, 'down.mongo': `mongodb://127.0.0.1:${CLOSED_LOCAL_PORT}` },
+    endpoints: {
+      'test.mongo': endpoint,
+      'alias.mongo': endpoint,
+      'down.mongo': `mongodb://127.0.0.1:${CLOSED_LOCAL_PORT}`,
+    },
     hostAllowlist: null,
     profiles: serverProfiles(entries),
   });

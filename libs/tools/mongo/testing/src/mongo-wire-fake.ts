@@ -96,51 +96,103 @@ export class MongoWireFake {
       });
       return;
     }
-    const collection = String(command['find'] ?? command['aggregate'] ?? command['collection'] ?? '');
+    const collection = String(
+      command['find'] ?? command['aggregate'] ?? command['collection'] ?? '',
+    );
     if (collection === 'fails' && ('find' in command || 'aggregate' in command)) {
-      request.reply({ ok: 0, errmsg: 'unknown top level operator: $bogus', code: 2, codeName: 'BadValue' });
+      request.reply({
+        ok: 0,
+        errmsg: 'unknown top level operator: $bogus',
+        code: 2,
+        codeName: 'BadValue',
+      });
       return;
     }
     if (collection === 'slow') {
-      setTimeout(() => request.reply({ ok: 1, cursor: { id: bson.Long.fromNumber(0), ns: 'x.slow', firstBatch: [] } }), 2000).unref();
+      setTimeout(
+        () =>
+          request.reply({
+            ok: 1,
+            cursor: { id: bson.Long.fromNumber(0), ns: 'x.slow', firstBatch: [] },
+          }),
+        2000,
+      ).unref();
       return;
     }
     if ('find' in command) {
       const filter = (command['filter'] ?? {}) as Record<string, unknown>;
-      const limit = typeof command['limit'] === 'number' && command['limit'] > 0 ? command['limit'] : Infinity;
+      const limit =
+        typeof command['limit'] === 'number' && command['limit'] > 0 ? command['limit'] : Infinity;
       request.reply(this.firstBatch(collection, this.matching(collection, filter).slice(0, limit)));
     } else if ('aggregate' in command) {
       const pipeline = (command['pipeline'] ?? []) as Array<Record<string, unknown>>;
-      const match = (pipeline.find((stage) => '$match' in stage)?.['$match'] ?? {}) as Record<string, unknown>;
+      const match = (pipeline.find((stage) => '$match' in stage)?.['$match'] ?? {}) as Record<
+        string,
+        unknown
+      >;
       const last = pipeline.at(-1)?.['$limit'];
-      request.reply(this.firstBatch(collection, this.matching(collection, match).slice(0, typeof last === 'number' ? last : Infinity)));
+      request.reply(
+        this.firstBatch(
+          collection,
+          this.matching(collection, match).slice(0, typeof last === 'number' ? last : Infinity),
+        ),
+      );
     } else if ('getMore' in command) {
       const id = Number(String(command['getMore']));
       const rest = this.cursors.get(id) ?? [];
       this.cursors.delete(id);
-      request.reply({ ok: 1, cursor: { id: bson.Long.fromNumber(0), ns: `fake.${collection}`, nextBatch: rest } });
+      request.reply({
+        ok: 1,
+        cursor: { id: bson.Long.fromNumber(0), ns: `fake.${collection}`, nextBatch: rest },
+      });
     } else if ('killCursors' in command) {
       const ids = (command['cursors'] ?? []) as unknown[];
       ids.forEach((id) => this.cursors.delete(Number(String(id))));
-      request.reply({ ok: 1, cursorsKilled: ids, cursorsNotFound: [], cursorsAlive: [], cursorsUnknown: [] });
+      request.reply({
+        ok: 1,
+        cursorsKilled: ids,
+        cursorsNotFound: [],
+        cursorsAlive: [],
+        cursorsUnknown: [],
+      });
     } else if ('endSessions' in command || 'ping' in command) {
       request.reply({ ok: 1 });
     } else {
-      request.reply({ ok: 0, errmsg: `no such command: '${Object.keys(command)[0] ?? ''}'`, code: 59, codeName: 'CommandNotFound' });
+      request.reply({
+        ok: 0,
+        errmsg: `no such command: '${Object.keys(command)[0] ?? ''}'`,
+        code: 59,
+        codeName: 'CommandNotFound',
+      });
     }
   }
 
-  private matching(collection: string, filter: Record<string, unknown>): Array<Record<string, unknown>> {
+  private matching(
+    collection: string,
+    filter: Record<string, unknown>,
+  ): Array<Record<string, unknown>> {
     const documents = this.collections[collection] ?? [];
-    return documents.filter((document) => Object.entries(filter).every(([key, value]) => document[key] === value));
+    return documents.filter((document) =>
+      Object.entries(filter).every(([key, value]) => document[key] === value),
+    );
   }
 
-  private firstBatch(collection: string, documents: Array<Record<string, unknown>>): Record<string, unknown> {
+  private firstBatch(
+    collection: string,
+    documents: Array<Record<string, unknown>>,
+  ): Record<string, unknown> {
     let id = 0;
     if (documents.length > BATCH_SIZE) {
       id = this.nextCursorId++;
       this.cursors.set(id, documents.slice(BATCH_SIZE));
     }
-    return { ok: 1, cursor: { id: bson.Long.fromNumber(id), ns: `fake.${collection}`, firstBatch: documents.slice(0, BATCH_SIZE) } };
+    return {
+      ok: 1,
+      cursor: {
+        id: bson.Long.fromNumber(id),
+        ns: `fake.${collection}`,
+        firstBatch: documents.slice(0, BATCH_SIZE),
+      },
+    };
   }
 }

@@ -16,7 +16,10 @@ export const NODE_PROJECT: Record<string, string> = {
     null,
     2,
   ),
-  'build.js': "require('node:fs').writeFileSync('built.txt', process.argv.slice(2).join(' ') || 'all');\n",
-  'lint.js': "console.error('error: lint found 1 problem in ' + (process.argv[2] ?? '.'));\nprocess.exit(1);\n",
-  'math.test.js': "const test = require('node:test');\nconst assert = require('node:assert');\ntest('adds', () => assert.strictEqual(1 + 1, 2));\n",
+  'build.js':
+    "require('node:fs').writeFileSync('built.txt', process.argv.slice(2).join(' ') || 'all');\n",
+  'lint.js':
+    "console.error('error: lint found 1 problem in ' + (process.argv[2] ?? '.'));\nprocess.exit(1);\n",
+  'math.test.js':
+    "const test = require('node:test');\nconst assert = require('node:assert');\ntest('adds', () => assert.strictEqual(1 + 1, 2));\n",
 };

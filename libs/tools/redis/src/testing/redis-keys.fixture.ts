@@ -11,7 +11,11 @@ export function redisTestbed(): {
   cleanup(): Promise<void>;
 } & ReturnType<typeof localProfiles> {
   const prefix = `${uniqueName('wes-test', ':')}:`;
-  const direct = new Redis({ host: LOCAL_SERVICES.redis.host, port: LOCAL_SERVICES.redis.port, lazyConnect: true });
+  const direct = new Redis({
+    host: LOCAL_SERVICES.redis.host,
+    port: LOCAL_SERVICES.redis.port,
+    lazyConnect: true,
+  });
   direct.on('error', () => undefined);
   return {
     prefix,

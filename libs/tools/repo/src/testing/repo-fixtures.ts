@@ -2,7 +2,11 @@
 
 /** npm project whose `test` script is `node --test`: one passing and one failing test. */
 export const NODE_PROJECT: Record<string, string> = {
-  'package.json': JSON.stringify({ name: 'fixture-node', version: '1.0.0', scripts: { test: 'node --test' } }, null, 2),
+  'package.json': JSON.stringify(
+    { name: 'fixture-node', version: '1.0.0', scripts: { test: 'node --test' } },
+    null,
+    2,
+  ),
   'math.test.js': [
     "const test = require('node:test');",
     "const assert = require('node:assert');",
@@ -45,13 +49,15 @@ export const PYTHON_PROJECT: Record<string, string> = {
 /** A C program and a test program that exits 0. */
 export const C_PROJECT: Record<string, string> = {
   'main.c': '#include <stdio.h>\n\nint main(void) {\n  printf("hello\\n");\n  return 0;\n}\n',
-  'tests/calc_test.c': '#include <stdio.h>\n\nint main(void) {\n  printf("all tests passed\\n");\n  return 0;\n}\n',
+  'tests/calc_test.c':
+    '#include <stdio.h>\n\nint main(void) {\n  printf("all tests passed\\n");\n  return 0;\n}\n',
 };
 
 /** Go module with stdlib only: one passing and one failing test. */
 export const GO_MODULE: Record<string, string> = {
   'go.mod': 'module example.com/fixture\n\ngo 1.19\n',
-  'calc.go': 'package fixture\n\n// Add returns the sum.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n',
+  'calc.go':
+    'package fixture\n\n// Add returns the sum.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n',
   'calc_test.go': [
     'package fixture',
     '',
@@ -74,7 +80,8 @@ export const GO_MODULE: Record<string, string> = {
 
 /** One tiny cargo crate without dependencies: one passing and one failing test. */
 export const CARGO_CRATE: Record<string, string> = {
-  'Cargo.toml': '[package]\nname = "fixture"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
+  'Cargo.toml':
+    '[package]\nname = "fixture"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
   'src/lib.rs': [
     'pub fn add(a: i32, b: i32) -> i32 {',
     '    a + b',

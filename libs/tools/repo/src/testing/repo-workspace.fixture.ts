@@ -64,7 +64,14 @@ function hidePrograms(runtime: LocalWorkspaceRuntime, hidden: string[]): Workspa
       if (property === 'exec') {
         const exec: WorkspaceRuntime['exec'] = async (command, args, options) =>
           hidden.includes(command)
-            ? { exit_code: -1, output: '', truncated: false, timed_out: false, start_error: `command not found: ${command}`, duration_ms: 0 }
+            ? {
+                exit_code: -1,
+                output: '',
+                truncated: false,
+                timed_out: false,
+                start_error: `command not found: ${command}`,
+                duration_ms: 0,
+              }
             : target.exec(command, args, options);
         return exec;
       }
@@ -87,7 +94,9 @@ function contextFor(session: Session, runtime: WorkspaceRuntime, args: JsonObjec
 }
 
 /** The code and message of the `AppException` a call rejects with. */
-export async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+export async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string }> {
   try {
     await promise;
   } catch (error) {

@@ -1,6 +1,7 @@
 // A dependency-free crate (builds offline) written by the specs into a fresh workspace.
 export const CARGO_CRATE: Record<string, string> = {
-  'Cargo.toml': '[package]\nname = "fixture"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
+  'Cargo.toml':
+    '[package]\nname = "fixture"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
   'src/lib.rs': [
     'pub fn add(a: i32, b: i32) -> i32 {',
     '    a + b',

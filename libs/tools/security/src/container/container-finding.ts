@@ -11,12 +11,22 @@ export type ContainerFinding = {
   [detail: string]: string | number;
 };
 
-const RANK: Readonly<Record<FindingSeverity, number>> = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
+const RANK: Readonly<Record<FindingSeverity, number>> = {
+  critical: 4,
+  high: 3,
+  medium: 2,
+  low: 1,
+  unknown: 0,
+};
 
 /** `moderate` is accepted as `medium` (CATALOG.md 20). */
 export function normaliseThreshold(value: string): SeverityThreshold {
   const lower = value.toLowerCase();
-  return lower === 'moderate' ? 'medium' : lower === 'critical' || lower === 'high' || lower === 'low' ? lower : 'medium';
+  return lower === 'moderate'
+    ? 'medium'
+    : lower === 'critical' || lower === 'high' || lower === 'low'
+      ? lower
+      : 'medium';
 }
 
 /** The trivy `--severity` list of a threshold. */
@@ -26,12 +36,18 @@ export function trivySeverityList(threshold: SeverityThreshold): string {
 
 export function toSeverity(value: unknown): FindingSeverity {
   const lower = typeof value === 'string' ? value.toLowerCase() : '';
-  return lower === 'critical' || lower === 'high' || lower === 'medium' || lower === 'low' ? lower : 'unknown';
+  return lower === 'critical' || lower === 'high' || lower === 'medium' || lower === 'low'
+    ? lower
+    : 'unknown';
 }
 
 /** Drops findings below the threshold; sorts by severity (descending), then target, id, kind. */
-export function rankFindings(findings: readonly ContainerFinding[], threshold: SeverityThreshold): ContainerFinding[] {
-  const compare = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);
+export function rankFindings(
+  findings: readonly ContainerFinding[],
+  threshold: SeverityThreshold,
+): ContainerFinding[] {
+  const compare = (left: string, right: string): number =>
+    left < right ? -1 : left > right ? 1 : 0;
   return findings
     .filter((finding) => RANK[finding.severity] >= RANK[threshold])
     .sort(
@@ -43,8 +59,16 @@ export function rankFindings(findings: readonly ContainerFinding[], threshold: S
     );
 }
 
-export function severityCounts(findings: readonly ContainerFinding[]): Record<FindingSeverity, number> {
-  const counts: Record<FindingSeverity, number> = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+export function severityCounts(
+  findings: readonly ContainerFinding[],
+): Record<FindingSeverity, number> {
+  const counts: Record<FindingSeverity, number> = {
+    critical: 0,
+    high: 0,
+    medium: 0,
+    low: 0,
+    unknown: 0,
+  };
   for (const finding of findings) {
     counts[finding.severity] += 1;
   }

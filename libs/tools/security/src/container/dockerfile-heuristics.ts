@@ -6,12 +6,30 @@ const SKIPPED_DIRECTORIES = ['.git', 'node_modules', 'vendor', 'target', '.works
 const READ_CAP = 512 * 1024;
 
 const RULE_TEXT: Readonly<Record<string, { title: string; resolution: string }>> = {
-  'dockerfile.unpinned_base_image': { title: 'Base image is not pinned', resolution: 'pin base images to an explicit tag or digest' },
-  'dockerfile.add_instead_of_copy': { title: 'ADD used instead of COPY', resolution: 'use COPY instead of ADD for local files' },
-  'dockerfile.pipe_to_shell': { title: 'Remote script piped into a shell', resolution: 'download scripts to a file and verify them before running' },
-  'dockerfile.chmod_777': { title: 'World-writable permissions', resolution: 'avoid world-writable permissions' },
-  'dockerfile.apt_install_recommends': { title: 'apt-get install pulls recommended packages', resolution: 'use apt-get install --no-install-recommends' },
-  'dockerfile.missing_user': { title: 'Container runs as root', resolution: 'run as a non-root USER' },
+  'dockerfile.unpinned_base_image': {
+    title: 'Base image is not pinned',
+    resolution: 'pin base images to an explicit tag or digest',
+  },
+  'dockerfile.add_instead_of_copy': {
+    title: 'ADD used instead of COPY',
+    resolution: 'use COPY instead of ADD for local files',
+  },
+  'dockerfile.pipe_to_shell': {
+    title: 'Remote script piped into a shell',
+    resolution: 'download scripts to a file and verify them before running',
+  },
+  'dockerfile.chmod_777': {
+    title: 'World-writable permissions',
+    resolution: 'avoid world-writable permissions',
+  },
+  'dockerfile.apt_install_recommends': {
+    title: 'apt-get install pulls recommended packages',
+    resolution: 'use apt-get install --no-install-recommends',
+  },
+  'dockerfile.missing_user': {
+    title: 'Container runs as root',
+    resolution: 'run as a non-root USER',
+  },
 };
 
 export interface HeuristicScan {
@@ -34,12 +52,25 @@ export function isDockerfileName(path: string): boolean {
  * misconfigurations (the `latest` rule reported as the unpinned-base rule). File listing and reads
  * add no log line.
  */
-export async function scanDockerfiles(programs: ProgramRunner, path: string): Promise<HeuristicScan> {
-  const prune = SKIPPED_DIRECTORIES.flatMap((name, index) => (index === 0 ? ['-name', name] : ['-o', '-name', name]));
+export async function scanDockerfiles(
+  programs: ProgramRunner,
+  path: string,
+): Promise<HeuristicScan> {
+  const prune = SKIPPED_DIRECTORIES.flatMap((name, index) =>
+    index === 0 ? ['-name', name] : ['-o', '-name', name],
+  );
   const command = ['find', path, '(', ...prune, ')', '-prune', '-o', '-type', 'f', '-print'];
-  const listing = await programs.run('find', command.slice(1), { log: false, outputCapBytes: 4 * 1024 * 1024 });
+  const listing = await programs.run('find', command.slice(1), {
+    log: false,
+    outputCapBytes: 4 * 1024 * 1024,
+  });
   if (listing.exit_code !== 0 || listing.start_error !== undefined) {
-    return { command, findings: [], files: [], failure: listing.start_error ?? listing.output.trim().slice(-2000) };
+    return {
+      command,
+      findings: [],
+      files: [],
+      failure: listing.start_error ?? listing.output.trim().slice(-2000),
+    };
   }
   const files = listing.output
     .split('\n')
@@ -56,8 +87,14 @@ export async function scanDockerfiles(programs: ProgramRunner, path: string): Pr
   return { command, findings, files };
 }
 
-function toFinding(target: string, issue: ReturnType<typeof lintDockerfile>['issues'][number]): ContainerFinding {
-  const id = issue.id === 'dockerfile.unpinned_base_image_latest' ? 'dockerfile.unpinned_base_image' : issue.id;
+function toFinding(
+  target: string,
+  issue: ReturnType<typeof lintDockerfile>['issues'][number],
+): ContainerFinding {
+  const id =
+    issue.id === 'dockerfile.unpinned_base_image_latest'
+      ? 'dockerfile.unpinned_base_image'
+      : issue.id;
   const text = RULE_TEXT[id] ?? { title: id, resolution: '' };
   return {
     kind: 'misconfiguration',

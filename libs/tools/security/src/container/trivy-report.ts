@@ -15,7 +15,11 @@ export function parseTrivyReport(text: string): ContainerFinding[] | undefined {
   } catch {
     return undefined;
   }
-  const results = Array.isArray(parsed) ? parsed : isObject(parsed) ? (parsed['Results'] ?? []) : undefined;
+  const results = Array.isArray(parsed)
+    ? parsed
+    : isObject(parsed)
+      ? (parsed['Results'] ?? [])
+      : undefined;
   if (!Array.isArray(results)) {
     return undefined;
   }

@@ -1,6 +1,12 @@
 import { parse } from 'smol-toml';
 
-import { type Dependency, ManifestFormatError, dependency, isRecord, stringOf } from './dependency.js';
+import {
+  type Dependency,
+  ManifestFormatError,
+  dependency,
+  isRecord,
+  stringOf,
+} from './dependency.js';
 
 /**
  * `Cargo.lock` `[[package]]` entries. The root crate and path dependencies have no `source`: they

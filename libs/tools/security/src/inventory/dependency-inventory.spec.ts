@@ -12,7 +12,11 @@ import {
   REQUIREMENTS_TXT,
   YARN_LOCK_V1,
 } from '../testing/fixture-repositories.js';
-import { createTempWorkspace, failureOf, type TempWorkspace } from '../testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  type TempWorkspace,
+} from '../testing/temp-workspace.fixture.js';
 import { MAX_MANIFEST_BYTES, collectInventory, dedupeAndSort } from './dependency-inventory.js';
 
 const signal = new AbortController().signal;
@@ -77,7 +81,11 @@ describe('collectInventory', () => {
   });
 
   it('should report a malformed lockfile as a diagnostic and still use the others', async () => {
-    await ws.write({ 'package.json': '{}', 'package-lock.json': '{"lockfileVersion": 3,', 'Cargo.lock': CARGO_LOCK });
+    await ws.write({
+      'package.json': '{}',
+      'package-lock.json': '{"lockfileVersion": 3,',
+      'Cargo.lock': CARGO_LOCK,
+    });
     await ws.write({ 'node_modules/.keep': '' });
     const inventory = await collectInventory(ws.runtime, '.', signal);
     expect(inventory.diagnostics).toEqual([
@@ -90,7 +98,9 @@ describe('collectInventory', () => {
     await writeFile(join(ws.root, 'yarn.lock'), Buffer.alloc(MAX_MANIFEST_BYTES + 1, 0x23));
     await ws.write({ 'Cargo.lock': CARGO_LOCK });
     const inventory = await collectInventory(ws.runtime, '.', signal);
-    expect(inventory.diagnostics).toEqual([{ file: 'yarn.lock', message: 'skipped: larger than 20971520 bytes' }]);
+    expect(inventory.diagnostics).toEqual([
+      { file: 'yarn.lock', message: 'skipped: larger than 20971520 bytes' },
+    ]);
     expect(inventory.command).toEqual(['lockfile', 'Cargo.lock']);
   });
 
@@ -99,7 +109,9 @@ describe('collectInventory', () => {
     await symlink(join(ws.outside, 'Cargo.lock'), join(ws.root, 'Cargo.lock'));
     await ws.write({ 'pom.xml': POM_XML });
     const inventory = await collectInventory(ws.runtime, '.', signal);
-    expect(inventory.diagnostics).toEqual([{ file: 'Cargo.lock', message: 'skipped: path escapes workspace' }]);
+    expect(inventory.diagnostics).toEqual([
+      { file: 'Cargo.lock', message: 'skipped: path escapes workspace' },
+    ]);
     expect(keys(inventory.dependencies)).toEqual(['maven:org.slf4j:slf4j-api@2.0.9']);
   });
 
@@ -107,22 +119,36 @@ describe('collectInventory', () => {
     await ws.write({
       'web/package.json': '{"name":"web"}',
       'web/yarn.lock': YARN_LOCK_V1,
-      'web/node_modules/lodash/package.json': '{"name":"lodash","version":"4.17.21","license":"MIT"}',
+      'web/node_modules/lodash/package.json':
+        '{"name":"lodash","version":"4.17.21","license":"MIT"}',
       'web/node_modules/@babel/code-frame/package.json': '{"version":"0.0.1","license":"ISC"}',
     });
     const inventory = await collectInventory(ws.runtime, 'web', signal);
     expect(inventory.directory).toBe('web');
-    expect(inventory.dependencies.map((d) => `${d.name}:${d.license}`)).toEqual(['@babel/code-frame:unknown', 'lodash:MIT']);
+    expect(inventory.dependencies.map((d) => `${d.name}:${d.license}`)).toEqual([
+      '@babel/code-frame:unknown',
+      'lodash:MIT',
+    ]);
   });
 
   it('should fall back to the toolchain listing when no lockfile of the project type exists', async () => {
     await ws.write({
-      'package.json': JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { tiny: '^1.0.0' } }),
-      'node_modules/tiny/package.json': JSON.stringify({ name: 'tiny', version: '1.2.0', license: 'ISC' }),
+      'package.json': JSON.stringify({
+        name: 'app',
+        version: '1.0.0',
+        dependencies: { tiny: '^1.0.0' },
+      }),
+      'node_modules/tiny/package.json': JSON.stringify({
+        name: 'tiny',
+        version: '1.2.0',
+        license: 'ISC',
+      }),
     });
     const inventory = await collectInventory(ws.runtime, '.', signal);
     expect(inventory.command).toEqual(['npm', 'ls', '--json', '--all']);
-    expect(inventory.dependencies).toEqual([{ ecosystem: 'npm', name: 'tiny', version: '1.2.0', license: 'ISC' }]);
+    expect(inventory.dependencies).toEqual([
+      { ecosystem: 'npm', name: 'tiny', version: '1.2.0', license: 'ISC' },
+    ]);
     expect(inventory.logs).toHaveLength(1);
     expect(inventory.logs[0]?.channel).toBe('stdout');
   }, 60_000);
@@ -132,7 +158,10 @@ describe('collectInventory', () => {
     try {
       await bare.write({ 'go.mod': 'module example.com/empty\n\ngo 1.21\n' });
       const inventory = await collectInventory(bare.runtime, '.', signal);
-      expect(inventory.error).toEqual({ code: 'execution_failed', message: 'command not available: go' });
+      expect(inventory.error).toEqual({
+        code: 'execution_failed',
+        message: 'command not available: go',
+      });
       expect(inventory.command).toEqual(['go', 'list', '-m', 'all']);
     } finally {
       await bare.cleanup();
@@ -159,17 +188,29 @@ describe('collectInventory', () => {
       code: 'invalid_argument',
       message: 'path is not a directory: file.txt',
     });
-    expect((await failureOf(collectInventory(ws.runtime, '../outside', signal))).code).toBe('policy_denied');
+    expect((await failureOf(collectInventory(ws.runtime, '../outside', signal))).code).toBe(
+      'policy_denied',
+    );
   });
 });
 
 describe('dedupeAndSort', () => {
   it('should sort by ecosystem, name and version in byte order', () => {
-    const entry = (ecosystem: string, name: string, version: string) => ({ ecosystem, name, version, license: 'unknown' });
-    expect(keys(dedupeAndSort([entry('npm', 'b', '1'), entry('go', 'z', '1'), entry('npm', 'B', '2'), entry('npm', 'b', '1')]))).toEqual([
-      'go:z@1',
-      'npm:B@2',
-      'npm:b@1',
-    ]);
+    const entry = (ecosystem: string, name: string, version: string) => ({
+      ecosystem,
+      name,
+      version,
+      license: 'unknown',
+    });
+    expect(
+      keys(
+        dedupeAndSort([
+          entry('npm', 'b', '1'),
+          entry('go', 'z', '1'),
+          entry('npm', 'B', '2'),
+          entry('npm', 'b', '1'),
+        ]),
+      ),
+    ).toEqual(['go:z@1', 'npm:B@2', 'npm:b@1']);
   });
 });

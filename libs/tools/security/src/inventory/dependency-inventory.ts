@@ -77,8 +77,13 @@ export async function collectInventory(
   if (stat.type === 'file' || stat.type === 'other') {
     throw new AppException('invalid_argument', `path is not a directory: ${directory}`);
   }
-  const listing = await workspace.list(directory, { recursive: false, maxEntries: MAX_DIRECTORY_ENTRIES });
-  const entries = new Map(listing.entries.map((entry) => [entry.path.slice(entry.path.lastIndexOf('/') + 1), entry]));
+  const listing = await workspace.list(directory, {
+    recursive: false,
+    maxEntries: MAX_DIRECTORY_ENTRIES,
+  });
+  const entries = new Map(
+    listing.entries.map((entry) => [entry.path.slice(entry.path.lastIndexOf('/') + 1), entry]),
+  );
   const project = await detectProject(workspace, directory, new Set(entries.keys()));
   const reader = new ManifestReader(workspace, directory, entries);
 
@@ -89,7 +94,11 @@ export async function collectInventory(
     }
   }
   if (entries.has('go.mod') || entries.has('go.sum')) {
-    found.push(...(await reader.parse(['go.mod', 'go.sum'], ([goMod, goSum]) => parseGoModules(goMod, goSum))));
+    found.push(
+      ...(await reader.parse(['go.mod', 'go.sum'], ([goMod, goSum]) =>
+        parseGoModules(goMod, goSum),
+      )),
+    );
   }
 
   const inventory: Inventory = {
@@ -102,13 +111,20 @@ export async function collectInventory(
   };
   const ecosystem = ECOSYSTEM_OF_TYPE[project.project_type];
   const needsToolchain =
-    ecosystem === undefined ? found.length === 0 : !found.some((entry) => entry.ecosystem === ecosystem);
-  const escaping = needsToolchain ? await escapingSymlinks(workspace, await toolchainEntries(workspace, listing.entries)) : [];
+    ecosystem === undefined
+      ? found.length === 0
+      : !found.some((entry) => entry.ecosystem === ecosystem);
+  const escaping = needsToolchain
+    ? await escapingSymlinks(workspace, await toolchainEntries(workspace, listing.entries))
+    : [];
   if (escaping.length > 0) {
     // npm ls, go list, pip, cargo and mvn read manifests and dependency trees through symlinks:
     // with one leading out of the workspace the listing could print outside files (issue 11).
     for (const file of escaping) {
-      inventory.diagnostics.push({ file, message: 'skipped toolchain listing: symlink leaves the workspace' });
+      inventory.diagnostics.push({
+        file,
+        message: 'skipped toolchain listing: symlink leaves the workspace',
+      });
     }
   } else if (needsToolchain) {
     const toolchain = await runToolchainInventory(workspace, directory, project, signal);
@@ -132,22 +148,37 @@ export async function collectInventory(
  * What the toolchain listing reads through symlinks: the project directory's entries, and the
  * packages of `node_modules` (one level, and one more below `@scope` directories) that `npm ls` opens.
  */
-async function toolchainEntries(workspace: WorkspaceRuntime, entries: readonly EntryInfo[]): Promise<EntryInfo[]> {
+async function toolchainEntries(
+  workspace: WorkspaceRuntime,
+  entries: readonly EntryInfo[],
+): Promise<EntryInfo[]> {
   const found = [...entries];
-  const modules = entries.find((entry) => entry.type === 'dir' && entry.path.endsWith('node_modules'));
+  const modules = entries.find(
+    (entry) => entry.type === 'dir' && entry.path.endsWith('node_modules'),
+  );
   if (modules === undefined || baseName(modules.path) !== 'node_modules') {
     return found;
   }
-  const packages = (await workspace.list(modules.path, { recursive: false, maxEntries: MAX_DIRECTORY_ENTRIES })).entries;
+  const packages = (
+    await workspace.list(modules.path, { recursive: false, maxEntries: MAX_DIRECTORY_ENTRIES })
+  ).entries;
   found.push(...packages);
-  for (const scope of packages.filter((entry) => entry.type === 'dir' && baseName(entry.path).startsWith('@'))) {
-    found.push(...(await workspace.list(scope.path, { recursive: false, maxEntries: MAX_DIRECTORY_ENTRIES })).entries);
+  for (const scope of packages.filter(
+    (entry) => entry.type === 'dir' && baseName(entry.path).startsWith('@'),
+  )) {
+    found.push(
+      ...(await workspace.list(scope.path, { recursive: false, maxEntries: MAX_DIRECTORY_ENTRIES }))
+        .entries,
+    );
   }
   return found;
 }
 
 /** Symlinks directly in the project directory whose target leaves the workspace or allowed_paths. */
-async function escapingSymlinks(workspace: WorkspaceRuntime, entries: readonly EntryInfo[]): Promise<string[]> {
+async function escapingSymlinks(
+  workspace: WorkspaceRuntime,
+  entries: readonly EntryInfo[],
+): Promise<string[]> {
   const escaping: string[] = [];
   for (const entry of entries) {
     if (entry.type !== 'symlink') {
@@ -177,7 +208,10 @@ class ManifestReader {
   ) {}
 
   /** Parses the present files among `names` together; absent ones are passed as `undefined`. */
-  async parse(names: string[], parse: (texts: Array<string | undefined>) => Dependency[]): Promise<Dependency[]> {
+  async parse(
+    names: string[],
+    parse: (texts: Array<string | undefined>) => Dependency[],
+  ): Promise<Dependency[]> {
     const texts: Array<string | undefined> = [];
     for (const name of names) {
       texts.push(this.entries.has(name) ? await this.read(name) : undefined);
@@ -189,8 +223,11 @@ class ManifestReader {
       return parse(texts);
     } catch (error) {
       const kind = error instanceof ManifestFormatError ? 'malformed' : 'unparsable';
-      const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
-      this.diagnostics.push({ file: this.files(names), message: `${kind} file: ${message.slice(0, 300)}` });
+      const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      this.diagnostics.push({
+        file: this.files(names),
+        message: `${kind} file: ${message.slice(0, 300)}`,
+      });
       return [];
     }
   }
@@ -213,16 +250,25 @@ class ManifestReader {
       return undefined;
     }
     try {
-      const result = await this.workspace.readFile(await this.workspace.resolve(file), MAX_MANIFEST_BYTES);
+      const result = await this.workspace.readFile(
+        await this.workspace.resolve(file),
+        MAX_MANIFEST_BYTES,
+      );
       if (result.truncated) {
-        this.diagnostics.push({ file, message: `skipped: larger than ${MAX_MANIFEST_BYTES} bytes` });
+        this.diagnostics.push({
+          file,
+          message: `skipped: larger than ${MAX_MANIFEST_BYTES} bytes`,
+        });
         return undefined;
       }
       this.filesRead.push(file);
       return result.data.toString('utf8');
     } catch (error) {
       // A symlink leading out of the workspace, a file removed meanwhile: not fatal for the inventory.
-      this.diagnostics.push({ file, message: `skipped: ${error instanceof Error ? error.message : String(error)}` });
+      this.diagnostics.push({
+        file,
+        message: `skipped: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return undefined;
     }
   }
@@ -244,6 +290,8 @@ export function dedupeAndSort(dependencies: readonly Dependency[]): Dependency[]
   }
   return [...unique.values()].sort(
     (left, right) =>
-      compare(left.ecosystem, right.ecosystem) || compare(left.name, right.name) || compare(left.version, right.version),
+      compare(left.ecosystem, right.ecosystem) ||
+      compare(left.name, right.name) ||
+      compare(left.version, right.version),
   );
 }

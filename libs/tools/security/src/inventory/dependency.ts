@@ -14,9 +14,19 @@ export interface InventoryDiagnostic {
 
 export const UNKNOWN_LICENSE = 'unknown';
 
-export function dependency(ecosystem: string, name: string, version: string, license?: string): Dependency {
+export function dependency(
+  ecosystem: string,
+  name: string,
+  version: string,
+  license?: string,
+): Dependency {
   const cleaned = license?.trim();
-  return { name, version, ecosystem, license: cleaned === undefined || cleaned === '' ? UNKNOWN_LICENSE : cleaned };
+  return {
+    name,
+    version,
+    ecosystem,
+    license: cleaned === undefined || cleaned === '' ? UNKNOWN_LICENSE : cleaned,
+  };
 }
 
 /** Thrown by a parser for a file it cannot make sense of; the inventory turns it into a diagnostic. */

@@ -2,7 +2,8 @@ import { GO_MOD, GO_SUM } from '../testing/fixture-repositories.js';
 import { ManifestFormatError } from './dependency.js';
 import { compareSemver, parseGoModules } from './go-modules.parser.js';
 
-const names = (list: Array<{ name: string; version: string }>): string[] => list.map((d) => `${d.name}@${d.version}`);
+const names = (list: Array<{ name: string; version: string }>): string[] =>
+  list.map((d) => `${d.name}@${d.version}`);
 
 describe('parseGoModules', () => {
   it('should take go.mod requires, indirect included, without the leading v', () => {

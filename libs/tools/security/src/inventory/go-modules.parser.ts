@@ -41,7 +41,12 @@ export function parseGoModRequires(text: string): Dependency[] {
 
 function requirement(line: string, index: number): Dependency {
   const [path, version, extra] = line.split(/\s+/);
-  if (path === undefined || version === undefined || extra !== undefined || !version.startsWith('v')) {
+  if (
+    path === undefined ||
+    version === undefined ||
+    extra !== undefined ||
+    !version.startsWith('v')
+  ) {
     throw new ManifestFormatError(`line ${index + 1}: expected "<module> v<version>"`);
   }
   return dependency('go', unquote(path), version.slice(1));
@@ -54,7 +59,12 @@ export function parseGoSum(text: string): Dependency[] {
       return;
     }
     const [path, version, hash] = line.trim().split(/\s+/);
-    if (path === undefined || version === undefined || hash === undefined || !version.startsWith('v')) {
+    if (
+      path === undefined ||
+      version === undefined ||
+      hash === undefined ||
+      !version.startsWith('v')
+    ) {
       throw new ManifestFormatError(`line ${index + 1}: expected "<module> <version> <hash>"`);
     }
     if (version.endsWith('/go.mod')) {

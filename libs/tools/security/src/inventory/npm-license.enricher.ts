@@ -18,11 +18,19 @@ export async function enrichNpmLicenses(
 ): Promise<void> {
   let reads = 0;
   for (const entry of dependencies) {
-    if (entry.ecosystem !== 'npm' || entry.license !== UNKNOWN_LICENSE || reads === MAX_MANIFESTS_READ) {
+    if (
+      entry.ecosystem !== 'npm' ||
+      entry.license !== UNKNOWN_LICENSE ||
+      reads === MAX_MANIFESTS_READ
+    ) {
       continue;
     }
     reads += 1;
-    const license = await installedLicense(workspace, childPath(nodeModules, `${entry.name}/package.json`), entry.version);
+    const license = await installedLicense(
+      workspace,
+      childPath(nodeModules, `${entry.name}/package.json`),
+      entry.version,
+    );
     if (license !== undefined) {
       entry.license = license;
     }
@@ -35,7 +43,10 @@ async function installedLicense(
   version: string,
 ): Promise<string | undefined> {
   try {
-    const { data, truncated } = await workspace.readFile(await workspace.resolve(manifestPath), MAX_MANIFEST_BYTES);
+    const { data, truncated } = await workspace.readFile(
+      await workspace.resolve(manifestPath),
+      MAX_MANIFEST_BYTES,
+    );
     const manifest: unknown = truncated ? undefined : JSON.parse(data.toString('utf8'));
     if (!isRecord(manifest) || stringOf(manifest['version']) !== version) {
       return undefined;

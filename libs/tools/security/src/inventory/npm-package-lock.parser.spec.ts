@@ -27,7 +27,9 @@ describe('parseNpmPackageLock', () => {
 
   it('should read legacy license shapes when the manifest predates the license string', () => {
     expect(licenseOf({ license: { type: 'ISC' } })).toBe('ISC');
-    expect(licenseOf({ licenses: [{ type: 'MIT' }, { type: 'Apache-2.0' }] })).toBe('(MIT OR Apache-2.0)');
+    expect(licenseOf({ licenses: [{ type: 'MIT' }, { type: 'Apache-2.0' }] })).toBe(
+      '(MIT OR Apache-2.0)',
+    );
     expect(licenseOf({})).toBeUndefined();
   });
 });

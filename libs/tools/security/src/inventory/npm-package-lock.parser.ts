@@ -1,4 +1,10 @@
-import { type Dependency, ManifestFormatError, dependency, isRecord, stringOf } from './dependency.js';
+import {
+  type Dependency,
+  ManifestFormatError,
+  dependency,
+  isRecord,
+  stringOf,
+} from './dependency.js';
 
 /**
  * `package-lock.json` / `npm-shrinkwrap.json`: v2/v3 `packages` (keys `node_modules/<name>`, with the
@@ -72,7 +78,9 @@ export function licenseOf(manifest: Record<string, unknown>): string | undefined
   }
   const licenses = manifest['licenses'];
   if (Array.isArray(licenses)) {
-    const types = licenses.map((item) => (isRecord(item) ? stringOf(item['type']) : stringOf(item)));
+    const types = licenses.map((item) =>
+      isRecord(item) ? stringOf(item['type']) : stringOf(item),
+    );
     const known = types.filter((type): type is string => type !== undefined);
     return known.length > 1 ? `(${known.join(' OR ')})` : known[0];
   }

@@ -1,4 +1,10 @@
-import { type Dependency, ManifestFormatError, dependency, isRecord, stringOf } from './dependency.js';
+import {
+  type Dependency,
+  ManifestFormatError,
+  dependency,
+  isRecord,
+  stringOf,
+} from './dependency.js';
 
 /** `Pipfile.lock`: `default` and `develop` sections; entries without a `==` pin (VCS, paths) are skipped. */
 export function parsePipfileLock(text: string): Dependency[] {

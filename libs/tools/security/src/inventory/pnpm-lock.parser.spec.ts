@@ -18,7 +18,9 @@ describe('parsePnpmLock', () => {
   });
 
   it('should throw a format error when packages is not a mapping', () => {
-    expect(() => parsePnpmLock("lockfileVersion: '9.0'\npackages: [1, 2]\n")).toThrow(ManifestFormatError);
+    expect(() => parsePnpmLock("lockfileVersion: '9.0'\npackages: [1, 2]\n")).toThrow(
+      ManifestFormatError,
+    );
     expect(() => parsePnpmLock('- a\n- b\n')).toThrow(ManifestFormatError);
   });
 });

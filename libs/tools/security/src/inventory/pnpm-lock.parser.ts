@@ -1,6 +1,12 @@
 import { parse } from 'yaml';
 
-import { type Dependency, ManifestFormatError, dependency, isRecord, stringOf } from './dependency.js';
+import {
+  type Dependency,
+  ManifestFormatError,
+  dependency,
+  isRecord,
+  stringOf,
+} from './dependency.js';
 
 /**
  * `pnpm-lock.yaml` `packages` keys across lockfile versions: v5 `/name/1.0.0_peer@2`, v6

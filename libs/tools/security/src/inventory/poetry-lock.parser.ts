@@ -1,6 +1,12 @@
 import { parse } from 'smol-toml';
 
-import { type Dependency, ManifestFormatError, dependency, isRecord, stringOf } from './dependency.js';
+import {
+  type Dependency,
+  ManifestFormatError,
+  dependency,
+  isRecord,
+  stringOf,
+} from './dependency.js';
 
 /** `poetry.lock`: every `[[package]]` with its `name` and `version`. */
 export function parsePoetryLock(text: string): Dependency[] {

@@ -1,6 +1,12 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-import { type Dependency, ManifestFormatError, dependency, isRecord, stringOf } from './dependency.js';
+import {
+  type Dependency,
+  ManifestFormatError,
+  dependency,
+  isRecord,
+  stringOf,
+} from './dependency.js';
 
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -23,7 +29,9 @@ export function parsePomXml(text: string): Dependency[] {
   if (!isRecord(project)) {
     throw new ManifestFormatError('missing <project> root element');
   }
-  const dependencies = isRecord(project['dependencies']) ? project['dependencies']['dependency'] : undefined;
+  const dependencies = isRecord(project['dependencies'])
+    ? project['dependencies']['dependency']
+    : undefined;
   const found: Dependency[] = [];
   for (const entry of Array.isArray(dependencies) ? dependencies : []) {
     if (!isRecord(entry)) {
@@ -32,7 +40,12 @@ export function parsePomXml(text: string): Dependency[] {
     const group = stringOf(entry['groupId']);
     const artifact = stringOf(entry['artifactId']);
     const version = stringOf(entry['version']);
-    if (group !== undefined && artifact !== undefined && version !== undefined && !version.includes('${')) {
+    if (
+      group !== undefined &&
+      artifact !== undefined &&
+      version !== undefined &&
+      !version.includes('${')
+    ) {
       found.push(dependency('maven', `${group}:${artifact}`, version));
     }
   }

@@ -48,9 +48,18 @@ async function commandFor(
       return { argv: ['cargo', 'tree', '--prefix', 'none'], parse: parseCargoTree };
     case 'java':
       return project.flavor === 'gradle'
-        ? { argv: ['gradle', 'dependencies', '--configuration', 'runtimeClasspath'], parse: parseGradleDependencies }
+        ? {
+            argv: ['gradle', 'dependencies', '--configuration', 'runtimeClasspath'],
+            parse: parseGradleDependencies,
+          }
         : {
-            argv: ['mvn', '-q', 'dependency:list', '-DincludeScope=runtime', '-DoutputAbsoluteArtifactFilename=false'],
+            argv: [
+              'mvn',
+              '-q',
+              'dependency:list',
+              '-DincludeScope=runtime',
+              '-DoutputAbsoluteArtifactFilename=false',
+            ],
             parse: parseMavenDependencyList,
           };
     case 'c':
@@ -85,7 +94,12 @@ export async function runToolchainInventory(
   const log: LogLine = { at: new Date().toISOString(), channel: 'stdout', message: result.output };
   if (result.timed_out) {
     const message = `command timed out after ${COMMAND_TIMEOUT_MS / 1000}s`;
-    return { command: argv, dependencies: [], log, error: { code: 'timeout', message, retryable: true } };
+    return {
+      command: argv,
+      dependencies: [],
+      log,
+      error: { code: 'timeout', message, retryable: true },
+    };
   }
   if (result.start_error !== undefined || result.exit_code === 127) {
     const message = `command not available: ${program}`;

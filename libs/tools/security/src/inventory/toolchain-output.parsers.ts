@@ -7,7 +7,9 @@ import { licenseOf } from './npm-package-lock.parser.js';
 export function parseGoListModules(output: string): Dependency[] {
   return lines(output).flatMap((line) => {
     const [path, version] = line.split(/\s+/);
-    return path !== undefined && version?.startsWith('v') === true ? [dependency('go', path, version.slice(1))] : [];
+    return path !== undefined && version?.startsWith('v') === true
+      ? [dependency('go', path, version.slice(1))]
+      : [];
   });
 }
 
@@ -49,7 +51,9 @@ export function parseCargoTree(output: string): Dependency[] {
     .slice(1)
     .flatMap((line) => {
       const match = /^(\S+) v(\S+)/.exec(line);
-      return match?.[1] !== undefined && match[2] !== undefined ? [dependency('cargo', match[1], match[2])] : [];
+      return match?.[1] !== undefined && match[2] !== undefined
+        ? [dependency('cargo', match[1], match[2])]
+        : [];
     });
 }
 
@@ -69,7 +73,8 @@ export function parseGradleDependencies(output: string): Dependency[] {
   });
 }
 
-const MAVEN = /^(?:\[INFO\]\s+)?([\w.-]+):([\w.-]+):[\w.-]+:(?:[\w.-]+:)?([\w.-]+):(compile|runtime|provided|system|test|import)\b/;
+const MAVEN =
+  /^(?:\[INFO\]\s+)?([\w.-]+):([\w.-]+):[\w.-]+:(?:[\w.-]+:)?([\w.-]+):(compile|runtime|provided|system|test|import)\b/;
 
 /** `mvn dependency:list`: `group:artifact:type[:classifier]:version:scope`. */
 export function parseMavenDependencyList(output: string): Dependency[] {

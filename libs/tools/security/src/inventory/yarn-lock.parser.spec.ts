@@ -18,6 +18,8 @@ describe('parseYarnLock', () => {
   });
 
   it('should throw a format error on a line that is neither an entry header nor indented', () => {
-    expect(() => parseYarnLock('lodash@^4:\n  version "4.17.21"\ngarbage here\n')).toThrow(ManifestFormatError);
+    expect(() => parseYarnLock('lodash@^4:\n  version "4.17.21"\ngarbage here\n')).toThrow(
+      ManifestFormatError,
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { parse } from 'yaml';
 
-import { type Dependency, ManifestFormatError, dependency, isRecord, stringOf } from './dependency.js';
+import {
+  type Dependency,
+  ManifestFormatError,
+  dependency,
+  isRecord,
+  stringOf,
+} from './dependency.js';
 
 /** `yarn.lock`: the classic v1 format, or the YAML of Yarn 2+ (berry, recognised by `__metadata`). */
 export function parseYarnLock(text: string): Dependency[] {
@@ -41,7 +47,9 @@ function parseClassic(text: string): Dependency[] {
     }
     if (!/^\s/.test(line)) {
       if (!line.endsWith(':')) {
-        throw new ManifestFormatError(`line ${index + 1}: expected an entry header ending with ":"`);
+        throw new ManifestFormatError(
+          `line ${index + 1}: expected an entry header ending with ":"`,
+        );
       }
       current = packageName(unquote(line.slice(0, -1).split(',')[0] ?? ''));
       return;

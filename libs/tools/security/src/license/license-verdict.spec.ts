@@ -16,17 +16,28 @@ describe('evaluateLicense', () => {
 
   it('should allow when any token is on the allow list and deny other known licenses', () => {
     const allowList = policy(['MIT', 'Apache-2.0'], []);
-    expect(evaluateLicense('(Apache-2.0 OR BSD-2-Clause)', allowList)).toEqual({ verdict: 'allowed' });
+    expect(evaluateLicense('(Apache-2.0 OR BSD-2-Clause)', allowList)).toEqual({
+      verdict: 'allowed',
+    });
     expect(evaluateLicense('ISC', allowList)).toEqual({
       verdict: 'denied',
       reason: 'license not present in allowed_licenses',
     });
-    expect(evaluateLicense('unknown', allowList)).toEqual({ verdict: 'unknown', reason: 'license unknown' });
+    expect(evaluateLicense('unknown', allowList)).toEqual({
+      verdict: 'unknown',
+      reason: 'license unknown',
+    });
   });
 
   it('should allow everything known without an allow list and mark unknown or empty licenses unknown', () => {
     expect(evaluateLicense('WTFPL', policy([], ['GPL-3.0']))).toEqual({ verdict: 'allowed' });
-    expect(evaluateLicense('NOASSERTION', policy([], []))).toEqual({ verdict: 'unknown', reason: 'license unknown' });
-    expect(evaluateLicense('()', policy([], []))).toEqual({ verdict: 'unknown', reason: 'license unknown' });
+    expect(evaluateLicense('NOASSERTION', policy([], []))).toEqual({
+      verdict: 'unknown',
+      reason: 'license unknown',
+    });
+    expect(evaluateLicense('()', policy([], []))).toEqual({
+      verdict: 'unknown',
+      reason: 'license unknown',
+    });
   });
 });

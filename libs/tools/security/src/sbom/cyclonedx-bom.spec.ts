@@ -13,16 +13,29 @@ import { packageUrl } from './package-url.js';
 // the same official 1.5 schema (shipped in the library's `res/schema`) is compiled here with Ajv.
 function cycloneDxValidator(): (document: unknown) => string[] {
   const require = createRequire(import.meta.url);
-  const resources = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res/schema');
-  const load = (name: string): object => JSON.parse(readFileSync(join(resources, name), 'utf8')) as object;
+  const resources = join(
+    dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')),
+    'res/schema',
+  );
+  const load = (name: string): object =>
+    JSON.parse(readFileSync(join(resources, name), 'utf8')) as object;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats.default(ajv);
   ajv.addFormat('idn-email', true);
   ajv.addFormat('iri-reference', true);
-  ajv.addSchema(load('spdx.SNAPSHOT.schema.json'), 'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json');
-  ajv.addSchema(load('jsf-0.82.SNAPSHOT.schema.json'), 'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json');
+  ajv.addSchema(
+    load('spdx.SNAPSHOT.schema.json'),
+    'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json',
+  );
+  ajv.addSchema(
+    load('jsf-0.82.SNAPSHOT.schema.json'),
+    'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json',
+  );
   const validate = ajv.compile(load('bom-1.5.SNAPSHOT.schema.json'));
-  return (document) => (validate(document) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
+  return (document) =>
+    validate(document)
+      ? []
+      : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
 }
 
 const DEPENDENCIES = [
@@ -49,9 +62,18 @@ describe('buildCycloneDxBom', () => {
     });
     expect(document['serialNumber']).toBeUndefined();
     expect(document['dependencies']).toBeUndefined();
-    expect((document['metadata'] as { component: object }).component).toEqual({ type: 'application', name: 'workspace-repo' });
+    expect((document['metadata'] as { component: object }).component).toEqual({
+      type: 'application',
+      name: 'workspace-repo',
+    });
     expect(document['components']).toEqual([
-      { type: 'library', 'bom-ref': 'pkg:cargo/serde@1.0.193', name: 'serde', version: '1.0.193', purl: 'pkg:cargo/serde@1.0.193' },
+      {
+        type: 'library',
+        'bom-ref': 'pkg:cargo/serde@1.0.193',
+        name: 'serde',
+        version: '1.0.193',
+        purl: 'pkg:cargo/serde@1.0.193',
+      },
       expect.objectContaining({ purl: 'pkg:golang/github.com/google/uuid@v1.4.0' }),
       expect.objectContaining({ purl: 'pkg:maven/org.slf4j/slf4j-api@2.0.9' }),
       expect.objectContaining({ name: '@scope/util', purl: 'pkg:npm/%40scope/util@2.1.0' }),
@@ -61,7 +83,10 @@ describe('buildCycloneDxBom', () => {
 
   it('should be a valid document when there are no components, and the validator should catch a broken one', () => {
     expect(cycloneDxValidator()(buildCycloneDxBom([], new Date()))).toEqual([]);
-    const broken = { ...buildCycloneDxBom([], new Date()), components: [{ type: 'nonsense', name: 'x' }] };
+    const broken = {
+      ...buildCycloneDxBom([], new Date()),
+      components: [{ type: 'nonsense', name: 'x' }],
+    };
     expect(cycloneDxValidator()(broken).length).toBeGreaterThan(0);
   });
 });

@@ -19,11 +19,16 @@ const normalizer = new Serialize.JSON.Normalize.Factory(Spec.Spec1dot5).makeForB
  * `dependencies` graph, which would claim every component has no dependencies — the lockfile
  * inventory does not know the edges.
  */
-export function buildCycloneDxBom(dependencies: readonly Dependency[], timestamp: Date): Record<string, unknown> {
+export function buildCycloneDxBom(
+  dependencies: readonly Dependency[],
+  timestamp: Date,
+): Record<string, unknown> {
   const bom = new Models.Bom();
   bom.version = 1;
   bom.metadata.timestamp = timestamp;
-  bom.metadata.tools.tools.add(new Models.Tool({ vendor: 'workspace', name: 'workspace.sbom.generate', version: 'v1' }));
+  bom.metadata.tools.tools.add(
+    new Models.Tool({ vendor: 'workspace', name: 'workspace.sbom.generate', version: 'v1' }),
+  );
   bom.metadata.component = new Models.Component(Enums.ComponentType.Application, 'workspace-repo');
   for (const entry of dependencies) {
     const purl = packageUrl(entry);
@@ -32,10 +37,13 @@ export function buildCycloneDxBom(dependencies: readonly Dependency[], timestamp
       bomRef: purl,
     });
     // The library types `purl` as a packageurl-js object; it only ever calls toString() on it.
-    component.purl = purl as unknown as typeof component.purl;
+    component.purl = purl;
     bom.components.add(component);
   }
-  const document = normalizer.normalize(bom, { sortLists: false }) as unknown as Record<string, unknown>;
+  const document = normalizer.normalize(bom, { sortLists: false }) as unknown as Record<
+    string,
+    unknown
+  >;
   delete document['dependencies'];
   const metadata = document['metadata'] as Record<string, unknown>;
   delete (metadata['component'] as Record<string, unknown>)['bom-ref'];

@@ -13,7 +13,9 @@ export function packageUrl({ ecosystem, name, version }: Dependency): string {
       return `pkg:cargo/${name}@${version}`;
     case 'maven': {
       const [group, artifact] = name.split(':');
-      return artifact === undefined ? `pkg:generic/${name}@${version}` : `pkg:maven/${group}/${artifact}@${version}`;
+      return artifact === undefined
+        ? `pkg:generic/${name}@${version}`
+        : `pkg:maven/${group}/${artifact}@${version}`;
     }
     default:
       return `pkg:generic/${name}@${version}`;

@@ -7,8 +7,12 @@ describe('secret masking', () => {
   });
 
   it('should mask every range once, merging overlaps', () => {
-    expect(maskRanges('key=ABCDEFGH and XYZ12345', [{ start: 4, end: 12 }, { start: 6, end: 10 }, { start: 17, end: 25 }])).toBe(
-      'key=ABCD**** and XYZ1****',
-    );
+    expect(
+      maskRanges('key=ABCDEFGH and XYZ12345', [
+        { start: 4, end: 12 },
+        { start: 6, end: 10 },
+        { start: 17, end: 25 },
+      ]),
+    ).toBe('key=ABCD**** and XYZ1****');
   });
 });

@@ -10,7 +10,14 @@ describe('findPatternSecrets', () => {
       `API_KEY: "${FAKE_API_KEY}"`,
       `token = 'short'`,
     ].join('\n');
-    const values = findPatternSecrets(content).map((range) => content.slice(range.start, range.end));
-    expect(values).toEqual([FAKE_AWS_KEY_ID, RSA_HEADER, '-----BEGIN OPENSSH PRIVATE KEY-----', FAKE_API_KEY]);
+    const values = findPatternSecrets(content).map((range) =>
+      content.slice(range.start, range.end),
+    );
+    expect(values).toEqual([
+      FAKE_AWS_KEY_ID,
+      RSA_HEADER,
+      '-----BEGIN OPENSSH PRIVATE KEY-----',
+      FAKE_API_KEY,
+    ]);
   });
 });

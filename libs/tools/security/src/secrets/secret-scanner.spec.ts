@@ -2,7 +2,11 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { FAKE_API_KEY, FAKE_AWS_KEY_ID, FAKE_GITHUB_TOKEN } from '../testing/fake-secrets.js';
-import { createTempWorkspace, failureOf, type TempWorkspace } from '../testing/temp-workspace.fixture.js';
+import {
+  createTempWorkspace,
+  failureOf,
+  type TempWorkspace,
+} from '../testing/temp-workspace.fixture.js';
 import { findingsOf, scanSecrets } from './secret-scanner.js';
 
 const signal = new AbortController().signal;
@@ -44,15 +48,23 @@ describe('scanSecrets', () => {
   });
 
   it('should skip binary files and symlinks and refuse paths outside the workspace', async () => {
-    await writeFile(join(ws.root, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(FAKE_AWS_KEY_ID)]));
+    await writeFile(
+      join(ws.root, 'blob.bin'),
+      Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(FAKE_AWS_KEY_ID)]),
+    );
     await writeFile(join(ws.outside, 'leak.txt'), FAKE_AWS_KEY_ID);
     await mkdir(join(ws.root, 'links'));
     await symlink(join(ws.outside, 'leak.txt'), join(ws.root, 'links/leak.txt'));
     const scan = await scanSecrets(ws.runtime, '.', 200, signal);
     expect(scan.findings.map((finding) => finding.path)).not.toContain('blob.bin');
     expect(scan.findings.map((finding) => finding.path)).not.toContain('links/leak.txt');
-    expect((await failureOf(scanSecrets(ws.runtime, '../outside', 10, signal))).code).toBe('policy_denied');
-    expect(await failureOf(scanSecrets(ws.runtime, 'nope', 10, signal))).toEqual({ code: 'not_found', message: 'path not found: nope' });
+    expect((await failureOf(scanSecrets(ws.runtime, '../outside', 10, signal))).code).toBe(
+      'policy_denied',
+    );
+    expect(await failureOf(scanSecrets(ws.runtime, 'nope', 10, signal))).toEqual({
+      code: 'not_found',
+      message: 'path not found: nope',
+    });
   });
 });
 

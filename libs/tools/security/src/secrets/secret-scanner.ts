@@ -68,13 +68,21 @@ export async function scanSecrets(
       scan.skipped.push(`total size limit reached before ${file.path}`);
       break;
     }
-    const content = await readText(workspace, file, Math.min(budget, SECRET_SCAN_LIMITS.maxFileBytes), scan);
+    const content = await readText(
+      workspace,
+      file,
+      Math.min(budget, SECRET_SCAN_LIMITS.maxFileBytes),
+      scan,
+    );
     if (content === undefined) {
       continue;
     }
     budget -= Buffer.byteLength(content);
     scan.files_scanned += 1;
-    const ranges = [...findPatternSecrets(content), ...(await findSecretlintSecrets(file.path, content))];
+    const ranges = [
+      ...findPatternSecrets(content),
+      ...(await findSecretlintSecrets(file.path, content)),
+    ];
     for (const finding of findingsOf(file.path, content, ranges)) {
       if (scan.findings.length === maxResults) {
         scan.truncated = true;
@@ -108,7 +116,11 @@ async function readText(
 }
 
 /** One finding per line where a secret starts; every secret on a shown line is masked. */
-export function findingsOf(path: string, content: string, ranges: readonly SecretRange[]): SecretFinding[] {
+export function findingsOf(
+  path: string,
+  content: string,
+  ranges: readonly SecretRange[],
+): SecretFinding[] {
   if (ranges.length === 0) {
     return [];
   }
@@ -129,13 +141,18 @@ export function findingsOf(path: string, content: string, ranges: readonly Secre
     }
     return low;
   };
-  const starting = [...new Set(ranges.map((range) => lineOf(range.start)))].sort((left, right) => left - right);
+  const starting = [...new Set(ranges.map((range) => lineOf(range.start)))].sort(
+    (left, right) => left - right,
+  );
   return starting.map((line) => {
     const start = lineStarts[line] ?? 0;
     const end = (lineStarts[line + 1] ?? content.length + 1) - 1;
     const local = ranges
       .filter((range) => range.start < end && range.end > start)
-      .map((range) => ({ start: Math.max(range.start, start) - start, end: Math.min(range.end, end) - start }));
+      .map((range) => ({
+        start: Math.max(range.start, start) - start,
+        end: Math.min(range.end, end) - start,
+      }));
     const text = content.slice(start, end).replace(/\r$/, '');
     return { path, line: line + 1, snippet: maskRanges(text, local).slice(0, SNIPPET_CHARS) };
   });

@@ -6,8 +6,17 @@ export const NPM_PACKAGE_LOCK_V3 = JSON.stringify({
   lockfileVersion: 3,
   requires: true,
   packages: {
-    '': { name: 'web', version: '1.0.0', license: 'MIT', dependencies: { '@scope/util': '^2.0.0', lodash: '^4.17.21' } },
-    'node_modules/lodash': { version: '4.17.21', resolved: 'https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz', license: 'MIT' },
+    '': {
+      name: 'web',
+      version: '1.0.0',
+      license: 'MIT',
+      dependencies: { '@scope/util': '^2.0.0', lodash: '^4.17.21' },
+    },
+    'node_modules/lodash': {
+      version: '4.17.21',
+      resolved: 'https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz',
+      license: 'MIT',
+    },
     'node_modules/@scope/util': { version: '2.1.0', license: 'GPL-3.0-only' },
     'node_modules/@scope/util/node_modules/left-pad': { version: '1.3.0', license: 'WTFPL' },
     'node_modules/local-lib': { resolved: 'packages/local-lib', link: true },

@@ -19,8 +19,12 @@ export interface TempWorkspace {
 }
 
 /** `searchPath` replaces PATH for programs the tools run (an empty directory makes every program missing). */
-export async function createTempWorkspace(searchPath = process.env['PATH']): Promise<TempWorkspace> {
-  const runner = new LocalCommandRunner({ serviceEnv: { PATH: searchPath, HOME: process.env['HOME'] } });
+export async function createTempWorkspace(
+  searchPath = process.env['PATH'],
+): Promise<TempWorkspace> {
+  const runner = new LocalCommandRunner({
+    serviceEnv: { PATH: searchPath, HOME: process.env['HOME'] },
+  });
   const base = await mkdtemp(join(tmpdir(), 'security-tools-'));
   const root = join(base, 'repo');
   const outside = join(base, 'outside');
@@ -62,7 +66,9 @@ export async function createTempWorkspace(searchPath = process.env['PATH']): Pro
 }
 
 /** The code and message of the `AppException` a call rejects with. */
-export async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+export async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string }> {
   try {
     await promise;
   } catch (error) {
