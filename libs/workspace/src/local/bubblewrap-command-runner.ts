@@ -13,6 +13,7 @@ import {
   type LocalCommandRunner,
   type SpawnHooks,
 } from './local-command-runner.js';
+import { SandboxInit } from './sandbox-init.js';
 import { isWithin, SANDBOX_HOME, type SandboxLayout } from './sandbox-layout.js';
 import {
   SandboxNetworkError,
@@ -177,6 +178,7 @@ export class BubblewrapCommandRunner extends CommandRunner {
     } finally {
       launch.close();
     }
+    await launch.namespaceGone();
     if (!launch.started && !wasStopped(result, request)) {
       // bwrap never reported the sandbox's pid: it could not create the namespaces or mounts.
       const reason =
@@ -264,6 +266,7 @@ class SandboxSetupError extends Error {
 class SandboxLaunch {
   started = false;
   private attachment: NetworkAttachment | undefined;
+  private sandboxInit: SandboxInit | undefined;
 
   constructor(
     private readonly network: SandboxNetwork | null,
@@ -285,6 +288,16 @@ class SandboxLaunch {
     this.userns?.close();
   }
 
+  /**
+   * bwrap itself may exit as soon as the program's status is known, while the kernel is still
+   * killing what is left in the PID namespace (`setsid` daemons included). The namespace's init
+   * becomes a zombie (or disappears) only after every other process in it has died, so waiting for
+   * that makes "nothing outlives the invocation" hold when the invocation ends, not a moment later.
+   */
+  async namespaceGone(): Promise<void> {
+    await this.sandboxInit?.gone();
+  }
+
   private async onSpawn(child: ChildProcess): Promise<void> {
     // Read to its end, never closed early: bwrap writes the whole JSON document and would die of
     // SIGPIPE on a closed pipe.
@@ -293,6 +306,7 @@ class SandboxLaunch {
       return;
     }
     this.started = true;
+    this.sandboxInit = await SandboxInit.observe(pid);
     if (this.network !== null) {
       this.attachment = await this.network.attach(pid, this.userns);
       const block = child.stdio[BLOCK_FD] as Writable;
