@@ -8,7 +8,7 @@ describe('WordCountTool', () => {
   const tool = new WordCountTool();
 
   beforeEach(async () => {
-    ws = await createToolWorkspace('text-tools-');
+    ws = await createToolWorkspace({ prefix: 'text-tools-' });
   });
 
   afterEach(() => ws.cleanup());
@@ -16,7 +16,7 @@ describe('WordCountTool', () => {
   it('should count lines, words and characters of a workspace file', async () => {
     await ws.write({ 'docs/notes.md': '# Notes\n\nSome words here.\nÜber café\n' });
 
-    const result = await ws.run(tool, { path: 'docs/notes.md' }, 'text.word_count');
+    const result = await ws.run(tool, { path: 'docs/notes.md' }, { toolName: 'text.word_count' });
 
     expect(result).toEqual({
       output: {

@@ -1,63 +1,41 @@
-import type { JsonSchema, PolicyBindings } from '#app/contracts';
+import { type TUnsafe, Type } from '@sinclair/typebox';
+import type { PolicyBindings } from '#app/contracts';
+import { Defaulted, type TDefaulted } from '#app/tool-registry';
+import type { TInteger, TString } from '@sinclair/typebox';
 
-/** CATALOG.md 1.5 root shape: `required` omitted when empty, unknown members refused. */
-export function inputSchema(
-  properties: Record<string, JsonSchema>,
-  required: string[] = [],
-): JsonSchema {
-  return {
-    type: 'object',
-    properties,
-    ...(required.length > 0 ? { required } : {}),
-    additionalProperties: false,
-  };
-}
-
-/** CATALOG.md 1.6: every output member with its top-level JSON type. */
-export function outputSchema(members: Record<string, string | JsonSchema>): JsonSchema {
-  const properties: Record<string, JsonSchema> = {};
-  for (const [name, member] of Object.entries(members)) {
-    properties[name] = typeof member === 'string' ? { type: member } : member;
-  }
-  return { type: 'object', properties };
-}
-
-export function integerSchema(
-  description: string,
-  minimum: number,
-  maximum: number,
-  fallback: number,
-): JsonSchema {
-  return { type: 'integer', description, minimum, maximum, default: fallback };
-}
-
-export function stringSchema(description: string, fallback?: string): JsonSchema {
-  return fallback === undefined
-    ? { type: 'string', description }
-    : { type: 'string', description, default: fallback };
-}
-
-export function enumSchema(description: string, values: string[], fallback: string): JsonSchema {
-  return { type: 'string', description, enum: values, default: fallback };
-}
-
-export const PROFILE_ID_SCHEMA: JsonSchema = {
-  type: 'string',
+/** The `profile_id` every connection tool takes. */
+export const ProfileIdArg: TString = Type.String({
   description: 'Connection profile id (see conn.list_profiles)',
-};
+});
 
 /** `timeout_ms` of the numeric convention (CATALOG.md 3.11). */
-export function timeoutMsSchema(fallback: number): JsonSchema {
-  return integerSchema('Operation budget in milliseconds (dial included)', 100, 10_000, fallback);
+export function TimeoutMsArg(fallback: number): TDefaulted<TInteger> {
+  return Defaulted(
+    Type.Integer({
+      description: 'Operation budget in milliseconds (dial included)',
+      minimum: 100,
+      maximum: 10_000,
+      default: fallback,
+    }),
+  );
 }
 
 /** `max_bytes` of the numeric convention (CATALOG.md 3.11). */
-export function maxBytesSchema(description: string, fallback: number): JsonSchema {
-  return integerSchema(description, 1, 1_048_576, fallback);
+export function MaxBytesArg(description: string, fallback: number): TDefaulted<TInteger> {
+  return Defaulted(
+    Type.Integer({ description, minimum: 1, maximum: 1_048_576, default: fallback }),
+  );
 }
 
-export function keyListSchema(description: string): JsonSchema {
-  return { type: 'array', description, items: { type: 'string' }, minItems: 1, maxItems: 200 };
+/** A key array (CATALOG.md 14): 1–200 items; empty items are refused by the handler. */
+export function KeyListArg(description: string): TUnsafe<string[]> {
+  return Type.Unsafe<string[]>({
+    type: 'array',
+    description,
+    items: Type.String(),
+    minItems: 1,
+    maxItems: 200,
+  });
 }
 
 /** Policy bindings of a connection tool: `profile_fields` plus the family's name binding. */

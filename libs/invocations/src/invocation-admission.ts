@@ -49,6 +49,7 @@ export class InvocationAdmission {
       capability: tool.capability,
       session,
       args: validation.args,
+      toolArgs: validation.toolArgs,
       approved: request.approved,
       correlationId: request.correlationId,
       traceCarrier,

@@ -15,8 +15,10 @@ export interface InvocationContext {
   readonly tool: RegisteredTool;
   readonly capability: Capability;
   readonly session: Session;
-  /** Validated against the tool's input schema. */
+  /** Validated against the tool's input schema, as sent: what policy checks and audit records. */
   readonly args: JsonObject;
+  /** `args` with the schema defaults filled in: what the handler receives. */
+  readonly toolArgs: JsonObject;
   readonly approved: boolean;
   /** Empty when the request carries none. */
   readonly correlationId: string;

@@ -27,7 +27,7 @@ export class ArgsCheckedNestedToolInvoker extends NestedToolInvoker {
     if (!validation.ok) {
       throw new AppException('invalid_argument', validation.message);
     }
-    return tool.handler.execute({ ...caller, toolName, args: validation.args });
+    return tool.handler.execute({ ...caller, toolName, args: validation.toolArgs });
   }
 }
 

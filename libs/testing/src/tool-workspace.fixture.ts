@@ -1,53 +1,108 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import type { JsonObject, Session } from '#app/contracts';
+import type { TObject } from '@sinclair/typebox';
+import type { JsonObject, RuntimeKind, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
-import type { ToolContext, ToolHandler, ToolResult } from '#app/tool-registry';
-import type { WorkspaceRuntime } from '#app/workspace';
+import type { ToolHandler, ToolResult } from '#app/tool-registry';
+import { CommandRunner, type ExecResult, type WorkspaceRuntime } from '#app/workspace';
 import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace/testing';
+import { callTool } from './tool-call.js';
 
-/** A real local workspace under the OS temp dir, for tool specs that run real programs. */
+/**
+ * The one workspace for tool specs: a real session directory (`root`) under the OS temp dir, a
+ * sibling `outside` directory holding `secret.txt` that no tool may touch, and `run()`, which calls a
+ * handler the way the pipeline does (args validated, defaults filled in).
+ */
 export interface ToolWorkspace {
+  base: string;
   root: string;
+  outside: string;
   session: Session;
   runtime: WorkspaceRuntime;
-  /** Runs a handler the way the pipeline does, with `args` already validated. */
-  run(tool: ToolHandler, args?: JsonObject, toolName?: string): Promise<ToolResult>;
+  run(tool: ToolHandler<TObject>, args?: JsonObject, overrides?: RunOverrides): Promise<ToolResult>;
   write(files: Record<string, string>): Promise<void>;
   read(path: string): Promise<string>;
   cleanup(): Promise<void>;
 }
 
-const runner = new LocalCommandRunner({
-  serviceEnv: process.env,
-  killGraceMs: 200,
-  drainGraceMs: 500,
-});
+/** Per-call context a spec may change. */
+export interface RunOverrides {
+  toolName?: string;
+  approved?: boolean;
+  metadata?: Record<string, string>;
+  signal?: AbortSignal;
+}
 
-export async function createToolWorkspace(prefix = 'tool-ws-'): Promise<ToolWorkspace> {
-  const base = await mkdtemp(join(tmpdir(), prefix));
+export interface ToolWorkspaceOptions {
+  /** Temp dir name prefix, to tell leftovers apart. */
+  prefix?: string;
+  allowedPaths?: string[];
+  roles?: string[];
+  /** `kubernetes` only changes the session record, for handlers' in-pod branches. */
+  kind?: RuntimeKind;
+  /**
+   * PATH for the programs the tools run (the runner's service environment): put fake executables
+   * first, or pass an empty directory to make every program missing. Default: this process's.
+   */
+  searchPath?: string;
+  /** Programs reported as missing although installed, to exercise fallbacks. */
+  hiddenPrograms?: string[];
+  /** For families that must never run a program: any attempt fails the spec. */
+  noPrograms?: boolean;
+}
+
+export async function createToolWorkspace(
+  options: ToolWorkspaceOptions = {},
+): Promise<ToolWorkspace> {
+  const base = await mkdtemp(join(tmpdir(), options.prefix ?? 'tool-ws-'));
   const root = join(base, 'repo');
+  const outside = join(base, 'outside');
   await mkdir(root);
+  await mkdir(outside);
+  await writeFile(join(outside, 'secret.txt'), 'secret');
   const session: Session = {
     id: 'session-00000000000000dd',
     workspace_path: root,
-    runtime: { kind: 'local', workdir: root },
-    allowed_paths: ['.'],
-    principal: { tenant_id: 'tenant', actor_id: 'actor', roles: ['developer'] },
+    runtime: { kind: options.kind ?? 'local', workdir: root },
+    allowed_paths: options.allowedPaths ?? ['.'],
+    principal: { tenant_id: 'tenant', actor_id: 'actor', roles: options.roles ?? ['developer'] },
     metadata: {},
     created_at: '2030-01-01T00:00:00.000Z',
     expires_at: '2030-01-01T01:00:00.000Z',
   };
-  const runtime = new LocalWorkspaceRuntime(session, runner);
+  const local = new LocalWorkspaceRuntime(session, runnerFor(options));
+  const runtime = options.hiddenPrograms?.length
+    ? hidePrograms(local, options.hiddenPrograms)
+    : local;
   return {
+    base,
     root,
+    outside,
     session,
     runtime,
-    run: (tool, args = {}, toolName = 'test.tool') =>
-      tool.execute(toolContext(session, runtime, args, toolName)),
+    run: (tool, args = {}, overrides = {}) =>
+      callTool(tool, {
+        invocationId: 'inv-00000000000000dd',
+        toolName: overrides.toolName ?? 'test.tool',
+        session: { ...session, metadata: overrides.metadata ?? session.metadata },
+        args,
+        approved: overrides.approved ?? false,
+        signal: overrides.signal ?? new AbortController().signal,
+        workspace: runtime,
+      }),
     async write(files) {
       for (const [path, content] of Object.entries(files)) {
         await mkdir(dirname(join(root, path)), { recursive: true });
@@ -59,21 +114,44 @@ export async function createToolWorkspace(prefix = 'tool-ws-'): Promise<ToolWork
   };
 }
 
-export function toolContext(
-  session: Session,
-  workspace: WorkspaceRuntime,
-  args: JsonObject,
-  toolName: string,
-): ToolContext {
-  return {
-    invocationId: 'inv-00000000000000dd',
-    toolName,
-    session,
-    args,
-    approved: false,
-    signal: new AbortController().signal,
-    workspace,
-  };
+// Programs are looked up on the runner's service environment; specs control it through searchPath.
+function runnerFor(options: ToolWorkspaceOptions): CommandRunner {
+  if (options.noPrograms) {
+    return new NoProgramsRunner();
+  }
+  const env = options.searchPath === undefined
+    ? process.env
+    : { PATH: options.searchPath, HOME: process.env['HOME'] };
+  return new LocalCommandRunner({ serviceEnv: env, killGraceMs: 200, drainGraceMs: 500 });
+}
+
+class NoProgramsRunner extends CommandRunner {
+  override run(): Promise<ExecResult> {
+    return Promise.reject(new Error('this tool family must not run programs'));
+  }
+}
+
+function hidePrograms(runtime: LocalWorkspaceRuntime, hidden: string[]): WorkspaceRuntime {
+  return new Proxy(runtime, {
+    get(target, property, receiver) {
+      if (property === 'exec') {
+        const exec: WorkspaceRuntime['exec'] = async (command, args, execOptions) =>
+          hidden.includes(command)
+            ? {
+                exit_code: -1,
+                output: '',
+                truncated: false,
+                timed_out: false,
+                start_error: `command not found: ${command}`,
+                duration_ms: 0,
+              }
+            : target.exec(command, args, execOptions);
+        return exec;
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -111,4 +189,35 @@ export async function appFailureOf(
 /** The text of the artifact called `name`. */
 export function artifactTextOf(result: ToolResult, name: string): string | undefined {
   return result.artifacts?.find((artifact) => artifact.name === name)?.data.toString('utf8');
+}
+
+/** The output of a result, typed loosely for assertions. */
+export function outputOf(result: ToolResult): Record<string, unknown> {
+  return result.output as Record<string, unknown>;
+}
+
+/** Every entry below `dir` with its type, mode, and content hash or link text: equal means untouched. */
+export async function snapshotTree(dir: string): Promise<string[]> {
+  const lines: string[] = [];
+  const visit = async (absolute: string, relative: string): Promise<void> => {
+    for (const name of (await readdir(absolute)).sort()) {
+      const childAbsolute = join(absolute, name);
+      const childRelative = relative === '' ? name : `${relative}/${name}`;
+      const stats = await lstat(childAbsolute);
+      const mode = (stats.mode & 0o7777).toString(8);
+      if (stats.isSymbolicLink()) {
+        lines.push(`${childRelative} link ${await readlink(childAbsolute)}`);
+      } else if (stats.isDirectory()) {
+        lines.push(`${childRelative} dir ${mode}`);
+        await visit(childAbsolute, childRelative);
+      } else {
+        const hash = createHash('sha256')
+          .update(await readFile(childAbsolute))
+          .digest('hex');
+        lines.push(`${childRelative} file ${mode} ${hash}`);
+      }
+    }
+  };
+  await visit(dir, '');
+  return lines;
 }

@@ -1,17 +1,23 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { JsonObject, JsonSchema, JsonValue } from '#app/contracts';
 
-export type ArgsValidation = { ok: true; args: JsonObject } | { ok: false; message: string };
+/**
+ * `args` is the call as sent (`null` members dropped): what policy checks and audit records.
+ * `toolArgs` is a copy with the schema defaults filled in: what the handler receives.
+ */
+export type ArgsValidation =
+  | { ok: true; args: JsonObject; toolArgs: JsonObject }
+  | { ok: false; message: string };
 
 /**
- * Compiles every input schema once at boot (draft-07 semantics, all errors, no coercion, no defaults
- * injected) and turns Ajv errors into `invalid args: <json pointer> <reason>` (API.md 6 A8).
+ * Compiles every input schema once at boot (draft-07 semantics, all errors, no coercion, defaults
+ * filled into a copy) and turns Ajv errors into `invalid args: <json pointer> <reason>` (API.md 6 A8).
  */
 export class ArgsValidator {
   private readonly ajv = new Ajv({
     allErrors: true,
     coerceTypes: false,
-    useDefaults: false,
+    useDefaults: true,
     strict: false,
   });
 
@@ -21,8 +27,10 @@ export class ArgsValidator {
 
   validate(validator: ValidateFunction, schema: JsonSchema, args: JsonObject): ArgsValidation {
     const cleaned = dropNullMembers(args, schema);
-    if (validator(cleaned)) {
-      return { ok: true, args: cleaned };
+    // Ajv writes defaults into what it validates: the caller's args stay as sent.
+    const toolArgs = structuredClone(cleaned);
+    if (validator(toolArgs)) {
+      return { ok: true, args: cleaned, toolArgs };
     }
     const reasons = (validator.errors ?? []).map(describeError);
     return { ok: false, message: `invalid args: ${reasons.join('; ')}` };

@@ -1,4 +1,5 @@
-import { TRACE_NAME, type Capability, type CostHint } from '#app/contracts';
+import { TRACE_NAME, type Capability, type CostHint, type JsonObject } from '#app/contracts';
+import { publishSchema } from './kit/published-schema.js';
 import type { ToolDefinition } from './tool-definition.js';
 
 /** CATALOG.md 1.7 */
@@ -14,8 +15,8 @@ export function toCapability(definition: ToolDefinition): Capability {
   const capability: Capability = {
     name: definition.name,
     description: definition.description,
-    input_schema: definition.inputSchema,
-    output_schema: definition.outputSchema,
+    input_schema: publishSchema(definition.inputSchema),
+    output_schema: publishSchema(definition.outputSchema),
     scope: definition.scope,
     side_effects: definition.sideEffects,
     risk_level: definition.riskLevel,
@@ -37,7 +38,7 @@ export function toCapability(definition: ToolDefinition): Capability {
     capability.postconditions = definition.postconditions;
   }
   if (definition.examples?.length) {
-    capability.examples = definition.examples;
+    capability.examples = definition.examples as JsonObject[];
   }
   return capability;
 }

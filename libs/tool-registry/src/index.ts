@@ -1,6 +1,7 @@
 export * from './capability-view.js';
 export * from './catalog-markdown.js';
 export * from './catalog-integrity.error.js';
+export * from './kit/index.js';
 export * from './nested-tool-invoker.port.js';
 export * from './tool-definition.js';
 export * from './tool-handler.js';
@@ -8,3 +9,4 @@ export * from './tool-registry.js';
 export * from './tool-registry.module.js';
 export * from './tool.decorator.js';
 export * from './uses-tools.decorator.js';
+export * from './args-validator.js';

@@ -1,23 +1,29 @@
+import type { TObject, TSchema } from '@sinclair/typebox';
 import type {
   CapabilityScope,
   Idempotency,
-  JsonObject,
-  JsonSchema,
   PolicyBindings,
   RiskLevel,
   SideEffects,
 } from '#app/contracts';
+import type { ExampleOf } from './kit/args-of.js';
 
 /**
  * What a tool declares with `@Tool()`. Everything else in the published capability
  * (`cost_hint`, `observability`, alias entries) is derived by the registry (CATALOG.md 1.7, 1.8).
  */
-export interface ToolDefinition {
+export interface ToolDefinition<S extends TObject = TObject> {
   /** `family.verb`, matching `^[a-z0-9_]+(\.[a-z0-9_]+)+$`. */
   name: string;
   description: string;
-  inputSchema: JsonSchema;
-  outputSchema: JsonSchema;
+  /**
+   * The args, declared once with TypeBox and the kit (`ToolArgs`, `Defaulted`, `StringEnum`): the
+   * catalog publishes it, Ajv validates and fills defaults with it, and the handler's `args` type is
+   * derived from it.
+   */
+  inputSchema: S;
+  /** What a result may hold (`ToolOutput`); published, never enforced. */
+  outputSchema: TSchema;
   scope: CapabilityScope;
   sideEffects: SideEffects;
   riskLevel: RiskLevel;
@@ -33,7 +39,7 @@ export interface ToolDefinition {
   postconditions?: string[];
   policy?: PolicyBindings;
   /** Example `args`; each must validate against `inputSchema` (checked at boot). */
-  examples?: JsonObject[];
+  examples?: ExampleOf<S>[];
   /** Alias entries sharing this handler (`secrets.scan` → `security.scan_secrets`). */
   aliases?: string[];
 }

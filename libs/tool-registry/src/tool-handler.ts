@@ -1,5 +1,7 @@
-import type { ErrorCode, JsonObject, JsonValue, LogLine, Session } from '#app/contracts';
+import type { TObject } from '@sinclair/typebox';
+import type { ErrorCode, JsonValue, LogLine, Session } from '#app/contracts';
 import type { WorkspaceRuntime } from '#app/workspace';
+import type { ArgsOf } from './kit/args-of.js';
 
 /** A file a tool hands back; the pipeline persists it in the artifact store (API.md 6 E4). */
 export interface ToolArtifact {
@@ -26,13 +28,13 @@ export interface ToolResult {
   error?: ToolErrorResult;
 }
 
-export interface ToolContext {
+export interface ToolContext<S extends TObject = TObject> {
   readonly invocationId: string;
   /** The name as invoked: an alias keeps its own name. */
   readonly toolName: string;
   readonly session: Session;
-  /** Validated against the tool's input schema; `null` members already removed. */
-  readonly args: JsonObject;
+  /** Validated against the tool's input schema, `null` members removed, schema defaults filled in. */
+  readonly args: ArgsOf<S>;
   readonly approved: boolean;
   /** Fires on deadline, session close and the end of the shutdown grace period. */
   readonly signal: AbortSignal;
@@ -40,7 +42,7 @@ export interface ToolContext {
   readonly workspace: WorkspaceRuntime;
 }
 
-/** Implemented by every class decorated with `@Tool()`. */
-export interface ToolHandler {
-  execute(context: ToolContext): Promise<ToolResult>;
+/** Implemented by every class decorated with `@Tool()`; `S` is the tool's args schema. */
+export interface ToolHandler<S extends TObject = TObject> {
+  execute(context: ToolContext<S>): Promise<ToolResult>;
 }

@@ -1,5 +1,6 @@
 import { Injectable, type Type } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import type { TObject } from '@sinclair/typebox';
 import type { ToolDefinition } from './tool-definition.js';
 import type { ToolHandler } from './tool-handler.js';
 
@@ -8,15 +9,24 @@ export const ToolMeta = DiscoveryService.createDecorator<ToolDefinition>();
 
 /**
  * Declares a catalog tool. The class becomes a singleton provider; list it in its family module's
- * `providers` and the registry discovers it at bootstrap.
+ * `providers` and the registry discovers it at bootstrap. The class must handle the declared args
+ * schema (`ToolHandler<typeof Args>`), so the handler's `args` type cannot drift from the schema.
  *
  * @example
- * ＠Tool({ name: 'fs.stat', scope: 'workspace', ... })
- * export class StatTool implements ToolHandler { async execute(ctx) { ... } }
+ * const StatArgs = ToolArgs({ path: Type.String({ description: 'Workspace-relative path' }) });
+ * ＠Tool({ name: 'fs.stat', inputSchema: StatArgs, scope: 'workspace', ... })
+ * export class StatTool implements ToolHandler<typeof StatArgs> {
+ *   async execute({ args }: ToolContext<typeof StatArgs>) { ... args.path is a string ... }
+ * }
  */
 export const Tool =
-  (definition: ToolDefinition) =>
-  <T extends Type<ToolHandler>>(target: T): void => {
+  <S extends TObject>(definition: ToolDefinition<S>) =>
+  <T extends Type<ToolHandler<S>>>(target: T): void => {
     Injectable()(target);
-    ToolMeta(definition)(target);
+    ToolMeta(definition as unknown as ToolDefinition)(target);
   };
+
+/** The declaration of a `@Tool()` class, for tests that run a handler the way the pipeline does. */
+export function toolDefinitionOf(target: object): ToolDefinition | undefined {
+  return Reflect.getMetadata(ToolMeta.KEY, target) as ToolDefinition | undefined;
+}

@@ -1,20 +1,20 @@
-import type { JsonSchema } from '#app/contracts';
+import { type TSchema, Type } from '@sinclair/typebox';
 
 /**
  * CATALOG.md 3.13 `LANG_OUTPUT`: the output members shared by the language tools, as
- * {@link outputSchema} members. Spread it and add tool-specific members:
- * `outputSchema({ ...LANG_OUTPUT })`. `compiled_binary_path` is only emitted by tools that produce a
+ * `ToolOutput` members. Spread it and add tool-specific members:
+ * `ToolOutput({ ...LANG_OUTPUT })`. `compiled_binary_path` is only emitted by tools that produce a
  * binary and `coverage_percent` only when measured; declaring them everywhere is harmless because
  * the output check only types members that are present.
  */
-export const LANG_OUTPUT: Readonly<Record<string, string | JsonSchema>> = Object.freeze({
-  exit_code: 'integer',
-  compiled_binary_path: 'string',
-  coverage_percent: 'number',
-  diagnostics: { type: 'array', items: { type: 'string' } },
-  command: { type: 'array', items: { type: 'string' } },
-  output: 'string',
-  summary: 'string',
+export const LANG_OUTPUT: Readonly<Record<string, TSchema>> = Object.freeze({
+  exit_code: Type.Integer(),
+  compiled_binary_path: Type.String(),
+  coverage_percent: Type.Number(),
+  diagnostics: Type.Array(Type.String()),
+  command: Type.Array(Type.String()),
+  output: Type.String(),
+  summary: Type.String(),
 });
 
 /**

@@ -21,7 +21,7 @@ const hasCc = requireProgram('c.build', 'cc');
   afterAll(() => ws.cleanup());
 
   it('should compile main.c into c-app with the default standard', async () => {
-    const result = await ws.run(tool, {}, 'c.build');
+    const result = await ws.run(tool, {}, { toolName: 'c.build' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

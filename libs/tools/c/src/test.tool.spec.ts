@@ -15,7 +15,7 @@ const hasCc = requireProgram('c.test', 'cc');
   afterAll(() => ws.cleanup());
 
   it('should compile the preferred test file and run it', async () => {
-    const result = await ws.run(tool, {}, 'c.test');
+    const result = await ws.run(tool, {}, { toolName: 'c.test' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,
@@ -40,7 +40,7 @@ const hasCc = requireProgram('c.test', 'cc');
   }, 30_000);
 
   it('should only compile when run is false', async () => {
-    const result = await ws.run(tool, { run: false, output_name: 'only-built' }, 'c.test');
+    const result = await ws.run(tool, { run: false, output_name: 'only-built' }, { toolName: 'c.test' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

@@ -57,13 +57,13 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
   });
   afterAll(() => moduleRef.close());
   beforeEach(async () => {
-    ws = await createToolWorkspace('ci-');
+    ws = await createToolWorkspace({ prefix: 'ci-' });
   });
   afterEach(() => ws.cleanup());
 
   it('should run every step in order, skip coverage for C and pass the gate when all is green', async () => {
     await ws.write(C_OK);
-    const result = await ws.run(tool, {}, 'ci.run_pipeline');
+    const result = await ws.run(tool, {}, { toolName: 'ci.run_pipeline' });
     expect(result.error).toBeUndefined();
     expect(stepsOf(result.output)).toEqual([
       ['validate', 'succeeded'],
@@ -97,7 +97,7 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
 
   it('should stop at the failed test step when fail_fast is on', async () => {
     await ws.write({ ...C_OK, 'tests/calc_test.c': C_FAILING_TEST });
-    const result = await ws.run(tool, {}, 'ci.run_pipeline');
+    const result = await ws.run(tool, {}, { toolName: 'ci.run_pipeline' });
     expect(result.error).toEqual({
       code: 'execution_failed',
       message: 'pipeline step failed: test',

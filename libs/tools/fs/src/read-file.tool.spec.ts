@@ -2,18 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { ReadFileTool } from './read-file.tool.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
+import { appFailureOf as failureOf, createToolWorkspace, type ToolWorkspace } from '#app/testing';
 
 describe('ReadFileTool', () => {
-  let ws: TempWorkspace;
+  let ws: ToolWorkspace;
   const tool = new ReadFileTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
   });
 
   afterEach(() => ws.cleanup());

@@ -1,26 +1,41 @@
 import { isUtf8 } from 'node:buffer';
 
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { inputSchema, integerSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
-import { readInteger, readString } from '#app/tooling';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+
+const ReadFileArgs = ToolArgs({
+  path: Type.String({ description: 'Workspace-relative file' }),
+  max_bytes: Defaulted(
+    Type.Integer({
+      description: 'Read at most this many bytes from the start',
+      minimum: 1,
+      maximum: 1_048_576,
+      default: 65_536,
+    }),
+  ),
+});
 
 @Tool({
   name: 'fs.read_file',
   description:
     'Read the start of one file as UTF-8 text, or base64 when the bytes are not valid UTF-8.',
-  inputSchema: inputSchema(
-    {
-      path: pathSchema('Workspace-relative file'),
-      max_bytes: integerSchema('Read at most this many bytes from the start', 1, 1_048_576, 65_536),
-    },
-    ['path'],
-  ),
-  outputSchema: outputSchema({
-    path: 'string',
-    content: 'string',
-    encoding: { type: 'string', enum: ['utf8', 'base64'] },
-    size_bytes: 'integer',
-    truncated: 'boolean',
+  inputSchema: ReadFileArgs,
+  outputSchema: ToolOutput({
+    path: Type.String(),
+    content: Type.String(),
+    encoding: StringEnum(['utf8', 'base64']),
+    size_bytes: Type.Integer(),
+    truncated: Type.Boolean(),
   }),
   scope: 'workspace',
   sideEffects: 'none',
@@ -33,13 +48,10 @@ import { readInteger, readString } from '#app/tooling';
   policy: pathPolicy('path'),
   examples: [{ path: 'README.md' }, { path: 'src/main.ts', max_bytes: 4096 }],
 })
-export class ReadFileTool implements ToolHandler {
-  async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
-    const path = await workspace.resolve(readString(args, 'path'));
-    const read = await workspace.readFile(
-      path,
-      readInteger(args, 'max_bytes', 65_536, 1, 1_048_576),
-    );
+export class ReadFileTool implements ToolHandler<typeof ReadFileArgs> {
+  async execute({ args, workspace }: ToolContext<typeof ReadFileArgs>): Promise<ToolResult> {
+    const path = await workspace.resolve(args.path);
+    const read = await workspace.readFile(path, args.max_bytes);
     const text = isUtf8(read.data);
     return {
       output: {

@@ -24,7 +24,7 @@ const hasGo = requireProgram('go.build', 'go', ['version']);
   afterAll(() => ws.cleanup());
 
   it('should write the named binary and echo it as compiled_binary_path when the build succeeds', async () => {
-    const result = await ws.run(tool, { output_name: 'app', ldflags: ' -s  -w ' }, 'go.build');
+    const result = await ws.run(tool, { output_name: 'app', ldflags: ' -s  -w ' }, { toolName: 'go.build' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,
@@ -67,7 +67,7 @@ const hasGo = requireProgram('go.build', 'go', ['version']);
     await ws.write({
       'broken/broken.go': 'package broken\n\nfunc Broken() int { return undefinedName }\n',
     });
-    const result = await ws.run(tool, { target: './broken' }, 'go.build');
+    const result = await ws.run(tool, { target: './broken' }, { toolName: 'go.build' });
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect(result.error?.message).toMatch(/^command failed: .*undefined: undefinedName/s);
     expect(result.output).toMatchObject({

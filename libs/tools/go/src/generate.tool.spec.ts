@@ -23,7 +23,7 @@ const hasGo = requireProgram('go.generate', 'go', ['version']);
   afterAll(() => ws.cleanup());
 
   it('should run the generate directives of the default ./... target', async () => {
-    const result = await ws.run(tool, {}, 'go.generate');
+    const result = await ws.run(tool, {}, { toolName: 'go.generate' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({ exit_code: 0, command: ['go', 'generate', './...'] });
     expect(await ws.runtime.stat('generated.txt')).not.toBeNull();
@@ -31,7 +31,7 @@ const hasGo = requireProgram('go.generate', 'go', ['version']);
 
   it('should fail with the result kept when a directive fails', async () => {
     await ws.write({ 'bad/bad.go': 'package bad\n\n//go:generate false\n' });
-    const result = await ws.run(tool, { target: './bad' }, 'go.generate');
+    const result = await ws.run(tool, { target: './bad' }, { toolName: 'go.generate' });
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect(result.output).toMatchObject({ command: ['go', 'generate', './bad'] });
     expect(await appFailureOf(ws.run(tool, { target: '-x' }))).toMatchObject({

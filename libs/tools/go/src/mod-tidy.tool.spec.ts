@@ -20,7 +20,7 @@ const hasGo = requireProgram('go.mod.tidy', 'go', ['version']);
   afterAll(() => ws.cleanup());
 
   it('should run go mod tidy -v and attach its output when the module needs nothing', async () => {
-    const result = await ws.run(tool, {}, 'go.mod.tidy');
+    const result = await ws.run(tool, {}, { toolName: 'go.mod.tidy' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,
@@ -32,7 +32,7 @@ const hasGo = requireProgram('go.mod.tidy', 'go', ['version']);
   }, 60_000);
 
   it('should run the -diff form and treat a non-zero exit as execution_failed when check is set', async () => {
-    const result = await ws.run(tool, { check: true }, 'go.mod.tidy');
+    const result = await ws.run(tool, { check: true }, { toolName: 'go.mod.tidy' });
     expect(result.output).toMatchObject({ command: ['go', 'mod', 'tidy', '-diff'] });
     const exitCode = (result.output as { exit_code: number }).exit_code;
     // go < 1.23 has no -diff flag and exits 2; newer toolchains exit 0 on a tidy module.

@@ -21,7 +21,7 @@ const hasGo = requireProgram('go.test', 'go', ['version']);
   afterAll(() => ws.cleanup());
 
   it('should report coverage and remove the profile when the selected tests pass', async () => {
-    const result = await ws.run(tool, { coverage: true, run_pattern: '^TestAdd$' }, 'go.test');
+    const result = await ws.run(tool, { coverage: true, run_pattern: '^TestAdd$' }, { toolName: 'go.test' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,
@@ -44,7 +44,7 @@ const hasGo = requireProgram('go.test', 'go', ['version']);
   }, 60_000);
 
   it('should fail with the result kept when a test fails', async () => {
-    const result = await ws.run(tool, {}, 'go.test');
+    const result = await ws.run(tool, {}, { toolName: 'go.test' });
     expect(result.error).toMatchObject({ code: 'execution_failed', retryable: false });
     expect(result.output).toMatchObject({
       exit_code: 1,

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
   type FakePrograms,
-  type PathWorkspace,
+  type ToolWorkspace,
   appFailureOf,
   artifactTextOf,
   createFakePrograms,
-  createPathWorkspace,
+  createToolWorkspace,
 } from '#app/testing';
 import { ImageBuildTool } from './build.tool.js';
 import {
@@ -22,12 +22,12 @@ const DOCKERFILE_DIGEST = `sha256:${createHash('sha256').update(DOCKERFILE).dige
 describe('ImageBuildTool', () => {
   const tool = new ImageBuildTool();
   let fakes: FakePrograms;
-  let ws: PathWorkspace;
+  let ws: ToolWorkspace;
 
   // PATH is the fake directory alone: only the fakes and the linked real programs exist.
   const setUp = async (programs: Parameters<typeof createFakePrograms>[0]): Promise<void> => {
     fakes = await createFakePrograms(programs, { link: LINKED_PROGRAMS });
-    ws = await createPathWorkspace(fakes.dir);
+    ws = await createToolWorkspace({ searchPath: fakes.dir });
     await ws.write({
       Dockerfile: DOCKERFILE,
       'svc/Dockerfile.prod': 'FROM alpine:3.20\nUSER app\n',

@@ -1,11 +1,11 @@
 import type { JsonObject } from '#app/contracts';
 import {
   type FakePrograms,
-  type PathWorkspace,
+  type ToolWorkspace,
   appFailureOf,
   artifactTextOf,
   createFakePrograms,
-  createPathWorkspace,
+  createToolWorkspace,
 } from '#app/testing';
 import { ImageInspectTool } from './inspect.tool.js';
 import { DOCKERFILE, LINKED_PROGRAMS } from './testing/builder-fakes.js';
@@ -13,11 +13,11 @@ import { DOCKERFILE, LINKED_PROGRAMS } from './testing/builder-fakes.js';
 describe('ImageInspectTool', () => {
   const tool = new ImageInspectTool();
   let fakes: FakePrograms;
-  let ws: PathWorkspace;
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
     fakes = await createFakePrograms({}, { link: LINKED_PROGRAMS });
-    ws = await createPathWorkspace(fakes.dir);
+    ws = await createToolWorkspace({ searchPath: fakes.dir });
     await ws.write({
       Dockerfile: DOCKERFILE,
       'web/Containerfile': 'FROM ghcr.io/acme/base:1.2 AS base\nFROM base\nUSER web\nEXPOSE 80\n',
@@ -27,7 +27,7 @@ describe('ImageInspectTool', () => {
     await ws.cleanup();
     await fakes.cleanup();
   });
-  const inspect = (args: JsonObject) => ws.run(tool, args, 'image.inspect');
+  const inspect = (args: JsonObject) => ws.run(tool, args, { toolName: 'image.inspect' });
 
   it('should lint the Dockerfile and report the first base image when no image_ref is given', async () => {
     const result = await inspect({});

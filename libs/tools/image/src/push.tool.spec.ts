@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { JsonObject } from '#app/contracts';
 import {
   type FakePrograms,
-  type PathWorkspace,
+  type ToolWorkspace,
   appFailureOf,
   createFakePrograms,
-  createPathWorkspace,
+  createToolWorkspace,
 } from '#app/testing';
 import { ImagePushTool } from './push.tool.js';
 import {
@@ -18,17 +18,17 @@ import {
 describe('ImagePushTool', () => {
   const tool = new ImagePushTool();
   let fakes: FakePrograms;
-  let ws: PathWorkspace;
+  let ws: ToolWorkspace;
 
   const setUp = async (programs: Parameters<typeof createFakePrograms>[0]): Promise<void> => {
     fakes = await createFakePrograms(programs, { link: LINKED_PROGRAMS });
-    ws = await createPathWorkspace(fakes.dir);
+    ws = await createToolWorkspace({ searchPath: fakes.dir });
   };
   afterEach(async () => {
     await ws.cleanup();
     await fakes.cleanup();
   });
-  const push = (args: JsonObject) => ws.run(tool, args, 'image.push');
+  const push = (args: JsonObject) => ws.run(tool, args, { toolName: 'image.push' });
 
   it('should simulate the push with the digest of the reference text when no builder works and not strict', async () => {
     await setUp({});

@@ -21,7 +21,7 @@ const hasNpm = requireProgram('node.build', 'npm');
   afterAll(() => ws.cleanup());
 
   it('should run the build script with the resolved target after --', async () => {
-    const result = await ws.run(tool, { target: './src/' }, 'node.build');
+    const result = await ws.run(tool, { target: './src/' }, { toolName: 'node.build' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

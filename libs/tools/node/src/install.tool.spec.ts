@@ -15,14 +15,14 @@ const hasNpm = requireProgram('node.install', 'npm');
   afterAll(() => ws.cleanup());
 
   it('should refuse npm ci with the result kept when the project has no lockfile', async () => {
-    const result = await ws.run(tool, {}, 'node.install');
+    const result = await ws.run(tool, {}, { toolName: 'node.install' });
     expect(result.output).toMatchObject({ command: ['npm', 'ci', '--ignore-scripts'] });
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect((result.output as { output: string }).output).toMatch(/package-lock/);
   }, 60_000);
 
   it('should install a project without dependencies offline and write the lockfile with npm install', async () => {
-    const result = await ws.run(tool, { use_ci: false, ignore_scripts: false }, 'node.install');
+    const result = await ws.run(tool, { use_ci: false, ignore_scripts: false }, { toolName: 'node.install' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,
@@ -33,7 +33,7 @@ const hasNpm = requireProgram('node.install', 'npm');
   }, 60_000);
 
   it('should then succeed with npm ci now that the lockfile exists', async () => {
-    const result = await ws.run(tool, { use_ci: true }, 'node.install');
+    const result = await ws.run(tool, { use_ci: true }, { toolName: 'node.install' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

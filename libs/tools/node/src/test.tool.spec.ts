@@ -14,7 +14,7 @@ const hasNpm = requireProgram('node.test', 'npm');
   afterAll(() => ws.cleanup());
 
   it('should run the test script and succeed when the tests pass', async () => {
-    const result = await ws.run(new NodeTestTool(), {}, 'node.test');
+    const result = await ws.run(new NodeTestTool(), {}, { toolName: 'node.test' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

@@ -14,7 +14,7 @@ const hasNpm = requireProgram('node.typecheck', 'npm');
   afterAll(() => ws.cleanup());
 
   it('should succeed without running anything when the project has no typecheck script', async () => {
-    const result = await ws.run(new NodeTypecheckTool(), {}, 'node.typecheck');
+    const result = await ws.run(new NodeTypecheckTool(), {}, { toolName: 'node.typecheck' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

@@ -33,7 +33,7 @@ const hasPython = requireProgram('python.install_deps', 'python3', ['-m', 'venv'
   });
 
   it('should create the virtualenv and skip dependencies when there is no requirements file', async () => {
-    const result = await ws.run(tool, {}, 'python.install_deps');
+    const result = await ws.run(tool, {}, { toolName: 'python.install_deps' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

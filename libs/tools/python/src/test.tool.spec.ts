@@ -20,7 +20,7 @@ const hasPytest = requireProgram('python.test', 'pytest');
   afterAll(() => ws.cleanup());
 
   it('should fail with the result kept when a test fails', async () => {
-    const result = await ws.run(tool, { max_fail: 3 }, 'python.test');
+    const result = await ws.run(tool, { max_fail: 3 }, { toolName: 'python.test' });
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect(result.output).toMatchObject({
       exit_code: 1,

@@ -20,7 +20,7 @@ const hasPython = requireProgram('python.validate', 'python3');
   afterAll(() => ws.cleanup());
 
   it('should compile the whole workspace with python3 when there is no virtualenv', async () => {
-    const result = await ws.run(tool, {}, 'python.validate');
+    const result = await ws.run(tool, {}, { toolName: 'python.validate' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,
@@ -30,7 +30,7 @@ const hasPython = requireProgram('python.validate', 'python3');
 
   it('should fail with the syntax error kept when a target does not compile', async () => {
     await ws.write({ 'broken/bad.py': 'def broken(:\n' });
-    const result = await ws.run(tool, { target: 'broken' }, 'python.validate');
+    const result = await ws.run(tool, { target: 'broken' }, { toolName: 'python.validate' });
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect(result.output).toMatchObject({
       command: ['python3', '-m', 'compileall', '-q', 'broken'],

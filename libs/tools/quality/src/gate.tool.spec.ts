@@ -10,7 +10,7 @@ describe('QualityGateTool', () => {
   let ws: ToolWorkspace;
   const tool = new QualityGateTool();
   const gate = async (args: JsonObject): Promise<JsonObject> =>
-    (await ws.run(tool, args, 'quality.gate')).output as JsonObject;
+    (await ws.run(tool, args, { toolName: 'quality.gate' })).output as JsonObject;
 
   beforeAll(async () => {
     ws = await createToolWorkspace();
@@ -18,7 +18,7 @@ describe('QualityGateTool', () => {
   afterAll(() => ws.cleanup());
 
   it('should pass with only the failed-tests rule on when nothing is given', async () => {
-    const result = await ws.run(tool, {}, 'quality.gate');
+    const result = await ws.run(tool, {}, { toolName: 'quality.gate' });
     expect(result.output).toEqual({
       status: 'pass',
       passed: true,

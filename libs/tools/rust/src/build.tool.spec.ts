@@ -21,7 +21,7 @@ const hasCargo = requireProgram('rust.build', 'cargo');
   afterAll(() => ws.cleanup());
 
   it('should build the crate offline and attach the cargo output', async () => {
-    const result = await ws.run(tool, {}, 'rust.build');
+    const result = await ws.run(tool, {}, { toolName: 'rust.build' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,
@@ -33,7 +33,7 @@ const hasCargo = requireProgram('rust.build', 'cargo');
   }, 90_000);
 
   it('should fail with the result kept when the package does not exist', async () => {
-    const result = await ws.run(tool, { target: 'missing', release: true }, 'rust.build');
+    const result = await ws.run(tool, { target: 'missing', release: true }, { toolName: 'rust.build' });
     expect(result.output).toMatchObject({
       command: ['cargo', 'build', '--package', 'missing', '--release'],
     });

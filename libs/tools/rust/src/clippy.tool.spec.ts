@@ -15,7 +15,7 @@ const hasClippy = requireProgram('rust.clippy', 'cargo', ['clippy', '--version']
   afterAll(() => ws.cleanup());
 
   it('should fail on a lint when warnings are denied by default', async () => {
-    const result = await ws.run(tool, {}, 'rust.clippy');
+    const result = await ws.run(tool, {}, { toolName: 'rust.clippy' });
     expect(result.output).toMatchObject({
       command: ['cargo', 'clippy', '--all-targets', '--all-features', '--', '-D', 'warnings'],
     });
@@ -26,7 +26,7 @@ const hasClippy = requireProgram('rust.clippy', 'cargo', ['clippy', '--version']
   }, 90_000);
 
   it('should pass with the lint reported as a warning when deny_warnings is false', async () => {
-    const result = await ws.run(tool, { deny_warnings: false }, 'rust.clippy');
+    const result = await ws.run(tool, { deny_warnings: false }, { toolName: 'rust.clippy' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

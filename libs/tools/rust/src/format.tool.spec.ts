@@ -15,7 +15,7 @@ const hasRustfmt = requireProgram('rust.format', 'cargo', ['fmt', '--version']);
   afterAll(() => ws.cleanup());
 
   it('should report the needed change without touching the file when checking (the default)', async () => {
-    const result = await ws.run(tool, {}, 'rust.format');
+    const result = await ws.run(tool, {}, { toolName: 'rust.format' });
     expect(result.output).toMatchObject({
       command: ['cargo', 'fmt', '--', '--check'],
       exit_code: 1,
@@ -25,10 +25,10 @@ const hasRustfmt = requireProgram('rust.format', 'cargo', ['fmt', '--version']);
   }, 60_000);
 
   it('should rewrite the file when check is false, after which the check passes', async () => {
-    const rewrite = await ws.run(tool, { check: false }, 'rust.format');
+    const rewrite = await ws.run(tool, { check: false }, { toolName: 'rust.format' });
     expect(rewrite.error).toBeUndefined();
     expect(rewrite.output).toMatchObject({ command: ['cargo', 'fmt'], exit_code: 0 });
     expect(await ws.read('src/lib.rs')).toContain('return a + b;');
-    expect((await ws.run(tool, { check: true }, 'rust.format')).error).toBeUndefined();
+    expect((await ws.run(tool, { check: true }, { toolName: 'rust.format' })).error).toBeUndefined();
   }, 60_000);
 });

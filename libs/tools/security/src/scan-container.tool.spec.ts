@@ -2,11 +2,11 @@ import type { JsonObject } from '#app/contracts';
 import {
   type FakePrograms,
   type FakeResponse,
-  type PathWorkspace,
+  type ToolWorkspace,
   appFailureOf,
   artifactTextOf,
   createFakePrograms,
-  createPathWorkspace,
+  createToolWorkspace,
 } from '#app/testing';
 import { ScanContainerTool } from './scan-container.tool.js';
 
@@ -74,13 +74,13 @@ const TRIVY_REPORT = JSON.stringify({
 describe('ScanContainerTool', () => {
   const tool = new ScanContainerTool();
   let fakes: FakePrograms;
-  let ws: PathWorkspace;
+  let ws: ToolWorkspace;
 
   const setUp = async (trivy?: FakeResponse[]): Promise<void> => {
     fakes = await createFakePrograms(trivy === undefined ? {} : { trivy }, {
       link: ['find', 'cat'],
     });
-    ws = await createPathWorkspace(fakes.dir);
+    ws = await createToolWorkspace({ searchPath: fakes.dir });
     await ws.write({
       Dockerfile: RISKY_DOCKERFILE,
       'services/api/Dockerfile.prod': 'FROM node:latest\nUSER node\n',
@@ -95,7 +95,7 @@ describe('ScanContainerTool', () => {
     await ws.cleanup();
     await fakes.cleanup();
   });
-  const scan = (args: JsonObject) => ws.run(tool, args, 'security.scan_container');
+  const scan = (args: JsonObject) => ws.run(tool, args, { toolName: 'security.scan_container' });
 
   it('should apply the Dockerfile heuristics when trivy is not installed', async () => {
     await setUp();

@@ -2,15 +2,15 @@ import { type AppConfig, loadAppConfig } from '#app/config';
 import {
   type FakePrograms,
   type FakeResponse,
-  type PathWorkspace,
+  type ToolWorkspace,
   createFakePrograms,
-  createPathWorkspace,
+  createToolWorkspace,
 } from '#app/testing';
 import { LocalContainerRuntime } from '../local-container-runtime.js';
 
 export interface ContainerFixture {
   fakes: FakePrograms;
-  ws: PathWorkspace;
+  ws: ToolWorkspace;
   cleanup(): Promise<void>;
 }
 
@@ -20,7 +20,7 @@ export async function createContainerFixture(
   kind: 'local' | 'kubernetes' = 'local',
 ): Promise<ContainerFixture> {
   const fakes = await createFakePrograms(programs);
-  const ws = await createPathWorkspace(fakes.dir, kind);
+  const ws = await createToolWorkspace({ searchPath: fakes.dir, kind });
   return {
     fakes,
     ws,
