@@ -26,12 +26,7 @@ export async function generateCatalogDocs(options: CatalogDocsOptions = {}): Pro
     });
     const app = await createApp(config, new JsonLogger('error', () => undefined), {}, options);
     await app.init();
-    const markdown = renderCatalogMarkdown(
-      app
-        .get(ToolRegistry)
-        .list()
-        .map((tool) => tool.capability),
-    );
+    const markdown = renderCatalogMarkdown(app.get(ToolRegistry).list());
     await app.close();
     return markdown;
   } finally {

@@ -6,8 +6,7 @@ import type { JsonObject, JsonSchema, JsonValue } from '#app/contracts';
  * `toolArgs` is a copy with the schema defaults filled in: what the handler receives.
  */
 export type ArgsValidation =
-  | { ok: true; args: JsonObject; toolArgs: JsonObject }
-  | { ok: false; message: string };
+  { ok: true; args: JsonObject; toolArgs: JsonObject } | { ok: false; message: string };
 
 /**
  * Compiles every input schema once at boot (draft-07 semantics, all errors, no coercion, defaults

@@ -1,10 +1,17 @@
 import type { Capability } from '#app/contracts';
 
+/** One catalog entry and the file that declares it, as the page shows them. */
+export interface CatalogPageEntry {
+  capability: Capability;
+  sourceFile?: string;
+}
+
 /**
  * Renders the catalog as Markdown (`npm run catalog-docs` → docs/CAPABILITY_CATALOG.md). Generated
  * from the registry, so the document cannot drift from what the service serves.
  */
-export function renderCatalogMarkdown(capabilities: readonly Capability[]): string {
+export function renderCatalogMarkdown(entries: readonly CatalogPageEntry[]): string {
+  const capabilities = entries.map((entry) => entry.capability);
   const lines = [
     '# Capability catalog',
     '',
@@ -20,8 +27,11 @@ export function renderCatalogMarkdown(capabilities: readonly Capability[]): stri
     ),
     '',
   ];
-  for (const capability of capabilities) {
+  for (const { capability, sourceFile } of entries) {
     lines.push(`## \`${capability.name}\``, '', capability.description, '');
+    if (sourceFile) {
+      lines.push(`Declared in \`${sourceFile}\`.`, '');
+    }
     lines.push(
       'Input schema:',
       '',

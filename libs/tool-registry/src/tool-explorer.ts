@@ -3,7 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { CatalogIntegrityError } from './catalog-integrity.error.js';
 import type { ToolHandler } from './tool-handler.js';
 import { ToolRegistry } from './tool-registry.js';
-import { ToolMeta } from './tool.decorator.js';
+import { ToolMeta, toolSourceFileOf } from './tool.decorator.js';
 import { UsesToolsMeta } from './uses-tools.decorator.js';
 
 /**
@@ -33,7 +33,10 @@ export class ToolExplorer implements OnModuleInit {
       if (typeof handler?.execute !== 'function') {
         throw new CatalogIntegrityError(`tool ${definition.name} has no execute() handler`);
       }
-      this.registry.register(definition, handler, String(wrapper.name));
+      this.registry.register(definition, handler, {
+        className: String(wrapper.name),
+        file: toolSourceFileOf(wrapper.metatype ?? handler.constructor),
+      });
       callers.push({
         name: definition.name,
         callees: this.discovery.getMetadataByDecorator(UsesToolsMeta, wrapper) ?? [],

@@ -14,6 +14,14 @@ export interface RegisteredTool {
   readonly handler: ToolHandler;
   /** Class that declared the tool, for error messages. */
   readonly source: string;
+  /** File that declared it, relative to the working directory (the catalog page shows it). */
+  readonly sourceFile?: string;
+}
+
+/** Who declared a tool: its class, and its file when known. */
+export interface ToolSource {
+  className: string;
+  file?: string;
 }
 
 interface Entry extends RegisteredTool {
@@ -32,7 +40,8 @@ export class ToolRegistry {
   private frozen = false;
 
   /** @throws CatalogIntegrityError on a duplicate name, a bad schema or a failing example. */
-  register(definition: ToolDefinition, handler: ToolHandler, source: string): void {
+  register(definition: ToolDefinition, handler: ToolHandler, declaredBy: ToolSource): void {
+    const { className: source, file: sourceFile } = declaredBy;
     if (this.frozen) {
       throw new CatalogIntegrityError(`registry is frozen; cannot add ${definition.name}`);
     }
@@ -40,16 +49,21 @@ export class ToolRegistry {
     const capability = toCapability(definition);
     const validator = this.compile(capability);
     for (const example of definition.examples ?? []) {
-      const result = this.argsValidator.validate(validator, capability.input_schema, example);
+      const result = this.argsValidator.validate(
+        validator,
+        capability.input_schema,
+        example as JsonObject,
+      );
       if (!result.ok) {
         throw new CatalogIntegrityError(
           `example of ${definition.name} is invalid: ${result.message}`,
         );
       }
     }
-    this.add({ capability, handler, source, validator });
+    this.add({ capability, handler, source, sourceFile, validator });
     for (const alias of definition.aliases ?? []) {
-      this.add({ capability: toAliasCapability(capability, alias), handler, source, validator });
+      const aliasCapability = toAliasCapability(capability, alias);
+      this.add({ capability: aliasCapability, handler, source, sourceFile, validator });
     }
   }
 

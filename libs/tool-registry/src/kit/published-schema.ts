@@ -18,11 +18,13 @@ const STRUCTURE_BY_KIND: Record<string, readonly string[]> = {
  * options as written. A schema built with `Type.Unsafe` keeps the order it was written in.
  */
 export function publishSchema(schema: TSchema): JsonSchema {
-  return publishNode(schema as unknown as Record<string, unknown>) as JsonSchema;
+  return publishNode(schema as unknown as SchemaNode);
 }
 
-function publishNode(node: Record<string, unknown>): JsonObject {
-  const kind = typeof node[Kind] === 'string' ? (node[Kind] as string) : 'Unsafe';
+type SchemaNode = Record<string | symbol, unknown>;
+
+function publishNode(node: SchemaNode): JsonObject {
+  const kind = typeof node[Kind] === 'string' ? node[Kind] : 'Unsafe';
   const leading = kind === 'Unsafe' ? [] : ['type', ...(STRUCTURE_BY_KIND[kind] ?? [])];
   const keys = [...leading.filter((key) => key in node), ...Object.keys(node)];
   const result: JsonObject = {};
@@ -51,7 +53,7 @@ function publishValue(value: unknown): JsonValue {
     return value.map(publishValue);
   }
   if (typeof value === 'object' && value !== null) {
-    return publishNode(value as Record<string, unknown>);
+    return publishNode(value as SchemaNode);
   }
   return toJson(value);
 }
