@@ -119,9 +119,10 @@ function runnerFor(options: ToolWorkspaceOptions): CommandRunner {
   if (options.noPrograms) {
     return new NoProgramsRunner();
   }
-  const env = options.searchPath === undefined
-    ? process.env
-    : { PATH: options.searchPath, HOME: process.env['HOME'] };
+  const env =
+    options.searchPath === undefined
+      ? process.env
+      : { PATH: options.searchPath, HOME: process.env['HOME'] };
   return new LocalCommandRunner({ serviceEnv: env, killGraceMs: 200, drainGraceMs: 500 });
 }
 
