@@ -1,7 +1,9 @@
+import type { TObject } from '@sinclair/typebox';
 import type { ConnectionProfile } from '#app/connections';
 import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
-import type { ToolContext } from '#app/tool-registry';
+import { callTool, type ToolCall } from '#app/testing';
+import type { ToolHandler, ToolResult } from '#app/tool-registry';
 import type { WorkspaceRuntime } from '#app/workspace';
 
 // Connection tools never touch the workspace: each use of it fails the test loudly.
@@ -17,8 +19,11 @@ export interface ContextOptions {
   signal?: AbortSignal;
 }
 
-/** A `ToolContext` for a connection tool, with the given session metadata. */
-export function connectionContext(args: JsonObject, options: ContextOptions = {}): ToolContext {
+/**
+ * A call of a connection tool as a spec writes it (args as sent), with the given session metadata.
+ * Run it with `callTool` (or use {@link runConnectionTool}) so args are validated and defaulted.
+ */
+export function connectionContext(args: JsonObject, options: ContextOptions = {}): ToolCall {
   const session: Session = {
     id: 'session-00000000000000cc',
     workspace_path: '/nonexistent/workspace',
@@ -38,6 +43,18 @@ export function connectionContext(args: JsonObject, options: ContextOptions = {}
     signal: options.signal ?? new AbortController().signal,
     workspace: NO_WORKSPACE,
   };
+}
+
+/**
+ * Runs a connection tool the way the pipeline does: args validated against its declared schema
+ * and defaults filled in (`callTool`), in a context without a workspace.
+ */
+export function runConnectionTool<S extends TObject>(
+  tool: ToolHandler<S>,
+  args: JsonObject,
+  options: ContextOptions = {},
+): Promise<ToolResult> {
+  return callTool(tool, connectionContext(args, options));
 }
 
 /** The error an `AppException` rejection carries. */

@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { connectionContext, failureOf, uniqueName } from '#app/connections/testing';
+import { runConnectionTool, failureOf, uniqueName } from '#app/connections/testing';
 import type { JsonObject } from '#app/contracts';
 import { KafkaMockCluster, kafkaProfiles } from '#app/tools/kafka/testing';
 import { KafkaConsumeTool } from './consume.tool.js';
@@ -19,9 +19,9 @@ const cluster = await KafkaMockCluster.start();
   const producer = kafka.producer();
 
   const consume = (args: JsonObject): Promise<JsonObject> =>
-    tool
-      .execute(connectionContext({ profile_id: 'ro.kafka', topic, ...args }, { metadata }))
-      .then((result) => result.output as JsonObject);
+    runConnectionTool(tool, { profile_id: 'ro.kafka', topic, ...args }, { metadata }).then(
+      (result) => result.output as JsonObject,
+    );
   const text = (base64: unknown): string => Buffer.from(String(base64), 'base64').toString('utf8');
 
   beforeAll(async () => {

@@ -1,75 +1,87 @@
+import { Type } from '@sinclair/typebox';
 import {
   BudgetExpired,
   ByteBudget,
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  inputSchema,
-  integerSchema,
-  maxBytesSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readInteger,
-  readTimeoutMs,
-  stringSchema,
-  timeoutMsSchema,
+  MaxBytesArg,
+  ProfileIdArg,
+  TimeoutMsArg,
   withinBudget,
 } from '#app/connections';
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  OpaqueArray,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { brokerList, kafkaProfile } from './kafka-args.js';
 import { runWithKafka } from './kafka-connection.js';
 import { isOffsetOutOfRange, mapTopicError } from './kafka-errors.js';
 import { type KafkaRecord, KafkaPartitionReader } from './kafka-partition-reader.js';
-import { resolveStartPosition } from './offset-mode.js';
+import { type OffsetMode, resolveStartPosition } from './offset-mode.js';
 
 // One Fetch waits at most this long for data, so cancellation and the deadline are seen promptly.
 const MAX_FETCH_WAIT_MS = 500;
+
+const KafkaConsumeArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  topic: Type.String({ description: 'Topic; must match the profile topics' }),
+  partition: Defaulted(Type.Integer({ description: 'Partition to read', minimum: 0, default: 0 })),
+  offset_mode: Type.Optional(
+    Type.Unsafe<OffsetMode>({
+      type: 'string',
+      description: 'Start position (derived from offset/timestamp_ms when absent)',
+      enum: ['earliest', 'latest', 'absolute', 'timestamp'],
+    }),
+  ),
+  offset: Type.Optional(
+    Type.Unsafe<number | string>({
+      description: 'Absolute offset, or earliest/latest',
+      oneOf: [Type.Integer({ minimum: 0 }), Type.String({ pattern: '^(earliest|latest|[0-9]+)$' })],
+    }),
+  ),
+  timestamp_ms: Type.Optional(
+    Type.Integer({
+      description: 'Start at the first record with a timestamp at or after this (ms)',
+      minimum: 0,
+    }),
+  ),
+  max_messages: Defaulted(
+    Type.Integer({
+      description: 'Stop after this many records',
+      minimum: 1,
+      maximum: 200,
+      default: 20,
+    }),
+  ),
+  max_bytes: MaxBytesArg('Byte budget shared by all keys and values', 262_144),
+  timeout_ms: TimeoutMsArg(2000),
+});
 
 @Tool({
   name: 'kafka.consume',
   description:
     'Read up to max_messages records of one Kafka topic partition without a consumer group or offset commits.',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      topic: stringSchema('Topic; must match the profile topics'),
-      partition: { type: 'integer', description: 'Partition to read', minimum: 0, default: 0 },
-      offset_mode: {
-        type: 'string',
-        description: 'Start position (derived from offset/timestamp_ms when absent)',
-        enum: ['earliest', 'latest', 'absolute', 'timestamp'],
-      },
-      offset: {
-        description: 'Absolute offset, or earliest/latest',
-        oneOf: [
-          { type: 'integer', minimum: 0 },
-          { type: 'string', pattern: '^(earliest|latest|[0-9]+)$' },
-        ],
-      },
-      timestamp_ms: {
-        type: 'integer',
-        description: 'Start at the first record with a timestamp at or after this (ms)',
-        minimum: 0,
-      },
-      max_messages: integerSchema('Stop after this many records', 1, 200, 20),
-      max_bytes: maxBytesSchema('Byte budget shared by all keys and values', 262_144),
-      timeout_ms: timeoutMsSchema(2000),
-    },
-    ['profile_id', 'topic'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    topic: 'string',
-    partition: 'integer',
-    offset_mode: 'string',
-    offset: 'integer',
-    timestamp_ms: 'integer',
-    messages: 'array',
-    message_count: 'integer',
-    total_bytes: 'integer',
-    truncated: 'boolean',
+  inputSchema: KafkaConsumeArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    topic: Type.String(),
+    partition: Type.Integer(),
+    offset_mode: Type.String(),
+    offset: Type.Integer(),
+    timestamp_ms: Type.Integer(),
+    messages: OpaqueArray(),
+    message_count: Type.Integer(),
+    total_bytes: Type.Integer(),
+    truncated: Type.Boolean(),
   }),
   scope: 'external',
   sideEffects: 'none',
@@ -84,20 +96,25 @@ const MAX_FETCH_WAIT_MS = 500;
     { profile_id: 'dev.kafka', topic: 'dev.orders', offset_mode: 'earliest', max_messages: 10 },
   ],
 })
-export class KafkaConsumeTool implements ToolHandler {
+export class KafkaConsumeTool implements ToolHandler<typeof KafkaConsumeArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof KafkaConsumeArgs>): Promise<ToolResult> {
     const { profile, topic } = kafkaProfile(this.profiles, session.metadata, args);
     const start = resolveStartPosition(args);
-    const partition = readInteger(args, 'partition', 0, 0, Number.MAX_SAFE_INTEGER);
-    const maxMessages = readInteger(args, 'max_messages', 20, 1, 200);
-    const maxBytes = readInteger(args, 'max_bytes', 262_144, 1, 1_048_576);
+    // The schema has no maximum for partition; the handler has always capped it to a safe integer.
+    const partition = Math.min(args.partition, Number.MAX_SAFE_INTEGER);
+    const maxMessages = args.max_messages;
+    const maxBytes = args.max_bytes;
     const budget = new ByteBudget(maxBytes);
-    const timeoutMs = readTimeoutMs(args, 2000);
+    const timeoutMs = args.timeout_ms;
     const endpoint = this.profiles.endpointFor(profile, 'kafka');
     const messages: JsonObject[] = [];
     await runWithKafka(

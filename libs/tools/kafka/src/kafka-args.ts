@@ -1,20 +1,18 @@
-import type { JsonObject } from '#app/contracts';
 import {
   assertInScope,
   type ConnectionProfile,
   type ConnectionProfiles,
   patternMatcher,
-  readString,
 } from '#app/connections';
 
 /** Steps 1–2 of CATALOG.md 3.11 plus the topic scope check shared by the three tools. */
 export function kafkaProfile(
   profiles: ConnectionProfiles,
   metadata: Readonly<Record<string, string>>,
-  args: JsonObject,
+  args: { readonly profile_id: string; readonly topic: string },
 ): { profile: ConnectionProfile; topic: string } {
-  const profile = profiles.profileFor(metadata, readString(args, 'profile_id'), 'kafka');
-  const topic = readString(args, 'topic');
+  const profile = profiles.profileFor(metadata, args.profile_id, 'kafka');
+  const topic = args.topic;
   assertInScope(profile, 'topics', topic, patternMatcher, 'topic');
   return { profile, topic };
 }

@@ -1,4 +1,3 @@
-import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { StartPosition } from './kafka-partition-reader.js';
 
@@ -6,19 +5,24 @@ export type OffsetMode = StartPosition['mode'];
 
 const MODES: readonly OffsetMode[] = ['earliest', 'latest', 'absolute', 'timestamp'];
 
+/** The `kafka.consume` args that choose where reading starts (validated by the tool schema). */
+export interface StartArgs {
+  readonly offset_mode?: string;
+  readonly offset?: number | string;
+  readonly timestamp_ms?: number;
+}
+
 /**
  * CATALOG.md 12 `kafka.consume` mode resolution: an explicit `offset_mode` wins; otherwise
  * `timestamp_ms` → timestamp, an offset word → that mode, a numeric offset → absolute, else latest.
  *
  * @throws AppException `invalid_argument` for the five contradictions the catalog lists
  */
-export function resolveStartPosition(args: JsonObject): StartPosition {
-  const offset = readOffset(args['offset']);
+export function resolveStartPosition(args: StartArgs): StartPosition {
+  const offset = readOffset(args.offset);
   const timestampMs =
-    typeof args['timestamp_ms'] === 'number'
-      ? Math.max(0, Math.trunc(args['timestamp_ms']))
-      : undefined;
-  const explicit = MODES.find((mode) => mode === args['offset_mode']);
+    args.timestamp_ms === undefined ? undefined : Math.max(0, Math.trunc(args.timestamp_ms));
+  const explicit = MODES.find((mode) => mode === args.offset_mode);
   const mode: OffsetMode =
     explicit ??
     (timestampMs !== undefined

@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { connectionContext, failureOf, uniqueName } from '#app/connections/testing';
+import { runConnectionTool, failureOf, uniqueName } from '#app/connections/testing';
 import type { JsonObject } from '#app/contracts';
 import { KafkaMockCluster, kafkaProfiles } from '#app/tools/kafka/testing';
 import { KafkaProduceTool } from './produce.tool.js';
@@ -18,9 +18,9 @@ const cluster = await KafkaMockCluster.start();
   }).admin();
 
   const produce = (args: JsonObject): Promise<JsonObject> =>
-    tool
-      .execute(connectionContext({ profile_id: 'test.kafka', topic, ...args }, { metadata }))
-      .then((result) => result.output as JsonObject);
+    runConnectionTool(tool, { profile_id: 'test.kafka', topic, ...args }, { metadata }).then(
+      (result) => result.output as JsonObject,
+    );
 
   beforeAll(() => admin.connect());
 

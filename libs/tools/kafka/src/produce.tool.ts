@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { Producer } from 'kafkajs';
 import {
   assertPayloadSize,
@@ -6,49 +7,70 @@ import {
   ConnectionProfiles,
   connectionPolicy,
   decodePayload,
-  enumSchema,
-  inputSchema,
-  maxBytesSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readInteger,
-  readString,
-  readTimeoutMs,
-  stringSchema,
-  timeoutMsSchema,
+  MaxBytesArg,
+  ProfileIdArg,
+  TimeoutMsArg,
   withinBudget,
 } from '#app/connections';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { kafkaProfile } from './kafka-args.js';
 import { runWithKafka } from './kafka-connection.js';
 import { mapTopicError } from './kafka-errors.js';
+
+const KafkaProduceArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  topic: Type.String({ description: 'Topic; must match the profile topics' }),
+  partition: Defaulted(Type.Integer({ description: 'Partition to write', minimum: 0, default: 0 })),
+  key: Defaulted(
+    Type.String({
+      description: 'Record key, encoded as key_encoding says (empty = no key)',
+      default: '',
+    }),
+  ),
+  key_encoding: Defaulted(
+    Type.Unsafe<'utf8' | 'base64'>({
+      type: 'string',
+      description: 'Encoding of key',
+      enum: ['utf8', 'base64'],
+      default: 'utf8',
+    }),
+  ),
+  value: Defaulted(
+    Type.String({ description: 'Record value, encoded as value_encoding says', default: '' }),
+  ),
+  value_encoding: Defaulted(
+    Type.Unsafe<'utf8' | 'base64'>({
+      type: 'string',
+      description: 'Encoding of value',
+      enum: ['utf8', 'base64'],
+      default: 'utf8',
+    }),
+  ),
+  timeout_ms: TimeoutMsArg(2000),
+  max_bytes: MaxBytesArg('Refuse a decoded key plus value larger than this', 1_048_576),
+});
 
 @Tool({
   name: 'kafka.produce',
   description:
     'Write one record to a Kafka topic partition (leader acknowledgement) through a writable connection profile.',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      topic: stringSchema('Topic; must match the profile topics'),
-      partition: { type: 'integer', description: 'Partition to write', minimum: 0, default: 0 },
-      key: stringSchema('Record key, encoded as key_encoding says (empty = no key)', ''),
-      key_encoding: enumSchema('Encoding of key', ['utf8', 'base64'], 'utf8'),
-      value: stringSchema('Record value, encoded as value_encoding says', ''),
-      value_encoding: enumSchema('Encoding of value', ['utf8', 'base64'], 'utf8'),
-      timeout_ms: timeoutMsSchema(2000),
-      max_bytes: maxBytesSchema('Refuse a decoded key plus value larger than this', 1_048_576),
-    },
-    ['profile_id', 'topic'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    topic: 'string',
-    partition: 'integer',
-    key_bytes: 'integer',
-    value_bytes: 'integer',
-    produced: 'boolean',
-    offset: 'integer',
+  inputSchema: KafkaProduceArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    topic: Type.String(),
+    partition: Type.Integer(),
+    key_bytes: Type.Integer(),
+    value_bytes: Type.Integer(),
+    produced: Type.Boolean(),
+    offset: Type.Integer(),
   }),
   scope: 'external',
   sideEffects: 'reversible',
@@ -68,33 +90,26 @@ import { mapTopicError } from './kafka-errors.js';
     },
   ],
 })
-export class KafkaProduceTool implements ToolHandler {
+export class KafkaProduceTool implements ToolHandler<typeof KafkaProduceArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof KafkaProduceArgs>): Promise<ToolResult> {
     const { profile, topic } = kafkaProfile(this.profiles, session.metadata, args);
     assertWritable(profile);
-    const partition = readInteger(args, 'partition', 0, 0, Number.MAX_SAFE_INTEGER);
-    const key = decodePayload(
-      readString(args, 'key'),
-      readString(args, 'key_encoding', 'utf8'),
-      'key',
-    );
-    const value = decodePayload(
-      readString(args, 'value'),
-      readString(args, 'value_encoding', 'utf8'),
-      'value',
-    );
-    assertPayloadSize(
-      Buffer.concat([key, value]),
-      readInteger(args, 'max_bytes', 1_048_576, 1, 1_048_576),
-      'key plus value',
-    );
+    // The schema has no maximum for partition; the handler has always capped it to a safe integer.
+    const partition = Math.min(args.partition, Number.MAX_SAFE_INTEGER);
+    const key = decodePayload(args.key, args.key_encoding, 'key');
+    const value = decodePayload(args.value, args.value_encoding, 'value');
+    assertPayloadSize(Buffer.concat([key, value]), args.max_bytes, 'key plus value');
     const endpoint = this.profiles.endpointFor(profile, 'kafka');
-    const timeoutMs = readTimeoutMs(args, 2000);
+    const timeoutMs = args.timeout_ms;
     const offset = await runWithKafka(
       this.leases,
       { clientId: 'workspace-tool-kafka-produce', endpoint, timeoutMs, signal },

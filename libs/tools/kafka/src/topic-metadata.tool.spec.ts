@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { connectionContext, failureOf, uniqueName } from '#app/connections/testing';
+import { runConnectionTool, failureOf, uniqueName } from '#app/connections/testing';
 import { KafkaMockCluster, kafkaProfiles } from '#app/tools/kafka/testing';
 import { KafkaTopicMetadataTool } from './topic-metadata.tool.js';
 
@@ -29,9 +29,7 @@ const cluster = await KafkaMockCluster.start();
 
     it('should list the partitions sorted with their leader address, replicas and in-sync replicas', async () => {
       const [host, port] = bootstrap.split(':');
-      const result = await tool.execute(
-        connectionContext({ profile_id: 'ro.kafka', topic }, { metadata }),
-      );
+      const result = await runConnectionTool(tool, { profile_id: 'ro.kafka', topic }, { metadata });
       const output = result.output as {
         partition_count: number;
         partitions: Array<Record<string, unknown>>;
@@ -54,18 +52,14 @@ const cluster = await KafkaMockCluster.start();
     it('should refuse a topic outside the profile scope and a profile that is not visible', async () => {
       expect(
         await failureOf(
-          tool.execute(
-            connectionContext({ profile_id: 'ro.kafka', topic: 'dev.orders' }, { metadata }),
-          ),
+          runConnectionTool(tool, { profile_id: 'ro.kafka', topic: 'dev.orders' }, { metadata }),
         ),
       ).toMatchObject({
         code: 'policy_denied',
         message: 'topic outside profile allowlist',
       });
       expect(
-        await failureOf(
-          tool.execute(connectionContext({ profile_id: 'nope', topic }, { metadata })),
-        ),
+        await failureOf(runConnectionTool(tool, { profile_id: 'nope', topic }, { metadata })),
       ).toMatchObject({
         code: 'not_found',
         message: 'connection profile not found: nope',
@@ -74,9 +68,7 @@ const cluster = await KafkaMockCluster.start();
 
     it('should answer execution_failed retryable when the first broker is unreachable', async () => {
       expect(
-        await failureOf(
-          tool.execute(connectionContext({ profile_id: 'down.kafka', topic }, { metadata })),
-        ),
+        await failureOf(runConnectionTool(tool, { profile_id: 'down.kafka', topic }, { metadata })),
       ).toMatchObject({
         code: 'execution_failed',
         retryable: true,

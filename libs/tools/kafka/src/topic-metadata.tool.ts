@@ -1,16 +1,22 @@
+import { Type } from '@sinclair/typebox';
 import type { Admin } from 'kafkajs';
 import {
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  inputSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  stringSchema,
+  ProfileIdArg,
   withinBudget,
 } from '#app/connections';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  OpaqueArray,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { kafkaProfile } from './kafka-args.js';
 import { runWithKafka } from './kafka-connection.js';
 import { mapTopicError } from './kafka-errors.js';
@@ -19,18 +25,20 @@ import { mapTopicError } from './kafka-errors.js';
 const REQUEST_BUDGET_MS = 2000;
 const CALL_BUDGET_MS = 3 * REQUEST_BUDGET_MS;
 
+const KafkaTopicMetadataArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  topic: Type.String({ description: 'Topic; must match the profile topics' }),
+});
+
 @Tool({
   name: 'kafka.topic_metadata',
   description: 'Partitions of a Kafka topic with their leader, replicas and in-sync replicas.',
-  inputSchema: inputSchema(
-    { profile_id: PROFILE_ID_SCHEMA, topic: stringSchema('Topic; must match the profile topics') },
-    ['profile_id', 'topic'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    topic: 'string',
-    partition_count: 'integer',
-    partitions: 'array',
+  inputSchema: KafkaTopicMetadataArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    topic: Type.String(),
+    partition_count: Type.Integer(),
+    partitions: OpaqueArray(),
   }),
   scope: 'external',
   sideEffects: 'none',
@@ -43,13 +51,17 @@ const CALL_BUDGET_MS = 3 * REQUEST_BUDGET_MS;
   policy: connectionPolicy('topic_fields', 'topic'),
   examples: [{ profile_id: 'dev.kafka', topic: 'dev.orders' }],
 })
-export class KafkaTopicMetadataTool implements ToolHandler {
+export class KafkaTopicMetadataTool implements ToolHandler<typeof KafkaTopicMetadataArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof KafkaTopicMetadataArgs>): Promise<ToolResult> {
     const { profile, topic } = kafkaProfile(this.profiles, session.metadata, args);
     const endpoint = this.profiles.endpointFor(profile, 'kafka');
     const partitions = await runWithKafka(

@@ -1,4 +1,4 @@
-import { connectionContext, failureOf } from '#app/connections/testing';
+import { runConnectionTool, failureOf } from '#app/connections/testing';
 import type { JsonObject } from '#app/contracts';
 import { MongoWireFake, mongoProfiles } from '#app/tools/mongo/testing';
 import { MongoAggregateTool } from './aggregate.tool.js';
@@ -9,14 +9,11 @@ describe('MongoAggregateTool (mongodb-mock-server wire-protocol fake)', () => {
   let metadata: Record<string, string>;
 
   const aggregate = (args: JsonObject): Promise<JsonObject> =>
-    tool
-      .execute(
-        connectionContext(
-          { profile_id: 'test.mongo', database: 'sandbox', collection: 'orders', ...args },
-          { metadata },
-        ),
-      )
-      .then((result) => result.output as JsonObject);
+    runConnectionTool(
+      tool,
+      { profile_id: 'test.mongo', database: 'sandbox', collection: 'orders', ...args },
+      { metadata },
+    ).then((result) => result.output as JsonObject);
 
   beforeAll(async () => {
     fake = await MongoWireFake.start({

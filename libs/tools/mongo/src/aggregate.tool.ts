@@ -1,42 +1,41 @@
+import { Type } from '@sinclair/typebox';
 import type { Document } from 'mongodb';
+import { ConnectionLeases, ConnectionProfiles, connectionPolicy } from '#app/connections';
+import type { JsonObject, JsonValue } from '#app/contracts';
 import {
-  ConnectionLeases,
-  ConnectionProfiles,
-  connectionPolicy,
-  inputSchema,
-  readTimeoutMs,
-} from '#app/connections';
-import type { JsonValue } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+  Defaulted,
+  OpaqueObject,
+  Tool,
+  ToolArgs,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { DocumentBudget, fromExtendedJson } from './extended-json.js';
 import { mongoTarget } from './mongo-args.js';
 import { runWithMongo } from './mongo-connection.js';
-import {
-  collect,
-  MONGO_COMMON_ARGS,
-  MONGO_OUTPUT_SCHEMA,
-  mongoOutput,
-  readLimits,
-} from './mongo-read.js';
+import { collect, mongoOutput } from './mongo-read.js';
+import { MONGO_READ_ARGS, MongoReadOutput } from './mongo-read.schema.js';
 import { assertReadOnlyPipeline } from './pipeline-guard.js';
+
+const MongoAggregateArgs = ToolArgs({
+  ...MONGO_READ_ARGS,
+  pipeline: Defaulted(
+    Type.Unsafe<JsonObject[]>({
+      type: 'array',
+      description: 'Aggregation stages (Extended JSON)',
+      items: OpaqueObject(),
+      default: [],
+    }),
+  ),
+});
 
 @Tool({
   name: 'mongo.aggregate',
   description:
     'Run a read-only aggregation pipeline ($out and $merge refused) with a $limit appended, within a byte budget.',
-  inputSchema: inputSchema(
-    {
-      ...MONGO_COMMON_ARGS,
-      pipeline: {
-        type: 'array',
-        description: 'Aggregation stages (Extended JSON)',
-        items: { type: 'object' },
-        default: [],
-      },
-    },
-    ['profile_id', 'database', 'collection'],
-  ),
-  outputSchema: MONGO_OUTPUT_SCHEMA,
+  inputSchema: MongoAggregateArgs,
+  outputSchema: MongoReadOutput,
   scope: 'external',
   sideEffects: 'none',
   riskLevel: 'medium',
@@ -55,28 +54,32 @@ import { assertReadOnlyPipeline } from './pipeline-guard.js';
     },
   ],
 })
-export class MongoAggregateTool implements ToolHandler {
+export class MongoAggregateTool implements ToolHandler<typeof MongoAggregateArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof MongoAggregateArgs>): Promise<ToolResult> {
     const { profile, database, collection } = mongoTarget(this.profiles, session.metadata, args);
-    const stages: JsonValue[] = Array.isArray(args['pipeline']) ? args['pipeline'] : [];
+    const stages: JsonValue[] = args.pipeline;
     assertReadOnlyPipeline(stages);
-    const { limit, maxBytes } = readLimits(args);
+    const limit = args.limit;
     const pipeline: Document[] = [
       ...stages.map((stage, index) => fromExtendedJson(stage, `pipeline[${index}]`) ?? {}),
       { $limit: limit },
     ];
-    const budget = new DocumentBudget(maxBytes);
+    const budget = new DocumentBudget(args.max_bytes);
     const endpoint = this.profiles.endpointFor(profile, 'mongo');
     await runWithMongo(
       this.leases,
       endpoint,
       'workspace-tool-mongo-aggregate',
-      readTimeoutMs(args, 3000),
+      args.timeout_ms,
       signal,
       (client, deadline) =>
         collect(

@@ -1,36 +1,33 @@
+import { Type } from '@sinclair/typebox';
+import { ConnectionLeases, ConnectionProfiles, connectionPolicy } from '#app/connections';
 import {
-  ConnectionLeases,
-  ConnectionProfiles,
-  connectionPolicy,
-  inputSchema,
-  readTimeoutMs,
-} from '#app/connections';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+  Defaulted,
+  OpaqueObject,
+  Tool,
+  ToolArgs,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { DocumentBudget, fromExtendedJson } from './extended-json.js';
 import { mongoTarget } from './mongo-args.js';
 import { runWithMongo } from './mongo-connection.js';
-import {
-  collect,
-  MONGO_COMMON_ARGS,
-  MONGO_OUTPUT_SCHEMA,
-  mongoOutput,
-  readLimits,
-} from './mongo-read.js';
+import { collect, mongoOutput } from './mongo-read.js';
+import { MONGO_READ_ARGS, MongoReadOutput } from './mongo-read.schema.js';
+
+const MongoFindArgs = ToolArgs({
+  ...MONGO_READ_ARGS,
+  filter: Defaulted(OpaqueObject({ description: 'Query filter (Extended JSON)', default: {} })),
+  projection: Type.Optional(OpaqueObject({ description: 'Projection (Extended JSON)' })),
+  sort: Type.Optional(OpaqueObject({ description: 'Sort specification (Extended JSON)' })),
+});
 
 @Tool({
   name: 'mongo.find',
   description:
     'Find documents in a MongoDB collection (Extended JSON filter, projection and sort) within a byte budget.',
-  inputSchema: inputSchema(
-    {
-      ...MONGO_COMMON_ARGS,
-      filter: { type: 'object', description: 'Query filter (Extended JSON)', default: {} },
-      projection: { type: 'object', description: 'Projection (Extended JSON)' },
-      sort: { type: 'object', description: 'Sort specification (Extended JSON)' },
-    },
-    ['profile_id', 'database', 'collection'],
-  ),
-  outputSchema: MONGO_OUTPUT_SCHEMA,
+  inputSchema: MongoFindArgs,
+  outputSchema: MongoReadOutput,
   scope: 'external',
   sideEffects: 'none',
   riskLevel: 'medium',
@@ -50,25 +47,25 @@ import {
     },
   ],
 })
-export class MongoFindTool implements ToolHandler {
+export class MongoFindTool implements ToolHandler<typeof MongoFindArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
+  async execute({ session, args, signal }: ToolContext<typeof MongoFindArgs>): Promise<ToolResult> {
     const { profile, database, collection } = mongoTarget(this.profiles, session.metadata, args);
-    const filter = fromExtendedJson(args['filter'] ?? {}, 'filter') ?? {};
-    const projection = fromExtendedJson(args['projection'], 'projection');
-    const sort = fromExtendedJson(args['sort'], 'sort');
-    const { limit, maxBytes } = readLimits(args);
-    const budget = new DocumentBudget(maxBytes);
+    const filter = fromExtendedJson(args.filter, 'filter') ?? {};
+    const projection = fromExtendedJson(args.projection, 'projection');
+    const sort = fromExtendedJson(args.sort, 'sort');
+    const limit = args.limit;
+    const budget = new DocumentBudget(args.max_bytes);
     const endpoint = this.profiles.endpointFor(profile, 'mongo');
     await runWithMongo(
       this.leases,
       endpoint,
       'workspace-tool-mongo-find',
-      readTimeoutMs(args, 3000),
+      args.timeout_ms,
       signal,
       (client, deadline) =>
         collect(

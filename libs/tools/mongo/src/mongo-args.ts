@@ -1,9 +1,7 @@
-import type { JsonObject } from '#app/contracts';
 import {
   assertInScope,
   type ConnectionProfile,
   type ConnectionProfiles,
-  readString,
   type ScopeMatcher,
 } from '#app/connections';
 
@@ -31,10 +29,10 @@ export const databaseMatcher: ScopeMatcher = (entry, database) => {
 export function mongoTarget(
   profiles: ConnectionProfiles,
   metadata: Readonly<Record<string, string>>,
-  args: JsonObject,
+  args: { readonly profile_id: string; readonly database: string; readonly collection: string },
 ): { profile: ConnectionProfile; database: string; collection: string } {
-  const profile = profiles.profileFor(metadata, readString(args, 'profile_id'), 'mongo');
-  const database = readString(args, 'database');
+  const profile = profiles.profileFor(metadata, args.profile_id, 'mongo');
+  const database = args.database;
   assertInScope(profile, 'databases', database, databaseMatcher, 'database');
-  return { profile, database, collection: readString(args, 'collection') };
+  return { profile, database, collection: args.collection };
 }

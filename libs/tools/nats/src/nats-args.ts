@@ -1,4 +1,3 @@
-import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { hasNatsWildcard, isValidNatsSubject } from '#app/policy';
 import {
@@ -6,7 +5,6 @@ import {
   assertInScope,
   type ConnectionProfile,
   type ConnectionProfiles,
-  readString,
   subjectMatcher,
 } from '#app/connections';
 
@@ -20,11 +18,11 @@ import {
 export function natsProfile(
   profiles: ConnectionProfiles,
   metadata: Readonly<Record<string, string>>,
-  args: JsonObject,
+  args: { readonly profile_id: string; readonly subject: string },
   { wildcards }: { wildcards: boolean },
 ): { profile: ConnectionProfile; subject: string } {
-  const profile = profiles.profileFor(metadata, readString(args, 'profile_id'), 'nats');
-  const subject = readString(args, 'subject');
+  const profile = profiles.profileFor(metadata, args.profile_id, 'nats');
+  const subject = args.subject;
   if (!isValidNatsSubject(subject)) {
     throw new AppException('invalid_argument', 'invalid subject');
   }
@@ -37,6 +35,3 @@ export function natsProfile(
   assertInScope(profile, 'subjects', subject, subjectMatcher, 'subject');
   return { profile, subject };
 }
-
-/** `utf8` (also `utf-8`) or `base64`. */
-export const PAYLOAD_ENCODINGS = ['utf8', 'utf-8', 'base64'];

@@ -1,6 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
-  connectionContext,
+  runConnectionTool,
   failureOf,
   LOCAL_SERVICES,
   localProfiles,
@@ -27,11 +27,10 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
     const subject = `${root}.events`;
     const received = observer.subscribe(subject, { max: 1 });
     await observer.flush();
-    const result = await tool.execute(
-      connectionContext(
-        { profile_id: 'test.nats', subject, payload: 'aGk=', payload_encoding: 'base64' },
-        { metadata },
-      ),
+    const result = await runConnectionTool(
+      tool,
+      { profile_id: 'test.nats', subject, payload: 'aGk=', payload_encoding: 'base64' },
+      { metadata },
     );
     expect(result.output).toEqual({
       profile_id: 'test.nats',
@@ -48,9 +47,7 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
   it('should refuse a read-only profile before connecting', async () => {
     expect(
       await failureOf(
-        tool.execute(
-          connectionContext({ profile_id: 'ro.nats', subject: `${root}.x` }, { metadata }),
-        ),
+        runConnectionTool(tool, { profile_id: 'ro.nats', subject: `${root}.x` }, { metadata }),
       ),
     ).toEqual({
       code: 'policy_denied',
@@ -61,9 +58,7 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
 
   it('should refuse the built-in profiles, which are all read-only', async () => {
     expect(
-      await failureOf(
-        tool.execute(connectionContext({ profile_id: 'dev.nats', subject: 'dev.x' })),
-      ),
+      await failureOf(runConnectionTool(tool, { profile_id: 'dev.nats', subject: 'dev.x' })),
     ).toMatchObject({
       message: 'profile is read_only',
     });
@@ -72,9 +67,7 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
   it('should refuse a subject outside the profile scope', async () => {
     expect(
       await failureOf(
-        tool.execute(
-          connectionContext({ profile_id: 'test.nats', subject: 'prod.orders' }, { metadata }),
-        ),
+        runConnectionTool(tool, { profile_id: 'test.nats', subject: 'prod.orders' }, { metadata }),
       ),
     ).toEqual({
       code: 'policy_denied',
@@ -90,7 +83,7 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
       payload: 'abcdef',
       max_bytes: 5,
     };
-    expect(await failureOf(tool.execute(connectionContext(args, { metadata })))).toMatchObject({
+    expect(await failureOf(runConnectionTool(tool, args, { metadata }))).toMatchObject({
       code: 'invalid_argument',
       message: 'payload exceeds max_bytes (5)',
     });
@@ -100,7 +93,7 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
       payload: '%%%',
       payload_encoding: 'base64',
     };
-    expect((await failureOf(tool.execute(connectionContext(bad, { metadata })))).code).toBe(
+    expect((await failureOf(runConnectionTool(tool, bad, { metadata }))).code).toBe(
       'invalid_argument',
     );
   });
@@ -109,9 +102,7 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
     expect(
       (
         await failureOf(
-          tool.execute(
-            connectionContext({ profile_id: 'nope', subject: `${root}.x` }, { metadata }),
-          ),
+          runConnectionTool(tool, { profile_id: 'nope', subject: `${root}.x` }, { metadata }),
         )
       ).message,
     ).toBe('connection profile not found: nope');
@@ -119,11 +110,10 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
     expect(
       (
         await failureOf(
-          tool.execute(
-            connectionContext(
-              { profile_id: 'test.nats', subject: `${root}.x` },
-              { metadata: hidden },
-            ),
+          runConnectionTool(
+            tool,
+            { profile_id: 'test.nats', subject: `${root}.x` },
+            { metadata: hidden },
           ),
         )
       ).code,
@@ -131,9 +121,7 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
     expect(
       (
         await failureOf(
-          tool.execute(
-            connectionContext({ profile_id: 'other.kind', subject: `${root}.x` }, { metadata }),
-          ),
+          runConnectionTool(tool, { profile_id: 'other.kind', subject: `${root}.x` }, { metadata }),
         )
       ).message,
     ).toBe('profile other.kind has kind redis, expected nats');
@@ -142,11 +130,10 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
   it('should answer execution_failed retryable quickly when the endpoint is unreachable', async () => {
     const started = Date.now();
     const failure = await failureOf(
-      tool.execute(
-        connectionContext(
-          { profile_id: 'down.nats', subject: `${root}.x`, timeout_ms: 3000 },
-          { metadata },
-        ),
+      runConnectionTool(
+        tool,
+        { profile_id: 'down.nats', subject: `${root}.x`, timeout_ms: 3000 },
+        { metadata },
       ),
     );
     expect(failure).toMatchObject({ code: 'execution_failed', retryable: true });
@@ -159,7 +146,7 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
     'should refuse to publish to the wildcard subject %s',
     async (subject) => {
       const outcome = failureOf(
-        tool.execute(connectionContext({ profile_id: 'test.nats', subject }, { metadata })),
+        runConnectionTool(tool, { profile_id: 'test.nats', subject }, { metadata }),
       );
       expect(await outcome).toMatchObject({
         code: 'invalid_argument',

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import {
   assertPayloadSize,
   assertWritable,
@@ -5,42 +6,47 @@ import {
   ConnectionProfiles,
   connectionPolicy,
   decodePayload,
-  enumSchema,
-  inputSchema,
-  maxBytesSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readInteger,
-  readString,
-  readTimeoutMs,
-  stringSchema,
-  timeoutMsSchema,
+  MaxBytesArg,
+  ProfileIdArg,
+  TimeoutMsArg,
   withinBudget,
 } from '#app/connections';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { natsProfile, PAYLOAD_ENCODINGS } from './nats-args.js';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { natsProfile } from './nats-args.js';
 import { runWithNats } from './nats-connection.js';
+import { PayloadEncodingArg } from './payload-encoding.schema.js';
+
+const NatsPublishArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  subject: Type.String({
+    description: 'Subject; must match the profile subjects by NATS token rules',
+  }),
+  payload: Defaulted(
+    Type.String({ description: 'Message payload, encoded as payload_encoding says', default: '' }),
+  ),
+  payload_encoding: PayloadEncodingArg,
+  timeout_ms: TimeoutMsArg(2000),
+  max_bytes: MaxBytesArg('Refuse a decoded payload larger than this', 65_536),
+});
 
 @Tool({
   name: 'nats.publish',
   description: 'Publish one message on a NATS subject through a writable connection profile.',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      subject: stringSchema('Subject; must match the profile subjects by NATS token rules'),
-      payload: stringSchema('Message payload, encoded as payload_encoding says', ''),
-      payload_encoding: enumSchema('Encoding of payload', PAYLOAD_ENCODINGS, 'utf8'),
-      timeout_ms: timeoutMsSchema(2000),
-      max_bytes: maxBytesSchema('Refuse a decoded payload larger than this', 65_536),
-    },
-    ['profile_id', 'subject'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    subject: 'string',
-    payload_bytes: 'integer',
-    payload_encoding: 'string',
-    published: 'boolean',
+  inputSchema: NatsPublishArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    subject: Type.String(),
+    payload_bytes: Type.Integer(),
+    payload_encoding: Type.String(),
+    published: Type.Boolean(),
   }),
   scope: 'external',
   sideEffects: 'reversible',
@@ -55,21 +61,25 @@ import { runWithNats } from './nats-connection.js';
     { profile_id: 'sandbox.nats', subject: 'sandbox.events', payload: '{"hello":"world"}' },
   ],
 })
-export class NatsPublishTool implements ToolHandler {
+export class NatsPublishTool implements ToolHandler<typeof NatsPublishArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof NatsPublishArgs>): Promise<ToolResult> {
     const { profile, subject } = natsProfile(this.profiles, session.metadata, args, {
       wildcards: false,
     });
     assertWritable(profile);
-    const encoding = readString(args, 'payload_encoding', 'utf8');
-    const payload = decodePayload(readString(args, 'payload'), encoding);
-    assertPayloadSize(payload, readInteger(args, 'max_bytes', 65_536, 1, 1_048_576));
-    const timeoutMs = readTimeoutMs(args, 2000);
+    const encoding = args.payload_encoding;
+    const payload = decodePayload(args.payload, encoding);
+    assertPayloadSize(payload, args.max_bytes);
+    const timeoutMs = args.timeout_ms;
     const endpoint = this.profiles.endpointFor(profile, 'nats');
     await runWithNats(
       this.leases,

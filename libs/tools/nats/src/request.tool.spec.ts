@@ -1,7 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ConnectionProfiles } from '#app/connections';
 import {
-  connectionContext,
+  runConnectionTool,
   failureOf,
   LOCAL_SERVICES,
   localProfiles,
@@ -29,11 +29,10 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
   afterAll(() => responder.close());
 
   it('should return the reply as base64 when a responder answers', async () => {
-    const result = await tool.execute(
-      connectionContext(
-        { profile_id: 'ro.nats', subject: `${root}.echo`, payload: 'ping' },
-        { metadata },
-      ),
+    const result = await runConnectionTool(
+      tool,
+      { profile_id: 'ro.nats', subject: `${root}.echo`, payload: 'ping' },
+      { metadata },
     );
     expect(result.output).toEqual({
       profile_id: 'ro.nats',
@@ -45,11 +44,10 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
   });
 
   it('should cut the reply to max_bytes and flag it', async () => {
-    const result = await tool.execute(
-      connectionContext(
-        { profile_id: 'test.nats', subject: `${root}.echo`, payload: 'ping', max_bytes: 4 },
-        { metadata },
-      ),
+    const result = await runConnectionTool(
+      tool,
+      { profile_id: 'test.nats', subject: `${root}.echo`, payload: 'ping', max_bytes: 4 },
+      { metadata },
     );
     expect(result.output).toMatchObject({
       response_base64: Buffer.from('echo').toString('base64'),
@@ -61,8 +59,10 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
   it('should answer execution_failed when nobody responds on the subject', async () => {
     expect(
       await failureOf(
-        tool.execute(
-          connectionContext({ profile_id: 'test.nats', subject: `${root}.nobody` }, { metadata }),
+        runConnectionTool(
+          tool,
+          { profile_id: 'test.nats', subject: `${root}.nobody` },
+          { metadata },
         ),
       ),
     ).toEqual({
@@ -79,11 +79,10 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
     await responder.flush();
     const started = Date.now();
     const failure = await failureOf(
-      tool.execute(
-        connectionContext(
-          { profile_id: 'test.nats', subject: `${root}.slow`, timeout_ms: 300 },
-          { metadata },
-        ),
+      runConnectionTool(
+        tool,
+        { profile_id: 'test.nats', subject: `${root}.slow`, timeout_ms: 300 },
+        { metadata },
       ),
     );
     expect(failure).toMatchObject({ code: 'timeout', retryable: true });
@@ -100,8 +99,10 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
     );
     expect(
       await failureOf(
-        guarded.execute(
-          connectionContext({ profile_id: 'test.nats', subject: `${root}.echo` }, { metadata }),
+        runConnectionTool(
+          guarded,
+          { profile_id: 'test.nats', subject: `${root}.echo` },
+          { metadata },
         ),
       ),
     ).toEqual({

@@ -1,46 +1,52 @@
 import { errors } from '@nats-io/transport-node';
+import { Type } from '@sinclair/typebox';
 import {
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
   decodePayload,
-  enumSchema,
-  inputSchema,
-  maxBytesSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readInteger,
-  readString,
-  readTimeoutMs,
-  stringSchema,
-  timeoutMsSchema,
+  MaxBytesArg,
+  ProfileIdArg,
+  TimeoutMsArg,
 } from '#app/connections';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { natsProfile, PAYLOAD_ENCODINGS } from './nats-args.js';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { natsProfile } from './nats-args.js';
 import { runWithNats } from './nats-connection.js';
+import { PayloadEncodingArg } from './payload-encoding.schema.js';
+
+const NatsRequestArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  subject: Type.String({
+    description: 'Subject; must match the profile subjects by NATS token rules',
+  }),
+  payload: Defaulted(
+    Type.String({ description: 'Request payload, encoded as payload_encoding says', default: '' }),
+  ),
+  payload_encoding: PayloadEncodingArg,
+  timeout_ms: TimeoutMsArg(2000),
+  max_bytes: MaxBytesArg('Cut the reply to this many bytes', 65_536),
+});
 
 @Tool({
   name: 'nats.request',
   description:
     'Send one NATS request and return the reply (cut to max_bytes), through a connection profile.',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      subject: stringSchema('Subject; must match the profile subjects by NATS token rules'),
-      payload: stringSchema('Request payload, encoded as payload_encoding says', ''),
-      payload_encoding: enumSchema('Encoding of payload', PAYLOAD_ENCODINGS, 'utf8'),
-      timeout_ms: timeoutMsSchema(2000),
-      max_bytes: maxBytesSchema('Cut the reply to this many bytes', 65_536),
-    },
-    ['profile_id', 'subject'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    subject: 'string',
-    response_base64: 'string',
-    response_bytes: 'integer',
-    truncated: 'boolean',
+  inputSchema: NatsRequestArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    subject: Type.String(),
+    response_base64: Type.String(),
+    response_bytes: Type.Integer(),
+    truncated: Type.Boolean(),
   }),
   scope: 'external',
   sideEffects: 'reversible',
@@ -53,22 +59,23 @@ import { runWithNats } from './nats-connection.js';
   policy: connectionPolicy('subject_fields', 'subject'),
   examples: [{ profile_id: 'dev.nats', subject: 'dev.echo', payload: 'ping' }],
 })
-export class NatsRequestTool implements ToolHandler {
+export class NatsRequestTool implements ToolHandler<typeof NatsRequestArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof NatsRequestArgs>): Promise<ToolResult> {
     const { profile, subject } = natsProfile(this.profiles, session.metadata, args, {
       wildcards: false,
     });
-    const payload = decodePayload(
-      readString(args, 'payload'),
-      readString(args, 'payload_encoding', 'utf8'),
-    );
-    const maxBytes = readInteger(args, 'max_bytes', 65_536, 1, 1_048_576);
-    const timeoutMs = readTimeoutMs(args, 2000);
+    const payload = decodePayload(args.payload, args.payload_encoding);
+    const maxBytes = args.max_bytes;
+    const timeoutMs = args.timeout_ms;
     const endpoint = this.profiles.endpointFor(profile, 'nats');
     const reply = await runWithNats(
       this.leases,

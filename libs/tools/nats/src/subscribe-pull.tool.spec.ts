@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
-  connectionContext,
+  runConnectionTool,
   failureOf,
   LOCAL_SERVICES,
   localProfiles,
@@ -22,14 +22,11 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
   let jsm: JetStreamManager;
 
   const pull = (args: JsonObject, extra: Record<string, string> = {}): Promise<JsonObject> =>
-    tool
-      .execute(
-        connectionContext(
-          { profile_id: 'ro.nats', ...args },
-          { metadata: { ...metadata, ...extra } },
-        ),
-      )
-      .then((result) => result.output as JsonObject);
+    runConnectionTool(
+      tool,
+      { profile_id: 'ro.nats', ...args },
+      { metadata: { ...metadata, ...extra } },
+    ).then((result) => result.output as JsonObject);
 
   beforeAll(async () => {
     nc = await connect({ servers: LOCAL_SERVICES.nats.endpoint });
@@ -147,14 +144,11 @@ const natsUp = await requireService('NATS', LOCAL_SERVICES.nats.host, LOCAL_SERV
       args: JsonObject,
       extra: Record<string, string> = {},
     ): Promise<JsonObject> =>
-      narrowTool
-        .execute(
-          connectionContext(
-            { profile_id: 'ro.nats', ...args },
-            { metadata: { ...narrow.metadata, ...extra } },
-          ),
-        )
-        .then((result) => result.output as JsonObject);
+      runConnectionTool(
+        narrowTool,
+        { profile_id: 'ro.nats', ...args },
+        { metadata: { ...narrow.metadata, ...extra } },
+      ).then((result) => result.output as JsonObject);
 
     it.each(['>', '*.>', `${root}.>`, `${root}.history.>`, `${root}.*.*`, `${root}.history.*.*`])(
       'should refuse %s when the profile allows only one token under history',

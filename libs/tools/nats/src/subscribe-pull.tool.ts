@@ -1,54 +1,68 @@
+import { Type } from '@sinclair/typebox';
 import {
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  enumSchema,
-  inputSchema,
-  integerSchema,
-  maxBytesSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readInteger,
-  readString,
-  readTimeoutMs,
-  stringSchema,
-  timeoutMsSchema,
+  MaxBytesArg,
+  ProfileIdArg,
+  TimeoutMsArg,
 } from '#app/connections';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  OpaqueArray,
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { type DeliverMode, pullFromStream } from './jetstream-pull.js';
 import { MessageCollector, readUntilDone } from './message-collector.js';
 import { natsProfile } from './nats-args.js';
 import { runWithNats } from './nats-connection.js';
 
+const NatsSubscribePullArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  subject: Type.String({
+    description: 'Subject (wildcards allowed); must match the profile subjects',
+  }),
+  max_messages: Defaulted(
+    Type.Integer({
+      description: 'Stop after this many messages',
+      minimum: 1,
+      maximum: 100,
+      default: 10,
+    }),
+  ),
+  max_bytes: MaxBytesArg('Byte budget shared by all messages', 262_144),
+  timeout_ms: TimeoutMsArg(2000),
+  deliver: Defaulted(
+    Type.Unsafe<DeliverMode>({
+      type: 'string',
+      description: 'JetStream start: all stored, last stored, or only new messages',
+      enum: ['all', 'last', 'new'],
+      default: 'new',
+    }),
+  ),
+});
+
 @Tool({
   name: 'nats.subscribe_pull',
   description:
     'Read a bounded batch from a NATS subject: JetStream history when a stream captures it, else live core messages.',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      subject: stringSchema('Subject (wildcards allowed); must match the profile subjects'),
-      max_messages: integerSchema('Stop after this many messages', 1, 100, 10),
-      max_bytes: maxBytesSchema('Byte budget shared by all messages', 262_144),
-      timeout_ms: timeoutMsSchema(2000),
-      deliver: enumSchema(
-        'JetStream start: all stored, last stored, or only new messages',
-        ['all', 'last', 'new'],
-        'new',
-      ),
-    },
-    ['profile_id', 'subject'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    subject: 'string',
-    mode: { type: 'string', enum: ['jetstream', 'core'] },
-    stream: 'string',
-    deliver: 'string',
-    messages: 'array',
-    message_count: 'integer',
-    total_bytes: 'integer',
-    truncated: 'boolean',
+  inputSchema: NatsSubscribePullArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    subject: Type.String(),
+    mode: StringEnum(['jetstream', 'core']),
+    stream: Type.String(),
+    deliver: Type.String(),
+    messages: OpaqueArray(),
+    message_count: Type.Integer(),
+    total_bytes: Type.Integer(),
+    truncated: Type.Boolean(),
   }),
   scope: 'external',
   sideEffects: 'none',
@@ -64,23 +78,24 @@ import { runWithNats } from './nats-connection.js';
     { profile_id: 'dev.nats', subject: 'dev.events', timeout_ms: 5000 },
   ],
 })
-export class NatsSubscribePullTool implements ToolHandler {
+export class NatsSubscribePullTool implements ToolHandler<typeof NatsSubscribePullArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof NatsSubscribePullArgs>): Promise<ToolResult> {
     const { profile, subject } = natsProfile(this.profiles, session.metadata, args, {
       wildcards: true,
     });
-    const maxMessages = readInteger(args, 'max_messages', 10, 1, 100);
-    const deliver = readString(args, 'deliver', 'new') as DeliverMode;
-    const collector = new MessageCollector(
-      maxMessages,
-      readInteger(args, 'max_bytes', 262_144, 1, 1_048_576),
-    );
-    const timeoutMs = readTimeoutMs(args, 2000);
+    const maxMessages = args.max_messages;
+    const deliver = args.deliver;
+    const collector = new MessageCollector(maxMessages, args.max_bytes);
+    const timeoutMs = args.timeout_ms;
     const endpoint = this.profiles.endpointFor(profile, 'nats');
     const stream = await runWithNats(
       this.leases,

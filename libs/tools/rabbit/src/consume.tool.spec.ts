@@ -1,6 +1,6 @@
 import type { Channel, ChannelModel } from 'amqplib';
 import {
-  connectionContext,
+  runConnectionTool,
   failureOf,
   LOCAL_SERVICES,
   localProfiles,
@@ -25,9 +25,9 @@ const rabbitUp = await requireService(
   let channel: Channel;
 
   const peek = (args: JsonObject): Promise<JsonObject> =>
-    tool
-      .execute(connectionContext({ profile_id: 'ro.rabbitmq', queue, ...args }, { metadata }))
-      .then((result) => result.output as JsonObject);
+    runConnectionTool(tool, { profile_id: 'ro.rabbitmq', queue, ...args }, { metadata }).then(
+      (result) => result.output as JsonObject,
+    );
 
   beforeAll(async () => {
     ({ connection, channel } = await openTestBroker());
@@ -100,12 +100,12 @@ const rabbitUp = await requireService(
 
   it('should refuse an empty queue name and a queue outside allowed_rabbit_queues before connecting', async () => {
     const empty = failureOf(
-      tool.execute(connectionContext({ profile_id: 'ro.rabbitmq', queue: '' }, { metadata })),
+      runConnectionTool(tool, { profile_id: 'ro.rabbitmq', queue: '' }, { metadata }),
     );
     expect(await empty).toMatchObject({ code: 'invalid_argument', message: 'invalid queue name' });
     const narrowed = { ...metadata, allowed_rabbit_queues: 'team.' };
     const outside = failureOf(
-      tool.execute(connectionContext({ profile_id: 'ro.rabbitmq', queue }, { metadata: narrowed })),
+      runConnectionTool(tool, { profile_id: 'ro.rabbitmq', queue }, { metadata: narrowed }),
     );
     expect(await outside).toMatchObject({ code: 'policy_denied', message: 'queue not allowed' });
     expect(leases.openCount).toBe(0);

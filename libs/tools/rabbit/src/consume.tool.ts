@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { GetMessage } from 'amqplib';
 import {
   BudgetExpired,
@@ -5,48 +6,57 @@ import {
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  inputSchema,
-  integerSchema,
-  maxBytesSchema,
-  outputSchema,
+  MaxBytesArg,
   pause,
-  PROFILE_ID_SCHEMA,
-  readInteger,
-  readTimeoutMs,
-  stringSchema,
-  timeoutMsSchema,
+  ProfileIdArg,
+  TimeoutMsArg,
   withinBudget,
 } from '#app/connections';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  OpaqueArray,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { mapQueueError, rabbitProfile } from './rabbit-args.js';
 import { ignore, runWithRabbit } from './rabbit-connection.js';
 
 // An empty queue is polled at this interval until the batch budget ends (CATALOG.md 13).
 const POLL_INTERVAL_MS = 100;
 
+const RabbitConsumeArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  queue: Type.String({ description: 'Queue; must match the profile queues' }),
+  max_messages: Defaulted(
+    Type.Integer({
+      description: 'Stop after this many messages',
+      minimum: 1,
+      maximum: 200,
+      default: 20,
+    }),
+  ),
+  max_bytes: MaxBytesArg('Byte budget shared by all message bodies', 262_144),
+  timeout_ms: TimeoutMsArg(2000),
+});
+
 @Tool({
   name: 'rabbit.consume',
   description:
     'Peek at up to max_messages of a RabbitMQ queue without removing them (fetched, then requeued).',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      queue: stringSchema('Queue; must match the profile queues'),
-      max_messages: integerSchema('Stop after this many messages', 1, 200, 20),
-      max_bytes: maxBytesSchema('Byte budget shared by all message bodies', 262_144),
-      timeout_ms: timeoutMsSchema(2000),
-    },
-    ['profile_id', 'queue'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    queue: 'string',
-    messages: 'array',
-    message_count: 'integer',
-    total_bytes: 'integer',
-    truncated: 'boolean',
-    requeued: 'boolean',
+  inputSchema: RabbitConsumeArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    queue: Type.String(),
+    messages: OpaqueArray(),
+    message_count: Type.Integer(),
+    total_bytes: Type.Integer(),
+    truncated: Type.Boolean(),
+    requeued: Type.Boolean(),
   }),
   scope: 'external',
   sideEffects: 'none',
@@ -59,22 +69,26 @@ const POLL_INTERVAL_MS = 100;
   policy: connectionPolicy('queue_fields', 'queue'),
   examples: [{ profile_id: 'dev.rabbit', queue: 'dev.orders', max_messages: 5 }],
 })
-export class RabbitConsumeTool implements ToolHandler {
+export class RabbitConsumeTool implements ToolHandler<typeof RabbitConsumeArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof RabbitConsumeArgs>): Promise<ToolResult> {
     const { profile, queue } = rabbitProfile(this.profiles, session.metadata, args);
-    const maxMessages = readInteger(args, 'max_messages', 20, 1, 200);
-    const budget = new ByteBudget(readInteger(args, 'max_bytes', 262_144, 1, 1_048_576));
+    const maxMessages = args.max_messages;
+    const budget = new ByteBudget(args.max_bytes);
     const endpoint = this.profiles.endpointFor(profile, 'rabbitmq');
     const messages: JsonObject[] = [];
     await runWithRabbit(
       this.leases,
       endpoint,
-      readTimeoutMs(args, 2000),
+      args.timeout_ms,
       signal,
       async (connection, deadline) => {
         const channel = await withinBudget(connection.createChannel(), deadline.remainingMs());

@@ -1,6 +1,6 @@
 import type { Channel, ChannelModel } from 'amqplib';
 import {
-  connectionContext,
+  runConnectionTool,
   failureOf,
   LOCAL_SERVICES,
   localProfiles,
@@ -37,8 +37,10 @@ const rabbitUp = await requireService(
   });
 
   it('should publish a confirmed message with an octet-stream content type and a timestamp', async () => {
-    const result = await tool.execute(
-      connectionContext({ profile_id: 'test.rabbitmq', queue, payload: 'hello' }, { metadata }),
+    const result = await runConnectionTool(
+      tool,
+      { profile_id: 'test.rabbitmq', queue, payload: 'hello' },
+      { metadata },
     );
     expect(result.output).toEqual({
       profile_id: 'test.rabbitmq',
@@ -56,19 +58,15 @@ const rabbitUp = await requireService(
 
   it('should refuse a read-only profile, an oversized payload and a queue outside the scope', async () => {
     expect(
-      (
-        await failureOf(
-          tool.execute(connectionContext({ profile_id: 'ro.rabbitmq', queue }, { metadata })),
-        )
-      ).message,
+      (await failureOf(runConnectionTool(tool, { profile_id: 'ro.rabbitmq', queue }, { metadata })))
+        .message,
     ).toBe('profile is read_only');
     expect(
       await failureOf(
-        tool.execute(
-          connectionContext(
-            { profile_id: 'test.rabbitmq', queue, payload: 'toolong', max_bytes: 3 },
-            { metadata },
-          ),
+        runConnectionTool(
+          tool,
+          { profile_id: 'test.rabbitmq', queue, payload: 'toolong', max_bytes: 3 },
+          { metadata },
         ),
       ),
     ).toMatchObject({
@@ -78,9 +76,7 @@ const rabbitUp = await requireService(
     expect(
       (
         await failureOf(
-          tool.execute(
-            connectionContext({ profile_id: 'test.rabbitmq', queue: 'dev.jobs' }, { metadata }),
-          ),
+          runConnectionTool(tool, { profile_id: 'test.rabbitmq', queue: 'dev.jobs' }, { metadata }),
         )
       ).code,
     ).toBe('policy_denied');
@@ -88,11 +84,10 @@ const rabbitUp = await requireService(
 
   it('should answer execution_failed retryable when the exchange does not exist', async () => {
     const failure = await failureOf(
-      tool.execute(
-        connectionContext(
-          { profile_id: 'test.rabbitmq', queue, exchange: `${queue}-no-exchange` },
-          { metadata },
-        ),
+      runConnectionTool(
+        tool,
+        { profile_id: 'test.rabbitmq', queue, exchange: `${queue}-no-exchange` },
+        { metadata },
       ),
     );
     expect(failure).toMatchObject({ code: 'execution_failed', retryable: true });
@@ -122,11 +117,10 @@ const rabbitUp = await requireService(
     });
 
     const publish = (args: Record<string, string>, extra: Record<string, string> = {}) =>
-      tool.execute(
-        connectionContext(
-          { profile_id: 'test.rabbitmq', queue, payload: 'leak', ...args },
-          { metadata: { ...metadata, ...extra } },
-        ),
+      runConnectionTool(
+        tool,
+        { profile_id: 'test.rabbitmq', queue, payload: 'leak', ...args },
+        { metadata: { ...metadata, ...extra } },
       );
 
     async function secretCount(): Promise<number> {
@@ -187,11 +181,10 @@ const rabbitUp = await requireService(
       const wide = localProfiles('rabbitmq', { queues: ['wes-test.*'], exchanges: ['*', 'amq.*'] });
       const wideTool = new RabbitPublishTool(wide.profiles, wide.leases);
       const outcome = failureOf(
-        wideTool.execute(
-          connectionContext(
-            { profile_id: 'test.rabbitmq', queue, exchange: 'amq.direct', routing_key: secret },
-            { metadata: wide.metadata },
-          ),
+        runConnectionTool(
+          wideTool,
+          { profile_id: 'test.rabbitmq', queue, exchange: 'amq.direct', routing_key: secret },
+          { metadata: wide.metadata },
         ),
       );
       expect(await outcome).toMatchObject({

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import {
   assertPayloadSize,
   assertWritable,
@@ -5,52 +6,67 @@ import {
   ConnectionProfiles,
   connectionPolicy,
   decodePayload,
-  enumSchema,
-  inputSchema,
-  maxBytesSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readInteger,
-  readString,
-  readTimeoutMs,
-  stringSchema,
-  timeoutMsSchema,
+  MaxBytesArg,
+  ProfileIdArg,
+  TimeoutMsArg,
   withinBudget,
 } from '#app/connections';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { assertRouteAllowed, rabbitProfile } from './rabbit-args.js';
 import { ignore, runWithRabbit } from './rabbit-connection.js';
+
+const RabbitPublishArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  queue: Type.String({ description: 'Queue; must match the profile queues' }),
+  exchange: Defaulted(
+    Type.String({
+      description:
+        'Exchange (empty = the default exchange); a named one must be in the profile exchanges',
+      default: '',
+    }),
+  ),
+  routing_key: Type.Optional(
+    Type.String({
+      description:
+        'Routing key (default: the queue name; must be the queue on the default exchange)',
+    }),
+  ),
+  payload: Defaulted(
+    Type.String({ description: 'Message body, encoded as payload_encoding says', default: '' }),
+  ),
+  payload_encoding: Defaulted(
+    Type.Unsafe<'utf8' | 'base64'>({
+      type: 'string',
+      description: 'Encoding of payload',
+      enum: ['utf8', 'base64'],
+      default: 'utf8',
+    }),
+  ),
+  timeout_ms: TimeoutMsArg(2000),
+  max_bytes: MaxBytesArg('Refuse a decoded payload larger than this', 1_048_576),
+});
 
 @Tool({
   name: 'rabbit.publish',
   description:
     'Publish one message to RabbitMQ on a confirm channel through a writable connection profile.',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      queue: stringSchema('Queue; must match the profile queues'),
-      exchange: stringSchema(
-        'Exchange (empty = the default exchange); a named one must be in the profile exchanges',
-        '',
-      ),
-      routing_key: stringSchema(
-        'Routing key (default: the queue name; must be the queue on the default exchange)',
-      ),
-      payload: stringSchema('Message body, encoded as payload_encoding says', ''),
-      payload_encoding: enumSchema('Encoding of payload', ['utf8', 'base64'], 'utf8'),
-      timeout_ms: timeoutMsSchema(2000),
-      max_bytes: maxBytesSchema('Refuse a decoded payload larger than this', 1_048_576),
-    },
-    ['profile_id', 'queue'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    queue: 'string',
-    exchange: 'string',
-    routing_key: 'string',
-    payload_bytes: 'integer',
-    published: 'boolean',
+  inputSchema: RabbitPublishArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    queue: Type.String(),
+    exchange: Type.String(),
+    routing_key: Type.String(),
+    payload_bytes: Type.Integer(),
+    published: Type.Boolean(),
   }),
   scope: 'external',
   sideEffects: 'reversible',
@@ -63,29 +79,31 @@ import { ignore, runWithRabbit } from './rabbit-connection.js';
   policy: connectionPolicy('queue_fields', 'queue'),
   examples: [{ profile_id: 'sandbox.rabbit', queue: 'sandbox.jobs', payload: '{"job":1}' }],
 })
-export class RabbitPublishTool implements ToolHandler {
+export class RabbitPublishTool implements ToolHandler<typeof RabbitPublishArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof RabbitPublishArgs>): Promise<ToolResult> {
     const { profile, queue } = rabbitProfile(this.profiles, session.metadata, args);
     assertWritable(profile);
-    const payload = decodePayload(
-      readString(args, 'payload'),
-      readString(args, 'payload_encoding', 'utf8'),
-    );
-    assertPayloadSize(payload, readInteger(args, 'max_bytes', 1_048_576, 1, 1_048_576));
-    const exchange = readString(args, 'exchange');
-    const routingKey = readString(args, 'routing_key', queue);
+    const payload = decodePayload(args.payload, args.payload_encoding);
+    assertPayloadSize(payload, args.max_bytes);
+    const exchange = args.exchange;
+    // No schema default: an absent routing key is the queue name.
+    const routingKey = args.routing_key ?? queue;
     // What is governed is where the message goes, not only the queue argument.
     assertRouteAllowed(profile, session.metadata, queue, exchange, routingKey);
     const endpoint = this.profiles.endpointFor(profile, 'rabbitmq');
     await runWithRabbit(
       this.leases,
       endpoint,
-      readTimeoutMs(args, 2000),
+      args.timeout_ms,
       signal,
       async (connection, deadline) => {
         const channel = await withinBudget(

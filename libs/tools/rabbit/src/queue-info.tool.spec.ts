@@ -1,6 +1,6 @@
 import type { Channel, ChannelModel } from 'amqplib';
 import {
-  connectionContext,
+  runConnectionTool,
   failureOf,
   LOCAL_SERVICES,
   localProfiles,
@@ -38,8 +38,7 @@ const rabbitUp = await requireService(
   it('should report the ready message and consumer counts', async () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(
-      (await tool.execute(connectionContext({ profile_id: 'ro.rabbitmq', queue }, { metadata })))
-        .output,
+      (await runConnectionTool(tool, { profile_id: 'ro.rabbitmq', queue }, { metadata })).output,
     ).toEqual({
       profile_id: 'ro.rabbitmq',
       queue,
@@ -51,8 +50,10 @@ const rabbitUp = await requireService(
   it('should answer not_found when the queue does not exist', async () => {
     expect(
       await failureOf(
-        tool.execute(
-          connectionContext({ profile_id: 'test.rabbitmq', queue: `${queue}-gone` }, { metadata }),
+        runConnectionTool(
+          tool,
+          { profile_id: 'test.rabbitmq', queue: `${queue}-gone` },
+          { metadata },
         ),
       ),
     ).toEqual({
@@ -66,8 +67,10 @@ const rabbitUp = await requireService(
     expect(
       (
         await failureOf(
-          tool.execute(
-            connectionContext({ profile_id: 'test.rabbitmq', queue: 'prod.jobs' }, { metadata }),
+          runConnectionTool(
+            tool,
+            { profile_id: 'test.rabbitmq', queue: 'prod.jobs' },
+            { metadata },
           ),
         )
       ).message,
@@ -77,8 +80,10 @@ const rabbitUp = await requireService(
   it('should answer execution_failed retryable without credentials when the broker is unreachable', async () => {
     const started = Date.now();
     const failure = await failureOf(
-      tool.execute(
-        connectionContext({ profile_id: 'down.rabbitmq', queue, timeout_ms: 3000 }, { metadata }),
+      runConnectionTool(
+        tool,
+        { profile_id: 'down.rabbitmq', queue, timeout_ms: 3000 },
+        { metadata },
       ),
     );
     expect(failure).toMatchObject({ code: 'execution_failed', retryable: true });

@@ -1,35 +1,38 @@
+import { Type } from '@sinclair/typebox';
 import {
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  inputSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readTimeoutMs,
-  stringSchema,
-  timeoutMsSchema,
+  ProfileIdArg,
+  TimeoutMsArg,
   withinBudget,
 } from '#app/connections';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { mapQueueError, rabbitProfile } from './rabbit-args.js';
 import { ignore, runWithRabbit } from './rabbit-connection.js';
+
+const RabbitQueueInfoArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  queue: Type.String({ description: 'Queue; must match the profile queues' }),
+  timeout_ms: TimeoutMsArg(2000),
+});
 
 @Tool({
   name: 'rabbit.queue_info',
   description: 'Ready message count and consumer count of a RabbitMQ queue (passive declare).',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      queue: stringSchema('Queue; must match the profile queues'),
-      timeout_ms: timeoutMsSchema(2000),
-    },
-    ['profile_id', 'queue'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    queue: 'string',
-    messages: 'integer',
-    consumers: 'integer',
+  inputSchema: RabbitQueueInfoArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    queue: Type.String(),
+    messages: Type.Integer(),
+    consumers: Type.Integer(),
   }),
   scope: 'external',
   sideEffects: 'none',
@@ -42,19 +45,23 @@ import { ignore, runWithRabbit } from './rabbit-connection.js';
   policy: connectionPolicy('queue_fields', 'queue'),
   examples: [{ profile_id: 'dev.rabbit', queue: 'dev.orders' }],
 })
-export class RabbitQueueInfoTool implements ToolHandler {
+export class RabbitQueueInfoTool implements ToolHandler<typeof RabbitQueueInfoArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof RabbitQueueInfoArgs>): Promise<ToolResult> {
     const { profile, queue } = rabbitProfile(this.profiles, session.metadata, args);
     const endpoint = this.profiles.endpointFor(profile, 'rabbitmq');
     const info = await runWithRabbit(
       this.leases,
       endpoint,
-      readTimeoutMs(args, 2000),
+      args.timeout_ms,
       signal,
       async (connection, deadline) => {
         const channel = await withinBudget(connection.createChannel(), deadline.remainingMs());

@@ -1,11 +1,9 @@
-import type { JsonObject } from '#app/contracts';
 import {
   assertInMetadataAllowlist,
   assertInScope,
   type ConnectionProfile,
   type ConnectionProfiles,
   patternMatcher,
-  readString,
   type ScopeMatcher,
 } from '#app/connections';
 import { AppException } from '#app/errors';
@@ -23,10 +21,10 @@ const DEFAULT_EXCHANGES = ['', 'amq.default'];
 export function rabbitProfile(
   profiles: ConnectionProfiles,
   metadata: Readonly<Record<string, string>>,
-  args: JsonObject,
+  args: { readonly profile_id: string; readonly queue: string },
 ): { profile: ConnectionProfile; queue: string } {
-  const profile = profiles.profileFor(metadata, readString(args, 'profile_id'), 'rabbitmq');
-  const queue = readString(args, 'queue');
+  const profile = profiles.profileFor(metadata, args.profile_id, 'rabbitmq');
+  const queue = args.queue;
   assertQueueAllowed(profile, metadata, queue);
   return { profile, queue };
 }

@@ -1,4 +1,4 @@
-import { connectionContext, failureOf, LOCAL_SERVICES } from '#app/connections/testing';
+import { runConnectionTool, failureOf, LOCAL_SERVICES } from '#app/connections/testing';
 import { requireService } from '#app/testing';
 import { RedisDelTool } from './del.tool.js';
 import { redisTestbed } from './testing/redis-keys.fixture.js';
@@ -17,9 +17,7 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
     expect(
       (
         await failureOf(
-          tool.execute(
-            connectionContext({ profile_id: 'ro.redis', keys }, { metadata: bed.metadata }),
-          ),
+          runConnectionTool(tool, { profile_id: 'ro.redis', keys }, { metadata: bed.metadata }),
         )
       ).message,
     ).toBe('profile is read_only');
@@ -30,8 +28,10 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
     const keys = [`${bed.prefix}doomed`, `${bed.prefix}never`];
     expect(
       (
-        await tool.execute(
-          connectionContext({ profile_id: 'test.redis', keys }, { metadata: bed.metadata }),
+        await runConnectionTool(
+          tool,
+          { profile_id: 'test.redis', keys },
+          { metadata: bed.metadata },
         )
       ).output,
     ).toEqual({

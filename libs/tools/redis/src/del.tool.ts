@@ -1,35 +1,39 @@
+import { Type } from '@sinclair/typebox';
 import {
   assertWritable,
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  inputSchema,
-  keyListSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readKeyList,
-  readTimeoutMs,
-  timeoutMsSchema,
+  KeyListArg,
+  ProfileIdArg,
+  requireNonEmptyItems,
+  TimeoutMsArg,
 } from '#app/connections';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { assertKeysInScope, redisProfile } from './redis-args.js';
 import { command, runWithRedis } from './redis-connection.js';
+
+const RedisDelArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  keys: KeyListArg('Keys; each must start with one of the profile key_prefixes'),
+  timeout_ms: TimeoutMsArg(2000),
+});
 
 @Tool({
   name: 'redis.del',
   description: 'Delete up to 200 keys through a writable connection profile.',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      keys: keyListSchema('Keys; each must start with one of the profile key_prefixes'),
-      timeout_ms: timeoutMsSchema(2000),
-    },
-    ['profile_id', 'keys'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    keys_requested: 'integer',
-    deleted: 'integer',
+  inputSchema: RedisDelArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    keys_requested: Type.Integer(),
+    deleted: Type.Integer(),
   }),
   scope: 'external',
   sideEffects: 'irreversible',
@@ -42,22 +46,22 @@ import { command, runWithRedis } from './redis-connection.js';
   policy: connectionPolicy('key_prefix_fields', 'keys', true),
   examples: [{ profile_id: 'sandbox.redis', keys: ['sandbox:greeting'] }],
 })
-export class RedisDelTool implements ToolHandler {
+export class RedisDelTool implements ToolHandler<typeof RedisDelArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const profile = redisProfile(this.profiles, session.metadata, args);
-    const keys = readKeyList(args, 'keys');
+  async execute({ session, args, signal }: ToolContext<typeof RedisDelArgs>): Promise<ToolResult> {
+    const profile = redisProfile(this.profiles, session.metadata, args.profile_id);
+    const keys = requireNonEmptyItems('keys', args.keys);
     assertKeysInScope(profile, keys, session.metadata);
     assertWritable(profile);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const deleted = await runWithRedis(
       this.leases,
       endpoint,
-      readTimeoutMs(args, 2000),
+      args.timeout_ms,
       signal,
       (client, deadline) => command(client.del(...keys), deadline),
     );

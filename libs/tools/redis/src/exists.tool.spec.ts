@@ -1,4 +1,4 @@
-import { connectionContext, LOCAL_SERVICES } from '#app/connections/testing';
+import { runConnectionTool, LOCAL_SERVICES } from '#app/connections/testing';
 import { requireService } from '#app/testing';
 import { RedisExistsTool } from './exists.tool.js';
 import { redisTestbed } from './testing/redis-keys.fixture.js';
@@ -15,11 +15,8 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   it('should count the keys that exist', async () => {
     const keys = [`${bed.prefix}here`, `${bed.prefix}gone`];
     expect(
-      (
-        await tool.execute(
-          connectionContext({ profile_id: 'ro.redis', keys }, { metadata: bed.metadata }),
-        )
-      ).output,
+      (await runConnectionTool(tool, { profile_id: 'ro.redis', keys }, { metadata: bed.metadata }))
+        .output,
     ).toEqual({
       profile_id: 'ro.redis',
       keys_checked: 2,

@@ -1,34 +1,38 @@
+import { Type } from '@sinclair/typebox';
 import {
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  inputSchema,
-  keyListSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readKeyList,
-  readTimeoutMs,
-  timeoutMsSchema,
+  KeyListArg,
+  ProfileIdArg,
+  requireNonEmptyItems,
+  TimeoutMsArg,
 } from '#app/connections';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { assertKeysInScope, redisProfile } from './redis-args.js';
 import { command, runWithRedis } from './redis-connection.js';
+
+const RedisExistsArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  keys: KeyListArg('Keys; each must start with one of the profile key_prefixes'),
+  timeout_ms: TimeoutMsArg(2000),
+});
 
 @Tool({
   name: 'redis.exists',
   description: 'Count how many of up to 200 keys exist.',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      keys: keyListSchema('Keys; each must start with one of the profile key_prefixes'),
-      timeout_ms: timeoutMsSchema(2000),
-    },
-    ['profile_id', 'keys'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    keys_checked: 'integer',
-    exists_count: 'integer',
+  inputSchema: RedisExistsArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    keys_checked: Type.Integer(),
+    exists_count: Type.Integer(),
   }),
   scope: 'external',
   sideEffects: 'none',
@@ -41,21 +45,25 @@ import { command, runWithRedis } from './redis-connection.js';
   policy: connectionPolicy('key_prefix_fields', 'keys', true),
   examples: [{ profile_id: 'dev.redis', keys: ['dev:a', 'dev:b'] }],
 })
-export class RedisExistsTool implements ToolHandler {
+export class RedisExistsTool implements ToolHandler<typeof RedisExistsArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const profile = redisProfile(this.profiles, session.metadata, args);
-    const keys = readKeyList(args, 'keys');
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof RedisExistsArgs>): Promise<ToolResult> {
+    const profile = redisProfile(this.profiles, session.metadata, args.profile_id);
+    const keys = requireNonEmptyItems('keys', args.keys);
     assertKeysInScope(profile, keys, session.metadata);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const count = await runWithRedis(
       this.leases,
       endpoint,
-      readTimeoutMs(args, 2000),
+      args.timeout_ms,
       signal,
       (client, deadline) => command(client.exists(...keys), deadline),
     );

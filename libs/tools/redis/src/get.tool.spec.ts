@@ -1,4 +1,4 @@
-import { connectionContext, failureOf, LOCAL_SERVICES } from '#app/connections/testing';
+import { runConnectionTool, failureOf, LOCAL_SERVICES } from '#app/connections/testing';
 import type { JsonObject } from '#app/contracts';
 import { requireService } from '#app/testing';
 import { RedisGetTool } from './get.tool.js';
@@ -10,9 +10,7 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   const bed = redisTestbed();
   const tool = new RedisGetTool(bed.profiles, bed.leases);
   const get = (args: JsonObject) =>
-    tool.execute(
-      connectionContext({ profile_id: 'ro.redis', ...args }, { metadata: bed.metadata }),
-    );
+    runConnectionTool(tool, { profile_id: 'ro.redis', ...args }, { metadata: bed.metadata });
 
   beforeAll(() => bed.direct.set(`${bed.prefix}greeting`, 'hello world'));
   afterAll(() => bed.cleanup());
@@ -65,9 +63,7 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
 
   it('should refuse an empty key before connecting (the policy step skips empty values)', async () => {
     const outcome = failureOf(
-      tool.execute(
-        connectionContext({ profile_id: 'ro.redis', key: '' }, { metadata: bed.metadata }),
-      ),
+      runConnectionTool(tool, { profile_id: 'ro.redis', key: '' }, { metadata: bed.metadata }),
     );
     expect(await outcome).toMatchObject({
       code: 'invalid_argument',
@@ -78,9 +74,7 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   it('should refuse a key outside allowed_redis_key_prefixes in the handler too', async () => {
     const metadata = { ...bed.metadata, allowed_redis_key_prefixes: `${bed.prefix}public:` };
     const outcome = failureOf(
-      tool.execute(
-        connectionContext({ profile_id: 'ro.redis', key: `${bed.prefix}secret` }, { metadata }),
-      ),
+      runConnectionTool(tool, { profile_id: 'ro.redis', key: `${bed.prefix}secret` }, { metadata }),
     );
     expect(await outcome).toMatchObject({
       code: 'policy_denied',

@@ -1,41 +1,42 @@
+import { Type } from '@sinclair/typebox';
 import {
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  inputSchema,
-  maxBytesSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readInteger,
-  readString,
-  readTimeoutMs,
-  stringSchema,
-  timeoutMsSchema,
+  MaxBytesArg,
+  ProfileIdArg,
+  TimeoutMsArg,
 } from '#app/connections';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { assertKeysInScope, redisProfile } from './redis-args.js';
 import { command, runWithRedis } from './redis-connection.js';
+
+const RedisGetArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  key: Type.String({ description: 'Key; must start with one of the profile key_prefixes' }),
+  max_bytes: MaxBytesArg('Cut the value to this many bytes', 65_536),
+  timeout_ms: TimeoutMsArg(2000),
+});
 
 @Tool({
   name: 'redis.get',
   description:
     'Read one Redis/Valkey string value (base64, cut to max_bytes); a missing key is found: false.',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      key: stringSchema('Key; must start with one of the profile key_prefixes'),
-      max_bytes: maxBytesSchema('Cut the value to this many bytes', 65_536),
-      timeout_ms: timeoutMsSchema(2000),
-    },
-    ['profile_id', 'key'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    key: 'string',
-    found: 'boolean',
-    value_base64: 'string',
-    value_bytes: 'integer',
-    truncated: 'boolean',
+  inputSchema: RedisGetArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    key: Type.String(),
+    found: Type.Boolean(),
+    value_base64: Type.String(),
+    value_bytes: Type.Integer(),
+    truncated: Type.Boolean(),
   }),
   scope: 'external',
   sideEffects: 'none',
@@ -48,22 +49,22 @@ import { command, runWithRedis } from './redis-connection.js';
   policy: connectionPolicy('key_prefix_fields', 'key'),
   examples: [{ profile_id: 'dev.redis', key: 'dev:feature-flags' }],
 })
-export class RedisGetTool implements ToolHandler {
+export class RedisGetTool implements ToolHandler<typeof RedisGetArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const profile = redisProfile(this.profiles, session.metadata, args);
-    const key = readString(args, 'key');
+  async execute({ session, args, signal }: ToolContext<typeof RedisGetArgs>): Promise<ToolResult> {
+    const profile = redisProfile(this.profiles, session.metadata, args.profile_id);
+    const key = args.key;
     assertKeysInScope(profile, [key], session.metadata);
-    const maxBytes = readInteger(args, 'max_bytes', 65_536, 1, 1_048_576);
+    const maxBytes = args.max_bytes;
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const value = await runWithRedis(
       this.leases,
       endpoint,
-      readTimeoutMs(args, 2000),
+      args.timeout_ms,
       signal,
       (client, deadline) => command(client.getBuffer(key), deadline),
     );

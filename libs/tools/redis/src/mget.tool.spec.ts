@@ -1,4 +1,4 @@
-import { connectionContext, failureOf, LOCAL_SERVICES } from '#app/connections/testing';
+import { runConnectionTool, failureOf, LOCAL_SERVICES } from '#app/connections/testing';
 import { requireService } from '#app/testing';
 import { RedisMgetTool } from './mget.tool.js';
 import { redisTestbed } from './testing/redis-keys.fixture.js';
@@ -19,8 +19,10 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
 
   it('should return entries in request order, count empty values as not found and share the byte budget', async () => {
     const keys = [key('a'), key('missing'), key('empty'), key('b')];
-    const result = await tool.execute(
-      connectionContext({ profile_id: 'ro.redis', keys, max_bytes: 6 }, { metadata: bed.metadata }),
+    const result = await runConnectionTool(
+      tool,
+      { profile_id: 'ro.redis', keys, max_bytes: 6 },
+      { metadata: bed.metadata },
     );
     expect(result.output).toEqual({
       profile_id: 'ro.redis',
@@ -58,11 +60,10 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   it('should refuse an empty key and any key outside the profile prefixes', async () => {
     expect(
       await failureOf(
-        tool.execute(
-          connectionContext(
-            { profile_id: 'ro.redis', keys: [key('a'), ''] },
-            { metadata: bed.metadata },
-          ),
+        runConnectionTool(
+          tool,
+          { profile_id: 'ro.redis', keys: [key('a'), ''] },
+          { metadata: bed.metadata },
         ),
       ),
     ).toEqual({
@@ -73,11 +74,10 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
     expect(
       (
         await failureOf(
-          tool.execute(
-            connectionContext(
-              { profile_id: 'ro.redis', keys: [key('a'), 'other:x'] },
-              { metadata: bed.metadata },
-            ),
+          runConnectionTool(
+            tool,
+            { profile_id: 'ro.redis', keys: [key('a'), 'other:x'] },
+            { metadata: bed.metadata },
           ),
         )
       ).code,

@@ -1,43 +1,47 @@
+import { Type } from '@sinclair/typebox';
 import {
   ByteBudget,
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  inputSchema,
-  keyListSchema,
-  maxBytesSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readInteger,
-  readKeyList,
-  readTimeoutMs,
-  timeoutMsSchema,
+  KeyListArg,
+  MaxBytesArg,
+  ProfileIdArg,
+  requireNonEmptyItems,
+  TimeoutMsArg,
 } from '#app/connections';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  OpaqueArray,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { assertKeysInScope, redisProfile } from './redis-args.js';
 import { command, runWithRedis } from './redis-connection.js';
+
+const RedisMgetArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  keys: KeyListArg('Keys; each must start with one of the profile key_prefixes'),
+  max_bytes: MaxBytesArg('Byte budget shared by all values', 262_144),
+  timeout_ms: TimeoutMsArg(3000),
+});
 
 @Tool({
   name: 'redis.mget',
   description:
     'Read up to 200 Redis/Valkey string values in request order under a shared byte budget.',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      keys: keyListSchema('Keys; each must start with one of the profile key_prefixes'),
-      max_bytes: maxBytesSchema('Byte budget shared by all values', 262_144),
-      timeout_ms: timeoutMsSchema(3000),
-    },
-    ['profile_id', 'keys'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    entries: 'array',
-    key_count: 'integer',
-    found_count: 'integer',
-    total_bytes: 'integer',
-    truncated: 'boolean',
+  inputSchema: RedisMgetArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    entries: OpaqueArray(),
+    key_count: Type.Integer(),
+    found_count: Type.Integer(),
+    total_bytes: Type.Integer(),
+    truncated: Type.Boolean(),
   }),
   scope: 'external',
   sideEffects: 'none',
@@ -50,22 +54,22 @@ import { command, runWithRedis } from './redis-connection.js';
   policy: connectionPolicy('key_prefix_fields', 'keys', true),
   examples: [{ profile_id: 'dev.redis', keys: ['dev:a', 'dev:b'] }],
 })
-export class RedisMgetTool implements ToolHandler {
+export class RedisMgetTool implements ToolHandler<typeof RedisMgetArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const profile = redisProfile(this.profiles, session.metadata, args);
-    const keys = readKeyList(args, 'keys');
+  async execute({ session, args, signal }: ToolContext<typeof RedisMgetArgs>): Promise<ToolResult> {
+    const profile = redisProfile(this.profiles, session.metadata, args.profile_id);
+    const keys = requireNonEmptyItems('keys', args.keys);
     assertKeysInScope(profile, keys, session.metadata);
-    const budget = new ByteBudget(readInteger(args, 'max_bytes', 262_144, 1, 1_048_576));
+    const budget = new ByteBudget(args.max_bytes);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const values = await runWithRedis(
       this.leases,
       endpoint,
-      readTimeoutMs(args, 3000),
+      args.timeout_ms,
       signal,
       (client, deadline) => command(client.mgetBuffer(...keys), deadline),
     );

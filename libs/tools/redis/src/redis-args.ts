@@ -1,4 +1,3 @@
-import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import {
   assertInMetadataAllowlist,
@@ -8,16 +7,15 @@ import {
   inScope,
   type ConnectionProfiles,
   keyPrefixMatcher,
-  readString,
 } from '#app/connections';
 
 /** Steps 1–2 of CATALOG.md 3.11 for kind `redis`. */
 export function redisProfile(
   profiles: ConnectionProfiles,
   metadata: Readonly<Record<string, string>>,
-  args: JsonObject,
+  profileId: string,
 ): ConnectionProfile {
-  return profiles.profileFor(metadata, readString(args, 'profile_id'), 'redis');
+  return profiles.profileFor(metadata, profileId, 'redis');
 }
 
 /** Session metadata allowlist of Redis key prefixes (API.md 7.6). */

@@ -1,4 +1,4 @@
-import { connectionContext, failureOf, LOCAL_SERVICES } from '#app/connections/testing';
+import { runConnectionTool, failureOf, LOCAL_SERVICES } from '#app/connections/testing';
 import type { JsonObject } from '#app/contracts';
 import { requireService } from '#app/testing';
 import { RedisScanTool } from './scan.tool.js';
@@ -10,9 +10,9 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   const bed = redisTestbed();
   const tool = new RedisScanTool(bed.profiles, bed.leases);
   const scan = (args: JsonObject): Promise<JsonObject> =>
-    tool
-      .execute(connectionContext({ profile_id: 'ro.redis', ...args }, { metadata: bed.metadata }))
-      .then((result) => result.output as JsonObject);
+    runConnectionTool(tool, { profile_id: 'ro.redis', ...args }, { metadata: bed.metadata }).then(
+      (result) => result.output as JsonObject,
+    );
 
   beforeAll(async () => {
     for (let index = 0; index < 5; index += 1) {
@@ -86,14 +86,11 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
 
   describe('with a session allowlist narrower than the profile', () => {
     const narrowScan = (args: JsonObject): Promise<JsonObject> =>
-      tool
-        .execute(
-          connectionContext(
-            { profile_id: 'ro.redis', ...args },
-            { metadata: { ...bed.metadata, allowed_redis_key_prefixes: `${bed.prefix}item:` } },
-          ),
-        )
-        .then((result) => result.output as JsonObject);
+      runConnectionTool(
+        tool,
+        { profile_id: 'ro.redis', ...args },
+        { metadata: { ...bed.metadata, allowed_redis_key_prefixes: `${bed.prefix}item:` } },
+      ).then((result) => result.output as JsonObject);
 
     it('should refuse a prefix outside allowed_redis_key_prefixes even though the profile admits it', async () => {
       expect(await failureOf(narrowScan({ prefix: bed.prefix }))).toMatchObject({

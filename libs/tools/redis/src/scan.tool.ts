@@ -1,51 +1,64 @@
+import { Type } from '@sinclair/typebox';
 import {
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  inputSchema,
-  integerSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readInteger,
-  readString,
-  readTimeoutMs,
-  stringSchema,
-  timeoutMsSchema,
+  ProfileIdArg,
+  TimeoutMsArg,
 } from '#app/connections';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  OpaqueArray,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { assertKeysInScope, keyInScope, redisProfile } from './redis-args.js';
 import { command, runWithRedis } from './redis-connection.js';
+
+const RedisScanArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  prefix: Type.String({
+    description: 'Key prefix inside the allowed prefixes (glob characters are matched literally)',
+  }),
+  cursor: Defaulted(
+    Type.Integer({ description: 'SCAN cursor to resume from', minimum: 0, default: 0 }),
+  ),
+  max_keys: Defaulted(
+    Type.Integer({
+      description: 'Stop after this many keys',
+      minimum: 1,
+      maximum: 1000,
+      default: 200,
+    }),
+  ),
+  count_hint: Defaulted(
+    Type.Integer({
+      description: 'COUNT hint per SCAN page',
+      minimum: 1,
+      maximum: 1000,
+      default: 100,
+    }),
+  ),
+  timeout_ms: TimeoutMsArg(3000),
+});
 
 @Tool({
   name: 'redis.scan',
   description:
     'List keys under a prefix with SCAN, page by page, up to max_keys (resumable with next_cursor).',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      prefix: stringSchema(
-        'Key prefix inside the allowed prefixes (glob characters are matched literally)',
-      ),
-      cursor: {
-        type: 'integer',
-        description: 'SCAN cursor to resume from',
-        minimum: 0,
-        default: 0,
-      },
-      max_keys: integerSchema('Stop after this many keys', 1, 1000, 200),
-      count_hint: integerSchema('COUNT hint per SCAN page', 1, 1000, 100),
-      timeout_ms: timeoutMsSchema(3000),
-    },
-    ['profile_id', 'prefix'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    prefix: 'string',
-    keys: 'array',
-    count: 'integer',
-    next_cursor: 'integer',
-    truncated: 'boolean',
+  inputSchema: RedisScanArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    prefix: Type.String(),
+    keys: OpaqueArray(),
+    count: Type.Integer(),
+    next_cursor: Type.Integer(),
+    truncated: Type.Boolean(),
   }),
   scope: 'external',
   sideEffects: 'none',
@@ -58,30 +71,31 @@ import { command, runWithRedis } from './redis-connection.js';
   policy: connectionPolicy('key_prefix_fields', 'prefix'),
   examples: [{ profile_id: 'dev.redis', prefix: 'dev:sessions:', max_keys: 50 }],
 })
-export class RedisScanTool implements ToolHandler {
+export class RedisScanTool implements ToolHandler<typeof RedisScanArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const profile = redisProfile(this.profiles, session.metadata, args);
-    const prefix = readString(args, 'prefix');
+  async execute({ session, args, signal }: ToolContext<typeof RedisScanArgs>): Promise<ToolResult> {
+    const profile = redisProfile(this.profiles, session.metadata, args.profile_id);
+    const prefix = args.prefix;
     // The prefix itself must lie inside the allowlists (it is checked as a key): an empty or wider
     // prefix would list keys outside them. Returned keys are filtered again below.
     if (prefix === '') {
       throw new AppException('invalid_argument', 'prefix must not be empty');
     }
     assertKeysInScope(profile, [prefix], session.metadata);
-    const maxKeys = readInteger(args, 'max_keys', 200, 1, 1000);
-    const countHint = readInteger(args, 'count_hint', 100, 1, 1000);
-    const start = readInteger(args, 'cursor', 0, 0, Number.MAX_SAFE_INTEGER);
+    const maxKeys = args.max_keys;
+    const countHint = args.count_hint;
+    // The schema has no maximum for cursor; the handler has always capped it to a safe integer.
+    const start = Math.min(args.cursor, Number.MAX_SAFE_INTEGER);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
     const result = await runWithRedis(
       this.leases,
       endpoint,
-      readTimeoutMs(args, 3000),
+      args.timeout_ms,
       signal,
       async (client, deadline) => {
         const keys: string[] = [];

@@ -1,4 +1,9 @@
-import { connectionContext, failureOf, LOCAL_SERVICES } from '#app/connections/testing';
+import {
+  connectionContext,
+  runConnectionTool,
+  failureOf,
+  LOCAL_SERVICES,
+} from '#app/connections/testing';
 import type { JsonObject } from '#app/contracts';
 import { requireService } from '#app/testing';
 import { RedisSetTool } from './set.tool.js';
@@ -10,9 +15,7 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   const bed = redisTestbed();
   const tool = new RedisSetTool(bed.profiles, bed.leases);
   const set = (args: JsonObject) =>
-    tool.execute(
-      connectionContext({ profile_id: 'test.redis', ...args }, { metadata: bed.metadata }),
-    );
+    runConnectionTool(tool, { profile_id: 'test.redis', ...args }, { metadata: bed.metadata });
 
   afterAll(() => bed.cleanup());
 
@@ -35,7 +38,20 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   });
 
   it.each([0, 604_801, 1.5])('should refuse ttl_seconds %p', async (ttl) => {
-    expect(await failureOf(set({ key: `${bed.prefix}x`, value: 'v', ttl_seconds: ttl }))).toEqual({
+    // The schema refuses it in the pipeline; the handler repeats the check for a direct caller.
+    expect(
+      (await failureOf(set({ key: `${bed.prefix}x`, value: 'v', ttl_seconds: ttl }))).code,
+    ).toBe('invalid_argument');
+    const direct = connectionContext({}, { metadata: bed.metadata });
+    const args = {
+      profile_id: 'test.redis',
+      key: `${bed.prefix}x`,
+      value: 'v',
+      value_encoding: 'utf8' as const,
+      ttl_seconds: ttl,
+      timeout_ms: 2000,
+    };
+    expect(await failureOf(tool.execute({ ...direct, args }))).toEqual({
       code: 'invalid_argument',
       message: 'ttl_seconds must be between 1 and 604800',
       retryable: false,
@@ -54,11 +70,10 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
     expect(
       (
         await failureOf(
-          tool.execute(
-            connectionContext(
-              { profile_id: 'ro.redis', key: `${bed.prefix}x`, value: '', ttl_seconds: 10 },
-              { metadata: bed.metadata },
-            ),
+          runConnectionTool(
+            tool,
+            { profile_id: 'ro.redis', key: `${bed.prefix}x`, value: '', ttl_seconds: 10 },
+            { metadata: bed.metadata },
           ),
         )
       ).message,

@@ -1,4 +1,4 @@
-import { connectionContext, LOCAL_SERVICES } from '#app/connections/testing';
+import { runConnectionTool, LOCAL_SERVICES } from '#app/connections/testing';
 import { requireService } from '#app/testing';
 import { RedisTtlTool } from './ttl.tool.js';
 import { redisTestbed } from './testing/redis-keys.fixture.js';
@@ -9,14 +9,11 @@ const redisUp = await requireService('Redis', LOCAL_SERVICES.redis.host, LOCAL_S
   const bed = redisTestbed();
   const tool = new RedisTtlTool(bed.profiles, bed.leases);
   const ttl = (name: string) =>
-    tool
-      .execute(
-        connectionContext(
-          { profile_id: 'ro.redis', key: `${bed.prefix}${name}` },
-          { metadata: bed.metadata },
-        ),
-      )
-      .then((result) => result.output);
+    runConnectionTool(
+      tool,
+      { profile_id: 'ro.redis', key: `${bed.prefix}${name}` },
+      { metadata: bed.metadata },
+    ).then((result) => result.output);
 
   beforeAll(async () => {
     await bed.direct.set(`${bed.prefix}expiring`, 'x', 'EX', 100);

@@ -1,36 +1,39 @@
+import { Type } from '@sinclair/typebox';
 import {
   ConnectionLeases,
   ConnectionProfiles,
   connectionPolicy,
-  inputSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readString,
-  readTimeoutMs,
-  stringSchema,
-  timeoutMsSchema,
+  ProfileIdArg,
+  TimeoutMsArg,
 } from '#app/connections';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { assertKeysInScope, redisProfile } from './redis-args.js';
 import { command, runWithRedis } from './redis-connection.js';
+
+const RedisTtlArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  key: Type.String({ description: 'Key; must start with one of the profile key_prefixes' }),
+  timeout_ms: TimeoutMsArg(2000),
+});
 
 @Tool({
   name: 'redis.ttl',
   description: 'Remaining time to live of one key: expiring, no_expiry or missing.',
-  inputSchema: inputSchema(
-    {
-      profile_id: PROFILE_ID_SCHEMA,
-      key: stringSchema('Key; must start with one of the profile key_prefixes'),
-      timeout_ms: timeoutMsSchema(2000),
-    },
-    ['profile_id', 'key'],
-  ),
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    key: 'string',
-    exists: 'boolean',
-    status: { type: 'string', enum: ['expiring', 'no_expiry', 'missing'] },
-    ttl_seconds: 'integer',
+  inputSchema: RedisTtlArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    key: Type.String(),
+    exists: Type.Boolean(),
+    status: StringEnum(['expiring', 'no_expiry', 'missing']),
+    ttl_seconds: Type.Integer(),
   }),
   scope: 'external',
   sideEffects: 'none',
@@ -43,21 +46,21 @@ import { command, runWithRedis } from './redis-connection.js';
   policy: connectionPolicy('key_prefix_fields', 'key'),
   examples: [{ profile_id: 'dev.redis', key: 'dev:lock:deploy' }],
 })
-export class RedisTtlTool implements ToolHandler {
+export class RedisTtlTool implements ToolHandler<typeof RedisTtlArgs> {
   constructor(
     private readonly profiles: ConnectionProfiles,
     private readonly leases: ConnectionLeases,
   ) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const profile = redisProfile(this.profiles, session.metadata, args);
-    const key = readString(args, 'key');
+  async execute({ session, args, signal }: ToolContext<typeof RedisTtlArgs>): Promise<ToolResult> {
+    const profile = redisProfile(this.profiles, session.metadata, args.profile_id);
+    const key = args.key;
     assertKeysInScope(profile, [key], session.metadata);
     const endpoint = this.profiles.endpointFor(profile, 'redis');
     const ttl = await runWithRedis(
       this.leases,
       endpoint,
-      readTimeoutMs(args, 2000),
+      args.timeout_ms,
       signal,
       (client, deadline) => command(client.ttl(key), deadline),
     );
