@@ -1,4 +1,3 @@
-import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 
 export const BENCHMARK_METHODS = [
@@ -51,6 +50,14 @@ const MAX_HEADERS = 32;
 const MAX_HEADER_BYTES = 8 * 1024;
 const MAX_BODY_BYTES = 32 * 1024;
 
+/** The `request` arg of `api.benchmark`; `method` and `headers` left out take their defaults. */
+export interface BenchmarkRequestArg {
+  method?: BenchmarkMethod;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 /** The validated `request` object of `api.benchmark`. */
 export interface BenchmarkRequest {
   method: BenchmarkMethod;
@@ -71,13 +78,13 @@ export function isReadMethod(method: BenchmarkMethod): boolean {
  *
  * @throws AppException `invalid_argument` naming the rule that failed
  */
-export function readBenchmarkRequest(args: JsonObject): BenchmarkRequest {
-  const request = (args['request'] ?? {}) as Record<string, unknown>;
-  const method = BENCHMARK_METHODS.find((candidate) => candidate === request['method']) ?? 'GET';
-  const path = typeof request['path'] === 'string' ? request['path'] : '';
+export function readBenchmarkRequest(args: { request: BenchmarkRequestArg }): BenchmarkRequest {
+  const { request } = args;
+  const method = request.method ?? 'GET';
+  const path = request.path;
   assertPath(path);
-  const headers = readHeaders(request['headers']);
-  const body = typeof request['body'] === 'string' ? request['body'] : undefined;
+  const headers = checkHeaders(request.headers ?? {});
+  const body = request.body;
   if (body !== undefined && Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) {
     throw invalid(`request.body exceeds ${MAX_BODY_BYTES} bytes`);
   }
@@ -157,18 +164,14 @@ function decodedSegments(pathOnly: string): string[] {
   });
 }
 
-function readHeaders(value: unknown): Record<string, string> {
-  const entries =
-    typeof value === 'object' && value !== null
-      ? Object.entries(value as Record<string, unknown>)
-      : [];
+function checkHeaders(value: Record<string, string>): Record<string, string> {
+  const entries = Object.entries(value);
   if (entries.length > MAX_HEADERS) {
     throw invalid(`request.headers has more than ${MAX_HEADERS} entries`);
   }
   let bytes = 0;
   const headers: Record<string, string> = {};
-  for (const [name, raw] of entries) {
-    const text = typeof raw === 'string' ? raw : String(raw);
+  for (const [name, text] of entries) {
     const lower = name.toLowerCase();
     if (/[\r\n]/.test(name) || /[\r\n]/.test(text)) {
       throw invalid(`request header ${name} must not contain CR or LF`);

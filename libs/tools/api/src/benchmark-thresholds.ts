@@ -1,5 +1,3 @@
-import type { JsonObject } from '#app/contracts';
-
 export interface ThresholdInput {
   p95Ms: number;
   errorRate: number;
@@ -10,22 +8,26 @@ export interface ThresholdInput {
  * CATALOG.md 10 thresholds, as k6 would evaluate them: p95 below `p95_ms`, failed-request rate
  * below `error_rate`, checks rate above `checks`. Each violation is one readable line.
  */
+/** The `thresholds` arg of `api.benchmark`: each member left out is not checked. */
+export interface ThresholdsArg {
+  p95_ms?: number;
+  error_rate?: number;
+  checks?: number;
+}
+
 export function evaluateThresholds(
-  args: JsonObject,
+  args: { thresholds?: ThresholdsArg },
   measured: ThresholdInput,
 ): { passed: boolean; violations: string[] } {
-  const thresholds = (args['thresholds'] ?? {}) as Record<string, unknown>;
+  const { p95_ms: p95, error_rate: errorRate, checks } = args.thresholds ?? {};
   const violations: string[] = [];
-  const p95 = thresholds['p95_ms'];
-  if (typeof p95 === 'number' && !(measured.p95Ms < p95)) {
+  if (p95 !== undefined && !(measured.p95Ms < p95)) {
     violations.push(`p95_ms: p(95)=${measured.p95Ms}ms is not below ${p95}ms`);
   }
-  const errorRate = thresholds['error_rate'];
-  if (typeof errorRate === 'number' && !(measured.errorRate < errorRate)) {
+  if (errorRate !== undefined && !(measured.errorRate < errorRate)) {
     violations.push(`error_rate: ${measured.errorRate} is not below ${errorRate}`);
   }
-  const checks = thresholds['checks'];
-  if (typeof checks === 'number' && !(measured.checksRate > checks)) {
+  if (checks !== undefined && !(measured.checksRate > checks)) {
     violations.push(`checks: ${measured.checksRate} is not above ${checks}`);
   }
   return { passed: violations.length === 0, violations };

@@ -3,12 +3,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectionProfiles } from '#app/connections';
 import {
+  type ContextOptions,
   connectionContext,
   failureOf,
   profilesMetadata,
   serverProfiles,
 } from '#app/connections/testing';
 import type { JsonObject } from '#app/contracts';
+import { callTool } from '#app/testing';
 import { ApiBenchmarkTool } from './benchmark.tool.js';
 
 // The benchmark report is walked field by field; the assertions are its type check.
@@ -43,8 +45,10 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
   ];
   const metadata = profilesMetadata(entries);
 
-  const run = (args: JsonObject) =>
-    tool.execute(connectionContext({ profile_id: 'local.api', ...args }, { metadata }));
+  // Through `callTool`: args validated and defaulted as in the pipeline.
+  const call = (args: JsonObject, options: ContextOptions) =>
+    callTool(tool, { ...connectionContext(args, options), args });
+  const run = (args: JsonObject) => call({ profile_id: 'local.api', ...args }, { metadata });
 
   beforeAll(async () => {
     server = createServer((request, response) => {
@@ -222,11 +226,9 @@ describe('ApiBenchmarkTool (local node:http server)', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
     const started = Date.now();
-    await tool.execute(
-      connectionContext(
-        { profile_id: 'local.api', request: { path: '/ok' }, load: { duration_ms: 10_000 } },
-        { metadata, signal: controller.signal },
-      ),
+    await call(
+      { profile_id: 'local.api', request: { path: '/ok' }, load: { duration_ms: 10_000 } },
+      { metadata, signal: controller.signal },
     );
     expect(Date.now() - started).toBeLessThan(2000);
   });

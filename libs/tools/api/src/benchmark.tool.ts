@@ -1,15 +1,17 @@
-import {
-  ConnectionProfiles,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readString,
-  redactCredentials,
-} from '#app/connections';
+import { Type } from '@sinclair/typebox';
+import { ConnectionProfiles, ProfileIdArg, redactCredentials } from '#app/connections';
 import type { JsonObject, LogLine } from '#app/contracts';
 import { toTimestamp } from '#app/contracts';
 import { AppException } from '#app/errors';
 import {
+  Defaulted,
+  Dictionary,
+  OpaqueArray,
+  OpaqueObject,
+  StringEnum,
   Tool,
+  ToolArgs,
+  ToolOutput,
   type ToolArtifact,
   type ToolContext,
   type ToolHandler,
@@ -23,92 +25,86 @@ import {
   targetUrl,
 } from './benchmark-request.js';
 import { evaluateThresholds } from './benchmark-thresholds.js';
-import { MAX_DURATION_MS, MAX_RPS, MAX_VUS, readLoadPlan } from './load-plan.js';
+import { LOAD_MODES, MAX_DURATION_MS, MAX_RPS, MAX_VUS, readLoadPlan } from './load-plan.js';
 import { assertRouteAllowed } from './route-allowlist.js';
 
 const RAW_METRICS_LIMIT = 2 * 1024 * 1024;
 const JSON_TYPE = 'application/json';
 
+// Ajv fills the nested defaults too: `load` and `thresholds` default to `{}`, then their members.
+const ApiBenchmarkArgs = ToolArgs({
+  profile_id: ProfileIdArg,
+  request: Type.Object(
+    {
+      method: Defaulted(StringEnum(BENCHMARK_METHODS, { default: 'GET' })),
+      path: Type.String({
+        description: 'Route path with optional query; must match the profile routes',
+      }),
+      headers: Defaulted(Dictionary(Type.String(), { default: {} })),
+      body: Type.Optional(
+        Type.String({ description: 'Sent for POST, PUT, PATCH and DELETE only (≤ 32 KiB)' }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  load: Defaulted(
+    Type.Object(
+      {
+        mode: Defaulted(StringEnum(LOAD_MODES, { default: 'constant_vus' })),
+        duration_ms: Defaulted(
+          Type.Integer({ minimum: 100, maximum: MAX_DURATION_MS, default: 10_000 }),
+        ),
+        vus: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: MAX_VUS,
+            description: 'Default 1 (constant_vus) or rps (arrival_rate)',
+          }),
+        ),
+        rps: Type.Optional(
+          Type.Integer({ minimum: 1, maximum: MAX_RPS, description: 'Required for arrival_rate' }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  ),
+  thresholds: Defaulted(
+    Type.Object(
+      {
+        p95_ms: Type.Optional(Type.Number({ minimum: 1 })),
+        error_rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+        checks: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  ),
+  include_raw_metrics: Defaulted(Type.Boolean({ default: false })),
+});
+
 @Tool({
   name: 'api.benchmark',
   description:
     'Bounded HTTP load test of an allowlisted route of an http/api connection profile, with latency percentiles and thresholds.',
-  inputSchema: {
-    type: 'object',
-    properties: {
-      profile_id: PROFILE_ID_SCHEMA,
-      request: {
-        type: 'object',
-        properties: {
-          method: { type: 'string', enum: [...BENCHMARK_METHODS], default: 'GET' },
-          path: {
-            type: 'string',
-            description: 'Route path with optional query; must match the profile routes',
-          },
-          headers: { type: 'object', additionalProperties: { type: 'string' }, default: {} },
-          body: {
-            type: 'string',
-            description: 'Sent for POST, PUT, PATCH and DELETE only (≤ 32 KiB)',
-          },
-        },
-        required: ['path'],
-        additionalProperties: false,
-      },
-      load: {
-        type: 'object',
-        properties: {
-          mode: { type: 'string', enum: ['constant_vus', 'arrival_rate'], default: 'constant_vus' },
-          duration_ms: { type: 'integer', minimum: 100, maximum: MAX_DURATION_MS, default: 10_000 },
-          vus: {
-            type: 'integer',
-            minimum: 1,
-            maximum: MAX_VUS,
-            description: 'Default 1 (constant_vus) or rps (arrival_rate)',
-          },
-          rps: {
-            type: 'integer',
-            minimum: 1,
-            maximum: MAX_RPS,
-            description: 'Required for arrival_rate',
-          },
-        },
-        additionalProperties: false,
-        default: {},
-      },
-      thresholds: {
-        type: 'object',
-        properties: {
-          p95_ms: { type: 'number', minimum: 1 },
-          error_rate: { type: 'number', minimum: 0, maximum: 1 },
-          checks: { type: 'number', minimum: 0, maximum: 1 },
-        },
-        additionalProperties: false,
-        default: {},
-      },
-      include_raw_metrics: { type: 'boolean', default: false },
-    },
-    required: ['profile_id', 'request'],
-    additionalProperties: false,
-  },
-  outputSchema: outputSchema({
-    profile_id: 'string',
-    target_url: 'string',
-    request: 'object',
-    load: 'object',
-    latency_ms: 'object',
-    rps_observed: 'number',
-    requests: 'integer',
-    failed_requests: 'integer',
-    error_rate: 'number',
-    checks_rate: 'number',
-    http_codes: 'object',
-    thresholds: 'object',
-    raw_metrics_attached: 'boolean',
-    raw_metrics_truncated: 'boolean',
-    artifacts: 'array',
-    command: 'array',
-    exit_code: 'integer',
-    summary: 'string',
+  inputSchema: ApiBenchmarkArgs,
+  outputSchema: ToolOutput({
+    profile_id: Type.String(),
+    target_url: Type.String(),
+    request: OpaqueObject(),
+    load: OpaqueObject(),
+    latency_ms: OpaqueObject(),
+    rps_observed: Type.Number(),
+    requests: Type.Integer(),
+    failed_requests: Type.Integer(),
+    error_rate: Type.Number(),
+    checks_rate: Type.Number(),
+    http_codes: OpaqueObject(),
+    thresholds: OpaqueObject(),
+    raw_metrics_attached: Type.Boolean(),
+    raw_metrics_truncated: Type.Boolean(),
+    artifacts: OpaqueArray(),
+    command: OpaqueArray(),
+    exit_code: Type.Integer(),
+    summary: Type.String(),
   }),
   scope: 'external',
   sideEffects: 'reversible',
@@ -139,15 +135,15 @@ const JSON_TYPE = 'application/json';
     },
   ],
 })
-export class ApiBenchmarkTool implements ToolHandler {
+export class ApiBenchmarkTool implements ToolHandler<typeof ApiBenchmarkArgs> {
   constructor(private readonly profiles: ConnectionProfiles) {}
 
-  async execute({ session, args, signal }: ToolContext): Promise<ToolResult> {
-    const profile = this.profiles.profileFor(
-      session.metadata,
-      readString(args, 'profile_id'),
-      'http',
-    );
+  async execute({
+    session,
+    args,
+    signal,
+  }: ToolContext<typeof ApiBenchmarkArgs>): Promise<ToolResult> {
+    const profile = this.profiles.profileFor(session.metadata, args.profile_id, 'http');
     const request = readBenchmarkRequest(args);
     if (profile.read_only && !isReadMethod(request.method)) {
       throw new AppException('policy_denied', 'profile is read_only');
@@ -173,8 +169,9 @@ export class ApiBenchmarkTool implements ToolHandler {
     const thresholds = evaluateThresholds(args, { p95Ms: latency.p95, errorRate, checksRate });
     const exitCode = thresholds.passed ? 0 : 99;
 
-    const rawJson =
-      args['include_raw_metrics'] === true ? Buffer.from(JSON.stringify(measured.raw)) : undefined;
+    const rawJson = args.include_raw_metrics
+      ? Buffer.from(JSON.stringify(measured.raw))
+      : undefined;
     const raw = rawJson === undefined ? undefined : rawJson.subarray(0, RAW_METRICS_LIMIT);
     const artifactNames = [
       'benchmark-summary.json',

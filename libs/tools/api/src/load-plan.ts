@@ -1,4 +1,3 @@
-import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 
 /** Hard caps of CATALOG.md 10: the schema enforces them, the handler clamps again. */
@@ -6,8 +5,19 @@ export const MAX_VUS = 50;
 export const MAX_RPS = 200;
 export const MAX_DURATION_MS = 60_000;
 
+export const LOAD_MODES = ['constant_vus', 'arrival_rate'] as const;
+export type LoadMode = (typeof LOAD_MODES)[number];
+
+/** The `load` arg of `api.benchmark`; members left out (outside the pipeline) take their defaults. */
+export interface LoadArg {
+  mode?: LoadMode;
+  duration_ms?: number;
+  vus?: number;
+  rps?: number;
+}
+
 export interface LoadPlan {
-  mode: 'constant_vus' | 'arrival_rate';
+  mode: LoadMode;
   durationMs: number;
   /** Connections (pre-allocated VUs). */
   vus: number;
@@ -19,11 +29,11 @@ export interface LoadPlan {
 /**
  * @throws AppException `invalid_argument` `constraints violation: …`
  */
-export function readLoadPlan(args: JsonObject): LoadPlan {
-  const load = (args['load'] ?? {}) as Record<string, unknown>;
-  const mode = load['mode'] === 'arrival_rate' ? 'arrival_rate' : 'constant_vus';
-  const durationMs = clamp(load['duration_ms'], 10_000, 100, MAX_DURATION_MS);
-  const rps = typeof load['rps'] === 'number' ? clamp(load['rps'], 1, 1, MAX_RPS) : undefined;
+export function readLoadPlan(args: { load?: LoadArg }): LoadPlan {
+  const load = args.load ?? {};
+  const mode = load.mode === 'arrival_rate' ? 'arrival_rate' : 'constant_vus';
+  const durationMs = clamp(load.duration_ms ?? 10_000, 100, MAX_DURATION_MS);
+  const rps = load.rps === undefined ? undefined : clamp(load.rps, 1, MAX_RPS);
   if (mode === 'arrival_rate' && rps === undefined) {
     throw new AppException(
       'invalid_argument',
@@ -31,11 +41,7 @@ export function readLoadPlan(args: JsonObject): LoadPlan {
     );
   }
   const requestedVus =
-    typeof load['vus'] === 'number'
-      ? Math.trunc(load['vus'])
-      : mode === 'arrival_rate'
-        ? (rps ?? 1)
-        : 1;
+    load.vus !== undefined ? Math.trunc(load.vus) : mode === 'arrival_rate' ? (rps ?? 1) : 1;
   if (mode === 'constant_vus' && requestedVus > MAX_VUS) {
     throw new AppException(
       'invalid_argument',
@@ -52,7 +58,7 @@ export function readLoadPlan(args: JsonObject): LoadPlan {
   };
 }
 
-function clamp(value: unknown, fallback: number, minimum: number, maximum: number): number {
-  const number = typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;
-  return Math.min(maximum, Math.max(minimum, number));
+// The schema bounds the values already; the clamp keeps the caps for callers outside the pipeline.
+function clamp(value: number, minimum: number, maximum: number): number {
+  return Math.min(maximum, Math.max(minimum, Math.trunc(value)));
 }

@@ -37,7 +37,7 @@ const hasCc = requireProgram('c.build', 'cc');
     const result = await ws.run(
       tool,
       { source: 'src/bad.c', standard: 'c99', output_name: 'bad' },
-      'c.build',
+      { toolName: 'c.build' },
     );
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain('error');

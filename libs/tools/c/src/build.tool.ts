@@ -1,31 +1,42 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
   LANG_OUTPUT,
   ProgramRunner,
   checkOutputName,
-  inputSchema,
   langResult,
   langRunOf,
-  outputSchema,
-  pathPolicy,
-  readOptionalString,
   resolveCSource,
-  stringSchema,
 } from '#app/tooling';
-import { STANDARD_SCHEMA, readStandard } from './c-schemas.js';
+import { CStandardArg } from './c-standard.schema.js';
 
 const TIMEOUT_SECONDS = 180;
+
+const CBuildArgs = ToolArgs({
+  source: Type.Optional(
+    Type.String({ description: 'C source file; default main.c or the first non-test .c file' }),
+  ),
+  output_name: Defaulted(
+    Type.String({ description: 'Plain file name of the binary', default: 'c-app' }),
+  ),
+  standard: CStandardArg,
+});
 
 @Tool({
   name: 'c.build',
   description: 'Compile one C source file into an optimised binary with warnings on.',
-  inputSchema: inputSchema({
-    source: stringSchema('C source file; default main.c or the first non-test .c file'),
-    output_name: stringSchema('Plain file name of the binary', 'c-app'),
-    standard: STANDARD_SCHEMA,
-  }),
-  outputSchema: outputSchema({ ...LANG_OUTPUT }),
+  inputSchema: CBuildArgs,
+  outputSchema: ToolOutput({ ...LANG_OUTPUT }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -36,12 +47,12 @@ const TIMEOUT_SECONDS = 180;
   outputLimitKb: 1024,
   policy: pathPolicy('source'),
 })
-export class CBuildTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const name = readOptionalString(ctx.args, 'output_name') ?? 'c-app';
+export class CBuildTool implements ToolHandler<typeof CBuildArgs> {
+  async execute(ctx: ToolContext<typeof CBuildArgs>): Promise<ToolResult> {
+    const name = ctx.args.output_name;
     const outputName = checkOutputName(name);
     const source = await resolveCSource(ctx.workspace, {
-      requested: readOptionalString(ctx.args, 'source'),
+      requested: ctx.args.source,
       signal: ctx.signal,
     });
     const programs = new ProgramRunner(ctx, {
@@ -49,7 +60,7 @@ export class CBuildTool implements ToolHandler {
       outputCapBytes: COMMAND_OUTPUT_CAP,
     });
     const run = await programs.run('cc', [
-      `-std=${readStandard(ctx.args)}`,
+      `-std=${ctx.args.standard}`,
       '-O2',
       '-Wall',
       '-Wextra',

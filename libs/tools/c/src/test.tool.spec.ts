@@ -30,7 +30,7 @@ const hasCc = requireProgram('c.test', 'cc');
     const result = await ws.run(
       tool,
       { source: 'tests/failing_test.c', standard: 'c17' },
-      'c.test',
+      { toolName: 'c.test' },
     );
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect(result.output).toMatchObject({
@@ -40,7 +40,11 @@ const hasCc = requireProgram('c.test', 'cc');
   }, 30_000);
 
   it('should only compile when run is false', async () => {
-    const result = await ws.run(tool, { run: false, output_name: 'only-built' }, { toolName: 'c.test' });
+    const result = await ws.run(
+      tool,
+      { run: false, output_name: 'only-built' },
+      { toolName: 'c.test' },
+    );
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

@@ -1,35 +1,46 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
   LANG_OUTPUT,
   ProgramRunner,
-  booleanSchema,
   checkOutputName,
-  inputSchema,
   langResult,
   langRunOf,
-  outputSchema,
-  pathPolicy,
-  readBoolean,
-  readOptionalString,
   resolveCSource,
-  stringSchema,
 } from '#app/tooling';
-import { STANDARD_SCHEMA, readStandard } from './c-schemas.js';
+import { CStandardArg } from './c-standard.schema.js';
 
 const TIMEOUT_SECONDS = 180;
+
+const CTestArgs = ToolArgs({
+  source: Type.Optional(
+    Type.String({
+      description: 'C source file; default the first *_test.c / *test.c file, else main.c',
+    }),
+  ),
+  output_name: Defaulted(
+    Type.String({ description: 'Plain file name of the test binary', default: 'c-test' }),
+  ),
+  standard: CStandardArg,
+  run: Defaulted(Type.Boolean({ description: 'Run the binary after compiling it', default: true })),
+});
 
 @Tool({
   name: 'c.test',
   description:
     'Compile a C test program with debug info and run it; its exit status is the verdict.',
-  inputSchema: inputSchema({
-    source: stringSchema('C source file; default the first *_test.c / *test.c file, else main.c'),
-    output_name: stringSchema('Plain file name of the test binary', 'c-test'),
-    standard: STANDARD_SCHEMA,
-    run: booleanSchema('Run the binary after compiling it', true),
-  }),
-  outputSchema: outputSchema({ ...LANG_OUTPUT }),
+  inputSchema: CTestArgs,
+  outputSchema: ToolOutput({ ...LANG_OUTPUT }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -40,12 +51,12 @@ const TIMEOUT_SECONDS = 180;
   outputLimitKb: 2048,
   policy: pathPolicy('source'),
 })
-export class CTestTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const name = readOptionalString(ctx.args, 'output_name') ?? 'c-test';
+export class CTestTool implements ToolHandler<typeof CTestArgs> {
+  async execute(ctx: ToolContext<typeof CTestArgs>): Promise<ToolResult> {
+    const name = ctx.args.output_name;
     const outputName = checkOutputName(name);
     const source = await resolveCSource(ctx.workspace, {
-      requested: readOptionalString(ctx.args, 'source'),
+      requested: ctx.args.source,
       preferTests: true,
       signal: ctx.signal,
     });
@@ -61,7 +72,7 @@ export class CTestTool implements ToolHandler {
     };
     const compile = langRunOf(
       await programs.run('cc', [
-        `-std=${readStandard(ctx.args)}`,
+        `-std=${ctx.args.standard}`,
         '-O0',
         '-g',
         '-Wall',
@@ -71,7 +82,7 @@ export class CTestTool implements ToolHandler {
         source,
       ]),
     );
-    if (compile.failure !== undefined || !readBoolean(ctx.args, 'run', true)) {
+    if (compile.failure !== undefined || !ctx.args.run) {
       return langResult(compile, options);
     }
     const run = langRunOf(await programs.run(`./${name}`, []));

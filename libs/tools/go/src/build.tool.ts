@@ -1,35 +1,46 @@
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
   LANG_OUTPUT,
   ProgramRunner,
-  booleanSchema,
   checkOutputName,
   checkPackageArg,
-  inputSchema,
   langResult,
   langRunOf,
-  outputSchema,
-  readBoolean,
-  readOptionalString,
-  stringSchema,
 } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 300;
 const MAX_LDFLAGS = 120;
 const LDFLAG_TOKENS = new Set(['-s', '-w']);
 
+const GoBuildArgs = ToolArgs({
+  target: Defaulted(Type.String({ description: 'Package to build', default: '.' })),
+  ldflags: Type.Optional(
+    Type.String({ description: 'Linker flags: only `-s` and `-w`, space-separated' }),
+  ),
+  output_name: Type.Optional(
+    Type.String({ description: 'Plain file name of the binary written at the workspace root' }),
+  ),
+  race: Defaulted(
+    Type.Boolean({ description: 'Enable the race detector (`-race`)', default: false }),
+  ),
+});
+
 @Tool({
   name: 'go.build',
   description: 'Compile a Go package, optionally into a named binary.',
-  inputSchema: inputSchema({
-    target: stringSchema('Package to build', '.'),
-    ldflags: stringSchema('Linker flags: only `-s` and `-w`, space-separated'),
-    output_name: stringSchema('Plain file name of the binary written at the workspace root'),
-    race: booleanSchema('Enable the race detector (`-race`)', false),
-  }),
-  outputSchema: outputSchema({ ...LANG_OUTPUT }),
+  inputSchema: GoBuildArgs,
+  outputSchema: ToolOutput({ ...LANG_OUTPUT }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -40,15 +51,16 @@ const LDFLAG_TOKENS = new Set(['-s', '-w']);
   outputLimitKb: 2048,
   examples: [{}, { target: './cmd/server', output_name: 'server', ldflags: '-s -w' }],
 })
-export class GoBuildTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const target = checkPackageArg('target', readOptionalString(ctx.args, 'target')) ?? '.';
-    const ldflags = checkLdflags(readOptionalString(ctx.args, 'ldflags'));
-    const rawName = readOptionalString(ctx.args, 'output_name');
+export class GoBuildTool implements ToolHandler<typeof GoBuildArgs> {
+  async execute(ctx: ToolContext<typeof GoBuildArgs>): Promise<ToolResult> {
+    // A blank target falls back to the default package too.
+    const target = checkPackageArg('target', ctx.args.target) ?? '.';
+    const ldflags = checkLdflags(ctx.args.ldflags);
+    const rawName = ctx.args.output_name;
     const outputName = rawName === undefined ? undefined : checkOutputName(rawName);
     const args = [
       'build',
-      ...(readBoolean(ctx.args, 'race', false) ? ['-race'] : []),
+      ...(ctx.args.race ? ['-race'] : []),
       ...(ldflags === undefined ? [] : ['-ldflags', ldflags]),
       ...(outputName === undefined ? [] : ['-o', outputName]),
       target,

@@ -1,29 +1,34 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
 import {
-  LANG_OUTPUT,
-  ProgramRunner,
-  booleanSchema,
-  inputSchema,
-  langResult,
-  langRunOf,
-  outputSchema,
-  readBoolean,
-} from '#app/tooling';
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { LANG_OUTPUT, ProgramRunner, langResult, langRunOf } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 180;
 const OUTPUT_CAP = 1024 * 1024;
+
+const GoModTidyArgs = ToolArgs({
+  check: Defaulted(
+    Type.Boolean({
+      description:
+        'Only report a needed change (`go mod tidy -diff`, non-zero exit when one is needed)',
+      default: false,
+    }),
+  ),
+});
 
 @Tool({
   name: 'go.mod.tidy',
   description:
     'Add missing and remove unused Go module requirements (or check that none is needed).',
-  inputSchema: inputSchema({
-    check: booleanSchema(
-      'Only report a needed change (`go mod tidy -diff`, non-zero exit when one is needed)',
-      false,
-    ),
-  }),
-  outputSchema: outputSchema({ ...LANG_OUTPUT }),
+  inputSchema: GoModTidyArgs,
+  outputSchema: ToolOutput({ ...LANG_OUTPUT }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -35,11 +40,9 @@ const OUTPUT_CAP = 1024 * 1024;
   preconditions: ['The workspace root holds a go.mod'],
   examples: [{}, { check: true }],
 })
-export class GoModTidyTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const args = readBoolean(ctx.args, 'check', false)
-      ? ['mod', 'tidy', '-diff']
-      : ['mod', 'tidy', '-v'];
+export class GoModTidyTool implements ToolHandler<typeof GoModTidyArgs> {
+  async execute(ctx: ToolContext<typeof GoModTidyArgs>): Promise<ToolResult> {
+    const args = ctx.args.check ? ['mod', 'tidy', '-diff'] : ['mod', 'tidy', '-v'];
     const programs = new ProgramRunner(ctx, {
       timeoutMs: TIMEOUT_SECONDS * 1000,
       outputCapBytes: OUTPUT_CAP,

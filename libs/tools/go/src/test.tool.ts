@@ -1,38 +1,47 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
   LANG_OUTPUT,
   type LangRun,
   ProgramRunner,
-  booleanSchema,
   checkPackageArg,
   checkPattern,
-  inputSchema,
   langResult,
   langRunOf,
-  outputSchema,
   parseCoveragePercent,
   programFailure,
-  readBoolean,
-  readOptionalString,
-  stringSchema,
 } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 300;
 const PROFILE = '.workspace.cover.out';
 
+const GoTestArgs = ToolArgs({
+  package: Defaulted(Type.String({ description: 'Package pattern', default: './...' })),
+  coverage: Defaulted(
+    Type.Boolean({
+      description: 'Measure statement coverage (`-coverprofile`, then `go tool cover -func`)',
+      default: false,
+    }),
+  ),
+  run_pattern: Type.Optional(
+    Type.String({ description: 'Regular expression selecting tests (`-run`)' }),
+  ),
+});
+
 @Tool({
   name: 'go.test',
   description: 'Run Go tests, optionally filtered and with statement coverage.',
-  inputSchema: inputSchema({
-    package: stringSchema('Package pattern', './...'),
-    coverage: booleanSchema(
-      'Measure statement coverage (`-coverprofile`, then `go tool cover -func`)',
-      false,
-    ),
-    run_pattern: stringSchema('Regular expression selecting tests (`-run`)'),
-  }),
-  outputSchema: outputSchema({ ...LANG_OUTPUT }),
+  inputSchema: GoTestArgs,
+  outputSchema: ToolOutput({ ...LANG_OUTPUT }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -43,11 +52,12 @@ const PROFILE = '.workspace.cover.out';
   outputLimitKb: 2048,
   examples: [{}, { package: './pkg/...', run_pattern: '^TestParse', coverage: true }],
 })
-export class GoTestTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const pkg = checkPackageArg('package', readOptionalString(ctx.args, 'package')) ?? './...';
-    const pattern = checkPattern('run_pattern', readOptionalString(ctx.args, 'run_pattern'), 512);
-    const coverage = readBoolean(ctx.args, 'coverage', false);
+export class GoTestTool implements ToolHandler<typeof GoTestArgs> {
+  async execute(ctx: ToolContext<typeof GoTestArgs>): Promise<ToolResult> {
+    // A blank package falls back to the default pattern too.
+    const pkg = checkPackageArg('package', ctx.args.package) ?? './...';
+    const pattern = checkPattern('run_pattern', ctx.args.run_pattern, 512);
+    const coverage = ctx.args.coverage;
     const args = [
       'test',
       pkg,

@@ -1,5 +1,5 @@
 import type { JsonObject } from '#app/contracts';
-import { ApplyManifestTool } from './apply-manifest.tool.js';
+import { K8sApplyManifestTool } from './apply-manifest.tool.js';
 import {
   failureOf,
   type K8sToolsFixture,
@@ -41,13 +41,13 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
 
   const apply = (args: JsonObject): Promise<JsonObject> =>
     fixture
-      .run(new ApplyManifestTool(fixture.k8s), TOOL, args)
+      .run(new K8sApplyManifestTool(fixture.k8s), TOOL, args)
       .then((result) => result.output as JsonObject);
   const refuse = (args: JsonObject): Promise<[string, string, boolean] | null> =>
-    failureOf(fixture.run(new ApplyManifestTool(fixture.k8s), TOOL, args));
+    failureOf(fixture.run(new K8sApplyManifestTool(fixture.k8s), TOOL, args));
 
   it('should create then update objects, dry-run without storing, and keep the service cluster IP', async () => {
-    const tool = new ApplyManifestTool(fixture.k8s);
+    const tool = new K8sApplyManifestTool(fixture.k8s);
     const manifest = [CONFIG_MAP, '---', SERVICE].join('\n');
 
     const dry = (await fixture.run(tool, TOOL, { manifest, dry_run: true })).output as JsonObject;
@@ -204,7 +204,7 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
     const failure = await failureOf(
-      fixture.run(new ApplyManifestTool(fixture.unreachable()), TOOL, { manifest: CONFIG_MAP }),
+      fixture.run(new K8sApplyManifestTool(fixture.unreachable()), TOOL, { manifest: CONFIG_MAP }),
     );
 
     expect(failure?.[0]).toBe('execution_failed');
@@ -214,7 +214,7 @@ describe('k8s.apply_manifest (protocol-fake Kubernetes API)', () => {
 
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
     const failure = await failureOf(
-      fixture.run(new ApplyManifestTool(withoutClient()), TOOL, { manifest: CONFIG_MAP }),
+      fixture.run(new K8sApplyManifestTool(withoutClient()), TOOL, { manifest: CONFIG_MAP }),
     );
 
     expect(failure?.slice(0, 2)).toEqual([

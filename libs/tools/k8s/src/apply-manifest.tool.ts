@@ -1,35 +1,50 @@
 import type { V1ConfigMap, V1Deployment, V1ObjectMeta, V1Service } from '@kubernetes/client-node';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { booleanSchema, inputSchema, integerSchema, outputSchema, readString } from '#app/tooling';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  OpaqueArray,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { isNotFound, type KubeClient } from '#app/kubernetes';
-import { apiFailure, flag, integer, K8sToolContext, report, SOURCE } from './k8s-context.js';
+import { apiFailure, K8sToolContext, NamespaceArg, report, SOURCE } from './k8s-context.js';
 import { type AllowedKind, type ManifestObject, parseManifest } from './manifest-objects.js';
 
 type Body = ManifestObject & { kind: AllowedKind };
+
+const K8sApplyManifestArgs = ToolArgs({
+  namespace: NamespaceArg,
+  manifest: Type.String({ description: 'Multi-document YAML or JSON' }),
+  dry_run: Defaulted(Type.Boolean({ description: 'Server-side dry run (All)', default: false })),
+  max_objects: Defaulted(
+    Type.Integer({
+      description: 'At most this many objects',
+      minimum: 1,
+      maximum: 20,
+      default: 10,
+    }),
+  ),
+});
 
 @Tool({
   name: 'k8s.apply_manifest',
   description:
     'Create or update ConfigMaps, Services and Deployments from a YAML/JSON manifest (server-side dry run available).',
-  inputSchema: inputSchema(
-    {
-      namespace: { type: 'string', description: 'Namespace (default: the session namespace)' },
-      manifest: { type: 'string', description: 'Multi-document YAML or JSON' },
-      dry_run: booleanSchema('Server-side dry run (All)', false),
-      max_objects: integerSchema('At most this many objects', 1, 20, 10),
-    },
-    ['manifest'],
-  ),
-  outputSchema: outputSchema({
-    namespace: 'string',
-    dry_run: 'boolean',
-    applied_count: 'integer',
-    created_count: 'integer',
-    updated_count: 'integer',
-    resources: 'array',
-    source: 'string',
-    summary: 'string',
+  inputSchema: K8sApplyManifestArgs,
+  outputSchema: ToolOutput({
+    namespace: Type.String(),
+    dry_run: Type.Boolean(),
+    applied_count: Type.Integer(),
+    created_count: Type.Integer(),
+    updated_count: Type.Integer(),
+    resources: OpaqueArray(),
+    source: Type.String(),
+    summary: Type.String(),
   }),
   scope: 'cluster',
   sideEffects: 'reversible',
@@ -51,17 +66,13 @@ type Body = ManifestObject & { kind: AllowedKind };
     },
   ],
 })
-export class ApplyManifestTool implements ToolHandler {
+export class K8sApplyManifestTool implements ToolHandler<typeof K8sApplyManifestArgs> {
   constructor(private readonly k8s: K8sToolContext) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+  async execute(ctx: ToolContext<typeof K8sApplyManifestArgs>): Promise<ToolResult> {
     const namespace = this.k8s.namespace(ctx);
-    const dryRun = flag(ctx.args, 'dry_run');
-    const objects = parseManifest(
-      readString(ctx.args, 'manifest'),
-      integer(ctx.args, 'max_objects', 10, 1, 20),
-      namespace,
-    );
+    const dryRun = ctx.args.dry_run;
+    const objects = parseManifest(ctx.args.manifest, ctx.args.max_objects, namespace);
     const client = this.k8s.client();
     const resources: JsonObject[] = [];
     for (const object of objects) {

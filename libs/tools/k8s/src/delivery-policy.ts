@@ -1,4 +1,5 @@
-import type { JsonSchema, PolicyBindings } from '#app/contracts';
+import { Type } from '@sinclair/typebox';
+import type { PolicyBindings } from '#app/contracts';
 
 /** CATALOG.md 22: `deployment_name` (253; space, LF, CR, `/`, `\`, `;`, `|`, `&`) plus the namespace. */
 export const DEPLOYMENT_POLICY: PolicyBindings = {
@@ -12,4 +13,4 @@ export const DEPLOYMENT_POLICY: PolicyBindings = {
   ],
 };
 
-export const deploymentNameSchema: JsonSchema = { type: 'string', description: 'Deployment name' };
+export const DeploymentNameArg = Type.String({ description: 'Deployment name' });

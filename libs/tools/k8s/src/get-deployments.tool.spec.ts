@@ -1,5 +1,5 @@
 import type { JsonObject } from '#app/contracts';
-import { GetDeploymentsTool } from './get-deployments.tool.js';
+import { K8sGetDeploymentsTool } from './get-deployments.tool.js';
 import {
   deployment,
   failureOf,
@@ -25,7 +25,7 @@ describe('k8s.get_deployments (protocol-fake Kubernetes API)', () => {
   });
 
   const run = async (args: JsonObject): Promise<JsonObject> =>
-    (await fixture.run(new GetDeploymentsTool(fixture.k8s), TOOL, args)).output as JsonObject;
+    (await fixture.run(new K8sGetDeploymentsTool(fixture.k8s), TOOL, args)).output as JsonObject;
   const names = (output: JsonObject): unknown[] =>
     (output['deployments'] as JsonObject[]).map((entry) => entry['name']);
 
@@ -44,7 +44,7 @@ describe('k8s.get_deployments (protocol-fake Kubernetes API)', () => {
     };
     fixture.fake.put('deployments', SESSION_NS, deployment('api', 2));
 
-    const result = await fixture.run(new GetDeploymentsTool(fixture.k8s), TOOL, {});
+    const result = await fixture.run(new K8sGetDeploymentsTool(fixture.k8s), TOOL, {});
     const output = result.output as JsonObject;
 
     expect(output).toMatchObject({
@@ -103,7 +103,7 @@ describe('k8s.get_deployments (protocol-fake Kubernetes API)', () => {
   it('should resolve the namespace from the arg, then the session, then the config, then default when namespace is omitted', async () => {
     const namespaces = await namespaceChain(
       fixture,
-      (k8s) => new GetDeploymentsTool(k8s),
+      (k8s) => new K8sGetDeploymentsTool(k8s),
       TOOL,
       {},
     );
@@ -151,7 +151,7 @@ describe('k8s.get_deployments (protocol-fake Kubernetes API)', () => {
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
     const failure = await failureOf(
-      fixture.run(new GetDeploymentsTool(fixture.unreachable()), TOOL, {}),
+      fixture.run(new K8sGetDeploymentsTool(fixture.unreachable()), TOOL, {}),
     );
 
     expect(failure?.[0]).toBe('execution_failed');
@@ -160,7 +160,9 @@ describe('k8s.get_deployments (protocol-fake Kubernetes API)', () => {
   });
 
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
-    const failure = await failureOf(fixture.run(new GetDeploymentsTool(withoutClient()), TOOL, {}));
+    const failure = await failureOf(
+      fixture.run(new K8sGetDeploymentsTool(withoutClient()), TOOL, {}),
+    );
 
     expect(failure?.slice(0, 2)).toEqual([
       'execution_failed',

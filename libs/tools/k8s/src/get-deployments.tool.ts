@@ -1,41 +1,59 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { booleanSchema, inputSchema, integerSchema, outputSchema } from '#app/tooling';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  OpaqueArray,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   apiFailure,
   byName,
-  flag,
-  integer,
   K8sToolContext,
   labelsOf,
   NAMESPACE_POLICY,
-  namespaceSchema,
-  optionalString,
+  NamespaceArg,
+  nonBlank,
   report,
-  selectorSchemas,
+  SelectorArgs,
   SOURCE,
   timestamp,
 } from './k8s-context.js';
+
+const K8sGetDeploymentsArgs = ToolArgs({
+  namespace: NamespaceArg,
+  ...SelectorArgs,
+  max_deployments: Defaulted(
+    Type.Integer({
+      description: 'At most this many deployments',
+      minimum: 1,
+      maximum: 500,
+      default: 100,
+    }),
+  ),
+  include_containers: Defaulted(
+    Type.Boolean({ description: 'Add container names and images', default: false }),
+  ),
+  include_labels: Defaulted(Type.Boolean({ description: 'Add deployment labels', default: false })),
+});
 
 @Tool({
   name: 'k8s.get_deployments',
   description:
     'List deployments of a namespace with strategy and replica counts, optionally containers and labels.',
-  inputSchema: inputSchema({
-    namespace: namespaceSchema,
-    ...selectorSchemas,
-    max_deployments: integerSchema('At most this many deployments', 1, 500, 100),
-    include_containers: booleanSchema('Add container names and images', false),
-    include_labels: booleanSchema('Add deployment labels', false),
-  }),
-  outputSchema: outputSchema({
-    namespace: 'string',
-    deployments: 'array',
-    count: 'integer',
-    truncated: 'boolean',
-    source: 'string',
-    summary: 'string',
+  inputSchema: K8sGetDeploymentsArgs,
+  outputSchema: ToolOutput({
+    namespace: Type.String(),
+    deployments: OpaqueArray(),
+    count: Type.Integer(),
+    truncated: Type.Boolean(),
+    source: Type.String(),
+    summary: Type.String(),
   }),
   scope: 'cluster',
   sideEffects: 'none',
@@ -48,18 +66,18 @@ import {
   policy: NAMESPACE_POLICY,
   examples: [{}, { include_containers: true }],
 })
-export class GetDeploymentsTool implements ToolHandler {
+export class K8sGetDeploymentsTool implements ToolHandler<typeof K8sGetDeploymentsArgs> {
   constructor(private readonly k8s: K8sToolContext) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+  async execute(ctx: ToolContext<typeof K8sGetDeploymentsArgs>): Promise<ToolResult> {
     const namespace = this.k8s.namespace(ctx);
-    const max = integer(ctx.args, 'max_deployments', 100, 1, 500);
+    const max = ctx.args.max_deployments;
     const list = await this.k8s
       .client()
       .apps.listNamespacedDeployment({
         namespace,
-        labelSelector: optionalString(ctx.args, 'label_selector'),
-        fieldSelector: optionalString(ctx.args, 'field_selector'),
+        labelSelector: nonBlank(ctx.args.label_selector),
+        fieldSelector: nonBlank(ctx.args.field_selector),
       })
       .catch((error: unknown) => {
         throw apiFailure(error);
@@ -68,11 +86,7 @@ export class GetDeploymentsTool implements ToolHandler {
     const deployments = items
       .slice(0, max)
       .map((deployment) =>
-        describeDeployment(
-          deployment,
-          flag(ctx.args, 'include_containers'),
-          flag(ctx.args, 'include_labels'),
-        ),
+        describeDeployment(deployment, ctx.args.include_containers, ctx.args.include_labels),
       );
     return report(ctx.toolName, {
       namespace,

@@ -1,5 +1,5 @@
 import type { JsonObject } from '#app/contracts';
-import { GetImagesTool } from './get-images.tool.js';
+import { K8sGetImagesTool } from './get-images.tool.js';
 import {
   failureOf,
   type K8sToolsFixture,
@@ -25,7 +25,7 @@ describe('k8s.get_images (protocol-fake Kubernetes API)', () => {
   });
 
   const run = async (args: JsonObject): Promise<JsonObject> =>
-    (await fixture.run(new GetImagesTool(fixture.k8s), TOOL, args)).output as JsonObject;
+    (await fixture.run(new K8sGetImagesTool(fixture.k8s), TOOL, args)).output as JsonObject;
   const seedPods = (): void => {
     fixture.fake.put('pods', SESSION_NS, {
       metadata: { name: 'web-1', labels: { app: 'web' } },
@@ -58,7 +58,7 @@ describe('k8s.get_images (protocol-fake Kubernetes API)', () => {
   it('should count init and regular container images sorted by occurrences then image with the report artifact', async () => {
     seedPods();
 
-    const result = await fixture.run(new GetImagesTool(fixture.k8s), TOOL, {});
+    const result = await fixture.run(new K8sGetImagesTool(fixture.k8s), TOOL, {});
     const output = result.output as JsonObject;
 
     expect(output).toEqual({
@@ -97,7 +97,7 @@ describe('k8s.get_images (protocol-fake Kubernetes API)', () => {
   });
 
   it('should resolve the namespace from the arg, then the session, then the config, then default when namespace is omitted', async () => {
-    const namespaces = await namespaceChain(fixture, (k8s) => new GetImagesTool(k8s), TOOL, {});
+    const namespaces = await namespaceChain(fixture, (k8s) => new K8sGetImagesTool(k8s), TOOL, {});
 
     expect(namespaces).toEqual(['ops', SESSION_NS, 'swe-ai-fleet', 'default']);
     expect(requestedNamespaces(fixture.fake)).toEqual([
@@ -169,7 +169,7 @@ describe('k8s.get_images (protocol-fake Kubernetes API)', () => {
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
     const failure = await failureOf(
-      fixture.run(new GetImagesTool(fixture.unreachable()), TOOL, {}),
+      fixture.run(new K8sGetImagesTool(fixture.unreachable()), TOOL, {}),
     );
 
     expect(failure?.[0]).toBe('execution_failed');
@@ -178,7 +178,7 @@ describe('k8s.get_images (protocol-fake Kubernetes API)', () => {
   });
 
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
-    const failure = await failureOf(fixture.run(new GetImagesTool(withoutClient()), TOOL, {}));
+    const failure = await failureOf(fixture.run(new K8sGetImagesTool(withoutClient()), TOOL, {}));
 
     expect(failure?.slice(0, 2)).toEqual([
       'execution_failed',

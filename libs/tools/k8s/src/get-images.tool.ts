@@ -1,38 +1,56 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { booleanSchema, inputSchema, integerSchema, outputSchema } from '#app/tooling';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  OpaqueArray,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   apiFailure,
-  flag,
-  integer,
   K8sToolContext,
   NAMESPACE_POLICY,
-  namespaceSchema,
-  optionalString,
+  NamespaceArg,
+  nonBlank,
   report,
-  selectorSchemas,
+  SelectorArgs,
   SOURCE,
 } from './k8s-context.js';
+
+const K8sGetImagesArgs = ToolArgs({
+  namespace: NamespaceArg,
+  ...SelectorArgs,
+  max_images: Defaulted(
+    Type.Integer({
+      description: 'At most this many images',
+      minimum: 1,
+      maximum: 1000,
+      default: 200,
+    }),
+  ),
+  include_workloads: Defaulted(
+    Type.Boolean({
+      description: 'Add the pods and pod/container pairs using each image',
+      default: false,
+    }),
+  ),
+});
 
 @Tool({
   name: 'k8s.get_images',
   description:
     'Count the container images (init and regular containers) used by the selected pods.',
-  inputSchema: inputSchema({
-    namespace: namespaceSchema,
-    ...selectorSchemas,
-    max_images: integerSchema('At most this many images', 1, 1000, 200),
-    include_workloads: booleanSchema(
-      'Add the pods and pod/container pairs using each image',
-      false,
-    ),
-  }),
-  outputSchema: outputSchema({
-    namespace: 'string',
-    images: 'array',
-    count: 'integer',
-    truncated: 'boolean',
-    source: 'string',
-    summary: 'string',
+  inputSchema: K8sGetImagesArgs,
+  outputSchema: ToolOutput({
+    namespace: Type.String(),
+    images: OpaqueArray(),
+    count: Type.Integer(),
+    truncated: Type.Boolean(),
+    source: Type.String(),
+    summary: Type.String(),
   }),
   scope: 'cluster',
   sideEffects: 'none',
@@ -45,18 +63,18 @@ import {
   policy: NAMESPACE_POLICY,
   examples: [{}, { include_workloads: true }],
 })
-export class GetImagesTool implements ToolHandler {
+export class K8sGetImagesTool implements ToolHandler<typeof K8sGetImagesArgs> {
   constructor(private readonly k8s: K8sToolContext) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+  async execute(ctx: ToolContext<typeof K8sGetImagesArgs>): Promise<ToolResult> {
     const namespace = this.k8s.namespace(ctx);
-    const max = integer(ctx.args, 'max_images', 200, 1, 1000);
+    const max = ctx.args.max_images;
     const list = await this.k8s
       .client()
       .core.listNamespacedPod({
         namespace,
-        labelSelector: optionalString(ctx.args, 'label_selector'),
-        fieldSelector: optionalString(ctx.args, 'field_selector'),
+        labelSelector: nonBlank(ctx.args.label_selector),
+        fieldSelector: nonBlank(ctx.args.field_selector),
       })
       .catch((error: unknown) => {
         throw apiFailure(error);
@@ -83,7 +101,7 @@ export class GetImagesTool implements ToolHandler {
         usage.set(image, entry);
       }
     }
-    const withWorkloads = flag(ctx.args, 'include_workloads');
+    const withWorkloads = ctx.args.include_workloads;
     const all = [...usage.entries()]
       .map(([image, entry]) => ({
         image,

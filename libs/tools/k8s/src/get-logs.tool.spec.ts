@@ -1,5 +1,5 @@
 import type { JsonObject } from '#app/contracts';
-import { GetLogsTool } from './get-logs.tool.js';
+import { K8sGetLogsTool } from './get-logs.tool.js';
 import {
   failureOf,
   type K8sToolsFixture,
@@ -37,14 +37,14 @@ describe('k8s.get_logs (protocol-fake Kubernetes API)', () => {
   });
 
   const run = async (args: JsonObject): Promise<JsonObject> =>
-    (await fixture.run(new GetLogsTool(fixture.k8s), TOOL, args)).output as JsonObject;
+    (await fixture.run(new K8sGetLogsTool(fixture.k8s), TOOL, args)).output as JsonObject;
   const logRequest = (): Record<string, string> | undefined =>
     fixture.fake.requests.find((request) => request.path.endsWith('/log'))?.query;
 
   it('should return the tail of the first container log with both artifacts when tail_lines is given', async () => {
     fixture.fake.podLogs.set('api', 'one\ntwo\nthree\n');
 
-    const result = await fixture.run(new GetLogsTool(fixture.k8s), TOOL, {
+    const result = await fixture.run(new K8sGetLogsTool(fixture.k8s), TOOL, {
       pod_name: 'api',
       tail_lines: 2,
     });
@@ -116,7 +116,7 @@ describe('k8s.get_logs (protocol-fake Kubernetes API)', () => {
       fixture.fake.put('pods', namespace, pod('api'));
     }
 
-    const namespaces = await namespaceChain(fixture, (k8s) => new GetLogsTool(k8s), TOOL, {
+    const namespaces = await namespaceChain(fixture, (k8s) => new K8sGetLogsTool(k8s), TOOL, {
       pod_name: 'api',
     });
 
@@ -135,13 +135,13 @@ describe('k8s.get_logs (protocol-fake Kubernetes API)', () => {
 
   it('should fail with not_found when the pod does not exist', async () => {
     expect(
-      await failureOf(fixture.run(new GetLogsTool(fixture.k8s), TOOL, { pod_name: 'nope' })),
+      await failureOf(fixture.run(new K8sGetLogsTool(fixture.k8s), TOOL, { pod_name: 'nope' })),
     ).toEqual(['not_found', 'pod not found: nope', false]);
   });
 
   it('should fail with not_found when the namespace does not exist', async () => {
     const failure = await failureOf(
-      fixture.run(new GetLogsTool(fixture.k8s), TOOL, { pod_name: 'api', namespace: 'ghost' }),
+      fixture.run(new K8sGetLogsTool(fixture.k8s), TOOL, { pod_name: 'api', namespace: 'ghost' }),
     );
 
     expect(failure?.slice(0, 2)).toEqual(['not_found', 'pod not found: api']);
@@ -149,7 +149,7 @@ describe('k8s.get_logs (protocol-fake Kubernetes API)', () => {
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
     const failure = await failureOf(
-      fixture.run(new GetLogsTool(fixture.unreachable()), TOOL, { pod_name: 'api' }),
+      fixture.run(new K8sGetLogsTool(fixture.unreachable()), TOOL, { pod_name: 'api' }),
     );
 
     expect(failure?.[0]).toBe('execution_failed');
@@ -159,7 +159,7 @@ describe('k8s.get_logs (protocol-fake Kubernetes API)', () => {
 
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
     const failure = await failureOf(
-      fixture.run(new GetLogsTool(withoutClient()), TOOL, { pod_name: 'api' }),
+      fixture.run(new K8sGetLogsTool(withoutClient()), TOOL, { pod_name: 'api' }),
     );
 
     expect(failure?.slice(0, 2)).toEqual([

@@ -1,57 +1,73 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
 import {
-  booleanSchema,
-  inputSchema,
-  integerSchema,
-  outputSchema,
-  readString,
-  textArtifact,
-} from '#app/tooling';
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { textArtifact } from '#app/tooling';
 import {
   apiFailure,
-  flag,
-  integer,
   K8sToolContext,
   NAMESPACE_POLICY,
-  namespaceSchema,
-  optionalString,
+  NamespaceArg,
+  nonBlank,
   report,
   SOURCE,
 } from './k8s-context.js';
 
+const K8sGetLogsArgs = ToolArgs({
+  namespace: NamespaceArg,
+  pod_name: Type.String({ description: 'Pod name' }),
+  container: Type.Optional(
+    Type.String({ description: "Container (default: the pod's only/first container)" }),
+  ),
+  tail_lines: Defaulted(
+    Type.Integer({
+      description: 'Last lines to return',
+      minimum: 1,
+      maximum: 10_000,
+      default: 200,
+    }),
+  ),
+  since_seconds: Defaulted(
+    Type.Integer({
+      description: 'Only lines newer than this many seconds (0 = all)',
+      minimum: 0,
+      maximum: 604_800,
+      default: 0,
+    }),
+  ),
+  previous: Defaulted(
+    Type.Boolean({ description: "The previous (terminated) container's log", default: false }),
+  ),
+  max_bytes: Defaulted(
+    Type.Integer({
+      description: 'Byte cap of the returned log',
+      minimum: 1024,
+      maximum: 2_097_152,
+      default: 262_144,
+    }),
+  ),
+});
+
 @Tool({
   name: 'k8s.get_logs',
   description: 'Read the recent log of one pod container.',
-  inputSchema: inputSchema(
-    {
-      namespace: namespaceSchema,
-      pod_name: { type: 'string', description: 'Pod name' },
-      container: {
-        type: 'string',
-        description: "Container (default: the pod's only/first container)",
-      },
-      tail_lines: integerSchema('Last lines to return', 1, 10_000, 200),
-      since_seconds: integerSchema(
-        'Only lines newer than this many seconds (0 = all)',
-        0,
-        604_800,
-        0,
-      ),
-      previous: booleanSchema("The previous (terminated) container's log", false),
-      max_bytes: integerSchema('Byte cap of the returned log', 1024, 2_097_152, 262_144),
-    },
-    ['pod_name'],
-  ),
-  outputSchema: outputSchema({
-    namespace: 'string',
-    pod_name: 'string',
-    container: 'string',
-    bytes: 'integer',
-    line_count: 'integer',
-    truncated: 'boolean',
-    logs: 'string',
-    source: 'string',
-    summary: 'string',
+  inputSchema: K8sGetLogsArgs,
+  outputSchema: ToolOutput({
+    namespace: Type.String(),
+    pod_name: Type.String(),
+    container: Type.String(),
+    bytes: Type.Integer(),
+    line_count: Type.Integer(),
+    truncated: Type.Boolean(),
+    logs: Type.String(),
+    source: Type.String(),
+    summary: Type.String(),
   }),
   scope: 'cluster',
   sideEffects: 'none',
@@ -64,12 +80,12 @@ import {
   policy: NAMESPACE_POLICY,
   examples: [{ pod_name: 'web-7d9f8b6c5-abcde', tail_lines: 100 }],
 })
-export class GetLogsTool implements ToolHandler {
+export class K8sGetLogsTool implements ToolHandler<typeof K8sGetLogsArgs> {
   constructor(private readonly k8s: K8sToolContext) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+  async execute(ctx: ToolContext<typeof K8sGetLogsArgs>): Promise<ToolResult> {
     const namespace = this.k8s.namespace(ctx);
-    const podName = readString(ctx.args, 'pod_name');
+    const podName = ctx.args.pod_name;
     const client = this.k8s.client();
     const missing = `pod not found: ${podName}`;
     const pod = await client.core
@@ -77,17 +93,17 @@ export class GetLogsTool implements ToolHandler {
       .catch((error: unknown) => {
         throw apiFailure(error, missing);
       });
-    const container = optionalString(ctx.args, 'container') ?? pod.spec?.containers[0]?.name ?? '';
-    const maxBytes = integer(ctx.args, 'max_bytes', 262_144, 1024, 2_097_152);
-    const since = integer(ctx.args, 'since_seconds', 0, 0, 604_800);
+    const container = nonBlank(ctx.args.container) ?? pod.spec?.containers[0]?.name ?? '';
+    const maxBytes = ctx.args.max_bytes;
+    const since = ctx.args.since_seconds;
     const text = await client.core
       .readNamespacedPodLog({
         name: podName,
         namespace,
         container,
-        tailLines: integer(ctx.args, 'tail_lines', 200, 1, 10_000),
+        tailLines: ctx.args.tail_lines,
         ...(since > 0 ? { sinceSeconds: since } : {}),
-        previous: flag(ctx.args, 'previous'),
+        previous: ctx.args.previous,
         // One byte more than the cap tells whether the log was cut.
         limitBytes: maxBytes + 1,
       })

@@ -1,5 +1,5 @@
 import type { JsonObject } from '#app/contracts';
-import { GetPodsTool } from './get-pods.tool.js';
+import { K8sGetPodsTool } from './get-pods.tool.js';
 import {
   failureOf,
   type K8sToolsFixture,
@@ -25,7 +25,7 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
   });
 
   const run = async (args: JsonObject): Promise<JsonObject> =>
-    (await fixture.run(new GetPodsTool(fixture.k8s), TOOL, args)).output as JsonObject;
+    (await fixture.run(new K8sGetPodsTool(fixture.k8s), TOOL, args)).output as JsonObject;
   const names = (output: JsonObject): unknown[] =>
     (output['pods'] as JsonObject[]).map((entry) => entry['name']);
 
@@ -69,7 +69,7 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
       }),
     );
 
-    const result = await fixture.run(new GetPodsTool(fixture.k8s), TOOL, {});
+    const result = await fixture.run(new K8sGetPodsTool(fixture.k8s), TOOL, {});
     const output = result.output as JsonObject;
 
     expect(output).toMatchObject({
@@ -164,7 +164,7 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
   });
 
   it('should resolve the namespace from the arg, then the session, then the config, then default when namespace is omitted', async () => {
-    const namespaces = await namespaceChain(fixture, (k8s) => new GetPodsTool(k8s), TOOL, {});
+    const namespaces = await namespaceChain(fixture, (k8s) => new K8sGetPodsTool(k8s), TOOL, {});
 
     expect(namespaces).toEqual(['ops', SESSION_NS, 'swe-ai-fleet', 'default']);
     expect(requestedNamespaces(fixture.fake)).toEqual([
@@ -214,7 +214,9 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
   });
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
-    const failure = await failureOf(fixture.run(new GetPodsTool(fixture.unreachable()), TOOL, {}));
+    const failure = await failureOf(
+      fixture.run(new K8sGetPodsTool(fixture.unreachable()), TOOL, {}),
+    );
 
     expect(failure?.[0]).toBe('execution_failed');
     expect(failure?.[1]).toMatch(/^kubernetes API error: /);
@@ -222,7 +224,7 @@ describe('k8s.get_pods (protocol-fake Kubernetes API)', () => {
   });
 
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
-    const failure = await failureOf(fixture.run(new GetPodsTool(withoutClient()), TOOL, {}));
+    const failure = await failureOf(fixture.run(new K8sGetPodsTool(withoutClient()), TOOL, {}));
 
     expect(failure?.slice(0, 2)).toEqual([
       'execution_failed',

@@ -1,41 +1,54 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { booleanSchema, inputSchema, integerSchema, outputSchema } from '#app/tooling';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  OpaqueArray,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   apiFailure,
   byName,
-  flag,
-  integer,
   K8sToolContext,
   labelsOf,
   NAMESPACE_POLICY,
-  namespaceSchema,
-  optionalString,
+  NamespaceArg,
+  nonBlank,
   report,
-  selectorSchemas,
+  SelectorArgs,
   SOURCE,
   timestamp,
 } from './k8s-context.js';
+
+const K8sGetPodsArgs = ToolArgs({
+  namespace: NamespaceArg,
+  ...SelectorArgs,
+  max_pods: Defaulted(
+    Type.Integer({ description: 'At most this many pods', minimum: 1, maximum: 500, default: 100 }),
+  ),
+  include_containers: Defaulted(
+    Type.Boolean({ description: 'Add per-container details', default: false }),
+  ),
+  include_labels: Defaulted(Type.Boolean({ description: 'Add pod labels', default: false })),
+});
 
 @Tool({
   name: 'k8s.get_pods',
   description:
     'List pods of a namespace with phase, readiness, restarts and optionally containers and labels.',
-  inputSchema: inputSchema({
-    namespace: namespaceSchema,
-    ...selectorSchemas,
-    max_pods: integerSchema('At most this many pods', 1, 500, 100),
-    include_containers: booleanSchema('Add per-container details', false),
-    include_labels: booleanSchema('Add pod labels', false),
-  }),
-  outputSchema: outputSchema({
-    namespace: 'string',
-    pods: 'array',
-    count: 'integer',
-    truncated: 'boolean',
-    source: 'string',
-    summary: 'string',
+  inputSchema: K8sGetPodsArgs,
+  outputSchema: ToolOutput({
+    namespace: Type.String(),
+    pods: OpaqueArray(),
+    count: Type.Integer(),
+    truncated: Type.Boolean(),
+    source: Type.String(),
+    summary: Type.String(),
   }),
   scope: 'cluster',
   sideEffects: 'none',
@@ -48,18 +61,18 @@ import {
   policy: NAMESPACE_POLICY,
   examples: [{}, { label_selector: 'app=web', include_containers: true }],
 })
-export class GetPodsTool implements ToolHandler {
+export class K8sGetPodsTool implements ToolHandler<typeof K8sGetPodsArgs> {
   constructor(private readonly k8s: K8sToolContext) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+  async execute(ctx: ToolContext<typeof K8sGetPodsArgs>): Promise<ToolResult> {
     const namespace = this.k8s.namespace(ctx);
-    const max = integer(ctx.args, 'max_pods', 100, 1, 500);
+    const max = ctx.args.max_pods;
     const list = await this.k8s
       .client()
       .core.listNamespacedPod({
         namespace,
-        labelSelector: optionalString(ctx.args, 'label_selector'),
-        fieldSelector: optionalString(ctx.args, 'field_selector'),
+        labelSelector: nonBlank(ctx.args.label_selector),
+        fieldSelector: nonBlank(ctx.args.field_selector),
       })
       .catch((error: unknown) => {
         throw apiFailure(error);
@@ -67,9 +80,7 @@ export class GetPodsTool implements ToolHandler {
     const items = [...list.items].sort(byName);
     const pods = items
       .slice(0, max)
-      .map((pod) =>
-        describePod(pod, flag(ctx.args, 'include_containers'), flag(ctx.args, 'include_labels')),
-      );
+      .map((pod) => describePod(pod, ctx.args.include_containers, ctx.args.include_labels));
     return report(ctx.toolName, {
       namespace,
       pods,

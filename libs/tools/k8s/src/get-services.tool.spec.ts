@@ -1,6 +1,6 @@
 import type { JsonObject } from '#app/contracts';
 import type { KubeObject } from '#app/testing';
-import { GetServicesTool } from './get-services.tool.js';
+import { K8sGetServicesTool } from './get-services.tool.js';
 import {
   failureOf,
   type K8sToolsFixture,
@@ -36,7 +36,7 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
   });
 
   const run = async (args: JsonObject): Promise<JsonObject> =>
-    (await fixture.run(new GetServicesTool(fixture.k8s), TOOL, args)).output as JsonObject;
+    (await fixture.run(new K8sGetServicesTool(fixture.k8s), TOOL, args)).output as JsonObject;
   const names = (output: JsonObject): unknown[] =>
     (output['services'] as JsonObject[]).map((entry) => entry['name']);
 
@@ -62,7 +62,7 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
     };
     fixture.fake.put('services', SESSION_NS, service('api'));
 
-    const result = await fixture.run(new GetServicesTool(fixture.k8s), TOOL, {});
+    const result = await fixture.run(new K8sGetServicesTool(fixture.k8s), TOOL, {});
     const output = result.output as JsonObject;
 
     expect(output).toMatchObject({
@@ -107,7 +107,12 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
   });
 
   it('should resolve the namespace from the arg, then the session, then the config, then default when namespace is omitted', async () => {
-    const namespaces = await namespaceChain(fixture, (k8s) => new GetServicesTool(k8s), TOOL, {});
+    const namespaces = await namespaceChain(
+      fixture,
+      (k8s) => new K8sGetServicesTool(k8s),
+      TOOL,
+      {},
+    );
 
     expect(namespaces).toEqual(['ops', SESSION_NS, 'swe-ai-fleet', 'default']);
     expect(requestedNamespaces(fixture.fake)).toEqual([
@@ -152,7 +157,7 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
     const failure = await failureOf(
-      fixture.run(new GetServicesTool(fixture.unreachable()), TOOL, {}),
+      fixture.run(new K8sGetServicesTool(fixture.unreachable()), TOOL, {}),
     );
 
     expect(failure?.[0]).toBe('execution_failed');
@@ -161,7 +166,7 @@ describe('k8s.get_services (protocol-fake Kubernetes API)', () => {
   });
 
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
-    const failure = await failureOf(fixture.run(new GetServicesTool(withoutClient()), TOOL, {}));
+    const failure = await failureOf(fixture.run(new K8sGetServicesTool(withoutClient()), TOOL, {}));
 
     expect(failure?.slice(0, 2)).toEqual([
       'execution_failed',

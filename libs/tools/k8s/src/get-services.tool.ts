@@ -1,40 +1,56 @@
 import type { V1Service } from '@kubernetes/client-node';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { booleanSchema, inputSchema, integerSchema, outputSchema } from '#app/tooling';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  OpaqueArray,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   apiFailure,
   byName,
-  flag,
-  integer,
   K8sToolContext,
   labelsOf,
   NAMESPACE_POLICY,
-  namespaceSchema,
-  optionalString,
+  NamespaceArg,
+  nonBlank,
   report,
-  selectorSchemas,
+  SelectorArgs,
   SOURCE,
   timestamp,
 } from './k8s-context.js';
+
+const K8sGetServicesArgs = ToolArgs({
+  namespace: NamespaceArg,
+  ...SelectorArgs,
+  max_services: Defaulted(
+    Type.Integer({
+      description: 'At most this many services',
+      minimum: 1,
+      maximum: 500,
+      default: 100,
+    }),
+  ),
+  include_labels: Defaulted(Type.Boolean({ description: 'Add service labels', default: false })),
+});
 
 @Tool({
   name: 'k8s.get_services',
   description:
     'List services of a namespace with type, cluster IP, external addresses, ports and selector.',
-  inputSchema: inputSchema({
-    namespace: namespaceSchema,
-    ...selectorSchemas,
-    max_services: integerSchema('At most this many services', 1, 500, 100),
-    include_labels: booleanSchema('Add service labels', false),
-  }),
-  outputSchema: outputSchema({
-    namespace: 'string',
-    services: 'array',
-    count: 'integer',
-    truncated: 'boolean',
-    source: 'string',
-    summary: 'string',
+  inputSchema: K8sGetServicesArgs,
+  outputSchema: ToolOutput({
+    namespace: Type.String(),
+    services: OpaqueArray(),
+    count: Type.Integer(),
+    truncated: Type.Boolean(),
+    source: Type.String(),
+    summary: Type.String(),
   }),
   scope: 'cluster',
   sideEffects: 'none',
@@ -47,18 +63,18 @@ import {
   policy: NAMESPACE_POLICY,
   examples: [{}, { label_selector: 'app=web' }],
 })
-export class GetServicesTool implements ToolHandler {
+export class K8sGetServicesTool implements ToolHandler<typeof K8sGetServicesArgs> {
   constructor(private readonly k8s: K8sToolContext) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+  async execute(ctx: ToolContext<typeof K8sGetServicesArgs>): Promise<ToolResult> {
     const namespace = this.k8s.namespace(ctx);
-    const max = integer(ctx.args, 'max_services', 100, 1, 500);
+    const max = ctx.args.max_services;
     const list = await this.k8s
       .client()
       .core.listNamespacedService({
         namespace,
-        labelSelector: optionalString(ctx.args, 'label_selector'),
-        fieldSelector: optionalString(ctx.args, 'field_selector'),
+        labelSelector: nonBlank(ctx.args.label_selector),
+        fieldSelector: nonBlank(ctx.args.field_selector),
       })
       .catch((error: unknown) => {
         throw apiFailure(error);
@@ -66,7 +82,7 @@ export class GetServicesTool implements ToolHandler {
     const items = [...list.items].sort(byName);
     const services = items
       .slice(0, max)
-      .map((service) => describeService(service, flag(ctx.args, 'include_labels')));
+      .map((service) => describeService(service, ctx.args.include_labels));
     return report(ctx.toolName, {
       namespace,
       services,

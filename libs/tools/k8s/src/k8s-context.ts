@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
 import { AppConfig } from '#app/config';
-import type { JsonObject, JsonSchema, JsonValue } from '#app/contracts';
+import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
-import type { ToolContext, ToolResult } from '#app/tool-registry';
+import type { ToolResult } from '#app/tool-registry';
 import { jsonArtifact } from '#app/tooling';
 import { apiReason, isNotFound, type KubeClient, KubernetesClient } from '#app/kubernetes';
 
@@ -21,9 +22,9 @@ export class K8sToolContext {
   }
 
   /** The `namespace` arg, else the session's, else `WORKSPACE_K8S_NAMESPACE`, else `default`. */
-  namespace(ctx: ToolContext): string {
-    const requested = ctx.args['namespace'];
-    if (typeof requested === 'string' && requested.trim() !== '') {
+  namespace(ctx: { args: { namespace?: string }; session: Session }): string {
+    const requested = ctx.args.namespace;
+    if (requested !== undefined && requested.trim() !== '') {
       return requested.trim();
     }
     return ctx.session.runtime.namespace ?? this.config.kubernetes?.namespace ?? 'default';
@@ -69,34 +70,20 @@ export function labelsOf(labels: Record<string, string> | undefined): JsonObject
 
 export const NAMESPACE_POLICY = { namespace_fields: ['namespace'] };
 
-export const namespaceSchema: JsonSchema = {
-  type: 'string',
-  description: 'Namespace (default: the session namespace)',
+/** The optional `namespace` member of every `k8s.*` tool. */
+export const NamespaceArg = Type.Optional(
+  Type.String({ description: 'Namespace (default: the session namespace)' }),
+);
+
+/** The optional selector members of the list tools, passed to the API server when not blank. */
+export const SelectorArgs = {
+  label_selector: Type.Optional(Type.String({ description: 'Label selector, e.g. app=web' })),
+  field_selector: Type.Optional(
+    Type.String({ description: 'Field selector, e.g. status.phase=Running' }),
+  ),
 };
-export const selectorSchemas: Record<string, JsonSchema> = {
-  label_selector: { type: 'string', description: 'Label selector, e.g. app=web' },
-  field_selector: { type: 'string', description: 'Field selector, e.g. status.phase=Running' },
-};
 
-export function optionalString(args: JsonObject, name: string): string | undefined {
-  const value: JsonValue | undefined = args[name];
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
-export function integer(
-  args: JsonObject,
-  name: string,
-  fallback: number,
-  minimum: number,
-  maximum: number,
-): number {
-  const value = args[name];
-  return typeof value === 'number'
-    ? Math.min(maximum, Math.max(minimum, Math.trunc(value)))
-    : fallback;
-}
-
-export function flag(args: JsonObject, name: string, fallback = false): boolean {
-  const value = args[name];
-  return typeof value === 'boolean' ? value : fallback;
+/** A string member that says nothing when blank (selectors, container): `undefined` then. */
+export function nonBlank(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value : undefined;
 }

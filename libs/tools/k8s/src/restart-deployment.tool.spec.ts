@@ -1,5 +1,5 @@
 import type { JsonObject } from '#app/contracts';
-import { RESTARTED_AT, RestartDeploymentTool } from './restart-deployment.tool.js';
+import { RESTARTED_AT, K8sRestartDeploymentTool } from './restart-deployment.tool.js';
 import {
   deployment,
   failureOf,
@@ -24,7 +24,7 @@ describe('k8s.restart_deployment (protocol-fake Kubernetes API)', () => {
   });
 
   const restart = async (args: JsonObject): Promise<JsonObject> =>
-    (await fixture.run(new RestartDeploymentTool(fixture.k8s), TOOL, args)).output as JsonObject;
+    (await fixture.run(new K8sRestartDeploymentTool(fixture.k8s), TOOL, args)).output as JsonObject;
 
   it('should restart a deployment with the restartedAt annotation and wait for its rollout', async () => {
     fixture.fake.put('deployments', SESSION_NS, deployment('web', 2));
@@ -63,7 +63,7 @@ describe('k8s.restart_deployment (protocol-fake Kubernetes API)', () => {
     };
     fixture.fake.put('deployments', SESSION_NS, seeded);
 
-    const result = await fixture.run(new RestartDeploymentTool(fixture.k8s), TOOL, {
+    const result = await fixture.run(new K8sRestartDeploymentTool(fixture.k8s), TOOL, {
       deployment_name: 'web',
     });
     const output = result.output as JsonObject;
@@ -102,13 +102,13 @@ describe('k8s.restart_deployment (protocol-fake Kubernetes API)', () => {
   it('should fail with not_found when the deployment or its namespace does not exist', async () => {
     expect(
       await failureOf(
-        fixture.run(new RestartDeploymentTool(fixture.k8s), TOOL, { deployment_name: 'nope' }),
+        fixture.run(new K8sRestartDeploymentTool(fixture.k8s), TOOL, { deployment_name: 'nope' }),
       ),
     ).toEqual(['not_found', 'deployment not found: nope', false]);
     expect(
       (
         await failureOf(
-          fixture.run(new RestartDeploymentTool(fixture.k8s), TOOL, {
+          fixture.run(new K8sRestartDeploymentTool(fixture.k8s), TOOL, {
             deployment_name: 'web',
             namespace: 'ghost',
           }),
@@ -120,7 +120,7 @@ describe('k8s.restart_deployment (protocol-fake Kubernetes API)', () => {
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
     const failure = await failureOf(
-      fixture.run(new RestartDeploymentTool(fixture.unreachable()), TOOL, {
+      fixture.run(new K8sRestartDeploymentTool(fixture.unreachable()), TOOL, {
         deployment_name: 'web',
       }),
     );
@@ -131,7 +131,7 @@ describe('k8s.restart_deployment (protocol-fake Kubernetes API)', () => {
 
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
     const failure = await failureOf(
-      fixture.run(new RestartDeploymentTool(withoutClient()), TOOL, { deployment_name: 'web' }),
+      fixture.run(new K8sRestartDeploymentTool(withoutClient()), TOOL, { deployment_name: 'web' }),
     );
 
     expect(failure?.slice(0, 2)).toEqual([

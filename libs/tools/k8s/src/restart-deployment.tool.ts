@@ -1,38 +1,62 @@
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { booleanSchema, inputSchema, integerSchema, outputSchema, readString } from '#app/tooling';
-import { apiFailure, flag, integer, K8sToolContext, report, SOURCE } from './k8s-context.js';
-import { DEPLOYMENT_POLICY, deploymentNameSchema } from './delivery-policy.js';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  OpaqueObject,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { apiFailure, K8sToolContext, NamespaceArg, report, SOURCE } from './k8s-context.js';
+import { DEPLOYMENT_POLICY, DeploymentNameArg } from './delivery-policy.js';
 import { RolloutTimeout, waitForRollout } from './rollout-snapshot.js';
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 const RESTART_DEADLINE_SECONDS = 180;
 
+const K8sRestartDeploymentArgs = ToolArgs({
+  namespace: NamespaceArg,
+  deployment_name: DeploymentNameArg,
+  wait_for_rollout: Defaulted(
+    Type.Boolean({ description: 'Wait until the rollout completes', default: false }),
+  ),
+  timeout_seconds: Defaulted(
+    Type.Integer({
+      description: 'Give up waiting after this many seconds',
+      minimum: 1,
+      maximum: 1800,
+      default: 120,
+    }),
+  ),
+  poll_interval_ms: Defaulted(
+    Type.Integer({
+      description: 'Delay between polls',
+      minimum: 100,
+      maximum: 10_000,
+      default: 1000,
+    }),
+  ),
+});
+
 @Tool({
   name: 'k8s.restart_deployment',
   description:
     'Restart a deployment (pod-template restartedAt annotation), optionally waiting for the rollout.',
-  inputSchema: inputSchema(
-    {
-      namespace: { type: 'string', description: 'Namespace (default: the session namespace)' },
-      deployment_name: deploymentNameSchema,
-      wait_for_rollout: booleanSchema('Wait until the rollout completes', false),
-      timeout_seconds: integerSchema('Give up waiting after this many seconds', 1, 1800, 120),
-      poll_interval_ms: integerSchema('Delay between polls', 100, 10_000, 1000),
-    },
-    ['deployment_name'],
-  ),
-  outputSchema: outputSchema({
-    namespace: 'string',
-    deployment_name: 'string',
-    restarted_at: 'string',
-    previous_restarted_at: 'string',
-    generation: 'integer',
-    observed_generation: 'integer',
-    rollout_status: 'string',
-    rollout: 'object',
-    source: 'string',
-    summary: 'string',
+  inputSchema: K8sRestartDeploymentArgs,
+  outputSchema: ToolOutput({
+    namespace: Type.String(),
+    deployment_name: Type.String(),
+    restarted_at: Type.String(),
+    previous_restarted_at: Type.String(),
+    generation: Type.Integer(),
+    observed_generation: Type.Integer(),
+    rollout_status: Type.String(),
+    rollout: OpaqueObject(),
+    source: Type.String(),
+    summary: Type.String(),
   }),
   scope: 'cluster',
   sideEffects: 'reversible',
@@ -45,12 +69,12 @@ const RESTART_DEADLINE_SECONDS = 180;
   policy: DEPLOYMENT_POLICY,
   examples: [{ deployment_name: 'web', wait_for_rollout: true }],
 })
-export class RestartDeploymentTool implements ToolHandler {
+export class K8sRestartDeploymentTool implements ToolHandler<typeof K8sRestartDeploymentArgs> {
   constructor(private readonly k8s: K8sToolContext) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+  async execute(ctx: ToolContext<typeof K8sRestartDeploymentArgs>): Promise<ToolResult> {
     const namespace = this.k8s.namespace(ctx);
-    const name = readString(ctx.args, 'deployment_name');
+    const name = ctx.args.deployment_name;
     const apps = this.k8s.client().apps;
     const missing = `deployment not found: ${name}`;
     const deployment = await apps
@@ -81,20 +105,17 @@ export class RestartDeploymentTool implements ToolHandler {
       source: SOURCE,
       summary: `deployment ${name} restarted at ${restartedAt}`,
     };
-    if (!flag(ctx.args, 'wait_for_rollout')) {
+    if (!ctx.args.wait_for_rollout) {
       return report(ctx.toolName, output);
     }
-    const timeoutSeconds = Math.min(
-      integer(ctx.args, 'timeout_seconds', 120, 1, 1800),
-      RESTART_DEADLINE_SECONDS,
-    );
+    const timeoutSeconds = Math.min(ctx.args.timeout_seconds, RESTART_DEADLINE_SECONDS);
     try {
       const { snapshot } = await waitForRollout(
         apps,
         { name, namespace },
         {
           timeoutMs: timeoutSeconds * 1000,
-          pollIntervalMs: integer(ctx.args, 'poll_interval_ms', 1000, 100, 10_000),
+          pollIntervalMs: ctx.args.poll_interval_ms,
           signal: ctx.signal,
         },
       );

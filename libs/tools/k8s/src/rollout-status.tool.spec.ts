@@ -1,5 +1,5 @@
 import type { JsonObject } from '#app/contracts';
-import { RolloutStatusTool } from './rollout-status.tool.js';
+import { K8sRolloutStatusTool } from './rollout-status.tool.js';
 import {
   deployment,
   failureOf,
@@ -45,7 +45,7 @@ describe('k8s.rollout_status (protocol-fake Kubernetes API)', () => {
       { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'ok' },
     ];
 
-    const result = await fixture.run(new RolloutStatusTool(fixture.k8s), TOOL, {
+    const result = await fixture.run(new K8sRolloutStatusTool(fixture.k8s), TOOL, {
       deployment_name: 'web',
     });
     const output = result.output as JsonObject;
@@ -102,7 +102,7 @@ describe('k8s.rollout_status (protocol-fake Kubernetes API)', () => {
 
     try {
       const output = (
-        await fixture.run(new RolloutStatusTool(fixture.k8s), TOOL, {
+        await fixture.run(new K8sRolloutStatusTool(fixture.k8s), TOOL, {
           deployment_name: 'web',
           timeout_seconds: 5,
           poll_interval_ms: 100,
@@ -123,7 +123,7 @@ describe('k8s.rollout_status (protocol-fake Kubernetes API)', () => {
     const stored = fixture.fake.put('deployments', SESSION_NS, deployment('stuck', 3));
     stored['status'] = { ...STUCK_STATUS };
 
-    const result = await fixture.run(new RolloutStatusTool(fixture.k8s), TOOL, {
+    const result = await fixture.run(new K8sRolloutStatusTool(fixture.k8s), TOOL, {
       deployment_name: 'stuck',
       timeout_seconds: 1,
       poll_interval_ms: 200,
@@ -145,7 +145,7 @@ describe('k8s.rollout_status (protocol-fake Kubernetes API)', () => {
     fixture.fake.put('deployments', 'ops', deployment('web'));
 
     const output = (
-      await fixture.run(new RolloutStatusTool(fixture.k8s), TOOL, {
+      await fixture.run(new K8sRolloutStatusTool(fixture.k8s), TOOL, {
         deployment_name: 'web',
         namespace: 'ops',
       })
@@ -158,13 +158,13 @@ describe('k8s.rollout_status (protocol-fake Kubernetes API)', () => {
   it('should fail with not_found when the deployment or its namespace does not exist', async () => {
     expect(
       await failureOf(
-        fixture.run(new RolloutStatusTool(fixture.k8s), TOOL, { deployment_name: 'nope' }),
+        fixture.run(new K8sRolloutStatusTool(fixture.k8s), TOOL, { deployment_name: 'nope' }),
       ),
     ).toEqual(['not_found', 'deployment not found: nope', false]);
     expect(
       (
         await failureOf(
-          fixture.run(new RolloutStatusTool(fixture.k8s), TOOL, {
+          fixture.run(new K8sRolloutStatusTool(fixture.k8s), TOOL, {
             deployment_name: 'web',
             namespace: 'ghost',
           }),
@@ -175,7 +175,9 @@ describe('k8s.rollout_status (protocol-fake Kubernetes API)', () => {
 
   it('should fail with retryable execution_failed when the API server is unreachable', async () => {
     const failure = await failureOf(
-      fixture.run(new RolloutStatusTool(fixture.unreachable()), TOOL, { deployment_name: 'web' }),
+      fixture.run(new K8sRolloutStatusTool(fixture.unreachable()), TOOL, {
+        deployment_name: 'web',
+      }),
     );
 
     expect(failure?.[0]).toBe('execution_failed');
@@ -184,7 +186,7 @@ describe('k8s.rollout_status (protocol-fake Kubernetes API)', () => {
 
   it('should fail with execution_failed when no Kubernetes client is configured', async () => {
     const failure = await failureOf(
-      fixture.run(new RolloutStatusTool(withoutClient()), TOOL, { deployment_name: 'web' }),
+      fixture.run(new K8sRolloutStatusTool(withoutClient()), TOOL, { deployment_name: 'web' }),
     );
 
     expect(failure?.slice(0, 2)).toEqual([

@@ -5,8 +5,8 @@ import { AppConfig } from '#app/config';
 import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { createKubeClient, KubernetesClient } from '#app/kubernetes';
-import { FakeKubeApiServer, type KubeObject } from '#app/testing';
-import type { ToolContext, ToolHandler, ToolResult } from '#app/tool-registry';
+import { callTool, FakeKubeApiServer, type KubeObject, type ToolCall } from '#app/testing';
+import type { ToolHandler, ToolResult } from '#app/tool-registry';
 import type { WorkspaceRuntime } from '#app/workspace';
 import { K8sToolContext } from '../k8s-context.js';
 
@@ -19,7 +19,8 @@ export type ToolFactory = (k8s: K8sToolContext) => ToolHandler;
 
 /**
  * A protocol-fake Kubernetes API server plus the service's real client pointed at it, and an
- * invocation helper building the `ToolContext` of a kubernetes session (namespace `team-a`).
+ * invocation helper calling a tool the way the pipeline does (args validated, defaults filled in)
+ * in a kubernetes session (namespace `team-a`).
  */
 export interface K8sToolsFixture {
   fake: FakeKubeApiServer;
@@ -56,7 +57,7 @@ export async function startK8sToolsFixture(): Promise<K8sToolsFixture> {
     unreachable: () =>
       new K8sToolContext(new KubernetesClient(unreachableClient), configOf(CONFIG_NS)),
     run: (tool, toolName, args, sessionNamespace = SESSION_NS) =>
-      tool.execute(toolContext(toolName, args, sessionNamespace)),
+      callTool(tool, toolCall(toolName, args, sessionNamespace)),
     close: async () => {
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
@@ -69,12 +70,12 @@ export function withoutClient(): K8sToolContext {
   return new K8sToolContext(KubernetesClient.NONE, configOf(CONFIG_NS));
 }
 
-/** `sessionNamespace: null` = a session runtime without a namespace. */
-export function toolContext(
+/** The call of a kubernetes session; `sessionNamespace: null` = a runtime without a namespace. */
+export function toolCall(
   toolName: string,
   args: JsonObject,
   sessionNamespace: string | null = SESSION_NS,
-): ToolContext {
+): ToolCall {
   const session: Session = {
     id: 'session-00000000000000k8',
     workspace_path: '/workspace/repo',
@@ -121,7 +122,7 @@ export async function namespaceChain(
   ];
   const namespaces: unknown[] = [];
   for (const [k8s, runArgs, sessionNamespace] of runs) {
-    const result = await create(k8s).execute(toolContext(toolName, runArgs, sessionNamespace));
+    const result = await callTool(create(k8s), toolCall(toolName, runArgs, sessionNamespace));
     namespaces.push((result.output as JsonObject)['namespace']);
   }
   return namespaces;
