@@ -51,6 +51,8 @@ export interface ToolWorkspaceOptions {
   prefix?: string;
   allowedPaths?: string[];
   roles?: string[];
+  /** The principal's actor id (default `actor`), for handlers that derive an identity from it. */
+  actorId?: string;
   /** `kubernetes` only changes the session record, for handlers' in-pod branches. */
   kind?: RuntimeKind;
   /**
@@ -78,7 +80,11 @@ export async function createToolWorkspace(
     workspace_path: root,
     runtime: { kind: options.kind ?? 'local', workdir: root },
     allowed_paths: options.allowedPaths ?? ['.'],
-    principal: { tenant_id: 'tenant', actor_id: 'actor', roles: options.roles ?? ['developer'] },
+    principal: {
+      tenant_id: 'tenant',
+      actor_id: options.actorId ?? 'actor',
+      roles: options.roles ?? ['developer'],
+    },
     metadata: {},
     created_at: '2030-01-01T00:00:00.000Z',
     expires_at: '2030-01-01T01:00:00.000Z',

@@ -1,21 +1,17 @@
 import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { ApplyPatchTool } from './apply-patch.tool.js';
-import {
-  createGitWorkspace,
-  failureOf,
-  outputOf,
-  type GitWorkspace,
-} from './testing/git-workspace.fixture.js';
+import { GitApplyPatchTool } from './apply-patch.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
+import { createGitWorkspace, type GitWorkspace } from './testing/git-workspace.fixture.js';
 
 const EDIT_README =
   '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+Hello, world\n line two\n';
 const NEW_FILE =
   'diff --git a/docs/new.md b/docs/new.md\nnew file mode 100644\n--- /dev/null\n+++ b/docs/new.md\n@@ -0,0 +1 @@\n+fresh\n';
 
-describe('ApplyPatchTool', () => {
-  const tool = new ApplyPatchTool();
+describe('GitApplyPatchTool', () => {
+  const tool = new GitApplyPatchTool();
   let ws: GitWorkspace;
 
   beforeEach(async () => {
@@ -67,12 +63,12 @@ describe('ApplyPatchTool', () => {
   it('should refuse traversal and absolute paths before running git', async () => {
     for (const path of ['../x', '/etc/passwd', 'x/../../y']) {
       const patch = `--- ${path}\n+++ ${path}\n@@ -1 +1 @@\n-a\n+b\n`;
-      expect(await failureOf(ws.run(tool, { patch }))).toEqual({
+      expect(await appFailureOf(ws.run(tool, { patch }))).toEqual({
         code: 'invalid_argument',
         message: `invalid diff path: ${path}`,
       });
     }
-    expect(await failureOf(ws.run(tool, { patch: 'no paths here\n' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { patch: 'no paths here\n' }))).toEqual({
       code: 'invalid_argument',
       message: 'diff contains no file paths',
     });
@@ -81,7 +77,7 @@ describe('ApplyPatchTool', () => {
   it('should refuse a path through a symlinked directory that escapes the workspace', async () => {
     await symlink(ws.outside, join(ws.root, 'linked'));
     const patch = '--- /dev/null\n+++ b/linked/pwned.txt\n@@ -0,0 +1 @@\n+x\n';
-    expect(await failureOf(ws.run(tool, { patch }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { patch }))).toEqual({
       code: 'policy_denied',
       message: 'patch touches paths outside allowed_paths',
     });
@@ -92,7 +88,7 @@ describe('ApplyPatchTool', () => {
     const limited = await createGitWorkspace({ allowedPaths: ['sandbox'] });
     try {
       await mkdir(join(limited.root, 'sandbox'));
-      expect(await failureOf(limited.run(tool, { patch: EDIT_README }))).toEqual({
+      expect(await appFailureOf(limited.run(tool, { patch: EDIT_README }))).toEqual({
         code: 'policy_denied',
         message: 'patch touches paths outside allowed_paths',
       });

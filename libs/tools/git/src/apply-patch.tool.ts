@@ -1,33 +1,40 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { GitCommand, gitResult } from './git-command.js';
-import { booleanSchema, gitOutputSchema, inputSchema, STRING_ARRAY } from './git-schemas.js';
+import { Type } from '@sinclair/typebox';
 import {
-  checkPatchTargets,
-  NUMSTAT_ARGS,
-  parseDiff,
-  parseNumstat,
-  readBoolean,
-  readString,
-} from '#app/tooling';
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { GitCommand, gitResult } from './git-command.js';
+import { GIT_RUN_OUTPUT } from './git-run-output.schema.js';
+import { checkPatchTargets, NUMSTAT_ARGS, parseDiff, parseNumstat } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 45;
+
+const GitApplyPatchArgs = ToolArgs({
+  patch: Type.String({ description: 'Unified diff (git or classic format)' }),
+  check: Defaulted(
+    Type.Boolean({
+      description: 'Only check that the patch applies (`--check`); nothing changes',
+      default: false,
+    }),
+  ),
+});
 
 @Tool({
   name: 'git.apply_patch',
   description:
     'Apply (or only check) a unified diff with git apply; every touched path is checked first.',
-  inputSchema: inputSchema(
-    {
-      patch: { type: 'string', description: 'Unified diff (git or classic format)' },
-      check: booleanSchema('Only check that the patch applies (`--check`); nothing changes', false),
-    },
-    ['patch'],
-  ),
-  outputSchema: gitOutputSchema({
-    applied: 'boolean',
-    check: 'boolean',
-    changed_paths: STRING_ARRAY,
-    output: 'string',
+  inputSchema: GitApplyPatchArgs,
+  outputSchema: ToolOutput({
+    applied: Type.Boolean(),
+    check: Type.Boolean(),
+    changed_paths: Type.Array(Type.String()),
+    output: Type.String(),
+    ...GIT_RUN_OUTPUT,
   }),
   scope: 'repo',
   sideEffects: 'reversible',
@@ -44,10 +51,9 @@ const TIMEOUT_SECONDS = 45;
     },
   ],
 })
-export class ApplyPatchTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const patch = readString(ctx.args, 'patch');
-    const check = readBoolean(ctx.args, 'check', false);
+export class GitApplyPatchTool implements ToolHandler<typeof GitApplyPatchArgs> {
+  async execute(ctx: ToolContext<typeof GitApplyPatchArgs>): Promise<ToolResult> {
+    const { patch, check } = ctx.args;
     const plan = parseDiff(patch);
     const git = new GitCommand(ctx, {
       timeoutSeconds: TIMEOUT_SECONDS,

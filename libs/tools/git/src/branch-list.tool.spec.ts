@@ -1,12 +1,9 @@
-import { BranchListTool } from './branch-list.tool.js';
-import {
-  createGitWorkspace,
-  outputOf,
-  type GitWorkspace,
-} from './testing/git-workspace.fixture.js';
+import { GitBranchListTool } from './branch-list.tool.js';
+import { outputOf } from '#app/testing';
+import { createGitWorkspace, type GitWorkspace } from './testing/git-workspace.fixture.js';
 
-describe('BranchListTool', () => {
-  const tool = new BranchListTool();
+describe('GitBranchListTool', () => {
+  const tool = new GitBranchListTool();
   let ws: GitWorkspace;
 
   beforeEach(async () => {

@@ -1,32 +1,47 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
-import { booleanSchema, gitOutputSchema, inputSchema } from './git-schemas.js';
-import { readBoolean } from '#app/tooling';
+import { GIT_RUN_OUTPUT } from './git-run-output.schema.js';
 
 const TIMEOUT_SECONDS = 20;
 const FORMAT = '--format=%(refname:short)%00%(upstream:short)%00%(objectname)%00%(HEAD)';
 
-const BRANCH_SCHEMA = {
-  type: 'object',
-  properties: {
-    name: { type: 'string' },
-    upstream: { type: 'string' },
-    commit: { type: 'string' },
-    current: { type: 'boolean' },
-  },
-};
+const GitBranchListArgs = ToolArgs({
+  all: Defaulted(
+    Type.Boolean({
+      description: 'Local and remote-tracking branches (`-a`); wins over `remotes`',
+      default: false,
+    }),
+  ),
+  remotes: Defaulted(
+    Type.Boolean({ description: 'Remote-tracking branches only (`-r`)', default: false }),
+  ),
+});
+
+const Branch = Type.Object({
+  name: Type.Optional(Type.String()),
+  upstream: Type.Optional(Type.String()),
+  commit: Type.Optional(Type.String()),
+  current: Type.Optional(Type.Boolean()),
+});
 
 @Tool({
   name: 'git.branch_list',
   description: 'List local (or remote-tracking, or all) branches with upstream and tip commit.',
-  inputSchema: inputSchema({
-    all: booleanSchema('Local and remote-tracking branches (`-a`); wins over `remotes`', false),
-    remotes: booleanSchema('Remote-tracking branches only (`-r`)', false),
-  }),
-  outputSchema: gitOutputSchema({
-    count: 'integer',
-    branches: { type: 'array', items: BRANCH_SCHEMA },
+  inputSchema: GitBranchListArgs,
+  outputSchema: ToolOutput({
+    count: Type.Integer(),
+    branches: Type.Array(Branch),
+    ...GIT_RUN_OUTPUT,
   }),
   scope: 'repo',
   sideEffects: 'none',
@@ -38,10 +53,9 @@ const BRANCH_SCHEMA = {
   outputLimitKb: 512,
   examples: [{ all: false, remotes: false }],
 })
-export class BranchListTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const all = readBoolean(ctx.args, 'all', false);
-    const remotes = readBoolean(ctx.args, 'remotes', false);
+export class GitBranchListTool implements ToolHandler<typeof GitBranchListArgs> {
+  async execute(ctx: ToolContext<typeof GitBranchListArgs>): Promise<ToolResult> {
+    const { all, remotes } = ctx.args;
     const scope = all ? ['-a'] : remotes ? ['-r'] : [];
     const git = new GitCommand(ctx, {
       timeoutSeconds: TIMEOUT_SECONDS,

@@ -1,16 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { CheckoutTool } from './checkout.tool.js';
-import {
-  createGitWorkspace,
-  failureOf,
-  outputOf,
-  type GitWorkspace,
-} from './testing/git-workspace.fixture.js';
+import { GitCheckoutTool } from './checkout.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
+import { createGitWorkspace, type GitWorkspace } from './testing/git-workspace.fixture.js';
 
-describe('CheckoutTool', () => {
-  const tool = new CheckoutTool();
+describe('GitCheckoutTool', () => {
+  const tool = new GitCheckoutTool();
   let ws: GitWorkspace;
 
   beforeEach(async () => {
@@ -66,13 +62,13 @@ describe('CheckoutTool', () => {
 
   it('should refuse refs starting with a dash or containing whitespace or control characters', async () => {
     for (const ref of ['-b', '--orphan=x', 'a b', 'a\u0001b']) {
-      expect(await failureOf(ws.run(tool, { ref }))).toEqual({
+      expect(await appFailureOf(ws.run(tool, { ref }))).toEqual({
         code: 'invalid_argument',
         message: 'ref must not start with "-" or contain whitespace or control characters',
       });
     }
     expect(
-      await failureOf(ws.run(tool, { ref: 'x', create: true, start_point: '-p' })),
+      await appFailureOf(ws.run(tool, { ref: 'x', create: true, start_point: '-p' })),
     ).toMatchObject({
       message: 'start_point must not start with "-" or contain whitespace or control characters',
     });
@@ -80,12 +76,12 @@ describe('CheckoutTool', () => {
 
   it('should enforce allowed_git_ref_prefixes on ref and start_point', async () => {
     const metadata = { allowed_git_ref_prefixes: 'refs/heads/feature, agent/' };
-    expect(await failureOf(ws.run(tool, { ref: 'main' }, metadata))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { ref: 'main' }, metadata))).toEqual({
       code: 'policy_denied',
       message: 'ref outside allowlist',
     });
     expect(
-      await failureOf(
+      await appFailureOf(
         ws.run(tool, { ref: 'agent/one', create: true, start_point: 'main' }, metadata),
       ),
     ).toEqual({ code: 'policy_denied', message: 'start_point outside allowlist' });

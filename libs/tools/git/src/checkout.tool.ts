@@ -1,30 +1,43 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { GitCommand, gitResult } from './git-command.js';
-import { assertSafeRef, RefPolicy } from './git-refs.js';
+import { Type } from '@sinclair/typebox';
 import {
-  booleanSchema,
-  gitOutputSchema,
-  inputSchema,
-  refArgField,
-  stringSchema,
-} from './git-schemas.js';
-import { readBoolean, readOptionalString, readString } from '#app/tooling';
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { GitCommand, gitResult } from './git-command.js';
+import { refArgField } from './git-policy.js';
+import { assertSafeRef, RefPolicy } from './git-refs.js';
+import { GIT_RUN_OUTPUT } from './git-run-output.schema.js';
 
 const TIMEOUT_SECONDS = 30;
+
+const GitCheckoutArgs = ToolArgs({
+  ref: Type.String({
+    description: 'Branch, tag or commit to check out (the new branch name with `create`)',
+  }),
+  create: Defaulted(Type.Boolean({ description: 'Create the branch (`-b`)', default: false })),
+  start_point: Type.Optional(
+    Type.String({ description: 'Where the new branch starts (with `create`)' }),
+  ),
+  force: Defaulted(
+    Type.Boolean({ description: 'Discard local changes (`--force`)', default: false }),
+  ),
+});
 
 @Tool({
   name: 'git.checkout',
   description: 'Switch to a branch, tag or commit, or create a new branch.',
-  inputSchema: inputSchema(
-    {
-      ref: stringSchema('Branch, tag or commit to check out (the new branch name with `create`)'),
-      create: booleanSchema('Create the branch (`-b`)', false),
-      start_point: stringSchema('Where the new branch starts (with `create`)'),
-      force: booleanSchema('Discard local changes (`--force`)', false),
-    },
-    ['ref'],
-  ),
-  outputSchema: gitOutputSchema({ ref: 'string', created: 'boolean', output: 'string' }),
+  inputSchema: GitCheckoutArgs,
+  outputSchema: ToolOutput({
+    ref: Type.String(),
+    created: Type.Boolean(),
+    output: Type.String(),
+    ...GIT_RUN_OUTPUT,
+  }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -36,12 +49,10 @@ const TIMEOUT_SECONDS = 30;
   policy: { arg_fields: [refArgField('ref'), refArgField('start_point')] },
   examples: [{ ref: 'main' }, { ref: 'feature/login', create: true, start_point: 'main' }],
 })
-export class CheckoutTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const ref = readString(ctx.args, 'ref');
-    const create = readBoolean(ctx.args, 'create', false);
-    const force = readBoolean(ctx.args, 'force', false);
-    const startPoint = create ? readOptionalString(ctx.args, 'start_point') : undefined;
+export class GitCheckoutTool implements ToolHandler<typeof GitCheckoutArgs> {
+  async execute(ctx: ToolContext<typeof GitCheckoutArgs>): Promise<ToolResult> {
+    const { ref, create, force } = ctx.args;
+    const startPoint = create ? ctx.args.start_point : undefined;
     assertSafeRef('ref', ref);
     if (startPoint !== undefined) {
       assertSafeRef('start_point', startPoint);

@@ -1,16 +1,12 @@
 import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { commitIdentity, CommitTool } from './commit.tool.js';
-import {
-  createGitWorkspace,
-  failureOf,
-  outputOf,
-  type GitWorkspace,
-} from './testing/git-workspace.fixture.js';
+import { commitIdentity, GitCommitTool } from './commit.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
+import { createGitWorkspace, type GitWorkspace } from './testing/git-workspace.fixture.js';
 
-describe('CommitTool', () => {
-  const tool = new CommitTool();
+describe('GitCommitTool', () => {
+  const tool = new GitCommitTool();
   let ws: GitWorkspace;
 
   beforeEach(async () => {
@@ -79,7 +75,7 @@ describe('CommitTool', () => {
 
   it('should refuse a path that escapes the workspace', async () => {
     await symlink(ws.outside, join(ws.root, 'out'));
-    expect(await failureOf(ws.run(tool, { message: 'x', paths: ['out/secret.txt'] }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { message: 'x', paths: ['out/secret.txt'] }))).toEqual({
       code: 'policy_denied',
       message: 'path escapes workspace',
     });

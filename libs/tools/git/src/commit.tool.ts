@@ -1,31 +1,44 @@
+import { Type } from '@sinclair/typebox';
 import type { Session } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { GitCommand, gitResult, pathArgument } from './git-command.js';
 import {
-  booleanSchema,
-  gitOutputSchema,
-  inputSchema,
-  stringArraySchema,
-  stringSchema,
-} from './git-schemas.js';
-import { readBoolean, readString, readPathList } from '#app/tooling';
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { GitCommand, gitResult, pathArgument } from './git-command.js';
+import { GIT_RUN_OUTPUT } from './git-run-output.schema.js';
 
 const TIMEOUT_SECONDS = 30;
 const DEFAULT_AUTHOR = 'workspace-bot';
+
+const GitCommitArgs = ToolArgs({
+  message: Type.String({ description: 'Commit message' }),
+  all: Defaulted(
+    Type.Boolean({ description: 'Stage every change first (`git add --all`)', default: false }),
+  ),
+  paths: Defaulted(
+    Type.Array(Type.String(), {
+      description: 'Workspace-relative paths to stage and commit',
+      default: [],
+    }),
+  ),
+});
 
 @Tool({
   name: 'git.commit',
   description:
     'Record staged changes (optionally staging all changes or given paths first) as a new commit.',
-  inputSchema: inputSchema(
-    {
-      message: stringSchema('Commit message'),
-      all: booleanSchema('Stage every change first (`git add --all`)', false),
-      paths: stringArraySchema('Workspace-relative paths to stage and commit'),
-    },
-    ['message'],
-  ),
-  outputSchema: gitOutputSchema({ committed: 'boolean', commit: 'string', output: 'string' }),
+  inputSchema: GitCommitArgs,
+  outputSchema: ToolOutput({
+    committed: Type.Boolean(),
+    commit: Type.String(),
+    output: Type.String(),
+    ...GIT_RUN_OUTPUT,
+  }),
   scope: 'repo',
   sideEffects: 'irreversible',
   riskLevel: 'medium',
@@ -41,12 +54,12 @@ const DEFAULT_AUTHOR = 'workspace-bot';
   },
   examples: [{ message: 'Fix typo in README', paths: ['README.md'] }],
 })
-export class CommitTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const message = readString(ctx.args, 'message');
-    const all = readBoolean(ctx.args, 'all', false);
+export class GitCommitTool implements ToolHandler<typeof GitCommitArgs> {
+  async execute(ctx: ToolContext<typeof GitCommitArgs>): Promise<ToolResult> {
+    const { message, all } = ctx.args;
     const paths: string[] = [];
-    for (const path of readPathList(ctx.args, 'paths')) {
+    // Empty items select nothing (CATALOG.md 5 `git.commit`): dropped, as path lists always were.
+    for (const path of ctx.args.paths.filter((p) => p !== '')) {
       paths.push(pathArgument(await ctx.workspace.resolve(path)));
     }
     const git = new GitCommand(ctx, {

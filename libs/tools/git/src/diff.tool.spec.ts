@@ -1,16 +1,12 @@
 import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { DiffTool } from './diff.tool.js';
-import {
-  createGitWorkspace,
-  failureOf,
-  outputOf,
-  type GitWorkspace,
-} from './testing/git-workspace.fixture.js';
+import { GitDiffTool } from './diff.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
+import { createGitWorkspace, type GitWorkspace } from './testing/git-workspace.fixture.js';
 
-describe('DiffTool', () => {
-  const tool = new DiffTool();
+describe('GitDiffTool', () => {
+  const tool = new GitDiffTool();
   let ws: GitWorkspace;
 
   beforeEach(async () => {
@@ -60,7 +56,7 @@ describe('DiffTool', () => {
 
   it('should refuse a base that starts with a dash or contains whitespace', async () => {
     for (const base of ['--output=/tmp/x', 'main two', 'a\tb']) {
-      expect(await failureOf(ws.run(tool, { base }))).toEqual({
+      expect(await appFailureOf(ws.run(tool, { base }))).toEqual({
         code: 'invalid_argument',
         message: 'base must not start with "-" or contain whitespace or control characters',
       });
@@ -70,7 +66,7 @@ describe('DiffTool', () => {
   it('should refuse paths that escape the workspace', async () => {
     await symlink(ws.outside, join(ws.root, 'out'));
     for (const path of ['../outside', '/etc', 'out/secret.txt']) {
-      expect(await failureOf(ws.run(tool, { paths: [path] }))).toEqual({
+      expect(await appFailureOf(ws.run(tool, { paths: [path] }))).toEqual({
         code: 'policy_denied',
         message: 'path escapes workspace',
       });

@@ -1,27 +1,41 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { GitCommand, gitResult, pathArgument } from './git-command.js';
 import { assertSafeRef, RefPolicy } from './git-refs.js';
-import {
-  booleanSchema,
-  gitOutputSchema,
-  inputSchema,
-  stringArraySchema,
-  stringSchema,
-} from './git-schemas.js';
-import { readBoolean, readOptionalString, readPathList } from '#app/tooling';
+import { GIT_RUN_OUTPUT } from './git-run-output.schema.js';
 
 const TIMEOUT_SECONDS = 30;
+
+const GitDiffArgs = ToolArgs({
+  staged: Defaulted(
+    Type.Boolean({
+      description: 'Diff the index instead of the working tree (`--staged`)',
+      default: false,
+    }),
+  ),
+  paths: Defaulted(
+    Type.Array(Type.String(), {
+      description: 'Workspace-relative paths to limit the diff to',
+      default: [],
+    }),
+  ),
+  base: Type.Optional(Type.String({ description: 'Revision to compare against' })),
+});
 
 @Tool({
   name: 'git.diff',
   description:
     'Show unstaged or staged changes, optionally against a base revision and limited to paths.',
-  inputSchema: inputSchema({
-    staged: booleanSchema('Diff the index instead of the working tree (`--staged`)', false),
-    paths: stringArraySchema('Workspace-relative paths to limit the diff to'),
-    base: stringSchema('Revision to compare against'),
-  }),
-  outputSchema: gitOutputSchema({ diff: 'string' }),
+  inputSchema: GitDiffArgs,
+  outputSchema: ToolOutput({ diff: Type.String(), ...GIT_RUN_OUTPUT }),
   scope: 'repo',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -33,15 +47,15 @@ const TIMEOUT_SECONDS = 30;
   policy: { path_fields: [{ field: 'paths', multi: true, workspace_relative: true }] },
   examples: [{ staged: false, paths: ['src'] }, { base: 'main' }],
 })
-export class DiffTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const staged = readBoolean(ctx.args, 'staged', false);
-    const base = readOptionalString(ctx.args, 'base');
+export class GitDiffTool implements ToolHandler<typeof GitDiffArgs> {
+  async execute(ctx: ToolContext<typeof GitDiffArgs>): Promise<ToolResult> {
+    const { staged, base } = ctx.args;
     if (base !== undefined) {
       assertSafeRef('base', base);
     }
     const paths: string[] = [];
-    for (const path of readPathList(ctx.args, 'paths')) {
+    // Empty items select nothing (CATALOG.md 5 `git.diff`): dropped, as path lists always were.
+    for (const path of ctx.args.paths.filter((p) => p !== '')) {
       paths.push(pathArgument(await ctx.workspace.resolve(path)));
     }
     // Never an external diff program or a textconv filter: both run configured commands.

@@ -1,20 +1,19 @@
-import { FetchTool } from './fetch.tool.js';
+import { GitFetchTool } from './fetch.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
 import {
   advanceRemote,
   createGitWorkspace,
-  failureOf,
-  outputOf,
   type GitWorkspace,
+  gitToolConfig,
 } from './testing/git-workspace.fixture.js';
-import { gitToolConfig } from './testing/git-workspace.fixture.js';
 
-describe('FetchTool', () => {
-  let tool: FetchTool;
+describe('GitFetchTool', () => {
+  let tool: GitFetchTool;
   let ws: GitWorkspace;
 
   beforeEach(async () => {
     ws = await createGitWorkspace();
-    tool = new FetchTool(gitToolConfig([ws.base]));
+    tool = new GitFetchTool(gitToolConfig([ws.base]));
   });
 
   afterEach(() => ws.cleanup());
@@ -44,13 +43,13 @@ describe('FetchTool', () => {
 
   it('should refuse a remote outside allowed_git_remotes and a refspec outside the prefixes', async () => {
     expect(
-      await failureOf(ws.run(tool, { remote: 'upstream' }, { allowed_git_remotes: 'origin' })),
+      await appFailureOf(ws.run(tool, { remote: 'upstream' }, { allowed_git_remotes: 'origin' })),
     ).toEqual({
       code: 'policy_denied',
       message: 'remote outside allowlist',
     });
     expect(
-      await failureOf(
+      await appFailureOf(
         ws.run(tool, { refspec: 'main:refs/tags/x' }, { allowed_git_ref_prefixes: 'main' }),
       ),
     ).toEqual({

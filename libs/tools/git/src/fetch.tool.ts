@@ -1,33 +1,44 @@
+import { Type } from '@sinclair/typebox';
 import { AppConfig } from '#app/config';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
+import { GIT_REMOTE_POLICY } from './git-policy.js';
 import { checkRemoteAndRefspec, RefPolicy } from './git-refs.js';
 import { planRemote, remotePolicyOf } from './git-remote.js';
-import {
-  booleanSchema,
-  GIT_REMOTE_POLICY,
-  gitOutputSchema,
-  inputSchema,
-  stringSchema,
-} from './git-schemas.js';
-import { readBoolean, readOptionalString } from '#app/tooling';
+import { GIT_RUN_OUTPUT } from './git-run-output.schema.js';
 
 const TIMEOUT_SECONDS = 60;
+
+const GitFetchArgs = ToolArgs({
+  remote: Defaulted(Type.String({ description: 'Remote name or URL', default: 'origin' })),
+  refspec: Type.Optional(Type.String({ description: 'What to fetch, `<src>[:<dst>]`' })),
+  prune: Defaulted(
+    Type.Boolean({
+      description: 'Remove remote-tracking refs that no longer exist (`--prune`)',
+      default: false,
+    }),
+  ),
+  tags: Defaulted(Type.Boolean({ description: 'Fetch all tags (`--tags`)', default: false })),
+});
 
 @Tool({
   name: 'git.fetch',
   description: 'Fetch refs and objects from an allowlisted remote.',
-  inputSchema: inputSchema({
-    remote: stringSchema('Remote name or URL', 'origin'),
-    refspec: stringSchema('What to fetch, `<src>[:<dst>]`'),
-    prune: booleanSchema('Remove remote-tracking refs that no longer exist (`--prune`)', false),
-    tags: booleanSchema('Fetch all tags (`--tags`)', false),
-  }),
-  outputSchema: gitOutputSchema({
-    remote: 'string',
-    refspec: 'string',
-    fetched: 'boolean',
-    output: 'string',
+  inputSchema: GitFetchArgs,
+  outputSchema: ToolOutput({
+    remote: Type.String(),
+    refspec: Type.String(),
+    fetched: Type.Boolean(),
+    output: Type.String(),
+    ...GIT_RUN_OUTPUT,
   }),
   scope: 'repo',
   sideEffects: 'reversible',
@@ -41,14 +52,12 @@ const TIMEOUT_SECONDS = 60;
   policy: GIT_REMOTE_POLICY,
   examples: [{ remote: 'origin', prune: true }],
 })
-export class FetchTool implements ToolHandler {
+export class GitFetchTool implements ToolHandler<typeof GitFetchArgs> {
   constructor(private readonly config: AppConfig) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const remote = readOptionalString(ctx.args, 'remote') ?? 'origin';
-    const refspec = readOptionalString(ctx.args, 'refspec');
+  async execute(ctx: ToolContext<typeof GitFetchArgs>): Promise<ToolResult> {
+    const { remote, refspec, prune, tags } = ctx.args;
     checkRemoteAndRefspec(ctx.session.metadata, remote, refspec);
-    const tags = readBoolean(ctx.args, 'tags', false);
     const git = new GitCommand(ctx, {
       timeoutSeconds: TIMEOUT_SECONDS,
       outputCapBytes: 1024 * 1024,
@@ -56,7 +65,7 @@ export class FetchTool implements ToolHandler {
     const refs = new RefPolicy(ctx.session.metadata, git);
     const checked = await refs.refspec('fetch', refspec);
     const flags = [
-      ...(readBoolean(ctx.args, 'prune', false) ? ['--prune'] : []),
+      ...(prune ? ['--prune'] : []),
       ...(tags ? ['--tags'] : []),
       ...refs.fetchOptions(tags),
     ];

@@ -1,19 +1,14 @@
 import { access, chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { CheckoutTool } from './checkout.tool.js';
-import { CommitTool } from './commit.tool.js';
-import { DiffTool } from './diff.tool.js';
+import { GitCheckoutTool } from './checkout.tool.js';
+import { GitCommitTool } from './commit.tool.js';
+import { GitDiffTool } from './diff.tool.js';
 import { gitFailure, type GitRun } from './git-command.js';
-import { ShowTool } from './show.tool.js';
-import { StatusTool } from './status.tool.js';
-import {
-  createGitWorkspace,
-  failureOf,
-  outputOf,
-  runGit,
-  type GitWorkspace,
-} from './testing/git-workspace.fixture.js';
+import { GitShowTool } from './show.tool.js';
+import { GitStatusTool } from './status.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
+import { createGitWorkspace, runGit, type GitWorkspace } from './testing/git-workspace.fixture.js';
 
 const exists = (path: string): Promise<boolean> =>
   access(path).then(
@@ -43,8 +38,8 @@ describe('GitCommand safety', () => {
     await chmod(join(ws.root, 'hooks/pre-commit'), 0o755);
     ws.git(['config', 'core.hooksPath', 'hooks']);
 
-    const committed = await ws.run(new CommitTool(), { message: 'with hooks', all: true });
-    const checkedOut = await ws.run(new CheckoutTool(), { ref: 'feature' });
+    const committed = await ws.run(new GitCommitTool(), { message: 'with hooks', all: true });
+    const checkedOut = await ws.run(new GitCheckoutTool(), { ref: 'feature' });
 
     expect(outputOf(committed)).toMatchObject({ committed: true });
     expect(checkedOut.error).toBeUndefined();
@@ -65,11 +60,11 @@ describe('GitCommand safety', () => {
     );
     await writeFile(join(ws.root, 'README.md'), 'Hello again\n');
 
-    const status = await ws.run(new StatusTool(), {});
-    const diff = await ws.run(new DiffTool(), {});
-    const commit = await ws.run(new CommitTool(), { message: 'filtered', all: true });
-    const show = await ws.run(new ShowTool(), {});
-    const checkout = await ws.run(new CheckoutTool(), { ref: 'feature' });
+    const status = await ws.run(new GitStatusTool(), {});
+    const diff = await ws.run(new GitDiffTool(), {});
+    const commit = await ws.run(new GitCommitTool(), { message: 'filtered', all: true });
+    const show = await ws.run(new GitShowTool(), {});
+    const checkout = await ws.run(new GitCheckoutTool(), { ref: 'feature' });
 
     expect(outputOf(status).status).toBe(' M README.md\n');
     expect(outputOf(diff).diff).toContain('+Hello again');
@@ -82,7 +77,7 @@ describe('GitCommand safety', () => {
   it('should keep working on the workspace when core.worktree points elsewhere', async () => {
     ws.git(['config', 'core.worktree', ws.outside]);
     await writeFile(join(ws.root, 'README.md'), 'changed\n');
-    const result = await ws.run(new StatusTool(), {});
+    const result = await ws.run(new GitStatusTool(), {});
     expect(outputOf(result).status).toBe(' M README.md\n');
   });
 
@@ -102,7 +97,7 @@ describe('GitCommand safety', () => {
       const bare = await createGitWorkspace({ repository: false });
       try {
         await writeFile(join(bare.root, '.git'), `gitdir: ${join(other, '.git')}\n`);
-        expect(await failureOf(bare.run(new StatusTool(), {}))).toEqual({
+        expect(await appFailureOf(bare.run(new GitStatusTool(), {}))).toEqual({
           code: 'policy_denied',
           message: 'path escapes workspace',
         });
@@ -115,7 +110,7 @@ describe('GitCommand safety', () => {
       const bare = await createGitWorkspace({ repository: false });
       try {
         await symlink(join(other, '.git'), join(bare.root, '.git'));
-        expect(await failureOf(bare.run(new ShowTool(), {}))).toEqual({
+        expect(await appFailureOf(bare.run(new GitShowTool(), {}))).toEqual({
           code: 'policy_denied',
           message: 'path escapes workspace',
         });
@@ -129,7 +124,7 @@ describe('GitCommand safety', () => {
         join(ws.root, '.git/objects/info/alternates'),
         `${join(other, '.git/objects')}\n`,
       );
-      expect(await failureOf(ws.run(new StatusTool(), {}))).toEqual({
+      expect(await appFailureOf(ws.run(new GitStatusTool(), {}))).toEqual({
         code: 'policy_denied',
         message: 'path escapes workspace',
       });
@@ -137,7 +132,7 @@ describe('GitCommand safety', () => {
         join(ws.root, '.git/objects/info/alternates'),
         '../../../outside/other/.git/objects\n',
       );
-      expect(await failureOf(ws.run(new StatusTool(), {}))).toEqual({
+      expect(await appFailureOf(ws.run(new GitStatusTool(), {}))).toEqual({
         code: 'policy_denied',
         message: 'path escapes workspace',
       });

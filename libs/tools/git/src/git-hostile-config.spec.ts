@@ -6,21 +6,21 @@ import { join } from 'node:path';
 
 import type { JsonObject } from '#app/contracts';
 import type { ToolHandler, ToolResult } from '#app/tool-registry';
-import { ApplyPatchTool } from './apply-patch.tool.js';
-import { BranchListTool } from './branch-list.tool.js';
-import { CheckoutTool } from './checkout.tool.js';
-import { CommitTool } from './commit.tool.js';
-import { DiffTool } from './diff.tool.js';
-import { FetchTool } from './fetch.tool.js';
-import { LogTool } from './log.tool.js';
-import { PullTool } from './pull.tool.js';
-import { PushTool } from './push.tool.js';
-import { ShowTool } from './show.tool.js';
-import { StatusTool } from './status.tool.js';
+import { GitApplyPatchTool } from './apply-patch.tool.js';
+import { GitBranchListTool } from './branch-list.tool.js';
+import { GitCheckoutTool } from './checkout.tool.js';
+import { GitCommitTool } from './commit.tool.js';
+import { GitDiffTool } from './diff.tool.js';
+import { GitFetchTool } from './fetch.tool.js';
+import { GitLogTool } from './log.tool.js';
+import { GitPullTool } from './pull.tool.js';
+import { GitPushTool } from './push.tool.js';
+import { GitShowTool } from './show.tool.js';
+import { GitStatusTool } from './status.tool.js';
+import { appFailureOf } from '#app/testing';
 import {
   createGitWorkspace,
   runGit,
-  failureOf,
   gitToolConfig,
   type GitWorkspace,
 } from './testing/git-workspace.fixture.js';
@@ -71,17 +71,17 @@ describe('hostile repository config', () => {
       'git://127.0.0.1:1',
     ]);
     tools = {
-      status: new StatusTool(),
-      diff: new DiffTool(),
-      show: new ShowTool(),
-      log: new LogTool(),
-      branch: new BranchListTool(),
-      apply: new ApplyPatchTool(),
-      commit: new CommitTool(),
-      checkout: new CheckoutTool(),
-      fetch: new FetchTool(config),
-      pull: new PullTool(config),
-      push: new PushTool(config),
+      status: new GitStatusTool(),
+      diff: new GitDiffTool(),
+      show: new GitShowTool(),
+      log: new GitLogTool(),
+      branch: new GitBranchListTool(),
+      apply: new GitApplyPatchTool(),
+      commit: new GitCommitTool(),
+      checkout: new GitCheckoutTool(),
+      fetch: new GitFetchTool(config),
+      pull: new GitPullTool(config),
+      push: new GitPushTool(config),
     };
   });
 
@@ -229,7 +229,7 @@ describe('hostile repository config', () => {
         await run(name, { remote, refspec: 'main' });
       }
     }
-    expect(await failureOf(ws.run(tools['fetch'], { remote: 'sneaky:x' }))).toEqual({
+    expect(await appFailureOf(ws.run(tools['fetch'], { remote: 'sneaky:x' }))).toEqual({
       code: 'policy_denied',
       message: 'remote transport not allowed',
     });
@@ -240,13 +240,13 @@ describe('hostile repository config', () => {
     const included = join(ws.outside, 'included.config');
     await writeFile(included, `[core]\n\tsshCommand = ${command('included')}\n`);
     ws.git(['config', 'include.path', included]);
-    expect(await failureOf(ws.run(tools['status'], {}))).toEqual({
+    expect(await appFailureOf(ws.run(tools['status'], {}))).toEqual({
       code: 'policy_denied',
       message: 'repository config key not allowed: include.path',
     });
     await writeFile(join(ws.root, '.git/config'), pristineConfig);
     ws.git(['config', `includeIf.gitdir:/.path`, included]);
-    expect(await failureOf(ws.run(tools['fetch'], { remote: 'sshr' }))).toMatchObject({
+    expect(await appFailureOf(ws.run(tools['fetch'], { remote: 'sshr' }))).toMatchObject({
       code: 'policy_denied',
     });
     expect(await ranCommands()).toBe('');

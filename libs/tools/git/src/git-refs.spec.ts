@@ -1,17 +1,16 @@
 import { jest } from '@jest/globals';
 
-import { CheckoutTool } from './checkout.tool.js';
-import { DiffTool } from './diff.tool.js';
-import { FetchTool } from './fetch.tool.js';
-import { LogTool } from './log.tool.js';
-import { PullTool } from './pull.tool.js';
-import { PushTool } from './push.tool.js';
-import { ShowTool } from './show.tool.js';
+import { GitCheckoutTool } from './checkout.tool.js';
+import { GitDiffTool } from './diff.tool.js';
+import { GitFetchTool } from './fetch.tool.js';
+import { GitLogTool } from './log.tool.js';
+import { GitPullTool } from './pull.tool.js';
+import { GitPushTool } from './push.tool.js';
+import { GitShowTool } from './show.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
 import {
   createGitWorkspace,
-  failureOf,
   gitToolConfig,
-  outputOf,
   runGit,
   type GitWorkspace,
 } from './testing/git-workspace.fixture.js';
@@ -27,17 +26,17 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
   const heads = { allowed_git_ref_prefixes: 'refs/heads/' };
   const agent = { allowed_git_ref_prefixes: 'refs/heads/agent/' };
   let ws: GitWorkspace;
-  let fetch: FetchTool;
-  let pull: PullTool;
-  let push: PushTool;
+  let fetch: GitFetchTool;
+  let pull: GitPullTool;
+  let push: GitPushTool;
   const denied = (message: string) => ({ code: 'policy_denied', message });
 
   beforeAll(async () => {
     ws = await createGitWorkspace();
     const config = gitToolConfig([ws.base]);
-    fetch = new FetchTool(config);
-    pull = new PullTool(config);
-    push = new PushTool(config);
+    fetch = new GitFetchTool(config);
+    pull = new GitPullTool(config);
+    push = new GitPushTool(config);
     ws.git(['tag', 'v1.0', 'main']);
     ws.git(['tag', 'v1', 'main~1']);
     ws.git(['branch', 'v1', 'main']);
@@ -60,29 +59,29 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
     ['v1.0~1'],
     ['origin/main'],
   ])('should refuse git.checkout of %s under refs/heads/', async (ref) => {
-    expect(await failureOf(ws.run(new CheckoutTool(), { ref }, heads))).toEqual(
+    expect(await appFailureOf(ws.run(new GitCheckoutTool(), { ref }, heads))).toEqual(
       denied('ref outside allowlist'),
     );
   });
 
   it('should still check out a branch, an ancestor of one and HEAD under refs/heads/', async () => {
-    expect((await ws.run(new CheckoutTool(), { ref: 'feature' }, heads)).error).toBeUndefined();
+    expect((await ws.run(new GitCheckoutTool(), { ref: 'feature' }, heads)).error).toBeUndefined();
     expect(
-      (await ws.run(new CheckoutTool(), { ref: 'refs/heads/main' }, heads)).error,
+      (await ws.run(new GitCheckoutTool(), { ref: 'refs/heads/main' }, heads)).error,
     ).toBeUndefined();
-    expect((await ws.run(new CheckoutTool(), { ref: 'main~1' }, heads)).error).toBeUndefined();
-    expect((await ws.run(new CheckoutTool(), { ref: 'HEAD' }, heads)).error).toBeUndefined();
-    expect((await ws.run(new CheckoutTool(), { ref: 'main' }, heads)).error).toBeUndefined();
+    expect((await ws.run(new GitCheckoutTool(), { ref: 'main~1' }, heads)).error).toBeUndefined();
+    expect((await ws.run(new GitCheckoutTool(), { ref: 'HEAD' }, heads)).error).toBeUndefined();
+    expect((await ws.run(new GitCheckoutTool(), { ref: 'main' }, heads)).error).toBeUndefined();
   });
 
   it('should check a new branch as the refs/heads/<name> git writes, and the start point as resolved', async () => {
-    expect(await failureOf(ws.run(new CheckoutTool(), { ref: 'x', create: true }, agent))).toEqual(
-      denied('ref outside allowlist'),
-    );
     expect(
-      await failureOf(
+      await appFailureOf(ws.run(new GitCheckoutTool(), { ref: 'x', create: true }, agent)),
+    ).toEqual(denied('ref outside allowlist'));
+    expect(
+      await appFailureOf(
         ws.run(
-          new CheckoutTool(),
+          new GitCheckoutTool(),
           { ref: 'agent/x', create: true, start_point: 'v1.0' },
           {
             allowed_git_ref_prefixes: 'refs/heads/agent/,refs/heads/main',
@@ -91,7 +90,7 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
       ),
     ).toEqual(denied('start_point outside allowlist'));
     const created = await ws.run(
-      new CheckoutTool(),
+      new GitCheckoutTool(),
       { ref: 'agent/x', create: true, start_point: 'refs/heads/main' },
       {
         allowed_git_ref_prefixes: 'refs/heads/agent/,refs/heads/main',
@@ -103,17 +102,17 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
 
   it('should refuse log, show and diff of refs outside the prefixes however spelled', async () => {
     for (const ref of ['refs/tags/v1.0', 'v1', 'FETCH_HEAD', '@{-1}']) {
-      expect(await failureOf(ws.run(new LogTool(), { ref }, heads))).toEqual(
+      expect(await appFailureOf(ws.run(new GitLogTool(), { ref }, heads))).toEqual(
         denied('ref outside allowlist'),
       );
-      expect(await failureOf(ws.run(new ShowTool(), { ref }, heads))).toEqual(
+      expect(await appFailureOf(ws.run(new GitShowTool(), { ref }, heads))).toEqual(
         denied('ref outside allowlist'),
       );
-      expect(await failureOf(ws.run(new DiffTool(), { base: ref }, heads))).toEqual(
+      expect(await appFailureOf(ws.run(new GitDiffTool(), { base: ref }, heads))).toEqual(
         denied('base outside allowlist'),
       );
     }
-    expect((await ws.run(new LogTool(), { ref: 'main~1' }, heads)).error).toBeUndefined();
+    expect((await ws.run(new GitLogTool(), { ref: 'main~1' }, heads)).error).toBeUndefined();
   });
 
   it('should check both fetch sides as full names and write nothing else', async () => {
@@ -126,12 +125,14 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
       'main~1:x',
     ];
     for (const refspec of refusals) {
-      expect(await failureOf(ws.run(fetch, { refspec }, heads))).toEqual(
+      expect(await appFailureOf(ws.run(fetch, { refspec }, heads))).toEqual(
         denied('refspec outside allowlist'),
       );
     }
-    expect(await failureOf(ws.run(fetch, {}, heads))).toEqual(denied('refspec outside allowlist'));
-    expect(await failureOf(ws.run(fetch, { refspec: 'main:y', tags: true }, heads))).toEqual(
+    expect(await appFailureOf(ws.run(fetch, {}, heads))).toEqual(
+      denied('refspec outside allowlist'),
+    );
+    expect(await appFailureOf(ws.run(fetch, { refspec: 'main:y', tags: true }, heads))).toEqual(
       denied('refspec outside allowlist'),
     );
     const fetched = await ws.run(fetch, { refspec: 'main:copy' }, heads);
@@ -151,17 +152,19 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
   });
 
   it('should write a pushed short destination as a branch, never as a same-named remote tag', async () => {
-    expect(await failureOf(ws.run(push, { refspec: 'v1.0' }, heads))).toEqual(
+    expect(await appFailureOf(ws.run(push, { refspec: 'v1.0' }, heads))).toEqual(
       denied('refspec outside allowlist'),
     );
-    expect(await failureOf(ws.run(push, { refspec: 'v1' }, heads))).toEqual(
+    expect(await appFailureOf(ws.run(push, { refspec: 'v1' }, heads))).toEqual(
       denied('refspec outside allowlist'),
     );
-    expect(await failureOf(ws.run(push, { refspec: 'main:refs/tags/x' }, heads))).toEqual(
+    expect(await appFailureOf(ws.run(push, { refspec: 'main:refs/tags/x' }, heads))).toEqual(
       denied('refspec outside allowlist'),
     );
-    expect(await failureOf(ws.run(push, {}, heads))).toEqual(denied('refspec outside allowlist'));
-    expect(await failureOf(ws.run(push, { refspec: 'HEAD' }, agent))).toEqual(
+    expect(await appFailureOf(ws.run(push, {}, heads))).toEqual(
+      denied('refspec outside allowlist'),
+    );
+    expect(await appFailureOf(ws.run(push, { refspec: 'HEAD' }, agent))).toEqual(
       denied('refspec outside allowlist'),
     );
     const tagBefore = runGit(['rev-parse', 'refs/tags/release'], ws.remotePath);
@@ -177,11 +180,11 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
   });
 
   it('should refuse a pull that would move a current branch outside the prefixes', async () => {
-    expect(await failureOf(ws.run(pull, { refspec: 'agent/main' }, agent))).toEqual(
+    expect(await appFailureOf(ws.run(pull, { refspec: 'agent/main' }, agent))).toEqual(
       denied('ref outside allowlist'),
     );
     expect(
-      await failureOf(
+      await appFailureOf(
         ws.run(pull, { refspec: 'main' }, { allowed_git_ref_prefixes: 'refs/heads/feature' }),
       ),
     ).toEqual(denied('refspec outside allowlist'));
@@ -197,7 +200,7 @@ describe('allowed_git_ref_prefixes on what git resolves', () => {
     ).toBeUndefined();
     ws.git(['checkout', '-q', 'main']);
     expect(
-      await failureOf(
+      await appFailureOf(
         ws.run(pull, { refspec: 'feature' }, { allowed_git_ref_prefixes: 'refs/heads/feature' }),
       ),
     ).toEqual(denied('ref outside allowlist'));

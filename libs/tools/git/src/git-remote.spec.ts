@@ -2,13 +2,12 @@ import { jest } from '@jest/globals';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { FetchTool } from './fetch.tool.js';
-import { PushTool } from './push.tool.js';
+import { GitFetchTool } from './fetch.tool.js';
+import { GitPushTool } from './push.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
 import {
   createGitWorkspace,
-  failureOf,
   gitToolConfig,
-  outputOf,
   runGit,
   type GitWorkspace,
 } from './testing/git-workspace.fixture.js';
@@ -46,12 +45,14 @@ describe('local remotes', () => {
       '~',
     ];
     for (const allowlist of [[], [join(ws.base, 'remote.git')]]) {
-      const fetch = new FetchTool(gitToolConfig(allowlist));
-      const push = new PushTool(gitToolConfig(allowlist));
+      const fetch = new GitFetchTool(gitToolConfig(allowlist));
+      const push = new GitPushTool(gitToolConfig(allowlist));
       for (const remote of spellings) {
-        expect(await failureOf(ws.run(fetch, { remote }))).toMatchObject({ code: 'policy_denied' });
+        expect(await appFailureOf(ws.run(fetch, { remote }))).toMatchObject({
+          code: 'policy_denied',
+        });
         expect(
-          await failureOf(ws.run(push, { remote, refspec: 'main:refs/heads/stolen' })),
+          await appFailureOf(ws.run(push, { remote, refspec: 'main:refs/heads/stolen' })),
         ).toMatchObject({ code: 'policy_denied' });
       }
     }
@@ -59,7 +60,7 @@ describe('local remotes', () => {
   });
 
   it('should refuse network remotes on internal hosts unless a URL entry allowlists them', async () => {
-    const fetch = new FetchTool(gitToolConfig([]));
+    const fetch = new GitFetchTool(gitToolConfig([]));
     ws.git(['config', 'url.http://169.254.169.254/.insteadOf', 'meta:']);
     for (const remote of [
       'http://127.0.0.1:6379/x',
@@ -69,18 +70,18 @@ describe('local remotes', () => {
       'git@10.1.2.3:r.git',
       'meta:latest',
     ]) {
-      expect(await failureOf(ws.run(fetch, { remote }))).toEqual({
+      expect(await appFailureOf(ws.run(fetch, { remote }))).toEqual({
         code: 'policy_denied',
         message: 'remote host not allowed',
       });
     }
-    const allowed = new FetchTool(gitToolConfig(['git://127.0.0.1:1']));
+    const allowed = new GitFetchTool(gitToolConfig(['git://127.0.0.1:1']));
     const result = await ws.run(allowed, { remote: 'git://127.0.0.1:1/x' });
     expect(result.error?.code).not.toBe('policy_denied');
   });
 
   it('should accept a repository inside the workspace, but not one whose objects lead out of it', async () => {
-    const fetch = new FetchTool(gitToolConfig([]));
+    const fetch = new GitFetchTool(gitToolConfig([]));
     runGit(['clone', '-q', '--bare', ws.root, join(ws.root, 'inner.git')], ws.base);
     expect(
       outputOf(await ws.run(fetch, { remote: './inner.git', refspec: 'main:refs/heads/inner' })),
@@ -93,7 +94,7 @@ describe('local remotes', () => {
       `${join(other, '.git/objects')}\n`,
     );
     expect(
-      await failureOf(ws.run(fetch, { remote: 'evil.git', refspec: 'main:refs/heads/evil' })),
+      await appFailureOf(ws.run(fetch, { remote: 'evil.git', refspec: 'main:refs/heads/evil' })),
     ).toEqual({
       code: 'policy_denied',
       message: 'path escapes workspace',
@@ -101,12 +102,12 @@ describe('local remotes', () => {
 
     await rm(join(ws.root, 'evil.git/objects'), { recursive: true });
     await symlink(join(other, '.git/objects'), join(ws.root, 'evil.git/objects'));
-    expect(await failureOf(ws.run(fetch, { remote: './evil.git' }))).toMatchObject({
+    expect(await appFailureOf(ws.run(fetch, { remote: './evil.git' }))).toMatchObject({
       code: 'policy_denied',
     });
     // A symlinked repository directory that leads out is a host path: not allowlisted.
     await symlink(other, join(ws.root, 'link'));
-    expect(await failureOf(ws.run(fetch, { remote: 'link' }))).toEqual({
+    expect(await appFailureOf(ws.run(fetch, { remote: 'link' }))).toEqual({
       code: 'policy_denied',
       message: 'remote outside allowlist',
     });

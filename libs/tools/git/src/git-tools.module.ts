@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
 
-import { ApplyPatchTool } from './apply-patch.tool.js';
-import { BranchListTool } from './branch-list.tool.js';
-import { CheckoutTool } from './checkout.tool.js';
-import { CommitTool } from './commit.tool.js';
-import { DiffTool } from './diff.tool.js';
-import { FetchTool } from './fetch.tool.js';
-import { LogTool } from './log.tool.js';
-import { PullTool } from './pull.tool.js';
-import { PushTool } from './push.tool.js';
-import { ShowTool } from './show.tool.js';
-import { StatusTool } from './status.tool.js';
+import { GitApplyPatchTool } from './apply-patch.tool.js';
+import { GitBranchListTool } from './branch-list.tool.js';
+import { GitCheckoutTool } from './checkout.tool.js';
+import { GitCommitTool } from './commit.tool.js';
+import { GitDiffTool } from './diff.tool.js';
+import { GitFetchTool } from './fetch.tool.js';
+import { GitLogTool } from './log.tool.js';
+import { GitPullTool } from './pull.tool.js';
+import { GitPushTool } from './push.tool.js';
+import { GitShowTool } from './show.tool.js';
+import { GitStatusTool } from './status.tool.js';
 
 /**
  * CATALOG.md 5: the eleven `git.*` tools. They run git only through `ToolContext.workspace`. Needs the
@@ -18,17 +18,17 @@ import { StatusTool } from './status.tool.js';
  */
 @Module({
   providers: [
-    StatusTool,
-    DiffTool,
-    ApplyPatchTool,
-    CheckoutTool,
-    LogTool,
-    ShowTool,
-    BranchListTool,
-    CommitTool,
-    PushTool,
-    FetchTool,
-    PullTool,
+    GitStatusTool,
+    GitDiffTool,
+    GitApplyPatchTool,
+    GitCheckoutTool,
+    GitLogTool,
+    GitShowTool,
+    GitBranchListTool,
+    GitCommitTool,
+    GitPushTool,
+    GitFetchTool,
+    GitPullTool,
   ],
 })
 export class GitToolsModule {}

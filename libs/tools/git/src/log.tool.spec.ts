@@ -1,13 +1,9 @@
-import { LogTool, parseLog } from './log.tool.js';
-import {
-  createGitWorkspace,
-  failureOf,
-  outputOf,
-  type GitWorkspace,
-} from './testing/git-workspace.fixture.js';
+import { GitLogTool, parseLog } from './log.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
+import { createGitWorkspace, type GitWorkspace } from './testing/git-workspace.fixture.js';
 
-describe('LogTool', () => {
-  const tool = new LogTool();
+describe('GitLogTool', () => {
+  const tool = new GitLogTool();
   let ws: GitWorkspace;
 
   beforeEach(async () => {
@@ -47,11 +43,11 @@ describe('LogTool', () => {
   });
 
   it('should refuse an unsafe ref and a ref outside the allowlist', async () => {
-    expect(await failureOf(ws.run(tool, { ref: '--output=/tmp/x' }))).toMatchObject({
+    expect(await appFailureOf(ws.run(tool, { ref: '--output=/tmp/x' }))).toMatchObject({
       code: 'invalid_argument',
     });
     expect(
-      await failureOf(ws.run(tool, { ref: 'feature' }, { allowed_git_ref_prefixes: 'main' })),
+      await appFailureOf(ws.run(tool, { ref: 'feature' }, { allowed_git_ref_prefixes: 'main' })),
     ).toEqual({
       code: 'policy_denied',
       message: 'ref outside allowlist',

@@ -1,9 +1,18 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
+import { refArgField } from './git-policy.js';
 import { assertSafeRef, RefPolicy } from './git-refs.js';
-import { gitOutputSchema, inputSchema, refArgField, stringSchema } from './git-schemas.js';
-import { readInteger, readString } from '#app/tooling';
+import { GIT_RUN_OUTPUT } from './git-run-output.schema.js';
 
 const TIMEOUT_SECONDS = 20;
 const FIELD = '\u001f';
@@ -11,35 +20,31 @@ const RECORD = '\u001e';
 // hash, author name, author email, author date, subject, parent hashes (CATALOG.md 5 git.log).
 const FORMAT = '%H%x1f%an%x1f%ae%x1f%ad%x1f%s%x1f%P%x1e';
 
-const ENTRY_SCHEMA = {
-  type: 'object',
-  properties: {
-    hash: { type: 'string' },
-    author_name: { type: 'string' },
-    author_email: { type: 'string' },
-    date: { type: 'string' },
-    subject: { type: 'string' },
-    parents: { type: 'array', items: { type: 'string' } },
-  },
-};
+const GitLogArgs = ToolArgs({
+  ref: Defaulted(Type.String({ description: 'Revision to start from', default: 'HEAD' })),
+  max_count: Defaulted(
+    Type.Integer({ description: 'Commits to list', minimum: 1, maximum: 200, default: 20 }),
+  ),
+});
+
+const LogEntry = Type.Object({
+  hash: Type.Optional(Type.String()),
+  author_name: Type.Optional(Type.String()),
+  author_email: Type.Optional(Type.String()),
+  date: Type.Optional(Type.String()),
+  subject: Type.Optional(Type.String()),
+  parents: Type.Optional(Type.Array(Type.String())),
+});
 
 @Tool({
   name: 'git.log',
   description: 'List recent commits reachable from a ref, newest first.',
-  inputSchema: inputSchema({
-    ref: stringSchema('Revision to start from', 'HEAD'),
-    max_count: {
-      type: 'integer',
-      description: 'Commits to list',
-      minimum: 1,
-      maximum: 200,
-      default: 20,
-    },
-  }),
-  outputSchema: gitOutputSchema({
-    ref: 'string',
-    count: 'integer',
-    entries: { type: 'array', items: ENTRY_SCHEMA },
+  inputSchema: GitLogArgs,
+  outputSchema: ToolOutput({
+    ref: Type.String(),
+    count: Type.Integer(),
+    entries: Type.Array(LogEntry),
+    ...GIT_RUN_OUTPUT,
   }),
   scope: 'repo',
   sideEffects: 'none',
@@ -52,10 +57,11 @@ const ENTRY_SCHEMA = {
   policy: { arg_fields: [refArgField('ref')] },
   examples: [{ ref: 'HEAD', max_count: 10 }],
 })
-export class LogTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const ref = readString(ctx.args, 'ref', 'HEAD') || 'HEAD';
-    const maxCount = readInteger(ctx.args, 'max_count', 20, 1, 200);
+export class GitLogTool implements ToolHandler<typeof GitLogArgs> {
+  async execute(ctx: ToolContext<typeof GitLogArgs>): Promise<ToolResult> {
+    // An empty ref means the default too.
+    const ref = ctx.args.ref || 'HEAD';
+    const maxCount = ctx.args.max_count;
     assertSafeRef('ref', ref);
     const args = ['log', '-n', String(maxCount), '--date=iso-strict', `--format=${FORMAT}`];
     const git = new GitCommand(ctx, {

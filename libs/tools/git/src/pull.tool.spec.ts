@@ -1,23 +1,22 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { PullTool } from './pull.tool.js';
+import { GitPullTool } from './pull.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
 import {
   advanceRemote,
   createGitWorkspace,
-  failureOf,
-  outputOf,
   type GitWorkspace,
+  gitToolConfig,
 } from './testing/git-workspace.fixture.js';
-import { gitToolConfig } from './testing/git-workspace.fixture.js';
 
-describe('PullTool', () => {
-  let tool: PullTool;
+describe('GitPullTool', () => {
+  let tool: GitPullTool;
   let ws: GitWorkspace;
 
   beforeEach(async () => {
     ws = await createGitWorkspace();
-    tool = new PullTool(gitToolConfig([ws.base]));
+    tool = new GitPullTool(gitToolConfig([ws.base]));
   });
 
   afterEach(() => ws.cleanup());
@@ -52,12 +51,14 @@ describe('PullTool', () => {
 
   it('should refuse a remote outside the allowlist and an unsafe refspec', async () => {
     expect(
-      await failureOf(ws.run(tool, { remote: ws.remoteUrl }, { allowed_git_remotes: 'origin' })),
+      await appFailureOf(ws.run(tool, { remote: ws.remoteUrl }, { allowed_git_remotes: 'origin' })),
     ).toEqual({
       code: 'policy_denied',
       message: 'remote outside allowlist',
     });
-    expect(await failureOf(ws.run(tool, { refspec: '--upload-pack=touch /tmp/x' }))).toMatchObject({
+    expect(
+      await appFailureOf(ws.run(tool, { refspec: '--upload-pack=touch /tmp/x' })),
+    ).toMatchObject({
       code: 'invalid_argument',
     });
   });

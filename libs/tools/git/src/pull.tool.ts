@@ -1,33 +1,41 @@
+import { Type } from '@sinclair/typebox';
 import { AppConfig } from '#app/config';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
+import { GIT_REMOTE_POLICY } from './git-policy.js';
 import { checkRemoteAndRefspec, RefPolicy } from './git-refs.js';
 import { planRemote, remotePolicyOf } from './git-remote.js';
-import {
-  booleanSchema,
-  GIT_REMOTE_POLICY,
-  gitOutputSchema,
-  inputSchema,
-  stringSchema,
-} from './git-schemas.js';
-import { readBoolean, readOptionalString } from '#app/tooling';
+import { GIT_RUN_OUTPUT } from './git-run-output.schema.js';
 
 const TIMEOUT_SECONDS = 60;
+
+const GitPullArgs = ToolArgs({
+  remote: Defaulted(Type.String({ description: 'Remote name or URL', default: 'origin' })),
+  refspec: Type.Optional(Type.String({ description: 'What to pull, `<src>[:<dst>]`' })),
+  rebase: Defaulted(
+    Type.Boolean({ description: 'Rebase instead of merging (`--rebase`)', default: false }),
+  ),
+});
 
 @Tool({
   name: 'git.pull',
   description:
     'Fetch from an allowlisted remote and integrate into the current branch (merge or rebase).',
-  inputSchema: inputSchema({
-    remote: stringSchema('Remote name or URL', 'origin'),
-    refspec: stringSchema('What to pull, `<src>[:<dst>]`'),
-    rebase: booleanSchema('Rebase instead of merging (`--rebase`)', false),
-  }),
-  outputSchema: gitOutputSchema({
-    remote: 'string',
-    refspec: 'string',
-    pulled: 'boolean',
-    output: 'string',
+  inputSchema: GitPullArgs,
+  outputSchema: ToolOutput({
+    remote: Type.String(),
+    refspec: Type.String(),
+    pulled: Type.Boolean(),
+    output: Type.String(),
+    ...GIT_RUN_OUTPUT,
   }),
   scope: 'repo',
   sideEffects: 'reversible',
@@ -41,12 +49,11 @@ const TIMEOUT_SECONDS = 60;
   policy: GIT_REMOTE_POLICY,
   examples: [{ remote: 'origin', refspec: 'main', rebase: true }],
 })
-export class PullTool implements ToolHandler {
+export class GitPullTool implements ToolHandler<typeof GitPullArgs> {
   constructor(private readonly config: AppConfig) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const remote = readOptionalString(ctx.args, 'remote') ?? 'origin';
-    const refspec = readOptionalString(ctx.args, 'refspec');
+  async execute(ctx: ToolContext<typeof GitPullArgs>): Promise<ToolResult> {
+    const { remote, refspec } = ctx.args;
     checkRemoteAndRefspec(ctx.session.metadata, remote, refspec);
     const git = new GitCommand(ctx, {
       timeoutSeconds: TIMEOUT_SECONDS,
@@ -62,7 +69,7 @@ export class PullTool implements ToolHandler {
       ...(checked === undefined ? [] : [checked]),
     ];
     const remotePlan = await planRemote(git, ctx, remotePolicyOf(this.config), remote, 'read');
-    const rebase = readBoolean(ctx.args, 'rebase', false) ? ['--rebase'] : [];
+    const rebase = ctx.args.rebase ? ['--rebase'] : [];
     const run = await git.run(['pull', ...rebase, ...remotePlan.options, ...target], {
       network: true,
       extraMounts: remotePlan.mounts,

@@ -2,23 +2,22 @@ import { access, chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { isLocalUrl } from './git-remote.js';
-import { PushTool } from './push.tool.js';
+import { GitPushTool } from './push.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
 import {
   createGitWorkspace,
-  failureOf,
-  outputOf,
   runGit,
   type GitWorkspace,
+  gitToolConfig,
 } from './testing/git-workspace.fixture.js';
-import { gitToolConfig } from './testing/git-workspace.fixture.js';
 
-describe('PushTool', () => {
-  let tool: PushTool;
+describe('GitPushTool', () => {
+  let tool: GitPushTool;
   let ws: GitWorkspace;
 
   beforeEach(async () => {
     ws = await createGitWorkspace();
-    tool = new PushTool(gitToolConfig([ws.base]));
+    tool = new GitPushTool(gitToolConfig([ws.base]));
     ws.git(['checkout', '-q', '-b', 'topic']);
     await writeFile(join(ws.root, 'topic.txt'), 'topic\n');
     ws.git(['add', '.']);
@@ -73,12 +72,12 @@ describe('PushTool', () => {
   });
 
   it('should refuse remotes and refspec sides that start with a dash or contain whitespace', async () => {
-    expect(await failureOf(ws.run(tool, { remote: '--receive-pack=touch x' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { remote: '--receive-pack=touch x' }))).toEqual({
       code: 'invalid_argument',
       message: 'remote must not start with "-" or contain whitespace or control characters',
     });
     for (const refspec of ['-x', 'main:-x', '+-x', 'a\tb']) {
-      expect(await failureOf(ws.run(tool, { refspec }))).toEqual({
+      expect(await appFailureOf(ws.run(tool, { refspec }))).toEqual({
         code: 'invalid_argument',
         message: 'refspec must not start with "-" or contain whitespace or control characters',
       });
@@ -87,7 +86,7 @@ describe('PushTool', () => {
 
   it('should enforce allowed_git_remotes and allowed_git_ref_prefixes on both refspec sides', async () => {
     expect(
-      await failureOf(ws.run(tool, { remote: ws.remoteUrl }, { allowed_git_remotes: 'origin' })),
+      await appFailureOf(ws.run(tool, { remote: ws.remoteUrl }, { allowed_git_remotes: 'origin' })),
     ).toEqual({
       code: 'policy_denied',
       message: 'remote outside allowlist',
@@ -96,11 +95,11 @@ describe('PushTool', () => {
       allowed_git_remotes: 'origin, upstream',
       allowed_git_ref_prefixes: 'topic,refs/heads/agent/',
     };
-    expect(await failureOf(ws.run(tool, { refspec: 'topic:main' }, prefixes))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { refspec: 'topic:main' }, prefixes))).toEqual({
       code: 'policy_denied',
       message: 'refspec outside allowlist',
     });
-    expect(await failureOf(ws.run(tool, { refspec: 'main' }, prefixes))).toMatchObject({
+    expect(await appFailureOf(ws.run(tool, { refspec: 'main' }, prefixes))).toMatchObject({
       message: 'refspec outside allowlist',
     });
     expect(outputOf(await ws.run(tool, { refspec: '+topic:agent/topic' }, prefixes))).toMatchObject(

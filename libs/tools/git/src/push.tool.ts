@@ -1,36 +1,46 @@
+import { Type } from '@sinclair/typebox';
 import { AppConfig } from '#app/config';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { GitCommand, gitResult } from './git-command.js';
+import { GIT_REMOTE_POLICY } from './git-policy.js';
 import { checkRemoteAndRefspec, RefPolicy } from './git-refs.js';
 import { planRemote, remotePolicyOf } from './git-remote.js';
-import {
-  booleanSchema,
-  GIT_REMOTE_POLICY,
-  gitOutputSchema,
-  inputSchema,
-  stringSchema,
-} from './git-schemas.js';
-import { readBoolean, readOptionalString } from '#app/tooling';
+import { GIT_RUN_OUTPUT } from './git-run-output.schema.js';
 
 const TIMEOUT_SECONDS = 60;
+
+const GitPushArgs = ToolArgs({
+  remote: Defaulted(Type.String({ description: 'Remote name or URL', default: 'origin' })),
+  refspec: Type.Optional(Type.String({ description: 'What to push, `<src>[:<dst>]`' })),
+  set_upstream: Defaulted(
+    Type.Boolean({ description: 'Record the upstream (`--set-upstream`)', default: false }),
+  ),
+  force_with_lease: Defaulted(
+    Type.Boolean({
+      description: 'Overwrite the remote ref if it is still where we saw it',
+      default: false,
+    }),
+  ),
+});
 
 @Tool({
   name: 'git.push',
   description: 'Push commits to an allowlisted remote.',
-  inputSchema: inputSchema({
-    remote: stringSchema('Remote name or URL', 'origin'),
-    refspec: stringSchema('What to push, `<src>[:<dst>]`'),
-    set_upstream: booleanSchema('Record the upstream (`--set-upstream`)', false),
-    force_with_lease: booleanSchema(
-      'Overwrite the remote ref if it is still where we saw it',
-      false,
-    ),
-  }),
-  outputSchema: gitOutputSchema({
-    remote: 'string',
-    refspec: 'string',
-    pushed: 'boolean',
-    output: 'string',
+  inputSchema: GitPushArgs,
+  outputSchema: ToolOutput({
+    remote: Type.String(),
+    refspec: Type.String(),
+    pushed: Type.Boolean(),
+    output: Type.String(),
+    ...GIT_RUN_OUTPUT,
   }),
   scope: 'repo',
   sideEffects: 'irreversible',
@@ -44,16 +54,15 @@ const TIMEOUT_SECONDS = 60;
   policy: GIT_REMOTE_POLICY,
   examples: [{ remote: 'origin', refspec: 'feature/login', set_upstream: true }],
 })
-export class PushTool implements ToolHandler {
+export class GitPushTool implements ToolHandler<typeof GitPushArgs> {
   constructor(private readonly config: AppConfig) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const remote = readOptionalString(ctx.args, 'remote') ?? 'origin';
-    const refspec = readOptionalString(ctx.args, 'refspec');
+  async execute(ctx: ToolContext<typeof GitPushArgs>): Promise<ToolResult> {
+    const { remote, refspec } = ctx.args;
     checkRemoteAndRefspec(ctx.session.metadata, remote, refspec);
     const flags = [
-      ...(readBoolean(ctx.args, 'set_upstream', false) ? ['--set-upstream'] : []),
-      ...(readBoolean(ctx.args, 'force_with_lease', false) ? ['--force-with-lease'] : []),
+      ...(ctx.args.set_upstream ? ['--set-upstream'] : []),
+      ...(ctx.args.force_with_lease ? ['--force-with-lease'] : []),
     ];
     const git = new GitCommand(ctx, {
       timeoutSeconds: TIMEOUT_SECONDS,

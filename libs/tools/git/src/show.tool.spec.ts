@@ -1,16 +1,12 @@
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { ShowTool } from './show.tool.js';
-import {
-  createGitWorkspace,
-  failureOf,
-  outputOf,
-  type GitWorkspace,
-} from './testing/git-workspace.fixture.js';
+import { GitShowTool } from './show.tool.js';
+import { appFailureOf, outputOf } from '#app/testing';
+import { createGitWorkspace, type GitWorkspace } from './testing/git-workspace.fixture.js';
 
-describe('ShowTool', () => {
-  const tool = new ShowTool();
+describe('GitShowTool', () => {
+  const tool = new GitShowTool();
   let ws: GitWorkspace;
 
   beforeEach(async () => {
@@ -64,15 +60,17 @@ describe('ShowTool', () => {
 
   it('should refuse an escaping path, an unsafe ref and a ref outside the allowlist', async () => {
     await symlink(ws.outside, join(ws.root, 'out'));
-    expect(await failureOf(ws.run(tool, { path: 'out/secret.txt' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { path: 'out/secret.txt' }))).toEqual({
       code: 'policy_denied',
       message: 'path escapes workspace',
     });
-    expect(await failureOf(ws.run(tool, { ref: '-p' }))).toMatchObject({
+    expect(await appFailureOf(ws.run(tool, { ref: '-p' }))).toMatchObject({
       code: 'invalid_argument',
     });
     expect(
-      await failureOf(ws.run(tool, { ref: 'feature' }, { allowed_git_ref_prefixes: 'release/' })),
+      await appFailureOf(
+        ws.run(tool, { ref: 'feature' }, { allowed_git_ref_prefixes: 'release/' }),
+      ),
     ).toEqual({
       code: 'policy_denied',
       message: 'ref outside allowlist',

@@ -1,27 +1,39 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { GitCommand, gitResult, pathArgument } from './git-command.js';
-import { assertSafeRef, RefPolicy } from './git-refs.js';
+import { Type } from '@sinclair/typebox';
 import {
-  booleanSchema,
-  gitOutputSchema,
-  inputSchema,
-  refArgField,
-  stringSchema,
-} from './git-schemas.js';
-import { readBoolean, readOptionalString, readString } from '#app/tooling';
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { GitCommand, gitResult, pathArgument } from './git-command.js';
+import { refArgField } from './git-policy.js';
+import { assertSafeRef, RefPolicy } from './git-refs.js';
+import { GIT_RUN_OUTPUT } from './git-run-output.schema.js';
 
 const TIMEOUT_SECONDS = 30;
+
+const GitShowArgs = ToolArgs({
+  ref: Defaulted(Type.String({ description: 'Revision to show', default: 'HEAD' })),
+  path: Type.Optional(
+    Type.String({ description: 'Workspace-relative path to limit the output to' }),
+  ),
+  stat: Defaulted(Type.Boolean({ description: 'Include the diffstat', default: true })),
+  patch: Defaulted(Type.Boolean({ description: 'Include the patch', default: true })),
+});
 
 @Tool({
   name: 'git.show',
   description: 'Show a commit (message, stat and/or patch), optionally limited to one path.',
-  inputSchema: inputSchema({
-    ref: stringSchema('Revision to show', 'HEAD'),
-    path: stringSchema('Workspace-relative path to limit the output to'),
-    stat: booleanSchema('Include the diffstat', true),
-    patch: booleanSchema('Include the patch', true),
+  inputSchema: GitShowArgs,
+  outputSchema: ToolOutput({
+    ref: Type.String(),
+    path: Type.String(),
+    show: Type.String(),
+    ...GIT_RUN_OUTPUT,
   }),
-  outputSchema: gitOutputSchema({ ref: 'string', path: 'string', show: 'string' }),
   scope: 'repo',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -36,12 +48,11 @@ const TIMEOUT_SECONDS = 30;
   },
   examples: [{ ref: 'HEAD', stat: true, patch: false }],
 })
-export class ShowTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const ref = readString(ctx.args, 'ref', 'HEAD') || 'HEAD';
-    const rawPath = readOptionalString(ctx.args, 'path');
-    const stat = readBoolean(ctx.args, 'stat', true);
-    const patch = readBoolean(ctx.args, 'patch', true);
+export class GitShowTool implements ToolHandler<typeof GitShowArgs> {
+  async execute(ctx: ToolContext<typeof GitShowArgs>): Promise<ToolResult> {
+    // An empty ref means the default too.
+    const ref = ctx.args.ref || 'HEAD';
+    const { path: rawPath, stat, patch } = ctx.args;
     assertSafeRef('ref', ref);
     const path = rawPath === undefined ? undefined : await ctx.workspace.resolve(rawPath);
     const args = [

@@ -1,16 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { StatusTool } from './status.tool.js';
-import {
-  createGitWorkspace,
-  outputOf,
-  runGit,
-  type GitWorkspace,
-} from './testing/git-workspace.fixture.js';
+import { GitStatusTool } from './status.tool.js';
+import { outputOf } from '#app/testing';
+import { createGitWorkspace, runGit, type GitWorkspace } from './testing/git-workspace.fixture.js';
 
-describe('StatusTool', () => {
-  const tool = new StatusTool();
+describe('GitStatusTool', () => {
+  const tool = new GitStatusTool();
   let ws: GitWorkspace;
 
   beforeEach(async () => {

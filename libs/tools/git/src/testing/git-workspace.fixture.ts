@@ -1,34 +1,31 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { JsonObject, Session } from '#app/contracts';
-import { AppException } from '#app/errors';
+import type { TObject } from '@sinclair/typebox';
+import type { JsonObject } from '#app/contracts';
 import type { ToolHandler, ToolResult } from '#app/tool-registry';
-import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace/testing';
+import { createToolWorkspace, type ToolWorkspace } from '#app/testing';
 import { type AppConfig, loadAppConfig, snapshotProcessEnvironment } from '#app/config';
 
 /**
- * A real session workspace holding a git repository (`main` with two commits, `feature` with one
- * more), a bare sibling repository as its `origin` (`file://`), and an `outside` directory that
- * must stay untouched.
+ * The shared tool workspace (`createToolWorkspace`) holding a git repository (`main` with two
+ * commits, `feature` with one more), with a bare sibling repository as its `origin` (`file://`).
+ * `run()` calls a handler the way the pipeline does (args validated, defaults filled in), approved,
+ * as `alice` (`platform_admin`), with the given session metadata.
  */
-export interface GitWorkspace {
-  base: string;
-  root: string;
-  outside: string;
+export interface GitWorkspace extends Omit<ToolWorkspace, 'run'> {
   remotePath: string;
   remoteUrl: string;
-  session: Session;
-  runtime: LocalWorkspaceRuntime;
-  run(tool: ToolHandler, args: JsonObject, metadata?: Record<string, string>): Promise<ToolResult>;
+  run(
+    tool: ToolHandler<TObject>,
+    args: JsonObject,
+    metadata?: Record<string, string>,
+  ): Promise<ToolResult>;
   /** git in the workspace (or `cwd`) for arranging and inspecting; never used by the tools. */
   git(args: string[], cwd?: string): string;
-  cleanup(): Promise<void>;
 }
 
-const runner = new LocalCommandRunner({ serviceEnv: snapshotProcessEnvironment() });
 const FIXTURE_ENV = {
   ...snapshotProcessEnvironment(),
   GIT_CONFIG_NOSYSTEM: '1',
@@ -58,47 +55,23 @@ export function runGit(args: string[], cwd: string): string {
 export async function createGitWorkspace(
   options: { repository?: boolean; allowedPaths?: string[] } = {},
 ): Promise<GitWorkspace> {
-  const base = await mkdtemp(join(tmpdir(), 'git-tools-'));
-  const root = join(base, 'repo');
-  const outside = join(base, 'outside');
-  const remotePath = join(base, 'remote.git');
-  await mkdir(root);
-  await mkdir(outside);
-  await writeFile(join(outside, 'secret.txt'), 'secret\n');
+  const ws = await createToolWorkspace({
+    prefix: 'git-tools-',
+    allowedPaths: options.allowedPaths ?? ['.'],
+    roles: ['platform_admin'],
+    actorId: 'alice',
+  });
+  const remotePath = join(ws.base, 'remote.git');
   if (options.repository !== false) {
-    await seedRepository(root, remotePath);
+    await seedRepository(ws.root, remotePath);
   }
-  const session: Session = {
-    id: 'session-00000000000000bb',
-    workspace_path: root,
-    runtime: { kind: 'local', workdir: root },
-    allowed_paths: options.allowedPaths ?? ['.'],
-    principal: { tenant_id: 'tenant', actor_id: 'alice', roles: ['platform_admin'] },
-    metadata: {},
-    created_at: '2030-01-01T00:00:00.000Z',
-    expires_at: '2030-01-01T01:00:00.000Z',
-  };
-  const runtime = new LocalWorkspaceRuntime(session, runner);
   return {
-    base,
-    root,
-    outside,
+    ...ws,
     remotePath,
     remoteUrl: `file://${remotePath}`,
-    session,
-    runtime,
     run: (tool, args, metadata = {}) =>
-      tool.execute({
-        invocationId: 'inv-0000000000000001',
-        toolName: 'git.test',
-        session: { ...session, metadata },
-        args,
-        approved: true,
-        signal: new AbortController().signal,
-        workspace: runtime,
-      }),
-    git: (args, cwd = root) => runGit(args, cwd),
-    cleanup: () => rm(base, { recursive: true, force: true }),
+      ws.run(tool, args, { toolName: 'git.test', approved: true, metadata }),
+    git: (args, cwd = ws.root) => runGit(args, cwd),
   };
 }
 
@@ -132,26 +105,6 @@ export function gitToolConfig(allowlist: readonly string[]): AppConfig {
     WORKSPACE_SOURCE_REPO_ALLOWLIST: allowlist.join(','),
     WORKSPACE_LOCAL_SANDBOX: 'off',
   });
-}
-
-/** The code and message of the `AppException` a call rejects with. */
-export async function failureOf(
-  promise: Promise<unknown>,
-): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppException) {
-      return { code: error.code, message: error.message };
-    }
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
-
-/** The output of a successful result, typed loosely for assertions. */
-export function outputOf(result: ToolResult): Record<string, unknown> {
-  return result.output as Record<string, unknown>;
 }
 
 /** Pushes one new commit on `main` to the remote from a second clone, as another developer would. */
