@@ -27,7 +27,12 @@ export class ArgsCheckedNestedToolInvoker extends NestedToolInvoker {
     if (!validation.ok) {
       throw new AppException('invalid_argument', validation.message);
     }
-    return tool.handler.execute({ ...caller, toolName, args: validation.toolArgs });
+    return tool.handler.execute({
+      ...caller,
+      toolName,
+      args: validation.toolArgs,
+      sentArgs: validation.args,
+    });
   }
 }
 

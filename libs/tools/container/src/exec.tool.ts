@@ -1,59 +1,61 @@
 import { AppConfig } from '#app/config';
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import {
-  SHELL_DENY,
-  commandFailedMessage,
-  inputSchema,
-  integerSchema,
-  outputSchema,
-  readInteger,
-  readString,
-  readStringArray,
-} from '#app/tooling';
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { SHELL_DENY, commandFailedMessage } from '#app/tooling';
 import { isRuntimeFailure, withoutMarker } from './container-call.js';
 import { requireCommand, requireContainerId } from './container-input.js';
 import { ContainerRuntime } from './container-runtime.port.js';
-import {
-  CONTAINER_ID_SCHEMA,
-  RUNTIME_MEMBERS,
-  STRICT_SCHEMA,
-  STRING_ARRAY,
-} from './container-schemas.js';
+import { ContainerIdArg, StrictArg } from './container-args.schema.js';
+import { RUNTIME_OUTPUT } from './container-output.schema.js';
 import { isStrict } from './container-strictness.js';
 import { requireAllowlisted } from './exec-allowlist.js';
 
 const TIMEOUT_SECONDS = 90;
 
+const ContainerExecArgs = ToolArgs({
+  container_id: ContainerIdArg,
+  command: Type.Array(Type.String(), {
+    minItems: 1,
+    maxItems: 16,
+    description: 'Allowlisted executable and its arguments',
+  }),
+  timeout_seconds: Defaulted(
+    Type.Integer({ description: 'Deadline of the command', minimum: 1, maximum: 600, default: 30 }),
+  ),
+  max_output_bytes: Defaulted(
+    Type.Integer({
+      description: 'Cut the output at this many bytes',
+      minimum: 1024,
+      maximum: 2097152,
+      default: 524288,
+    }),
+  ),
+  strict: StrictArg,
+});
+
 @Tool({
   name: 'container.exec',
   description:
     'Run an allowlisted command inside a container of the local runtime, or in a session task pod in kubernetes sessions.',
-  inputSchema: inputSchema(
-    {
-      container_id: CONTAINER_ID_SCHEMA,
-      command: {
-        type: 'array',
-        items: { type: 'string' },
-        minItems: 1,
-        maxItems: 16,
-        description: 'Allowlisted executable and its arguments',
-      },
-      timeout_seconds: integerSchema('Deadline of the command', 1, 600, 30),
-      max_output_bytes: integerSchema('Cut the output at this many bytes', 1024, 2097152, 524288),
-      strict: STRICT_SCHEMA,
-    },
-    ['container_id', 'command'],
-  ),
-  outputSchema: outputSchema({
-    ...RUNTIME_MEMBERS,
-    container_id: 'string',
-    command: STRING_ARRAY,
-    timeout_seconds: 'integer',
-    exit_code: 'integer',
-    output: 'string',
-    truncated: 'boolean',
-    summary: 'string',
+  inputSchema: ContainerExecArgs,
+  outputSchema: ToolOutput({
+    ...RUNTIME_OUTPUT,
+    container_id: Type.String(),
+    command: Type.Array(Type.String()),
+    timeout_seconds: Type.Integer(),
+    exit_code: Type.Integer(),
+    output: Type.String(),
+    truncated: Type.Boolean(),
+    summary: Type.String(),
   }),
   scope: 'workspace',
   sideEffects: 'reversible',
@@ -80,26 +82,26 @@ const TIMEOUT_SECONDS = 90;
     { container_id: 'api', command: ['python3', '--version'], timeout_seconds: 10 },
   ],
 })
-export class ContainerExecTool implements ToolHandler {
+export class ContainerExecTool implements ToolHandler<typeof ContainerExecArgs> {
   constructor(
     private readonly config: AppConfig,
     private readonly runtime: ContainerRuntime,
   ) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+  async execute(ctx: ToolContext<typeof ContainerExecArgs>): Promise<ToolResult> {
     const { args } = ctx;
-    const containerId = readString(args, 'container_id', '');
-    const command = readStringArray(args, 'command');
+    const containerId = args.container_id;
+    const command = args.command;
     requireContainerId(containerId);
     requireCommand(command, 1, 16);
     requireAllowlisted(command);
     // The capability deadline (90 s) still cancels through ctx.signal when it is the smaller one.
-    const timeoutSeconds = readInteger(args, 'timeout_seconds', 30, 1, 600);
+    const timeoutSeconds = args.timeout_seconds;
     const described = { container_id: containerId, command, timeout_seconds: timeoutSeconds };
-    const maxOutputBytes = readInteger(args, 'max_output_bytes', 524288, 1024, 2097152);
+    const maxOutputBytes = args.max_output_bytes;
     return this.runtime.runCall(ctx, {
       verb: 'exec',
-      strict: isStrict(this.config.tools, args),
+      strict: isStrict(this.config.tools, ctx.sentArgs ?? args),
       timeoutMs: Math.min(timeoutSeconds, TIMEOUT_SECONDS) * 1000,
       outputCapBytes: maxOutputBytes,
       async attempt(runtime, programs) {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JsonObject, Session } from '#app/contracts';
 import { createKubeClient, type KubeClient, KubernetesClient, PodJanitor } from '#app/kubernetes';
-import { appFailureOf, FakeKubeApiServer } from '#app/testing';
-import type { ToolContext, ToolHandler, ToolResult } from '#app/tool-registry';
+import type { TObject } from '@sinclair/typebox';
+import { appFailureOf, callTool, FakeKubeApiServer } from '#app/testing';
+import type { ToolHandler, ToolResult } from '#app/tool-registry';
 import type { WorkspaceRuntime } from '#app/workspace';
 import { ContainerTaskPods } from './container-task-pods.js';
 import { ContainerExecTool } from './exec.tool.js';
@@ -65,8 +66,8 @@ describe('container.* in kubernetes sessions (protocol-fake Kubernetes API)', ()
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = (tool: ToolHandler, args: JsonObject): Promise<ToolResult> => {
-    const ctx: ToolContext = {
+  const run = (tool: ToolHandler<TObject>, args: JsonObject): Promise<ToolResult> =>
+    callTool(tool, {
       invocationId: 'inv',
       toolName: 'container.test',
       session,
@@ -75,9 +76,7 @@ describe('container.* in kubernetes sessions (protocol-fake Kubernetes API)', ()
       signal: new AbortController().signal,
       // Kubernetes sessions never touch the session workspace for container tools.
       workspace: {} as WorkspaceRuntime,
-    };
-    return tool.execute(ctx);
-  };
+    });
   const outputOf = (result: ToolResult): JsonObject => result.output as JsonObject;
   const createdPods = () =>
     fake.requests.filter(

@@ -1,48 +1,67 @@
 import { AppConfig } from '#app/config';
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import {
-  booleanSchema,
-  inputSchema,
-  integerSchema,
-  outputSchema,
-  readBoolean,
-  readInteger,
-  readString,
-} from '#app/tooling';
+  Defaulted,
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { isRuntimeFailure, withoutMarker } from './container-call.js';
 import { requireContainerId } from './container-input.js';
 import { ContainerRuntime } from './container-runtime.port.js';
-import { CONTAINER_ID_SCHEMA, RUNTIME_MEMBERS, STRICT_SCHEMA } from './container-schemas.js';
+import { ContainerIdArg, StrictArg } from './container-args.schema.js';
+import { RUNTIME_OUTPUT } from './container-output.schema.js';
 import { isStrict } from './container-strictness.js';
 
 const TIMEOUT_SECONDS = 60;
+
+const ContainerLogsArgs = ToolArgs({
+  container_id: ContainerIdArg,
+  tail_lines: Defaulted(
+    Type.Integer({ description: 'Last lines to return', minimum: 1, maximum: 10000, default: 200 }),
+  ),
+  since_seconds: Defaulted(
+    Type.Integer({
+      description: 'Only logs newer than this many seconds (0 = all)',
+      minimum: 0,
+      maximum: 86400,
+      default: 0,
+    }),
+  ),
+  timestamps: Defaulted(
+    Type.Boolean({ description: 'Prefix each line with its timestamp', default: false }),
+  ),
+  strict: StrictArg,
+  max_bytes: Defaulted(
+    Type.Integer({
+      description: 'Cut the logs at this many bytes',
+      minimum: 1024,
+      maximum: 2097152,
+      default: 262144,
+    }),
+  ),
+});
 
 @Tool({
   name: 'container.logs',
   description:
     'Read the logs of a container of the local runtime, or of a session task pod in kubernetes sessions.',
-  inputSchema: inputSchema(
-    {
-      container_id: CONTAINER_ID_SCHEMA,
-      tail_lines: integerSchema('Last lines to return', 1, 10000, 200),
-      since_seconds: integerSchema('Only logs newer than this many seconds (0 = all)', 0, 86400, 0),
-      timestamps: booleanSchema('Prefix each line with its timestamp', false),
-      strict: STRICT_SCHEMA,
-      max_bytes: integerSchema('Cut the logs at this many bytes', 1024, 2097152, 262144),
-    },
-    ['container_id'],
-  ),
-  outputSchema: outputSchema({
-    ...RUNTIME_MEMBERS,
-    container_id: 'string',
-    bytes: 'integer',
-    line_count: 'integer',
-    truncated: 'boolean',
-    logs: 'string',
-    exit_code: 'integer',
-    summary: 'string',
-    source: { type: 'string', enum: ['k8s_sdk'] },
+  inputSchema: ContainerLogsArgs,
+  outputSchema: ToolOutput({
+    ...RUNTIME_OUTPUT,
+    container_id: Type.String(),
+    bytes: Type.Integer(),
+    line_count: Type.Integer(),
+    truncated: Type.Boolean(),
+    logs: Type.String(),
+    exit_code: Type.Integer(),
+    summary: Type.String(),
+    source: StringEnum(['k8s_sdk']),
   }),
   scope: 'workspace',
   sideEffects: 'none',
@@ -66,20 +85,20 @@ const TIMEOUT_SECONDS = 60;
     { container_id: 'api', tail_lines: 50, since_seconds: 600, timestamps: true },
   ],
 })
-export class ContainerLogsTool implements ToolHandler {
+export class ContainerLogsTool implements ToolHandler<typeof ContainerLogsArgs> {
   constructor(
     private readonly config: AppConfig,
     private readonly runtime: ContainerRuntime,
   ) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+  async execute(ctx: ToolContext<typeof ContainerLogsArgs>): Promise<ToolResult> {
     const { args } = ctx;
-    const containerId = readString(args, 'container_id', '');
+    const containerId = args.container_id;
     requireContainerId(containerId);
-    const tail = readInteger(args, 'tail_lines', 200, 1, 10000);
-    const since = readInteger(args, 'since_seconds', 0, 0, 86400);
-    const maxBytes = readInteger(args, 'max_bytes', 262144, 1024, 2097152);
-    const timestamps = readBoolean(args, 'timestamps', false);
+    const tail = args.tail_lines;
+    const since = args.since_seconds;
+    const maxBytes = args.max_bytes;
+    const timestamps = args.timestamps;
     const logsArgs = [
       'logs',
       '--tail',
@@ -90,7 +109,7 @@ export class ContainerLogsTool implements ToolHandler {
     ];
     return this.runtime.runCall(ctx, {
       verb: 'logs',
-      strict: isStrict(this.config.tools, args),
+      strict: isStrict(this.config.tools, ctx.sentArgs ?? args),
       timeoutMs: TIMEOUT_SECONDS * 1000,
       outputCapBytes: maxBytes,
       async attempt(runtime, programs) {

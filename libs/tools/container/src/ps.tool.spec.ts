@@ -27,7 +27,7 @@ describe('ContainerPsTool', () => {
     const result = await fixture.ws.run(
       new ContainerPsTool(configWith(), NO_KUBE),
       { all: true, name_filter: 'web', limit: 2 },
-      'container.ps',
+      { toolName: 'container.ps' },
     );
     expect(await fixture.fakes.calls()).toEqual([
       ['podman', 'info', '--format', 'json'],

@@ -1,18 +1,18 @@
 import { AppConfig } from '#app/config';
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import {
-  booleanSchema,
-  inputSchema,
-  integerSchema,
-  outputSchema,
-  readBoolean,
-  readInteger,
-  readOptionalString,
-  stringSchema,
-} from '#app/tooling';
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { ContainerRuntime } from './container-runtime.port.js';
-import { RUNTIME_MEMBERS, STRICT_SCHEMA } from './container-schemas.js';
+import { StrictArg } from './container-args.schema.js';
+import { RUNTIME_OUTPUT } from './container-output.schema.js';
 import { isStrict } from './container-strictness.js';
 
 const TIMEOUT_SECONDS = 45;
@@ -26,34 +26,41 @@ interface ContainerEntry {
   status: string;
 }
 
+const ContainerPsArgs = ToolArgs({
+  all: Defaulted(Type.Boolean({ description: 'Include stopped containers', default: false })),
+  limit: Defaulted(
+    Type.Integer({
+      description: 'Return at most this many containers',
+      minimum: 1,
+      maximum: 500,
+      default: 50,
+    }),
+  ),
+  name_filter: Type.Optional(Type.String({ description: 'Only containers whose name matches' })),
+  strict: StrictArg,
+});
+
 @Tool({
   name: 'container.ps',
   description:
     'List containers of the local runtime (podman, docker or nerdctl), or the session task pods in kubernetes sessions.',
-  inputSchema: inputSchema({
-    all: booleanSchema('Include stopped containers', false),
-    limit: integerSchema('Return at most this many containers', 1, 500, 50),
-    name_filter: stringSchema('Only containers whose name matches'),
-    strict: STRICT_SCHEMA,
-  }),
-  outputSchema: outputSchema({
-    ...RUNTIME_MEMBERS,
-    count: 'integer',
-    truncated: 'boolean',
-    containers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          image: { type: 'string' },
-          name: { type: 'string' },
-          status: { type: 'string' },
-        },
-      },
-    },
-    exit_code: 'integer',
-    summary: 'string',
+  inputSchema: ContainerPsArgs,
+  outputSchema: ToolOutput({
+    ...RUNTIME_OUTPUT,
+    count: Type.Integer(),
+    truncated: Type.Boolean(),
+    containers: Type.Array(
+      Type.Partial(
+        Type.Object({
+          id: Type.String(),
+          image: Type.String(),
+          name: Type.String(),
+          status: Type.String(),
+        }),
+      ),
+    ),
+    exit_code: Type.Integer(),
+    summary: Type.String(),
   }),
   scope: 'workspace',
   sideEffects: 'none',
@@ -70,20 +77,20 @@ interface ContainerEntry {
   },
   examples: [{}, { all: true, limit: 20, name_filter: 'api' }],
 })
-export class ContainerPsTool implements ToolHandler {
+export class ContainerPsTool implements ToolHandler<typeof ContainerPsArgs> {
   constructor(
     private readonly config: AppConfig,
     private readonly runtime: ContainerRuntime,
   ) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+  async execute(ctx: ToolContext<typeof ContainerPsArgs>): Promise<ToolResult> {
     const { args } = ctx;
-    const all = readBoolean(args, 'all', false);
-    const limit = readInteger(args, 'limit', 50, 1, 500);
-    const nameFilter = readOptionalString(args, 'name_filter');
+    const all = args.all;
+    const limit = args.limit;
+    const nameFilter = args.name_filter;
     return this.runtime.runCall(ctx, {
       verb: 'ps',
-      strict: isStrict(this.config.tools, args),
+      strict: isStrict(this.config.tools, ctx.sentArgs ?? args),
       timeoutMs: TIMEOUT_SECONDS * 1000,
       async attempt(runtime, programs) {
         const psArgs = [

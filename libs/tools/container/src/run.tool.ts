@@ -1,65 +1,66 @@
 import { AppConfig } from '#app/config';
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import {
-  SHELL_DENY,
-  booleanSchema,
-  inputSchema,
-  outputSchema,
-  readBoolean,
-  readOptionalString,
-  readString,
-  readStringArray,
-  stringSchema,
-} from '#app/tooling';
+  Defaulted,
+  Dictionary,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { SHELL_DENY } from '#app/tooling';
 import { isRuntimeFailure } from './container-call.js';
 import { requireCommand, requireEnv, requireImageRef, requireName } from './container-input.js';
 import { ContainerRuntime } from './container-runtime.port.js';
-import { RUNTIME_MEMBERS, STRICT_SCHEMA, STRING_ARRAY } from './container-schemas.js';
+import { StrictArg } from './container-args.schema.js';
+import { RUNTIME_OUTPUT } from './container-output.schema.js';
 import { isStrict } from './container-strictness.js';
 import { redactedEnv } from './env-redaction.js';
 import { syntheticContainerId } from './synthetic-container-id.js';
 
 const TIMEOUT_SECONDS = 90;
 
+const ContainerRunArgs = ToolArgs({
+  image_ref: Type.String({ description: 'Image to run' }),
+  command: Type.Optional(
+    Type.Array(Type.String(), {
+      maxItems: 32,
+      description: 'Command and arguments (default: the image default)',
+    }),
+  ),
+  env: Defaulted(
+    Dictionary(Type.String(), { description: 'Environment variables (at most 32)', default: {} }),
+  ),
+  name: Type.Optional(Type.String({ description: 'Container name' })),
+  detach: Defaulted(
+    Type.Boolean({ description: 'Return once the container started', default: true }),
+  ),
+  remove: Defaulted(
+    Type.Boolean({ description: 'Remove the container when it exits', default: false }),
+  ),
+  strict: StrictArg,
+});
+
 @Tool({
   name: 'container.run',
   description:
     'Run a container with the local runtime, or as a task pod in kubernetes sessions (detached by default).',
-  inputSchema: inputSchema(
-    {
-      image_ref: stringSchema('Image to run'),
-      command: {
-        type: 'array',
-        items: { type: 'string' },
-        maxItems: 32,
-        description: 'Command and arguments (default: the image default)',
-      },
-      env: {
-        type: 'object',
-        additionalProperties: { type: 'string' },
-        description: 'Environment variables (at most 32)',
-        default: {},
-      },
-      name: stringSchema('Container name'),
-      detach: booleanSchema('Return once the container started', true),
-      remove: booleanSchema('Remove the container when it exits', false),
-      strict: STRICT_SCHEMA,
-    },
-    ['image_ref'],
-  ),
-  outputSchema: outputSchema({
-    ...RUNTIME_MEMBERS,
-    container_id: 'string',
-    name: 'string',
-    image_ref: 'string',
-    status: 'string',
-    command: STRING_ARRAY,
-    env: STRING_ARRAY,
-    exit_code: 'integer',
-    summary: 'string',
-    pod_name: 'string',
-    namespace: 'string',
+  inputSchema: ContainerRunArgs,
+  outputSchema: ToolOutput({
+    ...RUNTIME_OUTPUT,
+    container_id: Type.String(),
+    name: Type.String(),
+    image_ref: Type.String(),
+    status: Type.String(),
+    command: Type.Array(Type.String()),
+    env: Type.Array(Type.String()),
+    exit_code: Type.Integer(),
+    summary: Type.String(),
+    pod_name: Type.String(),
+    namespace: Type.String(),
   }),
   scope: 'workspace',
   sideEffects: 'reversible',
@@ -98,20 +99,20 @@ const TIMEOUT_SECONDS = 90;
     },
   ],
 })
-export class ContainerRunTool implements ToolHandler {
+export class ContainerRunTool implements ToolHandler<typeof ContainerRunArgs> {
   constructor(
     private readonly config: AppConfig,
     private readonly runtime: ContainerRuntime,
   ) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+  async execute(ctx: ToolContext<typeof ContainerRunArgs>): Promise<ToolResult> {
     const { args, session } = ctx;
-    const imageRef = readString(args, 'image_ref', '');
-    const command = readStringArray(args, 'command');
-    const env = readEnv(args);
-    const name = readOptionalString(args, 'name');
-    const detach = readBoolean(args, 'detach', true);
-    const remove = readBoolean(args, 'remove', false);
+    const imageRef = args.image_ref;
+    const command = args.command ?? [];
+    const env = args.env;
+    const name = args.name;
+    const detach = args.detach;
+    const remove = args.remove;
     requireImageRef(imageRef);
     requireCommand(command, 0, 32);
     requireEnv(env);
@@ -132,7 +133,7 @@ export class ContainerRunTool implements ToolHandler {
     ];
     return this.runtime.runCall(ctx, {
       verb: 'run',
-      strict: isStrict(this.config.tools, args),
+      strict: isStrict(this.config.tools, ctx.sentArgs ?? args),
       timeoutMs: TIMEOUT_SECONDS * 1000,
       async attempt(runtime, programs) {
         const run = await programs.run(runtime, runArgs);
@@ -174,17 +175,4 @@ export class ContainerRunTool implements ToolHandler {
       },
     });
   }
-}
-
-function readEnv(args: JsonObject): Record<string, string> {
-  const value = args['env'];
-  const env: Record<string, string> = {};
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      if (typeof item === 'string') {
-        env[key] = item;
-      }
-    }
-  }
-  return env;
 }

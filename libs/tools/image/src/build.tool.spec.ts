@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { JsonObject } from '#app/contracts';
 import {
   type FakePrograms,
   type ToolWorkspace,
@@ -37,12 +38,12 @@ describe('ImageBuildTool', () => {
     await ws.cleanup();
     await fakes.cleanup();
   });
+  const build = (args: JsonObject) =>
+    ws.run(tool, args, { toolName: 'image.build', approved: true });
 
   it('should return the synthetic result and skip the push when no builder is installed', async () => {
     await setUp({});
-    const result = await tool.execute(
-      contextOf({ push: true, tag: 'registry.local/team/app:1.0' }),
-    );
+    const result = await build({ push: true, tag: 'registry.local/team/app:1.0' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       builder: 'synthetic',
@@ -74,14 +75,12 @@ describe('ImageBuildTool', () => {
       buildah: BROKEN_BUILDER,
       podman: workingBuilder(`STEP 1/4: FROM node:latest\nCOMMIT\n--> 4f4f\n${BUILT_DIGEST}`),
     });
-    const result = await tool.execute(
-      contextOf({
-        context_path: 'svc',
-        dockerfile_path: 'Dockerfile.prod',
-        tag: 'app:2',
-        no_cache: true,
-      }),
-    );
+    const result = await build({
+      context_path: 'svc',
+      dockerfile_path: 'Dockerfile.prod',
+      tag: 'app:2',
+      no_cache: true,
+    });
     expect(await fakes.calls()).toEqual([
       ['buildah', 'version'],
       ['podman', 'version'],
@@ -107,8 +106,8 @@ describe('ImageBuildTool', () => {
 
   it('should use buildah bud and the default tag derived from the session id when buildah works', async () => {
     await setUp({ buildah: workingBuilder('Successfully built') });
-    const result = await tool.execute(contextOf({}));
-    const tag = 'workspace.local/workspace:session-00000000000000ee';
+    const result = await build({});
+    const tag = 'workspace.local/workspace:session-00000000000000dd';
     expect(result.output).toMatchObject({
       builder: 'buildah',
       tag,
@@ -119,7 +118,7 @@ describe('ImageBuildTool', () => {
 
   it('should fall back to the synthetic result when buildah fails with a user-namespace error', async () => {
     await setUp({ buildah: workingBuilder(USER_NAMESPACE_ERROR, 125) });
-    const result = await tool.execute(contextOf({ push: true, tag: 'app:3' }));
+    const result = await build({ push: true, tag: 'app:3' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       builder: 'synthetic',
@@ -137,7 +136,7 @@ describe('ImageBuildTool', () => {
 
   it('should fail with image build failed and skip the push when docker fails', async () => {
     await setUp({ docker: workingBuilder('failed to solve: npm ci exited 1', 1) });
-    const result = await tool.execute(contextOf({ push: true, tag: 'app:4' }));
+    const result = await build({ push: true, tag: 'app:4' });
     expect(result.error).toEqual({
       code: 'execution_failed',
       message: 'image build failed',
@@ -155,7 +154,7 @@ describe('ImageBuildTool', () => {
 
   it('should not treat a docker failure as a user-namespace failure even with the same text', async () => {
     await setUp({ docker: workingBuilder(USER_NAMESPACE_ERROR, 1) });
-    const result = await tool.execute(contextOf({ tag: 'app:5' }));
+    const result = await build({ tag: 'app:5' });
     expect(result.error?.message).toBe('image build failed');
   });
 
@@ -167,7 +166,7 @@ describe('ImageBuildTool', () => {
         { output: 'built' },
       ],
     });
-    const result = await tool.execute(contextOf({ push: true, tag: 'registry.local/app:6' }));
+    const result = await build({ push: true, tag: 'registry.local/app:6' });
     expect(result.output).toMatchObject({
       builder: 'docker',
       push_command: ['docker', 'push', 'registry.local/app:6'],
@@ -185,7 +184,7 @@ describe('ImageBuildTool', () => {
         { output: 'built' },
       ],
     });
-    const result = await tool.execute(contextOf({ push: true, tag: 'registry.local/app:7' }));
+    const result = await build({ push: true, tag: 'registry.local/app:7' });
     expect(result.error).toEqual({
       code: 'execution_failed',
       message: 'image push failed',
@@ -196,7 +195,7 @@ describe('ImageBuildTool', () => {
 
   it('should fail with builder none when the Dockerfile cannot be read', async () => {
     await setUp({});
-    const result = await tool.execute(contextOf({ dockerfile_path: 'Missing.dockerfile' }));
+    const result = await build({ dockerfile_path: 'Missing.dockerfile' });
     expect(result.error).toEqual({
       code: 'execution_failed',
       message: 'image build failed: unable to read Dockerfile',
@@ -209,7 +208,7 @@ describe('ImageBuildTool', () => {
     'should refuse the tag %j as invalid_argument',
     async (tag) => {
       await setUp({});
-      expect(await appFailureOf(tool.execute(contextOf({ tag })))).toMatchObject({
+      expect(await appFailureOf(build({ tag }))).toMatchObject({
         code: 'invalid_argument',
       });
     },
@@ -217,21 +216,9 @@ describe('ImageBuildTool', () => {
 
   it('should refuse a context path outside the workspace', async () => {
     await setUp({});
-    expect(await appFailureOf(tool.execute(contextOf({ context_path: '../..' })))).toEqual({
+    expect(await appFailureOf(build({ context_path: '../..' }))).toEqual({
       code: 'policy_denied',
       message: 'path escapes workspace',
     });
   });
-
-  function contextOf(args: Record<string, string | boolean | number>) {
-    return {
-      invocationId: 'inv-1',
-      toolName: 'image.build',
-      session: ws.session,
-      args,
-      approved: true,
-      signal: new AbortController().signal,
-      workspace: ws.runtime,
-    };
-  }
 });

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
 import {
   buildIssueReport,
@@ -6,21 +7,17 @@ import {
   lintDockerfile,
   parseImageReference,
 } from '#app/dockerfile';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import {
-  COMMAND_OUTPUT_CAP,
-  ProgramRunner,
-  booleanSchema,
-  inputSchema,
-  jsonArtifact,
-  outputSchema,
-  readBoolean,
-  readInteger,
-  readOptionalString,
-  readString,
-  stringSchema,
-  textArtifact,
-} from '#app/tooling';
+  Defaulted,
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { COMMAND_OUTPUT_CAP, ProgramRunner, jsonArtifact, textArtifact } from '#app/tooling';
 import {
   type ContainerBuilder,
   detectBuilder,
@@ -30,14 +27,8 @@ import { defaultImageTag } from './default-image-tag.js';
 import { readDockerfile } from './dockerfile-source.js';
 import { requireImageReference } from './image-argument.js';
 import { programPath, resolveDockerfileLocation } from './image-paths.js';
-import {
-  CONTEXT_PATH_SCHEMA,
-  DOCKERFILE_PATH_SCHEMA,
-  ISSUE_MEMBERS,
-  MAX_ISSUES_SCHEMA,
-  RECOMMENDATIONS_SCHEMA,
-  STRING_ARRAY,
-} from './image-schemas.js';
+import { ContextPathArg, DockerfilePathArg } from './dockerfile-location.schema.js';
+import { IncludeRecommendationsArg, LINT_OUTPUT, MaxIssuesArg } from './dockerfile-lint.schema.js';
 import { syntheticDigest } from './synthetic-digest.js';
 
 const TIMEOUT_SECONDS = 300;
@@ -45,41 +36,50 @@ const TIMEOUT_SECONDS = 300;
 type PushSkippedReason =
   'no_container_builder_available' | 'builder_runtime_unavailable' | 'build_failed';
 
+const ImageBuildArgs = ToolArgs({
+  context_path: ContextPathArg,
+  dockerfile_path: DockerfilePathArg,
+  tag: Type.Optional(
+    Type.String({ description: 'Image tag; default workspace.local/workspace:<session id>' }),
+  ),
+  push: Defaulted(
+    Type.Boolean({ description: 'Push the tag after a successful build', default: false }),
+  ),
+  no_cache: Defaulted(
+    Type.Boolean({ description: 'Build without the layer cache', default: false }),
+  ),
+  max_issues: MaxIssuesArg,
+  include_recommendations: IncludeRecommendationsArg,
+});
+
 @Tool({
   name: 'image.build',
   description:
     'Build a container image from a workspace Dockerfile with buildah, podman or docker (synthetic when none works).',
-  inputSchema: inputSchema({
-    context_path: CONTEXT_PATH_SCHEMA,
-    dockerfile_path: DOCKERFILE_PATH_SCHEMA,
-    tag: stringSchema('Image tag; default workspace.local/workspace:<session id>'),
-    push: booleanSchema('Push the tag after a successful build', false),
-    no_cache: booleanSchema('Build without the layer cache', false),
-    max_issues: MAX_ISSUES_SCHEMA,
-    include_recommendations: RECOMMENDATIONS_SCHEMA,
-  }),
-  outputSchema: outputSchema({
-    builder: { type: 'string', enum: ['buildah', 'podman', 'docker', 'synthetic', 'none'] },
-    simulated: 'boolean',
-    context_path: 'string',
-    dockerfile_path: 'string',
-    tag: 'string',
-    image_ref: 'string',
-    registry: 'string',
-    repository: 'string',
-    digest: 'string',
-    command: STRING_ARRAY,
-    push_command: STRING_ARRAY,
-    push_requested: 'boolean',
-    pushed: 'boolean',
-    push_skipped_reason: {
-      type: 'string',
-      enum: ['no_container_builder_available', 'builder_runtime_unavailable', 'build_failed'],
-    },
-    ...ISSUE_MEMBERS,
-    exit_code: 'integer',
-    summary: 'string',
-    output: 'string',
+  inputSchema: ImageBuildArgs,
+  outputSchema: ToolOutput({
+    builder: StringEnum(['buildah', 'podman', 'docker', 'synthetic', 'none']),
+    simulated: Type.Boolean(),
+    context_path: Type.String(),
+    dockerfile_path: Type.String(),
+    tag: Type.String(),
+    image_ref: Type.String(),
+    registry: Type.String(),
+    repository: Type.String(),
+    digest: Type.String(),
+    command: Type.Array(Type.String()),
+    push_command: Type.Array(Type.String()),
+    push_requested: Type.Boolean(),
+    pushed: Type.Boolean(),
+    push_skipped_reason: StringEnum([
+      'no_container_builder_available',
+      'builder_runtime_unavailable',
+      'build_failed',
+    ]),
+    ...LINT_OUTPUT,
+    exit_code: Type.Integer(),
+    summary: Type.String(),
+    output: Type.String(),
   }),
   scope: 'repo',
   sideEffects: 'reversible',
@@ -102,16 +102,16 @@ type PushSkippedReason =
     { context_path: 'services/api', tag: 'registry.local/team/api:1.4.0', no_cache: true },
   ],
 })
-export class ImageBuildTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+export class ImageBuildTool implements ToolHandler<typeof ImageBuildArgs> {
+  async execute(ctx: ToolContext<typeof ImageBuildArgs>): Promise<ToolResult> {
     const { args, workspace, session } = ctx;
-    const tag = readOptionalString(args, 'tag') ?? defaultImageTag(session.id);
+    const tag = args.tag ?? defaultImageTag(session.id);
     requireImageReference('tag', tag);
-    const pushRequested = readBoolean(args, 'push', false);
+    const pushRequested = args.push;
     const location = await resolveDockerfileLocation(
       workspace,
-      readString(args, 'context_path', '.'),
-      readString(args, 'dockerfile_path', 'Dockerfile'),
+      args.context_path,
+      args.dockerfile_path,
     );
     const programs = new ProgramRunner(ctx, {
       timeoutMs: TIMEOUT_SECONDS * 1000,
@@ -152,8 +152,8 @@ export class ImageBuildTool implements ToolHandler {
 
     const issues = buildIssueReport(
       lintDockerfile(text).issues,
-      readInteger(args, 'max_issues', 200, 1, 2000),
-      readBoolean(args, 'include_recommendations', true),
+      args.max_issues,
+      args.include_recommendations,
     );
     const simulate = (
       summary: string,
@@ -192,7 +192,7 @@ export class ImageBuildTool implements ToolHandler {
     }
     const buildArgs = [
       builder === 'buildah' ? 'bud' : 'build',
-      ...(readBoolean(args, 'no_cache', false) ? ['--no-cache'] : []),
+      ...(args.no_cache ? ['--no-cache'] : []),
       '-f',
       programPath(location.dockerfile),
       '-t',

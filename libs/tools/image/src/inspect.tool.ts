@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
 import {
   buildIssueReport,
@@ -6,62 +7,57 @@ import {
   parseImageReference,
 } from '#app/dockerfile';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import {
-  ProgramRunner,
-  inputSchema,
-  jsonArtifact,
-  outputSchema,
-  readBoolean,
-  readInteger,
-  readOptionalString,
-  readString,
-  stringSchema,
-  textArtifact,
-} from '#app/tooling';
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { ProgramRunner, jsonArtifact, textArtifact } from '#app/tooling';
 import { readDockerfile } from './dockerfile-source.js';
 import { requireImageReference } from './image-argument.js';
 import { programPath, resolveDockerfileLocation } from './image-paths.js';
-import {
-  CONTEXT_PATH_SCHEMA,
-  DOCKERFILE_PATH_SCHEMA,
-  ISSUE_MEMBERS,
-  MAX_ISSUES_SCHEMA,
-  RECOMMENDATIONS_SCHEMA,
-  STRING_ARRAY,
-} from './image-schemas.js';
+import { ContextPathArg, DockerfilePathArg } from './dockerfile-location.schema.js';
+import { IncludeRecommendationsArg, LINT_OUTPUT, MaxIssuesArg } from './dockerfile-lint.schema.js';
 
 const TIMEOUT_SECONDS = 60;
+
+const ImageInspectArgs = ToolArgs({
+  context_path: ContextPathArg,
+  dockerfile_path: DockerfilePathArg,
+  image_ref: Type.Optional(
+    Type.String({ description: 'Analyse this image reference instead of a Dockerfile' }),
+  ),
+  include_recommendations: IncludeRecommendationsArg,
+  max_issues: MaxIssuesArg,
+});
 
 @Tool({
   name: 'image.inspect',
   description:
     'Lint a Dockerfile (facts, issues, recommendations) or analyse an image reference without running anything.',
-  inputSchema: inputSchema({
-    context_path: CONTEXT_PATH_SCHEMA,
-    dockerfile_path: DOCKERFILE_PATH_SCHEMA,
-    image_ref: stringSchema('Analyse this image reference instead of a Dockerfile'),
-    include_recommendations: RECOMMENDATIONS_SCHEMA,
-    max_issues: MAX_ISSUES_SCHEMA,
-  }),
-  outputSchema: outputSchema({
-    source_type: { type: 'string', enum: ['image_ref', 'dockerfile'] },
-    context_path: 'string',
-    dockerfile_path: 'string',
-    image_ref: 'string',
-    registry: 'string',
-    repository: 'string',
-    tag: 'string',
-    digest: 'string',
-    base_images: STRING_ARRAY,
-    stages_count: 'integer',
-    exposed_ports: STRING_ARRAY,
-    user: 'string',
-    entrypoint: 'string',
-    cmd: 'string',
-    ...ISSUE_MEMBERS,
-    command: STRING_ARRAY,
-    summary: 'string',
+  inputSchema: ImageInspectArgs,
+  outputSchema: ToolOutput({
+    source_type: StringEnum(['image_ref', 'dockerfile']),
+    context_path: Type.String(),
+    dockerfile_path: Type.String(),
+    image_ref: Type.String(),
+    registry: Type.String(),
+    repository: Type.String(),
+    tag: Type.String(),
+    digest: Type.String(),
+    base_images: Type.Array(Type.String()),
+    stages_count: Type.Integer(),
+    exposed_ports: Type.Array(Type.String()),
+    user: Type.String(),
+    entrypoint: Type.String(),
+    cmd: Type.String(),
+    ...LINT_OUTPUT,
+    command: Type.Array(Type.String()),
+    summary: Type.String(),
   }),
   scope: 'repo',
   sideEffects: 'none',
@@ -79,12 +75,12 @@ const TIMEOUT_SECONDS = 60;
   },
   examples: [{}, { context_path: 'services/api' }, { image_ref: 'registry.local/team/api:1.4.0' }],
 })
-export class ImageInspectTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+export class ImageInspectTool implements ToolHandler<typeof ImageInspectArgs> {
+  async execute(ctx: ToolContext<typeof ImageInspectArgs>): Promise<ToolResult> {
     const { args, workspace } = ctx;
-    const maxIssues = readInteger(args, 'max_issues', 200, 1, 2000);
-    const includeRecommendations = readBoolean(args, 'include_recommendations', true);
-    const imageRef = readOptionalString(args, 'image_ref');
+    const maxIssues = args.max_issues;
+    const includeRecommendations = args.include_recommendations;
+    const imageRef = args.image_ref;
 
     if (imageRef !== undefined) {
       requireImageReference('image_ref', imageRef);
@@ -118,8 +114,8 @@ export class ImageInspectTool implements ToolHandler {
 
     const location = await resolveDockerfileLocation(
       workspace,
-      readString(args, 'context_path', '.'),
-      readString(args, 'dockerfile_path', 'Dockerfile'),
+      args.context_path,
+      args.dockerfile_path,
     );
     const programs = new ProgramRunner(ctx, { timeoutMs: TIMEOUT_SECONDS * 1000 });
     const text = await readDockerfile(programs, location.dockerfile);

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
 import {
   buildIssueReport,
@@ -6,72 +7,69 @@ import {
   parseImageReference,
 } from '#app/dockerfile';
 import {
+  Defaulted,
+  StringEnum,
   Tool,
+  ToolArgs,
+  ToolOutput,
   type ToolContext,
   type ToolErrorResult,
   type ToolHandler,
   type ToolResult,
 } from '#app/tool-registry';
-import {
-  COMMAND_OUTPUT_CAP,
-  ProgramRunner,
-  booleanSchema,
-  inputSchema,
-  integerSchema,
-  jsonArtifact,
-  outputSchema,
-  readBoolean,
-  readInteger,
-  readString,
-  stringSchema,
-  textArtifact,
-} from '#app/tooling';
+import { COMMAND_OUTPUT_CAP, ProgramRunner, jsonArtifact, textArtifact } from '#app/tooling';
 import { detectBuilder, isUserNamespaceFailure } from './container-builder.js';
 import { requireImageReference } from './image-argument.js';
-import {
-  ISSUE_MEMBERS,
-  MAX_ISSUES_SCHEMA,
-  RECOMMENDATIONS_SCHEMA,
-  STRING_ARRAY,
-} from './image-schemas.js';
+import { IncludeRecommendationsArg, LINT_OUTPUT, MaxIssuesArg } from './dockerfile-lint.schema.js';
 import { syntheticDigest } from './synthetic-digest.js';
 
 const TIMEOUT_SECONDS = 180;
+
+const ImagePushArgs = ToolArgs({
+  image_ref: Type.String({ description: 'Image reference to push' }),
+  max_retries: Defaulted(
+    Type.Integer({
+      description: 'Extra push attempts after a failure',
+      minimum: 0,
+      maximum: 5,
+      default: 0,
+    }),
+  ),
+  strict: Defaulted(
+    Type.Boolean({
+      description: 'Fail instead of simulating when no builder works',
+      default: false,
+    }),
+  ),
+  max_issues: MaxIssuesArg,
+  include_recommendations: IncludeRecommendationsArg,
+});
 
 @Tool({
   name: 'image.push',
   description:
     'Push an image reference with the detected builder (simulated when none works and not strict).',
-  inputSchema: inputSchema(
-    {
-      image_ref: stringSchema('Image reference to push'),
-      max_retries: integerSchema('Extra push attempts after a failure', 0, 5, 0),
-      strict: booleanSchema('Fail instead of simulating when no builder works', false),
-      max_issues: MAX_ISSUES_SCHEMA,
-      include_recommendations: RECOMMENDATIONS_SCHEMA,
-    },
-    ['image_ref'],
-  ),
-  outputSchema: outputSchema({
-    builder: { type: 'string', enum: ['buildah', 'podman', 'docker', 'synthetic', 'none'] },
-    simulated: 'boolean',
-    image_ref: 'string',
-    registry: 'string',
-    repository: 'string',
-    tag: 'string',
-    digest: 'string',
-    command: STRING_ARRAY,
-    attempts: 'integer',
-    max_retries: 'integer',
-    pushed: 'boolean',
-    push_skipped_reason: {
-      type: 'string',
-      enum: ['no_container_builder_available', 'builder_runtime_unavailable'],
-    },
-    ...ISSUE_MEMBERS,
-    exit_code: 'integer',
-    summary: 'string',
-    output: 'string',
+  inputSchema: ImagePushArgs,
+  outputSchema: ToolOutput({
+    builder: StringEnum(['buildah', 'podman', 'docker', 'synthetic', 'none']),
+    simulated: Type.Boolean(),
+    image_ref: Type.String(),
+    registry: Type.String(),
+    repository: Type.String(),
+    tag: Type.String(),
+    digest: Type.String(),
+    command: Type.Array(Type.String()),
+    attempts: Type.Integer(),
+    max_retries: Type.Integer(),
+    pushed: Type.Boolean(),
+    push_skipped_reason: StringEnum([
+      'no_container_builder_available',
+      'builder_runtime_unavailable',
+    ]),
+    ...LINT_OUTPUT,
+    exit_code: Type.Integer(),
+    summary: Type.String(),
+    output: Type.String(),
   }),
   scope: 'repo',
   sideEffects: 'irreversible',
@@ -87,13 +85,13 @@ const TIMEOUT_SECONDS = 180;
     { image_ref: 'registry.local/team/api:1.4.0', max_retries: 2, strict: true },
   ],
 })
-export class ImagePushTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+export class ImagePushTool implements ToolHandler<typeof ImagePushArgs> {
+  async execute(ctx: ToolContext<typeof ImagePushArgs>): Promise<ToolResult> {
     const { args } = ctx;
-    const imageRef = readString(args, 'image_ref', '');
+    const imageRef = args.image_ref;
     requireImageReference('image_ref', imageRef);
-    const maxRetries = readInteger(args, 'max_retries', 0, 0, 5);
-    const strict = readBoolean(args, 'strict', false);
+    const maxRetries = args.max_retries;
+    const strict = args.strict;
     const reference = parseImageReference(imageRef);
     const programs = new ProgramRunner(ctx, {
       timeoutMs: TIMEOUT_SECONDS * 1000,
@@ -107,8 +105,8 @@ export class ImagePushTool implements ToolHandler {
       max_retries: maxRetries,
       ...buildIssueReport(
         lintImageReference(imageRef),
-        readInteger(args, 'max_issues', 200, 1, 2000),
-        readBoolean(args, 'include_recommendations', true),
+        args.max_issues,
+        args.include_recommendations,
       ),
     };
     const simulated = (

@@ -1,13 +1,13 @@
+import { createToolWorkspace, type ToolWorkspace } from '#app/testing';
 import { NPM_PACKAGE_LOCK_V3 } from './testing/fixture-repositories.js';
-import { createTempWorkspace, type TempWorkspace } from './testing/temp-workspace.fixture.js';
-import { LicenseCheckTool } from './license-check.tool.js';
+import { SecurityLicenseCheckTool } from './license-check.tool.js';
 
-describe('LicenseCheckTool', () => {
-  let ws: TempWorkspace;
-  const tool = new LicenseCheckTool();
+describe('SecurityLicenseCheckTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new SecurityLicenseCheckTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace({ prefix: 'security-tools-' });
     await ws.write({ 'package.json': '{}', 'package-lock.json': NPM_PACKAGE_LOCK_V3 });
   });
   afterEach(() => ws.cleanup());

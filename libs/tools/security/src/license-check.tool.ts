@@ -1,27 +1,52 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonValue } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { JSON_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './content-types.js';
 import { collectInventory } from './inventory/dependency-inventory.js';
 import type { Dependency } from './inventory/dependency.js';
 import { inventorySummary } from './inventory/inventory-summary.js';
 import { normaliseLicenseList } from './license/license-tokens.js';
 import { type LicenseVerdict, evaluateLicense } from './license/license-verdict.js';
 import {
-  DEPENDENCY_SCHEMA,
-  DIAGNOSTICS_SCHEMA,
-  JSON_CONTENT_TYPE,
-  PATH_POLICY,
-  PATH_SCHEMA,
-  TEXT_CONTENT_TYPE,
-  VIOLATION_SCHEMA,
-  inputSchema,
-  integerSchema,
-  outputSchema,
-  readInteger,
-  readString,
-  readStringArray,
-} from './security-schemas.js';
+  DependencySchema,
+  InventoryDiagnosticsSchema,
+  ViolationSchema,
+} from './inventory.schema.js';
+import { ProjectPathArg } from './project-path.schema.js';
 
-const LICENSE_LIST_SCHEMA = { type: 'array', items: { type: 'string' } };
+const LicenseCheckArgs = ToolArgs({
+  path: ProjectPathArg,
+  max_dependencies: Defaulted(
+    Type.Integer({
+      description: 'Dependencies returned inline (the report has all)',
+      minimum: 1,
+      maximum: 5000,
+      default: 500,
+    }),
+  ),
+  allowed_licenses: Defaulted(
+    Type.Array(Type.String(), {
+      description: 'When non-empty, other licenses are denied',
+      default: [],
+    }),
+  ),
+  denied_licenses: Defaulted(
+    Type.Array(Type.String(), { description: 'Licenses that fail the check', default: [] }),
+  ),
+  unknown_policy: Defaulted(
+    StringEnum(['warn', 'deny'], { description: 'Verdict for unknown licenses', default: 'warn' }),
+  ),
+});
 
 interface Verdict extends Dependency {
   verdict: LicenseVerdict;
@@ -31,47 +56,23 @@ interface Verdict extends Dependency {
 @Tool({
   name: 'security.license_check',
   description: 'Check dependency licenses against allow and deny lists of SPDX identifiers.',
-  inputSchema: inputSchema({
-    path: PATH_SCHEMA,
-    max_dependencies: integerSchema(
-      'Dependencies returned inline (the report has all)',
-      1,
-      5000,
-      500,
-    ),
-    allowed_licenses: {
-      ...LICENSE_LIST_SCHEMA,
-      description: 'When non-empty, other licenses are denied',
-      default: [],
-    },
-    denied_licenses: {
-      ...LICENSE_LIST_SCHEMA,
-      description: 'Licenses that fail the check',
-      default: [],
-    },
-    unknown_policy: {
-      type: 'string',
-      enum: ['warn', 'deny'],
-      description: 'Verdict for unknown licenses',
-      default: 'warn',
-    },
-  }),
-  outputSchema: outputSchema({
-    status: 'string',
-    dependencies_count: 'integer',
-    allowed_count: 'integer',
-    denied_count: 'integer',
-    unknown_count: 'integer',
-    violations: { type: 'array', items: VIOLATION_SCHEMA },
-    dependencies: { type: 'array', items: DEPENDENCY_SCHEMA },
-    allowed_licenses: LICENSE_LIST_SCHEMA,
-    denied_licenses: LICENSE_LIST_SCHEMA,
-    unknown_policy: 'string',
-    license_source_command: LICENSE_LIST_SCHEMA,
-    truncated: 'boolean',
-    exit_code: 'integer',
-    summary: 'string',
-    diagnostics: DIAGNOSTICS_SCHEMA,
+  inputSchema: LicenseCheckArgs,
+  outputSchema: ToolOutput({
+    status: Type.String(),
+    dependencies_count: Type.Integer(),
+    allowed_count: Type.Integer(),
+    denied_count: Type.Integer(),
+    unknown_count: Type.Integer(),
+    violations: Type.Array(ViolationSchema),
+    dependencies: Type.Array(DependencySchema),
+    allowed_licenses: Type.Array(Type.String()),
+    denied_licenses: Type.Array(Type.String()),
+    unknown_policy: Type.String(),
+    license_source_command: Type.Array(Type.String()),
+    truncated: Type.Boolean(),
+    exit_code: Type.Integer(),
+    summary: Type.String(),
+    diagnostics: InventoryDiagnosticsSchema,
   }),
   scope: 'repo',
   sideEffects: 'none',
@@ -81,23 +82,27 @@ interface Verdict extends Dependency {
   timeoutSeconds: 180,
   maxRetries: 0,
   outputLimitKb: 4096,
-  policy: PATH_POLICY,
+  policy: pathPolicy('path'),
   examples: [
     { denied_licenses: ['GPL-3.0', 'AGPL-3.0'] },
     { allowed_licenses: ['MIT', 'Apache-2.0', 'BSD-3-Clause'], unknown_policy: 'deny' },
   ],
   aliases: ['license.check'],
 })
-export class LicenseCheckTool implements ToolHandler {
-  async execute({ args, workspace, signal }: ToolContext): Promise<ToolResult> {
-    const inventory = await collectInventory(workspace, readString(args, 'path', '.'), signal);
+export class SecurityLicenseCheckTool implements ToolHandler<typeof LicenseCheckArgs> {
+  async execute({
+    args,
+    workspace,
+    signal,
+  }: ToolContext<typeof LicenseCheckArgs>): Promise<ToolResult> {
+    const inventory = await collectInventory(workspace, args.path, signal);
     if (inventory.error !== undefined) {
       return { logs: inventory.logs, exit_code: 1, error: inventory.error };
     }
-    const max = readInteger(args, 'max_dependencies', 500, 1, 5000);
-    const allowed = normaliseLicenseList(readStringArray(args, 'allowed_licenses'));
-    const denied = normaliseLicenseList(readStringArray(args, 'denied_licenses'));
-    const unknownPolicy = readString(args, 'unknown_policy', 'warn') === 'deny' ? 'deny' : 'warn';
+    const max = args.max_dependencies;
+    const allowed = normaliseLicenseList(args.allowed_licenses);
+    const denied = normaliseLicenseList(args.denied_licenses);
+    const unknownPolicy = args.unknown_policy;
     const policy = { allowed: new Set(allowed), denied: new Set(denied) };
     const verdicts: Verdict[] = inventory.dependencies.map((entry) => ({
       ...entry,

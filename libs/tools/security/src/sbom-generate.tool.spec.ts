@@ -1,13 +1,13 @@
+import { createToolWorkspace, type ToolWorkspace } from '#app/testing';
 import { GO_MOD, GO_SUM } from './testing/fixture-repositories.js';
-import { createTempWorkspace, type TempWorkspace } from './testing/temp-workspace.fixture.js';
 import { SbomGenerateTool } from './sbom-generate.tool.js';
 
 describe('SbomGenerateTool', () => {
-  let ws: TempWorkspace;
+  let ws: ToolWorkspace;
   const tool = new SbomGenerateTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace({ prefix: 'security-tools-' });
     await ws.write({ 'go.mod': GO_MOD, 'go.sum': GO_SUM });
   });
   afterEach(() => ws.cleanup());

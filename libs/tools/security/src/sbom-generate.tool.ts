@@ -1,60 +1,67 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonValue } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { TEXT_CONTENT_TYPE } from './content-types.js';
 import { collectInventory } from './inventory/dependency-inventory.js';
 import { inventoryReport, inventorySummary } from './inventory/inventory-summary.js';
 import { buildCycloneDxBom, componentPreview } from './sbom/cyclonedx-bom.js';
-import {
-  DIAGNOSTICS_SCHEMA,
-  PATH_POLICY,
-  PATH_SCHEMA,
-  TEXT_CONTENT_TYPE,
-  inputSchema,
-  integerSchema,
-  outputSchema,
-  readInteger,
-  readString,
-} from './security-schemas.js';
+import { InventoryDiagnosticsSchema } from './inventory.schema.js';
+import { ProjectPathArg } from './project-path.schema.js';
 
 export const SBOM_ARTIFACT_NAME = 'sbom.cdx.json';
 export const CYCLONEDX_CONTENT_TYPE = 'application/vnd.cyclonedx+json';
 const PREVIEW_COMPONENTS = 25;
 
+const SbomGenerateArgs = ToolArgs({
+  path: ProjectPathArg,
+  format: Defaulted(
+    StringEnum(['cyclonedx-json'], { description: 'Document format', default: 'cyclonedx-json' }),
+  ),
+  max_components: Defaulted(
+    Type.Integer({
+      description: 'Components written to the document',
+      minimum: 1,
+      maximum: 10000,
+      default: 1000,
+    }),
+  ),
+});
+
 @Tool({
   name: 'sbom.generate',
   description: 'Generate a CycloneDX 1.5 JSON SBOM of the project dependencies as an artifact.',
-  inputSchema: inputSchema({
-    path: PATH_SCHEMA,
-    format: {
-      type: 'string',
-      enum: ['cyclonedx-json'],
-      description: 'Document format',
-      default: 'cyclonedx-json',
-    },
-    max_components: integerSchema('Components written to the document', 1, 10000, 1000),
-  }),
-  outputSchema: outputSchema({
-    format: 'string',
-    generator: 'string',
-    project_type: 'string',
-    components_count: 'integer',
-    components: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          type: { type: 'string' },
-          name: { type: 'string' },
-          version: { type: 'string' },
-          purl: { type: 'string' },
-        },
-      },
-    },
-    truncated: 'boolean',
-    artifact_name: 'string',
-    command: { type: 'array', items: { type: 'string' } },
-    exit_code: 'integer',
-    summary: 'string',
-    diagnostics: DIAGNOSTICS_SCHEMA,
+  inputSchema: SbomGenerateArgs,
+  outputSchema: ToolOutput({
+    format: Type.String(),
+    generator: Type.String(),
+    project_type: Type.String(),
+    components_count: Type.Integer(),
+    components: Type.Array(
+      Type.Partial(
+        Type.Object({
+          type: Type.String(),
+          name: Type.String(),
+          version: Type.String(),
+          purl: Type.String(),
+        }),
+      ),
+    ),
+    truncated: Type.Boolean(),
+    artifact_name: Type.String(),
+    command: Type.Array(Type.String()),
+    exit_code: Type.Integer(),
+    summary: Type.String(),
+    diagnostics: InventoryDiagnosticsSchema,
   }),
   scope: 'repo',
   sideEffects: 'none',
@@ -64,16 +71,20 @@ const PREVIEW_COMPONENTS = 25;
   timeoutSeconds: 240,
   maxRetries: 0,
   outputLimitKb: 2048,
-  policy: PATH_POLICY,
+  policy: pathPolicy('path'),
   examples: [{}, { path: '.', format: 'cyclonedx-json', max_components: 5000 }],
 })
-export class SbomGenerateTool implements ToolHandler {
-  async execute({ args, workspace, signal }: ToolContext): Promise<ToolResult> {
-    const inventory = await collectInventory(workspace, readString(args, 'path', '.'), signal);
+export class SbomGenerateTool implements ToolHandler<typeof SbomGenerateArgs> {
+  async execute({
+    args,
+    workspace,
+    signal,
+  }: ToolContext<typeof SbomGenerateArgs>): Promise<ToolResult> {
+    const inventory = await collectInventory(workspace, args.path, signal);
     if (inventory.error !== undefined) {
       return { logs: inventory.logs, exit_code: 1, error: inventory.error };
     }
-    const max = readInteger(args, 'max_components', 1000, 1, 10000);
+    const max = args.max_components;
     const components = inventory.dependencies.slice(0, max);
     const bom = buildCycloneDxBom(components, new Date());
     const summary = `sbom with ${components.length} components; ${inventorySummary(inventory.dependencies, inventory.diagnostics)}`;

@@ -8,7 +8,7 @@ import {
   createFakePrograms,
   createToolWorkspace,
 } from '#app/testing';
-import { ScanContainerTool } from './scan-container.tool.js';
+import { SecurityScanContainerTool } from './scan-container.tool.js';
 
 const RISKY_DOCKERFILE = `FROM ubuntu
 RUN apt-get update && apt-get install -y curl
@@ -71,8 +71,8 @@ const TRIVY_REPORT = JSON.stringify({
   ],
 });
 
-describe('ScanContainerTool', () => {
-  const tool = new ScanContainerTool();
+describe('SecurityScanContainerTool', () => {
+  const tool = new SecurityScanContainerTool();
   let fakes: FakePrograms;
   let ws: ToolWorkspace;
 

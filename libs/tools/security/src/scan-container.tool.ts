@@ -1,14 +1,21 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
 import { imageReferenceProblem } from '#app/dockerfile';
 import { AppException } from '#app/errors';
 import {
+  Defaulted,
+  OpaqueObject,
+  StringEnum,
   Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
   type ToolContext,
   type ToolErrorResult,
   type ToolHandler,
   type ToolResult,
 } from '#app/tool-registry';
-import { ProgramRunner, type ProgramRun, programFailure, readOptionalString } from '#app/tooling';
+import { ProgramRunner, type ProgramRun, programFailure } from '#app/tooling';
 import {
   type ContainerFinding,
   normaliseThreshold,
@@ -18,17 +25,8 @@ import {
 } from './container/container-finding.js';
 import { scanDockerfiles } from './container/dockerfile-heuristics.js';
 import { parseTrivyReport } from './container/trivy-report.js';
-import {
-  JSON_CONTENT_TYPE,
-  PATH_POLICY,
-  PATH_SCHEMA,
-  TEXT_CONTENT_TYPE,
-  inputSchema,
-  integerSchema,
-  outputSchema,
-  readInteger,
-  readString,
-} from './security-schemas.js';
+import { JSON_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './content-types.js';
+import { ProjectPathArg } from './project-path.schema.js';
 
 const TIMEOUT_SECONDS = 240;
 const TRIVY_OUTPUT_CAP = 4 * 1024 * 1024;
@@ -45,32 +43,43 @@ interface ScanOutcome {
   failure?: ToolErrorResult;
 }
 
+const ScanContainerArgs = ToolArgs({
+  path: ProjectPathArg,
+  image_ref: Type.Optional(
+    Type.String({ description: 'Scan this image instead of the workspace path' }),
+  ),
+  max_findings: Defaulted(
+    Type.Integer({
+      description: 'Cut the findings at this many',
+      minimum: 1,
+      maximum: 2000,
+      default: 200,
+    }),
+  ),
+  severity_threshold: Defaulted(
+    StringEnum(['low', 'medium', 'moderate', 'high', 'critical'], {
+      description: 'Drop findings below this severity (moderate = medium)',
+      default: 'medium',
+    }),
+  ),
+});
+
 @Tool({
   name: 'security.scan_container',
   description:
     'Scan an image or the workspace with trivy; without trivy, apply the Dockerfile heuristics.',
-  inputSchema: inputSchema({
-    path: PATH_SCHEMA,
-    image_ref: { type: 'string', description: 'Scan this image instead of the workspace path' },
-    max_findings: integerSchema('Cut the findings at this many', 1, 2000, 200),
-    severity_threshold: {
-      type: 'string',
-      enum: ['low', 'medium', 'moderate', 'high', 'critical'],
-      description: 'Drop findings below this severity (moderate = medium)',
-      default: 'medium',
-    },
-  }),
-  outputSchema: outputSchema({
-    scanner: { type: 'string', enum: ['trivy', 'heuristic-dockerfile'] },
-    target: 'string',
-    command: { type: 'array', items: { type: 'string' } },
-    severity_threshold: 'string',
-    findings_count: 'integer',
-    findings: { type: 'array', items: { type: 'object' } },
-    severity_counts: 'object',
-    truncated: 'boolean',
-    exit_code: 'integer',
-    summary: 'string',
+  inputSchema: ScanContainerArgs,
+  outputSchema: ToolOutput({
+    scanner: StringEnum(['trivy', 'heuristic-dockerfile']),
+    target: Type.String(),
+    command: Type.Array(Type.String()),
+    severity_threshold: Type.String(),
+    findings_count: Type.Integer(),
+    findings: Type.Array(OpaqueObject()),
+    severity_counts: OpaqueObject(),
+    truncated: Type.Boolean(),
+    exit_code: Type.Integer(),
+    summary: Type.String(),
   }),
   scope: 'repo',
   sideEffects: 'none',
@@ -80,26 +89,26 @@ interface ScanOutcome {
   timeoutSeconds: TIMEOUT_SECONDS,
   maxRetries: 0,
   outputLimitKb: 4096,
-  policy: PATH_POLICY,
+  policy: pathPolicy('path'),
   examples: [
     {},
     { path: 'services/api', severity_threshold: 'high' },
     { image_ref: 'docker.io/library/alpine:3.20', max_findings: 50 },
   ],
 })
-export class ScanContainerTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+export class SecurityScanContainerTool implements ToolHandler<typeof ScanContainerArgs> {
+  async execute(ctx: ToolContext<typeof ScanContainerArgs>): Promise<ToolResult> {
     const { args, workspace } = ctx;
-    const path = await workspace.resolve(readString(args, 'path', '.'));
-    const imageRef = readOptionalString(args, 'image_ref');
+    const path = await workspace.resolve(args.path);
+    const imageRef = args.image_ref;
     if (imageRef !== undefined) {
       const problem = imageReferenceProblem(imageRef);
       if (problem !== undefined) {
         throw new AppException('invalid_argument', `image_ref ${problem}`);
       }
     }
-    const threshold = normaliseThreshold(readString(args, 'severity_threshold', 'medium'));
-    const maxFindings = readInteger(args, 'max_findings', 200, 1, 2000);
+    const threshold = normaliseThreshold(args.severity_threshold);
+    const maxFindings = args.max_findings;
     const programs = new ProgramRunner(ctx, {
       timeoutMs: (TIMEOUT_SECONDS - 10) * 1000,
       outputCapBytes: TRIVY_OUTPUT_CAP,

@@ -1,13 +1,13 @@
+import { createToolWorkspace, type ToolWorkspace } from '#app/testing';
 import { CARGO_LOCK, NPM_PACKAGE_LOCK_V3 } from './testing/fixture-repositories.js';
-import { createTempWorkspace, type TempWorkspace } from './testing/temp-workspace.fixture.js';
-import { ScanDependenciesTool } from './scan-dependencies.tool.js';
+import { SecurityScanDependenciesTool } from './scan-dependencies.tool.js';
 
-describe('ScanDependenciesTool', () => {
-  let ws: TempWorkspace;
-  const tool = new ScanDependenciesTool();
+describe('SecurityScanDependenciesTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new SecurityScanDependenciesTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace({ prefix: 'security-tools-' });
   });
   afterEach(() => ws.cleanup());
 

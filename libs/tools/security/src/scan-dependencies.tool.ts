@@ -1,44 +1,48 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonValue } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { JSON_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './content-types.js';
 import { collectInventory } from './inventory/dependency-inventory.js';
 import { inventoryReport, inventorySummary } from './inventory/inventory-summary.js';
-import {
-  DEPENDENCY_SCHEMA,
-  DIAGNOSTICS_SCHEMA,
-  JSON_CONTENT_TYPE,
-  PATH_POLICY,
-  PATH_SCHEMA,
-  TEXT_CONTENT_TYPE,
-  inputSchema,
-  integerSchema,
-  outputSchema,
-  readInteger,
-  readString,
-} from './security-schemas.js';
+import { DependencySchema, InventoryDiagnosticsSchema } from './inventory.schema.js';
+import { ProjectPathArg } from './project-path.schema.js';
+
+const ScanDependenciesArgs = ToolArgs({
+  path: ProjectPathArg,
+  max_dependencies: Defaulted(
+    Type.Integer({
+      description: 'Dependencies returned inline (the artifact has all)',
+      minimum: 1,
+      maximum: 5000,
+      default: 500,
+    }),
+  ),
+});
 
 @Tool({
   name: 'security.scan_dependencies',
   description:
     'List the dependencies of a project from its lockfiles and manifests (toolchain fallback).',
-  inputSchema: inputSchema({
-    path: PATH_SCHEMA,
-    max_dependencies: integerSchema(
-      'Dependencies returned inline (the artifact has all)',
-      1,
-      5000,
-      500,
-    ),
-  }),
-  outputSchema: outputSchema({
-    project_type: 'string',
-    command: { type: 'array', items: { type: 'string' } },
-    scanner: 'string',
-    dependencies_count: 'integer',
-    dependencies: { type: 'array', items: DEPENDENCY_SCHEMA },
-    truncated: 'boolean',
-    exit_code: 'integer',
-    summary: 'string',
-    diagnostics: DIAGNOSTICS_SCHEMA,
+  inputSchema: ScanDependenciesArgs,
+  outputSchema: ToolOutput({
+    project_type: Type.String(),
+    command: Type.Array(Type.String()),
+    scanner: Type.String(),
+    dependencies_count: Type.Integer(),
+    dependencies: Type.Array(DependencySchema),
+    truncated: Type.Boolean(),
+    exit_code: Type.Integer(),
+    summary: Type.String(),
+    diagnostics: InventoryDiagnosticsSchema,
   }),
   scope: 'repo',
   sideEffects: 'none',
@@ -48,14 +52,18 @@ import {
   timeoutSeconds: 180,
   maxRetries: 0,
   outputLimitKb: 2048,
-  policy: PATH_POLICY,
+  policy: pathPolicy('path'),
   examples: [{}, { path: 'services/api', max_dependencies: 100 }],
   aliases: ['deps.list'],
 })
-export class ScanDependenciesTool implements ToolHandler {
-  async execute({ args, workspace, signal }: ToolContext): Promise<ToolResult> {
-    const inventory = await collectInventory(workspace, readString(args, 'path', '.'), signal);
-    const max = readInteger(args, 'max_dependencies', 500, 1, 5000);
+export class SecurityScanDependenciesTool implements ToolHandler<typeof ScanDependenciesArgs> {
+  async execute({
+    args,
+    workspace,
+    signal,
+  }: ToolContext<typeof ScanDependenciesArgs>): Promise<ToolResult> {
+    const inventory = await collectInventory(workspace, args.path, signal);
+    const max = args.max_dependencies;
     const { dependencies, diagnostics, command } = inventory;
     const exitCode = inventory.error === undefined ? 0 : 1;
     const output = {

@@ -1,13 +1,13 @@
+import { createToolWorkspace, type ToolWorkspace } from '#app/testing';
 import { FAKE_API_KEY, FAKE_AWS_KEY_ID } from './testing/fake-secrets.js';
-import { createTempWorkspace, type TempWorkspace } from './testing/temp-workspace.fixture.js';
-import { ScanSecretsTool } from './scan-secrets.tool.js';
+import { SecurityScanSecretsTool } from './scan-secrets.tool.js';
 
-describe('ScanSecretsTool', () => {
-  let ws: TempWorkspace;
-  const tool = new ScanSecretsTool();
+describe('SecurityScanSecretsTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new SecurityScanSecretsTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace({ prefix: 'security-tools-' });
   });
   afterEach(() => ws.cleanup());
 

@@ -1,48 +1,54 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonValue } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { SECRET_SCAN_LIMITS, type SecretFinding, scanSecrets } from './secrets/secret-scanner.js';
 import {
-  PATH_POLICY,
-  TEXT_CONTENT_TYPE,
-  inputSchema,
-  integerSchema,
-  outputSchema,
-  readInteger,
-  readString,
-} from './security-schemas.js';
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { TEXT_CONTENT_TYPE } from './content-types.js';
+import { SECRET_SCAN_LIMITS, type SecretFinding, scanSecrets } from './secrets/secret-scanner.js';
+
+const ScanSecretsArgs = ToolArgs({
+  path: Defaulted(
+    Type.String({
+      description:
+        'Workspace-relative file or directory (absolute paths under the workspace are accepted)',
+      default: '.',
+    }),
+  ),
+  max_results: Defaulted(
+    Type.Integer({
+      description: 'Stop after this many findings',
+      minimum: 1,
+      maximum: 2000,
+      default: 200,
+    }),
+  ),
+});
 
 @Tool({
   name: 'security.scan_secrets',
   description:
     'Scan workspace files for committed secrets (secretlint recommended rules); values are masked.',
-  inputSchema: inputSchema({
-    path: {
-      type: 'string',
-      description:
-        'Workspace-relative file or directory (absolute paths under the workspace are accepted)',
-      default: '.',
-    },
-    max_results: integerSchema('Stop after this many findings', 1, 2000, 200),
-  }),
-  outputSchema: outputSchema({
-    scanner: 'string',
-    command: { type: 'array', items: { type: 'string' } },
-    findings_count: 'integer',
-    findings: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          path: { type: 'string' },
-          line: { type: 'integer' },
-          snippet: { type: 'string' },
-        },
-      },
-    },
-    truncated: 'boolean',
-    output: 'string',
-    exit_code: 'integer',
-    summary: 'string',
+  inputSchema: ScanSecretsArgs,
+  outputSchema: ToolOutput({
+    scanner: Type.String(),
+    command: Type.Array(Type.String()),
+    findings_count: Type.Integer(),
+    findings: Type.Array(
+      Type.Partial(
+        Type.Object({ path: Type.String(), line: Type.Integer(), snippet: Type.String() }),
+      ),
+    ),
+    truncated: Type.Boolean(),
+    output: Type.String(),
+    exit_code: Type.Integer(),
+    summary: Type.String(),
   }),
   scope: 'workspace',
   sideEffects: 'none',
@@ -52,14 +58,17 @@ import {
   timeoutSeconds: 90,
   maxRetries: 0,
   outputLimitKb: 2048,
-  policy: PATH_POLICY,
+  policy: pathPolicy('path'),
   examples: [{}, { path: 'config', max_results: 50 }],
   aliases: ['secrets.scan'],
 })
-export class ScanSecretsTool implements ToolHandler {
-  async execute({ args, workspace, signal }: ToolContext): Promise<ToolResult> {
-    const maxResults = readInteger(args, 'max_results', 200, 1, 2000);
-    const scan = await scanSecrets(workspace, readString(args, 'path', '.'), maxResults, signal);
+export class SecurityScanSecretsTool implements ToolHandler<typeof ScanSecretsArgs> {
+  async execute({
+    args,
+    workspace,
+    signal,
+  }: ToolContext<typeof ScanSecretsArgs>): Promise<ToolResult> {
+    const scan = await scanSecrets(workspace, args.path, args.max_results, signal);
     // Only masked snippets ever leave the scanner; the text below is built from them alone.
     const text = scan.findings.map(formatFinding).join('\n');
     const noun = scan.findings.length === 1 ? 'finding' : 'findings';

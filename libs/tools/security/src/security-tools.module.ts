@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 
-import { LicenseCheckTool } from './license-check.tool.js';
+import { SecurityLicenseCheckTool } from './license-check.tool.js';
 import { SbomGenerateTool } from './sbom-generate.tool.js';
-import { ScanContainerTool } from './scan-container.tool.js';
-import { ScanDependenciesTool } from './scan-dependencies.tool.js';
-import { ScanSecretsTool } from './scan-secrets.tool.js';
+import { SecurityScanContainerTool } from './scan-container.tool.js';
+import { SecurityScanDependenciesTool } from './scan-dependencies.tool.js';
+import { SecurityScanSecretsTool } from './scan-secrets.tool.js';
 
 /**
  * CATALOG.md 20–21: `security.scan_dependencies`, `security.license_check`, `security.scan_secrets`,
@@ -14,10 +14,10 @@ import { ScanSecretsTool } from './scan-secrets.tool.js';
  */
 @Module({
   providers: [
-    ScanDependenciesTool,
-    LicenseCheckTool,
-    ScanSecretsTool,
-    ScanContainerTool,
+    SecurityScanDependenciesTool,
+    SecurityLicenseCheckTool,
+    SecurityScanSecretsTool,
+    SecurityScanContainerTool,
     SbomGenerateTool,
   ],
 })

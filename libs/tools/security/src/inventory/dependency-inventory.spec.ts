@@ -12,11 +12,7 @@ import {
   REQUIREMENTS_TXT,
   YARN_LOCK_V1,
 } from '../testing/fixture-repositories.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  type TempWorkspace,
-} from '../testing/temp-workspace.fixture.js';
+import { appFailureOf as failureOf, createToolWorkspace, type ToolWorkspace } from '#app/testing';
 import { MAX_MANIFEST_BYTES, collectInventory, dedupeAndSort } from './dependency-inventory.js';
 
 const signal = new AbortController().signal;
@@ -24,10 +20,10 @@ const keys = (list: Array<{ ecosystem: string; name: string; version: string }>)
   list.map((d) => `${d.ecosystem}:${d.name}@${d.version}`);
 
 describe('collectInventory', () => {
-  let ws: TempWorkspace;
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace({ prefix: 'security-tools-' });
   });
   afterEach(() => ws.cleanup());
 
@@ -154,7 +150,10 @@ describe('collectInventory', () => {
   }, 60_000);
 
   it('should report a missing toolchain program as an error result when nothing was found', async () => {
-    const bare = await createTempWorkspace(join(ws.root, 'no-programs'));
+    const bare = await createToolWorkspace({
+      prefix: 'security-tools-',
+      searchPath: join(ws.root, 'no-programs'),
+    });
     try {
       await bare.write({ 'go.mod': 'module example.com/empty\n\ngo 1.21\n' });
       const inventory = await collectInventory(bare.runtime, '.', signal);

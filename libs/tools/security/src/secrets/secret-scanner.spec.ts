@@ -2,20 +2,16 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { FAKE_API_KEY, FAKE_AWS_KEY_ID, FAKE_GITHUB_TOKEN } from '../testing/fake-secrets.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  type TempWorkspace,
-} from '../testing/temp-workspace.fixture.js';
+import { appFailureOf as failureOf, createToolWorkspace, type ToolWorkspace } from '#app/testing';
 import { findingsOf, scanSecrets } from './secret-scanner.js';
 
 const signal = new AbortController().signal;
 
 describe('scanSecrets', () => {
-  let ws: TempWorkspace;
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace({ prefix: 'security-tools-' });
     await ws.write({
       'config/app.env': `NAME=demo\nGITHUB=${FAKE_GITHUB_TOKEN}\n`,
       'src/keys.ts': `export const id = '${FAKE_AWS_KEY_ID}';\nconst apiKey = "${FAKE_API_KEY}";\n`,
