@@ -53,13 +53,7 @@ export class GovernedNestedToolInvoker extends NestedToolInvoker {
       throw new AppException(decision.code, decision.message);
     }
     return withDeadline(capability.constraints.timeout_seconds, caller.signal, (signal) =>
-      tool.handler.execute({
-        ...caller,
-        toolName,
-        args: validation.toolArgs,
-        sentArgs: validation.args,
-        signal,
-      }),
+      tool.handler.execute({ ...caller, toolName, args: validation.toolArgs, signal }),
     );
   }
 }

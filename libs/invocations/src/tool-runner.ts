@@ -79,17 +79,8 @@ export class ToolRunner {
 
 /** What a handler sees: the invocation, never the pipeline's own fields (tool entry, trace carrier). */
 function toolContext(context: InvocationContext, signal: AbortSignal): ToolContext {
-  const { invocationId, toolName, session, args, toolArgs, approved, workspace } = context;
-  return {
-    invocationId,
-    toolName,
-    session,
-    args: toolArgs,
-    sentArgs: args,
-    approved,
-    signal,
-    workspace,
-  };
+  const { invocationId, toolName, session, toolArgs, approved, workspace } = context;
+  return { invocationId, toolName, session, args: toolArgs, approved, signal, workspace };
 }
 
 function cancellationError(reason: unknown, timeoutSeconds: number): ToolErrorResult {

@@ -27,12 +27,7 @@ export class ArgsCheckedNestedToolInvoker extends NestedToolInvoker {
     if (!validation.ok) {
       throw new AppException('invalid_argument', validation.message);
     }
-    return tool.handler.execute({
-      ...caller,
-      toolName,
-      args: validation.toolArgs,
-      sentArgs: validation.args,
-    });
+    return tool.handler.execute({ ...caller, toolName, args: validation.toolArgs });
   }
 }
 

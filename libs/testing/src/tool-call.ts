@@ -16,7 +16,7 @@ const validator = new ArgsValidator();
 const compiled = new WeakMap<object, { validate: ValidateFunction; schema: JsonObject }>();
 
 /** A call as a spec writes it: args as a caller would send them (defaults may be left out). */
-export type ToolCall = Omit<ToolContext, 'args' | 'sentArgs'> & { args: JsonObject };
+export type ToolCall = Omit<ToolContext, 'args'> & { args: JsonObject };
 
 /**
  * Runs a `@Tool()` handler the way the pipeline does: args validated against the declared schema
@@ -31,11 +31,7 @@ export async function callTool<S extends TObject>(
   if (!validation.ok) {
     throw new AppException('invalid_argument', validation.message);
   }
-  return tool.execute({
-    ...call,
-    args: validation.toolArgs as ArgsOf<S>,
-    sentArgs: validation.args,
-  });
+  return tool.execute({ ...call, args: validation.toolArgs as ArgsOf<S> });
 }
 
 function compiledFor(tool: object): { validate: ValidateFunction; schema: JsonObject } {

@@ -1,5 +1,5 @@
 import type { TObject } from '@sinclair/typebox';
-import type { ErrorCode, JsonObject, JsonValue, LogLine, Session } from '#app/contracts';
+import type { ErrorCode, JsonValue, LogLine, Session } from '#app/contracts';
 import type { WorkspaceRuntime } from '#app/workspace';
 import type { ArgsOf } from './kit/args-of.js';
 
@@ -35,11 +35,6 @@ export interface ToolContext<S extends TObject = TObject> {
   readonly session: Session;
   /** Validated against the tool's input schema, `null` members removed, schema defaults filled in. */
   readonly args: ArgsOf<S>;
-  /**
-   * The args as the caller sent them (`null` members dropped, no defaults filled in), for the rare
-   * member whose default depends on configuration rather than on the schema (`container.*` `strict`).
-   */
-  readonly sentArgs?: JsonObject;
   readonly approved: boolean;
   /** Fires on deadline, session close and the end of the shutdown grace period. */
   readonly signal: AbortSignal;
