@@ -4,9 +4,9 @@ import { AppException } from '#app/errors';
 import {
   type ArgsOf,
   ArgsValidator,
-  publishSchema,
   type ToolContext,
   toolDefinitionOf,
+  validationSchema,
   type ToolHandler,
   type ToolResult,
 } from '#app/tool-registry';
@@ -44,7 +44,7 @@ function compiledFor(tool: object): { validate: ValidateFunction; schema: JsonOb
   if (!definition) {
     throw new Error(`${type.name} is not a @Tool() class`);
   }
-  const schema = publishSchema(definition.inputSchema);
+  const schema = validationSchema(definition.inputSchema);
   const entry = { validate: validator.compile(schema), schema };
   compiled.set(type, entry);
   return entry;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
-import type { Capability, JsonObject } from '#app/contracts';
+import type { Capability, JsonObject, JsonSchema } from '#app/contracts';
 import { ArgsValidator, type ArgsValidation } from './args-validator.js';
 import { CatalogIntegrityError } from './catalog-integrity.error.js';
 import { toAliasCapability, toCapability } from './capability-view.js';
+import { validationSchema } from './kit/published-schema.js';
 import type { ToolDefinition } from './tool-definition.js';
 import type { ToolHandler } from './tool-handler.js';
 
@@ -47,7 +48,7 @@ export class ToolRegistry {
     }
     checkDefinition(definition);
     const capability = toCapability(definition);
-    const validator = this.compile(capability);
+    const validator = this.compile(capability, validationSchema(definition.inputSchema));
     for (const example of definition.examples ?? []) {
       const result = this.argsValidator.validate(
         validator,
@@ -106,10 +107,10 @@ export class ToolRegistry {
     this.entries.set(entry.capability.name, entry);
   }
 
-  private compile(capability: Capability): ValidateFunction {
+  private compile(capability: Capability, argsSchema: JsonSchema): ValidateFunction {
     try {
       this.argsValidator.compile(capability.output_schema);
-      return this.argsValidator.compile(capability.input_schema);
+      return this.argsValidator.compile(argsSchema);
     } catch (error) {
       throw new CatalogIntegrityError(
         `schema of ${capability.name} does not compile: ${(error as Error).message}`,

@@ -1,6 +1,7 @@
 import { Kind } from '@sinclair/typebox';
 import type { TSchema } from '@sinclair/typebox';
 import type { JsonObject, JsonSchema, JsonValue } from '#app/contracts';
+import { ConfiguredDefaultKind } from './schema-builders.js';
 
 // Members holding data rather than schemas: copied as they are.
 const DATA_KEYWORDS = new Set(['default', 'enum', 'const', 'examples']);
@@ -23,37 +24,40 @@ export function publishSchema(schema: TSchema): JsonSchema {
 
 type SchemaNode = Record<string | symbol, unknown>;
 
-function publishNode(node: SchemaNode): JsonObject {
+function publishNode(node: SchemaNode, purpose: Purpose): JsonObject {
   const kind = typeof node[Kind] === 'string' ? node[Kind] : 'Unsafe';
   const leading = kind === 'Unsafe' ? [] : ['type', ...(STRUCTURE_BY_KIND[kind] ?? [])];
   const keys = [...leading.filter((key) => key in node), ...Object.keys(node)];
+  const configured = purpose === 'validation' && node[ConfiguredDefaultKind] === true;
   const result: JsonObject = {};
   for (const key of keys) {
-    if (key in result || node[key] === undefined) {
+    if (key in result || node[key] === undefined || (configured && key === 'default')) {
       continue;
     }
-    result[key] = DATA_KEYWORDS.has(key) ? toJson(node[key]) : publishMember(key, node[key]);
+    result[key] = DATA_KEYWORDS.has(key)
+      ? toJson(node[key])
+      : publishMember(key, node[key], purpose);
   }
   return result;
 }
 
-function publishMember(key: string, value: unknown): JsonValue {
+function publishMember(key: string, value: unknown, purpose: Purpose): JsonValue {
   if (key === 'properties' || key === 'patternProperties' || key === '$defs') {
     const members: JsonObject = {};
     for (const [name, member] of Object.entries(value as Record<string, unknown>)) {
-      members[name] = publishValue(member);
+      members[name] = publishValue(member, purpose);
     }
     return members;
   }
-  return publishValue(value);
+  return publishValue(value, purpose);
 }
 
-function publishValue(value: unknown): JsonValue {
+function publishValue(value: unknown, purpose: Purpose): JsonValue {
   if (Array.isArray(value)) {
-    return value.map(publishValue);
+    return value.map((item) => publishValue(item, purpose));
   }
   if (typeof value === 'object' && value !== null) {
-    return publishNode(value as SchemaNode);
+    return publishNode(value as SchemaNode, purpose);
   }
   return toJson(value);
 }

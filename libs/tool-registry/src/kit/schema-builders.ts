@@ -30,6 +30,23 @@ export function Defaulted<T extends TSchema>(schema: T): TDefaulted<T> {
   return Type.Optional(schema) as TDefaulted<T>;
 }
 
+/** Marks a `ConfiguredDefault` node: its `default` is published but never filled in. */
+export const ConfiguredDefaultKind = Symbol.for('workspace-service/ConfiguredDefault');
+
+/**
+ * A member whose default comes from the service's configuration, not from the schema: the catalog
+ * publishes the schema's `default` (the value under the default configuration), Ajv does not fill
+ * it in, and the handler applies the configured value when the member is absent (`args.x ?? config`).
+ *
+ * @example strict: ConfiguredDefault(Type.Boolean({ description: '…', default: true }))
+ */
+export function ConfiguredDefault<T extends TSchema>(schema: T): TOptional<T> {
+  if (!('default' in schema)) {
+    throw new Error('ConfiguredDefault() needs a schema with the published default value');
+  }
+  return Type.Optional({ ...schema, [ConfiguredDefaultKind]: true });
+}
+
 /**
  * A tool's `args`: an object refusing unknown members (CATALOG.md 1.5). `required` lists the
  * members that are neither `Type.Optional` nor `Defaulted`, and is omitted when empty.

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { Defaulted } from '#app/tool-registry';
+import { ConfiguredDefault } from '#app/tool-registry';
 
 /**
- * `strict` of every `container.*` tool. The published default is `true`, but the handler decides
- * from the args as sent (`isStrict`): omitted, `WORKSPACE_CONTAINER_STRICT_BY_DEFAULT` applies.
+ * `strict` of every `container.*` tool. The published default is `true` (the default configuration);
+ * omitted, `WORKSPACE_CONTAINER_STRICT_BY_DEFAULT` applies (`isStrict`).
  */
-export const StrictArg = Defaulted(
+export const StrictArg = ConfiguredDefault(
   Type.Boolean({
     description:
       'No synthetic fallback: a missing or failing runtime is execution_failed (default WORKSPACE_CONTAINER_STRICT_BY_DEFAULT)',

@@ -3,18 +3,16 @@ import { configWith } from './testing/container-fixture.js';
 
 describe('isStrict', () => {
   it('should default to strict when the request says nothing', () => {
-    expect(isStrict(configWith().tools, {})).toBe(true);
+    expect(isStrict(configWith().tools, undefined)).toBe(true);
   });
 
   it('should follow the request when synthetic fallbacks are allowed', () => {
-    expect(isStrict(configWith().tools, { strict: false })).toBe(false);
-    expect(isStrict(configWith({ WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' }).tools, {})).toBe(
-      false,
-    );
+    expect(isStrict(configWith().tools, false)).toBe(false);
     expect(
-      isStrict(configWith({ WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' }).tools, {
-        strict: true,
-      }),
+      isStrict(configWith({ WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' }).tools, undefined),
+    ).toBe(false);
+    expect(
+      isStrict(configWith({ WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false' }).tools, true),
     ).toBe(true);
   });
 
@@ -23,7 +21,7 @@ describe('isStrict', () => {
       WORKSPACE_CONTAINER_ALLOW_SYNTHETIC_FALLBACK: 'false',
       WORKSPACE_CONTAINER_STRICT_BY_DEFAULT: 'false',
     }).tools;
-    expect(isStrict(tools, { strict: false })).toBe(true);
-    expect(isStrict(tools, {})).toBe(true);
+    expect(isStrict(tools, false)).toBe(true);
+    expect(isStrict(tools, undefined)).toBe(true);
   });
 });

@@ -101,7 +101,7 @@ export class ContainerExecTool implements ToolHandler<typeof ContainerExecArgs> 
     const maxOutputBytes = args.max_output_bytes;
     return this.runtime.runCall(ctx, {
       verb: 'exec',
-      strict: isStrict(this.config.tools, ctx.sentArgs ?? args),
+      strict: isStrict(this.config.tools, args.strict),
       timeoutMs: Math.min(timeoutSeconds, TIMEOUT_SECONDS) * 1000,
       outputCapBytes: maxOutputBytes,
       async attempt(runtime, programs) {

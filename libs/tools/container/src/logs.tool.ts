@@ -109,7 +109,7 @@ export class ContainerLogsTool implements ToolHandler<typeof ContainerLogsArgs> 
     ];
     return this.runtime.runCall(ctx, {
       verb: 'logs',
-      strict: isStrict(this.config.tools, ctx.sentArgs ?? args),
+      strict: isStrict(this.config.tools, args.strict),
       timeoutMs: TIMEOUT_SECONDS * 1000,
       outputCapBytes: maxBytes,
       async attempt(runtime, programs) {

@@ -90,7 +90,7 @@ export class ContainerPsTool implements ToolHandler<typeof ContainerPsArgs> {
     const nameFilter = args.name_filter;
     return this.runtime.runCall(ctx, {
       verb: 'ps',
-      strict: isStrict(this.config.tools, ctx.sentArgs ?? args),
+      strict: isStrict(this.config.tools, args.strict),
       timeoutMs: TIMEOUT_SECONDS * 1000,
       async attempt(runtime, programs) {
         const psArgs = [

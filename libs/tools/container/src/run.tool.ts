@@ -133,7 +133,7 @@ export class ContainerRunTool implements ToolHandler<typeof ContainerRunArgs> {
     ];
     return this.runtime.runCall(ctx, {
       verb: 'run',
-      strict: isStrict(this.config.tools, ctx.sentArgs ?? args),
+      strict: isStrict(this.config.tools, args.strict),
       timeoutMs: TIMEOUT_SECONDS * 1000,
       async attempt(runtime, programs) {
         const run = await programs.run(runtime, runArgs);
