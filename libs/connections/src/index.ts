@@ -12,3 +12,4 @@ export * from './host-allowlist.js';
 export * from './payload-encoding.js';
 export * from './profile-list.js';
 export * from './profile-scope.js';
+export * from './legacy-connection-helpers.js';
