@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appFailureOf, createToolWorkspace, type ToolWorkspace } from '#app/testing';
-import { countText, WordCountTool } from './word-count.tool.js';
+import { countText, TextWordCountTool } from './word-count.tool.js';
 
-describe('WordCountTool', () => {
+describe('TextWordCountTool', () => {
   let ws: ToolWorkspace;
-  const tool = new WordCountTool();
+  const tool = new TextWordCountTool();
 
   beforeEach(async () => {
     ws = await createToolWorkspace({ prefix: 'text-tools-' });

@@ -60,7 +60,7 @@ const WordCountArgs = ToolArgs({
   // Type-checked against WordCountArgs; each must also validate at boot.
   examples: [{ path: 'README.md' }, { path: 'docs/guide.md', max_bytes: 65_536 }],
 })
-export class WordCountTool implements ToolHandler<typeof WordCountArgs> {
+export class TextWordCountTool implements ToolHandler<typeof WordCountArgs> {
   async execute({ args, workspace }: ToolContext<typeof WordCountArgs>): Promise<ToolResult> {
     // `args` passed the schema already: `path` is a string, `max_bytes` an integer in range.
     // Handlers resolve every path themselves too (API.md 7.4): the port refuses escapes.
