@@ -42,7 +42,7 @@ const SleepersArgs = ToolArgs({
   timeoutSeconds: 1,
   maxRetries: 0,
 })
-class SleepersTool implements ToolHandler<typeof SleepersArgs> {
+class FixtureSleepersTool implements ToolHandler<typeof SleepersArgs> {
   async execute({
     args,
     workspace,
@@ -57,7 +57,7 @@ class SleepersTool implements ToolHandler<typeof SleepersArgs> {
   }
 }
 
-@Module({ providers: [SleepersTool] })
+@Module({ providers: [FixtureSleepersTool] })
 class SleepersModule {}
 
 @Module({})

@@ -108,7 +108,7 @@ const EchoArgs = ToolArgs({
   inputSchema: EchoArgs,
   outputSchema: closedOutput({ value: Type.Optional(Type.String()) }),
 })
-export class EchoTool implements ToolHandler<typeof EchoArgs> {
+export class FixtureEchoTool implements ToolHandler<typeof EchoArgs> {
   async execute({ args }: ToolContext<typeof EchoArgs>): Promise<ToolResult> {
     started('fixture.echo');
     if (args.advance_ms !== undefined) {
@@ -124,7 +124,7 @@ export class EchoTool implements ToolHandler<typeof EchoArgs> {
   inputSchema: NoArgs,
   outputSchema: closedOutput({}),
 })
-export class OtherTool implements ToolHandler<typeof NoArgs> {
+export class FixtureOtherTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.other');
     return { output: {} };
@@ -139,7 +139,7 @@ export class OtherTool implements ToolHandler<typeof NoArgs> {
   inputSchema: NoArgs,
   outputSchema: AnyOutput,
 })
-export class SleepyTool implements ToolHandler<typeof NoArgs> {
+export class FixtureSleepyTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.sleepy');
     await new Promise<void>((resolve) => setTimeout(resolve, 2500).unref());
@@ -149,7 +149,7 @@ export class SleepyTool implements ToolHandler<typeof NoArgs> {
 
 /** Waits for the test's gate, ignoring its signal. */
 @Tool({ ...base, name: 'fixture.block', inputSchema: NoArgs, outputSchema: AnyOutput })
-export class BlockTool implements ToolHandler<typeof NoArgs> {
+export class FixtureBlockTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.block');
     const gate = gates.current;
@@ -166,7 +166,7 @@ export class BlockTool implements ToolHandler<typeof NoArgs> {
   inputSchema: NoArgs,
   outputSchema: closedOutput({ done: Type.Optional(Type.Integer()) }),
 })
-export class PartialTool implements ToolHandler<typeof NoArgs> {
+export class FixturePartialTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.partial');
     return {
@@ -188,7 +188,7 @@ const BadOutputArgs = ToolArgs({ variant: Type.String() });
   inputSchema: BadOutputArgs,
   outputSchema: Type.Object({ count: Type.Integer(), name: Type.Optional(Type.String()) }),
 })
-export class BadOutputTool implements ToolHandler<typeof BadOutputArgs> {
+export class FixtureBadOutputTool implements ToolHandler<typeof BadOutputArgs> {
   async execute({ args }: ToolContext<typeof BadOutputArgs>): Promise<ToolResult> {
     started('fixture.bad_output');
     switch (args.variant) {
@@ -220,7 +220,7 @@ export class BadOutputTool implements ToolHandler<typeof BadOutputArgs> {
     required: ['constructor'],
   }),
 })
-export class ProtoRequiredTool implements ToolHandler<typeof NoArgs> {
+export class FixtureProtoRequiredTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.proto_required');
     return { output: { other: 1 } };
@@ -229,7 +229,7 @@ export class ProtoRequiredTool implements ToolHandler<typeof NoArgs> {
 
 /** Throws something that is not an AppException. */
 @Tool({ ...base, name: 'fixture.crash', inputSchema: NoArgs, outputSchema: AnyOutput })
-export class CrashTool implements ToolHandler<typeof NoArgs> {
+export class FixtureCrashTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.crash');
     throw new TypeError('boom at /srv/secret/path');
@@ -238,7 +238,7 @@ export class CrashTool implements ToolHandler<typeof NoArgs> {
 
 /** Throws an AppException with a tool-side code. */
 @Tool({ ...base, name: 'fixture.missing', inputSchema: NoArgs, outputSchema: AnyOutput })
-export class MissingTool implements ToolHandler<typeof NoArgs> {
+export class FixtureMissingTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.missing');
     throw new AppException('not_found', 'path not found: x');
@@ -254,7 +254,7 @@ const PadArgs = ToolArgs({ pad: Type.Optional(Type.String()) });
   inputSchema: PadArgs,
   outputSchema: closedOutput({ pad: Type.Optional(Type.String()) }),
 })
-export class ThreeArtifactsTool implements ToolHandler<typeof PadArgs> {
+export class FixtureThreeTool implements ToolHandler<typeof PadArgs> {
   async execute({ args }: ToolContext<typeof PadArgs>): Promise<ToolResult> {
     started('fixture.three');
     return {
@@ -297,7 +297,7 @@ const NoisyArgs = ToolArgs({
   inputSchema: NoisyArgs,
   outputSchema: closedOutput({ pad: Type.Optional(Type.String()) }),
 })
-export class NoisyTool implements ToolHandler<typeof NoisyArgs> {
+export class FixtureNoisyTool implements ToolHandler<typeof NoisyArgs> {
   async execute({ args }: ToolContext<typeof NoisyArgs>): Promise<ToolResult> {
     started('fixture.noisy');
     const line = args.line ?? 'x';
@@ -346,7 +346,7 @@ const DirectWriteArgs = ToolArgs({
   inputSchema: DirectWriteArgs,
   outputSchema: AnyOutput,
 })
-export class DirectWriteTool implements ToolHandler<typeof DirectWriteArgs> {
+export class FixtureDirectWriteTool implements ToolHandler<typeof DirectWriteArgs> {
   constructor(private readonly artifacts: ArtifactStore) {}
 
   async execute({ args, invocationId }: ToolContext<typeof DirectWriteArgs>): Promise<ToolResult> {
@@ -382,7 +382,7 @@ export class DirectWriteTool implements ToolHandler<typeof DirectWriteArgs> {
   inputSchema: NoArgs,
   outputSchema: AnyOutput,
 })
-export class ApprovalTool implements ToolHandler<typeof NoArgs> {
+export class FixtureApprovalTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.approval');
     return { output: { approved: true } };
@@ -396,13 +396,14 @@ export class ApprovalTool implements ToolHandler<typeof NoArgs> {
   inputSchema: NoArgs,
   outputSchema: AnyOutput,
 })
-export class ClusterTool implements ToolHandler<typeof NoArgs> {
+export class FixtureClusterTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.cluster');
     return { output: {} };
   }
 }
 
+/** A stand-in under a real delivery tool's name (not the k8s family's class). */
 @Tool({
   ...base,
   name: 'k8s.apply_manifest',
@@ -410,7 +411,7 @@ export class ClusterTool implements ToolHandler<typeof NoArgs> {
   inputSchema: NoArgs,
   outputSchema: AnyOutput,
 })
-export class DeliveryTool implements ToolHandler<typeof NoArgs> {
+export class K8sApplyManifestTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('k8s.apply_manifest');
     return { output: {} };
@@ -419,21 +420,21 @@ export class DeliveryTool implements ToolHandler<typeof NoArgs> {
 
 @Module({
   providers: [
-    EchoTool,
-    OtherTool,
-    SleepyTool,
-    BlockTool,
-    PartialTool,
-    BadOutputTool,
-    ProtoRequiredTool,
-    CrashTool,
-    MissingTool,
-    ThreeArtifactsTool,
-    NoisyTool,
-    DirectWriteTool,
-    ApprovalTool,
-    ClusterTool,
-    DeliveryTool,
+    FixtureEchoTool,
+    FixtureOtherTool,
+    FixtureSleepyTool,
+    FixtureBlockTool,
+    FixturePartialTool,
+    FixtureBadOutputTool,
+    FixtureProtoRequiredTool,
+    FixtureCrashTool,
+    FixtureMissingTool,
+    FixtureThreeTool,
+    FixtureNoisyTool,
+    FixtureDirectWriteTool,
+    FixtureApprovalTool,
+    FixtureClusterTool,
+    K8sApplyManifestTool,
   ],
 })
 class FixtureToolsModule {}
