@@ -2,18 +2,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
 import { loadAppConfig } from '#app/config';
 import { JsonLogger } from '#app/observability';
-import { Tool, type ToolDefinition, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolDefinition,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { createApp } from '../src/create-app.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // Extra tool modules (AppModuleOptions.toolModules) join the catalog under the same rules as the
 // built-in families: the same role policy, and no way to take over a built-in name.
-const HOUSE_TOOL: Omit<ToolDefinition, 'name' | 'scope'> = {
+const HouseArgs = ToolArgs({});
+
+const HOUSE_TOOL: Omit<ToolDefinition<typeof HouseArgs>, 'name' | 'scope'> = {
   description: 'House tool used by this test.',
-  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  outputSchema: { type: 'object', properties: { ok: { type: 'boolean' } } },
+  inputSchema: HouseArgs,
+  outputSchema: ToolOutput({ ok: Type.Boolean() }),
   sideEffects: 'none',
   riskLevel: 'low',
   requiresApproval: false,
@@ -23,7 +33,7 @@ const HOUSE_TOOL: Omit<ToolDefinition, 'name' | 'scope'> = {
 };
 
 @Tool({ ...HOUSE_TOOL, name: 'house.status', scope: 'external' })
-class HouseStatusTool implements ToolHandler {
+class HouseStatusTool implements ToolHandler<typeof HouseArgs> {
   async execute(): Promise<ToolResult> {
     return { output: { ok: true } };
   }
@@ -33,7 +43,7 @@ class HouseStatusTool implements ToolHandler {
 class HouseToolsModule {}
 
 @Tool({ ...HOUSE_TOOL, name: 'fs.stat', scope: 'workspace' })
-class ShadowStatTool implements ToolHandler {
+class ShadowStatTool implements ToolHandler<typeof HouseArgs> {
   async execute(): Promise<ToolResult> {
     return { output: { ok: false } };
   }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { WordCountTool } from './word-count.tool.js';
+import { TextWordCountTool } from './word-count.tool.js';
 
 /**
  * The `text.*` family. Listing a `@Tool()` class as a provider is all it takes: the registry finds
@@ -7,6 +7,6 @@ import { WordCountTool } from './word-count.tool.js';
  * `bootstrap({ toolModules: [TextToolsModule] })`.
  */
 @Module({
-  providers: [WordCountTool],
+  providers: [TextWordCountTool],
 })
 export class TextToolsModule {}

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createToolWorkspace, type ToolWorkspace } from '#app/testing';
-import { countText, WordCountTool } from './word-count.tool.js';
+import { appFailureOf, createToolWorkspace, type ToolWorkspace } from '#app/testing';
+import { countText, TextWordCountTool } from './word-count.tool.js';
 
-describe('WordCountTool', () => {
+describe('TextWordCountTool', () => {
   let ws: ToolWorkspace;
-  const tool = new WordCountTool();
+  const tool = new TextWordCountTool();
 
   beforeEach(async () => {
     ws = await createToolWorkspace({ prefix: 'text-tools-' });
@@ -60,6 +60,17 @@ describe('WordCountTool', () => {
     await expect(ws.run(tool, { path: '../outside.txt' })).rejects.toMatchObject({
       code: 'policy_denied',
       message: 'path escapes workspace',
+    });
+  });
+
+  it('should refuse args the schema rejects before the handler runs, as the pipeline does', async () => {
+    expect(await appFailureOf(ws.run(tool, { path: 'a.txt', max_bytes: 0 }))).toEqual({
+      code: 'invalid_argument',
+      message: 'invalid args: /max_bytes must be >= 1',
+    });
+    expect(await appFailureOf(ws.run(tool, {}))).toEqual({
+      code: 'invalid_argument',
+      message: 'invalid args: /path is required',
     });
   });
 

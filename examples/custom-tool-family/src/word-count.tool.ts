@@ -1,41 +1,50 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 
-const DEFAULT_MAX_BYTES = 1_048_576;
+const MAX_BYTES_LIMIT = 1_048_576;
+
+/**
+ * The args, declared once: the catalog publishes this schema, the pipeline validates each call
+ * against it and fills in `max_bytes` when it is left out, and `execute` gets its static type.
+ * `path` is required; `max_bytes` is `Defaulted`, so the handler always receives a number.
+ */
+const WordCountArgs = ToolArgs({
+  path: Type.String({ description: 'Workspace-relative text file' }),
+  max_bytes: Defaulted(
+    Type.Integer({
+      description: 'Count at most this many bytes from the start of the file',
+      minimum: 1,
+      maximum: MAX_BYTES_LIMIT,
+      default: MAX_BYTES_LIMIT,
+    }),
+  ),
+});
 
 /**
  * `text.word_count`: lines, words and characters of one workspace text file, like `wc`.
- * The schemas are plain JSON Schema objects (CATALOG.md 1.5, 1.6); the catalog publishes them and
- * the pipeline validates `args` against `inputSchema` before `execute` runs.
+ * The output schema documents what a result may hold (CATALOG.md 1.6).
  */
 @Tool({
   name: 'text.word_count',
   description: 'Count the lines, words and characters of one UTF-8 text file in the workspace.',
-  inputSchema: {
-    type: 'object',
-    properties: {
-      path: { type: 'string', description: 'Workspace-relative text file' },
-      max_bytes: {
-        type: 'integer',
-        description: 'Count at most this many bytes from the start of the file',
-        minimum: 1,
-        maximum: DEFAULT_MAX_BYTES,
-        default: DEFAULT_MAX_BYTES,
-      },
-    },
-    required: ['path'],
-    additionalProperties: false,
-  },
-  outputSchema: {
-    type: 'object',
-    properties: {
-      path: { type: 'string' },
-      lines: { type: 'integer' },
-      words: { type: 'integer' },
-      characters: { type: 'integer' },
-      size_bytes: { type: 'integer' },
-      truncated: { type: 'boolean' },
-    },
-  },
+  inputSchema: WordCountArgs,
+  outputSchema: ToolOutput({
+    path: Type.String(),
+    lines: Type.Integer(),
+    words: Type.Integer(),
+    characters: Type.Integer(),
+    size_bytes: Type.Integer(),
+    truncated: Type.Boolean(),
+  }),
   scope: 'workspace',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -47,16 +56,16 @@ const DEFAULT_MAX_BYTES = 1_048_576;
   preconditions: ['path names a UTF-8 text file inside allowed_paths'],
   postconditions: ['the workspace is unchanged'],
   // The policy step checks this path against the session's allowed_paths before the handler runs.
-  policy: { path_fields: [{ field: 'path', workspace_relative: true }] },
+  policy: pathPolicy('path'),
+  // Type-checked against WordCountArgs; each must also validate at boot.
   examples: [{ path: 'README.md' }, { path: 'docs/guide.md', max_bytes: 65_536 }],
 })
-export class WordCountTool implements ToolHandler {
-  async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
-    // `args` passed the input schema already: `path` is a string, `max_bytes` absent or in range.
-    const maxBytes = typeof args['max_bytes'] === 'number' ? args['max_bytes'] : DEFAULT_MAX_BYTES;
+export class TextWordCountTool implements ToolHandler<typeof WordCountArgs> {
+  async execute({ args, workspace }: ToolContext<typeof WordCountArgs>): Promise<ToolResult> {
+    // `args` passed the schema already: `path` is a string, `max_bytes` an integer in range.
     // Handlers resolve every path themselves too (API.md 7.4): the port refuses escapes.
-    const path = await workspace.resolve(String(args['path']));
-    const read = await workspace.readFile(path, maxBytes);
+    const path = await workspace.resolve(args.path);
+    const read = await workspace.readFile(path, args.max_bytes);
     const text = decodeUtf8(read.data);
     if (text === undefined) {
       return { error: { code: 'invalid_argument', message: `file is not UTF-8 text: ${path}` } };

@@ -28,7 +28,7 @@ function harness(
     validateArgs: (_name: string, args: Record<string, unknown>) =>
       options.valid === false
         ? { ok: false, message: 'invalid args: /target must be string' }
-        : { ok: true, args: { ...args, checked: true } },
+        : { ok: true, args: { ...args, checked: true }, toolArgs: { ...args, checked: true } },
   } as unknown as ToolRegistry;
   const runtime = { refusal: () => options.refusal ?? null } as unknown as RuntimeGuard;
   const policy = {

@@ -1,22 +1,21 @@
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { Type } from '@sinclair/typebox';
 import { CatalogIntegrityError } from './catalog-integrity.error.js';
 import type { ToolDefinition } from './tool-definition.js';
 import type { ToolHandler, ToolResult } from './tool-handler.js';
 import { ToolRegistry } from './tool-registry.js';
 import { ToolRegistryModule } from './tool-registry.module.js';
+import { ToolArgs, ToolOutput } from './kit/schema-builders.js';
 import { Tool } from './tool.decorator.js';
 import { UsesTools } from './uses-tools.decorator.js';
 
-const base: Omit<ToolDefinition, 'name'> = {
+const DemoArgs = ToolArgs({ path: Type.String() });
+
+const base: Omit<ToolDefinition<typeof DemoArgs>, 'name'> = {
   description: 'demo tool',
-  inputSchema: {
-    type: 'object',
-    properties: { path: { type: 'string' } },
-    required: ['path'],
-    additionalProperties: false,
-  },
-  outputSchema: { type: 'object', properties: { ok: { type: 'boolean' } } },
+  inputSchema: DemoArgs,
+  outputSchema: ToolOutput({ ok: Type.Boolean() }),
   scope: 'workspace',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -28,28 +27,29 @@ const base: Omit<ToolDefinition, 'name'> = {
 };
 
 @Tool({ ...base, name: 'demo.first', aliases: ['alias.first'] })
-class FirstTool implements ToolHandler {
+class FirstTool implements ToolHandler<typeof DemoArgs> {
   async execute(): Promise<ToolResult> {
     return { output: { ok: true } };
   }
 }
 
 @Tool({ ...base, name: 'demo.second', timeoutSeconds: 200, outputLimitKb: 64 })
-class SecondTool implements ToolHandler {
+class SecondTool implements ToolHandler<typeof DemoArgs> {
   async execute(): Promise<ToolResult> {
     return { output: { ok: true } };
   }
 }
 
 @Tool({ ...base, name: 'demo.first' })
-class DuplicateTool implements ToolHandler {
+class DuplicateTool implements ToolHandler<typeof DemoArgs> {
   async execute(): Promise<ToolResult> {
     return {};
   }
 }
 
-@Tool({ ...base, name: 'demo.bad_example', examples: [{ path: 5 }] })
-class BadExampleTool implements ToolHandler {
+// An example that does not match the schema: the type check is bypassed on purpose.
+@Tool({ ...base, name: 'demo.bad_example', examples: [{ path: 5 as unknown as string }] })
+class BadExampleTool implements ToolHandler<typeof DemoArgs> {
   async execute(): Promise<ToolResult> {
     return {};
   }
@@ -57,14 +57,14 @@ class BadExampleTool implements ToolHandler {
 
 @UsesTools('demo.second', 'demo.third')
 @Tool({ ...base, name: 'demo.caller' })
-class CallerTool implements ToolHandler {
+class CallerTool implements ToolHandler<typeof DemoArgs> {
   async execute(): Promise<ToolResult> {
     return {};
   }
 }
 
 @Tool({ ...base, name: 'demo.third' })
-class ThirdTool implements ToolHandler {
+class ThirdTool implements ToolHandler<typeof DemoArgs> {
   async execute(): Promise<ToolResult> {
     return {};
   }
@@ -73,7 +73,9 @@ class ThirdTool implements ToolHandler {
 @Module({ providers: [FirstTool, SecondTool] })
 class DemoFamilyModule {}
 
-async function bootRegistry(...providers: Array<new () => ToolHandler>): Promise<ToolRegistry> {
+async function bootRegistry(
+  ...providers: Array<new () => ToolHandler<typeof DemoArgs>>
+): Promise<ToolRegistry> {
   @Module({ providers })
   class FamilyModule {}
   const moduleRef = await Test.createTestingModule({
@@ -152,6 +154,7 @@ describe('ToolExplorer discovery', () => {
     expect(registry.validateArgs('demo.first', { path: 'a' })).toEqual({
       ok: true,
       args: { path: 'a' },
+      toolArgs: { path: 'a' },
     });
     const missing = registry.validateArgs('demo.first', { path: null });
     expect(missing).toEqual({ ok: false, message: 'invalid args: /path is required' });

@@ -5,11 +5,23 @@ import { join } from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Type } from '@sinclair/typebox';
 import { loadAppConfig } from '#app/config';
 import { registerRawBodyParser, ServiceState } from '#app/http';
 import { JsonLogger } from '#app/observability';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Tool,
+  ToolArgs,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { AppModule, type AppModuleOptions } from '../../src/app.module.js';
+
+const SleepersArgs = ToolArgs({
+  marker: Type.String(),
+  ignore_term: Type.Optional(Type.Boolean()),
+});
 
 /**
  * Starts a program tree through the session runtime (the only way tools run programs) and waits
@@ -19,13 +31,9 @@ import { AppModule, type AppModuleOptions } from '../../src/app.module.js';
 @Tool({
   name: 'fixture.sleepers',
   description: 'Reliability fixture: starts three long sleeps and waits for them.',
-  inputSchema: {
-    type: 'object',
-    properties: { marker: { type: 'string' }, ignore_term: { type: 'boolean' } },
-    required: ['marker'],
-    additionalProperties: false,
-  },
-  outputSchema: {},
+  inputSchema: SleepersArgs,
+  // Published as `{}`: no output check.
+  outputSchema: Type.Unknown(),
   scope: 'workspace',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -34,10 +42,14 @@ import { AppModule, type AppModuleOptions } from '../../src/app.module.js';
   timeoutSeconds: 1,
   maxRetries: 0,
 })
-class SleepersTool implements ToolHandler {
-  async execute({ args, workspace, signal }: ToolContext): Promise<ToolResult> {
-    const seconds = `30.${String(args['marker'])}`;
-    const trap = args['ignore_term'] === true ? "trap '' TERM; " : '';
+class FixtureSleepersTool implements ToolHandler<typeof SleepersArgs> {
+  async execute({
+    args,
+    workspace,
+    signal,
+  }: ToolContext<typeof SleepersArgs>): Promise<ToolResult> {
+    const seconds = `30.${args.marker}`;
+    const trap = args.ignore_term === true ? "trap '' TERM; " : '';
     // A grandchild (sh -c inside sh), a background child and a foreground child.
     const script = `${trap}sh -c 'sleep ${seconds}' & sleep ${seconds} & sleep ${seconds}; wait`;
     const run = await workspace.exec('sh', ['-c', script], { timeoutMs: 120_000, signal });
@@ -45,7 +57,7 @@ class SleepersTool implements ToolHandler {
   }
 }
 
-@Module({ providers: [SleepersTool] })
+@Module({ providers: [FixtureSleepersTool] })
 class SleepersModule {}
 
 @Module({})

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Global, Module, type Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { type TProperties, Type } from '@sinclair/typebox';
 import { register } from 'prom-client';
 import { ArtifactStore, ArtifactsModule } from '#app/artifacts';
 import { AppConfig, ConfigModule, type LimitsConfig, loadAppConfig } from '#app/config';
-import type { Invocation, JsonObject, Session } from '#app/contracts';
+import type { Invocation, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { JsonLogger, LoggingModule, MetricsModule, TracingModule } from '#app/observability';
 import { PolicyModule } from '#app/policy';
@@ -14,6 +15,7 @@ import { SessionService } from '#app/sessions';
 import { Clock, type CorrelationKey, MemoryInvocationStore, StoresModule } from '#app/stores';
 import {
   Tool,
+  ToolArgs,
   ToolRegistryModule,
   type ToolContext,
   type ToolHandler,
@@ -85,36 +87,44 @@ const base = {
   maxRetries: 0,
 };
 
-const objectSchema = (properties: JsonObject, required: string[] = []): JsonObject => ({
-  type: 'object',
-  properties,
-  ...(required.length > 0 ? { required } : {}),
-  additionalProperties: false,
+/** Args of the tools that take none. */
+const NoArgs = ToolArgs({});
+
+/** Published as `{}`: the pipeline skips the output check. */
+const AnyOutput = Type.Unknown();
+
+/** An output object refusing unknown members, every member optional. */
+const closedOutput = <P extends TProperties>(properties: P) =>
+  Type.Object(properties, { additionalProperties: false });
+
+const EchoArgs = ToolArgs({
+  value: Type.Optional(Type.String()),
+  advance_ms: Type.Optional(Type.Number()),
 });
 
 @Tool({
   ...base,
   name: 'fixture.echo',
-  inputSchema: objectSchema({ value: { type: 'string' }, advance_ms: { type: 'number' } }),
-  outputSchema: objectSchema({ value: { type: 'string' } }),
+  inputSchema: EchoArgs,
+  outputSchema: closedOutput({ value: Type.Optional(Type.String()) }),
 })
-export class EchoTool implements ToolHandler {
-  async execute({ args }: ToolContext): Promise<ToolResult> {
+export class FixtureEchoTool implements ToolHandler<typeof EchoArgs> {
+  async execute({ args }: ToolContext<typeof EchoArgs>): Promise<ToolResult> {
     started('fixture.echo');
-    if (typeof args['advance_ms'] === 'number') {
-      fixtureClock.advance(args['advance_ms']);
+    if (args.advance_ms !== undefined) {
+      fixtureClock.advance(args.advance_ms);
     }
-    return { output: { value: typeof args['value'] === 'string' ? args['value'] : 'echo' } };
+    return { output: { value: args.value ?? 'echo' } };
   }
 }
 
 @Tool({
   ...base,
   name: 'fixture.other',
-  inputSchema: objectSchema({}),
-  outputSchema: objectSchema({}),
+  inputSchema: NoArgs,
+  outputSchema: closedOutput({}),
 })
-export class OtherTool implements ToolHandler {
+export class FixtureOtherTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.other');
     return { output: {} };
@@ -126,10 +136,10 @@ export class OtherTool implements ToolHandler {
   ...base,
   name: 'fixture.sleepy',
   timeoutSeconds: 1,
-  inputSchema: objectSchema({}),
-  outputSchema: {},
+  inputSchema: NoArgs,
+  outputSchema: AnyOutput,
 })
-export class SleepyTool implements ToolHandler {
+export class FixtureSleepyTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.sleepy');
     await new Promise<void>((resolve) => setTimeout(resolve, 2500).unref());
@@ -138,8 +148,8 @@ export class SleepyTool implements ToolHandler {
 }
 
 /** Waits for the test's gate, ignoring its signal. */
-@Tool({ ...base, name: 'fixture.block', inputSchema: objectSchema({}), outputSchema: {} })
-export class BlockTool implements ToolHandler {
+@Tool({ ...base, name: 'fixture.block', inputSchema: NoArgs, outputSchema: AnyOutput })
+export class FixtureBlockTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.block');
     const gate = gates.current;
@@ -153,10 +163,10 @@ export class BlockTool implements ToolHandler {
 @Tool({
   ...base,
   name: 'fixture.partial',
-  inputSchema: objectSchema({}),
-  outputSchema: objectSchema({ done: { type: 'integer' } }),
+  inputSchema: NoArgs,
+  outputSchema: closedOutput({ done: Type.Optional(Type.Integer()) }),
 })
-export class PartialTool implements ToolHandler {
+export class FixturePartialTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.partial');
     return {
@@ -169,21 +179,19 @@ export class PartialTool implements ToolHandler {
   }
 }
 
+const BadOutputArgs = ToolArgs({ variant: Type.String() });
+
 /** Output that violates its own schema, chosen by `variant`. */
 @Tool({
   ...base,
   name: 'fixture.bad_output',
-  inputSchema: objectSchema({ variant: { type: 'string' } }, ['variant']),
-  outputSchema: {
-    type: 'object',
-    properties: { count: { type: 'integer' }, name: { type: 'string' } },
-    required: ['count'],
-  },
+  inputSchema: BadOutputArgs,
+  outputSchema: Type.Object({ count: Type.Integer(), name: Type.Optional(Type.String()) }),
 })
-export class BadOutputTool implements ToolHandler {
-  async execute({ args }: ToolContext): Promise<ToolResult> {
+export class FixtureBadOutputTool implements ToolHandler<typeof BadOutputArgs> {
+  async execute({ args }: ToolContext<typeof BadOutputArgs>): Promise<ToolResult> {
     started('fixture.bad_output');
-    switch (args['variant']) {
+    switch (args.variant) {
       case 'array':
         return { output: [1, 2] };
       case 'missing':
@@ -204,14 +212,15 @@ export class BadOutputTool implements ToolHandler {
 @Tool({
   ...base,
   name: 'fixture.proto_required',
-  inputSchema: objectSchema({}),
-  outputSchema: {
+  inputSchema: NoArgs,
+  // Requires a member it does not declare, which only a hand-written schema can say.
+  outputSchema: Type.Unsafe({
     type: 'object',
-    properties: { toString: { type: 'string' } },
+    properties: { toString: Type.String() },
     required: ['constructor'],
-  },
+  }),
 })
-export class ProtoRequiredTool implements ToolHandler {
+export class FixtureProtoRequiredTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.proto_required');
     return { output: { other: 1 } };
@@ -219,8 +228,8 @@ export class ProtoRequiredTool implements ToolHandler {
 }
 
 /** Throws something that is not an AppException. */
-@Tool({ ...base, name: 'fixture.crash', inputSchema: objectSchema({}), outputSchema: {} })
-export class CrashTool implements ToolHandler {
+@Tool({ ...base, name: 'fixture.crash', inputSchema: NoArgs, outputSchema: AnyOutput })
+export class FixtureCrashTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.crash');
     throw new TypeError('boom at /srv/secret/path');
@@ -228,26 +237,28 @@ export class CrashTool implements ToolHandler {
 }
 
 /** Throws an AppException with a tool-side code. */
-@Tool({ ...base, name: 'fixture.missing', inputSchema: objectSchema({}), outputSchema: {} })
-export class MissingTool implements ToolHandler {
+@Tool({ ...base, name: 'fixture.missing', inputSchema: NoArgs, outputSchema: AnyOutput })
+export class FixtureMissingTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.missing');
     throw new AppException('not_found', 'path not found: x');
   }
 }
 
+const PadArgs = ToolArgs({ pad: Type.Optional(Type.String()) });
+
 /** Three 4-byte artifacts, an output padded by `pad`, and two log lines. */
 @Tool({
   ...base,
   name: 'fixture.three',
-  inputSchema: objectSchema({ pad: { type: 'string' } }),
-  outputSchema: objectSchema({ pad: { type: 'string' } }),
+  inputSchema: PadArgs,
+  outputSchema: closedOutput({ pad: Type.Optional(Type.String()) }),
 })
-export class ThreeArtifactsTool implements ToolHandler {
-  async execute({ args }: ToolContext): Promise<ToolResult> {
+export class FixtureThreeTool implements ToolHandler<typeof PadArgs> {
+  async execute({ args }: ToolContext<typeof PadArgs>): Promise<ToolResult> {
     started('fixture.three');
     return {
-      output: { pad: typeof args['pad'] === 'string' ? args['pad'] : '' },
+      output: { pad: args.pad ?? '' },
       logs: [
         { at: '2030-01-01T00:00:00.000Z', channel: 'stdout', message: 'first "line"' },
         { at: '2030-01-01T00:00:01.000Z', channel: 'stderr', message: 'second\nline' },
@@ -266,6 +277,16 @@ export class ThreeArtifactsTool implements ToolHandler {
   }
 }
 
+const NoisyArgs = ToolArgs({
+  lines: Type.Optional(Type.Integer()),
+  line: Type.Optional(Type.String()),
+  artifacts: Type.Optional(Type.Integer()),
+  artifact_bytes: Type.Optional(Type.Integer()),
+  pad: Type.Optional(Type.String()),
+  fail: Type.Optional(Type.Boolean()),
+  message: Type.Optional(Type.String()),
+});
+
 /**
  * A result sized by its args: `lines` log lines of `line` (default 'x'), `artifacts` artifacts of
  * `artifact_bytes` bytes, an output padded by `pad`, and a tool error when `fail` is set.
@@ -273,47 +294,46 @@ export class ThreeArtifactsTool implements ToolHandler {
 @Tool({
   ...base,
   name: 'fixture.noisy',
-  inputSchema: objectSchema({
-    lines: { type: 'integer' },
-    line: { type: 'string' },
-    artifacts: { type: 'integer' },
-    artifact_bytes: { type: 'integer' },
-    pad: { type: 'string' },
-    fail: { type: 'boolean' },
-    message: { type: 'string' },
-  }),
-  outputSchema: objectSchema({ pad: { type: 'string' } }),
+  inputSchema: NoisyArgs,
+  outputSchema: closedOutput({ pad: Type.Optional(Type.String()) }),
 })
-export class NoisyTool implements ToolHandler {
-  async execute({ args }: ToolContext): Promise<ToolResult> {
+export class FixtureNoisyTool implements ToolHandler<typeof NoisyArgs> {
+  async execute({ args }: ToolContext<typeof NoisyArgs>): Promise<ToolResult> {
     started('fixture.noisy');
-    const line = typeof args['line'] === 'string' ? args['line'] : 'x';
-    const lines = Array.from({ length: Number(args['lines'] ?? 0) }, (_, index) => ({
+    const line = args.line ?? 'x';
+    const lines = Array.from({ length: args.lines ?? 0 }, (_, index) => ({
       at: '2030-01-01T00:00:00.000Z',
       channel: 'stdout',
       message: `${index}:${line}`,
     }));
-    const artifacts = Array.from({ length: Number(args['artifacts'] ?? 0) }, (_, index) => ({
+    const artifacts = Array.from({ length: args.artifacts ?? 0 }, (_, index) => ({
       name: `part-${index}.txt`,
       content_type: 'text/plain',
-      data: Buffer.alloc(Number(args['artifact_bytes'] ?? 1), 'a'),
+      data: Buffer.alloc(args.artifact_bytes ?? 1, 'a'),
     }));
     return {
-      output: { pad: typeof args['pad'] === 'string' ? args['pad'] : '' },
+      output: { pad: args.pad ?? '' },
       logs: lines,
       artifacts,
-      exit_code: args['fail'] === true ? 1 : 0,
-      ...(args['fail'] === true
+      exit_code: args.fail === true ? 1 : 0,
+      ...(args.fail === true
         ? {
             error: {
               code: 'execution_failed' as const,
-              message: typeof args['message'] === 'string' ? args['message'] : 'tests failed',
+              message: args.message ?? 'tests failed',
             },
           }
         : {}),
     };
   }
 }
+
+const DirectWriteArgs = ToolArgs({
+  bytes: Type.Optional(Type.Integer()),
+  fail: Type.Optional(Type.Boolean()),
+  block: Type.Optional(Type.Boolean()),
+  late: Type.Optional(Type.Boolean()),
+});
 
 /**
  * Writes `bytes` bytes straight into the artifact store, bypassing the pipeline, then returns
@@ -323,37 +343,32 @@ export class NoisyTool implements ToolHandler {
 @Tool({
   ...base,
   name: 'fixture.direct_write',
-  inputSchema: objectSchema({
-    bytes: { type: 'integer' },
-    fail: { type: 'boolean' },
-    block: { type: 'boolean' },
-    late: { type: 'boolean' },
-  }),
-  outputSchema: {},
+  inputSchema: DirectWriteArgs,
+  outputSchema: AnyOutput,
 })
-export class DirectWriteTool implements ToolHandler {
+export class FixtureDirectWriteTool implements ToolHandler<typeof DirectWriteArgs> {
   constructor(private readonly artifacts: ArtifactStore) {}
 
-  async execute({ args, invocationId }: ToolContext): Promise<ToolResult> {
+  async execute({ args, invocationId }: ToolContext<typeof DirectWriteArgs>): Promise<ToolResult> {
     started('fixture.direct_write');
-    const data = Buffer.alloc(Number(args['bytes'] ?? 1), 'd');
+    const data = Buffer.alloc(args.bytes ?? 1, 'd');
     await this.artifacts.put(invocationId, {
       name: 'sneaky.bin',
       content_type: 'application/octet-stream',
       data,
     });
-    if (args['block'] === true) {
+    if (args.block === true) {
       gates.current.arrive();
       await gates.current.open;
     }
-    if (args['late'] === true) {
+    if (args.late === true) {
       await this.artifacts.put(invocationId, {
         name: 'late.bin',
         content_type: 'application/octet-stream',
         data,
       });
     }
-    if (args['fail'] === true) {
+    if (args.fail === true) {
       return { error: { code: 'execution_failed', message: 'failed after writing' } };
     }
     return { output: { written: data.length } };
@@ -364,10 +379,10 @@ export class DirectWriteTool implements ToolHandler {
   ...base,
   name: 'fixture.approval',
   requiresApproval: true,
-  inputSchema: objectSchema({}),
-  outputSchema: {},
+  inputSchema: NoArgs,
+  outputSchema: AnyOutput,
 })
-export class ApprovalTool implements ToolHandler {
+export class FixtureApprovalTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.approval');
     return { output: { approved: true } };
@@ -378,24 +393,25 @@ export class ApprovalTool implements ToolHandler {
   ...base,
   name: 'fixture.cluster',
   scope: 'cluster',
-  inputSchema: objectSchema({}),
-  outputSchema: {},
+  inputSchema: NoArgs,
+  outputSchema: AnyOutput,
 })
-export class ClusterTool implements ToolHandler {
+export class FixtureClusterTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('fixture.cluster');
     return { output: {} };
   }
 }
 
+/** A stand-in under a real delivery tool's name (not the k8s family's class). */
 @Tool({
   ...base,
   name: 'k8s.apply_manifest',
   scope: 'cluster',
-  inputSchema: objectSchema({}),
-  outputSchema: {},
+  inputSchema: NoArgs,
+  outputSchema: AnyOutput,
 })
-export class DeliveryTool implements ToolHandler {
+export class K8sApplyManifestTool implements ToolHandler<typeof NoArgs> {
   async execute(): Promise<ToolResult> {
     started('k8s.apply_manifest');
     return { output: {} };
@@ -404,21 +420,21 @@ export class DeliveryTool implements ToolHandler {
 
 @Module({
   providers: [
-    EchoTool,
-    OtherTool,
-    SleepyTool,
-    BlockTool,
-    PartialTool,
-    BadOutputTool,
-    ProtoRequiredTool,
-    CrashTool,
-    MissingTool,
-    ThreeArtifactsTool,
-    NoisyTool,
-    DirectWriteTool,
-    ApprovalTool,
-    ClusterTool,
-    DeliveryTool,
+    FixtureEchoTool,
+    FixtureOtherTool,
+    FixtureSleepyTool,
+    FixtureBlockTool,
+    FixturePartialTool,
+    FixtureBadOutputTool,
+    FixtureProtoRequiredTool,
+    FixtureCrashTool,
+    FixtureMissingTool,
+    FixtureThreeTool,
+    FixtureNoisyTool,
+    FixtureDirectWriteTool,
+    FixtureApprovalTool,
+    FixtureClusterTool,
+    K8sApplyManifestTool,
   ],
 })
 class FixtureToolsModule {}

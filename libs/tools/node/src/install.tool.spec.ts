@@ -22,7 +22,11 @@ const hasNpm = requireProgram('node.install', 'npm');
   }, 60_000);
 
   it('should install a project without dependencies offline and write the lockfile with npm install', async () => {
-    const result = await ws.run(tool, { use_ci: false, ignore_scripts: false }, { toolName: 'node.install' });
+    const result = await ws.run(
+      tool,
+      { use_ci: false, ignore_scripts: false },
+      { toolName: 'node.install' },
+    );
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

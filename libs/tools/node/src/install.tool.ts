@@ -1,27 +1,44 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
   LANG_OUTPUT,
   ProgramRunner,
-  booleanSchema,
-  inputSchema,
   langResult,
   langRunOf,
-  outputSchema,
-  readBoolean,
 } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 300;
+
+const NodeInstallArgs = ToolArgs({
+  use_ci: Defaulted(
+    Type.Boolean({
+      description: 'Use `npm ci` (needs package-lock.json) instead of `npm install`',
+      default: true,
+    }),
+  ),
+  ignore_scripts: Defaulted(
+    Type.Boolean({
+      description: 'Pass `--ignore-scripts` so no package script runs',
+      default: true,
+    }),
+  ),
+});
 
 @Tool({
   name: 'node.install',
   description:
     'Install the npm dependencies (`npm ci` by default), lifecycle scripts off by default.',
-  inputSchema: inputSchema({
-    use_ci: booleanSchema('Use `npm ci` (needs package-lock.json) instead of `npm install`', true),
-    ignore_scripts: booleanSchema('Pass `--ignore-scripts` so no package script runs', true),
-  }),
-  outputSchema: outputSchema({ ...LANG_OUTPUT }),
+  inputSchema: NodeInstallArgs,
+  outputSchema: ToolOutput({ ...LANG_OUTPUT }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -32,11 +49,11 @@ const TIMEOUT_SECONDS = 300;
   outputLimitKb: 2048,
   preconditions: ['The workspace root holds a package.json (and a package-lock.json for `npm ci`)'],
 })
-export class NodeInstallTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+export class NodeInstallTool implements ToolHandler<typeof NodeInstallArgs> {
+  async execute(ctx: ToolContext<typeof NodeInstallArgs>): Promise<ToolResult> {
     const args = [
-      readBoolean(ctx.args, 'use_ci', true) ? 'ci' : 'install',
-      ...(readBoolean(ctx.args, 'ignore_scripts', true) ? ['--ignore-scripts'] : []),
+      ctx.args.use_ci ? 'ci' : 'install',
+      ...(ctx.args.ignore_scripts ? ['--ignore-scripts'] : []),
     ];
     const programs = new ProgramRunner(ctx, {
       timeoutMs: TIMEOUT_SECONDS * 1000,

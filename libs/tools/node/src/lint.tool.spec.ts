@@ -14,7 +14,11 @@ const hasNpm = requireProgram('node.lint', 'npm');
   afterAll(() => ws.cleanup());
 
   it('should fail with the diagnostics kept when the lint script exits non-zero', async () => {
-    const result = await ws.run(new NodeLintTool(), { target: 'math.test.js' }, { toolName: 'node.lint' });
+    const result = await ws.run(
+      new NodeLintTool(),
+      { target: 'math.test.js' },
+      { toolName: 'node.lint' },
+    );
     expect(result.error).toMatchObject({ code: 'execution_failed' });
     expect(result.output).toMatchObject({
       exit_code: 1,

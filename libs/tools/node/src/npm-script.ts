@@ -1,19 +1,29 @@
-import type { ToolDefinition, ToolContext, ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
+import {
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
   LANG_OUTPUT,
   ProgramRunner,
-  inputSchema,
   langResult,
   langRunOf,
-  outputSchema,
-  pathPolicy,
   programPath,
-  readOptionalString,
-  stringSchema,
 } from '#app/tooling';
 
 export type NpmScript = 'build' | 'test' | 'lint' | 'typecheck';
+
+/** The args of the four `node.<script>` tools. */
+export const NpmScriptArgs = ToolArgs({
+  target: Type.Optional(
+    Type.String({ description: 'Workspace path passed to the script after `--`' }),
+  ),
+});
 
 const DESCRIPTIONS: Record<NpmScript, string> = {
   build: 'Run the npm `build` script when the project defines one.',
@@ -23,15 +33,13 @@ const DESCRIPTIONS: Record<NpmScript, string> = {
 };
 
 /** The catalog entry of `node.<script>` (CATALOG.md 7): same args, policy and limits for all four. */
-export function npmScriptDefinition(script: NpmScript): ToolDefinition {
+export function npmScriptDefinition(script: NpmScript): ToolDefinition<typeof NpmScriptArgs> {
   const lint = script === 'lint' || script === 'typecheck';
   return {
     name: `node.${script}`,
     description: DESCRIPTIONS[script],
-    inputSchema: inputSchema({
-      target: stringSchema('Workspace path passed to the script after `--`'),
-    }),
-    outputSchema: outputSchema({ ...LANG_OUTPUT }),
+    inputSchema: NpmScriptArgs,
+    outputSchema: ToolOutput({ ...LANG_OUTPUT }),
     scope: 'repo',
     sideEffects: 'reversible',
     riskLevel: 'medium',
@@ -45,8 +53,11 @@ export function npmScriptDefinition(script: NpmScript): ToolDefinition {
 }
 
 /** `npm run <script> --if-present [-- <target>]`, the target through the workspace resolver. */
-export async function runNpmScript(ctx: ToolContext, script: NpmScript): Promise<ToolResult> {
-  const raw = readOptionalString(ctx.args, 'target');
+export async function runNpmScript(
+  ctx: ToolContext<typeof NpmScriptArgs>,
+  script: NpmScript,
+): Promise<ToolResult> {
+  const raw = ctx.args.target;
   const target =
     raw === undefined || raw === '' ? undefined : programPath(await ctx.workspace.resolve(raw));
   const definition = npmScriptDefinition(script);

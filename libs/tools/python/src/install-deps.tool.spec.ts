@@ -48,7 +48,7 @@ const hasPython = requireProgram('python.install_deps', 'python3', ['-m', 'venv'
     const result = await ws.run(
       tool,
       { constraints_file: 'constraints.txt' },
-      'python.install_deps',
+      { toolName: 'python.install_deps' },
     );
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({

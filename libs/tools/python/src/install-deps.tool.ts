@@ -1,22 +1,25 @@
+import { Type } from '@sinclair/typebox';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
   LANG_OUTPUT,
   type LangRun,
   ProgramRunner,
   VENV_PYTHON,
-  booleanSchema,
   existingPaths,
-  inputSchema,
   langResult,
   langRunOf,
-  outputSchema,
-  pathPolicy,
   programPath,
-  readBoolean,
-  readOptionalString,
-  stringSchema,
 } from '#app/tooling';
 import type { WorkspaceRuntime } from '#app/workspace';
 
@@ -25,15 +28,26 @@ const VENV_DIR = '.workspace-venv';
 const DEFAULT_REQUIREMENTS = 'requirements.txt';
 export const NO_REQUIREMENTS_DIAGNOSTIC = 'no requirements file found; dependencies skipped';
 
+const PythonInstallDepsArgs = ToolArgs({
+  use_venv: Defaulted(
+    Type.Boolean({
+      description: 'Must be true: dependencies only go into .workspace-venv',
+      default: true,
+    }),
+  ),
+  requirements_file: Type.Optional(
+    Type.String({ description: 'Requirements file; default requirements.txt when present' }),
+  ),
+  constraints_file: Type.Optional(
+    Type.String({ description: 'Constraints file passed with `-c`' }),
+  ),
+});
+
 @Tool({
   name: 'python.install_deps',
   description: 'Install Python requirements into the workspace virtualenv (.workspace-venv).',
-  inputSchema: inputSchema({
-    use_venv: booleanSchema('Must be true: dependencies only go into .workspace-venv', true),
-    requirements_file: stringSchema('Requirements file; default requirements.txt when present'),
-    constraints_file: stringSchema('Constraints file passed with `-c`'),
-  }),
-  outputSchema: outputSchema({ ...LANG_OUTPUT }),
+  inputSchema: PythonInstallDepsArgs,
+  outputSchema: ToolOutput({ ...LANG_OUTPUT }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -44,21 +58,13 @@ export const NO_REQUIREMENTS_DIAGNOSTIC = 'no requirements file found; dependenc
   outputLimitKb: 2048,
   policy: pathPolicy('requirements_file', 'constraints_file'),
 })
-export class PythonInstallDepsTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    if (!readBoolean(ctx.args, 'use_venv', true)) {
+export class PythonInstallDepsTool implements ToolHandler<typeof PythonInstallDepsArgs> {
+  async execute(ctx: ToolContext<typeof PythonInstallDepsArgs>): Promise<ToolResult> {
+    if (!ctx.args.use_venv) {
       throw new AppException('invalid_argument', 'use_venv must be true');
     }
-    const requested = await resolveGiven(
-      ctx.workspace,
-      readOptionalString(ctx.args, 'requirements_file'),
-      ctx.signal,
-    );
-    const constraints = await resolveGiven(
-      ctx.workspace,
-      readOptionalString(ctx.args, 'constraints_file'),
-      ctx.signal,
-    );
+    const requested = await resolveGiven(ctx.workspace, ctx.args.requirements_file, ctx.signal);
+    const constraints = await resolveGiven(ctx.workspace, ctx.args.constraints_file, ctx.signal);
     const requirements =
       requested ??
       ((await existingPaths(ctx.workspace, [DEFAULT_REQUIREMENTS], ctx.signal)).has(

@@ -35,7 +35,7 @@ const hasPytest = requireProgram('python.test', 'pytest');
     const result = await ws.run(
       tool,
       { target: './tests/test_calc.py::test_add', run_pattern: 'not wrong' },
-      'python.test',
+      { toolName: 'python.test' },
     );
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({

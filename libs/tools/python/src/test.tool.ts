@@ -1,33 +1,49 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
   LANG_OUTPUT,
   ProgramRunner,
   checkPattern,
   choosePythonInterpreter,
-  inputSchema,
-  integerSchema,
   langResult,
   langRunOf,
-  outputSchema,
-  pathPolicy,
   programPath,
-  readInteger,
-  readOptionalString,
-  stringSchema,
 } from '#app/tooling';
 
 const TIMEOUT_SECONDS = 300;
 
+const PythonTestArgs = ToolArgs({
+  target: Type.Optional(
+    Type.String({ description: 'Test file or directory (a `::` node id suffix is kept)' }),
+  ),
+  run_pattern: Type.Optional(
+    Type.String({ description: 'Keyword expression selecting tests (`-k`)' }),
+  ),
+  max_fail: Defaulted(
+    Type.Integer({
+      description: 'Stop after this many failures (`--maxfail`)',
+      minimum: 1,
+      maximum: 20,
+      default: 1,
+    }),
+  ),
+});
+
 @Tool({
   name: 'python.test',
   description: 'Run pytest, stopping after max_fail failures.',
-  inputSchema: inputSchema({
-    target: stringSchema('Test file or directory (a `::` node id suffix is kept)'),
-    run_pattern: stringSchema('Keyword expression selecting tests (`-k`)'),
-    max_fail: integerSchema('Stop after this many failures (`--maxfail`)', 1, 20, 1),
-  }),
-  outputSchema: outputSchema({ ...LANG_OUTPUT }),
+  inputSchema: PythonTestArgs,
+  outputSchema: ToolOutput({ ...LANG_OUTPUT }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -38,11 +54,11 @@ const TIMEOUT_SECONDS = 300;
   outputLimitKb: 2048,
   policy: pathPolicy('target'),
 })
-export class PythonTestTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const target = await resolveTestTarget(ctx, readOptionalString(ctx.args, 'target'));
-    const pattern = checkPattern('run_pattern', readOptionalString(ctx.args, 'run_pattern'), 256);
-    const maxFail = readInteger(ctx.args, 'max_fail', 1, 1, 20);
+export class PythonTestTool implements ToolHandler<typeof PythonTestArgs> {
+  async execute(ctx: ToolContext<typeof PythonTestArgs>): Promise<ToolResult> {
+    const target = await resolveTestTarget(ctx, ctx.args.target);
+    const pattern = checkPattern('run_pattern', ctx.args.run_pattern, 256);
+    const maxFail = ctx.args.max_fail;
     const { pytest } = await choosePythonInterpreter(ctx.workspace, ctx.signal);
     const args = [
       '-q',
@@ -66,7 +82,7 @@ export class PythonTestTool implements ToolHandler {
 
 /** The path part goes through the resolver; a pytest node id keeps its `::` suffix. */
 async function resolveTestTarget(
-  ctx: ToolContext,
+  ctx: Pick<ToolContext, 'workspace'>,
   raw: string | undefined,
 ): Promise<string | undefined> {
   if (raw === undefined || raw === '') {

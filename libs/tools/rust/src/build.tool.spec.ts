@@ -33,7 +33,11 @@ const hasCargo = requireProgram('rust.build', 'cargo');
   }, 90_000);
 
   it('should fail with the result kept when the package does not exist', async () => {
-    const result = await ws.run(tool, { target: 'missing', release: true }, { toolName: 'rust.build' });
+    const result = await ws.run(
+      tool,
+      { target: 'missing', release: true },
+      { toolName: 'rust.build' },
+    );
     expect(result.output).toMatchObject({
       command: ['cargo', 'build', '--package', 'missing', '--release'],
     });

@@ -1,26 +1,30 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
 import {
-  LANG_OUTPUT,
-  booleanSchema,
-  checkPackageArg,
-  inputSchema,
-  outputSchema,
-  readBoolean,
-  readOptionalString,
-  stringSchema,
-} from '#app/tooling';
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { LANG_OUTPUT, checkPackageArg } from '#app/tooling';
 import { packageArgs, runCargo } from './rust-command.js';
 
 const TIMEOUT_SECONDS = 300;
 
+const RustBuildArgs = ToolArgs({
+  target: Type.Optional(Type.String({ description: 'Package to build (`--package`)' })),
+  release: Defaulted(
+    Type.Boolean({ description: 'Build with optimisations (`--release`)', default: false }),
+  ),
+});
+
 @Tool({
   name: 'rust.build',
   description: 'Compile the Cargo workspace or one package.',
-  inputSchema: inputSchema({
-    target: stringSchema('Package to build (`--package`)'),
-    release: booleanSchema('Build with optimisations (`--release`)', false),
-  }),
-  outputSchema: outputSchema({ ...LANG_OUTPUT }),
+  inputSchema: RustBuildArgs,
+  outputSchema: ToolOutput({ ...LANG_OUTPUT }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -30,10 +34,10 @@ const TIMEOUT_SECONDS = 300;
   maxRetries: 0,
   outputLimitKb: 2048,
 })
-export class RustBuildTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const target = checkPackageArg('target', readOptionalString(ctx.args, 'target'));
-    const release = readBoolean(ctx.args, 'release', false) ? ['--release'] : [];
+export class RustBuildTool implements ToolHandler<typeof RustBuildArgs> {
+  async execute(ctx: ToolContext<typeof RustBuildArgs>): Promise<ToolResult> {
+    const target = checkPackageArg('target', ctx.args.target);
+    const release = ctx.args.release ? ['--release'] : [];
     return runCargo(
       ctx,
       'rust.build',

@@ -29,6 +29,8 @@ const hasRustfmt = requireProgram('rust.format', 'cargo', ['fmt', '--version']);
     expect(rewrite.error).toBeUndefined();
     expect(rewrite.output).toMatchObject({ command: ['cargo', 'fmt'], exit_code: 0 });
     expect(await ws.read('src/lib.rs')).toContain('return a + b;');
-    expect((await ws.run(tool, { check: true }, { toolName: 'rust.format' })).error).toBeUndefined();
+    expect(
+      (await ws.run(tool, { check: true }, { toolName: 'rust.format' })).error,
+    ).toBeUndefined();
   }, 60_000);
 });

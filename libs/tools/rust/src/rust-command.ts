@@ -3,7 +3,7 @@ import { COMMAND_OUTPUT_CAP, ProgramRunner, langResult, langRunOf } from '#app/t
 
 /** Runs one `cargo` command for a `rust.*` tool and shapes the `LANG_OUTPUT` result (CATALOG.md 7). */
 export async function runCargo(
-  ctx: ToolContext,
+  ctx: Pick<ToolContext, 'workspace' | 'signal'>,
   toolName: string,
   args: string[],
   timeoutSeconds: number,

@@ -14,7 +14,11 @@ const hasCargo = requireProgram('rust.test', 'cargo');
   afterAll(() => ws.cleanup());
 
   it('should run the crate tests with the package filter when a target is given', async () => {
-    const result = await ws.run(new RustTestTool(), { target: 'fixture' }, { toolName: 'rust.test' });
+    const result = await ws.run(
+      new RustTestTool(),
+      { target: 'fixture' },
+      { toolName: 'rust.test' },
+    );
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,
