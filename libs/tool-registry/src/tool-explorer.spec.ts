@@ -145,7 +145,7 @@ describe('ToolExplorer discovery', () => {
   it('should be frozen after bootstrap', async () => {
     const registry = await bootRegistry(FirstTool);
     expect(() =>
-      registry.register({ ...base, name: 'late.tool' }, new SecondTool(), 'Late'),
+      registry.register({ ...base, name: 'late.tool' }, new SecondTool(), { className: 'Late' }),
     ).toThrow(/frozen/);
   });
 

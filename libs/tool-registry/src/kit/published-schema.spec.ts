@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { publishSchema } from './published-schema.js';
-import { Defaulted, ToolArgs, ToolOutput } from './schema-builders.js';
+import { ArgsValidator } from '../args-validator.js';
+import { publishSchema, validationSchema } from './published-schema.js';
+import { ConfiguredDefault, Defaulted, ToolArgs, ToolOutput } from './schema-builders.js';
 
 /** The published JSON as text: key order is part of what the catalog shows. */
 const published = (schema: Parameters<typeof publishSchema>[0]): string =>
@@ -91,6 +92,33 @@ describe('publishSchema', () => {
   it('should publish a ToolOutput as type and properties only', () => {
     expect(published(ToolOutput({ ok: Type.Boolean() }))).toBe(
       '{"type":"object","properties":{"ok":{"type":"boolean"}}}',
+    );
+  });
+});
+
+describe('validationSchema', () => {
+  const args = ToolArgs({
+    strict: ConfiguredDefault(Type.Boolean({ description: 'From config', default: true })),
+    limit: Defaulted(Type.Integer({ minimum: 1, default: 5 })),
+  });
+
+  it('should publish the default of a ConfiguredDefault member in the catalog', () => {
+    expect(publishSchema(args)['properties']).toEqual({
+      strict: { type: 'boolean', description: 'From config', default: true },
+      limit: { type: 'integer', minimum: 1, default: 5 },
+    });
+  });
+
+  it('should leave it out of what Ajv compiles, so the handler sees the member absent', () => {
+    const validator = new ArgsValidator();
+    const schema = validationSchema(args);
+    const result = validator.validate(validator.compile(schema), schema, {});
+    expect(result).toEqual({ ok: true, args: {}, toolArgs: { limit: 5 } });
+  });
+
+  it('should refuse a ConfiguredDefault declared without the published default', () => {
+    expect(() => ConfiguredDefault(Type.Boolean())).toThrow(
+      'ConfiguredDefault() needs a schema with the published default value',
     );
   });
 });

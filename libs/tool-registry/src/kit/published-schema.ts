@@ -19,8 +19,18 @@ const STRUCTURE_BY_KIND: Record<string, readonly string[]> = {
  * options as written. A schema built with `Type.Unsafe` keeps the order it was written in.
  */
 export function publishSchema(schema: TSchema): JsonSchema {
-  return publishNode(schema as unknown as SchemaNode);
+  return publishNode(schema as unknown as SchemaNode, 'catalog');
 }
+
+/**
+ * What Ajv compiles to validate args and fill defaults: the published schema without the defaults of
+ * `ConfiguredDefault` members, which the handler takes from the configuration instead.
+ */
+export function validationSchema(schema: TSchema): JsonSchema {
+  return publishNode(schema as unknown as SchemaNode, 'validation');
+}
+
+type Purpose = 'catalog' | 'validation';
 
 type SchemaNode = Record<string | symbol, unknown>;
 

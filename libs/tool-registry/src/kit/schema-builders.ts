@@ -44,7 +44,7 @@ export function ConfiguredDefault<T extends TSchema>(schema: T): TOptional<T> {
   if (!('default' in schema)) {
     throw new Error('ConfiguredDefault() needs a schema with the published default value');
   }
-  return Type.Optional({ ...schema, [ConfiguredDefaultKind]: true });
+  return Type.Optional({ ...schema, [ConfiguredDefaultKind]: true }) as unknown as TOptional<T>;
 }
 
 /**
