@@ -101,6 +101,25 @@ describe('RepoFindReferencesTool', () => {
     });
   });
 
+  it('should cut the list at max_results when only that older name is given', async () => {
+    const result = await withoutRg.run(new RepoFindReferencesTool(), {
+      symbol: 'PARSECONFIG',
+      case_sensitive: false,
+      max_results: 1,
+    });
+    expect(result.output).toMatchObject({ references_count: 1, truncated: true });
+  });
+
+  it('should prefer max_references over max_results when both are given', async () => {
+    const result = await withoutRg.run(new RepoFindReferencesTool(), {
+      symbol: 'PARSECONFIG',
+      case_sensitive: false,
+      max_references: 2,
+      max_results: 1,
+    });
+    expect(result.output).toMatchObject({ references_count: 2, truncated: true });
+  });
+
   it('should count a const declaration but leave it out of the references when include_declarations is false', async () => {
     const result = await withoutRg.run(new RepoFindReferencesTool(), {
       symbol: 'value',
