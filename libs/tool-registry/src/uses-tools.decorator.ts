@@ -10,6 +10,6 @@ export const UsesToolsMeta = DiscoveryService.createDecorator<readonly string[]>
  * @example
  * ＠UsesTools('repo.build', 'repo.test')
  * ＠Tool({ name: 'ci.run_pipeline', ... })
- * export class RunPipelineTool implements ToolHandler { ... }
+ * export class CiRunPipelineTool implements ToolHandler<typeof CiRunPipelineArgs> { ... }
  */
 export const UsesTools = (...toolNames: string[]): ClassDecorator => UsesToolsMeta(toolNames);

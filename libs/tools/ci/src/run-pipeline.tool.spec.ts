@@ -13,7 +13,7 @@ import { ToolRegistry, ToolRegistryModule } from '#app/tool-registry';
 import { QualityToolsModule } from '#app/tools/quality';
 import { RepoToolsModule } from '#app/tools/repo';
 import { CiToolsModule } from './ci-tools.module.js';
-import { RunPipelineTool } from './run-pipeline.tool.js';
+import { CiRunPipelineTool } from './run-pipeline.tool.js';
 
 // The pipeline calls its steps through the nested-call port at run time, so the spec loads the real
 // step families next to it (the ci family itself imports neither).
@@ -37,9 +37,9 @@ const stepsOf = (output: unknown): Array<[string, string]> =>
 
 const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
 
-(hasCc ? describe : describe.skip)('RunPipelineTool', () => {
+(hasCc ? describe : describe.skip)('CiRunPipelineTool', () => {
   let moduleRef: TestingModule;
-  let tool: RunPipelineTool;
+  let tool: CiRunPipelineTool;
   let ws: ToolWorkspace;
 
   beforeAll(async () => {
@@ -53,7 +53,7 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
       ],
     }).compile();
     await moduleRef.init();
-    tool = moduleRef.get(RunPipelineTool);
+    tool = moduleRef.get(CiRunPipelineTool);
   });
   afterAll(() => moduleRef.close());
   beforeEach(async () => {
@@ -122,7 +122,7 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
     const result = await ws.run(
       tool,
       { fail_fast: false, include_static_analysis: false },
-      'ci.run_pipeline',
+      { toolName: 'ci.run_pipeline' },
     );
     expect(stepsOf(result.output)).toEqual([
       ['validate', 'succeeded'],
@@ -144,7 +144,7 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
     const result = await ws.run(
       tool,
       { include_static_analysis: false, quality_gate: { min_coverage_percent: 50 } },
-      'ci.run_pipeline',
+      { toolName: 'ci.run_pipeline' },
     );
     expect(result.error).toEqual({
       code: 'execution_failed',
@@ -182,7 +182,7 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
           include_static_analysis: false,
           quality_gate: { min_coverage_percent: 40, max_failed_tests: 0 },
         },
-        'ci.run_pipeline',
+        { toolName: 'ci.run_pipeline' },
       );
       expect(result.error).toBeUndefined();
       expect(stepsOf(result.output)).toEqual([

@@ -1,8 +1,15 @@
-import type { JsonObject, JsonSchema, JsonValue, LogLine } from '#app/contracts';
+import { Type } from '@sinclair/typebox';
+import type { JsonObject, JsonValue, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import {
+  Defaulted,
   NestedToolInvoker,
+  OpaqueArray,
+  OpaqueObject,
   Tool,
+  ToolArgs,
+  ToolOutput,
+  type ArgsOf,
   type ToolArtifact,
   type ToolContext,
   type ToolErrorResult,
@@ -11,16 +18,10 @@ import {
   UsesTools,
 } from '#app/tool-registry';
 import {
-  booleanSchema,
   checkPackageArg,
   detectProject,
   extractDiagnostics,
-  inputSchema,
-  outputSchema,
-  readBoolean,
-  readOptionalString,
   requireKnownProject,
-  stringSchema,
   textArtifact,
 } from '#app/tooling';
 import {
@@ -39,33 +40,57 @@ const THRESHOLDS = [
   'max_vulnerabilities',
   'max_denied_licenses',
   'max_failed_tests',
-];
+] as const;
 
-const LIMIT: JsonSchema = {
-  type: 'integer',
-  minimum: -1,
-  maximum: 100000,
-  description: 'Negative = rule off',
-};
-
-/** The five thresholds of `quality.gate`, same ranges (its defaults apply when absent). */
-const QUALITY_GATE_SCHEMA: JsonSchema = {
-  type: 'object',
-  properties: {
-    min_coverage_percent: {
-      type: 'number',
-      minimum: 0,
-      maximum: 100,
-      description: 'Minimum coverage',
-    },
-    max_diagnostics: LIMIT,
-    max_vulnerabilities: LIMIT,
-    max_denied_licenses: LIMIT,
-    max_failed_tests: LIMIT,
+/**
+ * The five thresholds of `quality.gate`, same ranges. No defaults here: only the thresholds given
+ * are handed to the gate, whose own defaults apply to the others.
+ */
+const QualityGateThresholds = Type.Object(
+  {
+    min_coverage_percent: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 100, description: 'Minimum coverage' }),
+    ),
+    max_diagnostics: Type.Optional(
+      Type.Integer({ minimum: -1, maximum: 100000, description: 'Negative = rule off' }),
+    ),
+    max_vulnerabilities: Type.Optional(
+      Type.Integer({ minimum: -1, maximum: 100000, description: 'Negative = rule off' }),
+    ),
+    max_denied_licenses: Type.Optional(
+      Type.Integer({ minimum: -1, maximum: 100000, description: 'Negative = rule off' }),
+    ),
+    max_failed_tests: Type.Optional(
+      Type.Integer({ minimum: -1, maximum: 100000, description: 'Negative = rule off' }),
+    ),
   },
-  additionalProperties: false,
-  description: 'Thresholds of the quality gate step; `quality.gate` defaults when absent',
-};
+  {
+    additionalProperties: false,
+    description: 'Thresholds of the quality gate step; `quality.gate` defaults when absent',
+  },
+);
+
+const CiRunPipelineArgs = ToolArgs({
+  target: Type.Optional(
+    Type.String({ description: 'Target handed to each step; default per project type' }),
+  ),
+  include_static_analysis: Defaulted(
+    Type.Boolean({ description: 'Run the static_analysis step', default: true }),
+  ),
+  include_coverage: Defaulted(
+    Type.Boolean({
+      description: 'Run the coverage step (go only; skipped otherwise)',
+      default: true,
+    }),
+  ),
+  include_quality_gate: Defaulted(
+    Type.Boolean({ description: 'Evaluate the quality gate at the end', default: true }),
+  ),
+  fail_fast: Defaulted(
+    Type.Boolean({ description: 'Stop at the first failed step', default: true }),
+  ),
+  quality_gate: Type.Optional(QualityGateThresholds),
+});
 
 interface StepOutcome {
   record: StepRecord;
@@ -78,23 +103,16 @@ interface StepOutcome {
 @Tool({
   name: 'ci.run_pipeline',
   description: 'Run validate, build, test, static analysis, coverage and a quality gate in order.',
-  inputSchema: inputSchema({
-    target: stringSchema('Target handed to each step; default per project type'),
-    include_static_analysis: booleanSchema('Run the static_analysis step', true),
-    include_coverage: booleanSchema('Run the coverage step (go only; skipped otherwise)', true),
-    include_quality_gate: booleanSchema('Evaluate the quality gate at the end', true),
-    fail_fast: booleanSchema('Stop at the first failed step', true),
-    quality_gate: QUALITY_GATE_SCHEMA,
-  }),
-  outputSchema: outputSchema({
-    project_type: 'string',
-    steps: 'array',
-    quality_metrics: 'object',
-    quality_gate: 'object',
-    exit_code: 'integer',
-    failed_step: 'string',
-    summary: 'string',
-    output: 'string',
+  inputSchema: CiRunPipelineArgs,
+  outputSchema: ToolOutput({
+    project_type: Type.String(),
+    steps: OpaqueArray(),
+    quality_metrics: OpaqueObject(),
+    quality_gate: OpaqueObject(),
+    exit_code: Type.Integer(),
+    failed_step: Type.String(),
+    summary: Type.String(),
+    output: Type.String(),
   }),
   scope: 'repo',
   sideEffects: 'reversible',
@@ -113,18 +131,18 @@ interface StepOutcome {
     },
   ],
 })
-export class RunPipelineTool implements ToolHandler {
+export class CiRunPipelineTool implements ToolHandler<typeof CiRunPipelineArgs> {
   constructor(private readonly nested: NestedToolInvoker) {}
 
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const target = checkPackageArg('target', readOptionalString(ctx.args, 'target'));
-    const failFast = readBoolean(ctx.args, 'fail_fast', true);
+  async execute(ctx: ToolContext<typeof CiRunPipelineArgs>): Promise<ToolResult> {
+    const target = checkPackageArg('target', ctx.args.target);
+    const failFast = ctx.args.fail_fast;
     const project = await detectProject(ctx.workspace, ctx.signal);
     requireKnownProject(project);
     const plan = planPipeline(project.project_type, {
-      includeStaticAnalysis: readBoolean(ctx.args, 'include_static_analysis', true),
-      includeCoverage: readBoolean(ctx.args, 'include_coverage', true),
-      includeQualityGate: readBoolean(ctx.args, 'include_quality_gate', true),
+      includeStaticAnalysis: ctx.args.include_static_analysis,
+      includeCoverage: ctx.args.include_coverage,
+      includeQualityGate: ctx.args.include_quality_gate,
     });
 
     const metrics: JsonObject = {};
@@ -152,12 +170,16 @@ export class RunPipelineTool implements ToolHandler {
     return pipelineResult(project.project_type, outcomes, metrics, gate, logs);
   }
 
-  private thresholds(args: JsonObject): JsonObject {
-    const raw = args['quality_gate'];
-    const given = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {};
-    return Object.fromEntries(
-      THRESHOLDS.filter((key) => typeof given[key] === 'number').map((key) => [key, given[key]]),
-    );
+  /** The thresholds the caller gave, in catalog order; `quality.gate` defaults the others. */
+  private thresholds(args: ArgsOf<typeof CiRunPipelineArgs>): JsonObject {
+    const given: JsonObject = {};
+    for (const key of THRESHOLDS) {
+      const value = args.quality_gate?.[key];
+      if (value !== undefined) {
+        given[key] = value;
+      }
+    }
+    return given;
   }
 
   /**

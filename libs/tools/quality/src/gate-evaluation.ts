@@ -58,7 +58,9 @@ const RULES: Array<[keyof GateMetrics, '>=' | '<=', keyof GateThresholds]> = [
  * Numbers or numeric strings; the canonical name wins over its alias.
  * @throws AppException `invalid_argument` `metrics.<name> must be a number` for a string that does not parse
  */
-export function normaliseMetrics(raw: JsonObject | undefined): GateMetrics {
+export function normaliseMetrics(
+  raw: Readonly<Record<string, number | string | undefined>> | undefined,
+): GateMetrics {
   const metrics: GateMetrics = {
     coverage_percent: 0,
     diagnostics_count: 0,
@@ -86,18 +88,6 @@ function toNumber(field: string, value: unknown): number {
     }
   }
   throw new AppException('invalid_argument', `${field} must be a number`);
-}
-
-/** Absent thresholds take their defaults (`max_failed_tests` 0, the others off). */
-export function readThresholds(args: JsonObject): GateThresholds {
-  const thresholds = { ...DEFAULT_THRESHOLDS };
-  for (const key of Object.keys(thresholds) as Array<keyof GateThresholds>) {
-    const value = args[key];
-    if (typeof value === 'number' && Number.isFinite(value)) {
-      thresholds[key] = value;
-    }
-  }
-  return thresholds;
 }
 
 /** The output of `quality.gate` (CATALOG.md 8): only enabled rules appear; a fail is a normal result. */

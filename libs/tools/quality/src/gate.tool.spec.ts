@@ -73,7 +73,7 @@ describe('QualityGateTool', () => {
         max_denied_licenses: 0,
         max_failed_tests: -1,
       },
-      'quality.gate',
+      { toolName: 'quality.gate' },
     );
     expect(result.error).toBeUndefined();
     expect(result.exit_code).toBe(1);

@@ -1,24 +1,20 @@
-import { BuildTool } from './build.tool.js';
+import { RepoBuildTool } from './build.tool.js';
 import { C_PROJECT } from './testing/repo-fixtures.js';
 import {
-  artifactText,
-  createRepoWorkspace,
-  failureOf,
-  programWorks,
-  skipNotice,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 
-const hasCc = programWorks('cc');
-if (!hasCc) {
-  skipNotice('BuildTool on a C program', 'cc');
-}
+const hasCc = requireProgram('RepoBuildTool on a C program', 'cc');
 
-describe('BuildTool', () => {
-  let ws: RepoWorkspace;
+describe('RepoBuildTool', () => {
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createRepoWorkspace();
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
   });
   afterEach(() => ws.cleanup());
 
@@ -26,7 +22,7 @@ describe('BuildTool', () => {
     'should compile the requested source and keep the compiler output in build-output.txt when it fails',
     async () => {
       await ws.write({ ...C_PROJECT, 'broken.c': 'int main(void) { return nowhere; }\n' });
-      const result = await ws.run(new BuildTool(), { target: 'broken.c' });
+      const result = await ws.run(new RepoBuildTool(), { target: 'broken.c' });
       expect(result.error).toEqual({
         code: 'execution_failed',
         message: expect.stringMatching(/^command failed: /),
@@ -50,7 +46,7 @@ describe('BuildTool', () => {
       });
       const output = (result.output as { output: string }).output;
       expect(output).toContain('nowhere');
-      expect(artifactText(result, 'build-output.txt')).toBe(output);
+      expect(artifactTextOf(result, 'build-output.txt')).toBe(output);
       expect(result.logs?.length).toBe(1);
     },
   );
@@ -59,7 +55,7 @@ describe('BuildTool', () => {
     'should refuse extra_args for a C project because it accepts none',
     async () => {
       await ws.write(C_PROJECT);
-      expect(await failureOf(ws.run(new BuildTool(), { extra_args: ['-O3'] }))).toEqual({
+      expect(await appFailureOf(ws.run(new RepoBuildTool(), { extra_args: ['-O3'] }))).toEqual({
         code: 'invalid_argument',
         message: 'extra_args item not allowed: -O3',
       });
@@ -69,7 +65,7 @@ describe('BuildTool', () => {
 
   it('should refuse with execution_failed when no supported project is found', async () => {
     await ws.write({ 'README.md': 'nothing to build' });
-    expect(await failureOf(ws.run(new BuildTool()))).toEqual({
+    expect(await appFailureOf(ws.run(new RepoBuildTool()))).toEqual({
       code: 'execution_failed',
       message: 'no supported project found',
     });

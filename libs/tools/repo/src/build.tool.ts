@@ -1,22 +1,29 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
 import {
-  EXTRA_ARGS_BUILD,
-  inputSchema,
-  outputSchema,
-  readString,
-  readStringArray,
-} from '#app/tooling';
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { EXTRA_ARGS_BUILD } from '#app/tooling';
 import { runRepoCommand } from './repo-command.js';
+import { COMMAND_OUTPUT_MEMBERS, ExtraArgsArg, TargetArg } from './repo-command.schema.js';
 import { commandOutput, commandResult, outputArtifact } from './repo-result.js';
-import { COMMAND_OUTPUT_MEMBERS, EXTRA_ARGS_SCHEMA, TARGET_SCHEMA } from './repo-schemas.js';
 
 const TIMEOUT_SECONDS = 240;
+
+const RepoBuildArgs = ToolArgs({
+  target: Type.Optional(TargetArg),
+  extra_args: ExtraArgsArg,
+});
 
 @Tool({
   name: 'repo.build',
   description: 'Build the project with its detected toolchain.',
-  inputSchema: inputSchema({ target: TARGET_SCHEMA, extra_args: EXTRA_ARGS_SCHEMA }),
-  outputSchema: outputSchema(COMMAND_OUTPUT_MEMBERS),
+  inputSchema: RepoBuildArgs,
+  outputSchema: ToolOutput(COMMAND_OUTPUT_MEMBERS),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -28,11 +35,11 @@ const TIMEOUT_SECONDS = 240;
   policy: { arg_fields: [EXTRA_ARGS_BUILD] },
   examples: [{}, { target: './cmd/server', extra_args: ['-trimpath'] }],
 })
-export class BuildTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+export class RepoBuildTool implements ToolHandler<typeof RepoBuildArgs> {
+  async execute(ctx: ToolContext<typeof RepoBuildArgs>): Promise<ToolResult> {
     const run = await runRepoCommand(ctx, 'build', {
-      target: readString(ctx.args, 'target'),
-      extraArgs: readStringArray(ctx.args, 'extra_args'),
+      target: ctx.args.target,
+      extraArgs: ctx.args.extra_args,
       purpose: 'build',
       timeoutMs: TIMEOUT_SECONDS * 1000,
     });

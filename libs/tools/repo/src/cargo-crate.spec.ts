@@ -1,29 +1,21 @@
-import { TestFailuresSummaryTool } from './test-failures-summary.tool.js';
+import { RepoTestFailuresSummaryTool } from './test-failures-summary.tool.js';
 import { CARGO_CRATE } from './testing/repo-fixtures.js';
-import {
-  createRepoWorkspace,
-  programWorks,
-  skipNotice,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+import { createToolWorkspace, requireProgram, type ToolWorkspace } from '#app/testing';
 
-const hasCargo = programWorks('cargo');
-if (!hasCargo) {
-  skipNotice('repo tools on a cargo crate', 'cargo');
-}
+const hasCargo = requireProgram('repo tools on a cargo crate', 'cargo');
 
 (hasCargo ? describe : describe.skip)('repo tools on a cargo crate', () => {
-  let ws: RepoWorkspace;
+  let ws: ToolWorkspace;
 
   beforeAll(async () => {
-    ws = await createRepoWorkspace();
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
     await ws.write(CARGO_CRATE);
   });
   afterAll(() => ws.cleanup());
 
   // One build only: compiling even a tiny crate costs seconds on two cores.
   it('should run cargo test offline and name the failing test when one test fails', async () => {
-    const result = await ws.run(new TestFailuresSummaryTool(), { extra_args: ['--offline'] });
+    const result = await ws.run(new RepoTestFailuresSummaryTool(), { extra_args: ['--offline'] });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       project_type: 'rust',

@@ -1,17 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { ChangedFilesTool } from './changed-files.tool.js';
+import { RepoChangedFilesTool } from './changed-files.tool.js';
 import {
-  artifactText,
-  createRepoWorkspace,
-  failureOf,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  type ToolWorkspace,
+} from '#app/testing';
 
-describe('ChangedFilesTool', () => {
-  let ws: RepoWorkspace;
-  const tool = new ChangedFilesTool();
+describe('RepoChangedFilesTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new RepoChangedFilesTool();
   const git = (...args: string[]): string =>
     execFileSync(
       'git',
@@ -31,7 +31,7 @@ describe('ChangedFilesTool', () => {
     );
 
   beforeAll(async () => {
-    ws = await createRepoWorkspace();
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
     await ws.write({ 'a.txt': 'a\n', 'src/b.txt': 'b\n', 'old.txt': 'old\n' });
     git('init', '-q');
     git('add', '.');
@@ -63,7 +63,7 @@ describe('ChangedFilesTool', () => {
       ['src/new.txt', 'untracked'],
     ]);
     expect(files[1]).toMatchObject({ renamed_from: 'old.txt', staged: true });
-    expect(JSON.parse(artifactText(result, 'changed-files-summary.json') ?? '{}')).toEqual(
+    expect(JSON.parse(artifactTextOf(result, 'changed-files-summary.json') ?? '{}')).toEqual(
       result.output,
     );
   });
@@ -98,7 +98,7 @@ describe('ChangedFilesTool', () => {
   });
 
   it('should refuse a base_ref that looks like an option', async () => {
-    expect(await failureOf(ws.run(tool, { base_ref: '--output=x' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { base_ref: '--output=x' }))).toEqual({
       code: 'invalid_argument',
       message: 'base_ref must not start with "-"',
     });

@@ -1,7 +1,14 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import {
+  Defaulted,
+  OpaqueObject,
+  StringEnum,
   Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
   type ToolContext,
   type ToolErrorResult,
   type ToolHandler,
@@ -11,20 +18,10 @@ import {
   COMMAND_OUTPUT_CAP,
   ProgramRunner,
   SHELL_DENY,
-  booleanSchema,
   commandFailedMessage,
-  inputSchema,
-  integerSchema,
   jsonArtifact,
-  outputSchema,
-  pathPolicy,
   programFailure,
   programPath,
-  readBoolean,
-  readInteger,
-  readOptionalString,
-  readString,
-  stringSchema,
   type ProgramRun,
 } from '#app/tooling';
 import {
@@ -33,35 +30,51 @@ import {
   parseNameStatus,
   parsePorcelain,
 } from './changed-files.parser.js';
-import { STRING_ARRAY } from './repo-schemas.js';
+import { StringList } from './repo-command.schema.js';
 
 const TIMEOUT_SECONDS = 90;
+
+const RepoChangedFilesArgs = ToolArgs({
+  base_ref: Type.Optional(
+    Type.String({ description: 'Compare <base_ref>...HEAD instead of the working tree' }),
+  ),
+  path: Defaulted(
+    Type.String({ description: 'Limit to this workspace-relative path', default: '.' }),
+  ),
+  max_files: Defaulted(
+    Type.Integer({ description: 'Files listed at most', minimum: 1, maximum: 2000, default: 200 }),
+  ),
+  include_untracked: Defaulted(
+    Type.Boolean({ description: 'Keep untracked files', default: true }),
+  ),
+  output: Type.Optional(
+    Type.String({
+      description: 'Porcelain v1 or name-status text to parse instead of running git',
+    }),
+  ),
+});
 
 @Tool({
   name: 'repo.changed_files',
   description:
     'List changed files from git (working tree or against a base ref) or from given git output.',
-  inputSchema: inputSchema({
-    base_ref: stringSchema('Compare <base_ref>...HEAD instead of the working tree'),
-    path: stringSchema('Limit to this workspace-relative path', '.'),
-    max_files: integerSchema('Files listed at most', 1, 2000, 200),
-    include_untracked: booleanSchema('Keep untracked files', true),
-    output: stringSchema('Porcelain v1 or name-status text to parse instead of running git'),
-  }),
-  outputSchema: outputSchema({
-    source: { type: 'string', enum: ['git', 'provided_output'] },
-    mode: {
-      type: 'string',
-      enum: ['working_tree', 'base_ref_diff', 'provided_porcelain', 'provided_name_status'],
-    },
-    base_ref: 'string',
-    path: 'string',
-    command: STRING_ARRAY,
-    exit_code: 'integer',
-    changed_count: 'integer',
-    changed_files: { type: 'array', items: { type: 'object' } },
-    truncated: 'boolean',
-    summary: 'string',
+  inputSchema: RepoChangedFilesArgs,
+  outputSchema: ToolOutput({
+    source: StringEnum(['git', 'provided_output']),
+    mode: StringEnum([
+      'working_tree',
+      'base_ref_diff',
+      'provided_porcelain',
+      'provided_name_status',
+    ]),
+    base_ref: Type.String(),
+    path: Type.String(),
+    command: StringList,
+    exit_code: Type.Integer(),
+    changed_count: Type.Integer(),
+    changed_files: Type.Array(OpaqueObject()),
+    truncated: Type.Boolean(),
+    summary: Type.String(),
   }),
   scope: 'repo',
   sideEffects: 'none',
@@ -77,11 +90,11 @@ const TIMEOUT_SECONDS = 90;
   },
   examples: [{}, { base_ref: 'origin/main', path: 'src', max_files: 100 }],
 })
-export class ChangedFilesTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const path = await ctx.workspace.resolve(readString(ctx.args, 'path', '.'));
-    const baseRef = readOptionalString(ctx.args, 'base_ref');
-    const provided = readOptionalString(ctx.args, 'output');
+export class RepoChangedFilesTool implements ToolHandler<typeof RepoChangedFilesArgs> {
+  async execute(ctx: ToolContext<typeof RepoChangedFilesArgs>): Promise<ToolResult> {
+    const path = await ctx.workspace.resolve(ctx.args.path);
+    const baseRef = ctx.args.base_ref;
+    const provided = ctx.args.output;
     const programs = new ProgramRunner(ctx, {
       timeoutMs: TIMEOUT_SECONDS * 1000,
       outputCapBytes: COMMAND_OUTPUT_CAP,
@@ -100,10 +113,10 @@ export class ChangedFilesTool implements ToolHandler {
       listing = await runGit(programs, path, baseRef);
     }
     const kept = listing.files
-      .filter((file) => readBoolean(ctx.args, 'include_untracked', true) || !file.untracked)
+      .filter((file) => ctx.args.include_untracked || !file.untracked)
       .filter((file) => provided === undefined || isUnder(file.path, path))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const maxFiles = readInteger(ctx.args, 'max_files', 200, 1, 2000);
+    const maxFiles = ctx.args.max_files;
     const changed = kept.slice(0, maxFiles);
     const output: JsonObject = {
       source: listing.source,

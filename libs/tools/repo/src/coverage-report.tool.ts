@@ -1,36 +1,43 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import {
   COMMAND_OUTPUT_CAP,
   ProgramRunner,
   detectProject,
-  inputSchema,
-  outputSchema,
   parseCoveragePercent,
   programFailure,
-  readString,
   textArtifact,
 } from '#app/tooling';
 import { type RepoCommandRun, checkTarget, runRepoCommand } from './repo-command.js';
+import { StringList, TargetArg } from './repo-command.schema.js';
 import { commandResult } from './repo-result.js';
-import { STRING_ARRAY, TARGET_SCHEMA } from './repo-schemas.js';
 
 const TIMEOUT_SECONDS = 240;
 const GO_PROFILE = '.workspace.cover.out';
+
+const RepoCoverageReportArgs = ToolArgs({ target: Type.Optional(TargetArg) });
 
 @Tool({
   name: 'repo.coverage_report',
   description:
     'Run the tests with coverage and report the total percentage when the toolchain prints one.',
-  inputSchema: inputSchema({ target: TARGET_SCHEMA }),
-  outputSchema: outputSchema({
-    project_type: 'string',
-    command: STRING_ARRAY,
-    coverage_supported: 'boolean',
-    coverage_percent: 'number',
-    exit_code: 'integer',
-    output: 'string',
-    summary: 'string',
+  inputSchema: RepoCoverageReportArgs,
+  outputSchema: ToolOutput({
+    project_type: Type.String(),
+    command: StringList,
+    coverage_supported: Type.Boolean(),
+    coverage_percent: Type.Number(),
+    exit_code: Type.Integer(),
+    output: Type.String(),
+    summary: Type.String(),
   }),
   scope: 'repo',
   sideEffects: 'reversible',
@@ -42,9 +49,9 @@ const GO_PROFILE = '.workspace.cover.out';
   outputLimitKb: 2048,
   examples: [{}, { target: './internal/...' }],
 })
-export class CoverageReportTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const target = readString(ctx.args, 'target');
+export class RepoCoverageReportTool implements ToolHandler<typeof RepoCoverageReportArgs> {
+  async execute(ctx: ToolContext<typeof RepoCoverageReportArgs>): Promise<ToolResult> {
+    const target = ctx.args.target;
     const project = await detectProject(ctx.workspace, ctx.signal);
     const run =
       project.project_type === 'go'

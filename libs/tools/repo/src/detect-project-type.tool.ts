@@ -1,15 +1,22 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { detectProject, inputSchema, outputSchema } from '#app/tooling';
-import { PROJECT_TYPES } from './repo-schemas.js';
+import { Type } from '@sinclair/typebox';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { detectProject } from '#app/tooling';
+import { ProjectTypeOutput } from './repo-command.schema.js';
+
+const RepoDetectProjectTypeArgs = ToolArgs({});
 
 @Tool({
   name: 'repo.detect_project_type',
   description: 'Detect the project type and flavor from the markers at the workspace root.',
-  inputSchema: inputSchema({}),
-  outputSchema: outputSchema({
-    project_type: { type: 'string', enum: PROJECT_TYPES },
-    flavor: 'string',
-  }),
+  inputSchema: RepoDetectProjectTypeArgs,
+  outputSchema: ToolOutput({ project_type: ProjectTypeOutput, flavor: Type.String() }),
   scope: 'repo',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -20,8 +27,11 @@ import { PROJECT_TYPES } from './repo-schemas.js';
   outputLimitKb: 64,
   examples: [{}],
 })
-export class DetectProjectTypeTool implements ToolHandler {
-  async execute({ workspace, signal }: ToolContext): Promise<ToolResult> {
+export class RepoDetectProjectTypeTool implements ToolHandler<typeof RepoDetectProjectTypeArgs> {
+  async execute({
+    workspace,
+    signal,
+  }: ToolContext<typeof RepoDetectProjectTypeArgs>): Promise<ToolResult> {
     // `unknown` is a normal answer here, not an error (CATALOG.md 6).
     const project = await detectProject(workspace, signal);
     return { output: { project_type: project.project_type, flavor: project.flavor } };

@@ -1,16 +1,26 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { detectProject, inputSchema, outputSchema, toolchainOf } from '#app/tooling';
+import { Type } from '@sinclair/typebox';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { detectProject, toolchainOf } from '#app/tooling';
+
+const RepoDetectToolchainArgs = ToolArgs({});
 
 @Tool({
   name: 'repo.detect_toolchain',
   description: 'Detect the language, build system and test framework of the workspace project.',
-  inputSchema: inputSchema({}),
-  outputSchema: outputSchema({
-    project_type: 'string',
-    language: 'string',
-    build_system: 'string',
-    test_framework: 'string',
-    containerizable: 'boolean',
+  inputSchema: RepoDetectToolchainArgs,
+  outputSchema: ToolOutput({
+    project_type: Type.String(),
+    language: Type.String(),
+    build_system: Type.String(),
+    test_framework: Type.String(),
+    containerizable: Type.Boolean(),
   }),
   scope: 'repo',
   sideEffects: 'none',
@@ -22,8 +32,11 @@ import { detectProject, inputSchema, outputSchema, toolchainOf } from '#app/tool
   outputLimitKb: 64,
   examples: [{}],
 })
-export class DetectToolchainTool implements ToolHandler {
-  async execute({ workspace, signal }: ToolContext): Promise<ToolResult> {
+export class RepoDetectToolchainTool implements ToolHandler<typeof RepoDetectToolchainArgs> {
+  async execute({
+    workspace,
+    signal,
+  }: ToolContext<typeof RepoDetectToolchainArgs>): Promise<ToolResult> {
     const project = await detectProject(workspace, signal);
     return { output: { project_type: project.project_type, ...toolchainOf(project) } };
   }

@@ -1,17 +1,13 @@
-import { FindReferencesTool } from './find-references.tool.js';
+import { RepoFindReferencesTool } from './find-references.tool.js';
 import { NODE_PROJECT } from './testing/repo-fixtures.js';
 import {
-  artifactText,
-  createRepoWorkspace,
-  programWorks,
-  skipNotice,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 
-const hasRg = programWorks('rg');
-if (!hasRg) {
-  skipNotice('FindReferencesTool with ripgrep', 'rg');
-}
+const hasRg = requireProgram('RepoFindReferencesTool with ripgrep', 'rg');
 
 const REFERENCES = [
   {
@@ -37,13 +33,13 @@ const REFERENCES = [
   },
 ];
 
-describe('FindReferencesTool', () => {
-  let ws: RepoWorkspace;
-  let withoutRg: RepoWorkspace;
+describe('RepoFindReferencesTool', () => {
+  let ws: ToolWorkspace;
+  let withoutRg: ToolWorkspace;
 
   beforeAll(async () => {
-    ws = await createRepoWorkspace();
-    withoutRg = await createRepoWorkspace(['rg']);
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
+    withoutRg = await createToolWorkspace({ prefix: 'repo-tools-', hiddenPrograms: ['rg'] });
     await ws.write(NODE_PROJECT);
     await withoutRg.write(NODE_PROJECT);
   });
@@ -55,7 +51,10 @@ describe('FindReferencesTool', () => {
   (hasRg ? it : it.skip)(
     'should run ripgrep and report its argv, the references and the JSON report when rg is installed',
     async () => {
-      const result = await ws.run(new FindReferencesTool(), { symbol: 'parseConfig', path: 'src' });
+      const result = await ws.run(new RepoFindReferencesTool(), {
+        symbol: 'parseConfig',
+        path: 'src',
+      });
       expect(result.error).toBeUndefined();
       expect(result.output).toMatchObject({
         symbol: 'parseConfig',
@@ -68,14 +67,14 @@ describe('FindReferencesTool', () => {
       });
       expect((result.output as { command: string[] }).command[0]).toBe('rg');
       expect(result.logs).toHaveLength(1);
-      expect(JSON.parse(artifactText(result, 'references-summary.json') ?? '{}')).toEqual(
+      expect(JSON.parse(artifactTextOf(result, 'references-summary.json') ?? '{}')).toEqual(
         result.output,
       );
     },
   );
 
   it('should find the same references with the built-in search and no logs when rg is missing', async () => {
-    const result = await withoutRg.run(new FindReferencesTool(), {
+    const result = await withoutRg.run(new RepoFindReferencesTool(), {
       symbol: 'parseConfig',
       path: 'src',
     });
@@ -90,7 +89,7 @@ describe('FindReferencesTool', () => {
   });
 
   it('should cut the list at max_references and mark it truncated when more references exist', async () => {
-    const result = await withoutRg.run(new FindReferencesTool(), {
+    const result = await withoutRg.run(new RepoFindReferencesTool(), {
       symbol: 'PARSECONFIG',
       case_sensitive: false,
       max_references: 1,
@@ -102,8 +101,27 @@ describe('FindReferencesTool', () => {
     });
   });
 
+  it('should cut the list at max_results when only that older name is given', async () => {
+    const result = await withoutRg.run(new RepoFindReferencesTool(), {
+      symbol: 'PARSECONFIG',
+      case_sensitive: false,
+      max_results: 1,
+    });
+    expect(result.output).toMatchObject({ references_count: 1, truncated: true });
+  });
+
+  it('should prefer max_references over max_results when both are given', async () => {
+    const result = await withoutRg.run(new RepoFindReferencesTool(), {
+      symbol: 'PARSECONFIG',
+      case_sensitive: false,
+      max_references: 2,
+      max_results: 1,
+    });
+    expect(result.output).toMatchObject({ references_count: 2, truncated: true });
+  });
+
   it('should count a const declaration but leave it out of the references when include_declarations is false', async () => {
-    const result = await withoutRg.run(new FindReferencesTool(), {
+    const result = await withoutRg.run(new RepoFindReferencesTool(), {
       symbol: 'value',
       path: 'src/config.js',
       include_declarations: false,

@@ -1,54 +1,61 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import {
-  ProgramRunner,
-  booleanSchema,
-  inputSchema,
-  integerSchema,
-  jsonArtifact,
-  outputSchema,
+  type ArgsOf,
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
   pathPolicy,
-  readBoolean,
-  readInteger,
-  readString,
-  stringSchema,
-} from '#app/tooling';
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { ProgramRunner, jsonArtifact } from '#app/tooling';
 import { isDeclaration } from './declaration.matcher.js';
-import { STRING_ARRAY } from './repo-schemas.js';
+import { StringList } from './repo-command.schema.js';
+import { SYMBOL_MATCH_MEMBERS } from './symbol-match.schema.js';
 import { type SymbolQuery, builtinSearch, ripgrepSearch } from './symbol-search.engine.js';
-import { MATCH_ITEM_SCHEMA, SYMBOL_POLICY_FIELD } from './symbol-search.tool.js';
+import { SYMBOL_POLICY_FIELD } from './symbol-search.tool.js';
 
 const TIMEOUT_SECONDS = 120;
+const DEFAULT_MAX_REFERENCES = 200;
+
+const RepoFindReferencesArgs = ToolArgs({
+  symbol: Type.String({ description: 'Identifier to look for (fixed string, whole word)' }),
+  path: Defaulted(
+    Type.String({ description: 'Workspace-relative directory or file to search', default: '.' }),
+  ),
+  max_references: Defaulted(
+    Type.Integer({
+      description: 'References listed at most',
+      minimum: 1,
+      maximum: 2000,
+      default: DEFAULT_MAX_REFERENCES,
+    }),
+  ),
+  max_results: Type.Optional(
+    Type.Integer({ description: 'Older name of max_references', minimum: 1, maximum: 2000 }),
+  ),
+  case_sensitive: Defaulted(Type.Boolean({ description: 'Match case exactly', default: true })),
+  include_declarations: Defaulted(
+    Type.Boolean({ description: 'Keep declaration lines in references', default: true }),
+  ),
+});
 
 @Tool({
   name: 'repo.find_references',
   description: 'Find whole-word references to a symbol and mark the lines that declare it.',
-  inputSchema: inputSchema(
-    {
-      symbol: stringSchema('Identifier to look for (fixed string, whole word)'),
-      path: stringSchema('Workspace-relative directory or file to search', '.'),
-      max_references: integerSchema('References listed at most', 1, 2000, 200),
-      max_results: integerSchema('Older name of max_references', 1, 2000),
-      case_sensitive: booleanSchema('Match case exactly', true),
-      include_declarations: booleanSchema('Keep declaration lines in references', true),
-    },
-    ['symbol'],
-  ),
-  outputSchema: outputSchema({
-    symbol: 'string',
-    path: 'string',
-    references_count: 'integer',
-    declaration_count: 'integer',
-    truncated: 'boolean',
-    references: {
-      type: 'array',
-      items: {
-        ...MATCH_ITEM_SCHEMA,
-        properties: { ...MATCH_ITEM_SCHEMA.properties, is_declaration: { type: 'boolean' } },
-      },
-    },
-    command: STRING_ARRAY,
-    exit_code: 'integer',
+  inputSchema: RepoFindReferencesArgs,
+  outputSchema: ToolOutput({
+    symbol: Type.String(),
+    path: Type.String(),
+    references_count: Type.Integer(),
+    declaration_count: Type.Integer(),
+    truncated: Type.Boolean(),
+    references: Type.Array(ToolOutput({ ...SYMBOL_MATCH_MEMBERS, is_declaration: Type.Boolean() })),
+    command: StringList,
+    exit_code: Type.Integer(),
   }),
   scope: 'repo',
   sideEffects: 'none',
@@ -64,23 +71,17 @@ const TIMEOUT_SECONDS = 120;
     { symbol: 'Server', path: 'internal', include_declarations: false },
   ],
 })
-export class FindReferencesTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const caseSensitive = readBoolean(ctx.args, 'case_sensitive', true);
+export class RepoFindReferencesTool implements ToolHandler<typeof RepoFindReferencesArgs> {
+  async execute(ctx: ToolContext<typeof RepoFindReferencesArgs>): Promise<ToolResult> {
+    const caseSensitive = ctx.args.case_sensitive;
     const query: SymbolQuery = {
-      symbol: readString(ctx.args, 'symbol'),
-      path: await ctx.workspace.resolve(readString(ctx.args, 'path', '.')),
+      symbol: ctx.args.symbol,
+      path: await ctx.workspace.resolve(ctx.args.path),
       caseSensitive,
       wholeWord: true,
       regex: false,
     };
-    const limit = readInteger(
-      ctx.args,
-      'max_references',
-      readInteger(ctx.args, 'max_results', 200, 1, 2000),
-      1,
-      2000,
-    );
+    const limit = referenceLimit(ctx.args);
     // ripgrep is optional on the host (or in the pod): checked per call, never assumed.
     const probe = new ProgramRunner(ctx, { timeoutMs: 10_000 });
     const found = (await probe.isAvailable('rg'))
@@ -91,7 +92,7 @@ export class FindReferencesTool implements ToolHandler {
       is_declaration: isDeclaration(match.snippet, query.symbol, caseSensitive),
     }));
     const declarations = marked.filter((reference) => reference.is_declaration).length;
-    const kept = readBoolean(ctx.args, 'include_declarations', true)
+    const kept = ctx.args.include_declarations
       ? marked
       : marked.filter((reference) => !reference.is_declaration);
     const references = kept.slice(0, limit);
@@ -113,4 +114,16 @@ export class FindReferencesTool implements ToolHandler {
       ...(found.error === undefined ? {} : { error: found.error }),
     };
   }
+}
+
+/**
+ * `max_references`, or `max_results` when only that older name is given (CATALOG.md 6). The
+ * handler receives `max_references` filled with its schema default, so an absent one is seen as
+ * the default value: with both members sent and `max_references` equal to the default, the older
+ * name wins (the one case where this differs from reading the call as sent).
+ */
+function referenceLimit(args: ArgsOf<typeof RepoFindReferencesArgs>): number {
+  return args.max_results !== undefined && args.max_references === DEFAULT_MAX_REFERENCES
+    ? args.max_results
+    : args.max_references;
 }

@@ -1,24 +1,19 @@
-import { BuildTool } from './build.tool.js';
-import { DetectProjectTypeTool } from './detect-project-type.tool.js';
-import { TestFailuresSummaryTool } from './test-failures-summary.tool.js';
-import { TestTool } from './test.tool.js';
-import {
-  createRepoWorkspace,
-  failureOf,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+import { RepoBuildTool } from './build.tool.js';
+import { RepoTestFailuresSummaryTool } from './test-failures-summary.tool.js';
+import { RepoTestTool } from './test.tool.js';
+import { appFailureOf, createToolWorkspace, type ToolWorkspace } from '#app/testing';
 
 describe('repo tools without a usable toolchain', () => {
-  let ws: RepoWorkspace;
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createRepoWorkspace(['gradle']);
+    ws = await createToolWorkspace({ prefix: 'repo-tools-', hiddenPrograms: ['gradle'] });
   });
   afterEach(() => ws.cleanup());
 
   it('should answer execution_failed naming the missing program when the toolchain is not installed', async () => {
     await ws.write({ 'build.gradle': '' });
-    const result = await ws.run(new BuildTool());
+    const result = await ws.run(new RepoBuildTool());
     expect(result.error).toEqual({
       code: 'execution_failed',
       message: 'command not available: gradle',
@@ -29,17 +24,13 @@ describe('repo tools without a usable toolchain', () => {
       command: ['gradle', 'build', '-x', 'test'],
       exit_code: -1,
     });
-    const summary = await ws.run(new TestFailuresSummaryTool());
+    const summary = await ws.run(new RepoTestFailuresSummaryTool());
     expect(summary.error?.message).toBe('command not available: gradle');
   });
 
   it('should refuse an unknown project with no supported project found', async () => {
     await ws.write({ 'README.md': 'nothing to build' });
-    expect((await ws.run(new DetectProjectTypeTool())).output).toEqual({
-      project_type: 'unknown',
-      flavor: '',
-    });
-    expect(await failureOf(ws.run(new TestTool()))).toEqual({
+    expect(await appFailureOf(ws.run(new RepoTestTool()))).toEqual({
       code: 'execution_failed',
       message: 'no supported project found',
     });

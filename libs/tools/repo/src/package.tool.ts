@@ -1,17 +1,26 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { inputSchema, outputSchema, readString } from '#app/tooling';
+import { Type } from '@sinclair/typebox';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { runRepoCommand } from './repo-command.js';
+import { COMMAND_OUTPUT_MEMBERS, TargetArg } from './repo-command.schema.js';
 import { commandOutput, commandResult, outputArtifact } from './repo-result.js';
-import { COMMAND_OUTPUT_MEMBERS, TARGET_SCHEMA } from './repo-schemas.js';
 
 const TIMEOUT_SECONDS = 300;
+
+const RepoPackageArgs = ToolArgs({ target: Type.Optional(TargetArg) });
 
 @Tool({
   name: 'repo.package',
   description:
     'Package the project (binary, wheel, npm tarball, release build) inside the workspace.',
-  inputSchema: inputSchema({ target: TARGET_SCHEMA }),
-  outputSchema: outputSchema({ ...COMMAND_OUTPUT_MEMBERS, artifact_path: 'string' }),
+  inputSchema: RepoPackageArgs,
+  outputSchema: ToolOutput({ ...COMMAND_OUTPUT_MEMBERS, artifact_path: Type.String() }),
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -22,10 +31,10 @@ const TIMEOUT_SECONDS = 300;
   outputLimitKb: 2048,
   examples: [{}, { target: './cmd/server' }],
 })
-export class PackageTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+export class RepoPackageTool implements ToolHandler<typeof RepoPackageArgs> {
+  async execute(ctx: ToolContext<typeof RepoPackageArgs>): Promise<ToolResult> {
     const run = await runRepoCommand(ctx, 'package', {
-      target: readString(ctx.args, 'target'),
+      target: ctx.args.target,
       timeoutMs: TIMEOUT_SECONDS * 1000,
     });
     const output = {

@@ -1,30 +1,28 @@
-import { RunTestsTool } from './run-tests.tool.js';
-import { ValidateTool } from './validate.tool.js';
+import { RepoRunTestsTool } from './run-tests.tool.js';
+import { RepoValidateTool } from './validate.tool.js';
 import { PYTHON_PROJECT } from './testing/repo-fixtures.js';
 import {
-  createRepoWorkspace,
-  failureOf,
-  programWorks,
-  skipNotice,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+  appFailureOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 
-const hasPytest = programWorks('python3', ['-m', 'pytest', '--version']) && programWorks('pytest');
-if (!hasPytest) {
-  skipNotice('repo tools on a python project', 'pytest');
-}
+const hasPytest =
+  requireProgram('repo tools on a python project', 'python3', ['-m', 'pytest', '--version']) &&
+  requireProgram('repo tools on a python project', 'pytest');
 
 (hasPytest ? describe : describe.skip)('repo tools on a python project', () => {
-  let ws: RepoWorkspace;
+  let ws: ToolWorkspace;
 
   beforeAll(async () => {
-    ws = await createRepoWorkspace();
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
     await ws.write(PYTHON_PROJECT);
   });
   afterAll(() => ws.cleanup());
 
   it('should byte-compile the sources when validating', async () => {
-    const result = await ws.run(new ValidateTool());
+    const result = await ws.run(new RepoValidateTool());
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       project_type: 'python',
@@ -34,7 +32,7 @@ if (!hasPytest) {
   });
 
   it('should run pytest and report the failing test with the result kept when one test fails', async () => {
-    const result = await ws.run(new RunTestsTool(), { extra_args: ['--maxfail=5'] });
+    const result = await ws.run(new RepoRunTestsTool(), { extra_args: ['--maxfail=5'] });
     expect(result.error?.code).toBe('execution_failed');
     expect(result.output).toMatchObject({
       command: ['pytest', '-q', '--maxfail=5'],
@@ -45,9 +43,11 @@ if (!hasPytest) {
   });
 
   it('should resolve a python target as a workspace path when it escapes', async () => {
-    expect(await failureOf(ws.run(new RunTestsTool(), { target: '../outside.py' }))).toEqual({
-      code: 'policy_denied',
-      message: 'path escapes workspace',
-    });
+    expect(await appFailureOf(ws.run(new RepoRunTestsTool(), { target: '../outside.py' }))).toEqual(
+      {
+        code: 'policy_denied',
+        message: 'path escapes workspace',
+      },
+    );
   });
 });

@@ -1,36 +1,44 @@
-import type { ToolDefinition, ToolContext, ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
 import {
-  EXTRA_ARGS_TEST,
-  extractDiagnostics,
-  inputSchema,
-  outputSchema,
-  readString,
-  readStringArray,
-} from '#app/tooling';
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolResult,
+} from '#app/tool-registry';
+import { EXTRA_ARGS_TEST, extractDiagnostics } from '#app/tooling';
 import { runRepoCommand } from './repo-command.js';
-import { commandOutput, commandResult, outputArtifact } from './repo-result.js';
 import {
   COMMAND_OUTPUT_MEMBERS,
-  EXTRA_ARGS_SCHEMA,
-  FAILED_TEST_SCHEMA,
-  STRING_ARRAY,
-  TARGET_SCHEMA,
-} from './repo-schemas.js';
+  ExtraArgsArg,
+  FailedTestOutput,
+  StringList,
+  TargetArg,
+} from './repo-command.schema.js';
+import { commandOutput, commandResult, outputArtifact } from './repo-result.js';
 import { parseTestFailures } from './test-failures.parser.js';
 
 const TIMEOUT_SECONDS = 180;
 
+/** The args of `repo.test` and `repo.run_tests`. */
+export const RepoTestArgs = ToolArgs({
+  target: Type.Optional(TargetArg),
+  extra_args: ExtraArgsArg,
+});
+
 /** `repo.test` and `repo.run_tests` share this definition and handler (CATALOG.md 6). */
-export function testToolDefinition(name: 'repo.test' | 'repo.run_tests'): ToolDefinition {
+export function testToolDefinition(
+  name: 'repo.test' | 'repo.run_tests',
+): ToolDefinition<typeof RepoTestArgs> {
   return {
     name,
     description: 'Run the project test suite with its detected toolchain.',
-    inputSchema: inputSchema({ target: TARGET_SCHEMA, extra_args: EXTRA_ARGS_SCHEMA }),
-    outputSchema: outputSchema({
+    inputSchema: RepoTestArgs,
+    outputSchema: ToolOutput({
       ...COMMAND_OUTPUT_MEMBERS,
-      failed_count: 'integer',
-      failed_tests: { type: 'array', items: FAILED_TEST_SCHEMA },
-      diagnostics: STRING_ARRAY,
+      failed_count: Type.Integer(),
+      failed_tests: Type.Array(FailedTestOutput),
+      diagnostics: StringList,
     }),
     scope: 'repo',
     sideEffects: 'reversible',
@@ -50,10 +58,10 @@ export function testToolDefinition(name: 'repo.test' | 'repo.run_tests'): ToolDe
  * output also carries the recognised failures (`failed_count`, `failed_tests`, undeclared in the
  * catalog's member list but declared in the schema) so callers need no second call.
  */
-export async function executeTests(ctx: ToolContext): Promise<ToolResult> {
+export async function executeTests(ctx: ToolContext<typeof RepoTestArgs>): Promise<ToolResult> {
   const run = await runRepoCommand(ctx, 'test', {
-    target: readString(ctx.args, 'target'),
-    extraArgs: readStringArray(ctx.args, 'extra_args'),
+    target: ctx.args.target,
+    extraArgs: ctx.args.extra_args,
     purpose: 'test',
     timeoutMs: TIMEOUT_SECONDS * 1000,
   });

@@ -1,28 +1,28 @@
-import { RunTestsTool } from './run-tests.tool.js';
+import { RepoRunTestsTool } from './run-tests.tool.js';
 import { NODE_PROJECT } from './testing/repo-fixtures.js';
 import {
-  artifactText,
-  createRepoWorkspace,
-  failureOf,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  type ToolWorkspace,
+} from '#app/testing';
 
 const PASSING_PROJECT: Record<string, string> = {
   'package.json': NODE_PROJECT['package.json'] ?? '',
   'ok.test.js': "const test = require('node:test');\n\ntest('passes', () => {});\n",
 };
 
-describe('RunTestsTool', () => {
-  let ws: RepoWorkspace;
+describe('RepoRunTestsTool', () => {
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createRepoWorkspace();
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
   });
   afterEach(() => ws.cleanup());
 
   it('should succeed with no failed tests and report npm test when every node test passes', async () => {
     await ws.write(PASSING_PROJECT);
-    const result = await ws.run(new RunTestsTool());
+    const result = await ws.run(new RepoRunTestsTool());
     expect(result.error).toBeUndefined();
     expect(result.exit_code).toBe(0);
     expect(result.output).toMatchObject({
@@ -33,12 +33,12 @@ describe('RunTestsTool', () => {
       failed_count: 0,
       failed_tests: [],
     });
-    expect(artifactText(result, 'test-output.txt')).toContain('passes');
+    expect(artifactTextOf(result, 'test-output.txt')).toContain('passes');
   });
 
   it('should pass the target to the test script after -- when a target is given', async () => {
     await ws.write(PASSING_PROJECT);
-    const result = await ws.run(new RunTestsTool(), { target: 'ok.test.js' });
+    const result = await ws.run(new RepoRunTestsTool(), { target: 'ok.test.js' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       command: ['npm', 'test', '--', 'ok.test.js'],
@@ -48,7 +48,7 @@ describe('RunTestsTool', () => {
 
   it('should refuse with execution_failed when no supported project is found', async () => {
     await ws.write({ 'README.md': 'no tests here' });
-    expect(await failureOf(ws.run(new RunTestsTool()))).toEqual({
+    expect(await appFailureOf(ws.run(new RepoRunTestsTool()))).toEqual({
       code: 'execution_failed',
       message: 'no supported project found',
     });

@@ -1,22 +1,18 @@
-import { StacktraceSummaryTool } from './stacktrace-summary.tool.js';
-import {
-  artifactText,
-  createRepoWorkspace,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+import { RepoStacktraceSummaryTool } from './stacktrace-summary.tool.js';
+import { artifactTextOf, createToolWorkspace, type ToolWorkspace } from '#app/testing';
 
-describe('StacktraceSummaryTool', () => {
-  let ws: RepoWorkspace;
+describe('RepoStacktraceSummaryTool', () => {
+  let ws: ToolWorkspace;
 
   beforeAll(async () => {
-    ws = await createRepoWorkspace();
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
   });
   afterAll(() => ws.cleanup());
 
   it('should summarise provided output with traces cut at max_traces when output is given', async () => {
     const output =
       'panic: one\n\tmain.go:1\npanic: two\n\tmain.go:2\n\tmain.go:3\nTraceback (most recent call last):\n';
-    const result = await ws.run(new StacktraceSummaryTool(), {
+    const result = await ws.run(new RepoStacktraceSummaryTool(), {
       output,
       max_traces: 2,
       max_frames: 1,
@@ -33,7 +29,7 @@ describe('StacktraceSummaryTool', () => {
       summary: '3 stack traces found',
     });
     expect(result.output).not.toHaveProperty('exit_code');
-    expect(JSON.parse(artifactText(result, 'stacktrace-summary.json') ?? '{}')).toEqual(
+    expect(JSON.parse(artifactTextOf(result, 'stacktrace-summary.json') ?? '{}')).toEqual(
       result.output,
     );
   });

@@ -1,51 +1,56 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
 import {
-  EXTRA_ARGS_TEST,
-  extractDiagnostics,
-  inputSchema,
-  integerSchema,
-  jsonArtifact,
-  outputSchema,
-  readInteger,
-  stringSchema,
-} from '#app/tooling';
-import { EXTRA_ARGS_SCHEMA, STRING_ARRAY, TARGET_SCHEMA } from './repo-schemas.js';
+  Defaulted,
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { EXTRA_ARGS_TEST, extractDiagnostics, jsonArtifact } from '#app/tooling';
+import { ExtraArgsArg, StringList, TargetArg } from './repo-command.schema.js';
 import { parseStackTraces } from './stacktrace.parser.js';
 import { obtainTestOutput, runMembers } from './test-output-source.js';
 
 const TIMEOUT_SECONDS = 180;
 
+const RepoStacktraceSummaryArgs = ToolArgs({
+  output: Type.Optional(
+    Type.String({ description: 'Output to parse instead of running the tests' }),
+  ),
+  target: Type.Optional(TargetArg),
+  extra_args: ExtraArgsArg,
+  max_traces: Defaulted(
+    Type.Integer({ description: 'Traces listed at most', minimum: 1, maximum: 50, default: 10 }),
+  ),
+  max_frames: Defaulted(
+    Type.Integer({ description: 'Frames kept per trace', minimum: 1, maximum: 80, default: 20 }),
+  ),
+});
+
 @Tool({
   name: 'repo.stacktrace_summary',
   description:
     'Extract stack traces (go, python, java, rust panics) from given output or a test run.',
-  inputSchema: inputSchema({
-    output: stringSchema('Output to parse instead of running the tests'),
-    target: TARGET_SCHEMA,
-    extra_args: EXTRA_ARGS_SCHEMA,
-    max_traces: integerSchema('Traces listed at most', 1, 50, 10),
-    max_frames: integerSchema('Frames kept per trace', 1, 80, 20),
-  }),
-  outputSchema: outputSchema({
-    project_type: 'string',
-    source: { type: 'string', enum: ['provided_output', 'test_run'] },
-    command: STRING_ARRAY,
-    exit_code: 'integer',
-    trace_count: 'integer',
-    stacktraces: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          type: { type: 'string' },
-          message: { type: 'string' },
-          frames: STRING_ARRAY,
-          frame_count: { type: 'integer' },
-        },
-      },
-    },
-    diagnostics: STRING_ARRAY,
-    summary: 'string',
+  inputSchema: RepoStacktraceSummaryArgs,
+  outputSchema: ToolOutput({
+    project_type: Type.String(),
+    source: StringEnum(['provided_output', 'test_run']),
+    command: StringList,
+    exit_code: Type.Integer(),
+    trace_count: Type.Integer(),
+    stacktraces: Type.Array(
+      ToolOutput({
+        type: Type.String(),
+        message: Type.String(),
+        frames: StringList,
+        frame_count: Type.Integer(),
+      }),
+    ),
+    diagnostics: StringList,
+    summary: Type.String(),
   }),
   scope: 'repo',
   sideEffects: 'reversible',
@@ -64,11 +69,11 @@ const TIMEOUT_SECONDS = 180;
     },
   ],
 })
-export class StacktraceSummaryTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const source = await obtainTestOutput(ctx, TIMEOUT_SECONDS * 1000);
-    const all = parseStackTraces(source.text, readInteger(ctx.args, 'max_frames', 20, 1, 80));
-    const traces = all.slice(0, readInteger(ctx.args, 'max_traces', 10, 1, 50));
+export class RepoStacktraceSummaryTool implements ToolHandler<typeof RepoStacktraceSummaryArgs> {
+  async execute(ctx: ToolContext<typeof RepoStacktraceSummaryArgs>): Promise<ToolResult> {
+    const source = await obtainTestOutput(ctx, ctx.args, TIMEOUT_SECONDS * 1000);
+    const all = parseStackTraces(source.text, ctx.args.max_frames);
+    const traces = all.slice(0, ctx.args.max_traces);
     const output = {
       ...runMembers(source),
       source: source.source,

@@ -1,24 +1,20 @@
-import { StaticAnalysisTool } from './static-analysis.tool.js';
+import { RepoStaticAnalysisTool } from './static-analysis.tool.js';
 import { C_PROJECT, NODE_PROJECT } from './testing/repo-fixtures.js';
 import {
-  artifactText,
-  createRepoWorkspace,
-  failureOf,
-  programWorks,
-  skipNotice,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 
-const hasCc = programWorks('cc');
-if (!hasCc) {
-  skipNotice('StaticAnalysisTool on a C program', 'cc');
-}
+const hasCc = requireProgram('RepoStaticAnalysisTool on a C program', 'cc');
 
-describe('StaticAnalysisTool', () => {
-  let ws: RepoWorkspace;
+describe('RepoStaticAnalysisTool', () => {
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createRepoWorkspace();
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
   });
   afterEach(() => ws.cleanup());
 
@@ -26,7 +22,7 @@ describe('StaticAnalysisTool', () => {
     'should answer execution_failed with the findings kept as diagnostics when the C source has errors',
     async () => {
       await ws.write({ ...C_PROJECT, 'broken.c': 'int main(void) { return undefined_name; }\n' });
-      const result = await ws.run(new StaticAnalysisTool(), { target: 'broken.c' });
+      const result = await ws.run(new RepoStaticAnalysisTool(), { target: 'broken.c' });
       expect(result.error?.code).toBe('execution_failed');
       expect(result.exit_code).toBe(1);
       expect(result.output).toMatchObject({
@@ -38,13 +34,13 @@ describe('StaticAnalysisTool', () => {
       expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain(
         'undefined_name',
       );
-      expect(artifactText(result, 'static-analysis-output.txt')).toContain('undefined_name');
+      expect(artifactTextOf(result, 'static-analysis-output.txt')).toContain('undefined_name');
     },
   );
 
   it('should pass the target after -- to the lint script and succeed when npm finds no lint script', async () => {
     await ws.write(NODE_PROJECT);
-    const result = await ws.run(new StaticAnalysisTool(), { target: 'src' });
+    const result = await ws.run(new RepoStaticAnalysisTool(), { target: 'src' });
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       project_type: 'node',
@@ -53,12 +49,12 @@ describe('StaticAnalysisTool', () => {
       summary: 'static analysis succeeded (node)',
       diagnostics: [],
     });
-    expect(artifactText(result, 'static-analysis-output.txt')).toBeDefined();
+    expect(artifactTextOf(result, 'static-analysis-output.txt')).toBeDefined();
   });
 
   it('should refuse a target starting with a dash before running anything', async () => {
     await ws.write(NODE_PROJECT);
-    expect(await failureOf(ws.run(new StaticAnalysisTool(), { target: '-rf' }))).toEqual({
+    expect(await appFailureOf(ws.run(new RepoStaticAnalysisTool(), { target: '-rf' }))).toEqual({
       code: 'invalid_argument',
       message: 'target must not start with "-"',
     });

@@ -1,16 +1,26 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { extractDiagnostics, inputSchema, outputSchema, readString } from '#app/tooling';
+import { Type } from '@sinclair/typebox';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { extractDiagnostics } from '#app/tooling';
 import { runRepoCommand } from './repo-command.js';
+import { COMMAND_OUTPUT_MEMBERS, StringList, TargetArg } from './repo-command.schema.js';
 import { commandOutput, commandResult, outputArtifact } from './repo-result.js';
-import { COMMAND_OUTPUT_MEMBERS, STRING_ARRAY, TARGET_SCHEMA } from './repo-schemas.js';
 
 const TIMEOUT_SECONDS = 180;
+
+const RepoStaticAnalysisArgs = ToolArgs({ target: Type.Optional(TargetArg) });
 
 @Tool({
   name: 'repo.static_analysis',
   description: 'Run the project static analyser (go vet, clippy, lint, compile checks).',
-  inputSchema: inputSchema({ target: TARGET_SCHEMA }),
-  outputSchema: outputSchema({ ...COMMAND_OUTPUT_MEMBERS, diagnostics: STRING_ARRAY }),
+  inputSchema: RepoStaticAnalysisArgs,
+  outputSchema: ToolOutput({ ...COMMAND_OUTPUT_MEMBERS, diagnostics: StringList }),
   scope: 'repo',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -21,10 +31,10 @@ const TIMEOUT_SECONDS = 180;
   outputLimitKb: 2048,
   examples: [{}, { target: './pkg/...' }],
 })
-export class StaticAnalysisTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+export class RepoStaticAnalysisTool implements ToolHandler<typeof RepoStaticAnalysisArgs> {
+  async execute(ctx: ToolContext<typeof RepoStaticAnalysisArgs>): Promise<ToolResult> {
     const run = await runRepoCommand(ctx, 'static_analysis', {
-      target: readString(ctx.args, 'target'),
+      target: ctx.args.target,
       timeoutMs: TIMEOUT_SECONDS * 1000,
     });
     // Findings make the analyser exit non-zero: execution_failed, diagnostics kept (CATALOG.md 6).

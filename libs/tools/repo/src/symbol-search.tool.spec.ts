@@ -1,12 +1,12 @@
-import { FindReferencesTool } from './find-references.tool.js';
-import { SymbolSearchTool } from './symbol-search.tool.js';
+import { RepoFindReferencesTool } from './find-references.tool.js';
+import { RepoSymbolSearchTool } from './symbol-search.tool.js';
 import {
-  artifactText,
-  createRepoWorkspace,
-  failureOf,
-  programWorks,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 
 const SOURCES = {
   'src/config.go': 'package config\n\nfunc ParseConfig(s string) error {\n\treturn nil\n}\n',
@@ -15,13 +15,13 @@ const SOURCES = {
   '.git/config': 'ParseConfig\n',
 };
 
-describe('SymbolSearchTool and FindReferencesTool', () => {
-  let ws: RepoWorkspace;
-  let hidden: RepoWorkspace;
+describe('RepoSymbolSearchTool and RepoFindReferencesTool', () => {
+  let ws: ToolWorkspace;
+  let hidden: ToolWorkspace;
 
   beforeAll(async () => {
-    ws = await createRepoWorkspace();
-    hidden = await createRepoWorkspace(['rg', 'grep']);
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
+    hidden = await createToolWorkspace({ prefix: 'repo-tools-', hiddenPrograms: ['rg', 'grep'] });
     await ws.write(SOURCES);
     await hidden.write(SOURCES);
   });
@@ -31,7 +31,7 @@ describe('SymbolSearchTool and FindReferencesTool', () => {
   });
 
   it('should find fixed-string matches with 1-based columns sorted by path when grep runs', async () => {
-    const result = await ws.run(new SymbolSearchTool(), { symbol: 'ParseConfig' });
+    const result = await ws.run(new RepoSymbolSearchTool(), { symbol: 'ParseConfig' });
     expect(result.output).toEqual({
       symbol: 'ParseConfig',
       path: '.',
@@ -62,13 +62,13 @@ describe('SymbolSearchTool and FindReferencesTool', () => {
       exit_code: 0,
     });
     expect(result.logs).toHaveLength(1);
-    expect(JSON.parse(artifactText(result, 'symbol-search-results.json') ?? '{}')).toEqual(
+    expect(JSON.parse(artifactTextOf(result, 'symbol-search-results.json') ?? '{}')).toEqual(
       result.output,
     );
   });
 
   it('should honour whole_word, case and max_results when they are set', async () => {
-    const result = await ws.run(new SymbolSearchTool(), {
+    const result = await ws.run(new RepoSymbolSearchTool(), {
       symbol: 'parseconfig',
       case_sensitive: false,
       whole_word: true,
@@ -82,11 +82,11 @@ describe('SymbolSearchTool and FindReferencesTool', () => {
   });
 
   it('should answer exit code 1 with no matches and refuse a pattern RE2 cannot compile', async () => {
-    const none = await ws.run(new SymbolSearchTool(), { symbol: 'Nowhere', path: 'src' });
+    const none = await ws.run(new RepoSymbolSearchTool(), { symbol: 'Nowhere', path: 'src' });
     expect(none.error).toBeUndefined();
     expect(none.output).toMatchObject({ path: 'src', matches_count: 0, exit_code: 1 });
     expect(
-      await failureOf(ws.run(new SymbolSearchTool(), { symbol: '(a)\\1', use_regex: true })),
+      await appFailureOf(ws.run(new RepoSymbolSearchTool(), { symbol: '(a)\\1', use_regex: true })),
     ).toEqual({
       code: 'invalid_argument',
       message: 'invalid regular expression',
@@ -94,7 +94,7 @@ describe('SymbolSearchTool and FindReferencesTool', () => {
   });
 
   it('should fall back to the built-in search when grep is missing', async () => {
-    const result = await hidden.run(new SymbolSearchTool(), {
+    const result = await hidden.run(new RepoSymbolSearchTool(), {
       symbol: 'Parse\\w+',
       use_regex: true,
     });
@@ -105,10 +105,10 @@ describe('SymbolSearchTool and FindReferencesTool', () => {
     });
   });
 
-  (programWorks('rg') ? it : it.skip)(
+  (requireProgram('RepoFindReferencesTool with ripgrep', 'rg') ? it : it.skip)(
     'should mark declarations among whole-word references when ripgrep is installed',
     async () => {
-      const result = await ws.run(new FindReferencesTool(), { symbol: 'ParseConfig' });
+      const result = await ws.run(new RepoFindReferencesTool(), { symbol: 'ParseConfig' });
       expect(result.output).toMatchObject({
         references_count: 2,
         declaration_count: 1,
@@ -120,14 +120,14 @@ describe('SymbolSearchTool and FindReferencesTool', () => {
         exit_code: 0,
       });
       expect((result.output as { command: string[] }).command[0]).toBe('rg');
-      expect(JSON.parse(artifactText(result, 'references-summary.json') ?? '{}')).toEqual(
+      expect(JSON.parse(artifactTextOf(result, 'references-summary.json') ?? '{}')).toEqual(
         result.output,
       );
     },
   );
 
   it('should give the same references through the built-in fallback when ripgrep is missing', async () => {
-    const result = await hidden.run(new FindReferencesTool(), {
+    const result = await hidden.run(new RepoFindReferencesTool(), {
       symbol: 'ParseConfig',
       include_declarations: false,
       max_results: 5,

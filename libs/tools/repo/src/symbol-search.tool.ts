@@ -1,19 +1,18 @@
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
 import {
-  ProgramRunner,
-  booleanSchema,
-  inputSchema,
-  integerSchema,
-  jsonArtifact,
-  outputSchema,
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
   pathPolicy,
-  readBoolean,
-  readInteger,
-  readString,
-  stringSchema,
-} from '#app/tooling';
-import { STRING_ARRAY } from './repo-schemas.js';
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { ProgramRunner, jsonArtifact } from '#app/tooling';
+import { StringList } from './repo-command.schema.js';
+import { SYMBOL_MATCH_MEMBERS } from './symbol-match.schema.js';
 import {
   type SymbolQuery,
   builtinSearch,
@@ -29,39 +28,39 @@ export const SYMBOL_POLICY_FIELD = {
   deny_characters: ['\u0000', '\n', '\r'],
 };
 
-export const MATCH_ITEM_SCHEMA = {
-  type: 'object',
-  properties: {
-    path: { type: 'string' },
-    line: { type: 'integer' },
-    column: { type: 'integer' },
-    snippet: { type: 'string' },
-  },
-};
+const RepoSymbolSearchArgs = ToolArgs({
+  symbol: Type.String({ description: 'Text or RE2 pattern to look for' }),
+  path: Defaulted(
+    Type.String({ description: 'Workspace-relative directory or file to search', default: '.' }),
+  ),
+  max_results: Defaulted(
+    Type.Integer({
+      description: 'Matches listed at most',
+      minimum: 1,
+      maximum: 2000,
+      default: 200,
+    }),
+  ),
+  case_sensitive: Defaulted(Type.Boolean({ description: 'Match case exactly', default: true })),
+  whole_word: Defaulted(Type.Boolean({ description: 'Match whole words only', default: false })),
+  use_regex: Defaulted(
+    Type.Boolean({ description: 'Treat symbol as an RE2 pattern', default: false }),
+  ),
+});
 
 @Tool({
   name: 'repo.symbol_search',
   description:
     'Search the repository for a symbol (fixed string or RE2 pattern) with line and column.',
-  inputSchema: inputSchema(
-    {
-      symbol: stringSchema('Text or RE2 pattern to look for'),
-      path: stringSchema('Workspace-relative directory or file to search', '.'),
-      max_results: integerSchema('Matches listed at most', 1, 2000, 200),
-      case_sensitive: booleanSchema('Match case exactly', true),
-      whole_word: booleanSchema('Match whole words only', false),
-      use_regex: booleanSchema('Treat symbol as an RE2 pattern', false),
-    },
-    ['symbol'],
-  ),
-  outputSchema: outputSchema({
-    symbol: 'string',
-    path: 'string',
-    matches_count: 'integer',
-    truncated: 'boolean',
-    matches: { type: 'array', items: MATCH_ITEM_SCHEMA },
-    command: STRING_ARRAY,
-    exit_code: 'integer',
+  inputSchema: RepoSymbolSearchArgs,
+  outputSchema: ToolOutput({
+    symbol: Type.String(),
+    path: Type.String(),
+    matches_count: Type.Integer(),
+    truncated: Type.Boolean(),
+    matches: Type.Array(ToolOutput(SYMBOL_MATCH_MEMBERS)),
+    command: StringList,
+    exit_code: Type.Integer(),
   }),
   scope: 'repo',
   sideEffects: 'none',
@@ -77,17 +76,17 @@ export const MATCH_ITEM_SCHEMA = {
     { symbol: 'handle\\w+Request', path: 'src', use_regex: true, max_results: 50 },
   ],
 })
-export class SymbolSearchTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+export class RepoSymbolSearchTool implements ToolHandler<typeof RepoSymbolSearchArgs> {
+  async execute(ctx: ToolContext<typeof RepoSymbolSearchArgs>): Promise<ToolResult> {
     const query: SymbolQuery = {
-      symbol: readString(ctx.args, 'symbol'),
-      path: await ctx.workspace.resolve(readString(ctx.args, 'path', '.')),
-      caseSensitive: readBoolean(ctx.args, 'case_sensitive', true),
-      wholeWord: readBoolean(ctx.args, 'whole_word', false),
-      regex: readBoolean(ctx.args, 'use_regex', false),
+      symbol: ctx.args.symbol,
+      path: await ctx.workspace.resolve(ctx.args.path),
+      caseSensitive: ctx.args.case_sensitive,
+      wholeWord: ctx.args.whole_word,
+      regex: ctx.args.use_regex,
     };
     compileQuery(query);
-    const maxResults = readInteger(ctx.args, 'max_results', 200, 1, 2000);
+    const maxResults = ctx.args.max_results;
     const probe = new ProgramRunner(ctx, { timeoutMs: 10_000 });
     const found = (await probe.isAvailable('grep'))
       ? await grepSearch(ctx, query, TIMEOUT_SECONDS * 1000)

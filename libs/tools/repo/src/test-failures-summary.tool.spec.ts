@@ -1,24 +1,20 @@
-import { TestFailuresSummaryTool } from './test-failures-summary.tool.js';
+import { RepoTestFailuresSummaryTool } from './test-failures-summary.tool.js';
 import { C_PROJECT } from './testing/repo-fixtures.js';
 import {
-  artifactText,
-  createRepoWorkspace,
-  failureOf,
-  programWorks,
-  skipNotice,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 
-const hasCc = programWorks('cc');
-if (!hasCc) {
-  skipNotice('TestFailuresSummaryTool on a C program', 'cc');
-}
+const hasCc = requireProgram('RepoTestFailuresSummaryTool on a C program', 'cc');
 
-describe('TestFailuresSummaryTool', () => {
-  let ws: RepoWorkspace;
+describe('RepoTestFailuresSummaryTool', () => {
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createRepoWorkspace();
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
   });
   afterEach(() => ws.cleanup());
 
@@ -29,7 +25,10 @@ describe('TestFailuresSummaryTool', () => {
       'FAILED tests/test_x.py::test_c - assert 1 == 2',
       '',
     ].join('\n');
-    const result = await ws.run(new TestFailuresSummaryTool(), { output: text, max_failures: 2 });
+    const result = await ws.run(new RepoTestFailuresSummaryTool(), {
+      output: text,
+      max_failures: 2,
+    });
     expect(result.error).toBeUndefined();
     expect(result.exit_code).toBeUndefined();
     expect(result.output).toMatchObject({
@@ -43,14 +42,14 @@ describe('TestFailuresSummaryTool', () => {
       summary: '3 failing tests found',
       output: text,
     });
-    expect(JSON.parse(artifactText(result, 'test-failures-summary.json') ?? '{}')).toEqual(
+    expect(JSON.parse(artifactTextOf(result, 'test-failures-summary.json') ?? '{}')).toEqual(
       result.output,
     );
   });
 
   it('should cut output_excerpt at 4096 characters but keep the whole output when the text is long', async () => {
     const text = 'x'.repeat(5000);
-    const result = await ws.run(new TestFailuresSummaryTool(), { output: text });
+    const result = await ws.run(new RepoTestFailuresSummaryTool(), { output: text });
     const output = result.output as { output_excerpt: string; output: string };
     expect(output.output_excerpt).toBe(text.slice(0, 4096));
     expect(output.output).toBe(text);
@@ -60,7 +59,7 @@ describe('TestFailuresSummaryTool', () => {
     'should run the C tests itself and report the run when no output is given',
     async () => {
       await ws.write(C_PROJECT);
-      const result = await ws.run(new TestFailuresSummaryTool());
+      const result = await ws.run(new RepoTestFailuresSummaryTool());
       expect(result.error).toBeUndefined();
       expect(result.exit_code).toBe(0);
       expect(result.output).toMatchObject({
@@ -77,7 +76,7 @@ describe('TestFailuresSummaryTool', () => {
 
   it('should refuse with execution_failed when no output is given and no supported project is found', async () => {
     await ws.write({ 'README.md': 'no tests here' });
-    expect(await failureOf(ws.run(new TestFailuresSummaryTool()))).toEqual({
+    expect(await appFailureOf(ws.run(new RepoTestFailuresSummaryTool()))).toEqual({
       code: 'execution_failed',
       message: 'no supported project found',
     });

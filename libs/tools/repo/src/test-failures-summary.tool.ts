@@ -1,47 +1,56 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
 import {
-  EXTRA_ARGS_TEST,
-  extractDiagnostics,
-  inputSchema,
-  integerSchema,
-  jsonArtifact,
-  outputSchema,
-  readInteger,
-  stringSchema,
-} from '#app/tooling';
-import {
-  EXTRA_ARGS_SCHEMA,
-  FAILED_TEST_SCHEMA,
-  STRING_ARRAY,
-  TARGET_SCHEMA,
-} from './repo-schemas.js';
+  Defaulted,
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { EXTRA_ARGS_TEST, extractDiagnostics, jsonArtifact } from '#app/tooling';
+import { ExtraArgsArg, FailedTestOutput, StringList, TargetArg } from './repo-command.schema.js';
 import { obtainTestOutput, runMembers } from './test-output-source.js';
 import { parseTestFailures } from './test-failures.parser.js';
 
 const TIMEOUT_SECONDS = 180;
 const EXCERPT_CHARS = 4096;
 
+const RepoTestFailuresSummaryArgs = ToolArgs({
+  output: Type.Optional(
+    Type.String({ description: 'Test output to parse instead of running the tests' }),
+  ),
+  target: Type.Optional(TargetArg),
+  extra_args: ExtraArgsArg,
+  max_failures: Defaulted(
+    Type.Integer({ description: 'Failures listed at most', minimum: 1, maximum: 200, default: 30 }),
+  ),
+  max_diagnostics: Defaulted(
+    Type.Integer({
+      description: 'Diagnostic lines listed at most',
+      minimum: 1,
+      maximum: 200,
+      default: 30,
+    }),
+  ),
+});
+
 @Tool({
   name: 'repo.test_failures_summary',
   description: 'Summarise failing tests from given test output or from a fresh test run.',
-  inputSchema: inputSchema({
-    output: stringSchema('Test output to parse instead of running the tests'),
-    target: TARGET_SCHEMA,
-    extra_args: EXTRA_ARGS_SCHEMA,
-    max_failures: integerSchema('Failures listed at most', 1, 200, 30),
-    max_diagnostics: integerSchema('Diagnostic lines listed at most', 1, 200, 30),
-  }),
-  outputSchema: outputSchema({
-    project_type: 'string',
-    source: { type: 'string', enum: ['provided_output', 'test_run'] },
-    command: STRING_ARRAY,
-    exit_code: 'integer',
-    failed_count: 'integer',
-    failed_tests: { type: 'array', items: FAILED_TEST_SCHEMA },
-    diagnostics: STRING_ARRAY,
-    output_excerpt: 'string',
-    summary: 'string',
-    output: 'string',
+  inputSchema: RepoTestFailuresSummaryArgs,
+  outputSchema: ToolOutput({
+    project_type: Type.String(),
+    source: StringEnum(['provided_output', 'test_run']),
+    command: StringList,
+    exit_code: Type.Integer(),
+    failed_count: Type.Integer(),
+    failed_tests: Type.Array(FailedTestOutput),
+    diagnostics: StringList,
+    output_excerpt: Type.String(),
+    summary: Type.String(),
+    output: Type.String(),
   }),
   scope: 'repo',
   sideEffects: 'reversible',
@@ -57,13 +66,12 @@ const EXCERPT_CHARS = 4096;
     { output: '--- FAIL: TestParse (0.00s)\nFAIL\texample.com/pkg\t0.01s', max_failures: 10 },
   ],
 })
-export class TestFailuresSummaryTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
-    const source = await obtainTestOutput(ctx, TIMEOUT_SECONDS * 1000);
-    const failures = parseTestFailures(
-      source.text,
-      readInteger(ctx.args, 'max_failures', 30, 1, 200),
-    );
+export class RepoTestFailuresSummaryTool implements ToolHandler<
+  typeof RepoTestFailuresSummaryArgs
+> {
+  async execute(ctx: ToolContext<typeof RepoTestFailuresSummaryArgs>): Promise<ToolResult> {
+    const source = await obtainTestOutput(ctx, ctx.args, TIMEOUT_SECONDS * 1000);
+    const failures = parseTestFailures(source.text, ctx.args.max_failures);
     const output = {
       ...runMembers(source),
       source: source.source,
@@ -71,10 +79,7 @@ export class TestFailuresSummaryTool implements ToolHandler {
       exit_code: source.run?.exit_code ?? 0,
       failed_count: failures.failed_count,
       failed_tests: failures.failed_tests.map((failure) => ({ ...failure })),
-      diagnostics: extractDiagnostics(
-        source.text,
-        readInteger(ctx.args, 'max_diagnostics', 30, 1, 200),
-      ),
+      diagnostics: extractDiagnostics(source.text, ctx.args.max_diagnostics),
       output_excerpt: source.text.slice(0, EXCERPT_CHARS),
       summary:
         failures.failed_count > 0

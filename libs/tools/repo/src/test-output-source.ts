@@ -1,6 +1,5 @@
 import type { JsonObject, LogLine } from '#app/contracts';
 import type { ToolContext, ToolErrorResult } from '#app/tool-registry';
-import { readOptionalString, readString, readStringArray } from '#app/tooling';
 import { runRepoCommand } from './repo-command.js';
 
 /** Where a summary's text came from (CATALOG.md 6 `repo.test_failures_summary`). */
@@ -14,18 +13,25 @@ export interface TestOutputSource {
   error?: ToolErrorResult;
 }
 
+/** The args of the summary tools that say where the text comes from. */
+export interface TestOutputArgs {
+  output?: string;
+  target?: string;
+  extra_args: string[];
+}
+
 /** The caller's `output` when given, else the project's test command (with `extra_args`). */
 export async function obtainTestOutput(
   ctx: ToolContext,
+  args: TestOutputArgs,
   timeoutMs: number,
 ): Promise<TestOutputSource> {
-  const provided = readOptionalString(ctx.args, 'output');
-  if (provided !== undefined) {
-    return { source: 'provided_output', text: provided, logs: [] };
+  if (args.output !== undefined) {
+    return { source: 'provided_output', text: args.output, logs: [] };
   }
   const run = await runRepoCommand(ctx, 'test', {
-    target: readString(ctx.args, 'target'),
-    extraArgs: readStringArray(ctx.args, 'extra_args'),
+    target: args.target,
+    extraArgs: args.extra_args,
     purpose: 'test',
     timeoutMs,
   });

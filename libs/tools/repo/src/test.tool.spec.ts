@@ -1,27 +1,23 @@
-import { TestTool } from './test.tool.js';
+import { RepoTestTool } from './test.tool.js';
 import { C_PROJECT } from './testing/repo-fixtures.js';
 import {
-  artifactText,
-  createRepoWorkspace,
-  failureOf,
-  programWorks,
-  skipNotice,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 
-const hasCc = programWorks('cc');
-if (!hasCc) {
-  skipNotice('TestTool on a C program', 'cc');
-}
+const hasCc = requireProgram('RepoTestTool on a C program', 'cc');
 
 const FAILING_TEST =
   '#include <stdio.h>\n\nint main(void) {\n  printf("check failed\\n");\n  return 3;\n}\n';
 
-describe('TestTool', () => {
-  let ws: RepoWorkspace;
+describe('RepoTestTool', () => {
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createRepoWorkspace();
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
   });
   afterEach(() => ws.cleanup());
 
@@ -29,7 +25,7 @@ describe('TestTool', () => {
     'should answer execution_failed with the test program exit code and its output kept when the C test fails',
     async () => {
       await ws.write({ ...C_PROJECT, 'tests/calc_test.c': FAILING_TEST });
-      const result = await ws.run(new TestTool());
+      const result = await ws.run(new RepoTestTool());
       expect(result.error).toEqual({
         code: 'execution_failed',
         message: expect.stringMatching(/^command failed: /),
@@ -46,7 +42,7 @@ describe('TestTool', () => {
       });
       const output = (result.output as { output: string }).output;
       expect(output).toContain('check failed');
-      expect(artifactText(result, 'test-output.txt')).toBe(output);
+      expect(artifactTextOf(result, 'test-output.txt')).toBe(output);
       expect(result.logs).toHaveLength(2);
     },
   );
@@ -58,7 +54,7 @@ describe('TestTool', () => {
         ...C_PROJECT,
         'tests/calc_test.c': 'int main(void) { return broken_name; }\n',
       });
-      const result = await ws.run(new TestTool());
+      const result = await ws.run(new RepoTestTool());
       expect(result.error?.code).toBe('execution_failed');
       expect(result.output).toMatchObject({
         command: [
@@ -85,7 +81,7 @@ describe('TestTool', () => {
     'should refuse extra_args for a C project because it accepts none',
     async () => {
       await ws.write(C_PROJECT);
-      expect(await failureOf(ws.run(new TestTool(), { extra_args: ['-v'] }))).toEqual({
+      expect(await appFailureOf(ws.run(new RepoTestTool(), { extra_args: ['-v'] }))).toEqual({
         code: 'invalid_argument',
         message: 'extra_args item not allowed: -v',
       });

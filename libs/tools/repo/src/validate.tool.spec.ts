@@ -1,24 +1,20 @@
-import { ValidateTool } from './validate.tool.js';
+import { RepoValidateTool } from './validate.tool.js';
 import { C_PROJECT } from './testing/repo-fixtures.js';
 import {
-  artifactText,
-  createRepoWorkspace,
-  failureOf,
-  programWorks,
-  skipNotice,
-  type RepoWorkspace,
-} from './testing/repo-workspace.fixture.js';
+  appFailureOf,
+  artifactTextOf,
+  createToolWorkspace,
+  requireProgram,
+  type ToolWorkspace,
+} from '#app/testing';
 
-const hasCc = programWorks('cc');
-if (!hasCc) {
-  skipNotice('ValidateTool', 'cc');
-}
+const hasCc = requireProgram('RepoValidateTool', 'cc');
 
-describe('ValidateTool', () => {
-  let ws: RepoWorkspace;
+describe('RepoValidateTool', () => {
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createRepoWorkspace();
+    ws = await createToolWorkspace({ prefix: 'repo-tools-' });
   });
   afterEach(() => ws.cleanup());
 
@@ -26,7 +22,7 @@ describe('ValidateTool', () => {
     'should syntax-check main.c and report the toolchain without diagnostics when the C program compiles',
     async () => {
       await ws.write(C_PROJECT);
-      const result = await ws.run(new ValidateTool());
+      const result = await ws.run(new RepoValidateTool());
       expect(result.error).toBeUndefined();
       expect(result.exit_code).toBe(0);
       expect(result.output).toMatchObject({
@@ -40,7 +36,7 @@ describe('ValidateTool', () => {
         diagnostics: [],
       });
       expect(result.output).not.toHaveProperty('containerizable');
-      expect(artifactText(result, 'validate-output.txt')).toBe('');
+      expect(artifactTextOf(result, 'validate-output.txt')).toBe('');
     },
   );
 
@@ -48,7 +44,7 @@ describe('ValidateTool', () => {
     'should keep the output and the diagnostics next to execution_failed when the target does not compile',
     async () => {
       await ws.write({ ...C_PROJECT, 'broken.c': 'int main(void) { return missing_symbol; }\n' });
-      const result = await ws.run(new ValidateTool(), { target: 'broken.c' });
+      const result = await ws.run(new RepoValidateTool(), { target: 'broken.c' });
       expect(result.error).toEqual({
         code: 'execution_failed',
         message: expect.stringMatching(/^command failed: /),
@@ -63,13 +59,13 @@ describe('ValidateTool', () => {
       expect((result.output as { diagnostics: string[] }).diagnostics.join('\n')).toContain(
         'missing_symbol',
       );
-      expect(artifactText(result, 'validate-output.txt')).toBe(output);
+      expect(artifactTextOf(result, 'validate-output.txt')).toBe(output);
     },
   );
 
   it('should refuse with execution_failed when no supported project is found', async () => {
     await ws.write({ 'notes.txt': 'nothing to validate' });
-    expect(await failureOf(ws.run(new ValidateTool()))).toEqual({
+    expect(await appFailureOf(ws.run(new RepoValidateTool()))).toEqual({
       code: 'execution_failed',
       message: 'no supported project found',
     });

@@ -1,27 +1,31 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
 import {
-  extractDiagnostics,
-  inputSchema,
-  outputSchema,
-  readString,
-  toolchainOf,
-} from '#app/tooling';
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { extractDiagnostics, toolchainOf } from '#app/tooling';
 import { runRepoCommand } from './repo-command.js';
+import { COMMAND_OUTPUT_MEMBERS, StringList, TargetArg } from './repo-command.schema.js';
 import { commandOutput, commandResult, outputArtifact } from './repo-result.js';
-import { COMMAND_OUTPUT_MEMBERS, STRING_ARRAY, TARGET_SCHEMA } from './repo-schemas.js';
 
 const TIMEOUT_SECONDS = 180;
+
+const RepoValidateArgs = ToolArgs({ target: Type.Optional(TargetArg) });
 
 @Tool({
   name: 'repo.validate',
   description: 'Compile or syntax-check the project without running its tests.',
-  inputSchema: inputSchema({ target: TARGET_SCHEMA }),
-  outputSchema: outputSchema({
+  inputSchema: RepoValidateArgs,
+  outputSchema: ToolOutput({
     ...COMMAND_OUTPUT_MEMBERS,
-    language: 'string',
-    build_system: 'string',
-    test_framework: 'string',
-    diagnostics: STRING_ARRAY,
+    language: Type.String(),
+    build_system: Type.String(),
+    test_framework: Type.String(),
+    diagnostics: StringList,
   }),
   scope: 'repo',
   sideEffects: 'reversible',
@@ -33,10 +37,10 @@ const TIMEOUT_SECONDS = 180;
   outputLimitKb: 2048,
   examples: [{}, { target: './cmd/...' }],
 })
-export class ValidateTool implements ToolHandler {
-  async execute(ctx: ToolContext): Promise<ToolResult> {
+export class RepoValidateTool implements ToolHandler<typeof RepoValidateArgs> {
+  async execute(ctx: ToolContext<typeof RepoValidateArgs>): Promise<ToolResult> {
     const run = await runRepoCommand(ctx, 'validate', {
-      target: readString(ctx.args, 'target'),
+      target: ctx.args.target,
       timeoutMs: TIMEOUT_SECONDS * 1000,
     });
     const { containerizable: _ignored, ...toolchain } = toolchainOf(run.project);
