@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ArgsValidator } from '../args-validator.js';
 import { publishSchema, validationSchema } from './published-schema.js';
-import { ConfiguredDefault, Defaulted, ToolArgs, ToolOutput } from './schema-builders.js';
+import { ComputedDefault, Defaulted, ToolArgs, ToolOutput } from './schema-builders.js';
 
 /** The published JSON as text: key order is part of what the catalog shows. */
 const published = (schema: Parameters<typeof publishSchema>[0]): string =>
@@ -98,11 +98,11 @@ describe('publishSchema', () => {
 
 describe('validationSchema', () => {
   const args = ToolArgs({
-    strict: ConfiguredDefault(Type.Boolean({ description: 'From config', default: true })),
+    strict: ComputedDefault(Type.Boolean({ description: 'From config', default: true })),
     limit: Defaulted(Type.Integer({ minimum: 1, default: 5 })),
   });
 
-  it('should publish the default of a ConfiguredDefault member in the catalog', () => {
+  it('should publish the default of a ComputedDefault member in the catalog', () => {
     expect(publishSchema(args)['properties']).toEqual({
       strict: { type: 'boolean', description: 'From config', default: true },
       limit: { type: 'integer', minimum: 1, default: 5 },
@@ -116,9 +116,9 @@ describe('validationSchema', () => {
     expect(result).toEqual({ ok: true, args: {}, toolArgs: { limit: 5 } });
   });
 
-  it('should refuse a ConfiguredDefault declared without the published default', () => {
-    expect(() => ConfiguredDefault(Type.Boolean())).toThrow(
-      'ConfiguredDefault() needs a schema with the published default value',
+  it('should refuse a ComputedDefault declared without the published default', () => {
+    expect(() => ComputedDefault(Type.Boolean())).toThrow(
+      'ComputedDefault() needs a schema with the published default value',
     );
   });
 });

@@ -1,7 +1,7 @@
 import { Kind } from '@sinclair/typebox';
 import type { TSchema } from '@sinclair/typebox';
 import type { JsonObject, JsonSchema, JsonValue } from '#app/contracts';
-import { ConfiguredDefaultKind } from './schema-builders.js';
+import { ComputedDefaultKind } from './schema-builders.js';
 
 // Members holding data rather than schemas: copied as they are.
 const DATA_KEYWORDS = new Set(['default', 'enum', 'const', 'examples']);
@@ -24,7 +24,7 @@ export function publishSchema(schema: TSchema): JsonSchema {
 
 /**
  * What Ajv compiles to validate args and fill defaults: the published schema without the defaults of
- * `ConfiguredDefault` members, which the handler takes from the configuration instead.
+ * `ComputedDefault` members, which the handler takes from the configuration instead.
  */
 export function validationSchema(schema: TSchema): JsonSchema {
   return publishNode(schema as unknown as SchemaNode, 'validation');
@@ -38,7 +38,7 @@ function publishNode(node: SchemaNode, purpose: Purpose): JsonObject {
   const kind = typeof node[Kind] === 'string' ? node[Kind] : 'Unsafe';
   const leading = kind === 'Unsafe' ? [] : ['type', ...(STRUCTURE_BY_KIND[kind] ?? [])];
   const keys = [...leading.filter((key) => key in node), ...Object.keys(node)];
-  const configured = purpose === 'validation' && node[ConfiguredDefaultKind] === true;
+  const configured = purpose === 'validation' && node[ComputedDefaultKind] === true;
   const result: JsonObject = {};
   for (const key of keys) {
     if (key in result || node[key] === undefined || (configured && key === 'default')) {

@@ -30,21 +30,22 @@ export function Defaulted<T extends TSchema>(schema: T): TDefaulted<T> {
   return Type.Optional(schema) as TDefaulted<T>;
 }
 
-/** Marks a `ConfiguredDefault` node: its `default` is published but never filled in. */
-export const ConfiguredDefaultKind = Symbol.for('workspace-service/ConfiguredDefault');
+/** Marks a `ComputedDefault` node: its `default` is published but never filled in. */
+export const ComputedDefaultKind = Symbol.for('workspace-service/ComputedDefault');
 
 /**
- * A member whose default comes from the service's configuration, not from the schema: the catalog
- * publishes the schema's `default` (the value under the default configuration), Ajv does not fill
- * it in, and the handler applies the configured value when the member is absent (`args.x ?? config`).
+ * A member whose default the handler computes — from the service's configuration or from another
+ * member — rather than a fixed value: the catalog publishes the schema's `default` (the usual value),
+ * Ajv does not fill it in, and the handler applies the computed one when the member is absent
+ * (`args.strict ?? config.strictByDefault`).
  *
- * @example strict: ConfiguredDefault(Type.Boolean({ description: '…', default: true }))
+ * @example strict: ComputedDefault(Type.Boolean({ description: '…', default: true }))
  */
-export function ConfiguredDefault<T extends TSchema>(schema: T): TOptional<T> {
+export function ComputedDefault<T extends TSchema>(schema: T): TOptional<T> {
   if (!('default' in schema)) {
-    throw new Error('ConfiguredDefault() needs a schema with the published default value');
+    throw new Error('ComputedDefault() needs a schema with the published default value');
   }
-  return Type.Optional({ ...schema, [ConfiguredDefaultKind]: true }) as unknown as TOptional<T>;
+  return Type.Optional({ ...schema, [ComputedDefaultKind]: true }) as unknown as TOptional<T>;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { ConfiguredDefault } from '#app/tool-registry';
+import { ComputedDefault } from '#app/tool-registry';
 
 /**
  * `strict` of every `container.*` tool. The published default is `true` (the default configuration);
  * omitted, `WORKSPACE_CONTAINER_STRICT_BY_DEFAULT` applies (`isStrict`).
  */
-export const StrictArg = ConfiguredDefault(
+export const StrictArg = ComputedDefault(
   Type.Boolean({
     description:
       'No synthetic fallback: a missing or failing runtime is execution_failed (default WORKSPACE_CONTAINER_STRICT_BY_DEFAULT)',

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
 import {
   type ArgsOf,
+  ComputedDefault,
   Defaulted,
   Tool,
   ToolArgs,
@@ -26,7 +27,7 @@ const RepoFindReferencesArgs = ToolArgs({
   path: Defaulted(
     Type.String({ description: 'Workspace-relative directory or file to search', default: '.' }),
   ),
-  max_references: Defaulted(
+  max_references: ComputedDefault(
     Type.Integer({
       description: 'References listed at most',
       minimum: 1,
@@ -116,14 +117,7 @@ export class RepoFindReferencesTool implements ToolHandler<typeof RepoFindRefere
   }
 }
 
-/**
- * `max_references`, or `max_results` when only that older name is given (CATALOG.md 6). The
- * handler receives `max_references` filled with its schema default, so an absent one is seen as
- * the default value: with both members sent and `max_references` equal to the default, the older
- * name wins (the one case where this differs from reading the call as sent).
- */
+/** `max_references`, or `max_results` when only that older name is given (CATALOG.md 6). */
 function referenceLimit(args: ArgsOf<typeof RepoFindReferencesArgs>): number {
-  return args.max_results !== undefined && args.max_references === DEFAULT_MAX_REFERENCES
-    ? args.max_results
-    : args.max_references;
+  return args.max_references ?? args.max_results ?? DEFAULT_MAX_REFERENCES;
 }
