@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { Type } from '@sinclair/typebox';
 import {
   Defaulted,
   StringEnum,
