@@ -123,7 +123,7 @@ describe('extra tool modules (AppModule.forRoot toolModules)', () => {
     );
     try {
       await expect(app.init()).rejects.toThrow(
-        'catalog: duplicate tool name fs.stat (StatTool and ShadowStatTool)',
+        'catalog: duplicate tool name fs.stat (FsStatTool and ShadowStatTool)',
       );
     } finally {
       await app.close();

@@ -2,19 +2,15 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { DownloadTool } from './download.tool.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
+import { ArtifactDownloadTool } from './download.tool.js';
+import { createToolWorkspace, appFailureOf, type ToolWorkspace } from '#app/testing';
 
-describe('DownloadTool', () => {
-  let ws: TempWorkspace;
-  const tool = new DownloadTool();
+describe('ArtifactDownloadTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new ArtifactDownloadTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace({ noPrograms: true });
     await writeFile(join(ws.root, 'log.txt'), 'line 1\n');
     await writeFile(join(ws.root, 'bin.dat'), Buffer.from([0xff, 0xfe]));
   });
@@ -43,7 +39,7 @@ describe('DownloadTool', () => {
   });
 
   it('should fail with execution_failed when utf8 is asked for invalid bytes', async () => {
-    expect(await failureOf(ws.run(tool, { path: 'bin.dat', encoding: 'utf8' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { path: 'bin.dat', encoding: 'utf8' }))).toEqual({
       code: 'execution_failed',
       message: 'content is not valid utf-8',
     });

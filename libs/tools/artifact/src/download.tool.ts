@@ -1,44 +1,53 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 
+import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { PATH_POLICY, inputSchema, outputSchema } from './artifact-schemas.js';
-import { readInteger, readString } from '#app/tooling';
+import {
+  Defaulted,
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 
 const DEFAULT_MAX_BYTES = 262_144;
+
+const DownloadArgs = ToolArgs({
+  path: Type.String({ description: 'Workspace-relative file to fetch' }),
+  encoding: Defaulted(
+    StringEnum(['base64', 'utf8'], {
+      description: 'How the content is returned',
+      default: 'base64',
+    }),
+  ),
+  max_bytes: Defaulted(
+    Type.Integer({
+      minimum: 1024,
+      maximum: 10_485_760,
+      default: DEFAULT_MAX_BYTES,
+      description: 'Return at most this many bytes from the start of the file',
+    }),
+  ),
+});
 
 @Tool({
   name: 'artifact.download',
   description: 'Return the content of a workspace file inline, as base64 or UTF-8 text.',
-  inputSchema: inputSchema(
-    {
-      path: { type: 'string', description: 'Workspace-relative file to fetch' },
-      encoding: {
-        type: 'string',
-        enum: ['base64', 'utf8'],
-        description: 'How the content is returned',
-        default: 'base64',
-      },
-      max_bytes: {
-        type: 'integer',
-        minimum: 1024,
-        maximum: 10_485_760,
-        default: DEFAULT_MAX_BYTES,
-        description: 'Return at most this many bytes from the start of the file',
-      },
-    },
-    ['path'],
-  ),
-  outputSchema: outputSchema({
-    path: 'string',
-    encoding: 'string',
-    content: 'string',
-    content_base64: 'string',
-    size_bytes: 'integer',
-    sha256: 'string',
-    truncated: 'boolean',
+  inputSchema: DownloadArgs,
+  outputSchema: ToolOutput({
+    path: Type.String(),
+    encoding: Type.String(),
+    content: Type.String(),
+    content_base64: Type.String(),
+    size_bytes: Type.Integer(),
+    sha256: Type.String(),
+    truncated: Type.Boolean(),
   }),
   scope: 'workspace',
   sideEffects: 'none',
@@ -48,18 +57,17 @@ const DEFAULT_MAX_BYTES = 262_144;
   timeoutSeconds: 45,
   maxRetries: 0,
   outputLimitKb: 2048,
-  policy: PATH_POLICY,
+  policy: pathPolicy('path'),
   examples: [
     { path: 'dist/app.tar.gz' },
     { path: 'logs/build.log', encoding: 'utf8', max_bytes: 65_536 },
   ],
 })
-export class DownloadTool implements ToolHandler {
-  async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
-    const path = await workspace.resolve(readString(args, 'path'));
-    const encoding = readString(args, 'encoding', 'base64') === 'utf8' ? 'utf8' : 'base64';
-    const maxBytes = readInteger(args, 'max_bytes', DEFAULT_MAX_BYTES, 1024, 10_485_760);
-    const read = await workspace.readFile(path, maxBytes);
+export class ArtifactDownloadTool implements ToolHandler<typeof DownloadArgs> {
+  async execute({ args, workspace }: ToolContext<typeof DownloadArgs>): Promise<ToolResult> {
+    const path = await workspace.resolve(args.path);
+    const encoding = args.encoding;
+    const read = await workspace.readFile(path, args.max_bytes);
     if (encoding === 'utf8' && !isUtf8(read.data)) {
       throw new AppException('execution_failed', 'content is not valid utf-8');
     }

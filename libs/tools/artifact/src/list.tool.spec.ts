@@ -1,19 +1,15 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { ListArtifactsTool } from './list.tool.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
+import { ArtifactListTool } from './list.tool.js';
+import { createToolWorkspace, appFailureOf, type ToolWorkspace } from '#app/testing';
 
-describe('ListArtifactsTool', () => {
-  let ws: TempWorkspace;
-  const tool = new ListArtifactsTool();
+describe('ArtifactListTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new ArtifactListTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace({ noPrograms: true });
     await mkdir(join(ws.root, 'build/reports'), { recursive: true });
     await mkdir(join(ws.root, '.git'));
     await writeFile(join(ws.root, '.git/HEAD'), 'ref: main');
@@ -58,7 +54,7 @@ describe('ListArtifactsTool', () => {
   });
 
   it('should refuse a path outside the workspace', async () => {
-    expect(await failureOf(ws.run(tool, { path: '../outside' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { path: '../outside' }))).toEqual({
       code: 'policy_denied',
       message: 'path escapes workspace',
     });

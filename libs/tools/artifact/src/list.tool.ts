@@ -1,45 +1,56 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { PATH_POLICY, inputSchema, outputSchema } from './artifact-schemas.js';
-import { readBoolean, readInteger, readString } from '#app/tooling';
+import { Type } from '@sinclair/typebox';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 
-@Tool({
-  name: 'artifact.list',
-  description: 'List regular files that could be attached, optionally filtered by a shell glob.',
-  inputSchema: inputSchema({
-    path: { type: 'string', description: 'Workspace-relative directory to list', default: '.' },
-    recursive: {
-      type: 'boolean',
-      description: 'Descend into subdirectories (.git is skipped)',
-      default: true,
-    },
-    pattern: {
-      type: 'string',
+const ListArgs = ToolArgs({
+  path: Defaulted(
+    Type.String({ description: 'Workspace-relative directory to list', default: '.' }),
+  ),
+  recursive: Defaulted(
+    Type.Boolean({ description: 'Descend into subdirectories (.git is skipped)', default: true }),
+  ),
+  pattern: Type.Optional(
+    Type.String({
       description: 'Shell glob (*, ?, […]) matched against the relative path or the base name',
-    },
-    max_entries: {
-      type: 'integer',
+    }),
+  ),
+  max_entries: Defaulted(
+    Type.Integer({
       minimum: 1,
       maximum: 2000,
       default: 200,
       description: 'Stop after this many files',
-    },
-  }),
-  outputSchema: outputSchema({
-    path: 'string',
-    recursive: 'boolean',
-    pattern: 'string',
-    count: 'integer',
-    truncated: 'boolean',
-    artifacts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { path: { type: 'string' }, size_bytes: { type: 'integer' } },
-      },
-    },
+    }),
+  ),
+});
+
+@Tool({
+  name: 'artifact.list',
+  description: 'List regular files that could be attached, optionally filtered by a shell glob.',
+  inputSchema: ListArgs,
+  outputSchema: ToolOutput({
+    path: Type.String(),
+    recursive: Type.Boolean(),
+    pattern: Type.String(),
+    count: Type.Integer(),
+    truncated: Type.Boolean(),
+    artifacts: Type.Array(
+      Type.Object({
+        path: Type.Optional(Type.String()),
+        size_bytes: Type.Optional(Type.Integer()),
+      }),
+    ),
   }),
   scope: 'workspace',
   sideEffects: 'none',
@@ -49,17 +60,17 @@ import { readBoolean, readInteger, readString } from '#app/tooling';
   timeoutSeconds: 45,
   maxRetries: 0,
   outputLimitKb: 1024,
-  policy: PATH_POLICY,
+  policy: pathPolicy('path'),
   examples: [{ path: 'build' }, { pattern: '*.xml', max_entries: 50 }],
 })
-export class ListArtifactsTool implements ToolHandler {
-  async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
-    const path = await workspace.resolve(readString(args, 'path', '.'));
-    const recursive = readBoolean(args, 'recursive', true);
-    const pattern = typeof args['pattern'] === 'string' ? args['pattern'] : undefined;
+export class ArtifactListTool implements ToolHandler<typeof ListArgs> {
+  async execute({ args, workspace }: ToolContext<typeof ListArgs>): Promise<ToolResult> {
+    const path = await workspace.resolve(args.path);
+    const recursive = args.recursive;
+    const pattern = args.pattern;
     const { files, truncated } = await workspace.listFiles(path, {
       recursive,
-      maxEntries: readInteger(args, 'max_entries', 200, 1, 2000),
+      maxEntries: args.max_entries,
       matches: pattern === undefined ? undefined : globMatcher(pattern),
     });
     return {

@@ -2,19 +2,15 @@ import { createHash } from 'node:crypto';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import {
-  createTempWorkspace,
-  failureOf,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
-import { UploadTool } from './upload.tool.js';
+import { ArtifactUploadTool } from './upload.tool.js';
+import { createToolWorkspace, appFailureOf, type ToolWorkspace } from '#app/testing';
 
-describe('UploadTool', () => {
-  let ws: TempWorkspace;
-  const tool = new UploadTool();
+describe('ArtifactUploadTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new ArtifactUploadTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace({ noPrograms: true });
     await mkdir(join(ws.root, 'out'));
     await writeFile(join(ws.root, 'out/report.json'), '{"ok":true}');
   });
@@ -63,17 +59,17 @@ describe('UploadTool', () => {
   });
 
   it('should refuse directories, missing files and escaping paths', async () => {
-    expect(await failureOf(ws.run(tool, { path: 'out' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { path: 'out' }))).toEqual({
       code: 'invalid_argument',
       message: 'path is a directory',
     });
-    expect((await failureOf(ws.run(tool, { path: 'nope' }))).code).toBe('not_found');
+    expect((await appFailureOf(ws.run(tool, { path: 'nope' }))).code).toBe('not_found');
     await symlink(join(ws.outside, 'secret.txt'), join(ws.root, 'leak'));
-    expect(await failureOf(ws.run(tool, { path: 'leak' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { path: 'leak' }))).toEqual({
       code: 'policy_denied',
       message: 'path escapes workspace',
     });
-    expect((await failureOf(ws.run(tool, { path: '../outside/secret.txt' }))).code).toBe(
+    expect((await appFailureOf(ws.run(tool, { path: '../outside/secret.txt' }))).code).toBe(
       'policy_denied',
     );
   });

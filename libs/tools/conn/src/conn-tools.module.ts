@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConnectionsModule } from '#app/connections';
-import { DescribeProfileTool } from './describe-profile.tool.js';
-import { ListProfilesTool } from './list-profiles.tool.js';
+import { ConnDescribeProfileTool } from './describe-profile.tool.js';
+import { ConnListProfilesTool } from './list-profiles.tool.js';
 
 /** CATALOG.md 9: the two `conn.*` tools. Neither connects anywhere. */
 @Module({
   imports: [ConnectionsModule],
-  providers: [ListProfilesTool, DescribeProfileTool],
+  providers: [ConnListProfilesTool, ConnDescribeProfileTool],
 })
 export class ConnToolsModule {}

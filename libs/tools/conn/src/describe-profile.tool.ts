@@ -1,19 +1,21 @@
+import { ConnectionProfiles, connectionPolicy, ProfileIdArg } from '#app/connections';
 import {
-  ConnectionProfiles,
-  connectionPolicy,
-  inputSchema,
-  outputSchema,
-  PROFILE_ID_SCHEMA,
-  readString,
-} from '#app/connections';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { PROFILE_SCHEMA } from './conn-schemas.js';
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { CONNECTION_PROFILE } from './connection-profile.schema.js';
+
+const DescribeProfileArgs = ToolArgs({ profile_id: ProfileIdArg });
 
 @Tool({
   name: 'conn.describe_profile',
   description: 'Describe one visible connection profile: kind, read-only flag and scope lists.',
-  inputSchema: inputSchema({ profile_id: PROFILE_ID_SCHEMA }, ['profile_id']),
-  outputSchema: outputSchema({ profile: PROFILE_SCHEMA }),
+  inputSchema: DescribeProfileArgs,
+  outputSchema: ToolOutput({ profile: CONNECTION_PROFILE }),
   scope: 'workspace',
   sideEffects: 'none',
   riskLevel: 'low',
@@ -25,11 +27,11 @@ import { PROFILE_SCHEMA } from './conn-schemas.js';
   policy: connectionPolicy(),
   examples: [{ profile_id: 'dev.nats' }],
 })
-export class DescribeProfileTool implements ToolHandler {
+export class ConnDescribeProfileTool implements ToolHandler<typeof DescribeProfileArgs> {
   constructor(private readonly profiles: ConnectionProfiles) {}
 
-  async execute({ session, args }: ToolContext): Promise<ToolResult> {
-    const profile = this.profiles.describe(session.metadata, readString(args, 'profile_id'));
+  async execute({ session, args }: ToolContext<typeof DescribeProfileArgs>): Promise<ToolResult> {
+    const profile = this.profiles.describe(session.metadata, args.profile_id);
     return { output: { profile: { ...profile } } };
   }
 }

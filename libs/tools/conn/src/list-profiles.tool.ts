@@ -1,15 +1,25 @@
-import { ConnectionProfiles, inputSchema, outputSchema } from '#app/connections';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { PROFILE_SCHEMA } from './conn-schemas.js';
+import { Type } from '@sinclair/typebox';
+import { ConnectionProfiles } from '#app/connections';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { CONNECTION_PROFILE } from './connection-profile.schema.js';
+
+const ListProfilesArgs = ToolArgs({});
 
 @Tool({
   name: 'conn.list_profiles',
   description:
     'List the connection profiles visible to this session (never endpoints or credentials).',
-  inputSchema: inputSchema({}),
-  outputSchema: outputSchema({
-    profiles: { type: 'array', items: PROFILE_SCHEMA },
-    count: 'integer',
+  inputSchema: ListProfilesArgs,
+  outputSchema: ToolOutput({
+    profiles: Type.Array(CONNECTION_PROFILE),
+    count: Type.Integer(),
   }),
   scope: 'workspace',
   sideEffects: 'none',
@@ -21,10 +31,10 @@ import { PROFILE_SCHEMA } from './conn-schemas.js';
   outputLimitKb: 256,
   examples: [{}],
 })
-export class ListProfilesTool implements ToolHandler {
+export class ConnListProfilesTool implements ToolHandler<typeof ListProfilesArgs> {
   constructor(private readonly profiles: ConnectionProfiles) {}
 
-  async execute({ session }: ToolContext): Promise<ToolResult> {
+  async execute({ session }: ToolContext<typeof ListProfilesArgs>): Promise<ToolResult> {
     const profiles = this.profiles.list(session.metadata);
     return {
       output: { profiles: profiles.map((profile) => ({ ...profile })), count: profiles.length },

@@ -1,20 +1,15 @@
 import { chmod, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { CopyTool } from './copy.tool.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  snapshotTree,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
+import { FsCopyTool } from './copy.tool.js';
+import { createToolWorkspace, appFailureOf, snapshotTree, type ToolWorkspace } from '#app/testing';
 
-describe('CopyTool', () => {
-  let ws: TempWorkspace;
-  const tool = new CopyTool();
+describe('FsCopyTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new FsCopyTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
     await mkdir(join(ws.root, 'tree/inner'), { recursive: true });
     await writeFile(join(ws.root, 'tree/inner/run.sh'), 'echo');
     await chmod(join(ws.root, 'tree/inner/run.sh'), 0o700);
@@ -39,7 +34,7 @@ describe('CopyTool', () => {
 
   it('should copy a directory tree only when recursive', async () => {
     expect(
-      await failureOf(ws.run(tool, { source_path: 'tree', destination_path: 'tree2' })),
+      await appFailureOf(ws.run(tool, { source_path: 'tree', destination_path: 'tree2' })),
     ).toEqual({
       code: 'invalid_argument',
       message: 'recursive is required to copy a directory',
@@ -55,7 +50,7 @@ describe('CopyTool', () => {
   it('should refuse symlinks as source or inside the tree without copying anything', async () => {
     await symlink('one.txt', join(ws.root, 'link.txt'));
     expect(
-      await failureOf(ws.run(tool, { source_path: 'link.txt', destination_path: 'x' })),
+      await appFailureOf(ws.run(tool, { source_path: 'link.txt', destination_path: 'x' })),
     ).toEqual({
       code: 'invalid_argument',
       message: 'symlinks are not copied',
@@ -63,7 +58,7 @@ describe('CopyTool', () => {
     await symlink('run.sh', join(ws.root, 'tree/inner/alias'));
     const before = await snapshotTree(ws.root);
     expect(
-      await failureOf(
+      await appFailureOf(
         ws.run(tool, { source_path: 'tree', destination_path: 'tree2', recursive: true }),
       ),
     ).toEqual({ code: 'invalid_argument', message: 'symlinks are not copied' });
@@ -72,11 +67,12 @@ describe('CopyTool', () => {
 
   it('should refuse identical paths and an existing destination without overwrite', async () => {
     expect(
-      (await failureOf(ws.run(tool, { source_path: 'one.txt', destination_path: 'one.txt' }))).code,
+      (await appFailureOf(ws.run(tool, { source_path: 'one.txt', destination_path: 'one.txt' })))
+        .code,
     ).toBe('invalid_argument');
     await writeFile(join(ws.root, 'two.txt'), '2');
     expect(
-      await failureOf(ws.run(tool, { source_path: 'one.txt', destination_path: 'two.txt' })),
+      await appFailureOf(ws.run(tool, { source_path: 'one.txt', destination_path: 'two.txt' })),
     ).toEqual({
       code: 'invalid_argument',
       message: 'destination exists',
@@ -87,7 +83,7 @@ describe('CopyTool', () => {
 
   it('should fail with not_found when the source is missing', async () => {
     expect(
-      (await failureOf(ws.run(tool, { source_path: 'nope', destination_path: 'x' }))).code,
+      (await appFailureOf(ws.run(tool, { source_path: 'nope', destination_path: 'x' }))).code,
     ).toBe('not_found');
   });
 });

@@ -1,26 +1,43 @@
+import { Type } from '@sinclair/typebox';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { booleanSchema, inputSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
-import { readBoolean, readString } from '#app/tooling';
+import {
+  Defaulted,
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+
+const CopyArgs = ToolArgs({
+  source_path: Type.String({ description: 'Workspace-relative file or directory to copy' }),
+  destination_path: Type.String({ description: 'Workspace-relative path of the copy' }),
+  recursive: Defaulted(
+    Type.Boolean({ description: 'Required to copy a directory', default: false }),
+  ),
+  overwrite: Defaulted(
+    Type.Boolean({ description: 'Replace an existing destination', default: false }),
+  ),
+  create_parents: Defaulted(
+    Type.Boolean({
+      description: 'Create missing parent directories of the destination',
+      default: true,
+    }),
+  ),
+});
 
 @Tool({
   name: 'fs.copy',
   description: 'Copy a file or a directory tree (modes preserved, symlinks refused).',
-  inputSchema: inputSchema(
-    {
-      source_path: pathSchema('Workspace-relative file or directory to copy'),
-      destination_path: pathSchema('Workspace-relative path of the copy'),
-      recursive: booleanSchema('Required to copy a directory', false),
-      overwrite: booleanSchema('Replace an existing destination', false),
-      create_parents: booleanSchema('Create missing parent directories of the destination', true),
-    },
-    ['source_path', 'destination_path'],
-  ),
-  outputSchema: outputSchema({
-    source_path: 'string',
-    destination_path: 'string',
-    copied: 'boolean',
-    type: { type: 'string', enum: ['file', 'dir'] },
+  inputSchema: CopyArgs,
+  outputSchema: ToolOutput({
+    source_path: Type.String(),
+    destination_path: Type.String(),
+    copied: Type.Boolean(),
+    type: StringEnum(['file', 'dir']),
   }),
   scope: 'workspace',
   sideEffects: 'reversible',
@@ -36,17 +53,17 @@ import { readBoolean, readString } from '#app/tooling';
     { source_path: 'templates', destination_path: 'out/templates', recursive: true },
   ],
 })
-export class CopyTool implements ToolHandler {
-  async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
-    const source = await workspace.resolve(readString(args, 'source_path'));
-    const destination = await workspace.resolve(readString(args, 'destination_path'));
+export class FsCopyTool implements ToolHandler<typeof CopyArgs> {
+  async execute({ args, workspace }: ToolContext<typeof CopyArgs>): Promise<ToolResult> {
+    const source = await workspace.resolve(args.source_path);
+    const destination = await workspace.resolve(args.destination_path);
     if (source === destination) {
       throw new AppException('invalid_argument', 'source and destination are the same');
     }
     const type = await workspace.copy(source, destination, {
-      recursive: readBoolean(args, 'recursive', false),
-      overwrite: readBoolean(args, 'overwrite', false),
-      createParents: readBoolean(args, 'create_parents', true),
+      recursive: args.recursive,
+      overwrite: args.overwrite,
+      createParents: args.create_parents,
     });
     return { output: { source_path: source, destination_path: destination, copied: true, type } };
   }

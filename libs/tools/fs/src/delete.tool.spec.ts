@@ -1,20 +1,15 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { DeleteTool } from './delete.tool.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  snapshotTree,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
+import { FsDeleteTool } from './delete.tool.js';
+import { createToolWorkspace, appFailureOf, snapshotTree, type ToolWorkspace } from '#app/testing';
 
-describe('DeleteTool', () => {
-  let ws: TempWorkspace;
-  const tool = new DeleteTool();
+describe('FsDeleteTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new FsDeleteTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
     await mkdir(join(ws.root, 'dir/sub'), { recursive: true });
     await writeFile(join(ws.root, 'dir/sub/f.txt'), 'f');
     await writeFile(join(ws.root, 'keep.txt'), 'keep');
@@ -33,7 +28,7 @@ describe('DeleteTool', () => {
     expect(await ws.run(tool, { path: 'gone', force: true })).toEqual({
       output: { path: 'gone', deleted: false, existed: false },
     });
-    expect(await failureOf(ws.run(tool, { path: 'gone' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { path: 'gone' }))).toEqual({
       code: 'not_found',
       message: 'path not found: gone',
     });
@@ -42,7 +37,7 @@ describe('DeleteTool', () => {
   it('should require recursive for any directory', async () => {
     await mkdir(join(ws.root, 'empty'));
     for (const path of ['empty', 'dir']) {
-      expect(await failureOf(ws.run(tool, { path }))).toEqual({
+      expect(await appFailureOf(ws.run(tool, { path }))).toEqual({
         code: 'invalid_argument',
         message: 'recursive is required to delete a directory',
       });
@@ -63,7 +58,7 @@ describe('DeleteTool', () => {
   it('should refuse to delete the workspace root in any spelling', async () => {
     const before = await snapshotTree(ws.root);
     for (const path of ['.', '', './', './/.', ws.root, `${ws.root}/`]) {
-      expect(await failureOf(ws.run(tool, { path, recursive: true, force: true }))).toEqual({
+      expect(await appFailureOf(ws.run(tool, { path, recursive: true, force: true }))).toEqual({
         code: 'policy_denied',
         message: 'refusing to delete workspace root',
       });

@@ -1,21 +1,36 @@
+import { Type } from '@sinclair/typebox';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { normaliseWorkspacePath } from '#app/workspace';
-import { booleanSchema, inputSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
-import { readBoolean, readString } from '#app/tooling';
+
+const DeleteArgs = ToolArgs({
+  path: Type.String({
+    description: 'Workspace-relative path to delete (never the workspace root)',
+  }),
+  recursive: Defaulted(
+    Type.Boolean({ description: 'Required to delete a directory, empty or not', default: false }),
+  ),
+  force: Defaulted(Type.Boolean({ description: 'A missing path is not an error', default: false })),
+});
 
 @Tool({
   name: 'fs.delete',
   description: 'Delete a file, a symlink (never its target) or, with recursive, a directory tree.',
-  inputSchema: inputSchema(
-    {
-      path: pathSchema('Workspace-relative path to delete (never the workspace root)'),
-      recursive: booleanSchema('Required to delete a directory, empty or not', false),
-      force: booleanSchema('A missing path is not an error', false),
-    },
-    ['path'],
-  ),
-  outputSchema: outputSchema({ path: 'string', deleted: 'boolean', existed: 'boolean' }),
+  inputSchema: DeleteArgs,
+  outputSchema: ToolOutput({
+    path: Type.String(),
+    deleted: Type.Boolean(),
+    existed: Type.Boolean(),
+  }),
   scope: 'workspace',
   sideEffects: 'irreversible',
   riskLevel: 'high',
@@ -27,9 +42,9 @@ import { readBoolean, readString } from '#app/tooling';
   policy: pathPolicy('path'),
   examples: [{ path: 'tmp/output.log' }, { path: 'build', recursive: true, force: true }],
 })
-export class DeleteTool implements ToolHandler {
-  async execute({ args, session, workspace }: ToolContext): Promise<ToolResult> {
-    const raw = readString(args, 'path');
+export class FsDeleteTool implements ToolHandler<typeof DeleteArgs> {
+  async execute({ args, session, workspace }: ToolContext<typeof DeleteArgs>): Promise<ToolResult> {
+    const raw = args.path;
     // Checked before resolving so `.`, "" and workspace_path are refused even when allowed_paths
     // would also refuse the root.
     if (normaliseWorkspacePath(raw, session.workspace_path) === '.') {
@@ -37,12 +52,12 @@ export class DeleteTool implements ToolHandler {
     }
     const path = await workspace.resolve(raw);
     if ((await workspace.stat(path)) === null) {
-      if (readBoolean(args, 'force', false)) {
+      if (args.force) {
         return { output: { path, deleted: false, existed: false } };
       }
       throw new AppException('not_found', `path not found: ${path}`);
     }
-    await workspace.remove(path, { recursive: readBoolean(args, 'recursive', false) });
+    await workspace.remove(path, { recursive: args.recursive });
     return { output: { path, deleted: true, existed: true } };
   }
 }

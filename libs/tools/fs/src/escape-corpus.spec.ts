@@ -3,22 +3,17 @@ import { join } from 'node:path';
 
 import type { JsonObject } from '#app/contracts';
 import type { ToolHandler } from '#app/tool-registry';
-import { CopyTool } from './copy.tool.js';
-import { DeleteTool } from './delete.tool.js';
-import { ListTool } from './list.tool.js';
-import { MkdirTool } from './mkdir.tool.js';
-import { MoveTool } from './move.tool.js';
-import { PatchTool } from './patch.tool.js';
-import { ReadFileTool } from './read-file.tool.js';
-import { SearchTool } from './search.tool.js';
-import { StatTool } from './stat.tool.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  snapshotTree,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
-import { WriteFileTool } from './write-file.tool.js';
+import { FsCopyTool } from './copy.tool.js';
+import { FsDeleteTool } from './delete.tool.js';
+import { FsListTool } from './list.tool.js';
+import { FsMkdirTool } from './mkdir.tool.js';
+import { FsMoveTool } from './move.tool.js';
+import { FsPatchTool } from './patch.tool.js';
+import { FsReadFileTool } from './read-file.tool.js';
+import { FsSearchTool } from './search.tool.js';
+import { FsStatTool } from './stat.tool.js';
+import { FsWriteFileTool } from './write-file.tool.js';
+import { createToolWorkspace, appFailureOf, snapshotTree, type ToolWorkspace } from '#app/testing';
 
 /** One path-taking argument of one tool; the other arguments are valid paths inside `sandbox/`. */
 interface Slot {
@@ -31,27 +26,27 @@ const addFileDiff = (path: string): string =>
   `--- /dev/null\n+++ b/${path}\n@@ -0,0 +1 @@\n+pwned\n`;
 
 const SLOTS: Slot[] = [
-  { label: 'fs.list path', tool: new ListTool(), args: (path) => ({ path, recursive: true }) },
-  { label: 'fs.read_file path', tool: new ReadFileTool(), args: (path) => ({ path }) },
+  { label: 'fs.list path', tool: new FsListTool(), args: (path) => ({ path, recursive: true }) },
+  { label: 'fs.read_file path', tool: new FsReadFileTool(), args: (path) => ({ path }) },
   {
     label: 'fs.write_file path',
-    tool: new WriteFileTool(),
+    tool: new FsWriteFileTool(),
     args: (path) => ({ path, content: 'pwned' }),
   },
-  { label: 'fs.mkdir path', tool: new MkdirTool(), args: (path) => ({ path, mode: '0777' }) },
+  { label: 'fs.mkdir path', tool: new FsMkdirTool(), args: (path) => ({ path, mode: '0777' }) },
   {
     label: 'fs.move source_path',
-    tool: new MoveTool(),
+    tool: new FsMoveTool(),
     args: (path) => ({ source_path: path, destination_path: 'sandbox/moved', overwrite: true }),
   },
   {
     label: 'fs.move destination_path',
-    tool: new MoveTool(),
+    tool: new FsMoveTool(),
     args: (path) => ({ source_path: 'sandbox/s.txt', destination_path: path, overwrite: true }),
   },
   {
     label: 'fs.copy source_path',
-    tool: new CopyTool(),
+    tool: new FsCopyTool(),
     args: (path) => ({
       source_path: path,
       destination_path: 'sandbox/copied',
@@ -61,23 +56,23 @@ const SLOTS: Slot[] = [
   },
   {
     label: 'fs.copy destination_path',
-    tool: new CopyTool(),
+    tool: new FsCopyTool(),
     args: (path) => ({ source_path: 'sandbox/s.txt', destination_path: path, overwrite: true }),
   },
   {
     label: 'fs.delete path',
-    tool: new DeleteTool(),
+    tool: new FsDeleteTool(),
     args: (path) => ({ path, recursive: true, force: true }),
   },
-  { label: 'fs.stat path', tool: new StatTool(), args: (path) => ({ path }) },
+  { label: 'fs.stat path', tool: new FsStatTool(), args: (path) => ({ path }) },
   {
     label: 'fs.search path',
-    tool: new SearchTool(),
+    tool: new FsSearchTool(),
     args: (path) => ({ path, pattern: 'secret' }),
   },
   {
     label: 'fs.patch diff path',
-    tool: new PatchTool(),
+    tool: new FsPatchTool(),
     args: (path) => ({ unified_diff: addFileDiff(path) }),
   },
 ];
@@ -117,7 +112,7 @@ const CORPUS: Array<[string, string, object, object]> = [
   ['a nested symlinked parent escaping', 'dir/up/outside/secret.txt', ESCAPES, PATCH_DENIED],
 ];
 
-async function seed(ws: TempWorkspace): Promise<void> {
+async function seed(ws: ToolWorkspace): Promise<void> {
   await mkdir(join(ws.root, 'dir'));
   await mkdir(join(ws.root, 'sandbox'));
   await writeFile(join(ws.root, 'file.txt'), 'file');
@@ -130,11 +125,11 @@ async function seed(ws: TempWorkspace): Promise<void> {
 }
 
 describe('fs escape corpus', () => {
-  let ws: TempWorkspace;
+  let ws: ToolWorkspace;
   let before: string[];
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
     await seed(ws);
     before = await snapshotTree(ws.base);
   });
@@ -147,7 +142,7 @@ describe('fs escape corpus', () => {
 
   describe.each(SLOTS)('$label', ({ label, tool, args }) => {
     it.each(CORPUS)('should refuse %s', async (_name, raw, expected, expectedForPatch) => {
-      const failure = await failureOf(ws.run(tool, args(raw)));
+      const failure = await appFailureOf(ws.run(tool, args(raw)));
       expect(failure).toEqual(label.startsWith('fs.patch') ? expectedForPatch : expected);
     });
   });
@@ -155,58 +150,58 @@ describe('fs escape corpus', () => {
   it.each([
     [
       'fs.delete',
-      new DeleteTool(),
+      new FsDeleteTool(),
       { path: '.', recursive: true },
       'refusing to delete workspace root',
     ],
     [
       'fs.delete',
-      new DeleteTool(),
+      new FsDeleteTool(),
       { path: '', recursive: true },
       'refusing to delete workspace root',
     ],
     [
       'fs.delete',
-      new DeleteTool(),
+      new FsDeleteTool(),
       { path: '@root', recursive: true },
       'refusing to delete workspace root',
     ],
     [
       'fs.move',
-      new MoveTool(),
+      new FsMoveTool(),
       { source_path: '.', destination_path: 'sandbox/x' },
       'refusing to move workspace root',
     ],
     [
       'fs.move',
-      new MoveTool(),
+      new FsMoveTool(),
       { source_path: '@root', destination_path: 'sandbox/x' },
       'refusing to move workspace root',
     ],
     [
       'fs.move',
-      new MoveTool(),
+      new FsMoveTool(),
       { source_path: 'sandbox/s.txt', destination_path: '.', overwrite: true },
       'refusing to replace workspace root',
     ],
     [
       'fs.copy',
-      new CopyTool(),
+      new FsCopyTool(),
       { source_path: 'sandbox/s.txt', destination_path: '@root', overwrite: true },
       'refusing to replace workspace root',
     ],
   ])('should refuse %s on the workspace root (%j)', async (_name, tool, rawArgs, message) => {
     const args = JSON.parse(JSON.stringify(rawArgs).replaceAll('@root', ws.root)) as JsonObject;
-    expect(await failureOf(ws.run(tool, args))).toEqual({ code: 'policy_denied', message });
+    expect(await appFailureOf(ws.run(tool, args))).toEqual({ code: 'policy_denied', message });
   });
 });
 
 describe('fs escape corpus with allowed_paths [sandbox]', () => {
-  let ws: TempWorkspace;
+  let ws: ToolWorkspace;
   let before: string[];
 
   beforeEach(async () => {
-    ws = await createTempWorkspace(['sandbox']);
+    ws = await createToolWorkspace({ allowedPaths: ['sandbox'] });
     await seed(ws);
     await symlink('../dir', join(ws.root, 'sandbox/peek'));
     before = await snapshotTree(ws.base);
@@ -224,52 +219,57 @@ describe('fs escape corpus with allowed_paths [sandbox]', () => {
         const expected = label.startsWith('fs.patch')
           ? PATCH_DENIED
           : { code: 'policy_denied', message: 'path outside allowed_paths' };
-        expect(await failureOf(ws.run(tool, args(raw)))).toEqual(expected);
+        expect(await appFailureOf(ws.run(tool, args(raw)))).toEqual(expected);
       },
     );
   });
 });
 
 describe('fs absolute paths inside the workspace', () => {
-  let ws: TempWorkspace;
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
     await seed(ws);
   });
 
   afterEach(() => ws.cleanup());
 
   it.each([
-    ['fs.list', new ListTool(), { path: '@/dir' }, { path: 'dir', count: 2 }],
+    ['fs.list', new FsListTool(), { path: '@/dir' }, { path: 'dir', count: 2 }],
     [
       'fs.read_file',
-      new ReadFileTool(),
+      new FsReadFileTool(),
       { path: '@/file.txt' },
       { path: 'file.txt', content: 'file' },
     ],
     [
       'fs.write_file',
-      new WriteFileTool(),
+      new FsWriteFileTool(),
       { path: '@/new.txt', content: 'x' },
       { path: 'new.txt', bytes_written: 1 },
     ],
-    ['fs.mkdir', new MkdirTool(), { path: '@/made' }, { path: 'made', created: true }],
+    ['fs.mkdir', new FsMkdirTool(), { path: '@/made' }, { path: 'made', created: true }],
     [
       'fs.move',
-      new MoveTool(),
+      new FsMoveTool(),
       { source_path: '@/file.txt', destination_path: '@/moved.txt' },
       { source_path: 'file.txt', destination_path: 'moved.txt', moved: true },
     ],
     [
       'fs.copy',
-      new CopyTool(),
+      new FsCopyTool(),
       { source_path: '@/file.txt', destination_path: '@/copy.txt' },
       { source_path: 'file.txt', destination_path: 'copy.txt', copied: true },
     ],
-    ['fs.delete', new DeleteTool(), { path: '@/file.txt' }, { path: 'file.txt', deleted: true }],
-    ['fs.stat', new StatTool(), { path: '@/dir/' }, { path: 'dir', exists: true, type: 'dir' }],
-    ['fs.search', new SearchTool(), { path: '@/dir', pattern: 'inner' }, { path: 'dir', count: 1 }],
+    ['fs.delete', new FsDeleteTool(), { path: '@/file.txt' }, { path: 'file.txt', deleted: true }],
+    ['fs.stat', new FsStatTool(), { path: '@/dir/' }, { path: 'dir', exists: true, type: 'dir' }],
+    [
+      'fs.search',
+      new FsSearchTool(),
+      { path: '@/dir', pattern: 'inner' },
+      { path: 'dir', count: 1 },
+    ],
   ])(
     'should accept %s with an absolute path and echo it relative',
     async (_name, tool, rawArgs, expected) => {
@@ -283,7 +283,9 @@ describe('fs absolute paths inside the workspace', () => {
   it('should refuse an absolute diff path in fs.patch as documented', async () => {
     const path = `${ws.root}/new.txt`;
     expect(
-      await failureOf(ws.run(new PatchTool(), { unified_diff: `--- /dev/null\n+++ ${path}\n` })),
+      await appFailureOf(
+        ws.run(new FsPatchTool(), { unified_diff: `--- /dev/null\n+++ ${path}\n` }),
+      ),
     ).toEqual({
       code: 'invalid_argument',
       message: `invalid diff path: ${path}`,

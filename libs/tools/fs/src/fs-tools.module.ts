@@ -1,29 +1,29 @@
 import { Module } from '@nestjs/common';
 
-import { CopyTool } from './copy.tool.js';
-import { DeleteTool } from './delete.tool.js';
-import { ListTool } from './list.tool.js';
-import { MkdirTool } from './mkdir.tool.js';
-import { MoveTool } from './move.tool.js';
-import { PatchTool } from './patch.tool.js';
-import { ReadFileTool } from './read-file.tool.js';
-import { SearchTool } from './search.tool.js';
-import { StatTool } from './stat.tool.js';
-import { WriteFileTool } from './write-file.tool.js';
+import { FsCopyTool } from './copy.tool.js';
+import { FsDeleteTool } from './delete.tool.js';
+import { FsListTool } from './list.tool.js';
+import { FsMkdirTool } from './mkdir.tool.js';
+import { FsMoveTool } from './move.tool.js';
+import { FsPatchTool } from './patch.tool.js';
+import { FsReadFileTool } from './read-file.tool.js';
+import { FsSearchTool } from './search.tool.js';
+import { FsStatTool } from './stat.tool.js';
+import { FsWriteFileTool } from './write-file.tool.js';
 
 /** CATALOG.md 4: the ten `fs.*` tools. They reach files only through `ToolContext.workspace`. */
 @Module({
   providers: [
-    ListTool,
-    ReadFileTool,
-    WriteFileTool,
-    MkdirTool,
-    MoveTool,
-    CopyTool,
-    DeleteTool,
-    StatTool,
-    PatchTool,
-    SearchTool,
+    FsListTool,
+    FsReadFileTool,
+    FsWriteFileTool,
+    FsMkdirTool,
+    FsMoveTool,
+    FsCopyTool,
+    FsDeleteTool,
+    FsStatTool,
+    FsPatchTool,
+    FsSearchTool,
   ],
 })
 export class FsToolsModule {}

@@ -1,6 +1,6 @@
 export * from './copy.tool.js';
 export * from './delete.tool.js';
-export * from './fs-schemas.js';
+export * from './fs-entry.schema.js';
 export * from './fs-tools.module.js';
 export * from './list.tool.js';
 export * from './mkdir.tool.js';

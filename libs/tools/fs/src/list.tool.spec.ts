@@ -1,19 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { ListTool } from './list.tool.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
+import { FsListTool } from './list.tool.js';
+import { createToolWorkspace, appFailureOf, type ToolWorkspace } from '#app/testing';
 
-describe('ListTool', () => {
-  let ws: TempWorkspace;
-  const tool = new ListTool();
+describe('FsListTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new FsListTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
     await mkdir(join(ws.root, 'src/lib'), { recursive: true });
     await writeFile(join(ws.root, 'src/lib/a.ts'), 'export {}');
     await writeFile(join(ws.root, 'src/main.ts'), 'main');
@@ -54,7 +50,7 @@ describe('ListTool', () => {
   });
 
   it('should fail with not_found when the path does not exist', async () => {
-    expect(await failureOf(ws.run(tool, { path: 'missing' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { path: 'missing' }))).toEqual({
       code: 'not_found',
       message: 'path not found: missing',
     });

@@ -1,31 +1,45 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
 import {
-  ENTRY_SCHEMA,
-  booleanSchema,
-  inputSchema,
-  integerSchema,
-  outputSchema,
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
   pathPolicy,
-  pathSchema,
-} from './fs-schemas.js';
-import { readBoolean, readInteger, readString } from '#app/tooling';
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { FS_ENTRY } from './fs-entry.schema.js';
+
+const ListArgs = ToolArgs({
+  path: Defaulted(
+    Type.String({ description: 'Workspace-relative file or directory', default: '.' }),
+  ),
+  recursive: Defaulted(
+    Type.Boolean({
+      description: 'Walk the whole tree depth-first (symlinked directories are not entered)',
+      default: false,
+    }),
+  ),
+  max_entries: Defaulted(
+    Type.Integer({
+      description: 'Stop after this many entries',
+      minimum: 1,
+      maximum: 1000,
+      default: 200,
+    }),
+  ),
+});
 
 @Tool({
   name: 'fs.list',
   description: 'List the entries of a directory (or one file), optionally as a depth-first walk.',
-  inputSchema: inputSchema({
-    path: pathSchema('Workspace-relative file or directory', '.'),
-    recursive: booleanSchema(
-      'Walk the whole tree depth-first (symlinked directories are not entered)',
-      false,
-    ),
-    max_entries: integerSchema('Stop after this many entries', 1, 1000, 200),
-  }),
-  outputSchema: outputSchema({
-    path: 'string',
-    entries: { type: 'array', items: ENTRY_SCHEMA },
-    count: 'integer',
-    truncated: 'boolean',
+  inputSchema: ListArgs,
+  outputSchema: ToolOutput({
+    path: Type.String(),
+    entries: Type.Array(FS_ENTRY),
+    count: Type.Integer(),
+    truncated: Type.Boolean(),
   }),
   scope: 'workspace',
   sideEffects: 'none',
@@ -38,12 +52,12 @@ import { readBoolean, readInteger, readString } from '#app/tooling';
   policy: pathPolicy('path'),
   examples: [{ path: '.' }, { path: 'src', recursive: true, max_entries: 500 }],
 })
-export class ListTool implements ToolHandler {
-  async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
-    const path = await workspace.resolve(readString(args, 'path', '.'));
+export class FsListTool implements ToolHandler<typeof ListArgs> {
+  async execute({ args, workspace }: ToolContext<typeof ListArgs>): Promise<ToolResult> {
+    const path = await workspace.resolve(args.path);
     const { entries, truncated } = await workspace.list(path, {
-      recursive: readBoolean(args, 'recursive', false),
-      maxEntries: readInteger(args, 'max_entries', 200, 1, 1000),
+      recursive: args.recursive,
+      maxEntries: args.max_entries,
     });
     return {
       output: {

@@ -1,19 +1,15 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { MkdirTool } from './mkdir.tool.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
+import { FsMkdirTool } from './mkdir.tool.js';
+import { createToolWorkspace, appFailureOf, type ToolWorkspace } from '#app/testing';
 
-describe('MkdirTool', () => {
-  let ws: TempWorkspace;
-  const tool = new MkdirTool();
+describe('FsMkdirTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new FsMkdirTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
   });
 
   afterEach(() => ws.cleanup());
@@ -42,7 +38,7 @@ describe('MkdirTool', () => {
 
   it('should refuse an existing directory when exist_ok is false', async () => {
     await mkdir(join(ws.root, 'd'));
-    expect(await failureOf(ws.run(tool, { path: 'd', exist_ok: false }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { path: 'd', exist_ok: false }))).toEqual({
       code: 'invalid_argument',
       message: 'directory already exists',
     });
@@ -50,11 +46,11 @@ describe('MkdirTool', () => {
 
   it('should refuse an existing file and a missing parent without create_parents', async () => {
     await writeFile(join(ws.root, 'f'), '');
-    expect(await failureOf(ws.run(tool, { path: 'f' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { path: 'f' }))).toEqual({
       code: 'invalid_argument',
       message: 'path exists and is not a directory',
     });
-    expect((await failureOf(ws.run(tool, { path: 'x/y', create_parents: false }))).code).toBe(
+    expect((await appFailureOf(ws.run(tool, { path: 'x/y', create_parents: false }))).code).toBe(
       'not_found',
     );
   });

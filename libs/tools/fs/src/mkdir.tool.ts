@@ -1,28 +1,36 @@
+import { Type } from '@sinclair/typebox';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { booleanSchema, inputSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
-import { readBoolean, readString } from '#app/tooling';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 
 const MODE_PATTERN = '^(0o|0)?[0-7]{3}$';
+
+const MkdirArgs = ToolArgs({
+  path: Type.String({ description: 'Workspace-relative directory to create' }),
+  create_parents: Defaulted(
+    Type.Boolean({ description: 'Create missing parent directories (0755)', default: true }),
+  ),
+  mode: Defaulted(
+    Type.String({ pattern: MODE_PATTERN, description: 'Octal permission bits', default: '0755' }),
+  ),
+  exist_ok: Defaulted(
+    Type.Boolean({ description: 'An existing directory is not an error', default: true }),
+  ),
+});
 
 @Tool({
   name: 'fs.mkdir',
   description: 'Create a directory and apply its mode with chmod (independent of the umask).',
-  inputSchema: inputSchema(
-    {
-      path: pathSchema('Workspace-relative directory to create'),
-      create_parents: booleanSchema('Create missing parent directories (0755)', true),
-      mode: {
-        type: 'string',
-        pattern: MODE_PATTERN,
-        description: 'Octal permission bits',
-        default: '0755',
-      },
-      exist_ok: booleanSchema('An existing directory is not an error', true),
-    },
-    ['path'],
-  ),
-  outputSchema: outputSchema({ path: 'string', created: 'boolean', mode: 'string' }),
+  inputSchema: MkdirArgs,
+  outputSchema: ToolOutput({ path: Type.String(), created: Type.Boolean(), mode: Type.String() }),
   scope: 'workspace',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -34,15 +42,12 @@ const MODE_PATTERN = '^(0o|0)?[0-7]{3}$';
   policy: pathPolicy('path'),
   examples: [{ path: 'build/out' }, { path: 'private', mode: '0700', exist_ok: false }],
 })
-export class MkdirTool implements ToolHandler {
-  async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
-    const path = await workspace.resolve(readString(args, 'path'));
-    const mode = parseMode(readString(args, 'mode', '0755'));
-    const created = await workspace.mkdir(path, {
-      createParents: readBoolean(args, 'create_parents', true),
-      mode,
-    });
-    if (!created && !readBoolean(args, 'exist_ok', true)) {
+export class FsMkdirTool implements ToolHandler<typeof MkdirArgs> {
+  async execute({ args, workspace }: ToolContext<typeof MkdirArgs>): Promise<ToolResult> {
+    const path = await workspace.resolve(args.path);
+    const mode = parseMode(args.mode);
+    const created = await workspace.mkdir(path, { createParents: args.create_parents, mode });
+    if (!created && !args.exist_ok) {
       throw new AppException('invalid_argument', 'directory already exists');
     }
     // An existing directory keeps its mode: report what it has, nothing was applied.

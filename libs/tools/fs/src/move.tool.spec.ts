@@ -1,20 +1,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { MoveTool } from './move.tool.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  snapshotTree,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
+import { FsMoveTool } from './move.tool.js';
+import { createToolWorkspace, appFailureOf, snapshotTree, type ToolWorkspace } from '#app/testing';
 
-describe('MoveTool', () => {
-  let ws: TempWorkspace;
-  const tool = new MoveTool();
+describe('FsMoveTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new FsMoveTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
     await mkdir(join(ws.root, 'dir/sub'), { recursive: true });
     await writeFile(join(ws.root, 'a.txt'), 'a');
     await writeFile(join(ws.root, 'b.txt'), 'b');
@@ -41,7 +36,7 @@ describe('MoveTool', () => {
 
   it('should refuse an existing destination unless overwrite, which removes it recursively', async () => {
     expect(
-      await failureOf(ws.run(tool, { source_path: 'a.txt', destination_path: 'b.txt' })),
+      await appFailureOf(ws.run(tool, { source_path: 'a.txt', destination_path: 'b.txt' })),
     ).toEqual({
       code: 'invalid_argument',
       message: 'destination exists',
@@ -53,7 +48,7 @@ describe('MoveTool', () => {
   it('should refuse moving a directory inside itself', async () => {
     const before = await snapshotTree(ws.root);
     expect(
-      await failureOf(ws.run(tool, { source_path: 'dir', destination_path: 'dir/sub/x' })),
+      await appFailureOf(ws.run(tool, { source_path: 'dir', destination_path: 'dir/sub/x' })),
     ).toEqual({
       code: 'invalid_argument',
       message: 'destination is inside the source directory',
@@ -64,7 +59,7 @@ describe('MoveTool', () => {
   it('should refuse moving the workspace root in any spelling', async () => {
     for (const source of ['.', '', './', () => ws.root]) {
       const source_path = typeof source === 'function' ? source() : source;
-      expect(await failureOf(ws.run(tool, { source_path, destination_path: 'x' }))).toEqual({
+      expect(await appFailureOf(ws.run(tool, { source_path, destination_path: 'x' }))).toEqual({
         code: 'policy_denied',
         message: 'refusing to move workspace root',
       });
@@ -72,7 +67,9 @@ describe('MoveTool', () => {
   });
 
   it('should fail with not_found when the source is missing', async () => {
-    expect(await failureOf(ws.run(tool, { source_path: 'nope', destination_path: 'x' }))).toEqual({
+    expect(
+      await appFailureOf(ws.run(tool, { source_path: 'nope', destination_path: 'x' })),
+    ).toEqual({
       code: 'not_found',
       message: 'path not found: nope',
     });

@@ -1,25 +1,42 @@
+import { Type } from '@sinclair/typebox';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import {
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 import { normaliseWorkspacePath } from '#app/workspace';
-import { booleanSchema, inputSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
-import { readBoolean, readString } from '#app/tooling';
+
+const MoveArgs = ToolArgs({
+  source_path: Type.String({ description: 'Workspace-relative path to move' }),
+  destination_path: Type.String({ description: 'Workspace-relative new path' }),
+  overwrite: Defaulted(
+    Type.Boolean({
+      description: 'Remove an existing destination (recursively) first',
+      default: false,
+    }),
+  ),
+  create_parents: Defaulted(
+    Type.Boolean({
+      description: 'Create missing parent directories of the destination',
+      default: true,
+    }),
+  ),
+});
 
 @Tool({
   name: 'fs.move',
   description: 'Move or rename a file or directory inside the workspace.',
-  inputSchema: inputSchema(
-    {
-      source_path: pathSchema('Workspace-relative path to move'),
-      destination_path: pathSchema('Workspace-relative new path'),
-      overwrite: booleanSchema('Remove an existing destination (recursively) first', false),
-      create_parents: booleanSchema('Create missing parent directories of the destination', true),
-    },
-    ['source_path', 'destination_path'],
-  ),
-  outputSchema: outputSchema({
-    source_path: 'string',
-    destination_path: 'string',
-    moved: 'boolean',
+  inputSchema: MoveArgs,
+  outputSchema: ToolOutput({
+    source_path: Type.String(),
+    destination_path: Type.String(),
+    moved: Type.Boolean(),
   }),
   scope: 'workspace',
   sideEffects: 'reversible',
@@ -35,14 +52,14 @@ import { readBoolean, readString } from '#app/tooling';
     { source_path: 'tmp/build', destination_path: 'dist', overwrite: true },
   ],
 })
-export class MoveTool implements ToolHandler {
-  async execute({ args, session, workspace }: ToolContext): Promise<ToolResult> {
-    const rawSource = readString(args, 'source_path');
+export class FsMoveTool implements ToolHandler<typeof MoveArgs> {
+  async execute({ args, session, workspace }: ToolContext<typeof MoveArgs>): Promise<ToolResult> {
+    const rawSource = args.source_path;
     if (normaliseWorkspacePath(rawSource, session.workspace_path) === '.') {
       throw new AppException('policy_denied', 'refusing to move workspace root');
     }
     const source = await workspace.resolve(rawSource);
-    const destination = await workspace.resolve(readString(args, 'destination_path'));
+    const destination = await workspace.resolve(args.destination_path);
     const output = { source_path: source, destination_path: destination };
     if (source === destination) {
       return { output: { ...output, moved: false } };
@@ -51,8 +68,8 @@ export class MoveTool implements ToolHandler {
       throw new AppException('invalid_argument', 'destination is inside the source directory');
     }
     await workspace.move(source, destination, {
-      overwrite: readBoolean(args, 'overwrite', false),
-      createParents: readBoolean(args, 'create_parents', true),
+      overwrite: args.overwrite,
+      createParents: args.create_parents,
     });
     return { output: { ...output, moved: true } };
   }

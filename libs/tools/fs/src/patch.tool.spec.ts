@@ -2,25 +2,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { PatchTool } from './patch.tool.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  snapshotTree,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
+import { FsPatchTool } from './patch.tool.js';
 import { collectDiffPaths } from '#app/tooling';
+import { createToolWorkspace, appFailureOf, snapshotTree, type ToolWorkspace } from '#app/testing';
 
 const EDIT_README =
   '--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n-Hello\n+Hello, world\n line two\n';
 const NEW_FILE = '--- /dev/null\n+++ b/docs/new.md\n@@ -0,0 +1 @@\n+fresh\n';
 
-describe('PatchTool', () => {
-  let ws: TempWorkspace;
-  const tool = new PatchTool();
+describe('FsPatchTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new FsPatchTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
     await writeFile(join(ws.root, 'README.md'), 'Hello\nline two\n');
   });
 
@@ -109,24 +104,24 @@ describe('PatchTool', () => {
     expect(await ws.run(tool, { unified_diff: NEW_FILE })).toMatchObject({
       output: { applied: true },
     });
-    expect(await failureOf(ws.run(tool, { unified_diff: EDIT_README, strategy: 'apply' }))).toEqual(
-      {
-        code: 'policy_denied',
-        message: 'repository config defines commands git apply would run: filter.evil.smudge',
-      },
-    );
+    expect(
+      await appFailureOf(ws.run(tool, { unified_diff: EDIT_README, strategy: 'apply' })),
+    ).toEqual({
+      code: 'policy_denied',
+      message: 'repository config defines commands git apply would run: filter.evil.smudge',
+    });
     await expect(readFile(marker)).rejects.toThrow();
     expect(await readFile(join(ws.root, 'README.md'), 'utf8')).toBe('Hello\nline two\n');
   });
 
   it('should refuse a diff without paths and invalid paths before running git', async () => {
-    expect(await failureOf(ws.run(tool, { unified_diff: 'just some text\n' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { unified_diff: 'just some text\n' }))).toEqual({
       code: 'invalid_argument',
       message: 'diff contains no file paths',
     });
     for (const path of ['../x', '/etc/passwd', '.', 'x/../../b']) {
       const diff = `--- ${path}\n+++ ${path}\n@@ -1 +1 @@\n-a\n+b\n`;
-      expect(await failureOf(ws.run(tool, { unified_diff: diff }))).toEqual({
+      expect(await appFailureOf(ws.run(tool, { unified_diff: diff }))).toEqual({
         code: 'invalid_argument',
         message: `invalid diff path: ${path}`,
       });
@@ -134,7 +129,7 @@ describe('PatchTool', () => {
   });
 
   it('should apply a diff confined to allowed_paths when the session is limited to them', async () => {
-    const limited = await createTempWorkspace(['sandbox']);
+    const limited = await createToolWorkspace({ allowedPaths: ['sandbox'] });
     try {
       await mkdir(join(limited.root, 'sandbox'));
       const diff = '--- /dev/null\n+++ b/sandbox/new.txt\n@@ -0,0 +1 @@\n+ok\n';
@@ -148,10 +143,10 @@ describe('PatchTool', () => {
   });
 
   it('should refuse paths outside allowed_paths or behind an escaping symlink without touching files', async () => {
-    const limited = await createTempWorkspace(['sandbox']);
+    const limited = await createToolWorkspace({ allowedPaths: ['sandbox'] });
     try {
       await mkdir(join(limited.root, 'sandbox'));
-      expect(await failureOf(limited.run(tool, { unified_diff: EDIT_README }))).toEqual({
+      expect(await appFailureOf(limited.run(tool, { unified_diff: EDIT_README }))).toEqual({
         code: 'policy_denied',
         message: 'patch touches paths outside allowed_paths',
       });
@@ -161,7 +156,7 @@ describe('PatchTool', () => {
     await symlink(ws.outside, join(ws.root, 'out'));
     const before = await snapshotTree(ws.base);
     const escaping = '--- /dev/null\n+++ b/out/pwned.txt\n@@ -0,0 +1 @@\n+x\n';
-    expect(await failureOf(ws.run(tool, { unified_diff: escaping }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { unified_diff: escaping }))).toEqual({
       code: 'policy_denied',
       message: 'patch touches paths outside allowed_paths',
     });

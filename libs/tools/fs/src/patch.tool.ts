@@ -1,7 +1,12 @@
 import { dirname } from 'node:path';
 
+import { Type } from '@sinclair/typebox';
 import {
+  Defaulted,
+  StringEnum,
   Tool,
+  ToolArgs,
+  ToolOutput,
   type ToolContext,
   type ToolErrorResult,
   type ToolHandler,
@@ -9,8 +14,7 @@ import {
 } from '#app/tool-registry';
 import type { ExecResult } from '#app/workspace';
 import { AppException } from '#app/errors';
-import { inputSchema, outputSchema } from './fs-schemas.js';
-import { checkPatchTargets, NUMSTAT_ARGS, parseDiff, parseNumstat, readString } from '#app/tooling';
+import { checkPatchTargets, NUMSTAT_ARGS, parseDiff, parseNumstat } from '#app/tooling';
 
 export const PATCH_OUTPUT_CAP_BYTES = 1_048_576;
 const PATCH_TIMEOUT_MS = 45_000;
@@ -20,28 +24,27 @@ const NO_REPOSITORY = '/nonexistent/fs-patch-has-no-repository';
 const REPOSITORY_COMMAND_KEYS =
   '^(filter\\..+\\.(clean|smudge|process)|merge\\..+\\.driver|diff\\.external|diff\\..+\\.(textconv|command))$';
 
+const PatchArgs = ToolArgs({
+  unified_diff: Type.String({ description: 'Unified diff (git or classic format)' }),
+  strategy: Defaulted(
+    StringEnum(['apply', 'reject_on_conflict'], {
+      description:
+        '`apply` falls back to a three-way merge; `reject_on_conflict` fails on any conflict',
+      default: 'reject_on_conflict',
+    }),
+  ),
+});
+
 @Tool({
   name: 'fs.patch',
   description:
     'Apply a unified diff to the workspace with git apply; every touched path is checked first.',
-  inputSchema: inputSchema(
-    {
-      unified_diff: { type: 'string', description: 'Unified diff (git or classic format)' },
-      strategy: {
-        type: 'string',
-        enum: ['apply', 'reject_on_conflict'],
-        description:
-          '`apply` falls back to a three-way merge; `reject_on_conflict` fails on any conflict',
-        default: 'reject_on_conflict',
-      },
-    },
-    ['unified_diff'],
-  ),
-  outputSchema: outputSchema({
-    applied: 'boolean',
-    strategy: 'string',
-    changed_paths: { type: 'array', items: { type: 'string' } },
-    output: 'string',
+  inputSchema: PatchArgs,
+  outputSchema: ToolOutput({
+    applied: Type.Boolean(),
+    strategy: Type.String(),
+    changed_paths: Type.Array(Type.String()),
+    output: Type.String(),
   }),
   scope: 'workspace',
   sideEffects: 'reversible',
@@ -58,10 +61,15 @@ const REPOSITORY_COMMAND_KEYS =
     },
   ],
 })
-export class PatchTool implements ToolHandler {
-  async execute({ args, session, signal, workspace }: ToolContext): Promise<ToolResult> {
-    const diff = readString(args, 'unified_diff');
-    const strategy = readString(args, 'strategy', 'reject_on_conflict');
+export class FsPatchTool implements ToolHandler<typeof PatchArgs> {
+  async execute({
+    args,
+    session,
+    signal,
+    workspace,
+  }: ToolContext<typeof PatchArgs>): Promise<ToolResult> {
+    const diff = args.unified_diff;
+    const strategy = args.strategy;
     const plan = parseDiff(diff);
     const threeWay = strategy === 'apply';
     const run = (gitArgs: readonly string[]): Promise<ExecResult> =>

@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { ReadFileTool } from './read-file.tool.js';
+import { FsReadFileTool } from './read-file.tool.js';
 import { appFailureOf as failureOf, createToolWorkspace, type ToolWorkspace } from '#app/testing';
 
-describe('ReadFileTool', () => {
+describe('FsReadFileTool', () => {
   let ws: ToolWorkspace;
-  const tool = new ReadFileTool();
+  const tool = new FsReadFileTool();
 
   beforeEach(async () => {
     ws = await createToolWorkspace();

@@ -48,7 +48,7 @@ const ReadFileArgs = ToolArgs({
   policy: pathPolicy('path'),
   examples: [{ path: 'README.md' }, { path: 'src/main.ts', max_bytes: 4096 }],
 })
-export class ReadFileTool implements ToolHandler<typeof ReadFileArgs> {
+export class FsReadFileTool implements ToolHandler<typeof ReadFileArgs> {
   async execute({ args, workspace }: ToolContext<typeof ReadFileArgs>): Promise<ToolResult> {
     const path = await workspace.resolve(args.path);
     const read = await workspace.readFile(path, args.max_bytes);

@@ -1,19 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { SearchTool } from './search.tool.js';
-import {
-  createTempWorkspace,
-  failureOf,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
+import { FsSearchTool } from './search.tool.js';
+import { createToolWorkspace, appFailureOf, type ToolWorkspace } from '#app/testing';
 
-describe('SearchTool', () => {
-  let ws: TempWorkspace;
-  const tool = new SearchTool();
+describe('FsSearchTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new FsSearchTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
     await mkdir(join(ws.root, 'src'));
     await writeFile(join(ws.root, 'src/a.go'), 'package a\n// TODO: one\nfunc TestA() {}\n');
     await writeFile(join(ws.root, 'src/b.go'), 'package b\n// FIXME two\n');
@@ -50,7 +46,7 @@ describe('SearchTool', () => {
   });
 
   it('should refuse patterns that need backtracking', async () => {
-    expect(await failureOf(ws.run(tool, { pattern: '(\\w+)\\s\\1' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { pattern: '(\\w+)\\s\\1' }))).toEqual({
       code: 'invalid_argument',
       message: 'invalid pattern',
     });

@@ -1,31 +1,47 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { Type } from '@sinclair/typebox';
 import {
-  MATCH_SCHEMA,
-  inputSchema,
-  integerSchema,
-  outputSchema,
+  Defaulted,
+  Tool,
+  ToolArgs,
+  ToolOutput,
   pathPolicy,
-  pathSchema,
-} from './fs-schemas.js';
-import { readInteger, readString } from '#app/tooling';
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+
+/** CATALOG.md 4 "Match": 1-based line, snippet cut to 1,000 characters. */
+const FS_MATCH = Type.Object({
+  path: Type.Optional(Type.String()),
+  line: Type.Optional(Type.Integer()),
+  snippet: Type.Optional(Type.String()),
+});
+
+const SearchArgs = ToolArgs({
+  path: Defaulted(
+    Type.String({ description: 'Workspace-relative directory or file to search', default: '.' }),
+  ),
+  pattern: Type.String({ description: 'RE2 syntax (no back-references, no look-around)' }),
+  max_results: Defaulted(
+    Type.Integer({
+      description: 'Stop after this many matches',
+      minimum: 1,
+      maximum: 2000,
+      default: 200,
+    }),
+  ),
+});
 
 @Tool({
   name: 'fs.search',
   description: 'Search text files with a linear-time RE2 regular expression, one match per line.',
-  inputSchema: inputSchema(
-    {
-      path: pathSchema('Workspace-relative directory or file to search', '.'),
-      pattern: { type: 'string', description: 'RE2 syntax (no back-references, no look-around)' },
-      max_results: integerSchema('Stop after this many matches', 1, 2000, 200),
-    },
-    ['pattern'],
-  ),
-  outputSchema: outputSchema({
-    path: 'string',
-    pattern: 'string',
-    matches: { type: 'array', items: MATCH_SCHEMA },
-    count: 'integer',
-    truncated: 'boolean',
+  inputSchema: SearchArgs,
+  outputSchema: ToolOutput({
+    path: Type.String(),
+    pattern: Type.String(),
+    matches: Type.Array(FS_MATCH),
+    count: Type.Integer(),
+    truncated: Type.Boolean(),
   }),
   scope: 'workspace',
   sideEffects: 'none',
@@ -41,15 +57,11 @@ import { readInteger, readString } from '#app/tooling';
     { path: 'src', pattern: 'func\\s+Test\\w+', max_results: 50 },
   ],
 })
-export class SearchTool implements ToolHandler {
-  async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
-    const path = await workspace.resolve(readString(args, 'path', '.'));
-    const pattern = readString(args, 'pattern');
-    const { matches, truncated } = await workspace.search(
-      path,
-      pattern,
-      readInteger(args, 'max_results', 200, 1, 2000),
-    );
+export class FsSearchTool implements ToolHandler<typeof SearchArgs> {
+  async execute({ args, workspace }: ToolContext<typeof SearchArgs>): Promise<ToolResult> {
+    const path = await workspace.resolve(args.path);
+    const pattern = args.pattern;
+    const { matches, truncated } = await workspace.search(path, pattern, args.max_results);
     return {
       output: {
         path,

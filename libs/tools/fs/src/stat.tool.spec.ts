@@ -1,15 +1,15 @@
 import { chmod, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { StatTool } from './stat.tool.js';
-import { createTempWorkspace, type TempWorkspace } from './testing/temp-workspace.fixture.js';
+import { FsStatTool } from './stat.tool.js';
+import { createToolWorkspace, type ToolWorkspace } from '#app/testing';
 
-describe('StatTool', () => {
-  let ws: TempWorkspace;
-  const tool = new StatTool();
+describe('FsStatTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new FsStatTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
   });
 
   afterEach(() => ws.cleanup());

@@ -1,18 +1,28 @@
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { inputSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
-import { readString } from '#app/tooling';
+import { Type } from '@sinclair/typebox';
+import {
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
+import { FS_ENTRY_TYPE } from './fs-entry.schema.js';
+
+const StatArgs = ToolArgs({ path: Type.String({ description: 'Workspace-relative path' }) });
 
 @Tool({
   name: 'fs.stat',
   description: 'Metadata of one path from lstat; a missing path is reported, not an error.',
-  inputSchema: inputSchema({ path: pathSchema('Workspace-relative path') }, ['path']),
-  outputSchema: outputSchema({
-    path: 'string',
-    exists: 'boolean',
-    type: { type: 'string', enum: ['file', 'dir', 'symlink', 'other'] },
-    size_bytes: 'integer',
-    mode: 'string',
-    modified_at: 'string',
+  inputSchema: StatArgs,
+  outputSchema: ToolOutput({
+    path: Type.String(),
+    exists: Type.Boolean(),
+    type: FS_ENTRY_TYPE,
+    size_bytes: Type.Integer(),
+    mode: Type.String(),
+    modified_at: Type.String(),
   }),
   scope: 'workspace',
   sideEffects: 'none',
@@ -25,9 +35,9 @@ import { readString } from '#app/tooling';
   policy: pathPolicy('path'),
   examples: [{ path: 'package.json' }],
 })
-export class StatTool implements ToolHandler {
-  async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
-    const path = await workspace.resolve(readString(args, 'path'));
+export class FsStatTool implements ToolHandler<typeof StatArgs> {
+  async execute({ args, workspace }: ToolContext<typeof StatArgs>): Promise<ToolResult> {
+    const path = await workspace.resolve(args.path);
     const entry = await workspace.stat(path);
     if (entry === null) {
       return { output: { path, exists: false } };

@@ -2,20 +2,15 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import {
-  createTempWorkspace,
-  failureOf,
-  snapshotTree,
-  type TempWorkspace,
-} from './testing/temp-workspace.fixture.js';
-import { WriteFileTool } from './write-file.tool.js';
+import { FsWriteFileTool } from './write-file.tool.js';
+import { createToolWorkspace, appFailureOf, snapshotTree, type ToolWorkspace } from '#app/testing';
 
-describe('WriteFileTool', () => {
-  let ws: TempWorkspace;
-  const tool = new WriteFileTool();
+describe('FsWriteFileTool', () => {
+  let ws: ToolWorkspace;
+  const tool = new FsWriteFileTool();
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await createToolWorkspace();
   });
 
   afterEach(() => ws.cleanup());
@@ -41,19 +36,19 @@ describe('WriteFileTool', () => {
   it.each(['abc', 'ab=c', 'YQ', 'YW Jj', 'YW_j', 'YWJj\n'])(
     'should refuse %j as invalid base64 without writing',
     async (content) => {
-      expect(await failureOf(ws.run(tool, { path: 'x.bin', content, encoding: 'base64' }))).toEqual(
-        {
-          code: 'invalid_argument',
-          message: 'invalid base64 content',
-        },
-      );
+      expect(
+        await appFailureOf(ws.run(tool, { path: 'x.bin', content, encoding: 'base64' })),
+      ).toEqual({
+        code: 'invalid_argument',
+        message: 'invalid base64 content',
+      });
       expect(await snapshotTree(ws.root)).toEqual([]);
     },
   );
 
   it('should refuse content above 1 MiB', async () => {
     const content = 'x'.repeat(1_048_577);
-    expect(await failureOf(ws.run(tool, { path: 'big.txt', content }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { path: 'big.txt', content }))).toEqual({
       code: 'invalid_argument',
       message: 'content exceeds 1MB limit',
     });
@@ -64,7 +59,7 @@ describe('WriteFileTool', () => {
 
   it('should refuse a missing parent when create_parents is false', async () => {
     expect(
-      await failureOf(ws.run(tool, { path: 'a/b.txt', content: '', create_parents: false })),
+      await appFailureOf(ws.run(tool, { path: 'a/b.txt', content: '', create_parents: false })),
     ).toEqual({
       code: 'not_found',
       message: 'parent directory not found',
@@ -73,7 +68,7 @@ describe('WriteFileTool', () => {
 
   it('should refuse to write over a directory', async () => {
     await mkdir(join(ws.root, 'dir'));
-    expect(await failureOf(ws.run(tool, { path: 'dir', content: 'x' }))).toEqual({
+    expect(await appFailureOf(ws.run(tool, { path: 'dir', content: 'x' }))).toEqual({
       code: 'invalid_argument',
       message: 'path is a directory',
     });

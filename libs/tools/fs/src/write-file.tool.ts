@@ -1,33 +1,46 @@
 import { createHash } from 'node:crypto';
 
+import { Type } from '@sinclair/typebox';
 import { AppException } from '#app/errors';
-import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
-import { booleanSchema, inputSchema, outputSchema, pathPolicy, pathSchema } from './fs-schemas.js';
-import { readBoolean, readString } from '#app/tooling';
+import {
+  Defaulted,
+  StringEnum,
+  Tool,
+  ToolArgs,
+  ToolOutput,
+  pathPolicy,
+  type ToolContext,
+  type ToolHandler,
+  type ToolResult,
+} from '#app/tool-registry';
 
 export const MAX_WRITE_BYTES = 1_048_576;
 
 // Standard alphabet, padded, no whitespace: Buffer.from(…, 'base64') would silently skip junk.
 const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+const WriteFileArgs = ToolArgs({
+  path: Type.String({
+    description: 'Workspace-relative file; a final symlink writes to its contained target',
+  }),
+  content: Type.String({ description: 'File content, encoded as `encoding` says' }),
+  encoding: Defaulted(
+    StringEnum(['utf8', 'base64'], { description: 'Encoding of `content`', default: 'utf8' }),
+  ),
+  create_parents: Defaulted(
+    Type.Boolean({ description: 'Create missing parent directories (0755)', default: true }),
+  ),
+});
+
 @Tool({
   name: 'fs.write_file',
   description: 'Create or overwrite a file with UTF-8 or base64 content (at most 1 MiB).',
-  inputSchema: inputSchema(
-    {
-      path: pathSchema('Workspace-relative file; a final symlink writes to its contained target'),
-      content: { type: 'string', description: 'File content, encoded as `encoding` says' },
-      encoding: {
-        type: 'string',
-        enum: ['utf8', 'base64'],
-        description: 'Encoding of `content`',
-        default: 'utf8',
-      },
-      create_parents: booleanSchema('Create missing parent directories (0755)', true),
-    },
-    ['path', 'content'],
-  ),
-  outputSchema: outputSchema({ path: 'string', bytes_written: 'integer', sha256: 'string' }),
+  inputSchema: WriteFileArgs,
+  outputSchema: ToolOutput({
+    path: Type.String(),
+    bytes_written: Type.Integer(),
+    sha256: Type.String(),
+  }),
   scope: 'workspace',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -42,16 +55,14 @@ const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+
     { path: 'assets/pixel.bin', content: 'AAEC', encoding: 'base64', create_parents: true },
   ],
 })
-export class WriteFileTool implements ToolHandler {
-  async execute({ args, workspace }: ToolContext): Promise<ToolResult> {
-    const path = await workspace.resolve(readString(args, 'path'));
-    const data = decodeContent(readString(args, 'content'), readString(args, 'encoding', 'utf8'));
+export class FsWriteFileTool implements ToolHandler<typeof WriteFileArgs> {
+  async execute({ args, workspace }: ToolContext<typeof WriteFileArgs>): Promise<ToolResult> {
+    const path = await workspace.resolve(args.path);
+    const data = decodeContent(args.content, args.encoding);
     if (data.length > MAX_WRITE_BYTES) {
       throw new AppException('invalid_argument', 'content exceeds 1MB limit');
     }
-    await workspace.writeFile(path, data, {
-      createParents: readBoolean(args, 'create_parents', true),
-    });
+    await workspace.writeFile(path, data, { createParents: args.create_parents });
     return {
       output: {
         path,
