@@ -12,4 +12,3 @@ export * from './host-allowlist.js';
 export * from './payload-encoding.js';
 export * from './profile-list.js';
 export * from './profile-scope.js';
-export * from './legacy-connection-helpers.js';

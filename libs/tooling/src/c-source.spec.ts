@@ -1,11 +1,11 @@
 import { programPath, resolveCSource } from './c-source.js';
-import { createTempSession, type TempSession } from './testing/temp-session.fixture.js';
+import { createToolWorkspace, type ToolWorkspace } from '#app/testing';
 
 describe('resolveCSource', () => {
-  let ws: TempSession;
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createTempSession();
+    ws = await createToolWorkspace();
   });
   afterEach(() => ws.cleanup());
 
@@ -44,7 +44,7 @@ describe('resolveCSource', () => {
   });
 
   it('should resolve with find in the pod when the session is a kubernetes one', async () => {
-    const pod = await createTempSession(['.'], 'kubernetes');
+    const pod = await createToolWorkspace({ kind: 'kubernetes' });
     try {
       await pod.write({ 'src/b.c': '', 'src/a_test.c': '', 'node_modules/a.c': '' });
       expect(await resolveCSource(pod.runtime)).toBe('src/b.c');

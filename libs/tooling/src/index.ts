@@ -11,8 +11,6 @@ export * from './report-artifacts.js';
 export * from './run-program.js';
 export * from './source-walk.js';
 export * from './text-helpers.js';
-export * from './tool-args.js';
-export * from './tool-schemas.js';
 export * from './workspace-probe.js';
 export * from './diff-paths.js';
 export * from './patch-targets.js';

@@ -1,16 +1,19 @@
 import { detectProject, requireKnownProject, toolchainOf } from './project-detection.js';
 import { choosePythonInterpreter } from './python-interpreter.js';
-import { createTempSession, type TempSession } from './testing/temp-session.fixture.js';
+import { createToolWorkspace, type ToolWorkspace } from '#app/testing';
+
+// Nothing here is cancelled: the probes run to completion.
+const signal = new AbortController().signal;
 
 describe('detectProject', () => {
-  let ws: TempSession;
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createTempSession();
+    ws = await createToolWorkspace();
   });
   afterEach(() => ws.cleanup());
 
-  const detect = () => detectProject(ws.runtime, ws.signal);
+  const detect = () => detectProject(ws.runtime, signal);
 
   it.each([
     [{ 'go.mod': '', 'package.json': '{}' }, 'go', 'module'],
@@ -65,10 +68,10 @@ describe('detectProject', () => {
   });
 
   it('should still detect markers when allowed_paths hides the workspace root', async () => {
-    const narrow = await createTempSession(['src']);
+    const narrow = await createToolWorkspace({ allowedPaths: ['src'] });
     try {
       await narrow.write({ 'go.mod': 'module x\n' });
-      expect(await detectProject(narrow.runtime, narrow.signal)).toEqual({
+      expect(await detectProject(narrow.runtime, signal)).toEqual({
         project_type: 'go',
         flavor: 'module',
       });
@@ -78,14 +81,14 @@ describe('detectProject', () => {
   });
 
   it('should detect through shell probes in the workspace when the session is a kubernetes one', async () => {
-    const pod = await createTempSession(['.'], 'kubernetes');
+    const pod = await createToolWorkspace({ kind: 'kubernetes' });
     try {
       await pod.write({
         'lib/x/util.c': '',
         'vendor/skip.c': '',
         '.workspace-venv/bin/python': '',
       });
-      expect(await detectProject(pod.runtime, pod.signal)).toEqual({
+      expect(await detectProject(pod.runtime, signal)).toEqual({
         project_type: 'c',
         flavor: 'cc',
       });
@@ -94,7 +97,7 @@ describe('detectProject', () => {
         pytest: 'pytest',
       });
       await pod.write({ 'pyproject.toml': '' });
-      expect(await detectProject(pod.runtime, pod.signal)).toEqual({
+      expect(await detectProject(pod.runtime, signal)).toEqual({
         project_type: 'python',
         flavor: 'pytest',
       });

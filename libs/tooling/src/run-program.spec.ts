@@ -4,18 +4,21 @@ import {
   programFailure,
   startOrTimeoutFailure,
 } from './run-program.js';
-import { createTempSession, type TempSession } from './testing/temp-session.fixture.js';
+import { createToolWorkspace, type ToolWorkspace } from '#app/testing';
+
+// Nothing here is cancelled: the probes run to completion.
+const signal = new AbortController().signal;
 
 describe('ProgramRunner', () => {
-  let ws: TempSession;
+  let ws: ToolWorkspace;
 
   beforeEach(async () => {
-    ws = await createTempSession();
+    ws = await createToolWorkspace();
   });
   afterEach(() => ws.cleanup());
 
   const runnerFor = (timeoutMs = 10_000, outputCapBytes?: number): ProgramRunner =>
-    new ProgramRunner({ workspace: ws.runtime, signal: ws.signal }, { timeoutMs, outputCapBytes });
+    new ProgramRunner({ workspace: ws.runtime, signal }, { timeoutMs, outputCapBytes });
 
   it('should run in the workspace and log the combined output as one stdout line when the program succeeds', async () => {
     const programs = runnerFor();
