@@ -4,8 +4,8 @@
 
 /** A library's root folder: libs/tools/<family> or libs/<lib>. Group 1 in `from` rules. */
 const LIBRARY = '^(libs/tools/[^/]+|libs/(?!tools/)[^/]+)/';
-/** Public entries: libs/<lib>/src/index.ts and test-only entries like libs/<lib>/testing/src/index.ts. */
-const ENTRY_POINT = '^libs/(tools/)?[^/]+/(testing/)?src/index\\.ts$';
+/** Public entries: libs/<lib>/src/index.ts and test-only entries like libs/<lib>/src/testing/index.ts. */
+const ENTRY_POINT = '^libs/(tools/)?[^/]+/src/(testing/)?index\\.ts$';
 /** Adapters behind the workspace ports, and the Kubernetes client kit's internals. */
 const WORKSPACE_ADAPTERS = '^libs/workspace/src/(local|kubernetes)/';
 const KUBERNETES_INTERNALS = '^libs/kubernetes/src/(?!index\\.ts$)';
@@ -37,7 +37,7 @@ module.exports = {
       comment:
         'Tool families and sessions see the workspace through its ports (#app/workspace) and Kubernetes through #app/kubernetes, never an adapter.',
       from: { path: '^libs/(tools|sessions)/', pathNot: TEST_SUPPORT },
-      to: { path: [WORKSPACE_ADAPTERS, KUBERNETES_INTERNALS, '^libs/workspace/testing/'] },
+      to: { path: [WORKSPACE_ADAPTERS, KUBERNETES_INTERNALS, '^libs/workspace/src/testing/'] },
     },
     {
       name: 'library-imports-entry-points-only',

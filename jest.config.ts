@@ -7,6 +7,8 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', {}] },
   moduleNameMapper: {
+    // Test-only entries (`#app/workspace/testing`): a library's src/testing/index.ts.
+    '^#app/(.+)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
     '^#app/(.*)$': '<rootDir>/libs/$1/src/index.ts',
     // The service's public entry, as a platform team's own tool family imports it (examples/).
     '^#workspace-service$': '<rootDir>/apps/workspace-service/src/index.ts',

@@ -24,7 +24,11 @@ const hasGo = requireProgram('go.build', 'go', ['version']);
   afterAll(() => ws.cleanup());
 
   it('should write the named binary and echo it as compiled_binary_path when the build succeeds', async () => {
-    const result = await ws.run(tool, { output_name: 'app', ldflags: ' -s  -w ' }, { toolName: 'go.build' });
+    const result = await ws.run(
+      tool,
+      { output_name: 'app', ldflags: ' -s  -w ' },
+      { toolName: 'go.build' },
+    );
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,

@@ -21,7 +21,11 @@ const hasGo = requireProgram('go.test', 'go', ['version']);
   afterAll(() => ws.cleanup());
 
   it('should report coverage and remove the profile when the selected tests pass', async () => {
-    const result = await ws.run(tool, { coverage: true, run_pattern: '^TestAdd$' }, { toolName: 'go.test' });
+    const result = await ws.run(
+      tool,
+      { coverage: true, run_pattern: '^TestAdd$' },
+      { toolName: 'go.test' },
+    );
     expect(result.error).toBeUndefined();
     expect(result.output).toMatchObject({
       exit_code: 0,
