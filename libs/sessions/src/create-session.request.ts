@@ -1,4 +1,4 @@
-import type { JsonObject, Principal } from '#app/contracts';
+import type { JsonObject, JsonValue, Principal } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { type BodyShape, checkBodyShape } from '#app/http';
 import { normaliseAllowedPathEntry } from '#app/workspace';
@@ -75,8 +75,9 @@ function bodyPrincipal(value: JsonObject | null | undefined): Principal {
   if (!value) {
     throw new AppException('invalid_argument', 'principal.tenant_id is required');
   }
-  const tenant = String(value['tenant_id'] ?? '').trim();
-  const actor = String(value['actor_id'] ?? '').trim();
+  // The body shape checked both are strings when present.
+  const tenant = textOf(value['tenant_id']).trim();
+  const actor = textOf(value['actor_id']).trim();
   if (tenant === '') {
     throw new AppException('invalid_argument', 'principal.tenant_id is required');
   }
@@ -141,4 +142,8 @@ function checkRepoRef(ref: string): void {
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function textOf(value: JsonValue | undefined): string {
+  return typeof value === 'string' ? value : '';
 }

@@ -37,3 +37,9 @@ export function truncateText(text: string, max: number): { text: string; truncat
     ? { text, truncated: false }
     : { text: text.slice(0, max), truncated: true };
 }
+
+/** A member that holds text, or `''`: never an object's `[object Object]` in a report or message. */
+export function textMember(object: Readonly<Record<string, unknown>>, key: string): string {
+  const value = object[key];
+  return typeof value === 'string' ? value : '';
+}

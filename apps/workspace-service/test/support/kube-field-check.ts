@@ -16,9 +16,9 @@ interface ModelClass {
  * the generated models of @kubernetes/client-node. Returns JSON-path-like locations.
  */
 export function unknownManifestFields(manifest: Record<string, unknown>): string[] {
-  const apiVersion = String(manifest['apiVersion'] ?? '');
+  const apiVersion = typeof manifest['apiVersion'] === 'string' ? manifest['apiVersion'] : '';
   const version = apiVersion.split('/').at(-1) ?? '';
-  const typeName = `${version.charAt(0).toUpperCase()}${version.slice(1)}${String(manifest['kind'] ?? '')}`;
+  const typeName = `${version.charAt(0).toUpperCase()}${version.slice(1)}${typeof manifest['kind'] === 'string' ? manifest['kind'] : ''}`;
   if (modelOf(typeName) === undefined) {
     return [`$: no model ${typeName} for ${apiVersion} ${String(manifest['kind'])}`];
   }

@@ -10,7 +10,7 @@ import {
   type ToolHandler,
   type ToolResult,
 } from '#app/tool-registry';
-import { SHELL_DENY, commandFailedMessage } from '#app/tooling';
+import { SHELL_DENY, commandFailedMessage, textMember } from '#app/tooling';
 import { isRuntimeFailure, withoutMarker } from './container-call.js';
 import { requireCommand, requireContainerId } from './container-input.js';
 import { ContainerRuntime } from './container-runtime.port.js';
@@ -119,7 +119,7 @@ export class ContainerExecTool implements ToolHandler<typeof ContainerExecArgs> 
           return {
             kind: 'done',
             output,
-            text: String(output['output']),
+            text: textMember(output, 'output'),
             error: {
               code: 'timeout',
               message: `container exec timed out after ${timeoutSeconds}s`,

@@ -17,7 +17,13 @@ import {
   type ToolHandler,
   type ToolResult,
 } from '#app/tool-registry';
-import { COMMAND_OUTPUT_CAP, ProgramRunner, jsonArtifact, textArtifact } from '#app/tooling';
+import {
+  COMMAND_OUTPUT_CAP,
+  ProgramRunner,
+  jsonArtifact,
+  textArtifact,
+  textMember,
+} from '#app/tooling';
 import {
   type ContainerBuilder,
   detectBuilder,
@@ -297,7 +303,7 @@ function report(
     exit_code: exitCode,
     artifacts: [
       jsonArtifact('image-build-report.json', output),
-      textArtifact('image-build-output.txt', String(output['output'] ?? '')),
+      textArtifact('image-build-output.txt', textMember(output, 'output')),
     ],
     ...(error === undefined ? {} : { error }),
   };

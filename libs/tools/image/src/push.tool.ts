@@ -17,7 +17,13 @@ import {
   type ToolHandler,
   type ToolResult,
 } from '#app/tool-registry';
-import { COMMAND_OUTPUT_CAP, ProgramRunner, jsonArtifact, textArtifact } from '#app/tooling';
+import {
+  COMMAND_OUTPUT_CAP,
+  ProgramRunner,
+  jsonArtifact,
+  textArtifact,
+  textMember,
+} from '#app/tooling';
 import { detectBuilder, isUserNamespaceFailure } from './container-builder.js';
 import { requireImageReference } from './image-argument.js';
 import { IncludeRecommendationsArg, LINT_OUTPUT, MaxIssuesArg } from './dockerfile-lint.schema.js';
@@ -224,7 +230,7 @@ function report(output: JsonObject, programs: ProgramRunner, error?: ToolErrorRe
     exit_code: exitCode,
     artifacts: [
       jsonArtifact('image-push-report.json', output),
-      textArtifact('image-push-output.txt', String(output['output'] ?? '')),
+      textArtifact('image-push-output.txt', textMember(output, 'output')),
     ],
     ...(error === undefined ? {} : { error }),
   };

@@ -78,7 +78,7 @@ function checkObject(
   if (object['apiVersion'] !== undefined && object['apiVersion'] !== allowed.apiVersion) {
     throw new AppException(
       'invalid_argument',
-      `apiVersion ${String(object['apiVersion'])} does not match kind ${allowed.kind} (expected ${allowed.apiVersion})`,
+      `apiVersion ${shown(object['apiVersion'])} does not match kind ${allowed.kind} (expected ${allowed.apiVersion})`,
     );
   }
   const documentNamespace = metadata['namespace'];
@@ -89,7 +89,7 @@ function checkObject(
   ) {
     throw new AppException(
       'policy_denied',
-      `manifest namespace ${String(documentNamespace)} does not match target namespace`,
+      `manifest namespace ${shown(documentNamespace)} does not match target namespace`,
     );
   }
   return {
@@ -98,4 +98,9 @@ function checkObject(
     kind: allowed.kind,
     metadata: { ...metadata, name: metadata['name'], namespace },
   };
+}
+
+/** A YAML scalar as written; anything else (a map, a list) as JSON rather than `[object Object]`. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

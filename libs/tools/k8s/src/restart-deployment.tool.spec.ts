@@ -75,7 +75,7 @@ describe('k8s.restart_deployment (protocol-fake Kubernetes API)', () => {
       rollout_status: 'pending',
       generation: 2,
       source: 'k8s_sdk',
-      summary: `deployment web restarted at ${String(output['restarted_at'])}`,
+      summary: `deployment web restarted at ${output['restarted_at'] as string}`,
     });
     expect(output).not.toHaveProperty('rollout');
     expect(

@@ -96,9 +96,8 @@ export class MongoWireFake {
       });
       return;
     }
-    const collection = String(
-      command['find'] ?? command['aggregate'] ?? command['collection'] ?? '',
-    );
+    const named = command['find'] ?? command['aggregate'] ?? command['collection'];
+    const collection = typeof named === 'string' ? named : '';
     if (collection === 'fails' && ('find' in command || 'aggregate' in command)) {
       request.reply({
         ok: 0,
