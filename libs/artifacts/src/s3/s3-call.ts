@@ -38,10 +38,15 @@ export function describeS3Error(error: unknown): string {
   if (status !== undefined) {
     return `${error.name} (HTTP ${status})`;
   }
+  // Node's happy-eyeballs connect fails with an AggregateError whose message is empty: the code
+  // (ECONNREFUSED, …) is then the whole reason.
   const code = (error as NodeJS.ErrnoException).code;
+  if (error.message === '') {
+    return code ?? error.name;
+  }
   return code !== undefined && !error.message.includes(code)
     ? `${code}: ${error.message}`
-    : error.message || error.name;
+    : error.message;
 }
 
 /**
