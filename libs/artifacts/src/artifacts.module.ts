@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ArtifactStore } from './artifact-store.port.js';
 import { LocalArtifactStore } from './local/local-artifact-store.js';
-import { S3ArtifactStore, type S3ArtifactStoreOptions } from './s3/s3-artifact-store.js';
+import { S3ArtifactStore } from './s3/s3-artifact-store.js';
+import type { S3ArtifactStoreOptions } from './s3/s3-client.js';
 
 /**
  * Which store keeps artifact bytes (`ARTIFACT_STORE_BACKEND`): files under `root`, or objects in an

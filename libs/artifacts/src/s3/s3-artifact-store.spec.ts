@@ -8,7 +8,8 @@ import {
 import { AppException } from '#app/errors';
 import { S3RVER_CREDENTIALS, type S3rverInstance, startS3rver } from '../../testing/src/index.js';
 import { artifactStoreContract } from '../testing/artifact-store.contract.js';
-import { S3ArtifactStore, type S3ArtifactStoreOptions } from './s3-artifact-store.js';
+import { S3ArtifactStore } from './s3-artifact-store.js';
+import type { S3ArtifactStoreOptions } from './s3-client.js';
 
 let s3: S3rverInstance;
 let run = 0;

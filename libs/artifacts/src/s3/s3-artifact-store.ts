@@ -6,8 +6,7 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
-  S3Client,
-  type S3ClientConfig,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { OnApplicationShutdown } from '@nestjs/common';
@@ -20,41 +19,12 @@ import {
   type NewArtifact,
 } from '../artifact-store.port.js';
 import { describeS3Error, isMissingObject, unavailable, withDeadline } from './s3-call.js';
-
-/** Connection settings of the S3 store (CONFIG.md 2.2, `ARTIFACT_S3_*`). */
-export interface S3ArtifactStoreOptions {
-  bucket: string;
-  /** S3-compatible server URL; unset = AWS for `region`. */
-  endpoint?: string;
-  region: string;
-  /** Path-style addressing (`<endpoint>/<bucket>/<key>`), needed by most S3-compatible servers. */
-  forcePathStyle: boolean;
-  /** Prepended to every key, e.g. `workspace/`. */
-  prefix: string;
-  /** Default: the SDK's default chain (environment, web identity, shared files, instance roles). */
-  credentials?: S3ClientConfig['credentials'];
-}
-
-/** Deadlines in milliseconds; the defaults are the documented ones (docs/STORES.md). */
-export interface S3StoreTimings {
-  /** Whole SDK call (retries included) for everything but uploads and the body of a download. */
-  callMs: number;
-  /** The bucket check at startup. */
-  startupMs: number;
-  /** The bucket check of `/readyz` (inside the probe's 2 s budget). */
-  checkMs: number;
-  /** TCP connect, and idle time of a socket while a body streams. */
-  connectMs: number;
-  socketIdleMs: number;
-}
-
-const DEFAULT_TIMINGS: S3StoreTimings = {
-  callMs: 5000,
-  startupMs: 5000,
-  checkMs: 1500,
-  connectMs: 2000,
-  socketIdleMs: 10_000,
-};
+import {
+  createS3Client,
+  DEFAULT_S3_TIMINGS,
+  type S3ArtifactStoreOptions,
+  type S3StoreTimings,
+} from './s3-client.js';
 
 // The S3 minimum part size: an artifact above it goes up as a multipart upload, 4 parts at a time.
 const PART_BYTES = 5 * 1024 * 1024;
@@ -83,19 +53,8 @@ export class S3ArtifactStore extends ArtifactStore implements OnApplicationShutd
     timings: Partial<S3StoreTimings> = {},
   ) {
     super();
-    this.timings = { ...DEFAULT_TIMINGS, ...timings };
-    this.client = new S3Client({
-      region: options.region,
-      ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-      forcePathStyle: options.forcePathStyle,
-      ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
-      // One retry: the deadline, not the SDK's backoff, bounds how long a caller waits.
-      maxAttempts: 2,
-      requestHandler: {
-        connectionTimeout: this.timings.connectMs,
-        socketTimeout: this.timings.socketIdleMs,
-      },
-    });
+    this.timings = { ...DEFAULT_S3_TIMINGS, ...timings };
+    this.client = createS3Client(options, this.timings);
   }
 
   /**
