@@ -4,9 +4,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3RVER_CREDENTIALS, type S3rverInstance, startS3rver } from '#app/artifacts/testing';
+import { freePort, spawnService } from './support/service-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+const CREDENTIALS_ENV = {
+  AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+};
 
 // The service with ARTIFACT_STORE_BACKEND=s3 against s3rver, a protocol-level S3 substitute in this
 // process: the real SDK, real S3 HTTP, credentials from the SDK's default chain (environment).
@@ -36,8 +41,7 @@ describe('S3 artifact store end to end (s3rver, protocol-level S3 substitute)', 
     for (const name of CREDENTIAL_VARIABLES) {
       saved[name] = process.env[name];
     }
-    process.env['AWS_ACCESS_KEY_ID'] = S3RVER_CREDENTIALS.accessKeyId;
-    process.env['AWS_SECRET_ACCESS_KEY'] = S3RVER_CREDENTIALS.secretAccessKey;
+    Object.assign(process.env, CREDENTIALS_ENV);
     s3 = await startS3rver('wes-artifacts');
     env = {
       ARTIFACT_STORE_BACKEND: 's3',
@@ -158,6 +162,25 @@ describe('S3 artifact store end to end (s3rver, protocol-level S3 substitute)', 
     expect((await t.request('GET', '/readyz')).status).toBe(200);
     expect((await t.request('GET', downloadPath)).text).toBe('hola');
   });
+
+  it('should exit 1 with the startup failed line when the built service cannot reach the bucket', async () => {
+    const closed = await freePort();
+    const service = spawnService(
+      {
+        WORKSPACE_ROOT: join(t.root, 'proc-w'),
+        ARTIFACT_ROOT: join(t.root, 'proc-a'),
+        ...CREDENTIALS_ENV,
+        ...env,
+        ARTIFACT_S3_ENDPOINT: `http://127.0.0.1:${closed}`,
+      },
+      await freePort(),
+    );
+
+    expect(await service.exited).toBe(1);
+    expect(service.stderr()).toBe(
+      `startup failed: artifact store unreachable: bucket wes-artifacts at http://127.0.0.1:${closed}: connect ECONNREFUSED 127.0.0.1:${closed}\n`,
+    );
+  }, 30_000);
 
   it('should not start when the bucket cannot be reached', async () => {
     await s3.stop();
