@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ArtifactsModule } from '#app/artifacts';
+import { ArtifactsModule, artifactsOptionsFrom } from '#app/artifacts';
 import { TrustedHeaderGuard } from '#app/auth';
 import { AppConfig, ConfigModule } from '#app/config';
 import { DrainingGuard, ErrorEnvelopeFilter, RouteTable } from '#app/http';
@@ -72,7 +72,7 @@ export class AppModule {
           invocation: config.stores.invocation,
           valkey: config.stores.valkey,
         }),
-        ArtifactsModule.forRoot({ driver: 'local', root: config.workspace.artifactRoot }),
+        ArtifactsModule.forRoot(artifactsOptionsFrom(config)),
         WorkspaceModule.forRoot(workspaceOptionsFrom(config, serviceEnv)),
         PolicyModule.forRoot({ engine: 'static' }),
         ToolRegistryModule,

@@ -2,6 +2,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type WorkspaceBackend = 'local' | 'kubernetes';
 export type StoreBackend = 'memory' | 'valkey';
 export type AuthMode = 'payload' | 'trusted_headers';
+export type ArtifactStoreBackend = 'local' | 's3';
 
 export interface ServerConfig {
   readonly port: number;
@@ -27,6 +28,24 @@ export interface WorkspaceConfig {
   readonly localSandbox: 'required' | 'off';
   /** `WORKSPACE_ALLOW_UNSANDBOXED`: lets `off` start under `trusted_headers`. */
   readonly allowUnsandboxed: boolean;
+}
+
+/** `ARTIFACT_S3_*`; credentials are not configuration (the AWS SDK's default chain finds them). */
+export interface S3ArtifactsConfig {
+  readonly bucket: string;
+  /** S3-compatible server URL; unset = AWS for the region. */
+  readonly endpoint?: string;
+  readonly region: string;
+  readonly forcePathStyle: boolean;
+  /** Prepended to every object key. */
+  readonly prefix: string;
+}
+
+export interface ArtifactsConfig {
+  /** `ARTIFACT_STORE_BACKEND`; the local store lives under `workspace.artifactRoot`. */
+  readonly backend: ArtifactStoreBackend;
+  /** `null` unless the backend is `s3`. */
+  readonly s3: S3ArtifactsConfig | null;
 }
 
 export interface StoreConfig {
@@ -135,6 +154,7 @@ export interface KubernetesConfig {
 export interface AppConfigValues {
   readonly server: ServerConfig;
   readonly workspace: WorkspaceConfig;
+  readonly artifacts: ArtifactsConfig;
   readonly stores: StoresConfig;
   readonly auth: AuthConfig;
   readonly limits: LimitsConfig;
@@ -152,6 +172,7 @@ export interface AppConfigValues {
 export class AppConfig implements AppConfigValues {
   readonly server: ServerConfig;
   readonly workspace: WorkspaceConfig;
+  readonly artifacts: ArtifactsConfig;
   readonly stores: StoresConfig;
   readonly auth: AuthConfig;
   readonly limits: LimitsConfig;
@@ -162,6 +183,7 @@ export class AppConfig implements AppConfigValues {
   constructor(values: AppConfigValues) {
     this.server = values.server;
     this.workspace = values.workspace;
+    this.artifacts = values.artifacts;
     this.stores = values.stores;
     this.auth = values.auth;
     this.limits = values.limits;

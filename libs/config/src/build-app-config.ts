@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import {
   AppConfig,
+  type ArtifactsConfig,
   type AuthConfig,
   type StoresConfig,
   type TelemetryConfig,
@@ -14,6 +15,7 @@ import {
   isKubernetesBackend,
   isTracingEnabled,
   isTrustedHeadersMode,
+  usesS3ArtifactStore,
   usesValkey,
   usesValkeyInvocationStore,
   usesValkeySessionStore,
@@ -60,6 +62,7 @@ export function buildAppConfig(raw: EnvironmentVariables): AppConfig {
           : 'required',
       allowUnsandboxed: env.boolean('WORKSPACE_ALLOW_UNSANDBOXED'),
     },
+    artifacts: buildArtifacts(env, rawEnv),
     stores: buildStores(env, rawEnv),
     auth: buildAuth(env, rawEnv),
     limits: {
@@ -93,6 +96,31 @@ function resolveEntry(entry: string): string {
   } catch {
     return posix.resolve(entry);
   }
+}
+
+function buildArtifacts(
+  env: ValidatedEnv,
+  raw: Record<string, string | undefined>,
+): ArtifactsConfig {
+  const backend = env.oneOf('ARTIFACT_STORE_BACKEND', ['local', 's3'] as const);
+  if (!usesS3ArtifactStore(raw)) {
+    return { backend, s3: null };
+  }
+  const bucket = env.optional('ARTIFACT_S3_BUCKET');
+  if (bucket === undefined) {
+    throw new Error('ARTIFACT_S3_BUCKET passed validation but is unset; the schema lacks a rule');
+  }
+  const endpoint = env.optional('ARTIFACT_S3_ENDPOINT');
+  return {
+    backend,
+    s3: {
+      bucket,
+      ...(endpoint !== undefined ? { endpoint: new URL(endpoint).origin } : {}),
+      region: env.text('ARTIFACT_S3_REGION'),
+      forcePathStyle: env.boolean('ARTIFACT_S3_FORCE_PATH_STYLE'),
+      prefix: env.text('ARTIFACT_S3_PREFIX'),
+    },
+  };
 }
 
 function buildStores(env: ValidatedEnv, raw: Record<string, string | undefined>): StoresConfig {

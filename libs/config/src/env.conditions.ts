@@ -21,6 +21,10 @@ export function usesValkey(env: RawEnv): boolean {
   return usesValkeyInvocationStore(env) || usesValkeySessionStore(env);
 }
 
+export function usesS3ArtifactStore(env: RawEnv): boolean {
+  return is(env, 'ARTIFACT_STORE_BACKEND', 's3');
+}
+
 export function isTrustedHeadersMode(env: RawEnv): boolean {
   return is(env, 'WORKSPACE_AUTH_MODE', 'trusted_headers');
 }

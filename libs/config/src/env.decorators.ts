@@ -136,6 +136,36 @@ export function IsHostPort(): PropertyDecorator {
   );
 }
 
+/** An S3 bucket name: 3–63 lowercase letters, digits, dots and hyphens, alphanumeric at both ends. */
+export function IsS3BucketName(): PropertyDecorator {
+  return EnvRule('s3BucketName', (value) =>
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value)
+      ? undefined
+      : 'must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+  );
+}
+
+/** An `http://` or `https://` URL with a host and no credentials, path, query or fragment. */
+export function IsHttpBaseUrl(): PropertyDecorator {
+  return EnvRule('httpBaseUrl', (value) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return 'must be an http or https URL';
+    }
+    const bare =
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.hostname !== '' &&
+      url.username === '' &&
+      url.password === '' &&
+      url.pathname === '/' &&
+      url.search === '' &&
+      url.hash === '';
+    return bare ? undefined : 'must be an http or https URL without credentials, path or query';
+  });
+}
+
 export function IsOtlpEndpoint(): PropertyDecorator {
   return EnvRule('otlpEndpoint', (value) =>
     isOtlpEndpoint(value) ? undefined : 'must be host:port or an http/https URL',

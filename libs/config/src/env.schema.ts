@@ -10,6 +10,7 @@ import {
   isKubernetesBackend,
   isTracingEnabled,
   isTrustedHeadersMode,
+  usesS3ArtifactStore,
   usesValkey,
   usesValkeyInvocationStore,
   usesValkeySessionStore,
@@ -27,8 +28,10 @@ import {
   IsEnvInteger,
   IsHostName,
   IsHostPort,
+  IsHttpBaseUrl,
   IsJsonShape,
   IsOtlpEndpoint,
+  IsS3BucketName,
   IsSandboxAllowedOff,
   IsWithoutWhitespace,
   WhenSetAnd,
@@ -56,6 +59,7 @@ const IfValkeySessionStore = (): PropertyDecorator => WhenSetAnd(usesValkeySessi
 const IfTrustedHeaders = (): PropertyDecorator => WhenSetAnd(isTrustedHeadersMode);
 const IfTracing = (): PropertyDecorator => WhenSetAnd(isTracingEnabled);
 const IfKubernetes = (): PropertyDecorator => WhenSetAnd(isKubernetesBackend);
+const IfS3ArtifactStore = (): PropertyDecorator => WhenSetAnd(usesS3ArtifactStore);
 
 /** Variables whose values never appear in problem lines or logs. */
 export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
@@ -96,6 +100,33 @@ export class EnvironmentVariables {
   @IfSet()
   @IsAbsolutePathNotRoot()
   ARTIFACT_ROOT?: string;
+  // The artifact store backend; the S3 settings are read only when it is `s3` (credentials come
+  // from the AWS SDK's default chain, never from these variables).
+  @Expose()
+  @IfSet()
+  @IsEnvEnum(['local', 's3'])
+  ARTIFACT_STORE_BACKEND?: string;
+  @Expose()
+  @ValidateIf(usesS3ArtifactStore)
+  @IsDefined({ message: 'required when ARTIFACT_STORE_BACKEND=s3' })
+  @IsS3BucketName()
+  ARTIFACT_S3_BUCKET?: string;
+  @Expose()
+  @IfS3ArtifactStore()
+  @IsHttpBaseUrl()
+  ARTIFACT_S3_ENDPOINT?: string;
+  @Expose()
+  @IfS3ArtifactStore()
+  @IsWithoutWhitespace()
+  ARTIFACT_S3_REGION?: string;
+  @Expose()
+  @IfS3ArtifactStore()
+  @IsEnvBoolean()
+  ARTIFACT_S3_FORCE_PATH_STYLE?: string;
+  @Expose()
+  @IfS3ArtifactStore()
+  @IsWithoutWhitespace()
+  ARTIFACT_S3_PREFIX?: string;
   @Expose()
   @IfSet()
   @IsSourceAllowlist()

@@ -98,6 +98,73 @@ describe('loadAppConfig conditional groups', () => {
     });
   });
 
+  describe('artifact store', () => {
+    it('should use the local store and ignore bad S3 variables when the backend is local', () => {
+      const config = loadAppConfig({ ARTIFACT_S3_BUCKET: 'Bad_Bucket', ARTIFACT_S3_ENDPOINT: 'x' });
+
+      expect(config.artifacts).toEqual({ backend: 'local', s3: null });
+    });
+
+    it('should name the missing bucket when the backend is s3', () => {
+      expect(problemsOf({ ARTIFACT_STORE_BACKEND: 's3' })).toEqual([
+        'ARTIFACT_S3_BUCKET: required when ARTIFACT_STORE_BACKEND=s3',
+      ]);
+    });
+
+    it('should apply the S3 defaults when only the bucket is set', () => {
+      const config = loadAppConfig({ ARTIFACT_STORE_BACKEND: 'S3', ARTIFACT_S3_BUCKET: 'wes-art' });
+
+      expect(config.artifacts).toEqual({
+        backend: 's3',
+        s3: { bucket: 'wes-art', region: 'us-east-1', forcePathStyle: false, prefix: 'workspace/' },
+      });
+    });
+
+    it('should read every S3 setting when the backend is s3', () => {
+      const config = loadAppConfig({
+        ARTIFACT_STORE_BACKEND: 's3',
+        ARTIFACT_S3_BUCKET: 'wes-art',
+        ARTIFACT_S3_ENDPOINT: 'http://minio.internal:9000',
+        ARTIFACT_S3_REGION: 'eu-west-1',
+        ARTIFACT_S3_FORCE_PATH_STYLE: 'true',
+        ARTIFACT_S3_PREFIX: 'prod/ws/',
+      });
+
+      expect(config.artifacts.s3).toEqual({
+        bucket: 'wes-art',
+        endpoint: 'http://minio.internal:9000',
+        region: 'eu-west-1',
+        forcePathStyle: true,
+        prefix: 'prod/ws/',
+      });
+    });
+
+    it('should report every bad S3 variable when the backend is s3', () => {
+      expect(
+        problemsOf({
+          ARTIFACT_STORE_BACKEND: 's3',
+          ARTIFACT_S3_BUCKET: 'Bad_Bucket',
+          ARTIFACT_S3_ENDPOINT: 'http://minio:9000/path',
+          ARTIFACT_S3_REGION: 'eu west',
+          ARTIFACT_S3_FORCE_PATH_STYLE: 'maybe',
+          ARTIFACT_S3_PREFIX: 'a b/',
+        }),
+      ).toEqual([
+        'ARTIFACT_S3_BUCKET: must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens) (got "Bad_Bucket")',
+        'ARTIFACT_S3_ENDPOINT: must be an http or https URL without credentials, path or query (got "http://minio:9000/path")',
+        'ARTIFACT_S3_REGION: must not contain whitespace (got "eu west")',
+        'ARTIFACT_S3_FORCE_PATH_STYLE: must be a boolean (1, true, yes, on, 0, false, no, off) (got "maybe")',
+        'ARTIFACT_S3_PREFIX: must not contain whitespace (got "a b/")',
+      ]);
+    });
+
+    it('should refuse an unknown backend', () => {
+      expect(problemsOf({ ARTIFACT_STORE_BACKEND: 'gcs' })).toEqual([
+        'ARTIFACT_STORE_BACKEND: must be one of local, s3 (got "gcs")',
+      ]);
+    });
+  });
+
   describe('authentication', () => {
     it('should require the shared token when the mode is trusted_headers', () => {
       expect(problemsOf({ WORKSPACE_AUTH_MODE: 'trusted_headers' })).toEqual([

@@ -100,6 +100,14 @@ export class InvocationExecutor {
 }
 
 function persistenceFailure(error: unknown): ErrorBody {
+  // An unreachable artifact store is 503 `unavailable` and worth a retry, never a 500.
+  if (error instanceof AppException && error.code === 'unavailable') {
+    return {
+      code: 'unavailable',
+      message: `artifact persistence failed: ${error.message}`,
+      retryable: true,
+    };
+  }
   return {
     code: 'internal',
     message: `artifact persistence failed: ${(error as Error).message}`,

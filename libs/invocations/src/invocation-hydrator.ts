@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ArtifactStore } from '#app/artifacts';
 import type { Invocation, JsonValue, LogLine } from '#app/contracts';
+import { AppException } from '#app/errors';
 
 /**
  * API.md 9.3: a record that only keeps references gets `output` and `logs` back from its artifacts,
- * so the response shape never depends on the store backend. Unreadable artifacts are not errors.
+ * so the response shape never depends on the store backend. Missing or unreadable artifacts are not
+ * errors; an unreachable store is (503 `unavailable`): a record silently missing its output would
+ * read as a different result.
  */
 @Injectable()
 export class InvocationHydrator {
@@ -45,7 +48,12 @@ export class InvocationHydrator {
     if (!artifact) {
       return null;
     }
-    const bytes = await this.artifacts.read(invocation.id, artifact).catch(() => null);
+    const bytes = await this.artifacts.read(invocation.id, artifact).catch((error: unknown) => {
+      if (error instanceof AppException && error.code === 'unavailable') {
+        throw error;
+      }
+      return null;
+    });
     return bytes ? bytes.toString('utf8') : null;
   }
 }

@@ -50,18 +50,19 @@ export class InvocationsController {
     const artifact = (await this.listFor(invocation)).find(
       (candidate) => candidate.id === artifactId,
     );
-    const bytes = artifact ? await this.artifacts.read(invocation.id, artifact) : null;
-    if (!artifact || !bytes) {
+    // Streamed from the store: the body is never held in memory whole (docs/STORES.md).
+    const content = artifact ? await this.artifacts.open(invocation.id, artifact) : null;
+    if (!artifact || !content) {
       throw new AppException('not_found', 'artifact not found');
     }
     await reply
       .status(200)
       // Both headers are built from tool-supplied metadata: only well-formed, Latin-1-safe values.
       .header('Content-Type', servedContentType(artifact.content_type))
-      .header('Content-Length', String(bytes.length))
+      .header('Content-Length', String(content.size_bytes))
       .header('Content-Disposition', contentDispositionFor(artifact.name))
       .header('X-Content-Type-Options', 'nosniff')
-      .send(bytes);
+      .send(content.stream);
   }
 
   private async listFor(invocation: Invocation): Promise<Artifact[]> {

@@ -103,7 +103,7 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       summary: 'Read an invocation',
       auth: true,
       success: { status: 200, schema: wrap('invocation', ref('Invocation')) },
-      errors: [401, 403, 404],
+      errors: [401, 403, 404, 503],
     },
   },
   '/v1/invocations/{invocation_id}/logs': {
@@ -111,7 +111,7 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       summary: 'Read invocation logs',
       auth: true,
       success: { status: 200, schema: wrap('logs', { type: 'array', items: ref('LogLine') }) },
-      errors: [401, 403, 404],
+      errors: [401, 403, 404, 503],
     },
   },
   '/v1/invocations/{invocation_id}/artifacts': {
@@ -122,7 +122,7 @@ const ROUTES: Record<string, Record<string, Operation>> = {
         status: 200,
         schema: wrap('artifacts', { type: 'array', items: ref('Artifact') }),
       },
-      errors: [401, 403, 404],
+      errors: [401, 403, 404, 503],
     },
   },
   '/v1/invocations/{invocation_id}/artifacts/{artifact_id}': {
@@ -130,7 +130,7 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       summary: 'Download an artifact (raw bytes)',
       auth: true,
       success: { status: 200, schema: 'application/octet-stream' },
-      errors: [401, 403, 404],
+      errors: [401, 403, 404, 503],
     },
   },
 };

@@ -3,7 +3,18 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contentTypeForName, sanitiseArtifactName } from '../artifact-name.js';
+import { artifactStoreContract } from '../testing/artifact-store.contract.js';
 import { LocalArtifactStore } from './local-artifact-store.js';
+
+describe('LocalArtifactStore contract', () => {
+  artifactStoreContract(async () => {
+    const root = await mkdtemp(join(tmpdir(), 'artifact-contract-'));
+    return {
+      store: new LocalArtifactStore(join(root, 'artifacts')),
+      cleanup: () => rm(root, { recursive: true, force: true }),
+    };
+  });
+});
 
 describe('sanitiseArtifactName (API.md 9.4)', () => {
   it.each([

@@ -1,10 +1,23 @@
 import { createHash, randomFillSync } from 'node:crypto';
 import { closeSync, constants, open, writeSync } from 'node:fs';
-import { access, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  access,
+  type FileHandle,
+  mkdir,
+  open as openFile,
+  readdir,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { type Artifact, toTimestamp } from '#app/contracts';
 import { contentTypeForName, sanitiseArtifactName } from '../artifact-name.js';
-import { ArtifactStore, downloadPathFor, type NewArtifact } from '../artifact-store.port.js';
+import {
+  type ArtifactContent,
+  ArtifactStore,
+  downloadPathFor,
+  type NewArtifact,
+} from '../artifact-store.port.js';
 
 const STORED_FILE = /^(artifact-[0-9a-f]{16})-(.+)$/;
 const INVOCATION_ID = /^[A-Za-z0-9._-]+$/;
@@ -50,18 +63,37 @@ export class LocalArtifactStore extends ArtifactStore {
     };
   }
 
-  async read(
+  async open(
     invocationId: string,
     artifact: Pick<Artifact, 'id' | 'name'>,
-  ): Promise<Buffer | null> {
+  ): Promise<ArtifactContent | null> {
     const path = join(this.directoryOf(invocationId), `${artifact.id}-${artifact.name}`);
     if (!this.isInside(path)) {
       return null;
     }
+    let handle: FileHandle;
     try {
-      return await readFile(path);
+      handle = await openFile(path, 'r');
     } catch {
       return null;
+    }
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        await handle.close();
+        return null;
+      }
+      // A file carries no digest beside it: hash it by streaming (the open descriptor keeps the
+      // bytes even if removeExcept unlinks the file meanwhile), then stream it again from offset 0.
+      const sha256 = await hashOf(handle);
+      return {
+        stream: handle.createReadStream({ start: 0, autoClose: true }),
+        size_bytes: info.size,
+        sha256,
+      };
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
     }
   }
 
@@ -105,18 +137,17 @@ export class LocalArtifactStore extends ArtifactStore {
       if (!match) {
         continue;
       }
-      const info = await stat(join(directory, fileName)).catch(() => null);
-      if (!info?.isFile()) {
+      const described = await describeFile(join(directory, fileName));
+      if (described === null) {
         continue;
       }
-      const data = await readFile(join(directory, fileName));
       artifacts.push({
         id: match[1],
         name: match[2],
         content_type: contentTypeForName(match[2]),
-        size_bytes: info.size,
-        sha256: createHash('sha256').update(data).digest('hex'),
-        created_at: toTimestamp(info.mtime),
+        size_bytes: described.size,
+        sha256: described.sha256,
+        created_at: toTimestamp(described.mtime),
         download_path: downloadPathFor(invocationId, match[1]),
       });
     }
@@ -174,6 +205,32 @@ export class LocalArtifactStore extends ArtifactStore {
 
 function isValidInvocationId(invocationId: string): boolean {
   return INVOCATION_ID.test(invocationId) && !invocationId.includes('..') && invocationId !== '.';
+}
+
+/** Size, modification time and streamed SHA-256 of a regular file; `null` for anything else. */
+async function describeFile(
+  path: string,
+): Promise<{ size: number; mtime: Date; sha256: string } | null> {
+  const handle = await openFile(path, 'r').catch(() => null);
+  if (handle === null) {
+    return null;
+  }
+  try {
+    const info = await handle.stat();
+    return info.isFile()
+      ? { size: info.size, mtime: info.mtime, sha256: await hashOf(handle) }
+      : null;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function hashOf(handle: FileHandle): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of handle.createReadStream({ start: 0, autoClose: false })) {
+    hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
 }
 
 /** `wx` (exclusive create): an artifact file is written once and never replaced. */
