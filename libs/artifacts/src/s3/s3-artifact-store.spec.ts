@@ -6,7 +6,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { AppException } from '#app/errors';
-import { S3RVER_CREDENTIALS, type S3rverInstance, startS3rver } from '../../testing/src/index.js';
+import { S3RVER_CREDENTIALS, type S3rverInstance, startS3rver } from '../testing/index.js';
 import { artifactStoreContract } from '../testing/artifact-store.contract.js';
 import { S3ArtifactStore } from './s3-artifact-store.js';
 import type { S3ArtifactStoreOptions } from './s3-client.js';
