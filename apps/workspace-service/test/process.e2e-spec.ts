@@ -34,7 +34,7 @@ describe('service process', () => {
       ].join('\n'),
     );
     expect(service.stdout()).toBe('');
-  }, 30_000);
+  }, 90_000);
 
   it('should refuse to start unsandboxed under trusted_headers without the explicit opt-in', async () => {
     const service = spawnService(
@@ -51,13 +51,13 @@ describe('service process', () => {
       'invalid configuration (1 problem):\n' +
         '  WORKSPACE_LOCAL_SANDBOX: must not be off when WORKSPACE_AUTH_MODE=trusted_headers unless WORKSPACE_ALLOW_UNSANDBOXED=true (got "off")\n',
     );
-  }, 30_000);
+  }, 90_000);
 
   it('should stop with startup failed when the kubernetes client cannot be configured', async () => {
     const service = spawnService({ ...dirs(), WORKSPACE_BACKEND: 'kubernetes' }, await freePort());
     expect(await service.exited).toBe(1);
     expect(service.stderr()).toMatch(/^startup failed: /);
-  }, 30_000);
+  }, 90_000);
 
   it('should serve, then exit 0 on SIGTERM', async () => {
     const port = await freePort();
@@ -76,5 +76,5 @@ describe('service process', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { msg: string });
     expect(lines.some((line) => line.msg === 'shutdown requested')).toBe(true);
-  }, 20_000);
+  }, 60_000);
 });

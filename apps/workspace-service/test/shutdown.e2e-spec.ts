@@ -61,7 +61,7 @@ describe('graceful shutdown', () => {
     const body = (await response.json()) as { invocation: { status: string; exit_code: number } };
     expect(body.invocation.status).toBe('succeeded');
     expect(await service.exited).toBe(0);
-  }, 30_000);
+  }, 90_000);
 
   it('should cancel what is still running when the grace period ends, recording timeout', async () => {
     const { service, invocation } = await startWithSlowInvocation('1');
@@ -78,5 +78,5 @@ describe('graceful shutdown', () => {
       retryable: true,
     });
     expect(await service.exited).toBe(0);
-  }, 30_000);
+  }, 90_000);
 });

@@ -30,7 +30,7 @@ describeRedis('Redis stopped under load (private redis-server)', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'wes-outage-'));
     service = await ServiceUnderTest.start(valkeyEnv(server.port, root, 'rel-outage'));
-  }, 30_000);
+  }, 90_000);
 
   afterAll(async () => {
     await service?.stop();
@@ -150,5 +150,5 @@ describeRedis('Redis stopped under load (private redis-server)', () => {
     ).toBe('y');
     expect((await call(service.port, 'GET', '/readyz')).status).toBe(200);
     expect(service.alive).toBe(true);
-  }, 40_000);
+  }, 100_000);
 });

@@ -30,7 +30,7 @@ describeRedis('two replicas sharing Redis and the artifact root (private redis-s
       WORKSPACE_RATE_LIMIT_PER_MINUTE_PER_PRINCIPAL: String(LIMIT),
     };
     [a, b] = await Promise.all([ServiceUnderTest.start(env), ServiceUnderTest.start(env)]);
-  }, 30_000);
+  }, 90_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
@@ -66,7 +66,7 @@ describeRedis('two replicas sharing Redis and the artifact root (private redis-s
       return;
     }
     throw new Error('both bursts straddled a minute boundary');
-  }, 30_000);
+  }, 90_000);
 
   it('should serve a session created on one replica from the other, artifacts included', async () => {
     const sessionId = await createSession(a.port, { tenant_id: 'shared', actor_id: 'carol' });
@@ -87,5 +87,5 @@ describeRedis('two replicas sharing Redis and the artifact root (private redis-s
 
     expect((await call(b.port, 'DELETE', `/v1/sessions/${sessionId}`)).status).toBe(200);
     expect((await call(a.port, 'GET', `/v1/sessions/${sessionId}`)).status).toBe(404);
-  }, 20_000);
+  }, 60_000);
 });

@@ -47,7 +47,7 @@ describeRedis('restart with Valkey stores (private redis-server)', () => {
     service = await ServiceUnderTest.start(
       valkeyEnv((redis as RedisServerProcess).port, root, 'rel-restart'),
     );
-  }, 30_000);
+  }, 90_000);
 
   afterAll(async () => {
     await service?.stop();
@@ -101,7 +101,7 @@ describeRedis('restart with Valkey stores (private redis-server)', () => {
     });
     expect(writeAfter.status).toBe(200);
     expect((await call(service.port, 'GET', `/v1/sessions/${sessionId}/tools`)).status).toBe(200);
-  }, 40_000);
+  }, 100_000);
 
   it('should keep every invocation acknowledged with 200 readable, with output and logs, when kill -9 lands under load', async () => {
     const sessionId = (
@@ -163,5 +163,5 @@ describeRedis('restart with Valkey stores (private redis-server)', () => {
         ).toEqual(acked.logs);
       }
     }
-  }, 60_000);
+  }, 120_000);
 });

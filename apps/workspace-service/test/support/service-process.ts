@@ -46,8 +46,11 @@ export function spawnService(env: Record<string, string>, port: number): Service
   return { child, port, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Polls /readyz until 200 or the deadline. */
-export async function waitReady(port: number, timeoutMs = 10_000): Promise<void> {
+/**
+ * Polls /readyz until 200 or the deadline. The default is generous: a loaded 2-core CI host has been
+ * seen taking 25 s to start the service; a healthy start returns at once.
+ */
+export async function waitReady(port: number, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {

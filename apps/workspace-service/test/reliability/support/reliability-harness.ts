@@ -93,7 +93,7 @@ export class ServiceUnderTest {
     const process = spawnService(this.env, this.port);
     this.current = process;
     try {
-      await waitReady(this.port, 15_000);
+      await waitReady(this.port, 45_000);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${process.stderr()}`);
     }
