@@ -128,7 +128,7 @@ describeRedis('two replicas with their own artifact roots (private redis-server)
       });
       expect(onB.body.equals(onA.body)).toBe(true);
     }
-    const read = JSON.parse((await getRaw(b.port, paths[0]!)).body.toString('utf8')) as {
+    const read = JSON.parse((await getRaw(b.port, paths[0])).body.toString('utf8')) as {
       invocation: unknown;
     };
     expect(read.invocation).toEqual(invocation);
