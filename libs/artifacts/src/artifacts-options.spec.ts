@@ -28,7 +28,10 @@ describe('artifactsOptionsFrom', () => {
 
   it('should stop the start when the s3 backend has no s3 settings', () => {
     const loaded = loadAppConfig({ ARTIFACT_STORE_BACKEND: 's3', ARTIFACT_S3_BUCKET: 'b-1' });
-    const config = new AppConfig({ ...loaded, artifacts: { backend: 's3', s3: null } });
+    const config = new AppConfig({
+      ...loaded,
+      artifacts: { backend: 's3', inlineMaxBytes: 65536, s3: null },
+    });
 
     expect(() => artifactsOptionsFrom(config)).toThrow(
       'artifact store: the s3 configuration is missing',

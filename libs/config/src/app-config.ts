@@ -44,6 +44,12 @@ export interface S3ArtifactsConfig {
 export interface ArtifactsConfig {
   /** `ARTIFACT_STORE_BACKEND`; the local store lives under `workspace.artifactRoot`. */
   readonly backend: ArtifactStoreBackend;
+  /**
+   * `WORKSPACE_INLINE_ARTIFACT_MAX_BYTES`: `invocation-output.json` / `invocation-logs.jsonl` up to
+   * this size are kept by the invocation store with the record, not by the artifact store; `0` =
+   * never.
+   */
+  readonly inlineMaxBytes: number;
   /** `null` unless the backend is `s3`. */
   readonly s3: S3ArtifactsConfig | null;
 }

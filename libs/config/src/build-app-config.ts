@@ -103,8 +103,9 @@ function buildArtifacts(
   raw: Record<string, string | undefined>,
 ): ArtifactsConfig {
   const backend = env.oneOf('ARTIFACT_STORE_BACKEND', ['local', 's3'] as const);
+  const inlineMaxBytes = env.integer('WORKSPACE_INLINE_ARTIFACT_MAX_BYTES');
   if (!usesS3ArtifactStore(raw)) {
-    return { backend, s3: null };
+    return { backend, inlineMaxBytes, s3: null };
   }
   const bucket = env.optional('ARTIFACT_S3_BUCKET');
   if (bucket === undefined) {
@@ -113,6 +114,7 @@ function buildArtifacts(
   const endpoint = env.optional('ARTIFACT_S3_ENDPOINT');
   return {
     backend,
+    inlineMaxBytes,
     s3: {
       bucket,
       ...(endpoint !== undefined ? { endpoint: new URL(endpoint).origin } : {}),

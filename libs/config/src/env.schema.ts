@@ -127,6 +127,11 @@ export class EnvironmentVariables {
   @IfS3ArtifactStore()
   @IsWithoutWhitespace()
   ARTIFACT_S3_PREFIX?: string;
+  // Service-written artifacts up to this size stay with the invocation record (API.md 9.2).
+  @Expose()
+  @IfSet()
+  @IsEnvInteger(0)
+  WORKSPACE_INLINE_ARTIFACT_MAX_BYTES?: string;
   @Expose()
   @IfSet()
   @IsSourceAllowlist()

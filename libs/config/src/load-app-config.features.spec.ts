@@ -102,7 +102,7 @@ describe('loadAppConfig conditional groups', () => {
     it('should use the local store and ignore bad S3 variables when the backend is local', () => {
       const config = loadAppConfig({ ARTIFACT_S3_BUCKET: 'Bad_Bucket', ARTIFACT_S3_ENDPOINT: 'x' });
 
-      expect(config.artifacts).toEqual({ backend: 'local', s3: null });
+      expect(config.artifacts).toEqual({ backend: 'local', inlineMaxBytes: 65536, s3: null });
     });
 
     it('should name the missing bucket when the backend is s3', () => {
@@ -116,8 +116,19 @@ describe('loadAppConfig conditional groups', () => {
 
       expect(config.artifacts).toEqual({
         backend: 's3',
+        inlineMaxBytes: 65536,
         s3: { bucket: 'wes-art', region: 'us-east-1', forcePathStyle: false, prefix: 'workspace/' },
       });
+    });
+
+    it('should read the inline limit for output and logs whatever the backend', () => {
+      expect(loadAppConfig({ WORKSPACE_INLINE_ARTIFACT_MAX_BYTES: '0' }).artifacts).toMatchObject({
+        backend: 'local',
+        inlineMaxBytes: 0,
+      });
+      expect(() => loadAppConfig({ WORKSPACE_INLINE_ARTIFACT_MAX_BYTES: '-1' })).toThrow(
+        'WORKSPACE_INLINE_ARTIFACT_MAX_BYTES: must be an integer >= 0 (got "-1")',
+      );
     });
 
     it('should read every S3 setting when the backend is s3', () => {

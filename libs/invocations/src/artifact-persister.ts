@@ -1,7 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ArtifactStore } from '#app/artifacts';
-import type { Artifact, JsonValue, LogLine } from '#app/contracts';
+import { ArtifactStore, downloadPathFor, type NewArtifact } from '#app/artifacts';
+import { AppConfig } from '#app/config';
+import { type Artifact, type JsonValue, type LogLine, toTimestamp } from '#app/contracts';
 import { JsonLogger } from '#app/observability';
+import { InvocationStore } from '#app/stores';
 import type { ToolResult } from '#app/tool-registry';
 
 export interface PersistedResult {
@@ -12,12 +15,16 @@ export interface PersistedResult {
 
 /**
  * E4 (given a result already cut to the quotas, API.md 10.3): tool artifacts in the order returned, then `invocation-output.json` (non-null output), then
- * `invocation-logs.jsonl` (at least one line).
+ * `invocation-logs.jsonl` (at least one line). The two service-written ones are kept with the
+ * record by the invocation store when they fit `WORKSPACE_INLINE_ARTIFACT_MAX_BYTES` (API.md 9.2),
+ * so any replica serves them and a small invocation writes no file.
  */
 @Injectable()
 export class ArtifactPersister {
   constructor(
     private readonly store: ArtifactStore,
+    private readonly invocations: InvocationStore,
+    private readonly config: AppConfig,
     private readonly logger: JsonLogger,
   ) {}
 
@@ -28,7 +35,7 @@ export class ArtifactPersister {
     }
     const persisted: PersistedResult = { artifacts };
     if (result.output !== undefined && result.output !== null) {
-      const output = await this.store.put(invocationId, {
+      const output = await this.putServiceArtifact(invocationId, {
         name: 'invocation-output.json',
         content_type: 'application/json',
         data: Buffer.from(JSON.stringify(result.output satisfies JsonValue), 'utf8'),
@@ -38,7 +45,7 @@ export class ArtifactPersister {
     }
     const logs = result.logs ?? [];
     if (logs.length > 0) {
-      const stored = await this.store.put(invocationId, {
+      const stored = await this.putServiceArtifact(invocationId, {
         name: 'invocation-logs.jsonl',
         content_type: 'application/x-ndjson',
         data: Buffer.from(
@@ -66,5 +73,25 @@ export class ArtifactPersister {
       });
       throw error;
     }
+  }
+
+  // The record describes a kept blob with exactly the fields the artifact store would give it, so
+  // listings and downloads cannot tell where the bytes are.
+  private async putServiceArtifact(invocationId: string, artifact: NewArtifact): Promise<Artifact> {
+    const limit = this.config.artifacts.inlineMaxBytes;
+    if (limit === 0 || artifact.data.length > limit) {
+      return this.store.put(invocationId, artifact);
+    }
+    const id = `artifact-${randomBytes(8).toString('hex')}`;
+    await this.invocations.putBlob(invocationId, id, artifact.data);
+    return {
+      id,
+      name: artifact.name,
+      content_type: artifact.content_type,
+      size_bytes: artifact.data.length,
+      sha256: createHash('sha256').update(artifact.data).digest('hex'),
+      created_at: toTimestamp(Date.now()),
+      download_path: downloadPathFor(invocationId, id),
+    };
   }
 }

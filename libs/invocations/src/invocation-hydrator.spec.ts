@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import { type ArtifactContent, ArtifactStore, type NewArtifact } from '#app/artifacts';
 import type { Artifact, Invocation } from '#app/contracts';
 import { AppException } from '#app/errors';
+import { MemoryInvocationStore, SystemClock } from '#app/stores';
+import { InvocationArtifactReader } from './invocation-artifact-reader.js';
 import { InvocationHydrator } from './invocation-hydrator.js';
 
 /** A store whose open() answers from a fixed table, or fails the way the test says. */
@@ -47,6 +49,12 @@ const artifact = (id: string, name: string): Artifact => ({
   download_path: `/v1/invocations/inv-1/artifacts/${id}`,
 });
 
+const hydratorOver = (
+  artifacts: ArtifactStore,
+  invocations = new MemoryInvocationStore(new SystemClock(), 0),
+): InvocationHydrator =>
+  new InvocationHydrator(new InvocationArtifactReader(artifacts, invocations));
+
 const envelope = {
   id: 'inv-1',
   logs: [],
@@ -60,7 +68,7 @@ const envelope = {
 
 describe('InvocationHydrator', () => {
   it('should put output and logs back from their artifacts when the record keeps references', async () => {
-    const hydrator = new InvocationHydrator(
+    const hydrator = hydratorOver(
       new TableArtifactStore({
         'artifact-0000000000000001': '{"ok":true}',
         'artifact-0000000000000002': '{"level":"info","message":"a"}\n',
@@ -74,16 +82,33 @@ describe('InvocationHydrator', () => {
   });
 
   it('should leave output and logs out when their artifacts are gone or unreadable', async () => {
-    const gone = new InvocationHydrator(new TableArtifactStore({}));
-    const broken = new InvocationHydrator(new TableArtifactStore({}, new Error('EIO')));
+    const gone = hydratorOver(new TableArtifactStore({}));
+    const broken = hydratorOver(new TableArtifactStore({}, new Error('EIO')));
 
     expect((await gone.hydrate(envelope)).output).toBeUndefined();
     expect((await broken.hydrate(envelope)).logs).toEqual([]);
   });
 
+  it('should read output and logs from the invocation store when they were kept with the record', async () => {
+    const invocations = new MemoryInvocationStore(new SystemClock(), 0);
+    await invocations.putBlob('inv-1', 'artifact-0000000000000001', Buffer.from('{"kept":1}'));
+    await invocations.putBlob(
+      'inv-1',
+      'artifact-0000000000000002',
+      Buffer.from('{"level":"info","message":"b"}\n'),
+    );
+    const down = new AppException('unavailable', 'artifact store unavailable');
+    const hydrator = hydratorOver(new TableArtifactStore({}, down), invocations);
+
+    const hydrated = await hydrator.hydrate(envelope);
+
+    expect(hydrated.output).toEqual({ kept: 1 });
+    expect(hydrated.logs).toEqual([{ level: 'info', message: 'b' }]);
+  });
+
   it('should fail with unavailable when the artifact store cannot be reached', async () => {
     const down = new AppException('unavailable', 'artifact store unavailable');
-    const hydrator = new InvocationHydrator(new TableArtifactStore({}, down));
+    const hydrator = hydratorOver(new TableArtifactStore({}, down));
 
     await expect(hydrator.hydrate(envelope)).rejects.toBe(down);
     await expect(hydrator.logs(envelope)).rejects.toBe(down);

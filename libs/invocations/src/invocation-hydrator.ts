@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { ArtifactStore } from '#app/artifacts';
 import type { Invocation, JsonValue, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
+import { InvocationArtifactReader } from './invocation-artifact-reader.js';
 
 /**
- * API.md 9.3: a record that only keeps references gets `output` and `logs` back from its artifacts,
+ * API.md 9.3: a record that only keeps references gets `output` and `logs` back from its artifacts
+ * (blobs kept with the record, or the artifact store),
  * so the response shape never depends on the store backend. Missing or unreadable artifacts are not
  * errors; an unreachable store is (503 `unavailable`): a record silently missing its output would
  * read as a different result.
  */
 @Injectable()
 export class InvocationHydrator {
-  constructor(private readonly artifacts: ArtifactStore) {}
+  constructor(private readonly artifacts: InvocationArtifactReader) {}
 
   async hydrate(invocation: Invocation): Promise<Invocation> {
     const hydrated = { ...invocation };
@@ -48,7 +49,7 @@ export class InvocationHydrator {
     if (!artifact) {
       return null;
     }
-    const bytes = await this.artifacts.read(invocation.id, artifact).catch((error: unknown) => {
+    const bytes = await this.artifacts.read(invocation, artifact).catch((error: unknown) => {
       if (error instanceof AppException && error.code === 'unavailable') {
         throw error;
       }

@@ -30,7 +30,8 @@ describe('InvocationPipeline quotas for every outcome (API.md 6 E3/E4, 10.3)', (
   let h: PipelineHarness;
 
   beforeAll(async () => {
-    h = await buildPipeline();
+    // These tests measure what lands on disk, so output and logs go to the artifact store too.
+    h = await buildPipeline({ WORKSPACE_INLINE_ARTIFACT_MAX_BYTES: '0' });
   });
   afterAll(() => h.close());
   beforeEach(() => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Invocation } from '#app/contracts';
 import { InvocationStore } from '#app/stores';
@@ -350,6 +350,16 @@ describe('InvocationPipeline (API.md 6)', () => {
     });
 
     it('should persist tool artifacts, then the output, then the logs as NDJSON', async () => {
+      // Inline limit 0: output and logs are files of the artifact store like the tool's.
+      const onDisk = await buildPipeline({ WORKSPACE_INLINE_ARTIFACT_MAX_BYTES: '0' });
+      try {
+        await expectPersistedInOrder(onDisk);
+      } finally {
+        await onDisk.close();
+      }
+    });
+
+    async function expectPersistedInOrder(h: PipelineHarness): Promise<void> {
       const session = await h.session();
       const invocation = await h.invoke(session, 'fixture.three', { args: { pad: 'x' } });
 
@@ -387,6 +397,45 @@ describe('InvocationPipeline (API.md 6)', () => {
         sha256: createHash('sha256').update('1111').digest('hex'),
         download_path: `/v1/invocations/${invocation.id}/artifacts/${invocation.artifacts[0].id}`,
       });
+    }
+
+    it('should keep a small output and logs with the record and write no file when they fit', async () => {
+      const session = await h.session();
+      const invocation = await h.invoke(session, 'fixture.echo', { args: { value: 'kept' } });
+
+      const store = h.get(InvocationStore);
+      const output = invocation.artifacts.find((artifact) => artifact.id === invocation.output_ref);
+      expect(output).toEqual({
+        id: expect.stringMatching(/^artifact-[0-9a-f]{16}$/),
+        name: 'invocation-output.json',
+        content_type: 'application/json',
+        size_bytes: 16,
+        sha256: createHash('sha256').update('{"value":"kept"}').digest('hex'),
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        download_path: `/v1/invocations/${invocation.id}/artifacts/${invocation.output_ref}`,
+      });
+      expect((await store.getBlob(invocation.id, output!.id))?.toString()).toBe('{"value":"kept"}');
+      expect(await h.artifactDirs()).not.toContain(invocation.id);
+    });
+
+    it('should send output and logs over the inline limit to the artifact store, one by one', async () => {
+      const small = await buildPipeline({ WORKSPACE_INLINE_ARTIFACT_MAX_BYTES: '20' });
+      try {
+        const session = await small.session();
+        const invocation = await small.invoke(session, 'fixture.three', { args: { pad: 'x' } });
+
+        const store = small.get(InvocationStore);
+        expect((await store.getBlob(invocation.id, invocation.output_ref!))?.toString()).toBe(
+          '{"pad":"x"}',
+        );
+        expect(await store.getBlob(invocation.id, invocation.logs_ref!)).toBeNull();
+        const files = await readdir(join(small.artifactRoot, invocation.id));
+        expect(files.map((file) => file.slice('artifact-0123456789abcdef-'.length)).sort()).toEqual(
+          ['invocation-logs.jsonl', 'one.txt', 'three.json', 'two.bin'],
+        );
+      } finally {
+        await small.close();
+      }
     });
 
     it('should write neither output nor logs artifact when the tool produced none', async () => {

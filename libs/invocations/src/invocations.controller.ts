@@ -10,6 +10,7 @@ import type { Artifact, Invocation, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { CurrentInvocation } from './current-invocation.decorator.js';
 import { InvocationAccessGuard } from './invocation-access.guard.js';
+import { InvocationArtifactReader } from './invocation-artifact-reader.js';
 import { InvocationHydrator } from './invocation-hydrator.js';
 
 @Controller('v1/invocations/:invocation_id')
@@ -18,6 +19,7 @@ export class InvocationsController {
   constructor(
     private readonly hydrator: InvocationHydrator,
     private readonly artifacts: ArtifactStore,
+    private readonly reader: InvocationArtifactReader,
   ) {}
 
   @Get()
@@ -50,8 +52,9 @@ export class InvocationsController {
     const artifact = (await this.listFor(invocation)).find(
       (candidate) => candidate.id === artifactId,
     );
-    // Streamed from the store: the body is never held in memory whole (docs/STORES.md).
-    const content = artifact ? await this.artifacts.open(invocation.id, artifact) : null;
+    // Streamed from the artifact store, the body never held in memory whole; only output and logs
+    // small enough to be kept with the record come from there (docs/STORES.md).
+    const content = artifact ? await this.reader.open(invocation, artifact) : null;
     if (!artifact || !content) {
       throw new AppException('not_found', 'artifact not found');
     }

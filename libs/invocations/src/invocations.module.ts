@@ -13,6 +13,7 @@ import { ArtifactQuotaInterceptor } from './interceptors/artifact-quota.intercep
 import { OutputQuotaInterceptor } from './interceptors/output-quota.interceptor.js';
 import { InvocationAccessGuard } from './invocation-access.guard.js';
 import { InvocationAdmission } from './invocation-admission.js';
+import { InvocationArtifactReader } from './invocation-artifact-reader.js';
 import { InvocationExecutor } from './invocation-executor.js';
 import { InvocationGates } from './invocation-gates.js';
 import { InvocationHydrator } from './invocation-hydrator.js';
@@ -48,6 +49,7 @@ import { ToolsController } from './tools.controller.js';
       useFactory: (...interceptors: unknown[]) => interceptors,
     },
     InvocationAccessGuard,
+    InvocationArtifactReader,
     InvocationHydrator,
     InvocationRecorder,
     ArtifactPersister,

@@ -15,7 +15,19 @@ export abstract class InvocationStore {
 
   abstract get(id: string): Promise<Invocation | null>;
 
+  /** Removes the record, its correlation entry (when it still owns it) and its blobs. */
   abstract delete(id: string): Promise<void>;
+
+  /**
+   * Keeps a small blob with the record (`invocation-output.json` / `invocation-logs.jsonl` under
+   * `WORKSPACE_INLINE_ARTIFACT_MAX_BYTES`, API.md 9.2): it lives as long as the record, every save
+   * of the record resetting its TTL too, and goes with it. Writing the same `blobId` again replaces
+   * the bytes.
+   */
+  abstract putBlob(invocationId: string, blobId: string, data: Buffer): Promise<void>;
+
+  /** The bytes of one blob of that invocation, or `null` when it has none by that id (or expired). */
+  abstract getBlob(invocationId: string, blobId: string): Promise<Buffer | null>;
 
   /**
    * Writes the correlation index entry only if absent. Returns `null` when this invocation now owns

@@ -3,16 +3,26 @@ import type { Clock } from '../clock.js';
 import { cloneRecord } from './clone-record.js';
 import { type CorrelationKey, InvocationStore } from '../invocation-store.port.js';
 
+interface StoredBlobs {
+  savedAt: number;
+  entries: Map<string, Buffer>;
+}
+
 interface StoredInvocation {
   record: Invocation;
   savedAt: number;
   correlationKey?: string;
 }
 
-/** Full records in process memory, evicted `ttlSeconds` after their last save (0 = never). */
+/**
+ * Full records in process memory, evicted `ttlSeconds` after their last save (0 = never), with
+ * their blobs.
+ */
 export class MemoryInvocationStore extends InvocationStore {
   private readonly records = new Map<string, StoredInvocation>();
   private readonly correlations = new Map<string, string>();
+  // Beside the records rather than in them: a blob may be written before the record's final save.
+  private readonly blobs = new Map<string, StoredBlobs>();
 
   async check(): Promise<string | null> {
     return null;
@@ -32,6 +42,30 @@ export class MemoryInvocationStore extends InvocationStore {
       savedAt: this.clock.now(),
       correlationKey: previous?.correlationKey,
     });
+    const blobs = this.blobs.get(invocation.id);
+    if (blobs) {
+      blobs.savedAt = this.clock.now(); // every save resets the blobs' TTL with the record's
+    }
+  }
+
+  async putBlob(invocationId: string, blobId: string, data: Buffer): Promise<void> {
+    const blobs = this.blobs.get(invocationId) ?? { savedAt: 0, entries: new Map() };
+    blobs.savedAt = this.clock.now();
+    blobs.entries.set(blobId, Buffer.from(data));
+    this.blobs.set(invocationId, blobs);
+  }
+
+  async getBlob(invocationId: string, blobId: string): Promise<Buffer | null> {
+    const blobs = this.blobs.get(invocationId);
+    if (!blobs) {
+      return null;
+    }
+    if (this.isExpired(blobs)) {
+      this.blobs.delete(invocationId);
+      return null;
+    }
+    const data = blobs.entries.get(blobId);
+    return data === undefined ? null : Buffer.from(data);
   }
 
   async get(id: string): Promise<Invocation | null> {
@@ -51,6 +85,7 @@ export class MemoryInvocationStore extends InvocationStore {
     if (stored) {
       this.drop(id, stored);
     }
+    this.blobs.delete(id);
   }
 
   async claimCorrelation(key: CorrelationKey, invocationId: string): Promise<string | null> {
@@ -84,6 +119,11 @@ export class MemoryInvocationStore extends InvocationStore {
         evicted += 1;
       }
     }
+    for (const [id, blobs] of this.blobs) {
+      if (this.isExpired(blobs)) {
+        this.blobs.delete(id);
+      }
+    }
     return evicted;
   }
 
@@ -96,13 +136,14 @@ export class MemoryInvocationStore extends InvocationStore {
     return stored !== undefined;
   }
 
-  private isExpired(stored: StoredInvocation): boolean {
+  private isExpired(stored: { savedAt: number }): boolean {
     return this.ttlSeconds > 0 && this.clock.now() - stored.savedAt >= this.ttlSeconds * 1000;
   }
 
   // The correlation entry is evicted with its record (API.md 9.2).
   private drop(id: string, stored: StoredInvocation): void {
     this.records.delete(id);
+    this.blobs.delete(id);
     if (stored.correlationKey && this.correlations.get(stored.correlationKey) === id) {
       this.correlations.delete(stored.correlationKey);
     }

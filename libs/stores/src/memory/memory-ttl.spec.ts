@@ -32,6 +32,22 @@ describe('MemoryInvocationStore TTL (API.md 9.2)', () => {
     expect(await store.get(record.id)).toBeNull();
   });
 
+  it('should expire blobs with their record and restart their TTL on every save', async () => {
+    const record = invocationFixture();
+    await store.save(record);
+    await store.putBlob(record.id, 'artifact-0000000000000001', Buffer.from('{"a":1}'));
+    clock.time += 50_000;
+    await store.save({ ...record, status: 'succeeded', output_ref: 'artifact-0000000000000001' });
+    clock.time += 50_000;
+
+    expect(await store.getBlob(record.id, 'artifact-0000000000000001')).toEqual(
+      Buffer.from('{"a":1}'),
+    );
+    clock.time += 10_000;
+    expect(await store.getBlob(record.id, 'artifact-0000000000000001')).toBeNull();
+    expect(await store.get(record.id)).toBeNull();
+  });
+
   it('should restart the TTL on every save', async () => {
     const record = invocationFixture();
     await store.save(record);

@@ -103,6 +103,51 @@ export function invocationStoreContract(
     expect(await subject.store.claimCorrelation(key, next.id)).toBeNull();
   });
 
+  it('should return a blob byte for byte when one was kept with the record', async () => {
+    const record = invocationFixture();
+    await subject.store.save(record);
+    const bytes = Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x0a, 0xe2, 0x82, 0xac]);
+
+    await subject.store.putBlob(record.id, 'artifact-00000000000000a1', bytes);
+    await subject.store.save({
+      ...record,
+      status: 'succeeded',
+      output_ref: 'artifact-00000000000000a1',
+    });
+
+    expect(await subject.store.getBlob(record.id, 'artifact-00000000000000a1')).toEqual(bytes);
+    expect(await subject.store.getBlob(record.id, 'artifact-00000000000000a2')).toBeNull();
+    expect(await subject.store.getBlob('inv-missing', 'artifact-00000000000000a1')).toBeNull();
+  });
+
+  it('should keep blobs apart by invocation and replace one written again under its id', async () => {
+    const first = invocationFixture();
+    const second = invocationFixture();
+    await subject.store.save(first);
+    await subject.store.save(second);
+
+    await subject.store.putBlob(first.id, 'artifact-00000000000000b1', Buffer.from('old'));
+    await subject.store.putBlob(first.id, 'artifact-00000000000000b1', Buffer.from('new'));
+    await subject.store.putBlob(second.id, 'artifact-00000000000000b1', Buffer.from('other'));
+
+    expect(await subject.store.getBlob(first.id, 'artifact-00000000000000b1')).toEqual(
+      Buffer.from('new'),
+    );
+    expect(await subject.store.getBlob(second.id, 'artifact-00000000000000b1')).toEqual(
+      Buffer.from('other'),
+    );
+  });
+
+  it('should drop the blobs with the record when it is deleted', async () => {
+    const record = invocationFixture();
+    await subject.store.save(record);
+    await subject.store.putBlob(record.id, 'artifact-00000000000000c1', Buffer.from('{}'));
+
+    await subject.store.delete(record.id);
+
+    expect(await subject.store.getBlob(record.id, 'artifact-00000000000000c1')).toBeNull();
+  });
+
   it('should report healthy and evict without error when asked by the sweeper', async () => {
     expect(await subject.store.check()).toBeNull();
     expect(await subject.store.evictExpired()).toBeGreaterThanOrEqual(0);

@@ -83,6 +83,29 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
       expect(await connection.client.ttl(corrKey)).toBeGreaterThan(290);
     });
 
+    it('should keep blobs in one hash beside the envelope and reset its TTL with the final save', async () => {
+      const store = new ValkeyInvocationStore(connection, prefix, 300);
+      const running = invocationFixture();
+      await store.save(running);
+      await store.putBlob(running.id, 'artifact-0000000000000001', Buffer.from('{"a":1}'));
+      const blobsKey = `${prefix}:inline:${running.id}`;
+      expect(await connection.client.ttl(blobsKey)).toBeGreaterThan(290);
+      await connection.client.expire(blobsKey, 10);
+
+      await store.save({
+        ...running,
+        status: 'succeeded',
+        output_ref: 'artifact-0000000000000001',
+      });
+
+      expect(await connection.client.hgetBuffer(blobsKey, 'artifact-0000000000000001')).toEqual(
+        Buffer.from('{"a":1}'),
+      );
+      expect(await connection.client.ttl(blobsKey)).toBeGreaterThan(290);
+      const envelope = (await connection.client.get(`${prefix}:${running.id}`)) ?? '';
+      expect(envelope).not.toContain('"a":1');
+    });
+
     it('should set no expiry when the TTL is 0', async () => {
       const store = new ValkeyInvocationStore(connection, prefix, 0);
       const running = invocationFixture({ correlation_id: 'req-1' });
@@ -97,6 +120,8 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
       expect(
         await connection.client.ttl(`${prefix}:corr:${running.session_id}:fs.read_file:req-1`),
       ).toBe(-1);
+      await store.putBlob(running.id, 'artifact-0000000000000001', Buffer.from('[]'));
+      expect(await connection.client.ttl(`${prefix}:inline:${running.id}`)).toBe(-1);
     });
 
     it('should replay the same owner to a second replica when both share the prefix', async () => {

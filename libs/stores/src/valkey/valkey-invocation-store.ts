@@ -19,13 +19,20 @@ if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 else redis.call('SET', KEYS[1], ARGV[2]) end
 return 1`;
 
+// One hash per invocation (field = blob id), given the record's TTL with every write.
+const PUT_BLOB = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+return 1`;
+
 const CLAIM_ATTEMPTS = 3;
 
 /**
  * API.md 9.2: envelope at `<prefix>:<invocation id>`, correlation index at
- * `<prefix>:corr:<enc session>:<enc tool>:<enc correlation>`, both expiring `ttlSeconds` after
- * their write (0 = never). Reads return `logs: []` and no `output`; `InvocationHydrator` restores
- * both from the artifacts.
+ * `<prefix>:corr:<enc session>:<enc tool>:<enc correlation>`, small blobs in the hash
+ * `<prefix>:inline:<invocation id>`, all expiring `ttlSeconds` after their write (0 = never); a
+ * record's save resets its blobs' TTL too. Reads return `logs: []` and no `output`;
+ * `InvocationHydrator` restores both from the blobs or the artifacts.
  */
 export class ValkeyInvocationStore extends InvocationStore {
   constructor(
@@ -42,6 +49,28 @@ export class ValkeyInvocationStore extends InvocationStore {
       this.recordKey(invocation.id),
       JSON.stringify(envelope satisfies InvocationEnvelope),
     );
+    // Blobs are written between the running and the final save, and only a record with a ref can
+    // have any: the final save gives them the envelope's fresh TTL, so neither outlives the other.
+    if (this.ttlSeconds > 0 && (invocation.output_ref || invocation.logs_ref)) {
+      await valkeyCall(() => this.client.expire(this.blobsKey(invocation.id), this.ttlSeconds));
+    }
+  }
+
+  async putBlob(invocationId: string, blobId: string, data: Buffer): Promise<void> {
+    await valkeyCall(() =>
+      this.client.eval(
+        PUT_BLOB,
+        1,
+        this.blobsKey(invocationId),
+        blobId,
+        data,
+        String(this.ttlSeconds),
+      ),
+    );
+  }
+
+  async getBlob(invocationId: string, blobId: string): Promise<Buffer | null> {
+    return valkeyCall(() => this.client.hgetBuffer(this.blobsKey(invocationId), blobId));
   }
 
   async get(id: string): Promise<Invocation | null> {
@@ -64,7 +93,7 @@ export class ValkeyInvocationStore extends InvocationStore {
         });
         await this.client.eval(DELETE_IF_OWNER, 1, key, id);
       }
-      await this.client.del(this.recordKey(id));
+      await this.client.del(this.recordKey(id), this.blobsKey(id));
     });
   }
 
@@ -139,6 +168,10 @@ export class ValkeyInvocationStore extends InvocationStore {
 
   private recordKey(id: string): string {
     return `${this.keyPrefix}:${id}`;
+  }
+
+  private blobsKey(invocationId: string): string {
+    return `${this.keyPrefix}:inline:${invocationId}`;
   }
 
   private correlationKey(key: CorrelationKey): string {
