@@ -87,7 +87,7 @@ describeRedis('two replicas with their own artifact roots (private redis-server)
       WORKSPACE_ROOT: join(root, 'workspaces-b'),
       ARTIFACT_ROOT: join(root, 'artifacts-b'),
     });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
