@@ -93,7 +93,8 @@ export class ServiceUnderTest {
     const process = spawnService(this.env, this.port);
     this.current = process;
     try {
-      await waitReady(this.port, 15_000);
+      // Generous: on a loaded shared machine a cold start has taken over 15 s.
+      await waitReady(this.port, 60_000);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${process.stderr()}`);
     }
