@@ -18,7 +18,12 @@ import { unknownManifestFields } from './support/kube-field-check.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Manifest = Record<string, any>;
 
-const OVERLAYS = ['deploy/base', 'deploy/overlays/delivery', 'deploy/overlays/local'];
+const OVERLAYS = [
+  'deploy/base',
+  'deploy/overlays/delivery',
+  'deploy/overlays/local',
+  'deploy/overlays/scale-out',
+];
 const RUNNER_TARGETS = ['base', 'toolchains', 'secops', 'container', 'k6', 'fat'];
 
 function run(
@@ -511,6 +516,95 @@ describeKubectl('deploy/ with kubectl', () => {
     expect(find(objects, 'RoleBinding', 'workspace-service-delivery')['roleRef'].name).toBe(
       'workspace-service-delivery',
     );
+  });
+
+  describe('scale-out overlay', () => {
+    const SERVICE_PODS = {
+      'app.kubernetes.io/name': 'workspace-service',
+      'app.kubernetes.io/component': 'api',
+    };
+    let objects: Manifest[];
+    let deployment: Manifest;
+    let podSpec: Manifest;
+    let config: Record<string, string>;
+
+    beforeAll(() => {
+      objects = parseManifests(rendered.get('deploy/overlays/scale-out')!);
+      deployment = find(objects, 'Deployment', 'workspace-service');
+      podSpec = deployment['spec'].template.spec;
+      config = find(objects, 'ConfigMap', 'workspace-service-config')['data'];
+    });
+
+    it('should run the kubernetes backend with Valkey stores and the S3 artifact store', () => {
+      expect(config).toMatchObject({
+        WORKSPACE_BACKEND: 'kubernetes',
+        SESSION_STORE_BACKEND: 'valkey',
+        INVOCATION_STORE_BACKEND: 'valkey',
+        ARTIFACT_STORE_BACKEND: 's3',
+        ARTIFACT_S3_BUCKET: 'swe-ai-fleet-artifacts',
+      });
+      expect(
+        find(objects, 'ServiceAccount', 'workspace-service')['metadata'].annotations[
+          'eks.amazonaws.com/role-arn'
+        ],
+      ).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    });
+
+    it('should leave the replica count to a CPU autoscaler of at least two replicas', () => {
+      const hpa = find(objects, 'HorizontalPodAutoscaler', 'workspace-service');
+
+      expect(deployment['spec'].replicas).toBeUndefined();
+      expect(hpa['apiVersion']).toBe('autoscaling/v2');
+      expect(hpa['spec'].scaleTargetRef).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'workspace-service',
+      });
+      expect(hpa['spec'].minReplicas).toBeGreaterThanOrEqual(2);
+      expect(hpa['spec'].maxReplicas).toBeGreaterThan(hpa['spec'].minReplicas);
+      expect(hpa['spec'].metrics).toEqual([
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+        },
+      ]);
+      // Utilization is relative to the request: without one the autoscaler cannot act.
+      expect(podSpec.containers[0].resources.requests.cpu).toBeDefined();
+    });
+
+    it('should keep all but one service pod through voluntary disruptions', () => {
+      const pdb = find(objects, 'PodDisruptionBudget', 'workspace-service');
+
+      expect(pdb['apiVersion']).toBe('policy/v1');
+      expect(pdb['spec']).toEqual({ maxUnavailable: 1, selector: { matchLabels: SERVICE_PODS } });
+      expect(deployment['spec'].selector.matchLabels).toEqual(SERVICE_PODS);
+    });
+
+    it('should spread the service pods across nodes (required) and zones (preferred)', () => {
+      const spread = podSpec.topologySpreadConstraints as Manifest[];
+
+      expect(spread.map((c) => [c['topologyKey'], c['whenUnsatisfiable'], c['maxSkew']])).toEqual([
+        ['kubernetes.io/hostname', 'DoNotSchedule', 1],
+        ['topology.kubernetes.io/zone', 'ScheduleAnyway', 1],
+      ]);
+      for (const constraint of spread) {
+        expect(constraint['labelSelector']).toEqual({ matchLabels: SERVICE_PODS });
+        expect(constraint['matchLabelKeys']).toEqual(['pod-template-hash']);
+      }
+    });
+
+    it('should give the preStop pause and the drain time to finish before SIGKILL', () => {
+      const preStop = podSpec.containers[0].lifecycle.preStop;
+      const pauseSeconds = Number(preStop.exec.command[1]);
+      const drainSeconds = Number(config['WORKSPACE_SHUTDOWN_GRACE_SECONDS']);
+
+      expect(preStop.exec.command).toEqual(['sleep', String(pauseSeconds)]);
+      expect(pauseSeconds).toBeGreaterThanOrEqual(5);
+      // The grace period counts from the preStop hook: pause, then drain, then a margin.
+      expect(podSpec.terminationGracePeriodSeconds).toBeGreaterThan(pauseSeconds + drainSeconds);
+      // A rollout removes an old replica only once its replacement is ready.
+      expect(deployment['spec'].strategy.rollingUpdate.maxUnavailable).toBe(0);
+    });
   });
 
   it('should bring its own Valkey, token Secret and local image in the local overlay', () => {

@@ -13,6 +13,8 @@ export interface SessionRuntime {
   pod_name?: string;
   container?: string;
   workdir: string;
+  /** Local only: the id of the `WORKSPACE_ROOT` that holds the workspace (which replica serves it). */
+  workspace_root_id?: string;
 }
 
 /** API.md 2.1 — also the exact record kept by the session stores. */

@@ -72,13 +72,13 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       summary: 'Read a session',
       auth: true,
       success: { status: 200, schema: wrap('session', ref('Session')) },
-      errors: [401, 403, 404],
+      errors: [401, 403, 404, 503],
     },
     delete: {
       summary: 'Close a session',
       auth: true,
       success: { status: 200, schema: wrap('closed', { type: 'boolean' }) },
-      errors: [401, 403, 404],
+      errors: [401, 403, 404, 503],
     },
   },
   '/v1/sessions/{session_id}/tools': {
@@ -86,7 +86,7 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       summary: 'List the capabilities usable in a session',
       auth: true,
       success: { status: 200, schema: wrap('tools', { type: 'array', items: ref('Capability') }) },
-      errors: [401, 403, 404],
+      errors: [401, 403, 404, 503],
     },
   },
   '/v1/sessions/{session_id}/tools/{tool_name}/invoke': {

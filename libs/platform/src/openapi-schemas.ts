@@ -47,6 +47,7 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
           pod_name: str,
           container: str,
           workdir: str,
+          workspace_root_id: str,
         },
       },
       repo_url: str,

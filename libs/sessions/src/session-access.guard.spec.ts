@@ -12,6 +12,7 @@ const SESSION = {
   id: 's1',
   principal: { tenant_id: 'a', actor_id: 'b', roles: [] },
 } as unknown as Session;
+const ELSEWHERE: Session = { ...SESSION, id: 's2' };
 const OWNER = { tenant_id: 'a', actor_id: 'b', roles: [] };
 
 @Controller()
@@ -52,7 +53,12 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 describe('SessionAccessGuard fail-closed', () => {
   const sessions = {
-    find: async (id: string) => (id === 's1' ? SESSION : null),
+    findPlaced: async (id: string) =>
+      id === 's1'
+        ? { session: SESSION, here: true }
+        : id === 's2'
+          ? { session: ELSEWHERE, here: false }
+          : null,
     isOwnedBy: (session: Session, principal: { tenant_id: string; actor_id: string }) =>
       session.principal.tenant_id === principal.tenant_id &&
       session.principal.actor_id === principal.actor_id,
@@ -94,6 +100,25 @@ describe('SessionAccessGuard fail-closed', () => {
     await expect(trusted.canActivate(contextFor(request))).resolves.toBe(true);
     expect(request.session).toBe(SESSION);
   });
+
+  it.each([ReadController, CloseController])(
+    'should answer 503 on %p when another replica holds the workspace, after ownership',
+    async (controller) => {
+      const request: SessionRequest = Object.assign({
+        params: { session_id: 's2' },
+        principal: OWNER,
+      });
+      await expect(payload.canActivate(contextFor(request, controller))).rejects.toMatchObject({
+        code: 'unavailable',
+        message: 'session workspace is not on this replica',
+      });
+      expect(request.session).toBeUndefined();
+      const stranger = { params: { session_id: 's2' }, principal: { ...OWNER, actor_id: 'x' } };
+      await expect(codeOf(trusted.canActivate(contextFor(stranger, controller)))).resolves.toBe(
+        'policy_denied',
+      );
+    },
+  );
 
   it('should answer 404 for an unknown id on an unmarked route', async () => {
     await expect(

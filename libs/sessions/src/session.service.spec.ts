@@ -93,7 +93,11 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
 
     expect(session.id).toMatch(/^session-[0-9a-f]{16}$/);
     expect(session.workspace_path).toBe(join(root, 'demo', session.id, 'repo'));
-    expect(session.runtime).toEqual({ kind: 'local', workdir: session.workspace_path });
+    expect(session.runtime).toEqual({
+      kind: 'local',
+      workdir: session.workspace_path,
+      workspace_root_id: expect.stringMatching(/^root-[0-9a-f]{16}$/),
+    });
     expect(existsSync(session.workspace_path)).toBe(true);
     expect(await store.get(session.id)).toEqual(session);
     expect(await active()).toBe(1);
@@ -160,6 +164,22 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
 
     expect(await service.find(session.id)).toBeNull();
     expect(await store.get(session.id)).toBeNull();
+  });
+
+  it('should keep a session whose workspace another root holds, not served here', async () => {
+    const session = await service.create(command());
+    await rm(dirname(session.workspace_path), { recursive: true });
+    const elsewhere = { ...session, runtime: { ...session.runtime, workspace_root_id: 'root-0' } };
+    await store.delete(session.id);
+    await store.claim(elsewhere);
+
+    expect(await service.findPlaced(session.id)).toEqual({ session: elsewhere, here: false });
+    expect(await service.find(session.id)).toEqual(elsewhere);
+    expect(await refusal(service.create(command({ sessionId: session.id })))).toEqual({
+      code: 'conflict',
+      message: 'session already exists',
+    });
+    expect(await store.get(session.id)).toEqual(elsewhere);
   });
 
   it('should give exactly one of two concurrent creates of one id, and one directory', async () => {

@@ -11,6 +11,12 @@ import { checkRepoUrl, checkSourceRepoPath, type RepoSourcePolicy } from './repo
 import { PrincipalSessionQuota } from './principal-session-quota.js';
 import { generateId } from './session-id.js';
 
+export interface PlacedSession {
+  session: Session;
+  /** False when the workspace is on another replica's disk (local backend, own disks). */
+  here: boolean;
+}
+
 /** Session lifecycle: create (API.md 5.6), lookup with lazy expiry (8.2), close (5.8). */
 @Injectable()
 export class SessionService {
@@ -109,21 +115,31 @@ export class SessionService {
     }
   }
 
-  /** The live session or `null`; an expired one is closed on the way (lazy expiry). */
+  /**
+   * The live session or `null`; an expired one, or one whose workspace disappeared, is closed on the
+   * way (lazy expiry). A session whose workspace another replica holds is live: its record is
+   * returned (invocation reads need only that), `findPlaced` says whether this replica can serve it.
+   */
   async find(id: string): Promise<Session | null> {
+    return (await this.findPlaced(id))?.session ?? null;
+  }
+
+  /** `find`, plus whether the workspace is on this replica (`false`: another replica's disk). */
+  async findPlaced(id: string): Promise<PlacedSession | null> {
     return this.provisioning.has(id) ? null : this.lookup(id);
   }
 
-  private async lookup(id: string): Promise<Session | null> {
+  private async lookup(id: string): Promise<PlacedSession | null> {
     const session = await this.store.get(id);
     if (!session) {
       return null;
     }
-    if (this.isExpired(session) || !(await this.workspaces.exists(session))) {
+    const placement = this.isExpired(session) ? 'gone' : await this.workspaces.locate(session);
+    if (placement === 'gone') {
       await this.close(session);
       return null;
     }
-    return session;
+    return { session, here: placement === 'here' };
   }
 
   async require(id: string): Promise<Session> {

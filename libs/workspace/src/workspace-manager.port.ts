@@ -16,6 +16,8 @@ export interface WorkspaceCreateRequest {
   signal?: AbortSignal;
 }
 
+export type WorkspacePlacement = 'here' | 'elsewhere' | 'gone';
+
 export interface ProvisionedWorkspace {
   workspacePath: string;
   runtime: SessionRuntime;
@@ -44,6 +46,20 @@ export abstract class WorkspaceManager {
     principal: Principal;
     runtime: SessionRuntime;
   }): Promise<boolean>;
+
+  /**
+   * Where the workspace of a stored session is, seen from this replica: `here` (served),
+   * `elsewhere` (another replica's disk holds it: the session stays, this replica cannot serve it),
+   * `gone` (it disappeared: the session is closed on lookup). Backends whose workspaces every replica
+   * reaches (kubernetes) never answer `elsewhere`.
+   */
+  async locate(session: {
+    id: string;
+    principal: Principal;
+    runtime: SessionRuntime;
+  }): Promise<WorkspacePlacement> {
+    return (await this.exists(session)) ? 'here' : 'gone';
+  }
 
   /** Sweeper: removes leftovers whose id is not live (local: session roots older than 120 s). */
   abstract removeOrphans(isLive: (sessionId: string) => Promise<boolean>): Promise<number>;

@@ -18,6 +18,8 @@ const API_GROUPS: Readonly<Record<string, readonly ResourceSpec[]>> = {
     ['pods', 'Pod', true],
   ],
   'apps/v1': [['deployments', 'Deployment', true]],
+  'policy/v1': [['poddisruptionbudgets', 'PodDisruptionBudget', true]],
+  'autoscaling/v2': [['horizontalpodautoscalers', 'HorizontalPodAutoscaler', true]],
   'networking.k8s.io/v1': [['networkpolicies', 'NetworkPolicy', true]],
   'rbac.authorization.k8s.io/v1': [
     ['roles', 'Role', true],
@@ -75,7 +77,7 @@ function respond(path: string, res: ServerResponse): void {
       });
     return send(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups });
   }
-  const groupVersion = path === '/api/v1' ? 'v1' : /^\/apis\/(.+\/v1)$/.exec(path)?.[1];
+  const groupVersion = path === '/api/v1' ? 'v1' : /^\/apis\/(.+\/v\d+)$/.exec(path)?.[1];
   const resources = groupVersion === undefined ? undefined : API_GROUPS[groupVersion];
   if (resources !== undefined) {
     return send(res, 200, {

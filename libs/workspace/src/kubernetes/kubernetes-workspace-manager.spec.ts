@@ -194,9 +194,12 @@ describe('KubernetesWorkspaceManager (protocol-fake Kubernetes API)', () => {
     });
     const session = { id: 'dup', principal, runtime: created.runtime };
     expect(await manager.exists(session)).toBe(true);
+    // Every replica reaches every pod: never "elsewhere" (API.md 8.3 placement is local only).
+    expect(await manager.locate(session)).toBe('here');
     await manager.destroy(session);
     await manager.destroy(session);
     expect(fake.list('pods', 'swe-ai-fleet')).toEqual([]);
     expect(await manager.exists(session)).toBe(false);
+    expect(await manager.locate(session)).toBe('gone');
   });
 });

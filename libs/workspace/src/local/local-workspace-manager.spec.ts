@@ -19,7 +19,7 @@ import { AppException } from '#app/errors';
 
 import type { WorkspaceCreateRequest } from '../workspace-manager.port.js';
 import { LocalCommandRunner } from './local-command-runner.js';
-import { LocalWorkspaceManager } from './local-workspace-manager.js';
+import { LocalWorkspaceManager, WORKSPACE_ROOT_ID_FILE } from './local-workspace-manager.js';
 import { removeTree } from './remove-tree.js';
 
 const principal: Principal = { tenant_id: 'acme/corp', actor_id: 'alice', roles: ['developer'] };
@@ -91,7 +91,11 @@ describe('LocalWorkspaceManager', () => {
     const expected = join(root, 'acme-corp', 'session-1', 'repo');
     expect(workspace).toEqual({
       workspacePath: expected,
-      runtime: { kind: 'local', workdir: expected },
+      runtime: {
+        kind: 'local',
+        workdir: expected,
+        workspace_root_id: await manager.rootIdentity(),
+      },
     });
     expect((await stat(expected)).mode & 0o7777).toBe(0o755);
     expect(await readdir(expected)).toEqual([]);
@@ -235,13 +239,48 @@ describe('LocalWorkspaceManager', () => {
     expect(await manager.exists(session)).toBe(false);
   });
 
+  it('should locate a workspace here, elsewhere (another root) or gone (its own root, or no id)', async () => {
+    const { runtime } = await manager.create(request('session-1'));
+    const session = { id: 'session-1', principal, runtime };
+    const otherRoot = join(base, 'other-replica');
+    const other = new LocalWorkspaceManager(
+      { workspaceRoot: otherRoot },
+      new LocalCommandRunner({ serviceEnv: {} }),
+    );
+
+    expect(runtime.workspace_root_id).toMatch(/^root-[0-9a-f]{16}$/);
+    expect(await manager.locate(session)).toBe('here');
+    expect(await other.locate(session)).toBe('elsewhere');
+    const { workspace_root_id: _, ...legacy } = runtime;
+    expect(await other.locate({ ...session, runtime: legacy })).toBe('gone');
+    await manager.destroy(session);
+    expect(await manager.locate(session)).toBe('gone');
+  });
+
+  it('should keep one root id per root, across managers and concurrent first uses', async () => {
+    const runner = new LocalCommandRunner({ serviceEnv: {} });
+    const fresh = join(base, 'shared-root');
+    const managers = Array.from(
+      { length: 4 },
+      () => new LocalWorkspaceManager({ workspaceRoot: fresh }, runner),
+    );
+
+    const ids = await Promise.all(managers.map((each) => each.rootIdentity()));
+
+    expect(new Set(ids).size).toBe(1);
+    expect((await readFile(join(fresh, WORKSPACE_ROOT_ID_FILE), 'utf8')).trim()).toBe(ids[0]);
+    expect(await readdir(fresh)).toEqual([WORKSPACE_ROOT_ID_FILE]);
+    const later = new LocalWorkspaceManager({ workspaceRoot: fresh }, runner);
+    expect(await later.rootIdentity()).toBe(ids[0]);
+  });
+
   it('should remove the session root and the empty tenant directory when destroyed', async () => {
     const { runtime, workspacePath } = await manager.create(request('session-1'));
     await writeFile(join(workspacePath, 'file.txt'), 'x');
 
     await manager.destroy({ id: 'session-1', principal, runtime });
 
-    expect(await readdir(root)).toEqual([]);
+    expect(await readdir(root)).toEqual([WORKSPACE_ROOT_ID_FILE]);
     expect(await exists(root)).toBe(true);
   });
 
@@ -285,7 +324,7 @@ describe('LocalWorkspaceManager', () => {
 
     expect(removed).toBe(2);
     expect((await readdir(join(root, 'acme-corp'))).sort()).toEqual(['dead-young', 'live-old']);
-    expect(await readdir(root)).toEqual(['acme-corp']);
+    expect((await readdir(root)).sort()).toEqual([WORKSPACE_ROOT_ID_FILE, 'acme-corp']);
     expect(asked.sort()).toEqual(['dead-old', 'live-old', 'other-dead']);
   });
 

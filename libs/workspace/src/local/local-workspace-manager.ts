@@ -1,4 +1,16 @@
-import { chmod, lstat, mkdir, readdir, rmdir, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import {
+  chmod,
+  link,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  rmdir,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 
 import type { Principal, SessionRuntime } from '#app/contracts';
@@ -9,6 +21,7 @@ import {
   WorkspaceManager,
   type ProvisionedWorkspace,
   type WorkspaceCreateRequest,
+  type WorkspacePlacement,
 } from '../workspace-manager.port.js';
 import { gitClone } from './git-clone.js';
 import { sanitisePathSegment } from './path-segments.js';
@@ -28,6 +41,13 @@ const WORKSPACE_DIR = 'repo';
 const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 // A concurrent destroy or sweep may remove an empty tenant directory between our mkdir calls.
 const MKDIR_ATTEMPTS = 3;
+/**
+ * Names the root's disk. Tenant segments never start with `.` (API.md 8.1), so no tenant directory
+ * can take this name (nor the `<name>.<id>` file it is written through); the sweeper lists
+ * directories only.
+ */
+export const WORKSPACE_ROOT_ID_FILE = '.workspace-root-id';
+const ROOT_ID_PATTERN = /^root-[0-9a-f]{16}$/;
 
 /**
  * Session workspaces as directories on the service host (API.md 8.3):
@@ -37,6 +57,7 @@ const MKDIR_ATTEMPTS = 3;
 export class LocalWorkspaceManager extends WorkspaceManager {
   override readonly backend = 'local' as const;
   private readonly root: string;
+  private rootId: Promise<string> | undefined;
 
   constructor(
     options: LocalWorkspaceManagerOptions,
@@ -69,7 +90,14 @@ export class LocalWorkspaceManager extends WorkspaceManager {
       await this.removeIfEmpty(tenantDir);
       throw error;
     }
-    return { workspacePath, runtime: { kind: 'local', workdir: workspacePath } };
+    return {
+      workspacePath,
+      runtime: {
+        kind: 'local',
+        workdir: workspacePath,
+        workspace_root_id: await this.rootIdentity(),
+      },
+    };
   }
 
   override async destroy(session: SessionRef): Promise<void> {
@@ -83,6 +111,58 @@ export class LocalWorkspaceManager extends WorkspaceManager {
       (stats) => stats.isDirectory(),
       () => false,
     );
+  }
+
+  /**
+   * Replicas with their own disks share one session store: a missing directory is "gone" only when
+   * the session was created on this root (or before roots had ids); otherwise another replica holds it.
+   */
+  override async locate(session: SessionRef): Promise<WorkspacePlacement> {
+    if (await this.exists(session)) {
+      return 'here';
+    }
+    const recorded = session.runtime.workspace_root_id;
+    return recorded === undefined || recorded === (await this.rootIdentity())
+      ? 'gone'
+      : 'elsewhere';
+  }
+
+  /**
+   * The id kept in `<root>/.workspace-root-id`, written once by whichever replica first uses the
+   * root (`wx`: replicas sharing one root agree on it) and kept across restarts with the disk.
+   */
+  rootIdentity(): Promise<string> {
+    this.rootId ??= this.readOrWriteRootId().catch((error: unknown) => {
+      this.rootId = undefined;
+      throw error;
+    });
+    return this.rootId;
+  }
+
+  private async readOrWriteRootId(): Promise<string> {
+    const file = join(this.root, WORKSPACE_ROOT_ID_FILE);
+    const fresh = `root-${randomBytes(8).toString('hex')}`;
+    // Written aside, then linked into place: a replica reading the file never sees it half-written.
+    const aside = `${file}.${fresh}`;
+    await mkdir(this.root, { recursive: true, mode: 0o755 });
+    await writeFile(aside, `${fresh}\n`, { flag: 'wx', mode: 0o644 });
+    try {
+      await link(aside, file);
+      return fresh;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw error;
+      }
+    } finally {
+      await unlink(aside).catch(() => undefined);
+    }
+    const stored = (await readFile(file, 'utf8')).trim();
+    if (!ROOT_ID_PATTERN.test(stored)) {
+      throw new Error(
+        `${file} does not hold a workspace root id: remove it to have a new one written`,
+      );
+    }
+    return stored;
   }
 
   /**

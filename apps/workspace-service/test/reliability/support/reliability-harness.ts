@@ -93,6 +93,7 @@ export class ServiceUnderTest {
     const process = spawnService(this.env, this.port);
     this.current = process;
     try {
+      // Generous: on a loaded shared machine a cold start has taken over 15 s.
       await waitReady(this.port, 45_000);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${process.stderr()}`);
