@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { S3RVER_CREDENTIALS, type S3rverInstance, startS3rver } from '#app/artifacts/testing';
 import type { RedisServerProcess } from '#app/testing';
 import {
   createSession,
@@ -14,6 +15,10 @@ import {
 
 const redis = await privateRedis();
 const describeRedis = redis ? describe : describe.skip;
+
+afterAll(async () => {
+  await redis?.stop();
+});
 
 /** A one-commit git repository, so `git.status` runs and writes stdout logs. */
 function gitFixture(root: string): string {
@@ -91,7 +96,6 @@ describeRedis('two replicas with their own artifact roots (private redis-server)
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
-    await redis?.stop();
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -148,4 +152,87 @@ describeRedis('two replicas with their own artifact roots (private redis-server)
     expect(filesUnder(join(root, 'artifacts-a'))).toEqual([]);
     expect(filesUnder(join(root, 'artifacts-b'))).toEqual([]);
   }, 30_000);
+});
+
+// Issue 13: with the S3 artifact store (s3rver, a protocol-level S3 substitute, in this process) and
+// nothing kept inline, every read of an invocation made on A — its tool artifact included — is
+// served by B from the shared bucket, byte for byte.
+describeRedis('two replicas sharing Valkey and an S3 bucket (private redis-server, s3rver)', () => {
+  let root: string;
+  let s3: S3rverInstance;
+  let a: ServiceUnderTest;
+  let b: ServiceUnderTest;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'wes-replica-s3-'));
+    s3 = await startS3rver('wes-replicas');
+    const shared = {
+      ...valkeyEnv((redis as RedisServerProcess).port, root, 'rel-outputs-s3'),
+      ARTIFACT_STORE_BACKEND: 's3',
+      ARTIFACT_S3_BUCKET: s3.bucket,
+      ARTIFACT_S3_ENDPOINT: s3.endpoint,
+      ARTIFACT_S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      // Everything goes to the bucket, so this exercises the artifact store, not the record.
+      WORKSPACE_INLINE_ARTIFACT_MAX_BYTES: '0',
+    };
+    a = await ServiceUnderTest.start({
+      ...shared,
+      WORKSPACE_ROOT: join(root, 'workspaces-a'),
+      ARTIFACT_ROOT: join(root, 'artifacts-a'),
+    });
+    b = await ServiceUnderTest.start({
+      ...shared,
+      WORKSPACE_ROOT: join(root, 'workspaces-b'),
+      ARTIFACT_ROOT: join(root, 'artifacts-b'),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await s3?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('should serve a tool artifact, the output and the logs made on one replica from the other', async () => {
+    const sessionId = await createSession(a.port, PRINCIPAL);
+    const content = `${'report line é\n'.repeat(4096)}`;
+    const written = await invoke(a.port, sessionId, 'fs.write_file', {
+      approved: true,
+      args: { path: 'out/report.txt', content },
+    });
+    expect(written.status).toBe(200);
+    const uploaded = await invoke(a.port, sessionId, 'artifact.upload', {
+      args: { path: 'out/report.txt' },
+    });
+    expect(uploaded.status).toBe(200);
+    const invocation = uploaded.body['invocation'];
+    const names = invocation.artifacts.map((artifact: { name: string }) => artifact.name);
+    expect(names).toContain('report.txt');
+    expect(names).toContain('invocation-output.json');
+
+    const paths = [
+      `/v1/invocations/${invocation.id}`,
+      `/v1/invocations/${invocation.id}/logs`,
+      `/v1/invocations/${invocation.id}/artifacts`,
+      ...invocation.artifacts.map((artifact: { download_path: string }) => artifact.download_path),
+    ];
+    for (const path of paths) {
+      const [onA, onB] = [await getRaw(a.port, path), await getRaw(b.port, path)];
+      expect({ path, status: onA.status }).toEqual({ path, status: 200 });
+      expect({ path, status: onB.status, headers: onB.headers }).toEqual({
+        path,
+        status: 200,
+        headers: onA.headers,
+      });
+      expect(onB.body.equals(onA.body)).toBe(true);
+    }
+    const report = invocation.artifacts.find(
+      (artifact: { name: string }) => artifact.name === 'report.txt',
+    );
+    expect((await getRaw(b.port, report.download_path)).body.toString('utf8')).toBe(content);
+    expect(filesUnder(join(root, 'artifacts-a'))).toEqual([]);
+    expect(filesUnder(join(root, 'artifacts-b'))).toEqual([]);
+  }, 60_000);
 });
