@@ -43,7 +43,8 @@ const SANDBOX_DEFAULT_ENV: Readonly<Record<string, string>> = Object.freeze({
   CARGO_HOME: `${SANDBOX_HOME}/.cargo`,
 });
 
-const PROBE_TIMEOUT_MS = 10_000;
+// Generous for the same reason as the network setup bound: a slow probe must not read as broken.
+const PROBE_TIMEOUT_MS = 30_000;
 const INFO_FD = 3;
 const BLOCK_FD = 4;
 const USERNS_FD = 5;

@@ -6,7 +6,8 @@ import { networkInterfaces } from 'node:os';
 const SLIRP_GATEWAY = '10.0.2.2/32';
 const SLIRP_DNS = '10.0.2.3/32';
 const LINK_LOCAL = '169.254.0.0/16';
-const DEFAULT_SETUP_TIMEOUT_MS = 10_000;
+// A bound, not an expectation: setup takes milliseconds, but a loaded 2-core host has needed seconds.
+const DEFAULT_SETUP_TIMEOUT_MS = 30_000;
 const MAX_REASON_CHARS = 300;
 
 export interface SandboxNetworkOptions {
