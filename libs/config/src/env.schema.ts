@@ -180,6 +180,11 @@ export class EnvironmentVariables {
   @IfValkeySessionStore()
   @IsWithoutWhitespace()
   SESSION_STORE_KEY_PREFIX?: string;
+  // Names this process in running invocation records and its heartbeat key (docs/STORES.md).
+  @Expose()
+  @IfSet()
+  @IsWithoutWhitespace()
+  WORKSPACE_REPLICA_ID?: string;
   @Expose()
   @IfSet()
   @IsEnvInteger(0)

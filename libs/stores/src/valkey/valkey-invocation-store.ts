@@ -1,11 +1,38 @@
+import { hostname } from 'node:os';
 import type { Invocation } from '#app/contracts';
-import { type CorrelationKey, InvocationStore } from '../invocation-store.port.js';
+import {
+  type CorrelationKey,
+  InvocationStore,
+  type LostInvocation,
+  REPLICA_HEARTBEAT_TTL_MS,
+  type RunningFacts,
+} from '../invocation-store.port.js';
 import { formEncode } from './form-encode.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { valkeyCall } from './valkey-errors.js';
 
 /** The stored form (API.md 9.2): output and logs live in artifacts, linked by `output_ref`/`logs_ref`. */
 type InvocationEnvelope = Omit<Invocation, 'output' | 'logs'>;
+
+/** Server-internal members of a running envelope (docs/STORES.md); `get` never returns them. */
+interface RunningMembers {
+  replica_id?: string;
+  running_facts?: RunningFacts;
+}
+
+// Finishes a lost record once: only while it is still running, still names the replica and that
+// replica's heartbeat is still gone. KEYS: record, running index, heartbeat; ARGV: replica, final
+// envelope, TTL, invocation id.
+const FINISH_LOST = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+local record = cjson.decode(current)
+if record.status ~= 'running' or record.replica_id ~= ARGV[1] then return 0 end
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+else redis.call('SET', KEYS[1], ARGV[2]) end
+redis.call('HDEL', KEYS[2], ARGV[4])
+return 1`;
 
 // Deletes the correlation entry only while it still points at the record being deleted.
 const DELETE_IF_OWNER = `
@@ -32,25 +59,97 @@ export class ValkeyInvocationStore extends InvocationStore {
     private readonly connection: ValkeyConnection,
     private readonly keyPrefix: string,
     private readonly ttlSeconds: number,
+    /** Named by the running records this replica saves (`WORKSPACE_REPLICA_ID`). */
+    private readonly replicaId: string = `${hostname()}-${process.pid}`,
   ) {
     super();
   }
 
-  async save(invocation: Invocation): Promise<void> {
+  // A running record names this replica and is indexed in `<prefix>:running` (id → replica), so a
+  // sweep finds running records without scanning; the terminal save takes it out of the index.
+  async save(invocation: Invocation, facts?: RunningFacts): Promise<void> {
     const { output: _output, logs: _logs, ...envelope } = invocation;
-    await this.set(
-      this.recordKey(invocation.id),
-      JSON.stringify(envelope satisfies InvocationEnvelope),
+    const running = invocation.status === 'running';
+    const stored: InvocationEnvelope & RunningMembers = running
+      ? { ...envelope, replica_id: this.replicaId, ...(facts ? { running_facts: facts } : {}) }
+      : envelope;
+    await this.set(this.recordKey(invocation.id), JSON.stringify(stored));
+    await valkeyCall(() =>
+      running
+        ? this.client.hset(this.runningIndexKey, invocation.id, this.replicaId)
+        : this.client.hdel(this.runningIndexKey, invocation.id),
     );
   }
 
   async get(id: string): Promise<Invocation | null> {
-    const value = await valkeyCall(() => this.client.get(this.recordKey(id)));
-    if (value === null) {
+    const stored = await this.getStored(id);
+    if (stored === null) {
       return null;
     }
-    const envelope = JSON.parse(value) as InvocationEnvelope;
+    const { replica_id: _replica, running_facts: _facts, ...envelope } = stored;
     return { ...envelope, logs: [] };
+  }
+
+  async findLost(id: string): Promise<LostInvocation | null> {
+    const stored = await this.getStored(id);
+    if (stored?.status !== 'running' || !stored.replica_id) {
+      return null;
+    }
+    const alive = await this.aliveReplicas([stored.replica_id]);
+    return alive.has(stored.replica_id) ? null : lostFrom(stored, stored.replica_id);
+  }
+
+  // The index holds one entry per invocation running anywhere (bounded by the concurrency limits),
+  // so one HGETALL per sweep is cheap; entries whose record is gone or terminal are dropped.
+  async listLost(): Promise<LostInvocation[]> {
+    const index = await valkeyCall(() => this.client.hgetall(this.runningIndexKey));
+    const alive = await this.aliveReplicas([...new Set(Object.values(index))]);
+    const lost: LostInvocation[] = [];
+    for (const [id, replicaId] of Object.entries(index)) {
+      if (alive.has(replicaId)) {
+        continue;
+      }
+      const stored = await this.getStored(id);
+      if (stored?.status === 'running' && stored.replica_id === replicaId) {
+        lost.push(lostFrom(stored, replicaId));
+      } else if (stored === null || stored.status !== 'running') {
+        await valkeyCall(() => this.client.hdel(this.runningIndexKey, id));
+      }
+    }
+    return lost;
+  }
+
+  async finishLost(lost: LostInvocation, final: Invocation): Promise<boolean> {
+    const { output: _output, logs: _logs, ...envelope } = final;
+    const finished = await valkeyCall(() =>
+      this.client.eval(
+        FINISH_LOST,
+        3,
+        this.recordKey(final.id),
+        this.runningIndexKey,
+        this.heartbeatKey(lost.replicaId),
+        lost.replicaId,
+        JSON.stringify(envelope satisfies InvocationEnvelope),
+        String(this.ttlSeconds),
+        final.id,
+      ),
+    );
+    return finished === 1;
+  }
+
+  async heartbeat(): Promise<void> {
+    await valkeyCall(() =>
+      this.client.set(
+        this.heartbeatKey(this.replicaId),
+        new Date().toISOString(),
+        'PX',
+        REPLICA_HEARTBEAT_TTL_MS,
+      ),
+    );
+  }
+
+  async retire(): Promise<void> {
+    await valkeyCall(() => this.client.del(this.heartbeatKey(this.replicaId)));
   }
 
   async delete(id: string): Promise<void> {
@@ -120,6 +219,25 @@ export class ValkeyInvocationStore extends InvocationStore {
     return this.connection.client;
   }
 
+  private async getStored(id: string): Promise<(InvocationEnvelope & RunningMembers) | null> {
+    const value = await valkeyCall(() => this.client.get(this.recordKey(id)));
+    return value === null ? null : (JSON.parse(value) as InvocationEnvelope & RunningMembers);
+  }
+
+  // This replica is alive by definition while it runs, even if a stall let its key lapse.
+  private async aliveReplicas(replicaIds: string[]): Promise<Set<string>> {
+    const alive = new Set<string>([this.replicaId]);
+    for (const replicaId of replicaIds) {
+      if (!alive.has(replicaId)) {
+        const beats = await valkeyCall(() => this.client.exists(this.heartbeatKey(replicaId)));
+        if (beats > 0) {
+          alive.add(replicaId);
+        }
+      }
+    }
+    return alive;
+  }
+
   private async exists(id: string): Promise<boolean> {
     return (await valkeyCall(() => this.client.exists(this.recordKey(id)))) > 0;
   }
@@ -141,8 +259,21 @@ export class ValkeyInvocationStore extends InvocationStore {
     return `${this.keyPrefix}:${id}`;
   }
 
+  private get runningIndexKey(): string {
+    return `${this.keyPrefix}:running`;
+  }
+
+  private heartbeatKey(replicaId: string): string {
+    return `${this.keyPrefix}:replica:${formEncode(replicaId)}`;
+  }
+
   private correlationKey(key: CorrelationKey): string {
     const parts = [key.sessionId, key.toolName, key.correlationId].map(formEncode);
     return [this.keyPrefix, 'corr', ...parts].join(':');
   }
+}
+
+function lostFrom(stored: InvocationEnvelope & RunningMembers, replicaId: string): LostInvocation {
+  const { replica_id: _replica, running_facts: facts, ...envelope } = stored;
+  return { record: { ...envelope, logs: [] }, replicaId, facts: facts ?? null };
 }
