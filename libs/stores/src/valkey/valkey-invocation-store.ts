@@ -164,6 +164,7 @@ export class ValkeyInvocationStore extends InvocationStore {
         await this.client.eval(DELETE_IF_OWNER, 1, key, id);
       }
       await this.client.del(this.recordKey(id));
+      await this.client.hdel(this.runningIndexKey, id);
     });
   }
 
