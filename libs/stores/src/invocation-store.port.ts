@@ -24,6 +24,17 @@ export interface LostInvocation {
   facts: RunningFacts | null;
 }
 
+/**
+ * Thrown by `save` of a terminal record when the stored record is already terminal: another
+ * replica finished it as lost while this one was cut off. `record` is what the store keeps.
+ */
+export class InvocationFinishedElsewhereError extends Error {
+  constructor(readonly record: Invocation) {
+    super(`invocation ${record.id} was already finished`);
+    this.name = 'InvocationFinishedElsewhereError';
+  }
+}
+
 /** A replica's heartbeat key lives this long; it is renewed every third of it. */
 export const REPLICA_HEARTBEAT_TTL_MS = 15_000;
 export const REPLICA_HEARTBEAT_INTERVAL_MS = 5_000;
@@ -33,7 +44,11 @@ export const REPLICA_HEARTBEAT_INTERVAL_MS = 5_000;
  * reset the TTL. Unreachable backends throw `AppException('unavailable', …)`.
  */
 export abstract class InvocationStore {
-  /** `facts` are kept with a running record (server-internal, never returned by `get`). */
+  /**
+   * `facts` are kept with a running record (server-internal, never returned by `get`). A terminal
+   * save replaces only a running record; over a terminal one it throws
+   * {@link InvocationFinishedElsewhereError} (only the Valkey store, where replicas share records).
+   */
   abstract save(invocation: Invocation, facts?: RunningFacts): Promise<void>;
 
   abstract get(id: string): Promise<Invocation | null>;

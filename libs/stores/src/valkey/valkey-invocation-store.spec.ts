@@ -6,7 +6,11 @@ import {
   redisAvailable,
 } from '../testing/valkey-test-connection.js';
 import type { Invocation } from '#app/contracts';
-import type { LostInvocation, RunningFacts } from '../invocation-store.port.js';
+import {
+  InvocationFinishedElsewhereError,
+  type LostInvocation,
+  type RunningFacts,
+} from '../invocation-store.port.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { ValkeyInvocationStore } from './valkey-invocation-store.js';
 
@@ -246,6 +250,35 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
       expect(await b.finishLost(lostResumed, failedFrom(lostResumed))).toBe(false);
       expect(await b.get(ended.id)).toEqual(succeeded);
       expect((await b.get(resumed.id))?.status).toBe('running');
+    });
+
+    it("should refuse the owner's terminal save once another replica finished the record", async () => {
+      const a = await replica('replica-a');
+      const b = await replica('replica-b');
+      const running = invocationFixture();
+      await a.save(running, facts);
+      const lost = await b.findLost(running.id);
+      if (!lost) {
+        throw new Error('the record should be lost');
+      }
+      const failed = failedFrom(lost);
+      await b.finishLost(lost, failed);
+
+      const late = a.save({ ...running, status: 'succeeded', duration_ms: 30_000 });
+
+      await expect(late).rejects.toBeInstanceOf(InvocationFinishedElsewhereError);
+      await expect(late).rejects.toMatchObject({ record: { ...failed, logs: [] } });
+      expect(await a.get(running.id)).toEqual({ ...failed, logs: [] });
+    });
+
+    it('should take a deleted record out of the running index', async () => {
+      const a = await replica('replica-a');
+      const running = invocationFixture();
+      await a.save(running, facts);
+
+      await a.delete(running.id);
+
+      expect(await connection.client.hlen(`${prefix}:running`)).toBe(0);
     });
 
     it('should drop index entries whose record ended or expired when sweeping', async () => {

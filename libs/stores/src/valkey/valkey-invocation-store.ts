@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Invocation } from '#app/contracts';
 import {
   type CorrelationKey,
+  InvocationFinishedElsewhereError,
   InvocationStore,
   type LostInvocation,
   REPLICA_HEARTBEAT_TTL_MS,
@@ -46,6 +47,17 @@ if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 else redis.call('SET', KEYS[1], ARGV[2]) end
 return 1`;
 
+// The owner's terminal save: refused (the stored record returned) when another replica already
+// finished the record as lost, so a record never gets two terminal versions. KEYS: record, running
+// index; ARGV: final envelope, TTL, invocation id.
+const SAVE_FINAL = `
+local current = redis.call('GET', KEYS[1])
+if current and cjson.decode(current).status ~= 'running' then return current end
+if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+else redis.call('SET', KEYS[1], ARGV[1]) end
+redis.call('HDEL', KEYS[2], ARGV[3])
+return 1`;
+
 const CLAIM_ATTEMPTS = 3;
 
 /**
@@ -69,16 +81,17 @@ export class ValkeyInvocationStore extends InvocationStore {
   // sweep finds running records without scanning; the terminal save takes it out of the index.
   async save(invocation: Invocation, facts?: RunningFacts): Promise<void> {
     const { output: _output, logs: _logs, ...envelope } = invocation;
-    const running = invocation.status === 'running';
-    const stored: InvocationEnvelope & RunningMembers = running
-      ? { ...envelope, replica_id: this.replicaId, ...(facts ? { running_facts: facts } : {}) }
-      : envelope;
+    if (invocation.status !== 'running') {
+      await this.saveFinal(envelope);
+      return;
+    }
+    const stored: InvocationEnvelope & RunningMembers = {
+      ...envelope,
+      replica_id: this.replicaId,
+      ...(facts ? { running_facts: facts } : {}),
+    };
     await this.set(this.recordKey(invocation.id), JSON.stringify(stored));
-    await valkeyCall(() =>
-      running
-        ? this.client.hset(this.runningIndexKey, invocation.id, this.replicaId)
-        : this.client.hdel(this.runningIndexKey, invocation.id),
-    );
+    await valkeyCall(() => this.client.hset(this.runningIndexKey, invocation.id, this.replicaId));
   }
 
   async get(id: string): Promise<Invocation | null> {
@@ -218,6 +231,28 @@ export class ValkeyInvocationStore extends InvocationStore {
 
   private get client(): ValkeyConnection['client'] {
     return this.connection.client;
+  }
+
+  private async saveFinal(envelope: InvocationEnvelope): Promise<void> {
+    const reply = await valkeyCall(() =>
+      this.client.eval(
+        SAVE_FINAL,
+        2,
+        this.recordKey(envelope.id),
+        this.runningIndexKey,
+        JSON.stringify(envelope),
+        String(this.ttlSeconds),
+        envelope.id,
+      ),
+    );
+    if (typeof reply === 'string') {
+      const {
+        replica_id: _replica,
+        running_facts: _facts,
+        ...current
+      } = JSON.parse(reply) as InvocationEnvelope & RunningMembers;
+      throw new InvocationFinishedElsewhereError({ ...current, logs: [] });
+    }
   }
 
   private async getStored(id: string): Promise<(InvocationEnvelope & RunningMembers) | null> {
