@@ -153,4 +153,22 @@ describeRedis('LostInvocations (Redis 127.0.0.1:6379)', () => {
     expect(await b.lost.settle(liveRecord)).toEqual(liveRecord);
     expect(audits(b.lines)).toHaveLength(1);
   });
+  it('should finish at startup what an earlier process with the same replica id left running', async () => {
+    const crashed = await replica('replica-same');
+    const record = running();
+    await crashed.store.heartbeat(); // killed within the TTL: its heartbeat is still there
+    await crashed.store.save(record, FACTS);
+    const other = await replica('replica-other');
+    expect(await other.lost.settle(record)).toEqual(record);
+
+    const restarted = await replica('replica-same');
+    const finished = await restarted.lost.finishOrphaned();
+
+    expect(finished).toBe(1);
+    expect(await other.store.get(record.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'unavailable', message: 'invocation lost: replica replica-same stopped' },
+    });
+    expect(audits(restarted.lines)).toHaveLength(1);
+  });
 });

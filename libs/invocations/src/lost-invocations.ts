@@ -50,6 +50,22 @@ export class LostInvocations {
     return finished;
   }
 
+  /**
+   * At startup, before this process runs anything and before its first beat: records that name
+   * this replica's id were left by an earlier process with the same id (a restarted container).
+   */
+  async finishOrphaned(): Promise<number> {
+    await invocationStoreCall(this.logger, () => this.store.retire());
+    const orphaned = await invocationStoreCall(this.logger, () => this.store.listOrphaned());
+    let finished = 0;
+    for (const candidate of orphaned) {
+      if ((await this.finish(candidate)).won) {
+        finished += 1;
+      }
+    }
+    return finished;
+  }
+
   private async finish(lost: LostInvocation): Promise<{ record: Invocation; won: boolean }> {
     const completed = this.clock.now();
     const final: Invocation = {

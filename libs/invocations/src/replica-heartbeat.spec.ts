@@ -19,6 +19,10 @@ function harness(failing = false) {
       calls.push('sweep');
       return 0;
     },
+    finishOrphaned: async () => {
+      calls.push('orphans');
+      return 0;
+    },
   } as unknown as LostInvocations;
   const logs: string[] = [];
   const logger = new JsonLogger('debug', (line) => logs.push(String(JSON.parse(line).msg)));
@@ -26,13 +30,13 @@ function harness(failing = false) {
 }
 
 describe('ReplicaHeartbeat', () => {
-  it('should beat before the service listens and drop the heartbeat at shutdown', async () => {
+  it('should finish orphans and beat before the service listens, and drop the heartbeat at shutdown', async () => {
     const { heartbeat, calls } = harness();
 
     await heartbeat.onApplicationBootstrap();
     await heartbeat.beforeApplicationShutdown();
 
-    expect(calls).toEqual(['heartbeat', 'retire']);
+    expect(calls).toEqual(['orphans', 'heartbeat', 'retire']);
   });
 
   it('should beat then sweep on each tick', async () => {
@@ -50,7 +54,7 @@ describe('ReplicaHeartbeat', () => {
     await heartbeat.tick();
     await heartbeat.beforeApplicationShutdown();
 
-    expect(calls).toEqual(['heartbeat', 'heartbeat', 'sweep', 'retire']);
+    expect(calls).toEqual(['orphans', 'heartbeat', 'heartbeat', 'sweep', 'retire']);
     expect(logs.filter((msg) => msg === 'heartbeat failed')).toHaveLength(2);
   });
 });

@@ -9,8 +9,9 @@ import { LostInvocations } from './lost-invocations.js';
 
 /**
  * Keeps this replica's heartbeat in the invocation store and, on the same tick, sweeps for running
- * records of replicas whose heartbeat is gone (docs/STORES.md, "Lost invocations"). The first beat
- * happens before the service listens; at shutdown, after the drain has settled every in-flight
+ * records of replicas whose heartbeat is gone (docs/STORES.md, "Lost invocations"). At startup it
+ * first finishes records an earlier process with the same replica id left running, then beats, all
+ * before the service listens; at shutdown, after the drain has settled every in-flight
  * invocation, the heartbeat is dropped so the others finish anything still recorded as running
  * here without waiting for its TTL. Memory stores make both steps no-ops.
  */
@@ -27,6 +28,12 @@ export class ReplicaHeartbeat implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Nothing runs here yet: what still names this replica's id is an earlier process's.
+    await this.lost
+      .finishOrphaned()
+      .catch((error: unknown) =>
+        this.logger.write('warn', 'orphaned invocation recovery failed', { error }),
+      );
     await this.beat();
     this.schedule();
   }

@@ -77,6 +77,13 @@ export abstract class InvocationStore {
   abstract listLost(): Promise<LostInvocation[]>;
 
   /**
+   * Running records that name this replica's own id: left by an earlier process with the same
+   * `WORKSPACE_REPLICA_ID` (a restarted container keeps its host name and often its pid). Only
+   * meaningful at startup, before this process runs anything; finish them after {@link retire}.
+   */
+  abstract listOrphaned(): Promise<LostInvocation[]>;
+
+  /**
    * Replaces a lost running record with `final` only while it is still running, still names
    * `lost.replicaId` and that replica's heartbeat is still gone, in one atomic step: of any number
    * of concurrent finishers exactly one gets `true`; the others must not audit or count it.

@@ -91,6 +91,10 @@ export class MemoryInvocationStore extends InvocationStore {
     return [];
   }
 
+  async listOrphaned(): Promise<LostInvocation[]> {
+    return [];
+  }
+
   // Same contract as Valkey: only a record that is still running is replaced.
   async finishLost(lost: LostInvocation, final: Invocation): Promise<boolean> {
     const stored = this.records.get(lost.record.id);

@@ -108,6 +108,18 @@ export class ValkeyInvocationStore extends InvocationStore {
     return lost;
   }
 
+  async listOrphaned(): Promise<LostInvocation[]> {
+    const index = await valkeyCall(() => this.client.hgetall(this.runningIndexKey));
+    const orphaned: LostInvocation[] = [];
+    for (const [id, replicaId] of Object.entries(index)) {
+      const stored = replicaId === this.replicaId ? await this.getStored(id) : null;
+      if (stored?.status === 'running' && stored.replica_id === this.replicaId) {
+        orphaned.push(lostFrom(stored, this.replicaId));
+      }
+    }
+    return orphaned;
+  }
+
   async finishLost(lost: LostInvocation, final: Invocation): Promise<boolean> {
     const { output: _output, logs: _logs, ...envelope } = final;
     const finished = await valkeyCall(() =>
