@@ -194,5 +194,38 @@ describeRedis(
       const metrics = await call(b.port, 'GET', '/metrics');
       expect(metrics.text).toContain('workspace_invocations_lost_total{tool="repo.run_tests"} 2');
     }, 120_000);
+
+    it('should finish what it left running when the killed replica comes back with the same id', async () => {
+      await a.restart(); // the first test killed it
+      const created = await call(a.port, 'POST', '/v1/sessions', {
+        body: { principal: PRINCIPAL, source_repo_path: seed },
+      });
+      const sessionId = created.body['session'].id as string;
+      const started = invoke(
+        a.port,
+        sessionId,
+        'repo.run_tests',
+        { correlation_id: 'restart' },
+        120_000,
+      );
+      const corrKey = `${PREFIX}:invocation:corr:${sessionId}:repo.run_tests:restart`;
+      const id = await pollUntil('claimed on A', 20_000, async () => {
+        return (await valkey.client.get(corrKey)) ?? undefined;
+      });
+
+      await a.kill9();
+      await started;
+      await a.restart(); // same WORKSPACE_REPLICA_ID, while its old heartbeat may still be alive
+
+      const read = await pollUntil('record failed after the restart', 45_000, async () => {
+        const answer = await call(a.port, 'GET', `/v1/invocations/${id}`);
+        return answer.body['invocation']?.status === 'running' ? undefined : answer;
+      });
+      expect(read.body['invocation']).toMatchObject({ status: 'failed', error: LOST_ERROR });
+      // Finished once: by the restarted A at startup or by B's sweep, whichever came first.
+      const lines = [...auditLinesFor(a.output(), id), ...auditLinesFor(b.output(), id)];
+      expect(lines).toHaveLength(1);
+      expect(await valkey.client.hlen(`${PREFIX}:invocation:running`)).toBe(0);
+    }, 120_000);
   },
 );
