@@ -71,6 +71,7 @@ export class AppModule {
           session: config.stores.session,
           invocation: config.stores.invocation,
           valkey: config.stores.valkey,
+          replicaId: config.stores.replicaId,
         }),
         ArtifactsModule.forRoot(artifactsOptionsFrom(config)),
         WorkspaceModule.forRoot(workspaceOptionsFrom(config, serviceEnv)),

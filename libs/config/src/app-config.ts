@@ -73,6 +73,8 @@ export interface StoresConfig {
   readonly session: StoreConfig;
   /** `null` when neither store is `valkey`. */
   readonly valkey: ValkeyConfig | null;
+  /** `WORKSPACE_REPLICA_ID`, default `<host name>-<pid>`: the replica running records name. */
+  readonly replicaId: string;
 }
 
 export interface AuthConfig {

@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { posix } from 'node:path';
 import {
   AppConfig,
@@ -151,6 +152,7 @@ function buildStores(env: ValidatedEnv, raw: Record<string, string | undefined>)
           password: env.optional('VALKEY_PASSWORD'),
         }
       : null,
+    replicaId: env.optional('WORKSPACE_REPLICA_ID') ?? `${hostname()}-${process.pid}`,
   };
 }
 

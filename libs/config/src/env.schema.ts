@@ -189,6 +189,11 @@ export class EnvironmentVariables {
   @IfSet()
   @IsEnvInteger(0)
   SESSION_STORE_TTL_SECONDS?: string;
+  // Names this process in running invocation records and its heartbeat key (docs/STORES.md).
+  @Expose()
+  @IfSet()
+  @IsWithoutWhitespace()
+  WORKSPACE_REPLICA_ID?: string;
 
   // 2.4 Valkey connection, only when a store is valkey
   @Expose()

@@ -88,6 +88,12 @@ describe('loadAppConfig conditional groups', () => {
       ).toEqual(['SESSION_STORE_KEY_PREFIX: must not contain whitespace (got "a b")']);
     });
 
+    it('should refuse a replica id with whitespace (it names a Valkey key)', () => {
+      expect(problemsOf({ WORKSPACE_REPLICA_ID: 'replica a' })).toEqual([
+        'WORKSPACE_REPLICA_ID: must not contain whitespace (got "replica a")',
+      ]);
+    });
+
     it('should keep a custom key prefix when its store is valkey', () => {
       const config = loadAppConfig({
         INVOCATION_STORE_BACKEND: 'valkey',

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from './app-config.js';
 import { ConfigValidationError } from './config-validation.error.js';
@@ -46,7 +46,11 @@ describe('loadAppConfig', () => {
         invocation: { backend: 'memory', keyPrefix: 'workspace:invocation', ttlSeconds: 86400 },
         session: { backend: 'memory', keyPrefix: 'workspace:session', ttlSeconds: 86400 },
         valkey: null,
+        replicaId: `${hostname()}-${process.pid}`,
       });
+      expect(loadAppConfig({ WORKSPACE_REPLICA_ID: 'replica-1' }).stores.replicaId).toBe(
+        'replica-1',
+      );
       expect(config.auth).toEqual({
         mode: 'payload',
         tokenHeader: 'x-workspace-auth-token',

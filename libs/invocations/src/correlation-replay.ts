@@ -4,6 +4,7 @@ import { AppException } from '#app/errors';
 import { Clock, InvocationStore } from '#app/stores';
 import type { InvocationContext } from './invocation-context.js';
 import { InvocationHydrator } from './invocation-hydrator.js';
+import { LostInvocations } from './lost-invocations.js';
 import { responseError } from './invocation-response.js';
 
 /**
@@ -16,6 +17,7 @@ export class CorrelationReplay {
     private readonly store: InvocationStore,
     private readonly hydrator: InvocationHydrator,
     private readonly clock: Clock,
+    private readonly lost: LostInvocations,
   ) {}
 
   /** The id of the invocation that owns the context's correlation key, if any. */
@@ -32,7 +34,8 @@ export class CorrelationReplay {
     if (!stored) {
       throw new AppException('internal', 'correlated invocation record is missing');
     }
-    const record = await this.hydrator.hydrate(stored);
+    // A running owner of a stopped replica is finished first: the replay returns that failure.
+    const record = await this.hydrator.hydrate(await this.lost.settle(stored));
     if (record.status === 'running') {
       throw new AppException('conflict', 'invocation with this correlation_id is still running', {
         retryable: true,

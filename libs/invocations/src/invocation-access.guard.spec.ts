@@ -5,6 +5,7 @@ import { AppException } from '#app/errors';
 import type { SessionService } from '#app/sessions';
 import type { InvocationStore } from '#app/stores';
 import { InvocationAccessGuard, type InvocationRequest } from './invocation-access.guard.js';
+import type { LostInvocations } from './lost-invocations.js';
 
 const OWNER: Principal = { tenant_id: 'a', actor_id: 'b', roles: [] };
 const STRANGER: Principal = { tenant_id: 'a', actor_id: 'x', roles: [] };
@@ -39,12 +40,15 @@ describe('InvocationAccessGuard (API.md 4.2)', () => {
       session.principal.tenant_id === principal.tenant_id &&
       session.principal.actor_id === principal.actor_id,
   } as unknown as SessionService;
+  // Records here are not running: settling hands them back unchanged.
+  const lost = { settle: async (record: Invocation) => record } as unknown as LostInvocations;
   const trusted = new InvocationAccessGuard(
     store,
     sessions,
     loadAppConfig({ WORKSPACE_AUTH_MODE: 'trusted_headers', WORKSPACE_AUTH_SHARED_TOKEN: 't' }),
+    lost,
   );
-  const payload = new InvocationAccessGuard(store, sessions, loadAppConfig({}));
+  const payload = new InvocationAccessGuard(store, sessions, loadAppConfig({}), lost);
 
   it('should hand the owned invocation to the handler in trusted mode', async () => {
     const request: InvocationRequest & object = Object.assign({

@@ -6,6 +6,7 @@ import type { Invocation } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { SessionService } from '#app/sessions';
 import { InvocationStore } from '#app/stores';
+import { LostInvocations } from './lost-invocations.js';
 
 export interface InvocationRequest extends AuthenticatedRequest {
   /** Set by `InvocationAccessGuard` once the caller may read it; absent: the guard did not run. */
@@ -22,6 +23,7 @@ export class InvocationAccessGuard implements CanActivate {
     private readonly store: InvocationStore,
     private readonly sessions: SessionService,
     private readonly config: AppConfig,
+    private readonly lost: LostInvocations,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,7 +46,8 @@ export class InvocationAccessGuard implements CanActivate {
         );
       }
     }
-    request.invocation = invocation;
+    // Read by the caller, a running record of a stopped replica is finished first (API.md 9.2).
+    request.invocation = await this.lost.settle(invocation);
     return true;
   }
 }

@@ -1,7 +1,11 @@
 import type { Invocation, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { AuditLog, type InvocationSpan, JsonLogger, ServiceMetrics } from '#app/observability';
-import { type CorrelationKey, MemoryInvocationStore } from '#app/stores';
+import {
+  type CorrelationKey,
+  InvocationFinishedElsewhereError,
+  MemoryInvocationStore,
+} from '#app/stores';
 import type { InvocationContext } from './invocation-context.js';
 import { InvocationHandle } from './invocation-handle.js';
 import { FakeClock } from './testing/pipeline.fixture.js';
@@ -65,6 +69,32 @@ describe('InvocationHandle', () => {
     expect(final.status).toBe('succeeded');
     expect((await store.get('inv-1'))?.status).toBe('succeeded');
     expect(seen).toMatchObject({ metrics: 1, audits: 1, ended: 1, released: 1 });
+  });
+
+  it('should answer the record another replica finished, without an audit line, when its terminal save is refused', async () => {
+    const { handle, store, seen, running } = harness();
+    const lost: Invocation = {
+      ...running,
+      status: 'failed',
+      error: {
+        code: 'unavailable',
+        message: 'invocation lost: replica r-1 stopped',
+        retryable: true,
+      },
+    };
+    store.save = async () => {
+      throw new InvocationFinishedElsewhereError(lost);
+    };
+
+    const finishing = handle.finish({ status: 'succeeded', record: { exit_code: 0 } });
+
+    await expect(finishing).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'invocation lost: replica r-1 stopped',
+      invocation: lost,
+    });
+    expect(seen.audits).toBe(0);
+    expect(seen.logs).toContain('invocation was already finished by another replica');
   });
 
   it('should finish a record nobody finished as failed when closed, and release its slots', async () => {

@@ -1,9 +1,10 @@
 import { type Invocation, toTimestamp } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { AuditLog, InvocationSpan, JsonLogger, ServiceMetrics } from '#app/observability';
-import type { Clock, InvocationStore } from '#app/stores';
+import { type Clock, InvocationFinishedElsewhereError, type InvocationStore } from '#app/stores';
 import type { InvocationContext } from './invocation-context.js';
 import { type ClaimOutcome, failed, type InvocationOutcome } from './invocation-outcome.js';
+import { responseError } from './invocation-response.js';
 import { invocationStoreCall } from './invocation-store.call.js';
 
 /** What a handle needs to keep its record: the store, the clock and the three observers of E9. */
@@ -96,6 +97,14 @@ export class InvocationHandle {
     try {
       await store.save(final);
     } catch (saveError) {
+      if (saveError instanceof InvocationFinishedElsewhereError) {
+        // Cut off long enough for another replica to finish it as lost: that record stands, with
+        // its one audit line; the caller gets what every reader gets.
+        logger.write('warn', 'invocation was already finished by another replica', {
+          invocation_id: final.id,
+        });
+        throw responseError(saveError.record, {}, completed);
+      }
       logger.write('error', 'invocation terminal save failed', {
         invocation_id: final.id,
         error: saveError,

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { type Invocation, toTimestamp } from '#app/contracts';
-import { AuditLog, InvocationTracer, JsonLogger, ServiceMetrics } from '#app/observability';
+import {
+  AuditLog,
+  auditFacts,
+  InvocationTracer,
+  JsonLogger,
+  ServiceMetrics,
+} from '#app/observability';
 import { Clock, InvocationStore } from '#app/stores';
 import type { InvocationContext } from './invocation-context.js';
 import { InvocationHandle, type RecordKeeping } from './invocation-handle.js';
@@ -41,7 +47,9 @@ export class InvocationRecorder {
     };
     const span = this.tracer.start(running, context.traceCarrier);
     try {
-      await invocationStoreCall(this.logger, () => this.store.save(running));
+      // The audit facts go with the running record: another replica may have to finish it.
+      const facts = auditFacts(context.session, context.approved, context.args);
+      await invocationStoreCall(this.logger, () => this.store.save(running, facts));
     } catch (error) {
       span.discard();
       throw error;

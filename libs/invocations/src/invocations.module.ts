@@ -21,7 +21,9 @@ import { INVOCATION_GUARDS, INVOCATION_INTERCEPTORS } from './invocation-pipelin
 import { InvocationPipeline } from './invocation.pipeline.js';
 import { InvocationRecorder } from './invocation-recorder.js';
 import { InvocationsController } from './invocations.controller.js';
+import { LostInvocations } from './lost-invocations.js';
 import { ResultQuota } from './quotas/result-quota.js';
+import { ReplicaHeartbeat } from './replica-heartbeat.js';
 import { ToolRunner } from './tool-runner.js';
 import { ToolsController } from './tools.controller.js';
 
@@ -61,6 +63,8 @@ import { ToolsController } from './tools.controller.js';
     InvocationGates,
     InvocationExecutor,
     InvocationPipeline,
+    LostInvocations,
+    ReplicaHeartbeat,
     { provide: NestedToolInvoker, useClass: GovernedNestedToolInvoker },
   ],
   exports: [NestedToolInvoker],

@@ -66,6 +66,7 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
       new Histogram({ name: 'duration', help: 'h', labelNames: ['tool', 'status'], registers }),
       gauge,
       new Histogram({ name: 'create', help: 'h', labelNames: ['backend'], registers }),
+      new Counter({ name: 'lost', help: 'h', labelNames: ['tool'], registers }),
     );
     const config = loadAppConfig({
       WORKSPACE_ROOT: root,

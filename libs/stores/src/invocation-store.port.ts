@@ -1,4 +1,4 @@
-import type { Invocation } from '#app/contracts';
+import type { Invocation, Principal } from '#app/contracts';
 
 export interface CorrelationKey {
   sessionId: string;
@@ -7,11 +7,49 @@ export interface CorrelationKey {
 }
 
 /**
+ * Server-internal facts kept with a running record, so that another replica that finishes it as
+ * lost can write its audit line (API.md 11.3) without the request that started it.
+ */
+export interface RunningFacts {
+  approved: boolean;
+  argsSha256: string;
+  principal: Principal;
+  metadata: Record<string, string>;
+}
+
+/** A running record whose replica stopped heartbeating (docs/STORES.md, "Lost invocations"). */
+export interface LostInvocation {
+  record: Invocation;
+  replicaId: string;
+  facts: RunningFacts | null;
+}
+
+/**
+ * Thrown by `save` of a terminal record when the stored record is already terminal: another
+ * replica finished it as lost while this one was cut off. `record` is what the store keeps.
+ */
+export class InvocationFinishedElsewhereError extends Error {
+  constructor(readonly record: Invocation) {
+    super(`invocation ${record.id} was already finished`);
+    this.name = 'InvocationFinishedElsewhereError';
+  }
+}
+
+/** A replica's heartbeat key lives this long; it is renewed every third of it. */
+export const REPLICA_HEARTBEAT_TTL_MS = 15_000;
+export const REPLICA_HEARTBEAT_INTERVAL_MS = 5_000;
+
+/**
  * Where invocation records live (API.md 9.2). Records are saved running, then final; both saves
  * reset the TTL. Unreachable backends throw `AppException('unavailable', …)`.
  */
 export abstract class InvocationStore {
-  abstract save(invocation: Invocation): Promise<void>;
+  /**
+   * `facts` are kept with a running record (server-internal, never returned by `get`). A terminal
+   * save replaces only a running record; over a terminal one it throws
+   * {@link InvocationFinishedElsewhereError} (only the Valkey store, where replicas share records).
+   */
+  abstract save(invocation: Invocation, facts?: RunningFacts): Promise<void>;
 
   abstract get(id: string): Promise<Invocation | null>;
 
@@ -39,6 +77,36 @@ export abstract class InvocationStore {
 
   /** Sweeper hook: drops records older than the TTL (no-op where the backend expires keys itself). */
   abstract evictExpired(): Promise<number>;
+
+  /**
+   * The running record `id` when the replica that runs it has stopped heartbeating, else `null`
+   * (terminal, unknown, or its replica alive). The answer is only a hint: {@link finishLost}
+   * decides, atomically.
+   */
+  abstract findLost(id: string): Promise<LostInvocation | null>;
+
+  /** Every running record of a replica whose heartbeat is gone (the periodic sweep). */
+  abstract listLost(): Promise<LostInvocation[]>;
+
+  /**
+   * Running records that name this replica's own id: left by an earlier process with the same
+   * `WORKSPACE_REPLICA_ID` (a restarted container keeps its host name and often its pid). Only
+   * meaningful at startup, before this process runs anything; finish them after {@link retire}.
+   */
+  abstract listOrphaned(): Promise<LostInvocation[]>;
+
+  /**
+   * Replaces a lost running record with `final` only while it is still running, still names
+   * `lost.replicaId` and that replica's heartbeat is still gone, in one atomic step: of any number
+   * of concurrent finishers exactly one gets `true`; the others must not audit or count it.
+   */
+  abstract finishLost(lost: LostInvocation, final: Invocation): Promise<boolean>;
+
+  /** Renews this replica's heartbeat ({@link REPLICA_HEARTBEAT_TTL_MS}); no-op without replicas. */
+  abstract heartbeat(): Promise<void>;
+
+  /** Drops this replica's heartbeat at shutdown, so others finish what it leaves running. */
+  abstract retire(): Promise<void>;
 
   /** Readiness probe: `null` when healthy, else a short reason without credentials. */
   abstract check(): Promise<string | null>;

@@ -19,6 +19,11 @@ export interface StoresOptions {
    * store is `valkey` (`AppConfig.stores.valkey`), ignored otherwise.
    */
   valkey?: ValkeyConnectionOptions | null;
+  /**
+   * Named by running invocation records in Valkey and by this replica's heartbeat key
+   * (`AppConfig.stores.replicaId`); default `<host name>-<pid>`. Unused by the memory store.
+   */
+  replicaId?: string;
 }
 
 export const {

@@ -68,7 +68,12 @@ import { ValkeySessionStore } from './valkey/valkey-session-store.js';
           memory: () => new MemoryInvocationStore(clock, options.invocation.ttlSeconds),
           valkey: () => {
             const { keyPrefix, ttlSeconds } = options.invocation;
-            return new ValkeyInvocationStore(required(valkey), keyPrefix, ttlSeconds);
+            return new ValkeyInvocationStore(
+              required(valkey),
+              keyPrefix,
+              ttlSeconds,
+              options.replicaId,
+            );
           },
         }),
     },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Invocation, JsonObject, Session } from '#app/contracts';
+import type { Invocation, JsonObject, Principal, Session } from '#app/contracts';
 import { canonicalJson } from './canonical-json.js';
 import { JsonLogger } from './json-logger.js';
 
@@ -11,12 +11,30 @@ export interface AuditEntry {
   args: JsonObject;
 }
 
+/**
+ * What an audit line says besides the record, kept with a running record so that the replica that
+ * finishes a lost invocation can audit it without the original request (docs/STORES.md).
+ */
+export interface AuditFacts {
+  approved: boolean;
+  argsSha256: string;
+  principal: Principal;
+  metadata: Record<string, string>;
+}
+
 /** One `audit.tool_invocation` line per terminal outcome (API.md 11.3); raw args are never logged. */
 @Injectable()
 export class AuditLog {
   constructor(private readonly logger: JsonLogger) {}
 
   record({ invocation, session, approved, args }: AuditEntry): void {
+    this.recordFacts(invocation, auditFacts(session, approved, args));
+  }
+
+  recordFacts(
+    invocation: Invocation,
+    { approved, argsSha256: argsDigest, principal, metadata }: AuditFacts,
+  ): void {
     this.logger.write(
       'info',
       'audit.tool_invocation',
@@ -31,15 +49,24 @@ export class AuditLog {
         duration_ms: invocation.duration_ms,
         exit_code: invocation.exit_code,
         approved,
-        tenant_id: session.principal.tenant_id,
-        actor_id: session.principal.actor_id,
-        roles: session.principal.roles,
-        args_sha256: argsSha256(args),
-        metadata: session.metadata,
+        tenant_id: principal.tenant_id,
+        actor_id: principal.actor_id,
+        roles: principal.roles,
+        args_sha256: argsDigest,
+        metadata,
       },
       true,
     );
   }
+}
+
+export function auditFacts(session: Session, approved: boolean, args: JsonObject): AuditFacts {
+  return {
+    approved,
+    argsSha256: argsSha256(args),
+    principal: session.principal,
+    metadata: session.metadata,
+  };
 }
 
 export function argsSha256(args: JsonObject): string {

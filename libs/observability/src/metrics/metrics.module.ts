@@ -9,6 +9,7 @@ import {
   INVOCATION_DURATION_BUCKETS,
   INVOCATION_DURATION_SECONDS,
   INVOCATIONS_DENIED_TOTAL,
+  INVOCATIONS_LOST_TOTAL,
   INVOCATIONS_TOTAL,
   SESSION_CREATE_BUCKETS,
   SESSION_CREATE_DURATION_SECONDS,
@@ -37,6 +38,11 @@ import { ServiceMetrics } from './service-metrics.js';
       name: INVOCATIONS_DENIED_TOTAL,
       help: 'Denied invocations by stable error code',
       labelNames: ['tool', 'reason'],
+    }),
+    makeCounterProvider({
+      name: INVOCATIONS_LOST_TOTAL,
+      help: 'Running invocations of a stopped replica that this replica finished as failed',
+      labelNames: ['tool'],
     }),
     makeHistogramProvider({
       name: INVOCATION_DURATION_SECONDS,

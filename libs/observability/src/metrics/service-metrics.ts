@@ -4,6 +4,7 @@ import type { Counter, Gauge, Histogram } from 'prom-client';
 import {
   INVOCATION_DURATION_SECONDS,
   INVOCATIONS_DENIED_TOTAL,
+  INVOCATIONS_LOST_TOTAL,
   INVOCATIONS_TOTAL,
   SESSION_CREATE_DURATION_SECONDS,
   SESSIONS_ACTIVE,
@@ -22,6 +23,7 @@ export class ServiceMetrics {
     @InjectMetric(SESSIONS_ACTIVE) private readonly sessionsActive: Gauge,
     @InjectMetric(SESSION_CREATE_DURATION_SECONDS)
     private readonly sessionCreateDuration: Histogram<'backend'>,
+    @InjectMetric(INVOCATIONS_LOST_TOTAL) private readonly lost: Counter<'tool'>,
   ) {}
 
   invocationFinished(
@@ -35,6 +37,11 @@ export class ServiceMetrics {
     if (status === 'denied' && errorCode) {
       this.denials.inc({ tool, reason: errorCode });
     }
+  }
+
+  /** A running record of a stopped replica that this replica finished (docs/STORES.md). */
+  lostInvocationFinished(tool: string): void {
+    this.lost.inc({ tool });
   }
 
   sessionCreated(backend: 'local' | 'kubernetes', durationMs: number): void {

@@ -1,7 +1,11 @@
 import type { Invocation } from '#app/contracts';
 import type { Clock } from '../clock.js';
 import { cloneRecord } from './clone-record.js';
-import { type CorrelationKey, InvocationStore } from '../invocation-store.port.js';
+import {
+  type CorrelationKey,
+  InvocationStore,
+  type LostInvocation,
+} from '../invocation-store.port.js';
 
 interface StoredBlobs {
   savedAt: number;
@@ -16,7 +20,8 @@ interface StoredInvocation {
 
 /**
  * Full records in process memory, evicted `ttlSeconds` after their last save (0 = never), with
- * their blobs.
+ * their blobs. One process holds every record it runs, so none is ever lost to another replica:
+ * no heartbeat.
  */
 export class MemoryInvocationStore extends InvocationStore {
   private readonly records = new Map<string, StoredInvocation>();
@@ -110,6 +115,32 @@ export class MemoryInvocationStore extends InvocationStore {
     }
     return (await this.get(owner)) ? owner : null;
   }
+
+  async findLost(_id: string): Promise<LostInvocation | null> {
+    return null;
+  }
+
+  async listLost(): Promise<LostInvocation[]> {
+    return [];
+  }
+
+  async listOrphaned(): Promise<LostInvocation[]> {
+    return [];
+  }
+
+  // Same contract as Valkey: only a record that is still running is replaced.
+  async finishLost(lost: LostInvocation, final: Invocation): Promise<boolean> {
+    const stored = this.records.get(lost.record.id);
+    if (!stored || stored.record.status !== 'running') {
+      return false;
+    }
+    await this.save(final);
+    return true;
+  }
+
+  async heartbeat(): Promise<void> {}
+
+  async retire(): Promise<void> {}
 
   async evictExpired(): Promise<number> {
     let evicted = 0;

@@ -2,7 +2,7 @@ import { SystemClock } from '../clock.js';
 import { invocationStoreContract } from '../testing/invocation-store.contract.js';
 import { limitCountersContract } from '../testing/limit-counters.contract.js';
 import { sessionStoreContract } from '../testing/session-store.contract.js';
-import { sessionFixture } from '../testing/store-fixtures.js';
+import { invocationFixture, sessionFixture } from '../testing/store-fixtures.js';
 import { MemoryInvocationStore } from './memory-invocation-store.js';
 import { MemoryLimitCounters } from './memory-limit-counters.js';
 import { MemorySessionStore } from './memory-session-store.js';
@@ -32,6 +32,27 @@ describe('MemoryInvocationStore', () => {
     store: new MemoryInvocationStore(new SystemClock(), 3600),
     cleanup: noCleanup,
   }));
+
+  // One process holds every record it runs: nothing is ever lost to another replica.
+  it('should never report a lost record and replace a running record only once', async () => {
+    const store = new MemoryInvocationStore(new SystemClock(), 3600);
+    const running = invocationFixture();
+    await store.save(running);
+    await store.heartbeat();
+    const lost = { record: running, replicaId: 'elsewhere', facts: null };
+    const final = { ...running, status: 'failed' as const, completed_at: new Date().toISOString() };
+
+    expect(await store.findLost(running.id)).toBeNull();
+    expect(await store.listLost()).toEqual([]);
+    const results = await Promise.all([
+      store.finishLost(lost, final),
+      store.finishLost(lost, final),
+    ]);
+    await store.retire();
+
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.get(running.id)).toEqual(final);
+  });
 });
 
 describe('MemoryLimitCounters', () => {

@@ -5,6 +5,12 @@ import {
   openTestConnection,
   redisAvailable,
 } from '../testing/valkey-test-connection.js';
+import type { Invocation } from '#app/contracts';
+import {
+  InvocationFinishedElsewhereError,
+  type LostInvocation,
+  type RunningFacts,
+} from '../invocation-store.port.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { ValkeyInvocationStore } from './valkey-invocation-store.js';
 
@@ -151,6 +157,164 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
       } finally {
         await other.close();
       }
+    });
+  });
+  describe('lost invocations (replicas on one Valkey)', () => {
+    const facts: RunningFacts = {
+      approved: true,
+      argsSha256: 'ab'.repeat(32),
+      principal: { tenant_id: 'acme', actor_id: 'alice', roles: ['developer'] },
+      metadata: { purpose: 'lost' },
+    };
+    let prefix: string;
+    let others: ValkeyConnection[];
+
+    beforeEach(() => {
+      prefix = uniquePrefix('invocation-lost');
+      others = [];
+    });
+
+    afterEach(async () => {
+      await deleteKeys(connection, prefix);
+      await Promise.all(others.map((other) => other.close()));
+    });
+
+    // Each replica has its own connection, as separate processes would.
+    async function replica(id: string): Promise<ValkeyInvocationStore> {
+      const own = await openTestConnection();
+      others.push(own);
+      return new ValkeyInvocationStore(own, prefix, 3600, id);
+    }
+
+    function failedFrom(lost: LostInvocation): Invocation {
+      return {
+        ...lost.record,
+        status: 'failed',
+        completed_at: new Date().toISOString(),
+        error: {
+          code: 'unavailable',
+          message: `invocation lost: replica ${lost.replicaId} stopped`,
+          retryable: true,
+        },
+      };
+    }
+
+    it('should not report a running record as lost while its replica heartbeats', async () => {
+      const a = await replica('replica-a');
+      const b = await replica('replica-b');
+      const running = invocationFixture();
+      await a.heartbeat();
+      await a.save(running, facts);
+
+      expect(await b.findLost(running.id)).toBeNull();
+      expect(await b.listLost()).toEqual([]);
+      expect(await connection.client.pttl(`${prefix}:replica:replica-a`)).toBeGreaterThan(10_000);
+    });
+
+    it('should report the record, its replica and its audit facts once the heartbeat is gone', async () => {
+      const a = await replica('replica-a');
+      const b = await replica('replica-b');
+      const running = invocationFixture({ correlation_id: 'req-1' });
+      await a.heartbeat();
+      await a.save(running, facts);
+
+      await a.retire();
+
+      const expected = { record: running, replicaId: 'replica-a', facts };
+      expect(await b.findLost(running.id)).toEqual(expected);
+      expect(await b.listLost()).toEqual([expected]);
+      // The replica itself never sees its own records as lost, and readers never see the members.
+      expect(await a.findLost(running.id)).toBeNull();
+      expect(await b.get(running.id)).toEqual(running);
+    });
+
+    it('should let exactly one of two concurrent finishers replace the record', async () => {
+      const a = await replica('replica-a');
+      const b = await replica('replica-b');
+      const c = await replica('replica-c');
+      const running = invocationFixture();
+      await a.save(running, facts); // replica-a never beats: it is already gone
+      const seenByB = await b.findLost(running.id);
+      const seenByC = await c.findLost(running.id);
+      if (!seenByB || !seenByC) {
+        throw new Error('both replicas should see the lost record');
+      }
+      const finalB = failedFrom(seenByB);
+      const finalC = { ...failedFrom(seenByC), completed_at: '2030-01-01T00:00:00.000Z' };
+
+      const results = await Promise.all([
+        b.finishLost(seenByB, finalB),
+        c.finishLost(seenByC, finalC),
+      ]);
+
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results[0] ? finalB : finalC;
+      expect(await a.get(running.id)).toEqual({ ...winner, logs: [] });
+      expect(await connection.client.hexists(`${prefix}:running`, running.id)).toBe(0);
+      expect(await b.listLost()).toEqual([]);
+      expect(await b.findLost(running.id)).toBeNull();
+    });
+
+    it('should refuse to finish a record that ended or whose replica beats again meanwhile', async () => {
+      const a = await replica('replica-a');
+      const b = await replica('replica-b');
+      const ended = invocationFixture();
+      const resumed = invocationFixture();
+      await a.save(ended, facts);
+      await a.save(resumed, facts);
+      const lostEnded = await b.findLost(ended.id);
+      const lostResumed = await b.findLost(resumed.id);
+      if (!lostEnded || !lostResumed) {
+        throw new Error('both records should be lost before the replica comes back');
+      }
+      const succeeded = { ...ended, status: 'succeeded' as const, duration_ms: 5 };
+      await a.save(succeeded);
+      await a.heartbeat();
+
+      expect(await b.finishLost(lostEnded, failedFrom(lostEnded))).toBe(false);
+      expect(await b.finishLost(lostResumed, failedFrom(lostResumed))).toBe(false);
+      expect(await b.get(ended.id)).toEqual(succeeded);
+      expect((await b.get(resumed.id))?.status).toBe('running');
+    });
+
+    it("should refuse the owner's terminal save once another replica finished the record", async () => {
+      const a = await replica('replica-a');
+      const b = await replica('replica-b');
+      const running = invocationFixture();
+      await a.save(running, facts);
+      const lost = await b.findLost(running.id);
+      if (!lost) {
+        throw new Error('the record should be lost');
+      }
+      const failed = failedFrom(lost);
+      await b.finishLost(lost, failed);
+
+      const late = a.save({ ...running, status: 'succeeded', duration_ms: 30_000 });
+
+      await expect(late).rejects.toBeInstanceOf(InvocationFinishedElsewhereError);
+      await expect(late).rejects.toMatchObject({ record: { ...failed, logs: [] } });
+      expect(await a.get(running.id)).toEqual({ ...failed, logs: [] });
+    });
+
+    it('should take a deleted record out of the running index', async () => {
+      const a = await replica('replica-a');
+      const running = invocationFixture();
+      await a.save(running, facts);
+
+      await a.delete(running.id);
+
+      expect(await connection.client.hlen(`${prefix}:running`)).toBe(0);
+    });
+
+    it('should drop index entries whose record ended or expired when sweeping', async () => {
+      const a = await replica('replica-a');
+      const b = await replica('replica-b');
+      const gone = invocationFixture();
+      await a.save(gone, facts);
+      await connection.client.del(`${prefix}:${gone.id}`);
+
+      expect(await b.listLost()).toEqual([]);
+      expect(await connection.client.hlen(`${prefix}:running`)).toBe(0);
     });
   });
 });

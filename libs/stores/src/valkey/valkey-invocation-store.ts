@@ -1,11 +1,26 @@
+import { hostname } from 'node:os';
 import type { Invocation } from '#app/contracts';
-import { type CorrelationKey, InvocationStore } from '../invocation-store.port.js';
+import {
+  type CorrelationKey,
+  InvocationFinishedElsewhereError,
+  InvocationStore,
+  type LostInvocation,
+  REPLICA_HEARTBEAT_TTL_MS,
+  type RunningFacts,
+} from '../invocation-store.port.js';
 import { formEncode } from './form-encode.js';
+import { FINISH_LOST, SAVE_FINAL } from './valkey-invocation-store.scripts.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { valkeyCall } from './valkey-errors.js';
 
 /** The stored form (API.md 9.2): output and logs live in artifacts, linked by `output_ref`/`logs_ref`. */
 type InvocationEnvelope = Omit<Invocation, 'output' | 'logs'>;
+
+/** Server-internal members of a running envelope (docs/STORES.md); `get` never returns them. */
+interface RunningMembers {
+  replica_id?: string;
+  running_facts?: RunningFacts;
+}
 
 // Deletes the correlation entry only while it still points at the record being deleted.
 const DELETE_IF_OWNER = `
@@ -39,21 +54,32 @@ export class ValkeyInvocationStore extends InvocationStore {
     private readonly connection: ValkeyConnection,
     private readonly keyPrefix: string,
     private readonly ttlSeconds: number,
+    /** Named by the running records this replica saves (`WORKSPACE_REPLICA_ID`). */
+    private readonly replicaId: string = `${hostname()}-${process.pid}`,
   ) {
     super();
   }
 
-  async save(invocation: Invocation): Promise<void> {
+  // A running record names this replica and is indexed in `<prefix>:running` (id → replica), so a
+  // sweep finds running records without scanning; the terminal save takes it out of the index.
+  async save(invocation: Invocation, facts?: RunningFacts): Promise<void> {
     const { output: _output, logs: _logs, ...envelope } = invocation;
-    await this.set(
-      this.recordKey(invocation.id),
-      JSON.stringify(envelope satisfies InvocationEnvelope),
-    );
-    // Blobs are written between the running and the final save, and only a record with a ref can
-    // have any: the final save gives them the envelope's fresh TTL, so neither outlives the other.
-    if (this.ttlSeconds > 0 && (invocation.output_ref || invocation.logs_ref)) {
-      await valkeyCall(() => this.client.expire(this.blobsKey(invocation.id), this.ttlSeconds));
+    if (invocation.status !== 'running') {
+      await this.saveFinal(envelope);
+      // Blobs are written between the running and the final save, and only a record with a ref can
+      // have any: the final save gives them the envelope's fresh TTL, so neither outlives the other.
+      if (this.ttlSeconds > 0 && (invocation.output_ref || invocation.logs_ref)) {
+        await valkeyCall(() => this.client.expire(this.blobsKey(invocation.id), this.ttlSeconds));
+      }
+      return;
     }
+    const stored: InvocationEnvelope & RunningMembers = {
+      ...envelope,
+      replica_id: this.replicaId,
+      ...(facts ? { running_facts: facts } : {}),
+    };
+    await this.set(this.recordKey(invocation.id), JSON.stringify(stored));
+    await valkeyCall(() => this.client.hset(this.runningIndexKey, invocation.id, this.replicaId));
   }
 
   async putBlob(invocationId: string, blobId: string, data: Buffer): Promise<void> {
@@ -74,12 +100,86 @@ export class ValkeyInvocationStore extends InvocationStore {
   }
 
   async get(id: string): Promise<Invocation | null> {
-    const value = await valkeyCall(() => this.client.get(this.recordKey(id)));
-    if (value === null) {
+    const stored = await this.getStored(id);
+    if (stored === null) {
       return null;
     }
-    const envelope = JSON.parse(value) as InvocationEnvelope;
+    const { replica_id: _replica, running_facts: _facts, ...envelope } = stored;
     return { ...envelope, logs: [] };
+  }
+
+  async findLost(id: string): Promise<LostInvocation | null> {
+    const stored = await this.getStored(id);
+    if (stored?.status !== 'running' || !stored.replica_id) {
+      return null;
+    }
+    const alive = await this.aliveReplicas([stored.replica_id]);
+    return alive.has(stored.replica_id) ? null : lostFrom(stored, stored.replica_id);
+  }
+
+  // The index holds one entry per invocation running anywhere (bounded by the concurrency limits),
+  // so one HGETALL per sweep is cheap; entries whose record is gone or terminal are dropped.
+  async listLost(): Promise<LostInvocation[]> {
+    const index = await valkeyCall(() => this.client.hgetall(this.runningIndexKey));
+    const alive = await this.aliveReplicas([...new Set(Object.values(index))]);
+    const lost: LostInvocation[] = [];
+    for (const [id, replicaId] of Object.entries(index)) {
+      if (alive.has(replicaId)) {
+        continue;
+      }
+      const stored = await this.getStored(id);
+      if (stored?.status === 'running' && stored.replica_id === replicaId) {
+        lost.push(lostFrom(stored, replicaId));
+      } else if (stored === null || stored.status !== 'running') {
+        await valkeyCall(() => this.client.hdel(this.runningIndexKey, id));
+      }
+    }
+    return lost;
+  }
+
+  async listOrphaned(): Promise<LostInvocation[]> {
+    const index = await valkeyCall(() => this.client.hgetall(this.runningIndexKey));
+    const orphaned: LostInvocation[] = [];
+    for (const [id, replicaId] of Object.entries(index)) {
+      const stored = replicaId === this.replicaId ? await this.getStored(id) : null;
+      if (stored?.status === 'running' && stored.replica_id === this.replicaId) {
+        orphaned.push(lostFrom(stored, this.replicaId));
+      }
+    }
+    return orphaned;
+  }
+
+  async finishLost(lost: LostInvocation, final: Invocation): Promise<boolean> {
+    const { output: _output, logs: _logs, ...envelope } = final;
+    const finished = await valkeyCall(() =>
+      this.client.eval(
+        FINISH_LOST,
+        3,
+        this.recordKey(final.id),
+        this.runningIndexKey,
+        this.heartbeatKey(lost.replicaId),
+        lost.replicaId,
+        JSON.stringify(envelope satisfies InvocationEnvelope),
+        String(this.ttlSeconds),
+        final.id,
+      ),
+    );
+    return finished === 1;
+  }
+
+  async heartbeat(): Promise<void> {
+    await valkeyCall(() =>
+      this.client.set(
+        this.heartbeatKey(this.replicaId),
+        new Date().toISOString(),
+        'PX',
+        REPLICA_HEARTBEAT_TTL_MS,
+      ),
+    );
+  }
+
+  async retire(): Promise<void> {
+    await valkeyCall(() => this.client.del(this.heartbeatKey(this.replicaId)));
   }
 
   async delete(id: string): Promise<void> {
@@ -94,6 +194,7 @@ export class ValkeyInvocationStore extends InvocationStore {
         await this.client.eval(DELETE_IF_OWNER, 1, key, id);
       }
       await this.client.del(this.recordKey(id), this.blobsKey(id));
+      await this.client.hdel(this.runningIndexKey, id);
     });
   }
 
@@ -149,6 +250,47 @@ export class ValkeyInvocationStore extends InvocationStore {
     return this.connection.client;
   }
 
+  private async saveFinal(envelope: InvocationEnvelope): Promise<void> {
+    const reply = await valkeyCall(() =>
+      this.client.eval(
+        SAVE_FINAL,
+        2,
+        this.recordKey(envelope.id),
+        this.runningIndexKey,
+        JSON.stringify(envelope),
+        String(this.ttlSeconds),
+        envelope.id,
+      ),
+    );
+    if (typeof reply === 'string') {
+      const {
+        replica_id: _replica,
+        running_facts: _facts,
+        ...current
+      } = JSON.parse(reply) as InvocationEnvelope & RunningMembers;
+      throw new InvocationFinishedElsewhereError({ ...current, logs: [] });
+    }
+  }
+
+  private async getStored(id: string): Promise<(InvocationEnvelope & RunningMembers) | null> {
+    const value = await valkeyCall(() => this.client.get(this.recordKey(id)));
+    return value === null ? null : (JSON.parse(value) as InvocationEnvelope & RunningMembers);
+  }
+
+  // This replica is alive by definition while it runs, even if a stall let its key lapse.
+  private async aliveReplicas(replicaIds: string[]): Promise<Set<string>> {
+    const alive = new Set<string>([this.replicaId]);
+    for (const replicaId of replicaIds) {
+      if (!alive.has(replicaId)) {
+        const beats = await valkeyCall(() => this.client.exists(this.heartbeatKey(replicaId)));
+        if (beats > 0) {
+          alive.add(replicaId);
+        }
+      }
+    }
+    return alive;
+  }
+
   private async exists(id: string): Promise<boolean> {
     return (await valkeyCall(() => this.client.exists(this.recordKey(id)))) > 0;
   }
@@ -174,8 +316,21 @@ export class ValkeyInvocationStore extends InvocationStore {
     return `${this.keyPrefix}:inline:${invocationId}`;
   }
 
+  private get runningIndexKey(): string {
+    return `${this.keyPrefix}:running`;
+  }
+
+  private heartbeatKey(replicaId: string): string {
+    return `${this.keyPrefix}:replica:${formEncode(replicaId)}`;
+  }
+
   private correlationKey(key: CorrelationKey): string {
     const parts = [key.sessionId, key.toolName, key.correlationId].map(formEncode);
     return [this.keyPrefix, 'corr', ...parts].join(':');
   }
+}
+
+function lostFrom(stored: InvocationEnvelope & RunningMembers, replicaId: string): LostInvocation {
+  const { replica_id: _replica, running_facts: facts, ...envelope } = stored;
+  return { record: { ...envelope, logs: [] }, replicaId, facts: facts ?? null };
 }

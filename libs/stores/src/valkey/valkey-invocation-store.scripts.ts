@@ -1,0 +1,27 @@
+// Lua scripts of the lost-invocation protocol (docs/STORES.md, "Lost invocations"): each runs as
+// one atomic step, so replicas never both end a record.
+
+// Finishes a lost record once: only while it is still running, still names the replica and that
+// replica's heartbeat is still gone. KEYS: record, running index, heartbeat; ARGV: replica, final
+// envelope, TTL, invocation id.
+export const FINISH_LOST = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+local record = cjson.decode(current)
+if record.status ~= 'running' or record.replica_id ~= ARGV[1] then return 0 end
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+else redis.call('SET', KEYS[1], ARGV[2]) end
+redis.call('HDEL', KEYS[2], ARGV[4])
+return 1`;
+
+// The owner's terminal save: refused (the stored record returned) when another replica already
+// finished the record as lost, so a record never gets two terminal versions. KEYS: record, running
+// index; ARGV: final envelope, TTL, invocation id.
+export const SAVE_FINAL = `
+local current = redis.call('GET', KEYS[1])
+if current and cjson.decode(current).status ~= 'running' then return current end
+if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+else redis.call('SET', KEYS[1], ARGV[1]) end
+redis.call('HDEL', KEYS[2], ARGV[3])
+return 1`;
