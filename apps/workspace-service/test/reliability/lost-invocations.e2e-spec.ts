@@ -145,8 +145,9 @@ describeRedis(
       const [first, second] = await Promise.all(started);
       expect([first?.status, second?.status]).toEqual([0, 0]); // connections dropped, no answer
 
-      // Sweep: without any read, B finishes the record once A's heartbeat (15 s) is gone.
-      const swept = await pollUntil('swept record finished by the sweep', 45_000, async () => {
+      // Sweep: without any read, B finishes the record once A's heartbeat (15 s) is gone; the
+      // operator's promise is "within 30 s of the kill" (heartbeat TTL + one 5 s sweep period + slack).
+      const swept = await pollUntil('swept record finished by the sweep', 30_000, async () => {
         const raw = await valkey.client.get(`${PREFIX}:invocation:${sweptId}`);
         const stored = raw === null ? undefined : (JSON.parse(raw) as Record<string, unknown>);
         return stored?.['status'] === 'running' ? undefined : stored;
