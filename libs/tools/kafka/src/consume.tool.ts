@@ -158,16 +158,16 @@ export class KafkaConsumeTool implements ToolHandler<typeof KafkaConsumeArgs> {
               deadline.remainingMs(),
             );
           } catch (error) {
-            // The client's own request timer can fire just before the budget's on a loaded host:
-            // once the budget is spent, either one ends the batch normally.
-            if (error instanceof BudgetExpired || deadline.expired()) {
-              break;
-            }
             if (isOffsetOutOfRange(error)) {
               throw new AppException(
                 'invalid_argument',
                 `offset ${next} is out of range for partition ${partition}`,
               );
+            }
+            // The client's own request timer can fire just before the budget's on a loaded host:
+            // once the budget is spent, either one ends the batch normally.
+            if (error instanceof BudgetExpired || deadline.expired()) {
+              break;
             }
             throw error;
           }
