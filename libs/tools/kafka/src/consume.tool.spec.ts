@@ -43,7 +43,7 @@ const cluster = await KafkaMockCluster.start();
   });
 
   it('should read a partition from the earliest offset with keys, values and timestamps', async () => {
-    const output = await consume({ offset_mode: 'earliest', max_messages: 10, timeout_ms: 1000 });
+    const output = await consume({ offset_mode: 'earliest', max_messages: 10, timeout_ms: 3000 });
     expect(output).toMatchObject({
       profile_id: 'ro.kafka',
       topic,
@@ -73,7 +73,7 @@ const cluster = await KafkaMockCluster.start();
   });
 
   it('should start at an absolute offset inside a record batch and echo the offset', async () => {
-    const output = await consume({ offset: '1', timeout_ms: 800 });
+    const output = await consume({ offset: '1', max_messages: 2, timeout_ms: 5000 });
     expect(output).toMatchObject({ offset_mode: 'absolute', offset: 1, message_count: 2 });
     expect((output['messages'] as JsonObject[]).map((message) => message['offset'])).toEqual([
       1, 2,
@@ -81,11 +81,11 @@ const cluster = await KafkaMockCluster.start();
   });
 
   it('should stop at max_messages and cut keys and values to the shared byte budget', async () => {
-    expect(await consume({ offset: 'earliest', max_messages: 2, timeout_ms: 800 })).toMatchObject({
+    expect(await consume({ offset: 'earliest', max_messages: 2, timeout_ms: 5000 })).toMatchObject({
       message_count: 2,
       truncated: false,
     });
-    const output = await consume({ offset: 'earliest', max_bytes: 5, timeout_ms: 800 });
+    const output = await consume({ offset: 'earliest', max_bytes: 5, timeout_ms: 5000 });
     expect(output).toMatchObject({ message_count: 1, total_bytes: 5, truncated: true });
     expect((output['messages'] as JsonObject[])[0]).toMatchObject({
       key_base64: Buffer.from('k1').toString('base64'),
