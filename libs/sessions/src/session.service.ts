@@ -80,7 +80,12 @@ export class SessionService {
         cloneTimeoutMs: this.config.workspace.cloneTimeoutSeconds * 1000,
       });
       const createdAt = this.clock.now();
-      const ttl = Math.min(command.expiresInSeconds, this.config.workspace.maxSessionTtlSeconds);
+      const { maxSessionTtlSeconds, maxSessionLifetimeSeconds } = this.config.workspace;
+      const ttl = Math.min(
+        command.expiresInSeconds,
+        maxSessionTtlSeconds,
+        maxSessionLifetimeSeconds,
+      );
       const session: Session = {
         id,
         workspace_path: provisioned.workspacePath,
