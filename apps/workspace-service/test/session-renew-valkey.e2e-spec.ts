@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Session } from '#app/contracts';
 import { ValkeyConnection } from '#app/stores';
 import { requireService } from '#app/testing';
 import {
@@ -58,7 +59,7 @@ describeRedis('session renew on a live service with Valkey stores (Redis 127.0.0
       method: 'POST',
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as { session: Session } };
   };
 
   it('should move the Valkey key TTL to the renewed expires_at, and serve the renewed record', async () => {
@@ -67,22 +68,22 @@ describeRedis('session renew on a live service with Valkey stores (Redis 127.0.0
       expires_in_seconds: 120,
     });
     expect(created.status).toBe(201);
-    const id = created.body['session'].id as string;
+    const id = created.body.session.id;
     const key = `${run}:session:${id}`;
     expect(await redis.client.ttl(key)).toBeLessThanOrEqual(120);
 
     const renewed = await post(`/v1/sessions/${id}/renew`, { ttl_seconds: 7200 });
 
     expect(renewed.status).toBe(200);
-    expect(renewed.body['session'].ttl_seconds).toBe(120);
+    expect(renewed.body.session.ttl_seconds).toBe(120);
     const ttl = await redis.client.ttl(key);
     expect(ttl).toBeGreaterThan(120);
     expect(ttl).toBeLessThanOrEqual(7200);
-    const remaining = Date.parse(renewed.body['session'].expires_at as string) - Date.now();
+    const remaining = Date.parse(renewed.body.session.expires_at) - Date.now();
     // The key expires when the session does (to the second, rounded up).
     expect(Math.abs(ttl * 1000 - remaining)).toBeLessThanOrEqual(60_000);
-    expect(JSON.parse((await redis.client.get(key)) ?? 'null')).toEqual(renewed.body['session']);
+    expect(JSON.parse((await redis.client.get(key)) ?? 'null')).toEqual(renewed.body.session);
     const read = await fetch(`http://127.0.0.1:${port}/v1/sessions/${id}`);
-    expect(await read.json()).toEqual({ session: renewed.body['session'] });
+    expect(await read.json()).toEqual({ session: renewed.body.session });
   }, 60_000);
 });
