@@ -48,6 +48,7 @@ describe('OpenAPI document against the registered routes (API.md 4.1, 5)', () =>
       );
 
     expect(registered).toContain('POST /v1/sessions/:session_id/tools/:tool_name/invoke');
+    expect(registered).toContain('POST /v1/sessions/:session_id/renew');
     expect(documented.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(
       registered.sort(),
     );

@@ -19,6 +19,8 @@ export interface WorkspaceConfig {
   /** Entries that existed at startup are real paths; the others are in cleaned form. */
   readonly sourceRepoAllowlist: string[];
   readonly maxSessionTtlSeconds: number;
+  /** `WORKSPACE_MAX_SESSION_LIFETIME_SECONDS`: bound on `expires_at − created_at` after a renew. */
+  readonly maxSessionLifetimeSeconds: number;
   readonly sweepIntervalSeconds: number;
   /** `WORKSPACE_CLONE_TIMEOUT_SECONDS`: deadline of the `repo_url` clone. */
   readonly cloneTimeoutSeconds: number;

@@ -53,6 +53,7 @@ export function buildAppConfig(raw: EnvironmentVariables): AppConfig {
         item.startsWith('/') ? resolveEntry(item) : item,
       ),
       maxSessionTtlSeconds: env.integer('WORKSPACE_MAX_SESSION_TTL_SECONDS'),
+      maxSessionLifetimeSeconds: env.integer('WORKSPACE_MAX_SESSION_LIFETIME_SECONDS'),
       sweepIntervalSeconds: env.integer('WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS'),
       cloneTimeoutSeconds: env.integer('WORKSPACE_CLONE_TIMEOUT_SECONDS'),
       maxSessionsPerPrincipal: env.integer('WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL'),

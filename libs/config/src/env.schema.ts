@@ -142,6 +142,10 @@ export class EnvironmentVariables {
   WORKSPACE_MAX_SESSION_TTL_SECONDS?: string;
   @Expose()
   @IfSet()
+  @IsEnvInteger(1)
+  WORKSPACE_MAX_SESSION_LIFETIME_SECONDS?: string;
+  @Expose()
+  @IfSet()
   @IsEnvInteger(1, 86400)
   WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS?: string;
   @Expose()

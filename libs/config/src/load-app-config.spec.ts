@@ -36,6 +36,7 @@ describe('loadAppConfig', () => {
         artifactRoot: '/tmp/swe-artifacts',
         sourceRepoAllowlist: [],
         maxSessionTtlSeconds: 86400,
+        maxSessionLifetimeSeconds: 86400,
         sweepIntervalSeconds: 60,
         cloneTimeoutSeconds: 120,
         maxSessionsPerPrincipal: 50,
@@ -157,6 +158,9 @@ describe('loadAppConfig', () => {
       ]);
       expect(problemsOf({ WORKSPACE_MAX_SESSION_TTL_SECONDS: '0' })).toEqual([
         'WORKSPACE_MAX_SESSION_TTL_SECONDS: must be an integer >= 1 (got "0")',
+      ]);
+      expect(problemsOf({ WORKSPACE_MAX_SESSION_LIFETIME_SECONDS: '0' })).toEqual([
+        'WORKSPACE_MAX_SESSION_LIFETIME_SECONDS: must be an integer >= 1 (got "0")',
       ]);
     });
 

@@ -29,4 +29,6 @@ export interface Session {
   metadata: Record<string, string>;
   created_at: string;
   expires_at: string;
+  /** The TTL the session was created with; the default of a renew (API.md 5.15). */
+  ttl_seconds?: number;
 }

@@ -81,6 +81,15 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       errors: [401, 403, 404, 503],
     },
   },
+  '/v1/sessions/{session_id}/renew': {
+    post: {
+      summary: 'Renew a session (extend expires_at)',
+      auth: true,
+      body: 'RenewSessionRequest',
+      success: { status: 200, schema: wrap('session', ref('Session')) },
+      errors: [400, 401, 403, 404, 413, 503],
+    },
+  },
   '/v1/sessions/{session_id}/tools': {
     get: {
       summary: 'List the capabilities usable in a session',

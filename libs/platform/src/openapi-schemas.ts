@@ -57,6 +57,7 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       metadata: { type: 'object', additionalProperties: str },
       created_at: timestamp,
       expires_at: timestamp,
+      ttl_seconds: int,
     },
   },
   Capability: {
@@ -172,6 +173,11 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
         },
       },
     },
+  },
+  RenewSessionRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { ttl_seconds: int },
   },
   CreateSessionRequest: {
     type: 'object',

@@ -72,6 +72,7 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
       WORKSPACE_ROOT: root,
       ARTIFACT_ROOT: join(base, 'artifacts'),
       WORKSPACE_MAX_SESSION_TTL_SECONDS: '7200',
+      WORKSPACE_MAX_SESSION_LIFETIME_SECONDS: '10800',
     });
     const manager = new LocalWorkspaceManager(
       { workspaceRoot: root },
@@ -246,6 +247,83 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
     expect(controller.signal.reason).toBe('session_closed');
     expect(existsSync(dirname(session.workspace_path))).toBe(false);
     expect(await active()).toBe(0);
+  });
+
+  describe('renew (API.md 5.15)', () => {
+    it('should record the create TTL and renew to now + that TTL by default', async () => {
+      const session = await service.create(command({ expiresInSeconds: 600 }));
+      expect(session.ttl_seconds).toBe(600);
+      clock.time += 300_000;
+
+      const renewed = await service.renew(session);
+
+      expect(Date.parse(renewed.expires_at)).toBe(clock.time + 600_000);
+      expect(renewed.created_at).toBe(session.created_at);
+      expect(await store.get(session.id)).toEqual(renewed);
+    });
+
+    it('should renew to now + the requested TTL, shorter or longer than the original', async () => {
+      const session = await service.create(command({ expiresInSeconds: 600 }));
+
+      expect(Date.parse((await service.renew(session, 60)).expires_at)).toBe(clock.time + 60_000);
+      expect(Date.parse((await service.renew(session, 7200)).expires_at)).toBe(
+        clock.time + 7_200_000,
+      );
+    });
+
+    it('should refuse a TTL above the maximum and a lifetime above the maximum, changing nothing', async () => {
+      const session = await service.create(command({ expiresInSeconds: 7200 }));
+
+      expect(await refusal(service.renew(session, 7201))).toEqual({
+        code: 'invalid_argument',
+        message: 'ttl_seconds must be at most 7200',
+      });
+      clock.time += 3_600_001;
+      expect(await refusal(service.renew(session, 7200))).toEqual({
+        code: 'invalid_argument',
+        message: 'session lifetime would exceed 10800 s',
+      });
+      expect(await store.get(session.id)).toEqual(session);
+    });
+
+    it('should accept a lifetime of exactly the maximum', async () => {
+      const session = await service.create(command({ expiresInSeconds: 7200 }));
+      clock.time += 3_600_000;
+
+      const renewed = await service.renew(session, 7200);
+
+      expect(Date.parse(renewed.expires_at) - Date.parse(renewed.created_at)).toBe(10_800_000);
+    });
+
+    it('should default a record without ttl_seconds to its creation span', async () => {
+      const session = await service.create(command({ expiresInSeconds: 900 }));
+      const { ttl_seconds: _omitted, ...legacy } = session;
+
+      expect(Date.parse((await service.renew(legacy)).expires_at)).toBe(clock.time + 900_000);
+    });
+
+    it('should answer not_found when the session was closed in the meantime', async () => {
+      const session = await service.create(command());
+      await service.close(session);
+
+      expect(await refusal(service.renew(session))).toEqual({
+        code: 'not_found',
+        message: 'session not found',
+      });
+      expect(await store.get(session.id)).toBeNull();
+    });
+
+    it('should keep a renewed session through the sweep past its original expiry', async () => {
+      const session = await service.create(command({ expiresInSeconds: 60 }));
+      clock.time += 30_000;
+      await service.renew(session, 600);
+      clock.time += 60_000;
+
+      await service.sweep();
+
+      expect(await service.find(session.id)).not.toBeNull();
+      expect(existsSync(session.workspace_path)).toBe(true);
+    });
   });
 
   describe('sweep (API.md 8.2, 8.3)', () => {

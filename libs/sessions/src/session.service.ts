@@ -80,7 +80,12 @@ export class SessionService {
         cloneTimeoutMs: this.config.workspace.cloneTimeoutSeconds * 1000,
       });
       const createdAt = this.clock.now();
-      const ttl = Math.min(command.expiresInSeconds, this.config.workspace.maxSessionTtlSeconds);
+      const { maxSessionTtlSeconds, maxSessionLifetimeSeconds } = this.config.workspace;
+      const ttl = Math.min(
+        command.expiresInSeconds,
+        maxSessionTtlSeconds,
+        maxSessionLifetimeSeconds,
+      );
       const session: Session = {
         id,
         workspace_path: provisioned.workspacePath,
@@ -92,6 +97,7 @@ export class SessionService {
         metadata: command.metadata,
         created_at: toTimestamp(createdAt),
         expires_at: toTimestamp(createdAt + ttl * 1000),
+        ttl_seconds: ttl,
       };
       // The store has the last word on the cap: replicas racing on one principal cannot overshoot.
       const limit = this.config.workspace.maxSessionsPerPrincipal;
@@ -148,6 +154,34 @@ export class SessionService {
       throw new AppException('not_found', 'session not found');
     }
     return session;
+  }
+
+  /**
+   * API.md 5.15: `expires_at = now + ttl` (default: the TTL the session was created with). Refuses a
+   * TTL above `WORKSPACE_MAX_SESSION_TTL_SECONDS` and a lifetime (`expires_at − created_at`) above
+   * `WORKSPACE_MAX_SESSION_LIFETIME_SECONDS`; 404 when the session ended in the meantime.
+   */
+  async renew(session: Session, ttlSeconds?: number): Promise<Session> {
+    const { maxSessionTtlSeconds, maxSessionLifetimeSeconds } = this.config.workspace;
+    const ttl = ttlSeconds ?? originalTtlSeconds(session);
+    if (ttl > maxSessionTtlSeconds) {
+      throw new AppException(
+        'invalid_argument',
+        `ttl_seconds must be at most ${maxSessionTtlSeconds}`,
+      );
+    }
+    const expiresAt = this.clock.now() + ttl * 1000;
+    if (expiresAt - Date.parse(session.created_at) > maxSessionLifetimeSeconds * 1000) {
+      throw new AppException(
+        'invalid_argument',
+        `session lifetime would exceed ${maxSessionLifetimeSeconds} s`,
+      );
+    }
+    const renewed: Session = { ...session, expires_at: toTimestamp(expiresAt) };
+    if (!(await this.store.replace(renewed))) {
+      throw new AppException('not_found', 'session not found');
+    }
+    return renewed;
   }
 
   /** Removes the record, cancels this replica's in-flight invocations, removes the workspace. */
@@ -215,4 +249,15 @@ export class SessionService {
   private isExpired(session: Session): boolean {
     return Date.parse(session.expires_at) <= this.clock.now();
   }
+}
+
+/** `ttl_seconds` as recorded at create; records written before it existed: their creation span. */
+function originalTtlSeconds(session: Session): number {
+  return (
+    session.ttl_seconds ??
+    Math.max(
+      1,
+      Math.round((Date.parse(session.expires_at) - Date.parse(session.created_at)) / 1000),
+    )
+  );
 }

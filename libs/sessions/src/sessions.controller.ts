@@ -4,6 +4,7 @@ import type { Principal, Session } from '#app/contracts';
 import { parseJsonObjectBody } from '#app/http';
 import { CurrentSession } from './current-session.decorator.js';
 import { parseCreateSession } from './create-session.request.js';
+import { parseRenewSession } from './renew-session.request.js';
 import { IdempotentForUnknownSession } from './idempotent-for-unknown-session.decorator.js';
 import { SessionAccessGuard } from './session-access.guard.js';
 import { SessionService } from './session.service.js';
@@ -27,6 +28,16 @@ export class SessionsController {
   @UseGuards(SessionAccessGuard)
   read(@CurrentSession() session: Session): { session: Session } {
     return { session };
+  }
+
+  @Post(':session_id/renew')
+  @HttpCode(200)
+  @UseGuards(SessionAccessGuard)
+  async renew(
+    @CurrentSession() session: Session,
+    @Body() body: unknown,
+  ): Promise<{ session: Session }> {
+    return { session: await this.sessions.renew(session, parseRenewSession(body)) };
   }
 
   @Delete(':session_id')

@@ -24,6 +24,12 @@ export abstract class SessionStore {
 
   abstract get(id: string): Promise<Session | null>;
 
+  /**
+   * Overwrites a live record with `session` (same id, new `expires_at`): false, and nothing
+   * written, when no live record has that id. Adapters with key TTLs move them to the new expiry.
+   */
+  abstract replace(session: Session): Promise<boolean>;
+
   /** Removes the record; true when one existed. */
   abstract delete(id: string): Promise<boolean>;
 

@@ -51,6 +51,12 @@ const ROUTES: RouteCase[] = [
   { name: 'DELETE session', method: 'DELETE', path: (ids) => `/v1/sessions/${ids.session}` },
   { name: 'GET tools', method: 'GET', path: (ids) => `/v1/sessions/${ids.session}/tools` },
   {
+    name: 'POST renew',
+    method: 'POST',
+    path: (ids) => `/v1/sessions/${ids.session}/renew`,
+    body: { ttl_seconds: 60 },
+  },
+  {
     name: 'POST invoke',
     method: 'POST',
     path: (ids) => `/v1/sessions/${ids.session}/tools/fs.list/invoke`,

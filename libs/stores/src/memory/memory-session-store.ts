@@ -58,6 +58,14 @@ export class MemorySessionStore extends SessionStore {
     return session ? cloneRecord(session) : null;
   }
 
+  async replace(session: Session): Promise<boolean> {
+    if (!this.live(session.id)) {
+      return false;
+    }
+    this.sessions.set(session.id, cloneRecord(session));
+    return true;
+  }
+
   async delete(id: string): Promise<boolean> {
     return this.sessions.delete(id);
   }

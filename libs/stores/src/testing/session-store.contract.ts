@@ -93,6 +93,24 @@ export function sessionStoreContract(create: () => Promise<StoreUnderTest<Sessio
     expect(await subject.store.count()).toBe(2);
   });
 
+  it('should overwrite a live record on replace and keep it counted for its principal', async () => {
+    const session = sessionFixture('session-a', 60);
+    await subject.store.claimWithinLimit(session, 0);
+    const renewed = { ...session, expires_at: new Date(Date.now() + 7200_000).toISOString() };
+
+    expect(await subject.store.replace(renewed)).toBe(true);
+
+    expect(await subject.store.get('session-a')).toEqual(renewed);
+    expect(await subject.store.countByPrincipal('acme', 'alice')).toBe(1);
+    expect(await subject.store.claim(sessionFixture('session-a'))).toBe(false);
+  });
+
+  it('should write nothing on replace when no record has the id', async () => {
+    expect(await subject.store.replace(sessionFixture('session-missing'))).toBe(false);
+
+    expect(await subject.store.get('session-missing')).toBeNull();
+  });
+
   it('should report healthy when the backend answers', async () => {
     expect(await subject.store.check()).toBeNull();
   });

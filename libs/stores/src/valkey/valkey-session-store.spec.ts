@@ -56,6 +56,21 @@ describeRedis('ValkeySessionStore (Redis 127.0.0.1:6379)', () => {
       expect(ttl).toBeLessThanOrEqual(90);
     });
 
+    it('should move the key TTL and the principal index to the new expires_at on replace', async () => {
+      const session = sessionFixture('session-a', 90);
+      await store.claimWithinLimit(session, 0);
+      const expiresAt = Date.now() + 7200_000;
+
+      await store.replace({ ...session, expires_at: new Date(expiresAt).toISOString() });
+
+      const ttl = await connection.client.ttl(`${prefix}:session-a`);
+      expect(ttl).toBeGreaterThanOrEqual(7199);
+      expect(ttl).toBeLessThanOrEqual(7200);
+      const index = `${prefix}-by-principal:${JSON.stringify(['acme', 'alice'])}`;
+      expect(Number(await connection.client.zscore(index, 'session-a'))).toBe(expiresAt);
+      expect(await connection.client.pttl(index)).toBeGreaterThan(7000_000);
+    });
+
     it('should use a TTL of at least one second when the session is about to expire', async () => {
       await store.claim(sessionFixture('session-a', -5));
 

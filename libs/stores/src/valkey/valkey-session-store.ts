@@ -25,9 +25,25 @@ if ttl > 0 and redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS
 return 'claimed'
 `;
 
+// KEYS: session key, principal index. ARGV: record, TTL seconds (0 = none), session id, expiry in
+// ms. Overwrites only an existing key (XX); the key TTL and the index score move to the new expiry.
+const REPLACE = `
+local ok
+if tonumber(ARGV[2]) > 0 then
+  ok = redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'XX')
+else
+  ok = redis.call('SET', KEYS[1], ARGV[1], 'XX')
+end
+if not ok then return 0 end
+redis.call('ZADD', KEYS[2], 'XX', ARGV[4], ARGV[3])
+local ttl = tonumber(ARGV[2]) * 1000
+if ttl > 0 and redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+return 1
+`;
+
 /**
  * API.md 9.1: key `<prefix>:<session id>` holding the Session JSON, expiring when the session does.
- * Records are immutable after the claim, so the key TTL set at creation is the session's lifetime.
+ * A renew ({@link replace}) rewrites the record and moves the key TTL to the new `expires_at`.
  */
 export class ValkeySessionStore extends SessionStore {
   constructor(
@@ -78,6 +94,23 @@ export class ValkeySessionStore extends SessionStore {
   async get(id: string): Promise<Session | null> {
     const value = await valkeyCall(() => this.client.get(this.key(id)));
     return value === null ? null : (JSON.parse(value) as Session);
+  }
+
+  async replace(session: Session): Promise<boolean> {
+    const expiresAt = Date.parse(session.expires_at);
+    const reply = await valkeyCall(() =>
+      this.client.eval(
+        REPLACE,
+        2,
+        this.key(session.id),
+        this.principalKey(session.principal.tenant_id, session.principal.actor_id),
+        JSON.stringify(session),
+        String(this.ttlFor(session)),
+        session.id,
+        String(Number.isFinite(expiresAt) ? expiresAt : '+inf'),
+      ),
+    );
+    return reply === 1;
   }
 
   async delete(id: string): Promise<boolean> {
