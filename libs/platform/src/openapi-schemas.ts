@@ -57,6 +57,7 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       metadata: { type: 'object', additionalProperties: str },
       created_at: timestamp,
       expires_at: timestamp,
+      forked_from: str,
     },
   },
   Capability: {
@@ -189,6 +190,16 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       },
       metadata: { type: 'object', additionalProperties: str },
       expires_in_seconds: int,
+    },
+  },
+  ForkSessionRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      session_id: str,
+      ttl_seconds: int,
+      allowed_paths: strings,
+      metadata: { type: 'object', additionalProperties: str },
     },
   },
   InvokeRequest: {

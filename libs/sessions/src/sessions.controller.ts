@@ -4,6 +4,7 @@ import type { Principal, Session } from '#app/contracts';
 import { parseJsonObjectBody } from '#app/http';
 import { CurrentSession } from './current-session.decorator.js';
 import { parseCreateSession } from './create-session.request.js';
+import { parseForkSession } from './fork-session.request.js';
 import { IdempotentForUnknownSession } from './idempotent-for-unknown-session.decorator.js';
 import { SessionAccessGuard } from './session-access.guard.js';
 import { SessionService } from './session.service.js';
@@ -27,6 +28,18 @@ export class SessionsController {
   @UseGuards(SessionAccessGuard)
   read(@CurrentSession() session: Session): { session: Session } {
     return { session };
+  }
+
+  /** API.md 5.15: body checked after lookup and ownership, so 404/403 win over 400. */
+  @Post(':session_id/fork')
+  @HttpCode(201)
+  @UseGuards(SessionAccessGuard)
+  async fork(
+    @CurrentSession() source: Session,
+    @Body() body: unknown,
+  ): Promise<{ session: Session }> {
+    const command = parseForkSession(parseJsonObjectBody(body), source);
+    return { session: await this.sessions.fork(source, command) };
   }
 
   @Delete(':session_id')
