@@ -13,7 +13,7 @@ import { startTestApp, type TestApp, type TestResponse } from './support/test-ap
 
 const principal = { tenant_id: 'demo', actor_id: 'alice', roles: ['developer'] };
 
-describe('fork a session (API.md 5.15, payload mode)', () => {
+describe('fork a session (API.md 5.16, payload mode)', () => {
   let t: TestApp;
   let outside: string;
 

@@ -29,6 +29,6 @@ export interface Session {
   metadata: Record<string, string>;
   created_at: string;
   expires_at: string;
-  /** API.md 5.15: id of the session this one was forked from. */
+  /** API.md 5.16: id of the session this one was forked from. */
   forked_from?: string;
 }

@@ -25,7 +25,7 @@ function refusal(body: Record<string, unknown>): { code: string; message: string
   throw new Error('expected a refusal');
 }
 
-describe('parseForkSession (API.md 5.15)', () => {
+describe('parseForkSession (API.md 5.16)', () => {
   it('should inherit principal, allowed_paths and metadata when the body is empty', () => {
     const command = parseForkSession({}, source);
 

@@ -13,7 +13,7 @@ const FORK_SESSION_SHAPE: BodyShape = {
 };
 
 /**
- * API.md 5.15 field validation. The fork keeps the source's principal; `allowed_paths` may only
+ * API.md 5.16 field validation. The fork keeps the source's principal; `allowed_paths` may only
  * narrow the source's, and `metadata` may only add keys: an inherited key keeps its value (keys of
  * API.md 8.6 are allowlists where "absent or empty" allows everything, so changing one could widen).
  */

@@ -248,7 +248,7 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
     expect(await active()).toBe(0);
   });
 
-  describe('fork (API.md 5.15)', () => {
+  describe('fork (API.md 5.16)', () => {
     it('should copy the workspace into a new session of the same principal, with forked_from', async () => {
       const source = await service.create(command({ metadata: { team: 'x' } }));
       await writeFile(join(source.workspace_path, 'state.txt'), 'v1');

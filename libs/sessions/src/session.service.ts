@@ -11,7 +11,7 @@ import { checkRepoUrl, checkSourceRepoPath, type RepoSourcePolicy } from './repo
 import { PrincipalSessionQuota } from './principal-session-quota.js';
 import { generateId } from './session-id.js';
 
-/** API.md 5.15: forking a kubernetes session is not implemented (no pod-to-pod copy yet). */
+/** API.md 5.16: forking a kubernetes session is not implemented (no pod-to-pod copy yet). */
 export const FORK_UNSUPPORTED_KUBERNETES = 'fork is not supported for kubernetes sessions';
 
 export interface PlacedSession {
@@ -76,7 +76,7 @@ export class SessionService {
   }
 
   /**
-   * API.md 5.15: a new session of the source's principal whose workspace is a point-in-time copy
+   * API.md 5.16: a new session of the source's principal whose workspace is a point-in-time copy
    * of the source's, made by the seeding copy (rule 1 of 8.3: reflink where the filesystem offers
    * one; symlinks leading outside the workspace are not copied). The caller (the access guard)
    * has checked the source is live, owned and on this replica.

@@ -30,7 +30,7 @@ export class SessionsController {
     return { session };
   }
 
-  /** API.md 5.15: body checked after lookup and ownership, so 404/403 win over 400. */
+  /** API.md 5.16: body checked after lookup and ownership, so 404/403 win over 400. */
   @Post(':session_id/fork')
   @HttpCode(201)
   @UseGuards(SessionAccessGuard)
