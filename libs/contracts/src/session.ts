@@ -31,4 +31,6 @@ export interface Session {
   expires_at: string;
   /** The TTL the session was created with; the default of a renew (API.md 5.15). */
   ttl_seconds?: number;
+  /** API.md 5.16: id of the session this one was forked from. */
+  forked_from?: string;
 }

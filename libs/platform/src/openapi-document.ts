@@ -90,6 +90,15 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       errors: [400, 401, 403, 404, 413, 503],
     },
   },
+  '/v1/sessions/{session_id}/fork': {
+    post: {
+      summary: 'Fork a session: a new session with a copy of its workspace',
+      auth: true,
+      body: 'ForkSessionRequest',
+      success: { status: 201, schema: wrap('session', ref('Session')) },
+      errors: [400, 401, 403, 404, 409, 413, 500, 503],
+    },
+  },
   '/v1/sessions/{session_id}/tools': {
     get: {
       summary: 'List the capabilities usable in a session',

@@ -58,6 +58,7 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       created_at: timestamp,
       expires_at: timestamp,
       ttl_seconds: int,
+      forked_from: str,
     },
   },
   Capability: {
@@ -195,6 +196,16 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       },
       metadata: { type: 'object', additionalProperties: str },
       expires_in_seconds: int,
+    },
+  },
+  ForkSessionRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      session_id: str,
+      ttl_seconds: int,
+      allowed_paths: strings,
+      metadata: { type: 'object', additionalProperties: str },
     },
   },
   InvokeRequest: {

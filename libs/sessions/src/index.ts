@@ -8,3 +8,4 @@ export * from './session-sweeper.js';
 export * from './session.service.js';
 export * from './sessions.module.js';
 export * from './workspace-janitor.runner.js';
+export * from './fork-session.request.js';

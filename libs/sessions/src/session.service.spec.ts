@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -323,6 +323,53 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
 
       expect(await service.find(session.id)).not.toBeNull();
       expect(existsSync(session.workspace_path)).toBe(true);
+    });
+  });
+
+  describe('fork (API.md 5.16)', () => {
+    it('should copy the workspace into a new session of the same principal, with forked_from', async () => {
+      const source = await service.create(command({ metadata: { team: 'x' } }));
+      await writeFile(join(source.workspace_path, 'state.txt'), 'v1');
+
+      const fork = await service.fork(
+        source,
+        command({ sessionId: 'fork-1', expiresInSeconds: 999_999, metadata: { team: 'x' } }),
+      );
+
+      expect(fork).toMatchObject({
+        id: 'fork-1',
+        forked_from: source.id,
+        principal: source.principal,
+      });
+      expect(fork.workspace_path).not.toBe(source.workspace_path);
+      expect(await readFile(join(fork.workspace_path, 'state.txt'), 'utf8')).toBe('v1');
+      expect(Date.parse(fork.expires_at) - Date.parse(fork.created_at)).toBe(7_200_000);
+      expect(await store.get('fork-1')).toEqual(fork);
+      expect(await active()).toBe(2); // a fork counts as a created session
+    });
+
+    it('should refuse a live id with 409 and leave the holder untouched', async () => {
+      const source = await service.create(command({ sessionId: 'source-1' }));
+
+      expect(await refusal(service.fork(source, command({ sessionId: 'source-1' })))).toEqual({
+        code: 'conflict',
+        message: 'session already exists',
+      });
+      expect(existsSync(source.workspace_path)).toBe(true);
+    });
+
+    it('should refuse a kubernetes session without provisioning anything', async () => {
+      const source = await service.create(command());
+      const podSession = {
+        ...source,
+        runtime: { kind: 'kubernetes' as const, workdir: '/workspace/repo', pod_name: 'p' },
+      };
+
+      expect(await refusal(service.fork(podSession, command({ sessionId: 'fork-k' })))).toEqual({
+        code: 'invalid_argument',
+        message: 'fork is not supported for kubernetes sessions',
+      });
+      expect(await store.get('fork-k')).toBeNull();
     });
   });
 

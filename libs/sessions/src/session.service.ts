@@ -4,12 +4,15 @@ import { type Principal, type Session, toTimestamp } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { JsonLogger, ServiceMetrics } from '#app/observability';
 import { Clock, SessionStore } from '#app/stores';
-import { WorkspaceManager } from '#app/workspace';
+import { WorkspaceManager, type WorkspaceCreateRequest } from '#app/workspace';
 import type { CreateSessionCommand } from './create-session.request.js';
 import { InFlightInvocations } from './in-flight-invocations.js';
 import { checkRepoUrl, checkSourceRepoPath, type RepoSourcePolicy } from './repo-source.rules.js';
 import { PrincipalSessionQuota } from './principal-session-quota.js';
 import { generateId } from './session-id.js';
+
+/** API.md 5.16: forking a kubernetes session is not implemented (no pod-to-pod copy yet). */
+export const FORK_UNSUPPORTED_KUBERNETES = 'fork is not supported for kubernetes sessions';
 
 export interface PlacedSession {
   session: Session;
@@ -60,6 +63,39 @@ export class SessionService {
     const repoLocalPath = command.repoUrl
       ? await checkRepoUrl(command.repoUrl, policy, { resolveHost: !sourceRepoPath })
       : undefined;
+    return this.open(
+      command,
+      {
+        sourceRepoPath,
+        repoUrl: sourceRepoPath ? undefined : command.repoUrl,
+        repoRef: command.repoRef,
+        ...(repoLocalPath !== undefined && !sourceRepoPath ? { repoLocalPath } : {}),
+      },
+      started,
+    );
+  }
+
+  /**
+   * API.md 5.16: a new session of the source's principal whose workspace is a point-in-time copy
+   * of the source's, made by the seeding copy (rule 1 of 8.3: reflink where the filesystem offers
+   * one; symlinks leading outside the workspace are not copied). The caller (the access guard)
+   * has checked the source is live, owned and on this replica.
+   * @throws AppException `invalid_argument` for a kubernetes session (not supported yet)
+   */
+  async fork(source: Session, command: CreateSessionCommand): Promise<Session> {
+    if (this.workspaces.backend !== 'local' || source.runtime.kind !== 'local') {
+      throw new AppException('invalid_argument', FORK_UNSUPPORTED_KUBERNETES);
+    }
+    const started = this.clock.now();
+    return this.open(command, { sourceRepoPath: source.workspace_path }, started, source.id);
+  }
+
+  private async open(
+    command: CreateSessionCommand,
+    seed: Pick<WorkspaceCreateRequest, 'sourceRepoPath' | 'repoUrl' | 'repoRef' | 'repoLocalPath'>,
+    started: number,
+    forkedFrom?: string,
+  ): Promise<Session> {
     const id = command.sessionId ?? generateId('session');
     const releaseSlot = await this.quota.acquire(command.principal);
     try {
@@ -73,10 +109,7 @@ export class SessionService {
         sessionId: id,
         principal: command.principal,
         metadata: command.metadata,
-        sourceRepoPath,
-        repoUrl: sourceRepoPath ? undefined : command.repoUrl,
-        repoRef: command.repoRef,
-        ...(repoLocalPath !== undefined && !sourceRepoPath ? { repoLocalPath } : {}),
+        ...seed,
         cloneTimeoutMs: this.config.workspace.cloneTimeoutSeconds * 1000,
       });
       const createdAt = this.clock.now();
@@ -98,6 +131,7 @@ export class SessionService {
         created_at: toTimestamp(createdAt),
         expires_at: toTimestamp(createdAt + ttl * 1000),
         ttl_seconds: ttl,
+        ...(forkedFrom === undefined ? {} : { forked_from: forkedFrom }),
       };
       // The store has the last word on the cap: replicas racing on one principal cannot overshoot.
       const limit = this.config.workspace.maxSessionsPerPrincipal;

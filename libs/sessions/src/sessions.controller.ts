@@ -5,6 +5,7 @@ import { parseJsonObjectBody } from '#app/http';
 import { CurrentSession } from './current-session.decorator.js';
 import { parseCreateSession } from './create-session.request.js';
 import { parseRenewSession } from './renew-session.request.js';
+import { parseForkSession } from './fork-session.request.js';
 import { IdempotentForUnknownSession } from './idempotent-for-unknown-session.decorator.js';
 import { SessionAccessGuard } from './session-access.guard.js';
 import { SessionService } from './session.service.js';
@@ -38,6 +39,18 @@ export class SessionsController {
     @Body() body: unknown,
   ): Promise<{ session: Session }> {
     return { session: await this.sessions.renew(session, parseRenewSession(body)) };
+  }
+
+  /** API.md 5.16: body checked after lookup and ownership, so 404/403 win over 400. */
+  @Post(':session_id/fork')
+  @HttpCode(201)
+  @UseGuards(SessionAccessGuard)
+  async fork(
+    @CurrentSession() source: Session,
+    @Body() body: unknown,
+  ): Promise<{ session: Session }> {
+    const command = parseForkSession(parseJsonObjectBody(body), source);
+    return { session: await this.sessions.fork(source, command) };
   }
 
   @Delete(':session_id')

@@ -59,6 +59,12 @@ const ROUTES: Route[] = [
   { name: 'GET session', method: 'GET', path: (ids) => `/v1/sessions/${ids.session}` },
   { name: 'HEAD session', method: 'HEAD', path: (ids) => `/v1/sessions/${ids.session}` },
   { name: 'DELETE session', method: 'DELETE', path: (ids) => `/v1/sessions/${ids.session}` },
+  {
+    name: 'POST fork',
+    method: 'POST',
+    path: (ids) => `/v1/sessions/${ids.session}/fork`,
+    body: { metadata: { pwned: 'yes' } },
+  },
   { name: 'GET tools', method: 'GET', path: (ids) => `/v1/sessions/${ids.session}/tools` },
   {
     name: 'POST renew',

@@ -49,6 +49,12 @@ const ROUTES: RouteCase[] = [
   { name: 'GET session', method: 'GET', path: (ids) => `/v1/sessions/${ids.session}` },
   { name: 'HEAD session', method: 'HEAD', path: (ids) => `/v1/sessions/${ids.session}` },
   { name: 'DELETE session', method: 'DELETE', path: (ids) => `/v1/sessions/${ids.session}` },
+  {
+    name: 'POST fork',
+    method: 'POST',
+    path: (ids) => `/v1/sessions/${ids.session}/fork`,
+    body: { metadata: {} },
+  },
   { name: 'GET tools', method: 'GET', path: (ids) => `/v1/sessions/${ids.session}/tools` },
   {
     name: 'POST renew',

@@ -23,6 +23,7 @@ export function sessionStoreContract(create: () => Promise<StoreUnderTest<Sessio
       ...sessionFixture('session-a'),
       repo_url: 'https://example.test/r.git',
       repo_ref: 'main',
+      forked_from: 'session-source',
     };
 
     expect(await subject.store.claim(session)).toBe(true);
