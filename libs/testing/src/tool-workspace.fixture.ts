@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 
 import type { TObject } from '@sinclair/typebox';
 import type { JsonObject, RuntimeKind, Session } from '#app/contracts';
+import { snapshotProcessEnvironment } from '#app/config';
 import { AppException } from '#app/errors';
 import type { ToolHandler, ToolResult } from '#app/tool-registry';
 import { CommandRunner, type ExecResult, type WorkspaceRuntime } from '#app/workspace';
@@ -125,10 +126,11 @@ function runnerFor(options: ToolWorkspaceOptions): CommandRunner {
   if (options.noPrograms) {
     return new NoProgramsRunner();
   }
+  const service = snapshotProcessEnvironment();
   const env =
     options.searchPath === undefined
-      ? process.env
-      : { PATH: options.searchPath, HOME: process.env['HOME'] };
+      ? service
+      : { PATH: options.searchPath, HOME: service['HOME'] };
   return new LocalCommandRunner({ serviceEnv: env, killGraceMs: 200, drainGraceMs: 500 });
 }
 
