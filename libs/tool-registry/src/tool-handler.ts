@@ -28,6 +28,14 @@ export interface ToolResult {
   error?: ToolErrorResult;
 }
 
+/**
+ * Live progress of a running invocation: each line reaches `GET /v1/invocations/{id}/events` as a
+ * `log` event while the tool still runs. The record's `logs` stay what the result returns.
+ */
+export interface InvocationProgress {
+  log(line: LogLine): void;
+}
+
 export interface ToolContext<S extends TObject = TObject> {
   readonly invocationId: string;
   /** The name as invoked: an alias keeps its own name. */
@@ -40,6 +48,8 @@ export interface ToolContext<S extends TObject = TObject> {
   readonly signal: AbortSignal;
   /** The session's runtime: the only way to touch files or run programs. */
   readonly workspace: WorkspaceRuntime;
+  /** Absent where nobody listens (nested calls, unit tests): report progress with `progress?.log()`. */
+  readonly progress?: InvocationProgress;
 }
 
 /** Implemented by every class decorated with `@Tool()`; `S` is the tool's args schema. */
