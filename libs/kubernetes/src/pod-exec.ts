@@ -1,6 +1,13 @@
 import { Readable, Writable } from 'node:stream';
 import type { V1Status } from '@kubernetes/client-node';
-import { type ExecResult, OutputCollector } from '#app/contracts';
+import { Logger } from '@nestjs/common';
+import {
+  type ExecResult,
+  LiveOutput,
+  type OutputChannel,
+  OutputCollector,
+  type OutputListener,
+} from '#app/contracts';
 import type { KubeClient } from './kube-client.js';
 
 export const DEFAULT_OUTPUT_CAP = 256 * 1024;
@@ -17,6 +24,8 @@ export interface PodExecRequest {
   timeoutMs: number;
   outputCapBytes?: number;
   signal?: AbortSignal;
+  /** Hears stdout and stderr as the frames arrive, capped like the result (see `LiveOutput`). */
+  onOutput?: OutputListener;
 }
 
 /**
@@ -31,8 +40,9 @@ export async function execInPod(
 ): Promise<ExecResult> {
   const started = Date.now();
   const cap = request.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
-  const stdout = new ChunkSink();
-  const stderr = new ChunkSink();
+  const live = new LiveOutput(request.onOutput, cap, reportListenerError);
+  const stdout = new ChunkSink('stdout', live);
+  const stderr = new ChunkSink('stderr', live);
   const stdin = request.stdin === undefined ? null : Readable.from([Buffer.from(request.stdin)]);
   return new Promise<ExecResult>((resolve) => {
     let settled = false;
@@ -45,6 +55,8 @@ export async function execInPod(
         return;
       }
       settled = true;
+      // Frames that still arrive after the status or the deadline are not the run's any more.
+      live.finish();
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
       socket?.close();
@@ -115,12 +127,27 @@ export function exitCodeOf(status: V1Status): number {
   return Number.isInteger(code) ? code : -1;
 }
 
-/** Collects what the exec streams write; the client ends it when the status arrives. */
+/** Collects what the exec streams write, and passes it on live; the client ends it when the status arrives. */
 class ChunkSink extends Writable {
   readonly chunks: Buffer[] = [];
 
+  constructor(
+    private readonly channel: OutputChannel,
+    private readonly live: LiveOutput,
+  ) {
+    super();
+  }
+
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    this.chunks.push(Buffer.from(chunk));
+    const copy = Buffer.from(chunk);
+    this.chunks.push(copy);
+    this.live.push(this.channel, copy);
     callback();
   }
+}
+
+function reportListenerError(error: unknown): void {
+  new Logger('PodExec').warn(
+    `output listener failed (its failures are ignored for the rest of the run): ${String(error)}`,
+  );
 }

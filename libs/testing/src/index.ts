@@ -6,3 +6,4 @@ export * from './fake-kube-api/index.js';
 export * from './nested-tools.testing-module.js';
 export * from './kubernetes-config.fixture.js';
 export * from './tool-call.js';
+export * from './live-output.recorder.js';

@@ -17,7 +17,7 @@ import type { TObject } from '@sinclair/typebox';
 import type { JsonObject, RuntimeKind, Session } from '#app/contracts';
 import { snapshotProcessEnvironment } from '#app/config';
 import { AppException } from '#app/errors';
-import type { ToolHandler, ToolResult } from '#app/tool-registry';
+import type { InvocationProgress, ToolHandler, ToolResult } from '#app/tool-registry';
 import { CommandRunner, type ExecResult, type WorkspaceRuntime } from '#app/workspace';
 import { LocalCommandRunner, LocalWorkspaceRuntime } from '#app/workspace/testing';
 import { callTool } from './tool-call.js';
@@ -45,6 +45,8 @@ export interface RunOverrides {
   approved?: boolean;
   metadata?: Record<string, string>;
   signal?: AbortSignal;
+  /** Hears the invocation's live log lines, as the events route would. */
+  progress?: InvocationProgress;
 }
 
 export interface ToolWorkspaceOptions {
@@ -109,6 +111,7 @@ export async function createToolWorkspace(
         approved: overrides.approved ?? false,
         signal: overrides.signal ?? new AbortController().signal,
         workspace: runtime,
+        ...(overrides.progress === undefined ? {} : { progress: overrides.progress }),
       }),
     async write(files) {
       for (const [path, content] of Object.entries(files)) {

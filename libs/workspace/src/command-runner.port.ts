@@ -1,4 +1,4 @@
-import type { ExecResult } from '#app/contracts';
+import type { ExecResult, OutputListener } from '#app/contracts';
 
 export interface CommandRequest {
   command: string;
@@ -25,6 +25,11 @@ export interface CommandRequest {
    * nothing beside it. A non-sandboxing runner ignores them.
    */
   extraMounts?: readonly HostMount[];
+  /**
+   * Hears stdout and stderr while the program runs, decoded, at most `outputCapBytes` bytes in
+   * all; what it throws is reported and ignored. The result is the same with or without it.
+   */
+  onOutput?: OutputListener;
 }
 
 export interface HostMount {

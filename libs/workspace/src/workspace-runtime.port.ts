@@ -1,4 +1,4 @@
-import type { ExecResult, Session } from '#app/contracts';
+import type { ExecResult, OutputListener, Session } from '#app/contracts';
 import type { HostMount } from './command-runner.port.js';
 
 // The result shape is shared with the pod exec of #app/kubernetes, so it lives in the contracts.
@@ -50,6 +50,12 @@ export interface ExecOptions {
    * local repository or remote. Bound at their own path inside the sandbox, nothing beside them.
    */
   extraMounts?: readonly HostMount[];
+  /**
+   * Hears the program's output as it arrives (live progress), per channel as the program wrote
+   * it, decoded as UTF-8 across chunk boundaries, never more than `outputCapBytes` bytes in all.
+   * A listener that throws never breaks the run; the result is the same with or without one.
+   */
+  onOutput?: OutputListener;
 }
 
 /**

@@ -239,6 +239,7 @@ export class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
       timeoutMs: options.timeoutMs,
       outputCapBytes: options.outputCapBytes,
       signal: options.signal,
+      ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),
     });
   }
 

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 import { AppException } from '#app/errors';
+import { gatePath, gatedProgram, openGate, recordOutput } from '#app/testing';
 
 import type { CommandRequest } from '../command-runner.port.js';
 import { BubblewrapCommandRunner } from './bubblewrap-command-runner.js';
@@ -91,6 +92,24 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
       /^sandbox unavailable: bwrap: No permissions to create new namespace; install bubblewrap .* set WORKSPACE_LOCAL_SANDBOX=off on a single-user machine$/,
     );
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it("should not pass bwrap's own failure to the output listener when it refuses", async () => {
+    const runner = sandboxRunner({ bwrap: brokenBwrap() });
+    await runner.probe();
+    const heard = recordOutput();
+
+    await expect(
+      runner.run({
+        command: 'true',
+        args: [],
+        cwd: scratch,
+        workspaceRoot: scratch,
+        timeoutMs: 5000,
+        onOutput: heard.listener,
+      }),
+    ).rejects.toMatchObject({ code: 'unavailable' });
+    expect(heard.chunks).toEqual([]);
   });
 
   it('should refuse when bwrap is missing altogether', async () => {
@@ -411,5 +430,60 @@ describe('BubblewrapCommandRunner when the sandbox cannot be created', () => {
   it('should still kill a network command at the deadline and stop its network helper', async () => {
     const result = await run('sleep', ['30'], { timeoutMs: 300, network: true });
     expect(result).toMatchObject({ exit_code: 124, timed_out: true });
+  });
+
+  it('should hand the listener output while the sandboxed program still runs, stdout and stderr apart', async () => {
+    const heard = recordOutput();
+    const gate = gatePath(workspace);
+    let settled = false;
+    const program = gatedProgram(gate, 'first\\n', 'oops\\n', { after: '>&2' });
+    const running = run(program.command, program.args, {
+      timeoutMs: 60_000,
+      onOutput: heard.listener,
+    }).finally(() => {
+      settled = true;
+    });
+
+    await heard.heard('first\n', 'stdout');
+    // The program waits for the gate: it cannot have ended yet.
+    expect(settled).toBe(false);
+    await openGate(gate);
+    const result = await running;
+
+    expect(result).toMatchObject({ exit_code: 0, output: 'first\noops\n' });
+    expect(heard.text('stdout')).toBe('first\n');
+    expect(heard.text('stderr')).toBe('oops\n');
+  });
+
+  it("should keep bwrap's messages about a missing program or directory from the listener", async () => {
+    const heard = recordOutput();
+    expect(await run('no-such-program-xyz', [], { onOutput: heard.listener })).toMatchObject({
+      start_error: 'command not found: no-such-program-xyz',
+    });
+    expect(
+      await run('true', [], { cwd: join(workspace, 'gone'), onOutput: heard.listener }),
+    ).toMatchObject({ start_error: `working directory not found: ${join(workspace, 'gone')}` });
+    expect(heard.chunks).toEqual([]);
+  });
+
+  it('should still pass a program error that looks like a bwrap message, at the end of the run', async () => {
+    const heard = recordOutput();
+    const result = await run('sh', ['-c', 'echo "bwrap: my own words" >&2; exit 1'], {
+      onOutput: heard.listener,
+    });
+
+    expect(result).toMatchObject({ exit_code: 1, output: 'bwrap: my own words\n' });
+    expect(heard.text('stderr')).toBe('bwrap: my own words\n');
+  });
+
+  it('should cap what the listener hears at the output cap', async () => {
+    const heard = recordOutput();
+    const result = await run('sh', ['-c', 'head -c 5000 /dev/zero | tr "\\0" a'], {
+      outputCapBytes: 100,
+      onOutput: heard.listener,
+    });
+
+    expect(result.truncated).toBe(true);
+    expect(heard.text()).toBe('a'.repeat(100));
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
+import { Logger } from '@nestjs/common';
 import { AppException } from '#app/errors';
 
 import { CommandRunner, type CommandRequest } from '../command-runner.port.js';
@@ -14,6 +15,7 @@ import {
   type SpawnHooks,
 } from './local-command-runner.js';
 import { SandboxInit } from './sandbox-init.js';
+import { SandboxStderrHold } from './sandbox-stderr-hold.js';
 import { isWithin, SANDBOX_HOME, type SandboxLayout } from './sandbox-layout.js';
 import {
   SandboxNetworkError,
@@ -163,6 +165,10 @@ export class BubblewrapCommandRunner extends CommandRunner {
     const network = request.network === true;
     const userns = network ? await this.options.network.holdUserNamespace() : undefined;
     const launch = new SandboxLaunch(network ? this.options.network : null, userns);
+    const hold =
+      request.onOutput === undefined
+        ? undefined
+        : new SandboxStderrHold(request.onOutput, reportListenerError);
     let result: ExecResult;
     try {
       result = await this.inner.run(
@@ -173,14 +179,19 @@ export class BubblewrapCommandRunner extends CommandRunner {
           // bwrap enters the real working directory itself, so a missing one is reported as such.
           cwd: '/',
           env: this.environment(request),
+          ...(hold === undefined ? {} : { onOutput: hold.onOutput }),
         },
         launch.hooks(),
       );
+    } catch (error) {
+      hold?.drop();
+      throw error;
     } finally {
       launch.close();
     }
     await launch.namespaceGone();
     if (!launch.started && !wasStopped(result, request)) {
+      hold?.drop();
       // bwrap never reported the sandbox's pid: it could not create the namespaces or mounts.
       const reason =
         result.start_error ??
@@ -189,7 +200,13 @@ export class BubblewrapCommandRunner extends CommandRunner {
       this.unavailable = reason;
       throw new SandboxSetupError(reason);
     }
-    return mapSandboxStartFailure(result, request);
+    const mapped = mapSandboxStartFailure(result, request);
+    if (!launch.started || mapped.start_error !== undefined) {
+      hold?.drop();
+    } else {
+      hold?.release();
+    }
+    return mapped;
   }
 
   /** `bwrap` arguments for one request (exported through {@link bubblewrapArgs} for tests). */
@@ -331,6 +348,12 @@ function readChildPid(stream: Readable): Promise<number | undefined> {
     stream.on('error', () => resolve(undefined));
     stream.on('close', () => resolve(undefined));
   });
+}
+
+function reportListenerError(error: unknown): void {
+  new Logger('BubblewrapCommandRunner').warn(
+    `output listener failed (its failures are ignored for the rest of the run): ${String(error)}`,
+  );
 }
 
 function sandboxUnavailable(reason: string): AppException {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CommandRequest } from '../command-runner.port.js';
 import { LocalCommandRunner } from './local-command-runner.js';
 import { TRUNCATION_MARKER } from '#app/contracts';
+import { gatePath, gatedProgram, openGate, recordOutput } from '#app/testing';
 
 const serviceEnv = {
   PATH: process.env.PATH,
@@ -276,5 +277,108 @@ describe('LocalCommandRunner', () => {
 
     expect(result).toMatchObject({ exit_code: 124, timed_out: false });
     await expect(access(marker)).rejects.toThrow();
+  });
+
+  describe('live output (onOutput)', () => {
+    it('should hand the listener the first line while the program still runs, on the channel it was written to', async () => {
+      const heard = recordOutput();
+      const gate = gatePath(cwd);
+      let settled = false;
+      const running = runner
+        .run({
+          ...gatedProgram(gate, 'first\\n', 'second\\n', { after: '>&2' }),
+          cwd,
+          timeoutMs: 60_000,
+          onOutput: heard.listener,
+        })
+        .finally(() => {
+          settled = true;
+        });
+
+      await heard.heard('first\n', 'stdout');
+      // The program waits for the gate: it cannot have ended yet.
+      expect(settled).toBe(false);
+      await openGate(gate);
+      const result = await running;
+
+      expect(result).toMatchObject({ exit_code: 0, output: 'first\nsecond\n' });
+      expect(heard.text('stdout')).toBe('first\n');
+      expect(heard.text('stderr')).toBe('second\n');
+    });
+
+    it('should decode a UTF-8 character split between two writes as one character', async () => {
+      const heard = recordOutput();
+      const gate = gatePath(cwd);
+      // "€" is e2 82 ac: the first write ends after e2 82, the second starts with ac.
+      const running = runner.run({
+        ...gatedProgram(gate, 'a\\n\\0342\\0202', '\\0254\\n'),
+        cwd,
+        timeoutMs: 60_000,
+        onOutput: heard.listener,
+      });
+
+      await heard.heard('a\n');
+      await openGate(gate);
+      const result = await running;
+
+      expect(result.output).toBe('a\n€\n');
+      expect(heard.text()).toBe('a\n€\n');
+      expect(heard.text()).not.toContain('\uFFFD');
+    });
+
+    it('should finish the run as usual when the listener throws or rejects', async () => {
+      let calls = 0;
+      const throwing = (): void => {
+        calls += 1;
+        throw new Error('listener broke');
+      };
+      const rejecting = async (): Promise<void> => {
+        calls += 1;
+        await Promise.resolve();
+        throw new Error('listener rejected');
+      };
+
+      for (const onOutput of [throwing, rejecting]) {
+        const result = await run('sh', ['-c', 'echo one; echo two; echo three'], {
+          onOutput,
+        });
+        expect(result).toMatchObject({ exit_code: 0, timed_out: false });
+        expect(result.output).toBe('one\ntwo\nthree\n');
+      }
+      expect(calls).toBeGreaterThanOrEqual(2);
+    });
+
+    it('should pass on no more than the output cap when the program writes past it', async () => {
+      const heard = recordOutput();
+      const result = await run(
+        'sh',
+        ['-c', 'head -c 5000 /dev/zero | tr "\\0" a; head -c 5000 /dev/zero | tr "\\0" b >&2'],
+        { outputCapBytes: 1000, onOutput: heard.listener },
+      );
+
+      expect(result.truncated).toBe(true);
+      // Exactly what the result keeps, in the same arrival order, and nothing after it.
+      expect(Buffer.byteLength(heard.text())).toBe(1000);
+      expect(heard.text()).toBe(result.output.slice(0, -TRUNCATION_MARKER.length));
+    });
+
+    it('should drop a character that the cap cuts rather than pass half of it', async () => {
+      const heard = recordOutput();
+      // "ab€": the cap of 4 bytes ends inside the euro sign.
+      await run('printf', ['ab€€'], {
+        outputCapBytes: 4,
+        onOutput: heard.listener,
+      });
+
+      expect(heard.text()).toBe('ab');
+    });
+
+    it('should hear nothing and change nothing when the program cannot start', async () => {
+      const heard = recordOutput();
+      const result = await run('no-such-program-xyz', [], { onOutput: heard.listener });
+
+      expect(result.start_error).toBe('command not found: no-such-program-xyz');
+      expect(heard.chunks).toEqual([]);
+    });
   });
 });

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { OutputCollector } from '#app/contracts';
+import { Logger } from '@nestjs/common';
+import { LiveOutput, OutputCollector } from '#app/contracts';
 import { CommandRunner, type CommandRequest } from '../command-runner.port.js';
 import type { ExecResult } from '../workspace-runtime.port.js';
 import { buildChildEnvironment } from './child-env.js';
@@ -122,6 +123,7 @@ interface ChildOutcome {
 /** Watches one child until it has exited and its pipes are closed (or given up on). */
 class ChildSupervisor {
   private readonly output: OutputCollector;
+  private readonly live: LiveOutput;
   private readonly timers: NodeJS.Timeout[] = [];
   private exited = false;
   private exitCode = -1;
@@ -135,13 +137,21 @@ class ChildSupervisor {
     private readonly killGraceMs: number,
     private readonly drainGraceMs: number,
   ) {
-    this.output = new OutputCollector(request.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES);
+    const cap = request.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
+    this.output = new OutputCollector(cap);
+    this.live = new LiveOutput(request.onOutput, cap, reportListenerError);
   }
 
   wait(): Promise<ChildOutcome> {
     const { child, request } = this;
-    child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.output.push(chunk);
+      this.live.push('stdout', chunk);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.output.push(chunk);
+      this.live.push('stderr', chunk);
+    });
     if (child.stdin) {
       // A program that exits without reading its input must not fail the call with EPIPE.
       child.stdin.on('error', () => undefined);
@@ -164,6 +174,7 @@ class ChildSupervisor {
         this.timers.push(setTimeout(() => this.terminate(), this.drainGraceMs));
       });
       child.on('close', () => {
+        this.live.finish();
         this.timers.forEach(clearTimeout);
         request.signal?.removeEventListener('abort', onAbort);
         resolve({
@@ -209,6 +220,12 @@ class ChildSupervisor {
       stream?.destroy();
     }
   }
+}
+
+function reportListenerError(error: unknown): void {
+  new Logger('LocalCommandRunner').warn(
+    `output listener failed (its failures are ignored for the rest of the run): ${errorMessage(error)}`,
+  );
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {

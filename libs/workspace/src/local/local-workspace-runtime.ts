@@ -277,6 +277,7 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
       network: options.network ?? false,
       workspaceRoot: located.root,
       ...(options.extraMounts ? { extraMounts: options.extraMounts } : {}),
+      ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),
     });
   }
 
