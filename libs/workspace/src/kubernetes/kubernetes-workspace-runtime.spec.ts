@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { FakeKubeApiServer, kubernetesConfig } from '#app/testing';
+import {
+  FakeKubeApiServer,
+  gatedProgram,
+  kubernetesConfig,
+  openGate,
+  recordOutput,
+} from '#app/testing';
 import { createKubeClient, type KubeClient } from '#app/kubernetes';
 import { KubernetesWorkspaceManager } from './kubernetes-workspace-manager.js';
 import { KubernetesWorkspaceRuntime } from './kubernetes-workspace-runtime.js';
@@ -103,6 +109,58 @@ describe('KubernetesWorkspaceRuntime (protocol-fake Kubernetes API)', () => {
     });
     expect(result.truncated).toBe(true);
     expect(result.output).toBe(`${'a'.repeat(100)}\n[output truncated]`);
+  });
+
+  it('should stream output to the listener while the pod exec runs, per channel, through the fake Kubernetes API server', async () => {
+    const heard = recordOutput();
+    const gate = 'live-gate';
+    let settled = false;
+    // The pod's program waits for a file this test creates only after hearing the first line.
+    // "€" (e2 82 ac) is split between the two writes.
+    const program = gatedProgram(gate, 'first\\n\\0342\\0202', '\\0254\\nlast\\n');
+    const running = runtime
+      .exec(program.command, program.args, { timeoutMs: 60_000, onOutput: heard.listener })
+      .finally(() => {
+        settled = true;
+      });
+
+    await heard.heard('first\n', 'stdout');
+    expect(settled).toBe(false);
+    await openGate(join(repo, gate));
+    const result = await running;
+    // Later tests list the workspace.
+    rmSync(join(repo, gate));
+
+    expect(result).toMatchObject({ exit_code: 0, output: 'first\n€\nlast\n' });
+    expect(heard.text('stdout')).toBe('first\n€\nlast\n');
+    expect(heard.text()).not.toContain('\uFFFD');
+
+    const channels = recordOutput();
+    await runtime.exec('sh', ['-c', 'echo out; echo err >&2'], {
+      timeoutMs: 10_000,
+      onOutput: channels.listener,
+    });
+    expect(channels.text('stdout')).toBe('out\n');
+    expect(channels.text('stderr')).toBe('err\n');
+  });
+
+  it('should pass on no more than the cap, and survive a throwing listener, in the fake Kubernetes API server exec', async () => {
+    const heard = recordOutput();
+    const capped = await runtime.exec('sh', ['-c', 'head -c 5000 /dev/zero | tr "\\0" a'], {
+      timeoutMs: 10_000,
+      outputCapBytes: 100,
+      onOutput: heard.listener,
+    });
+    expect(capped.truncated).toBe(true);
+    expect(heard.text()).toBe('a'.repeat(100));
+
+    const survived = await runtime.exec('sh', ['-c', 'echo one; echo two'], {
+      timeoutMs: 10_000,
+      onOutput: () => {
+        throw new Error('listener broke');
+      },
+    });
+    expect(survived).toMatchObject({ exit_code: 0, output: 'one\ntwo\n' });
   });
 
   it('should write through stdin and read back through head and base64 when given bytes', async () => {
