@@ -14,3 +14,4 @@ export * from './text-helpers.js';
 export * from './workspace-probe.js';
 export * from './diff-paths.js';
 export * from './patch-targets.js';
+export * from './live-log-lines.js';

@@ -2,6 +2,7 @@ import type { LogLine } from '#app/contracts';
 import { toTimestamp } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolContext, ToolErrorResult } from '#app/tool-registry';
+import { LiveLogLines } from './live-log-lines.js';
 
 /** CATALOG.md 3.4: default cap on the combined output kept per program run. */
 export const DEFAULT_PROGRAM_OUTPUT_CAP = 262_144;
@@ -35,8 +36,8 @@ export interface RunProgramOptions {
   env?: Record<string, string>;
   stdin?: string;
   /**
-   * `false` for detection probes, file checks and clean-up commands, which add no log line
-   * (CATALOG.md 3.4). Default `true`.
+   * `false` for detection probes, file checks and clean-up commands, which add no log line and
+   * report no live output (CATALOG.md 3.4). Default `true`.
    */
   log?: boolean;
   /** The program needs the network (installs, fetches); default false (docs/SANDBOX.md). */
@@ -52,7 +53,9 @@ export interface ProgramRunnerDefaults {
 
 /**
  * Runs a tool's programs through `ctx.workspace.exec` (never a shell built from caller text) and
- * collects one `stdout` LogLine per logged run (CATALOG.md 3.4). One instance per invocation.
+ * collects one `stdout` LogLine per logged run (CATALOG.md 3.4). While a logged run goes on, its
+ * output also reaches `ctx.progress` line by line, on the channel the program wrote it to (the
+ * live `log` events); the collected `logs` are the same either way. One instance per invocation.
  *
  * @example
  * const programs = new ProgramRunner(ctx, { timeoutMs: 180_000, outputCapBytes: COMMAND_OUTPUT_CAP });
@@ -65,7 +68,7 @@ export class ProgramRunner {
   readonly logs: LogLine[] = [];
 
   constructor(
-    private readonly ctx: Pick<ToolContext, 'workspace' | 'signal'>,
+    private readonly ctx: Pick<ToolContext, 'workspace' | 'signal' | 'progress'>,
     private readonly defaults: ProgramRunnerDefaults,
   ) {}
 
@@ -74,16 +77,24 @@ export class ProgramRunner {
     args: readonly string[],
     options: RunProgramOptions = {},
   ): Promise<ProgramRun> {
+    const outputCapBytes =
+      options.outputCapBytes ?? this.defaults.outputCapBytes ?? DEFAULT_PROGRAM_OUTPUT_CAP;
+    const { progress } = this.ctx;
+    const live =
+      options.log === false || progress === undefined
+        ? undefined
+        : new LiveLogLines(progress, outputCapBytes);
     const result = await this.ctx.workspace.exec(program, args, {
       cwd: options.cwd,
       timeoutMs: options.timeoutMs ?? this.defaults.timeoutMs,
-      outputCapBytes:
-        options.outputCapBytes ?? this.defaults.outputCapBytes ?? DEFAULT_PROGRAM_OUTPUT_CAP,
+      outputCapBytes,
       signal: this.ctx.signal,
       env: options.env,
       stdin: options.stdin,
       ...(options.network === true ? { network: true } : {}),
+      ...(live === undefined ? {} : { onOutput: live.push }),
     });
+    live?.finish(result.truncated);
     const run: ProgramRun = {
       command: [program, ...args],
       exit_code: result.exit_code,
