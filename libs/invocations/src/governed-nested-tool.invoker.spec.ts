@@ -1,4 +1,4 @@
-import type { Capability, Session } from '#app/contracts';
+import type { Capability, LogLine, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { PolicyEngine, PolicyInput } from '#app/policy';
 import type {
@@ -151,5 +151,37 @@ describe('GovernedNestedToolInvoker', () => {
     callerController.abort('session_closed');
 
     expect((await running).error).toEqual({ code: 'execution_failed', message: 'session_closed' });
+  });
+
+  it("should pass the callee's live lines to the caller's progress until the callee is over", async () => {
+    const heard: LogLine[] = [];
+    let late: ((line: LogLine) => void) | undefined;
+    const chatty: ToolHandler = {
+      execute: async (context) => {
+        context.progress?.log({ at: 't1', channel: 'stdout', message: 'nested line' });
+        late = (line) => context.progress?.log(line);
+        return { output: { ok: true } };
+      },
+    };
+    const { invoker, caller } = harness(chatty);
+
+    await invoker.invoke(
+      { ...caller, progress: { log: (line) => heard.push(line) } },
+      'repo.build',
+      {},
+    );
+    late?.({ at: 't2', channel: 'stdout', message: 'after the nested call returned' });
+
+    expect(heard).toEqual([{ at: 't1', channel: 'stdout', message: 'nested line' }]);
+  });
+
+  it('should give the callee no progress when the caller has none', async () => {
+    const inner: { context?: ToolContext } = {};
+    const { invoker, caller } = harness(recording(inner));
+
+    await invoker.invoke(caller, 'repo.build', {});
+
+    expect(inner.context).toBeDefined();
+    expect(inner.context?.progress).toBeUndefined();
   });
 });

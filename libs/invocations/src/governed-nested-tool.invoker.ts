@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { JsonObject } from '#app/contracts';
+import type { JsonObject, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { PolicyEngine } from '#app/policy';
 import {
+  type InvocationProgress,
   NestedToolInvoker,
   type ToolContext,
   ToolRegistry,
@@ -52,9 +53,41 @@ export class GovernedNestedToolInvoker extends NestedToolInvoker {
     if (!decision.allowed) {
       throw new AppException(decision.code, decision.message);
     }
-    return withDeadline(capability.constraints.timeout_seconds, caller.signal, (signal) =>
-      tool.handler.execute({ ...caller, toolName, args: validation.toolArgs, signal }),
-    );
+    // The callee's live output is part of the caller's run (ci.run_pipeline → repo.run_tests), up
+    // to the moment the caller stops waiting for it.
+    const progress =
+      caller.progress === undefined ? undefined : new NestedProgress(caller.progress);
+    try {
+      return await withDeadline(capability.constraints.timeout_seconds, caller.signal, (signal) =>
+        tool.handler.execute({
+          ...caller,
+          toolName,
+          args: validation.toolArgs,
+          signal,
+          ...(progress === undefined ? {} : { progress }),
+        }),
+      );
+    } finally {
+      progress?.close();
+    }
+  }
+}
+
+/** Passes a nested call's lines to the caller's progress until the nested call is over. */
+class NestedProgress implements InvocationProgress {
+  private open = true;
+
+  constructor(private readonly parent: InvocationProgress) {}
+
+  log(line: LogLine): void {
+    if (this.open) {
+      this.parent.log(line);
+    }
+  }
+
+  /** A callee that outlived its deadline writes no more into the caller's stream. */
+  close(): void {
+    this.open = false;
   }
 }
 

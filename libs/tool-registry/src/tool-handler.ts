@@ -48,7 +48,10 @@ export interface ToolContext<S extends TObject = TObject> {
   readonly signal: AbortSignal;
   /** The session's runtime: the only way to touch files or run programs. */
   readonly workspace: WorkspaceRuntime;
-  /** Absent where nobody listens (nested calls, unit tests): report progress with `progress?.log()`. */
+  /**
+   * Absent where nobody listens (unit tests): report progress with `progress?.log()`. A nested
+   * call gets its caller's, open until the nested call is over.
+   */
   readonly progress?: InvocationProgress;
 }
 
