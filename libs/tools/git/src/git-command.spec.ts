@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { GitCheckoutTool } from './checkout.tool.js';
 import { GitCommitTool } from './commit.tool.js';
 import { GitDiffTool } from './diff.tool.js';
-import { gitFailure, type GitRun } from './git-command.js';
+import { GitCommand, gitFailure, type GitRun } from './git-command.js';
 import { GitShowTool } from './show.tool.js';
 import { GitStatusTool } from './status.tool.js';
-import { appFailureOf, outputOf } from '#app/testing';
+import { appFailureOf, outputOf, recordProgress } from '#app/testing';
 import { createGitWorkspace, runGit, type GitWorkspace } from './testing/git-workspace.fixture.js';
 
 const exists = (path: string): Promise<boolean> =>
@@ -172,5 +172,34 @@ describe('gitFailure', () => {
       code: 'timeout',
       retryable: true,
     });
+  });
+});
+
+describe('GitCommand live output', () => {
+  let ws: GitWorkspace;
+
+  beforeEach(async () => {
+    ws = await createGitWorkspace();
+  });
+
+  afterEach(() => ws.cleanup());
+
+  it('should report the lines of a logged git run to the progress, and nothing of its config probe', async () => {
+    const progress = recordProgress();
+    const git = new GitCommand(
+      { workspace: ws.runtime, signal: new AbortController().signal, progress },
+      { timeoutSeconds: 30, outputCapBytes: 65_536 },
+    );
+
+    const run = await git.run(['log', '--format=%s']);
+    await git.run(['rev-parse', 'HEAD'], { log: false });
+
+    expect(run.exit_code).toBe(0);
+    // Only the logged run: the repository config probe and the log: false run stay silent.
+    expect(progress.lines.map((line) => line.message)).toEqual(run.output.trimEnd().split('\n'));
+    expect(progress.lines.every((line) => line.channel === 'stdout')).toBe(true);
+    expect(git.logs).toEqual([
+      { at: expect.stringMatching(/Z$/), channel: 'stdout', message: run.output },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { toTimestamp, type JsonObject, type LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ToolContext, ToolErrorResult, ToolResult } from '#app/tool-registry';
+import { LiveLogLines } from '#app/tooling';
 import type { HostMount } from '#app/workspace';
 import {
   COMMAND_KEYS_PATTERN,
@@ -50,14 +51,15 @@ export interface GitRunOptions {
  * Runs git for one invocation through `ctx.workspace.exec` (no shell), pinned to the workspace's own
  * repository (`GIT_DIR=.git`, `GIT_WORK_TREE=.`: no discovery of an enclosing repository, no
  * `core.worktree` redirect) with every config-driven command neutralised, and collects one
- * `stdout` LogLine per logged run.
+ * `stdout` LogLine per logged run; a logged run also reports its output line by line to
+ * `ctx.progress` while it goes on (a long clone, fetch or push).
  */
 export class GitCommand {
   readonly logs: LogLine[] = [];
   private guardConfig: Promise<GitConfigEntry[]> | undefined;
 
   constructor(
-    private readonly ctx: Pick<ToolContext, 'workspace' | 'signal'>,
+    private readonly ctx: Pick<ToolContext, 'workspace' | 'signal' | 'progress'>,
     private readonly options: { timeoutSeconds: number; outputCapBytes: number },
   ) {}
 
@@ -94,15 +96,21 @@ export class GitCommand {
   ): Promise<GitRun> {
     const { stdin, log, network, extraMounts } = options;
     const argv = [...GIT_SAFE_OPTIONS, ...args];
+    const outputCapBytes = options.outputCapBytes ?? this.options.outputCapBytes;
+    const { progress } = this.ctx;
+    const live =
+      log && progress !== undefined ? new LiveLogLines(progress, outputCapBytes) : undefined;
     const result = await this.ctx.workspace.exec('git', argv, {
       timeoutMs: log ? this.options.timeoutSeconds * 1000 : PROBE_TIMEOUT_MS,
-      outputCapBytes: options.outputCapBytes ?? this.options.outputCapBytes,
+      outputCapBytes,
       signal: this.ctx.signal,
       env: gitEnvironment(config),
       ...(stdin === undefined ? {} : { stdin }),
       ...(network === true ? { network } : {}),
       ...(extraMounts === undefined || extraMounts.length === 0 ? {} : { extraMounts }),
+      ...(live === undefined ? {} : { onOutput: live.push }),
     });
+    live?.finish(result.truncated);
     const run: GitRun = {
       command: ['git', ...argv],
       exit_code: result.exit_code,

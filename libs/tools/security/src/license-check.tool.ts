@@ -94,8 +94,9 @@ export class SecurityLicenseCheckTool implements ToolHandler<typeof LicenseCheck
     args,
     workspace,
     signal,
+    progress,
   }: ToolContext<typeof LicenseCheckArgs>): Promise<ToolResult> {
-    const inventory = await collectInventory(workspace, args.path, signal);
+    const inventory = await collectInventory(workspace, args.path, signal, progress);
     if (inventory.error !== undefined) {
       return { logs: inventory.logs, exit_code: 1, error: inventory.error };
     }

@@ -79,8 +79,9 @@ export class SbomGenerateTool implements ToolHandler<typeof SbomGenerateArgs> {
     args,
     workspace,
     signal,
+    progress,
   }: ToolContext<typeof SbomGenerateArgs>): Promise<ToolResult> {
-    const inventory = await collectInventory(workspace, args.path, signal);
+    const inventory = await collectInventory(workspace, args.path, signal, progress);
     if (inventory.error !== undefined) {
       return { logs: inventory.logs, exit_code: 1, error: inventory.error };
     }

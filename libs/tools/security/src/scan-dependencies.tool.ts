@@ -61,8 +61,9 @@ export class SecurityScanDependenciesTool implements ToolHandler<typeof ScanDepe
     args,
     workspace,
     signal,
+    progress,
   }: ToolContext<typeof ScanDependenciesArgs>): Promise<ToolResult> {
-    const inventory = await collectInventory(workspace, args.path, signal);
+    const inventory = await collectInventory(workspace, args.path, signal, progress);
     const max = args.max_dependencies;
     const { dependencies, diagnostics, command } = inventory;
     const exitCode = inventory.error === undefined ? 0 : 1;

@@ -12,7 +12,12 @@ import {
   REQUIREMENTS_TXT,
   YARN_LOCK_V1,
 } from '../testing/fixture-repositories.js';
-import { appFailureOf as failureOf, createToolWorkspace, type ToolWorkspace } from '#app/testing';
+import {
+  appFailureOf as failureOf,
+  createToolWorkspace,
+  recordProgress,
+  type ToolWorkspace,
+} from '#app/testing';
 import { MAX_MANIFEST_BYTES, collectInventory, dedupeAndSort } from './dependency-inventory.js';
 
 const signal = new AbortController().signal;
@@ -140,13 +145,16 @@ describe('collectInventory', () => {
         license: 'ISC',
       }),
     });
-    const inventory = await collectInventory(ws.runtime, '.', signal);
+    const progress = recordProgress();
+    const inventory = await collectInventory(ws.runtime, '.', signal, progress);
     expect(inventory.command).toEqual(['npm', 'ls', '--json', '--all']);
     expect(inventory.dependencies).toEqual([
       { ecosystem: 'npm', name: 'tiny', version: '1.2.0', license: 'ISC' },
     ]);
     expect(inventory.logs).toHaveLength(1);
     expect(inventory.logs[0]?.channel).toBe('stdout');
+    // The listing also reached the progress line by line while it ran.
+    expect(progress.lines.some((line) => line.message.includes('"tiny"'))).toBe(true);
   }, 60_000);
 
   it('should report a missing toolchain program as an error result when nothing was found', async () => {

@@ -1,6 +1,6 @@
 import type { LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
-import type { ToolErrorResult } from '#app/tool-registry';
+import type { InvocationProgress, ToolErrorResult } from '#app/tool-registry';
 import type { EntryInfo, WorkspaceRuntime } from '#app/workspace';
 import { type DetectedProject, detectProject } from '../project-detection.js';
 import { baseName, childPath } from '../workspace-files.js';
@@ -68,6 +68,8 @@ export async function collectInventory(
   workspace: WorkspaceRuntime,
   rawPath: string,
   signal: AbortSignal,
+  /** Hears the toolchain listing line by line while it runs (`mvn dependency:list` can be slow). */
+  progress?: InvocationProgress,
 ): Promise<Inventory> {
   const directory = await workspace.resolve(rawPath);
   const stat = await workspace.stat(directory);
@@ -127,7 +129,7 @@ export async function collectInventory(
       });
     }
   } else if (needsToolchain) {
-    const toolchain = await runToolchainInventory(workspace, directory, project, signal);
+    const toolchain = await runToolchainInventory(workspace, directory, project, signal, progress);
     found.push(...toolchain.dependencies);
     if (toolchain.command.length > 0) {
       inventory.command = toolchain.command;

@@ -1,5 +1,6 @@
 import type { LogLine } from '#app/contracts';
-import type { ToolErrorResult } from '#app/tool-registry';
+import type { InvocationProgress, ToolErrorResult } from '#app/tool-registry';
+import { LiveLogLines } from '#app/tooling';
 import type { WorkspaceRuntime } from '#app/workspace';
 import type { DetectedProject } from '../project-detection.js';
 import type { Dependency } from './dependency.js';
@@ -77,6 +78,7 @@ export async function runToolchainInventory(
   directory: string,
   project: DetectedProject,
   signal: AbortSignal,
+  progress?: InvocationProgress,
 ): Promise<ToolchainInventory> {
   const command = await commandFor(workspace, project);
   if (command === undefined) {
@@ -85,12 +87,15 @@ export async function runToolchainInventory(
   }
   const { argv, parse } = command;
   const [program = '', ...args] = argv;
+  const live = progress === undefined ? undefined : new LiveLogLines(progress, OUTPUT_CAP_BYTES);
   const result = await workspace.exec(program, args, {
     cwd: directory,
     timeoutMs: COMMAND_TIMEOUT_MS,
     outputCapBytes: OUTPUT_CAP_BYTES,
     signal,
+    ...(live === undefined ? {} : { onOutput: live.push }),
   });
+  live?.finish(result.truncated);
   const log: LogLine = { at: new Date().toISOString(), channel: 'stdout', message: result.output };
   if (result.timed_out) {
     const message = `command timed out after ${COMMAND_TIMEOUT_MS / 1000}s`;
