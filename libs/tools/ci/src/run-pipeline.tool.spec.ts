@@ -6,6 +6,7 @@ import {
   artifactTextOf,
   createToolWorkspace,
   NestedToolsTestingModule,
+  recordProgress,
   requireProgram,
   type ToolWorkspace,
 } from '#app/testing';
@@ -63,7 +64,8 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
 
   it('should run every step in order, skip coverage for C and pass the gate when all is green', async () => {
     await ws.write(C_OK);
-    const result = await ws.run(tool, {}, { toolName: 'ci.run_pipeline' });
+    const progress = recordProgress();
+    const result = await ws.run(tool, {}, { toolName: 'ci.run_pipeline', progress });
     expect(result.error).toBeUndefined();
     expect(stepsOf(result.output)).toEqual([
       ['validate', 'succeeded'],
@@ -93,6 +95,12 @@ const hasCc = requireProgram('ci.run_pipeline (c)', 'cc');
     ]);
     // validate, build, compile + run of the test, static analysis: one log line per program.
     expect(result.logs).toHaveLength(5);
+    // The nested steps' programs streamed into the pipeline's own progress.
+    expect(progress.lines).toContainEqual({
+      at: expect.stringMatching(/Z$/),
+      channel: 'stdout',
+      message: 'all tests passed',
+    });
   }, 60_000);
 
   it('should stop at the failed test step when fail_fast is on', async () => {
