@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { LogLine, OutputChannel, OutputChunk, OutputListener } from '#app/contracts';
 import type { InvocationProgress } from '#app/tool-registry';
 
+/** Exit status of {@link gatedProgram} when the test never opened the gate. */
+export const GATE_NEVER_OPENED = 99;
+
 /** Generous: the machine running the specs may be loaded. */
 const HEARD_WITHIN_MS = 30_000;
 
@@ -61,7 +64,8 @@ export function recordProgress(): ProgressRecorder {
 /**
  * A program that writes `before`, then waits (at most 30 s) for the file `gate` to exist, then
  * writes `after`: it cannot end before the test has heard `before` and opened the gate, so hearing
- * `before` while the run is pending proves the output streamed, with no timing assumption.
+ * `before` while the run is pending proves the output streamed, with no timing assumption. When
+ * the gate never opens it exits {@link GATE_NEVER_OPENED} without writing `after`.
  * Both texts go through `printf '%b'` (so `\\n`, `\\0351` octal bytes…); `>&2` in `redirect` sends
  * them to stderr.
  */
@@ -75,6 +79,8 @@ export function gatedProgram(
     `printf '%b' "$2" ${redirect.before ?? ''}`,
     'i=0',
     'while [ ! -e "$1" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done',
+    // Nobody opened the gate: the output was not heard while the program ran.
+    `[ -e "$1" ] || exit ${GATE_NEVER_OPENED}`,
     `printf '%b' "$3" ${redirect.after ?? ''}`,
   ].join('\n');
   return { command: 'sh', args: ['-c', script, 'sh', gate, before, after] };

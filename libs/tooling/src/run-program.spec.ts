@@ -131,6 +131,7 @@ describe('ProgramRunner', () => {
       expect(progress.lines.map((line) => line.message)).toEqual(['one']);
       await openGate(gate);
       const run = await running;
+      expect(run.exit_code).toBe(0);
 
       const byChannel = (channel: string): string[] =>
         progress.lines.filter((line) => line.channel === channel).map((line) => line.message);

@@ -26,6 +26,7 @@ const SLOW_PROJECT: Record<string, string> = {
     'echo "# still running" >&2',
     'i=0',
     'while [ ! -e gate ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done',
+    '[ -e gate ] || exit 99',
     'echo "ok 2 - second test"',
     '',
   ].join('\n'),
