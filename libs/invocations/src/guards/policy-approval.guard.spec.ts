@@ -1,6 +1,11 @@
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { type PolicyDecision, PolicyEngine, type PolicyInput } from '#app/policy';
+import {
+  type PolicyDecision,
+  PolicyEngine,
+  type PolicyExplanation,
+  type PolicyInput,
+} from '#app/policy';
 import type { InvocationContext } from '../invocation-context.js';
 import { PolicyApprovalGuard } from './policy-approval.guard.js';
 
@@ -12,6 +17,14 @@ class ScriptedEngine extends PolicyEngine {
   evaluate(input: PolicyInput): Promise<PolicyDecision> {
     this.inputs.push(input);
     return this.decide();
+  }
+  async explain(input: PolicyInput): Promise<PolicyExplanation> {
+    const decision = await this.evaluate(input);
+    const detail = decision.allowed ? 'scripted pass' : decision.message;
+    return {
+      decision,
+      checks: [{ name: 'policy.scope', result: decision.allowed ? 'pass' : 'fail', detail }],
+    };
   }
 }
 
