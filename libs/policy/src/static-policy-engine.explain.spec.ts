@@ -115,10 +115,10 @@ describe('StaticPolicyEngine.explain (API.md 5.23)', () => {
     ]);
   });
 
-  it.each([
+  it.each<[string, PolicyInputOverrides]>([
     ['scope', { capability: gitPush }],
     ['risk', { capability: gitPush, roles: ['devops'] }],
-  ] as const)(
+  ])(
     'should not evaluate the rules after a %s denial, approval included',
     async (_rule, overrides) => {
       const { checks } = await explain({ ...overrides, args: { path: '../x' } });
