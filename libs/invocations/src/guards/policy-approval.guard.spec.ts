@@ -67,4 +67,30 @@ describe('PolicyApprovalGuard (API.md 7, D3)', () => {
     );
     await expect(guard.check(gate)).rejects.toThrow('engine down');
   });
+
+  it('should explain with the same input and put the decision on the first failing check', async () => {
+    const engine = new ScriptedEngine(async () => ({
+      allowed: false,
+      code: 'approval_required',
+      message: 'tool requires explicit approval',
+    }));
+    const checks = await new PolicyApprovalGuard(engine).explain(gate);
+
+    expect(engine.inputs[0].args).toBe(args);
+    expect(checks).toEqual([
+      {
+        name: 'policy.scope',
+        result: 'fail',
+        detail: 'tool requires explicit approval',
+        refusal: { code: 'approval_required', message: 'tool requires explicit approval' },
+      },
+    ]);
+  });
+
+  it('should carry no refusal when the engine allows', async () => {
+    const checks = await new PolicyApprovalGuard(
+      new ScriptedEngine(async () => ({ allowed: true })),
+    ).explain(gate);
+    expect(checks).toEqual([{ name: 'policy.scope', result: 'pass', detail: 'scripted pass' }]);
+  });
 });
