@@ -243,6 +243,22 @@ describe('policy explain (API.md 5.23)', () => {
     });
   });
 
+  it('should answer an oversized body with 413 as invoke does', async () => {
+    const id = await createSession(t, principal('oversized'));
+    const rawBody = JSON.stringify({ args: { path: 'x'.repeat(2 * 1024 * 1024 + 1) } });
+    const send = (verb: string) =>
+      t.request('POST', `/v1/sessions/${id}/tools/fs.read_file/${verb}`, {
+        rawBody,
+        headers: { 'content-type': 'application/json' },
+      });
+
+    const explained = await send('explain');
+    const invoked = await send('invoke');
+
+    expect(explained.status).toBe(413);
+    expect(explained.body).toEqual(invoked.body);
+  });
+
   it('should answer 404 for an unknown session as invoke does', async () => {
     const explained = await call(t, 'explain', 'session-missing', 'fs.stat', {});
     const invoked = await call(t, 'invoke', 'session-missing', 'fs.stat', {});
