@@ -36,6 +36,13 @@ const firstFailure = (decision: JsonBody) =>
 
 const currentMinute = () => Math.floor(Date.now() / 60_000);
 
+/** The value of one `workspace_policy_explain_total` series, 0 before its first observation. */
+function explainCount(metrics: string, tool: string, allowed: string): number {
+  const series = `workspace_policy_explain_total{tool="${tool}",allowed="${allowed}"} `;
+  const line = metrics.split('\n').find((candidate) => candidate.startsWith(series));
+  return line === undefined ? 0 : Number(line.slice(series.length));
+}
+
 describe('policy explain (API.md 5.23)', () => {
   let t: TestApp;
 
@@ -277,6 +284,11 @@ describe('policy explain (API.md 5.23)', () => {
       jest.spyOn(counters, 'acquire'),
     ];
     const audits = () => t.logs.filter((line) => line['msg'] === 'audit.tool_invocation').length;
+    const writesBefore = explainCount(
+      (await t.request('GET', '/metrics')).text,
+      'fs.write_file',
+      'false',
+    );
     const auditsBefore = audits();
     try {
       for (const body of [
@@ -292,6 +304,10 @@ describe('policy explain (API.md 5.23)', () => {
       expect(audits()).toBe(auditsBefore);
       const metrics = (await t.request('GET', '/metrics')).text;
       expect(metrics).not.toMatch(/workspace_invocations_\w+\{tool="fs\.(list|write_file)"/);
+      // Only the explain counter of API.md 11.1 moves.
+      expect(metrics).toContain('workspace_policy_explain_total{tool="fs.list",allowed="true"} 1');
+      expect(metrics).toContain('workspace_policy_explain_total{tool="fs.list",allowed="false"} 1');
+      expect(explainCount(metrics, 'fs.write_file', 'false')).toBe(writesBefore + 1);
 
       // The control: the same probes see an invoke. The correlation id was not claimed by the
       // explain, so this runs a new invocation instead of replaying.

@@ -48,6 +48,9 @@ describe('InvocationExplainer (API.md 5.23) over the real invocations module', (
     expect(executions.size).toBe(0);
     expect(h.audits()).toHaveLength(0);
     expect(await h.metric('workspace_invocations_total', { tool: 'fixture.echo' })).toBe(0);
+    expect(
+      await h.metric('workspace_policy_explain_total', { tool: 'fixture.echo', allowed: 'true' }),
+    ).toBe(1);
   });
 
   it('should see a slot held by a running invocation and fail concurrency as invoke would', async () => {
