@@ -25,7 +25,10 @@ export class PolicyApprovalGuard implements InvocationGuard {
     }
   }
 
-  /** Every rule of the static policy (`policy.*` of API.md 5.23); the decision's denial on the first `fail`. */
+  /**
+   * Every rule of the static policy (`policy.*` of API.md 5.23), with the engine's denial on the
+   * first `fail`: the error `check` would throw.
+   */
   async explain({
     capability,
     session,
