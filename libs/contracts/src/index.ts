@@ -1,5 +1,6 @@
 export * from './capability.js';
 export * from './error-codes.js';
+export * from './explain.js';
 export * from './invocation.js';
 export * from './json.js';
 export * from './session.js';

@@ -36,6 +36,7 @@ function harness(
       seen.policy = input;
       return options.policy ? options.policy(input) : { allowed: true as const };
     },
+    explain: () => Promise.reject(new Error('a nested call is never explained')),
   };
   const caller: ToolContext = {
     invocationId: 'inv-1',

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ErrorCode } from '#app/contracts';
+import type { ErrorCode, ExplainCheck } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { InvocationContext } from './invocation-context.js';
-import type { InvocationGuard } from './invocation-guard.js';
+import type { GateCheck, InvocationGuard } from './invocation-guard.js';
 import type { InvocationHandle } from './invocation-handle.js';
 import type { GateOutcome } from './invocation-outcome.js';
 import { INVOCATION_GUARDS } from './invocation-pipeline.tokens.js';
@@ -33,6 +33,27 @@ export class InvocationGates {
     }
     return { status: 'passed' };
   }
+
+  /**
+   * Every gate's checks in the same order as `pass` (API.md 5.23), without side effects. The refusal
+   * is the first failing check's: the error `pass` would end on, were the call made now.
+   */
+  async explain(context: InvocationContext): Promise<GateExplanation> {
+    const gateChecks: GateCheck[] = [];
+    for (const guard of this.guards) {
+      gateChecks.push(...(await guard.explain(context)));
+    }
+    const refusal = gateChecks.find((check) => check.refusal !== undefined)?.refusal ?? null;
+    return {
+      checks: gateChecks.map(({ name, result, detail }) => ({ name, result, detail })),
+      refusal,
+    };
+  }
+}
+
+export interface GateExplanation {
+  checks: ExplainCheck[];
+  refusal: { code: ErrorCode; message: string } | null;
 }
 
 /**

@@ -15,6 +15,7 @@ import { InvocationAccessGuard } from './invocation-access.guard.js';
 import { InvocationAdmission } from './invocation-admission.js';
 import { InvocationArtifactReader } from './invocation-artifact-reader.js';
 import { InvocationExecutor } from './invocation-executor.js';
+import { InvocationExplainer } from './invocation-explainer.js';
 import { InvocationGates } from './invocation-gates.js';
 import { InvocationHydrator } from './invocation-hydrator.js';
 import { INVOCATION_GUARDS, INVOCATION_INTERCEPTORS } from './invocation-pipeline.tokens.js';
@@ -63,6 +64,7 @@ import { ToolsController } from './tools.controller.js';
     InvocationGates,
     InvocationExecutor,
     InvocationPipeline,
+    InvocationExplainer,
     LostInvocations,
     ReplicaHeartbeat,
     { provide: NestedToolInvoker, useClass: GovernedNestedToolInvoker },

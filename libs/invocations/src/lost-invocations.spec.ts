@@ -52,6 +52,7 @@ describeRedis('LostInvocations (Redis 127.0.0.1:6379)', () => {
       new Gauge({ name: 'active', help: 'h', registers }),
       new Histogram({ name: 'create', help: 'h', labelNames: ['backend'], registers }),
       new Counter({ name: 'lost', help: 'h', labelNames: ['tool'], registers }),
+      new Counter({ name: 'explains', help: 'h', labelNames: ['tool', 'allowed'], registers }),
     );
     const lost = new LostInvocations(
       store,

@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import type { Capability, Invocation, Session } from '#app/contracts';
+import type { Capability, ExplainDecision, Invocation, Session } from '#app/contracts';
 import { CurrentSession, SessionAccessGuard } from '#app/sessions';
 import { CatalogView } from './catalog-view.js';
+import { InvocationExplainer } from './invocation-explainer.js';
 import { InvocationPipeline } from './invocation.pipeline.js';
 
 @Controller('v1/sessions/:session_id/tools')
@@ -11,6 +12,7 @@ export class ToolsController {
   constructor(
     private readonly catalog: CatalogView,
     private readonly pipeline: InvocationPipeline,
+    private readonly explainer: InvocationExplainer,
   ) {}
 
   @Get()
@@ -36,5 +38,21 @@ export class ToolsController {
       traceCarrier: headers,
     });
     return { invocation };
+  }
+
+  /**
+   * API.md 5.23: the invoke body, answered with the decision invoke would reach now (200 even for a
+   * denial). Same session guard (auth, ownership, placement) and admission as invoke.
+   */
+  @Post(':tool_name/explain')
+  @HttpCode(200)
+  async explain(
+    @CurrentSession() session: Session,
+    @Param('tool_name') toolName: string,
+    @Headers('x-correlation-id') correlationHeader: string | undefined,
+    @Body() body: unknown,
+  ): Promise<{ decision: ExplainDecision }> {
+    const decision = await this.explainer.explain({ session, toolName, body, correlationHeader });
+    return { decision };
   }
 }

@@ -116,6 +116,15 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       errors: [400, 401, 403, 404, 409, 413, 428, 429, 500, 503, 504],
     },
   },
+  '/v1/sessions/{session_id}/tools/{tool_name}/explain': {
+    post: {
+      summary: 'Explain the decision invoke would reach now, running nothing',
+      auth: true,
+      body: 'InvokeRequest',
+      success: { status: 200, schema: wrap('decision', ref('ExplainDecision')) },
+      errors: [400, 401, 403, 404, 413, 500, 503],
+    },
+  },
   '/v1/invocations/{invocation_id}': {
     get: {
       summary: 'Read an invocation',

@@ -175,6 +175,28 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       },
     },
   },
+  ExplainDecision: {
+    type: 'object',
+    required: ['allowed', 'code', 'message', 'requires_approval', 'checks'],
+    properties: {
+      allowed: bool,
+      code: { type: 'string', nullable: true },
+      message: { type: 'string', nullable: true },
+      requires_approval: bool,
+      checks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name', 'result', 'detail'],
+          properties: {
+            name: str,
+            result: { type: 'string', enum: ['pass', 'fail', 'skip'] },
+            detail: str,
+          },
+        },
+      },
+    },
+  },
   RenewSessionRequest: {
     type: 'object',
     additionalProperties: false,

@@ -1,4 +1,4 @@
-import type { Capability, JsonObject, Session } from '#app/contracts';
+import type { Capability, ExplainCheck, JsonObject, Session } from '#app/contracts';
 import type { WorkspaceRuntime } from '#app/workspace';
 
 /** Everything the static policy (API.md 7) looks at for one invocation. */
@@ -22,10 +22,35 @@ export type PolicyDecision =
 
 export type PolicyDenial = Extract<PolicyDecision, { allowed: false }>;
 
+/** The stable check names of the static policy (API.md 5.23), one per rule of API.md 7, in order. */
+export type PolicyCheckName =
+  | 'policy.scope'
+  | 'policy.risk'
+  | 'policy.approval'
+  | 'policy.paths'
+  | 'policy.args'
+  | 'policy.metadata';
+
+/**
+ * Every rule's answer for one input, in rule order, and the decision `evaluate` gives for it: the
+ * first failure's denial (or allowed). The rules after a failure still report what they would say,
+ * except after a scope or risk failure (the principal may not use the tool at all; 7.3).
+ */
+export interface PolicyExplanation {
+  decision: PolicyDecision;
+  checks: ExplainCheck[];
+}
+
 /**
  * Decides whether an invocation may run (pipeline step D3). Denials are returned, not thrown;
  * a thrown error means the engine itself failed and the pipeline answers 500 `internal`.
  */
 export abstract class PolicyEngine {
   abstract evaluate(input: PolicyInput): Promise<PolicyDecision>;
+
+  /**
+   * The same decision as `evaluate`, with every rule's result (API.md 5.23). Read-only like
+   * `evaluate`; an engine failure before the first denial rejects, as `evaluate` would.
+   */
+  abstract explain(input: PolicyInput): Promise<PolicyExplanation>;
 }

@@ -67,6 +67,7 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
       gauge,
       new Histogram({ name: 'create', help: 'h', labelNames: ['backend'], registers }),
       new Counter({ name: 'lost', help: 'h', labelNames: ['tool'], registers }),
+      new Counter({ name: 'explains', help: 'h', labelNames: ['tool', 'allowed'], registers }),
     );
     const config = loadAppConfig({
       WORKSPACE_ROOT: root,

@@ -13,9 +13,18 @@ export abstract class LimitCounters {
    */
   abstract hitWindow(scope: RateScope, id: string, minute: number): Promise<number>;
 
+  /**
+   * The hits counted so far in that window (0 when none), without counting one: what the policy
+   * explain of API.md 5.23 reads. The next `hitWindow` returns at least this plus one.
+   */
+  abstract peekWindow(scope: RateScope, id: string, minute: number): Promise<number>;
+
   /** Takes an in-flight slot of the session and returns the number now in flight (this one included). */
   abstract acquire(sessionId: string): Promise<number>;
 
   /** Gives a slot back; the count never goes below 0. */
   abstract release(sessionId: string): Promise<void>;
+
+  /** The session's slots in flight now (0 when none), without taking one (API.md 5.23). */
+  abstract peekInFlight(sessionId: string): Promise<number>;
 }

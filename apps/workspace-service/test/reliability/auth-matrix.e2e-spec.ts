@@ -78,6 +78,12 @@ const ROUTES: Route[] = [
     path: (ids) => `/v1/sessions/${ids.session}/tools/fs.write_file/invoke`,
     body: { approved: true, args: { path: 'pwned.txt', content: 'pwned' } },
   },
+  {
+    name: 'POST explain',
+    method: 'POST',
+    path: (ids) => `/v1/sessions/${ids.session}/tools/fs.write_file/explain`,
+    body: { approved: true, args: { path: 'pwned.txt', content: 'pwned' } },
+  },
   { name: 'GET invocation', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}` },
   { name: 'GET logs', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}/logs` },
   {

@@ -68,6 +68,12 @@ const ROUTES: RouteCase[] = [
     path: (ids) => `/v1/sessions/${ids.session}/tools/fs.list/invoke`,
     body: { args: {} },
   },
+  {
+    name: 'POST explain',
+    method: 'POST',
+    path: (ids) => `/v1/sessions/${ids.session}/tools/fs.list/explain`,
+    body: { args: {} },
+  },
   { name: 'GET invocation', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}` },
   { name: 'GET logs', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}/logs` },
   {

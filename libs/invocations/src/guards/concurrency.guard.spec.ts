@@ -41,3 +41,47 @@ describe('ConcurrencyGuard (API.md 10.2)', () => {
     await expect(guard.check(gate)).resolves.toBeInstanceOf(Function);
   });
 });
+
+describe('ConcurrencyGuard.explain (API.md 5.23)', () => {
+  it('should skip when the limit is 0', async () => {
+    const guard = new ConcurrencyGuard(
+      loadAppConfig({}),
+      new MemoryLimitCounters(),
+      new SystemClock(),
+    );
+    expect(await guard.explain(gate)).toEqual([
+      {
+        name: 'concurrency',
+        result: 'skip',
+        detail: 'no limit (WORKSPACE_MAX_CONCURRENCY_PER_SESSION is 0)',
+      },
+    ]);
+  });
+
+  it("should report the slots in use without taking one, and fail with check's refusal when full", async () => {
+    const counters = new MemoryLimitCounters();
+    const guard = new ConcurrencyGuard(
+      loadAppConfig({ WORKSPACE_MAX_CONCURRENCY_PER_SESSION: '2' }),
+      counters,
+      new SystemClock(),
+    );
+    await guard.check(gate);
+    for (let explain = 0; explain < 5; explain++) {
+      expect(await guard.explain(gate)).toEqual([
+        { name: 'concurrency', result: 'pass', detail: '1 of 2 slots in use' },
+      ]);
+    }
+    await guard.check(gate);
+
+    expect(await guard.explain(gate)).toEqual([
+      {
+        name: 'concurrency',
+        result: 'fail',
+        detail:
+          'session invocation concurrency limit exceeded: 2 of 2 slots in use, retry after 1 s',
+        refusal: { code: 'rate_limited', message: 'session invocation concurrency limit exceeded' },
+      },
+    ]);
+    expect(await counters.peekInFlight('s1')).toBe(2);
+  });
+});

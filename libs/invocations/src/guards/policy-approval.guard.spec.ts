@@ -1,6 +1,11 @@
 import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { type PolicyDecision, PolicyEngine, type PolicyInput } from '#app/policy';
+import {
+  type PolicyDecision,
+  PolicyEngine,
+  type PolicyExplanation,
+  type PolicyInput,
+} from '#app/policy';
 import type { InvocationContext } from '../invocation-context.js';
 import { PolicyApprovalGuard } from './policy-approval.guard.js';
 
@@ -12,6 +17,14 @@ class ScriptedEngine extends PolicyEngine {
   evaluate(input: PolicyInput): Promise<PolicyDecision> {
     this.inputs.push(input);
     return this.decide();
+  }
+  async explain(input: PolicyInput): Promise<PolicyExplanation> {
+    const decision = await this.evaluate(input);
+    const detail = decision.allowed ? 'scripted pass' : decision.message;
+    return {
+      decision,
+      checks: [{ name: 'policy.scope', result: decision.allowed ? 'pass' : 'fail', detail }],
+    };
   }
 }
 
@@ -53,5 +66,31 @@ describe('PolicyApprovalGuard (API.md 7, D3)', () => {
       new ScriptedEngine(() => Promise.reject(new Error('engine down'))),
     );
     await expect(guard.check(gate)).rejects.toThrow('engine down');
+  });
+
+  it('should explain with the same input and put the decision on the first failing check', async () => {
+    const engine = new ScriptedEngine(async () => ({
+      allowed: false,
+      code: 'approval_required',
+      message: 'tool requires explicit approval',
+    }));
+    const checks = await new PolicyApprovalGuard(engine).explain(gate);
+
+    expect(engine.inputs[0].args).toBe(args);
+    expect(checks).toEqual([
+      {
+        name: 'policy.scope',
+        result: 'fail',
+        detail: 'tool requires explicit approval',
+        refusal: { code: 'approval_required', message: 'tool requires explicit approval' },
+      },
+    ]);
+  });
+
+  it('should carry no refusal when the engine allows', async () => {
+    const checks = await new PolicyApprovalGuard(
+      new ScriptedEngine(async () => ({ allowed: true })),
+    ).explain(gate);
+    expect(checks).toEqual([{ name: 'policy.scope', result: 'pass', detail: 'scripted pass' }]);
   });
 });

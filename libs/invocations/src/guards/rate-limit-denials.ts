@@ -1,5 +1,6 @@
 import type { ErrorBody } from '#app/contracts';
 import { AppException } from '#app/errors';
+import type { GateCheck } from '../invocation-guard.js';
 
 /** When a rate-limited caller may try again (API.md 3.3): at the next UTC minute, or after a fixed wait. */
 export type RetryAfter =
@@ -51,7 +52,37 @@ export function retryAfterFor(error: ErrorBody, nowMs: number): Record<string, s
 }
 
 function retryAfterHeader(rule: RetryAfter, nowMs: number): Record<string, string> {
-  const seconds =
-    rule.kind === 'fixed' ? rule.seconds : Math.max(1, Math.ceil(60 - ((nowMs / 1000) % 60)));
-  return { 'Retry-After': String(seconds) };
+  return { 'Retry-After': String(retryAfterSeconds(rule, nowMs)) };
+}
+
+/** The wait a denial announces at `nowMs`, in whole seconds (at least 1). */
+export function retryAfterSeconds(rule: RetryAfter, nowMs: number): number {
+  return rule.kind === 'fixed' ? rule.seconds : Math.max(1, Math.ceil(60 - ((nowMs / 1000) % 60)));
+}
+
+/**
+ * The explained form of a D1/D4 counter (API.md 5.23): `skip` when the limit is off, `pass` while
+ * the next call still fits, else `fail` with the denial's message, the count and the wait.
+ */
+export function counterCheck(
+  name: string,
+  limit: { value: number; variable: string; unit: string },
+  used: number | null,
+  denial: RateLimitDenial,
+  nowMs: number,
+): GateCheck {
+  if (used === null) {
+    return { name, result: 'skip', detail: `no limit (${limit.variable} is 0)` };
+  }
+  const usage = `${used} of ${limit.value} ${limit.unit}`;
+  if (used < limit.value) {
+    return { name, result: 'pass', detail: usage };
+  }
+  const wait = retryAfterSeconds(denial.retryAfter, nowMs);
+  return {
+    name,
+    result: 'fail',
+    detail: `${denial.message}: ${usage}, retry after ${wait} s`,
+    refusal: { code: 'rate_limited', message: denial.message },
+  };
 }

@@ -79,3 +79,65 @@ describe('RateLimitGuard (API.md 10.1)', () => {
     await expect(guard.check(gateFor('s4', 'T', 'B'))).resolves.toBeUndefined();
   });
 });
+
+describe('RateLimitGuard.explain (API.md 5.23)', () => {
+  it('should skip both windows when both limits are 0', async () => {
+    expect(await guardWith({}).explain(gateFor('s1'))).toEqual([
+      {
+        name: 'rate_limit.session',
+        result: 'skip',
+        detail: 'no limit (WORKSPACE_RATE_LIMIT_PER_MINUTE is 0)',
+      },
+      {
+        name: 'rate_limit.principal',
+        result: 'skip',
+        detail: 'no limit (WORKSPACE_RATE_LIMIT_PER_MINUTE_PER_PRINCIPAL is 0)',
+      },
+    ]);
+  });
+
+  it("should report the counts without consuming, then fail with check's refusal once the window is full", async () => {
+    const guard = guardWith({
+      WORKSPACE_RATE_LIMIT_PER_MINUTE: '2',
+      WORKSPACE_RATE_LIMIT_PER_MINUTE_PER_PRINCIPAL: '5',
+    });
+    await guard.check(gateFor('s1'));
+    for (let explain = 0; explain < 10; explain++) {
+      expect((await guard.explain(gateFor('s1')))[0]).toEqual({
+        name: 'rate_limit.session',
+        result: 'pass',
+        detail: '1 of 2 calls in this minute',
+      });
+    }
+    await expect(guard.check(gateFor('s1'))).resolves.toBeUndefined();
+
+    const [session, principal] = await guard.explain(gateFor('s1', 't', 'a'));
+    const denial = await denialOf(guard.check(gateFor('s1')));
+
+    expect(session).toEqual({
+      name: 'rate_limit.session',
+      result: 'fail',
+      detail:
+        'session invocation rate limit exceeded: 2 of 2 calls in this minute, retry after 45 s',
+      refusal: { code: 'rate_limited', message: denial?.message },
+    });
+    // The principal key is lowercased, as check counts it.
+    expect(principal).toEqual({
+      name: 'rate_limit.principal',
+      result: 'pass',
+      detail: '2 of 5 calls in this minute',
+    });
+  });
+
+  it('should fail the principal window on its own message', async () => {
+    const guard = guardWith({ WORKSPACE_RATE_LIMIT_PER_MINUTE_PER_PRINCIPAL: '1' });
+    await guard.check(gateFor('s1'));
+
+    const [, principal] = await guard.explain(gateFor('s2'));
+
+    expect(principal).toMatchObject({
+      result: 'fail',
+      refusal: { code: 'rate_limited', message: 'principal invocation rate limit exceeded' },
+    });
+  });
+});

@@ -48,3 +48,35 @@ describe('RuntimeGuard (API.md 6 D2)', () => {
     expect(delivering.refusal(tool, CLUSTER)).toBeNull();
   });
 });
+
+describe('RuntimeGuard.explain (API.md 5.23)', () => {
+  const guard = new RuntimeGuard(loadAppConfig({}));
+  const explain = (tool: Capability, session: Session) =>
+    guard.explain({ capability: tool, session } as InvocationContext);
+
+  it('should skip a tool that is not cluster-scoped', async () => {
+    expect(await explain(capability('fs.read', 'workspace'), LOCAL)).toEqual([
+      { name: 'runtime', result: 'skip', detail: 'only cluster-scope tools need a runtime' },
+    ]);
+  });
+
+  it('should pass a cluster tool in a kubernetes session', async () => {
+    expect(await explain(capability('k8s.get', 'cluster'), CLUSTER)).toEqual([
+      { name: 'runtime', result: 'pass', detail: 'cluster tool on a kubernetes session' },
+    ]);
+  });
+
+  it.each([
+    ['k8s.get', LOCAL, 'tool requires kubernetes runtime'],
+    ['k8s.apply_manifest', CLUSTER, 'k8s delivery tools are disabled by configuration'],
+  ] as const)('should fail %s with the refusal check throws', async (name, session, message) => {
+    expect(await explain(capability(name, 'cluster'), session)).toEqual([
+      {
+        name: 'runtime',
+        result: 'fail',
+        detail: message,
+        refusal: { code: 'policy_denied', message },
+      },
+    ]);
+  });
+});

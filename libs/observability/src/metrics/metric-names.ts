@@ -2,6 +2,7 @@
 export const INVOCATIONS_TOTAL = 'workspace_invocations_total';
 export const INVOCATIONS_DENIED_TOTAL = 'workspace_invocations_denied_total';
 export const INVOCATIONS_LOST_TOTAL = 'workspace_invocations_lost_total';
+export const POLICY_EXPLAIN_TOTAL = 'workspace_policy_explain_total';
 export const INVOCATION_DURATION_SECONDS = 'workspace_invocation_duration_seconds';
 export const SESSIONS_ACTIVE = 'workspace_sessions_active';
 export const SESSION_CREATE_DURATION_SECONDS = 'workspace_session_create_duration_seconds';

@@ -11,6 +11,7 @@ import {
   INVOCATIONS_DENIED_TOTAL,
   INVOCATIONS_LOST_TOTAL,
   INVOCATIONS_TOTAL,
+  POLICY_EXPLAIN_TOTAL,
   SESSION_CREATE_BUCKETS,
   SESSION_CREATE_DURATION_SECONDS,
   SESSIONS_ACTIVE,
@@ -43,6 +44,11 @@ import { ServiceMetrics } from './service-metrics.js';
       name: INVOCATIONS_LOST_TOTAL,
       help: 'Running invocations of a stopped replica that this replica finished as failed',
       labelNames: ['tool'],
+    }),
+    makeCounterProvider({
+      name: POLICY_EXPLAIN_TOTAL,
+      help: 'Policy explains answered, by decision (not invocations)',
+      labelNames: ['tool', 'allowed'],
     }),
     makeHistogramProvider({
       name: INVOCATION_DURATION_SECONDS,

@@ -6,6 +6,7 @@ import {
   INVOCATIONS_DENIED_TOTAL,
   INVOCATIONS_LOST_TOTAL,
   INVOCATIONS_TOTAL,
+  POLICY_EXPLAIN_TOTAL,
   SESSION_CREATE_DURATION_SECONDS,
   SESSIONS_ACTIVE,
 } from './metric-names.js';
@@ -24,6 +25,7 @@ export class ServiceMetrics {
     @InjectMetric(SESSION_CREATE_DURATION_SECONDS)
     private readonly sessionCreateDuration: Histogram<'backend'>,
     @InjectMetric(INVOCATIONS_LOST_TOTAL) private readonly lost: Counter<'tool'>,
+    @InjectMetric(POLICY_EXPLAIN_TOTAL) private readonly explains: Counter<'tool' | 'allowed'>,
   ) {}
 
   invocationFinished(
@@ -42,6 +44,11 @@ export class ServiceMetrics {
   /** A running record of a stopped replica that this replica finished (docs/STORES.md). */
   lostInvocationFinished(tool: string): void {
     this.lost.inc({ tool });
+  }
+
+  /** An answered explain (API.md 5.23): lets operators see how much the unlimited route is asked. */
+  policyExplained(tool: string, allowed: boolean): void {
+    this.explains.inc({ tool, allowed: String(allowed) });
   }
 
   sessionCreated(backend: 'local' | 'kubernetes', durationMs: number): void {

@@ -1,7 +1,7 @@
 import type { ArgFieldRule } from '#app/contracts';
 import { lookupField, stringValues } from '../field-path.js';
 import { POLICY_MESSAGES } from '../policy.messages.js';
-import { deny, type PolicyRule } from '../policy-rule.js';
+import { deny, type NamedPolicyRule, pass, type PolicyRule, skip } from '../policy-rule.js';
 
 /** API.md 7.5: governance limits on free-form arguments, checked in the documented order. */
 export const argFieldsRule: PolicyRule = ({ capability, args }) => {
@@ -51,3 +51,23 @@ function argValueAllowed(value: string, rule: ArgFieldRule): boolean {
 
 const nonEmpty = (items: readonly string[] | undefined): string[] =>
   (items ?? []).filter((item) => item !== '');
+
+/** Explained as `policy.args` (API.md 5.23): the ruled arguments the call gives. */
+export const argFieldsPolicyRule: NamedPolicyRule = {
+  name: 'policy.args',
+  check: argFieldsRule,
+  describe: ({ capability, args }) => {
+    const declared = capability.policy.arg_fields ?? [];
+    if (declared.length === 0) {
+      return skip('tool declares no argument rules');
+    }
+    const given = declared.filter(({ field }) => {
+      const raw = lookupField(args, field);
+      return raw !== undefined && raw !== null;
+    });
+    if (given.length === 0) {
+      return skip('no ruled argument given');
+    }
+    return pass(`within the argument rules: ${given.map(({ field }) => field).join(', ')}`);
+  },
+};

@@ -1,7 +1,7 @@
 import { isUnrestricted, parseMetadataList } from '../matching/metadata-list.js';
 import type { PolicyDenial, PolicyInput } from '../policy-engine.port.js';
 import { invalidFieldPayload, notAllowed } from '../policy.messages.js';
-import { deny, type PolicyRule } from '../policy-rule.js';
+import { deny, type NamedPolicyRule, pass, type PolicyRule, skip } from '../policy-rule.js';
 import { METADATA_ALLOWLISTS, type MetadataAllowlist } from './metadata-allowlists.js';
 
 /** API.md 7.6: session metadata lists restricting what connection-style arguments may name. */
@@ -32,4 +32,29 @@ function checkAllowlist(allowlist: MetadataAllowlist, input: PolicyInput): Polic
     }
   }
   return null;
+}
+
+/** Explained as `policy.metadata` (API.md 5.23): the session lists that restricted this call. */
+export const metadataAllowlistsPolicyRule: NamedPolicyRule = {
+  name: 'policy.metadata',
+  check: metadataAllowlistsRule,
+  describe: (input) => {
+    const consulted = METADATA_ALLOWLISTS.filter((allowlist) => restricts(allowlist, input)).map(
+      ({ metadataKey }) => metadataKey,
+    );
+    return consulted.length === 0
+      ? skip('no session allowlist restricts the arguments of this call')
+      : pass(`allowed by session metadata: ${consulted.join(', ')}`);
+  },
+};
+
+/** The list is set (not `*`) and the call gives at least one value it had to match. */
+function restricts(allowlist: MetadataAllowlist, input: PolicyInput): boolean {
+  const allowed = parseMetadataList(input.session.metadata[allowlist.metadataKey]);
+  return (
+    !isUnrestricted(allowed) &&
+    allowlist
+      .read(input)
+      .some((values) => values !== null && values.some((value) => value.trim() !== ''))
+  );
 }

@@ -6,7 +6,7 @@ export class MemoryLimitCounters extends LimitCounters {
   private readonly inFlight = new Map<string, number>();
 
   async hitWindow(scope: RateScope, id: string, minute: number): Promise<number> {
-    const key = `${scope}\u0000${id}`;
+    const key = windowKey(scope, id);
     const current = this.windows.get(key);
     if (!current || current.minute !== minute) {
       this.pruneBefore(minute);
@@ -15,6 +15,11 @@ export class MemoryLimitCounters extends LimitCounters {
     }
     current.count += 1;
     return current.count;
+  }
+
+  async peekWindow(scope: RateScope, id: string, minute: number): Promise<number> {
+    const current = this.windows.get(windowKey(scope, id));
+    return current?.minute === minute ? current.count : 0;
   }
 
   async acquire(sessionId: string): Promise<number> {
@@ -32,6 +37,10 @@ export class MemoryLimitCounters extends LimitCounters {
     }
   }
 
+  async peekInFlight(sessionId: string): Promise<number> {
+    return this.inFlight.get(sessionId) ?? 0;
+  }
+
   private pruneBefore(minute: number): void {
     for (const [key, window] of this.windows) {
       if (window.minute < minute) {
@@ -40,3 +49,5 @@ export class MemoryLimitCounters extends LimitCounters {
     }
   }
 }
+
+const windowKey = (scope: RateScope, id: string): string => `${scope}\u0000${id}`;

@@ -67,4 +67,39 @@ export function limitCountersContract(create: () => Promise<StoreUnderTest<Limit
     expect(await subject.store.acquire('session-a')).toBe(1);
     expect(await subject.store.acquire('session-never-acquired')).toBe(1);
   });
+
+  it('should peek a window without counting a hit when asked for the count so far', async () => {
+    expect(await subject.store.peekWindow('session', 'session-a', minute)).toBe(0);
+    await subject.store.hitWindow('session', 'session-a', minute);
+    await subject.store.hitWindow('session', 'session-a', minute);
+    for (let peek = 0; peek < 5; peek++) {
+      expect(await subject.store.peekWindow('session', 'session-a', minute)).toBe(2);
+    }
+
+    expect(await subject.store.hitWindow('session', 'session-a', minute)).toBe(3);
+  });
+
+  it('should peek only the asked window, scope and id', async () => {
+    await subject.store.hitWindow('session', 'acme:alice', minute);
+
+    expect(await subject.store.peekWindow('session', 'acme:alice', minute + 1)).toBe(0);
+    expect(await subject.store.peekWindow('principal', 'acme:alice', minute)).toBe(0);
+    expect(await subject.store.peekWindow('session', 'acme:bob', minute)).toBe(0);
+    // Peeking an empty window creates nothing: the first hit still counts 1.
+    expect(await subject.store.hitWindow('principal', 'acme:alice', minute)).toBe(1);
+  });
+
+  it('should peek the slots in flight without taking one', async () => {
+    expect(await subject.store.peekInFlight('session-a')).toBe(0);
+    await subject.store.acquire('session-a');
+    await subject.store.acquire('session-a');
+    for (let peek = 0; peek < 5; peek++) {
+      expect(await subject.store.peekInFlight('session-a')).toBe(2);
+    }
+    await subject.store.release('session-a');
+
+    expect(await subject.store.peekInFlight('session-a')).toBe(1);
+    expect(await subject.store.peekInFlight('session-b')).toBe(0);
+    expect(await subject.store.acquire('session-a')).toBe(2);
+  });
 }

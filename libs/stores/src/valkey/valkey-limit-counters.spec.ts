@@ -77,6 +77,20 @@ describeRedis('ValkeyLimitCounters (Redis 127.0.0.1:6379)', () => {
       expect(await connection.client.exists(`${prefix}:inflight:session+a`)).toBe(0);
     });
 
+    it('should leave no key and no TTL change behind when peeking', async () => {
+      const window = `${prefix}:rate:session:session-a:29000000`;
+      expect(await counters.peekWindow('session', 'session-a', 29000000)).toBe(0);
+      expect(await counters.peekInFlight('session-a')).toBe(0);
+      expect(await connection.client.keys(`${prefix}:*`)).toEqual([]);
+
+      await counters.hitWindow('session', 'session-a', 29000000);
+      await connection.client.expire(window, 50);
+      await counters.peekWindow('session', 'session-a', 29000000);
+
+      expect(await connection.client.ttl(window)).toBeLessThanOrEqual(50);
+      expect(await connection.client.get(window)).toBe('1');
+    });
+
     it('should share counts between replicas when two clients count one principal', async () => {
       const other = await openTestConnection();
       try {

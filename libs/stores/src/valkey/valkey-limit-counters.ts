@@ -36,8 +36,12 @@ export class ValkeyLimitCounters extends LimitCounters {
   }
 
   async hitWindow(scope: RateScope, id: string, minute: number): Promise<number> {
-    const key = `${this.keyPrefix}:rate:${scope}:${formEncode(id)}:${minute}`;
-    return this.run(INCR_WINDOW, key, WINDOW_TTL_SECONDS);
+    return this.run(INCR_WINDOW, this.windowKey(scope, id, minute), WINDOW_TTL_SECONDS);
+  }
+
+  // A plain GET: nothing is created, no TTL is touched.
+  async peekWindow(scope: RateScope, id: string, minute: number): Promise<number> {
+    return this.read(this.windowKey(scope, id, minute));
   }
 
   async acquire(sessionId: string): Promise<number> {
@@ -48,6 +52,19 @@ export class ValkeyLimitCounters extends LimitCounters {
     await valkeyCall(() =>
       this.connection.client.eval(DECR_IN_FLIGHT, 1, this.inFlightKey(sessionId)),
     );
+  }
+
+  async peekInFlight(sessionId: string): Promise<number> {
+    return this.read(this.inFlightKey(sessionId));
+  }
+
+  private windowKey(scope: RateScope, id: string, minute: number): string {
+    return `${this.keyPrefix}:rate:${scope}:${formEncode(id)}:${minute}`;
+  }
+
+  private async read(key: string): Promise<number> {
+    const value = await valkeyCall(() => this.connection.client.get(key));
+    return value === null ? 0 : Number(value);
   }
 
   private inFlightKey(sessionId: string): string {
