@@ -337,6 +337,39 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
     expect(get.status).toBe(405);
   });
 
+  it('should apply the body limits of API.md 1.2 before the SDK, then the transport rules', async () => {
+    const sessionId = await createSession();
+    const url = `${base}/v1/sessions/${sessionId}/mcp`;
+    const post = (body: string, headers: Record<string, string>) =>
+      fetch(url, { method: 'POST', headers: { ...alice, ...headers }, body });
+    const json = { 'content-type': 'application/json' };
+    const both = { accept: 'application/json, text/event-stream' };
+    const initialize = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'r', version: '1' },
+      },
+    });
+    const batch = await post(`[${initialize}]`, { ...json, ...both });
+    expect(batch.status).toBe(400);
+    expect(((await batch.json()) as JsonBody).error.code).toBe('invalid_argument');
+    const tooLarge = await post(`{"x":"${'y'.repeat(2 * 1024 * 1024)}"}`, { ...json, ...both });
+    expect(tooLarge.status).toBe(413);
+    const deep = await post(`${'{"a":'.repeat(70)}1${'}'.repeat(70)}`, { ...json, ...both });
+    expect(deep.status).toBe(400);
+    expect((await post(initialize, json)).status).toBe(406);
+    expect((await post(initialize, { 'content-type': 'text/plain', ...both })).status).toBe(415);
+    const notInitialized = await post(
+      JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+      { ...json, ...both },
+    );
+    expect(notInitialized.status).toBe(400);
+  });
+
   it('should not let an MCP session id opened on one workspace session serve another', async () => {
     const first = await createSession();
     const second = await createSession();
@@ -386,5 +419,50 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
     });
     expect(closed.status).toBe(200);
     expect((await list(first)).status).toBe(404);
+  });
+
+  it('should keep at most 16 MCP sessions per workspace session, closing the least recently used', async () => {
+    const sessionId = await createSession();
+    const url = `${base}/v1/sessions/${sessionId}/mcp`;
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...alice,
+    };
+    const open = async (): Promise<string> => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-11-25',
+            capabilities: {},
+            clientInfo: { name: 'cap', version: '1' },
+          },
+        }),
+      });
+      await response.text();
+      return response.headers.get('mcp-session-id') ?? '';
+    };
+    const ping = async (id: string): Promise<number> => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { ...headers, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }),
+      });
+      await response.text();
+      return response.status;
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 17; i += 1) {
+      ids.push(await open());
+    }
+    expect(new Set(ids).size).toBe(17);
+    expect(await ping(ids[0])).toBe(404);
+    expect(await ping(ids[1])).toBe(200);
+    expect(await ping(ids[16])).toBe(200);
   });
 });
