@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Session } from '#app/contracts';
 import { parseJsonObjectBody } from '#app/http';
@@ -20,8 +20,8 @@ export class McpController {
     private readonly logger: JsonLogger,
   ) {}
 
+  // No @HttpCode: the SDK writes the status (200 SSE, 202, 400, 404, 406, 415) itself.
   @Post()
-  @HttpCode(200)
   async post(
     @CurrentSession() session: Session,
     @Req() request: FastifyRequest,
