@@ -216,7 +216,7 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
     const sessionId = await createSession();
     const { client } = await connect(sessionId, alice);
     const codes: string[] = [];
-    // Six per minute: within eight calls at least one is refused, even across a minute boundary.
+    // Six per minute: 14 calls cross at most one minute boundary, so at least one is refused.
     for (let i = 0; i < 14 && !codes.includes('rate_limited'); i += 1) {
       const result = (await client.callTool({
         name: 'fs.stat',
