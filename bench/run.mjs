@@ -1,5 +1,5 @@
 // npm run bench: every benchmark as a ratio against a baseline measured in the same run.
-// BENCH_ONLY=read,valkey,session,search,policy,memory selects suites; BENCH_ROUNDS, BENCH_SECONDS and
+// BENCH_ONLY=read,valkey,session,search,policy,memory,mcp selects suites; BENCH_ROUNDS, BENCH_SECONDS and
 // BENCH_MEMORY_INVOCATIONS shorten or lengthen them. A full run rewrites the generated section of
 // docs/PERFORMANCE.md; a partial run only prints.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine, markdownTable, replaceGeneratedSection } from './lib/report.mjs';
 import { removeSourceTree } from './lib/tree.mjs';
+import { mcpSuite } from './suites/mcp.mjs';
 import { memorySuite } from './suites/memory.mjs';
 import { readSuite } from './suites/read.mjs';
 import { policySuite, searchSuite } from './suites/search.mjs';
@@ -20,6 +21,7 @@ const SUITES = {
   search: searchSuite,
   policy: policySuite,
   memory: memorySuite,
+  mcp: mcpSuite,
 };
 const DOC_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'PERFORMANCE.md');
 

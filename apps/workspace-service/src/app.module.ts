@@ -5,6 +5,7 @@ import { TrustedHeaderGuard } from '#app/auth';
 import { AppConfig, ConfigModule } from '#app/config';
 import { DrainingGuard, ErrorEnvelopeFilter, RouteTable } from '#app/http';
 import { InvocationsModule } from '#app/invocations';
+import { McpModule } from '#app/mcp';
 import { JsonLogger, LoggingModule, MetricsModule, TracingModule } from '#app/observability';
 import { PlatformModule } from '#app/platform';
 import { PolicyModule } from '#app/policy';
@@ -79,6 +80,8 @@ export class AppModule {
         ToolRegistryModule,
         SessionsModule,
         InvocationsModule,
+        // The MCP endpoint (API.md 5.24): the same catalog and pipeline over the MCP protocol.
+        McpModule,
         // Tool families: adding one is one import here.
         FsToolsModule,
         ArtifactToolsModule,

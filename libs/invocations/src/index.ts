@@ -1,3 +1,4 @@
+export * from './catalog-view.js';
 export * from './current-invocation.decorator.js';
 export * from './invocations.module.js';
 export * from './invocation.pipeline.js';

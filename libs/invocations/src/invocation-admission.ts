@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
-import type { TraceCarrier } from '#app/observability';
+import type { ApprovedVia, TraceCarrier } from '#app/observability';
 import { generateId } from '#app/sessions';
 import { ToolRegistry } from '#app/tool-registry';
 import { WorkspaceRuntimeFactory } from '#app/workspace';
@@ -16,6 +16,11 @@ export interface InvokeRequest {
   correlationHeader?: string;
   /** Request headers, for the W3C trace context of the invocation span. */
   traceCarrier?: TraceCarrier;
+  /**
+   * Set by a front end that obtained the approval itself (MCP elicitation, API.md 5.24) together
+   * with `approved: true` in the body: recorded as `approved_via` on the audit line.
+   */
+  approvedVia?: ApprovedVia;
 }
 
 /** A5–A8: tool lookup, body, correlation id and args. A refusal here leaves no record behind. */
@@ -32,6 +37,7 @@ export class InvocationAdmission {
     body,
     correlationHeader,
     traceCarrier = {},
+    approvedVia,
   }: InvokeRequest): InvocationContext {
     const tool = this.registry.get(toolName);
     if (!tool) {
@@ -51,6 +57,7 @@ export class InvocationAdmission {
       args: validation.args,
       toolArgs: validation.toolArgs,
       approved: request.approved,
+      ...(request.approved && approvedVia ? { approvedVia } : {}),
       correlationId: request.correlationId,
       traceCarrier,
       workspace: this.runtimes.forSession(session),

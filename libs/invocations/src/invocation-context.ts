@@ -1,5 +1,5 @@
 import type { Capability, JsonObject, Session } from '#app/contracts';
-import type { TraceCarrier } from '#app/observability';
+import type { ApprovedVia, TraceCarrier } from '#app/observability';
 import type { RegisteredTool } from '#app/tool-registry';
 import type { WorkspaceRuntime } from '#app/workspace';
 
@@ -20,6 +20,8 @@ export interface InvocationContext {
   /** `args` with the schema defaults filled in: what the handler receives. */
   readonly toolArgs: JsonObject;
   readonly approved: boolean;
+  /** How the approval was obtained when not from the REST body (audit `approved_via`). */
+  readonly approvedVia?: ApprovedVia;
   /** Empty when the request carries none. */
   readonly correlationId: string;
   /** Request headers, for the W3C trace context of the invocation span. */

@@ -115,8 +115,8 @@ export class InvocationHandle {
           : 'internal';
       throw new AppException(code, 'invocation record could not be saved', { invocation: final });
     }
-    const { session, approved, args } = this.context;
-    audit.record({ invocation: final, session, approved, args });
+    const { session, approved, args, approvedVia } = this.context;
+    audit.record({ invocation: final, session, approved, args, approvedVia });
     return final;
   }
 

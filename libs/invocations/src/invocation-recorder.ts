@@ -48,7 +48,12 @@ export class InvocationRecorder {
     const span = this.tracer.start(running, context.traceCarrier);
     try {
       // The audit facts go with the running record: another replica may have to finish it.
-      const facts = auditFacts(context.session, context.approved, context.args);
+      const facts = auditFacts(
+        context.session,
+        context.approved,
+        context.args,
+        context.approvedVia,
+      );
       await invocationStoreCall(this.logger, () => this.store.save(running, facts));
     } catch (error) {
       span.discard();

@@ -69,6 +69,7 @@ import { ToolsController } from './tools.controller.js';
     ReplicaHeartbeat,
     { provide: NestedToolInvoker, useClass: GovernedNestedToolInvoker },
   ],
-  exports: [NestedToolInvoker],
+  // CatalogView and InvocationPipeline: other front ends (MCP, API.md 5.24) list and invoke exactly as REST does.
+  exports: [NestedToolInvoker, CatalogView, InvocationPipeline],
 })
 export class InvocationsModule {}

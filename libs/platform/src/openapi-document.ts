@@ -99,6 +99,22 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       errors: [400, 401, 403, 404, 409, 413, 500, 503],
     },
   },
+  '/v1/sessions/{session_id}/mcp': {
+    post: {
+      summary:
+        'MCP Streamable HTTP endpoint (API.md 5.24): one JSON-RPC message; the answer is an SSE stream (requests), 202 (notifications, responses) or a JSON-RPC error',
+      auth: true,
+      body: 'McpMessage',
+      success: { status: 200, schema: 'text/event-stream' },
+      errors: [400, 401, 403, 404, 413, 503],
+    },
+    delete: {
+      summary: 'Close the MCP session named by the Mcp-Session-Id header (API.md 5.24)',
+      auth: true,
+      success: { status: 200, schema: 'text/plain' },
+      errors: [400, 401, 403, 404, 503],
+    },
+  },
   '/v1/sessions/{session_id}/tools': {
     get: {
       summary: 'List the capabilities usable in a session',

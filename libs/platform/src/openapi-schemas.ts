@@ -235,4 +235,12 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
     additionalProperties: false,
     properties: { correlation_id: str, args: { type: 'object' }, approved: bool },
   },
+  McpMessage: {
+    type: 'object',
+    description:
+      'One JSON-RPC 2.0 message of the MCP Streamable HTTP transport (API.md 5.24); batches are not accepted.',
+    required: ['jsonrpc'],
+    properties: { jsonrpc: { type: 'string', enum: ['2.0'] } },
+    additionalProperties: true,
+  },
 } as const;

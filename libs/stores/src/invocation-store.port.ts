@@ -15,6 +15,8 @@ export interface RunningFacts {
   argsSha256: string;
   principal: Principal;
   metadata: Record<string, string>;
+  /** API.md 11.3 `approved_via`, when the approval came from an MCP elicitation. */
+  approvedVia?: 'mcp_elicitation';
 }
 
 /** A running record whose replica stopped heartbeating (docs/STORES.md, "Lost invocations"). */

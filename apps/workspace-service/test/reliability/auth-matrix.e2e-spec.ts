@@ -54,7 +54,7 @@ interface Ids {
   artifact: string;
 }
 
-// API.md 5, routes 7–14 (every route that names a resource).
+// API.md 5, routes 7–18 (every route that names a resource).
 const ROUTES: Route[] = [
   { name: 'GET session', method: 'GET', path: (ids) => `/v1/sessions/${ids.session}` },
   { name: 'HEAD session', method: 'HEAD', path: (ids) => `/v1/sessions/${ids.session}` },
@@ -84,6 +84,17 @@ const ROUTES: Route[] = [
     path: (ids) => `/v1/sessions/${ids.session}/tools/fs.write_file/explain`,
     body: { approved: true, args: { path: 'pwned.txt', content: 'pwned' } },
   },
+    name: 'POST mcp',
+    method: 'POST',
+    path: (ids) => `/v1/sessions/${ids.session}/mcp`,
+    body: {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'fs.write_file', arguments: { path: 'pwned.txt', content: 'pwned' } },
+    },
+  },
+  { name: 'DELETE mcp', method: 'DELETE', path: (ids) => `/v1/sessions/${ids.session}/mcp` },
   { name: 'GET invocation', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}` },
   { name: 'GET logs', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}/logs` },
   {

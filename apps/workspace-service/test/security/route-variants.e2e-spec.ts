@@ -74,6 +74,21 @@ const ROUTES: RouteCase[] = [
     path: (ids) => `/v1/sessions/${ids.session}/tools/fs.list/explain`,
     body: { args: {} },
   },
+    name: 'POST mcp',
+    method: 'POST',
+    path: (ids) => `/v1/sessions/${ids.session}/mcp`,
+    body: {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'v', version: '1' },
+      },
+    },
+  },
+  { name: 'DELETE mcp', method: 'DELETE', path: (ids) => `/v1/sessions/${ids.session}/mcp` },
   { name: 'GET invocation', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}` },
   { name: 'GET logs', method: 'GET', path: (ids) => `/v1/invocations/${ids.invocation}/logs` },
   {
@@ -184,7 +199,12 @@ describe('route variants (issue 11 finding 1)', () => {
           method,
           path,
           agent,
-          headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
+          // The MCP route (API.md 5.24) needs both media types accepted; the others ignore Accept.
+          headers: {
+            accept: 'application/json, text/event-stream',
+            ...headers,
+            ...(payload ? { 'content-type': 'application/json' } : {}),
+          },
         },
         (response) => {
           const chunks: Buffer[] = [];

@@ -168,4 +168,20 @@ describe('AuditLog', () => {
   it('should hash {} to the API.md reference digest when args are empty', () => {
     expect(argsSha256({})).toBe(EMPTY_ARGS_SHA256);
   });
+
+  it('should add approved_via after approved only when the approval came from an MCP elicitation', () => {
+    const { log, lines } = audit();
+    log.record({
+      invocation: finished(),
+      session,
+      approved: true,
+      args: {},
+      approvedVia: 'mcp_elicitation',
+    });
+    log.record({ invocation: finished(), session, approved: true, args: {} });
+    const keys = Object.keys(lines[0]);
+    expect(keys.indexOf('approved_via')).toBe(keys.indexOf('approved') + 1);
+    expect(lines[0]).toMatchObject({ approved: true, approved_via: 'mcp_elicitation' });
+    expect(lines[1]).not.toHaveProperty('approved_via');
+  });
 });

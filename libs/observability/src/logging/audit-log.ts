@@ -9,7 +9,12 @@ export interface AuditEntry {
   session: Session;
   approved: boolean;
   args: JsonObject;
+  /** How an approval was given when it did not come from the request body (API.md 11.3). */
+  approvedVia?: ApprovedVia;
 }
+
+/** API.md 11.3 `approved_via`: approval given by the human through the MCP client (5.24). */
+export type ApprovedVia = 'mcp_elicitation';
 
 /**
  * What an audit line says besides the record, kept with a running record so that the replica that
@@ -20,6 +25,7 @@ export interface AuditFacts {
   argsSha256: string;
   principal: Principal;
   metadata: Record<string, string>;
+  approvedVia?: ApprovedVia;
 }
 
 /** One `audit.tool_invocation` line per terminal outcome (API.md 11.3); raw args are never logged. */
@@ -27,13 +33,13 @@ export interface AuditFacts {
 export class AuditLog {
   constructor(private readonly logger: JsonLogger) {}
 
-  record({ invocation, session, approved, args }: AuditEntry): void {
-    this.recordFacts(invocation, auditFacts(session, approved, args));
+  record({ invocation, session, approved, args, approvedVia }: AuditEntry): void {
+    this.recordFacts(invocation, auditFacts(session, approved, args, approvedVia));
   }
 
   recordFacts(
     invocation: Invocation,
-    { approved, argsSha256: argsDigest, principal, metadata }: AuditFacts,
+    { approved, argsSha256: argsDigest, principal, metadata, approvedVia }: AuditFacts,
   ): void {
     this.logger.write(
       'info',
@@ -49,6 +55,7 @@ export class AuditLog {
         duration_ms: invocation.duration_ms,
         exit_code: invocation.exit_code,
         approved,
+        ...(approvedVia ? { approved_via: approvedVia } : {}),
         tenant_id: principal.tenant_id,
         actor_id: principal.actor_id,
         roles: principal.roles,
@@ -60,12 +67,18 @@ export class AuditLog {
   }
 }
 
-export function auditFacts(session: Session, approved: boolean, args: JsonObject): AuditFacts {
+export function auditFacts(
+  session: Session,
+  approved: boolean,
+  args: JsonObject,
+  approvedVia?: ApprovedVia,
+): AuditFacts {
   return {
     approved,
     argsSha256: argsSha256(args),
     principal: session.principal,
     metadata: session.metadata,
+    ...(approvedVia ? { approvedVia } : {}),
   };
 }
 

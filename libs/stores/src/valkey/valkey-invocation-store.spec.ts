@@ -165,6 +165,8 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
       argsSha256: 'ab'.repeat(32),
       principal: { tenant_id: 'acme', actor_id: 'alice', roles: ['developer'] },
       metadata: { purpose: 'lost' },
+      // Kept with the running record so a lost invocation's audit line still says how it was approved.
+      approvedVia: 'mcp_elicitation',
     };
     let prefix: string;
     let others: ValkeyConnection[];

@@ -1,0 +1,241 @@
+// (h) MCP tools/call of fs.read_file (1 KiB, 64 calls in flight) through this service's Streamable
+// HTTP endpoint (API.md 5.24: session lookup, full invoke pipeline, record, audit) vs the MCP
+// reference filesystem server (@modelcontextprotocol/server-filesystem) reading the same file with
+// read_text_file. The reference server speaks stdio only, so each side is driven through its natural
+// transport by the same official SDK Client: HTTP + SSE for the service, a child process's pipes for
+// the reference. The ratio therefore prices the transport as well as the governance. Both servers
+// run as their own child process (the built service: dist/, memory stores, local workspaces), so
+// neither shares its event loop with the load generator.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { result } from '../lib/result.mjs';
+import { BENCH_FILE, createSession } from '../lib/service.mjs';
+import { median, percentile, spread } from '../lib/stats.mjs';
+
+export const MCP_IN_FLIGHT = 64;
+const FILE_BYTES = 1024;
+const REFERENCE_SERVER = join(
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-filesystem',
+  'dist',
+  'index.js',
+);
+
+export async function mcpSuite(settings, log) {
+  const service = await spawnService();
+  const ours = new Client({ name: 'wes-bench', version: '1' });
+  const reference = new Client({ name: 'wes-bench', version: '1' });
+  try {
+    await ours.connect(
+      new StreamableHTTPClientTransport(
+        new URL(`${service.baseUrl}/v1/sessions/${service.session.id}/mcp`),
+      ),
+    );
+    await reference.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [REFERENCE_SERVER, service.session.workspace_path],
+        stderr: 'ignore',
+      }),
+    );
+    const callOurs = async () => {
+      const answer = await ours.callTool({ name: 'fs.read_file', arguments: { path: BENCH_FILE } });
+      return !answer.isError && answer.structuredContent?.content?.length === FILE_BYTES;
+    };
+    const callReference = async () => {
+      const answer = await reference.callTool({
+        name: 'read_text_file',
+        arguments: { path: service.filePath },
+      });
+      return !answer.isError && answer.structuredContent?.content?.length === FILE_BYTES;
+    };
+    // Diagnostic: the REST invoke of the same call on the same service, to separate what MCP costs
+    // from what the pipeline costs.
+    const invokeUrl = `${service.baseUrl}/v1/sessions/${service.session.id}/tools/fs.read_file/invoke`;
+    const restBody = JSON.stringify({ args: { path: BENCH_FILE } });
+    const callRest = async () => {
+      const response = await fetch(invokeUrl, { method: 'POST', body: restBody });
+      const body = await response.json();
+      return response.status === 200 && body.invocation?.output?.content?.length === FILE_BYTES;
+    };
+    if (!(await callOurs()) || !(await callReference()) || !(await callRest())) {
+      throw new Error('mcp: probe call failed on one side');
+    }
+    log(`mcp: ${MCP_IN_FLIGHT} calls in flight, ${settings.rounds} rounds`);
+    const a = [];
+    const b = [];
+    const c = [];
+    for (let round = 0; round < settings.rounds; round += 1) {
+      const timing = {
+        warmupSeconds: round === 0 ? settings.warmupSeconds : 0.5,
+        durationSeconds: settings.durationSeconds,
+      };
+      // Interleaved, alternating the order, so background load hits every side.
+      const sides = [
+        [a, callOurs],
+        [b, callReference],
+        [c, callRest],
+      ];
+      for (const [runs, call] of round % 2 === 0 ? sides : sides.reverse()) {
+        runs.push(await measureCalls(call, timing));
+      }
+    }
+    return [
+      ...rows(a, b, 'reference filesystem server (stdio)', 'server-filesystem', true),
+      ...rows(a, c, 'REST invoke, same service (diagnostic)', 'REST', false),
+    ];
+  } finally {
+    await Promise.allSettled([ours.close(), reference.close()]);
+    await service.close();
+  }
+}
+
+/** The built service in its own process, one session holding a FILE_BYTES `bench.txt`. */
+async function spawnService() {
+  const root = await mkdtemp(join(tmpdir(), 'wes-bench-mcp-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/apps/workspace-service/src/main.js'], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      WORKSPACE_ROOT: join(root, 'workspaces'),
+      ARTIFACT_ROOT: join(root, 'artifacts'),
+    },
+    // The audit lines go to stdout; the bench does not read them.
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitReady(baseUrl);
+  const session = await createSession(baseUrl);
+  const filePath = join(session.workspace_path, BENCH_FILE);
+  await writeFile(filePath, 'x'.repeat(FILE_BYTES));
+  return {
+    baseUrl,
+    session,
+    filePath,
+    async close() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    },
+  };
+}
+
+async function waitReady(baseUrl) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${baseUrl}/readyz`)).status === 200) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+  throw new Error('mcp: the service did not become ready');
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Keeps MCP_IN_FLIGHT calls outstanding for the duration; latency per call, failures counted. */
+async function measureCalls(call, { warmupSeconds, durationSeconds }) {
+  await drive(call, warmupSeconds);
+  return drive(call, durationSeconds);
+}
+
+async function drive(call, seconds) {
+  const latencies = [];
+  let failures = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const begin = performance.now();
+      try {
+        if (!(await call())) {
+          failures += 1;
+        }
+      } catch {
+        failures += 1;
+      }
+      latencies.push(performance.now() - begin);
+    }
+  };
+  await Promise.all(Array.from({ length: MCP_IN_FLIGHT }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    callsPerSecond: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures,
+  };
+}
+
+function rows(a, b, against, baselineLabel, withP99) {
+  const throughput = spread(a.map((run, i) => run.callsPerSecond / b[i].callsPerSecond));
+  const p99 = spread(a.map((run, i) => run.p99 / b[i].p99));
+  const summary = (runs) => ({
+    callsPerSecond: median(runs.map((run) => run.callsPerSecond)),
+    p50: median(runs.map((run) => run.p50)),
+    p99: median(runs.map((run) => run.p99)),
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
+  });
+  const ours = summary(a);
+  const reference = summary(b);
+  const failures = ours.failures + reference.failures;
+  const failureNote = failures > 0 ? `; ${failures} failed calls` : '';
+  const label = `tools/call fs.read_file 1 KiB vs ${against}, ${MCP_IN_FLIGHT} in flight`;
+  const transports =
+    baselineLabel === 'REST'
+      ? 'MCP (HTTP+SSE, SDK client) vs plain JSON over HTTP (fetch)'
+      : 'each side through its own transport (HTTP+SSE vs stdio)';
+  const throughputRow = result({
+    suite: 'mcp',
+    name: `${label}: throughput`,
+    value: ours.callsPerSecond,
+    baseline: reference.callsPerSecond,
+    baselineLabel,
+    unit: 'calls/s',
+    ratio: throughput.median,
+    ratioSpread: throughput,
+    target: { cmp: '>=', value: 0.5 },
+    note: `${transports}${failureNote}`,
+  });
+  if (!withP99) {
+    return [throughputRow];
+  }
+  return [
+    throughputRow,
+    result({
+      suite: 'mcp',
+      name: `${label}: p99`,
+      value: Math.round(ours.p99 * 10) / 10,
+      baseline: Math.round(reference.p99 * 10) / 10,
+      baselineLabel,
+      unit: 'ms',
+      ratio: p99.median,
+      ratioSpread: p99,
+      target: { cmp: '<=', value: 2.0 },
+      note: `p50 ${ours.p50.toFixed(1)} vs ${reference.p50.toFixed(1)} ms${failureNote}`,
+    }),
+  ];
+}

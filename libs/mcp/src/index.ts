@@ -1,0 +1,3 @@
+export * from './mcp-call-result.js';
+export * from './mcp-tool-definition.js';
+export * from './mcp.module.js';
