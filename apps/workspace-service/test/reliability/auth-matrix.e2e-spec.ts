@@ -84,6 +84,7 @@ const ROUTES: Route[] = [
     path: (ids) => `/v1/sessions/${ids.session}/tools/fs.write_file/explain`,
     body: { approved: true, args: { path: 'pwned.txt', content: 'pwned' } },
   },
+  {
     name: 'POST mcp',
     method: 'POST',
     path: (ids) => `/v1/sessions/${ids.session}/mcp`,

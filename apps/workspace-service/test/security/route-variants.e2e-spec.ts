@@ -74,6 +74,7 @@ const ROUTES: RouteCase[] = [
     path: (ids) => `/v1/sessions/${ids.session}/tools/fs.list/explain`,
     body: { args: {} },
   },
+  {
     name: 'POST mcp',
     method: 'POST',
     path: (ids) => `/v1/sessions/${ids.session}/mcp`,
