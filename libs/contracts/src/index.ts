@@ -5,3 +5,4 @@ export * from './json.js';
 export * from './session.js';
 export * from './timestamps.js';
 export * from './command-output.js';
+export * from './approval.js';
