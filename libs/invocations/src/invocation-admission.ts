@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '#app/config';
 import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { TraceCarrier } from '#app/observability';
@@ -24,6 +25,7 @@ export class InvocationAdmission {
   constructor(
     private readonly registry: ToolRegistry,
     private readonly runtimes: WorkspaceRuntimeFactory,
+    private readonly config: AppConfig,
   ) {}
 
   admit({
@@ -50,7 +52,9 @@ export class InvocationAdmission {
       session,
       args: validation.args,
       toolArgs: validation.toolArgs,
-      approved: request.approved,
+      // Request mode: only a consumed approval request approves (API.md 7.3), never the flag.
+      approved: this.config.approvals.mode === 'flag' && request.approved,
+      approval: { flag: request.approved, id: request.approvalId, consume: false },
       correlationId: request.correlationId,
       traceCarrier,
       workspace: this.runtimes.forSession(session),
