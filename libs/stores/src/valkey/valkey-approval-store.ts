@@ -77,6 +77,8 @@ export class ValkeyApprovalStore extends ApprovalStore {
           expires_ms: String(expiresMs),
         })
         .pexpireat(key, dropAt)
+        // Members whose record is gone go on every write too, so a tenant nobody lists stays small.
+        .zremrangebyscore(index, '-inf', Date.now())
         .zadd(index, dropAt, approval.id)
         // Every request of a deployment has the same TTL, so the newest one outlives the others.
         .pexpireat(index, dropAt)
