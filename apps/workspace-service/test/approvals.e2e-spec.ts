@@ -169,6 +169,34 @@ describe('approval requests (API.md 7.3, 5.19–5.22), request mode', () => {
     }
   });
 
+  it('should replay the refusal for a reused correlation id without touching the approval', async () => {
+    const first = await invoke(t, session, 'fs.write_file', {
+      args: WRITE,
+      correlation_id: 'corr-approval-replay',
+    });
+    expect(first.status).toBe(428);
+    const id = first.body.approval_request.id as string;
+    expect((await approve(t, id)).status).toBe(200);
+
+    const replay = await invoke(t, session, 'fs.write_file', {
+      args: WRITE,
+      correlation_id: 'corr-approval-replay',
+      approval_id: id,
+    });
+    expect(replay.status).toBe(428);
+    expect(replay.body.invocation.id).toBe(first.body.invocation.id);
+    expect(replay.body.approval_request).toBeUndefined();
+    const read = await t.request('GET', `/v1/approvals/${id}`, { headers: BOB });
+    expect(read.body.approval.status).toBe('approved');
+
+    const fresh = await invoke(t, session, 'fs.write_file', {
+      args: WRITE,
+      correlation_id: 'corr-approval-retry',
+      approval_id: id,
+    });
+    expect(fresh.status).toBe(200);
+  });
+
   it('should refuse the approval for other args, another tool or another session', async () => {
     const request = await requestFor(t, session, { path: 'notes/b.txt', content: 'one' });
     expect((await approve(t, request.id)).status).toBe(200);
