@@ -73,6 +73,7 @@ export class AppModule {
           invocation: config.stores.invocation,
           valkey: config.stores.valkey,
           replicaId: config.stores.replicaId,
+          approvalRetentionSeconds: config.approvals.ttlSeconds,
         }),
         ArtifactsModule.forRoot(artifactsOptionsFrom(config)),
         WorkspaceModule.forRoot(workspaceOptionsFrom(config, serviceEnv)),

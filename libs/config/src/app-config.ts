@@ -90,6 +90,16 @@ export interface AuthConfig {
   readonly rolesHeader: string;
 }
 
+/** API.md 7.3: how a capability with `requires_approval` gets its approval. */
+export interface ApprovalsConfig {
+  /** `flag`: the body's `approved: true`; `request`: an approval request decided by someone else. */
+  readonly mode: 'flag' | 'request';
+  /** Lifetime of an approval request; records are kept as long again after expiry. */
+  readonly ttlSeconds: number;
+  /** Whether the requester may approve their own request. */
+  readonly allowSelf: boolean;
+}
+
 /** `0` disables a limit. */
 export interface LimitsConfig {
   readonly ratePerMinute: number;
@@ -167,6 +177,7 @@ export interface AppConfigValues {
   readonly artifacts: ArtifactsConfig;
   readonly stores: StoresConfig;
   readonly auth: AuthConfig;
+  readonly approvals: ApprovalsConfig;
   readonly limits: LimitsConfig;
   readonly tools: ToolsConfig;
   readonly telemetry: TelemetryConfig;
@@ -185,6 +196,7 @@ export class AppConfig implements AppConfigValues {
   readonly artifacts: ArtifactsConfig;
   readonly stores: StoresConfig;
   readonly auth: AuthConfig;
+  readonly approvals: ApprovalsConfig;
   readonly limits: LimitsConfig;
   readonly tools: ToolsConfig;
   readonly telemetry: TelemetryConfig;
@@ -196,6 +208,7 @@ export class AppConfig implements AppConfigValues {
     this.artifacts = values.artifacts;
     this.stores = values.stores;
     this.auth = values.auth;
+    this.approvals = values.approvals;
     this.limits = values.limits;
     this.tools = values.tools;
     this.telemetry = values.telemetry;

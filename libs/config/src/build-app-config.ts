@@ -67,6 +67,11 @@ export function buildAppConfig(raw: EnvironmentVariables): AppConfig {
     artifacts: buildArtifacts(env, rawEnv),
     stores: buildStores(env, rawEnv),
     auth: buildAuth(env, rawEnv),
+    approvals: {
+      mode: env.oneOf('WORKSPACE_APPROVAL_MODE', ['flag', 'request'] as const),
+      ttlSeconds: env.integer('WORKSPACE_APPROVAL_TTL_SECONDS'),
+      allowSelf: env.boolean('WORKSPACE_APPROVAL_ALLOW_SELF'),
+    },
     limits: {
       ratePerMinute: env.integer('WORKSPACE_RATE_LIMIT_PER_MINUTE'),
       ratePerMinutePerPrincipal: env.integer('WORKSPACE_RATE_LIMIT_PER_MINUTE_PER_PRINCIPAL'),

@@ -189,6 +189,20 @@ export function IsSandboxAllowedOff(): PropertyDecorator {
   });
 }
 
+/**
+ * `WORKSPACE_APPROVAL_MODE=request` means "someone else said yes": in payload mode every caller
+ * names itself, so no approver can be told apart from the requester (API.md 7.3).
+ */
+export function IsApprovalModeAuthenticated(): PropertyDecorator {
+  return EnvRule('approvalModeAuthenticated', (value, env) => {
+    const request = parseEnum(value, ['request']) === 'request';
+    const trusted = parseEnum(env['WORKSPACE_AUTH_MODE'] ?? '', ['trusted_headers']) !== undefined;
+    return request && !trusted
+      ? 'request mode requires WORKSPACE_AUTH_MODE=trusted_headers'
+      : undefined;
+  });
+}
+
 export function IsDnsLabel(maxLength = 63): PropertyDecorator {
   return EnvRule('dnsLabel', (value) =>
     isDnsLabel(value, maxLength)

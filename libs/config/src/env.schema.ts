@@ -17,6 +17,7 @@ import {
 } from './env.conditions.js';
 import {
   IsAbsolutePathBelowWorkspace,
+  IsApprovalModeAuthenticated,
   IsSourceAllowlist,
   IsAbsolutePathNotRoot,
   IsDistinctHeaderName,
@@ -244,6 +245,21 @@ export class EnvironmentVariables {
   @IfTrustedHeaders()
   @IsDistinctHeaderName(AUTH_HEADERS)
   WORKSPACE_AUTH_TOKEN_HEADER?: string;
+
+  // 2.5 Approval requests (API.md 7.3); `request` needs trusted_headers (approvers are identified)
+  @Expose()
+  @IfSet()
+  @IsEnvEnum(['flag', 'request'])
+  @IsApprovalModeAuthenticated()
+  WORKSPACE_APPROVAL_MODE?: string;
+  @Expose()
+  @IfSet()
+  @IsEnvInteger(1, 86400)
+  WORKSPACE_APPROVAL_TTL_SECONDS?: string;
+  @Expose()
+  @IfSet()
+  @IsEnvBoolean()
+  WORKSPACE_APPROVAL_ALLOW_SELF?: string;
 
   // 2.6 Rate limits and quotas (0 disables)
   @Expose()

@@ -182,6 +182,50 @@ describe('loadAppConfig conditional groups', () => {
     });
   });
 
+  describe('approval requests', () => {
+    const trusted = { WORKSPACE_AUTH_MODE: 'trusted_headers', WORKSPACE_AUTH_SHARED_TOKEN: 't' };
+
+    it('should default to the flag mode, 900 s and no self-approval', () => {
+      expect(loadAppConfig({}).approvals).toEqual({
+        mode: 'flag',
+        ttlSeconds: 900,
+        allowSelf: false,
+      });
+    });
+
+    it('should read request mode, the TTL and self-approval under trusted_headers', () => {
+      const config = loadAppConfig({
+        ...trusted,
+        WORKSPACE_APPROVAL_MODE: 'Request',
+        WORKSPACE_APPROVAL_TTL_SECONDS: '60',
+        WORKSPACE_APPROVAL_ALLOW_SELF: 'true',
+      });
+
+      expect(config.approvals).toEqual({ mode: 'request', ttlSeconds: 60, allowSelf: true });
+    });
+
+    it('should refuse request mode in payload mode: no approver could be told from the requester', () => {
+      expect(problemsOf({ WORKSPACE_APPROVAL_MODE: 'request' })).toEqual([
+        'WORKSPACE_APPROVAL_MODE: request mode requires WORKSPACE_AUTH_MODE=trusted_headers (got "request")',
+      ]);
+    });
+
+    it('should refuse an unknown mode, a TTL out of range and a non-boolean flag', () => {
+      expect(
+        problemsOf({
+          ...trusted,
+          WORKSPACE_APPROVAL_MODE: 'ask',
+          WORKSPACE_APPROVAL_TTL_SECONDS: '0',
+          WORKSPACE_APPROVAL_ALLOW_SELF: 'maybe',
+        }),
+      ).toEqual([
+        'WORKSPACE_APPROVAL_MODE: must be one of flag, request (got "ask")',
+        'WORKSPACE_APPROVAL_TTL_SECONDS: must be an integer between 1 and 86400 (got "0")',
+        expect.stringMatching(/^WORKSPACE_APPROVAL_ALLOW_SELF: /),
+      ]);
+    });
+  });
+
   describe('authentication', () => {
     it('should require the shared token when the mode is trusted_headers', () => {
       expect(problemsOf({ WORKSPACE_AUTH_MODE: 'trusted_headers' })).toEqual([

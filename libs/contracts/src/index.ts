@@ -7,3 +7,4 @@ export * from './session.js';
 export * from './timestamps.js';
 export * from './command-output.js';
 export * from './live-output.js';
+export * from './approval.js';

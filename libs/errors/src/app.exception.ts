@@ -6,6 +6,11 @@ export interface AppExceptionOptions {
   headers?: Record<string, string>;
   /** The invocation record that the invoke route returns next to the error (API.md 3.1). */
   invocation?: Invocation;
+  /**
+   * Further members of the error body, beside `invocation` and `error` (API.md 3.1), e.g. the
+   * `approval_request` of a 428 in approval request mode (API.md 7.3).
+   */
+  details?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -19,6 +24,7 @@ export class AppException extends Error {
   readonly retryable: boolean;
   readonly headers: Record<string, string>;
   readonly invocation?: Invocation;
+  readonly details: Record<string, unknown>;
 
   constructor(code: ErrorCode, message: string, options: AppExceptionOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -27,6 +33,7 @@ export class AppException extends Error {
     this.retryable = options.retryable ?? DEFAULT_RETRYABLE[code];
     this.headers = options.headers ?? {};
     this.invocation = options.invocation;
+    this.details = options.details ?? {};
   }
 
   toBody(): ErrorBody {

@@ -35,9 +35,12 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     for (const [name, value] of Object.entries(error.headers)) {
       reply.header(name, value);
     }
-    const body: { invocation?: unknown; error: ErrorBody } = error.invocation
-      ? { invocation: error.invocation, error: error.toBody() }
-      : { error: error.toBody() };
+    // `invocation` first, then any details (e.g. `approval_request`), then `error` (API.md 3.1).
+    const body: { invocation?: unknown; error: ErrorBody } = {
+      ...(error.invocation ? { invocation: error.invocation } : {}),
+      ...error.details,
+      error: error.toBody(),
+    };
     this.adapterHost.httpAdapter.reply(reply, body, status);
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '#app/config';
 import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ApprovedVia, TraceCarrier } from '#app/observability';
@@ -29,6 +30,7 @@ export class InvocationAdmission {
   constructor(
     private readonly registry: ToolRegistry,
     private readonly runtimes: WorkspaceRuntimeFactory,
+    private readonly config: AppConfig,
   ) {}
 
   admit({
@@ -48,6 +50,7 @@ export class InvocationAdmission {
     if (!validation.ok) {
       throw new AppException('invalid_argument', validation.message);
     }
+    const flagApproved = this.config.approvals.mode === 'flag' && request.approved;
     return {
       invocationId: generateId('inv'),
       toolName,
@@ -56,8 +59,10 @@ export class InvocationAdmission {
       session,
       args: validation.args,
       toolArgs: validation.toolArgs,
-      approved: request.approved,
-      ...(request.approved && approvedVia ? { approvedVia } : {}),
+      // Request mode: only a consumed approval request approves (API.md 7.3), never the flag.
+      approved: flagApproved,
+      ...(flagApproved && approvedVia ? { approvedVia } : {}),
+      approval: { flag: request.approved, id: request.approvalId, consume: false },
       correlationId: request.correlationId,
       traceCarrier,
       workspace: this.runtimes.forSession(session),

@@ -69,5 +69,11 @@ function refusal(error: unknown): GateOutcome {
     };
   }
   const status = DENIAL_CODES.has(error.code) ? 'denied' : 'failed';
-  return { status, error: error.toBody(), record: {}, headers: error.headers };
+  return {
+    status,
+    error: error.toBody(),
+    record: {},
+    headers: error.headers,
+    details: error.details,
+  };
 }

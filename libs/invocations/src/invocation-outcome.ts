@@ -15,6 +15,8 @@ export interface RefusedOutcome {
   readonly record: Partial<Invocation>;
   /** Response headers the refusing step set, e.g. `Retry-After`. */
   readonly headers?: Record<string, string>;
+  /** Error-body members the refusing step set, e.g. `approval_request` (API.md 7.3). */
+  readonly details?: Record<string, unknown>;
 }
 
 /** D1–D4 either let the invocation run or end it. */

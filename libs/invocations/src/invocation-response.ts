@@ -7,6 +7,7 @@ export function responseError(
   record: Invocation,
   headers: Record<string, string>,
   nowMs: number,
+  details: Record<string, unknown> = {},
 ): AppException {
   const error = record.error ?? {
     code: 'internal',
@@ -17,5 +18,6 @@ export function responseError(
     retryable: error.retryable,
     invocation: record,
     headers: { ...retryAfterFor(error, nowMs), ...headers },
+    details,
   });
 }

@@ -42,7 +42,7 @@ export class InvocationPipeline {
       const outcome = gate.status === 'passed' ? await this.executor.execute(context) : gate; // E1–E8
       const final = await handle.finish(outcome); // E9
       if (outcome.status !== 'succeeded') {
-        throw responseError(final, outcome.headers ?? {}, this.clock.now());
+        throw responseError(final, outcome.headers ?? {}, this.clock.now(), outcome.details);
       }
       return final;
     } finally {

@@ -5,6 +5,10 @@ import { ArtifactPersister } from './artifact-persister.js';
 import { CatalogView } from './catalog-view.js';
 import { CorrelationReplay } from './correlation-replay.js';
 import { GovernedNestedToolInvoker } from './governed-nested-tool.invoker.js';
+import { ApprovalGate } from './approvals/approval-gate.js';
+import { ApprovalsController } from './approvals/approvals.controller.js';
+import { ApprovalDecisions } from './approvals/approval-decisions.js';
+import { ApprovalConsumeGuard } from './guards/approval-consume.guard.js';
 import { ConcurrencyGuard } from './guards/concurrency.guard.js';
 import { PolicyApprovalGuard } from './guards/policy-approval.guard.js';
 import { RateLimitGuard } from './guards/rate-limit.guard.js';
@@ -32,18 +36,27 @@ import { ToolsController } from './tools.controller.js';
 @Global()
 @Module({
   imports: [SessionsModule],
-  controllers: [ToolsController, InvocationsController],
+  controllers: [ToolsController, InvocationsController, ApprovalsController],
   providers: [
     RateLimitGuard,
     RuntimeGuard,
     PolicyApprovalGuard,
     ConcurrencyGuard,
+    ApprovalConsumeGuard,
+    ApprovalGate,
+    ApprovalDecisions,
     OutputQuotaInterceptor,
     ArtifactQuotaInterceptor,
-    // The order is the security order of API.md 6 D1–D4 and E3; it is fixed here, in one place.
+    // The order is the security order of API.md 6 D1–D5 and E3; it is fixed here, in one place.
     {
       provide: INVOCATION_GUARDS,
-      inject: [RateLimitGuard, RuntimeGuard, PolicyApprovalGuard, ConcurrencyGuard],
+      inject: [
+        RateLimitGuard,
+        RuntimeGuard,
+        PolicyApprovalGuard,
+        ConcurrencyGuard,
+        ApprovalConsumeGuard,
+      ],
       useFactory: (...guards: unknown[]) => guards,
     },
     {

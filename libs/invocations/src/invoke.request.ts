@@ -2,12 +2,21 @@ import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { type BodyShape, checkBodyShape, parseJsonObjectBody } from '#app/http';
 
-const INVOKE_SHAPE: BodyShape = { correlation_id: 'string', args: 'object', approved: 'boolean' };
+const INVOKE_SHAPE: BodyShape = {
+  correlation_id: 'string',
+  args: 'object',
+  approved: 'boolean',
+  approval_id: 'string',
+};
+
+const MAX_APPROVAL_ID_LENGTH = 128;
 
 export interface InvokeBody {
   correlationId: string;
   args: JsonObject;
   approved: boolean;
+  /** API.md 5.10: the approval request this call uses (request mode); `''` when none. */
+  approvalId: string;
 }
 
 /** A6/A7 (API.md 5.10): body shape, then the correlation id from the body or the header. */
@@ -22,9 +31,17 @@ export function parseInvokeBody(
   if (correlationId.length > 256) {
     throw new AppException('invalid_argument', 'correlation_id must be at most 256 characters');
   }
+  const approvalId = typeof body['approval_id'] === 'string' ? body['approval_id'].trim() : '';
+  if (approvalId.length > MAX_APPROVAL_ID_LENGTH) {
+    throw new AppException(
+      'invalid_argument',
+      `approval_id must be at most ${MAX_APPROVAL_ID_LENGTH} characters`,
+    );
+  }
   return {
     correlationId,
     args: (body['args'] as JsonObject | null | undefined) ?? {},
     approved: body['approved'] === true,
+    approvalId,
   };
 }

@@ -1,3 +1,4 @@
+import type { AppConfig } from '#app/config';
 import type { Capability, Invocation, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { InvocationPipeline, InvokeRequest } from '#app/invocations';
@@ -23,7 +24,9 @@ function harness({
   allowed = true,
   argsValid = true,
   outcome = async (): Promise<Invocation> => succeeded,
+  approvalMode = 'flag',
 }: {
+  approvalMode?: 'flag' | 'request';
   answer?: unknown;
   allowed?: boolean;
   argsValid?: boolean;
@@ -59,7 +62,13 @@ function harness({
       return answer;
     },
   } as unknown as McpRequestExtra;
-  return { call: new McpToolCall(registry, pipeline, policy), requests, elicitations, extra };
+  const config = { approvals: { mode: approvalMode } } as unknown as AppConfig;
+  return {
+    call: new McpToolCall(registry, pipeline, policy, config),
+    requests,
+    elicitations,
+    extra,
+  };
 }
 
 const bodyOf = (request: InvokeRequest): unknown => {
@@ -118,6 +127,7 @@ describe('McpToolCall (API.md 5.24 tools/call)', () => {
     ['the call names an approval request', {}, 'apr-1'],
     ['the args are invalid', { argsValid: false }, undefined],
     ['the policy would refuse it anyway', { allowed: false }, undefined],
+    ['approval requests are on (request mode)', { approvalMode: 'request' as const }, undefined],
   ])('should not ask when %s', async (label, options, approvalId) => {
     const { call, requests, elicitations, extra } = harness(options);
     const client = label === 'the client cannot elicit' ? {} : elicit;

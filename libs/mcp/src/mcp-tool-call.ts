@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '#app/config';
 import type { CallToolRequest, CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonObject, Session } from '#app/contracts';
@@ -31,6 +32,7 @@ export class McpToolCall {
     private readonly registry: ToolRegistry,
     private readonly pipeline: InvocationPipeline,
     private readonly policy: PolicyEngine,
+    private readonly config: AppConfig,
   ) {}
 
   async call(
@@ -80,8 +82,9 @@ export class McpToolCall {
   /**
    * Flag mode (API.md 7.3): a tool that requires approval, called by a client that can show a form,
    * with arguments the schema accepts and the policy would allow once approved (any other call is
-   * refused by the pipeline without bothering the human), is shown to the human before its one run. A call naming an approval request
-   * (`_meta.approval_id`, request mode) is not asked about: the request is the approval.
+   * refused by the pipeline without bothering the human), is shown to the human before its one
+   * run. In request mode nobody is asked: only an approval request decided by another principal
+   * approves, and the tool error carries the request to decide (`_meta.approval_id` on the retry).
    */
   private async elicitedApproval(
     session: Session,
@@ -91,6 +94,9 @@ export class McpToolCall {
     client: ClientCapabilities | undefined,
     extra: McpRequestExtra,
   ): Promise<ApprovedVia | undefined> {
+    if (this.config.approvals.mode !== 'flag') {
+      return undefined;
+    }
     const tool = this.registry.get(toolName);
     if (!tool?.capability.requires_approval || approvalId !== undefined || !canElicit(client)) {
       return undefined;

@@ -4,6 +4,8 @@ type Operation = {
   summary: string;
   auth: boolean;
   body?: keyof typeof OPENAPI_COMPONENT_SCHEMAS;
+  /** Optional query parameters (name → schema). */
+  query?: Record<string, Record<string, unknown>>;
   success: { status: number; schema: Record<string, unknown> | string };
   errors: number[];
 };
@@ -176,6 +178,51 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       errors: [401, 403, 404, 503],
     },
   },
+  // API.md 5.19–5.22: approval requests (404 on every route unless WORKSPACE_APPROVAL_MODE=request).
+  '/v1/approvals': {
+    get: {
+      summary: "List the caller tenant's approval requests by status (approvers)",
+      auth: true,
+      query: {
+        status: {
+          type: 'string',
+          enum: ['pending', 'approved', 'denied', 'used', 'expired'],
+          default: 'pending',
+        },
+      },
+      success: {
+        status: 200,
+        schema: wrap('approvals', { type: 'array', items: ref('Approval') }),
+      },
+      errors: [400, 401, 403, 404, 503],
+    },
+  },
+  '/v1/approvals/{approval_id}': {
+    get: {
+      summary: 'Read an approval request (approvers)',
+      auth: true,
+      success: { status: 200, schema: wrap('approval', ref('Approval')) },
+      errors: [401, 403, 404, 503],
+    },
+  },
+  '/v1/approvals/{approval_id}/approve': {
+    post: {
+      summary: 'Approve a pending approval request (approvers, not the requester)',
+      auth: true,
+      body: 'DecideApprovalRequest',
+      success: { status: 200, schema: wrap('approval', ref('Approval')) },
+      errors: [400, 401, 403, 404, 409, 413, 503],
+    },
+  },
+  '/v1/approvals/{approval_id}/deny': {
+    post: {
+      summary: 'Deny a pending approval request (approvers, or the requester withdrawing it)',
+      auth: true,
+      body: 'DecideApprovalRequest',
+      success: { status: 200, schema: wrap('approval', ref('Approval')) },
+      errors: [400, 401, 403, 404, 409, 413, 503],
+    },
+  },
 };
 
 export function buildOpenApiDocument(version: string): Record<string, unknown> {
@@ -190,7 +237,15 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
     paths[path] = Object.fromEntries(
       Object.entries(operations).map(([method, operation]) => [
         method,
-        toOperation(operation, parameters),
+        toOperation(operation, [
+          ...parameters,
+          ...Object.entries(operation.query ?? {}).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema,
+          })),
+        ]),
       ]),
     );
   }

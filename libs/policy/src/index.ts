@@ -6,3 +6,4 @@ export * from './policy-engine.port.js';
 export * from './policy.module-definition.js';
 export * from './policy.module.js';
 export * from './static-policy-engine.js';
+export * from './rules/principal-roles.js';

@@ -24,6 +24,11 @@ export interface StoresOptions {
    * (`AppConfig.stores.replicaId`); default `<host name>-<pid>`. Unused by the memory store.
    */
   replicaId?: string;
+  /**
+   * How long an approval request is kept after its `expires_at` (API.md 7.3): the approval TTL
+   * (`AppConfig.approvals.ttlSeconds`); default 900.
+   */
+  approvalRetentionSeconds?: number;
 }
 
 export const {

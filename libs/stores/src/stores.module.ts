@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ApprovalStore } from './approval-store.port.js';
 import { Clock, SystemClock } from './clock.js';
 import { InvocationStore } from './invocation-store.port.js';
 import { LimitCounters } from './limit-counters.port.js';
+import { MemoryApprovalStore } from './memory/memory-approval-store.js';
 import { MemoryLimitCounters } from './memory/memory-limit-counters.js';
 import { MemoryInvocationStore } from './memory/memory-invocation-store.js';
 import { MemorySessionStore } from './memory/memory-session-store.js';
@@ -12,6 +14,7 @@ import {
   type StoreBackend,
   type StoresOptions,
 } from './stores.module-definition.js';
+import { ValkeyApprovalStore } from './valkey/valkey-approval-store.js';
 import { ValkeyConnection } from './valkey/valkey-connection.js';
 import { ValkeyInvocationStore } from './valkey/valkey-invocation-store.js';
 import { ValkeyLimitCounters } from './valkey/valkey-limit-counters.js';
@@ -87,10 +90,28 @@ import { ValkeySessionStore } from './valkey/valkey-session-store.js';
           valkey: () => new ValkeyLimitCounters(required(valkey)),
         }),
     },
+    {
+      // Like the limits: in Valkey when either store is, so an approval is used once across replicas.
+      provide: ApprovalStore,
+      inject: [STORES_OPTIONS, Clock, ValkeyConnection],
+      useFactory: (
+        options: StoresOptions,
+        clock: Clock,
+        valkey: ValkeyConnection | null,
+      ): ApprovalStore => {
+        const retention = options.approvalRetentionSeconds ?? DEFAULT_APPROVAL_RETENTION_SECONDS;
+        return select<ApprovalStore>(usesValkey(options) ? 'valkey' : 'memory', {
+          memory: () => new MemoryApprovalStore(retention, () => clock.now()),
+          valkey: () => new ValkeyApprovalStore(required(valkey), retention),
+        });
+      },
+    },
   ],
-  exports: [SessionStore, InvocationStore, LimitCounters, Clock],
+  exports: [SessionStore, InvocationStore, LimitCounters, ApprovalStore, Clock],
 })
 export class StoresModule extends ConfigurableStoresModule {}
+
+const DEFAULT_APPROVAL_RETENTION_SECONDS = 900;
 
 function usesValkey(options: StoresOptions): boolean {
   return options.session.backend === 'valkey' || options.invocation.backend === 'valkey';

@@ -184,4 +184,48 @@ describe('AuditLog', () => {
     expect(lines[0]).toMatchObject({ approved: true, approved_via: 'mcp_elicitation' });
     expect(lines[1]).not.toHaveProperty('approved_via');
   });
+
+  it('should write one audit.approval line with who acted and never the args', () => {
+    const { log, lines, raw } = audit('error');
+    const approval = {
+      id: 'approval-1',
+      status: 'approved' as const,
+      session_id: 'ses_1',
+      tool_name: 'fs.write_file',
+      args_sha256: 'a'.repeat(64),
+      args: { content: 'approval-raw-content' },
+      requested_by: { tenant: 'acme', actor: 'alice' },
+      created_at: '2025-01-01T00:00:00.000Z',
+      expires_at: '2025-01-01T00:15:00.000Z',
+      decided_by: { tenant: 'acme', actor: 'bob' },
+      decided_at: '2025-01-01T00:01:00.000Z',
+      reason: 'fine',
+    };
+
+    log.recordApproval({
+      event: 'approved',
+      approval,
+      by: { tenant: 'acme', actor: 'bob' },
+      at: '2025-01-01T00:01:00.000Z',
+    });
+
+    expect(lines).toHaveLength(1);
+    const { time: _time, ...line } = lines[0];
+    expect(line).toEqual({
+      level: 'info',
+      msg: 'audit.approval',
+      at: '2025-01-01T00:01:00.000Z',
+      event: 'approved',
+      approval_id: 'approval-1',
+      session_id: 'ses_1',
+      tool: 'fs.write_file',
+      args_sha256: 'a'.repeat(64),
+      tenant_id: 'acme',
+      actor_id: 'bob',
+      requested_by: 'alice',
+      reason: 'fine',
+      expires_at: '2025-01-01T00:15:00.000Z',
+    });
+    expect(raw.join('\n')).not.toContain('approval-raw-content');
+  });
 });

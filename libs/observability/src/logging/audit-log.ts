@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Invocation, JsonObject, Principal, Session } from '#app/contracts';
+import type {
+  Approval,
+  ApprovalActor,
+  Invocation,
+  JsonObject,
+  Principal,
+  Session,
+} from '#app/contracts';
 import { canonicalJson } from './canonical-json.js';
 import { JsonLogger } from './json-logger.js';
 
@@ -28,10 +35,28 @@ export interface AuditFacts {
   approvedVia?: ApprovedVia;
 }
 
+/** What happened to an approval request (API.md 11.3 `audit.approval`). */
+export type ApprovalAuditEvent = 'requested' | 'approved' | 'denied' | 'used';
+
+export interface ApprovalAuditEntry {
+  event: ApprovalAuditEvent;
+  approval: Approval;
+  /** Who acted: the requester (`requested`, `used`) or the approver (`approved`, `denied`). */
+  by: ApprovalActor;
+  /** The invocation that asked (`requested`) or consumed (`used`). */
+  invocationId?: string;
+  at: string;
+}
+
 /** One `audit.tool_invocation` line per terminal outcome (API.md 11.3); raw args are never logged. */
 @Injectable()
 export class AuditLog {
   constructor(private readonly logger: JsonLogger) {}
+
+  /** One `audit.approval` line (API.md 11.3). */
+  recordApproval(entry: ApprovalAuditEntry): void {
+    writeApprovalLine(this.logger, entry);
+  }
 
   record({ invocation, session, approved, args, approvedVia }: AuditEntry): void {
     this.recordFacts(invocation, auditFacts(session, approved, args, approvedVia));
@@ -65,6 +90,37 @@ export class AuditLog {
       true,
     );
   }
+}
+
+/**
+ * One `audit.approval` line per request, decision and use of an approval request (API.md 11.3);
+ * the args themselves are never logged, only their hash.
+ */
+function writeApprovalLine(
+  logger: JsonLogger,
+  { event, approval, by, invocationId, at }: ApprovalAuditEntry,
+): void {
+  logger.write(
+    'info',
+    'audit.approval',
+    {
+      at,
+      event,
+      approval_id: approval.id,
+      session_id: approval.session_id,
+      tool: approval.tool_name,
+      args_sha256: approval.args_sha256,
+      tenant_id: by.tenant,
+      actor_id: by.actor,
+      requested_by: approval.requested_by.actor,
+      ...(invocationId !== undefined ? { invocation_id: invocationId } : {}),
+      ...(approval.reason !== undefined && event !== 'requested' && event !== 'used'
+        ? { reason: approval.reason }
+        : {}),
+      expires_at: approval.expires_at,
+    },
+    true,
+  );
 }
 
 export function auditFacts(
