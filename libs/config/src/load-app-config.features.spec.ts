@@ -502,6 +502,8 @@ describe('loadAppConfig conditional groups', () => {
         container: 'runner',
         podPrefix: 'ws',
         readyTimeoutSeconds: 120,
+        forkTimeoutSeconds: 600,
+        forkMaxBytes: 0,
         gitAuthMetadataKey: 'git_auth_secret',
         runAsUser: 1000,
         runAsGroup: 1000,
@@ -534,6 +536,8 @@ describe('loadAppConfig conditional groups', () => {
         WORKSPACE_K8S_READ_ONLY_ROOT_FS: 'yes',
         WORKSPACE_K8S_POD_JANITOR_ENABLED: 'off',
         WORKSPACE_K8S_MISSING_SESSION_GRACE_SECONDS: '0',
+        WORKSPACE_K8S_FORK_TIMEOUT_SECONDS: '30',
+        WORKSPACE_K8S_FORK_MAX_BYTES: '1048576',
       });
 
       expect(config.kubernetes).toMatchObject({
@@ -547,6 +551,8 @@ describe('loadAppConfig conditional groups', () => {
         gitAuthSecret: 'git-creds',
         runAsUser: 2147483647,
         readOnlyRootFs: true,
+        forkTimeoutSeconds: 30,
+        forkMaxBytes: 1048576,
         janitor: { enabled: false, missingSessionGraceSeconds: 0 },
       });
     });

@@ -9,6 +9,7 @@ import {
   isConflict,
   isNotFound,
   type KubeClient,
+  pipeBetweenPods,
   sanitiseLabelValue,
 } from '#app/kubernetes';
 import {
@@ -17,6 +18,7 @@ import {
   WorkspaceManager,
 } from '../workspace-manager.port.js';
 import { buildSessionPod } from './session-pod.builder.js';
+import { archiveCommand, extractCommand } from './workspace-stream.scripts.js';
 
 export const READY_POLL_INTERVAL_MS = 1500;
 
@@ -68,6 +70,17 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
       const reason = error instanceof Error ? error.message : String(error);
       throw new AppException('internal', `kubernetes workspace pod not ready: ${reason}`);
     }
+    if (request.forkSource !== undefined) {
+      await this.copyWorkspace(request.forkSource.runtime, name, request.signal).catch(
+        async (error: unknown) => {
+          await ignoreNotFound(this.client.core.deleteNamespacedPod({ name, namespace })).catch(
+            () => undefined,
+          );
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new AppException('internal', `source copy failed: ${reason}`, { cause: error });
+        },
+      );
+    }
     return {
       workspacePath: this.config.workdir,
       runtime: {
@@ -106,6 +119,44 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
       // Only a definite NotFound closes the session; an API hiccup must not.
       return !isNotFound(error);
     }
+  }
+
+  /**
+   * API.md 5.16: the source pod's workspace archived there, streamed through this process and
+   * extracted in the new pod (workspace-stream.scripts.ts), within `WORKSPACE_K8S_FORK_TIMEOUT_SECONDS`
+   * and `WORKSPACE_K8S_FORK_MAX_BYTES`.
+   */
+  private async copyWorkspace(
+    source: SessionRuntime,
+    podName: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    if (source.kind !== 'kubernetes' || !source.pod_name) {
+      throw new Error('the source session has no pod');
+    }
+    await pipeBetweenPods(this.client, {
+      from: {
+        target: {
+          namespace: source.namespace ?? this.config.namespace,
+          pod: source.pod_name,
+          container: source.container ?? this.config.container,
+        },
+        argv: archiveCommand(source.workdir),
+        label: 'archive of the source workspace',
+      },
+      to: {
+        target: {
+          namespace: this.config.namespace,
+          pod: podName,
+          container: this.config.container,
+        },
+        argv: extractCommand(this.config.workdir),
+        label: 'extraction in the new pod',
+      },
+      timeoutMs: this.config.forkTimeoutSeconds * 1000,
+      maxBytes: this.config.forkMaxBytes,
+      signal,
+    });
   }
 
   /** Pods are cleaned by the pod janitor (API.md 8.7), not by the session sweeper. */
