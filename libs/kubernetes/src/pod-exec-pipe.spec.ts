@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeKubeApiServer } from '#app/testing';
@@ -56,6 +56,27 @@ describe('pipeBetweenPods (fake Kubernetes API server)', () => {
     const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
     expect(digest(local('to', 'received'))).toBe(digest(local('from', 'sent')));
     expect(readFileSync(local('to', 'eof'), 'utf8')).toBe('done\n');
+  });
+
+  it('should pause the producer while a slow consumer lags and still deliver every byte', async () => {
+    const size = 48 * PIPE_HIGH_WATER_BYTES;
+
+    // The consumer reads nothing for a while: what the producer writes meanwhile cannot all be
+    // queued (48 MiB is far above pipe and socket buffers), so the pipe must hold the producer.
+    const result = await pipe(`head -c ${size} /dev/zero`, 'sleep 2; cat > /workspace/slow');
+
+    expect(result.bytes).toBe(size);
+    expect(result.pauses).toBeGreaterThan(0);
+    expect(statSync(local('to', 'slow')).size).toBe(size);
+  });
+
+  it('should let the producer finish when the consumer exits 0 without reading it all, not hang', async () => {
+    const size = 48 * PIPE_HIGH_WATER_BYTES;
+
+    const result = await pipe(`head -c ${size} /dev/zero`, 'head -c 10 > /workspace/head');
+
+    expect(result.bytes).toBe(size);
+    expect(statSync(local('to', 'head')).size).toBe(10);
   });
 
   it('should report the producing side failing with its exit code and stderr, and not wait on the consumer', async () => {

@@ -36,6 +36,8 @@ export interface PodPipeRequest {
 
 export interface PodPipeResult {
   bytes: number;
+  /** How often the producing side was paused because the consuming side lagged (flow control). */
+  pauses: number;
 }
 
 /**
@@ -63,6 +65,7 @@ class PodPipe {
   private forwarded = false;
   private stdinClosed = false;
   private bytes = 0;
+  private pauses = 0;
   private settled = false;
   private finish: (error?: Error) => void = () => undefined;
 
@@ -88,7 +91,7 @@ class PodPipe {
         if (error) {
           reject(error);
         } else {
-          resolve({ bytes: this.bytes });
+          resolve({ bytes: this.bytes, pauses: this.pauses });
         }
       };
       if (signal?.aborted) {
@@ -201,13 +204,23 @@ class PodPipe {
       this.fail(`workspace archive exceeds ${cap} bytes`);
       return;
     }
+    if (this.toExit !== undefined) {
+      // The consumer has ended (0: it read all it needed, e.g. tar after the end-of-archive
+      // blocks): the rest is drained so the producer can finish and report its own status.
+      return;
+    }
     this.stdin.push(chunk);
     const toSocket = this.toSocket;
     if (toSocket === undefined || toSocket.bufferedAmount <= PIPE_HIGH_WATER_BYTES) {
       return;
     }
+    this.pauses++;
     this.fromSocket?.pause();
-    while (!this.settled && toSocket.bufferedAmount > PIPE_LOW_WATER_BYTES) {
+    while (
+      !this.settled &&
+      this.toExit === undefined &&
+      toSocket.bufferedAmount > PIPE_LOW_WATER_BYTES
+    ) {
       await sleep(DRAIN_POLL_MS);
     }
     this.fromSocket?.resume();

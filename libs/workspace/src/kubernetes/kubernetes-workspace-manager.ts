@@ -10,6 +10,7 @@ import {
   isNotFound,
   type KubeClient,
   pipeBetweenPods,
+  type PodExecTarget,
   sanitiseLabelValue,
 } from '#app/kubernetes';
 import {
@@ -50,6 +51,8 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
     });
     const name = pod.metadata!.name!;
     const namespace = this.config.namespace;
+    const forkFrom =
+      request.forkSource === undefined ? undefined : this.sourcePod(request.forkSource.runtime);
     try {
       await this.client.core.createNamespacedPod({ namespace, body: pod });
     } catch (error) {
@@ -70,16 +73,14 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
       const reason = error instanceof Error ? error.message : String(error);
       throw new AppException('internal', `kubernetes workspace pod not ready: ${reason}`);
     }
-    if (request.forkSource !== undefined) {
-      await this.copyWorkspace(request.forkSource.runtime, name, request.signal).catch(
-        async (error: unknown) => {
-          await ignoreNotFound(this.client.core.deleteNamespacedPod({ name, namespace })).catch(
-            () => undefined,
-          );
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new AppException('internal', `source copy failed: ${reason}`, { cause: error });
-        },
-      );
+    if (forkFrom !== undefined) {
+      await this.copyWorkspace(forkFrom, name, request.signal).catch(async (error: unknown) => {
+        await ignoreNotFound(this.client.core.deleteNamespacedPod({ name, namespace })).catch(
+          () => undefined,
+        );
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new AppException('internal', `source copy failed: ${reason}`, { cause: error });
+      });
     }
     return {
       workspacePath: this.config.workdir,
@@ -121,26 +122,34 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
     }
   }
 
+  /** Where a fork's source workspace is read (checked before anything is created). */
+  private sourcePod(source: SessionRuntime): { target: PodExecTarget; workdir: string } {
+    if (source.kind !== 'kubernetes' || !source.pod_name) {
+      throw new AppException('internal', 'source copy failed: the source session has no pod');
+    }
+    return {
+      target: {
+        namespace: source.namespace ?? this.config.namespace,
+        pod: source.pod_name,
+        container: source.container ?? this.config.container,
+      },
+      workdir: source.workdir,
+    };
+  }
+
   /**
    * API.md 5.16: the source pod's workspace archived there, streamed through this process and
    * extracted in the new pod (workspace-stream.scripts.ts), within `WORKSPACE_K8S_FORK_TIMEOUT_SECONDS`
    * and `WORKSPACE_K8S_FORK_MAX_BYTES`.
    */
   private async copyWorkspace(
-    source: SessionRuntime,
+    source: { target: PodExecTarget; workdir: string },
     podName: string,
     signal?: AbortSignal,
   ): Promise<void> {
-    if (source.kind !== 'kubernetes' || !source.pod_name) {
-      throw new Error('the source session has no pod');
-    }
     await pipeBetweenPods(this.client, {
       from: {
-        target: {
-          namespace: source.namespace ?? this.config.namespace,
-          pod: source.pod_name,
-          container: source.container ?? this.config.container,
-        },
+        target: source.target,
         argv: archiveCommand(source.workdir),
         label: 'archive of the source workspace',
       },
