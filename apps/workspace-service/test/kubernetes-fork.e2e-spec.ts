@@ -140,7 +140,20 @@ describe('fork a kubernetes session (fake Kubernetes API server)', () => {
         workspace_id: 'kfork-copy',
         workspace_tenant: 'tenant-a',
       },
-      annotations: { 'workspace-service/session-id': 'kfork-copy' },
+      annotations: {
+        'workspace-service/session-id': 'kfork-copy',
+        // Keeps the pod janitor off the record-less pod while the workspace streams (API.md 8.7).
+        'workspace-service/provisioning-until': expect.stringMatching(
+          /^\d{4}-\d\d-\d\dT/,
+        ) as unknown,
+      },
+    });
+    const until = Date.parse(
+      forkPod?.body?.metadata.annotations['workspace-service/provisioning-until'],
+    );
+    expect(until).toBeGreaterThan(Date.now());
+    expect(sourcePod?.body?.metadata.annotations).toEqual({
+      'workspace-service/session-id': 'kfork-src',
     });
     // One archive exec in the source pod, one extraction exec (with stdin) in the new pod.
     const execs = fake.requests.filter((request) => request.method === 'EXEC');

@@ -48,6 +48,10 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
       metadata: request.metadata,
       repoUrl: request.repoUrl,
       repoRef: request.repoRef,
+      // A fork's record is written only after the stream, which may outlast the janitor's grace.
+      ...(request.forkSource === undefined
+        ? {}
+        : { provisioningUntil: new Date(Date.now() + this.forkProvisioningMs()) }),
     });
     const name = pod.metadata!.name!;
     const namespace = this.config.namespace;
@@ -120,6 +124,11 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
       // Only a definite NotFound closes the session; an API hiccup must not.
       return !isNotFound(error);
     }
+  }
+
+  /** Readiness and stream deadlines, plus a minute for the record to be written. */
+  private forkProvisioningMs(): number {
+    return (this.config.readyTimeoutSeconds + this.config.forkTimeoutSeconds + 60) * 1000;
   }
 
   /** Where a fork's source workspace is read (checked before anything is created). */
