@@ -28,6 +28,7 @@ describe('pipeBetweenPods (fake Kubernetes API server)', () => {
   });
   afterEach(() => {
     fake.execRefusal = () => undefined;
+    fake.execProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
   });
 
   const target = (pod: string) => ({ namespace: NS, pod, container: 'runner' });
@@ -119,6 +120,18 @@ describe('pipeBetweenPods (fake Kubernetes API server)', () => {
     const message = await failure(pipe('echo x', 'cat > /dev/null'));
 
     expect(message).toMatch(/^producer failed: /);
+  });
+
+  it('should refuse a v4-only API server before anything is produced: closing stdin would lose the status', async () => {
+    fake.execProtocols = ['v4.channel.k8s.io'];
+    const producedBefore = fake.execs.filter((exec) => exec.pod === 'from').length;
+
+    const message = await failure(pipe('echo x', 'cat > /dev/null'));
+
+    expect(message).toBe(
+      'the API server does not offer the v5.channel.k8s.io exec protocol (Kubernetes 1.30 or later)',
+    );
+    expect(fake.execs.filter((exec) => exec.pod === 'from').length).toBe(producedBefore);
   });
 
   it('should fail when the consuming pod does not exist, before anything is produced', async () => {

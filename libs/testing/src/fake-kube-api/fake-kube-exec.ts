@@ -20,14 +20,11 @@ export interface ExecRecord {
  * requested argv really runs on this machine, with the pod's `/workspace` mapped to a local directory.
  */
 export class FakeKubeExec {
+  /** Sub-protocols this server speaks, preferred first; a test may drop v5 to play a pre-1.30 server. */
+  protocols: string[] = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
   private readonly server = new WebSocketServer({
     noServer: true,
-    handleProtocols: (protocols) =>
-      protocols.has('v5.channel.k8s.io')
-        ? 'v5.channel.k8s.io'
-        : protocols.has('v4.channel.k8s.io')
-          ? 'v4.channel.k8s.io'
-          : false,
+    handleProtocols: (offered) => this.protocols.find((protocol) => offered.has(protocol)) ?? false,
   });
   readonly records: ExecRecord[] = [];
   /**
