@@ -145,6 +145,22 @@ describe('fork workspace stream scripts (run locally with the machine sh and tar
     }
   });
 
+  it('should never write through a symlink of the stream, even one it has just extracted', () => {
+    // A hostile stream: `l` -> a directory outside, then a member `l/evil` meant to land there.
+    const first = join(dir, 'first');
+    const second = join(dir, 'second');
+    mkdirSync(first);
+    mkdirSync(join(second, 'l'), { recursive: true });
+    symlinkSync(outside, join(first, 'l'));
+    writeFileSync(join(second, 'l/evil'), 'evil');
+    const stream = execFileSync('tar', ['-cf', '-', '-C', first, 'l', '-C', second, 'l/evil']);
+
+    const extracted = run(extractCommand(target), stream);
+
+    expect(extracted.status).not.toBe(0);
+    expect(readdirSync(outside)).toEqual(['secret.txt']);
+  });
+
   it('should clean a hostile stream on the extracting side: escaping links and FIFOs go, ".." members fail the copy', () => {
     // A stream made without the archive script's filter, as a changed or malicious source could.
     const staged = join(dir, 'staged');

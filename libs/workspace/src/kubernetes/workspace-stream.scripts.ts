@@ -3,7 +3,10 @@
  * pod and writes a tar stream of its workspace to stdout; EXTRACT runs in the new pod and unpacks
  * that stream from stdin. Both are fixed POSIX sh text; the workdir is `$1`, only ever expanded
  * inside double quotes. They need `find`, `readlink -f` and `tar` in the runner image (GNU tar:
- * the runner-images/ profiles; a BusyBox tar must accept `--no-recursion` and `-T -`).
+ * the runner-images/ profiles; a BusyBox tar must be built with `-T`, FEATURE_TAR_FROM — Debian's
+ * busybox is not, and the archive then fails with `tar: invalid option -- 'T'`). The extraction
+ * side was also run with BusyBox 1.35: same result, except that it strips a `..` prefix from a
+ * member name (the member lands inside) where GNU tar refuses the member.
  *
  * The copy rules of API.md 8.3 rule 1 are applied on both sides:
  * - ARCHIVE lists what may be copied — directories, regular files, and symlinks that resolve
