@@ -452,6 +452,19 @@ describe('loadAppConfig conditional groups', () => {
       ]);
     });
 
+    it('should refuse a fork deadline outside 1–86400 and a negative fork byte cap', () => {
+      expect(
+        problemsOf({
+          WORKSPACE_BACKEND: 'kubernetes',
+          WORKSPACE_K8S_FORK_TIMEOUT_SECONDS: '0',
+          WORKSPACE_K8S_FORK_MAX_BYTES: '-1',
+        }),
+      ).toEqual([
+        'WORKSPACE_K8S_FORK_TIMEOUT_SECONDS: must be an integer between 1 and 86400 (got "0")',
+        'WORKSPACE_K8S_FORK_MAX_BYTES: must be an integer >= 0 (got "-1")',
+      ]);
+    });
+
     it.each([
       ['["base"]', 'must be a JSON object of profile to image reference'],
       [
