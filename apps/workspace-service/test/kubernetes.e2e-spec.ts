@@ -190,30 +190,6 @@ describe('kubernetes backend over HTTP (protocol-fake Kubernetes API)', () => {
     expect(profile.body.error.message).toBe('runner profile "fat" is not configured');
   });
 
-  it('should refuse to fork a kubernetes session with 400 and create no pod (API.md 5.16)', async () => {
-    const podCreates = () =>
-      fake.requests.filter(
-        (request) =>
-          request.method === 'POST' && request.path === `/api/v1/namespaces/${NAMESPACE}/pods`,
-      ).length;
-    const before = podCreates();
-
-    const response = await t.request('POST', `/v1/sessions/${sessionId}/fork`, {
-      body: { session_id: 'k8s-fork' },
-    });
-
-    expect({ status: response.status, error: response.body.error }).toEqual({
-      status: 400,
-      error: {
-        code: 'invalid_argument',
-        message: 'fork is not supported for kubernetes sessions',
-        retryable: false,
-      },
-    });
-    expect(podCreates()).toBe(before);
-    expect((await t.request('GET', '/v1/sessions/k8s-fork')).status).toBe(404);
-  });
-
   it('should delete the session pod when the session is closed', async () => {
     const closed = await t.request('DELETE', `/v1/sessions/${sessionId}`);
     expect(closed.status).toBe(200);

@@ -160,6 +160,10 @@ export interface KubernetesConfig {
   readonly container: string;
   readonly podPrefix: string;
   readonly readyTimeoutSeconds: number;
+  /** Deadline of the pod-to-pod workspace stream of a fork (API.md 5.16). */
+  readonly forkTimeoutSeconds: number;
+  /** Cap on the archive bytes a fork streams; 0 = none. */
+  readonly forkMaxBytes: number;
   readonly gitAuthSecret?: string;
   readonly gitAuthMetadataKey: string;
   readonly runAsUser: number;

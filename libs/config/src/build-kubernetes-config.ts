@@ -19,6 +19,8 @@ export function buildKubernetesConfig(env: ValidatedEnv): KubernetesConfig {
     container: env.text('WORKSPACE_K8S_CONTAINER'),
     podPrefix: env.text('WORKSPACE_K8S_POD_PREFIX'),
     readyTimeoutSeconds: env.integer('WORKSPACE_K8S_READY_TIMEOUT_SECONDS'),
+    forkTimeoutSeconds: env.integer('WORKSPACE_K8S_FORK_TIMEOUT_SECONDS'),
+    forkMaxBytes: env.integer('WORKSPACE_K8S_FORK_MAX_BYTES'),
     gitAuthSecret: env.optional('WORKSPACE_K8S_GIT_AUTH_SECRET'),
     gitAuthMetadataKey: env.text('WORKSPACE_K8S_GIT_AUTH_METADATA_KEY'),
     runAsUser: env.integer('WORKSPACE_K8S_RUN_AS_USER'),

@@ -378,6 +378,14 @@ export class EnvironmentVariables {
   WORKSPACE_K8S_READY_TIMEOUT_SECONDS?: string;
   @Expose()
   @IfKubernetes()
+  @IsEnvInteger(1, 86400)
+  WORKSPACE_K8S_FORK_TIMEOUT_SECONDS?: string;
+  @Expose()
+  @IfKubernetes()
+  @IsEnvInteger(0)
+  WORKSPACE_K8S_FORK_MAX_BYTES?: string;
+  @Expose()
+  @IfKubernetes()
   @IsDnsSubdomain()
   WORKSPACE_K8S_GIT_AUTH_SECRET?: string;
   @Expose()

@@ -496,6 +496,19 @@ describe('loadAppConfig conditional groups', () => {
       ]);
     });
 
+    it('should refuse a fork deadline outside 1–86400 and a negative fork byte cap', () => {
+      expect(
+        problemsOf({
+          WORKSPACE_BACKEND: 'kubernetes',
+          WORKSPACE_K8S_FORK_TIMEOUT_SECONDS: '0',
+          WORKSPACE_K8S_FORK_MAX_BYTES: '-1',
+        }),
+      ).toEqual([
+        'WORKSPACE_K8S_FORK_TIMEOUT_SECONDS: must be an integer between 1 and 86400 (got "0")',
+        'WORKSPACE_K8S_FORK_MAX_BYTES: must be an integer >= 0 (got "-1")',
+      ]);
+    });
+
     it.each([
       ['["base"]', 'must be a JSON object of profile to image reference'],
       [
@@ -546,6 +559,8 @@ describe('loadAppConfig conditional groups', () => {
         container: 'runner',
         podPrefix: 'ws',
         readyTimeoutSeconds: 120,
+        forkTimeoutSeconds: 600,
+        forkMaxBytes: 0,
         gitAuthMetadataKey: 'git_auth_secret',
         runAsUser: 1000,
         runAsGroup: 1000,
@@ -578,6 +593,8 @@ describe('loadAppConfig conditional groups', () => {
         WORKSPACE_K8S_READ_ONLY_ROOT_FS: 'yes',
         WORKSPACE_K8S_POD_JANITOR_ENABLED: 'off',
         WORKSPACE_K8S_MISSING_SESSION_GRACE_SECONDS: '0',
+        WORKSPACE_K8S_FORK_TIMEOUT_SECONDS: '30',
+        WORKSPACE_K8S_FORK_MAX_BYTES: '1048576',
       });
 
       expect(config.kubernetes).toMatchObject({
@@ -591,6 +608,8 @@ describe('loadAppConfig conditional groups', () => {
         gitAuthSecret: 'git-creds',
         runAsUser: 2147483647,
         readOnlyRootFs: true,
+        forkTimeoutSeconds: 30,
+        forkMaxBytes: 1048576,
         janitor: { enabled: false, missingSessionGraceSeconds: 0 },
       });
     });

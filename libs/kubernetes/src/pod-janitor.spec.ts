@@ -115,6 +115,41 @@ describe('PodJanitor (protocol-fake Kubernetes API)', () => {
     expect(looked).toEqual(['K8s_E2E']);
   });
 
+  it('should keep a pod without a record past the grace while its provisioning deadline lasts (a fork streaming)', async () => {
+    const annotated = (name: string, until: string) =>
+      fake.put('pods', NS, {
+        metadata: {
+          name,
+          labels: { app: 'workspace-session', workspace_id: name },
+          annotations: {
+            'workspace-service/session-id': name,
+            'workspace-service/provisioning-until': until,
+          },
+          creationTimestamp: ago(600),
+        },
+        status: { phase: 'Running' },
+      });
+    annotated('forking', ago(-300));
+    annotated('fork-abandoned', ago(10));
+    annotated('garbled', 'not a time');
+    const client = createKubeClient({ kubeconfig: fake.writeKubeconfig(join(dir, 'kubeconfig')) });
+    const janitor = new PodJanitor(
+      client.core,
+      NS,
+      kubernetesConfig().janitor,
+      { find: async () => null, closeExpired: async () => undefined },
+      { write: () => undefined },
+    );
+
+    const deleted = await janitor.sweepOnce();
+
+    expect(deleted.map(({ pod: name, reason }) => [name, reason]).sort()).toEqual([
+      ['fork-abandoned', 'session_not_found'],
+      ['garbled', 'session_not_found'],
+    ]);
+    expect(fake.list('pods', NS).map((entry) => entry.metadata.name)).toEqual(['forking']);
+  });
+
   it('should log and carry on without throwing when the API server is unreachable', async () => {
     const client = createKubeClient({ kubeconfig: fake.writeKubeconfig(join(dir, 'kubeconfig')) });
     await fake.close();

@@ -1,7 +1,12 @@
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
 import type { JanitorConfig } from '#app/config';
 import { ignoreNotFound } from './kube-api-errors.js';
-import { CONTAINER_RUN_POD_APP, SESSION_ID_ANNOTATION, SESSION_POD_APP } from './pod-names.js';
+import {
+  CONTAINER_RUN_POD_APP,
+  PROVISIONING_UNTIL_ANNOTATION,
+  SESSION_ID_ANNOTATION,
+  SESSION_POD_APP,
+} from './pod-names.js';
 
 /** What the janitor needs from the session side; store errors are thrown and make it skip a pod. */
 export interface JanitorSessions {
@@ -120,6 +125,9 @@ export class PodJanitor {
       return null;
     }
     if (record === null) {
+      if (this.stillProvisioning(pod)) {
+        return null;
+      }
       return age > this.config.missingSessionGraceSeconds ? 'session_not_found' : null;
     }
     if (Date.parse(record.expires_at) <= this.now()) {
@@ -129,6 +137,12 @@ export class PodJanitor {
       return 'session_expired';
     }
     return null;
+  }
+
+  /** A fork's pod has no record until its workspace is streamed in, which may outlast the grace. */
+  private stillProvisioning(pod: V1Pod): boolean {
+    const until = Date.parse(pod.metadata?.annotations?.[PROVISIONING_UNTIL_ANNOTATION] ?? '');
+    return !Number.isNaN(until) && this.now() < until;
   }
 
   private ageSeconds(pod: V1Pod): number {

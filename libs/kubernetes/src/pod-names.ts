@@ -22,3 +22,10 @@ export const CONTAINER_RUN_POD_APP = 'workspace-container-run';
 
 /** Annotation holding the exact session id of a session or container-run pod (labels are normalised). */
 export const SESSION_ID_ANNOTATION = 'workspace-service/session-id';
+
+/**
+ * Annotation of a session pod still being provisioned past the janitor's grace (a fork streaming its
+ * workspace): an ISO time until which the janitor does not count the missing session record as an
+ * orphan (API.md 8.7). Only the service sets it; runner pods hold no API token.
+ */
+export const PROVISIONING_UNTIL_ANNOTATION = 'workspace-service/provisioning-until';

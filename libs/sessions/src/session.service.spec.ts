@@ -359,7 +359,7 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
       expect(existsSync(source.workspace_path)).toBe(true);
     });
 
-    it('should refuse a kubernetes session without provisioning anything', async () => {
+    it('should refuse a kubernetes session on the local backend without provisioning anything', async () => {
       const source = await service.create(command());
       const podSession = {
         ...source,
@@ -368,7 +368,7 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
 
       expect(await refusal(service.fork(podSession, command({ sessionId: 'fork-k' })))).toEqual({
         code: 'invalid_argument',
-        message: 'fork is not supported for kubernetes sessions',
+        message: 'cannot fork a kubernetes session with the local workspace backend',
       });
       expect(await store.get('fork-k')).toBeNull();
     });

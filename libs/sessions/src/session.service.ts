@@ -11,8 +11,13 @@ import { checkRepoUrl, checkSourceRepoPath, type RepoSourcePolicy } from './repo
 import { PrincipalSessionQuota } from './principal-session-quota.js';
 import { generateId } from './session-id.js';
 
-/** API.md 5.16: forking a kubernetes session is not implemented (no pod-to-pod copy yet). */
-export const FORK_UNSUPPORTED_KUBERNETES = 'fork is not supported for kubernetes sessions';
+/**
+ * API.md 5.16: a source whose runtime is not the configured backend's (a record left from another
+ * deployment) cannot be copied: neither backend reaches the other's workspaces.
+ */
+export function forkBackendMismatch(kind: string, backend: string): string {
+  return `cannot fork a ${kind} session with the ${backend} workspace backend`;
+}
 
 export interface PlacedSession {
   session: Session;
@@ -77,22 +82,31 @@ export class SessionService {
 
   /**
    * API.md 5.16: a new session of the source's principal whose workspace is a point-in-time copy
-   * of the source's, made by the seeding copy (rule 1 of 8.3: reflink where the filesystem offers
-   * one; symlinks leading outside the workspace are not copied). The caller (the access guard)
-   * has checked the source is live, owned and on this replica.
-   * @throws AppException `invalid_argument` for a kubernetes session (not supported yet)
+   * of the source's, by the seeding copy rules (8.3 rule 1): locally the seeding copy of the source
+   * directory (reflink where the filesystem offers one); in kubernetes a new pod seeded by
+   * streaming the source pod's workspace (8.4). The caller (the access guard) has checked the
+   * source is live, owned and on this replica.
+   * @throws AppException `invalid_argument` when the source's runtime is not this backend's
    */
   async fork(source: Session, command: CreateSessionCommand): Promise<Session> {
-    if (this.workspaces.backend !== 'local' || source.runtime.kind !== 'local') {
-      throw new AppException('invalid_argument', FORK_UNSUPPORTED_KUBERNETES);
+    const backend = this.workspaces.backend;
+    if (source.runtime.kind !== backend) {
+      throw new AppException('invalid_argument', forkBackendMismatch(source.runtime.kind, backend));
     }
     const started = this.clock.now();
-    return this.open(command, { sourceRepoPath: source.workspace_path }, started, source.id);
+    const seed =
+      backend === 'local'
+        ? { sourceRepoPath: source.workspace_path }
+        : { forkSource: { id: source.id, runtime: source.runtime } };
+    return this.open(command, seed, started, source.id);
   }
 
   private async open(
     command: CreateSessionCommand,
-    seed: Pick<WorkspaceCreateRequest, 'sourceRepoPath' | 'repoUrl' | 'repoRef' | 'repoLocalPath'>,
+    seed: Pick<
+      WorkspaceCreateRequest,
+      'sourceRepoPath' | 'repoUrl' | 'repoRef' | 'repoLocalPath' | 'forkSource'
+    >,
     started: number,
     forkedFrom?: string,
   ): Promise<Session> {

@@ -12,6 +12,8 @@ export function kubernetesConfig(overrides: Partial<KubernetesConfig> = {}): Kub
     container: 'runner',
     podPrefix: 'ws',
     readyTimeoutSeconds: 120,
+    forkTimeoutSeconds: 600,
+    forkMaxBytes: 0,
     gitAuthMetadataKey: 'git_auth_secret',
     runAsUser: 1000,
     runAsGroup: 1000,

@@ -10,6 +10,11 @@ export interface WorkspaceCreateRequest {
   repoRef?: string;
   /** Real path of an allowlisted local `repoUrl`: cloned from there, bound read-only (local backend). */
   repoLocalPath?: string;
+  /**
+   * Fork of a kubernetes session (kubernetes backend, API.md 5.16): the session whose pod's
+   * workspace is streamed into the new pod once it is ready. Local forks use `sourceRepoPath`.
+   */
+  forkSource?: { id: string; runtime: SessionRuntime };
   /** Deadline of the clone (`WORKSPACE_CLONE_TIMEOUT_SECONDS`); the backend default when unset. */
   cloneTimeoutMs?: number;
   /** Aborts provisioning (shutdown); the manager removes whatever it created. */

@@ -98,6 +98,16 @@ export class FakeKubeApiServer {
     return this.exec.records;
   }
 
+  /** The exec sub-protocols spoken, preferred first (default v5 then v4). */
+  set execProtocols(protocols: string[]) {
+    this.exec.protocols = protocols;
+  }
+
+  /** Refuses the execs it picks with the `Status` code it returns (see `FakeKubeExec.refusal`). */
+  set execRefusal(refusal: FakeKubeExec['refusal']) {
+    this.exec.refusal = refusal;
+  }
+
   /** Writes a kubeconfig naming this server (plain http, so TLS verification is skipped). */
   writeKubeconfig(path: string, namespace = 'default'): string {
     writeFileSync(

@@ -3,6 +3,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 
+const FLOW_HIGH_WATER = 1024 * 1024;
+const FLOW_LOW_WATER = 256 * 1024;
+
 export interface ExecRecord {
   namespace: string;
   pod: string;
@@ -17,16 +20,18 @@ export interface ExecRecord {
  * requested argv really runs on this machine, with the pod's `/workspace` mapped to a local directory.
  */
 export class FakeKubeExec {
+  /** Sub-protocols this server speaks, preferred first; a test may drop v5 to play a pre-1.30 server. */
+  protocols: string[] = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
   private readonly server = new WebSocketServer({
     noServer: true,
-    handleProtocols: (protocols) =>
-      protocols.has('v5.channel.k8s.io')
-        ? 'v5.channel.k8s.io'
-        : protocols.has('v4.channel.k8s.io')
-          ? 'v4.channel.k8s.io'
-          : false,
+    handleProtocols: (offered) => this.protocols.find((protocol) => offered.has(protocol)) ?? false,
   });
   readonly records: ExecRecord[] = [];
+  /**
+   * Tests may refuse an exec as the API server does when the container cannot take it (e.g. it
+   * is not running): the upgrade is answered with this `Status` code instead of 101.
+   */
+  refusal: (exec: Omit<ExecRecord, 'protocol'>) => number | undefined = () => undefined;
 
   constructor(
     private readonly workspaceDirOf: (namespace: string, pod: string) => string | undefined,
@@ -45,12 +50,28 @@ export class FakeKubeExec {
       socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n');
       return;
     }
+    const command = query.getAll('command');
+    const container = query.get('container') ?? '';
+    const refused = this.refusal({ namespace, pod, container, command });
+    if (refused !== undefined) {
+      const body = JSON.stringify({
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        message: `container ${container} is not valid for pod ${pod}`,
+        reason: 'BadRequest',
+        code: refused,
+      });
+      socket.end(
+        `HTTP/1.1 ${refused} Refused\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
     this.server.handleUpgrade(request, socket, head, (ws) => {
-      const command = query.getAll('command');
       this.records.push({
         namespace,
         pod,
-        container: query.get('container') ?? '',
+        container,
         command,
         protocol: ws.protocol,
       });
@@ -74,22 +95,37 @@ export class FakeKubeExec {
     const child = spawn(program, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+      // Its own process group, so what the shell started dies with it (the container's processes).
+      detached: true,
     });
+    // Flow control as a kubelet has it: a slow reader of stdout stops the process's output, a
+    // process slow to read stdin stops the socket, so neither side is buffered without bound.
     const send = (channel: number, data: Buffer): void => {
-      if (ws.readyState === ws.OPEN) {
-        ws.send(Buffer.concat([Buffer.from([channel]), data]));
+      if (ws.readyState !== ws.OPEN) {
+        return;
+      }
+      ws.send(Buffer.concat([Buffer.from([channel]), data]), () => {
+        if (ws.bufferedAmount <= FLOW_LOW_WATER) {
+          child.stdout.resume();
+        }
+      });
+      if (ws.bufferedAmount > FLOW_HIGH_WATER) {
+        child.stdout.pause();
       }
     };
     child.stdout.on('data', (chunk: Buffer) => send(1, chunk));
     child.stderr.on('data', (chunk: Buffer) => send(2, chunk));
     child.stdin.on('error', () => undefined);
+    child.stdin.on('drain', () => ws.resume());
     if (!withStdin) {
       child.stdin.end();
     }
     ws.on('message', (data: Buffer) => {
       const channel = data[0];
       if (channel === 0) {
-        child.stdin.write(data.subarray(1));
+        if (!child.stdin.write(data.subarray(1))) {
+          ws.pause();
+        }
       } else if (channel === 255 && data[1] === 0) {
         child.stdin.end();
       }
@@ -97,7 +133,7 @@ export class FakeKubeExec {
     // The client went away (deadline): the remote process is killed, as a real kubelet would.
     ws.on('close', () => {
       if (child.exitCode === null) {
-        child.kill('SIGKILL');
+        killGroup(child.pid);
       }
     });
     child.on('error', (error) => {
@@ -121,4 +157,15 @@ function failure(code: number): object {
     reason: 'NonZeroExitCode',
     details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
   };
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) {
+    return;
+  }
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }

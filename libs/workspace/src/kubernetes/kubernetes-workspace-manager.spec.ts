@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppException } from '#app/errors';
@@ -177,6 +177,108 @@ describe('KubernetesWorkspaceManager (protocol-fake Kubernetes API)', () => {
         'kubernetes workspace pod not ready: pod phase Failed: repo-init Error (exit 128) fatal: repository not found',
     });
     expect(fake.get('pods', 'swe-ai-fleet', 'ws-bad')).toBeUndefined();
+  });
+
+  describe('fork (API.md 5.16)', () => {
+    const forkOf = async (manager: KubernetesWorkspaceManager) => {
+      const source = await manager.create({ sessionId: 'origin', principal, metadata: {} });
+      const workdir = join(fake.podDir('swe-ai-fleet', 'ws-origin'), 'repo');
+      mkdirSync(join(workdir, 'dir'));
+      writeFileSync(join(workdir, 'dir/file.txt'), 'payload '.repeat(4096));
+      return { source, workdir };
+    };
+
+    it('should seed the new pod with the source pod workspace once it is ready', async () => {
+      const manager = new KubernetesWorkspaceManager(kubernetesConfig(), client, 100);
+      const { source } = await forkOf(manager);
+
+      const fork = await manager.create({
+        sessionId: 'copy',
+        principal,
+        metadata: {},
+        forkSource: { id: 'origin', runtime: source.runtime },
+      });
+
+      expect(fork.runtime.pod_name).toBe('ws-copy');
+      const copied = join(fake.podDir('swe-ai-fleet', 'ws-copy'), 'repo/dir/file.txt');
+      expect(readFileSync(copied, 'utf8')).toBe('payload '.repeat(4096));
+      // Ready was read before the first exec in the new pod.
+      const firstExec = fake.requests.findIndex(
+        (request) => request.method === 'EXEC' && request.path.includes('/pods/ws-copy/'),
+      );
+      const readyRead = fake.requests.findIndex(
+        (request) => request.method === 'GET' && request.path.endsWith('/pods/ws-copy'),
+      );
+      expect(readyRead).toBeGreaterThanOrEqual(0);
+      expect(readyRead).toBeLessThan(firstExec);
+    });
+
+    it('should delete the new pod and answer source copy failed above WORKSPACE_K8S_FORK_MAX_BYTES', async () => {
+      const manager = new KubernetesWorkspaceManager(
+        kubernetesConfig({ forkMaxBytes: 10_240 }),
+        client,
+        100,
+      );
+      const { source } = await forkOf(manager);
+
+      const result = await failure(
+        manager.create({
+          sessionId: 'too-big',
+          principal,
+          metadata: {},
+          forkSource: { id: 'origin', runtime: source.runtime },
+        }),
+      );
+
+      expect(result).toEqual({
+        code: 'internal',
+        message: 'source copy failed: workspace archive exceeds 10240 bytes',
+      });
+      expect(fake.get('pods', 'swe-ai-fleet', 'ws-too-big')).toBeUndefined();
+      expect(fake.get('pods', 'swe-ai-fleet', 'ws-origin')).toBeDefined();
+    });
+
+    it('should delete the new pod when the source pod has gone in the meantime', async () => {
+      const manager = new KubernetesWorkspaceManager(kubernetesConfig(), client, 100);
+      const { source } = await forkOf(manager);
+      await manager.destroy({ id: 'origin', principal, runtime: source.runtime });
+
+      const result = await failure(
+        manager.create({
+          sessionId: 'orphan',
+          principal,
+          metadata: {},
+          forkSource: { id: 'origin', runtime: source.runtime },
+        }),
+      );
+
+      expect(result).toMatchObject({
+        code: 'internal',
+        message: expect.stringMatching(
+          /^source copy failed: archive of the source workspace failed: /,
+        ) as unknown,
+      });
+      expect(fake.list('pods', 'swe-ai-fleet')).toEqual([]);
+    });
+
+    it('should refuse a source record without a pod before creating anything', async () => {
+      const manager = new KubernetesWorkspaceManager(kubernetesConfig(), client, 100);
+
+      const result = await failure(
+        manager.create({
+          sessionId: 'podless',
+          principal,
+          metadata: {},
+          forkSource: { id: 'x', runtime: { kind: 'kubernetes', workdir: '/workspace/repo' } },
+        }),
+      );
+
+      expect(result).toEqual({
+        code: 'internal',
+        message: 'source copy failed: the source session has no pod',
+      });
+      expect(fake.requests.filter((request) => request.method === 'POST')).toEqual([]);
+    });
   });
 
   it('should answer the pod-name conflict and delete container-run pods on close', async () => {

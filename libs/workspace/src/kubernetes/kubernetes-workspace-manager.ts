@@ -9,6 +9,8 @@ import {
   isConflict,
   isNotFound,
   type KubeClient,
+  pipeBetweenPods,
+  type PodExecTarget,
   sanitiseLabelValue,
 } from '#app/kubernetes';
 import {
@@ -17,6 +19,7 @@ import {
   WorkspaceManager,
 } from '../workspace-manager.port.js';
 import { buildSessionPod } from './session-pod.builder.js';
+import { archiveCommand, extractCommand } from './workspace-stream.scripts.js';
 
 export const READY_POLL_INTERVAL_MS = 1500;
 
@@ -45,9 +48,15 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
       metadata: request.metadata,
       repoUrl: request.repoUrl,
       repoRef: request.repoRef,
+      // A fork's record is written only after the stream, which may outlast the janitor's grace.
+      ...(request.forkSource === undefined
+        ? {}
+        : { provisioningUntil: new Date(Date.now() + this.forkProvisioningMs()) }),
     });
     const name = pod.metadata!.name!;
     const namespace = this.config.namespace;
+    const forkFrom =
+      request.forkSource === undefined ? undefined : this.sourcePod(request.forkSource.runtime);
     try {
       await this.client.core.createNamespacedPod({ namespace, body: pod });
     } catch (error) {
@@ -67,6 +76,15 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
       );
       const reason = error instanceof Error ? error.message : String(error);
       throw new AppException('internal', `kubernetes workspace pod not ready: ${reason}`);
+    }
+    if (forkFrom !== undefined) {
+      await this.copyWorkspace(forkFrom, name, request.signal).catch(async (error: unknown) => {
+        await ignoreNotFound(this.client.core.deleteNamespacedPod({ name, namespace })).catch(
+          () => undefined,
+        );
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new AppException('internal', `source copy failed: ${reason}`, { cause: error });
+      });
     }
     return {
       workspacePath: this.config.workdir,
@@ -106,6 +124,57 @@ export class KubernetesWorkspaceManager extends WorkspaceManager {
       // Only a definite NotFound closes the session; an API hiccup must not.
       return !isNotFound(error);
     }
+  }
+
+  /** Readiness and stream deadlines, plus a minute for the record to be written. */
+  private forkProvisioningMs(): number {
+    return (this.config.readyTimeoutSeconds + this.config.forkTimeoutSeconds + 60) * 1000;
+  }
+
+  /** Where a fork's source workspace is read (checked before anything is created). */
+  private sourcePod(source: SessionRuntime): { target: PodExecTarget; workdir: string } {
+    if (source.kind !== 'kubernetes' || !source.pod_name) {
+      throw new AppException('internal', 'source copy failed: the source session has no pod');
+    }
+    return {
+      target: {
+        namespace: source.namespace ?? this.config.namespace,
+        pod: source.pod_name,
+        container: source.container ?? this.config.container,
+      },
+      workdir: source.workdir,
+    };
+  }
+
+  /**
+   * API.md 5.16: the source pod's workspace archived there, streamed through this process and
+   * extracted in the new pod (workspace-stream.scripts.ts), within `WORKSPACE_K8S_FORK_TIMEOUT_SECONDS`
+   * and `WORKSPACE_K8S_FORK_MAX_BYTES`.
+   */
+  private async copyWorkspace(
+    source: { target: PodExecTarget; workdir: string },
+    podName: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await pipeBetweenPods(this.client, {
+      from: {
+        target: source.target,
+        argv: archiveCommand(source.workdir),
+        label: 'archive of the source workspace',
+      },
+      to: {
+        target: {
+          namespace: this.config.namespace,
+          pod: podName,
+          container: this.config.container,
+        },
+        argv: extractCommand(this.config.workdir),
+        label: 'extraction in the new pod',
+      },
+      timeoutMs: this.config.forkTimeoutSeconds * 1000,
+      maxBytes: this.config.forkMaxBytes,
+      signal,
+    });
   }
 
   /** Pods are cleaned by the pod janitor (API.md 8.7), not by the session sweeper. */

@@ -3,6 +3,7 @@ import type { KubernetesConfig } from '#app/config';
 import { AppException } from '#app/errors';
 import {
   podNameFor,
+  PROVISIONING_UNTIL_ANNOTATION,
   sanitiseLabelValue,
   SESSION_ID_ANNOTATION,
   SESSION_POD_APP,
@@ -19,6 +20,8 @@ export interface SessionPodRequest {
   metadata: Record<string, string>;
   repoUrl?: string;
   repoRef?: string;
+  /** Forks: until when the janitor must not take the record-less pod for an orphan (API.md 8.7). */
+  provisioningUntil?: Date;
 }
 
 /**
@@ -84,7 +87,12 @@ export function buildSessionPod(config: KubernetesConfig, request: SessionPodReq
       },
       // Label values are normalised (lowercase, limited characters); the janitor needs the exact id
       // to find the session record, so it is also kept verbatim here.
-      annotations: { [SESSION_ID_ANNOTATION]: request.sessionId },
+      annotations: {
+        [SESSION_ID_ANNOTATION]: request.sessionId,
+        ...(request.provisioningUntil === undefined
+          ? {}
+          : { [PROVISIONING_UNTIL_ANNOTATION]: request.provisioningUntil.toISOString() }),
+      },
     },
     spec: {
       restartPolicy: 'Never',
