@@ -14,6 +14,7 @@ import { OutputQuotaInterceptor } from './interceptors/output-quota.interceptor.
 import { InvocationAccessGuard } from './invocation-access.guard.js';
 import { InvocationAdmission } from './invocation-admission.js';
 import { InvocationArtifactReader } from './invocation-artifact-reader.js';
+import { InvocationCancellation } from './invocation-cancellation.js';
 import { InvocationExecutor } from './invocation-executor.js';
 import { InvocationGates } from './invocation-gates.js';
 import { InvocationHydrator } from './invocation-hydrator.js';
@@ -52,6 +53,7 @@ import { ToolsController } from './tools.controller.js';
     },
     InvocationAccessGuard,
     InvocationArtifactReader,
+    InvocationCancellation,
     InvocationHydrator,
     InvocationRecorder,
     ArtifactPersister,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-export type CancelReason = 'session_closed' | 'shutdown';
+export type CancelReason = 'session_closed' | 'shutdown' | 'cancelled';
 
 interface InFlight {
   sessionId: string;
@@ -9,8 +9,8 @@ interface InFlight {
 }
 
 /**
- * Invocations running on this replica, so closing a session or shutting down can cancel them
- * (API.md 5.8, 12.3). The abort reason tells the pipeline which error to record.
+ * Invocations running on this replica, so closing a session, shutting down or a caller's cancel
+ * (API.md 5.8, 12.3, 5.18) can end them. The abort reason tells the pipeline which error to record.
  */
 @Injectable()
 export class InFlightInvocations {
@@ -32,6 +32,16 @@ export class InFlightInvocations {
         entry.controller.abort('session_closed' satisfies CancelReason);
       }
     }
+  }
+
+  /**
+   * A caller's cancel (API.md 5.18): aborts the invocation when it runs on this replica. Returns
+   * whether it did; aborting twice is harmless, so a repeated cancel is too.
+   */
+  cancel(invocationId: string): boolean {
+    const entry = this.running.get(invocationId);
+    entry?.controller.abort('cancelled' satisfies CancelReason);
+    return entry !== undefined;
   }
 
   cancelAll(): void {

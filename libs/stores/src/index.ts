@@ -1,6 +1,8 @@
+export * from './cancel-bus.port.js';
 export * from './clock.js';
 export * from './invocation-store.port.js';
 export * from './limit-counters.port.js';
+export * from './memory/memory-cancel-bus.js';
 export * from './memory/memory-limit-counters.js';
 export * from './memory/memory-invocation-store.js';
 export * from './memory/memory-session-store.js';
@@ -8,6 +10,7 @@ export * from './session-store.port.js';
 export * from './stores.module-definition.js';
 export * from './stores.module.js';
 export * from './valkey/form-encode.js';
+export * from './valkey/valkey-cancel-bus.js';
 export * from './valkey/valkey-connection.js';
 export * from './valkey/valkey-errors.js';
 export * from './valkey/valkey-invocation-store.js';
