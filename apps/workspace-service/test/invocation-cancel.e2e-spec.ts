@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Type } from '@sinclair/typebox';
+import { ServiceState } from '#app/http';
 import { InFlightInvocations } from '#app/sessions';
 import {
   Tool,
@@ -179,5 +180,25 @@ describe('cancel a running invocation (API.md 5.18)', () => {
       (await t.request('POST', `/v1/invocations/${id}/cancel`, { headers: owner })).status,
     ).toBe(202);
     expect((await pending).status).toBe(409);
+  }, 30_000);
+
+  it('should serve a cancel while draining, so the drain need not wait for the invocation', async () => {
+    const { id, pending } = await startWaiting('c-4');
+    const state = t.app.get(ServiceState);
+    state.draining = true;
+    try {
+      const elsewhere = await t.request('GET', `/v1/invocations/${id}`, { headers: owner });
+      expect(elsewhere.status).toBe(503);
+      const cancel = await t.request('POST', `/v1/invocations/${id}/cancel`, { headers: owner });
+      expect(cancel.status).toBe(202);
+      const stranger = { ...owner, 'X-Workspace-Actor-Id': 'eve' };
+      const refused = await t.request('POST', `/v1/invocations/${id}/cancel`, {
+        headers: stranger,
+      });
+      expect(refused.status).toBe(403);
+    } finally {
+      state.draining = false;
+    }
+    expect((await pending).body['invocation'].status).toBe('cancelled');
   }, 30_000);
 });
