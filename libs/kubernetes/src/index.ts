@@ -4,4 +4,5 @@ export * from './kubernetes-client.js';
 export * from './pod-exec.js';
 export * from './pod-janitor.js';
 export * from './pod-names.js';
+export * from './pod-program-exec.js';
 export * from './shell-quote.js';
