@@ -299,4 +299,41 @@ describeRedis('cancel across two replicas sharing Valkey (private redis-server)'
       });
     }
   }, 60_000);
+
+  // Last: it kills A.
+  it('should settle a cancel for a stopped replica: the record is finished as lost, then 409', async () => {
+    const marker = newMarker();
+    markers.push(marker);
+    const sessionId = await createSessionFrom(a.port, project(root, marker));
+    const pending = invoke(
+      a.port,
+      sessionId,
+      'repo.run_tests',
+      { correlation_id: 'orphan' },
+      120_000,
+    );
+    await pollUntil('program tree running on A', 60_000, () => treeRunning(marker));
+    const id = await runningId(b.port, sessionId, 'orphan');
+
+    await a.kill9();
+    expect((await pending).status).toBe(0);
+    // Until A's heartbeat (15 s) is gone the record still reads running and a cancel is only sent;
+    // then the lookup finishes it as lost and the cancel has nothing left to end.
+    const settled = await pollUntil('cancel answered 409', 45_000, async () => {
+      const answer = await call(b.port, 'POST', `/v1/invocations/${id}/cancel`);
+      expect([202, 409]).toContain(answer.status);
+      return answer.status === 409 ? answer : undefined;
+    });
+    expect(settled.body['error']).toMatchObject({ code: 'conflict' });
+    const read = await call(b.port, 'GET', `/v1/invocations/${id}`);
+    expect(read.body['invocation']).toMatchObject({
+      status: 'failed',
+      error: { code: 'unavailable', message: 'invocation lost: replica replica-a stopped' },
+    });
+    // The sandbox dies with its service: nothing of the tree outlives A.
+    const left = await pollUntil('no process of the tree left', 30_000, () =>
+      processesWith(marker).length === 0 ? [] : undefined,
+    ).catch(() => processesWith(marker));
+    expect(left).toEqual([]);
+  }, 150_000);
 });
