@@ -19,6 +19,10 @@ class FakeBus extends CancelBus {
     this.published.push(invocationId);
   }
 
+  async requested(invocationIds: readonly string[]): Promise<string[]> {
+    return invocationIds.filter((id) => this.published.includes(id));
+  }
+
   async listen(listener: CancelListener): Promise<void> {
     this.listener = listener;
   }
@@ -103,6 +107,17 @@ describe('InvocationCancellation (API.md 5.18)', () => {
     bus.listener?.('inv-cccccccccccccccc');
 
     expect(mine.signal.reason).toBe('cancelled');
+    expect(other.signal.aborted).toBe(false);
+  });
+
+  it('should abort on the sweep what was published while this replica was not hearing', async () => {
+    bus.published.push('inv-aaaaaaaaaaaaaaaa'); // published, the message missed
+    const missed = runningHere('inv-aaaaaaaaaaaaaaaa');
+    const other = runningHere('inv-bbbbbbbbbbbbbbbb');
+
+    await cancellation.sweep();
+
+    expect(missed.signal.reason).toBe('cancelled');
     expect(other.signal.aborted).toBe(false);
   });
 });

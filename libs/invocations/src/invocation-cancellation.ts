@@ -21,11 +21,18 @@ export class InvocationCancellation implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.listen((invocationId) => {
-      if (this.inFlight.cancel(invocationId)) {
-        this.logger.write('info', 'invocation cancelled', { invocation_id: invocationId });
-      }
-    });
+    await this.bus.listen((invocationId) => this.deliver(invocationId));
+  }
+
+  /**
+   * Run by the replica tick: cancels this replica missed while its subscriber was reconnecting
+   * (docs/STORES.md, "Cancels") are found by asking about every invocation it runs.
+   */
+  async sweep(): Promise<void> {
+    const running = this.inFlight.ids();
+    for (const invocationId of await this.bus.requested(running)) {
+      this.deliver(invocationId);
+    }
   }
 
   /**
@@ -38,13 +45,21 @@ export class InvocationCancellation implements OnApplicationBootstrap {
       // Plain envelope like every route but invoke (API.md 3.1): the outcome is a GET away.
       throw new AppException('conflict', 'invocation is not running');
     }
-    if (this.inFlight.cancel(record.id)) {
-      this.logger.write('info', 'invocation cancelled', { invocation_id: record.id });
+    if (this.deliver(record.id)) {
       return;
     }
     if (!this.bus.listening) {
       throw new AppException('unavailable', 'cancel channel unavailable');
     }
     await this.bus.publish(record.id);
+  }
+
+  /** Aborts the invocation when this replica runs it (or remembers the id, see InFlightInvocations). */
+  private deliver(invocationId: string): boolean {
+    const cancelled = this.inFlight.cancel(invocationId);
+    if (cancelled) {
+      this.logger.write('info', 'invocation cancelled', { invocation_id: invocationId });
+    }
+    return cancelled;
   }
 }

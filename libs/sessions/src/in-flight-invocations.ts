@@ -78,6 +78,11 @@ export class InFlightInvocations {
     }
   }
 
+  /** Ids of the invocations running here now. */
+  ids(): string[] {
+    return [...this.running.keys()];
+  }
+
   get size(): number {
     return this.running.size;
   }

@@ -1,3 +1,6 @@
+/** How long a published cancel stays findable: the longest tool deadline (600 s) and a margin. */
+export const CANCEL_MEMORY_SECONDS = 660;
+
 /** Called with the id of every invocation a caller cancelled, on every replica. */
 export type CancelListener = (invocationId: string) => void;
 
@@ -5,8 +8,10 @@ export type CancelListener = (invocationId: string) => void;
  * Carries a caller's cancel (API.md 5.18) to the replica running the invocation: in-process with
  * the memory invocation store, Valkey pub/sub on `<INVOCATION_STORE_KEY_PREFIX>:cancel` with the
  * Valkey store, one dedicated subscriber connection per replica (docs/STORES.md, "Cancels").
- * Delivery is at most once: a replica whose subscriber is down misses what is published meanwhile,
- * which is why a replica that is not listening refuses to send (the route answers 503).
+ * A published message reaches the replicas listening at that moment; a replica whose subscriber
+ * was reconnecting finds the cancel later through {@link CancelBus.requested}, which the periodic
+ * replica tick asks about everything it runs. A replica that is not listening refuses to send (the
+ * route answers 503).
  */
 export abstract class CancelBus {
   /**
@@ -14,6 +19,12 @@ export abstract class CancelBus {
    * @throws AppException `unavailable` when it cannot be sent (Valkey unreachable).
    */
   abstract publish(invocationId: string): Promise<void>;
+
+  /**
+   * Of `invocationIds`, those a cancel was published for in the last {@link CANCEL_MEMORY_SECONDS}
+   * (empty when delivery cannot be missed, as in-process).
+   */
+  abstract requested(invocationIds: readonly string[]): Promise<string[]>;
 
   /** Starts this replica's delivery; called once, at startup, before the service listens. */
   abstract listen(listener: CancelListener): Promise<void>;

@@ -10,6 +10,11 @@ export class MemoryCancelBus extends CancelBus {
     }
   }
 
+  // Delivered synchronously, to the only replica there is: nothing can have been missed.
+  async requested(): Promise<string[]> {
+    return [];
+  }
+
   async listen(listener: CancelListener): Promise<void> {
     this.listeners.push(listener);
   }

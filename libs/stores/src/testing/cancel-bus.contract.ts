@@ -36,6 +36,10 @@ export function cancelBusContract(create: () => Promise<BusesUnderTest>): void {
     await buses.cleanup();
   });
 
+  it('should find nothing requested for ids never cancelled', async () => {
+    expect(await buses.receiver.requested(['inv-1111111111111111'])).toEqual([]);
+  });
+
   it('should deliver a published invocation id to the listening replica, once', async () => {
     const heard: string[] = [];
     await buses.receiver.listen((id) => heard.push(id));

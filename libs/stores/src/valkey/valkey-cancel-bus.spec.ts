@@ -1,7 +1,11 @@
 import type { Redis } from 'ioredis';
 import { cancelBusContract, eventually } from '../testing/cancel-bus.contract.js';
 import { uniquePrefix } from '../testing/store-fixtures.js';
-import { openTestConnection, redisAvailable } from '../testing/valkey-test-connection.js';
+import {
+  deleteKeys,
+  openTestConnection,
+  redisAvailable,
+} from '../testing/valkey-test-connection.js';
 import { ValkeyCancelBus } from './valkey-cancel-bus.js';
 import { ValkeyConnection } from './valkey-connection.js';
 
@@ -34,6 +38,7 @@ describeRedis('ValkeyCancelBus (Redis 127.0.0.1:6379)', () => {
       cleanup: async () => {
         sender.close();
         receiver.close();
+        await deleteKeys(a, channel);
       },
     };
   });
@@ -49,9 +54,10 @@ describeRedis('ValkeyCancelBus (Redis 127.0.0.1:6379)', () => {
       receiver = new ValkeyCancelBus(b, channel);
     });
 
-    afterEach(() => {
+    afterEach(async () => {
       sender.close();
       receiver.close();
+      await deleteKeys(a, channel);
     });
 
     it('should listen on <invocation prefix>:cancel over a connection of its own, not the shared one', async () => {
@@ -98,6 +104,18 @@ describeRedis('ValkeyCancelBus (Redis 127.0.0.1:6379)', () => {
         message: 'valkey unavailable',
       });
       await down.close();
+    });
+
+    it('should remember a published cancel for 660 s under <channel>:<id>, for replicas that missed it', async () => {
+      await sender.publish('inv-0123456789abcdef');
+
+      expect(await receiver.requested(['inv-0123456789abcdef', 'inv-fedcba9876543210'])).toEqual([
+        'inv-0123456789abcdef',
+      ]);
+      expect(await receiver.requested([])).toEqual([]);
+      const ttl = await a.client.ttl(`${channel}:inv-0123456789abcdef`);
+      expect(ttl).toBeGreaterThan(600);
+      expect(ttl).toBeLessThanOrEqual(660);
     });
 
     it('should refuse to listen twice', async () => {

@@ -1,12 +1,12 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { CancelBus, type CancelListener } from '../cancel-bus.port.js';
+import { CANCEL_MEMORY_SECONDS, CancelBus, type CancelListener } from '../cancel-bus.port.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { valkeyCall } from './valkey-errors.js';
 
 /**
- * Cancels through Valkey pub/sub (docs/STORES.md, "Cancels"): `PUBLISH <channel> <invocation id>`
- * on the shared connection; each replica hears the channel on a subscriber connection of its own
+ * Cancels through Valkey pub/sub (docs/STORES.md, "Cancels"): `SET <channel>:<invocation id>` (kept
+ * {@link CANCEL_MEMORY_SECONDS}) then `PUBLISH <channel> <invocation id>` on the shared connection; each replica hears the channel on a subscriber connection of its own
  * (a subscribed connection can run no other command), opened by `listen()` at startup and closed
  * at shutdown. The subscriber subscribes again on every reconnect; until it has, `listening` is
  * false and this replica refuses to send cancels it might not be able to hear.
@@ -24,8 +24,20 @@ export class ValkeyCancelBus extends CancelBus implements OnApplicationShutdown 
     super();
   }
 
+  /** Remembered first (`<channel>:<id>`), then announced: a replica that misses the message finds the key. */
   async publish(invocationId: string): Promise<void> {
+    const key = `${this.channel}:${invocationId}`;
+    await valkeyCall(() => this.connection.client.set(key, '1', 'EX', CANCEL_MEMORY_SECONDS));
     await valkeyCall(() => this.connection.client.publish(this.channel, invocationId));
+  }
+
+  async requested(invocationIds: readonly string[]): Promise<string[]> {
+    if (invocationIds.length === 0) {
+      return [];
+    }
+    const keys = invocationIds.map((id) => `${this.channel}:${id}`);
+    const values = await valkeyCall(() => this.connection.client.mget(...keys));
+    return invocationIds.filter((_, index) => values[index] !== null);
   }
 
   /** @throws Error `cancel channel unavailable at <host:port>: <reason>` when the first subscribe fails. */
