@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ValkeyConnection } from '#app/stores';
 import type { RedisServerProcess } from '#app/testing';
 import {
   call,
@@ -299,6 +300,41 @@ describeRedis('cancel across two replicas sharing Valkey (private redis-server)'
       });
     }
   }, 60_000);
+
+  it('should end an invocation whose cancel message was missed, from the kept cancel, within a tick', async () => {
+    const marker = newMarker();
+    markers.push(marker);
+    const sessionId = await createSessionFrom(a.port, project(root, marker));
+    const pending = invoke(
+      a.port,
+      sessionId,
+      'repo.run_tests',
+      { correlation_id: 'missed' },
+      120_000,
+    );
+    await pollUntil('program tree running on A', 60_000, () => treeRunning(marker));
+    const id = await runningId(b.port, sessionId, 'missed');
+
+    // What a replica sees when its subscriber was down as the message went out: only the key.
+    const valkey = await ValkeyConnection.open({
+      host: '127.0.0.1',
+      port: (redis as RedisServerProcess).port,
+      db: 0,
+    });
+    try {
+      await valkey.client.set(`rel-cancel:invocation:cancel:${id}`, '1', 'EX', 60);
+    } finally {
+      await valkey.close();
+    }
+
+    const answer = await pending; // A's 5 s tick finds it
+    expect(answer.status).toBe(409);
+    expect(answer.body['error']).toEqual(CANCELLED);
+    const left = await pollUntil('no process of the tree left', 30_000, () =>
+      processesWith(marker).length === 0 ? [] : undefined,
+    ).catch(() => processesWith(marker));
+    expect(left).toEqual([]);
+  }, 120_000);
 
   // Last: it kills A.
   it('should settle a cancel for a stopped replica: the record is finished as lost, then 409', async () => {
