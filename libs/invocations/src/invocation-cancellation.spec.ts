@@ -17,6 +17,7 @@ class FakeBus extends CancelBus {
       throw this.failure;
     }
     this.published.push(invocationId);
+    this.listener?.(invocationId); // like Redis, the sender's own subscriber hears it too
   }
 
   async requested(invocationIds: readonly string[]): Promise<string[]> {
@@ -84,6 +85,12 @@ describe('InvocationCancellation (API.md 5.18)', () => {
     expect(bus.published).toEqual(['inv-0123456789abcdef']);
   });
 
+  it('should end an invocation still in its gates here once it starts, through its own delivery', async () => {
+    await cancellation.cancel(record('running'));
+    const starting = runningHere();
+    expect(starting.signal.reason).toBe('cancelled');
+  });
+
   it('should fail closed with 503 when this replica is not listening, and publish nothing', async () => {
     bus.listening = false;
     await expect(cancellation.cancel(record('running'))).rejects.toMatchObject({
@@ -92,6 +99,9 @@ describe('InvocationCancellation (API.md 5.18)', () => {
       retryable: true,
     });
     expect(bus.published).toEqual([]);
+    // A refused cancel is not remembered either: the invocation runs normally if it starts here.
+    const later = runningHere();
+    expect(later.signal.aborted).toBe(false);
   });
 
   it('should pass a failed publish on (503 valkey unavailable)', async () => {

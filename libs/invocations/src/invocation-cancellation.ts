@@ -45,12 +45,14 @@ export class InvocationCancellation implements OnApplicationBootstrap {
       // Plain envelope like every route but invoke (API.md 3.1): the outcome is a GET away.
       throw new AppException('conflict', 'invocation is not running');
     }
-    if (this.deliver(record.id)) {
+    if (this.inFlight.holds(record.id)) {
+      this.deliver(record.id);
       return;
     }
     if (!this.bus.listening) {
       throw new AppException('unavailable', 'cancel channel unavailable');
     }
+    // Every listening replica hears it, this one included: one still in the gates remembers it.
     await this.bus.publish(record.id);
   }
 

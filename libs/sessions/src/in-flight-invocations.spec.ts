@@ -15,6 +15,7 @@ describe('InFlightInvocations cancels (API.md 5.18)', () => {
     inFlight.track('inv-a', 'session-1', mine, never);
     inFlight.track('inv-b', 'session-1', other, never);
 
+    expect([inFlight.holds('inv-a'), inFlight.holds('inv-z')]).toEqual([true, false]);
     expect(inFlight.cancel('inv-a')).toBe(true);
 
     expect(mine.signal.reason).toBe('cancelled');

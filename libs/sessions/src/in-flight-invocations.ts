@@ -78,6 +78,11 @@ export class InFlightInvocations {
     }
   }
 
+  /** Whether the invocation is executing on this replica now. */
+  holds(invocationId: string): boolean {
+    return this.running.has(invocationId);
+  }
+
   /** Ids of the invocations running here now. */
   ids(): string[] {
     return [...this.running.keys()];
