@@ -1,7 +1,7 @@
 import type { ErrorBody } from './error-codes.js';
 import type { JsonValue } from './json.js';
 
-export type InvocationStatus = 'running' | 'succeeded' | 'failed' | 'denied';
+export type InvocationStatus = 'running' | 'succeeded' | 'failed' | 'denied' | 'cancelled';
 
 /** API.md 2.5 */
 export interface LogLine {

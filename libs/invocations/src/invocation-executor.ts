@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ErrorBody, Invocation } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { InFlightInvocations } from '#app/sessions';
+import { type CancelReason, InFlightInvocations } from '#app/sessions';
 import type { ToolResult } from '#app/tool-registry';
 import { ArtifactPersister } from './artifact-persister.js';
 import type { InvocationContext } from './invocation-context.js';
@@ -36,7 +36,10 @@ export class InvocationExecutor {
           retryable: error.retryable ?? false,
         }
       : undefined;
-    const outcome = await this.recordOutcome(context, result, toolError);
+    const outcome = cancelledBy(
+      controller.signal,
+      await this.recordOutcome(context, result, toolError),
+    );
     // Whatever the outcome, the artifact store keeps exactly what the record lists: bytes written
     // by any other path (a partial persistence, a handler writing on its own) go before the record
     // is final (API.md 6 E4a). A handler still running after its deadline or cancellation is swept
@@ -97,6 +100,18 @@ export class InvocationExecutor {
     }
     return { status: 'succeeded', record };
   }
+}
+
+/**
+ * A caller's cancel ends the invocation as `cancelled`, not `failed` (API.md 5.18): the runner
+ * already put the `cancelled` error on it, and partial results are kept as for a timeout.
+ */
+function cancelledBy(signal: AbortSignal, outcome: InvocationOutcome): InvocationOutcome {
+  const reason = signal.reason as CancelReason | 'deadline' | undefined;
+  if (!signal.aborted || reason !== 'cancelled' || outcome.status !== 'failed') {
+    return outcome;
+  }
+  return { ...outcome, status: 'cancelled' };
 }
 
 function persistenceFailure(error: unknown): ErrorBody {

@@ -10,7 +10,8 @@ export interface SucceededOutcome {
 }
 
 export interface RefusedOutcome {
-  readonly status: 'failed' | 'denied';
+  /** `cancelled`: a caller's cancel ended it (API.md 5.18); its error is `cancelled`. */
+  readonly status: 'failed' | 'denied' | 'cancelled';
   readonly error: ErrorBody;
   readonly record: Partial<Invocation>;
   /** Response headers the refusing step set, e.g. `Retry-After`. */

@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { httpStatusForCode } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { PolicyEngine } from '#app/policy';
 import { InFlightInvocations } from '#app/sessions';
@@ -249,6 +251,42 @@ describe('InvocationPipeline limits, cancellation and quotas (API.md 6 D/E, 10)'
       expect(await slotsHeldAfterProbe(session.id)).toBe(1);
       expect(h.get(InFlightInvocations).size).toBe(0);
       gates.current.release();
+    });
+  });
+
+  describe('E1/E2 cancel by the owner (API.md 5.18)', () => {
+    it('should end the invocation cancelled with error cancelled (409), not failed, and release its slot', async () => {
+      h.limits({ maxConcurrencyPerSession: 1 });
+      const session = await h.session();
+      const inFlight = h.get(InFlightInvocations);
+      const track = jest.spyOn(inFlight, 'track');
+      const running = h.reject(session, 'fixture.block');
+      await gates.current.entered;
+      const invocationId = track.mock.calls[0][0];
+
+      expect(inFlight.cancel(invocationId)).toBe(true);
+      expect(inFlight.cancel(invocationId)).toBe(true); // a repeated cancel is harmless
+      const error = await running;
+
+      expect(error.toBody()).toEqual({
+        code: 'cancelled',
+        message: 'invocation cancelled',
+        retryable: false,
+      });
+      expect(httpStatusForCode(error.code)).toBe(409);
+      expect(error.invocation).toMatchObject({
+        id: invocationId,
+        status: 'cancelled',
+        error: { code: 'cancelled', message: 'invocation cancelled', retryable: false },
+      });
+      expect(inFlight.cancel(invocationId)).toBe(false); // no longer held once it ended
+      expect(await slotsHeldAfterProbe(session.id)).toBe(1);
+      gates.current.release();
+      track.mockRestore();
+    });
+
+    it('should not cancel anything for an id this replica does not run', () => {
+      expect(h.get(InFlightInvocations).cancel('inv-0000000000000000')).toBe(false);
     });
   });
 

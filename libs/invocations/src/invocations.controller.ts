@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
   ArtifactStore,
@@ -8,9 +8,11 @@ import {
 } from '#app/artifacts';
 import type { Artifact, Invocation, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
+import { ServedWhileDraining } from '#app/http';
 import { CurrentInvocation } from './current-invocation.decorator.js';
 import { InvocationAccessGuard } from './invocation-access.guard.js';
 import { InvocationArtifactReader } from './invocation-artifact-reader.js';
+import { InvocationCancellation } from './invocation-cancellation.js';
 import { InvocationHydrator } from './invocation-hydrator.js';
 
 @Controller('v1/invocations/:invocation_id')
@@ -20,10 +22,24 @@ export class InvocationsController {
     private readonly hydrator: InvocationHydrator,
     private readonly artifacts: ArtifactStore,
     private readonly reader: InvocationArtifactReader,
+    private readonly cancellation: InvocationCancellation,
   ) {}
 
   @Get()
   async read(@CurrentInvocation() invocation: Invocation): Promise<{ invocation: Invocation }> {
+    return { invocation: await this.hydrator.hydrate(invocation) };
+  }
+
+  /**
+   * API.md 5.18: 202 once the cancel is on its way to the replica running it, with the record as it
+   * was read (still `running`); the body is ignored (1.2). Served while draining: a caller may end
+   * an invocation the drain would otherwise wait for.
+   */
+  @Post('cancel')
+  @HttpCode(202)
+  @ServedWhileDraining()
+  async cancel(@CurrentInvocation() invocation: Invocation): Promise<{ invocation: Invocation }> {
+    await this.cancellation.cancel(invocation);
     return { invocation: await this.hydrator.hydrate(invocation) };
   }
 

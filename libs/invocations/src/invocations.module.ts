@@ -18,6 +18,7 @@ import { OutputQuotaInterceptor } from './interceptors/output-quota.interceptor.
 import { InvocationAccessGuard } from './invocation-access.guard.js';
 import { InvocationAdmission } from './invocation-admission.js';
 import { InvocationArtifactReader } from './invocation-artifact-reader.js';
+import { InvocationCancellation } from './invocation-cancellation.js';
 import { InvocationExecutor } from './invocation-executor.js';
 import { InvocationExplainer } from './invocation-explainer.js';
 import { InvocationGates } from './invocation-gates.js';
@@ -66,6 +67,7 @@ import { ToolsController } from './tools.controller.js';
     },
     InvocationAccessGuard,
     InvocationArtifactReader,
+    InvocationCancellation,
     InvocationHydrator,
     InvocationRecorder,
     ArtifactPersister,

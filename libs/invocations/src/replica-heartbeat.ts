@@ -5,6 +5,7 @@ import {
 } from '@nestjs/common';
 import { JsonLogger } from '#app/observability';
 import { InvocationStore, REPLICA_HEARTBEAT_INTERVAL_MS } from '#app/stores';
+import { InvocationCancellation } from './invocation-cancellation.js';
 import { LostInvocations } from './lost-invocations.js';
 
 /**
@@ -13,7 +14,9 @@ import { LostInvocations } from './lost-invocations.js';
  * first finishes records an earlier process with the same replica id left running, then beats, all
  * before the service listens; at shutdown, after the drain has settled every in-flight
  * invocation, the heartbeat is dropped so the others finish anything still recorded as running
- * here without waiting for its TTL. Memory stores make both steps no-ops.
+ * here without waiting for its TTL. Each tick also asks the cancel bus about the invocations this
+ * replica runs, for cancels its subscriber missed (docs/STORES.md, "Cancels"). Memory stores make
+ * these steps no-ops.
  */
 @Injectable()
 export class ReplicaHeartbeat implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -24,6 +27,7 @@ export class ReplicaHeartbeat implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly store: InvocationStore,
     private readonly lost: LostInvocations,
+    private readonly cancellation: InvocationCancellation,
     private readonly logger: JsonLogger,
   ) {}
 
@@ -48,7 +52,10 @@ export class ReplicaHeartbeat implements OnApplicationBootstrap, BeforeApplicati
       .catch((error: unknown) => this.logger.write('warn', 'heartbeat removal failed', { error }));
   }
 
-  /** One tick: beat, then sweep. Public so tests can drive it without waiting. */
+  /**
+   * One tick: beat, sweep for lost records, then pick up cancels this replica's subscriber missed.
+   * Public so tests can drive it without waiting.
+   */
   async tick(): Promise<void> {
     await this.beat();
     await this.lost
@@ -56,6 +63,9 @@ export class ReplicaHeartbeat implements OnApplicationBootstrap, BeforeApplicati
       .catch((error: unknown) =>
         this.logger.write('warn', 'lost invocation sweep failed', { error }),
       );
+    await this.cancellation
+      .sweep()
+      .catch((error: unknown) => this.logger.write('warn', 'cancel sweep failed', { error }));
   }
 
   private async beat(): Promise<void> {

@@ -20,7 +20,8 @@ export interface RunResult extends RunOutcome {
 
 /**
  * E1/E2: runs a handler under its deadline. The answer never waits for a handler that ignores its
- * cancellation signal: on deadline, session close or shutdown the outcome is decided at once.
+ * cancellation signal: on deadline, session close, shutdown or a caller's cancel the outcome is
+ * decided at once.
  */
 @Injectable()
 export class ToolRunner {
@@ -83,10 +84,19 @@ function toolContext(context: InvocationContext, signal: AbortSignal): ToolConte
   return { invocationId, toolName, session, args: toolArgs, approved, signal, workspace };
 }
 
+/** What a caller's cancel records (API.md 5.18, docs/ERRORS.md). */
+export const CANCELLED_ERROR: ToolErrorResult = {
+  code: 'cancelled',
+  message: 'invocation cancelled',
+  retryable: false,
+};
+
 function cancellationError(reason: unknown, timeoutSeconds: number): ToolErrorResult {
   switch (reason as CancelReason | 'deadline') {
     case 'session_closed':
       return { code: 'execution_failed', message: 'session closed', retryable: false };
+    case 'cancelled':
+      return { ...CANCELLED_ERROR };
     case 'shutdown':
       return {
         code: 'timeout',

@@ -5,4 +5,5 @@ export * from './pod-exec.js';
 export * from './pod-exec-pipe.js';
 export * from './pod-janitor.js';
 export * from './pod-names.js';
+export * from './pod-program-exec.js';
 export * from './shell-quote.js';

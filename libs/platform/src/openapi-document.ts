@@ -151,6 +151,14 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       errors: [401, 403, 404, 503],
     },
   },
+  '/v1/invocations/{invocation_id}/cancel': {
+    post: {
+      summary: 'Cancel a running invocation (any replica); 202 with the running record',
+      auth: true,
+      success: { status: 202, schema: wrap('invocation', ref('Invocation')) },
+      errors: [401, 403, 404, 409, 503],
+    },
+  },
   '/v1/invocations/{invocation_id}/logs': {
     get: {
       summary: 'Read invocation logs',

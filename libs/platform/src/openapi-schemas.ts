@@ -137,7 +137,7 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       session_id: str,
       tool_name: str,
       correlation_id: str,
-      status: { type: 'string', enum: ['running', 'succeeded', 'failed', 'denied'] },
+      status: { type: 'string', enum: ['running', 'succeeded', 'failed', 'denied', 'cancelled'] },
       started_at: timestamp,
       completed_at: timestamp,
       duration_ms: int,

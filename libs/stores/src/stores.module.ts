@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ApprovalStore } from './approval-store.port.js';
+import { CancelBus } from './cancel-bus.port.js';
 import { Clock, SystemClock } from './clock.js';
 import { InvocationStore } from './invocation-store.port.js';
 import { LimitCounters } from './limit-counters.port.js';
 import { MemoryApprovalStore } from './memory/memory-approval-store.js';
+import { MemoryCancelBus } from './memory/memory-cancel-bus.js';
 import { MemoryLimitCounters } from './memory/memory-limit-counters.js';
 import { MemoryInvocationStore } from './memory/memory-invocation-store.js';
 import { MemorySessionStore } from './memory/memory-session-store.js';
@@ -15,13 +17,15 @@ import {
   type StoresOptions,
 } from './stores.module-definition.js';
 import { ValkeyApprovalStore } from './valkey/valkey-approval-store.js';
+import { ValkeyCancelBus } from './valkey/valkey-cancel-bus.js';
 import { ValkeyConnection } from './valkey/valkey-connection.js';
 import { ValkeyInvocationStore } from './valkey/valkey-invocation-store.js';
 import { ValkeyLimitCounters } from './valkey/valkey-limit-counters.js';
 import { ValkeySessionStore } from './valkey/valkey-session-store.js';
 
 /**
- * Session and invocation stores and the limit counters behind their ports, chosen by configuration:
+ * Session and invocation stores, the limit counters and the cancel bus behind their ports, chosen
+ * by configuration:
  * `StoresModule.forRoot({ session, invocation, valkey })` (global by default). With any Valkey
  * backend, one connection is opened and checked with `PING` while the app initialises; failing that,
  * initialisation throws `valkey unreachable at <host:port>: <reason>`.
@@ -106,8 +110,19 @@ import { ValkeySessionStore } from './valkey/valkey-session-store.js';
         });
       },
     },
+    {
+      // Cancels follow the invocation records: across replicas exactly when those are shared.
+      provide: CancelBus,
+      inject: [STORES_OPTIONS, ValkeyConnection],
+      useFactory: (options: StoresOptions, valkey: ValkeyConnection | null): CancelBus =>
+        select<CancelBus>(options.invocation.backend, {
+          memory: () => new MemoryCancelBus(),
+          valkey: () =>
+            new ValkeyCancelBus(required(valkey), `${options.invocation.keyPrefix}:cancel`),
+        }),
+    },
   ],
-  exports: [SessionStore, InvocationStore, LimitCounters, ApprovalStore, Clock],
+  exports: [SessionStore, InvocationStore, LimitCounters, ApprovalStore, CancelBus, Clock],
 })
 export class StoresModule extends ConfigurableStoresModule {}
 

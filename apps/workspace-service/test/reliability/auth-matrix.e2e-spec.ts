@@ -54,7 +54,7 @@ interface Ids {
   artifact: string;
 }
 
-// API.md 5, routes 7–18 (every route that names a resource).
+// API.md 5, routes 7–18 and 24 (every route that names a resource).
 const ROUTES: Route[] = [
   { name: 'GET session', method: 'GET', path: (ids) => `/v1/sessions/${ids.session}` },
   { name: 'HEAD session', method: 'HEAD', path: (ids) => `/v1/sessions/${ids.session}` },
@@ -102,6 +102,12 @@ const ROUTES: Route[] = [
     name: 'GET artifacts',
     method: 'GET',
     path: (ids) => `/v1/invocations/${ids.invocation}/artifacts`,
+  },
+  {
+    name: 'POST cancel',
+    method: 'POST',
+    path: (ids) => `/v1/invocations/${ids.invocation}/cancel`,
+    body: {},
   },
   {
     name: 'GET artifact download',

@@ -11,7 +11,7 @@ import {
   SESSIONS_ACTIVE,
 } from './metric-names.js';
 
-export type TerminalStatus = 'succeeded' | 'failed' | 'denied';
+export type TerminalStatus = 'succeeded' | 'failed' | 'denied' | 'cancelled';
 
 /** The service's own metrics behind a small typed API, so callers cannot get labels wrong. */
 @Injectable()

@@ -1,9 +1,11 @@
 import { SystemClock } from '../clock.js';
 import { invocationStoreContract } from '../testing/invocation-store.contract.js';
+import { cancelBusContract } from '../testing/cancel-bus.contract.js';
 import { limitCountersContract } from '../testing/limit-counters.contract.js';
 import { sessionStoreContract } from '../testing/session-store.contract.js';
 import { invocationFixture, sessionFixture } from '../testing/store-fixtures.js';
 import { MemoryInvocationStore } from './memory-invocation-store.js';
+import { MemoryCancelBus } from './memory-cancel-bus.js';
 import { MemoryLimitCounters } from './memory-limit-counters.js';
 import { MemorySessionStore } from './memory-session-store.js';
 
@@ -57,4 +59,15 @@ describe('MemoryInvocationStore', () => {
 
 describe('MemoryLimitCounters', () => {
   limitCountersContract(async () => ({ store: new MemoryLimitCounters(), cleanup: noCleanup }));
+});
+
+describe('MemoryCancelBus', () => {
+  cancelBusContract(async () => {
+    const bus = new MemoryCancelBus();
+    return { sender: bus, receiver: bus, cleanup: noCleanup };
+  });
+
+  it('should be listening always: nothing can disconnect it', () => {
+    expect(new MemoryCancelBus().listening).toBe(true);
+  });
 });

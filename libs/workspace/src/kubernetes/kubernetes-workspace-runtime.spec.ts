@@ -1,4 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Session } from '#app/contracts';
@@ -10,7 +17,7 @@ import {
   openGate,
   recordOutput,
 } from '#app/testing';
-import { createKubeClient, type KubeClient } from '#app/kubernetes';
+import { createKubeClient, KILL_MARKED_SCRIPT, type KubeClient } from '#app/kubernetes';
 import { KubernetesWorkspaceManager } from './kubernetes-workspace-manager.js';
 import { KubernetesWorkspaceRuntime } from './kubernetes-workspace-runtime.js';
 
@@ -84,7 +91,9 @@ describe('KubernetesWorkspaceRuntime (protocol-fake Kubernetes API)', () => {
     expect(record.command).toEqual([
       'sh',
       '-c',
-      `cd '/workspace/repo' && exec 'printf' '%s|' 'it'\\''s' 'two words'`,
+      expect.stringMatching(
+        /^export 'WORKSPACE_EXEC_ID=exec-[0-9a-f]{16}' && cd '\/workspace\/repo' && exec 'printf' '%s\|' 'it'\\''s' 'two words'$/,
+      ),
     ]);
   });
 
@@ -100,6 +109,81 @@ describe('KubernetesWorkspaceRuntime (protocol-fake Kubernetes API)', () => {
     const result = await runtime.exec('sleep', ['5'], { timeoutMs: 300 });
     expect(result).toMatchObject({ exit_code: 124, timed_out: true });
     expect(result.duration_ms).toBeLessThan(3_000);
+  });
+
+  describe('killing the program tree (fake Kubernetes API server)', () => {
+    /** Live processes on this host (where the fake runs execs) whose command line has `marker`. */
+    const marked = (marker: string): number[] =>
+      readdirSync('/proc')
+        .filter((name) => /^\d+$/.test(name))
+        .filter((name) => {
+          try {
+            const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+            return (
+              readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(marker) &&
+              stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+            );
+          } catch {
+            return false;
+          }
+        })
+        .map(Number);
+    const markers: string[] = [];
+
+    afterAll(() => {
+      markers.flatMap(marked).forEach((pid) => process.kill(pid, 'SIGKILL'));
+    });
+
+    async function untilNone(marker: string): Promise<number[]> {
+      const deadline = Date.now() + 20_000;
+      while (marked(marker).length > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return marked(marker);
+    }
+
+    /** A foreground sleep, a background one and a `setsid` one (its own session and group). */
+    const tree = (marker: string): string =>
+      `setsid sh -c 'sleep 60.${marker}' & sleep 60.${marker} & sleep 60.${marker}; wait`;
+
+    it.each([
+      ['a cancellation', (controller: AbortController) => controller.abort('cancelled'), 60_000],
+      ['the deadline', () => undefined, 1_500],
+    ])(
+      'should end every process of the exec, setsid children included, on %s',
+      async (_label, stop, timeoutMs) => {
+        const marker = String(Date.now() % 1_000_000_000);
+        markers.push(marker);
+        const controller = new AbortController();
+        const running = runtime.exec('sh', ['-c', tree(marker)], {
+          timeoutMs,
+          signal: controller.signal,
+        });
+        const started = Date.now();
+        while (marked(marker).length < 3 && Date.now() - started < 20_000) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect(marked(marker).length).toBeGreaterThanOrEqual(3);
+
+        stop(controller);
+        const result = await running;
+
+        expect(result).toMatchObject({ exit_code: 124, timed_out: true });
+        expect(await untilNone(marker)).toEqual([]);
+        // The second exec is the kill: it names the first one's mark.
+        const mark = /WORKSPACE_EXEC_ID=(exec-[0-9a-f]{16})/.exec(
+          fake.execs.at(-2)?.command[2] ?? '',
+        )?.[1];
+        expect(fake.execs.at(-1)?.command).toEqual(['sh', '-c', KILL_MARKED_SCRIPT, 'sh', mark]);
+      },
+      40_000,
+    );
+
+    it('should not run a kill exec for a program that ended by itself', async () => {
+      const before = fake.execs.length;
+      await runtime.exec('true', [], { timeoutMs: 10_000 });
+      expect(fake.execs.length).toBe(before + 1);
+    });
   });
 
   it('should cap the output with the truncation marker when it exceeds the cap', async () => {

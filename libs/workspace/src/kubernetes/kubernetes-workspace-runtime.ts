@@ -1,12 +1,7 @@
 import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ErrorCode } from '#app/contracts';
-import {
-  buildPodExecCommand,
-  execInPod,
-  type KubeClient,
-  type PodExecTarget,
-} from '#app/kubernetes';
+import { execInPod, execProgramInPod, type KubeClient, type PodExecTarget } from '#app/kubernetes';
 import { compileSearchPattern, MAX_SNIPPET_CHARS } from '../local/local-search.js';
 import { normaliseWorkspacePath, resolveLexicalPath } from '../path/workspace-path.js';
 import type {
@@ -233,8 +228,9 @@ export class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
   async exec(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
     const cwd = normaliseWorkspacePath(options.cwd ?? '.', this.workdir);
     const directory = cwd === '.' ? this.workdir : `${this.workdir}/${cwd}`;
-    return execInPod(this.client, this.target, {
-      argv: buildPodExecCommand(directory, command, args, options.env),
+    // Marked, so a deadline or cancel kills the whole tree in the pod, `setsid` children included.
+    const program = { workdir: directory, command, args, env: options.env };
+    return execProgramInPod(this.client, this.target, program, {
       stdin: options.stdin,
       timeoutMs: options.timeoutMs,
       outputCapBytes: options.outputCapBytes,
