@@ -52,8 +52,10 @@ export class GovernedNestedToolInvoker extends NestedToolInvoker {
     if (!decision.allowed) {
       throw new AppException(decision.code, decision.message);
     }
+    // A nested call reports no live progress: its lines are the caller's to return (API.md 5.17).
+    const { progress: _progress, ...nested } = caller;
     return withDeadline(capability.constraints.timeout_seconds, caller.signal, (signal) =>
-      tool.handler.execute({ ...caller, toolName, args: validation.toolArgs, signal }),
+      tool.handler.execute({ ...nested, toolName, args: validation.toolArgs, signal }),
     );
   }
 }

@@ -51,6 +51,7 @@ export class InvocationAdmission {
       args: validation.args,
       toolArgs: validation.toolArgs,
       approved: request.approved,
+      async: request.async,
       correlationId: request.correlationId,
       traceCarrier,
       workspace: this.runtimes.forSession(session),

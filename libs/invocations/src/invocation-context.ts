@@ -20,6 +20,8 @@ export interface InvocationContext {
   /** `args` with the schema defaults filled in: what the handler receives. */
   readonly toolArgs: JsonObject;
   readonly approved: boolean;
+  /** `"async": true` in the body: answered 202 once the gates pass, the tool running on (5.10). */
+  readonly async: boolean;
   /** Empty when the request carries none. */
   readonly correlationId: string;
   /** Request headers, for the W3C trace context of the invocation span. */

@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ArtifactStore,
   contentDispositionFor,
@@ -9,6 +9,8 @@ import {
 import type { Artifact, Invocation, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { CurrentInvocation } from './current-invocation.decorator.js';
+import { InvocationEventStream } from './events/invocation-event-stream.js';
+import { lastEventIdOf } from './events/last-event-id.js';
 import { InvocationAccessGuard } from './invocation-access.guard.js';
 import { InvocationArtifactReader } from './invocation-artifact-reader.js';
 import { InvocationHydrator } from './invocation-hydrator.js';
@@ -20,6 +22,7 @@ export class InvocationsController {
     private readonly hydrator: InvocationHydrator,
     private readonly artifacts: ArtifactStore,
     private readonly reader: InvocationArtifactReader,
+    private readonly stream: InvocationEventStream,
   ) {}
 
   @Get()
@@ -30,6 +33,21 @@ export class InvocationsController {
   @Get('logs')
   async logs(@CurrentInvocation() invocation: Invocation): Promise<{ logs: LogLine[] }> {
     return { logs: await this.hydrator.logs(invocation) };
+  }
+
+  /**
+   * API.md 5.17: the invocation's live events as `text/event-stream`. The reply is hijacked: the
+   * stream is written on the raw response, outside Nest's serialisation, for as long as it lasts.
+   */
+  @Get('events')
+  async events(
+    @CurrentInvocation() invocation: Invocation,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const lastEventId = lastEventIdOf(request.headers, request.query);
+    reply.hijack();
+    await this.stream.serve(invocation, lastEventId, request.raw, reply.raw);
   }
 
   @Get('artifacts')

@@ -2,12 +2,18 @@ import type { JsonObject } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { type BodyShape, checkBodyShape, parseJsonObjectBody } from '#app/http';
 
-const INVOKE_SHAPE: BodyShape = { correlation_id: 'string', args: 'object', approved: 'boolean' };
+const INVOKE_SHAPE: BodyShape = {
+  correlation_id: 'string',
+  args: 'object',
+  approved: 'boolean',
+  async: 'boolean',
+};
 
 export interface InvokeBody {
   correlationId: string;
   args: JsonObject;
   approved: boolean;
+  async: boolean;
 }
 
 /** A6/A7 (API.md 5.10): body shape, then the correlation id from the body or the header. */
@@ -26,5 +32,6 @@ export function parseInvokeBody(
     correlationId,
     args: (body['args'] as JsonObject | null | undefined) ?? {},
     approved: body['approved'] === true,
+    async: body['async'] === true,
   };
 }

@@ -136,6 +136,7 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       session_id: str,
       tool_name: str,
       correlation_id: str,
+      async: bool,
       status: { type: 'string', enum: ['running', 'succeeded', 'failed', 'denied'] },
       started_at: timestamp,
       completed_at: timestamp,
@@ -211,6 +212,6 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
   InvokeRequest: {
     type: 'object',
     additionalProperties: false,
-    properties: { correlation_id: str, args: { type: 'object' }, approved: bool },
+    properties: { correlation_id: str, args: { type: 'object' }, approved: bool, async: bool },
   },
 } as const;

@@ -15,6 +15,8 @@ interface InFlight {
 @Injectable()
 export class InFlightInvocations {
   private readonly running = new Map<string, InFlight>();
+  // Async invocations finishing after their answer (API.md 5.10): recording, audit, events.
+  private readonly background = new Set<Promise<unknown>>();
 
   track(
     invocationId: string,
@@ -24,6 +26,15 @@ export class InFlightInvocations {
   ): void {
     this.running.set(invocationId, { sessionId, controller, done });
     void done.finally(() => this.running.delete(invocationId));
+  }
+
+  /**
+   * Keeps the rest of an async invocation (run, terminal save, events) until it settles, so a
+   * shutdown waits for its record as a synchronous request's answer is waited for.
+   */
+  keep(work: Promise<unknown>): void {
+    this.background.add(work);
+    void work.finally(() => this.background.delete(work)).catch(() => undefined);
   }
 
   cancelSession(sessionId: string): void {
@@ -44,8 +55,11 @@ export class InFlightInvocations {
     return this.running.size;
   }
 
-  /** Resolves when every invocation running now has finished. */
+  /** Resolves when every invocation running now has finished (async ones recorded too). */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.running.values()].map((entry) => entry.done));
+    await Promise.allSettled([
+      ...[...this.running.values()].map((entry) => entry.done),
+      ...this.background,
+    ]);
   }
 }

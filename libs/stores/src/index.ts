@@ -1,7 +1,9 @@
 export * from './clock.js';
+export * from './invocation-events.port.js';
 export * from './invocation-store.port.js';
 export * from './limit-counters.port.js';
 export * from './memory/memory-limit-counters.js';
+export * from './memory/memory-invocation-events.js';
 export * from './memory/memory-invocation-store.js';
 export * from './memory/memory-session-store.js';
 export * from './session-store.port.js';
@@ -10,6 +12,7 @@ export * from './stores.module.js';
 export * from './valkey/form-encode.js';
 export * from './valkey/valkey-connection.js';
 export * from './valkey/valkey-errors.js';
+export * from './valkey/valkey-invocation-events.js';
 export * from './valkey/valkey-invocation-store.js';
 export * from './valkey/valkey-limit-counters.js';
 export * from './valkey/valkey-session-store.js';

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock.js';
+import { InvocationEvents } from './invocation-events.port.js';
 import { InvocationStore } from './invocation-store.port.js';
 import { LimitCounters } from './limit-counters.port.js';
 import { MemoryLimitCounters } from './memory/memory-limit-counters.js';
+import { MemoryInvocationEvents } from './memory/memory-invocation-events.js';
 import { MemoryInvocationStore } from './memory/memory-invocation-store.js';
 import { MemorySessionStore } from './memory/memory-session-store.js';
 import { SessionStore } from './session-store.port.js';
@@ -13,6 +15,7 @@ import {
   type StoresOptions,
 } from './stores.module-definition.js';
 import { ValkeyConnection } from './valkey/valkey-connection.js';
+import { ValkeyInvocationEvents } from './valkey/valkey-invocation-events.js';
 import { ValkeyInvocationStore } from './valkey/valkey-invocation-store.js';
 import { ValkeyLimitCounters } from './valkey/valkey-limit-counters.js';
 import { ValkeySessionStore } from './valkey/valkey-session-store.js';
@@ -78,6 +81,23 @@ import { ValkeySessionStore } from './valkey/valkey-session-store.js';
         }),
     },
     {
+      // Events live where the records do, with their prefix and lifetime (docs/STORES.md).
+      provide: InvocationEvents,
+      inject: [STORES_OPTIONS, Clock, ValkeyConnection],
+      useFactory: (
+        options: StoresOptions,
+        clock: Clock,
+        valkey: ValkeyConnection | null,
+      ): InvocationEvents =>
+        select<InvocationEvents>(options.invocation.backend, {
+          memory: () => new MemoryInvocationEvents(clock, options.invocation.ttlSeconds),
+          valkey: () => {
+            const { keyPrefix, ttlSeconds } = options.invocation;
+            return new ValkeyInvocationEvents(required(valkey), keyPrefix, ttlSeconds);
+          },
+        }),
+    },
+    {
       // Limits live in Valkey when either store does, so they hold across replicas (CONFIG.md 2.3).
       provide: LimitCounters,
       inject: [STORES_OPTIONS, ValkeyConnection],
@@ -88,7 +108,7 @@ import { ValkeySessionStore } from './valkey/valkey-session-store.js';
         }),
     },
   ],
-  exports: [SessionStore, InvocationStore, LimitCounters, Clock],
+  exports: [SessionStore, InvocationStore, InvocationEvents, LimitCounters, Clock],
 })
 export class StoresModule extends ConfigurableStoresModule {}
 
