@@ -73,10 +73,10 @@ export async function connectSse(url: string, options: SseOptions = {}): Promise
     response.on('close', () => resolve());
     response.on('error', () => resolve());
   });
-  void ended.then(notify);
   let finished = false;
   void ended.then(() => {
     finished = true;
+    notify();
   });
 
   const waitUntil = <T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> =>
