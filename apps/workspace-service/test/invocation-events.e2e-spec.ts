@@ -422,3 +422,64 @@ describe('async invoke and invocation events (API.md 5.10, 5.17)', () => {
     expect(JSON.parse(stream.text()).error.code).toBe('invalid_argument');
   });
 });
+
+const PRINCIPAL = { tenant_id: 'acme', actor_id: 'alice', roles: ['developer'] };
+
+// API.md 1.1's request deadline bounds receiving a request, never how long its answer streams: a
+// stream outlives it many times over (here shortened to 1 s) and still gets its `done`.
+describe('an event stream outlives the transport deadlines', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp(
+      {},
+      {
+        toolModules: [ProgressToolsModule],
+        httpTimeouts: { headersMs: 1000, requestMs: 1000, keepAliveMs: 1000, checkIntervalMs: 100 },
+      },
+    );
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    hold.open();
+    await t.close();
+  });
+
+  it('should keep streaming past the request deadline until done', async () => {
+    hold.arm();
+    t.app.get(EventStreamTimings).keepaliveMs = 500;
+    const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const created = await t.request('POST', '/v1/sessions', { body: { principal: PRINCIPAL } });
+    const started = await t.request(
+      'POST',
+      `/v1/sessions/${created.body.session.id}/tools/progress.ticks/invoke`,
+      { body: { async: true, args: { hold: true } } },
+    );
+    const stream = await connectSse(`${base}/v1/invocations/${started.body.invocation.id}/events`);
+    await stream.waitFor((events) => messages(events).length === 2);
+
+    // Several request deadlines and keepalives later, the stream is still open.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(stream.comments.length).toBeGreaterThanOrEqual(2);
+    hold.open();
+    await stream.ended;
+
+    expect(stream.events.at(-1)?.data).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('should answer HEAD with the stream headers only', async () => {
+    const created = await t.request('POST', '/v1/sessions', { body: { principal: PRINCIPAL } });
+    const finished = await t.request(
+      'POST',
+      `/v1/sessions/${created.body.session.id}/tools/progress.ticks/invoke`,
+      { body: { args: { lines: 1 } } },
+    );
+
+    const head = await t.request('HEAD', `/v1/invocations/${finished.body.invocation.id}/events`);
+
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(head.text).toBe('');
+  });
+});
