@@ -32,6 +32,18 @@ function progressProject(root: string): string {
   return repo;
 }
 
+/** A node project whose `npm test` runs for a minute: still running when its replica is killed. */
+function slowProject(root: string): string {
+  const repo = join(root, 'slow');
+  mkdirSync(repo, { recursive: true });
+  writeFileSync(
+    join(repo, 'package.json'),
+    JSON.stringify({ name: 'slow', version: '1.0.0', scripts: { test: 'node slow.js' } }),
+  );
+  writeFileSync(join(repo, 'slow.js'), 'setTimeout(() => undefined, 60_000);\n');
+  return repo;
+}
+
 /** Pids of live processes whose working directory is under `dir` (left-over test runs). */
 function processesUnder(dir: string): number[] {
   return readdirSync('/proc')
@@ -90,12 +102,14 @@ const ticks = (events: SseEvent[]): string[] =>
 describeRedis('async invocation events across two replicas (private redis-server)', () => {
   let root: string;
   let seed: string;
+  let slow: string;
   let a: ServiceUnderTest;
   let b: ServiceUnderTest;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'wes-replica-events-'));
     seed = progressProject(root);
+    slow = slowProject(root);
     const shared = {
       ...valkeyEnv((redis as RedisServerProcess).port, root, 'rel-events'),
       // The test runs as one user on loopback: the sandbox is not what is under test here.
@@ -168,4 +182,38 @@ describeRedis('async invocation events across two replicas (private redis-server
     expect(onB.body['invocation']).toEqual(onA.body['invocation']);
     expect(done?.data).toEqual(onB.body['invocation']);
   }, 180_000);
+
+  // Last: it kills A. A stream read on B must not hang on the invocation of a dead replica: B
+  // finishes it as lost (docs/STORES.md) and writes its `done`.
+  it('should end the stream with the lost record when the replica running the invocation dies', async () => {
+    const created = await call(a.port, 'POST', '/v1/sessions', {
+      body: { principal: PRINCIPAL, source_repo_path: slow },
+      timeoutMs: 30_000,
+    });
+    expect(created.status).toBe(201);
+    const sessionId = created.body['session'].id as string;
+    const accepted = await invokeAndLeave(
+      a.port,
+      `/v1/sessions/${sessionId}/tools/repo.run_tests/invoke`,
+      { async: true, args: {} },
+    );
+    expect(accepted.status).toBe(202);
+    const stream = await connectSse(`http://127.0.0.1:${b.port}${accepted.location}/events`);
+    await stream.waitFor((events) => events.some((event) => event.event === 'status'), 60_000);
+
+    await a.kill9();
+
+    // Heartbeat TTL 15 s, sweep every 5 s: generous bound on a loaded host.
+    const events = await stream.waitFor(hasDone, 90_000);
+    expect(events.at(-1)?.data).toMatchObject({
+      status: 'failed',
+      async: true,
+      error: {
+        code: 'unavailable',
+        message: 'invocation lost: replica events-a stopped',
+        retryable: true,
+      },
+    });
+    await stream.ended;
+  }, 150_000);
 });
