@@ -50,6 +50,8 @@ export interface Invocation {
   session_id: string;
   tool_name: string;
   correlation_id?: string;
+  /** Present (true) only when started with `"async": true` (API.md 5.10). */
+  async?: boolean;
   status: InvocationStatus;
   started_at: string;
   completed_at?: string;

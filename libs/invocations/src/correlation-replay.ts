@@ -28,14 +28,20 @@ export class CorrelationReplay {
     return this.store.findByCorrelation({ sessionId: session.id, toolName, correlationId });
   }
 
-  /** The owner's record: returned when it succeeded, thrown as its error otherwise (409 while running). */
-  async answer(ownerId: string): Promise<Invocation> {
+  /**
+   * The owner's record: returned when it succeeded, thrown as its error otherwise; while running,
+   * an async owner is answered 202 with its current record (API.md 5.10), a synchronous one 409.
+   */
+  async answer(ownerId: string): Promise<{ invocation: Invocation; accepted: boolean }> {
     const stored = await this.store.get(ownerId);
     if (!stored) {
       throw new AppException('internal', 'correlated invocation record is missing');
     }
     // A running owner of a stopped replica is finished first: the replay returns that failure.
     const record = await this.hydrator.hydrate(await this.lost.settle(stored));
+    if (record.status === 'running' && record.async === true) {
+      return { invocation: record, accepted: true };
+    }
     if (record.status === 'running') {
       throw new AppException('conflict', 'invocation with this correlation_id is still running', {
         retryable: true,
@@ -45,6 +51,6 @@ export class CorrelationReplay {
     if (record.status !== 'succeeded') {
       throw responseError(record, {}, this.clock.now());
     }
-    return record;
+    return { invocation: record, accepted: false };
   }
 }

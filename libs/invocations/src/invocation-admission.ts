@@ -63,6 +63,7 @@ export class InvocationAdmission {
       approved: flagApproved,
       ...(flagApproved && approvedVia ? { approvedVia } : {}),
       approval: { flag: request.approved, id: request.approvalId, consume: false },
+      async: request.async,
       correlationId: request.correlationId,
       traceCarrier,
       workspace: this.runtimes.forSession(session),

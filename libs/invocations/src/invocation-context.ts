@@ -28,6 +28,8 @@ export interface InvocationContext {
   /** How the approval was obtained when not from the REST body (audit `approved_via`). */
   readonly approvedVia?: ApprovedVia;
   readonly approval: InvocationApproval;
+  /** `"async": true` in the body: answered 202 once the gates pass, the tool running on (5.10). */
+  readonly async: boolean;
   /** Empty when the request carries none. */
   readonly correlationId: string;
   /** Request headers, for the W3C trace context of the invocation span. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ErrorBody, Invocation } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { type CancelReason, InFlightInvocations } from '#app/sessions';
-import type { ToolResult } from '#app/tool-registry';
+import type { InvocationProgress, ToolResult } from '#app/tool-registry';
 import { ArtifactPersister } from './artifact-persister.js';
 import type { InvocationContext } from './invocation-context.js';
 import type { InvocationInterceptor } from './invocation-interceptor.js';
@@ -24,9 +24,13 @@ export class InvocationExecutor {
     private readonly interceptors: readonly InvocationInterceptor[],
   ) {}
 
-  async execute(context: InvocationContext): Promise<InvocationOutcome> {
+  /** `progress` carries live log lines to the invocation's events (absent in unit tests). */
+  async execute(
+    context: InvocationContext,
+    progress?: InvocationProgress,
+  ): Promise<InvocationOutcome> {
     const controller = new AbortController();
-    const running = this.runner.run(context, controller);
+    const running = this.runner.run(context, controller, progress);
     this.inFlight.track(context.invocationId, context.session.id, controller, running);
     const { result, error, handlerSettled } = await running;
     const toolError = error

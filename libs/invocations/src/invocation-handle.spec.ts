@@ -4,8 +4,10 @@ import { AuditLog, type InvocationSpan, JsonLogger, ServiceMetrics } from '#app/
 import {
   type CorrelationKey,
   InvocationFinishedElsewhereError,
+  MemoryInvocationEvents,
   MemoryInvocationStore,
 } from '#app/stores';
+import { InvocationEventWriter } from './events/invocation-event-writer.js';
 import type { InvocationContext } from './invocation-context.js';
 import { InvocationHandle } from './invocation-handle.js';
 import { FakeClock } from './testing/pipeline.fixture.js';
@@ -44,18 +46,31 @@ function harness(correlationId = '') {
     logs: [],
     artifacts: [],
   };
-  const handle = new InvocationHandle(context, running, span, {
-    store,
-    clock,
-    metrics,
-    audit,
-    logger,
-  });
+  const events = new MemoryInvocationEvents(clock, 0);
+  const writer = new InvocationEventWriter('inv-1', events, clock, logger, { maxLogBytes: 4096 });
+  const handle = new InvocationHandle(
+    context,
+    running,
+    span,
+    { store, clock, metrics, audit, logger },
+    writer,
+  );
   handle.hold(async () => void seen.released++);
-  return { handle, store, seen, running };
+  return { handle, store, seen, running, events };
 }
 
 describe('InvocationHandle', () => {
+  it('should append done with the terminal record after its save', async () => {
+    const { handle, store, running, events } = harness();
+    await store.save(running);
+
+    const final = await handle.finish({ status: 'succeeded', record: { exit_code: 0 } });
+
+    const stream = await events.read('inv-1', null);
+    expect(stream.map((event) => event.event)).toEqual(['done']);
+    expect(stream[0]?.data).toEqual(final);
+  });
+
   it('should finish once: a second finish is a programming error and close adds nothing', async () => {
     const { handle, store, seen, running } = harness();
     await store.save(running);

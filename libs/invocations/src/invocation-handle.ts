@@ -2,6 +2,7 @@ import { type Invocation, toTimestamp } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { AuditLog, InvocationSpan, JsonLogger, ServiceMetrics } from '#app/observability';
 import { type Clock, InvocationFinishedElsewhereError, type InvocationStore } from '#app/stores';
+import type { InvocationEventWriter } from './events/invocation-event-writer.js';
 import type { InvocationContext } from './invocation-context.js';
 import { type ClaimOutcome, failed, type InvocationOutcome } from './invocation-outcome.js';
 import { responseError } from './invocation-response.js';
@@ -38,7 +39,14 @@ export class InvocationHandle {
     private readonly running: Invocation,
     private readonly span: InvocationSpan,
     private readonly keeping: RecordKeeping,
+    /** The invocation's event stream (API.md 5.17): `progress` for the tool, then `done`. */
+    readonly events: InvocationEventWriter,
   ) {}
+
+  /** The running record as saved in C1. */
+  get record(): Invocation {
+    return this.running;
+  }
 
   /** Keeps a gate's release (a concurrency slot) until the invocation ends (API.md 6 E). */
   hold(release: () => Promise<void>): void {
@@ -113,10 +121,14 @@ export class InvocationHandle {
         saveError instanceof AppException && saveError.code === 'unavailable'
           ? 'unavailable'
           : 'internal';
+      // A reader of the stream gets what the caller gets, rather than waiting on a running record.
+      await this.events.done(final);
       throw new AppException(code, 'invocation record could not be saved', { invocation: final });
     }
     const { session, approved, args, approvedVia } = this.context;
     audit.record({ invocation: final, session, approved, args, approvedVia });
+    // After the terminal save: a reader that sees `done` finds the same record at GET (API.md 6).
+    await this.events.done(final);
     return final;
   }
 

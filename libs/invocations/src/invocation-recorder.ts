@@ -8,6 +8,7 @@ import {
   ServiceMetrics,
 } from '#app/observability';
 import { Clock, InvocationStore } from '#app/stores';
+import { InvocationEventPublisher } from './events/invocation-event-publisher.js';
 import type { InvocationContext } from './invocation-context.js';
 import { InvocationHandle, type RecordKeeping } from './invocation-handle.js';
 import { invocationStoreCall } from './invocation-store.call.js';
@@ -24,6 +25,7 @@ export class InvocationRecorder {
     audit: AuditLog,
     private readonly logger: JsonLogger,
     private readonly tracer: InvocationTracer,
+    private readonly events: InvocationEventPublisher,
   ) {
     this.keeping = { store, clock, metrics, audit, logger };
   }
@@ -37,6 +39,7 @@ export class InvocationRecorder {
       tool_name: context.toolName,
       ...(context.correlationId ? { correlation_id: context.correlationId } : {}),
       status: 'running',
+      ...(context.async ? { async: true } : {}),
       started_at: toTimestamp(this.clock.now()),
       duration_ms: 0,
       trace_name: capability.observability.trace_name,
@@ -59,6 +62,6 @@ export class InvocationRecorder {
       span.discard();
       throw error;
     }
-    return new InvocationHandle(context, running, span, this.keeping);
+    return new InvocationHandle(context, running, span, this.keeping, this.events.open(running.id));
   }
 }

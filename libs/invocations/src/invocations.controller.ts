@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ArtifactStore,
   contentDispositionFor,
@@ -10,6 +10,8 @@ import type { Artifact, Invocation, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { ServedWhileDraining } from '#app/http';
 import { CurrentInvocation } from './current-invocation.decorator.js';
+import { InvocationEventStream } from './events/invocation-event-stream.js';
+import { lastEventIdOf } from './events/last-event-id.js';
 import { InvocationAccessGuard } from './invocation-access.guard.js';
 import { InvocationArtifactReader } from './invocation-artifact-reader.js';
 import { InvocationCancellation } from './invocation-cancellation.js';
@@ -23,6 +25,7 @@ export class InvocationsController {
     private readonly artifacts: ArtifactStore,
     private readonly reader: InvocationArtifactReader,
     private readonly cancellation: InvocationCancellation,
+    private readonly stream: InvocationEventStream,
   ) {}
 
   @Get()
@@ -46,6 +49,21 @@ export class InvocationsController {
   @Get('logs')
   async logs(@CurrentInvocation() invocation: Invocation): Promise<{ logs: LogLine[] }> {
     return { logs: await this.hydrator.logs(invocation) };
+  }
+
+  /**
+   * API.md 5.17: the invocation's live events as `text/event-stream`. The reply is hijacked: the
+   * stream is written on the raw response, outside Nest's serialisation, for as long as it lasts.
+   */
+  @Get('events')
+  async events(
+    @CurrentInvocation() invocation: Invocation,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const lastEventId = lastEventIdOf(request.headers, request.query);
+    reply.hijack();
+    await this.stream.serve(invocation, lastEventId, request.raw, reply.raw);
   }
 
   @Get('artifacts')

@@ -4,6 +4,9 @@ import { NestedToolInvoker } from '#app/tool-registry';
 import { ArtifactPersister } from './artifact-persister.js';
 import { CatalogView } from './catalog-view.js';
 import { CorrelationReplay } from './correlation-replay.js';
+import { EventStreamTimings } from './events/event-stream-timings.js';
+import { InvocationEventPublisher } from './events/invocation-event-publisher.js';
+import { InvocationEventStream } from './events/invocation-event-stream.js';
 import { GovernedNestedToolInvoker } from './governed-nested-tool.invoker.js';
 import { ApprovalGate } from './approvals/approval-gate.js';
 import { ApprovalsController } from './approvals/approvals.controller.js';
@@ -70,6 +73,9 @@ import { ToolsController } from './tools.controller.js';
     InvocationCancellation,
     InvocationHydrator,
     InvocationRecorder,
+    InvocationEventPublisher,
+    InvocationEventStream,
+    EventStreamTimings,
     ArtifactPersister,
     ResultQuota,
     ToolRunner,

@@ -7,6 +7,7 @@ const INVOKE_SHAPE: BodyShape = {
   args: 'object',
   approved: 'boolean',
   approval_id: 'string',
+  async: 'boolean',
 };
 
 const MAX_APPROVAL_ID_LENGTH = 128;
@@ -17,6 +18,7 @@ export interface InvokeBody {
   approved: boolean;
   /** API.md 5.10: the approval request this call uses (request mode); `''` when none. */
   approvalId: string;
+  async: boolean;
 }
 
 /** A6/A7 (API.md 5.10): body shape, then the correlation id from the body or the header. */
@@ -43,5 +45,6 @@ export function parseInvokeBody(
     args: (body['args'] as JsonObject | null | undefined) ?? {},
     approved: body['approved'] === true,
     approvalId,
+    async: body['async'] === true,
   };
 }

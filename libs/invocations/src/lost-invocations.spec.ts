@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Counter, Histogram, Gauge, Registry } from 'prom-client';
 import type { Invocation } from '#app/contracts';
+import type { AppConfig } from '#app/config';
 import { AuditLog, JsonLogger, ServiceMetrics } from '#app/observability';
 import {
   type RunningFacts,
+  ValkeyInvocationEvents,
   SystemClock,
   ValkeyConnection,
   ValkeyInvocationStore,
 } from '#app/stores';
 import { requireService } from '#app/testing';
+import { InvocationEventPublisher } from './events/invocation-event-publisher.js';
 import { LostInvocations } from './lost-invocations.js';
 
 const REDIS = { host: '127.0.0.1', port: 6379, db: 0 } as const;
@@ -25,6 +28,7 @@ const FACTS: RunningFacts = {
 
 interface Replica {
   store: ValkeyInvocationStore;
+  events: ValkeyInvocationEvents;
   lost: LostInvocations;
   lines: Array<Record<string, unknown>>;
   registry: Registry;
@@ -54,14 +58,18 @@ describeRedis('LostInvocations (Redis 127.0.0.1:6379)', () => {
       new Counter({ name: 'lost', help: 'h', labelNames: ['tool'], registers }),
       new Counter({ name: 'explains', help: 'h', labelNames: ['tool', 'allowed'], registers }),
     );
+    const events = new ValkeyInvocationEvents(connection, prefix, 3600);
+    const config = { limits: { maxOutputBytes: 1_000_000 } } as AppConfig;
+    const publisher = new InvocationEventPublisher(events, new SystemClock(), logger, config);
     const lost = new LostInvocations(
       store,
       new SystemClock(),
       metrics,
       new AuditLog(logger),
       logger,
+      publisher,
     );
-    const made = { store, lost, lines, registry, connection };
+    const made = { store, events, lost, lines, registry, connection };
     replicas.push(made);
     return made;
   }
@@ -133,6 +141,10 @@ describeRedis('LostInvocations (Redis 127.0.0.1:6379)', () => {
       [b, c].map(async (one) => (await one.registry.getSingleMetric('lost')?.get())?.values ?? []),
     );
     expect(lostCounts.flat().reduce((sum, value) => sum + value.value, 0)).toBe(1);
+    // One `done`, written by the winner, so a reader of its events never hangs on replica-a.
+    const stream = await b.events.read(record.id, null);
+    expect(stream.map((event) => event.event)).toEqual(['done']);
+    expect(stream[0]?.data).toEqual(readByB);
   });
 
   it('should finish lost records by sweeping and leave running records of live replicas alone', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type ErrorBody, type Invocation, toTimestamp } from '#app/contracts';
 import { AuditLog, JsonLogger, ServiceMetrics } from '#app/observability';
 import { Clock, InvocationStore, type LostInvocation } from '#app/stores';
+import { InvocationEventPublisher } from './events/invocation-event-publisher.js';
 import { invocationStoreCall } from './invocation-store.call.js';
 
 /** The error a lost invocation ends with (API.md 9.2, docs/ERRORS.md). */
@@ -27,6 +28,7 @@ export class LostInvocations {
     private readonly metrics: ServiceMetrics,
     private readonly audit: AuditLog,
     private readonly logger: JsonLogger,
+    private readonly events: InvocationEventPublisher,
   ) {}
 
   /** The record as a reader should see it: a lost running record is finished first. */
@@ -90,6 +92,8 @@ export class LostInvocations {
     if (lost.facts) {
       this.audit.recordFacts(final, lost.facts);
     }
+    // Its replica is gone and will never write `done`: readers of its events must not hang.
+    await this.events.finished(final);
     return { record: final, won: true };
   }
 }

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { AppException } from '#app/errors';
 import { JsonLogger } from '#app/observability';
 import type { CancelReason } from '#app/sessions';
-import type { ToolContext, ToolErrorResult, ToolHandler, ToolResult } from '#app/tool-registry';
+import type {
+  InvocationProgress,
+  ToolContext,
+  ToolErrorResult,
+  ToolHandler,
+  ToolResult,
+} from '#app/tool-registry';
 import type { InvocationContext } from './invocation-context.js';
 
 export interface RunOutcome {
@@ -27,7 +33,11 @@ export interface RunResult extends RunOutcome {
 export class ToolRunner {
   constructor(private readonly logger: JsonLogger) {}
 
-  async run(context: InvocationContext, controller: AbortController): Promise<RunResult> {
+  async run(
+    context: InvocationContext,
+    controller: AbortController,
+    progress?: InvocationProgress,
+  ): Promise<RunResult> {
     const timeoutSeconds = context.capability.constraints.timeout_seconds;
     const deadline = setTimeout(() => controller.abort('deadline'), timeoutSeconds * 1000);
     const aborted = new Promise<RunOutcome>((resolve) => {
@@ -39,7 +49,10 @@ export class ToolRunner {
         controller.signal.addEventListener('abort', settle, { once: true });
       }
     });
-    const execution = this.execute(context.tool.handler, toolContext(context, controller.signal));
+    const execution = this.execute(
+      context.tool.handler,
+      toolContext(context, controller.signal, progress),
+    );
     const handlerSettled = execution.then(() => undefined);
     try {
       const outcome = await Promise.race([execution, aborted]);
@@ -79,9 +92,22 @@ export class ToolRunner {
 }
 
 /** What a handler sees: the invocation, never the pipeline's own fields (tool entry, trace carrier). */
-function toolContext(context: InvocationContext, signal: AbortSignal): ToolContext {
+function toolContext(
+  context: InvocationContext,
+  signal: AbortSignal,
+  progress: InvocationProgress | undefined,
+): ToolContext {
   const { invocationId, toolName, session, toolArgs, approved, workspace } = context;
-  return { invocationId, toolName, session, args: toolArgs, approved, signal, workspace };
+  return {
+    invocationId,
+    toolName,
+    session,
+    args: toolArgs,
+    approved,
+    signal,
+    workspace,
+    ...(progress ? { progress } : {}),
+  };
 }
 
 /** What a caller's cancel records (API.md 5.18, docs/ERRORS.md). */

@@ -1,5 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import type { Capability, ExplainDecision, Invocation, Session } from '#app/contracts';
 import { CurrentSession, SessionAccessGuard } from '#app/sessions';
 import { CatalogView } from './catalog-view.js';
@@ -29,14 +40,22 @@ export class ToolsController {
     // All headers: the W3C trace context (traceparent, tracestate) is read from them.
     @Headers() headers: IncomingHttpHeaders,
     @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ invocation: Invocation }> {
-    const invocation = await this.pipeline.invoke({
+    const { invocation, accepted } = await this.pipeline.answer({
       session,
       toolName,
       body,
       correlationHeader,
       traceCarrier: headers,
     });
+    if (accepted) {
+      // API.md 5.10: an async invocation that passed its gates runs on; the caller polls or
+      // streams its events at the record's address.
+      void reply
+        .status(202)
+        .header('Location', `/v1/invocations/${encodeURIComponent(invocation.id)}`);
+    }
     return { invocation };
   }
 

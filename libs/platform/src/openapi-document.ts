@@ -7,6 +7,8 @@ type Operation = {
   /** Optional query parameters (name → schema). */
   query?: Record<string, Record<string, unknown>>;
   success: { status: number; schema: Record<string, unknown> | string };
+  /** Another success answer of the same operation (the 202 of an async invoke). */
+  accepted?: { status: number; description: string; schema: Record<string, unknown> };
   errors: number[];
 };
 
@@ -131,6 +133,12 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       auth: true,
       body: 'InvokeRequest',
       success: { status: 200, schema: wrap('invocation', ref('Invocation')) },
+      accepted: {
+        status: 202,
+        description:
+          'Accepted (`"async": true`, or the replay of a running async invocation): the running record; `Location: /v1/invocations/{id}`',
+        schema: wrap('invocation', ref('Invocation')),
+      },
       errors: [400, 401, 403, 404, 409, 413, 428, 429, 500, 503, 504],
     },
   },
@@ -165,6 +173,15 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       auth: true,
       success: { status: 200, schema: wrap('logs', { type: 'array', items: ref('LogLine') }) },
       errors: [401, 403, 404, 503],
+    },
+  },
+  '/v1/invocations/{invocation_id}/events': {
+    get: {
+      summary:
+        'Live invocation events (Server-Sent Events: log, status, done; Last-Event-ID resumes)',
+      auth: true,
+      success: { status: 200, schema: 'text/event-stream' },
+      errors: [400, 401, 403, 404, 503],
     },
   },
   '/v1/invocations/{invocation_id}/artifacts': {
@@ -277,6 +294,13 @@ function toOperation(operation: Operation, parameters: unknown[]): Record<string
           content: { 'application/json': { schema: operation.success.schema } },
         };
   const responses: Record<string, unknown> = { [String(operation.success.status)]: success };
+  if (operation.accepted) {
+    responses[String(operation.accepted.status)] = {
+      description: operation.accepted.description,
+      headers: { Location: { schema: { type: 'string' } } },
+      content: { 'application/json': { schema: operation.accepted.schema } },
+    };
+  }
   for (const code of [...operation.errors, 405]) {
     responses[String(code)] = {
       description: 'Error',

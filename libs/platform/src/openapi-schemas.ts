@@ -137,6 +137,7 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       session_id: str,
       tool_name: str,
       correlation_id: str,
+      async: bool,
       status: { type: 'string', enum: ['running', 'succeeded', 'failed', 'denied', 'cancelled'] },
       started_at: timestamp,
       completed_at: timestamp,
@@ -234,6 +235,7 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
   InvokeRequest: {
     type: 'object',
     additionalProperties: false,
+      async: bool,
     properties: {
       correlation_id: str,
       args: { type: 'object' },

@@ -24,6 +24,8 @@ export class InFlightInvocations {
   private readonly running = new Map<string, InFlight>();
   /** Cancelled ids not running here when the cancel came, with when to forget them. */
   private readonly earlyCancels = new Map<string, number>();
+  // Async invocations finishing after their answer (API.md 5.10): recording, audit, events.
+  private readonly background = new Set<Promise<unknown>>();
 
   track(
     invocationId: string,
@@ -40,6 +42,15 @@ export class InFlightInvocations {
         controller.abort('cancelled' satisfies CancelReason);
       }
     }
+  }
+
+  /**
+   * Keeps the rest of an async invocation (run, terminal save, events) until it settles, so a
+   * shutdown waits for its record as a synchronous request's answer is waited for.
+   */
+  keep(work: Promise<unknown>): void {
+    this.background.add(work);
+    void work.finally(() => this.background.delete(work)).catch(() => undefined);
   }
 
   cancelSession(sessionId: string): void {
@@ -92,8 +103,11 @@ export class InFlightInvocations {
     return this.running.size;
   }
 
-  /** Resolves when every invocation running now has finished. */
+  /** Resolves when every invocation running now has finished (async ones recorded too). */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.running.values()].map((entry) => entry.done));
+    await Promise.allSettled([
+      ...[...this.running.values()].map((entry) => entry.done),
+      ...this.background,
+    ]);
   }
 }

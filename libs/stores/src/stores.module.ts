@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { ApprovalStore } from './approval-store.port.js';
 import { CancelBus } from './cancel-bus.port.js';
 import { Clock, SystemClock } from './clock.js';
+import { InvocationEvents } from './invocation-events.port.js';
 import { InvocationStore } from './invocation-store.port.js';
 import { LimitCounters } from './limit-counters.port.js';
 import { MemoryApprovalStore } from './memory/memory-approval-store.js';
 import { MemoryCancelBus } from './memory/memory-cancel-bus.js';
 import { MemoryLimitCounters } from './memory/memory-limit-counters.js';
+import { MemoryInvocationEvents } from './memory/memory-invocation-events.js';
 import { MemoryInvocationStore } from './memory/memory-invocation-store.js';
 import { MemorySessionStore } from './memory/memory-session-store.js';
 import { SessionStore } from './session-store.port.js';
@@ -19,6 +21,7 @@ import {
 import { ValkeyApprovalStore } from './valkey/valkey-approval-store.js';
 import { ValkeyCancelBus } from './valkey/valkey-cancel-bus.js';
 import { ValkeyConnection } from './valkey/valkey-connection.js';
+import { ValkeyInvocationEvents } from './valkey/valkey-invocation-events.js';
 import { ValkeyInvocationStore } from './valkey/valkey-invocation-store.js';
 import { ValkeyLimitCounters } from './valkey/valkey-limit-counters.js';
 import { ValkeySessionStore } from './valkey/valkey-session-store.js';
@@ -85,6 +88,23 @@ import { ValkeySessionStore } from './valkey/valkey-session-store.js';
         }),
     },
     {
+      // Events live where the records do, with their prefix and lifetime (docs/STORES.md).
+      provide: InvocationEvents,
+      inject: [STORES_OPTIONS, Clock, ValkeyConnection],
+      useFactory: (
+        options: StoresOptions,
+        clock: Clock,
+        valkey: ValkeyConnection | null,
+      ): InvocationEvents =>
+        select<InvocationEvents>(options.invocation.backend, {
+          memory: () => new MemoryInvocationEvents(clock, options.invocation.ttlSeconds),
+          valkey: () => {
+            const { keyPrefix, ttlSeconds } = options.invocation;
+            return new ValkeyInvocationEvents(required(valkey), keyPrefix, ttlSeconds);
+          },
+        }),
+    },
+    {
       // Limits live in Valkey when either store does, so they hold across replicas (CONFIG.md 2.3).
       provide: LimitCounters,
       inject: [STORES_OPTIONS, ValkeyConnection],
@@ -122,7 +142,15 @@ import { ValkeySessionStore } from './valkey/valkey-session-store.js';
         }),
     },
   ],
-  exports: [SessionStore, InvocationStore, LimitCounters, ApprovalStore, CancelBus, Clock],
+  exports: [
+    SessionStore,
+    InvocationStore,
+    InvocationEvents,
+    LimitCounters,
+    ApprovalStore,
+    CancelBus,
+    Clock,
+  ],
 })
 export class StoresModule extends ConfigurableStoresModule {}
 
