@@ -167,7 +167,7 @@ describe('sessions (API.md 5.6–5.8, 8)', () => {
     const document = (await t.request('GET', '/openapi.json')).body;
     expect(document.openapi).toMatch(/^3\./);
     expect(document.info).toEqual({ title: 'Workspace Execution Service', version: 'unknown' });
-    expect(Object.keys(document.paths)).toHaveLength(21);
+    expect(Object.keys(document.paths)).toHaveLength(23);
     expect(Object.keys(document.paths['/v1/sessions/{session_id}'])).toEqual(['get', 'delete']);
     expect(document.components.schemas.Invocation.required).toContain('trace_name');
   });
