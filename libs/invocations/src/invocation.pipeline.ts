@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Invocation } from '#app/contracts';
+import { SessionActivity } from '#app/sessions';
 import { Clock } from '#app/stores';
 import { CorrelationReplay } from './correlation-replay.js';
 import { InvocationAdmission, type InvokeRequest } from './invocation-admission.js';
@@ -24,6 +25,7 @@ export class InvocationPipeline {
     private readonly gates: InvocationGates,
     private readonly executor: InvocationExecutor,
     private readonly clock: Clock,
+    private readonly activity: SessionActivity,
   ) {}
 
   async invoke(request: InvokeRequest): Promise<Invocation> {
@@ -33,6 +35,9 @@ export class InvocationPipeline {
       return this.replay.answer(ownerId);
     }
     const handle = await this.recorder.start(context); // C1
+    // Activity (API.md 8.2): the invocation starting and, below, ending; a running one is kept
+    // fresh by the activity ticks.
+    await this.activity.touch(context.session.id);
     try {
       const claim = await handle.claimCorrelation(); // C1: a concurrent twin may own the key
       if (claim.status === 'lost') {
@@ -47,6 +52,7 @@ export class InvocationPipeline {
       return final;
     } finally {
       await handle.close(); // releases the gates' slots; no record is left running
+      await this.activity.touch(context.session.id);
     }
   }
 }

@@ -1,18 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#app/config';
-import { type Principal, type Session, toTimestamp } from '#app/contracts';
+import { lastActivityOf, type Principal, type Session, toTimestamp } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { JsonLogger, ServiceMetrics } from '#app/observability';
 import { Clock, SessionStore } from '#app/stores';
 import { WorkspaceManager, type WorkspaceCreateRequest } from '#app/workspace';
 import type { CreateSessionCommand } from './create-session.request.js';
 import { InFlightInvocations } from './in-flight-invocations.js';
+import { SessionActivity } from './session-activity.js';
 import { checkRepoUrl, checkSourceRepoPath, type RepoSourcePolicy } from './repo-source.rules.js';
 import { PrincipalSessionQuota } from './principal-session-quota.js';
 import { generateId } from './session-id.js';
 
 /** API.md 5.16: forking a kubernetes session is not implemented (no pod-to-pod copy yet). */
 export const FORK_UNSUPPORTED_KUBERNETES = 'fork is not supported for kubernetes sessions';
+
+/** Why a session ended without a DELETE (API.md 8.2); logged with its close. */
+export type SessionEndReason = 'expired' | 'idle';
 
 export interface PlacedSession {
   session: Session;
@@ -26,6 +30,10 @@ export class SessionService {
   // Ids being provisioned on this replica: claimed before the workspace exists so two concurrent
   // creates of one id cannot both provision. The store claim at the end is the cross-replica guard.
   private readonly provisioning = new Set<string>();
+  // Sessions whose workspace this replica created or served: what the sweeper checks for idleness
+  // when the store cannot enumerate (Valkey, API.md 8.2). Lost on restart; lookups and the orphan
+  // pass cover those.
+  private readonly servedHere = new Set<string>();
   private readonly quota: PrincipalSessionQuota;
 
   constructor(
@@ -36,6 +44,7 @@ export class SessionService {
     private readonly inFlight: InFlightInvocations,
     private readonly clock: Clock,
     private readonly logger: JsonLogger,
+    private readonly activity: SessionActivity,
   ) {
     this.quota = new PrincipalSessionQuota(config.workspace.maxSessionsPerPrincipal, (principal) =>
       this.countLive(principal),
@@ -87,6 +96,8 @@ export class SessionService {
       throw new AppException('invalid_argument', FORK_UNSUPPORTED_KUBERNETES);
     }
     const started = this.clock.now();
+    // Activity of the source (API.md 8.2): it also keeps the source from going idle mid-copy.
+    await this.activity.touch(source.id);
     return this.open(command, { sourceRepoPath: source.workspace_path }, started, source.id);
   }
 
@@ -132,6 +143,7 @@ export class SessionService {
         expires_at: toTimestamp(createdAt + ttl * 1000),
         ttl_seconds: ttl,
         ...(forkedFrom === undefined ? {} : { forked_from: forkedFrom }),
+        last_activity_at: toTimestamp(createdAt),
       };
       // The store has the last word on the cap: replicas racing on one principal cannot overshoot.
       const limit = this.config.workspace.maxSessionsPerPrincipal;
@@ -148,6 +160,7 @@ export class SessionService {
           : PrincipalSessionQuota.exceeded(limit);
       }
       this.metrics.sessionCreated(provisioned.runtime.kind, this.clock.now() - started);
+      this.servedHere.add(session.id);
       return session;
     } finally {
       this.provisioning.delete(id);
@@ -174,10 +187,18 @@ export class SessionService {
     if (!session) {
       return null;
     }
-    const placement = this.isExpired(session) ? 'gone' : await this.workspaces.locate(session);
+    const ended = this.endReason(session);
+    if (ended !== null) {
+      await this.closeEnded(session, ended);
+      return null;
+    }
+    const placement = await this.workspaces.locate(session);
     if (placement === 'gone') {
       await this.close(session);
       return null;
+    }
+    if (placement === 'here') {
+      this.servedHere.add(session.id);
     }
     return { session, here: placement === 'here' };
   }
@@ -211,15 +232,24 @@ export class SessionService {
         `session lifetime would exceed ${maxSessionLifetimeSeconds} s`,
       );
     }
-    const renewed: Session = { ...session, expires_at: toTimestamp(expiresAt) };
+    // A renew is activity (API.md 8.2); the store keeps a later stored `last_activity_at`.
+    const now = this.clock.now();
+    const renewed: Session = {
+      ...session,
+      expires_at: toTimestamp(expiresAt),
+      last_activity_at: toTimestamp(now),
+    };
     if (!(await this.store.replace(renewed))) {
       throw new AppException('not_found', 'session not found');
     }
+    this.activity.noteWritten(session.id, now);
     return renewed;
   }
 
   /** Removes the record, cancels this replica's in-flight invocations, removes the workspace. */
   async close(session: Session): Promise<void> {
+    this.servedHere.delete(session.id);
+    this.activity.forget(session.id);
     const existed = await this.store.delete(session.id);
     this.inFlight.cancelSession(session.id);
     await this.workspaces.destroy(session);
@@ -235,11 +265,26 @@ export class SessionService {
     }
   }
 
-  /** Sweeper pass (API.md 8.2): expired sessions, orphan directories, the active gauge. */
+  /**
+   * Sweeper pass (API.md 8.2): expired and idle sessions (every record the store enumerates, and
+   * those this replica serves), orphan directories, the active gauge.
+   */
   async sweep(): Promise<void> {
-    for (const session of await this.store.listAll()) {
-      if (this.isExpired(session)) {
-        await this.close(session).catch((error: unknown) =>
+    const records = await this.store.listAll();
+    const listed = new Set(records.map((session) => session.id));
+    for (const id of [...this.servedHere].filter((served) => !listed.has(served))) {
+      const record = await this.store.get(id);
+      if (record === null) {
+        this.servedHere.delete(id);
+        this.activity.forget(id);
+      } else {
+        records.push(record);
+      }
+    }
+    for (const session of records) {
+      const ended = this.endReason(session);
+      if (ended !== null) {
+        await this.closeEnded(session, ended).catch((error: unknown) =>
           this.logger.write('warn', 'session sweep: close failed', {
             session_id: session.id,
             error,
@@ -252,9 +297,36 @@ export class SessionService {
         return true;
       }
       const record = await this.store.get(sessionId);
+      if (record !== null && this.endReason(record) === 'idle') {
+        // Valkey keeps the record until `expires_at`: close it as idle (record, invocations,
+        // workspace), which the orphan removal alone would not.
+        await this.closeEnded(record, 'idle');
+        return true;
+      }
       return record !== null && !this.isExpired(record);
     });
     this.metrics.setActiveSessions(await this.store.count());
+  }
+
+  /** `expired` past `expires_at`, `idle` past the idle timeout (API.md 8.2), else `null`. */
+  endReason(session: Session): SessionEndReason | null {
+    const now = this.clock.now();
+    if (this.isExpired(session)) {
+      return 'expired';
+    }
+    return this.activity.isIdle(session, now) ? 'idle' : null;
+  }
+
+  /** {@link close} for a session that ended by itself, with the log line naming why. */
+  async closeEnded(session: Session, reason: SessionEndReason): Promise<void> {
+    this.logger.write('info', 'session closed', {
+      session_id: session.id,
+      reason,
+      tenant_id: session.principal.tenant_id,
+      actor_id: session.principal.actor_id,
+      ...(reason === 'idle' ? { last_activity_at: lastActivityOf(session) } : {}),
+    });
+    await this.close(session);
   }
 
   isOwnedBy(session: Session, principal: Pick<Principal, 'tenant_id' | 'actor_id'>): boolean {
