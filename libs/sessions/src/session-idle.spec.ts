@@ -27,6 +27,18 @@ class NonEnumeratingStore extends MemorySessionStore {
   }
 }
 
+/** Another replica's touch lands between this replica's read and its idle delete. */
+class TouchedBeforeDeleteStore extends MemorySessionStore {
+  constructor(private readonly at: () => number) {
+    super({ now: at });
+  }
+
+  override async deleteIfIdle(id: string, cutoff: string): Promise<boolean> {
+    await this.touch(id, new Date(this.at()).toISOString());
+    return super.deleteIfIdle(id, cutoff);
+  }
+}
+
 const command = (overrides: Partial<CreateSessionCommand> = {}): CreateSessionCommand => ({
   allowedPaths: ['.'],
   principal: { tenant_id: 'demo', actor_id: 'alice', roles: [] },
@@ -236,6 +248,34 @@ describe('Session idle timeout (API.md 8.2, WORKSPACE_SESSION_IDLE_TIMEOUT_SECON
     expect(await store.get(session.id)).toBeNull();
     expect(existsSync(dirname(session.workspace_path))).toBe(false);
     expect(closedLines()).toEqual([expect.objectContaining({ reason: 'idle' })]);
+  });
+
+  it('should not close a session judged idle when activity lands before the delete (sweep and lookup)', async () => {
+    const store = new TouchedBeforeDeleteStore(() => clock.time);
+    const { service } = build(store);
+    const session = await service.create(command());
+    clock.time += IDLE_MS;
+
+    await service.sweep();
+    expect(await store.get(session.id)).not.toBeNull();
+    clock.time += IDLE_MS;
+    const found = await service.find(session.id);
+
+    expect(found?.id).toBe(session.id);
+    expect(existsSync(session.workspace_path)).toBe(true);
+    expect(closedLines()).toEqual([]);
+  });
+
+  it('should finish the local close when another replica removed the idle record first', async () => {
+    const store = new NonEnumeratingStore(clock);
+    const { service } = build(store);
+    const session = await service.create(command());
+    clock.time += IDLE_MS;
+    await store.delete(session.id);
+
+    expect(await service.closeEnded(session, 'idle')).toBe(true);
+
+    expect(existsSync(dirname(session.workspace_path))).toBe(false);
   });
 
   it('should count a fork as activity of the source', async () => {

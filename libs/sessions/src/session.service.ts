@@ -182,15 +182,15 @@ export class SessionService {
     return this.provisioning.has(id) ? null : this.lookup(id);
   }
 
-  private async lookup(id: string): Promise<PlacedSession | null> {
+  private async lookup(id: string, retried = false): Promise<PlacedSession | null> {
     const session = await this.store.get(id);
     if (!session) {
       return null;
     }
     const ended = this.endReason(session);
     if (ended !== null) {
-      await this.closeEnded(session, ended);
-      return null;
+      // Not closed: activity came in since the read (idle only); the record read again decides.
+      return (await this.closeEnded(session, ended)) || retried ? null : this.lookup(id, true);
     }
     const placement = await this.workspaces.locate(session);
     if (placement === 'gone') {
@@ -248,9 +248,13 @@ export class SessionService {
 
   /** Removes the record, cancels this replica's in-flight invocations, removes the workspace. */
   async close(session: Session): Promise<void> {
+    await this.release(session, await this.store.delete(session.id));
+  }
+
+  /** What a close does once the record is gone: `existed` when this call removed it. */
+  private async release(session: Session, existed: boolean): Promise<void> {
     this.servedHere.delete(session.id);
     this.activity.forget(session.id);
-    const existed = await this.store.delete(session.id);
     this.inFlight.cancelSession(session.id);
     await this.workspaces.destroy(session);
     if (existed) {
@@ -299,7 +303,8 @@ export class SessionService {
       const record = await this.store.get(sessionId);
       if (record !== null && this.endReason(record) === 'idle') {
         // Valkey keeps the record until `expires_at`: close it as idle (record, invocations,
-        // workspace), which the orphan removal alone would not.
+        // workspace), which the orphan removal alone would not. Closed, or live when activity
+        // came in since the read: not for the orphan removal either way.
         await this.closeEnded(record, 'idle');
         return true;
       }
@@ -317,8 +322,22 @@ export class SessionService {
     return this.activity.isIdle(session, now) ? 'idle' : null;
   }
 
-  /** {@link close} for a session that ended by itself, with the log line naming why. */
-  async closeEnded(session: Session, reason: SessionEndReason): Promise<void> {
+  /**
+   * {@link close} for a session that ended by itself, with the log line naming why. An idle close
+   * removes the record only if no activity was recorded since it was judged (atomic in the store,
+   * so a touch or renew from another replica wins): false, and nothing closed, when some was.
+   */
+  async closeEnded(session: Session, reason: SessionEndReason): Promise<boolean> {
+    let existed: boolean;
+    if (reason === 'idle') {
+      const cutoff = toTimestamp(this.clock.now() - this.activity.idleTimeoutMs);
+      existed = await this.store.deleteIfIdle(session.id, cutoff);
+      if (!existed && (await this.store.get(session.id)) !== null) {
+        return false;
+      }
+    } else {
+      existed = await this.store.delete(session.id);
+    }
     this.logger.write('info', 'session closed', {
       session_id: session.id,
       reason,
@@ -326,7 +345,8 @@ export class SessionService {
       actor_id: session.principal.actor_id,
       ...(reason === 'idle' ? { last_activity_at: lastActivityOf(session) } : {}),
     });
-    await this.close(session);
+    await this.release(session, existed);
+    return true;
   }
 
   isOwnedBy(session: Session, principal: Pick<Principal, 'tenant_id' | 'actor_id'>): boolean {

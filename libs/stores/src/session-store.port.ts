@@ -42,6 +42,13 @@ export abstract class SessionStore {
   /** Removes the record; true when one existed. */
   abstract delete(id: string): Promise<boolean>;
 
+  /**
+   * Removes the record only while its last activity (`last_activity_at`, else `created_at`) is at
+   * or before `cutoff`, atomically: an idle close (API.md 8.2) that races a touch or a renew
+   * removes nothing. True when it removed the record.
+   */
+  abstract deleteIfIdle(id: string, cutoff: string): Promise<boolean>;
+
   /** Records this replica can enumerate (memory: all; Valkey: none needed, TTL expires them). */
   abstract listAll(): Promise<Session[]>;
 

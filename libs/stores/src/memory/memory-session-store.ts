@@ -88,6 +88,14 @@ export class MemorySessionStore extends SessionStore {
     return this.sessions.delete(id);
   }
 
+  async deleteIfIdle(id: string, cutoff: string): Promise<boolean> {
+    const stored = this.sessions.get(id);
+    if (!stored || Date.parse(lastActivityOf(stored)) > Date.parse(cutoff)) {
+      return false;
+    }
+    return this.sessions.delete(id);
+  }
+
   async listAll(): Promise<Session[]> {
     return [...this.sessions.values()].map((session) => cloneRecord(session));
   }

@@ -206,6 +206,35 @@ export function sessionStoreContract(create: () => Promise<StoreUnderTest<Sessio
     expect(stored?.last_activity_at).toBe(touches[touches.length - 1]);
   });
 
+  it('should delete on deleteIfIdle only while the last activity is at or before the cutoff', async () => {
+    const session = { ...sessionFixture('session-a') };
+    session.last_activity_at = session.created_at;
+    await subject.store.claimWithinLimit(session, 0);
+    const before = new Date(Date.parse(session.created_at) - 1).toISOString();
+
+    expect(await subject.store.deleteIfIdle('session-a', before)).toBe(false);
+    expect(await subject.store.get('session-a')).toEqual(session);
+
+    expect(await subject.store.deleteIfIdle('session-a', session.created_at)).toBe(true);
+    expect(await subject.store.get('session-a')).toBeNull();
+    expect(await subject.store.countByPrincipal('acme', 'alice')).toBe(0);
+    expect(await subject.store.deleteIfIdle('session-a', session.created_at)).toBe(false);
+  });
+
+  it('should not delete on deleteIfIdle once a touch moved the activity past the cutoff', async () => {
+    const session = sessionFixture('session-a');
+    await subject.store.claim(session);
+    const cutoff = new Date(Date.parse(session.created_at) + 1000).toISOString();
+
+    const [, deleted] = await Promise.all([
+      subject.store.touch('session-a', new Date(Date.parse(cutoff) + 1).toISOString()),
+      subject.store.deleteIfIdle('session-a', cutoff),
+    ]);
+
+    // Either order is possible; never both a delete and a surviving touch.
+    expect((await subject.store.get('session-a')) === null).toBe(deleted);
+  });
+
   it('should report healthy when the backend answers', async () => {
     expect(await subject.store.check()).toBeNull();
   });

@@ -56,6 +56,17 @@ redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 return 1
 `;
 
+// KEYS: session key, principal index. ARGV: the value the decision was made on, session id.
+// Compare-and-delete: 1 removed (with its index member), -1 another write came first, 0 gone.
+const DELETE_IF_UNCHANGED = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if current ~= ARGV[1] then return -1 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[2])
+return 1
+`;
+
 /** Compare-and-set rounds before a write that keeps losing to concurrent writes gives up. */
 const MAX_CAS_ATTEMPTS = 16;
 
@@ -180,6 +191,16 @@ export class ValkeySessionStore extends SessionStore {
       await valkeyCall(() => this.client.zrem(index, id));
     }
     return (await valkeyCall(() => this.client.del(this.key(id)))) > 0;
+  }
+
+  async deleteIfIdle(id: string, cutoff: string): Promise<boolean> {
+    return this.compareAndSet(id, (stored) => {
+      if (Date.parse(lastActivityOf(stored)) > Date.parse(cutoff)) {
+        return false;
+      }
+      const index = this.principalKey(stored.principal.tenant_id, stored.principal.actor_id);
+      return (raw) => this.client.eval(DELETE_IF_UNCHANGED, 2, this.key(id), index, raw, id);
+    });
   }
 
   // Outside `<prefix>:*`, so `count()` and scans of session keys never see it.
