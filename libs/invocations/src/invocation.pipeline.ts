@@ -35,10 +35,10 @@ export class InvocationPipeline {
       return this.replay.answer(ownerId);
     }
     const handle = await this.recorder.start(context); // C1
-    // Activity (API.md 8.2): the invocation starting and, below, ending; a running one is kept
-    // fresh by the activity ticks.
-    await this.activity.touch(context.session.id);
     try {
+      // Activity (API.md 8.2): the invocation starting and, below, ending; a running one is kept
+      // fresh by the activity ticks.
+      await this.activity.touch(context.session.id);
       const claim = await handle.claimCorrelation(); // C1: a concurrent twin may own the key
       if (claim.status === 'lost') {
         return await this.replay.answer(claim.ownerId);
