@@ -48,7 +48,14 @@ describe('POST /v1/sessions/{id}/renew (API.md 5.15)', () => {
 
     expect(response.status).toBe(200);
     const renewed = response.body.session;
-    expect({ ...renewed, expires_at: 'x' }).toEqual({ ...session, expires_at: 'x' });
+    // A renew moves expires_at and, being activity (API.md 8.2), last_activity_at; nothing else.
+    expect({ ...renewed, expires_at: 'x', last_activity_at: 'y' }).toEqual({
+      ...session,
+      expires_at: 'x',
+      last_activity_at: 'y',
+    });
+    expect(Date.parse(renewed.last_activity_at)).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(renewed.last_activity_at)).toBeLessThanOrEqual(after);
     expect(Date.parse(renewed.expires_at)).toBeGreaterThanOrEqual(before - 1 + 600_000);
     expect(Date.parse(renewed.expires_at)).toBeLessThanOrEqual(after + 600_000);
     expect(

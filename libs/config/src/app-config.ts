@@ -22,6 +22,8 @@ export interface WorkspaceConfig {
   /** `WORKSPACE_MAX_SESSION_LIFETIME_SECONDS`: bound on `expires_at − created_at` after a renew. */
   readonly maxSessionLifetimeSeconds: number;
   readonly sweepIntervalSeconds: number;
+  /** `WORKSPACE_SESSION_IDLE_TIMEOUT_SECONDS`: close a session this long without activity; `0` = off. */
+  readonly sessionIdleTimeoutSeconds: number;
   /** `WORKSPACE_CLONE_TIMEOUT_SECONDS`: deadline of the `repo_url` clone. */
   readonly cloneTimeoutSeconds: number;
   /** `WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL`; `0` = no cap. */

@@ -55,6 +55,7 @@ export function buildAppConfig(raw: EnvironmentVariables): AppConfig {
       maxSessionTtlSeconds: env.integer('WORKSPACE_MAX_SESSION_TTL_SECONDS'),
       maxSessionLifetimeSeconds: env.integer('WORKSPACE_MAX_SESSION_LIFETIME_SECONDS'),
       sweepIntervalSeconds: env.integer('WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS'),
+      sessionIdleTimeoutSeconds: env.integer('WORKSPACE_SESSION_IDLE_TIMEOUT_SECONDS'),
       cloneTimeoutSeconds: env.integer('WORKSPACE_CLONE_TIMEOUT_SECONDS'),
       maxSessionsPerPrincipal: env.integer('WORKSPACE_MAX_SESSIONS_PER_PRINCIPAL'),
       // `auto` used to fall back to running unsandboxed; it is now read as `required` (fail closed).

@@ -151,6 +151,10 @@ export class EnvironmentVariables {
   WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS?: string;
   @Expose()
   @IfSet()
+  @IsEnvInteger(0)
+  WORKSPACE_SESSION_IDLE_TIMEOUT_SECONDS?: string;
+  @Expose()
+  @IfSet()
   @IsEnvInteger(1, 3600)
   WORKSPACE_CLONE_TIMEOUT_SECONDS?: string;
   @Expose()

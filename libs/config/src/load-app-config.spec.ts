@@ -38,6 +38,7 @@ describe('loadAppConfig', () => {
         maxSessionTtlSeconds: 86400,
         maxSessionLifetimeSeconds: 86400,
         sweepIntervalSeconds: 60,
+        sessionIdleTimeoutSeconds: 0,
         cloneTimeoutSeconds: 120,
         maxSessionsPerPrincipal: 50,
         localSandbox: 'required',
@@ -162,6 +163,12 @@ describe('loadAppConfig', () => {
       expect(problemsOf({ WORKSPACE_MAX_SESSION_LIFETIME_SECONDS: '0' })).toEqual([
         'WORKSPACE_MAX_SESSION_LIFETIME_SECONDS: must be an integer >= 1 (got "0")',
       ]);
+      expect(problemsOf({ WORKSPACE_SESSION_IDLE_TIMEOUT_SECONDS: '-1' })).toEqual([
+        'WORKSPACE_SESSION_IDLE_TIMEOUT_SECONDS: must be an integer >= 0 (got "-1")',
+      ]);
+      expect(problemsOf({ WORKSPACE_SESSION_IDLE_TIMEOUT_SECONDS: '2.5' })).toEqual([
+        'WORKSPACE_SESSION_IDLE_TIMEOUT_SECONDS: must be an integer >= 0 (got "2.5")',
+      ]);
     });
 
     it('should accept the bounds when a value is exactly at them', () => {
@@ -169,11 +176,13 @@ describe('loadAppConfig', () => {
         PORT: '65535',
         WORKSPACE_SHUTDOWN_GRACE_SECONDS: '3600',
         WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS: '86400',
+        WORKSPACE_SESSION_IDLE_TIMEOUT_SECONDS: '0',
       });
 
       expect(config.server.port).toBe(65535);
       expect(config.server.shutdownGraceSeconds).toBe(3600);
       expect(config.workspace.sweepIntervalSeconds).toBe(86400);
+      expect(config.workspace.sessionIdleTimeoutSeconds).toBe(0);
     });
 
     it('should reject an integer when it is too large to be represented exactly', () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Invocation } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { JsonLogger } from '#app/observability';
-import { InFlightInvocations } from '#app/sessions';
+import { InFlightInvocations, SessionActivity } from '#app/sessions';
 import { Clock } from '#app/stores';
 import { CorrelationReplay } from './correlation-replay.js';
 import { InvocationAdmission, type InvokeRequest } from './invocation-admission.js';
@@ -42,6 +42,7 @@ export class InvocationPipeline {
     private readonly clock: Clock,
     private readonly inFlight: InFlightInvocations,
     private readonly logger: JsonLogger,
+    private readonly activity: SessionActivity,
   ) {}
 
   /** The synchronous answer's record (nested callers and specs). */
@@ -58,6 +59,9 @@ export class InvocationPipeline {
     const handle = await this.recorder.start(context); // C1
     let detached = false;
     try {
+      // Activity (API.md 8.2): the invocation starting and, when it ends, ending; a running one
+      // (async included) is kept fresh by the activity ticks.
+      await this.activity.touch(context.session.id);
       const claim = await handle.claimCorrelation(); // C1: a concurrent twin may own the key
       if (claim.status === 'lost') {
         return await this.replay.answer(claim.ownerId);
@@ -76,6 +80,7 @@ export class InvocationPipeline {
     } finally {
       if (!detached) {
         await handle.close(); // releases the gates' slots; no record is left running
+        await this.activity.touch(context.session.id);
       }
     }
   }
@@ -110,6 +115,7 @@ export class InvocationPipeline {
       }
     } finally {
       await handle.close();
+      await this.activity.touch(context.session.id);
     }
   }
 }

@@ -60,6 +60,7 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       expires_at: timestamp,
       ttl_seconds: int,
       forked_from: str,
+      last_activity_at: timestamp,
     },
   },
   Capability: {

@@ -99,6 +99,21 @@ export class InFlightInvocations {
     return [...this.running.keys()];
   }
 
+  /** True while an invocation of the session runs on this replica (API.md 8.2: never idle then). */
+  hasSession(sessionId: string): boolean {
+    for (const entry of this.running.values()) {
+      if (entry.sessionId === sessionId) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sessions with an invocation running on this replica. */
+  sessionIds(): Set<string> {
+    return new Set([...this.running.values()].map((entry) => entry.sessionId));
+  }
+
   get size(): number {
     return this.running.size;
   }

@@ -3,6 +3,7 @@ export * from './current-session.decorator.js';
 export * from './idempotent-for-unknown-session.decorator.js';
 export * from './in-flight-invocations.js';
 export * from './session-access.guard.js';
+export * from './session-activity.js';
 export * from './session-id.js';
 export * from './session-sweeper.js';
 export * from './session.service.js';

@@ -10,6 +10,7 @@ import { Clock, MemorySessionStore } from '#app/stores';
 import { LocalCommandRunner, LocalWorkspaceManager } from '#app/workspace/testing';
 import type { CreateSessionCommand } from './create-session.request.js';
 import { InFlightInvocations } from './in-flight-invocations.js';
+import { SessionActivity } from './session-activity.js';
 import { SessionService } from './session.service.js';
 
 class FakeClock extends Clock {
@@ -79,14 +80,17 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
       { workspaceRoot: root },
       new LocalCommandRunner({ serviceEnv: {} }),
     );
+    const inFlight = new InFlightInvocations();
+    const logger = new JsonLogger('error', () => undefined);
     service = new SessionService(
       config,
       store,
       manager,
       metrics,
-      new InFlightInvocations(),
+      inFlight,
       clock,
-      new JsonLogger('error', () => undefined),
+      logger,
+      new SessionActivity(config, store, inFlight, clock, logger),
     );
   });
   afterEach(() => rm(base, { recursive: true, force: true }));

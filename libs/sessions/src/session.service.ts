@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#app/config';
-import { type Principal, type Session, toTimestamp } from '#app/contracts';
+import { lastActivityOf, type Principal, type Session, toTimestamp } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { JsonLogger, ServiceMetrics } from '#app/observability';
 import { Clock, SessionStore } from '#app/stores';
 import { WorkspaceManager, type WorkspaceCreateRequest } from '#app/workspace';
 import type { CreateSessionCommand } from './create-session.request.js';
 import { InFlightInvocations } from './in-flight-invocations.js';
+import { SessionActivity } from './session-activity.js';
 import { checkRepoUrl, checkSourceRepoPath, type RepoSourcePolicy } from './repo-source.rules.js';
 import { PrincipalSessionQuota } from './principal-session-quota.js';
 import { generateId } from './session-id.js';
@@ -18,6 +19,9 @@ import { generateId } from './session-id.js';
 export function forkBackendMismatch(kind: string, backend: string): string {
   return `cannot fork a ${kind} session with the ${backend} workspace backend`;
 }
+
+/** Why a session ended without a DELETE (API.md 8.2); logged with its close. */
+export type SessionEndReason = 'expired' | 'idle';
 
 export interface PlacedSession {
   session: Session;
@@ -31,6 +35,10 @@ export class SessionService {
   // Ids being provisioned on this replica: claimed before the workspace exists so two concurrent
   // creates of one id cannot both provision. The store claim at the end is the cross-replica guard.
   private readonly provisioning = new Set<string>();
+  // Sessions whose workspace this replica created or served: what the sweeper checks for idleness
+  // when the store cannot enumerate (Valkey, API.md 8.2). Lost on restart; lookups and the orphan
+  // pass cover those.
+  private readonly servedHere = new Set<string>();
   private readonly quota: PrincipalSessionQuota;
 
   constructor(
@@ -41,6 +49,7 @@ export class SessionService {
     private readonly inFlight: InFlightInvocations,
     private readonly clock: Clock,
     private readonly logger: JsonLogger,
+    private readonly activity: SessionActivity,
   ) {
     this.quota = new PrincipalSessionQuota(config.workspace.maxSessionsPerPrincipal, (principal) =>
       this.countLive(principal),
@@ -94,6 +103,8 @@ export class SessionService {
       throw new AppException('invalid_argument', forkBackendMismatch(source.runtime.kind, backend));
     }
     const started = this.clock.now();
+    // Activity of the source (API.md 8.2): it also keeps the source from going idle mid-copy.
+    await this.activity.touch(source.id);
     const seed =
       backend === 'local'
         ? { sourceRepoPath: source.workspace_path }
@@ -146,6 +157,7 @@ export class SessionService {
         expires_at: toTimestamp(createdAt + ttl * 1000),
         ttl_seconds: ttl,
         ...(forkedFrom === undefined ? {} : { forked_from: forkedFrom }),
+        last_activity_at: toTimestamp(createdAt),
       };
       // The store has the last word on the cap: replicas racing on one principal cannot overshoot.
       const limit = this.config.workspace.maxSessionsPerPrincipal;
@@ -162,6 +174,7 @@ export class SessionService {
           : PrincipalSessionQuota.exceeded(limit);
       }
       this.metrics.sessionCreated(provisioned.runtime.kind, this.clock.now() - started);
+      this.servedHere.add(session.id);
       return session;
     } finally {
       this.provisioning.delete(id);
@@ -183,15 +196,23 @@ export class SessionService {
     return this.provisioning.has(id) ? null : this.lookup(id);
   }
 
-  private async lookup(id: string): Promise<PlacedSession | null> {
+  private async lookup(id: string, retried = false): Promise<PlacedSession | null> {
     const session = await this.store.get(id);
     if (!session) {
       return null;
     }
-    const placement = this.isExpired(session) ? 'gone' : await this.workspaces.locate(session);
+    const ended = this.endReason(session);
+    if (ended !== null) {
+      // Not closed: activity came in since the read (idle only); the record read again decides.
+      return (await this.closeEnded(session, ended)) || retried ? null : this.lookup(id, true);
+    }
+    const placement = await this.workspaces.locate(session);
     if (placement === 'gone') {
       await this.close(session);
       return null;
+    }
+    if (placement === 'here') {
+      this.servedHere.add(session.id);
     }
     return { session, here: placement === 'here' };
   }
@@ -225,16 +246,29 @@ export class SessionService {
         `session lifetime would exceed ${maxSessionLifetimeSeconds} s`,
       );
     }
-    const renewed: Session = { ...session, expires_at: toTimestamp(expiresAt) };
+    // A renew is activity (API.md 8.2); the store keeps a later stored `last_activity_at`.
+    const now = this.clock.now();
+    const renewed: Session = {
+      ...session,
+      expires_at: toTimestamp(expiresAt),
+      last_activity_at: toTimestamp(now),
+    };
     if (!(await this.store.replace(renewed))) {
       throw new AppException('not_found', 'session not found');
     }
+    this.activity.noteWritten(session.id, now);
     return renewed;
   }
 
   /** Removes the record, cancels this replica's in-flight invocations, removes the workspace. */
   async close(session: Session): Promise<void> {
-    const existed = await this.store.delete(session.id);
+    await this.release(session, await this.store.delete(session.id));
+  }
+
+  /** What a close does once the record is gone: `existed` when this call removed it. */
+  private async release(session: Session, existed: boolean): Promise<void> {
+    this.servedHere.delete(session.id);
+    this.activity.forget(session.id);
     this.inFlight.cancelSession(session.id);
     await this.workspaces.destroy(session);
     if (existed) {
@@ -249,11 +283,26 @@ export class SessionService {
     }
   }
 
-  /** Sweeper pass (API.md 8.2): expired sessions, orphan directories, the active gauge. */
+  /**
+   * Sweeper pass (API.md 8.2): expired and idle sessions (every record the store enumerates, and
+   * those this replica serves), orphan directories, the active gauge.
+   */
   async sweep(): Promise<void> {
-    for (const session of await this.store.listAll()) {
-      if (this.isExpired(session)) {
-        await this.close(session).catch((error: unknown) =>
+    const records = await this.store.listAll();
+    const listed = new Set(records.map((session) => session.id));
+    for (const id of [...this.servedHere].filter((served) => !listed.has(served))) {
+      const record = await this.store.get(id);
+      if (record === null) {
+        this.servedHere.delete(id);
+        this.activity.forget(id);
+      } else {
+        records.push(record);
+      }
+    }
+    for (const session of records) {
+      const ended = this.endReason(session);
+      if (ended !== null) {
+        await this.closeEnded(session, ended).catch((error: unknown) =>
           this.logger.write('warn', 'session sweep: close failed', {
             session_id: session.id,
             error,
@@ -266,9 +315,52 @@ export class SessionService {
         return true;
       }
       const record = await this.store.get(sessionId);
+      if (record !== null && this.endReason(record) === 'idle') {
+        // Valkey keeps the record until `expires_at`: close it as idle (record, invocations,
+        // workspace), which the orphan removal alone would not. Closed, or live when activity
+        // came in since the read: not for the orphan removal either way.
+        await this.closeEnded(record, 'idle');
+        return true;
+      }
       return record !== null && !this.isExpired(record);
     });
     this.metrics.setActiveSessions(await this.store.count());
+  }
+
+  /** `expired` past `expires_at`, `idle` past the idle timeout (API.md 8.2), else `null`. */
+  endReason(session: Session): SessionEndReason | null {
+    const now = this.clock.now();
+    if (this.isExpired(session)) {
+      return 'expired';
+    }
+    return this.activity.isIdle(session, now) ? 'idle' : null;
+  }
+
+  /**
+   * {@link close} for a session that ended by itself, with the log line naming why. An idle close
+   * removes the record only if no activity was recorded since it was judged (atomic in the store,
+   * so a touch or renew from another replica wins): false, and nothing closed, when some was.
+   */
+  async closeEnded(session: Session, reason: SessionEndReason): Promise<boolean> {
+    let existed: boolean;
+    if (reason === 'idle') {
+      const cutoff = toTimestamp(this.clock.now() - this.activity.idleTimeoutMs);
+      existed = await this.store.deleteIfIdle(session.id, cutoff);
+      if (!existed && (await this.store.get(session.id)) !== null) {
+        return false;
+      }
+    } else {
+      existed = await this.store.delete(session.id);
+    }
+    this.logger.write('info', 'session closed', {
+      session_id: session.id,
+      reason,
+      tenant_id: session.principal.tenant_id,
+      actor_id: session.principal.actor_id,
+      ...(reason === 'idle' ? { last_activity_at: lastActivityOf(session) } : {}),
+    });
+    await this.release(session, existed);
+    return true;
   }
 
   isOwnedBy(session: Session, principal: Pick<Principal, 'tenant_id' | 'actor_id'>): boolean {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InFlightInvocations } from './in-flight-invocations.js';
 import { WorkspaceJanitorRunner } from './workspace-janitor.runner.js';
 import { SessionAccessGuard } from './session-access.guard.js';
+import { SessionActivity } from './session-activity.js';
 import { SessionSweeper } from './session-sweeper.js';
 import { SessionService } from './session.service.js';
 import { SessionsController } from './sessions.controller.js';
@@ -10,11 +11,18 @@ import { SessionsController } from './sessions.controller.js';
   controllers: [SessionsController],
   providers: [
     SessionService,
+    SessionActivity,
     SessionSweeper,
     InFlightInvocations,
     SessionAccessGuard,
     WorkspaceJanitorRunner,
   ],
-  exports: [SessionService, SessionSweeper, InFlightInvocations, SessionAccessGuard],
+  exports: [
+    SessionService,
+    SessionActivity,
+    SessionSweeper,
+    InFlightInvocations,
+    SessionAccessGuard,
+  ],
 })
 export class SessionsModule {}

@@ -42,15 +42,34 @@ const session: Session = {
   expires_at: '2030-01-01T01:00:00.000Z',
 };
 
+// Idle by the (stubbed) session service's judgement, API.md 8.2.
+const idle: Session = {
+  ...session,
+  id: 'session-idle',
+  expires_at: '2099-01-01T00:00:00.000Z',
+  last_activity_at: '2030-01-01T00:00:05.000Z',
+};
+
 describe('WorkspaceJanitorRunner', () => {
   let store: MemorySessionStore;
   let closed: Session[];
+  let endReasons: string[];
   let logs: Array<Record<string, unknown>>;
   let runner: WorkspaceJanitorRunner | undefined;
 
   const start = (janitor: WorkspaceJanitor): WorkspaceJanitorRunner => {
     const sessions = {
       close: async (record: Session) => void closed.push(record),
+      closeEnded: async (record: Session, reason: string) => {
+        closed.push(record);
+        endReasons.push(reason);
+      },
+      endReason: (record: Session) =>
+        record.id === idle.id
+          ? 'idle'
+          : Date.parse(record.expires_at) <= Date.now()
+            ? 'expired'
+            : null,
     } as unknown as SessionService;
     const logger = new JsonLogger('debug', (line) =>
       logs.push(JSON.parse(line) as Record<string, unknown>),
@@ -64,6 +83,7 @@ describe('WorkspaceJanitorRunner', () => {
     store = new MemorySessionStore(new SystemClock());
     await store.claim(session);
     closed = [];
+    endReasons = [];
     logs = [];
   });
   afterEach(async () => {
@@ -101,6 +121,23 @@ describe('WorkspaceJanitorRunner', () => {
     await sleep(50);
 
     expect(closed).toEqual([session]);
+  });
+
+  it('should show the janitor an idle session as expired and close it naming the reason', async () => {
+    await store.claim(idle);
+    const janitor = new RecordingJanitor(60_000, async (sessions) => {
+      expect(await sessions.find('session-idle')).toEqual({
+        ...idle,
+        expires_at: idle.last_activity_at,
+      });
+      await sessions.closeExpired('session-idle');
+    });
+    start(janitor);
+
+    await sleep(50);
+
+    expect(closed).toEqual([idle]);
+    expect(endReasons).toEqual(['idle']);
   });
 
   it('should log a failed sweep and keep the service running', async () => {

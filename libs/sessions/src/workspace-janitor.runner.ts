@@ -3,6 +3,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { lastActivityOf } from '#app/contracts';
 import { JsonLogger } from '#app/observability';
 import { SessionStore } from '#app/stores';
 import { type JanitorSessions, WorkspaceJanitor } from '#app/workspace';
@@ -26,11 +27,19 @@ export class WorkspaceJanitorRunner implements OnApplicationBootstrap, OnApplica
     private readonly logger: JsonLogger,
   ) {
     this.sessions = {
-      find: (id) => store.get(id),
+      find: async (id) => {
+        const record = await store.get(id);
+        // An idle session (API.md 8.2) ends as an expired one does: the janitor is shown a past
+        // `expires_at` (its last activity), so it closes it and deletes its pods.
+        return record !== null && sessions.endReason(record) === 'idle'
+          ? { ...record, expires_at: lastActivityOf(record) }
+          : record;
+      },
       closeExpired: async (id) => {
         const record = await store.get(id);
         if (record) {
-          await sessions.close(record);
+          const reason = sessions.endReason(record);
+          await (reason === null ? sessions.close(record) : sessions.closeEnded(record, reason));
         }
       },
     };

@@ -27,11 +27,27 @@ export abstract class SessionStore {
   /**
    * Overwrites a live record with `session` (same id, new `expires_at`): false, and nothing
    * written, when no live record has that id. Adapters with key TTLs move them to the new expiry.
+   * `last_activity_at` never moves back: when the stored one is later (a touch that won a race)
+   * it is kept.
    */
   abstract replace(session: Session): Promise<boolean>;
 
+  /**
+   * Moves `last_activity_at` of a live record forward to `at` (an earlier `at` changes nothing)
+   * and changes nothing else: `expires_at` and any key TTL stay, so a touch racing a renew can
+   * neither undo it nor be undone by it. False when no live record has that id.
+   */
+  abstract touch(id: string, at: string): Promise<boolean>;
+
   /** Removes the record; true when one existed. */
   abstract delete(id: string): Promise<boolean>;
+
+  /**
+   * Removes the record only while its last activity (`last_activity_at`, else `created_at`) is at
+   * or before `cutoff`, atomically: an idle close (API.md 8.2) that races a touch or a renew
+   * removes nothing. True when it removed the record.
+   */
+  abstract deleteIfIdle(id: string, cutoff: string): Promise<boolean>;
 
   /** Records this replica can enumerate (memory: all; Valkey: none needed, TTL expires them). */
   abstract listAll(): Promise<Session[]>;

@@ -1,4 +1,4 @@
-import type { Session } from '#app/contracts';
+import { laterActivity, lastActivityOf, type Session } from '#app/contracts';
 import type { Clock } from '../clock.js';
 import { cloneRecord } from './clone-record.js';
 import { SessionStore } from '../session-store.port.js';
@@ -59,14 +59,40 @@ export class MemorySessionStore extends SessionStore {
   }
 
   async replace(session: Session): Promise<boolean> {
-    if (!this.live(session.id)) {
+    const stored = this.live(session.id);
+    if (!stored) {
       return false;
     }
-    this.sessions.set(session.id, cloneRecord(session));
+    const lastActivity = laterActivity(stored, session);
+    this.sessions.set(
+      session.id,
+      cloneRecord(
+        lastActivity === undefined ? session : { ...session, last_activity_at: lastActivity },
+      ),
+    );
+    return true;
+  }
+
+  async touch(id: string, at: string): Promise<boolean> {
+    const stored = this.live(id);
+    if (!stored) {
+      return false;
+    }
+    if (Date.parse(at) > Date.parse(lastActivityOf(stored))) {
+      stored.last_activity_at = at;
+    }
     return true;
   }
 
   async delete(id: string): Promise<boolean> {
+    return this.sessions.delete(id);
+  }
+
+  async deleteIfIdle(id: string, cutoff: string): Promise<boolean> {
+    const stored = this.sessions.get(id);
+    if (!stored || Date.parse(lastActivityOf(stored)) > Date.parse(cutoff)) {
+      return false;
+    }
     return this.sessions.delete(id);
   }
 

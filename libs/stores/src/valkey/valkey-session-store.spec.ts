@@ -71,6 +71,32 @@ describeRedis('ValkeySessionStore (Redis 127.0.0.1:6379)', () => {
       expect(await connection.client.pttl(index)).toBeGreaterThan(7000_000);
     });
 
+    it('should keep the key TTL and every other byte of the JSON on touch', async () => {
+      const session = {
+        ...sessionFixture('session-a', 90),
+        principal: { tenant_id: 'acme', actor_id: 'alice', roles: [] },
+        metadata: {},
+        allowed_paths: ['src/', 'a/b'],
+      };
+      await store.claim(session);
+      const at = new Date(Date.now() + 1000).toISOString();
+
+      expect(await store.touch('session-a', at)).toBe(true);
+
+      expect(await connection.client.get(`${prefix}:session-a`)).toBe(
+        JSON.stringify({ ...session, last_activity_at: at }),
+      );
+      const ttl = await connection.client.ttl(`${prefix}:session-a`);
+      expect(ttl).toBeGreaterThanOrEqual(88);
+      expect(ttl).toBeLessThanOrEqual(90);
+    });
+
+    it('should refuse a touch of a record past its expires_at whose key has not gone yet', async () => {
+      await store.claim(sessionFixture('session-a', -5));
+
+      expect(await store.touch('session-a', new Date().toISOString())).toBe(false);
+    });
+
     it('should use a TTL of at least one second when the session is about to expire', async () => {
       await store.claim(sessionFixture('session-a', -5));
 

@@ -1,4 +1,5 @@
-import type { Session } from '#app/contracts';
+import { laterActivity, lastActivityOf, type Session } from '#app/contracts';
+import { AppException } from '#app/errors';
 import type { Clock } from '../clock.js';
 import { SessionStore } from '../session-store.port.js';
 import type { ValkeyConnection } from './valkey-connection.js';
@@ -26,20 +27,48 @@ return 'claimed'
 `;
 
 // KEYS: session key, principal index. ARGV: record, TTL seconds (0 = none), session id, expiry in
-// ms. Overwrites only an existing key (XX); the key TTL and the index score move to the new expiry.
+// ms, the value the record was computed from. Overwrites only that exact value (compare-and-set:
+// -1 when another write came first, 0 when the key is gone); the key TTL and the index score move
+// to the new expiry.
 const REPLACE = `
-local ok
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if current ~= ARGV[5] then return -1 end
 if tonumber(ARGV[2]) > 0 then
-  ok = redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'XX')
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 else
-  ok = redis.call('SET', KEYS[1], ARGV[1], 'XX')
+  redis.call('SET', KEYS[1], ARGV[1])
 end
-if not ok then return 0 end
 redis.call('ZADD', KEYS[2], 'XX', ARGV[4], ARGV[3])
 local ttl = tonumber(ARGV[2]) * 1000
 if ttl > 0 and redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 1
 `;
+
+// KEYS: session key. ARGV: the value the record was computed from, the new value. Compare-and-set
+// keeping the key's TTL: 1 written, -1 another write came first, 0 the key is gone. The JSON is
+// rewritten by the service, not in Lua: the server's cjson would turn an empty array into {}.
+const TOUCH = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if current ~= ARGV[1] then return -1 end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+return 1
+`;
+
+// KEYS: session key, principal index. ARGV: the value the decision was made on, session id.
+// Compare-and-delete: 1 removed (with its index member), -1 another write came first, 0 gone.
+const DELETE_IF_UNCHANGED = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if current ~= ARGV[1] then return -1 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[2])
+return 1
+`;
+
+/** Compare-and-set rounds before a write that keeps losing to concurrent writes gives up. */
+const MAX_CAS_ATTEMPTS = 16;
 
 /**
  * API.md 9.1: key `<prefix>:<session id>` holding the Session JSON, expiring when the session does.
@@ -98,19 +127,61 @@ export class ValkeySessionStore extends SessionStore {
 
   async replace(session: Session): Promise<boolean> {
     const expiresAt = Date.parse(session.expires_at);
-    const reply = await valkeyCall(() =>
-      this.client.eval(
-        REPLACE,
-        2,
-        this.key(session.id),
-        this.principalKey(session.principal.tenant_id, session.principal.actor_id),
-        JSON.stringify(session),
-        String(this.ttlFor(session)),
-        session.id,
-        String(Number.isFinite(expiresAt) ? expiresAt : '+inf'),
-      ),
-    );
-    return reply === 1;
+    return this.compareAndSet(session.id, (stored) => {
+      const lastActivity = laterActivity(stored, session);
+      const next =
+        lastActivity === undefined ? session : { ...session, last_activity_at: lastActivity };
+      return (raw) =>
+        this.client.eval(
+          REPLACE,
+          2,
+          this.key(session.id),
+          this.principalKey(session.principal.tenant_id, session.principal.actor_id),
+          JSON.stringify(next),
+          String(this.ttlFor(next)),
+          session.id,
+          String(Number.isFinite(expiresAt) ? expiresAt : '+inf'),
+          raw,
+        );
+    });
+  }
+
+  async touch(id: string, at: string): Promise<boolean> {
+    return this.compareAndSet(id, (stored) => {
+      if (Date.parse(stored.expires_at) <= this.clock.now()) {
+        return false;
+      }
+      if (Date.parse(at) <= Date.parse(lastActivityOf(stored))) {
+        return true;
+      }
+      const next = JSON.stringify({ ...stored, last_activity_at: at });
+      return (raw) => this.client.eval(TOUCH, 1, this.key(id), raw, next);
+    });
+  }
+
+  /**
+   * Read, compute, write only if the value is still the one read; again when another write came
+   * first. \`plan\` answers at once (a boolean) or gives the script call for the value read.
+   */
+  private async compareAndSet(
+    id: string,
+    plan: (stored: Session) => boolean | ((raw: string) => Promise<unknown>),
+  ): Promise<boolean> {
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const raw = await valkeyCall(() => this.client.get(this.key(id)));
+      if (raw === null) {
+        return false;
+      }
+      const write = plan(JSON.parse(raw) as Session);
+      if (typeof write === 'boolean') {
+        return write;
+      }
+      const reply = await valkeyCall(() => write(raw));
+      if (reply !== -1) {
+        return reply === 1;
+      }
+    }
+    throw new AppException('unavailable', 'session store busy: too many concurrent writes');
   }
 
   async delete(id: string): Promise<boolean> {
@@ -120,6 +191,16 @@ export class ValkeySessionStore extends SessionStore {
       await valkeyCall(() => this.client.zrem(index, id));
     }
     return (await valkeyCall(() => this.client.del(this.key(id)))) > 0;
+  }
+
+  async deleteIfIdle(id: string, cutoff: string): Promise<boolean> {
+    return this.compareAndSet(id, (stored) => {
+      if (Date.parse(lastActivityOf(stored)) > Date.parse(cutoff)) {
+        return false;
+      }
+      const index = this.principalKey(stored.principal.tenant_id, stored.principal.actor_id);
+      return (raw) => this.client.eval(DELETE_IF_UNCHANGED, 2, this.key(id), index, raw, id);
+    });
   }
 
   // Outside `<prefix>:*`, so `count()` and scans of session keys never see it.
