@@ -236,7 +236,7 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
   InvokeRequest: {
     type: 'object',
     additionalProperties: false,
-      async: bool,
+    async: bool,
     properties: {
       correlation_id: str,
       args: { type: 'object' },
