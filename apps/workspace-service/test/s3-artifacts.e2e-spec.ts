@@ -154,12 +154,19 @@ describe('S3 artifact store end to end (s3rver, protocol-level S3 substitute)', 
       expect(ready.body.checks.artifact_store).toMatch(
         new RegExp(`^error: bucket wes-artifacts at ${s3.endpoint}: .*ECONNREFUSED`),
       );
+      // What the ArtifactStoreDown alert reads (deploy/monitoring, API.md 11.1).
+      expect((await t.request('GET', '/metrics')).text).toContain(
+        'workspace_dependency_up{dependency="artifact_store"} 0',
+      );
       expect(Date.now() - started).toBeLessThan(15_000);
     } finally {
       await s3.start();
     }
 
     expect((await t.request('GET', '/readyz')).status).toBe(200);
+    expect((await t.request('GET', '/metrics')).text).toContain(
+      'workspace_dependency_up{dependency="artifact_store"} 1',
+    );
     expect((await t.request('GET', downloadPath)).text).toBe('hola');
   });
 

@@ -57,6 +57,7 @@ describeRedis('LostInvocations (Redis 127.0.0.1:6379)', () => {
       new Histogram({ name: 'create', help: 'h', labelNames: ['backend'], registers }),
       new Counter({ name: 'lost', help: 'h', labelNames: ['tool'], registers }),
       new Counter({ name: 'explains', help: 'h', labelNames: ['tool', 'allowed'], registers }),
+      new Gauge({ name: 'up', help: 'h', labelNames: ['dependency'], registers }),
     );
     const events = new ValkeyInvocationEvents(connection, prefix, 3600);
     const config = { limits: { maxOutputBytes: 1_000_000 } } as AppConfig;

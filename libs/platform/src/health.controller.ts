@@ -4,17 +4,22 @@ import type { FastifyReply } from 'fastify';
 import { ArtifactStore } from '#app/artifacts';
 import { Public } from '#app/auth';
 import { ServedWhileDraining, ServiceState } from '#app/http';
+import { ServiceMetrics } from '#app/observability';
 import { InvocationStore, SessionStore } from '#app/stores';
 import { SandboxStatus } from '#app/workspace';
+import { sandboxHealth } from './sandbox-health.js';
 
 const CHECK_BUDGET_MS = 2000;
 
 type ReadinessCheck = 'session_store' | 'invocation_store' | 'artifact_store' | 'shutdown';
+type StoreCheck = Exclude<ReadinessCheck, 'shutdown'>;
+const STORE_CHECKS: readonly StoreCheck[] = ['session_store', 'invocation_store', 'artifact_store'];
 
 /**
  * API.md 5.1–5.3. Liveness has no dependencies; readiness runs one terminus indicator per store, each
  * within 2 s, and renders them in the spec's `{status, checks}` shape. Never authenticated (API.md
- * 4.1) and served while draining (API.md 12.3).
+ * 4.1) and served while draining (API.md 12.3). Each answer also sets `workspace_dependency_up`
+ * (API.md 11.1), so Prometheus sees what the kubelet's probes see.
  */
 @Controller()
 @Public()
@@ -26,6 +31,7 @@ export class HealthController {
     private readonly sessions: SessionStore,
     private readonly invocations: InvocationStore,
     private readonly artifacts: ArtifactStore,
+    private readonly metrics: ServiceMetrics,
     @Optional() private readonly sandbox?: SandboxStatus,
   ) {}
 
@@ -53,7 +59,19 @@ export class HealthController {
     // Informative, not a readiness failure: without the sandbox, command tools refuse (503) while
     // fs and artifact tools keep serving, so the replica stays in rotation (docs/SANDBOX.md).
     const checks = { ...Object.fromEntries(results), sandbox: await this.sandboxLine() };
+    this.record(new Map(results), checks.sandbox);
     await reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });
+  }
+
+  private record(results: ReadonlyMap<ReadinessCheck, string>, sandboxLine: string): void {
+    for (const check of STORE_CHECKS) {
+      this.metrics.dependencyChecked(check, results.get(check) === 'ok');
+    }
+    const sandbox = sandboxHealth(sandboxLine);
+    if (sandbox !== null) {
+      this.metrics.dependencyChecked('sandbox', sandbox.sandbox);
+      this.metrics.dependencyChecked('sandbox_network', sandbox.network);
+    }
   }
 
   private async sandboxLine(): Promise<string> {

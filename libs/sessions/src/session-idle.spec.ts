@@ -70,6 +70,7 @@ describe('Session idle timeout (API.md 8.2, WORKSPACE_SESSION_IDLE_TIMEOUT_SECON
       new Histogram({ name: 'create', help: 'h', labelNames: ['backend'], registers }),
       new Counter({ name: 'lost', help: 'h', labelNames: ['tool'], registers }),
       new Counter({ name: 'explains', help: 'h', labelNames: ['tool', 'allowed'], registers }),
+      new Gauge({ name: 'up', help: 'h', labelNames: ['dependency'], registers }),
     );
     const config = loadAppConfig({
       WORKSPACE_ROOT: root,

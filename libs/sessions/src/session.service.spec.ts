@@ -69,6 +69,7 @@ describe('SessionService (API.md 5.6, 5.8, 8)', () => {
       new Histogram({ name: 'create', help: 'h', labelNames: ['backend'], registers }),
       new Counter({ name: 'lost', help: 'h', labelNames: ['tool'], registers }),
       new Counter({ name: 'explains', help: 'h', labelNames: ['tool', 'allowed'], registers }),
+      new Gauge({ name: 'up', help: 'h', labelNames: ['dependency'], registers }),
     );
     const config = loadAppConfig({
       WORKSPACE_ROOT: root,

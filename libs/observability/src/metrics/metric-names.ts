@@ -6,6 +6,7 @@ export const POLICY_EXPLAIN_TOTAL = 'workspace_policy_explain_total';
 export const INVOCATION_DURATION_SECONDS = 'workspace_invocation_duration_seconds';
 export const SESSIONS_ACTIVE = 'workspace_sessions_active';
 export const SESSION_CREATE_DURATION_SECONDS = 'workspace_session_create_duration_seconds';
+export const DEPENDENCY_UP = 'workspace_dependency_up';
 
 export const INVOCATION_DURATION_BUCKETS = [
   0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,

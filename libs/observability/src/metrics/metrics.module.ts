@@ -6,6 +6,7 @@ import {
   PrometheusModule,
 } from '@willsoto/nestjs-prometheus';
 import {
+  DEPENDENCY_UP,
   INVOCATION_DURATION_BUCKETS,
   INVOCATION_DURATION_SECONDS,
   INVOCATIONS_DENIED_TOTAL,
@@ -62,6 +63,11 @@ import { ServiceMetrics } from './service-metrics.js';
       help: 'Successful session creation duration',
       labelNames: ['backend'],
       buckets: SESSION_CREATE_BUCKETS,
+    }),
+    makeGaugeProvider({
+      name: DEPENDENCY_UP,
+      help: 'Whether a dependency answered the last /readyz check (1) or not (0)',
+      labelNames: ['dependency'],
     }),
     ServiceMetrics,
   ],

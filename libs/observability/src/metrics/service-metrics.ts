@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import {
+  DEPENDENCY_UP,
   INVOCATION_DURATION_SECONDS,
   INVOCATIONS_DENIED_TOTAL,
   INVOCATIONS_LOST_TOTAL,
@@ -12,6 +13,13 @@ import {
 } from './metric-names.js';
 
 export type TerminalStatus = 'succeeded' | 'failed' | 'denied' | 'cancelled';
+
+/**
+ * What `workspace_dependency_up` reports (API.md 11.1): the store checks of `/readyz`, and the local
+ * command sandbox split in two because its network can fail while offline commands still run.
+ */
+export type Dependency =
+  'session_store' | 'invocation_store' | 'artifact_store' | 'sandbox' | 'sandbox_network';
 
 /** The service's own metrics behind a small typed API, so callers cannot get labels wrong. */
 @Injectable()
@@ -26,6 +34,7 @@ export class ServiceMetrics {
     private readonly sessionCreateDuration: Histogram<'backend'>,
     @InjectMetric(INVOCATIONS_LOST_TOTAL) private readonly lost: Counter<'tool'>,
     @InjectMetric(POLICY_EXPLAIN_TOTAL) private readonly explains: Counter<'tool' | 'allowed'>,
+    @InjectMetric(DEPENDENCY_UP) private readonly dependencies: Gauge<'dependency'>,
   ) {}
 
   invocationFinished(
@@ -49,6 +58,14 @@ export class ServiceMetrics {
   /** An answered explain (API.md 5.23): lets operators see how much the unlimited route is asked. */
   policyExplained(tool: string, allowed: boolean): void {
     this.explains.inc({ tool, allowed: String(allowed) });
+  }
+
+  /**
+   * The outcome of one readiness check (API.md 5.3). Set from `/readyz`, which the kubelet probes
+   * every few seconds, so alerts on it need no probe of their own and cost the stores nothing more.
+   */
+  dependencyChecked(dependency: Dependency, up: boolean): void {
+    this.dependencies.set({ dependency }, up ? 1 : 0);
   }
 
   sessionCreated(backend: 'local' | 'kubernetes', durationMs: number): void {
