@@ -154,7 +154,10 @@ function egressAllowsAddress(policy: Manifest, ip: string, port: number): boolea
   });
 }
 
-const manifestFiles = yamlFilesUnder('deploy').filter((f) => !f.endsWith('kustomization.yaml'));
+// deploy/monitoring/tests/ holds promtool unit tests, not manifests (monitoring.e2e-spec.ts runs them).
+const manifestFiles = yamlFilesUnder('deploy').filter(
+  (f) => !f.endsWith('kustomization.yaml') && !f.startsWith('deploy/monitoring/tests/'),
+);
 const hasKubectl = requireTool('kubectl', ['version', '--client']);
 const describeKubectl = hasKubectl ? describe : describe.skip;
 const KUBECTL_TIMEOUT_MS = 40_000;
@@ -604,6 +607,59 @@ describeKubectl('deploy/ with kubectl', () => {
       expect(podSpec.terminationGracePeriodSeconds).toBeGreaterThan(pauseSeconds + drainSeconds);
       // A rollout removes an old replica only once its replacement is ready.
       expect(deployment['spec'].strategy.rollingUpdate.maxUnavailable).toBe(0);
+    });
+  });
+
+  describe('monitoring', () => {
+    let text: string;
+    let objects: Manifest[];
+
+    beforeAll(() => {
+      const result = run('kubectl', ['kustomize', 'deploy/monitoring']);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      text = result.stdout;
+      objects = parseManifests(text);
+    });
+
+    it(
+      'should render objects kubectl accepts once the Prometheus Operator CRDs are served',
+      async () => {
+        const result = await dryRun(['-f', '-'], text);
+
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+        expect(result.stdout).toContain('prometheusrule.monitoring.coreos.com/workspace-service');
+        expect(result.stdout).toContain('podmonitor.monitoring.coreos.com/workspace-service');
+        expect(result.stdout).toContain('configmap/workspace-service-dashboard');
+      },
+      KUBECTL_TIMEOUT_MS,
+    );
+
+    it('should scrape /metrics on the http port of exactly the pods the Deployment runs', () => {
+      const base = parseManifests(rendered.get('deploy/base')!);
+      const podLabels = find(base, 'Deployment', 'workspace-service')['spec'].template.metadata
+        .labels as Record<string, string>;
+      const monitor = find(objects, 'PodMonitor', 'workspace-service');
+
+      expect(monitor['metadata'].namespace).toBe('swe-ai-fleet');
+      for (const [key, value] of Object.entries(
+        monitor['spec'].selector.matchLabels as Record<string, string>,
+      )) {
+        expect(podLabels[key]).toBe(value);
+      }
+      expect(monitor['spec'].podMetricsEndpoints).toEqual([
+        { port: 'http', path: '/metrics', interval: '30s' },
+      ]);
+    });
+
+    it('should ship the dashboard unchanged in a ConfigMap the Grafana sidecar picks up', () => {
+      const map = find(objects, 'ConfigMap', 'workspace-service-dashboard');
+
+      expect(map['metadata'].labels['grafana_dashboard']).toBe('1');
+      expect(map['data']['workspace-service.json']).toBe(
+        readFileSync('deploy/monitoring/dashboard.json', 'utf8'),
+      );
     });
   });
 

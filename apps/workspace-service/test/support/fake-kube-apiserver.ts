@@ -27,6 +27,11 @@ const API_GROUPS: Readonly<Record<string, readonly ResourceSpec[]>> = {
     ['clusterroles', 'ClusterRole', false],
     ['clusterrolebindings', 'ClusterRoleBinding', false],
   ],
+  // The Prometheus Operator's CRDs (deploy/monitoring), served as a cluster with the operator does.
+  'monitoring.coreos.com/v1': [
+    ['podmonitors', 'PodMonitor', true],
+    ['prometheusrules', 'PrometheusRule', true],
+  ],
 };
 
 export interface FakeKubeApiServer {
