@@ -86,5 +86,10 @@ describe.each(['required', 'auto'])('sandbox unavailable (WORKSPACE_LOCAL_SANDBO
     expect(ready.body.checks.sandbox).toBe(
       'unavailable: bwrap: No permissions to create new namespace',
     );
+    // What WorkspaceSandboxUnavailable reads (deploy/monitoring): readiness alone would not tell.
+    const metrics = (await t.request('GET', '/metrics')).text;
+    expect(metrics).toContain('workspace_dependency_up{dependency="sandbox"} 0');
+    expect(metrics).toContain('workspace_dependency_up{dependency="sandbox_network"} 0');
+    expect(metrics).toContain('workspace_dependency_up{dependency="session_store"} 1');
   });
 });
