@@ -123,6 +123,22 @@ describe('docs/TROUBLESHOOTING.md', () => {
     }
   });
 
+  it('should only link to sections the page has', () => {
+    // GitHub's anchors: lowercase, punctuation other than - and _ dropped, spaces as -.
+    const anchors = new Set(
+      [...page.matchAll(/^#{2,4} (.+)$/gm)].map(([, heading]) =>
+        heading
+          .toLowerCase()
+          .replace(/[^\w\s-]/g, '')
+          .replace(/\s/g, '-'),
+      ),
+    );
+    const links = [...page.matchAll(/\]\(#([^)]+)\)/g)].map(([, anchor]) => anchor);
+
+    expect(links.length).toBeGreaterThan(10);
+    expect(links.filter((anchor) => !anchors.has(anchor))).toEqual([]);
+  });
+
   it('should be linked from the README and docs/OBSERVABILITY.md', () => {
     expect(readFileSync('README.md', 'utf8')).toContain('(docs/TROUBLESHOOTING.md)');
     expect(readFileSync('docs/OBSERVABILITY.md', 'utf8')).toContain('(TROUBLESHOOTING.md)');
