@@ -1,0 +1,60 @@
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A reverse proxy in front of a test service that cuts every request after a fixed time. */
+export interface CuttingProxy {
+  port: number;
+  /** How many responses the proxy cut before they had ended. */
+  cuts(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * Stands for a gateway (load balancer, API gateway) that ends every request after `cutAfterMs`
+ * whatever it carries — the "60 s gateway" of issue 14, scaled down. Requests and responses pass
+ * through unchanged (no buffering); a response still open at the deadline has its client socket
+ * and its upstream request destroyed, as such a gateway does to a long SSE stream.
+ */
+export async function startCuttingProxy(
+  targetPort: number,
+  cutAfterMs: number,
+): Promise<CuttingProxy> {
+  let cuts = 0;
+  const server = createServer((incoming, outgoing) => {
+    const upstream = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: targetPort,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (answer: IncomingMessage) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        // Every chunk at once: an SSE event must not wait in the proxy.
+        outgoing.flushHeaders();
+        answer.pipe(outgoing);
+      },
+    );
+    upstream.on('error', () => outgoing.destroy());
+    incoming.pipe(upstream);
+    const timer = setTimeout(() => {
+      if (!outgoing.writableEnded) {
+        cuts++;
+        upstream.destroy();
+        outgoing.destroy();
+      }
+    }, cutAfterMs);
+    outgoing.on('close', () => clearTimeout(timer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    cuts: () => cuts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
