@@ -234,240 +234,263 @@ class ResumingReader {
   }
 }
 
+// With two replicas they share Valkey and one WORKSPACE_ROOT (and ARTIFACT_ROOT) volume, so any
+// replica serves every route (API.md 8.3 placement), and the gateway alternates between them.
 describe.each([
-  { store: 'memory', enabled: bwrapUsable },
-  { store: 'valkey', enabled: redisUp },
-])('a long test run through a gateway that cuts requests ($store stores)', ({ store, enabled }) => {
-  const maybe = enabled ? it : it.skip;
-  const prefix = `wes-long-run:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const markers: string[] = [];
-  let root: string;
-  let projects: string;
-  let service: ServiceUnderTest;
-  let gateway: CuttingProxy;
+  { store: 'memory', replicas: 1, enabled: bwrapUsable },
+  { store: 'valkey', replicas: 1, enabled: redisUp },
+  { store: 'valkey', replicas: 2, enabled: redisUp },
+])(
+  'a long test run through a gateway that cuts requests ($store stores, $replicas replica(s))',
+  ({ store, replicas, enabled }) => {
+    const maybe = enabled ? it : it.skip;
+    const prefix = `wes-long-run:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const markers: string[] = [];
+    let root: string;
+    let projects: string;
+    let services: ServiceUnderTest[] = [];
+    let gateway: CuttingProxy;
 
-  /** Every call of the orchestrator goes through the gateway. */
-  const through = (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers = ALICE,
-  ): Promise<HttpResult> =>
-    call(gateway.port, method, path, { headers, ...(body === undefined ? {} : { body }) });
-  const invoke = (sessionId: string, tool: string, body: object): Promise<HttpResult> =>
-    through('POST', `/v1/sessions/${sessionId}/tools/${tool}/invoke`, body);
+    /** Every call of the orchestrator goes through the gateway. */
+    const through = (
+      method: string,
+      path: string,
+      body?: unknown,
+      headers = ALICE,
+    ): Promise<HttpResult> =>
+      call(gateway.port, method, path, { headers, ...(body === undefined ? {} : { body }) });
+    const invoke = (sessionId: string, tool: string, body: object): Promise<HttpResult> =>
+      through('POST', `/v1/sessions/${sessionId}/tools/${tool}/invoke`, body);
 
-  beforeAll(async () => {
-    if (!enabled) {
-      return;
-    }
-    root = mkdtempSync(join(tmpdir(), `wes-long-run-${store}-`));
-    projects = join(root, 'projects');
-    mkdirSync(projects);
-    const stores: Record<string, string> =
-      store === 'valkey'
-        ? {
-            INVOCATION_STORE_BACKEND: 'valkey',
-            SESSION_STORE_BACKEND: 'valkey',
-            VALKEY_ADDR: '127.0.0.1:6379',
-            INVOCATION_STORE_KEY_PREFIX: `${prefix}:invocation`,
-            SESSION_STORE_KEY_PREFIX: `${prefix}:session`,
+    beforeAll(async () => {
+      if (!enabled) {
+        return;
+      }
+      root = mkdtempSync(join(tmpdir(), `wes-long-run-${store}-`));
+      projects = join(root, 'projects');
+      mkdirSync(projects);
+      const stores: Record<string, string> =
+        store === 'valkey'
+          ? {
+              INVOCATION_STORE_BACKEND: 'valkey',
+              SESSION_STORE_BACKEND: 'valkey',
+              VALKEY_ADDR: '127.0.0.1:6379',
+              INVOCATION_STORE_KEY_PREFIX: `${prefix}:invocation`,
+              SESSION_STORE_KEY_PREFIX: `${prefix}:session`,
+            }
+          : {};
+      const env = {
+        WORKSPACE_ROOT: join(root, 'workspaces'),
+        ARTIFACT_ROOT: join(root, 'artifacts'),
+        WORKSPACE_LOCAL_SANDBOX: 'required',
+        WORKSPACE_AUTH_MODE: 'trusted_headers',
+        WORKSPACE_AUTH_SHARED_TOKEN: TOKEN,
+        WORKSPACE_SOURCE_REPO_ALLOWLIST: projects,
+        WORKSPACE_SESSION_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS),
+        WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS: '1',
+        LOG_LEVEL: 'error',
+        ...stores,
+      };
+      services = await Promise.all(
+        Array.from({ length: replicas }, (_, index) =>
+          ServiceUnderTest.start({ ...env, WORKSPACE_REPLICA_ID: `replica-${index}` }),
+        ),
+      );
+      gateway = await startCuttingProxy(
+        services.map((service) => service.port),
+        GATEWAY_CUT_MS,
+      );
+    }, 90_000);
+
+    afterAll(async () => {
+      // Never leave sleepers behind, even when an assertion failed.
+      for (const marker of markers) {
+        processesWith(marker).forEach(({ pid }) => process.kill(pid, 'SIGKILL'));
+      }
+      await gateway?.close();
+      await Promise.all(services.map((service) => service.stop()));
+      if (store === 'valkey' && enabled) {
+        const valkey = await ValkeyConnection.open({ host: '127.0.0.1', port: 6379, db: 0 });
+        try {
+          const keys = await valkey.client.keys(`${prefix}*`);
+          if (keys.length > 0) {
+            await valkey.client.del(...keys);
           }
-        : {};
-    service = await ServiceUnderTest.start({
-      WORKSPACE_ROOT: join(root, 'workspaces'),
-      ARTIFACT_ROOT: join(root, 'artifacts'),
-      WORKSPACE_LOCAL_SANDBOX: 'required',
-      WORKSPACE_AUTH_MODE: 'trusted_headers',
-      WORKSPACE_AUTH_SHARED_TOKEN: TOKEN,
-      WORKSPACE_SOURCE_REPO_ALLOWLIST: projects,
-      WORKSPACE_SESSION_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS),
-      WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS: '1',
-      LOG_LEVEL: 'error',
-      ...stores,
-    });
-    gateway = await startCuttingProxy(service.port, GATEWAY_CUT_MS);
-  }, 90_000);
-
-  afterAll(async () => {
-    // Never leave sleepers behind, even when an assertion failed.
-    for (const marker of markers) {
-      processesWith(marker).forEach(({ pid }) => process.kill(pid, 'SIGKILL'));
-    }
-    await gateway?.close();
-    await service?.stop();
-    if (store === 'valkey' && enabled) {
-      const valkey = await ValkeyConnection.open({ host: '127.0.0.1', port: 6379, db: 0 });
-      try {
-        const keys = await valkey.client.keys(`${prefix}*`);
-        if (keys.length > 0) {
-          await valkey.client.del(...keys);
+        } finally {
+          await valkey.close();
         }
-      } finally {
-        await valkey.close();
       }
-    }
-    if (root) {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
-
-  async function createSession(seed: string): Promise<HttpResult['body']> {
-    const created = await through('POST', '/v1/sessions', {
-      source_repo_path: seed,
-      expires_in_seconds: 600,
+      if (root) {
+        rmSync(root, { recursive: true, force: true });
+      }
     });
-    expect(created.status).toBe(201);
-    return created.body['session'] as HttpResult['body'];
-  }
 
-  async function startAsync(sessionId: string, args: object): Promise<string> {
-    const started = await invoke(sessionId, 'repo.run_tests', { async: true, args });
-    expect(started.status).toBe(202);
-    expect(started.body['invocation']).toMatchObject({ status: 'running', async: true });
-    const id = started.body['invocation'].id as string;
-    expect(started.text).toContain(id);
-    return id;
-  }
-
-  maybe(
-    'should stream a long run live across gateway cuts, keep its session alive, fork it mid-run, then finish',
-    async () => {
-      const marker = newMarker();
-      markers.push(marker);
-      const session = await createSession(fixtureProject(projects, marker));
-      const sessionId = session['id'] as string;
-
-      const id = await startAsync(sessionId, {});
-      const reader = new ResumingReader(gateway, id);
-      await pollUntil('a step line seen while running', 60_000, () =>
-        reader.stepSeenWhileRunning ? true : undefined,
-      );
-
-      // Another principal of the tenant reaches neither the stream nor the run through the gateway.
-      const foreign = await connectSse(
-        `http://127.0.0.1:${gateway.port}/v1/invocations/${id}/events`,
-        {
-          headers: EVE,
-        },
-      );
-      await foreign.ended;
-      expect(foreign.status).toBe(403);
-      expect((await through('POST', `/v1/invocations/${id}/cancel`, undefined, EVE)).status).toBe(
-        403,
-      );
-
-      // Renew while it runs: expires_at moves.
-      const renewed = await through('POST', `/v1/sessions/${sessionId}/renew`, {
-        ttl_seconds: 1200,
+    async function createSession(seed: string): Promise<HttpResult['body']> {
+      const created = await through('POST', '/v1/sessions', {
+        source_repo_path: seed,
+        expires_in_seconds: 600,
       });
-      expect(renewed.status).toBe(200);
-      expect(Date.parse(renewed.body['session'].expires_at as string)).toBeGreaterThan(
-        Date.parse(session['expires_at'] as string),
-      );
+      expect(created.status).toBe(201);
+      return created.body['session'] as HttpResult['body'];
+    }
 
-      // Fork mid-run: the copy has the project; the two workspaces then diverge both ways.
-      const forked = await through('POST', `/v1/sessions/${sessionId}/fork`, {
-        metadata: { purpose: 'try-a-fix' },
-      });
-      expect(forked.status).toBe(201);
-      const fork = forked.body['session'] as HttpResult['body'];
-      expect(fork['forked_from']).toBe(sessionId);
-      const copied = await invoke(fork['id'] as string, 'fs.read_file', {
-        args: { path: 'long-test.js' },
-      });
-      expect(copied.status).toBe(200);
-      expect(copied.body['invocation'].output.content).toContain('step');
-      const written = await invoke(fork['id'] as string, 'fs.write_file', {
-        approved: true,
-        args: { path: 'fix.txt', content: 'only in the fork' },
-      });
-      expect(written.status).toBe(200);
-      expect(existsSync(join(fork['workspace_path'] as string, 'fix.txt'))).toBe(true);
-      expect(existsSync(join(session['workspace_path'] as string, 'fix.txt'))).toBe(false);
-      expect((await invoke(sessionId, 'fs.read_file', { args: { path: 'fix.txt' } })).status).toBe(
-        404,
-      );
+    async function startAsync(sessionId: string, args: object): Promise<string> {
+      const started = await invoke(sessionId, 'repo.run_tests', { async: true, args });
+      expect(started.status).toBe(202);
+      expect(started.body['invocation']).toMatchObject({ status: 'running', async: true });
+      const id = started.body['invocation'].id as string;
+      expect(started.text).toContain(id);
+      return id;
+    }
 
-      // Only the run and the stream for several idle timeouts: the session must stay.
-      const quietUntil = Date.now() + QUIET_MS;
-      while (Date.now() < quietUntil) {
-        expect(existsSync(session['workspace_path'] as string)).toBe(true);
-        await sleep(250);
-      }
-      const running = await through('GET', `/v1/invocations/${id}`);
-      expect(running.body['invocation'].status).toBe('running');
-      const alive = await through('GET', `/v1/sessions/${sessionId}`);
-      expect(alive.status).toBe(200);
-      // The control: the fork, left alone as long, was closed as idle.
-      expect((await through('GET', `/v1/sessions/${fork['id'] as string}`)).status).toBe(404);
-      expect(existsSync(fork['workspace_path'] as string)).toBe(false);
+    maybe(
+      'should stream a long run live across gateway cuts, keep its session alive, fork it mid-run, then finish',
+      async () => {
+        const marker = newMarker();
+        markers.push(marker);
+        const session = await createSession(fixtureProject(projects, marker));
+        const sessionId = session['id'] as string;
 
-      // The gate ends the run; the reader follows it to `done`.
-      const gate = await invoke(sessionId, 'fs.write_file', {
-        approved: true,
-        args: { path: 'gate', content: 'go' },
-      });
-      expect(gate.status).toBe(200);
-      const done = await reader.finished;
+        const id = await startAsync(sessionId, {});
+        const reader = new ResumingReader(gateway, id);
+        await pollUntil('a step line seen while running', 60_000, () =>
+          reader.stepSeenWhileRunning ? true : undefined,
+        );
 
-      const final = await through('GET', `/v1/invocations/${id}`);
-      expect(final.status).toBe(200);
-      expect(done.data).toEqual(final.body['invocation']);
-      expect(final.body['invocation']).toMatchObject({ id, status: 'succeeded' });
+        // Another principal of the tenant reaches neither the stream nor the run through the gateway.
+        const foreign = await connectSse(
+          `http://127.0.0.1:${gateway.port}/v1/invocations/${id}/events`,
+          {
+            headers: EVE,
+          },
+        );
+        await foreign.ended;
+        expect(foreign.status).toBe(403);
+        expect((await through('POST', `/v1/invocations/${id}/cancel`, undefined, EVE)).status).toBe(
+          403,
+        );
 
-      // The gateway really cut the stream, several times, and every cut was resumed.
-      expect(reader.connections).toBeGreaterThanOrEqual(3);
-      expect(gateway.cuts()).toBeGreaterThanOrEqual(reader.connections - 1);
-      const ids = reader.events.map((event) => event.id as string);
-      expect(new Set(ids).size).toBe(ids.length);
-      ids.slice(1).forEach((eventId, index) => expect(idBefore(ids[index], eventId)).toBe(true));
-      const steps = stepLines(reader.events);
-      expect(steps.length).toBeGreaterThanOrEqual(3);
-      expect(steps).toEqual(steps.map((_, index) => `step ${index + 1}`)); // none twice, none lost
-      const logs = reader.events.filter((event) => event.event === 'log');
-      expect(logs.map((event) => event.data.message)).toContain('all steps passed');
-      expect(reader.events[0]).toMatchObject({ event: 'status', data: { status: 'running' } });
-      expect(reader.events[reader.events.length - 1]).toBe(done);
-      expect(reader.stepSeenWhileRunning).toBe(true);
-    },
-    240_000,
-  );
+        // Renew while it runs: expires_at moves.
+        const renewed = await through('POST', `/v1/sessions/${sessionId}/renew`, {
+          ttl_seconds: 1200,
+        });
+        expect(renewed.status).toBe(200);
+        expect(Date.parse(renewed.body['session'].expires_at as string)).toBeGreaterThan(
+          Date.parse(session['expires_at'] as string),
+        );
 
-  maybe(
-    'should stop a second run on cancel: done cancelled, no process of it left, setsid child included',
-    async () => {
-      const marker = newMarker();
-      markers.push(marker);
-      const sessionId = (await createSession(fixtureProject(projects, marker)))['id'] as string;
-      const id = await startAsync(sessionId, { target: 'hang' });
-      const reader = new ResumingReader(gateway, id);
+        // Fork mid-run: the copy has the project; the two workspaces then diverge both ways.
+        const forked = await through('POST', `/v1/sessions/${sessionId}/fork`, {
+          metadata: { purpose: 'try-a-fix' },
+        });
+        expect(forked.status).toBe(201);
+        const fork = forked.body['session'] as HttpResult['body'];
+        expect(fork['forked_from']).toBe(sessionId);
+        const copied = await invoke(fork['id'] as string, 'fs.read_file', {
+          args: { path: 'long-test.js' },
+        });
+        expect(copied.status).toBe(200);
+        expect(copied.body['invocation'].output.content).toContain('step');
+        const written = await invoke(fork['id'] as string, 'fs.write_file', {
+          approved: true,
+          args: { path: 'fix.txt', content: 'only in the fork' },
+        });
+        expect(written.status).toBe(200);
+        expect(existsSync(join(fork['workspace_path'] as string, 'fix.txt'))).toBe(true);
+        expect(existsSync(join(session['workspace_path'] as string, 'fix.txt'))).toBe(false);
+        expect(
+          (await invoke(sessionId, 'fs.read_file', { args: { path: 'fix.txt' } })).status,
+        ).toBe(404);
 
-      // The test and its setsid child run, in two sessions; the pid the test wrote is one of them.
-      const procs = await pollUntil('the test and its setsid child running', 60_000, () => {
-        const found = processesWith(marker);
-        return new Set(found.map((proc) => proc.session)).size >= 2 &&
-          stepLines(reader.events).length > 0
-          ? found
-          : undefined;
-      });
-      const workspace = (await through('GET', `/v1/sessions/${sessionId}`)).body['session']
-        .workspace_path as string;
-      const innerPid = Number(readFileSync(join(workspace, 'test.pid'), 'utf8'));
-      expect(procs.map((proc) => proc.innerPid)).toContain(innerPid);
+        // Only the run and the stream for several idle timeouts: the session must stay.
+        const quietUntil = Date.now() + QUIET_MS;
+        while (Date.now() < quietUntil) {
+          expect(existsSync(session['workspace_path'] as string)).toBe(true);
+          await sleep(250);
+        }
+        const running = await through('GET', `/v1/invocations/${id}`);
+        expect(running.body['invocation'].status).toBe('running');
+        const alive = await through('GET', `/v1/sessions/${sessionId}`);
+        expect(alive.status).toBe(200);
+        // The control: the fork, left alone as long, was closed as idle.
+        expect((await through('GET', `/v1/sessions/${fork['id'] as string}`)).status).toBe(404);
+        expect(existsSync(fork['workspace_path'] as string)).toBe(false);
 
-      const cancel = await through('POST', `/v1/invocations/${id}/cancel`);
-      expect(cancel.status).toBe(202);
-      const done = await reader.finished;
-      expect(done.data).toMatchObject({ id, status: 'cancelled', error: { code: 'cancelled' } });
-      const final = await through('GET', `/v1/invocations/${id}`);
-      expect(done.data).toEqual(final.body['invocation']);
+        // The gate ends the run; the reader follows it to `done`.
+        const gate = await invoke(sessionId, 'fs.write_file', {
+          approved: true,
+          args: { path: 'gate', content: 'go' },
+        });
+        expect(gate.status).toBe(200);
+        const done = await reader.finished;
 
-      const left = await pollUntil('no process of the run left', 30_000, () =>
-        processesWith(marker).length === 0 ? [] : undefined,
-      ).catch(() => processesWith(marker));
-      expect(left).toEqual([]);
-    },
-    240_000,
-  );
-});
+        const final = await through('GET', `/v1/invocations/${id}`);
+        expect(final.status).toBe(200);
+        expect(done.data).toEqual(final.body['invocation']);
+        expect(final.body['invocation']).toMatchObject({ id, status: 'succeeded' });
+
+        // The gateway really cut the stream, several times, and every cut was resumed.
+        expect(reader.connections).toBeGreaterThanOrEqual(3);
+        // With two replicas the resumed streams alternated between them.
+        expect(new Set(gateway.routed(`/v1/invocations/${id}/events`)).size).toBe(replicas);
+        expect(gateway.cuts()).toBeGreaterThanOrEqual(reader.connections - 1);
+        const ids = reader.events.map((event) => event.id as string);
+        expect(new Set(ids).size).toBe(ids.length);
+        ids.slice(1).forEach((eventId, index) => expect(idBefore(ids[index], eventId)).toBe(true));
+        const steps = stepLines(reader.events);
+        expect(steps.length).toBeGreaterThanOrEqual(3);
+        expect(steps).toEqual(steps.map((_, index) => `step ${index + 1}`)); // none twice, none lost
+        const logs = reader.events.filter((event) => event.event === 'log');
+        expect(logs.map((event) => event.data.message)).toContain('all steps passed');
+        expect(reader.events[0]).toMatchObject({ event: 'status', data: { status: 'running' } });
+        expect(reader.events[reader.events.length - 1]).toBe(done);
+        expect(reader.stepSeenWhileRunning).toBe(true);
+      },
+      240_000,
+    );
+
+    maybe(
+      'should stop a second run on cancel: done cancelled, no process of it left, setsid child included',
+      async () => {
+        const marker = newMarker();
+        markers.push(marker);
+        const sessionId = (await createSession(fixtureProject(projects, marker)))['id'] as string;
+        const id = await startAsync(sessionId, { target: 'hang' });
+        const reader = new ResumingReader(gateway, id);
+
+        // The test and its setsid child run, in two sessions; the pid the test wrote is one of them.
+        const procs = await pollUntil('the test and its setsid child running', 60_000, () => {
+          const found = processesWith(marker);
+          return new Set(found.map((proc) => proc.session)).size >= 2 &&
+            stepLines(reader.events).length > 0
+            ? found
+            : undefined;
+        });
+        const workspace = (await through('GET', `/v1/sessions/${sessionId}`)).body['session']
+          .workspace_path as string;
+        const innerPid = Number(readFileSync(join(workspace, 'test.pid'), 'utf8'));
+        expect(procs.map((proc) => proc.innerPid)).toContain(innerPid);
+
+        // Another principal may not stop it; the owner's cancel then goes to the next replica.
+        expect((await through('POST', `/v1/invocations/${id}/cancel`, undefined, EVE)).status).toBe(
+          403,
+        );
+        const cancel = await through('POST', `/v1/invocations/${id}/cancel`);
+        expect(cancel.status).toBe(202);
+        const ranOn = gateway.routed(`/v1/sessions/${sessionId}/tools/repo.run_tests/invoke`)[0];
+        const cancelledOn = gateway.routed(`/v1/invocations/${id}/cancel`)[1];
+        expect(new Set([ranOn, cancelledOn]).size).toBe(replicas);
+        const done = await reader.finished;
+        expect(done.data).toMatchObject({ id, status: 'cancelled', error: { code: 'cancelled' } });
+        const final = await through('GET', `/v1/invocations/${id}`);
+        expect(done.data).toEqual(final.body['invocation']);
+
+        const left = await pollUntil('no process of the run left', 30_000, () =>
+          processesWith(marker).length === 0 ? [] : undefined,
+        ).catch(() => processesWith(marker));
+        expect(left).toEqual([]);
+      },
+      240_000,
+    );
+  },
+);
