@@ -445,6 +445,16 @@ describe.each([
         expect(reader.events[0]).toMatchObject({ event: 'status', data: { status: 'running' } });
         expect(reader.events[reader.events.length - 1]).toBe(done);
         expect(reader.stepSeenWhileRunning).toBe(true);
+
+        // A client that resumes after `done` (the gateway cut just after it, or an EventSource that
+        // reconnects once a stream ends) has everything: 204, nothing sent twice.
+        const after = await connectSse(
+          `http://127.0.0.1:${gateway.port}/v1/invocations/${id}/events`,
+          { headers: ALICE, lastEventId: done.id as string },
+        );
+        await after.ended;
+        expect(after.status).toBe(204);
+        expect(after.text()).toBe('');
       },
       240_000,
     );
