@@ -19,7 +19,8 @@ import { call, type HttpResult, ServiceUnderTest, sleep } from './support/reliab
 
 // Issue 14, "done when": an orchestrator starts a long test run, watches its output live through a
 // gateway that cuts every request at 60 s, keeps the session alive while it works, forks it, and
-// stops a second run — against the built service, bubblewrap sandbox on, both session stores.
+// stops a second run — against the built service, bubblewrap sandbox on, trusted headers: memory
+// stores, Valkey stores, and two Valkey replicas behind a round-robin gateway.
 //
 // Scale: the gateway cuts at GATEWAY_CUT_MS = 3 s instead of 60 s, the idle timeout is 3 s instead
 // of minutes, and the "ten-minute" run is held open by the test (a gate file) for several cuts and
