@@ -9,6 +9,8 @@ type Operation = {
   success: { status: number; schema: Record<string, unknown> | string };
   /** Another success answer of the same operation (the 202 of an async invoke). */
   accepted?: { status: number; description: string; schema: Record<string, unknown> };
+  /** A success answer without a body (the 204 of an event stream the client already has whole). */
+  empty?: { status: number; description: string };
   errors: number[];
 };
 
@@ -181,6 +183,10 @@ const ROUTES: Record<string, Record<string, Operation>> = {
         'Live invocation events (Server-Sent Events: log, status, done; Last-Event-ID resumes)',
       auth: true,
       success: { status: 200, schema: 'text/event-stream' },
+      empty: {
+        status: 204,
+        description: 'Finished, and Last-Event-ID is at or after its done: nothing left to send',
+      },
       errors: [400, 401, 403, 404, 503],
     },
   },
@@ -300,6 +306,9 @@ function toOperation(operation: Operation, parameters: unknown[]): Record<string
       headers: { Location: { schema: { type: 'string' } } },
       content: { 'application/json': { schema: operation.accepted.schema } },
     };
+  }
+  if (operation.empty) {
+    responses[String(operation.empty.status)] = { description: operation.empty.description };
   }
   for (const code of [...operation.errors, 405]) {
     responses[String(code)] = {

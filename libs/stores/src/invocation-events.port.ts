@@ -42,6 +42,9 @@ export abstract class InvocationEvents {
     limit?: number,
   ): Promise<InvocationEvent[]>;
 
+  /** The newest stored event of that invocation; `null` when its stream is unknown or expired. */
+  abstract last(invocationId: string): Promise<InvocationEvent | null>;
+
   /**
    * Calls `listener` (with no argument) after events are appended to that invocation, by this
    * replica or (Valkey) any other. A hint only: the listener reads with {@link read}; a missed

@@ -53,6 +53,13 @@ export class InvocationEventStream implements OnModuleDestroy {
     request: IncomingMessage,
     response: ServerResponse,
   ): Promise<void> {
+    if (invocation.status !== 'running' && (await this.hasDone(invocation.id, lastEventId))) {
+      // The client has the whole stream (a gateway cut it just after `done`, or an EventSource
+      // reconnected after the end): 204 tells EventSource to stop reconnecting.
+      response.writeHead(204, { 'x-content-type-options': 'nosniff' });
+      response.end();
+      return;
+    }
     response.writeHead(200, SSE_HEADERS);
     if (request.method === 'HEAD') {
       response.end();
@@ -115,6 +122,9 @@ export class InvocationEventStream implements OnModuleDestroy {
         if (record && record.status !== 'running') {
           // Nothing stored at all: the stream expired or never reached this store. Otherwise the
           // `done` may just be on its way: wait one tick before answering from the record.
+          if (await this.hasDone(invocation.id, cursor)) {
+            return; // the client already has `done`: a second one would be a duplicate
+          }
           const stored = await this.events.read(invocation.id, null, 1);
           if (stored.length === 0 || terminalWithoutDone) {
             await this.replayFromRecord(record, cursor, stored.length === 0, session);
@@ -126,6 +136,18 @@ export class InvocationEventStream implements OnModuleDestroy {
       }
       await session.idle();
     }
+  }
+
+  /**
+   * Whether the cursor is at or after the stored `done`: the client got everything. A store error
+   * answers no, so the caller goes on as before (and the stream's own reads report it).
+   */
+  private async hasDone(id: string, cursor: string | null): Promise<boolean> {
+    if (cursor === null) {
+      return false;
+    }
+    const last = await this.events.last(id).catch(() => null);
+    return last?.event === 'done' && compareEventIds(cursor, last.id) >= 0;
   }
 
   private async currentRecord(id: string): Promise<Invocation | null> {

@@ -49,6 +49,10 @@ class CountingEvents extends InvocationEvents {
     return this.inner.read(id, afterId, limit);
   }
 
+  last(id: string): Promise<InvocationEvent | null> {
+    return this.inner.last(id);
+  }
+
   subscribe(id: string, listener: () => void): () => void {
     return this.inner.subscribe(id, listener);
   }

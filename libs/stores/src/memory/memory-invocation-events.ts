@@ -57,6 +57,13 @@ export class MemoryInvocationEvents extends InvocationEvents {
     return after.slice(0, limit).map((event) => ({ ...event }));
   }
 
+  async last(invocationId: string): Promise<InvocationEvent | null> {
+    this.evictExpired();
+    const events = this.streams.get(invocationId)?.events ?? [];
+    const newest = events[events.length - 1];
+    return newest ? { ...newest } : null;
+  }
+
   subscribe(invocationId: string, listener: () => void): EventsUnsubscribe {
     const set = this.listeners.get(invocationId) ?? new Set();
     set.add(listener);

@@ -72,6 +72,17 @@ export function invocationEventsContract(
     expect(await subject.store.read('inv-a', null, 2)).toHaveLength(2);
   });
 
+  it('should give the newest event as last, and null for an unknown stream', async () => {
+    await subject.store.append('inv-a', [
+      { event: 'log', data: line('one') },
+      { event: 'done', data: { status: 'succeeded' } },
+    ]);
+    const stored = await subject.store.read('inv-a', null);
+
+    expect(await subject.store.last('inv-a')).toEqual(stored[1]);
+    expect(await subject.store.last('inv-b')).toBeNull();
+  });
+
   it('should keep invocations apart and read an unknown one as empty', async () => {
     await subject.store.append('inv-a', [{ event: 'log', data: line('a') }]);
 

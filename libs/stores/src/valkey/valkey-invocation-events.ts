@@ -86,6 +86,14 @@ export class ValkeyInvocationEvents extends InvocationEvents implements OnApplic
     return events;
   }
 
+  async last(invocationId: string): Promise<InvocationEvent | null> {
+    const entries = await valkeyCall(() =>
+      this.connection.client.xrevrange(this.streamKey(invocationId), '+', '-', 'COUNT', 1),
+    );
+    const [newest] = entries;
+    return newest ? parseEntry(newest[0], newest[1]) : null;
+  }
+
   subscribe(invocationId: string, listener: () => void): EventsUnsubscribe {
     const set = this.listeners.get(invocationId) ?? new Set();
     set.add(listener);
