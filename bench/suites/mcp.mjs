@@ -19,8 +19,8 @@ import { BENCH_FILE, createSession } from '../lib/service.mjs';
 import { median, percentile, spread } from '../lib/stats.mjs';
 
 export const MCP_IN_FLIGHT = 64;
-const FILE_BYTES = 1024;
-const REFERENCE_SERVER = join(
+export const FILE_BYTES = 1024;
+export const REFERENCE_SERVER = join(
   'node_modules',
   '@modelcontextprotocol',
   'server-filesystem',
@@ -97,11 +97,14 @@ export async function mcpSuite(settings, log) {
   }
 }
 
-/** The built service in its own process, one session holding a FILE_BYTES `bench.txt`. */
-async function spawnService() {
+/**
+ * The built service in its own process, one session holding a FILE_BYTES `bench.txt`.
+ * `nodeArgs` go before the entry point (e.g. `--cpu-prof` for bench/tools/mcp-cpu-cost.mjs).
+ */
+export async function spawnService({ nodeArgs = [] } = {}) {
   const root = await mkdtemp(join(tmpdir(), 'wes-bench-mcp-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/apps/workspace-service/src/main.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/apps/workspace-service/src/main.js'], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -122,6 +125,7 @@ async function spawnService() {
     baseUrl,
     session,
     filePath,
+    pid: child.pid,
     async close() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

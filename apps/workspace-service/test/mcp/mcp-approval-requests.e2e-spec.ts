@@ -217,4 +217,31 @@ describe('MCP tools/call in approval request mode (API.md 5.24, 7.3)', () => {
     expect(envelopeOf(viaMeta).approval_request).toMatchObject({ status: 'pending' });
     expect(elicitations.requests).toEqual([]);
   });
+
+  it('should answer JSON, not a stream, even to a client that declares elicitation (nobody is asked)', async () => {
+    const sessionId = await createSession();
+    const response = await fetch(`${base}/v1/sessions/${sessionId}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...alice,
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-11-25',
+          capabilities: { elicitation: { form: {} } },
+          clientInfo: { name: 'mode', version: '1' },
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await response.json()) as JsonBody).result.capabilities).toEqual({
+      tools: { listChanged: false },
+    });
+  });
 });
