@@ -24,7 +24,7 @@ import { JsonLogger } from '#app/observability';
 import { Clock } from '#app/stores';
 import { canElicit, type McpRequestExtra } from './mcp-approval.js';
 import { errorResult } from './mcp-call-result.js';
-import { toMcpTool } from './mcp-tool-definition.js';
+import { mcpToolOf } from './mcp-tool-definition.js';
 import { McpToolCall } from './mcp-tool-call.js';
 
 /** An MCP session unused this long is closed; its client starts a new one on the next 404. */
@@ -158,7 +158,7 @@ export class McpSessions implements OnModuleInit, OnModuleDestroy, OnApplication
     };
     server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
       const tools = await this.catalog.forSession(this.sessionOf(extra));
-      return { tools: tools.map(toMcpTool) };
+      return { tools: tools.map(mcpToolOf) };
     });
     server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
       this.callTool(request.params, server, extra),
