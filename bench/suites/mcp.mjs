@@ -2,7 +2,8 @@
 // HTTP endpoint (API.md 5.24: session lookup, full invoke pipeline, record, audit) vs the MCP
 // reference filesystem server (@modelcontextprotocol/server-filesystem) reading the same file with
 // read_text_file. The reference server speaks stdio only, so each side is driven through its natural
-// transport by the same official SDK Client: HTTP + SSE for the service, a child process's pipes for
+// transport by the same official SDK Client: Streamable HTTP for the service (JSON responses: the
+// bench client declares no elicitation, API.md 5.24), a child process's pipes for
 // the reference. The ratio therefore prices the transport as well as the governance. Both servers
 // run as their own child process (the built service: dist/, memory stores, local workspaces), so
 // neither shares its event loop with the load generator.
@@ -210,8 +211,8 @@ function rows(a, b, against, baselineLabel, withP99) {
   const label = `tools/call fs.read_file 1 KiB vs ${against}, ${MCP_IN_FLIGHT} in flight`;
   const transports =
     baselineLabel === 'REST'
-      ? 'MCP (HTTP+SSE, SDK client) vs plain JSON over HTTP (fetch)'
-      : 'each side through its own transport (HTTP+SSE vs stdio)';
+      ? 'MCP (Streamable HTTP, JSON responses, SDK client) vs plain JSON over HTTP (fetch)'
+      : 'each side through its own transport (Streamable HTTP vs stdio)';
   const throughputRow = result({
     suite: 'mcp',
     name: `${label}: throughput`,
