@@ -161,7 +161,9 @@ export class McpSessions implements OnModuleInit, OnModuleDestroy, OnApplication
       return { tools: tools.map(mcpToolOf) };
     });
     server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      this.callTool(request.params, server, extra),
+      // A JSON-answering session cannot carry an elicitation: its calls never ask, whatever the SDK
+      // parsed from the client's capabilities (an ask there would only wait for the timeout).
+      this.callTool(request.params, withElicitation ? server : undefined, extra),
     );
     server.onerror = (error) =>
       this.logger.write('warn', 'mcp transport error', { error: error.message });
@@ -176,14 +178,14 @@ export class McpSessions implements OnModuleInit, OnModuleDestroy, OnApplication
 
   private async callTool(
     params: Parameters<McpToolCall['call']>[1],
-    server: Server,
+    eliciting: Server | undefined,
     extra: McpRequestExtra,
   ): Promise<CallToolResult> {
     try {
       return await this.toolCall.call(
         this.sessionOf(extra),
         params,
-        server.getClientCapabilities(),
+        eliciting?.getClientCapabilities(),
         extra,
       );
     } catch (error) {
