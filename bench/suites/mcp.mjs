@@ -2,7 +2,8 @@
 // HTTP endpoint (API.md 5.24: session lookup, full invoke pipeline, record, audit) vs the MCP
 // reference filesystem server (@modelcontextprotocol/server-filesystem) reading the same file with
 // read_text_file. The reference server speaks stdio only, so each side is driven through its natural
-// transport by the same official SDK Client: HTTP + SSE for the service, a child process's pipes for
+// transport by the same official SDK Client: Streamable HTTP for the service (JSON responses: the
+// bench client declares no elicitation, API.md 5.24), a child process's pipes for
 // the reference. The ratio therefore prices the transport as well as the governance. Both servers
 // run as their own child process (the built service: dist/, memory stores, local workspaces), so
 // neither shares its event loop with the load generator.
@@ -19,8 +20,8 @@ import { BENCH_FILE, createSession } from '../lib/service.mjs';
 import { median, percentile, spread } from '../lib/stats.mjs';
 
 export const MCP_IN_FLIGHT = 64;
-const FILE_BYTES = 1024;
-const REFERENCE_SERVER = join(
+export const FILE_BYTES = 1024;
+export const REFERENCE_SERVER = join(
   'node_modules',
   '@modelcontextprotocol',
   'server-filesystem',
@@ -97,11 +98,14 @@ export async function mcpSuite(settings, log) {
   }
 }
 
-/** The built service in its own process, one session holding a FILE_BYTES `bench.txt`. */
-async function spawnService() {
+/**
+ * The built service in its own process, one session holding a FILE_BYTES `bench.txt`.
+ * `nodeArgs` go before the entry point (e.g. `--cpu-prof` for bench/tools/mcp-cpu-cost.mjs).
+ */
+export async function spawnService({ nodeArgs = [] } = {}) {
   const root = await mkdtemp(join(tmpdir(), 'wes-bench-mcp-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/apps/workspace-service/src/main.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/apps/workspace-service/src/main.js'], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -122,6 +126,7 @@ async function spawnService() {
     baseUrl,
     session,
     filePath,
+    pid: child.pid,
     async close() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -206,8 +211,8 @@ function rows(a, b, against, baselineLabel, withP99) {
   const label = `tools/call fs.read_file 1 KiB vs ${against}, ${MCP_IN_FLIGHT} in flight`;
   const transports =
     baselineLabel === 'REST'
-      ? 'MCP (HTTP+SSE, SDK client) vs plain JSON over HTTP (fetch)'
-      : 'each side through its own transport (HTTP+SSE vs stdio)';
+      ? 'MCP (Streamable HTTP, JSON responses, SDK client) vs plain JSON over HTTP (fetch)'
+      : 'each side through its own transport (Streamable HTTP vs stdio)';
   const throughputRow = result({
     suite: 'mcp',
     name: `${label}: throughput`,

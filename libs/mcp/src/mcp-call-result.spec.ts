@@ -58,21 +58,35 @@ describe('MCP tools/call results (API.md 5.24)', () => {
     expect(result).not.toHaveProperty('structuredContent');
   });
 
-  it('should copy an approval request wherever the error carries it (request mode)', () => {
-    const request = { id: 'apr-0123456789abcdef', status: 'pending' };
-    const onRecord = errorResult(
-      new AppException('approval_required', 'approval requested', {
-        invocation: { ...record({ status: 'denied' }), approval_request: request } as Invocation,
+  it('should copy the approval request the pipeline puts among the error-body members (request mode)', () => {
+    const request = { id: 'approval-0123456789abcdef', status: 'pending' };
+    const result = errorResult(
+      new AppException('approval_required', 'tool requires explicit approval', {
+        invocation: record({ status: 'denied' }),
+        details: { approval_request: request },
       }),
     );
-    expect(onRecord._meta?.['workspace/approval_request']).toEqual(request);
-    expect(JSON.parse((onRecord.content[0] as { text: string }).text).approval_request).toEqual(
-      request,
-    );
-    const onException = Object.assign(new AppException('approval_required', 'x'), {
+    expect(result._meta).toEqual({
+      'workspace/error_code': 'approval_required',
+      'workspace/invocation_id': 'inv-0123456789abcdef',
+      'workspace/approval_request': request,
+    });
+    expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual({
+      error: {
+        code: 'approval_required',
+        message: 'tool requires explicit approval',
+        retryable: false,
+      },
+      invocation_id: 'inv-0123456789abcdef',
       approval_request: request,
     });
-    expect(errorResult(onException)._meta?.['workspace/approval_request']).toEqual(request);
+  });
+
+  it('should not copy a member that is not an approval request object', () => {
+    const result = errorResult(
+      new AppException('approval_required', 'x', { details: { approval_request: 'approval-1' } }),
+    );
+    expect(result._meta).toEqual({ 'workspace/error_code': 'approval_required' });
   });
 
   it('should answer a refusal before any record without an invocation id', () => {

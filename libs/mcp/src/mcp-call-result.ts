@@ -49,18 +49,13 @@ export function errorResult(exception: AppException): CallToolResult {
 }
 
 /**
- * The approval request an `approval_required` answer names (API.md 7.3, request mode), wherever the
- * error carries it: in the error body, on the exception, or on the record. Read generically so that
- * the MCP answer copies whatever the REST answer carries.
+ * The approval request an `approval_required` (or `policy_denied`) answer names (API.md 7.3,
+ * request mode): the pipeline puts it among the error-body members (`details`) the REST filter
+ * writes beside `error`, so the MCP answer copies exactly what the REST answer carries.
  */
 function approvalRequestOf(exception: AppException): JsonObject | undefined {
-  const candidates: unknown[] = [
-    (exception.toBody() as unknown as Record<string, unknown>)['approval_request'],
-    (exception as unknown as Record<string, unknown>)['approval_request'],
-    (exception as unknown as Record<string, unknown>)['approvalRequest'],
-    (exception.invocation as unknown as Record<string, unknown> | undefined)?.['approval_request'],
-  ];
-  return candidates.find(isJsonObject);
+  const candidate = exception.details['approval_request'];
+  return isJsonObject(candidate) ? candidate : undefined;
 }
 
 function isJsonObject(value: unknown): value is JsonObject {

@@ -16,14 +16,15 @@ import {
   ListToolsRequestSchema,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
+import { AppConfig } from '#app/config';
 import type { JsonObject, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { CatalogView } from '#app/invocations';
 import { JsonLogger } from '#app/observability';
 import { Clock } from '#app/stores';
-import type { McpRequestExtra } from './mcp-approval.js';
+import { canElicit, type McpRequestExtra } from './mcp-approval.js';
 import { errorResult } from './mcp-call-result.js';
-import { toMcpTool } from './mcp-tool-definition.js';
+import { mcpToolOf } from './mcp-tool-definition.js';
 import { McpToolCall } from './mcp-tool-call.js';
 
 /** An MCP session unused this long is closed; its client starts a new one on the next 404. */
@@ -65,6 +66,7 @@ export class McpSessions implements OnModuleInit, OnModuleDestroy, OnApplication
     private readonly toolCall: McpToolCall,
     private readonly clock: Clock,
     private readonly logger: JsonLogger,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -106,7 +108,7 @@ export class McpSessions implements OnModuleInit, OnModuleDestroy, OnApplication
       await known.transport.handleRequest(raw, response, body);
       return;
     }
-    const fresh = await this.start(session.id);
+    const fresh = await this.start(session.id, this.mayElicit(body));
     await fresh.transport.handleRequest(raw, response, body);
     if (fresh.transport.sessionId === undefined) {
       // Not an initialize (the SDK answered 400): nothing to keep.
@@ -114,10 +116,34 @@ export class McpSessions implements OnModuleInit, OnModuleDestroy, OnApplication
     }
   }
 
-  private async start(workspaceSessionId: string): Promise<OpenMcpSession> {
+  /**
+   * Whether this MCP session can ever send an approval elicitation (API.md 5.24): only in flag mode,
+   * and only to a client that declared form elicitation in the `initialize` being answered. The
+   * capabilities a client declares at `initialize` are fixed for the life of its MCP session.
+   */
+  private mayElicit(body: JsonObject | undefined): boolean {
+    if (this.config.approvals.mode !== 'flag' || body?.['method'] !== 'initialize') {
+      return false;
+    }
+    const params = body['params'];
+    const capabilities = isJsonObject(params) ? params['capabilities'] : undefined;
+    return isJsonObject(capabilities) && canElicit(capabilities);
+  }
+
+  /**
+   * `withElicitation`: requests answer with an SSE stream, on which an approval elicitation can
+   * travel before the result. Otherwise nothing but the result can ever be sent on a request's
+   * response, so it is one `application/json` body: no stream, no SSE framing or parsing on either
+   * side (both are Streamable HTTP; clients must accept both).
+   */
+  private async start(
+    workspaceSessionId: string,
+    withElicitation: boolean,
+  ): Promise<OpenMcpSession> {
     // `Server`, not `McpServer`: the catalog's tools are described by JSON Schema, not zod.
     const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: false } } });
     const transport = new StreamableHTTPServerTransport({
+      enableJsonResponse: !withElicitation,
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         this.open.set(id, entry);
@@ -132,10 +158,12 @@ export class McpSessions implements OnModuleInit, OnModuleDestroy, OnApplication
     };
     server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
       const tools = await this.catalog.forSession(this.sessionOf(extra));
-      return { tools: tools.map(toMcpTool) };
+      return { tools: tools.map(mcpToolOf) };
     });
     server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      this.callTool(request.params, server, extra),
+      // A JSON-answering session cannot carry an elicitation: its calls never ask, whatever the SDK
+      // parsed from the client's capabilities (an ask there would only wait for the timeout).
+      this.callTool(request.params, withElicitation ? server : undefined, extra),
     );
     server.onerror = (error) =>
       this.logger.write('warn', 'mcp transport error', { error: error.message });
@@ -150,14 +178,14 @@ export class McpSessions implements OnModuleInit, OnModuleDestroy, OnApplication
 
   private async callTool(
     params: Parameters<McpToolCall['call']>[1],
-    server: Server,
+    eliciting: Server | undefined,
     extra: McpRequestExtra,
   ): Promise<CallToolResult> {
     try {
       return await this.toolCall.call(
         this.sessionOf(extra),
         params,
-        server.getClientCapabilities(),
+        eliciting?.getClientCapabilities(),
         extra,
       );
     } catch (error) {
@@ -215,6 +243,10 @@ export class McpSessions implements OnModuleInit, OnModuleDestroy, OnApplication
     this.open.clear();
     await Promise.allSettled(all.map((entry) => entry.server.close()));
   }
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

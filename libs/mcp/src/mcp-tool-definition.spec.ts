@@ -1,5 +1,5 @@
 import type { Capability } from '#app/contracts';
-import { titleOf, toMcpTool } from './mcp-tool-definition.js';
+import { mcpToolOf, titleOf, toMcpTool } from './mcp-tool-definition.js';
 
 function capability(overrides: Partial<Capability>): Capability {
   return {
@@ -72,5 +72,16 @@ describe('toMcpTool (API.md 5.24 tools/list)', () => {
   it('should derive titles from the name', () => {
     expect(titleOf('git.commit_all')).toBe('git: commit all');
     expect(titleOf('standalone_tool')).toBe('standalone tool');
+  });
+});
+
+describe('mcpToolOf', () => {
+  it('should convert each capability object once and keep distinct capabilities apart', () => {
+    const read = capability({});
+    const write = capability({ name: 'fs.write_file', requires_approval: true });
+    expect(mcpToolOf(read)).toBe(mcpToolOf(read));
+    expect(mcpToolOf(read)).toEqual(toMcpTool(read));
+    expect(mcpToolOf(write)).toEqual(toMcpTool(write));
+    expect(mcpToolOf(write)._meta).toMatchObject({ 'workspace/requires_approval': true });
   });
 });

@@ -2,6 +2,23 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Capability, JsonSchema } from '#app/contracts';
 
 /**
+ * The MCP form of each registered capability, built once: the registry's capability objects are
+ * registered at startup and not modified afterwards. Which of them a session sees is still decided
+ * on every `tools/list` (by `CatalogView`, with the policy); only their conversion is remembered.
+ */
+const converted = new WeakMap<Capability, Tool>();
+
+/** `toMcpTool`, remembered per capability object (callers only serialise it, never change it). */
+export function mcpToolOf(capability: Capability): Tool {
+  let tool = converted.get(capability);
+  if (tool === undefined) {
+    tool = toMcpTool(capability);
+    converted.set(capability, tool);
+  }
+  return tool;
+}
+
+/**
  * API.md 5.24 `tools/list`: one catalog entry as an MCP tool. The name is the catalog name
  * unchanged (MCP allows `A–Z a–z 0–9 _ - .`, which every catalog name fits); the annotations are
  * read from the policy metadata, never guessed from the name.

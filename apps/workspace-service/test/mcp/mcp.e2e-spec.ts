@@ -421,6 +421,71 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
     expect((await list(first)).status).toBe(404);
   });
 
+  it('should answer JSON to a client that cannot be asked for approval, SSE to one that can', async () => {
+    const sessionId = await createSession();
+    const url = `${base}/v1/sessions/${sessionId}/mcp`;
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...alice,
+    };
+    const open = async (capabilities: Record<string, unknown>) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-11-25',
+            capabilities,
+            clientInfo: { name: 'mode', version: '1' },
+          },
+        }),
+      });
+      return {
+        response,
+        id: response.headers.get('mcp-session-id') ?? '',
+        text: await response.text(),
+      };
+    };
+    const call = (id: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { ...headers, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'fs.stat', arguments: { path: '.' } },
+        }),
+      });
+
+    const plain = await open({});
+    expect(plain.response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(JSON.parse(plain.text)).toMatchObject({
+      id: 1,
+      result: { serverInfo: { name: 'workspace-execution-service' } },
+    });
+    const plainCall = await call(plain.id);
+    expect(plainCall.headers.get('content-type')).toMatch(/^application\/json/);
+    const answer = (await plainCall.json()) as JsonBody;
+    expect(answer).toMatchObject({ id: 2, result: { structuredContent: { type: 'dir' } } });
+    expect(answer.result._meta['workspace/invocation_id']).toMatch(/^inv-/);
+
+    // Form elicitation declared (flag mode): every request answers a stream the approval can use.
+    const eliciting = await open({ elicitation: {} });
+    expect(eliciting.response.headers.get('content-type')).toBe('text/event-stream');
+    const streamed = await call(eliciting.id);
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream');
+    expect(await streamed.text()).toMatch(/^event: message\ndata: \{.*"id":2/m);
+
+    // URL mode only cannot show the approval form: never asked, so JSON.
+    const urlOnly = await open({ elicitation: { url: {} } });
+    expect(urlOnly.response.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
   it('should keep at most 16 MCP sessions per workspace session, closing the least recently used', async () => {
     const sessionId = await createSession();
     const url = `${base}/v1/sessions/${sessionId}/mcp`;
