@@ -1,9 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startTestApp } from './support/test-app.js';
 
 // libs/client is published on its own: its build, what `npm pack` puts in the tarball, and a
 // consumer that has only that tarball and openapi-fetch (no other file of this repository).
@@ -20,12 +23,59 @@ interface PackResult {
   files: Array<{ path: string }>;
 }
 
+/** An empty project with the packed client installed (and its dependency), ready for main.ts. */
+function consumerProject(work: string, tarball: string, types: string[]): string {
+  const consumer = mkdtempSync(join(work, 'consumer-'));
+  const installed = join(consumer, 'node_modules/@workspace-service/client');
+  mkdirSync(installed, { recursive: true });
+  run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], work);
+  // Its declared dependency (and that one's type helpers), as npm would install them.
+  for (const dependency of ['openapi-fetch', 'openapi-typescript-helpers']) {
+    symlinkSync(join(NODE_MODULES, dependency), join(consumer, 'node_modules', dependency));
+  }
+  if (types.length > 0) {
+    mkdirSync(join(consumer, 'node_modules/@types'));
+    for (const name of types) {
+      symlinkSync(join(NODE_MODULES, '@types', name), join(consumer, 'node_modules/@types', name));
+    }
+  }
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ type: 'module' }));
+  writeFileSync(
+    join(consumer, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        types,
+        outDir: 'out',
+      },
+      files: ['main.ts'],
+    }),
+  );
+  return consumer;
+}
+
+const tsc = (cwd: string): string =>
+  run(
+    process.execPath,
+    [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'],
+    cwd,
+  );
+
 describe('@workspace-service/client package', () => {
   let work: string;
+  let tarball: string;
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'wes-client-package-'));
     run(process.execPath, ['scripts/build.mjs'], PACKAGE);
+    const [packed] = JSON.parse(
+      run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], PACKAGE),
+    ) as PackResult[];
+    tarball = join(work, packed?.filename ?? '');
   }, 120_000);
 
   afterAll(() => {
@@ -53,37 +103,8 @@ describe('@workspace-service/client package', () => {
   });
 
   it('should be usable, typed, from its tarball alone', () => {
-    const [packed] = JSON.parse(
-      run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], PACKAGE),
-    ) as PackResult[];
-    const consumer = join(work, 'consumer');
+    const consumer = consumerProject(work, tarball, []);
     const installed = join(consumer, 'node_modules/@workspace-service/client');
-    mkdirSync(installed, { recursive: true });
-    run(
-      'tar',
-      ['-xzf', join(work, packed?.filename ?? ''), '-C', installed, '--strip-components=1'],
-      work,
-    );
-    // Its declared dependency (and that one's type helpers), as npm would install them.
-    for (const dependency of ['openapi-fetch', 'openapi-typescript-helpers']) {
-      symlinkSync(join(NODE_MODULES, dependency), join(consumer, 'node_modules', dependency));
-    }
-    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ type: 'module' }));
-    writeFileSync(
-      join(consumer, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          strict: true,
-          types: [],
-          outDir: 'out',
-        },
-        files: ['main.ts'],
-      }),
-    );
     writeFileSync(
       join(consumer, 'main.ts'),
       [
@@ -103,8 +124,7 @@ describe('@workspace-service/client package', () => {
       ].join('\n'),
     );
 
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    run(process.execPath, [tsc, '-p', 'tsconfig.json'], consumer);
+    tsc(consumer);
     const printed = run(process.execPath, ['out/main.js'], consumer);
 
     expect(JSON.parse(printed)).toEqual({
@@ -113,5 +133,36 @@ describe('@workspace-service/client package', () => {
       id: 'session-1',
     });
     expect(readFileSync(join(installed, 'package.json'), 'utf8')).toContain('"openapi-fetch"');
+  });
+
+  it("should run README's TypeScript example, as written, against the service", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = /The same from TypeScript[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toContain("from '@workspace-service/client'");
+    const t = await startTestApp();
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (t.app.getHttpServer().address() as AddressInfo).port;
+      const consumer = consumerProject(work, tarball, ['node']);
+      // Only the port changes: the example is otherwise compiled and run exactly as printed.
+      writeFileSync(
+        join(consumer, 'main.ts'),
+        (example ?? '').replace('http://localhost:50053', `http://127.0.0.1:${port}`),
+      );
+      tsc(consumer);
+      // Asynchronously: the service answering it runs in this process.
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [join(consumer, 'out/main.js')],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+        },
+      );
+      expect(stdout).toContain('fs.write_file');
+      expect(stdout).toMatch(/succeeded \{\s+path: 'notes\/demo.txt',\s+content: 'hola'/);
+    } finally {
+      await t.close();
+    }
   });
 });
