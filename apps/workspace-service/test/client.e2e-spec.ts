@@ -333,3 +333,73 @@ describe('WorkspaceClient against the service (libs/client, API.md 5)', () => {
     await alice.closeSession(session.id);
   });
 });
+
+describe('WorkspaceClient approval requests (API.md 5.19–5.22, 7.3)', () => {
+  let t: TestApp;
+  let base: string;
+  const as = (actor: string, roles: string[]): WorkspaceClient =>
+    new WorkspaceClient({ baseUrl: base, auth: { token: TOKEN, tenant: 'acme', actor, roles } });
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      WORKSPACE_AUTH_MODE: 'trusted_headers',
+      WORKSPACE_AUTH_SHARED_TOKEN: TOKEN,
+      WORKSPACE_APPROVAL_MODE: 'request',
+    });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => t.close());
+
+  it('should carry the approval request on the 428, let an approver approve it, and run the call once with it', async () => {
+    const alice = as('alice', ['developer']);
+    const carol = as('carol', ['approver']);
+    const session = await alice.createSession();
+    const args = { path: 'notes/a.txt', content: 'hola' };
+
+    const refused = await alice
+      .invoke(session.id, 'fs.write_file', args)
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WorkspaceApiError);
+    const request = (refused as WorkspaceApiError).approvalRequest;
+    expect(refused).toMatchObject({ status: 428, code: 'approval_required' });
+    expect(request).toMatchObject({ status: 'pending', tool_name: 'fs.write_file', args });
+
+    // Not an approver: refused before any lookup.
+    const notApprover = await alice.listApprovals().catch((error: unknown) => error);
+    expect(notApprover).toMatchObject({ status: 403, code: 'policy_denied' });
+
+    const pending = await carol.listApprovals();
+    expect(pending.map((approval) => approval.id)).toContain(request?.id);
+    expect(await carol.getApproval(request?.id ?? '')).toMatchObject({ status: 'pending' });
+    const approved = await carol.approve(request?.id ?? '', 'looks right');
+    expect(approved).toMatchObject({
+      status: 'approved',
+      reason: 'looks right',
+      decided_by: { tenant: 'acme', actor: 'carol' },
+    });
+
+    const written = await alice.invoke(session.id, 'fs.write_file', args, {
+      approvalId: request?.id ?? '',
+    });
+    expect(written.status).toBe('succeeded');
+    const reused = await alice
+      .invoke(session.id, 'fs.write_file', args, { approvalId: request?.id ?? '' })
+      .catch((error: unknown) => error);
+    expect(reused).toMatchObject({ status: 428, code: 'approval_required' });
+    expect((await carol.listApprovals('used')).map((approval) => approval.id)).toContain(
+      request?.id,
+    );
+
+    // A denied request stays denied: deciding it again is a conflict.
+    const secondRefusal: unknown = await alice
+      .invoke(session.id, 'fs.write_file', { path: 'notes/b.txt', content: 'x' })
+      .catch((error: unknown) => error);
+    const second = (secondRefusal as WorkspaceApiError).approvalRequest?.id ?? '';
+    expect(await carol.deny(second, 'no')).toMatchObject({ status: 'denied' });
+    const again = await carol.approve(second).catch((error: unknown) => error);
+    expect(again).toMatchObject({ status: 409, code: 'conflict' });
+    await alice.closeSession(session.id);
+  });
+});
