@@ -3,7 +3,7 @@ import {
   CLIENT_TYPES_PATH,
   fetchServedOpenApiDocument,
   renderClientTypes,
-} from '../src/client-types.js';
+} from '../tools/client-types.js';
 
 describe('libs/client generated types', () => {
   it('should match the OpenAPI document the service serves', async () => {

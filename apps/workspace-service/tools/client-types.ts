@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import openapiTS, { astToString, COMMENT_HEADER, type OpenAPI3 } from 'openapi-typescript';
 import { loadAppConfig } from '#app/config';
 import { JsonLogger } from '#app/observability';
-import { createApp } from './create-app.js';
+import { createApp } from '../src/create-app.js';
+
+// Build tooling, not the service: it lives outside src/ because it loads openapi-typescript, a
+// devDependency the production image does not install (deploy-assets.e2e-spec.ts checks src/).
 
 /** Where the typed client library keeps its generated types (committed, checked by a test). */
 export const CLIENT_TYPES_PATH = 'libs/client/src/generated/openapi.d.ts';
