@@ -56,6 +56,14 @@ module.exports = {
       to: { path: '^libs/', pathNot: ENTRY_POINT },
     },
     {
+      name: 'client-standalone',
+      severity: 'error',
+      comment:
+        'libs/client is published on its own (@workspace-service/client): it imports only its own files and its declared dependency openapi-fetch, never another library of the monorepo or a Node-only module.',
+      from: { path: '^libs/client/src/', pathNot: '\\.spec\\.ts$|/testing/' },
+      to: { pathNot: ['^libs/client/src/', '^node_modules/openapi-fetch/'] },
+    },
+    {
       name: 'kubernetes-kit-no-workspace',
       severity: 'error',
       comment:
@@ -81,7 +89,8 @@ module.exports = {
       // package.json "imports" maps #app/* to libs/*/src/index.ts under the `source` condition.
       conditionNames: ['source', 'import', 'default'],
       exportsFields: ['exports'],
-      extensions: ['.ts', '.js', '.mjs'],
+      // '.d.ts': libs/client imports its generated declarations (src/generated/openapi.d.ts).
+      extensions: ['.ts', '.d.ts', '.js', '.mjs'],
     },
     reporterOptions: { text: { highlightFocused: true } },
   },

@@ -14,7 +14,16 @@ const TEST_FILES = [
 ];
 
 export default defineConfig(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', '.bench-tmp/', '**/*.{js,cjs,mjs}'] },
+  {
+    ignores: [
+      'dist/',
+      'libs/client/src/generated/',
+      'coverage/',
+      'node_modules/',
+      '.bench-tmp/',
+      '**/*.{js,cjs,mjs}',
+    ],
+  },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   {
     files: ['apps/**/*.ts', 'libs/**/*.ts', 'examples/**/*.ts'],

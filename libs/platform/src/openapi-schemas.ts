@@ -4,6 +4,8 @@ const int = { type: 'integer' };
 const bool = { type: 'boolean' };
 const strings = { type: 'array', items: str };
 const timestamp = { type: 'string', format: 'date-time' };
+/** A JSON object of any members (tool args, schemas, policy): typed clients read it as a record. */
+const freeForm = { type: 'object', additionalProperties: true };
 
 export const OPENAPI_COMPONENT_SCHEMAS = {
   Error: {
@@ -83,20 +85,20 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
     properties: {
       name: str,
       description: str,
-      input_schema: { type: 'object' },
-      output_schema: { type: 'object' },
+      input_schema: freeForm,
+      output_schema: freeForm,
       scope: { type: 'string', enum: ['repo', 'workspace', 'cluster', 'external'] },
       side_effects: { type: 'string', enum: ['none', 'reversible', 'irreversible'] },
       risk_level: { type: 'string', enum: ['low', 'medium', 'high'] },
       requires_approval: bool,
       idempotency: { type: 'string', enum: ['guaranteed', 'best-effort', 'none'] },
-      constraints: { type: 'object' },
+      constraints: freeForm,
       preconditions: strings,
       postconditions: strings,
       cost_hint: { type: 'string', enum: ['low', 'medium', 'high'] },
-      policy: { type: 'object' },
+      policy: freeForm,
       observability: { type: 'object', properties: { trace_name: str, span_name: str } },
-      examples: { type: 'array', items: { type: 'object' } },
+      examples: { type: 'array', items: freeForm },
       alias_of: str,
     },
   },
@@ -236,10 +238,10 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
   InvokeRequest: {
     type: 'object',
     additionalProperties: false,
-    async: bool,
     properties: {
+      async: bool,
       correlation_id: str,
-      args: { type: 'object' },
+      args: freeForm,
       approved: bool,
       approval_id: { type: 'string', maxLength: 128 },
     },
@@ -273,7 +275,7 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
       session_id: str,
       tool_name: str,
       args_sha256: str,
-      args: { type: 'object' },
+      args: freeForm,
       requested_by: { $ref: '#/components/schemas/ApprovalActor' },
       created_at: timestamp,
       expires_at: timestamp,
