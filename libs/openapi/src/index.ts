@@ -1,0 +1,3 @@
+export * from './component-schemas.js';
+export * from './openapi-document.js';
+export * from './route-docs.js';
