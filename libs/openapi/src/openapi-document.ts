@@ -14,6 +14,8 @@ export interface OpenApiDocumentOptions {
   authHeaders: { token: string; tenant: string; actor: string };
 }
 
+const TRUSTED = '`trusted_headers` mode (API.md 4.1); in `payload` mode nothing is authenticated';
+
 /**
  * API.md 5.5: the document is generated from the controllers' own metadata (routes from
  * `@Controller`/`@Get`/…, everything else from the `@Api…` decorators of `route-docs.ts`), so a
@@ -26,15 +28,9 @@ export function buildOpenApiDocument(
 ): OpenAPIObject {
   const { token, tenant, actor } = options.authHeaders;
   const config = new DocumentBuilder()
-    .setTitle('Workspace Execution Service')
-    .setDescription(
-      'Governed workspace sessions and a typed, policy-enforced tool catalog (docs/spec/API.md). ' +
-        'The security requirement applies in `trusted_headers` mode; `payload` mode authenticates nothing.',
-    )
-    .setVersion(options.version)
-    .addApiKey({ type: 'apiKey', in: 'header', name: token }, 'auth_token')
-    .addApiKey({ type: 'apiKey', in: 'header', name: tenant }, 'tenant_id')
-    .addApiKey({ type: 'apiKey', in: 'header', name: actor }, 'actor_id')
+    .addApiKey({ type: 'apiKey', in: 'header', name: token, description: TRUSTED }, 'auth_token')
+    .addApiKey({ type: 'apiKey', in: 'header', name: tenant, description: TRUSTED }, 'tenant_id')
+    .addApiKey({ type: 'apiKey', in: 'header', name: actor, description: TRUSTED }, 'actor_id')
     .addSecurityRequirements({ auth_token: [], tenant_id: [], actor_id: [] })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
@@ -42,6 +38,8 @@ export function buildOpenApiDocument(
     operationIdFactory: (controller, method) =>
       `${controller.replace(/Controller$/, '')}_${method}`,
   });
+  // API.md 5.5 fixes `info` to these two members.
+  document.info = { title: 'Workspace Execution Service', version: options.version };
   document.components = {
     ...document.components,
     schemas: {
