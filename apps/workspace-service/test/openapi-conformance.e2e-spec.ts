@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { ServiceState } from '#app/http';
 import { OpenApiConformance, type ObservedResponse } from './support/openapi-conformance.js';
 import {
   type JsonBody,
@@ -272,6 +273,23 @@ describe('real answers against the OpenAPI document (API.md 5.5)', () => {
     expect((await call('DELETE', one, `/v1/sessions/${sessionId}`)).status).toBe(200);
   });
 
+  it('should answer 503 as documented: not ready, then draining', async () => {
+    const state = t.app.get(ServiceState);
+    state.ready = false;
+    try {
+      expect((await call('GET', '/readyz', '/readyz', { headers: {} })).status).toBe(503);
+    } finally {
+      state.ready = true;
+    }
+    state.draining = true;
+    try {
+      const S = '/v1/sessions/{session_id}';
+      expect((await call('GET', S, `/v1/sessions/${sessionId}`)).status).toBe(503);
+    } finally {
+      state.draining = false;
+    }
+  });
+
   it('should catch an answer that does not conform (the checker can fail)', () => {
     const checker = new OpenApiConformance(conformance.document);
     const json = (status: number, body: unknown): ObservedResponse => ({
@@ -297,7 +315,7 @@ describe('real answers against the OpenAPI document (API.md 5.5)', () => {
       [...conformance.seen].map((key) => key.split(' ').slice(0, 2).join(' ')),
     );
     expect(conformance.operations().filter((operation) => !called.has(operation))).toEqual([]);
-    for (const status of [401, 403, 404, 405, 409, 413, 428]) {
+    for (const status of [400, 401, 403, 404, 405, 409, 413, 428, 503]) {
       expect([...conformance.seen].some((key) => key.endsWith(` ${status}`))).toBe(true);
     }
   });
