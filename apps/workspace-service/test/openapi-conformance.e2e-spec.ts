@@ -67,6 +67,9 @@ describe('real answers against the OpenAPI document (API.md 5.5)', () => {
   ): Promise<TestResponse> {
     const response = await t.request(method, url, { headers: ALICE, ...options });
     problems.push(...conformance.problems(method, template, observed(response)));
+    if (options.body !== undefined && response.status < 300) {
+      problems.push(...conformance.requestProblems(method, template, options.body));
+    }
     return response;
   }
 
@@ -307,6 +310,8 @@ describe('real answers against the OpenAPI document (API.md 5.5)', () => {
     expect(
       checker.problems('GET', read, { status: 200, contentType: 'text/html', text: '<p>' }),
     ).not.toEqual([]);
+    expect(checker.requestProblems('POST', '/v1/sessions', { surprise: 1 })).not.toEqual([]);
+    expect(checker.requestProblems('POST', '/v1/sessions', { session_id: 's-1' })).toEqual([]);
   });
 
   it('should have found every answer conforming, and called every operation', () => {

@@ -11,7 +11,10 @@ export interface ObservedResponse {
 
 type MediaTypes = Record<string, { schema?: Record<string, unknown> }>;
 type ResponseObject = { description: string; content?: MediaTypes };
-type Operation = { responses: Record<string, ResponseObject> };
+type Operation = {
+  requestBody?: { content: MediaTypes };
+  responses: Record<string, ResponseObject>;
+};
 
 /**
  * Checks real answers against the OpenAPI document they claim to follow: the status must be one
@@ -83,6 +86,28 @@ export class OpenApiConformance {
       : (validate.errors ?? []).map(
           (error) =>
             `${method} ${template} ${response.status}: ${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`,
+        );
+  }
+
+  /**
+   * Problems of a request body the service accepted, against the operation's documented request
+   * body: a body the service takes must be one the document allows (or a client generated from it
+   * could not send it).
+   */
+  requestProblems(method: string, template: string, body: unknown): string[] {
+    const operation = (this.document['paths'] as Record<string, Record<string, Operation>>)[
+      template
+    ]?.[method.toLowerCase()];
+    const schema = operation?.requestBody?.content['application/json']?.schema;
+    if (schema === undefined) {
+      return [`${method} ${template}: accepted a body the document does not describe`];
+    }
+    const validate = this.validatorFor(`${method} ${template} request`, schema);
+    return validate(body)
+      ? []
+      : (validate.errors ?? []).map(
+          (error) =>
+            `${method} ${template} request: ${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`,
         );
   }
 
