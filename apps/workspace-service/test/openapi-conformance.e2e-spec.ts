@@ -37,6 +37,7 @@ const observed = (response: TestResponse): ObservedResponse => ({
   status: response.status,
   contentType: String(response.headers['content-type'] ?? ''),
   text: response.text,
+  headerNames: Object.keys(response.headers).map((name) => name.toLowerCase()),
 });
 
 async function observedFetch(response: Response): Promise<ObservedResponse> {
@@ -44,6 +45,7 @@ async function observedFetch(response: Response): Promise<ObservedResponse> {
     status: response.status,
     contentType: response.headers.get('content-type') ?? '',
     text: await response.text(),
+    headerNames: [...response.headers.keys()],
   };
 }
 
@@ -299,6 +301,7 @@ describe('real answers against the OpenAPI document (API.md 5.5)', () => {
       status,
       contentType: 'application/json; charset=utf-8',
       text: JSON.stringify(body),
+      headerNames: ['content-type'],
     });
     const read = '/v1/sessions/{session_id}';
     expect(checker.problems('GET', read, json(200, { session: { id: 's' } }))).not.toEqual([]);
@@ -308,8 +311,18 @@ describe('real answers against the OpenAPI document (API.md 5.5)', () => {
     expect(checker.problems('GET', read, json(404, envelope('not_found')))).toEqual([]);
     expect(checker.problems('GET', read, json(404, envelope('conflict')))).not.toEqual([]);
     expect(
-      checker.problems('GET', read, { status: 200, contentType: 'text/html', text: '<p>' }),
+      checker.problems('GET', read, {
+        status: 200,
+        contentType: 'text/html',
+        text: '<p>',
+        headerNames: [],
+      }),
     ).not.toEqual([]);
+    // 405 documents Allow: an answer without it does not conform.
+    const envelope405 = json(405, envelope('method_not_allowed'));
+    expect(checker.problems('PUT', read, envelope405)).toEqual([
+      'PUT /v1/sessions/{session_id} 405: documented header Allow absent',
+    ]);
     expect(checker.requestProblems('POST', '/v1/sessions', { surprise: 1 })).not.toEqual([]);
     expect(checker.requestProblems('POST', '/v1/sessions', { session_id: 's-1' })).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ArtifactStore,
@@ -14,6 +14,7 @@ import {
   ApiErrorResponses,
   ApiJsonResponse,
   ApiPathParam,
+  ApiQueryParam,
   ApiRawResponse,
   ApiSummary,
   envelope,
@@ -82,6 +83,16 @@ export class InvocationsController {
   @Get('events')
   @ApiSummary(
     'Live invocation events (Server-Sent Events: log, status, done; Last-Event-ID resumes) (API.md 5.17)',
+  )
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this event id (`<ms>-<seq>`)',
+  })
+  @ApiQueryParam(
+    'last_event_id',
+    { type: 'string' },
+    'Resume after this event id, for clients that cannot set headers (the header wins)',
   )
   @ApiRawResponse(200, 'text/event-stream', 'The event stream; it ends after the `done` event')
   @ApiErrorResponses(400, 401, 403, 404, 503)

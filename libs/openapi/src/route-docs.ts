@@ -40,8 +40,29 @@ export const ApiJsonResponse = (
   status: number,
   schema: Schema,
   description = 'OK',
+  headers?: Record<string, string>,
 ): MethodDecorator & ClassDecorator =>
-  ApiResponse({ status, description, content: { 'application/json': { schema } } });
+  ApiResponse({
+    status,
+    description,
+    content: { 'application/json': { schema } },
+    ...(headers ? { headers: responseHeaders(headers) } : {}),
+  });
+
+/** Response headers (name → description), all strings. */
+const responseHeaders = (headers: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(headers).map(([name, description]) => [
+      name,
+      { description, schema: { type: 'string' as const } },
+    ]),
+  );
+
+/** Headers API.md puts on every error answer of a status (3.2: Retry-After; 1.4: Allow). */
+const ERROR_HEADERS: Readonly<Record<number, Record<string, string>>> = {
+  405: { Allow: 'The methods the path serves (API.md 1.4)' },
+  429: { 'Retry-After': 'Seconds until a retry can succeed (API.md 3.2)' },
+};
 
 /** A non-JSON success answer (metrics text, SSE stream, artifact bytes). */
 export const ApiRawResponse = (
@@ -98,6 +119,7 @@ export const ApiErrorResponses = (...statuses: number[]): MethodDecorator & Clas
         status,
         description: `Error: ${(CODES_BY_STATUS.get(status) ?? []).join(', ')}`,
         content: { 'application/json': { schema: errorSchemaFor(status) } },
+        ...(ERROR_HEADERS[status] ? { headers: responseHeaders(ERROR_HEADERS[status]) } : {}),
       }),
     ),
   );

@@ -7,10 +7,16 @@ export interface ObservedResponse {
   status: number;
   contentType: string;
   text: string;
+  /** Names of the response headers, lowercased. */
+  headerNames: string[];
 }
 
 type MediaTypes = Record<string, { schema?: Record<string, unknown> }>;
-type ResponseObject = { description: string; content?: MediaTypes };
+type ResponseObject = {
+  description: string;
+  content?: MediaTypes;
+  headers?: Record<string, unknown>;
+};
 type Operation = {
   requestBody?: { content: MediaTypes };
   responses: Record<string, ResponseObject>;
@@ -58,6 +64,12 @@ export class OpenApiConformance {
     const declared = operation.responses[String(response.status)];
     if (declared === undefined) {
       return [`${method} ${template}: status ${response.status} is not documented`];
+    }
+    const missingHeaders = Object.keys(declared.headers ?? {})
+      .filter((name) => !response.headerNames.includes(name.toLowerCase()))
+      .map((name) => `${method} ${template} ${response.status}: documented header ${name} absent`);
+    if (missingHeaders.length > 0) {
+      return missingHeaders;
     }
     if (declared.content === undefined) {
       return response.text === ''
