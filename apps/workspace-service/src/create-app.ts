@@ -5,6 +5,8 @@ import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { AppConfig } from '#app/config';
 import { registerRawBodyParser, RouteTable, ServiceState } from '#app/http';
 import type { JsonLogger } from '#app/observability';
+import { buildOpenApiDocument } from '#app/openapi';
+import { OpenApiDocumentHolder } from '#app/platform';
 import { AppModule, type ToolModule } from './app.module.js';
 
 /** Transport deadlines of API.md 1.1, in milliseconds. */
@@ -111,6 +113,17 @@ export async function createApp(
   const routes = app.get(RouteTable);
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url ?? route.path));
   registerRawBodyParser(fastify);
+  // API.md 5.5: generated once from the controllers' metadata, served as built.
+  app.get(OpenApiDocumentHolder).set(
+    buildOpenApiDocument(app, {
+      version: config.server.version,
+      authHeaders: {
+        token: config.auth.tokenHeader,
+        tenant: config.auth.tenantHeader,
+        actor: config.auth.actorHeader,
+      },
+    }),
+  );
   // While draining, every response closes its connection, so the server can finish closing as soon
   // as the in-flight answers are out (API.md 1.5: `Connection: close` while shutting down).
   const state = app.get(ServiceState);

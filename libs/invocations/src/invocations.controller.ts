@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ArtifactStore,
@@ -9,6 +10,17 @@ import {
 import type { Artifact, Invocation, LogLine } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { ServedWhileDraining } from '#app/http';
+import {
+  ApiErrorResponses,
+  ApiJsonResponse,
+  ApiPathParam,
+  ApiQueryParam,
+  ApiRawResponse,
+  ApiSummary,
+  envelope,
+  listOf,
+  schemaRef,
+} from '#app/openapi';
 import { CurrentInvocation } from './current-invocation.decorator.js';
 import { InvocationEventStream } from './events/invocation-event-stream.js';
 import { lastEventIdOf } from './events/last-event-id.js';
@@ -17,8 +29,12 @@ import { InvocationArtifactReader } from './invocation-artifact-reader.js';
 import { InvocationCancellation } from './invocation-cancellation.js';
 import { InvocationHydrator } from './invocation-hydrator.js';
 
+const INVOCATION = envelope('invocation', schemaRef('Invocation'));
+
 @Controller('v1/invocations/:invocation_id')
 @UseGuards(InvocationAccessGuard)
+@ApiPathParam('invocation_id', 'The invocation id')
+@ApiErrorResponses(405)
 export class InvocationsController {
   constructor(
     private readonly hydrator: InvocationHydrator,
@@ -29,6 +45,9 @@ export class InvocationsController {
   ) {}
 
   @Get()
+  @ApiSummary('Read an invocation (API.md 5.11)')
+  @ApiJsonResponse(200, INVOCATION)
+  @ApiErrorResponses(401, 403, 404, 503)
   async read(@CurrentInvocation() invocation: Invocation): Promise<{ invocation: Invocation }> {
     return { invocation: await this.hydrator.hydrate(invocation) };
   }
@@ -41,12 +60,18 @@ export class InvocationsController {
   @Post('cancel')
   @HttpCode(202)
   @ServedWhileDraining()
+  @ApiSummary('Cancel a running invocation, on any replica (API.md 5.18)')
+  @ApiJsonResponse(202, INVOCATION, 'Accepted: the record as read (still running)')
+  @ApiErrorResponses(401, 403, 404, 409, 503)
   async cancel(@CurrentInvocation() invocation: Invocation): Promise<{ invocation: Invocation }> {
     await this.cancellation.cancel(invocation);
     return { invocation: await this.hydrator.hydrate(invocation) };
   }
 
   @Get('logs')
+  @ApiSummary('Read invocation logs (API.md 5.12)')
+  @ApiJsonResponse(200, envelope('logs', listOf('LogLine')))
+  @ApiErrorResponses(401, 403, 404, 503)
   async logs(@CurrentInvocation() invocation: Invocation): Promise<{ logs: LogLine[] }> {
     return { logs: await this.hydrator.logs(invocation) };
   }
@@ -56,6 +81,25 @@ export class InvocationsController {
    * stream is written on the raw response, outside Nest's serialisation, for as long as it lasts.
    */
   @Get('events')
+  @ApiSummary(
+    'Live invocation events (Server-Sent Events: log, status, done; Last-Event-ID resumes) (API.md 5.17)',
+  )
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this event id (`<ms>-<seq>`)',
+  })
+  @ApiQueryParam(
+    'last_event_id',
+    { type: 'string' },
+    'Resume after this event id, for clients that cannot set headers (the header wins)',
+  )
+  @ApiRawResponse(200, 'text/event-stream', 'The event stream; it ends after the `done` event')
+  @ApiResponse({
+    status: 204,
+    description: 'Finished, and Last-Event-ID is at or after its done: nothing left to send',
+  })
+  @ApiErrorResponses(400, 401, 403, 404, 503)
   async events(
     @CurrentInvocation() invocation: Invocation,
     @Req() request: FastifyRequest,
@@ -67,6 +111,9 @@ export class InvocationsController {
   }
 
   @Get('artifacts')
+  @ApiSummary('List invocation artifacts (API.md 5.13)')
+  @ApiJsonResponse(200, envelope('artifacts', listOf('Artifact')))
+  @ApiErrorResponses(401, 403, 404, 503)
   async list(@CurrentInvocation() invocation: Invocation): Promise<{ artifacts: Artifact[] }> {
     const artifacts = await this.listFor(invocation);
     return {
@@ -78,6 +125,14 @@ export class InvocationsController {
   }
 
   @Get('artifacts/:artifact_id')
+  @ApiSummary('Download an artifact: its raw bytes (API.md 5.14)')
+  @ApiPathParam('artifact_id', 'The artifact id')
+  @ApiResponse({
+    status: 200,
+    description: "The artifact's bytes, with its content type (5.14 lists the served types)",
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrorResponses(401, 403, 404, 503)
   async download(
     @CurrentInvocation() invocation: Invocation,
     @Param('artifact_id') artifactId: string,

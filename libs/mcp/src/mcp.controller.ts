@@ -1,8 +1,18 @@
 import { Body, Controller, Delete, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Session } from '#app/contracts';
 import { parseJsonObjectBody } from '#app/http';
 import { JsonLogger } from '#app/observability';
+import {
+  ApiErrorResponses,
+  ApiJsonBody,
+  ApiPathParam,
+  ApiRawResponse,
+  ApiSummary,
+  errorSchemaFor,
+  schemaRef,
+} from '#app/openapi';
 import { CurrentSession, SessionAccessGuard } from '#app/sessions';
 import { McpSessions } from './mcp-sessions.js';
 
@@ -12,8 +22,34 @@ import { McpSessions } from './mcp-sessions.js';
  * the SDK sees anything; then the raw request and response belong to the SDK transport. No GET
  * route: the server offers no standalone SSE stream, so GET answers 405 like any unrouted method.
  */
+/**
+ * 400 and 404 come either from the session guard and body limits (the envelope of API.md 3.1) or,
+ * past them, from the MCP SDK (a JSON-RPC error message).
+ */
+const ENVELOPE_OR_JSON_RPC = (status: 400 | 404, description: string): MethodDecorator =>
+  ApiResponse({
+    status,
+    description,
+    content: {
+      'application/json': { schema: { anyOf: [errorSchemaFor(status), schemaRef('McpMessage')] } },
+    },
+  });
+const JSON_RPC = (status: number, description: string): MethodDecorator =>
+  ApiResponse({
+    status,
+    description,
+    content: { 'application/json': { schema: schemaRef('McpMessage') } },
+  });
+
 @Controller('v1/sessions/:session_id/mcp')
 @UseGuards(SessionAccessGuard)
+@ApiPathParam('session_id', 'The session id')
+@ApiHeader({
+  name: 'Mcp-Session-Id',
+  required: false,
+  description: 'The MCP session (absent on initialize, required afterwards)',
+})
+@ApiErrorResponses(401, 403, 405, 503)
 export class McpController {
   constructor(
     private readonly sessions: McpSessions,
@@ -22,6 +58,24 @@ export class McpController {
 
   // No @HttpCode: the SDK writes the status (200 SSE, 202, 400, 404, 406, 415) itself.
   @Post()
+  @ApiSummary(
+    'MCP Streamable HTTP endpoint (API.md 5.24): one JSON-RPC message; requests answer an SSE stream, notifications and responses 202',
+  )
+  @ApiJsonBody('McpMessage')
+  @ApiRawResponse(
+    200,
+    'text/event-stream',
+    'A request: the SSE stream carrying its JSON-RPC answer',
+  )
+  @ApiResponse({ status: 202, description: 'A notification or response: accepted, no body' })
+  @ENVELOPE_OR_JSON_RPC(400, 'Bad body (envelope) or bad JSON-RPC / missing MCP session (SDK)')
+  @ENVELOPE_OR_JSON_RPC(
+    404,
+    'Unknown workspace session (envelope) or MCP session (JSON-RPC -32001)',
+  )
+  @JSON_RPC(406, 'The request does not accept application/json and text/event-stream')
+  @JSON_RPC(415, 'The request body is not application/json')
+  @ApiErrorResponses(413)
   async post(
     @CurrentSession() session: Session,
     @Req() request: FastifyRequest,
@@ -33,6 +87,13 @@ export class McpController {
   }
 
   @Delete()
+  @ApiSummary('Close the MCP session named by the Mcp-Session-Id header (API.md 5.24)')
+  @ApiResponse({ status: 200, description: 'Closed' })
+  @ENVELOPE_OR_JSON_RPC(400, 'No Mcp-Session-Id header (SDK)')
+  @ENVELOPE_OR_JSON_RPC(
+    404,
+    'Unknown workspace session (envelope) or MCP session (JSON-RPC -32001)',
+  )
   async close(
     @CurrentSession() session: Session,
     @Req() request: FastifyRequest,

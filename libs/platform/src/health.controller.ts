@@ -1,15 +1,33 @@
 import { Controller, Get, Optional, Res } from '@nestjs/common';
+import type { SchemaObject } from '@nestjs/swagger';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { ArtifactStore } from '#app/artifacts';
 import { Public } from '#app/auth';
 import { ServedWhileDraining, ServiceState } from '#app/http';
 import { ServiceMetrics } from '#app/observability';
+import { ApiErrorResponses, ApiJsonResponse, ApiSummary } from '#app/openapi';
 import { InvocationStore, SessionStore } from '#app/stores';
 import { SandboxStatus } from '#app/workspace';
 import { sandboxHealth } from './sandbox-health.js';
 
 const CHECK_BUDGET_MS = 2000;
+
+const STATUS_OK: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['ok'] } },
+};
+
+/** API.md 5.3: the same shape on 200 and 503, one line per check. */
+const readiness = (status: 'ready' | 'not_ready'): SchemaObject => ({
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { type: 'string', enum: [status] },
+    checks: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+});
 
 type ReadinessCheck = 'session_store' | 'invocation_store' | 'artifact_store' | 'shutdown';
 type StoreCheck = Exclude<ReadinessCheck, 'shutdown'>;
@@ -24,6 +42,7 @@ const STORE_CHECKS: readonly StoreCheck[] = ['session_store', 'invocation_store'
 @Controller()
 @Public()
 @ServedWhileDraining()
+@ApiErrorResponses(405)
 export class HealthController {
   constructor(
     private readonly indicators: HealthIndicatorService,
@@ -36,16 +55,27 @@ export class HealthController {
   ) {}
 
   @Get('healthz')
+  @ApiSummary('Liveness (no dependencies)')
+  @ApiJsonResponse(200, STATUS_OK)
   health(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('livez')
+  @ApiSummary('Liveness of the event loop')
+  @ApiJsonResponse(200, STATUS_OK)
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('readyz')
+  @ApiSummary('Readiness per store (API.md 5.3)')
+  @ApiJsonResponse(200, readiness('ready'), 'Ready: every check is ok')
+  @ApiJsonResponse(
+    503,
+    readiness('not_ready'),
+    'Not ready: a check failed, or the service is draining',
+  )
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const results = await Promise.all([
       this.probe('session_store', () => this.sessions.check()),

@@ -1,2 +1,2 @@
-export * from './openapi-document.js';
+export * from './openapi-document.holder.js';
 export * from './platform.module.js';

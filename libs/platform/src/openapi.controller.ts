@@ -1,20 +1,24 @@
 import { Controller, Get } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { Public } from '#app/auth';
-import { AppConfig } from '#app/config';
-import { buildOpenApiDocument } from './openapi-document.js';
+import { ApiErrorResponses, ApiJsonResponse, ApiSummary } from '#app/openapi';
+import { OpenApiDocumentHolder } from './openapi-document.holder.js';
 
 // API.md 4.1: the document is served without authentication.
 @Controller()
 @Public()
+@ApiErrorResponses(405)
 export class OpenApiController {
-  private readonly document: Record<string, unknown>;
-
-  constructor(config: AppConfig) {
-    this.document = buildOpenApiDocument(config.server.version);
-  }
+  constructor(private readonly document: OpenApiDocumentHolder) {}
 
   @Get('openapi.json')
-  openapi(): Record<string, unknown> {
-    return this.document;
+  @ApiSummary('This document (OpenAPI 3, generated from the controllers)')
+  @ApiJsonResponse(200, {
+    type: 'object',
+    required: ['openapi', 'info', 'paths'],
+    properties: { openapi: { type: 'string', pattern: '^3\\.' } },
+  })
+  openapi(): OpenAPIObject {
+    return this.document.get();
   }
 }

@@ -2,6 +2,15 @@ import { Body, Controller, Delete, Get, HttpCode, Post, UseGuards } from '@nestj
 import { CurrentPrincipal } from '#app/auth';
 import type { Principal, Session } from '#app/contracts';
 import { parseJsonObjectBody } from '#app/http';
+import {
+  ApiErrorResponses,
+  ApiJsonBody,
+  ApiJsonResponse,
+  ApiPathParam,
+  ApiSummary,
+  envelope,
+  schemaRef,
+} from '#app/openapi';
 import { CurrentSession } from './current-session.decorator.js';
 import { parseCreateSession } from './create-session.request.js';
 import { parseRenewSession } from './renew-session.request.js';
@@ -10,12 +19,20 @@ import { IdempotentForUnknownSession } from './idempotent-for-unknown-session.de
 import { SessionAccessGuard } from './session-access.guard.js';
 import { SessionService } from './session.service.js';
 
+const SESSION = envelope('session', schemaRef('Session'));
+const SESSION_ID = (): MethodDecorator => ApiPathParam('session_id', 'The session id');
+
 @Controller('v1/sessions')
+@ApiErrorResponses(405)
 export class SessionsController {
   constructor(private readonly sessions: SessionService) {}
 
   @Post()
   @HttpCode(201)
+  @ApiSummary('Create a session (API.md 5.6)')
+  @ApiJsonBody('CreateSessionRequest')
+  @ApiJsonResponse(201, SESSION, 'Created')
+  @ApiErrorResponses(400, 401, 403, 409, 413, 500, 503)
   async create(
     // Trusted mode: the authenticated principal only, never the body's (401 if there is none).
     @CurrentPrincipal() principal: Principal | null,
@@ -27,6 +44,10 @@ export class SessionsController {
 
   @Get(':session_id')
   @UseGuards(SessionAccessGuard)
+  @ApiSummary('Read a session (API.md 5.7)')
+  @SESSION_ID()
+  @ApiJsonResponse(200, SESSION)
+  @ApiErrorResponses(401, 403, 404, 503)
   read(@CurrentSession() session: Session): { session: Session } {
     return { session };
   }
@@ -34,6 +55,11 @@ export class SessionsController {
   @Post(':session_id/renew')
   @HttpCode(200)
   @UseGuards(SessionAccessGuard)
+  @ApiSummary('Renew a session: extend expires_at (API.md 5.15)')
+  @SESSION_ID()
+  @ApiJsonBody('RenewSessionRequest')
+  @ApiJsonResponse(200, SESSION)
+  @ApiErrorResponses(400, 401, 403, 404, 413, 503)
   async renew(
     @CurrentSession() session: Session,
     @Body() body: unknown,
@@ -45,6 +71,11 @@ export class SessionsController {
   @Post(':session_id/fork')
   @HttpCode(201)
   @UseGuards(SessionAccessGuard)
+  @ApiSummary('Fork a session: a new session with a copy of its workspace (API.md 5.16)')
+  @SESSION_ID()
+  @ApiJsonBody('ForkSessionRequest')
+  @ApiJsonResponse(201, SESSION, 'Created')
+  @ApiErrorResponses(400, 401, 403, 404, 409, 413, 500, 503)
   async fork(
     @CurrentSession() source: Session,
     @Body() body: unknown,
@@ -56,6 +87,10 @@ export class SessionsController {
   @Delete(':session_id')
   @UseGuards(SessionAccessGuard)
   @IdempotentForUnknownSession()
+  @ApiSummary('Close a session (API.md 5.8; idempotent for an unknown id in payload mode)')
+  @SESSION_ID()
+  @ApiJsonResponse(200, envelope('closed', { type: 'boolean', enum: [true] }))
+  @ApiErrorResponses(401, 403, 404, 503)
   async close(
     @CurrentSession({ nullable: true }) session: Session | null,
   ): Promise<{ closed: true }> {

@@ -1,4 +1,8 @@
-/** Component schemas of the public objects (API.md 2 and 3), referenced by the OpenAPI document. */
+/**
+ * Component schemas of the public objects (API.md 2 and 3). They are registered under these names
+ * in the generated document (`buildOpenApiDocument`) and referenced by the routes' decorators with
+ * `schemaRef`; the names are part of the contract (typed clients are generated from them).
+ */
 const str = { type: 'string' };
 const int = { type: 'integer' };
 const bool = { type: 'boolean' };
@@ -295,3 +299,5 @@ export const OPENAPI_COMPONENT_SCHEMAS = {
     additionalProperties: true,
   },
 } as const;
+
+export type ComponentName = keyof typeof OPENAPI_COMPONENT_SCHEMAS;
