@@ -8,7 +8,6 @@ import {
   ApiErrorResponses,
   ApiJsonBody,
   ApiPathParam,
-  ApiRawResponse,
   ApiSummary,
   errorSchemaFor,
   schemaRef,
@@ -59,14 +58,18 @@ export class McpController {
   // No @HttpCode: the SDK writes the status (200 SSE, 202, 400, 404, 406, 415) itself.
   @Post()
   @ApiSummary(
-    'MCP Streamable HTTP endpoint (API.md 5.24): one JSON-RPC message; requests answer an SSE stream, notifications and responses 202',
+    'MCP Streamable HTTP endpoint (API.md 5.24): one JSON-RPC message; requests answer JSON or an SSE stream, notifications and responses 202',
   )
   @ApiJsonBody('McpMessage')
-  @ApiRawResponse(
-    200,
-    'text/event-stream',
-    'A request: the SSE stream carrying its JSON-RPC answer',
-  )
+  @ApiResponse({
+    status: 200,
+    description:
+      'A request: its JSON-RPC answer, as JSON (MCP sessions that cannot elicit) or as an SSE stream carrying it (sessions that may elicit)',
+    content: {
+      'application/json': { schema: schemaRef('McpMessage') },
+      'text/event-stream': { schema: { type: 'string' } },
+    },
+  })
   @ApiResponse({ status: 202, description: 'A notification or response: accepted, no body' })
   @ENVELOPE_OR_JSON_RPC(400, 'Bad body (envelope) or bad JSON-RPC / missing MCP session (SDK)')
   @ENVELOPE_OR_JSON_RPC(

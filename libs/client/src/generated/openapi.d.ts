@@ -322,7 +322,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** MCP Streamable HTTP endpoint (API.md 5.24): one JSON-RPC message; requests answer an SSE stream, notifications and responses 202 */
+        /** MCP Streamable HTTP endpoint (API.md 5.24): one JSON-RPC message; requests answer JSON or an SSE stream, notifications and responses 202 */
         post: operations["Mcp_post"];
         /** Close the MCP session named by the Mcp-Session-Id header (API.md 5.24) */
         delete: operations["Mcp_close"];
@@ -2464,12 +2464,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A request: the SSE stream carrying its JSON-RPC answer */
+            /** @description A request: its JSON-RPC answer, as JSON (MCP sessions that cannot elicit) or as an SSE stream carrying it (sessions that may elicit) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["McpMessage"];
                     "text/event-stream": string;
                 };
             };
