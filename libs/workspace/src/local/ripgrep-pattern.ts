@@ -135,6 +135,17 @@ function caseInsensitiveBeyondAscii(pattern: string): boolean {
 }
 
 /**
+ * Whether the pattern may match U+FFFD, the character re2js sees in place of bytes that are not
+ * valid UTF-8: any character (`.`), negated classes, `\W \S \D`, `\x` escapes, non-ASCII text.
+ * Errs on the side of yes (an escaped `\.` or an anchor `^` count). When it cannot, invalid bytes
+ * never take part in a match, and ripgrep matching raw bytes finds the same lines without
+ * {@link INVALID_UTF8_LINE} (whose alternation would cost ripgrep its literal fast path).
+ */
+export function mayMatchReplacementCharacter(pattern: string): boolean {
+  return /[.^]|\\[WSDPpxC]|[^\x00-\x7f]/.test(pattern);
+}
+
+/**
  * Matches every line holding bytes that are not valid UTF-8 (and perhaps a few more). re2js sees
  * such bytes as U+FFFD, which `.`, negated classes or a literal U+FFFD can match where ripgrep,
  * matching raw bytes, cannot: files with such lines are always handed to re2js.

@@ -1,6 +1,10 @@
 import type { CommandRunner } from '../command-runner.port.js';
 import { compareByteOrder } from './byte-order.js';
-import { INVALID_UTF8_LINE, ripgrepPattern } from './ripgrep-pattern.js';
+import {
+  INVALID_UTF8_LINE,
+  mayMatchReplacementCharacter,
+  ripgrepPattern,
+} from './ripgrep-pattern.js';
 
 /** The tool's own deadline (CATALOG.md 4 fs.search, 30 s): ripgrep never outlives the call. */
 export const RIPGREP_TIMEOUT_MS = 30_000;
@@ -49,7 +53,7 @@ export class RipgrepSearch {
     try {
       result = await runner.run({
         command: this.program,
-        args: ripgrepArgs(translated),
+        args: ripgrepArgs(translated, mayMatchReplacementCharacter(request.pattern)),
         cwd: request.directory,
         workspaceRoot: request.workspaceRoot,
         timeoutMs: RIPGREP_TIMEOUT_MS,
@@ -75,7 +79,7 @@ export class RipgrepSearch {
   }
 }
 
-export function ripgrepArgs(translatedPattern: string): string[] {
+export function ripgrepArgs(translatedPattern: string, invalidUtf8Lines: boolean): string[] {
   return [
     '--no-config',
     '--files-with-matches',
@@ -92,8 +96,7 @@ export function ripgrepArgs(translatedPattern: string): string[] {
     'none',
     '--regexp',
     translatedPattern,
-    '--regexp',
-    INVALID_UTF8_LINE,
+    ...(invalidUtf8Lines ? ['--regexp', INVALID_UTF8_LINE] : []),
     '--',
     '.',
   ];
