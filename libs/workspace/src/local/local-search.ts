@@ -115,7 +115,7 @@ function readWhole(path: string): Promise<Buffer | null> {
 }
 
 // A UTF-16 unit is at most 3 UTF-8 bytes, so short lines need no byte count.
-function isOverlong(line: string): boolean {
+export function isOverlong(line: string): boolean {
   return line.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(line, 'utf8') > MAX_LINE_BYTES;
 }
 
