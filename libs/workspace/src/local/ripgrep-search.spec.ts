@@ -262,6 +262,9 @@ const PATTERNS = [
   'ΑΒΓ',
   '[[:^alpha:]]',
   '^[[:space:]]+',
+  '(y+y+)+z',
+  '(a|aa)+$',
+  '((x*)*)*q',
   ...REFUSED,
 ];
 
