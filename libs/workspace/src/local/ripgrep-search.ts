@@ -66,7 +66,10 @@ export class RipgrepSearch {
       return null;
     }
     if (result.start_error !== undefined) {
-      this.missingAt = Date.now();
+      // Only a missing program is remembered; a start directory removed meanwhile is not.
+      if (result.start_error.startsWith('command not found')) {
+        this.missingAt = Date.now();
+      }
       return null;
     }
     this.missingAt = null;
