@@ -121,11 +121,15 @@ export interface WorkspaceRuntime {
   /** Removes a file, a symlink (never its target) or, with `recursive`, a directory tree. */
   remove(path: string, options: { recursive: boolean }): Promise<void>;
 
-  /** RE2 (linear-time) search; one match per matching line, sorted walk, skipping binaries and `.git`. */
+  /**
+   * RE2 (linear-time) search; one match per matching line, sorted walk, skipping binaries and
+   * `.git`. `signal` stops a helper program (ripgrep) when the invocation ends.
+   */
   search(
     path: string,
     pattern: string,
     maxResults: number,
+    options?: { signal?: AbortSignal },
   ): Promise<{ matches: SearchMatch[]; truncated: boolean }>;
 
   /** Runs a program without a shell, in its own process group, with a scrubbed environment. */

@@ -58,10 +58,12 @@ const SearchArgs = ToolArgs({
   ],
 })
 export class FsSearchTool implements ToolHandler<typeof SearchArgs> {
-  async execute({ args, workspace }: ToolContext<typeof SearchArgs>): Promise<ToolResult> {
+  async execute({ args, workspace, signal }: ToolContext<typeof SearchArgs>): Promise<ToolResult> {
     const path = await workspace.resolve(args.path);
     const pattern = args.pattern;
-    const { matches, truncated } = await workspace.search(path, pattern, args.max_results);
+    const { matches, truncated } = await workspace.search(path, pattern, args.max_results, {
+      signal,
+    });
     return {
       output: {
         path,

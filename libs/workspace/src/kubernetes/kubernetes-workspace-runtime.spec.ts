@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import {
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -287,6 +289,33 @@ describe('KubernetesWorkspaceRuntime (protocol-fake Kubernetes API)', () => {
       message: 'parent directory not found',
     });
     expect(await runtime.stat('nope.txt')).toBeNull();
+  });
+
+  it('should search with rg in the pod when present, keeping only the lines re2js matches', async () => {
+    const rgPresent = spawnSync('rg', ['--version']).status === 0;
+    if (!rgPresent) {
+      console.warn('\n!!! SKIPPED in part: rg is not installed, the pod search uses grep !!!\n');
+    }
+    mkdirSync(join(repo, 'rgcheck'));
+    try {
+      // RE2's \d is ASCII digits; GNU grep -E reads \d as a plain `d`.
+      writeFileSync(join(repo, 'rgcheck', 'd.txt'), 'a1\nad\na\u0663\n');
+      writeFileSync(join(repo, 'rgcheck', 'bad.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+      const digits = await runtime.search('rgcheck', 'a\\d', 10);
+      const replacement = await runtime.search('rgcheck', 'caf.$', 10);
+      if (rgPresent) {
+        expect(digits.matches).toEqual([{ path: 'rgcheck/d.txt', line: 1, snippet: 'a1' }]);
+        expect(replacement.matches).toEqual([
+          { path: 'rgcheck/bad.txt', line: 1, snippet: 'caf\ufffd' },
+        ]);
+      }
+      // A pattern rg cannot be trusted with goes to grep, and still answers.
+      expect(await runtime.search('rgcheck', '\\Qa1\\E|a1', 10)).toMatchObject({
+        truncated: false,
+      });
+    } finally {
+      rmSync(join(repo, 'rgcheck'), { recursive: true, force: true });
+    }
   });
 
   it('should stat, list, search, copy, move and delete with local-identical shapes when operating in the pod', async () => {

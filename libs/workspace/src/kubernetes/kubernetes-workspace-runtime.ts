@@ -2,7 +2,12 @@ import type { Session } from '#app/contracts';
 import { AppException } from '#app/errors';
 import type { ErrorCode } from '#app/contracts';
 import { execInPod, execProgramInPod, type KubeClient, type PodExecTarget } from '#app/kubernetes';
-import { compileSearchPattern, MAX_SNIPPET_CHARS } from '../local/local-search.js';
+import { compileSearchPattern, isOverlong, MAX_SNIPPET_CHARS } from '../local/local-search.js';
+import {
+  INVALID_UTF8_LINE,
+  mayMatchReplacementCharacter,
+  ripgrepPattern,
+} from '../local/ripgrep-pattern.js';
 import { normaliseWorkspacePath, resolveLexicalPath } from '../path/workspace-path.js';
 import type {
   EntryInfo,
@@ -21,6 +26,7 @@ import {
   READ_FILE_SCRIPT,
   REMOVE_SCRIPT,
   RESOLVE_SCRIPT,
+  SEARCH_ENGINE_MARKER,
   SEARCH_SCRIPT,
   STAT_SCRIPT,
   TRANSFER_SCRIPT,
@@ -199,17 +205,29 @@ export class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
   ): Promise<{ matches: SearchMatch[]; truncated: boolean }> {
     const relative = this.lexical(path);
     // Same acceptance as local sessions: RE2 syntax only (no back-references or look-around).
-    compileSearchPattern(pattern);
+    const compiled = compileSearchPattern(pattern);
+    // rg in the pod when present: it prints candidate lines (a superset of RE2's), re2js keeps
+    // the real matches. Without rg, or for a pattern rg cannot be trusted with: grep -E as before.
+    const rgPattern = ripgrepPattern(pattern) ?? '';
+    const detector = mayMatchReplacementCharacter(pattern) ? INVALID_UTF8_LINE : '';
     const lines = lines_(
-      (await this.script(SEARCH_SCRIPT, [relative, pattern], SEARCH_CAP)).output,
+      (await this.script(SEARCH_SCRIPT, [relative, pattern, rgPattern, detector], SEARCH_CAP))
+        .output,
     );
     const head = lines.shift() ?? '';
     const base = head.slice(head.indexOf(' ') + 1);
     const isFile = head.startsWith('FILE ');
+    const engine = lines.findLastIndex((line) => line.startsWith(`${SEARCH_ENGINE_MARKER} `));
+    const viaRipgrep = lines[engine] === `${SEARCH_ENGINE_MARKER} rg`;
     const matches: SearchMatch[] = [];
-    for (const line of lines) {
-      const match = /^(.*?):(\d+):(.*)$/s.exec(line);
+    for (const line of lines.slice(engine + 1)) {
+      const match = viaRipgrep
+        ? /^([^\0]*)\0(\d+):(.*)$/s.exec(line)
+        : /^(.*?):(\d+):(.*)$/s.exec(line);
       if (!match || match[3] === undefined || !match[1]?.startsWith(base)) {
+        continue;
+      }
+      if (viaRipgrep && (!compiled.line.test(match[3]) || isOverlong(match[3]))) {
         continue;
       }
       matches.push({

@@ -10,6 +10,11 @@
  */
 export const ERROR_MARKER = '__WS_ERROR__';
 export const ERROR_EXIT = 97;
+/**
+ * `__WS_ENGINE__ rg|grep`: which program's lines follow in the search output (a failed rg run is
+ * followed by grep's; only the lines after the last marker count).
+ */
+export const SEARCH_ENGINE_MARKER = '__WS_ENGINE__';
 
 const PRELUDE = `
 ws_fail() { printf '\\n${ERROR_MARKER} %s %s\\n' "$1" "$2"; exit ${ERROR_EXIT}; }
@@ -152,6 +157,17 @@ fi`);
 export const SEARCH_SCRIPT = script(`ws_locate "$1"
 [ -e "$WS_REAL" ] || ws_fail not_found "path not found: $1"
 if [ -d "$WS_REAL" ]; then echo "DIR $WS_REAL"; else echo "FILE $WS_REAL"; fi
+ws_rg() {
+  rg --no-config --with-filename --line-number --no-heading --null --color never --no-messages \\
+    --no-ignore --hidden --glob '!.git/' --encoding none "$@" -- "$WS_REAL"
+}
+if [ -n "$3" ] && command -v rg >/dev/null 2>&1; then
+  echo "${SEARCH_ENGINE_MARKER} rg"
+  if [ -n "$4" ]; then ws_rg --regexp "$3" --regexp "$4"; else ws_rg --regexp "$3"; fi
+  status=$?
+  [ "$status" -le 1 ] && exit 0
+fi
+echo "${SEARCH_ENGINE_MARKER} grep"
 grep -r -H -n -I -E --exclude-dir=.git -- "$2" "$WS_REAL"
 status=$?
 [ "$status" -le 1 ] && exit 0

@@ -38,15 +38,16 @@ export function compileSearchPattern(pattern: string): CompiledSearchPattern {
 }
 
 /**
- * Scans files in the order given, reading up to {@link SEARCH_READ_CONCURRENCY} ahead, and stops
+ * Scans files in the order given (the walk, or ripgrep's nominations sorted the same way), reading up to {@link SEARCH_READ_CONCURRENCY} ahead, and stops
  * once `maxResults` matches are found; `truncated` says that at least one more exists.
  */
 export async function searchFiles(
-  files: AsyncIterable<WalkedFile>,
+  files: AsyncIterable<WalkedFile> | Iterable<WalkedFile>,
   pattern: CompiledSearchPattern,
   maxResults: number,
 ): Promise<{ matches: SearchMatch[]; truncated: boolean }> {
-  const iterator = files[Symbol.asyncIterator]();
+  const iterator: AsyncIterator<WalkedFile> | Iterator<WalkedFile> =
+    Symbol.asyncIterator in files ? files[Symbol.asyncIterator]() : files[Symbol.iterator]();
   const pending: Array<Promise<SearchMatch[]>> = [];
   const matches: SearchMatch[] = [];
   let exhausted = false;
@@ -114,7 +115,7 @@ function readWhole(path: string): Promise<Buffer | null> {
 }
 
 // A UTF-16 unit is at most 3 UTF-8 bytes, so short lines need no byte count.
-function isOverlong(line: string): boolean {
+export function isOverlong(line: string): boolean {
   return line.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(line, 'utf8') > MAX_LINE_BYTES;
 }
 

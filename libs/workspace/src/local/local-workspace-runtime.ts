@@ -13,13 +13,15 @@ import type {
   SearchMatch,
   WorkspaceRuntime,
 } from '../workspace-runtime.port.js';
-import { toEntryInfo } from './entry-info.js';
+import { joinRelative, toEntryInfo } from './entry-info.js';
 import { errorCode, lstatOrNull, mapFsError, pathNotFound, statOrNull } from './fs-errors.js';
 import { ensureParentDirectory } from './local-directories.js';
 import { writeWithoutFollowing } from './local-file-write.js';
 import { walkEntries, walkRegularFiles } from './local-fs-walk.js';
 import { isInside, LocalPathResolver, type LocatedPath } from './local-path-resolver.js';
-import { compileSearchPattern, searchFiles } from './local-search.js';
+import { compileSearchPattern, searchFiles, type CompiledSearchPattern } from './local-search.js';
+import type { WalkedFile } from './local-fs-walk.js';
+import { RipgrepSearch } from './ripgrep-search.js';
 import { assertCopyableTree, copyTree } from './local-tree-copy.js';
 
 /**
@@ -27,6 +29,9 @@ import { assertCopyableTree, copyTree } from './local-tree-copy.js';
  * per thread-pool round trip on the measured host, docs/PERFORMANCE.md); reads up to this size too.
  */
 const SYNC_READ_MAX_BYTES = 64 * 1024;
+
+/** Shared by runtimes built without their factory's (tests, the kubernetes backend's local sessions). */
+const DEFAULT_RIPGREP = new RipgrepSearch();
 
 export const REFUSE_DELETE_ROOT = 'refusing to delete workspace root';
 export const REFUSE_MOVE_ROOT = 'refusing to move workspace root';
@@ -42,6 +47,7 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
   constructor(
     readonly session: Session,
     private readonly runner: CommandRunner,
+    private readonly ripgrep: RipgrepSearch | null = DEFAULT_RIPGREP,
   ) {
     this.paths = new LocalPathResolver(session);
   }
@@ -257,10 +263,17 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
     path: string,
     pattern: string,
     maxResults: number,
+    options: { signal?: AbortSignal } = {},
   ): Promise<{ matches: SearchMatch[]; truncated: boolean }> {
     const located = await this.paths.locate(path);
     const compiled = compileSearchPattern(pattern);
-    return searchFiles(this.regularFiles(located, true), compiled, Math.max(1, maxResults));
+    const limit = Math.max(1, maxResults);
+    const nominated = await this.ripgrepCandidates(located, pattern, compiled, options.signal);
+    if (options.signal?.aborted) {
+      // The pipeline has already answered (timeout or cancelled); spend nothing more.
+      return { matches: [], truncated: false };
+    }
+    return searchFiles(nominated ?? this.regularFiles(located, true), compiled, limit);
   }
 
   async exec(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
@@ -279,6 +292,38 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
       ...(options.extraMounts ? { extraMounts: options.extraMounts } : {}),
       ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),
     });
+  }
+
+  /**
+   * The files ripgrep nominates below a directory start, in walk order, for re2js to scan; `null`
+   * when the walk must run instead (CATALOG.md 4 fs.search "Engine"). A pattern that matches the
+   * empty line matches every empty file, which ripgrep (no lines there) never lists: walk.
+   */
+  private async ripgrepCandidates(
+    located: LocatedPath,
+    pattern: string,
+    compiled: CompiledSearchPattern,
+    signal: AbortSignal | undefined,
+  ): Promise<WalkedFile[] | null> {
+    if (this.ripgrep === null || compiled.line.test('')) {
+      return null;
+    }
+    const stats = await statOrNull(located.real);
+    if (!stats?.isDirectory()) {
+      return null;
+    }
+    const files = await this.ripgrep.candidates(this.runner, {
+      directory: located.real,
+      workspaceRoot: located.root,
+      pattern,
+      ...(signal === undefined ? {} : { signal }),
+    });
+    return (
+      files?.map((file) => ({
+        relative: joinRelative(located.relative, file),
+        absolute: `${located.real}/${file}`,
+      })) ?? null
+    );
   }
 
   /** The start itself when it is a regular file, else the sorted walk below it. */
