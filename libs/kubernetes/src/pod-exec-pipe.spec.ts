@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeKubeApiServer } from '#app/testing';
@@ -7,6 +15,26 @@ import { createKubeClient, type KubeClient } from './kube-client.js';
 import { PIPE_HIGH_WATER_BYTES, pipeBetweenPods, type PodPipeRequest } from './pod-exec-pipe.js';
 
 const NS = 'pipes';
+
+/** Resolves once the file has stopped growing for a second short of `size` (or after 60 s). */
+async function producerStalled(path: string, size: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let last = -1;
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    const current = existsSync(path) ? statSync(path).size : 0;
+    if (current >= size) {
+      return; // went through whole: the assertion on pauses reports it
+    }
+    if (current !== last) {
+      last = current;
+      stableSince = Date.now();
+    } else if (current > 0 && Date.now() - stableSince >= 1000) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 describe('pipeBetweenPods (fake Kubernetes API server)', () => {
   let fake: FakeKubeApiServer;
@@ -62,9 +90,17 @@ describe('pipeBetweenPods (fake Kubernetes API server)', () => {
   it('should pause the producer while a slow consumer lags and still deliver every byte', async () => {
     const size = 48 * PIPE_HIGH_WATER_BYTES;
 
-    // The consumer reads nothing for a while: what the producer writes meanwhile cannot all be
-    // queued (48 MiB is far above pipe and socket buffers), so the pipe must hold the producer.
-    const result = await pipe(`head -c ${size} /dev/zero`, 'sleep 2; cat > /workspace/slow');
+    // The consumer reads nothing until the test opens its gate, which it does only once the
+    // producer has stopped making progress (48 MiB is far above pipe and socket buffers): the pipe
+    // must be what holds it. A fixed sleep instead would let a slow, loaded machine pass the
+    // whole stream through before the consumer ever lagged.
+    const running = pipe(
+      `head -c ${size} /dev/zero | tee /workspace/sent-slow`,
+      'while [ ! -e /workspace/gate ]; do sleep 0.1; done; cat > /workspace/slow',
+    );
+    await producerStalled(local('from', 'sent-slow'), size);
+    writeFileSync(local('to', 'gate'), '');
+    const result = await running;
 
     expect(result.bytes).toBe(size);
     expect(result.pauses).toBeGreaterThan(0);
