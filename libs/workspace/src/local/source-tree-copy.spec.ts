@@ -219,6 +219,29 @@ describe('copySourceTree', () => {
     expect(await readFile(join(destination, 'b.txt'), 'utf8')).toBe('same');
   });
 
+  it('should copy every directory of a tree wider than the open-directory bound', async () => {
+    // 300 siblings: past the bound (128) the rest descend one at a time.
+    for (let index = 0; index < 300; index++) {
+      await mkdir(join(source, `dir-${index}`, 'inner'), { recursive: true });
+      await writeFile(join(source, `dir-${index}`, 'inner', 'file.txt'), String(index));
+    }
+
+    const openBefore = (await readdir('/proc/self/fd')).length;
+    let mostOpen = 0;
+
+    const stats = await copySourceTree(source, destination, {
+      onListed: async () => {
+        mostOpen = Math.max(mostOpen, (await readdir('/proc/self/fd')).length - openBefore);
+      },
+    });
+
+    expect(stats).toEqual({ directories: 600, files: 300, symlinks: 0, skipped: 0 });
+    // The bound times the depth (2), plus the root and the file copies in flight (32); without
+    // the bound every sibling is opened at once (~850 here).
+    expect(mostOpen).toBeLessThan(2 * 128 + 40);
+    expect(await readFile(join(destination, 'dir-299', 'inner', 'file.txt'), 'utf8')).toBe('299');
+  });
+
   describe('when the source changes between listing a directory and opening its entries', () => {
     let outside: string;
 

@@ -68,8 +68,10 @@ const DIRECTORY_FLAGS = fsConstants.O_RDONLY | fsConstants.O_DIRECTORY | fsConst
 // O_CLOEXEC to every open.)
 const FILE_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK;
 /**
- * Directories whose descriptors may stay open while their subtrees are copied. Past it, siblings
- * are descended one at a time, so a very wide tree holds about this many plus its depth.
+ * Directories whose descriptors may stay open while their subtrees are copied. Past it, each
+ * directory in progress descends into its subdirectories one at a time, so a very wide tree holds
+ * at most about this many times its depth (plus one descriptor per file copy in flight). Waiting
+ * for a free descriptor instead could deadlock: every holder may be waiting for its children.
  */
 const MAX_OPEN_DIRECTORIES = 128;
 
@@ -147,30 +149,31 @@ class TreeCopier {
   }
 
   private async copyFile(sourcePath: string, destinationPath: string): Promise<void> {
-    const fd = await this.openSourceEntry(sourcePath, FILE_FLAGS);
-    if (fd === undefined) {
-      return;
-    }
-    try {
-      // fstat of an open descriptor does no path lookup: cheap enough for the event loop.
-      if (!fstatSync(fd).isFile()) {
-        this.stats.skipped++;
+    // Opened inside the slot: descriptors of files held are bounded by the concurrency.
+    await this.io(async () => {
+      const fd = this.openSourceEntry(sourcePath, FILE_FLAGS);
+      if (fd === undefined) {
         return;
       }
-      // The kernel copies (reflink where the filesystem offers one, else copy_file_range); the
-      // source is the very inode opened above. copyFile gives the new file the source's mode
-      // itself (libuv fchmod), umask aside; EXCL: nothing may already be there.
-      await this.io(() =>
-        copyFile(
+      try {
+        // fstat of an open descriptor does no path lookup: cheap enough for the event loop.
+        if (!fstatSync(fd).isFile()) {
+          this.stats.skipped++;
+          return;
+        }
+        // The kernel copies (reflink where the filesystem offers one, else copy_file_range); the
+        // source is the very inode opened above. copyFile gives the new file the source's mode
+        // itself (libuv fchmod), umask aside; EXCL: nothing may already be there.
+        await copyFile(
           fdPath(fd),
           destinationPath,
           fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE,
-        ),
-      );
-      this.stats.files++;
-    } finally {
-      closeSync(fd);
-    }
+        );
+        this.stats.files++;
+      } finally {
+        closeSync(fd);
+      }
+    });
   }
 
   private async copyDirectory(
@@ -187,7 +190,7 @@ class TreeCopier {
     // Counted before the first await, so the caller's bound sees it at once.
     this.openDirectories++;
     try {
-      const fd = await this.openSourceEntry(`${parent.handlePath}/${name}`, DIRECTORY_FLAGS);
+      const fd = this.openSourceEntry(`${parent.handlePath}/${name}`, DIRECTORY_FLAGS);
       if (fd === undefined) {
         return;
       }
@@ -210,7 +213,7 @@ class TreeCopier {
    * Opens an entry the walk listed; `undefined` (counted as skipped) when it has become a symlink
    * (`ELOOP`) or, for a directory, something else (`ENOTDIR`) since.
    */
-  private async openSourceEntry(path: string, flags: number): Promise<number | undefined> {
+  private openSourceEntry(path: string, flags: number): number | undefined {
     try {
       this.checkContinue();
       // Synchronous: a lookup in a directory just listed; a thread-pool round trip per entry cost
