@@ -1,5 +1,5 @@
 // npm run bench: every benchmark as a ratio against a baseline measured in the same run.
-// BENCH_ONLY=read,valkey,session,search,policy,memory,mcp selects suites; BENCH_ROUNDS, BENCH_SECONDS and
+// BENCH_ONLY=read,valkey,session,search,policy,memory,mcp,sandbox selects suites; BENCH_ROUNDS, BENCH_SECONDS and
 // BENCH_MEMORY_INVOCATIONS shorten or lengthen them. A full run rewrites the generated section of
 // docs/PERFORMANCE.md; a partial run only prints.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { mcpSuite } from './suites/mcp.mjs';
 import { memorySuite } from './suites/memory.mjs';
 import { readSuite } from './suites/read.mjs';
 import { policySuite, searchSuite } from './suites/search.mjs';
+import { sandboxSuite } from './suites/sandbox.mjs';
 import { sessionSuite } from './suites/session.mjs';
 import { valkeySuite } from './suites/valkey.mjs';
 
@@ -22,6 +23,7 @@ const SUITES = {
   policy: policySuite,
   memory: memorySuite,
   mcp: mcpSuite,
+  sandbox: sandboxSuite,
 };
 const DOC_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'PERFORMANCE.md');
 

@@ -324,7 +324,7 @@ class SandboxLaunch {
       return;
     }
     this.started = true;
-    this.sandboxInit = await SandboxInit.observe(pid);
+    this.sandboxInit = SandboxInit.observe(pid);
     if (this.network !== null) {
       this.attachment = await this.network.attach(pid, this.userns);
       const block = child.stdio[BLOCK_FD] as Writable;

@@ -5,7 +5,7 @@ import { SandboxInit } from './sandbox-init.js';
 describe('SandboxInit', () => {
   it('should resolve gone() only once the observed process has exited', async () => {
     const child = spawn('sleep', ['30']);
-    const init = await SandboxInit.observe(child.pid as number);
+    const init = SandboxInit.observe(child.pid as number);
     let settled = false;
     const gone = init.gone().then(() => {
       settled = true;
@@ -20,7 +20,7 @@ describe('SandboxInit', () => {
   });
 
   it('should resolve at once for a pid that does not exist', async () => {
-    const init = await SandboxInit.observe(2 ** 22 + 1);
+    const init = SandboxInit.observe(2 ** 22 + 1);
     await expect(init.gone()).resolves.toBeUndefined();
   });
 });

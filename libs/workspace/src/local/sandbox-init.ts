@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 
 const INIT_EXIT_POLL_MS = 5;
@@ -11,15 +11,15 @@ export class SandboxInit {
     private readonly startTime: string | undefined,
   ) {}
 
-  static async observe(pid: number): Promise<SandboxInit> {
-    return new SandboxInit(pid, (await procStat(pid))?.startTime);
+  static observe(pid: number): SandboxInit {
+    return new SandboxInit(pid, procStat(pid)?.startTime);
   }
 
   /** Resolves once the init is a zombie, gone, or its pid names another process (bounded). */
   async gone(): Promise<void> {
     const deadline = Date.now() + INIT_EXIT_WAIT_MS;
     while (Date.now() < deadline) {
-      const stat = await procStat(this.pid);
+      const stat = procStat(this.pid);
       if (stat === undefined || stat.state === 'Z' || stat.startTime !== this.startTime) {
         return;
       }
@@ -28,10 +28,15 @@ export class SandboxInit {
   }
 }
 
-/** State and start time (fields 3 and 22) of `/proc/<pid>/stat`; `undefined` when it is gone. */
-async function procStat(pid: number): Promise<{ state: string; startTime: string } | undefined> {
+/**
+ * State and start time (fields 3 and 22) of `/proc/<pid>/stat`; `undefined` when it is gone.
+ * Synchronous: procfs is generated in memory and never waits on a disk, while the asynchronous
+ * `readFile` cost four thread-pool round trips (open, fstat, read, close) twice per command,
+ * measurable milliseconds on a loaded host (docs/SANDBOX.md "Cost per command").
+ */
+function procStat(pid: number): { state: string; startTime: string } | undefined {
   try {
-    const text = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: split after its last `)`.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     return { state: fields[0] ?? '', startTime: fields[19] ?? '' };

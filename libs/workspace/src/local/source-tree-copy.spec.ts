@@ -8,6 +8,8 @@ import {
   readFile,
   readlink,
   realpath,
+  rename,
+  rm,
   stat,
   symlink,
   writeFile,
@@ -215,5 +217,107 @@ describe('copySourceTree', () => {
 
     expect((await lstat(join(destination, 'b.txt'))).isFile()).toBe(true);
     expect(await readFile(join(destination, 'b.txt'), 'utf8')).toBe('same');
+  });
+
+  it('should copy every directory of a tree wider than the open-directory bound', async () => {
+    // 300 siblings: past the bound (128) the rest descend one at a time.
+    for (let index = 0; index < 300; index++) {
+      await mkdir(join(source, `dir-${index}`, 'inner'), { recursive: true });
+      await writeFile(join(source, `dir-${index}`, 'inner', 'file.txt'), String(index));
+    }
+
+    const openBefore = (await readdir('/proc/self/fd')).length;
+    let mostOpen = 0;
+
+    const stats = await copySourceTree(source, destination, {
+      onListed: async () => {
+        mostOpen = Math.max(mostOpen, (await readdir('/proc/self/fd')).length - openBefore);
+      },
+    });
+
+    expect(stats).toEqual({ directories: 600, files: 300, symlinks: 0, skipped: 0 });
+    // The bound times the depth (2), plus the root and the file copies in flight (32); without
+    // the bound every sibling is opened at once (~850 here).
+    expect(mostOpen).toBeLessThan(2 * 128 + 40);
+    expect(await readFile(join(destination, 'dir-299', 'inner', 'file.txt'), 'utf8')).toBe('299');
+  });
+
+  describe('when the source changes between listing a directory and opening its entries', () => {
+    let outside: string;
+
+    beforeEach(async () => {
+      outside = join(base, 'outside');
+      await mkdir(outside);
+      await writeFile(join(outside, 'secret.txt'), 'host secret');
+    });
+
+    it('should skip a file that became a symlink rather than copy what it points to', async () => {
+      await writeFile(join(source, 'secret.txt'), 'harmless');
+      const sourceRoot = await realpath(source);
+
+      const stats = await copySourceTree(source, destination, {
+        onListed: async (directory) => {
+          if (directory === sourceRoot) {
+            await rm(join(source, 'secret.txt'));
+            await symlink(join(outside, 'secret.txt'), join(source, 'secret.txt'));
+          }
+        },
+      });
+
+      expect(await readdir(destination)).toEqual([]);
+      expect(stats).toEqual({ directories: 0, files: 0, symlinks: 0, skipped: 1 });
+    });
+
+    it('should skip a directory that became a symlink rather than copy the directory it points to', async () => {
+      await mkdir(join(source, 'sub'));
+      await writeFile(join(source, 'sub', 'secret.txt'), 'harmless');
+      const sourceRoot = await realpath(source);
+
+      await copySourceTree(source, destination, {
+        onListed: async (directory) => {
+          if (directory === sourceRoot) {
+            await rename(join(source, 'sub'), join(base, 'sub-moved'));
+            await symlink(outside, join(source, 'sub'));
+          }
+        },
+      });
+
+      expect(await readdir(destination)).toEqual([]);
+    });
+
+    it('should keep reading the directory it opened when its path is redirected to another directory', async () => {
+      await mkdir(join(source, 'sub'));
+      await writeFile(join(source, 'sub', 'secret.txt'), 'harmless');
+      const sub = join(await realpath(source), 'sub');
+
+      await copySourceTree(source, destination, {
+        onListed: async (directory) => {
+          if (directory === sub) {
+            await rename(sub, join(base, 'sub-moved'));
+            await symlink(outside, sub);
+          }
+        },
+      });
+
+      expect(await readFile(join(destination, 'sub', 'secret.txt'), 'utf8')).toBe('harmless');
+    });
+
+    it('should skip a file that became a FIFO without waiting for a writer', async () => {
+      await writeFile(join(source, 'pipe'), 'harmless');
+      await writeFile(join(source, 'kept.txt'), 'kept');
+      const sourceRoot = await realpath(source);
+
+      const stats = await copySourceTree(source, destination, {
+        onListed: async (directory) => {
+          if (directory === sourceRoot) {
+            await rm(join(source, 'pipe'));
+            execFileSync('mkfifo', [join(source, 'pipe')]);
+          }
+        },
+      });
+
+      expect(await readdir(destination)).toEqual(['kept.txt']);
+      expect(stats.skipped).toBe(1);
+    });
   });
 });
