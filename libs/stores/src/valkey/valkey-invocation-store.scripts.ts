@@ -16,12 +16,16 @@ redis.call('HDEL', KEYS[2], ARGV[4])
 return 1`;
 
 // The owner's terminal save: refused (the stored record returned) when another replica already
-// finished the record as lost, so a record never gets two terminal versions. KEYS: record, running
-// index; ARGV: final envelope, TTL, invocation id.
+// finished the record as lost, so a record never gets two terminal versions. The record's blobs get
+// its fresh TTL in the same step (one round trip, not two), so neither outlives the other. KEYS:
+// record, running index, blobs hash; ARGV: final envelope, TTL, invocation id, '1' when the record
+// has refs (only then can it have blobs).
 export const SAVE_FINAL = `
 local current = redis.call('GET', KEYS[1])
 if current and cjson.decode(current).status ~= 'running' then return current end
-if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+if tonumber(ARGV[2]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  if ARGV[4] == '1' then redis.call('EXPIRE', KEYS[3], ARGV[2]) end
 else redis.call('SET', KEYS[1], ARGV[1]) end
 redis.call('HDEL', KEYS[2], ARGV[3])
 return 1`;

@@ -62,15 +62,13 @@ export class ValkeyInvocationStore extends InvocationStore {
 
   // A running record names this replica and is indexed in `<prefix>:running` (id → replica), so a
   // sweep finds running records without scanning; the terminal save takes it out of the index.
+  // Each save is one round trip: the running one a MULTI of both writes, the terminal one a script.
   async save(invocation: Invocation, facts?: RunningFacts): Promise<void> {
     const { output: _output, logs: _logs, ...envelope } = invocation;
     if (invocation.status !== 'running') {
-      await this.saveFinal(envelope);
       // Blobs are written between the running and the final save, and only a record with a ref can
-      // have any: the final save gives them the envelope's fresh TTL, so neither outlives the other.
-      if (this.ttlSeconds > 0 && (invocation.output_ref || invocation.logs_ref)) {
-        await valkeyCall(() => this.client.expire(this.blobsKey(invocation.id), this.ttlSeconds));
-      }
+      // have any: the final save gives them the envelope's fresh TTL, inside the same script.
+      await this.saveFinal(envelope, Boolean(invocation.output_ref || invocation.logs_ref));
       return;
     }
     const stored: InvocationEnvelope & RunningMembers = {
@@ -78,8 +76,18 @@ export class ValkeyInvocationStore extends InvocationStore {
       replica_id: this.replicaId,
       ...(facts ? { running_facts: facts } : {}),
     };
-    await this.set(this.recordKey(invocation.id), JSON.stringify(stored));
-    await valkeyCall(() => this.client.hset(this.runningIndexKey, invocation.id, this.replicaId));
+    const key = this.recordKey(invocation.id);
+    const value = JSON.stringify(stored);
+    await valkeyCall(async () => {
+      const transaction = this.client.multi();
+      if (this.ttlSeconds > 0) {
+        transaction.set(key, value, 'EX', this.ttlSeconds);
+      } else {
+        transaction.set(key, value);
+      }
+      transaction.hset(this.runningIndexKey, invocation.id, this.replicaId);
+      throwFirstFailure(await transaction.exec());
+    });
   }
 
   async putBlob(invocationId: string, blobId: string, data: Buffer): Promise<void> {
@@ -250,16 +258,18 @@ export class ValkeyInvocationStore extends InvocationStore {
     return this.connection.client;
   }
 
-  private async saveFinal(envelope: InvocationEnvelope): Promise<void> {
+  private async saveFinal(envelope: InvocationEnvelope, hasBlobs: boolean): Promise<void> {
     const reply = await valkeyCall(() =>
       this.client.eval(
         SAVE_FINAL,
-        2,
+        3,
         this.recordKey(envelope.id),
         this.runningIndexKey,
+        this.blobsKey(envelope.id),
         JSON.stringify(envelope),
         String(this.ttlSeconds),
         envelope.id,
+        hasBlobs ? '1' : '0',
       ),
     );
     if (typeof reply === 'string') {
@@ -327,6 +337,17 @@ export class ValkeyInvocationStore extends InvocationStore {
   private correlationKey(key: CorrelationKey): string {
     const parts = [key.sessionId, key.toolName, key.correlationId].map(formEncode);
     return [this.keyPrefix, 'corr', ...parts].join(':');
+  }
+}
+
+/** A MULTI's replies carry per-command errors instead of rejecting: the first one is the failure. */
+function throwFirstFailure(results: Array<[Error | null, unknown]> | null): void {
+  const failure = results?.find(([error]) => error !== null)?.[0];
+  if (failure) {
+    throw failure;
+  }
+  if (results === null) {
+    throw new Error('transaction aborted');
   }
 }
 
