@@ -9,7 +9,13 @@ import {
   type RunningFacts,
 } from '../invocation-store.port.js';
 import { formEncode } from './form-encode.js';
-import { FINISH_LOST, SAVE_FINAL } from './valkey-invocation-store.scripts.js';
+import type { InvocationEvents, NewInvocationEvent } from '../invocation-events.port.js';
+import {
+  FINISH_LOST,
+  SAVE_FINAL,
+  SAVE_FINAL_WITH_EVENTS,
+} from './valkey-invocation-store.scripts.js';
+import { EVENTS_STREAM_MAX_LEN, ValkeyInvocationEvents } from './valkey-invocation-events.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { valkeyCall } from './valkey-errors.js';
 
@@ -68,7 +74,7 @@ export class ValkeyInvocationStore extends InvocationStore {
     if (invocation.status !== 'running') {
       // Blobs are written between the running and the final save, and only a record with a ref can
       // have any: the final save gives them the envelope's fresh TTL, inside the same script.
-      await this.saveFinal(envelope, Boolean(invocation.output_ref || invocation.logs_ref));
+      await this.saveTerminal(envelope, Boolean(invocation.output_ref || invocation.logs_ref));
       return;
     }
     const stored: InvocationEnvelope & RunningMembers = {
@@ -88,6 +94,43 @@ export class ValkeyInvocationStore extends InvocationStore {
       transaction.hset(this.runningIndexKey, invocation.id, this.replicaId);
       throwFirstFailure(await transaction.exec());
     });
+  }
+
+  // The terminal save and the last events in one script (one round trip instead of two) when the
+  // events live on this connection; the events go in only if the save is accepted.
+  override async saveFinal(
+    final: Invocation,
+    events: InvocationEvents,
+    trailing: readonly NewInvocationEvent[],
+  ): Promise<boolean> {
+    if (
+      trailing.length === 0 ||
+      !(events instanceof ValkeyInvocationEvents) ||
+      !events.writesThrough(this.connection)
+    ) {
+      return super.saveFinal(final, events, trailing);
+    }
+    const { output: _output, logs: _logs, ...envelope } = final;
+    const pairs = trailing.flatMap((event) => [event.event, JSON.stringify(event.data)]);
+    const reply = await valkeyCall(() =>
+      this.client.eval(
+        SAVE_FINAL_WITH_EVENTS,
+        4,
+        this.recordKey(final.id),
+        this.runningIndexKey,
+        this.blobsKey(final.id),
+        events.streamKey(final.id),
+        JSON.stringify(envelope satisfies InvocationEnvelope),
+        String(this.ttlSeconds),
+        final.id,
+        final.output_ref || final.logs_ref ? '1' : '0',
+        events.notifyChannel,
+        String(EVENTS_STREAM_MAX_LEN),
+        ...pairs,
+      ),
+    );
+    this.refuseSecondEnding(reply);
+    return reply === 1;
   }
 
   async putBlob(invocationId: string, blobId: string, data: Buffer): Promise<void> {
@@ -258,7 +301,7 @@ export class ValkeyInvocationStore extends InvocationStore {
     return this.connection.client;
   }
 
-  private async saveFinal(envelope: InvocationEnvelope, hasBlobs: boolean): Promise<void> {
+  private async saveTerminal(envelope: InvocationEnvelope, hasBlobs: boolean): Promise<void> {
     const reply = await valkeyCall(() =>
       this.client.eval(
         SAVE_FINAL,
@@ -272,6 +315,11 @@ export class ValkeyInvocationStore extends InvocationStore {
         hasBlobs ? '1' : '0',
       ),
     );
+    this.refuseSecondEnding(reply);
+  }
+
+  // A terminal save's script answers with the stored record when another replica ended it first.
+  private refuseSecondEnding(reply: unknown): void {
     if (typeof reply === 'string') {
       const {
         replica_id: _replica,
