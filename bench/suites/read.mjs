@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { startBaseline } from '../lib/baseline.mjs';
 import { compareLoads } from '../lib/compare-loads.mjs';
+import { compareCpu } from '../lib/cpu-per-request.mjs';
 import { result } from '../lib/result.mjs';
 import { startService } from '../lib/service.mjs';
 
@@ -23,6 +24,23 @@ export async function readSuite(settings, log) {
         }),
       );
     }
+    // Issue 16: CPU per request ≤ 2.5× bare, the measure the machine's other load moves least.
+    log(`read: CPU per request, 16 connections, ${settings.rounds} rounds`);
+    const cpu = await compareCpu(service.invokeUrl, baseline.url, { rounds: settings.rounds });
+    results.push(
+      result({
+        suite: 'read',
+        name: 'fs.read_file vs bare Fastify, 16 conn: CPU per request',
+        value: Math.round(cpu.a),
+        baseline: Math.round(cpu.b),
+        baselineLabel: 'bare',
+        unit: 'µs',
+        ratio: cpu.ratio.median,
+        ratioSpread: cpu.ratio,
+        target: { cmp: '<=', value: 2.5 },
+        note: `user+system of the bench process (load generator included) per request${cpu.failures > 0 ? `; ${cpu.failures} non-2xx/errors` : ''}`,
+      }),
+    );
   } finally {
     await baseline.close();
     await service.close();

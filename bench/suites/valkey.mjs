@@ -36,7 +36,7 @@ export async function valkeySuite(settings, log) {
       const run = await compareLoads(valkey.invokeUrl, memory.invokeUrl, connections, settings);
       results.push(
         ...loadResults('valkey', `Valkey vs memory stores, ${connections} conn`, run, 'memory', {
-          throughput: 0.8,
+          throughput: 0.85,
         }),
       );
     }

@@ -103,7 +103,8 @@ export class InvocationHandle {
     metrics.invocationFinished(final.tool_name, outcome.status, final.duration_ms, error?.code);
     this.span.end(final);
     try {
-      await store.save(final);
+      // The save and the `done` event in one round trip where the store can (API.md 6).
+      await this.events.saveWithDone(final, store);
     } catch (saveError) {
       if (saveError instanceof InvocationFinishedElsewhereError) {
         // Cut off long enough for another replica to finish it as lost: that record stands, with
@@ -121,14 +122,11 @@ export class InvocationHandle {
         saveError instanceof AppException && saveError.code === 'unavailable'
           ? 'unavailable'
           : 'internal';
-      // A reader of the stream gets what the caller gets, rather than waiting on a running record.
-      await this.events.done(final);
+      // The writer appended `done` anyway: a reader of the stream gets what the caller gets.
       throw new AppException(code, 'invocation record could not be saved', { invocation: final });
     }
     const { session, approved, args, approvedVia } = this.context;
     audit.record({ invocation: final, session, approved, args, approvedVia });
-    // After the terminal save: a reader that sees `done` finds the same record at GET (API.md 6).
-    await this.events.done(final);
     return final;
   }
 

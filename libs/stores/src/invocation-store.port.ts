@@ -1,4 +1,5 @@
 import type { Invocation, Principal } from '#app/contracts';
+import type { InvocationEvents, NewInvocationEvent } from './invocation-events.port.js';
 
 export interface CorrelationKey {
   sessionId: string;
@@ -52,6 +53,26 @@ export abstract class InvocationStore {
    * {@link InvocationFinishedElsewhereError} (only the Valkey store, where replicas share records).
    */
   abstract save(invocation: Invocation, facts?: RunningFacts): Promise<void>;
+
+  /**
+   * The terminal save, then the invocation's last events (`done` and what precedes it), appended
+   * only when the save was accepted. Throws what `save` throws (no event appended then). Answers
+   * whether the events were appended: `false` leaves them to the caller to retry. The Valkey store
+   * does both in one script, one round trip; this default saves, then appends.
+   */
+  async saveFinal(
+    final: Invocation,
+    events: InvocationEvents,
+    trailing: readonly NewInvocationEvent[],
+  ): Promise<boolean> {
+    await this.save(final);
+    try {
+      await events.append(final.id, trailing);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 
   abstract get(id: string): Promise<Invocation | null>;
 

@@ -157,6 +157,16 @@ describe('LocalArtifactStore', () => {
     expect(await readdir(directory)).toEqual([`${kept.id}-kept.txt`]);
   });
 
+  it('should sweep a directory this store never created (the existence check is on disk, not in memory)', async () => {
+    const directory = join(root, 'artifacts', 'inv-foreign');
+    await mkdir(directory, { recursive: true });
+    await writeFile(join(directory, 'written-by-someone-else.bin'), 'x');
+
+    expect(await store.removeExcept('inv-foreign', new Set())).toBe(1);
+
+    expect(await readdir(join(root, 'artifacts'))).not.toContain('inv-foreign');
+  });
+
   it('should remove the invocation directory when nothing is kept, and never leave the root', async () => {
     await store.put('inv-4', { name: 'a.txt', content_type: 'text/plain', data: Buffer.from('a') });
     await writeFile(join(root, 'outside.txt'), 'x');

@@ -3,7 +3,9 @@ import { JsonLogger } from '#app/observability';
 import {
   type InvocationEvent,
   InvocationEvents,
+  InvocationFinishedElsewhereError,
   MemoryInvocationEvents,
+  MemoryInvocationStore,
   type NewInvocationEvent,
   SystemClock,
 } from '#app/stores';
@@ -143,5 +145,51 @@ describe('InvocationEventWriter', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
 
     expect(await names()).toEqual(['done']);
+  });
+  describe('saveWithDone', () => {
+    it('should hand the status, record logs and done to the store with the terminal save', async () => {
+      const { events, writer, names } = harness();
+      const store = new MemoryInvocationStore(new SystemClock(), 0);
+      writer.running({ ...final(), status: 'running' });
+
+      await writer.saveWithDone(final([line('a')]), store);
+
+      expect(events.appends).toBe(1);
+      expect(await names()).toEqual(['status', 'log', 'done']);
+      expect((await store.get('inv-1'))?.status).toBe('succeeded');
+    });
+
+    it('should append nothing when another replica ended the record first', async () => {
+      const { events, writer } = harness();
+      const store = new MemoryInvocationStore(new SystemClock(), 0);
+      const elsewhere = new InvocationFinishedElsewhereError({ ...final(), status: 'failed' });
+      store.save = () => Promise.reject(elsewhere);
+
+      await expect(writer.saveWithDone(final(), store)).rejects.toBe(elsewhere);
+
+      expect(events.appends).toBe(0);
+    });
+
+    it('should still append done when the save fails otherwise, and rethrow', async () => {
+      const { writer, names } = harness();
+      const store = new MemoryInvocationStore(new SystemClock(), 0);
+      const unavailable = new Error('store unavailable');
+      store.save = () => Promise.reject(unavailable);
+
+      await expect(writer.saveWithDone(final(), store)).rejects.toBe(unavailable);
+
+      expect(await names()).toEqual(['done']);
+    });
+
+    it('should retry the append once when the store saved but could not append', async () => {
+      const { events, writer, names } = harness();
+      const store = new MemoryInvocationStore(new SystemClock(), 0);
+      events.failures = 1;
+
+      await writer.saveWithDone(final(), store);
+
+      expect(events.appends).toBe(2);
+      expect(await names()).toEqual(['done']);
+    });
   });
 });

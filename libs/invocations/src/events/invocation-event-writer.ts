@@ -1,6 +1,12 @@
 import type { Invocation, JsonValue, LogLine } from '#app/contracts';
 import type { JsonLogger } from '#app/observability';
-import type { Clock, InvocationEvents, NewInvocationEvent } from '#app/stores';
+import {
+  type Clock,
+  InvocationFinishedElsewhereError,
+  type InvocationEvents,
+  type InvocationStore,
+  type NewInvocationEvent,
+} from '#app/stores';
 import type { InvocationProgress } from '#app/tool-registry';
 
 /** How long log lines wait to be appended together: one store round trip per batch, not per line. */
@@ -57,6 +63,42 @@ export class InvocationEventWriter implements InvocationProgress {
     if (this.ended) {
       return;
     }
+    this.end(final);
+    await this.flush(true);
+  }
+
+  /**
+   * E9's terminal save with the events `done` would append, handed to the store: it appends them
+   * in the same round trip where it can (Valkey: one script), and only once the save is accepted,
+   * so a reader that sees `done` finds the same record at GET. A save refused because another
+   * replica ended the record appends nothing; any other failed save still appends `done` (a
+   * reader would otherwise wait on a running record). Throws what the save throws.
+   */
+  async saveWithDone(final: Invocation, store: InvocationStore): Promise<void> {
+    if (this.ended) {
+      await store.save(final);
+      return;
+    }
+    this.end(final);
+    // Batches already taken go first; what is still pending goes with the save.
+    await this.flushing;
+    const trailing = this.pending.splice(0);
+    let appended: boolean;
+    try {
+      appended = await store.saveFinal(final, this.events, trailing);
+    } catch (error) {
+      if (!(error instanceof InvocationFinishedElsewhereError)) {
+        await this.appendFinal(trailing);
+      }
+      throw error;
+    }
+    if (!appended) {
+      await this.appendFinal(trailing);
+    }
+  }
+
+  // Queues what precedes `done` and `done` itself; the writer takes nothing more afterwards.
+  private end(final: Invocation): void {
     if (this.liveLines === 0) {
       for (const line of final.logs) {
         this.queueLog(line);
@@ -66,7 +108,6 @@ export class InvocationEventWriter implements InvocationProgress {
     this.pending.push({ event: 'done', data: final as unknown as JsonValue });
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.flush(true);
   }
 
   private queueLog(line: LogLine): void {
@@ -108,20 +149,29 @@ export class InvocationEventWriter implements InvocationProgress {
       if (batch.length === 0) {
         return;
       }
-      try {
-        await this.events.append(this.invocationId, batch);
-      } catch (error) {
-        if (!final) {
-          this.warn(error, batch.length);
-          return;
-        }
-        // `done` must reach the stream: a reader otherwise waits for the record to tell it.
-        await this.events.append(this.invocationId, batch).catch((retryError: unknown) => {
-          this.warn(retryError, batch.length);
-        });
+      if (final) {
+        await this.appendFinal(batch);
+        return;
       }
+      await this.events.append(this.invocationId, batch).catch((error: unknown) => {
+        this.warn(error, batch.length);
+      });
     });
     return this.flushing;
+  }
+
+  // `done` must reach the stream: a reader otherwise waits for the record to tell it. One retry.
+  private async appendFinal(batch: NewInvocationEvent[]): Promise<void> {
+    if (batch.length === 0) {
+      return;
+    }
+    try {
+      await this.events.append(this.invocationId, batch);
+    } catch {
+      await this.events.append(this.invocationId, batch).catch((retryError: unknown) => {
+        this.warn(retryError, batch.length);
+      });
+    }
   }
 
   private warn(error: unknown, dropped: number): void {

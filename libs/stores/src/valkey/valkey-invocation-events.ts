@@ -117,6 +117,11 @@ export class ValkeyInvocationEvents extends InvocationEvents implements OnApplic
     }
   }
 
+  /** Whether this adapter writes through `connection` (a store may then append in its own script). */
+  writesThrough(connection: ValkeyConnection): boolean {
+    return this.connection === connection;
+  }
+
   streamKey(invocationId: string): string {
     return `${this.keyPrefix}:events:${invocationId}`;
   }

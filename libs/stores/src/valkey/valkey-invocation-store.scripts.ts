@@ -16,12 +16,38 @@ redis.call('HDEL', KEYS[2], ARGV[4])
 return 1`;
 
 // The owner's terminal save: refused (the stored record returned) when another replica already
-// finished the record as lost, so a record never gets two terminal versions. KEYS: record, running
-// index; ARGV: final envelope, TTL, invocation id.
+// finished the record as lost, so a record never gets two terminal versions. The record's blobs get
+// its fresh TTL in the same step (one round trip, not two), so neither outlives the other. KEYS:
+// record, running index, blobs hash; ARGV: final envelope, TTL, invocation id, '1' when the record
+// has refs (only then can it have blobs).
 export const SAVE_FINAL = `
 local current = redis.call('GET', KEYS[1])
 if current and cjson.decode(current).status ~= 'running' then return current end
-if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+if tonumber(ARGV[2]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  if ARGV[4] == '1' then redis.call('EXPIRE', KEYS[3], ARGV[2]) end
 else redis.call('SET', KEYS[1], ARGV[1]) end
 redis.call('HDEL', KEYS[2], ARGV[3])
+return 1`;
+
+// SAVE_FINAL, then (only when the save was accepted) the invocation's last events in the same
+// atomic step: XADD each, the stream's TTL, the notification (docs/STORES.md, "Invocation events").
+// The events are appended with pcall: a failed append never undoes or fails the save; the reply 2
+// tells the caller to append them again. KEYS: record, running index, blobs hash, event stream;
+// ARGV: final envelope, TTL, invocation id, blob flag, notify channel, stream max length, then
+// event name and data pairs.
+export const SAVE_FINAL_WITH_EVENTS = `
+local current = redis.call('GET', KEYS[1])
+if current and cjson.decode(current).status ~= 'running' then return current end
+if tonumber(ARGV[2]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  if ARGV[4] == '1' then redis.call('EXPIRE', KEYS[3], ARGV[2]) end
+else redis.call('SET', KEYS[1], ARGV[1]) end
+redis.call('HDEL', KEYS[2], ARGV[3])
+for i = 7, #ARGV, 2 do
+  local added = redis.pcall('XADD', KEYS[4], 'MAXLEN', '~', ARGV[6], '*', 'e', ARGV[i], 'd', ARGV[i + 1])
+  if type(added) == 'table' and added.err then return 2 end
+end
+if tonumber(ARGV[2]) > 0 then redis.pcall('EXPIRE', KEYS[4], ARGV[2]) end
+redis.pcall('PUBLISH', ARGV[5], ARGV[3])
 return 1`;

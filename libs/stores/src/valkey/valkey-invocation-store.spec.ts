@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { invocationStoreContract } from '../testing/invocation-store.contract.js';
 import { invocationFixture, uniquePrefix } from '../testing/store-fixtures.js';
 import {
@@ -12,7 +13,11 @@ import {
   type RunningFacts,
 } from '../invocation-store.port.js';
 import type { ValkeyConnection } from './valkey-connection.js';
+import { ValkeyInvocationEvents } from './valkey-invocation-events.js';
 import { ValkeyInvocationStore } from './valkey-invocation-store.js';
+import { MemoryInvocationEvents } from '../memory/memory-invocation-events.js';
+import type { NewInvocationEvent } from '../invocation-events.port.js';
+import { SystemClock } from '../clock.js';
 
 const describeRedis = (await redisAvailable()) ? describe : describe.skip;
 
@@ -317,6 +322,76 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
 
       expect(await b.listLost()).toEqual([]);
       expect(await connection.client.hlen(`${prefix}:running`)).toBe(0);
+    });
+  });
+  describe('terminal save with the last events', () => {
+    let prefix: string;
+
+    beforeEach(() => {
+      prefix = uniquePrefix('invocation-final-events');
+    });
+
+    afterEach(async () => {
+      jest.restoreAllMocks();
+      await deleteKeys(connection, prefix);
+    });
+
+    function trailingOf(final: Invocation): NewInvocationEvent[] {
+      return [
+        { event: 'status', data: { status: 'running', at: final.started_at } },
+        { event: 'done', data: { id: final.id, status: final.status } },
+      ];
+    }
+
+    it('should save the record, leave the running index and append the events in one script', async () => {
+      const store = new ValkeyInvocationStore(connection, prefix, 3600);
+      const events = new ValkeyInvocationEvents(connection, prefix, 3600);
+      const running = invocationFixture();
+      await store.save(running);
+      const final = invocationFixture({ id: running.id, status: 'succeeded' });
+      const evalCalls = jest.spyOn(connection.client, 'eval');
+      const transactions = jest.spyOn(connection.client, 'multi');
+
+      expect(await store.saveFinal(final, events, trailingOf(final))).toBe(true);
+
+      expect(evalCalls).toHaveBeenCalledTimes(1);
+      expect(transactions).not.toHaveBeenCalled();
+      expect(await store.get(final.id)).toEqual({ ...final, logs: [] });
+      expect(await connection.client.hlen(`${prefix}:running`)).toBe(0);
+      const stored = await events.read(final.id, null);
+      expect(stored.map(({ event, data }) => ({ event, data }))).toEqual(trailingOf(final));
+      expect(await connection.client.ttl(events.streamKey(final.id))).toBeGreaterThan(3000);
+    });
+
+    it('should append nothing when another replica already ended the record', async () => {
+      const store = new ValkeyInvocationStore(connection, prefix, 3600);
+      const events = new ValkeyInvocationEvents(connection, prefix, 3600);
+      const running = invocationFixture();
+      await store.save(running);
+      const elsewhere = invocationFixture({ id: running.id, status: 'failed' });
+      await store.save(elsewhere);
+      const late = invocationFixture({ id: running.id, status: 'succeeded' });
+
+      await expect(store.saveFinal(late, events, trailingOf(late))).rejects.toBeInstanceOf(
+        InvocationFinishedElsewhereError,
+      );
+
+      expect(await events.read(late.id, null)).toEqual([]);
+      expect((await store.get(late.id))?.status).toBe('failed');
+    });
+
+    it('should save, then append, when the events are kept elsewhere', async () => {
+      const store = new ValkeyInvocationStore(connection, prefix, 3600);
+      const events = new MemoryInvocationEvents(new SystemClock(), 3600);
+      const final = invocationFixture({ status: 'succeeded' });
+
+      expect(await store.saveFinal(final, events, trailingOf(final))).toBe(true);
+
+      expect(await store.get(final.id)).toEqual({ ...final, logs: [] });
+      expect((await events.read(final.id, null)).map((event) => event.event)).toEqual([
+        'status',
+        'done',
+      ]);
     });
   });
 });

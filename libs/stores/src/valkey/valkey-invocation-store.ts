@@ -9,7 +9,13 @@ import {
   type RunningFacts,
 } from '../invocation-store.port.js';
 import { formEncode } from './form-encode.js';
-import { FINISH_LOST, SAVE_FINAL } from './valkey-invocation-store.scripts.js';
+import type { InvocationEvents, NewInvocationEvent } from '../invocation-events.port.js';
+import {
+  FINISH_LOST,
+  SAVE_FINAL,
+  SAVE_FINAL_WITH_EVENTS,
+} from './valkey-invocation-store.scripts.js';
+import { EVENTS_STREAM_MAX_LEN, ValkeyInvocationEvents } from './valkey-invocation-events.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { valkeyCall } from './valkey-errors.js';
 
@@ -62,15 +68,13 @@ export class ValkeyInvocationStore extends InvocationStore {
 
   // A running record names this replica and is indexed in `<prefix>:running` (id → replica), so a
   // sweep finds running records without scanning; the terminal save takes it out of the index.
+  // Each save is one round trip: the running one a MULTI of both writes, the terminal one a script.
   async save(invocation: Invocation, facts?: RunningFacts): Promise<void> {
     const { output: _output, logs: _logs, ...envelope } = invocation;
     if (invocation.status !== 'running') {
-      await this.saveFinal(envelope);
       // Blobs are written between the running and the final save, and only a record with a ref can
-      // have any: the final save gives them the envelope's fresh TTL, so neither outlives the other.
-      if (this.ttlSeconds > 0 && (invocation.output_ref || invocation.logs_ref)) {
-        await valkeyCall(() => this.client.expire(this.blobsKey(invocation.id), this.ttlSeconds));
-      }
+      // have any: the final save gives them the envelope's fresh TTL, inside the same script.
+      await this.saveTerminal(envelope, Boolean(invocation.output_ref || invocation.logs_ref));
       return;
     }
     const stored: InvocationEnvelope & RunningMembers = {
@@ -78,8 +82,55 @@ export class ValkeyInvocationStore extends InvocationStore {
       replica_id: this.replicaId,
       ...(facts ? { running_facts: facts } : {}),
     };
-    await this.set(this.recordKey(invocation.id), JSON.stringify(stored));
-    await valkeyCall(() => this.client.hset(this.runningIndexKey, invocation.id, this.replicaId));
+    const key = this.recordKey(invocation.id);
+    const value = JSON.stringify(stored);
+    await valkeyCall(async () => {
+      const transaction = this.client.multi();
+      if (this.ttlSeconds > 0) {
+        transaction.set(key, value, 'EX', this.ttlSeconds);
+      } else {
+        transaction.set(key, value);
+      }
+      transaction.hset(this.runningIndexKey, invocation.id, this.replicaId);
+      throwFirstFailure(await transaction.exec());
+    });
+  }
+
+  // The terminal save and the last events in one script (one round trip instead of two) when the
+  // events live on this connection; the events go in only if the save is accepted.
+  override async saveFinal(
+    final: Invocation,
+    events: InvocationEvents,
+    trailing: readonly NewInvocationEvent[],
+  ): Promise<boolean> {
+    if (
+      trailing.length === 0 ||
+      !(events instanceof ValkeyInvocationEvents) ||
+      !events.writesThrough(this.connection)
+    ) {
+      return super.saveFinal(final, events, trailing);
+    }
+    const { output: _output, logs: _logs, ...envelope } = final;
+    const pairs = trailing.flatMap((event) => [event.event, JSON.stringify(event.data)]);
+    const reply = await valkeyCall(() =>
+      this.client.eval(
+        SAVE_FINAL_WITH_EVENTS,
+        4,
+        this.recordKey(final.id),
+        this.runningIndexKey,
+        this.blobsKey(final.id),
+        events.streamKey(final.id),
+        JSON.stringify(envelope satisfies InvocationEnvelope),
+        String(this.ttlSeconds),
+        final.id,
+        final.output_ref || final.logs_ref ? '1' : '0',
+        events.notifyChannel,
+        String(EVENTS_STREAM_MAX_LEN),
+        ...pairs,
+      ),
+    );
+    this.refuseSecondEnding(reply);
+    return reply === 1;
   }
 
   async putBlob(invocationId: string, blobId: string, data: Buffer): Promise<void> {
@@ -250,18 +301,25 @@ export class ValkeyInvocationStore extends InvocationStore {
     return this.connection.client;
   }
 
-  private async saveFinal(envelope: InvocationEnvelope): Promise<void> {
+  private async saveTerminal(envelope: InvocationEnvelope, hasBlobs: boolean): Promise<void> {
     const reply = await valkeyCall(() =>
       this.client.eval(
         SAVE_FINAL,
-        2,
+        3,
         this.recordKey(envelope.id),
         this.runningIndexKey,
+        this.blobsKey(envelope.id),
         JSON.stringify(envelope),
         String(this.ttlSeconds),
         envelope.id,
+        hasBlobs ? '1' : '0',
       ),
     );
+    this.refuseSecondEnding(reply);
+  }
+
+  // A terminal save's script answers with the stored record when another replica ended it first.
+  private refuseSecondEnding(reply: unknown): void {
     if (typeof reply === 'string') {
       const {
         replica_id: _replica,
@@ -327,6 +385,17 @@ export class ValkeyInvocationStore extends InvocationStore {
   private correlationKey(key: CorrelationKey): string {
     const parts = [key.sessionId, key.toolName, key.correlationId].map(formEncode);
     return [this.keyPrefix, 'corr', ...parts].join(':');
+  }
+}
+
+/** A MULTI's replies carry per-command errors instead of rejecting: the first one is the failure. */
+function throwFirstFailure(results: Array<[Error | null, unknown]> | null): void {
+  const failure = results?.find(([error]) => error !== null)?.[0];
+  if (failure) {
+    throw failure;
+  }
+  if (results === null) {
+    throw new Error('transaction aborted');
   }
 }
 
