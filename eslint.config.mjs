@@ -16,7 +16,7 @@ const TEST_FILES = [
 export default defineConfig(
   {
     ignores: [
-      'dist/',
+      '**/dist/',
       'libs/client/src/generated/',
       'coverage/',
       'node_modules/',
