@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { snapshotProcessEnvironment } from '#app/config';
 
 /** What a fake program does when its first argument is `when` (absent = any other call). */
 export interface FakeResponse {
@@ -48,7 +49,7 @@ export async function createFakePrograms(
   }
   return {
     dir,
-    path: (basePath = process.env['PATH'] ?? '') => `${dir}:${basePath}`,
+    path: (basePath = snapshotProcessEnvironment()['PATH'] ?? '') => `${dir}:${basePath}`,
     async calls() {
       const text = await readFile(record, 'utf8');
       return text

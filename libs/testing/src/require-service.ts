@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { snapshotProcessEnvironment } from '#app/config';
 
 /**
  * Whether a real service (Redis, NATS, RabbitMQ…) listens on a loopback port, for tests that need
@@ -15,7 +16,7 @@ export async function requireService(
     return true;
   }
   const notice = `${name} is not reachable at ${host}:${port}`;
-  if (process.env['CI'] === 'true') {
+  if (snapshotProcessEnvironment()['CI'] === 'true') {
     throw new Error(`${notice}; CI=true requires it`);
   }
   console.warn(

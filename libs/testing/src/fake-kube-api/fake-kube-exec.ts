@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { snapshotProcessEnvironment } from '#app/config';
 
 const FLOW_HIGH_WATER = 1024 * 1024;
 const FLOW_LOW_WATER = 256 * 1024;
@@ -94,7 +95,7 @@ export class FakeKubeExec {
     const [program = 'sh', ...args] = argv;
     const child = spawn(program, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+      env: { PATH: snapshotProcessEnvironment()['PATH'] ?? '/usr/bin:/bin' },
       // Its own process group, so what the shell started dies with it (the container's processes).
       detached: true,
     });

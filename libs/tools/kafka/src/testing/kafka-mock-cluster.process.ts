@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { snapshotProcessEnvironment } from '#app/config';
 
 const START_BUDGET_MS = 5000;
 
@@ -69,7 +70,7 @@ export class KafkaMockCluster {
       }
       const notice =
         'kcat is not installed (apt package kcat), so the librdkafka mock cluster cannot start';
-      if (process.env['CI'] === 'true') {
+      if (snapshotProcessEnvironment()['CI'] === 'true') {
         throw new Error(`${notice}; CI=true requires it`);
       }
       console.warn(`\n!!! SKIPPING TESTS: ${notice} (CI=true fails instead) !!!\n`);
