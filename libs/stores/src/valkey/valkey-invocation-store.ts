@@ -2,13 +2,11 @@ import { hostname } from 'node:os';
 import type { Invocation } from '#app/contracts';
 import {
   type CorrelationKey,
-  InvocationFinishedElsewhereError,
   InvocationStore,
   type LostInvocation,
   REPLICA_HEARTBEAT_TTL_MS,
   type RunningFacts,
 } from '../invocation-store.port.js';
-import { formEncode } from './form-encode.js';
 import type { InvocationEvents, NewInvocationEvent } from '../invocation-events.port.js';
 import {
   FINISH_LOST,
@@ -17,36 +15,22 @@ import {
 } from './valkey-invocation-store.scripts.js';
 import { EVENTS_STREAM_MAX_LEN, ValkeyInvocationEvents } from './valkey-invocation-events.js';
 import type { ValkeyConnection } from './valkey-connection.js';
+import { ValkeyCorrelationIndex } from './valkey-correlation-index.js';
 import { valkeyCall } from './valkey-errors.js';
-
-/** The stored form (API.md 9.2): output and logs live in artifacts, linked by `output_ref`/`logs_ref`. */
-type InvocationEnvelope = Omit<Invocation, 'output' | 'logs'>;
-
-/** Server-internal members of a running envelope (docs/STORES.md); `get` never returns them. */
-interface RunningMembers {
-  replica_id?: string;
-  running_facts?: RunningFacts;
-}
-
-// Deletes the correlation entry only while it still points at the record being deleted.
-const DELETE_IF_OWNER = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 1`;
-
-// Replaces an entry whose owner record is gone; refuses when the owner changed meanwhile.
-const REPLACE_IF_OWNER = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
-else redis.call('SET', KEYS[1], ARGV[2]) end
-return 1`;
+import { ValkeyInvocationKeys } from './valkey-invocation-keys.js';
+import {
+  type InvocationEnvelope,
+  lostFrom,
+  refuseSecondEnding,
+  type StoredInvocation,
+  throwFirstFailure,
+} from './valkey-invocation-record.js';
 
 // One hash per invocation (field = blob id), given the record's TTL with every write.
 const PUT_BLOB = `
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 return 1`;
-
-const CLAIM_ATTEMPTS = 3;
 
 /**
  * API.md 9.2: envelope at `<prefix>:<invocation id>`, correlation index at
@@ -56,14 +40,19 @@ const CLAIM_ATTEMPTS = 3;
  * `InvocationHydrator` restores both from the blobs or the artifacts.
  */
 export class ValkeyInvocationStore extends InvocationStore {
+  private readonly keys: ValkeyInvocationKeys;
+  private readonly correlations: ValkeyCorrelationIndex;
+
   constructor(
     private readonly connection: ValkeyConnection,
-    private readonly keyPrefix: string,
+    keyPrefix: string,
     private readonly ttlSeconds: number,
     /** Named by the running records this replica saves (`WORKSPACE_REPLICA_ID`). */
     private readonly replicaId: string = `${hostname()}-${process.pid}`,
   ) {
     super();
+    this.keys = new ValkeyInvocationKeys(keyPrefix);
+    this.correlations = new ValkeyCorrelationIndex(connection, this.keys, ttlSeconds);
   }
 
   // A running record names this replica and is indexed in `<prefix>:running` (id → replica), so a
@@ -77,12 +66,12 @@ export class ValkeyInvocationStore extends InvocationStore {
       await this.saveTerminal(envelope, Boolean(invocation.output_ref || invocation.logs_ref));
       return;
     }
-    const stored: InvocationEnvelope & RunningMembers = {
+    const stored: StoredInvocation = {
       ...envelope,
       replica_id: this.replicaId,
       ...(facts ? { running_facts: facts } : {}),
     };
-    const key = this.recordKey(invocation.id);
+    const key = this.keys.record(invocation.id);
     const value = JSON.stringify(stored);
     await valkeyCall(async () => {
       const transaction = this.client.multi();
@@ -91,7 +80,7 @@ export class ValkeyInvocationStore extends InvocationStore {
       } else {
         transaction.set(key, value);
       }
-      transaction.hset(this.runningIndexKey, invocation.id, this.replicaId);
+      transaction.hset(this.keys.runningIndex, invocation.id, this.replicaId);
       throwFirstFailure(await transaction.exec());
     });
   }
@@ -116,9 +105,9 @@ export class ValkeyInvocationStore extends InvocationStore {
       this.client.eval(
         SAVE_FINAL_WITH_EVENTS,
         4,
-        this.recordKey(final.id),
-        this.runningIndexKey,
-        this.blobsKey(final.id),
+        this.keys.record(final.id),
+        this.keys.runningIndex,
+        this.keys.blobs(final.id),
         events.streamKey(final.id),
         JSON.stringify(envelope satisfies InvocationEnvelope),
         String(this.ttlSeconds),
@@ -129,7 +118,7 @@ export class ValkeyInvocationStore extends InvocationStore {
         ...pairs,
       ),
     );
-    this.refuseSecondEnding(reply);
+    refuseSecondEnding(reply);
     return reply === 1;
   }
 
@@ -138,7 +127,7 @@ export class ValkeyInvocationStore extends InvocationStore {
       this.client.eval(
         PUT_BLOB,
         1,
-        this.blobsKey(invocationId),
+        this.keys.blobs(invocationId),
         blobId,
         data,
         String(this.ttlSeconds),
@@ -147,7 +136,7 @@ export class ValkeyInvocationStore extends InvocationStore {
   }
 
   async getBlob(invocationId: string, blobId: string): Promise<Buffer | null> {
-    return valkeyCall(() => this.client.hgetBuffer(this.blobsKey(invocationId), blobId));
+    return valkeyCall(() => this.client.hgetBuffer(this.keys.blobs(invocationId), blobId));
   }
 
   async get(id: string): Promise<Invocation | null> {
@@ -171,7 +160,7 @@ export class ValkeyInvocationStore extends InvocationStore {
   // The index holds one entry per invocation running anywhere (bounded by the concurrency limits),
   // so one HGETALL per sweep is cheap; entries whose record is gone or terminal are dropped.
   async listLost(): Promise<LostInvocation[]> {
-    const index = await valkeyCall(() => this.client.hgetall(this.runningIndexKey));
+    const index = await valkeyCall(() => this.client.hgetall(this.keys.runningIndex));
     const alive = await this.aliveReplicas([...new Set(Object.values(index))]);
     const lost: LostInvocation[] = [];
     for (const [id, replicaId] of Object.entries(index)) {
@@ -182,14 +171,14 @@ export class ValkeyInvocationStore extends InvocationStore {
       if (stored?.status === 'running' && stored.replica_id === replicaId) {
         lost.push(lostFrom(stored, replicaId));
       } else if (stored === null || stored.status !== 'running') {
-        await valkeyCall(() => this.client.hdel(this.runningIndexKey, id));
+        await valkeyCall(() => this.client.hdel(this.keys.runningIndex, id));
       }
     }
     return lost;
   }
 
   async listOrphaned(): Promise<LostInvocation[]> {
-    const index = await valkeyCall(() => this.client.hgetall(this.runningIndexKey));
+    const index = await valkeyCall(() => this.client.hgetall(this.keys.runningIndex));
     const orphaned: LostInvocation[] = [];
     for (const [id, replicaId] of Object.entries(index)) {
       const stored = replicaId === this.replicaId ? await this.getStored(id) : null;
@@ -206,9 +195,9 @@ export class ValkeyInvocationStore extends InvocationStore {
       this.client.eval(
         FINISH_LOST,
         3,
-        this.recordKey(final.id),
-        this.runningIndexKey,
-        this.heartbeatKey(lost.replicaId),
+        this.keys.record(final.id),
+        this.keys.runningIndex,
+        this.keys.heartbeat(lost.replicaId),
         lost.replicaId,
         JSON.stringify(envelope satisfies InvocationEnvelope),
         String(this.ttlSeconds),
@@ -221,7 +210,7 @@ export class ValkeyInvocationStore extends InvocationStore {
   async heartbeat(): Promise<void> {
     await valkeyCall(() =>
       this.client.set(
-        this.heartbeatKey(this.replicaId),
+        this.keys.heartbeat(this.replicaId),
         new Date().toISOString(),
         'PX',
         REPLICA_HEARTBEAT_TTL_MS,
@@ -230,62 +219,31 @@ export class ValkeyInvocationStore extends InvocationStore {
   }
 
   async retire(): Promise<void> {
-    await valkeyCall(() => this.client.del(this.heartbeatKey(this.replicaId)));
+    await valkeyCall(() => this.client.del(this.keys.heartbeat(this.replicaId)));
   }
 
   async delete(id: string): Promise<void> {
     const record = await this.get(id);
     await valkeyCall(async () => {
       if (record?.correlation_id) {
-        const key = this.correlationKey({
+        const key = {
           sessionId: record.session_id,
           toolName: record.tool_name,
           correlationId: record.correlation_id,
-        });
-        await this.client.eval(DELETE_IF_OWNER, 1, key, id);
+        };
+        await this.correlations.release(key, id);
       }
-      await this.client.del(this.recordKey(id), this.blobsKey(id));
-      await this.client.hdel(this.runningIndexKey, id);
+      await this.client.del(this.keys.record(id), this.keys.blobs(id));
+      await this.client.hdel(this.keys.runningIndex, id);
     });
   }
 
   async claimCorrelation(key: CorrelationKey, invocationId: string): Promise<string | null> {
-    const indexKey = this.correlationKey(key);
-    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      if ((await this.set(indexKey, invocationId, 'NX')) === 'OK') {
-        return null;
-      }
-      const owner = await valkeyCall(() => this.client.get(indexKey));
-      if (owner === null) {
-        continue; // expired between the two commands: try again
-      }
-      if (owner === invocationId) {
-        return null;
-      }
-      if (await this.exists(owner)) {
-        return owner;
-      }
-      // The owner's record is gone (deleted or expired first): the entry is stale, as in memory.
-      const replaced = await valkeyCall(() =>
-        this.client.eval(
-          REPLACE_IF_OWNER,
-          1,
-          indexKey,
-          owner,
-          invocationId,
-          String(this.ttlSeconds),
-        ),
-      );
-      if (replaced === 1) {
-        return null;
-      }
-    }
-    throw new Error('correlation claim did not settle');
+    return this.correlations.claim(key, invocationId);
   }
 
   async findByCorrelation(key: CorrelationKey): Promise<string | null> {
-    const owner = await valkeyCall(() => this.client.get(this.correlationKey(key)));
-    return owner !== null && (await this.exists(owner)) ? owner : null;
+    return this.correlations.find(key);
   }
 
   // Valkey expires records and correlation entries by their TTL.
@@ -306,33 +264,21 @@ export class ValkeyInvocationStore extends InvocationStore {
       this.client.eval(
         SAVE_FINAL,
         3,
-        this.recordKey(envelope.id),
-        this.runningIndexKey,
-        this.blobsKey(envelope.id),
+        this.keys.record(envelope.id),
+        this.keys.runningIndex,
+        this.keys.blobs(envelope.id),
         JSON.stringify(envelope),
         String(this.ttlSeconds),
         envelope.id,
         hasBlobs ? '1' : '0',
       ),
     );
-    this.refuseSecondEnding(reply);
+    refuseSecondEnding(reply);
   }
 
-  // A terminal save's script answers with the stored record when another replica ended it first.
-  private refuseSecondEnding(reply: unknown): void {
-    if (typeof reply === 'string') {
-      const {
-        replica_id: _replica,
-        running_facts: _facts,
-        ...current
-      } = JSON.parse(reply) as InvocationEnvelope & RunningMembers;
-      throw new InvocationFinishedElsewhereError({ ...current, logs: [] });
-    }
-  }
-
-  private async getStored(id: string): Promise<(InvocationEnvelope & RunningMembers) | null> {
-    const value = await valkeyCall(() => this.client.get(this.recordKey(id)));
-    return value === null ? null : (JSON.parse(value) as InvocationEnvelope & RunningMembers);
+  private async getStored(id: string): Promise<StoredInvocation | null> {
+    const value = await valkeyCall(() => this.client.get(this.keys.record(id)));
+    return value === null ? null : (JSON.parse(value) as StoredInvocation);
   }
 
   // This replica is alive by definition while it runs, even if a stall let its key lapse.
@@ -340,7 +286,7 @@ export class ValkeyInvocationStore extends InvocationStore {
     const alive = new Set<string>([this.replicaId]);
     for (const replicaId of replicaIds) {
       if (!alive.has(replicaId)) {
-        const beats = await valkeyCall(() => this.client.exists(this.heartbeatKey(replicaId)));
+        const beats = await valkeyCall(() => this.client.exists(this.keys.heartbeat(replicaId)));
         if (beats > 0) {
           alive.add(replicaId);
         }
@@ -348,58 +294,4 @@ export class ValkeyInvocationStore extends InvocationStore {
     }
     return alive;
   }
-
-  private async exists(id: string): Promise<boolean> {
-    return (await valkeyCall(() => this.client.exists(this.recordKey(id)))) > 0;
-  }
-
-  // Every write resets the TTL (API.md 9.2); 0 means no expiry.
-  private async set(key: string, value: string, mode?: 'NX'): Promise<string | null> {
-    return valkeyCall(() => {
-      const ttl = this.ttlSeconds;
-      if (ttl > 0) {
-        return mode
-          ? this.client.set(key, value, 'EX', ttl, mode)
-          : this.client.set(key, value, 'EX', ttl);
-      }
-      return mode ? this.client.set(key, value, mode) : this.client.set(key, value);
-    });
-  }
-
-  private recordKey(id: string): string {
-    return `${this.keyPrefix}:${id}`;
-  }
-
-  private blobsKey(invocationId: string): string {
-    return `${this.keyPrefix}:inline:${invocationId}`;
-  }
-
-  private get runningIndexKey(): string {
-    return `${this.keyPrefix}:running`;
-  }
-
-  private heartbeatKey(replicaId: string): string {
-    return `${this.keyPrefix}:replica:${formEncode(replicaId)}`;
-  }
-
-  private correlationKey(key: CorrelationKey): string {
-    const parts = [key.sessionId, key.toolName, key.correlationId].map(formEncode);
-    return [this.keyPrefix, 'corr', ...parts].join(':');
-  }
-}
-
-/** A MULTI's replies carry per-command errors instead of rejecting: the first one is the failure. */
-function throwFirstFailure(results: Array<[Error | null, unknown]> | null): void {
-  const failure = results?.find(([error]) => error !== null)?.[0];
-  if (failure) {
-    throw failure;
-  }
-  if (results === null) {
-    throw new Error('transaction aborted');
-  }
-}
-
-function lostFrom(stored: InvocationEnvelope & RunningMembers, replicaId: string): LostInvocation {
-  const { replica_id: _replica, running_facts: facts, ...envelope } = stored;
-  return { record: { ...envelope, logs: [] }, replicaId, facts: facts ?? null };
 }

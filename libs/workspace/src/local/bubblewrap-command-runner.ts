@@ -1,28 +1,19 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { join } from 'node:path';
 
 import { Logger } from '@nestjs/common';
 import { AppException } from '#app/errors';
 
 import { CommandRunner, type CommandRequest } from '../command-runner.port.js';
 import type { ExecResult } from '../workspace-runtime.port.js';
-import {
-  KILLED_EXIT_CODE,
-  type LocalCommandRunner,
-  type SpawnHooks,
-} from './local-command-runner.js';
-import { SandboxInit } from './sandbox-init.js';
+import type { LocalCommandRunner } from './local-command-runner.js';
+import { sandboxEnvironment } from './sandbox-environment.js';
+import { BLOCK_FD, INFO_FD, SandboxLaunch, USERNS_FD } from './sandbox-launch.js';
+import type { SandboxLayout } from './sandbox-layout.js';
+import { SandboxNetworkError, type SandboxNetwork } from './sandbox-network.js';
+import { firstLine, mapSandboxStartFailure, wasStopped } from './sandbox-start-failure.js';
 import { SandboxStderrHold } from './sandbox-stderr-hold.js';
-import { isWithin, SANDBOX_HOME, type SandboxLayout } from './sandbox-layout.js';
-import {
-  SandboxNetworkError,
-  type HeldUserNamespace,
-  type NetworkAttachment,
-  type SandboxNetwork,
-} from './sandbox-network.js';
 
 /** `WORKSPACE_LOCAL_SANDBOX` after parsing (`auto` is read as `required`). */
 export type LocalSandboxMode = 'required' | 'off';
@@ -31,26 +22,8 @@ export type LocalSandboxMode = 'required' | 'off';
 export const SANDBOX_HINT =
   'install bubblewrap (bwrap), slirp4netns, nsenter and ip on the service host, or set WORKSPACE_LOCAL_SANDBOX=off on a single-user machine';
 
-/**
- * Defaults for tools that keep caches and state under `$HOME` or `/tmp`: everything lands on the
- * sandbox's private `/tmp`, which does not survive the command (docs/SANDBOX.md).
- */
-const SANDBOX_DEFAULT_ENV: Readonly<Record<string, string>> = Object.freeze({
-  XDG_CACHE_HOME: '/tmp/.cache',
-  XDG_CONFIG_HOME: '/tmp/.config',
-  npm_config_cache: '/tmp/.npm',
-  npm_config_update_notifier: 'false',
-  PIP_CACHE_DIR: '/tmp/.cache/pip',
-  GOPATH: `${SANDBOX_HOME}/go`,
-  CARGO_HOME: `${SANDBOX_HOME}/.cargo`,
-});
-
 // Generous for the same reason as the network setup bound: a slow probe must not read as broken.
 const PROBE_TIMEOUT_MS = 30_000;
-const INFO_FD = 3;
-const BLOCK_FD = 4;
-const USERNS_FD = 5;
-const MAX_REASON_CHARS = 300;
 
 export interface BubblewrapCommandRunnerOptions {
   layout: SandboxLayout;
@@ -178,7 +151,7 @@ export class BubblewrapCommandRunner extends CommandRunner {
           args: this.bubblewrapArgs(request, userns !== undefined),
           // bwrap enters the real working directory itself, so a missing one is reported as such.
           cwd: '/',
-          env: this.environment(request),
+          env: sandboxEnvironment(this.options.layout, request),
           ...(hold === undefined ? {} : { onOutput: hold.onOutput }),
         },
         launch.hooks(),
@@ -245,109 +218,11 @@ export class BubblewrapCommandRunner extends CommandRunner {
       ...request.args,
     ];
   }
-
-  // HOME, TMPDIR and PATH always point inside: the service's own (host) values would name
-  // directories that are invisible or, worse, the service's checkout.
-  private environment(request: CommandRequest): Record<string, string> {
-    const requested = request.env?.['PATH'];
-    const visible = (entry: string): boolean =>
-      this.options.layout.isBound(entry) ||
-      isWithin(entry, request.workspaceRoot ?? request.cwd) ||
-      (request.extraMounts ?? []).some((mount) => isWithin(entry, mount.path));
-    const path =
-      requested === undefined
-        ? this.options.layout.searchPath
-        : requested
-            .split(':')
-            .filter((entry) => posix.isAbsolute(entry) && visible(entry))
-            .join(':');
-    return {
-      ...SANDBOX_DEFAULT_ENV,
-      ...request.env,
-      HOME: SANDBOX_HOME,
-      TMPDIR: '/tmp',
-      PATH: path,
-    };
-  }
 }
 
 /** The sandbox itself could not be created (recorded as the unavailable reason). */
 class SandboxSetupError extends Error {
   override readonly name = 'SandboxSetupError';
-}
-
-/**
- * The handshake with one bwrap process: read the sandbox's pid from `--info-fd`; with network,
- * attach the user-mode network to that pid and only then release `--block-fd`, so the program
- * never runs before the host is blocked.
- */
-class SandboxLaunch {
-  started = false;
-  private attachment: NetworkAttachment | undefined;
-  private sandboxInit: SandboxInit | undefined;
-
-  constructor(
-    private readonly network: SandboxNetwork | null,
-    private readonly userns: HeldUserNamespace | undefined,
-  ) {}
-
-  hooks(): SpawnHooks {
-    return {
-      extraStdio:
-        this.network === null
-          ? ['pipe']
-          : ['pipe', 'pipe', ...(this.userns === undefined ? [] : [this.userns.fd])],
-      onSpawn: (child) => this.onSpawn(child),
-    };
-  }
-
-  close(): void {
-    this.attachment?.close();
-    this.userns?.close();
-  }
-
-  /**
-   * bwrap itself may exit as soon as the program's status is known, while the kernel is still
-   * killing what is left in the PID namespace (`setsid` daemons included). The namespace's init
-   * becomes a zombie (or disappears) only after every other process in it has died, so waiting for
-   * that makes "nothing outlives the invocation" hold when the invocation ends, not a moment later.
-   */
-  async namespaceGone(): Promise<void> {
-    await this.sandboxInit?.gone();
-  }
-
-  private async onSpawn(child: ChildProcess): Promise<void> {
-    // Read to its end, never closed early: bwrap writes the whole JSON document and would die of
-    // SIGPIPE on a closed pipe.
-    const pid = await readChildPid(child.stdio[INFO_FD] as Readable);
-    if (pid === undefined) {
-      return;
-    }
-    this.started = true;
-    this.sandboxInit = SandboxInit.observe(pid);
-    if (this.network !== null) {
-      this.attachment = await this.network.attach(pid, this.userns);
-      const block = child.stdio[BLOCK_FD] as Writable;
-      // Our end is closed once written: a pipe the program inherited cannot hold the run open.
-      block.end('1', () => block.destroy());
-    }
-  }
-}
-
-/** Resolves the `child-pid` of the JSON bwrap writes to the info fd, or `undefined` when it closes without. */
-function readChildPid(stream: Readable): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    let text = '';
-    stream.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const match = /"child-pid"\s*:\s*(\d+)[^}]*\}/.exec(text);
-      if (match) {
-        resolve(Number(match[1]));
-      }
-    });
-    stream.on('error', () => resolve(undefined));
-    stream.on('close', () => resolve(undefined));
-  });
 }
 
 function reportListenerError(error: unknown): void {
@@ -358,45 +233,4 @@ function reportListenerError(error: unknown): void {
 
 function sandboxUnavailable(reason: string): AppException {
   return new AppException('unavailable', `sandbox unavailable: ${reason}; ${SANDBOX_HINT}`);
-}
-
-// A deadline or cancellation that killed bwrap before it reported is not a sandbox failure.
-function wasStopped(result: ExecResult, request: CommandRequest): boolean {
-  return (
-    result.exit_code === KILLED_EXIT_CODE && (result.timed_out || request.signal?.aborted === true)
-  );
-}
-
-function firstLine(output: string): string | undefined {
-  const line = output.trim().split('\n')[0]?.trim();
-  return line ? line.slice(0, MAX_REASON_CHARS) : undefined;
-}
-
-/**
- * bwrap itself reports a program it cannot exec, or a working directory it cannot enter, as exit 1
- * with a message; turn those into the start failures the plain runner reports, so tools still say
- * `command not available: <program>`.
- */
-function mapSandboxStartFailure(result: ExecResult, request: CommandRequest): ExecResult {
-  if (result.exit_code !== 1 || result.timed_out) {
-    return result;
-  }
-  const output = result.output.trim();
-  if (/^bwrap: execvp [^\n]*: No such file or directory$/.test(output)) {
-    return {
-      ...result,
-      exit_code: -1,
-      output: '',
-      start_error: `command not found: ${request.command}`,
-    };
-  }
-  if (/^bwrap: Can't chdir to [^\n]*$/.test(output)) {
-    return {
-      ...result,
-      exit_code: -1,
-      output: '',
-      start_error: `working directory not found: ${request.cwd}`,
-    };
-  }
-  return result;
 }
