@@ -13,5 +13,6 @@ export * from './source-walk.js';
 export * from './text-helpers.js';
 export * from './workspace-probe.js';
 export * from './diff-paths.js';
+export { checkDiffPath } from './diff-header-names.js';
 export * from './patch-targets.js';
 export * from './live-log-lines.js';

@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 
 import { AppException } from '#app/errors';
 import type { WorkspaceRuntime } from '#app/workspace';
-import { checkDiffPath, type DiffPlan } from './diff-paths.js';
+import { checkDiffPath } from './diff-header-names.js';
+import type { DiffPlan } from './diff-paths.js';
 
 /** `git apply --numstat -z` (no `-p`: the default strip level the apply uses too). */
 export const NUMSTAT_ARGS: readonly string[] = Object.freeze(['apply', '--numstat', '-z']);
