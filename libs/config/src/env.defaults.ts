@@ -1,7 +1,7 @@
 /**
  * Default of every variable that has one (CONFIG.md section 5); used when unset or empty.
- * env.schema.ts reads these, so this file does not import the schema back; env.defaults.spec.ts
- * checks that every key names a declared variable.
+ * The schema (env.schema.access.ts) reads these, so this file does not import the schema back;
+ * env.defaults.spec.ts checks that every key names a declared variable.
  */
 export const ENV_DEFAULTS = {
   PORT: '50053',
