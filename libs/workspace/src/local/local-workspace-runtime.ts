@@ -1,4 +1,3 @@
-import { closeSync, constants, fstatSync, openSync, read, readSync } from 'node:fs';
 import { chmod, mkdir, rename, rm, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -13,22 +12,17 @@ import type {
   SearchMatch,
   WorkspaceRuntime,
 } from '../workspace-runtime.port.js';
-import { joinRelative, toEntryInfo } from './entry-info.js';
+import { toEntryInfo } from './entry-info.js';
 import { errorCode, lstatOrNull, mapFsError, pathNotFound, statOrNull } from './fs-errors.js';
 import { ensureParentDirectory } from './local-directories.js';
 import { writeWithoutFollowing } from './local-file-write.js';
-import { walkEntries, walkRegularFiles } from './local-fs-walk.js';
+import { readLocatedFile } from './local-file-read.js';
+import { walkEntries } from './local-fs-walk.js';
 import { isInside, LocalPathResolver, type LocatedPath } from './local-path-resolver.js';
-import { compileSearchPattern, searchFiles, type CompiledSearchPattern } from './local-search.js';
-import type { WalkedFile } from './local-fs-walk.js';
+import { compileSearchPattern, searchFiles } from './local-search.js';
+import { regularFilesAt, ripgrepCandidates } from './local-search-files.js';
 import { RipgrepSearch } from './ripgrep-search.js';
 import { assertCopyableTree, copyTree } from './local-tree-copy.js';
-
-/**
- * Open, stat and close are synchronous (a few microseconds each, versus 20–40 µs of main-thread time
- * per thread-pool round trip on the measured host, docs/PERFORMANCE.md); reads up to this size too.
- */
-const SYNC_READ_MAX_BYTES = 64 * 1024;
 
 /** Shared by runtimes built without their factory's (tests, the kubernetes backend's local sessions). */
 const DEFAULT_RIPGREP = new RipgrepSearch();
@@ -97,7 +91,7 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
   ): Promise<{ files: Array<{ path: string; size_bytes: number }>; truncated: boolean }> {
     const located = await this.paths.locate(path);
     const files: Array<{ path: string; size_bytes: number }> = [];
-    for await (const file of this.regularFiles(located, options.recursive)) {
+    for await (const file of regularFilesAt(located, options.recursive)) {
       if (options.matches !== undefined && !options.matches(file.relative)) {
         continue;
       }
@@ -113,42 +107,7 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
   }
 
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
-    const located = await this.paths.locate(path);
-    // NONBLOCK: opening a FIFO must not hang; NOFOLLOW: the path was fully resolved just now.
-    const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-    let fd: number;
-    try {
-      fd = openSync(located.real, flags);
-    } catch (error) {
-      throw mapFsError(error, located.relative);
-    }
-    try {
-      const stats = fstatSync(fd);
-      if (stats.isDirectory()) {
-        throw new AppException('invalid_argument', 'path is a directory');
-      }
-      if (!stats.isFile()) {
-        throw new AppException('invalid_argument', 'path is not a regular file');
-      }
-      const data = Buffer.alloc(Math.min(Math.max(maxBytes, 0), stats.size));
-      // Small reads stay on the event loop (microseconds); large ones go to the thread pool.
-      const readChunk = data.length <= SYNC_READ_MAX_BYTES ? readSyncChunk : readAsyncChunk;
-      let filled = 0;
-      while (filled < data.length) {
-        const bytesRead = await readChunk(fd, data, filled);
-        if (bytesRead === 0) {
-          break;
-        }
-        filled += bytesRead;
-      }
-      return {
-        data: data.subarray(0, filled),
-        size_bytes: stats.size,
-        truncated: stats.size > maxBytes,
-      };
-    } finally {
-      closeSync(fd);
-    }
+    return readLocatedFile(await this.paths.locate(path), maxBytes);
   }
 
   async writeFile(path: string, data: Buffer, options: { createParents: boolean }): Promise<void> {
@@ -268,12 +227,17 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
     const located = await this.paths.locate(path);
     const compiled = compileSearchPattern(pattern);
     const limit = Math.max(1, maxResults);
-    const nominated = await this.ripgrepCandidates(located, pattern, compiled, options.signal);
+    const nominated = await ripgrepCandidates(this.ripgrep, this.runner, {
+      located,
+      pattern,
+      compiled,
+      signal: options.signal,
+    });
     if (options.signal?.aborted) {
       // The pipeline has already answered (timeout or cancelled); spend nothing more.
       return { matches: [], truncated: false };
     }
-    return searchFiles(nominated ?? this.regularFiles(located, true), compiled, limit);
+    return searchFiles(nominated ?? regularFilesAt(located, true), compiled, limit);
   }
 
   async exec(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
@@ -292,51 +256,6 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
       ...(options.extraMounts ? { extraMounts: options.extraMounts } : {}),
       ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),
     });
-  }
-
-  /**
-   * The files ripgrep nominates below a directory start, in walk order, for re2js to scan; `null`
-   * when the walk must run instead (CATALOG.md 4 fs.search "Engine"). A pattern that matches the
-   * empty line matches every empty file, which ripgrep (no lines there) never lists: walk.
-   */
-  private async ripgrepCandidates(
-    located: LocatedPath,
-    pattern: string,
-    compiled: CompiledSearchPattern,
-    signal: AbortSignal | undefined,
-  ): Promise<WalkedFile[] | null> {
-    if (this.ripgrep === null || compiled.line.test('')) {
-      return null;
-    }
-    const stats = await statOrNull(located.real);
-    if (!stats?.isDirectory()) {
-      return null;
-    }
-    const files = await this.ripgrep.candidates(this.runner, {
-      directory: located.real,
-      workspaceRoot: located.root,
-      pattern,
-      ...(signal === undefined ? {} : { signal }),
-    });
-    return (
-      files?.map((file) => ({
-        relative: joinRelative(located.relative, file),
-        absolute: `${located.real}/${file}`,
-      })) ?? null
-    );
-  }
-
-  /** The start itself when it is a regular file, else the sorted walk below it. */
-  private async *regularFiles(located: LocatedPath, recursive: boolean) {
-    const stats = await statOrNull(located.real);
-    if (stats === null) {
-      throw pathNotFound(located.relative);
-    }
-    if (stats.isFile()) {
-      yield { relative: located.relative, absolute: located.real };
-    } else if (stats.isDirectory()) {
-      yield* walkRegularFiles(located.real, located.relative, recursive);
-    }
   }
 
   /** Shared by move and copy: refuses or clears an existing destination, creates its parents. */
@@ -362,16 +281,4 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
     await ensureParentDirectory(to.root, to.entry, options.createParents);
     await this.paths.assertStillInside(to.root, dirname(to.entry));
   }
-}
-
-function readSyncChunk(fd: number, data: Buffer, offset: number): Promise<number> {
-  return Promise.resolve(readSync(fd, data, offset, data.length - offset, offset));
-}
-
-function readAsyncChunk(fd: number, data: Buffer, offset: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    read(fd, data, offset, data.length - offset, offset, (error, bytesRead) =>
-      error ? reject(error) : resolve(bytesRead),
-    );
-  });
 }

@@ -10,6 +10,8 @@ import { chmod, copyFile, mkdir, readdir, realpath, symlink } from 'node:fs/prom
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 
+import { limiter, settleAll } from './task-concurrency.js';
+
 export interface SourceTreeCopyOptions {
   /** Parallel file operations. Default 32. */
   concurrency?: number;
@@ -270,42 +272,4 @@ function isCode(error: unknown, code: string): boolean {
 
 function isWithin(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
-/** Awaits every promise, then rethrows the first rejection (if any). */
-async function settleAll(promises: Array<Promise<void>>): Promise<void> {
-  const results = await Promise.allSettled(promises);
-  const failure = results.find(
-    (result): result is PromiseRejectedResult => result.status === 'rejected',
-  );
-  if (failure !== undefined) {
-    throw failure.reason;
-  }
-}
-
-/** A counting semaphore: at most `size` tasks run at once, the rest wait in FIFO order. */
-function limiter(size: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  const release = (): void => {
-    const next = waiting.shift();
-    // The slot passes straight to the next waiter, so a newcomer cannot slip in between.
-    if (next === undefined) {
-      active--;
-    } else {
-      next();
-    }
-  };
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= size) {
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    } else {
-      active++;
-    }
-    try {
-      return await task();
-    } finally {
-      release();
-    }
-  };
 }
