@@ -2,6 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type JsonBody, startTestApp, type TestApp } from '../support/test-app.js';
 import { connectClient, gatewayHeaders, TOKEN } from './mcp-client.js';
+import { initializeBody, postHeaders, postInitialize, sessionHeaders } from './support/raw-mcp.js';
 
 const alice = gatewayHeaders('alice');
 const eve = gatewayHeaders('eve');
@@ -299,26 +300,7 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
   it('should refuse an unauthenticated request with 401 and a foreign principal with 403', async () => {
     const sessionId = await createSession();
     const url = `${base}/v1/sessions/${sessionId}/mcp`;
-    const initialize = {
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'raw', version: '1' },
-      },
-    };
-    const post = (headers: Record<string, string>) =>
-      fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          ...headers,
-        },
-        body: JSON.stringify(initialize),
-      });
+    const post = (headers: Record<string, string>) => postInitialize(url, headers, 'raw');
     const anonymous = await post({});
     expect(anonymous.status).toBe(401);
     expect(((await anonymous.json()) as JsonBody).error.code).toBe('unauthorized');
@@ -328,7 +310,7 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
     const unknown = await fetch(`${base}/v1/sessions/session-0000000000000000/mcp`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...alice },
-      body: JSON.stringify(initialize),
+      body: initializeBody('raw'),
     });
     expect(unknown.status).toBe(404);
     await expect(connectClient(url, eve)).rejects.toThrow();
@@ -344,16 +326,7 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
       fetch(url, { method: 'POST', headers: { ...alice, ...headers }, body });
     const json = { 'content-type': 'application/json' };
     const both = { accept: 'application/json, text/event-stream' };
-    const initialize = JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'r', version: '1' },
-      },
-    });
+    const initialize = initializeBody('r');
     const batch = await post(`[${initialize}]`, { ...json, ...both });
     expect(batch.status).toBe(400);
     expect(((await batch.json()) as JsonBody).error.code).toBe('invalid_argument');
@@ -373,24 +346,7 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
   it('should not let an MCP session id opened on one workspace session serve another', async () => {
     const first = await createSession();
     const second = await createSession();
-    const initialize = await fetch(`${base}/v1/sessions/${first}/mcp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        ...alice,
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 'raw', version: '1' },
-        },
-      }),
-    });
+    const initialize = await postInitialize(`${base}/v1/sessions/${first}/mcp`, alice, 'raw');
     expect(initialize.status).toBe(200);
     await initialize.text();
     const mcpSessionId = initialize.headers.get('mcp-session-id') ?? '';
@@ -398,13 +354,7 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
     const list = (path: string) =>
       fetch(`${base}/v1/sessions/${path}/mcp`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-session-id': mcpSessionId,
-          'mcp-protocol-version': '2025-11-25',
-          ...alice,
-        },
+        headers: { ...postHeaders(alice), ...sessionHeaders(mcpSessionId) },
         body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
       });
     const elsewhere = await list(second);
@@ -415,7 +365,7 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
     expect(await own.text()).toContain('fs.read_file');
     const closed = await fetch(`${base}/v1/sessions/${first}/mcp`, {
       method: 'DELETE',
-      headers: { 'mcp-session-id': mcpSessionId, 'mcp-protocol-version': '2025-11-25', ...alice },
+      headers: { ...sessionHeaders(mcpSessionId), ...alice },
     });
     expect(closed.status).toBe(200);
     expect((await list(first)).status).toBe(404);
@@ -424,26 +374,9 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
   it('should answer JSON to a client that cannot be asked for approval, SSE to one that can', async () => {
     const sessionId = await createSession();
     const url = `${base}/v1/sessions/${sessionId}/mcp`;
-    const headers = {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      ...alice,
-    };
+    const headers = postHeaders(alice);
     const open = async (capabilities: Record<string, unknown>) => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-11-25',
-            capabilities,
-            clientInfo: { name: 'mode', version: '1' },
-          },
-        }),
-      });
+      const response = await postInitialize(url, alice, 'mode', capabilities);
       return {
         response,
         id: response.headers.get('mcp-session-id') ?? '',
@@ -453,7 +386,7 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
     const call = (id: string) =>
       fetch(url, {
         method: 'POST',
-        headers: { ...headers, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' },
+        headers: { ...headers, ...sessionHeaders(id) },
         body: JSON.stringify({
           jsonrpc: '2.0',
           id: 2,
@@ -489,33 +422,16 @@ describe('MCP endpoint (API.md 5.24) with the SDK client', () => {
   it('should keep at most 16 MCP sessions per workspace session, closing the least recently used', async () => {
     const sessionId = await createSession();
     const url = `${base}/v1/sessions/${sessionId}/mcp`;
-    const headers = {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      ...alice,
-    };
+    const headers = postHeaders(alice);
     const open = async (): Promise<string> => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-11-25',
-            capabilities: {},
-            clientInfo: { name: 'cap', version: '1' },
-          },
-        }),
-      });
+      const response = await postInitialize(url, alice, 'cap');
       await response.text();
       return response.headers.get('mcp-session-id') ?? '';
     };
     const ping = async (id: string): Promise<number> => {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { ...headers, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' },
+        headers: { ...headers, ...sessionHeaders(id) },
         body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }),
       });
       await response.text();
