@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValkeyConnection } from '#app/stores';
@@ -14,44 +13,9 @@ import {
   valkeyEnv,
 } from './support/reliability-harness.js';
 import { auditLinesFor, pollUntil, type Proc, processesWith } from './support/processes.js';
+import { newMarker, project, treeRunning } from './support/setsid-project.js';
 
 const CANCELLED = { code: 'cancelled', message: 'invocation cancelled', retryable: false };
-
-/** A unique number that only this test's processes carry on their command line. */
-const newMarker = (): string => String(parseInt(randomBytes(4).toString('hex'), 16));
-
-/**
- * A node project whose `npm test` starts a `setsid` child (its own session and process group, so a
- * process-group kill alone would miss it) and then sleeps in the foreground; both sleeps carry
- * `marker` on their command line, and the child writes its pid to `child.pid`. With `seconds`
- * short, the run simply succeeds after that long.
- */
-function project(root: string, marker: string, seconds = 300): string {
-  const repo = join(root, `seed-${marker}`);
-  mkdirSync(repo, { recursive: true });
-  writeFileSync(
-    join(repo, 'package.json'),
-    JSON.stringify({ name: 'cancel', version: '1.0.0', scripts: { test: 'sh run.sh' } }),
-  );
-  writeFileSync(
-    join(repo, 'run.sh'),
-    [
-      `setsid sh -c 'echo $$ > child.pid; exec sleep ${seconds}.${marker}' &`,
-      `sleep ${seconds}.${marker}`,
-      'exit 0',
-      '',
-    ].join('\n'),
-  );
-  return repo;
-}
-
-/** Both sleeps alive, in two different sessions: the `setsid` child really left the group. */
-function treeRunning(marker: string): Proc[] | undefined {
-  const procs = processesWith(marker);
-  return procs.length >= 2 && new Set(procs.map((proc) => proc.session)).size >= 2
-    ? procs
-    : undefined;
-}
 
 /** The running record's id, read through a correlation replay once the program runs. */
 async function runningId(port: number, sessionId: string, correlation: string): Promise<string> {
