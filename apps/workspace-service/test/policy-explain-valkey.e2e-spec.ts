@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ValkeyConnection } from '#app/stores';
 import { requireService } from '#app/testing';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { removeValkeyRun, valkeyRun } from './support/valkey-run.js';
 
 const redisUp = await requireService('Redis', '127.0.0.1', 6379);
 const describeRedis = redisUp ? describe : describe.skip;
@@ -14,20 +11,11 @@ const currentMinute = () => Math.floor(Date.now() / 60_000);
 // API.md 5.23 with the counters in Valkey, as two replicas share them (10): an explain on one
 // replica sees the window the other filled, and many explains consume nothing on either.
 describeRedis('policy explain over Valkey counters (Redis 127.0.0.1:6379)', () => {
-  const run = `wes-explain:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const shared = mkdtempSync(join(tmpdir(), 'wes-explain-valkey-'));
-  const env = {
-    INVOCATION_STORE_BACKEND: 'valkey',
-    SESSION_STORE_BACKEND: 'valkey',
-    VALKEY_ADDR: '127.0.0.1:6379',
-    INVOCATION_STORE_KEY_PREFIX: `${run}:invocation`,
-    SESSION_STORE_KEY_PREFIX: `${run}:session`,
-    WORKSPACE_ROOT: join(shared, 'workspaces'),
-    ARTIFACT_ROOT: join(shared, 'artifacts'),
+  const valkey = valkeyRun('wes-explain', 'wes-explain-valkey-', {
     WORKSPACE_RATE_LIMIT_PER_MINUTE: '2',
     WORKSPACE_MAX_CONCURRENCY_PER_SESSION: '3',
-    LOG_LEVEL: 'error',
-  };
+  });
+  const { run, env } = valkey;
   let redis: ValkeyConnection;
   let a: TestApp;
   let b: TestApp;
@@ -41,16 +29,8 @@ describeRedis('policy explain over Valkey counters (Redis 127.0.0.1:6379)', () =
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.client.scan(cursor, 'MATCH', `${run}:*`, 'COUNT', 1000);
-      if (keys.length > 0) {
-        await redis.client.del(...keys);
-      }
-      cursor = next;
-    } while (cursor !== '0');
+    await removeValkeyRun(redis, valkey);
     await redis.close();
-    rmSync(shared, { recursive: true, force: true });
   });
 
   const post = (t: TestApp, verb: string, id: string) =>

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ValkeyConnection } from '#app/stores';
 import { RedisServerProcess, requireService } from '#app/testing';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { removeValkeyRun, valkeyRun } from './support/valkey-run.js';
 
 const redisUp = await requireService('Redis', '127.0.0.1', 6379);
 const describeRedis = redisUp ? describe : describe.skip;
@@ -12,18 +10,8 @@ const describeRedis = redisUp ? describe : describe.skip;
 // Two app instances on the same Redis prefixes and the same roots behave like a restart and like
 // two replicas: each finds what the other wrote (CONFIG.md 2.3, API.md 9, 10).
 describeRedis('Valkey-backed stores (Redis 127.0.0.1:6379)', () => {
-  const run = `wes-e2e:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const shared = mkdtempSync(join(tmpdir(), 'wes-valkey-e2e-'));
-  const env = {
-    INVOCATION_STORE_BACKEND: 'valkey',
-    SESSION_STORE_BACKEND: 'valkey',
-    VALKEY_ADDR: '127.0.0.1:6379',
-    INVOCATION_STORE_KEY_PREFIX: `${run}:invocation`,
-    SESSION_STORE_KEY_PREFIX: `${run}:session`,
-    WORKSPACE_ROOT: join(shared, 'workspaces'),
-    ARTIFACT_ROOT: join(shared, 'artifacts'),
-    LOG_LEVEL: 'error',
-  };
+  const valkey = valkeyRun('wes-e2e', 'wes-valkey-e2e-');
+  const { run, env } = valkey;
   const apps: TestApp[] = [];
   let redis: ValkeyConnection;
   let a: TestApp;
@@ -55,16 +43,8 @@ describeRedis('Valkey-backed stores (Redis 127.0.0.1:6379)', () => {
     for (const app of apps) {
       await app.close();
     }
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.client.scan(cursor, 'MATCH', `${run}:*`, 'COUNT', 1000);
-      if (keys.length > 0) {
-        await redis.client.del(...keys);
-      }
-      cursor = next;
-    } while (cursor !== '0');
+    await removeValkeyRun(redis, valkey);
     await redis.close();
-    rmSync(shared, { recursive: true, force: true });
   });
 
   it('should report ready when Valkey answers PING', async () => {

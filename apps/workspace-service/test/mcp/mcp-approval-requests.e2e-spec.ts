@@ -3,6 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { argsSha256 } from '#app/observability';
 import { type JsonBody, startTestApp, type TestApp } from '../support/test-app.js';
 import { connectClient, gatewayHeaders, TOKEN } from './mcp-client.js';
+import { postInitialize } from './support/raw-mcp.js';
 
 const alice = gatewayHeaders('alice');
 const bob = gatewayHeaders('bob', 'approver');
@@ -220,23 +221,8 @@ describe('MCP tools/call in approval request mode (API.md 5.24, 7.3)', () => {
 
   it('should answer JSON, not a stream, even to a client that declares elicitation (nobody is asked)', async () => {
     const sessionId = await createSession();
-    const response = await fetch(`${base}/v1/sessions/${sessionId}/mcp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        ...alice,
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: { elicitation: { form: {} } },
-          clientInfo: { name: 'mode', version: '1' },
-        },
-      }),
+    const response = await postInitialize(`${base}/v1/sessions/${sessionId}/mcp`, alice, 'mode', {
+      elicitation: { form: {} },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);

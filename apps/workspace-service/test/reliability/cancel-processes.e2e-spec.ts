@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValkeyConnection } from '#app/stores';
@@ -11,92 +10,12 @@ import {
   PRINCIPAL,
   privateRedis,
   ServiceUnderTest,
-  sleep,
   valkeyEnv,
 } from './support/reliability-harness.js';
+import { auditLinesFor, pollUntil, type Proc, processesWith } from './support/processes.js';
+import { newMarker, project, treeRunning } from './support/setsid-project.js';
 
 const CANCELLED = { code: 'cancelled', message: 'invocation cancelled', retryable: false };
-
-/** A unique number that only this test's processes carry on their command line. */
-const newMarker = (): string => String(parseInt(randomBytes(4).toString('hex'), 16));
-
-/**
- * A node project whose `npm test` starts a `setsid` child (its own session and process group, so a
- * process-group kill alone would miss it) and then sleeps in the foreground; both sleeps carry
- * `marker` on their command line, and the child writes its pid to `child.pid`. With `seconds`
- * short, the run simply succeeds after that long.
- */
-function project(root: string, marker: string, seconds = 300): string {
-  const repo = join(root, `seed-${marker}`);
-  mkdirSync(repo, { recursive: true });
-  writeFileSync(
-    join(repo, 'package.json'),
-    JSON.stringify({ name: 'cancel', version: '1.0.0', scripts: { test: 'sh run.sh' } }),
-  );
-  writeFileSync(
-    join(repo, 'run.sh'),
-    [
-      `setsid sh -c 'echo $$ > child.pid; exec sleep ${seconds}.${marker}' &`,
-      `sleep ${seconds}.${marker}`,
-      'exit 0',
-      '',
-    ].join('\n'),
-  );
-  return repo;
-}
-
-interface Proc {
-  pid: number;
-  session: number;
-}
-
-/** Live (non-zombie) processes whose command line contains `marker`, with their session ids. */
-function processesWith(marker: string): Proc[] {
-  const found: Proc[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) {
-      continue;
-    }
-    try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // Fields after the parenthesised command: state ppid pgrp session …
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (cmdline.includes(marker) && fields[0] !== 'Z') {
-        found.push({ pid: Number(name), session: Number(fields[3]) });
-      }
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return found;
-}
-
-async function pollUntil<T>(
-  what: string,
-  boundMs: number,
-  probe: () => Promise<T | undefined> | T | undefined,
-): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not seen within ${boundMs} ms`);
-    }
-    await sleep(100);
-  }
-}
-
-/** Both sleeps alive, in two different sessions: the `setsid` child really left the group. */
-function treeRunning(marker: string): Proc[] | undefined {
-  const procs = processesWith(marker);
-  return procs.length >= 2 && new Set(procs.map((proc) => proc.session)).size >= 2
-    ? procs
-    : undefined;
-}
 
 /** The running record's id, read through a correlation replay once the program runs. */
 async function runningId(port: number, sessionId: string, correlation: string): Promise<string> {
@@ -114,14 +33,6 @@ async function createSessionFrom(port: number, seed: string): Promise<string> {
   return created.body['session'].id as string;
 }
 
-function auditLinesFor(output: string, invocationId: string): Array<Record<string, unknown>> {
-  return output
-    .split('\n')
-    .filter((line) => line.includes('audit.tool_invocation'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line['invocation_id'] === invocationId);
-}
-
 const markers: string[] = [];
 afterAll(() => {
   // Never leave sleepers behind, even when an assertion failed.
@@ -129,6 +40,45 @@ afterAll(() => {
     processesWith(marker).forEach(({ pid }) => process.kill(pid, 'SIGKILL'));
   }
 });
+
+interface HeldRun {
+  marker: string;
+  /** The synchronous invoke's answer, once the run ends. */
+  pending: Promise<HttpResult>;
+  id: string;
+}
+
+/**
+ * Starts `npm test` of a fresh never-ending project synchronously on `runPort` and returns once its
+ * program tree runs, with the running record's id as `readPort` reads it.
+ */
+async function startHeldRun(
+  root: string,
+  runPort: number,
+  readPort: number,
+  correlation: string,
+  what: string,
+): Promise<HeldRun> {
+  const marker = newMarker();
+  markers.push(marker);
+  const sessionId = await createSessionFrom(runPort, project(root, marker));
+  const pending = invoke(
+    runPort,
+    sessionId,
+    'repo.run_tests',
+    { correlation_id: correlation },
+    120_000,
+  );
+  await pollUntil(what, 60_000, () => treeRunning(marker));
+  const id = await runningId(readPort, sessionId, correlation);
+  return { marker, pending, id };
+}
+
+/** What is left of the tree once it had its time to go (SIGTERM, SIGKILL, namespace init). */
+const treeLeft = (marker: string): Promise<Proc[]> =>
+  pollUntil('no process of the tree left', 30_000, () =>
+    processesWith(marker).length === 0 ? [] : undefined,
+  ).catch(() => processesWith(marker));
 
 // Issue 14 part 3: cancel kills the whole program tree (the sandbox's PID namespace takes `setsid`
 // children with it) and ends the record `cancelled`; a client disconnect cancels nothing.
@@ -152,18 +102,13 @@ describe('cancel over a real process (built service, local runtime, bubblewrap s
   });
 
   it('should end the invocation cancelled and leave no process of it, setsid child included', async () => {
-    const marker = newMarker();
-    markers.push(marker);
-    const sessionId = await createSessionFrom(service.port, project(root, marker));
-    const pending = invoke(
+    const { marker, pending, id } = await startHeldRun(
+      root,
       service.port,
-      sessionId,
-      'repo.run_tests',
-      { correlation_id: 'cancel-me' },
-      120_000,
+      service.port,
+      'cancel-me',
+      'program tree running',
     );
-    await pollUntil('program tree running', 60_000, () => treeRunning(marker));
-    const id = await runningId(service.port, sessionId, 'cancel-me');
 
     const cancel = await call(service.port, 'POST', `/v1/invocations/${id}/cancel`);
     expect(cancel.status).toBe(202);
@@ -177,10 +122,7 @@ describe('cancel over a real process (built service, local runtime, bubblewrap s
     expect(read.body['invocation']).toMatchObject({ status: 'cancelled', error: CANCELLED });
 
     // SIGTERM, SIGKILL 2 s later, then the namespace's init goes: generous for a loaded host.
-    const left = await pollUntil('no process of the tree left', 30_000, () =>
-      processesWith(marker).length === 0 ? [] : undefined,
-    ).catch(() => processesWith(marker));
-    expect(left).toEqual([]);
+    expect(await treeLeft(marker)).toEqual([]);
 
     const again = await call(service.port, 'POST', `/v1/invocations/${id}/cancel`);
     expect(again.status).toBe(409);
@@ -246,18 +188,13 @@ describeRedis('cancel across two replicas sharing Valkey (private redis-server)'
   });
 
   it('should cancel on A an invocation held by a synchronous caller on A, from B', async () => {
-    const marker = newMarker();
-    markers.push(marker);
-    const sessionId = await createSessionFrom(a.port, project(root, marker));
-    const pending: Promise<HttpResult> = invoke(
+    const { marker, pending, id } = await startHeldRun(
+      root,
       a.port,
-      sessionId,
-      'repo.run_tests',
-      { correlation_id: 'across' },
-      120_000,
+      b.port,
+      'across',
+      'program tree running on A',
     );
-    await pollUntil('program tree running on A', 60_000, () => treeRunning(marker));
-    const id = await runningId(b.port, sessionId, 'across');
 
     const cancel = await call(b.port, 'POST', `/v1/invocations/${id}/cancel`);
     expect(cancel.status).toBe(202);
@@ -275,10 +212,7 @@ describeRedis('cancel across two replicas sharing Valkey (private redis-server)'
     ]);
     expect(auditLinesFor(b.output(), id)).toEqual([]);
 
-    const left = await pollUntil('no process of the tree left', 30_000, () =>
-      processesWith(marker).length === 0 ? [] : undefined,
-    ).catch(() => processesWith(marker));
-    expect(left).toEqual([]);
+    expect(await treeLeft(marker)).toEqual([]);
 
     const late = await call(a.port, 'POST', `/v1/invocations/${id}/cancel`);
     expect(late.status).toBe(409);
@@ -302,18 +236,13 @@ describeRedis('cancel across two replicas sharing Valkey (private redis-server)'
   }, 60_000);
 
   it('should end an invocation whose cancel message was missed, from the kept cancel, within a tick', async () => {
-    const marker = newMarker();
-    markers.push(marker);
-    const sessionId = await createSessionFrom(a.port, project(root, marker));
-    const pending = invoke(
+    const { marker, pending, id } = await startHeldRun(
+      root,
       a.port,
-      sessionId,
-      'repo.run_tests',
-      { correlation_id: 'missed' },
-      120_000,
+      b.port,
+      'missed',
+      'program tree running on A',
     );
-    await pollUntil('program tree running on A', 60_000, () => treeRunning(marker));
-    const id = await runningId(b.port, sessionId, 'missed');
 
     // What a replica sees when its subscriber was down as the message went out: only the key.
     const valkey = await ValkeyConnection.open({
@@ -330,26 +259,18 @@ describeRedis('cancel across two replicas sharing Valkey (private redis-server)'
     const answer = await pending; // A's 5 s tick finds it
     expect(answer.status).toBe(409);
     expect(answer.body['error']).toEqual(CANCELLED);
-    const left = await pollUntil('no process of the tree left', 30_000, () =>
-      processesWith(marker).length === 0 ? [] : undefined,
-    ).catch(() => processesWith(marker));
-    expect(left).toEqual([]);
+    expect(await treeLeft(marker)).toEqual([]);
   }, 120_000);
 
   // Last: it kills A.
   it('should settle a cancel for a stopped replica: the record is finished as lost, then 409', async () => {
-    const marker = newMarker();
-    markers.push(marker);
-    const sessionId = await createSessionFrom(a.port, project(root, marker));
-    const pending = invoke(
+    const { marker, pending, id } = await startHeldRun(
+      root,
       a.port,
-      sessionId,
-      'repo.run_tests',
-      { correlation_id: 'orphan' },
-      120_000,
+      b.port,
+      'orphan',
+      'program tree running on A',
     );
-    await pollUntil('program tree running on A', 60_000, () => treeRunning(marker));
-    const id = await runningId(b.port, sessionId, 'orphan');
 
     await a.kill9();
     expect((await pending).status).toBe(0);
@@ -367,9 +288,6 @@ describeRedis('cancel across two replicas sharing Valkey (private redis-server)'
       error: { code: 'unavailable', message: 'invocation lost: replica replica-a stopped' },
     });
     // The sandbox dies with its service: nothing of the tree outlives A.
-    const left = await pollUntil('no process of the tree left', 30_000, () =>
-      processesWith(marker).length === 0 ? [] : undefined,
-    ).catch(() => processesWith(marker));
-    expect(left).toEqual([]);
+    expect(await treeLeft(marker)).toEqual([]);
   }, 150_000);
 });

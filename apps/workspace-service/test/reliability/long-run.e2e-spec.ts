@@ -1,14 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValkeyConnection } from '#app/stores';
@@ -16,6 +8,7 @@ import { requireService } from '#app/testing';
 import { type CuttingProxy, startCuttingProxy } from '../support/cutting-proxy.js';
 import { connectSse, hasDone, type SseEvent } from '../support/sse-client.js';
 import { call, type HttpResult, ServiceUnderTest, sleep } from './support/reliability-harness.js';
+import { pollUntil, processesWith } from './support/processes.js';
 
 // Issue 14, "done when": an orchestrator starts a long test run, watches its output live through a
 // gateway that cuts every request at 60 s, keeps the session alive while it works, forks it, and
@@ -102,59 +95,6 @@ function fixtureProject(root: string, marker: string): string {
     ].join('\n'),
   );
   return repo;
-}
-
-interface Proc {
-  pid: number;
-  session: number;
-  /** The pid in the innermost PID namespace (the sandbox's), from `NSpid`. */
-  innerPid: number;
-}
-
-/** Live (non-zombie) processes whose command line contains `marker`. */
-function processesWith(marker: string): Proc[] {
-  const found: Proc[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) {
-      continue;
-    }
-    try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const status = readFileSync(`/proc/${name}/status`, 'utf8');
-      // Fields after the parenthesised command: state ppid pgrp session …
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const nspids = (/^NSpid:\s+(.*)$/m.exec(status)?.[1] ?? name).trim().split(/\s+/);
-      if (cmdline.includes(marker) && fields[0] !== 'Z') {
-        found.push({
-          pid: Number(name),
-          session: Number(fields[3]),
-          innerPid: Number(nspids[nspids.length - 1]),
-        });
-      }
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return found;
-}
-
-async function pollUntil<T>(
-  what: string,
-  boundMs: number,
-  probe: () => Promise<T | undefined> | T | undefined,
-): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not seen within ${boundMs} ms`);
-    }
-    await sleep(100);
-  }
 }
 
 /** `a` before `b` for two event ids `<ms>-<seq>`. */

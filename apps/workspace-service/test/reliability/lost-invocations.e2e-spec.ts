@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValkeyConnection } from '#app/stores';
@@ -10,9 +10,18 @@ import {
   PRINCIPAL,
   privateRedis,
   ServiceUnderTest,
-  sleep,
   valkeyEnv,
 } from './support/reliability-harness.js';
+import {
+  auditLinesFor,
+  pollUntil as pollEvery,
+  processesUnder,
+  slowProject,
+} from './support/processes.js';
+
+/** Polls every 250 ms: the records change on the replicas' heartbeat and sweep ticks. */
+const pollUntil = <T>(what: string, boundMs: number, probe: () => Promise<T | undefined>) =>
+  pollEvery(what, boundMs, probe, 250);
 
 const redis = await privateRedis();
 const describeRedis = redis ? describe : describe.skip;
@@ -23,58 +32,6 @@ const LOST_ERROR = {
   message: 'invocation lost: replica replica-a stopped',
   retryable: true,
 };
-
-/** A node project whose `npm test` runs for a minute: the invocation is still running when A dies. */
-function slowProject(root: string): string {
-  const repo = join(root, 'seed');
-  mkdirSync(repo, { recursive: true });
-  writeFileSync(
-    join(repo, 'package.json'),
-    JSON.stringify({ name: 'slow', version: '1.0.0', scripts: { test: 'node slow.js' } }),
-  );
-  writeFileSync(join(repo, 'slow.js'), 'setTimeout(() => undefined, 60_000);\n');
-  return repo;
-}
-
-/** Pids of live processes whose working directory is under `dir` (the orphaned test runs). */
-function processesUnder(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        return readlinkSync(`/proc/${name}/cwd`).startsWith(dir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-async function pollUntil<T>(
-  what: string,
-  boundMs: number,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not seen within ${boundMs} ms`);
-    }
-    await sleep(250);
-  }
-}
-
-function auditLinesFor(output: string, invocationId: string): Array<Record<string, unknown>> {
-  return output
-    .split('\n')
-    .filter((line) => line.includes('audit.tool_invocation'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line['invocation_id'] === invocationId);
-}
 
 // Issue 13, deliverable 3: a replica killed mid-invocation does not leave its record `running` until
 // the TTL; another replica finishes it once as failed/unavailable (docs/STORES.md, "Lost invocations").
@@ -89,7 +46,7 @@ describeRedis(
 
     beforeAll(async () => {
       root = mkdtempSync(join(tmpdir(), 'wes-lost-'));
-      seed = slowProject(root);
+      seed = slowProject(root, 'seed');
       const port = (redis as RedisServerProcess).port;
       // The test runs as one user on loopback: the sandbox is not what is under test here.
       const env = { ...valkeyEnv(port, root, PREFIX), WORKSPACE_LOCAL_SANDBOX: 'off' };

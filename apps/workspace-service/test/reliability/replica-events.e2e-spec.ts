@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RedisServerProcess } from '#app/testing';
@@ -11,6 +11,7 @@ import {
   ServiceUnderTest,
   valkeyEnv,
 } from './support/reliability-harness.js';
+import { processesUnder, slowProject } from './support/processes.js';
 
 const redis = await privateRedis();
 const describeRedis = redis ? describe : describe.skip;
@@ -30,32 +31,6 @@ function progressProject(root: string): string {
     `let n = 0;\nconst timer = setInterval(() => {\n  n += 1;\n  console.log('tick ' + n);\n  if (n === ${TICKS}) clearInterval(timer);\n}, 400);\n`,
   );
   return repo;
-}
-
-/** A node project whose `npm test` runs for a minute: still running when its replica is killed. */
-function slowProject(root: string): string {
-  const repo = join(root, 'slow');
-  mkdirSync(repo, { recursive: true });
-  writeFileSync(
-    join(repo, 'package.json'),
-    JSON.stringify({ name: 'slow', version: '1.0.0', scripts: { test: 'node slow.js' } }),
-  );
-  writeFileSync(join(repo, 'slow.js'), 'setTimeout(() => undefined, 60_000);\n');
-  return repo;
-}
-
-/** Pids of live processes whose working directory is under `dir` (left-over test runs). */
-function processesUnder(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        return readlinkSync(`/proc/${name}/cwd`).startsWith(dir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 interface Accepted {
@@ -109,7 +84,7 @@ describeRedis('async invocation events across two replicas (private redis-server
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'wes-replica-events-'));
     seed = progressProject(root);
-    slow = slowProject(root);
+    slow = slowProject(root, 'slow');
     const shared = {
       ...valkeyEnv((redis as RedisServerProcess).port, root, 'rel-events'),
       // The test runs as one user on loopback: the sandbox is not what is under test here.
