@@ -222,7 +222,9 @@ function rows(a, b, against, baselineLabel, withP99) {
     unit: 'calls/s',
     ratio: throughput.median,
     ratioSpread: throughput,
-    target: { cmp: '>=', value: 0.5 },
+    // Issue 16 asks ≥ 1.0× of the reference server; the REST comparison is a diagnostic with the
+    // bench's own bar (MCP should cost at most twice the plain invoke).
+    target: { cmp: '>=', value: baselineLabel === 'REST' ? 0.5 : 1.0 },
     note: `${transports}${failureNote}`,
   });
   if (!withP99) {
