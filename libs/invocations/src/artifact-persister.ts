@@ -1,29 +1,31 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ArtifactStore, downloadPathFor, type NewArtifact } from '#app/artifacts';
 import { AppConfig } from '#app/config';
 import { type Artifact, type JsonValue, type LogLine, toTimestamp } from '#app/contracts';
 import { JsonLogger } from '#app/observability';
-import { InvocationStore } from '#app/stores';
+import { randomIdSuffix } from '#app/sessions';
+import type { InlineBlob } from '#app/stores';
 import type { ToolResult } from '#app/tool-registry';
 
 export interface PersistedResult {
-  artifacts: Artifact[];
-  output_ref?: string;
-  logs_ref?: string;
+  /** The record's fields: every artifact (kept with the record or not), the refs. */
+  fields: { artifacts: Artifact[]; output_ref?: string; logs_ref?: string };
+  /** Bytes of the listed artifacts kept with the record, written by its terminal save (E9). */
+  blobs: InlineBlob[];
 }
 
 /**
  * E4 (given a result already cut to the quotas, API.md 10.3): tool artifacts in the order returned, then `invocation-output.json` (non-null output), then
  * `invocation-logs.jsonl` (at least one line). The two service-written ones are kept with the
  * record by the invocation store when they fit `WORKSPACE_INLINE_ARTIFACT_MAX_BYTES` (API.md 9.2),
- * so any replica serves them and a small invocation writes no file.
+ * so any replica serves them and a small invocation writes no file. Their bytes are not written
+ * here: they travel with the outcome and go in the same atomic step as the terminal record.
  */
 @Injectable()
 export class ArtifactPersister {
   constructor(
     private readonly store: ArtifactStore,
-    private readonly invocations: InvocationStore,
     private readonly config: AppConfig,
     private readonly logger: JsonLogger,
   ) {}
@@ -33,19 +35,19 @@ export class ArtifactPersister {
     for (const artifact of result.artifacts ?? []) {
       artifacts.push(await this.store.put(invocationId, artifact));
     }
-    const persisted: PersistedResult = { artifacts };
+    const persisted: PersistedResult = { fields: { artifacts }, blobs: [] };
     if (result.output !== undefined && result.output !== null) {
-      const output = await this.putServiceArtifact(invocationId, {
+      const output = await this.putServiceArtifact(invocationId, persisted.blobs, {
         name: 'invocation-output.json',
         content_type: 'application/json',
         data: Buffer.from(JSON.stringify(result.output satisfies JsonValue), 'utf8'),
       });
       artifacts.push(output);
-      persisted.output_ref = output.id;
+      persisted.fields.output_ref = output.id;
     }
     const logs = result.logs ?? [];
     if (logs.length > 0) {
-      const stored = await this.putServiceArtifact(invocationId, {
+      const stored = await this.putServiceArtifact(invocationId, persisted.blobs, {
         name: 'invocation-logs.jsonl',
         content_type: 'application/x-ndjson',
         data: Buffer.from(
@@ -54,7 +56,7 @@ export class ArtifactPersister {
         ),
       });
       artifacts.push(stored);
-      persisted.logs_ref = stored.id;
+      persisted.fields.logs_ref = stored.id;
     }
     return persisted;
   }
@@ -76,14 +78,19 @@ export class ArtifactPersister {
   }
 
   // The record describes a kept blob with exactly the fields the artifact store would give it, so
-  // listings and downloads cannot tell where the bytes are.
-  private async putServiceArtifact(invocationId: string, artifact: NewArtifact): Promise<Artifact> {
+  // listings and downloads cannot tell where the bytes are. A kept one only joins `blobs` (the
+  // buffer handed over, not copied): size and digest are taken once, here.
+  private async putServiceArtifact(
+    invocationId: string,
+    blobs: InlineBlob[],
+    artifact: NewArtifact,
+  ): Promise<Artifact> {
     const limit = this.config.artifacts.inlineMaxBytes;
     if (limit === 0 || artifact.data.length > limit) {
       return this.store.put(invocationId, artifact);
     }
-    const id = `artifact-${randomBytes(8).toString('hex')}`;
-    await this.invocations.putBlob(invocationId, id, artifact.data);
+    const id = `artifact-${randomIdSuffix()}`;
+    blobs.push({ id, data: artifact.data });
     return {
       id,
       name: artifact.name,

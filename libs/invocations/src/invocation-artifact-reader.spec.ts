@@ -35,8 +35,8 @@ describe('InvocationArtifactReader', () => {
 
   it('should stream a blob kept with the record with its size and digest when it is the output', async () => {
     const bytes = Buffer.from('{"kept":"é"}');
-    await invocations.putBlob('inv-1', 'artifact-00000000000000a1', bytes);
-    const invocation = record({ output_ref: 'artifact-00000000000000a1' });
+    const invocation = record({ status: 'succeeded', output_ref: 'artifact-00000000000000a1' });
+    await invocations.saveTerminal(invocation, [{ id: 'artifact-00000000000000a1', data: bytes }]);
 
     const content = await reader.open(invocation, {
       id: 'artifact-00000000000000a1',
@@ -60,8 +60,10 @@ describe('InvocationArtifactReader', () => {
   });
 
   it('should never serve a blob for a tool artifact', async () => {
-    await invocations.putBlob('inv-1', 'artifact-00000000000000b1', Buffer.from('hidden'));
-    const invocation = record({});
+    const invocation = record({ status: 'succeeded' });
+    await invocations.saveTerminal(invocation, [
+      { id: 'artifact-00000000000000b1', data: Buffer.from('hidden') },
+    ]);
 
     expect(
       await reader.open(invocation, { id: 'artifact-00000000000000b1', name: 'tool.bin' }),

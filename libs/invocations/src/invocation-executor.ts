@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ErrorBody, Invocation } from '#app/contracts';
 import { AppException } from '#app/errors';
 import { type CancelReason, InFlightInvocations } from '#app/sessions';
+import type { InlineBlob } from '#app/stores';
 import type { InvocationProgress, ToolResult } from '#app/tool-registry';
 import { ArtifactPersister } from './artifact-persister.js';
 import type { InvocationContext } from './invocation-context.js';
@@ -58,7 +59,7 @@ export class InvocationExecutor {
       await this.persister.discardUnlisted(context.invocationId, listed);
     } catch (cleanupError) {
       if (!toolError && outcome.status !== 'denied') {
-        return failed(persistenceFailure(cleanupError), outcome.record);
+        return failed(persistenceFailure(cleanupError), outcome.record, outcome.blobs);
       }
     }
     return outcome;
@@ -87,22 +88,22 @@ export class InvocationExecutor {
     const fitted = this.quota.fit(result);
     const fields = resultFields(fitted);
     let record: Partial<Invocation>;
+    let blobs: InlineBlob[];
     try {
-      record = {
-        ...(await this.persister.persist(context.invocationId, fitted.result)),
-        ...fields,
-      };
+      const persisted = await this.persister.persist(context.invocationId, fitted.result);
+      record = { ...persisted.fields, ...fields };
+      blobs = persisted.blobs;
     } catch (persistError) {
       return failed(toolError ?? persistenceFailure(persistError), fields);
     }
     if (toolError) {
-      return failed(toolError, record);
+      return failed(toolError, record, blobs);
     }
     const mismatch = checkOutputShape(context.capability.output_schema, fitted.result.output);
     if (mismatch) {
-      return failed({ code: 'internal', message: mismatch, retryable: false }, record);
+      return failed({ code: 'internal', message: mismatch, retryable: false }, record, blobs);
     }
-    return { status: 'succeeded', record };
+    return { status: 'succeeded', record, ...(blobs.length > 0 ? { blobs } : {}) };
   }
 }
 

@@ -97,7 +97,7 @@ describe('InvocationHandle', () => {
         retryable: true,
       },
     };
-    store.save = async () => {
+    store.saveTerminal = async () => {
       throw new InvocationFinishedElsewhereError(lost);
     };
 
@@ -110,6 +110,56 @@ describe('InvocationHandle', () => {
     });
     expect(seen.audits).toBe(0);
     expect(seen.logs).toContain('invocation was already finished by another replica');
+  });
+
+  describe('inline blobs (E4 bytes written by the E9 save)', () => {
+    const output = { id: 'artifact-00000000000000a1', data: Buffer.from('{"ok":true}') };
+    const outcome = {
+      status: 'succeeded' as const,
+      record: { output_ref: output.id },
+      blobs: [output],
+    };
+
+    it('should write the blobs with the terminal record in one save', async () => {
+      const { handle, store, running, seen } = harness();
+      await store.save(running);
+
+      await handle.finish(outcome);
+
+      expect((await store.get('inv-1'))?.output_ref).toBe(output.id);
+      expect(await store.getBlob('inv-1', output.id)).toEqual(output.data);
+      expect(seen.audits).toBe(1);
+    });
+
+    it('should write no blob when the record was already ended elsewhere', async () => {
+      const { handle, store, running, seen } = harness();
+      await store.save(running);
+      await store.save({ ...running, status: 'cancelled' });
+
+      await expect(handle.finish(outcome)).rejects.toMatchObject({
+        invocation: { status: 'cancelled' },
+      });
+
+      expect(await store.getBlob('inv-1', output.id)).toBeNull();
+      expect(seen.audits).toBe(0);
+    });
+
+    it('should answer a failed save as before and keep no blob when the combined save fails', async () => {
+      const { handle, store, running, seen } = harness();
+      await store.save(running);
+      store.saveTerminal = async () => {
+        throw new AppException('unavailable', 'invocation store unavailable');
+      };
+
+      await expect(handle.finish(outcome)).rejects.toMatchObject({
+        code: 'unavailable',
+        message: 'invocation record could not be saved',
+        invocation: { status: 'succeeded', output_ref: output.id },
+      });
+
+      expect(await store.getBlob('inv-1', output.id)).toBeNull();
+      expect(seen).toMatchObject({ metrics: 1, audits: 0 });
+    });
   });
 
   it('should finish a record nobody finished as failed when closed, and release its slots', async () => {

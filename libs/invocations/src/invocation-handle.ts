@@ -103,8 +103,9 @@ export class InvocationHandle {
     metrics.invocationFinished(final.tool_name, outcome.status, final.duration_ms, error?.code);
     this.span.end(final);
     try {
-      // The save and the `done` event in one round trip where the store can (API.md 6).
-      await this.events.saveWithDone(final, store);
+      // The save, the inline blobs and the `done` event in one round trip where the store can
+      // (API.md 6 E9): a refused or failed save writes no blob.
+      await this.events.saveWithDone(final, store, outcome.blobs ?? []);
     } catch (saveError) {
       if (saveError instanceof InvocationFinishedElsewhereError) {
         // Cut off long enough for another replica to finish it as lost: that record stands, with

@@ -91,12 +91,10 @@ describe('InvocationHydrator', () => {
 
   it('should read output and logs from the invocation store when they were kept with the record', async () => {
     const invocations = new MemoryInvocationStore(new SystemClock(), 0);
-    await invocations.putBlob('inv-1', 'artifact-0000000000000001', Buffer.from('{"kept":1}'));
-    await invocations.putBlob(
-      'inv-1',
-      'artifact-0000000000000002',
-      Buffer.from('{"level":"info","message":"b"}\n'),
-    );
+    await invocations.saveTerminal({ ...envelope, status: 'succeeded' }, [
+      { id: 'artifact-0000000000000001', data: Buffer.from('{"kept":1}') },
+      { id: 'artifact-0000000000000002', data: Buffer.from('{"level":"info","message":"b"}\n') },
+    ]);
     const down = new AppException('unavailable', 'artifact store unavailable');
     const hydrator = hydratorOver(new TableArtifactStore({}, down), invocations);
 

@@ -458,8 +458,9 @@ describe('InvocationPipeline (API.md 6)', () => {
 
       expect(error.toBody()).toEqual({ code: 'internal', message, retryable: false });
       expect(error.invocation?.status).toBe('failed');
-      // E4 runs before E7: the offending output is kept for inspection.
-      expect(error.invocation?.output_ref).toBeDefined();
+      // E4 runs before E7: the offending output is kept for inspection, its bytes with the record.
+      const ref = error.invocation?.output_ref ?? '';
+      expect(await h.get(InvocationStore).getBlob(error.invocation!.id, ref)).not.toBeNull();
     });
 
     it('should accept undeclared members and integers written as numbers with a zero fraction', async () => {

@@ -38,6 +38,16 @@ export class InvocationFinishedElsewhereError extends Error {
   }
 }
 
+/**
+ * A small blob kept with a terminal record (`invocation-output.json` / `invocation-logs.jsonl`
+ * under `WORKSPACE_INLINE_ARTIFACT_MAX_BYTES`, API.md 9.2). The store may keep `data` as given (no
+ * copy): the caller hands it over and never changes it afterwards.
+ */
+export interface InlineBlob {
+  readonly id: string;
+  readonly data: Buffer;
+}
+
 /** A replica's heartbeat key lives this long; it is renewed every third of it. */
 export const REPLICA_HEARTBEAT_TTL_MS = 15_000;
 export const REPLICA_HEARTBEAT_INTERVAL_MS = 5_000;
@@ -49,23 +59,34 @@ export const REPLICA_HEARTBEAT_INTERVAL_MS = 5_000;
 export abstract class InvocationStore {
   /**
    * `facts` are kept with a running record (server-internal, never returned by `get`). A terminal
-   * save replaces only a running record; over a terminal one it throws
-   * {@link InvocationFinishedElsewhereError} (only the Valkey store, where replicas share records).
+   * save (the same as {@link saveTerminal} without blobs) replaces only a running record; over a
+   * terminal one it throws {@link InvocationFinishedElsewhereError}.
    */
   abstract save(invocation: Invocation, facts?: RunningFacts): Promise<void>;
 
   /**
-   * The terminal save, then the invocation's last events (`done` and what precedes it), appended
-   * only when the save was accepted. Throws what `save` throws (no event appended then). Answers
-   * whether the events were appended: `false` leaves them to the caller to retry. The Valkey store
-   * does both in one script, one round trip; this default saves, then appends.
+   * The terminal save of `final` together with its inline blobs, in one atomic step: either the
+   * record and every blob are written (the blobs given the record's TTL), or nothing is. Refused
+   * like `save` when the stored record is already terminal ({@link InvocationFinishedElsewhereError}),
+   * writing no blob, so a terminal record never lists an inline blob whose bytes are missing and a
+   * refused ending leaves no orphan bytes.
+   */
+  abstract saveTerminal(final: Invocation, blobs: readonly InlineBlob[]): Promise<void>;
+
+  /**
+   * The terminal save with its blobs ({@link saveTerminal}), then the invocation's last events
+   * (`done` and what precedes it), appended only when the save was accepted. Throws what the save
+   * throws (no event appended then). Answers whether the events were appended: `false` leaves them
+   * to the caller to retry. The Valkey store does all in one script, one round trip; this default
+   * saves, then appends.
    */
   async saveFinal(
     final: Invocation,
     events: InvocationEvents,
     trailing: readonly NewInvocationEvent[],
+    blobs: readonly InlineBlob[] = [],
   ): Promise<boolean> {
-    await this.save(final);
+    await this.saveTerminal(final, blobs);
     try {
       await events.append(final.id, trailing);
       return true;
@@ -78,14 +99,6 @@ export abstract class InvocationStore {
 
   /** Removes the record, its correlation entry (when it still owns it) and its blobs. */
   abstract delete(id: string): Promise<void>;
-
-  /**
-   * Keeps a small blob with the record (`invocation-output.json` / `invocation-logs.jsonl` under
-   * `WORKSPACE_INLINE_ARTIFACT_MAX_BYTES`, API.md 9.2): it lives as long as the record, every save
-   * of the record resetting its TTL too, and goes with it. Writing the same `blobId` again replaces
-   * the bytes.
-   */
-  abstract putBlob(invocationId: string, blobId: string, data: Buffer): Promise<void>;
 
   /** The bytes of one blob of that invocation, or `null` when it has none by that id (or expired). */
   abstract getBlob(invocationId: string, blobId: string): Promise<Buffer | null>;

@@ -163,7 +163,7 @@ describe('InvocationEventWriter', () => {
       const { events, writer } = harness();
       const store = new MemoryInvocationStore(new SystemClock(), 0);
       const elsewhere = new InvocationFinishedElsewhereError({ ...final(), status: 'failed' });
-      store.save = () => Promise.reject(elsewhere);
+      store.saveTerminal = () => Promise.reject(elsewhere);
 
       await expect(writer.saveWithDone(final(), store)).rejects.toBe(elsewhere);
 
@@ -174,7 +174,7 @@ describe('InvocationEventWriter', () => {
       const { writer, names } = harness();
       const store = new MemoryInvocationStore(new SystemClock(), 0);
       const unavailable = new Error('store unavailable');
-      store.save = () => Promise.reject(unavailable);
+      store.saveTerminal = () => Promise.reject(unavailable);
 
       await expect(writer.saveWithDone(final(), store)).rejects.toBe(unavailable);
 

@@ -3,6 +3,7 @@ import type { JsonLogger } from '#app/observability';
 import {
   type Clock,
   InvocationFinishedElsewhereError,
+  type InlineBlob,
   type InvocationEvents,
   type InvocationStore,
   type NewInvocationEvent,
@@ -72,11 +73,16 @@ export class InvocationEventWriter implements InvocationProgress {
    * in the same round trip where it can (Valkey: one script), and only once the save is accepted,
    * so a reader that sees `done` finds the same record at GET. A save refused because another
    * replica ended the record appends nothing; any other failed save still appends `done` (a
-   * reader would otherwise wait on a running record). Throws what the save throws.
+   * reader would otherwise wait on a running record). Throws what the save throws. `blobs` (the
+   * record's inline artifacts) are written by the same save, atomically with the record.
    */
-  async saveWithDone(final: Invocation, store: InvocationStore): Promise<void> {
+  async saveWithDone(
+    final: Invocation,
+    store: InvocationStore,
+    blobs: readonly InlineBlob[] = [],
+  ): Promise<void> {
     if (this.ended) {
-      await store.save(final);
+      await store.saveTerminal(final, blobs);
       return;
     }
     this.end(final);
@@ -85,7 +91,7 @@ export class InvocationEventWriter implements InvocationProgress {
     const trailing = this.pending.splice(0);
     let appended: boolean;
     try {
-      appended = await store.saveFinal(final, this.events, trailing);
+      appended = await store.saveFinal(final, this.events, trailing, blobs);
     } catch (error) {
       if (!(error instanceof InvocationFinishedElsewhereError)) {
         await this.appendFinal(trailing);

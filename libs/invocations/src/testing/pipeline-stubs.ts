@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Invocation, Session } from '#app/contracts';
-import { type CorrelationKey, MemoryInvocationStore } from '#app/stores';
+import { type CorrelationKey, type InlineBlob, MemoryInvocationStore } from '#app/stores';
 import { type WorkspaceRuntime, WorkspaceManager, WorkspaceRuntimeFactory } from '#app/workspace';
 import { fixtureClock } from './fixture-state.js';
 
@@ -41,12 +41,23 @@ export class FlakyInvocationStore extends MemoryInvocationStore {
   }
 
   override async save(invocation: Invocation): Promise<void> {
-    const phase = invocation.status === 'running' ? 'running' : 'terminal';
+    if (invocation.status === 'running') {
+      this.failIf('running');
+    }
+    await super.save(invocation);
+  }
+
+  // Every terminal save comes here (with or without inline blobs): failing it writes nothing.
+  override async saveTerminal(final: Invocation, blobs: readonly InlineBlob[]): Promise<void> {
+    this.failIf('terminal');
+    await super.saveTerminal(final, blobs);
+  }
+
+  private failIf(phase: 'running' | 'terminal'): void {
     if (this.failNext === phase) {
       this.failNext = 'none';
       throw new Error('disk full');
     }
-    await super.save(invocation);
   }
 
   override async claimCorrelation(

@@ -3,31 +3,28 @@ import type { Clock } from '../clock.js';
 import { cloneRecord } from './clone-record.js';
 import {
   type CorrelationKey,
+  type InlineBlob,
+  InvocationFinishedElsewhereError,
   InvocationStore,
   type LostInvocation,
 } from '../invocation-store.port.js';
-
-interface StoredBlobs {
-  savedAt: number;
-  entries: Map<string, Buffer>;
-}
 
 interface StoredInvocation {
   record: Invocation;
   savedAt: number;
   correlationKey?: string;
+  // In the record's entry: written by its terminal save, expired and dropped with it.
+  blobs?: ReadonlyMap<string, Buffer>;
 }
 
 /**
  * Full records in process memory, evicted `ttlSeconds` after their last save (0 = never), with
- * their blobs. One process holds every record it runs, so none is ever lost to another replica:
+ * the blobs their terminal save brought. One process holds every record it runs, so none is ever lost to another replica:
  * no heartbeat.
  */
 export class MemoryInvocationStore extends InvocationStore {
   private readonly records = new Map<string, StoredInvocation>();
   private readonly correlations = new Map<string, string>();
-  // Beside the records rather than in them: a blob may be written before the record's final save.
-  private readonly blobs = new Map<string, StoredBlobs>();
 
   async check(): Promise<string | null> {
     return null;
@@ -41,35 +38,45 @@ export class MemoryInvocationStore extends InvocationStore {
   }
 
   async save(invocation: Invocation): Promise<void> {
+    if (invocation.status !== 'running') {
+      return this.saveTerminal(invocation, []);
+    }
     const previous = this.records.get(invocation.id);
     this.records.set(invocation.id, {
       record: cloneRecord(invocation),
       savedAt: this.clock.now(),
       correlationKey: previous?.correlationKey,
     });
-    const blobs = this.blobs.get(invocation.id);
-    if (blobs) {
-      blobs.savedAt = this.clock.now(); // every save resets the blobs' TTL with the record's
-    }
   }
 
-  async putBlob(invocationId: string, blobId: string, data: Buffer): Promise<void> {
-    const blobs = this.blobs.get(invocationId) ?? { savedAt: 0, entries: new Map() };
-    blobs.savedAt = this.clock.now();
-    blobs.entries.set(blobId, Buffer.from(data));
-    this.blobs.set(invocationId, blobs);
+  // One synchronous step (no await between the check and the writes), so the record and its blobs
+  // are written together or, over a record already terminal, not at all. The blobs are kept as
+  // given: the caller handed them over (InlineBlob), reads hand out copies.
+  async saveTerminal(final: Invocation, blobs: readonly InlineBlob[]): Promise<void> {
+    const previous = this.records.get(final.id);
+    if (previous && previous.record.status !== 'running' && !this.isExpired(previous)) {
+      throw new InvocationFinishedElsewhereError(cloneRecord(previous.record));
+    }
+    this.records.set(final.id, {
+      record: cloneRecord(final),
+      savedAt: this.clock.now(),
+      correlationKey: previous?.correlationKey,
+      ...(blobs.length > 0
+        ? { blobs: new Map(blobs.map((blob) => [blob.id, blob.data] as const)) }
+        : {}),
+    });
   }
 
   async getBlob(invocationId: string, blobId: string): Promise<Buffer | null> {
-    const blobs = this.blobs.get(invocationId);
-    if (!blobs) {
+    const stored = this.records.get(invocationId);
+    if (!stored) {
       return null;
     }
-    if (this.isExpired(blobs)) {
-      this.blobs.delete(invocationId);
+    if (this.isExpired(stored)) {
+      this.drop(invocationId, stored);
       return null;
     }
-    const data = blobs.entries.get(blobId);
+    const data = stored.blobs?.get(blobId);
     return data === undefined ? null : Buffer.from(data);
   }
 
@@ -90,7 +97,6 @@ export class MemoryInvocationStore extends InvocationStore {
     if (stored) {
       this.drop(id, stored);
     }
-    this.blobs.delete(id);
   }
 
   async claimCorrelation(key: CorrelationKey, invocationId: string): Promise<string | null> {
@@ -134,7 +140,11 @@ export class MemoryInvocationStore extends InvocationStore {
     if (!stored || stored.record.status !== 'running') {
       return false;
     }
-    await this.save(final);
+    this.records.set(final.id, {
+      ...stored,
+      record: cloneRecord(final),
+      savedAt: this.clock.now(),
+    });
     return true;
   }
 
@@ -148,11 +158,6 @@ export class MemoryInvocationStore extends InvocationStore {
       if (this.isExpired(stored)) {
         this.drop(id, stored);
         evicted += 1;
-      }
-    }
-    for (const [id, blobs] of this.blobs) {
-      if (this.isExpired(blobs)) {
-        this.blobs.delete(id);
       }
     }
     return evicted;
@@ -174,7 +179,6 @@ export class MemoryInvocationStore extends InvocationStore {
   // The correlation entry is evicted with its record (API.md 9.2).
   private drop(id: string, stored: StoredInvocation): void {
     this.records.delete(id);
-    this.blobs.delete(id);
     if (stored.correlationKey && this.correlations.get(stored.correlationKey) === id) {
       this.correlations.delete(stored.correlationKey);
     }

@@ -32,12 +32,14 @@ describe('MemoryInvocationStore TTL (API.md 9.2)', () => {
     expect(await store.get(record.id)).toBeNull();
   });
 
-  it('should expire blobs with their record and restart their TTL on every save', async () => {
+  it('should expire blobs with their record, the TTL counted from the terminal save', async () => {
     const record = invocationFixture();
     await store.save(record);
-    await store.putBlob(record.id, 'artifact-0000000000000001', Buffer.from('{"a":1}'));
     clock.time += 50_000;
-    await store.save({ ...record, status: 'succeeded', output_ref: 'artifact-0000000000000001' });
+    await store.saveTerminal(
+      { ...record, status: 'succeeded', output_ref: 'artifact-0000000000000001' },
+      [{ id: 'artifact-0000000000000001', data: Buffer.from('{"a":1}') }],
+    );
     clock.time += 50_000;
 
     expect(await store.getBlob(record.id, 'artifact-0000000000000001')).toEqual(

@@ -1,6 +1,23 @@
-import type { InvocationStore } from '../invocation-store.port.js';
+import type { Invocation } from '#app/contracts';
+import type { NewInvocationEvent } from '../invocation-events.port.js';
+import {
+  InvocationFinishedElsewhereError,
+  type InvocationStore,
+} from '../invocation-store.port.js';
+import { SystemClock } from '../clock.js';
+import { MemoryInvocationEvents } from '../memory/memory-invocation-events.js';
 import type { StoreUnderTest } from './session-store.contract.js';
 import { invocationFixture } from './store-fixtures.js';
+
+const lost = {
+  code: 'unavailable',
+  message: 'invocation lost: replica r1 stopped',
+  retryable: true,
+};
+
+function done(final: Invocation): NewInvocationEvent {
+  return { event: 'done', data: { id: final.id, status: final.status } };
+}
 
 /** Behaviour every `InvocationStore` adapter shares (API.md 9.2); `create` gives an empty store. */
 export function invocationStoreContract(
@@ -103,45 +120,96 @@ export function invocationStoreContract(
     expect(await subject.store.claimCorrelation(key, next.id)).toBeNull();
   });
 
-  it('should return a blob byte for byte when one was kept with the record', async () => {
+  it('should return a blob byte for byte when the terminal save kept it with the record', async () => {
     const record = invocationFixture();
     await subject.store.save(record);
     const bytes = Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x0a, 0xe2, 0x82, 0xac]);
-
-    await subject.store.putBlob(record.id, 'artifact-00000000000000a1', bytes);
-    await subject.store.save({
+    const final = {
       ...record,
-      status: 'succeeded',
+      status: 'succeeded' as const,
       output_ref: 'artifact-00000000000000a1',
-    });
+    };
 
+    await subject.store.saveTerminal(final, [{ id: 'artifact-00000000000000a1', data: bytes }]);
+
+    expect(await subject.store.get(record.id)).toMatchObject({ status: 'succeeded' });
     expect(await subject.store.getBlob(record.id, 'artifact-00000000000000a1')).toEqual(bytes);
     expect(await subject.store.getBlob(record.id, 'artifact-00000000000000a2')).toBeNull();
     expect(await subject.store.getBlob('inv-missing', 'artifact-00000000000000a1')).toBeNull();
   });
 
-  it('should keep blobs apart by invocation and replace one written again under its id', async () => {
+  it('should keep blobs apart by invocation when two records carry the same blob id', async () => {
     const first = invocationFixture();
     const second = invocationFixture();
-    await subject.store.save(first);
-    await subject.store.save(second);
+    const blob = (data: string) => [{ id: 'artifact-00000000000000b1', data: Buffer.from(data) }];
 
-    await subject.store.putBlob(first.id, 'artifact-00000000000000b1', Buffer.from('old'));
-    await subject.store.putBlob(first.id, 'artifact-00000000000000b1', Buffer.from('new'));
-    await subject.store.putBlob(second.id, 'artifact-00000000000000b1', Buffer.from('other'));
+    await subject.store.saveTerminal({ ...first, status: 'succeeded' }, blob('first'));
+    await subject.store.saveTerminal({ ...second, status: 'succeeded' }, blob('other'));
 
     expect(await subject.store.getBlob(first.id, 'artifact-00000000000000b1')).toEqual(
-      Buffer.from('new'),
+      Buffer.from('first'),
     );
     expect(await subject.store.getBlob(second.id, 'artifact-00000000000000b1')).toEqual(
       Buffer.from('other'),
     );
   });
 
+  it('should write the record, its blobs and the events together when saving final', async () => {
+    const running = invocationFixture();
+    await subject.store.save(running);
+    const final = {
+      ...running,
+      status: 'succeeded' as const,
+      logs_ref: 'artifact-00000000000000d2',
+    };
+    const events = new MemoryInvocationEvents(new SystemClock(), 3600);
+    const blobs = [
+      { id: 'artifact-00000000000000d1', data: Buffer.from('{"out":1}') },
+      { id: 'artifact-00000000000000d2', data: Buffer.from('{"message":"x"}\n') },
+    ];
+
+    expect(await subject.store.saveFinal(final, events, [done(final)], blobs)).toBe(true);
+
+    expect((await subject.store.get(final.id))?.status).toBe('succeeded');
+    expect(await subject.store.getBlob(final.id, 'artifact-00000000000000d1')).toEqual(
+      Buffer.from('{"out":1}'),
+    );
+    expect(await subject.store.getBlob(final.id, 'artifact-00000000000000d2')).toEqual(
+      Buffer.from('{"message":"x"}\n'),
+    );
+    expect((await events.read(final.id, null)).map((event) => event.event)).toEqual(['done']);
+  });
+
+  it('should refuse a second ending and write none of its blobs or events', async () => {
+    const running = invocationFixture();
+    await subject.store.save(running);
+    const first = { ...running, status: 'failed' as const, error: lost };
+    await subject.store.save(first);
+    const late = {
+      ...running,
+      status: 'succeeded' as const,
+      output_ref: 'artifact-00000000000000e1',
+    };
+    const events = new MemoryInvocationEvents(new SystemClock(), 3600);
+    const blobs = [{ id: 'artifact-00000000000000e1', data: Buffer.from('{"late":1}') }];
+
+    const refused = subject.store.saveFinal(late, events, [done(late)], blobs);
+
+    await expect(refused).rejects.toBeInstanceOf(InvocationFinishedElsewhereError);
+    await expect(refused).rejects.toMatchObject({ record: { status: 'failed' } });
+    await expect(subject.store.saveTerminal(late, blobs)).rejects.toBeInstanceOf(
+      InvocationFinishedElsewhereError,
+    );
+    expect(await subject.store.get(running.id)).toEqual({ ...first, logs: [] });
+    expect(await subject.store.getBlob(running.id, 'artifact-00000000000000e1')).toBeNull();
+    expect(await events.read(running.id, null)).toEqual([]);
+  });
+
   it('should drop the blobs with the record when it is deleted', async () => {
     const record = invocationFixture();
-    await subject.store.save(record);
-    await subject.store.putBlob(record.id, 'artifact-00000000000000c1', Buffer.from('{}'));
+    await subject.store.saveTerminal({ ...record, status: 'succeeded' }, [
+      { id: 'artifact-00000000000000c1', data: Buffer.from('{}') },
+    ]);
 
     await subject.store.delete(record.id);
 

@@ -15,39 +15,44 @@ else redis.call('SET', KEYS[1], ARGV[2]) end
 redis.call('HDEL', KEYS[2], ARGV[4])
 return 1`;
 
-// The owner's terminal save: refused (the stored record returned) when another replica already
-// finished the record as lost, so a record never gets two terminal versions. The record's blobs get
-// its fresh TTL in the same step (one round trip, not two), so neither outlives the other. KEYS:
-// record, running index, blobs hash; ARGV: final envelope, TTL, invocation id, '1' when the record
-// has refs (only then can it have blobs).
-export const SAVE_FINAL = `
+// The owner's terminal save with its inline blobs: refused (the stored record returned, nothing
+// written) when another replica already finished the record as lost, so a record never gets two
+// terminal versions and a refused ending leaves no blob. Otherwise the envelope and every blob are
+// written in the same step, the blobs hash given the envelope's TTL, so a terminal record never
+// lists a blob whose bytes are missing and neither outlives the other. KEYS: record, running index,
+// blobs hash; ARGV: final envelope, TTL, invocation id, blob count n, then n blob id and bytes pairs
+// from ARGV[5].
+const SAVE_TERMINAL_BODY = `
 local current = redis.call('GET', KEYS[1])
 if current and cjson.decode(current).status ~= 'running' then return current end
+local blobCount = tonumber(ARGV[4])
+if blobCount > 0 then
+  local fields = {}
+  for i = 5, 4 + 2 * blobCount do fields[#fields + 1] = ARGV[i] end
+  redis.call('HSET', KEYS[3], unpack(fields))
+end
 if tonumber(ARGV[2]) > 0 then
   redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-  if ARGV[4] == '1' then redis.call('EXPIRE', KEYS[3], ARGV[2]) end
+  if blobCount > 0 then redis.call('EXPIRE', KEYS[3], ARGV[2]) end
 else redis.call('SET', KEYS[1], ARGV[1]) end
-redis.call('HDEL', KEYS[2], ARGV[3])
+redis.call('HDEL', KEYS[2], ARGV[3])`;
+
+export const SAVE_FINAL = `${SAVE_TERMINAL_BODY}
 return 1`;
 
 // SAVE_FINAL, then (only when the save was accepted) the invocation's last events in the same
 // atomic step: XADD each, the stream's TTL, the notification (docs/STORES.md, "Invocation events").
 // The events are appended with pcall: a failed append never undoes or fails the save; the reply 2
 // tells the caller to append them again. KEYS: record, running index, blobs hash, event stream;
-// ARGV: final envelope, TTL, invocation id, blob flag, notify channel, stream max length, then
-// event name and data pairs.
-export const SAVE_FINAL_WITH_EVENTS = `
-local current = redis.call('GET', KEYS[1])
-if current and cjson.decode(current).status ~= 'running' then return current end
-if tonumber(ARGV[2]) > 0 then
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-  if ARGV[4] == '1' then redis.call('EXPIRE', KEYS[3], ARGV[2]) end
-else redis.call('SET', KEYS[1], ARGV[1]) end
-redis.call('HDEL', KEYS[2], ARGV[3])
-for i = 7, #ARGV, 2 do
-  local added = redis.pcall('XADD', KEYS[4], 'MAXLEN', '~', ARGV[6], '*', 'e', ARGV[i], 'd', ARGV[i + 1])
+// ARGV: SAVE_FINAL's (blob pairs included), then notify channel, stream max length, then event
+// name and data pairs.
+export const SAVE_FINAL_WITH_EVENTS = `${SAVE_TERMINAL_BODY}
+local first = 5 + 2 * blobCount
+local channel, maxLen = ARGV[first], ARGV[first + 1]
+for i = first + 2, #ARGV, 2 do
+  local added = redis.pcall('XADD', KEYS[4], 'MAXLEN', '~', maxLen, '*', 'e', ARGV[i], 'd', ARGV[i + 1])
   if type(added) == 'table' and added.err then return 2 end
 end
 if tonumber(ARGV[2]) > 0 then redis.pcall('EXPIRE', KEYS[4], ARGV[2]) end
-redis.pcall('PUBLISH', ARGV[5], ARGV[3])
+redis.pcall('PUBLISH', channel, ARGV[3])
 return 1`;

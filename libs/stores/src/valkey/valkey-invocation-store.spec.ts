@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { invocationStoreContract } from '../testing/invocation-store.contract.js';
 import { invocationFixture, uniquePrefix } from '../testing/store-fixtures.js';
 import {
@@ -13,11 +12,7 @@ import {
   type RunningFacts,
 } from '../invocation-store.port.js';
 import type { ValkeyConnection } from './valkey-connection.js';
-import { ValkeyInvocationEvents } from './valkey-invocation-events.js';
 import { ValkeyInvocationStore } from './valkey-invocation-store.js';
-import { MemoryInvocationEvents } from '../memory/memory-invocation-events.js';
-import type { NewInvocationEvent } from '../invocation-events.port.js';
-import { SystemClock } from '../clock.js';
 
 const describeRedis = (await redisAvailable()) ? describe : describe.skip;
 
@@ -94,20 +89,16 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
       expect(await connection.client.ttl(corrKey)).toBeGreaterThan(290);
     });
 
-    it('should keep blobs in one hash beside the envelope and reset its TTL with the final save', async () => {
+    it('should keep blobs in one hash beside the envelope with its TTL when saved final', async () => {
       const store = new ValkeyInvocationStore(connection, prefix, 300);
       const running = invocationFixture();
       await store.save(running);
-      await store.putBlob(running.id, 'artifact-0000000000000001', Buffer.from('{"a":1}'));
       const blobsKey = `${prefix}:inline:${running.id}`;
-      expect(await connection.client.ttl(blobsKey)).toBeGreaterThan(290);
-      await connection.client.expire(blobsKey, 10);
 
-      await store.save({
-        ...running,
-        status: 'succeeded',
-        output_ref: 'artifact-0000000000000001',
-      });
+      await store.saveTerminal(
+        { ...running, status: 'succeeded', output_ref: 'artifact-0000000000000001' },
+        [{ id: 'artifact-0000000000000001', data: Buffer.from('{"a":1}') }],
+      );
 
       expect(await connection.client.hgetBuffer(blobsKey, 'artifact-0000000000000001')).toEqual(
         Buffer.from('{"a":1}'),
@@ -131,7 +122,9 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
       expect(
         await connection.client.ttl(`${prefix}:corr:${running.session_id}:fs.read_file:req-1`),
       ).toBe(-1);
-      await store.putBlob(running.id, 'artifact-0000000000000001', Buffer.from('[]'));
+      await store.saveTerminal({ ...running, status: 'succeeded' }, [
+        { id: 'artifact-0000000000000001', data: Buffer.from('[]') },
+      ]);
       expect(await connection.client.ttl(`${prefix}:inline:${running.id}`)).toBe(-1);
     });
 
@@ -322,76 +315,6 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
 
       expect(await b.listLost()).toEqual([]);
       expect(await connection.client.hlen(`${prefix}:running`)).toBe(0);
-    });
-  });
-  describe('terminal save with the last events', () => {
-    let prefix: string;
-
-    beforeEach(() => {
-      prefix = uniquePrefix('invocation-final-events');
-    });
-
-    afterEach(async () => {
-      jest.restoreAllMocks();
-      await deleteKeys(connection, prefix);
-    });
-
-    function trailingOf(final: Invocation): NewInvocationEvent[] {
-      return [
-        { event: 'status', data: { status: 'running', at: final.started_at } },
-        { event: 'done', data: { id: final.id, status: final.status } },
-      ];
-    }
-
-    it('should save the record, leave the running index and append the events in one script', async () => {
-      const store = new ValkeyInvocationStore(connection, prefix, 3600);
-      const events = new ValkeyInvocationEvents(connection, prefix, 3600);
-      const running = invocationFixture();
-      await store.save(running);
-      const final = invocationFixture({ id: running.id, status: 'succeeded' });
-      const evalCalls = jest.spyOn(connection.client, 'eval');
-      const transactions = jest.spyOn(connection.client, 'multi');
-
-      expect(await store.saveFinal(final, events, trailingOf(final))).toBe(true);
-
-      expect(evalCalls).toHaveBeenCalledTimes(1);
-      expect(transactions).not.toHaveBeenCalled();
-      expect(await store.get(final.id)).toEqual({ ...final, logs: [] });
-      expect(await connection.client.hlen(`${prefix}:running`)).toBe(0);
-      const stored = await events.read(final.id, null);
-      expect(stored.map(({ event, data }) => ({ event, data }))).toEqual(trailingOf(final));
-      expect(await connection.client.ttl(events.streamKey(final.id))).toBeGreaterThan(3000);
-    });
-
-    it('should append nothing when another replica already ended the record', async () => {
-      const store = new ValkeyInvocationStore(connection, prefix, 3600);
-      const events = new ValkeyInvocationEvents(connection, prefix, 3600);
-      const running = invocationFixture();
-      await store.save(running);
-      const elsewhere = invocationFixture({ id: running.id, status: 'failed' });
-      await store.save(elsewhere);
-      const late = invocationFixture({ id: running.id, status: 'succeeded' });
-
-      await expect(store.saveFinal(late, events, trailingOf(late))).rejects.toBeInstanceOf(
-        InvocationFinishedElsewhereError,
-      );
-
-      expect(await events.read(late.id, null)).toEqual([]);
-      expect((await store.get(late.id))?.status).toBe('failed');
-    });
-
-    it('should save, then append, when the events are kept elsewhere', async () => {
-      const store = new ValkeyInvocationStore(connection, prefix, 3600);
-      const events = new MemoryInvocationEvents(new SystemClock(), 3600);
-      const final = invocationFixture({ status: 'succeeded' });
-
-      expect(await store.saveFinal(final, events, trailingOf(final))).toBe(true);
-
-      expect(await store.get(final.id)).toEqual({ ...final, logs: [] });
-      expect((await events.read(final.id, null)).map((event) => event.event)).toEqual([
-        'status',
-        'done',
-      ]);
     });
   });
 });

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Invocation } from '#app/contracts';
 import {
   type CorrelationKey,
+  type InlineBlob,
   InvocationStore,
   type LostInvocation,
   REPLICA_HEARTBEAT_TTL_MS,
@@ -26,17 +27,11 @@ import {
   throwFirstFailure,
 } from './valkey-invocation-record.js';
 
-// One hash per invocation (field = blob id), given the record's TTL with every write.
-const PUT_BLOB = `
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
-return 1`;
-
 /**
  * API.md 9.2: envelope at `<prefix>:<invocation id>`, correlation index at
  * `<prefix>:corr:<enc session>:<enc tool>:<enc correlation>`, small blobs in the hash
- * `<prefix>:inline:<invocation id>`, all expiring `ttlSeconds` after their write (0 = never); a
- * record's save resets its blobs' TTL too. Reads return `logs: []` and no `output`;
+ * `<prefix>:inline:<invocation id>` (written only by the terminal save, in its script), all expiring
+ * `ttlSeconds` after their write (0 = never). Reads return `logs: []` and no `output`;
  * `InvocationHydrator` restores both from the blobs or the artifacts.
  */
 export class ValkeyInvocationStore extends InvocationStore {
@@ -59,13 +54,10 @@ export class ValkeyInvocationStore extends InvocationStore {
   // sweep finds running records without scanning; the terminal save takes it out of the index.
   // Each save is one round trip: the running one a MULTI of both writes, the terminal one a script.
   async save(invocation: Invocation, facts?: RunningFacts): Promise<void> {
-    const { output: _output, logs: _logs, ...envelope } = invocation;
     if (invocation.status !== 'running') {
-      // Blobs are written between the running and the final save, and only a record with a ref can
-      // have any: the final save gives them the envelope's fresh TTL, inside the same script.
-      await this.saveTerminal(envelope, Boolean(invocation.output_ref || invocation.logs_ref));
-      return;
+      return this.saveTerminal(invocation, []);
     }
+    const { output: _output, logs: _logs, ...envelope } = invocation;
     const stored: StoredInvocation = {
       ...envelope,
       replica_id: this.replicaId,
@@ -85,21 +77,21 @@ export class ValkeyInvocationStore extends InvocationStore {
     });
   }
 
-  // The terminal save and the last events in one script (one round trip instead of two) when the
-  // events live on this connection; the events go in only if the save is accepted.
+  // The terminal save, its blobs and the last events in one script (one round trip instead of
+  // three) when the events live on this connection; blobs and events go in only if the save is.
   override async saveFinal(
     final: Invocation,
     events: InvocationEvents,
     trailing: readonly NewInvocationEvent[],
+    blobs: readonly InlineBlob[] = [],
   ): Promise<boolean> {
     if (
       trailing.length === 0 ||
       !(events instanceof ValkeyInvocationEvents) ||
       !events.writesThrough(this.connection)
     ) {
-      return super.saveFinal(final, events, trailing);
+      return super.saveFinal(final, events, trailing, blobs);
     }
-    const { output: _output, logs: _logs, ...envelope } = final;
     const pairs = trailing.flatMap((event) => [event.event, JSON.stringify(event.data)]);
     const reply = await valkeyCall(() =>
       this.client.eval(
@@ -109,10 +101,7 @@ export class ValkeyInvocationStore extends InvocationStore {
         this.keys.runningIndex,
         this.keys.blobs(final.id),
         events.streamKey(final.id),
-        JSON.stringify(envelope satisfies InvocationEnvelope),
-        String(this.ttlSeconds),
-        final.id,
-        final.output_ref || final.logs_ref ? '1' : '0',
+        ...this.terminalArgs(final, blobs),
         events.notifyChannel,
         String(EVENTS_STREAM_MAX_LEN),
         ...pairs,
@@ -122,17 +111,18 @@ export class ValkeyInvocationStore extends InvocationStore {
     return reply === 1;
   }
 
-  async putBlob(invocationId: string, blobId: string, data: Buffer): Promise<void> {
-    await valkeyCall(() =>
+  async saveTerminal(final: Invocation, blobs: readonly InlineBlob[]): Promise<void> {
+    const reply = await valkeyCall(() =>
       this.client.eval(
-        PUT_BLOB,
-        1,
-        this.keys.blobs(invocationId),
-        blobId,
-        data,
-        String(this.ttlSeconds),
+        SAVE_FINAL,
+        3,
+        this.keys.record(final.id),
+        this.keys.runningIndex,
+        this.keys.blobs(final.id),
+        ...this.terminalArgs(final, blobs),
       ),
     );
+    refuseSecondEnding(reply);
   }
 
   async getBlob(invocationId: string, blobId: string): Promise<Buffer | null> {
@@ -259,21 +249,17 @@ export class ValkeyInvocationStore extends InvocationStore {
     return this.connection.client;
   }
 
-  private async saveTerminal(envelope: InvocationEnvelope, hasBlobs: boolean): Promise<void> {
-    const reply = await valkeyCall(() =>
-      this.client.eval(
-        SAVE_FINAL,
-        3,
-        this.keys.record(envelope.id),
-        this.keys.runningIndex,
-        this.keys.blobs(envelope.id),
-        JSON.stringify(envelope),
-        String(this.ttlSeconds),
-        envelope.id,
-        hasBlobs ? '1' : '0',
-      ),
-    );
-    refuseSecondEnding(reply);
+  // SAVE_FINAL's ARGV: envelope, TTL, id, blob count, then each blob's id and bytes (sent as the
+  // Buffer itself, no copy).
+  private terminalArgs(final: Invocation, blobs: readonly InlineBlob[]): Array<string | Buffer> {
+    const { output: _output, logs: _logs, ...envelope } = final;
+    return [
+      JSON.stringify(envelope satisfies InvocationEnvelope),
+      String(this.ttlSeconds),
+      final.id,
+      String(blobs.length),
+      ...blobs.flatMap((blob) => [blob.id, blob.data]),
+    ];
   }
 
   private async getStored(id: string): Promise<StoredInvocation | null> {
