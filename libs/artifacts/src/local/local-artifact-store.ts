@@ -1,5 +1,5 @@
 import { createHash, randomFillSync } from 'node:crypto';
-import { closeSync, constants, lstatSync, open, writeSync } from 'node:fs';
+import { closeSync, constants, open, writeSync } from 'node:fs';
 import {
   access,
   type FileHandle,
@@ -18,6 +18,7 @@ import {
   downloadPathFor,
   type NewArtifact,
 } from '../artifact-store.port.js';
+import { entryExists, InvocationWrites, type SweepOutcome } from './invocation-writes.js';
 
 const STORED_FILE = /^(artifact-[0-9a-f]{16})-(.+)$/;
 const INVOCATION_ID = /^[A-Za-z0-9._-]+$/;
@@ -35,7 +36,11 @@ export class LocalArtifactStore extends ArtifactStore {
   private readonly randomPool = Buffer.alloc(ID_BYTES * 512);
   private randomOffset = this.randomPool.length;
 
-  constructor(root: string) {
+  /** @param written bound of remembered invocations (tests pass a small one) */
+  constructor(
+    root: string,
+    private readonly written = new InvocationWrites(),
+  ) {
     super();
     this.root = resolve(root);
   }
@@ -44,13 +49,19 @@ export class LocalArtifactStore extends ArtifactStore {
     const id = `artifact-${this.randomHex()}`;
     const name = sanitiseArtifactName(artifact.name);
     const directory = this.directoryOf(invocationId);
-    await this.ensureDirectory(directory);
-    // `wx`: an artifact file is written once and never replaced.
-    const file = join(directory, `${id}-${name}`);
-    if (artifact.data.length <= SMALL_WRITE_MAX_BYTES) {
-      await writeSmallFile(file, artifact.data);
-    } else {
-      await writeFile(file, artifact.data, { mode: 0o644, flag: 'wx' });
+    // Marked before the directory can exist, so that a sweep running meanwhile knows to look again.
+    const done = isValidInvocationId(invocationId) ? this.written.begin(invocationId) : undefined;
+    try {
+      await this.ensureDirectory(directory);
+      // `wx`: an artifact file is written once and never replaced.
+      const file = join(directory, `${id}-${name}`);
+      if (artifact.data.length <= SMALL_WRITE_MAX_BYTES) {
+        await writeSmallFile(file, artifact.data);
+      } else {
+        await writeFile(file, artifact.data, { mode: 0o644, flag: 'wx' });
+      }
+    } finally {
+      done?.();
     }
     return {
       id,
@@ -97,21 +108,39 @@ export class LocalArtifactStore extends ArtifactStore {
     }
   }
 
+  /**
+   * Every invocation ends here and most (output and logs kept with the record) wrote nothing: those
+   * are answered from memory, without a syscall ({@link InvocationWrites}).
+   */
   async removeExcept(invocationId: string, keep: ReadonlySet<string>): Promise<number> {
-    if (!isValidInvocationId(invocationId)) {
-      return 0;
-    }
+    const ticket = isValidInvocationId(invocationId)
+      ? this.written.sweepStarting(invocationId)
+      : null;
     const directory = this.directoryOf(invocationId);
-    // Every invocation ends here, and most (output and logs kept with the record) never created a
-    // directory: a synchronous `lstat` answers that in a few µs, without a thread-pool round trip.
-    if (!entryExists(directory)) {
+    // An id this process may have forgotten: a synchronous lstat spares the readdir round trip.
+    if (ticket === null || (!ticket.known && !entryExists(directory))) {
       return 0;
     }
+    let outcome: SweepOutcome = 'failed';
+    try {
+      const swept = await this.sweep(directory, keep);
+      outcome = swept.outcome;
+      return swept.removed;
+    } finally {
+      this.written.sweepDone(ticket, outcome);
+    }
+  }
+
+  private async sweep(
+    directory: string,
+    keep: ReadonlySet<string>,
+  ): Promise<{ removed: number; outcome: SweepOutcome }> {
     let names: string[];
     try {
       names = await readdir(directory);
-    } catch {
-      return 0;
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      return { removed: 0, outcome: missing ? 'emptied' : 'kept' };
     }
     // Anything that is not a kept artifact goes, whoever wrote it: stray names and subdirectories too.
     const doomed = names.filter((fileName) => {
@@ -120,12 +149,12 @@ export class LocalArtifactStore extends ArtifactStore {
     });
     if (doomed.length === names.length) {
       await rm(directory, { recursive: true, force: true });
-      return doomed.length;
+      return { removed: doomed.length, outcome: 'emptied' };
     }
     for (const fileName of doomed) {
       await rm(join(directory, fileName), { recursive: true, force: true });
     }
-    return doomed.length;
+    return { removed: doomed.length, outcome: 'kept' };
   }
 
   async list(invocationId: string): Promise<Artifact[]> {
@@ -268,13 +297,4 @@ function writeSmallFile(path: string, data: Buffer): Promise<void> {
       }
     });
   });
-}
-
-/** `false` only when nothing is at `path`; any other answer (even an error) lets the caller look. */
-function entryExists(path: string): boolean {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
-  } catch {
-    return true;
-  }
 }

@@ -10,6 +10,7 @@ import {
   resolveLexicalPath,
 } from '../path/workspace-path.js';
 import { errorCode, isMissing } from './fs-errors.js';
+import { RealRootCache } from './real-root-cache.js';
 
 /** API.md 7.4 step 5: at most 40 symlinks are followed for one path. */
 export const MAX_SYMLINK_HOPS = 40;
@@ -39,7 +40,14 @@ export class LocalPathResolver {
   // and each path below the root is still walked afresh at every use.
   private rootPromise: Promise<string> | undefined;
 
-  constructor(private readonly session: Session) {}
+  /**
+   * @param roots shared by the runtimes of one replica (see {@link RealRootCache}); a private one,
+   * i.e. a `realpath` per invocation, when the runtime is built on its own.
+   */
+  constructor(
+    private readonly session: Session,
+    private readonly roots: RealRootCache = new RealRootCache(1),
+  ) {}
 
   /**
    * @param options.checkAllowed `false` only for a program's working directory: tools run programs
@@ -91,7 +99,7 @@ export class LocalPathResolver {
   private realRoot(): Promise<string> {
     if (this.rootPromise === undefined) {
       try {
-        this.rootPromise = Promise.resolve(realpathSync.native(this.session.workspace_path));
+        this.rootPromise = Promise.resolve(this.roots.realPath(this.session.workspace_path));
       } catch (error) {
         return Promise.reject(
           new AppException('not_found', 'workspace directory not found', { cause: error }),

@@ -22,6 +22,7 @@ import { isInside, LocalPathResolver, type LocatedPath } from './local-path-reso
 import { compileSearchPattern, searchFiles } from './local-search.js';
 import { regularFilesAt, ripgrepCandidates } from './local-search-files.js';
 import { RipgrepSearch } from './ripgrep-search.js';
+import type { RealRootCache } from './real-root-cache.js';
 import { assertCopyableTree, copyTree } from './local-tree-copy.js';
 
 /** Shared by runtimes built without their factory's (tests, the kubernetes backend's local sessions). */
@@ -42,8 +43,9 @@ export class LocalWorkspaceRuntime implements WorkspaceRuntime {
     readonly session: Session,
     private readonly runner: CommandRunner,
     private readonly ripgrep: RipgrepSearch | null = DEFAULT_RIPGREP,
+    roots?: RealRootCache,
   ) {
-    this.paths = new LocalPathResolver(session);
+    this.paths = new LocalPathResolver(session, roots);
   }
 
   async resolve(rawPath: string): Promise<string> {
