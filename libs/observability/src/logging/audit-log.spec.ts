@@ -165,6 +165,21 @@ describe('AuditLog', () => {
     expect(raw.join('\n')).not.toContain('hola-raw-content');
   });
 
+  it('should write the same line from a digest carried from C1 as from hashing the args again', () => {
+    const { log, raw } = audit();
+    const args = { path: 'a.txt', nested: { b: 1, a: [2, 1] } };
+    log.record({ invocation: finished(), session, approved: true, args });
+    log.record({
+      invocation: finished(),
+      session,
+      approved: true,
+      args,
+      argsSha256: argsSha256(args),
+    });
+
+    expect(raw[1]?.replace(/"time":"[^"]*"/, '')).toBe(raw[0]?.replace(/"time":"[^"]*"/, ''));
+  });
+
   it('should hash {} to the API.md reference digest when args are empty', () => {
     expect(argsSha256({})).toBe(EMPTY_ARGS_SHA256);
   });

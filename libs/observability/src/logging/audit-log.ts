@@ -16,6 +16,8 @@ export interface AuditEntry {
   session: Session;
   approved: boolean;
   args: JsonObject;
+  /** `argsSha256(args)` when the caller already has it (computed once per invocation, in C1). */
+  argsSha256?: string;
   /** How an approval was given when it did not come from the request body (API.md 11.3). */
   approvedVia?: ApprovedVia;
 }
@@ -58,8 +60,15 @@ export class AuditLog {
     writeApprovalLine(this.logger, entry);
   }
 
-  record({ invocation, session, approved, args, approvedVia }: AuditEntry): void {
-    this.recordFacts(invocation, auditFacts(session, approved, args, approvedVia));
+  record({
+    invocation,
+    session,
+    approved,
+    args,
+    argsSha256: digest,
+    approvedVia,
+  }: AuditEntry): void {
+    this.recordFacts(invocation, auditFacts(session, approved, args, approvedVia, digest));
   }
 
   recordFacts(
@@ -128,10 +137,13 @@ export function auditFacts(
   approved: boolean,
   args: JsonObject,
   approvedVia?: ApprovedVia,
+  // A default parameter is only evaluated when the digest is not given: no second canonical JSON
+  // and hash of the same args at the end of an invocation.
+  digest: string = argsSha256(args),
 ): AuditFacts {
   return {
     approved,
-    argsSha256: argsSha256(args),
+    argsSha256: digest,
     principal: session.principal,
     metadata: session.metadata,
     ...(approvedVia ? { approvedVia } : {}),
