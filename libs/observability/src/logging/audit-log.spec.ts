@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Invocation, Session } from '#app/contracts';
 import { AuditLog, argsSha256 } from './audit-log.js';
 import { JsonLogger } from './json-logger.js';
@@ -178,6 +179,12 @@ describe('AuditLog', () => {
     });
 
     expect(raw[1]?.replace(/"time":"[^"]*"/, '')).toBe(raw[0]?.replace(/"time":"[^"]*"/, ''));
+  });
+
+  it('should give the createHash digest of the canonical UTF-8 text for non-ASCII and astral args', () => {
+    const args = { clé: 'naïve ☃ 😀', list: [1, '\u0000', { z: null, a: 'x' }] };
+    const canonical = '{"clé":"naïve ☃ 😀","list":[1,"\\u0000",{"a":"x","z":null}]}';
+    expect(argsSha256(args)).toBe(createHash('sha256').update(canonical, 'utf8').digest('hex'));
   });
 
   it('should hash {} to the API.md reference digest when args are empty', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type {
   Approval,
@@ -151,5 +151,7 @@ export function auditFacts(
 }
 
 export function argsSha256(args: JsonObject): string {
-  return createHash('sha256').update(canonicalJson(args), 'utf8').digest('hex');
+  // One-shot `hash` (a string is hashed as UTF-8): the same digest as createHash().update().digest()
+  // without building a Hash object, which was most of this function's cost in the invoke profile.
+  return hash('sha256', canonicalJson(args), 'hex');
 }
