@@ -1,6 +1,12 @@
 import type { Invocation, Session } from '#app/contracts';
 import { AppException } from '#app/errors';
-import { AuditLog, type InvocationSpan, JsonLogger, ServiceMetrics } from '#app/observability';
+import {
+  type AuditEntry,
+  AuditLog,
+  type InvocationSpan,
+  JsonLogger,
+  ServiceMetrics,
+} from '#app/observability';
 import {
   type CorrelationKey,
   InvocationFinishedElsewhereError,
@@ -18,7 +24,13 @@ function harness(correlationId = '') {
   const store = new MemoryInvocationStore(clock, 0);
   const seen = { metrics: 0, audits: 0, ended: 0, discarded: 0, released: 0, logs: [] as string[] };
   const metrics = { invocationFinished: () => void seen.metrics++ } as unknown as ServiceMetrics;
-  const audit = { record: () => void seen.audits++ } as unknown as AuditLog;
+  const audited: AuditEntry[] = [];
+  const audit = {
+    record: (entry: AuditEntry) => {
+      seen.audits++;
+      audited.push(entry);
+    },
+  } as unknown as AuditLog;
   const logger = new JsonLogger('debug', (line) => seen.logs.push(String(JSON.parse(line).msg)));
   const span: InvocationSpan = {
     end: () => void seen.ended++,
@@ -54,9 +66,10 @@ function harness(correlationId = '') {
     span,
     { store, clock, metrics, audit, logger },
     writer,
+    'digest-from-c1',
   );
   handle.hold(async () => void seen.released++);
-  return { handle, store, seen, running, events };
+  return { handle, store, seen, running, events, context, audited };
 }
 
 describe('InvocationHandle', () => {
@@ -226,5 +239,17 @@ describe('InvocationHandle', () => {
     };
 
     expect(await handle.claimCorrelation()).toEqual({ status: 'owned' });
+  });
+
+  it('should audit with the args digest taken in C1 and the approval as it stands at the end', async () => {
+    const { handle, store, running, context, audited } = harness();
+    await store.save(running);
+    // The approval gate approves after C1 (request mode, API.md 7.3).
+    context.approved = true;
+
+    await handle.finish({ status: 'succeeded', record: { exit_code: 0 } });
+
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ approved: true, argsSha256: 'digest-from-c1', args: {} });
   });
 });

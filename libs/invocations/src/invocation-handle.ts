@@ -41,6 +41,11 @@ export class InvocationHandle {
     private readonly keeping: RecordKeeping,
     /** The invocation's event stream (API.md 5.17): `progress` for the tool, then `done`. */
     readonly events: InvocationEventWriter,
+    /**
+     * `argsSha256(context.args)`, computed in C1 for the running record's audit facts and reused for
+     * the audit line (the args do not change; `approved` may, so it is read at the end).
+     */
+    private readonly argsDigest: string,
   ) {}
 
   /** The running record as saved in C1. */
@@ -127,7 +132,14 @@ export class InvocationHandle {
       throw new AppException(code, 'invocation record could not be saved', { invocation: final });
     }
     const { session, approved, args, approvedVia } = this.context;
-    audit.record({ invocation: final, session, approved, args, approvedVia });
+    audit.record({
+      invocation: final,
+      session,
+      approved,
+      args,
+      argsSha256: this.argsDigest,
+      approvedVia,
+    });
     return final;
   }
 

@@ -49,6 +49,7 @@ export class InvocationRecorder {
       artifacts: [],
     };
     const span = this.tracer.start(running, context.traceCarrier);
+    let argsDigest: string;
     try {
       // The audit facts go with the running record: another replica may have to finish it.
       const facts = auditFacts(
@@ -57,11 +58,19 @@ export class InvocationRecorder {
         context.args,
         context.approvedVia,
       );
+      argsDigest = facts.argsSha256;
       await invocationStoreCall(this.logger, () => this.store.save(running, facts));
     } catch (error) {
       span.discard();
       throw error;
     }
-    return new InvocationHandle(context, running, span, this.keeping, this.events.open(running.id));
+    return new InvocationHandle(
+      context,
+      running,
+      span,
+      this.keeping,
+      this.events.open(running.id),
+      argsDigest,
+    );
   }
 }

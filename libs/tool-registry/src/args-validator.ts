@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { JsonObject, JsonSchema, JsonValue } from '#app/contracts';
+import { copyArgs } from './copy-args.js';
 
 /**
  * `args` is the call as sent (`null` members dropped): what policy checks and audit records.
@@ -27,7 +28,7 @@ export class ArgsValidator {
   validate(validator: ValidateFunction, schema: JsonSchema, args: JsonObject): ArgsValidation {
     const cleaned = dropNullMembers(args, schema);
     // Ajv writes defaults into what it validates: the caller's args stay as sent.
-    const toolArgs = structuredClone(cleaned);
+    const toolArgs = copyArgs(cleaned);
     if (validator(toolArgs)) {
       return { ok: true, args: cleaned, toolArgs };
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Invocation, Session } from '#app/contracts';
 import { AuditLog, argsSha256 } from './audit-log.js';
 import { JsonLogger } from './json-logger.js';
@@ -163,6 +164,27 @@ describe('AuditLog', () => {
     expect(lines[0]?.['args_sha256']).not.toBe(EMPTY_ARGS_SHA256);
     expect(raw.join('\n')).not.toContain('very-distinctive-path');
     expect(raw.join('\n')).not.toContain('hola-raw-content');
+  });
+
+  it('should write the same line from a digest carried from C1 as from hashing the args again', () => {
+    const { log, raw } = audit();
+    const args = { path: 'a.txt', nested: { b: 1, a: [2, 1] } };
+    log.record({ invocation: finished(), session, approved: true, args });
+    log.record({
+      invocation: finished(),
+      session,
+      approved: true,
+      args,
+      argsSha256: argsSha256(args),
+    });
+
+    expect(raw[1]?.replace(/"time":"[^"]*"/, '')).toBe(raw[0]?.replace(/"time":"[^"]*"/, ''));
+  });
+
+  it('should give the createHash digest of the canonical UTF-8 text for non-ASCII and astral args', () => {
+    const args = { clé: 'naïve ☃ 😀', list: [1, '\u0000', { z: null, a: 'x' }] };
+    const canonical = '{"clé":"naïve ☃ 😀","list":[1,"\\u0000",{"a":"x","z":null}]}';
+    expect(argsSha256(args)).toBe(createHash('sha256').update(canonical, 'utf8').digest('hex'));
   });
 
   it('should hash {} to the API.md reference digest when args are empty', () => {

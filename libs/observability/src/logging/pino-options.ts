@@ -6,7 +6,7 @@ import {
   stdTimeFunctions,
 } from 'pino';
 import type { LogLevel } from './log-level.js';
-import { REDACTED, redact, redactUrlCredentials } from './redact.js';
+import { REDACTED, redact, redactMember, redactUrlCredentials } from './redact.js';
 
 /**
  * Credential headers of a serialized request or response. Pino's redact paths name exact locations,
@@ -69,7 +69,12 @@ function redactField(key: string, value: unknown): unknown {
     // An error message used as the line's text may name a URL with credentials.
     return typeof value === 'string' ? redactUrlCredentials(value) : value;
   }
-  return (redact({ [key]: value }) as Record<string, unknown>)[key];
+  if (key === '__proto__') {
+    // Kept as it always was: assigning this key sets a prototype instead of a member.
+    return (redact({ [key]: value }) as Record<string, unknown>)[key];
+  }
+  // The same as redacting `{ [key]: value }` and reading `key` back, without the wrapper object.
+  return redactMember(key, value, 1);
 }
 
 /**

@@ -23,13 +23,28 @@ export function redact(value: unknown, depth = 0): unknown {
     }
     const result: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value)) {
-      result[key] = SECRET_KEY.test(key) ? REDACTED : redact(member, depth + 1);
+      result[key] = redactMember(key, member, depth + 1);
     }
     return result;
   }
   return value;
 }
 
+/**
+ * What {@link redact} makes of the member `key: member` of an object at depth `depth - 1`: the
+ * key rule first, then the value one level down. Lets a caller redact one field without wrapping it
+ * in an object (the log formatter, once per field of every line).
+ */
+export function redactMember(key: string, member: unknown, depth: number): unknown {
+  return SECRET_KEY.test(key) ? REDACTED : redact(member, depth);
+}
+
 export function redactUrlCredentials(text: string): string {
+  // Every match holds a literal "://" and, after it, an "@": a string lacking either is returned
+  // as is without running the regex (most log strings: ids, times, tool names).
+  const scheme = text.indexOf('://');
+  if (scheme === -1 || text.indexOf('@', scheme + 3) === -1) {
+    return text;
+  }
   return text.replace(USERINFO, '$1***@');
 }
