@@ -50,6 +50,8 @@ export class ValkeyCancelBus extends CancelBus implements OnApplicationShutdown 
     const subscriber = this.connection.client.duplicate({
       autoResubscribe: false,
       lazyConnect: true,
+      // A subscriber connection only (un)subscribes: nothing to batch.
+      enableAutoPipelining: false,
     });
     this.subscriber = subscriber;
     subscriber.on('error', () => undefined); // reconnects by itself; `listening` tells the state

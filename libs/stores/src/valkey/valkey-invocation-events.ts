@@ -137,7 +137,8 @@ export class ValkeyInvocationEvents extends InvocationEvents implements OnApplic
     if (this.subscriber || this.closed) {
       return;
     }
-    const subscriber = this.connection.client.duplicate();
+    // A subscriber connection only (un)subscribes: nothing to batch.
+    const subscriber = this.connection.client.duplicate({ enableAutoPipelining: false });
     this.subscriber = subscriber;
     subscriber.on('error', () => undefined);
     subscriber.on('message', (_channel: string, invocationId: string) => {
