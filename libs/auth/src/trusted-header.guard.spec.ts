@@ -20,6 +20,12 @@ class PublicController {
   handle(): void {}
 }
 
+// Inherits `handle` (the same function object) from an unmarked controller, but is marked itself.
+// (The reverse cannot be built: class metadata is inherited, so a subclass of a public one is public.)
+@Controller()
+@Public()
+class PublicSubclassOfPrivate extends PrivateController {}
+
 const TOKEN = 'unit-token';
 
 function contextFor(
@@ -66,6 +72,29 @@ describe('TrustedHeaderGuard', () => {
     const { context, request } = contextFor(PublicController, '/v1/sessions', {});
     expect(trusted.canActivate(context)).toBe(true);
     expect(request.principal).toBeUndefined();
+  });
+
+  it('should decide per controller when one handler function serves differently marked controllers', () => {
+    // Twice each, interleaved: a decision remembered for one controller must not leak to the other.
+    for (let round = 0; round < 2; round += 1) {
+      expect(() => trusted.canActivate(contextFor(PrivateController, '/v1/x', {}).context)).toThrow(
+        AppException,
+      );
+      expect(trusted.canActivate(contextFor(PublicSubclassOfPrivate, '/v1/x', {}).context)).toBe(
+        true,
+      );
+    }
+  });
+
+  it('should reject a wrong token of the same length and a token differing only in case', () => {
+    for (const token of ['unit-tokeN', 'UNIT-TOKEN', `${TOKEN} `, '']) {
+      const { context } = contextFor(PrivateController, '/v1/x', {
+        'x-workspace-auth-token': token,
+        'x-workspace-tenant-id': 't',
+        'x-workspace-actor-id': 'a',
+      });
+      expect(() => trusted.canActivate(context)).toThrow(AppException);
+    }
   });
 
   it('should pass every route in payload mode without setting a principal', () => {

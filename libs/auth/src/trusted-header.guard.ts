@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
@@ -20,6 +20,10 @@ import { PUBLIC_ROUTE } from './public-route.decorator.js';
 @Injectable()
 export class TrustedHeaderGuard implements CanActivate {
   private readonly expectedDigest: Buffer | null;
+  // Route metadata is fixed once the application is built, so the `@Public()` decision is read once
+  // per (handler, controller) pair instead of on every request. Keyed by both: a subclass can
+  // inherit a handler function from a controller marked differently.
+  private readonly publicRoutes = new WeakMap<object, WeakMap<object, boolean>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -34,16 +38,28 @@ export class TrustedHeaderGuard implements CanActivate {
       return true;
     }
     // Deny by default: only an explicit marker on the serving handler or its controller opts out.
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic === true) {
+    if (this.isPublic(context.getHandler(), context.getClass())) {
       return true;
     }
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     request.principal = this.authenticate(request.headers);
     return true;
+  }
+
+  private isPublic(handler: object, controller: object): boolean {
+    let byController = this.publicRoutes.get(handler);
+    let marked = byController?.get(controller);
+    if (marked === undefined) {
+      const metadata = this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [
+        handler as () => unknown,
+        controller as new () => unknown,
+      ]);
+      marked = metadata === true;
+      byController ??= new WeakMap();
+      byController.set(controller, marked);
+      this.publicRoutes.set(handler, byController);
+    }
+    return marked;
   }
 
   private authenticate(headers: FastifyRequest['headers']): Principal {
@@ -70,8 +86,10 @@ export class TrustedHeaderGuard implements CanActivate {
   }
 }
 
+// One-shot `hash` (a string is hashed as UTF-8): the digest createHash().update().digest() gives,
+// without building a Hash object on every request.
 function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  return hash('sha256', value, 'buffer');
 }
 
 function single(value: string | string[] | undefined): string | undefined {
