@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ArtifactStore, downloadPathFor, type NewArtifact } from '#app/artifacts';
 import { AppConfig } from '#app/config';
@@ -30,7 +30,12 @@ export class ArtifactPersister {
     private readonly logger: JsonLogger,
   ) {}
 
-  async persist(invocationId: string, result: ToolResult): Promise<PersistedResult> {
+  /** `outputJson`: the output already serialised (ResultQuota measured it), else serialised here. */
+  async persist(
+    invocationId: string,
+    result: ToolResult,
+    outputJson?: string,
+  ): Promise<PersistedResult> {
     const artifacts: Artifact[] = [];
     for (const artifact of result.artifacts ?? []) {
       artifacts.push(await this.store.put(invocationId, artifact));
@@ -40,7 +45,7 @@ export class ArtifactPersister {
       const output = await this.putServiceArtifact(invocationId, persisted.blobs, {
         name: 'invocation-output.json',
         content_type: 'application/json',
-        data: Buffer.from(JSON.stringify(result.output satisfies JsonValue), 'utf8'),
+        data: Buffer.from(outputJson ?? JSON.stringify(result.output satisfies JsonValue), 'utf8'),
       });
       artifacts.push(output);
       persisted.fields.output_ref = output.id;
@@ -96,7 +101,8 @@ export class ArtifactPersister {
       name: artifact.name,
       content_type: artifact.content_type,
       size_bytes: artifact.data.length,
-      sha256: createHash('sha256').update(artifact.data).digest('hex'),
+      // One-shot: no Hash object per blob (same digest as createHash).
+      sha256: hash('sha256', artifact.data, 'hex'),
       created_at: toTimestamp(Date.now()),
       download_path: downloadPathFor(invocationId, id),
     };

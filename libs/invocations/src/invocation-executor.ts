@@ -90,7 +90,11 @@ export class InvocationExecutor {
     let record: Partial<Invocation>;
     let blobs: InlineBlob[];
     try {
-      const persisted = await this.persister.persist(context.invocationId, fitted.result);
+      const persisted = await this.persister.persist(
+        context.invocationId,
+        fitted.result,
+        fitted.outputJson,
+      );
       record = { ...persisted.fields, ...fields };
       blobs = persisted.blobs;
     } catch (persistError) {

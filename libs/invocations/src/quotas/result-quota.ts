@@ -31,6 +31,11 @@ export interface FittedResult {
   result: ToolResult;
   /** Present only when something was cut. */
   truncation?: InvocationTruncation;
+  /**
+   * `JSON.stringify(result.output)` when an output is kept: measured here, and the bytes of
+   * `invocation-output.json` (E4), so the output is serialised once per invocation.
+   */
+  outputJson?: string;
 }
 
 /**
@@ -49,15 +54,19 @@ export class ResultQuota {
     const fitted: ToolResult = { ...result };
     let outputBytesDropped = 0;
     let outputBytes = 0;
+    let outputJson: string | undefined;
     if (result.output !== undefined && result.output !== null) {
-      outputBytes = Buffer.byteLength(JSON.stringify(result.output), 'utf8');
+      outputJson = JSON.stringify(result.output);
+      outputBytes = Buffer.byteLength(outputJson, 'utf8');
       if (maxOutputBytes > 0 && outputBytes > maxOutputBytes) {
         // A cut JSON document would mean something else: the output is kept whole or not at all.
         delete fitted.output;
+        outputJson = undefined;
         outputBytesDropped = outputBytes;
         outputBytes = 0;
       }
     }
+    const json = outputJson === undefined ? {} : { outputJson };
 
     let logsBytesDropped = 0;
     let logsLinesDropped = 0;
@@ -74,10 +83,11 @@ export class ResultQuota {
     }
 
     if (outputBytesDropped === 0 && logsBytesDropped === 0 && dropped.length === 0) {
-      return { result: fitted };
+      return { result: fitted, ...json };
     }
     return {
       result: fitted,
+      ...json,
       truncation: {
         output_bytes_dropped: outputBytesDropped,
         logs_bytes_dropped: logsBytesDropped,

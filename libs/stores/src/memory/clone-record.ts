@@ -46,3 +46,21 @@ function copy(value: unknown): unknown {
   }
   return result;
 }
+
+/**
+ * A deep copy, deeply frozen: a store can hand the same object to every reader without copying it
+ * again, and a reader that tries to change it throws (strict mode) instead of changing the store.
+ */
+export function frozenRecord<T>(value: T): T {
+  return freeze(copy(value)) as T;
+}
+
+function freeze(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const key of Object.keys(value)) {
+      freeze((value as Record<string, unknown>)[key]);
+    }
+    Object.freeze(value);
+  }
+  return value;
+}

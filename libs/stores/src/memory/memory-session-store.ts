@@ -1,8 +1,13 @@
 import { laterActivity, lastActivityOf, type Session } from '#app/contracts';
 import type { Clock } from '../clock.js';
-import { cloneRecord } from './clone-record.js';
+import { frozenRecord } from './clone-record.js';
 import { SessionStore } from '../session-store.port.js';
 
+/**
+ * Sessions in process memory. Each stored record is a deeply frozen copy of what was written, so
+ * reads (one per request) hand out the stored object itself: no caller can change the store
+ * through it (a write to it throws), and every write stores a new frozen object.
+ */
 export class MemorySessionStore extends SessionStore {
   private readonly sessions = new Map<string, Session>();
 
@@ -18,7 +23,7 @@ export class MemorySessionStore extends SessionStore {
     if (this.live(session.id)) {
       return false;
     }
-    this.sessions.set(session.id, cloneRecord(session));
+    this.sessions.set(session.id, frozenRecord(session));
     return true;
   }
 
@@ -33,7 +38,7 @@ export class MemorySessionStore extends SessionStore {
     ) {
       return 'limit';
     }
-    this.sessions.set(session.id, cloneRecord(session));
+    this.sessions.set(session.id, frozenRecord(session));
     return 'claimed';
   }
 
@@ -54,8 +59,7 @@ export class MemorySessionStore extends SessionStore {
   }
 
   async get(id: string): Promise<Session | null> {
-    const session = this.sessions.get(id);
-    return session ? cloneRecord(session) : null;
+    return this.sessions.get(id) ?? null;
   }
 
   async replace(session: Session): Promise<boolean> {
@@ -66,7 +70,7 @@ export class MemorySessionStore extends SessionStore {
     const lastActivity = laterActivity(stored, session);
     this.sessions.set(
       session.id,
-      cloneRecord(
+      frozenRecord(
         lastActivity === undefined ? session : { ...session, last_activity_at: lastActivity },
       ),
     );
@@ -79,7 +83,9 @@ export class MemorySessionStore extends SessionStore {
       return false;
     }
     if (Date.parse(at) > Date.parse(lastActivityOf(stored))) {
-      stored.last_activity_at = at;
+      // A new frozen record: readers may still hold the previous one (its nested parts are shared,
+      // frozen too).
+      this.sessions.set(id, Object.freeze({ ...stored, last_activity_at: at }));
     }
     return true;
   }
@@ -97,7 +103,7 @@ export class MemorySessionStore extends SessionStore {
   }
 
   async listAll(): Promise<Session[]> {
-    return [...this.sessions.values()].map((session) => cloneRecord(session));
+    return [...this.sessions.values()];
   }
 
   async count(): Promise<number> {

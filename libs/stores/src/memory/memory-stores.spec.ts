@@ -27,6 +27,57 @@ describe('MemorySessionStore', () => {
       'session-b',
     ]);
   });
+
+  // Reads hand out the stored object (no copy per request): it must be read-only all the way down.
+  it('should refuse a change made through a read record and keep the stored one', async () => {
+    const store = new MemorySessionStore(new SystemClock());
+    const written = sessionFixture('session-a');
+    await store.claim(written);
+    const read = (await store.get('session-a'))!;
+
+    expect(() => {
+      read.expires_at = new Date(0).toISOString();
+    }).toThrow(TypeError);
+    expect(() => read.allowed_paths.push('/etc')).toThrow(TypeError);
+    expect(() => {
+      read.principal.tenant_id = 'other';
+    }).toThrow(TypeError);
+    expect(() => {
+      read.metadata['k'] = 'v';
+    }).toThrow(TypeError);
+    expect((await store.listAll())[0]).toEqual(written);
+    expect(await store.get('session-a')).toEqual(written);
+  });
+
+  it('should not freeze or keep the objects a caller wrote', async () => {
+    const store = new MemorySessionStore(new SystemClock());
+    const written = sessionFixture('session-a');
+    const snapshot = structuredClone(written);
+    await store.claim(written);
+    written.allowed_paths.push('/etc');
+    written.principal.tenant_id = 'other';
+
+    expect(Object.isFrozen(written.principal)).toBe(false);
+    expect(await store.get('session-a')).toEqual(snapshot);
+  });
+
+  it('should leave a record read before a touch as it was', async () => {
+    const store = new MemorySessionStore(new SystemClock());
+    const session = sessionFixture('session-a');
+    await store.claim(session);
+    const before = (await store.get('session-a'))!;
+    const later = new Date(Date.parse(session.created_at) + 5000).toISOString();
+
+    expect(await store.touch('session-a', later)).toBe(true);
+
+    expect(before.last_activity_at).toBe(session.last_activity_at);
+    const after = (await store.get('session-a'))!;
+    expect(after.last_activity_at).toBe(later);
+    expect(Object.isFrozen(after)).toBe(true);
+    expect(() => {
+      after.last_activity_at = session.created_at;
+    }).toThrow(TypeError);
+  });
 });
 
 describe('MemoryInvocationStore', () => {
