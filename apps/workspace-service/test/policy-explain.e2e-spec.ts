@@ -279,6 +279,8 @@ describe('policy explain (API.md 5.23)', () => {
     const counters = t.app.get(LimitCounters);
     const spies = [
       jest.spyOn(store, 'save'),
+      // The terminal record (with its inline blobs and last events) goes through saveFinal.
+      jest.spyOn(store, 'saveFinal'),
       jest.spyOn(store, 'claimCorrelation'),
       jest.spyOn(counters, 'hitWindow'),
       jest.spyOn(counters, 'acquire'),
@@ -300,7 +302,7 @@ describe('policy explain (API.md 5.23)', () => {
         expect((await call(t, 'explain', id, tool, body)).status).toBe(200);
       }
 
-      expect(spies.map((spy) => spy.mock.calls.length)).toEqual([0, 0, 0, 0]);
+      expect(spies.map((spy) => spy.mock.calls.length)).toEqual([0, 0, 0, 0, 0]);
       expect(audits()).toBe(auditsBefore);
       const metrics = (await t.request('GET', '/metrics')).text;
       expect(metrics).not.toMatch(/workspace_invocations_\w+\{tool="fs\.(list|write_file)"/);
@@ -316,7 +318,7 @@ describe('policy explain (API.md 5.23)', () => {
         correlation_id: 'explain-1',
       });
       expect(invoked.status).toBe(200);
-      expect(spies.map((spy) => spy.mock.calls.length)).toEqual([2, 1, 2, 1]);
+      expect(spies.map((spy) => spy.mock.calls.length)).toEqual([1, 1, 1, 2, 1]);
       expect(audits()).toBe(auditsBefore + 1);
     } finally {
       spies.forEach((spy) => spy.mockRestore());
