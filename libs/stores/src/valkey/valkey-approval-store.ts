@@ -11,6 +11,7 @@ import {
 import { formEncode } from './form-encode.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { valkeyCall } from './valkey-errors.js';
+import { ValkeyScript } from './valkey-script.js';
 
 /** Fixed like the limits prefix (docs/STORES.md); tests pass their own to stay apart from a live service. */
 export const APPROVALS_KEY_PREFIX = 'workspace';
@@ -18,17 +19,21 @@ export const APPROVALS_KEY_PREFIX = 'workspace';
 // One hash per request. `request` is the JSON written once at creation; the fields the scripts
 // compare or change are plain hash fields, so no script ever decodes or re-encodes JSON (cjson
 // would rewrite numbers and turn `{}` into `[]` in the args an approver reads).
-const DECIDE = `
+const DECIDE = new ValkeyScript(
+  `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
 local f = redis.call('HMGET', KEYS[1], 'tenant', 'status', 'expires_ms')
 if f[1] ~= ARGV[1] then return 'missing' end
 if f[2] ~= 'pending' then return 'not_pending' end
 if tonumber(ARGV[2]) >= tonumber(f[3]) then return 'expired' end
 redis.call('HSET', KEYS[1], 'status', ARGV[3], 'decision', ARGV[4])
-return 'decided'`;
+return 'decided'`,
+  1,
+);
 
 // The order of consumeRefusal (approval-store.port.ts): mismatch, used, denied, expired, pending.
-const CONSUME = `
+const CONSUME = new ValkeyScript(
+  `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
 local f = redis.call('HMGET', KEYS[1], 'tenant', 'status', 'expires_ms', 'session_id', 'tool_name', 'args_sha256')
 if f[1] ~= ARGV[1] then return 'missing' end
@@ -37,7 +42,9 @@ if f[2] == 'used' or f[2] == 'denied' then return f[2] end
 if tonumber(ARGV[5]) >= tonumber(f[3]) then return 'expired' end
 if f[2] ~= 'approved' then return 'pending' end
 redis.call('HSET', KEYS[1], 'status', 'used', 'use', ARGV[6])
-return 'consumed'`;
+return 'consumed'`,
+  1,
+);
 
 interface UseFields {
   used_at: string;
@@ -175,9 +182,9 @@ export class ValkeyApprovalStore extends ApprovalStore {
     throw new Error(`unexpected approval consume outcome ${outcome}`);
   }
 
-  private async run(script: string, id: string, args: string[]): Promise<string> {
+  private async run(script: ValkeyScript, id: string, args: string[]): Promise<string> {
     const reply = await valkeyCall(() =>
-      this.connection.client.eval(script, 1, this.recordKey(id), ...args),
+      script.run(this.connection.client, this.recordKey(id), ...args),
     );
     return String(reply);
   }

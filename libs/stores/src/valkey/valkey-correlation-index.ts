@@ -2,18 +2,25 @@ import type { CorrelationKey } from '../invocation-store.port.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { valkeyCall } from './valkey-errors.js';
 import type { ValkeyInvocationKeys } from './valkey-invocation-keys.js';
+import { ValkeyScript } from './valkey-script.js';
 
 // Deletes the correlation entry only while it still points at the record being deleted.
-const DELETE_IF_OWNER = `
+const DELETE_IF_OWNER = new ValkeyScript(
+  `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 1`;
+return 1`,
+  1,
+);
 
 // Replaces an entry whose owner record is gone; refuses when the owner changed meanwhile.
-const REPLACE_IF_OWNER = `
+const REPLACE_IF_OWNER = new ValkeyScript(
+  `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 else redis.call('SET', KEYS[1], ARGV[2]) end
-return 1`;
+return 1`,
+  1,
+);
 
 const CLAIM_ATTEMPTS = 3;
 
@@ -47,14 +54,7 @@ export class ValkeyCorrelationIndex {
       }
       // The owner's record is gone (deleted or expired first): the entry is stale, as in memory.
       const replaced = await valkeyCall(() =>
-        this.client.eval(
-          REPLACE_IF_OWNER,
-          1,
-          indexKey,
-          owner,
-          invocationId,
-          String(this.ttlSeconds),
-        ),
+        REPLACE_IF_OWNER.run(this.client, indexKey, owner, invocationId, String(this.ttlSeconds)),
       );
       if (replaced === 1) {
         return null;
@@ -73,7 +73,7 @@ export class ValkeyCorrelationIndex {
    * runs it inside its own call, together with the record's removal.
    */
   async release(key: CorrelationKey, ownerId: string): Promise<void> {
-    await this.client.eval(DELETE_IF_OWNER, 1, this.keys.correlation(key), ownerId);
+    await DELETE_IF_OWNER.run(this.client, this.keys.correlation(key), ownerId);
   }
 
   private get client(): ValkeyConnection['client'] {

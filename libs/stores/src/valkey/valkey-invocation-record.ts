@@ -32,14 +32,3 @@ export function refuseSecondEnding(reply: unknown): void {
     throw new InvocationFinishedElsewhereError({ ...current, logs: [] });
   }
 }
-
-/** A MULTI's replies carry per-command errors instead of rejecting: the first one is the failure. */
-export function throwFirstFailure(results: Array<[Error | null, unknown]> | null): void {
-  const failure = results?.find(([error]) => error !== null)?.[0];
-  if (failure) {
-    throw failure;
-  }
-  if (results === null) {
-    throw new Error('transaction aborted');
-  }
-}

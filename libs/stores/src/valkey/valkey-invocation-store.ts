@@ -13,6 +13,7 @@ import {
   FINISH_LOST,
   SAVE_FINAL,
   SAVE_FINAL_WITH_EVENTS,
+  SAVE_RUNNING,
 } from './valkey-invocation-store.scripts.js';
 import { EVENTS_STREAM_MAX_LEN, ValkeyInvocationEvents } from './valkey-invocation-events.js';
 import type { ValkeyConnection } from './valkey-connection.js';
@@ -24,7 +25,6 @@ import {
   lostFrom,
   refuseSecondEnding,
   type StoredInvocation,
-  throwFirstFailure,
 } from './valkey-invocation-record.js';
 
 /**
@@ -52,7 +52,7 @@ export class ValkeyInvocationStore extends InvocationStore {
 
   // A running record names this replica and is indexed in `<prefix>:running` (id → replica), so a
   // sweep finds running records without scanning; the terminal save takes it out of the index.
-  // Each save is one round trip: the running one a MULTI of both writes, the terminal one a script.
+  // Each save is one round trip: one script each.
   async save(invocation: Invocation, facts?: RunningFacts): Promise<void> {
     if (invocation.status !== 'running') {
       return this.saveTerminal(invocation, []);
@@ -63,18 +63,17 @@ export class ValkeyInvocationStore extends InvocationStore {
       replica_id: this.replicaId,
       ...(facts ? { running_facts: facts } : {}),
     };
-    const key = this.keys.record(invocation.id);
-    const value = JSON.stringify(stored);
-    await valkeyCall(async () => {
-      const transaction = this.client.multi();
-      if (this.ttlSeconds > 0) {
-        transaction.set(key, value, 'EX', this.ttlSeconds);
-      } else {
-        transaction.set(key, value);
-      }
-      transaction.hset(this.keys.runningIndex, invocation.id, this.replicaId);
-      throwFirstFailure(await transaction.exec());
-    });
+    await valkeyCall(() =>
+      SAVE_RUNNING.run(
+        this.client,
+        this.keys.record(invocation.id),
+        this.keys.runningIndex,
+        JSON.stringify(stored),
+        String(this.ttlSeconds),
+        invocation.id,
+        this.replicaId,
+      ),
+    );
   }
 
   // The terminal save, its blobs and the last events in one script (one round trip instead of
@@ -94,9 +93,8 @@ export class ValkeyInvocationStore extends InvocationStore {
     }
     const pairs = trailing.flatMap((event) => [event.event, JSON.stringify(event.data)]);
     const reply = await valkeyCall(() =>
-      this.client.eval(
-        SAVE_FINAL_WITH_EVENTS,
-        4,
+      SAVE_FINAL_WITH_EVENTS.run(
+        this.client,
         this.keys.record(final.id),
         this.keys.runningIndex,
         this.keys.blobs(final.id),
@@ -113,9 +111,8 @@ export class ValkeyInvocationStore extends InvocationStore {
 
   async saveTerminal(final: Invocation, blobs: readonly InlineBlob[]): Promise<void> {
     const reply = await valkeyCall(() =>
-      this.client.eval(
-        SAVE_FINAL,
-        3,
+      SAVE_FINAL.run(
+        this.client,
         this.keys.record(final.id),
         this.keys.runningIndex,
         this.keys.blobs(final.id),
@@ -182,9 +179,8 @@ export class ValkeyInvocationStore extends InvocationStore {
   async finishLost(lost: LostInvocation, final: Invocation): Promise<boolean> {
     const { output: _output, logs: _logs, ...envelope } = final;
     const finished = await valkeyCall(() =>
-      this.client.eval(
-        FINISH_LOST,
-        3,
+      FINISH_LOST.run(
+        this.client,
         this.keys.record(final.id),
         this.keys.runningIndex,
         this.keys.heartbeat(lost.replicaId),

@@ -2,6 +2,7 @@ import { LimitCounters, type RateScope } from '../limit-counters.port.js';
 import { formEncode } from './form-encode.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { valkeyCall } from './valkey-errors.js';
+import { ValkeyScript } from './valkey-script.js';
 
 /** Fixed prefix of API.md 10; tests pass their own to stay apart from a live service. */
 export const LIMITS_KEY_PREFIX = 'workspace:limits';
@@ -10,21 +11,30 @@ const WINDOW_TTL_SECONDS = 120;
 const IN_FLIGHT_TTL_SECONDS = 660;
 
 // INCR and the first EXPIRE in one step: a crash between the two cannot leave a window without TTL.
-const INCR_WINDOW = `
+const INCR_WINDOW = new ValkeyScript(
+  `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return count`;
+return count`,
+  1,
+);
 
-const INCR_IN_FLIGHT = `
+const INCR_IN_FLIGHT = new ValkeyScript(
+  `
 local count = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[1])
-return count`;
+return count`,
+  1,
+);
 
 // Never below 0: a release after the key expired (or a double release) removes the key instead.
-const DECR_IN_FLIGHT = `
+const DECR_IN_FLIGHT = new ValkeyScript(
+  `
 local count = redis.call('DECR', KEYS[1])
 if count <= 0 then redis.call('DEL', KEYS[1]) return 0 end
-return count`;
+return count`,
+  1,
+);
 
 /** API.md 10: rate windows and in-flight slots shared by every replica. */
 export class ValkeyLimitCounters extends LimitCounters {
@@ -49,9 +59,7 @@ export class ValkeyLimitCounters extends LimitCounters {
   }
 
   async release(sessionId: string): Promise<void> {
-    await valkeyCall(() =>
-      this.connection.client.eval(DECR_IN_FLIGHT, 1, this.inFlightKey(sessionId)),
-    );
+    await valkeyCall(() => DECR_IN_FLIGHT.run(this.connection.client, this.inFlightKey(sessionId)));
   }
 
   async peekInFlight(sessionId: string): Promise<number> {
@@ -71,7 +79,9 @@ export class ValkeyLimitCounters extends LimitCounters {
     return `${this.keyPrefix}:inflight:${formEncode(sessionId)}`;
   }
 
-  private async run(script: string, key: string, ttlSeconds: number): Promise<number> {
-    return Number(await valkeyCall(() => this.connection.client.eval(script, 1, key, ttlSeconds)));
+  private async run(script: ValkeyScript, key: string, ttlSeconds: number): Promise<number> {
+    return Number(
+      await valkeyCall(() => script.run(this.connection.client, key, String(ttlSeconds))),
+    );
   }
 }

@@ -5,11 +5,13 @@ import { SessionStore } from '../session-store.port.js';
 import type { ValkeyConnection } from './valkey-connection.js';
 import { valkeyCall } from './valkey-errors.js';
 import { countKeys } from './valkey-scan.js';
+import { ValkeyScript } from './valkey-script.js';
 
 // KEYS: session key, principal index (sorted set: session id → expiry in ms). ARGV: record, TTL
 // seconds (0 = none), now in ms, limit (0 = none), session id, expiry in ms. Expired members are
 // dropped first; the count, the set-if-absent and the index insert happen in one script.
-const CLAIM_WITHIN_LIMIT = `
+const CLAIM_WITHIN_LIMIT = new ValkeyScript(
+  `
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
 local limit = tonumber(ARGV[4])
 if limit > 0 and redis.call('ZCARD', KEYS[2]) >= limit then return 'limit' end
@@ -24,13 +26,16 @@ redis.call('ZADD', KEYS[2], ARGV[6], ARGV[5])
 local ttl = tonumber(ARGV[2]) * 1000
 if ttl > 0 and redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 'claimed'
-`;
+`,
+  2,
+);
 
 // KEYS: session key, principal index. ARGV: record, TTL seconds (0 = none), session id, expiry in
 // ms, the value the record was computed from. Overwrites only that exact value (compare-and-set:
 // -1 when another write came first, 0 when the key is gone); the key TTL and the index score move
 // to the new expiry.
-const REPLACE = `
+const REPLACE = new ValkeyScript(
+  `
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
 if current ~= ARGV[5] then return -1 end
@@ -43,29 +48,37 @@ redis.call('ZADD', KEYS[2], 'XX', ARGV[4], ARGV[3])
 local ttl = tonumber(ARGV[2]) * 1000
 if ttl > 0 and redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 1
-`;
+`,
+  2,
+);
 
 // KEYS: session key. ARGV: the value the record was computed from, the new value. Compare-and-set
 // keeping the key's TTL: 1 written, -1 another write came first, 0 the key is gone. The JSON is
 // rewritten by the service, not in Lua: the server's cjson would turn an empty array into {}.
-const TOUCH = `
+const TOUCH = new ValkeyScript(
+  `
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
 if current ~= ARGV[1] then return -1 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 return 1
-`;
+`,
+  1,
+);
 
 // KEYS: session key, principal index. ARGV: the value the decision was made on, session id.
 // Compare-and-delete: 1 removed (with its index member), -1 another write came first, 0 gone.
-const DELETE_IF_UNCHANGED = `
+const DELETE_IF_UNCHANGED = new ValkeyScript(
+  `
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
 if current ~= ARGV[1] then return -1 end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[2])
 return 1
-`;
+`,
+  2,
+);
 
 /** Compare-and-set rounds before a write that keeps losing to concurrent writes gives up. */
 const MAX_CAS_ATTEMPTS = 16;
@@ -99,9 +112,8 @@ export class ValkeySessionStore extends SessionStore {
     const ttl = this.ttlFor(session);
     const expiresAt = Date.parse(session.expires_at);
     const reply = await valkeyCall(() =>
-      this.client.eval(
-        CLAIM_WITHIN_LIMIT,
-        2,
+      CLAIM_WITHIN_LIMIT.run(
+        this.client,
         this.key(session.id),
         this.principalKey(session.principal.tenant_id, session.principal.actor_id),
         JSON.stringify(session),
@@ -132,9 +144,8 @@ export class ValkeySessionStore extends SessionStore {
       const next =
         lastActivity === undefined ? session : { ...session, last_activity_at: lastActivity };
       return (raw) =>
-        this.client.eval(
-          REPLACE,
-          2,
+        REPLACE.run(
+          this.client,
           this.key(session.id),
           this.principalKey(session.principal.tenant_id, session.principal.actor_id),
           JSON.stringify(next),
@@ -155,7 +166,7 @@ export class ValkeySessionStore extends SessionStore {
         return true;
       }
       const next = JSON.stringify({ ...stored, last_activity_at: at });
-      return (raw) => this.client.eval(TOUCH, 1, this.key(id), raw, next);
+      return (raw) => TOUCH.run(this.client, this.key(id), raw, next);
     });
   }
 
@@ -199,7 +210,7 @@ export class ValkeySessionStore extends SessionStore {
         return false;
       }
       const index = this.principalKey(stored.principal.tenant_id, stored.principal.actor_id);
-      return (raw) => this.client.eval(DELETE_IF_UNCHANGED, 2, this.key(id), index, raw, id);
+      return (raw) => DELETE_IF_UNCHANGED.run(this.client, this.key(id), index, raw, id);
     });
   }
 
