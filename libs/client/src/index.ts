@@ -1,6 +1,10 @@
 export type { components, operations, paths } from './generated/openapi.js';
+export type { ArtifactDownload } from './artifact-download.js';
 export * from './invocation-events.js';
+export type { InvokeOptions } from './invoke-body.js';
 export { parseSse, type RawSseEvent } from './sse-parser.js';
 export * from './types.js';
 export * from './workspace-api-error.js';
+export type { WorkspaceAuth } from './workspace-auth.js';
 export * from './workspace-client.js';
+export type { WorkspaceClientOptions } from './workspace-client-options.js';

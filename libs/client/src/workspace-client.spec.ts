@@ -1,6 +1,7 @@
 import { fakeFetch, type FakeAnswer } from './testing/fake-fetch.js';
 import { WorkspaceApiError } from './workspace-api-error.js';
-import { WorkspaceClient, type WorkspaceClientOptions } from './workspace-client.js';
+import { WorkspaceClient } from './workspace-client.js';
+import type { WorkspaceClientOptions } from './workspace-client-options.js';
 
 const SESSION = { id: 'session-1', principal: { tenant_id: 'acme', actor_id: 'alice', roles: [] } };
 const RUNNING = { id: 'inv-1', status: 'running', async: true, logs: [], artifacts: [] };

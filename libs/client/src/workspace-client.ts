@@ -1,10 +1,13 @@
 import createClient, { type Client } from 'openapi-fetch';
+import { unwrap } from './api-result.js';
+import { type ArtifactDownload, artifactDownloadOf } from './artifact-download.js';
 import type { paths } from './generated/openapi.js';
 import {
   followInvocationEvents,
   type InvocationEvent,
   type InvocationEventsOptions,
 } from './invocation-events.js';
+import { type InvokeOptions, invokeBody, type ToolArgs } from './invoke-body.js';
 import type {
   Approval,
   ApprovalStatus,
@@ -18,52 +21,8 @@ import type {
   RenewSessionRequest,
   Session,
 } from './types.js';
-import { WorkspaceApiError } from './workspace-api-error.js';
-
-/** The identity a gateway would inject in `trusted_headers` mode (API.md 4.1). */
-export interface WorkspaceAuth {
-  /** The shared secret (`X-Workspace-Auth-Token`). */
-  token: string;
-  tenant: string;
-  actor: string;
-  roles?: readonly string[];
-  /** Header names, when the service renamed them (WORKSPACE_AUTH_*_HEADER, CONFIG.md). */
-  headerNames?: { token?: string; tenant?: string; actor?: string; roles?: string };
-}
-
-export interface WorkspaceClientOptions {
-  /** The service's root URL, e.g. `http://localhost:50053`. */
-  baseUrl: string;
-  /** Headers sent with every request (a gateway's own credentials, …). */
-  headers?: Record<string, string>;
-  /** Identity headers for `trusted_headers` mode; omit in `payload` mode. */
-  auth?: WorkspaceAuth;
-  /** Replaces `globalThis.fetch` (tests, proxies, instrumentation). */
-  fetch?: (request: Request) => Promise<Response>;
-  /** Event streams: consecutive failed reconnects before giving up (default 8). */
-  maxReconnects?: number;
-  /** Event streams: first reconnect delay in ms, doubled per failure (default 500). */
-  reconnectDelayMs?: number;
-}
-
-/** Options of invoke, explain and invokeAsync (API.md 5.10). */
-export interface InvokeOptions {
-  /** Flag approval mode: the human approved this call (7.3). */
-  approved?: boolean;
-  /** Request approval mode: the approved approval request this call uses (7.3). */
-  approvalId?: string;
-  /** Makes the call replayable: the same id answers the recorded outcome (6 B1). */
-  correlationId?: string;
-}
-
-/** An artifact's raw content (API.md 5.14), streamed. */
-export interface ArtifactDownload {
-  body: ReadableStream<Uint8Array>;
-  contentType: string;
-  sizeBytes?: number;
-}
-
-type ToolArgs = Record<string, unknown>;
+import { authHeaders } from './workspace-auth.js';
+import type { WorkspaceClientOptions } from './workspace-client-options.js';
 
 /**
  * The common flows of the Workspace Execution Service over its typed routes. Every method answers
@@ -227,21 +186,7 @@ export class WorkspaceClient {
       params: { path: { invocation_id: invocationId, artifact_id: artifactId } },
       parseAs: 'stream',
     });
-    const body = unwrap(result);
-    if (body === null) {
-      throw new WorkspaceApiError({
-        status: result.response.status,
-        code: 'http_error',
-        message: 'artifact download has no body',
-        retryable: false,
-      });
-    }
-    const length = Number.parseInt(result.response.headers.get('content-length') ?? '', 10);
-    return {
-      body,
-      contentType: result.response.headers.get('content-type') ?? 'application/octet-stream',
-      ...(Number.isFinite(length) ? { sizeBytes: length } : {}),
-    };
+    return artifactDownloadOf(result.response, unwrap(result));
   }
 
   /** An artifact's bytes, read whole: for small artifacts. */
@@ -291,37 +236,4 @@ export class WorkspaceClient {
       })
       .then(unwrap);
   }
-}
-
-function invokeBody(args: ToolArgs, options: InvokeOptions, async: boolean) {
-  return {
-    args,
-    ...(async ? { async: true } : {}),
-    ...(options.approved !== undefined ? { approved: options.approved } : {}),
-    ...(options.approvalId !== undefined ? { approval_id: options.approvalId } : {}),
-    ...(options.correlationId !== undefined ? { correlation_id: options.correlationId } : {}),
-  };
-}
-
-function authHeaders(auth: WorkspaceAuth | undefined): Record<string, string> {
-  if (auth === undefined) {
-    return {};
-  }
-  const names = auth.headerNames ?? {};
-  return {
-    [names.token ?? 'X-Workspace-Auth-Token']: auth.token,
-    [names.tenant ?? 'X-Workspace-Tenant-Id']: auth.tenant,
-    [names.actor ?? 'X-Workspace-Actor-Id']: auth.actor,
-    ...(auth.roles !== undefined && auth.roles.length > 0
-      ? { [names.roles ?? 'X-Workspace-Roles']: auth.roles.join(',') }
-      : {}),
-  };
-}
-
-/** The success data of an openapi-fetch result, or the WorkspaceApiError its answer stands for. */
-function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  if (!result.response.ok || result.data === undefined) {
-    throw WorkspaceApiError.fromResponse(result.response, result.error);
-  }
-  return result.data;
 }

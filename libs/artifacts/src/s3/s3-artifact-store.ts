@@ -1,13 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { type Artifact, toTimestamp } from '#app/contracts';
@@ -18,6 +11,16 @@ import {
   downloadPathFor,
   type NewArtifact,
 } from '../artifact-store.port.js';
+import {
+  artifactKey,
+  invocationDirectory,
+  isArtifactId,
+  isValidInvocationId,
+  newArtifactId,
+  parseArtifactKey,
+} from './s3-artifact-keys.js';
+import { artifactMetadata, storedSha256 } from './s3-artifact-metadata.js';
+import { deleteKeys, headArtifact, listKeysUnder, type S3Bucket } from './s3-bucket-calls.js';
 import { describeS3Error, isMissingObject, unavailable, withDeadline } from './s3-call.js';
 import {
   createS3Client,
@@ -31,11 +34,6 @@ const PART_BYTES = 5 * 1024 * 1024;
 // Uploads get the call budget plus one second per MiB, so a slow link can still finish a large
 // artifact while a dead one fails in bounded time.
 const UPLOAD_MS_PER_MIB = 1000;
-const STORED_KEY = /^(artifact-[0-9a-f]{16})-([^/]+)$/;
-const ARTIFACT_ID = /^artifact-[0-9a-f]{16}$/;
-const INVOCATION_ID = /^[A-Za-z0-9._-]+$/;
-const SHA256 = /^[0-9a-f]{64}$/;
-const DELETE_BATCH = 1000;
 const HEAD_CONCURRENCY = 8;
 
 /**
@@ -47,6 +45,7 @@ const HEAD_CONCURRENCY = 8;
 export class S3ArtifactStore extends ArtifactStore implements OnApplicationShutdown {
   private readonly client: S3Client;
   private readonly timings: S3StoreTimings;
+  private readonly bucket: S3Bucket;
 
   constructor(
     private readonly options: S3ArtifactStoreOptions,
@@ -55,6 +54,7 @@ export class S3ArtifactStore extends ArtifactStore implements OnApplicationShutd
     super();
     this.timings = { ...DEFAULT_S3_TIMINGS, ...timings };
     this.client = createS3Client(options, this.timings);
+    this.bucket = { client: this.client, bucket: options.bucket, callMs: this.timings.callMs };
   }
 
   /**
@@ -75,7 +75,7 @@ export class S3ArtifactStore extends ArtifactStore implements OnApplicationShutd
   }
 
   async put(invocationId: string, artifact: NewArtifact): Promise<Artifact> {
-    const id = `artifact-${randomBytes(8).toString('hex')}`;
+    const id = newArtifactId();
     const name = sanitiseArtifactName(artifact.name);
     const createdAt = toTimestamp(Date.now());
     // The digest goes into the object's metadata, which S3 takes with the first request, so it is
@@ -88,17 +88,11 @@ export class S3ArtifactStore extends ArtifactStore implements OnApplicationShutd
       leavePartsOnError: false,
       params: {
         Bucket: this.options.bucket,
-        Key: this.keyOf(invocationId, id, name),
+        Key: artifactKey(this.options.prefix, invocationId, id, name),
         Body: artifact.data,
         // Well-formed media types only: a header value must be plain ASCII.
         ContentType: servedContentType(artifact.content_type),
-        // Metadata travels as ASCII headers: the name is percent-encoded (operators' convenience;
-        // the service reads the name back from the key, which S3 keeps as UTF-8).
-        Metadata: {
-          sha256,
-          'created-at': createdAt,
-          name: encodeURIComponent(name),
-        },
+        Metadata: artifactMetadata(sha256, createdAt, name),
       },
     });
     const budget =
@@ -126,10 +120,10 @@ export class S3ArtifactStore extends ArtifactStore implements OnApplicationShutd
     invocationId: string,
     artifact: Pick<Artifact, 'id' | 'name'>,
   ): Promise<ArtifactContent | null> {
-    if (!isValidInvocationId(invocationId) || !ARTIFACT_ID.test(artifact.id)) {
+    if (!isValidInvocationId(invocationId) || !isArtifactId(artifact.id)) {
       return null;
     }
-    const key = this.keyOf(invocationId, artifact.id, artifact.name);
+    const key = artifactKey(this.options.prefix, invocationId, artifact.id, artifact.name);
     // The deadline covers the response headers only (it is disarmed once they arrive): the body
     // then streams for as long as it keeps moving; the socket idle timeout ends a stalled one.
     let response;
@@ -146,8 +140,8 @@ export class S3ArtifactStore extends ArtifactStore implements OnApplicationShutd
       throw unavailable(error);
     }
     const stream = response.Body as Readable | undefined;
-    const sha256 = response.Metadata?.['sha256'];
-    if (stream === undefined || sha256 === undefined || !SHA256.test(sha256)) {
+    const sha256 = storedSha256(response.Metadata);
+    if (stream === undefined || sha256 === undefined) {
       // Not written by this service (no digest): not an artifact.
       stream?.destroy();
       return null;
@@ -159,30 +153,13 @@ export class S3ArtifactStore extends ArtifactStore implements OnApplicationShutd
     if (!isValidInvocationId(invocationId)) {
       return 0;
     }
-    const prefix = this.directoryOf(invocationId);
+    const prefix = invocationDirectory(this.options.prefix, invocationId);
     // Anything that is not a kept artifact goes, whoever wrote it: stray and nested keys too.
-    const doomed = (await this.keysUnder(prefix)).filter(({ key }) => {
-      const id = STORED_KEY.exec(key.slice(prefix.length))?.[1];
+    const doomed = (await listKeysUnder(this.bucket, prefix)).filter(({ key }) => {
+      const id = parseArtifactKey(key.slice(prefix.length))?.id;
       return id === undefined || !keep.has(id);
     });
-    for (let start = 0; start < doomed.length; start += DELETE_BATCH) {
-      const batch = doomed.slice(start, start + DELETE_BATCH);
-      const result = await this.call((abortSignal) =>
-        this.client.send(
-          new DeleteObjectsCommand({
-            Bucket: this.options.bucket,
-            Delete: { Objects: batch.map(({ key }) => ({ Key: key })), Quiet: true },
-          }),
-          { abortSignal },
-        ),
-      );
-      const failed = result.Errors ?? [];
-      if (failed.length > 0) {
-        throw unavailable(
-          new Error(`${failed.length} objects not deleted: ${failed[0].Code ?? 'unknown'}`),
-        );
-      }
-    }
+    await deleteKeys(this.bucket, doomed);
     return doomed.length;
   }
 
@@ -190,15 +167,17 @@ export class S3ArtifactStore extends ArtifactStore implements OnApplicationShutd
     if (!isValidInvocationId(invocationId)) {
       return [];
     }
-    const prefix = this.directoryOf(invocationId);
-    const stored = (await this.keysUnder(prefix)).flatMap(({ key, lastModified }) => {
-      const match = STORED_KEY.exec(key.slice(prefix.length));
-      return match ? [{ key, id: match[1], name: match[2], lastModified }] : [];
+    const prefix = invocationDirectory(this.options.prefix, invocationId);
+    const stored = (await listKeysUnder(this.bucket, prefix)).flatMap(({ key, lastModified }) => {
+      const parsed = parseArtifactKey(key.slice(prefix.length));
+      return parsed ? [{ key, id: parsed.id, name: parsed.name, lastModified }] : [];
     });
     const artifacts: Artifact[] = [];
     for (let start = 0; start < stored.length; start += HEAD_CONCURRENCY) {
       const heads = await Promise.all(
-        stored.slice(start, start + HEAD_CONCURRENCY).map((entry) => this.head(entry.key)),
+        stored
+          .slice(start, start + HEAD_CONCURRENCY)
+          .map((entry) => headArtifact(this.bucket, entry.key)),
       );
       heads.forEach((head, index) => {
         const entry = stored[start + index];
@@ -241,75 +220,4 @@ export class S3ArtifactStore extends ArtifactStore implements OnApplicationShutd
       return `bucket ${this.options.bucket} at ${where}: ${describeS3Error(error)}`;
     }
   }
-
-  private async head(
-    key: string,
-  ): Promise<{ size: number; sha256: string; createdAt?: string } | null> {
-    let head;
-    try {
-      head = await withDeadline(this.timings.callMs, (abortSignal) =>
-        this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: key }), {
-          abortSignal,
-        }),
-      );
-    } catch (error) {
-      // Removed between the listing and the head: not listed.
-      if (isMissingObject(error)) {
-        return null;
-      }
-      throw unavailable(error);
-    }
-    const sha256 = head.Metadata?.['sha256'];
-    if (sha256 === undefined || !SHA256.test(sha256)) {
-      return null;
-    }
-    return { size: head.ContentLength ?? 0, sha256, createdAt: head.Metadata?.['created-at'] };
-  }
-
-  private async keysUnder(prefix: string): Promise<Array<{ key: string; lastModified?: Date }>> {
-    const keys: Array<{ key: string; lastModified?: Date }> = [];
-    let token: string | undefined;
-    do {
-      const page = await this.call((abortSignal) =>
-        this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.options.bucket,
-            Prefix: prefix,
-            ContinuationToken: token,
-          }),
-          { abortSignal },
-        ),
-      );
-      for (const object of page.Contents ?? []) {
-        if (object.Key !== undefined) {
-          keys.push({ key: object.Key, lastModified: object.LastModified });
-        }
-      }
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
-    return keys;
-  }
-
-  /** One SDK call under the call deadline; any failure becomes `unavailable`. */
-  private async call<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    try {
-      return await withDeadline(this.timings.callMs, run);
-    } catch (error) {
-      throw unavailable(error);
-    }
-  }
-
-  private directoryOf(invocationId: string): string {
-    return `${this.options.prefix}${invocationId}/`;
-  }
-
-  private keyOf(invocationId: string, artifactId: string, name: string): string {
-    return `${this.directoryOf(invocationId)}${artifactId}-${name}`;
-  }
-}
-
-// Invocation ids are generated by the service, but the read routes take them from the URL: a `/`
-// or `..` must not reach another invocation's keys.
-function isValidInvocationId(invocationId: string): boolean {
-  return INVOCATION_ID.test(invocationId) && !invocationId.includes('..') && invocationId !== '.';
 }

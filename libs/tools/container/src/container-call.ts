@@ -2,7 +2,8 @@ import type { JsonObject, LogLine } from '#app/contracts';
 import type { ToolErrorResult, ToolResult } from '#app/tool-registry';
 import { type ProgramRun, type ProgramRunner, jsonArtifact, textArtifact } from '#app/tooling';
 import type { ContainerCli } from './container-cli.js';
-import type { KubeOutcome, SessionTaskPods } from './session-task-pods.js';
+import type { SessionTaskPods } from './session-task-pods.js';
+import type { KubeOutcome } from './task-pod-calls.js';
 
 export type ContainerVerb = 'ps' | 'logs' | 'run' | 'exec';
 

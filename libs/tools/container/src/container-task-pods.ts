@@ -6,12 +6,9 @@ import type { ToolContext, ToolResult } from '#app/tool-registry';
 import { type ContainerCall, containerReport } from './container-call.js';
 import { ContainerRuntime } from './container-runtime.port.js';
 import { LocalContainerRuntime } from './local-container-runtime.js';
-import {
-  DEFAULT_TIMINGS,
-  type KubeOutcome,
-  SessionTaskPods,
-  type TaskPodTimings,
-} from './session-task-pods.js';
+import { SessionTaskPods } from './session-task-pods.js';
+import type { KubeOutcome } from './task-pod-calls.js';
+import { DEFAULT_TIMINGS, type TaskPodTimings } from './task-pod-lifecycle.js';
 
 const DEFAULT_ID = 1000;
 
