@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '#app/contracts';
 import {
   buildIssueReport,
@@ -7,23 +6,8 @@ import {
   lintDockerfile,
   parseImageReference,
 } from '#app/dockerfile';
-import {
-  Defaulted,
-  StringEnum,
-  Tool,
-  ToolArgs,
-  ToolOutput,
-  type ToolContext,
-  type ToolHandler,
-  type ToolResult,
-} from '#app/tool-registry';
-import {
-  COMMAND_OUTPUT_CAP,
-  ProgramRunner,
-  jsonArtifact,
-  textArtifact,
-  textMember,
-} from '#app/tooling';
+import { Tool, type ToolContext, type ToolHandler, type ToolResult } from '#app/tool-registry';
+import { COMMAND_OUTPUT_CAP, ProgramRunner } from '#app/tooling';
 import {
   type ContainerBuilder,
   detectBuilder,
@@ -32,61 +16,20 @@ import {
 import { defaultImageTag } from './default-image-tag.js';
 import { readDockerfile } from './dockerfile-source.js';
 import { requireImageReference } from './image-argument.js';
-import { programPath, resolveDockerfileLocation } from './image-paths.js';
-import { ContextPathArg, DockerfilePathArg } from './dockerfile-location.schema.js';
-import { IncludeRecommendationsArg, LINT_OUTPUT, MaxIssuesArg } from './dockerfile-lint.schema.js';
+import { imageBuildArguments } from './image-build-command.js';
+import { emptyIssues, imageBuildReport, joinOutputs } from './image-build-report.js';
+import { ImageBuildArgs, ImageBuildOutput, type PushSkippedReason } from './image-build.schema.js';
+import { resolveDockerfileLocation } from './image-paths.js';
 import { syntheticDigest } from './synthetic-digest.js';
 
 const TIMEOUT_SECONDS = 300;
-
-type PushSkippedReason =
-  'no_container_builder_available' | 'builder_runtime_unavailable' | 'build_failed';
-
-const ImageBuildArgs = ToolArgs({
-  context_path: ContextPathArg,
-  dockerfile_path: DockerfilePathArg,
-  tag: Type.Optional(
-    Type.String({ description: 'Image tag; default workspace.local/workspace:<session id>' }),
-  ),
-  push: Defaulted(
-    Type.Boolean({ description: 'Push the tag after a successful build', default: false }),
-  ),
-  no_cache: Defaulted(
-    Type.Boolean({ description: 'Build without the layer cache', default: false }),
-  ),
-  max_issues: MaxIssuesArg,
-  include_recommendations: IncludeRecommendationsArg,
-});
 
 @Tool({
   name: 'image.build',
   description:
     'Build a container image from a workspace Dockerfile with buildah, podman or docker (synthetic when none works).',
   inputSchema: ImageBuildArgs,
-  outputSchema: ToolOutput({
-    builder: StringEnum(['buildah', 'podman', 'docker', 'synthetic', 'none']),
-    simulated: Type.Boolean(),
-    context_path: Type.String(),
-    dockerfile_path: Type.String(),
-    tag: Type.String(),
-    image_ref: Type.String(),
-    registry: Type.String(),
-    repository: Type.String(),
-    digest: Type.String(),
-    command: Type.Array(Type.String()),
-    push_command: Type.Array(Type.String()),
-    push_requested: Type.Boolean(),
-    pushed: Type.Boolean(),
-    push_skipped_reason: StringEnum([
-      'no_container_builder_available',
-      'builder_runtime_unavailable',
-      'build_failed',
-    ]),
-    ...LINT_OUTPUT,
-    exit_code: Type.Integer(),
-    summary: Type.String(),
-    output: Type.String(),
-  }),
+  outputSchema: ImageBuildOutput,
   scope: 'repo',
   sideEffects: 'reversible',
   riskLevel: 'medium',
@@ -149,7 +92,7 @@ export class ImageBuildTool implements ToolHandler<typeof ImageBuildArgs> {
         summary: 'image build failed: unable to read Dockerfile',
         output: '',
       };
-      return report(output, programs, {
+      return imageBuildReport(output, programs, {
         code: 'execution_failed',
         message: 'image build failed: unable to read Dockerfile',
         retryable: false,
@@ -168,7 +111,7 @@ export class ImageBuildTool implements ToolHandler<typeof ImageBuildArgs> {
       output: string,
     ): ToolResult => {
       const digest = syntheticDigest(text);
-      return report(
+      return imageBuildReport(
         {
           ...base,
           builder: 'synthetic',
@@ -196,15 +139,12 @@ export class ImageBuildTool implements ToolHandler<typeof ImageBuildArgs> {
         '',
       );
     }
-    const buildArgs = [
-      builder === 'buildah' ? 'bud' : 'build',
-      ...(args.no_cache ? ['--no-cache'] : []),
-      '-f',
-      programPath(location.dockerfile),
-      '-t',
+    const buildArgs = imageBuildArguments(builder, {
+      noCache: args.no_cache,
+      dockerfile: location.dockerfile,
+      context: location.context,
       tag,
-      programPath(location.context),
-    ];
+    });
     const build = await programs.run(builder, buildArgs);
     if (isUserNamespaceFailure(builder, build)) {
       return simulate(
@@ -233,7 +173,7 @@ export class ImageBuildTool implements ToolHandler<typeof ImageBuildArgs> {
         summary: 'image build failed',
         output: build.output,
       };
-      return report(
+      return imageBuildReport(
         output,
         programs,
         build.timed_out
@@ -242,7 +182,7 @@ export class ImageBuildTool implements ToolHandler<typeof ImageBuildArgs> {
       );
     }
     if (!pushRequested) {
-      return report(
+      return imageBuildReport(
         {
           ...built,
           pushed: false,
@@ -273,7 +213,7 @@ export class ImageBuildTool implements ToolHandler<typeof ImageBuildArgs> {
       summary: pushed ? 'image build and push completed' : 'image push failed',
       output: joinOutputs(buildOutput, push.output),
     };
-    return report(
+    return imageBuildReport(
       output,
       programs,
       pushed
@@ -281,30 +221,4 @@ export class ImageBuildTool implements ToolHandler<typeof ImageBuildArgs> {
         : { code: 'execution_failed', message: 'image push failed', retryable: false },
     );
   }
-}
-
-function emptyIssues(): JsonObject {
-  return { issues_count: 0, issues: [], recommendations: [], truncated: false };
-}
-
-function joinOutputs(first: string, second: string): string {
-  return first === '' ? second : second === '' ? first : `${first}\n${second}`;
-}
-
-function report(
-  output: JsonObject,
-  programs: ProgramRunner,
-  error?: ToolResult['error'],
-): ToolResult {
-  const exitCode = typeof output['exit_code'] === 'number' ? output['exit_code'] : 0;
-  return {
-    output,
-    logs: programs.logs,
-    exit_code: exitCode,
-    artifacts: [
-      jsonArtifact('image-build-report.json', output),
-      textArtifact('image-build-output.txt', textMember(output, 'output')),
-    ],
-    ...(error === undefined ? {} : { error }),
-  };
 }
