@@ -36,7 +36,8 @@ export class SessionService {
     store: SessionStore,
     workspaces: WorkspaceManager,
     metrics: ServiceMetrics,
-    inFlight: InFlightInvocations,
+    // Kept as a field: specs reach this replica's in-flight invocations through the service.
+    private readonly inFlight: InFlightInvocations,
     clock: Clock,
     logger: JsonLogger,
     activity: SessionActivity,
@@ -46,7 +47,7 @@ export class SessionService {
       store,
       workspaces,
       metrics,
-      inFlight,
+      this.inFlight,
       clock,
       logger,
       activity,
