@@ -1,10 +1,10 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { deepFreeze } from '#app/contracts';
 import type { AppConfig } from './app-config.js';
 import { buildAppConfig } from './build-app-config.js';
 import { describeProblem } from './config-problem.js';
 import { ConfigValidationError } from './config-validation.error.js';
-import { deepFreeze } from './deep-freeze.js';
 import { EnvironmentVariables, SECRET_VARIABLES } from './env.schema.js';
 
 /**

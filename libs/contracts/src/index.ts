@@ -8,3 +8,5 @@ export * from './timestamps.js';
 export * from './command-output.js';
 export * from './live-output.js';
 export * from './approval.js';
+export * from './deep-freeze.js';
+export * from './plain-copy.js';

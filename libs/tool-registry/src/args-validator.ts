@@ -1,6 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { JsonObject, JsonSchema, JsonValue } from '#app/contracts';
-import { copyArgs } from './copy-args.js';
+import { plainCopy, type JsonObject, type JsonSchema, type JsonValue } from '#app/contracts';
 
 /**
  * `args` is the call as sent (`null` members dropped): what policy checks and audit records.
@@ -28,7 +27,7 @@ export class ArgsValidator {
   validate(validator: ValidateFunction, schema: JsonSchema, args: JsonObject): ArgsValidation {
     const cleaned = dropNullMembers(args, schema);
     // Ajv writes defaults into what it validates: the caller's args stay as sent.
-    const toolArgs = copyArgs(cleaned);
+    const toolArgs = plainCopy(cleaned);
     if (validator(toolArgs)) {
       return { ok: true, args: cleaned, toolArgs };
     }

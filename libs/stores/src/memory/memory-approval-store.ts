@@ -1,3 +1,4 @@
+import { plainCopy } from '#app/contracts';
 import {
   type ApprovalDecision,
   ApprovalStore,
@@ -7,7 +8,6 @@ import {
   type DecideResult,
   type StoredApproval,
 } from '../approval-store.port.js';
-import { cloneRecord } from './clone-record.js';
 
 /**
  * Process-local approval requests. Every method runs without an `await` between its read and its
@@ -26,13 +26,13 @@ export class MemoryApprovalStore extends ApprovalStore {
 
   async create(approval: StoredApproval): Promise<void> {
     this.prune();
-    this.records.set(approval.id, cloneRecord(approval));
+    this.records.set(approval.id, plainCopy(approval));
   }
 
   async get(id: string): Promise<StoredApproval | null> {
     this.prune();
     const record = this.records.get(id);
-    return record ? cloneRecord(record) : null;
+    return record ? plainCopy(record) : null;
   }
 
   async listForTenant(tenant: string, limit: number): Promise<StoredApproval[]> {
@@ -41,7 +41,7 @@ export class MemoryApprovalStore extends ApprovalStore {
       .filter((record) => record.requested_by.tenant === tenant)
       .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0))
       .slice(0, limit)
-      .map((record) => cloneRecord(record));
+      .map((record) => plainCopy(record));
   }
 
   async decide(
@@ -56,10 +56,10 @@ export class MemoryApprovalStore extends ApprovalStore {
       return { outcome: 'missing' };
     }
     if (record.status !== 'pending') {
-      return { outcome: 'not_pending', approval: cloneRecord(record) };
+      return { outcome: 'not_pending', approval: plainCopy(record) };
     }
     if (nowMs >= Date.parse(record.expires_at)) {
-      return { outcome: 'expired', approval: cloneRecord(record) };
+      return { outcome: 'expired', approval: plainCopy(record) };
     }
     Object.assign(record, {
       status: decision.status,
@@ -67,7 +67,7 @@ export class MemoryApprovalStore extends ApprovalStore {
       decided_at: decision.decided_at,
       ...(decision.reason !== undefined ? { reason: decision.reason } : {}),
     });
-    return { outcome: 'decided', approval: cloneRecord(record) };
+    return { outcome: 'decided', approval: plainCopy(record) };
   }
 
   async consume(id: string, use: ApprovalUse, nowMs: number): Promise<ConsumeResult> {
@@ -78,12 +78,12 @@ export class MemoryApprovalStore extends ApprovalStore {
     }
     const refusal = consumeRefusal(record, use, nowMs);
     if (refusal) {
-      return { outcome: refusal, approval: cloneRecord(record) };
+      return { outcome: refusal, approval: plainCopy(record) };
     }
     record.status = 'used';
     record.used_at = use.used_at;
     record.used_by_invocation = use.invocation_id;
-    return { outcome: 'consumed', approval: cloneRecord(record) };
+    return { outcome: 'consumed', approval: plainCopy(record) };
   }
 
   private prune(): void {

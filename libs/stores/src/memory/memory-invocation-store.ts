@@ -1,6 +1,5 @@
-import type { Invocation } from '#app/contracts';
+import { plainCopy, type Invocation } from '#app/contracts';
 import type { Clock } from '../clock.js';
-import { cloneRecord } from './clone-record.js';
 import {
   type CorrelationKey,
   type InlineBlob,
@@ -43,7 +42,7 @@ export class MemoryInvocationStore extends InvocationStore {
     }
     const previous = this.records.get(invocation.id);
     this.records.set(invocation.id, {
-      record: cloneRecord(invocation),
+      record: plainCopy(invocation),
       savedAt: this.clock.now(),
       correlationKey: previous?.correlationKey,
     });
@@ -55,10 +54,10 @@ export class MemoryInvocationStore extends InvocationStore {
   async saveTerminal(final: Invocation, blobs: readonly InlineBlob[]): Promise<void> {
     const previous = this.records.get(final.id);
     if (previous && previous.record.status !== 'running' && !this.isExpired(previous)) {
-      throw new InvocationFinishedElsewhereError(cloneRecord(previous.record));
+      throw new InvocationFinishedElsewhereError(plainCopy(previous.record));
     }
     this.records.set(final.id, {
-      record: cloneRecord(final),
+      record: plainCopy(final),
       savedAt: this.clock.now(),
       correlationKey: previous?.correlationKey,
       ...(blobs.length > 0
@@ -89,7 +88,7 @@ export class MemoryInvocationStore extends InvocationStore {
       this.drop(id, stored);
       return null;
     }
-    return cloneRecord(stored.record);
+    return plainCopy(stored.record);
   }
 
   async delete(id: string): Promise<void> {
@@ -142,7 +141,7 @@ export class MemoryInvocationStore extends InvocationStore {
     }
     this.records.set(final.id, {
       ...stored,
-      record: cloneRecord(final),
+      record: plainCopy(final),
       savedAt: this.clock.now(),
     });
     return true;

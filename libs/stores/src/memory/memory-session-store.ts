@@ -1,6 +1,6 @@
 import { laterActivity, lastActivityOf, type Session } from '#app/contracts';
 import type { Clock } from '../clock.js';
-import { frozenRecord } from './clone-record.js';
+import { frozenRecord } from './frozen-record.js';
 import { SessionStore } from '../session-store.port.js';
 
 /**

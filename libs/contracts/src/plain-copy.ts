@@ -1,22 +1,24 @@
 import { types } from 'node:util';
-import type { JsonObject } from '#app/contracts';
 
-// Deeper than any real call's args; past it the copy is left to structuredClone (no stack risk).
+// Deeper than any real call's args or stored record; past it the copy is left to structuredClone
+// (no stack risk).
 const MAX_DEPTH = 64;
 
 /** Returned up the copy when a value is not plain JSON data: the caller then uses structuredClone. */
 const NOT_PLAIN = Symbol('not plain');
 
 /**
- * The same deep copy as `structuredClone(args)` for the args a caller can send, faster (it was
- * ~1.5% of the invoke profile, issue 16): plain objects, dense plain arrays and primitives are
- * copied by hand. Anything whose structured clone could differ from that (another prototype, a
- * proxy, a sparse or decorated array, an object reached twice — shared or cyclic —, a symbol or
- * function, great depth) makes the whole copy `structuredClone`'s, errors included.
+ * The same deep copy as `structuredClone(value)`, faster: plain objects, dense plain arrays and
+ * primitives are copied by hand. Tool-call args (~1.5% of the invoke profile, issue 16) and the
+ * memory stores' records (where structuredClone dominated the profile, docs/PERFORMANCE.md) are
+ * copied with it. Anything whose structured clone could differ from a hand copy (another prototype,
+ * null-prototype objects included, a proxy, a sparse or decorated array, an object reached twice —
+ * shared or cyclic —, a symbol or function, great depth) makes the whole copy `structuredClone`'s,
+ * errors included.
  */
-export function copyArgs(args: JsonObject): JsonObject {
-  const copy = copyValue(args, 0, new Set());
-  return copy === NOT_PLAIN ? structuredClone(args) : (copy as JsonObject);
+export function plainCopy<T>(value: T): T {
+  const copy = copyValue(value, 0, new Set());
+  return copy === NOT_PLAIN ? structuredClone(value) : (copy as T);
 }
 
 function copyValue(value: unknown, depth: number, seen: Set<object>): unknown {
