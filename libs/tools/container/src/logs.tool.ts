@@ -1,6 +1,6 @@
 import { AppConfig } from '#app/config';
 import { Type } from '@sinclair/typebox';
-import type { JsonObject } from '#app/contracts';
+import { containerLogsOutput } from './container-logs-output.js';
 import {
   Defaulted,
   StringEnum,
@@ -120,7 +120,7 @@ export class ContainerLogsTool implements ToolHandler<typeof ContainerLogsArgs> 
         const logs = withoutMarker(run);
         return {
           kind: 'done',
-          output: logsOutput(
+          output: containerLogsOutput(
             runtime,
             false,
             containerId,
@@ -134,7 +134,7 @@ export class ContainerLogsTool implements ToolHandler<typeof ContainerLogsArgs> 
       synthetic: () => {
         const logs = `[simulated] no runtime logs for ${containerId}`;
         return {
-          output: logsOutput(
+          output: containerLogsOutput(
             'synthetic',
             true,
             containerId,
@@ -155,27 +155,4 @@ export class ContainerLogsTool implements ToolHandler<typeof ContainerLogsArgs> 
         }),
     });
   }
-}
-
-function logsOutput(
-  runtime: string,
-  simulated: boolean,
-  containerId: string,
-  logs: string,
-  truncated: boolean,
-  summary: string,
-): JsonObject {
-  const lines = logs.split('\n');
-  const lineCount = logs === '' ? 0 : logs.endsWith('\n') ? lines.length - 1 : lines.length;
-  return {
-    runtime,
-    simulated,
-    container_id: containerId,
-    bytes: Buffer.byteLength(logs, 'utf8'),
-    line_count: lineCount,
-    truncated,
-    logs,
-    exit_code: 0,
-    summary,
-  };
 }

@@ -1,5 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ExecResult, JsonObject } from '#app/contracts';
+import { containerLogsOutput } from './container-logs-output.js';
 import type { KubeExecRequest, KubeOutcome, KubePsRequest } from './task-pod-calls.js';
 import { isSessionTaskPod, TASK_CONTAINER } from './task-pod.builder.js';
 
@@ -48,21 +49,16 @@ export function logsOutcome(podName: string, raw: string, maxBytes: number): Kub
   };
 }
 
-/** CATALOG.md 18 `container.logs` output (shared shape with the local runtimes). */
+/** CATALOG.md 18 `container.logs` output of a task pod. */
 export function logsOutput(containerId: string, logs: string, truncated: boolean): JsonObject {
-  const lines = logs.split('\n');
-  const lineCount = logs === '' ? 0 : logs.endsWith('\n') ? lines.length - 1 : lines.length;
-  return {
-    runtime: 'k8s',
-    simulated: false,
-    container_id: containerId,
-    bytes: Buffer.byteLength(logs, 'utf8'),
-    line_count: lineCount,
-    truncated,
+  return containerLogsOutput(
+    'k8s',
+    false,
+    containerId,
     logs,
-    exit_code: 0,
-    summary: 'container logs collected',
-  };
+    truncated,
+    'container logs collected',
+  );
 }
 
 /** CATALOG.md 18 `container.exec` from the pod exec's result (timed out, failed or completed). */

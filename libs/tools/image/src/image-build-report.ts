@@ -11,8 +11,12 @@ export function joinOutputs(first: string, second: string): string {
   return first === '' ? second : second === '' ? first : `${first}\n${second}`;
 }
 
-/** The `image.build` result: its output, the commands' logs and the report artifacts. */
-export function imageBuildReport(
+/**
+ * The result of an image tool that ran programs (`image.build`, `image.push`): its output, the
+ * commands' logs and the two report artifacts named after the tool.
+ */
+export function imageToolReport(
+  kind: 'build' | 'push',
   output: JsonObject,
   programs: ProgramRunner,
   error?: ToolResult['error'],
@@ -23,9 +27,18 @@ export function imageBuildReport(
     logs: programs.logs,
     exit_code: exitCode,
     artifacts: [
-      jsonArtifact('image-build-report.json', output),
-      textArtifact('image-build-output.txt', textMember(output, 'output')),
+      jsonArtifact(`image-${kind}-report.json`, output),
+      textArtifact(`image-${kind}-output.txt`, textMember(output, 'output')),
     ],
     ...(error === undefined ? {} : { error }),
   };
+}
+
+/** The `image.build` result: its output, the commands' logs and the report artifacts. */
+export function imageBuildReport(
+  output: JsonObject,
+  programs: ProgramRunner,
+  error?: ToolResult['error'],
+): ToolResult {
+  return imageToolReport('build', output, programs, error);
 }

@@ -17,16 +17,11 @@ import {
   type ToolHandler,
   type ToolResult,
 } from '#app/tool-registry';
-import {
-  COMMAND_OUTPUT_CAP,
-  ProgramRunner,
-  jsonArtifact,
-  textArtifact,
-  textMember,
-} from '#app/tooling';
+import { COMMAND_OUTPUT_CAP, ProgramRunner } from '#app/tooling';
 import { detectBuilder, isUserNamespaceFailure } from './container-builder.js';
 import { requireImageReference } from './image-argument.js';
 import { IncludeRecommendationsArg, LINT_OUTPUT, MaxIssuesArg } from './dockerfile-lint.schema.js';
+import { imageToolReport } from './image-build-report.js';
 import { syntheticDigest } from './synthetic-digest.js';
 
 const TIMEOUT_SECONDS = 180;
@@ -223,15 +218,5 @@ export class ImagePushTool implements ToolHandler<typeof ImagePushArgs> {
 }
 
 function report(output: JsonObject, programs: ProgramRunner, error?: ToolErrorResult): ToolResult {
-  const exitCode = typeof output['exit_code'] === 'number' ? output['exit_code'] : 0;
-  return {
-    output,
-    logs: programs.logs,
-    exit_code: exitCode,
-    artifacts: [
-      jsonArtifact('image-push-report.json', output),
-      textArtifact('image-push-output.txt', textMember(output, 'output')),
-    ],
-    ...(error === undefined ? {} : { error }),
-  };
+  return imageToolReport('push', output, programs, error);
 }
