@@ -12,8 +12,9 @@ interface StoredInvocation {
   record: Invocation;
   savedAt: number;
   correlationKey?: string;
-  // In the record's entry: written by its terminal save, expired and dropped with it.
-  blobs?: ReadonlyMap<string, Buffer>;
+  // In the record's entry: written by its terminal save, expired and dropped with it. Held as
+  // latin1 text (see `keptBytes`), handed out as new buffers.
+  blobs?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -49,8 +50,7 @@ export class MemoryInvocationStore extends InvocationStore {
   }
 
   // One synchronous step (no await between the check and the writes), so the record and its blobs
-  // are written together or, over a record already terminal, not at all. The blobs are kept as
-  // given: the caller handed them over (InlineBlob), reads hand out copies.
+  // are written together or, over a record already terminal, not at all.
   async saveTerminal(final: Invocation, blobs: readonly InlineBlob[]): Promise<void> {
     const previous = this.records.get(final.id);
     if (previous && previous.record.status !== 'running' && !this.isExpired(previous)) {
@@ -61,7 +61,7 @@ export class MemoryInvocationStore extends InvocationStore {
       savedAt: this.clock.now(),
       correlationKey: previous?.correlationKey,
       ...(blobs.length > 0
-        ? { blobs: new Map(blobs.map((blob) => [blob.id, blob.data] as const)) }
+        ? { blobs: new Map(blobs.map((blob) => [blob.id, keptBytes(blob.data)] as const)) }
         : {}),
     });
   }
@@ -76,7 +76,7 @@ export class MemoryInvocationStore extends InvocationStore {
       return null;
     }
     const data = stored.blobs?.get(blobId);
-    return data === undefined ? null : Buffer.from(data);
+    return data === undefined ? null : Buffer.from(data, 'latin1');
   }
 
   async get(id: string): Promise<Invocation | null> {
@@ -182,6 +182,17 @@ export class MemoryInvocationStore extends InvocationStore {
       this.correlations.delete(stored.correlationKey);
     }
   }
+}
+
+/**
+ * The bytes of a blob as a one-byte string (latin1 maps every byte to one character and back, so
+ * nothing is lost). Not the caller's buffer: a small buffer is usually a view of an 8 KiB slab of
+ * Node's shared pool, and keeping the view for the record's lifetime (a day by default) kept the
+ * whole slab, ~7 KiB per retained invocation (docs/PERFORMANCE.md, round 5). A string lives in the
+ * JS heap at its own size and is independent of the caller's buffer.
+ */
+function keptBytes(data: Buffer): string {
+  return data.toString('latin1');
 }
 
 function correlationIndexKey(key: CorrelationKey): string {

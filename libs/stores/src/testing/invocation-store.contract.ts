@@ -138,6 +138,26 @@ export function invocationStoreContract(
     expect(await subject.store.getBlob('inv-missing', 'artifact-00000000000000a1')).toBeNull();
   });
 
+  it('should keep every byte value of a blob apart from the buffers the caller and readers hold', async () => {
+    const record = invocationFixture();
+    await subject.store.save(record);
+    const every = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
+    const given = Buffer.from(every);
+    const final = {
+      ...record,
+      status: 'succeeded' as const,
+      output_ref: 'artifact-00000000000000a3',
+    };
+
+    await subject.store.saveTerminal(final, [{ id: 'artifact-00000000000000a3', data: given }]);
+    given.fill(0);
+    const read = await subject.store.getBlob(record.id, 'artifact-00000000000000a3');
+    read?.fill(1);
+
+    expect(read).toHaveLength(256);
+    expect(await subject.store.getBlob(record.id, 'artifact-00000000000000a3')).toEqual(every);
+  });
+
   it('should keep blobs apart by invocation when two records carry the same blob id', async () => {
     const first = invocationFixture();
     const second = invocationFixture();
