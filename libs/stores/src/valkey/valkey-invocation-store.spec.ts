@@ -296,6 +296,57 @@ describeRedis('ValkeyInvocationStore (Redis 127.0.0.1:6379)', () => {
       expect(await a.get(running.id)).toEqual({ ...failed, logs: [] });
     });
 
+    // The terminal save asks the running index, not the record, whether the record still runs
+    // (valkey-invocation-store.scripts.ts): these pin what it answers in each case.
+    it("should accept the owner's terminal save while the record is running and indexed", async () => {
+      const a = await replica('replica-a');
+      const b = await replica('replica-b');
+      const running = invocationFixture();
+      await a.save(running, facts);
+      expect(await b.findLost(running.id)).not.toBeNull();
+      expect(await connection.client.hget(`${prefix}:running`, running.id)).toBe('replica-a');
+      const succeeded = { ...running, status: 'succeeded' as const, duration_ms: 5 };
+
+      await a.save(succeeded);
+
+      expect(await a.get(running.id)).toEqual(succeeded);
+      expect(await connection.client.hexists(`${prefix}:running`, running.id)).toBe(0);
+    });
+
+    it('should accept a terminal save whose record expired, with or without its index entry', async () => {
+      const a = await replica('replica-a');
+      const stale = invocationFixture();
+      const unindexed = invocationFixture();
+      await a.save(stale, facts);
+      await a.save(unindexed, facts);
+      await connection.client.del(`${prefix}:${stale.id}`, `${prefix}:${unindexed.id}`);
+      await connection.client.hdel(`${prefix}:running`, unindexed.id);
+
+      await a.save({ ...stale, status: 'succeeded' });
+      await a.save({ ...unindexed, status: 'succeeded' });
+
+      expect((await a.get(stale.id))?.status).toBe('succeeded');
+      expect((await a.get(unindexed.id))?.status).toBe('succeeded');
+      expect(await connection.client.hlen(`${prefix}:running`)).toBe(0);
+    });
+
+    // Not a state the store produces (SAVE_RUNNING writes record and entry together); shown so the
+    // dependence on that invariant is visible: the record itself is not read to decide.
+    it('should refuse as ended elsewhere a running record whose index entry was removed by hand', async () => {
+      const a = await replica('replica-a');
+      const running = invocationFixture();
+      await a.save(running, facts);
+      await connection.client.hdel(`${prefix}:running`, running.id);
+      const blob = { id: 'artifact-00000000000000f1', data: Buffer.from('kept') };
+
+      const late = a.saveTerminal({ ...running, status: 'succeeded', output_ref: blob.id }, [blob]);
+
+      await expect(late).rejects.toBeInstanceOf(InvocationFinishedElsewhereError);
+      await expect(late).rejects.toMatchObject({ record: { ...running, logs: [] } });
+      expect(await a.get(running.id)).toEqual(running);
+      expect(await a.getBlob(running.id, blob.id)).toBeNull();
+    });
+
     it('should take a deleted record out of the running index', async () => {
       const a = await replica('replica-a');
       const running = invocationFixture();
