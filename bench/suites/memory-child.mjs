@@ -1,6 +1,7 @@
 // Child process of the memory suite (so RSS is this workload's alone): N in-process invocations
 // through Fastify's inject with the memory store, a 2 s invocation TTL and a 1 s sweeper.
 import { InvocationStore } from '../../dist/libs/stores/src/index.js';
+import { injectInvocations } from '../lib/inject-invocations.mjs';
 import { startService } from '../lib/service.mjs';
 
 const total = Number(process.argv[2] ?? 100_000);
@@ -11,44 +12,29 @@ const service = await startService({
   env: { INVOCATION_STORE_TTL_SECONDS: '2', WORKSPACE_SESSION_SWEEP_INTERVAL_SECONDS: '1' },
   fileBytes: 64,
 });
-const fastify = service.app.getHttpAdapter().getInstance();
-const url = new URL(service.invokeUrl).pathname;
-const payload = JSON.stringify({ args: { path: 'bench.txt' } });
 const store = service.app.get(InvocationStore);
 const samples = [];
-let issued = 0;
-let done = 0;
 let failures = 0;
 const started = Date.now();
 
-async function worker() {
-  while (issued < total) {
-    issued += 1;
-    const response = await fastify.inject({
-      method: 'POST',
-      url,
-      payload,
-      headers: { 'content-type': 'application/json' },
+function onResponse(response, done) {
+  if (response.statusCode !== 200) {
+    failures += 1;
+  }
+  if (done % sampleEvery === 0) {
+    globalThis.gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    samples.push({
+      invocations: done,
+      rssMiB: rss / 2 ** 20,
+      heapMiB: heapUsed / 2 ** 20,
+      records: store.records?.size ?? null,
     });
-    if (response.statusCode !== 200) {
-      failures += 1;
-    }
-    done += 1;
-    if (done % sampleEvery === 0) {
-      globalThis.gc?.();
-      const { rss, heapUsed } = process.memoryUsage();
-      samples.push({
-        invocations: done,
-        rssMiB: rss / 2 ** 20,
-        heapMiB: heapUsed / 2 ** 20,
-        records: store.records?.size ?? null,
-      });
-    }
   }
 }
 
 try {
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await injectInvocations(service, { total, concurrency, onResponse });
 } finally {
   await service.close();
 }
