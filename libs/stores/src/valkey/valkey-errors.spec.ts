@@ -27,6 +27,20 @@ describe('valkeyCall', () => {
     });
   });
 
+  it.each([
+    ['a command', "OOM command not allowed when used memory > 'maxmemory'."],
+    [
+      'a script',
+      "OOM command not allowed when used memory > 'maxmemory'. script: 9405b057219b095af53ade2defba42938c4e5b28, on @user_script:1.",
+    ],
+  ])('should answer unavailable when Valkey is out of memory for %s', async (_label, text) => {
+    await expect(valkeyCall(() => Promise.reject(new Error(text)))).rejects.toMatchObject({
+      constructor: AppException,
+      code: 'unavailable',
+      message: 'valkey out of memory',
+    });
+  });
+
   it('should keep the original error when Valkey rejects the command itself', async () => {
     const wrongType = new Error(
       'WRONGTYPE Operation against a key holding the wrong kind of value',

@@ -33,8 +33,19 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /**
+ * True when Valkey refused a write because it is at `maxmemory` with `noeviction` (the policy the
+ * stores need, docs/STORES.md): a capacity condition of the server, not a fault of the command.
+ * Within a script the answer carries the script's SHA1 after the same prefix.
+ */
+export function isOutOfMemory(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('OOM ');
+}
+
+/**
  * Runs one store operation. A lost connection becomes 503 `unavailable` (the client reconnects by
- * itself, so the caller may retry); any other error stays an error and answers 500.
+ * itself, so the caller may retry), and so does a write refused for lack of memory (nothing was
+ * written; it succeeds once keys expire or the server gets memory); any other error stays an error
+ * and answers 500.
  */
 export async function valkeyCall<T>(operation: () => Promise<T>): Promise<T> {
   try {
@@ -42,6 +53,9 @@ export async function valkeyCall<T>(operation: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (isConnectionError(error)) {
       throw new AppException('unavailable', 'valkey unavailable', { cause: error });
+    }
+    if (isOutOfMemory(error)) {
+      throw new AppException('unavailable', 'valkey out of memory', { cause: error });
     }
     throw error;
   }
