@@ -2,8 +2,9 @@
 import { createConnection } from 'node:net';
 import Redis from 'ioredis';
 import { compareLoads } from '../lib/compare-loads.mjs';
-import { skipped } from '../lib/result.mjs';
+import { result, skipped } from '../lib/result.mjs';
 import { startService } from '../lib/service.mjs';
+import { median } from '../lib/stats.mjs';
 import { CONNECTIONS, loadResults } from './read.mjs';
 
 const ADDR = process.env.BENCH_VALKEY_ADDR ?? '127.0.0.1:6379';
@@ -39,6 +40,9 @@ export async function valkeySuite(settings, log) {
           throughput: 0.85,
         }),
       );
+      if (connections === 1) {
+        results.push(await oneRoundTripCeiling(host, port, run.b.requestsPerSecond));
+      }
     }
   } finally {
     await valkey?.close();
@@ -46,6 +50,40 @@ export async function valkeySuite(settings, log) {
     log(`valkey: removed ${await removeKeys(host, port, prefix)} keys under ${prefix}:*`);
   }
   return results;
+}
+
+/**
+ * What the 1-connection row could reach at best: the memory-store request plus a single awaited
+ * round trip to Valkey, the least any networked store needs (a record must be stored before the
+ * answer, docs/STORES.md). Measured as sequential PINGs from this process, which is the service's.
+ */
+async function oneRoundTripCeiling(host, port, memoryRequestsPerSecond) {
+  const client = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 1 });
+  await client.connect();
+  const roundTrips = [];
+  try {
+    for (let i = 0; i < 3000; i += 1) {
+      const start = process.hrtime.bigint();
+      await client.ping();
+      roundTrips.push(Number(process.hrtime.bigint() - start) / 1000);
+    }
+  } finally {
+    client.disconnect();
+  }
+  const roundTripMicros = median(roundTrips.slice(500));
+  const memoryMicros = 1e6 / memoryRequestsPerSecond;
+  const ceiling = 1e6 / (memoryMicros + roundTripMicros);
+  return result({
+    suite: 'valkey',
+    name: 'Valkey vs memory stores, 1 conn: ceiling with one awaited round trip (diagnostic)',
+    value: ceiling,
+    baseline: memoryRequestsPerSecond,
+    baselineLabel: 'memory',
+    unit: 'req/s',
+    ratio: ceiling / memoryRequestsPerSecond,
+    target: { cmp: '>=', value: 0.85 },
+    note: `memory-store request ${Math.round(memoryMicros)} µs + one Valkey round trip ${Math.round(roundTripMicros)} µs (p50 of 2,500 sequential PINGs from the service's process); an invocation needs at least one`,
+  });
 }
 
 async function removeKeys(host, port, prefix) {
