@@ -178,9 +178,13 @@ async function spawnMinimalServer() {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise((resolve, reject) => {
+    const exitedEarly = (code) => reject(new Error(`mcp: minimal server exited with ${code}`));
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`mcp: minimal server exited with ${code}`)));
-    child.stdout.once('data', resolve);
+    child.once('exit', exitedEarly);
+    child.stdout.once('data', () => {
+      child.off('exit', exitedEarly);
+      resolve();
+    });
   });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
@@ -264,9 +268,10 @@ function rows(a, b, label, { baselineLabel, target, withP99 = false, note }) {
   const reference = summary(b);
   const failures = ours.failures + reference.failures;
   const failureNote = failures > 0 ? `; ${failures} failed calls` : '';
+  const name = `${label}, ${MCP_IN_FLIGHT} in flight`;
   const throughputRow = result({
     suite: 'mcp',
-    name: `${label}, ${MCP_IN_FLIGHT} in flight: throughput`,
+    name: `${name}: throughput`,
     value: ours.callsPerSecond,
     baseline: reference.callsPerSecond,
     baselineLabel,
@@ -283,7 +288,7 @@ function rows(a, b, label, { baselineLabel, target, withP99 = false, note }) {
     throughputRow,
     result({
       suite: 'mcp',
-      name: `${label}, ${MCP_IN_FLIGHT} in flight: p99`,
+      name: `${name}: p99`,
       value: Math.round(ours.p99 * 10) / 10,
       baseline: Math.round(reference.p99 * 10) / 10,
       baselineLabel,

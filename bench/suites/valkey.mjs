@@ -58,18 +58,15 @@ export async function valkeySuite(settings, log) {
  * answer, docs/STORES.md). Measured as sequential PINGs from this process, which is the service's.
  */
 async function oneRoundTripCeiling(host, port, memoryRequestsPerSecond) {
-  const client = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 1 });
-  await client.connect();
-  const roundTrips = [];
-  try {
+  const roundTrips = await withClient(host, port, async (client) => {
+    const micros = [];
     for (let i = 0; i < 3000; i += 1) {
       const start = process.hrtime.bigint();
       await client.ping();
-      roundTrips.push(Number(process.hrtime.bigint() - start) / 1000);
+      micros.push(Number(process.hrtime.bigint() - start) / 1000);
     }
-  } finally {
-    client.disconnect();
-  }
+    return micros;
+  });
   const roundTripMicros = median(roundTrips.slice(500));
   const memoryMicros = 1e6 / memoryRequestsPerSecond;
   const ceiling = 1e6 / (memoryMicros + roundTripMicros);
@@ -86,11 +83,9 @@ async function oneRoundTripCeiling(host, port, memoryRequestsPerSecond) {
   });
 }
 
-async function removeKeys(host, port, prefix) {
-  const client = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 1 });
-  await client.connect();
-  let removed = 0;
-  try {
+function removeKeys(host, port, prefix) {
+  return withClient(host, port, async (client) => {
+    let removed = 0;
     let cursor = '0';
     do {
       const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
@@ -99,10 +94,19 @@ async function removeKeys(host, port, prefix) {
         removed += await client.unlink(...keys);
       }
     } while (cursor !== '0');
+    return removed;
+  });
+}
+
+/** A connected ioredis client of the bench's own, for `use` only. */
+async function withClient(host, port, use) {
+  const client = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 1 });
+  await client.connect();
+  try {
+    return await use(client);
   } finally {
     client.disconnect();
   }
-  return removed;
 }
 
 function reachable(host, port) {
